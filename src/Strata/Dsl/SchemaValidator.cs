@@ -1,0 +1,276 @@
+using Strata.Model;
+
+namespace Strata.Dsl;
+
+/// <summary>
+/// Finds every mistake PostgreSQL would reject (and some it would silently accept), so that a
+/// migration is never written from a broken schema. Each problem names the table and column.
+/// </summary>
+internal static class SchemaValidator
+{
+    private static readonly HashSet<TypeKind> IdentityKinds = [TypeKind.SmallInt, TypeKind.Integer, TypeKind.BigInt];
+
+    public static List<SchemaError> Validate(DatabaseModel model, IEnumerable<SchemaError> declarationErrors)
+    {
+        var errors = new List<SchemaError>(declarationErrors);
+        void Add(string obj, string message) => errors.Add(new SchemaError(obj, message));
+
+        foreach (var schema in model.Schemas)
+            CheckName(schema, "schema", schema, Add);
+
+        var enums = new Dictionary<QualifiedName, EnumType>();
+        foreach (var enumType in model.Enums)
+        {
+            var where = enumType.QualifiedName.ToString();
+            CheckName(where, "enum", enumType.Name, Add);
+            if (!enums.TryAdd(enumType.QualifiedName, enumType))
+                Add(where, "enum is declared twice");
+            foreach (var duplicate in enumType.Values.GroupBy(v => v).Where(g => g.Count() > 1))
+                Add(where, $"value '{duplicate.Key}' appears more than once");
+            foreach (var value in enumType.Values)
+                if (Identifiers.Problem(value) is { } problem)
+                    Add(where, $"value '{value}': {problem}");
+        }
+
+        // Tables, views, sequences, indexes and the indexes behind primary keys and unique
+        // constraints share one namespace per schema (pg_class); tables and enums share pg_type.
+        var relations = new Dictionary<QualifiedName, string>();
+        void Claim(QualifiedName name, string what, string where)
+        {
+            if (!relations.TryAdd(name, what))
+                Add(where, $"the name \"{name.Name}\" is already used by {relations[name]} in schema {name.Schema}; names of tables, views, sequences and indexes must differ within a schema");
+        }
+
+        foreach (var sequence in model.Sequences)
+        {
+            CheckName(sequence.QualifiedName.ToString(), "sequence", sequence.Name, Add);
+            Claim(sequence.QualifiedName, "sequence " + sequence.QualifiedName, sequence.QualifiedName.ToString());
+        }
+
+        var tables = new Dictionary<QualifiedName, Table>();
+        foreach (var table in model.Tables)
+        {
+            var where = table.QualifiedName.ToString();
+            CheckName(where, "table", table.Name, Add);
+            Claim(table.QualifiedName, "table " + table.QualifiedName, where);
+            if (!tables.TryAdd(table.QualifiedName, table))
+                continue;
+            if (enums.ContainsKey(table.QualifiedName))
+                Add(where, $"an enum of the same name exists in schema {table.Schema}; PostgreSQL gives every table a type of its name, so they clash");
+        }
+
+        foreach (var table in model.Tables)
+            ValidateTable(table, tables, enums, Add, Claim);
+
+        foreach (var view in model.Views)
+        {
+            var where = view.QualifiedName.ToString();
+            CheckName(where, "view", view.Name, Add);
+            Claim(view.QualifiedName, (view.Materialized ? "materialized view " : "view ") + view.QualifiedName, where);
+            if (string.IsNullOrWhiteSpace(view.Definition))
+                Add(where, "the view has an empty query");
+            foreach (var dependency in view.DependsOn)
+                if (!tables.ContainsKey(dependency) && model.FindView(dependency) is null)
+                    Add(where, $"depends on {dependency}, which is neither a table nor a view of this schema");
+        }
+
+        foreach (var schema in model.Tables.Select(t => t.Schema).Concat(model.Enums.Select(e => e.Schema))
+                     .Concat(model.Views.Select(v => v.Schema)).Concat(model.Sequences.Select(s => s.Schema)).Distinct())
+        {
+            if (schema != QualifiedName.DefaultSchema && !model.Schemas.Contains(schema))
+                Add(schema, "objects are declared in this schema but the schema itself is not; use db.Schema(\"" + schema + "\")");
+        }
+
+        return errors;
+    }
+
+    private static void ValidateTable(
+        Table table,
+        Dictionary<QualifiedName, Table> tables,
+        Dictionary<QualifiedName, EnumType> enums,
+        Action<string, string> add,
+        Action<QualifiedName, string, string> claim)
+    {
+        var where = table.QualifiedName.ToString();
+        if (table.Columns.Count == 0)
+            add(where, "the table has no columns; add at least one with t.Column(name, type)");
+
+        var columns = new Dictionary<string, Column>(StringComparer.Ordinal);
+        foreach (var column in table.Columns)
+        {
+            var columnWhere = $"{where}.{column.Name}";
+            CheckName(columnWhere, "column", column.Name, add);
+            if (!columns.TryAdd(column.Name, column))
+                add(columnWhere, "the column is declared twice");
+            ValidateColumn(column, columnWhere, enums, add);
+        }
+
+        var constraintNames = new HashSet<string>(StringComparer.Ordinal);
+        void Constraint(string name, string what)
+        {
+            CheckName(where, what, name, add);
+            if (!constraintNames.Add(name))
+                add(where, $"{what} \"{name}\": another constraint of this table has the same name");
+        }
+
+        void RequireColumns(IEnumerable<string> names, string what)
+        {
+            foreach (var name in names)
+                if (!columns.ContainsKey(name))
+                    add(where, $"{what} names column \"{name}\", which the table does not have");
+        }
+
+        if (table.PrimaryKey is { } pk)
+        {
+            Constraint(pk.Name, "primary key");
+            claim(new QualifiedName(table.Schema, pk.Name), "the index of primary key " + pk.Name, where);
+            RequireColumns(pk.Columns, $"primary key \"{pk.Name}\"");
+            if (pk.Columns.Count == 0)
+                add(where, $"primary key \"{pk.Name}\" has no columns");
+        }
+
+        foreach (var unique in table.Uniques)
+        {
+            Constraint(unique.Name, "unique constraint");
+            claim(new QualifiedName(table.Schema, unique.Name), "the index of unique constraint " + unique.Name, where);
+            RequireColumns(unique.Columns, $"unique constraint \"{unique.Name}\"");
+        }
+
+        foreach (var check in table.Checks)
+        {
+            Constraint(check.Name, "check constraint");
+            if (string.IsNullOrWhiteSpace(check.Expression))
+                add(where, $"check constraint \"{check.Name}\" has an empty expression");
+        }
+
+        foreach (var foreignKey in table.ForeignKeys)
+        {
+            Constraint(foreignKey.Name, "foreign key");
+            ValidateForeignKey(table, foreignKey, columns, tables, add);
+        }
+
+        foreach (var index in table.Indexes)
+        {
+            CheckName(where, "index", index.Name, add);
+            claim(new QualifiedName(table.Schema, index.Name), "index " + index.Name, where);
+            if (index.Elements.Count == 0)
+                add(where, $"index \"{index.Name}\" has no keys");
+            RequireColumns(index.Elements.Where(e => e.Column is not null).Select(e => e.Column!), $"index \"{index.Name}\"");
+            RequireColumns(index.Include, $"index \"{index.Name}\" (INCLUDE)");
+            foreach (var element in index.Elements)
+                if (element.Column is null && string.IsNullOrWhiteSpace(element.Expression))
+                    add(where, $"index \"{index.Name}\" has a key with neither a column nor an expression");
+            if (index.Method is not ("btree" or "hash" or "gin" or "gist" or "brin" or "spgist"))
+                add(where, $"index \"{index.Name}\" uses method \"{index.Method}\"; PostgreSQL has btree, hash, gin, gist, brin and spgist");
+            if (index.Unique && index.Method != "btree")
+                add(where, $"index \"{index.Name}\" is unique but uses {index.Method}; only btree indexes can be unique");
+        }
+    }
+
+    private static void ValidateColumn(Column column, string where, Dictionary<QualifiedName, EnumType> enums, Action<string, string> add)
+    {
+        var type = column.Type;
+        if (type.Kind == TypeKind.Enum)
+        {
+            if (type.EnumName is not { } enumName || !enums.TryGetValue(enumName, out var enumType))
+                add(where, $"uses enum type {type.EnumName}, which is not declared; declare it with db.Enum(name, values…)");
+            else if (column.Default is { } defaultSql && !type.IsArray && SqlLiteral.TryReadString(defaultSql) is { } value && !enumType.Values.Contains(value))
+                add(where, $"default '{value}' is not a value of enum {enumName} ({string.Join(", ", enumType.Values)})");
+        }
+        if (type.Kind == TypeKind.Raw && string.IsNullOrWhiteSpace(type.RawName))
+            add(where, "raw type has no name");
+        if (type.Kind is TypeKind.Varchar or TypeKind.Char && type.Length is < 1 or > 10485760)
+            add(where, $"length {type.Length} is out of range (1 to 10485760)");
+        if (type.Kind == TypeKind.Numeric)
+        {
+            if (type.Precision is < 1 or > 1000)
+                add(where, $"numeric precision {type.Precision} is out of range (1 to 1000)");
+            if (type.Scale is { } scale && type.Precision is null)
+                add(where, "numeric has a scale but no precision; write Types.Numeric(precision, scale)");
+            else if (type.Scale is < 0 || type.Scale > type.Precision)
+                add(where, $"numeric scale {type.Scale} must be between 0 and the precision {type.Precision}");
+        }
+        if (type.Kind is TypeKind.Time or TypeKind.TimeTz or TypeKind.Timestamp or TypeKind.TimestampTz or TypeKind.Interval && type.Precision is < 0 or > 6)
+            add(where, $"fractional-second precision {type.Precision} is out of range (0 to 6)");
+        if (type.IsSerial && column.Default is not null)
+            add(where, "a serial column draws its default from its sequence; remove the Default");
+        if (type.ArrayDimensions > 0 && type.Kind is TypeKind.SmallSerial or TypeKind.Serial or TypeKind.BigSerial)
+            add(where, "serial types cannot be arrays");
+        if (column.Identity is not null)
+        {
+            if (!IdentityKinds.Contains(type.Kind) || type.IsArray)
+                add(where, $"an identity column must be smallint, integer or bigint, not {type}");
+            if (column.Default is not null)
+                add(where, "an identity column cannot also have a default");
+            if (column.GeneratedAs is not null)
+                add(where, "a column cannot be both identity and generated");
+        }
+        if (column.GeneratedAs is not null && column.Default is not null)
+            add(where, "a generated column cannot also have a default");
+        if (column.GeneratedAs is { } expression && string.IsNullOrWhiteSpace(expression))
+            add(where, "the generated expression is empty");
+    }
+
+    private static void ValidateForeignKey(
+        Table table,
+        ForeignKey foreignKey,
+        Dictionary<string, Column> columns,
+        Dictionary<QualifiedName, Table> tables,
+        Action<string, string> add)
+    {
+        var where = table.QualifiedName.ToString();
+        var what = $"foreign key \"{foreignKey.Name}\"";
+        foreach (var name in foreignKey.Columns)
+            if (!columns.ContainsKey(name))
+                add(where, $"{what} names column \"{name}\", which the table does not have");
+        if (!tables.TryGetValue(foreignKey.ReferencedTable, out var target))
+        {
+            add(where, $"{what} references table {foreignKey.ReferencedTable}, which is not declared");
+            return;
+        }
+        if (foreignKey.Columns.Count != foreignKey.ReferencedColumns.Count || foreignKey.Columns.Count == 0)
+        {
+            add(where, $"{what} has {foreignKey.Columns.Count} column(s) but references {foreignKey.ReferencedColumns.Count}");
+            return;
+        }
+        for (var i = 0; i < foreignKey.Columns.Count; i++)
+        {
+            var targetColumn = target.FindColumn(foreignKey.ReferencedColumns[i]);
+            if (targetColumn is null)
+            {
+                add(where, $"{what} references column {foreignKey.ReferencedTable}.{foreignKey.ReferencedColumns[i]}, which does not exist");
+                continue;
+            }
+            if (columns.TryGetValue(foreignKey.Columns[i], out var column) && !Compatible(column.Type, targetColumn.Type))
+                add($"{where}.{column.Name}", $"{what}: the column is {column.Type} but {foreignKey.ReferencedTable}.{targetColumn.Name} is {targetColumn.Type}; a foreign key needs the same type");
+        }
+
+        // PostgreSQL requires a primary key or unique constraint on exactly the referenced columns.
+        var referenced = foreignKey.ReferencedColumns.ToHashSet();
+        var keys = target.Uniques.Select(u => u.Columns).Concat(target.Indexes.Where(i => i.Unique && i.Where is null && i.Elements.All(e => e.Column is not null)).Select(i => i.Elements.Select(e => e.Column!).ToValueList()));
+        if (target.PrimaryKey is { } pk)
+            keys = keys.Append(pk.Columns);
+        if (!keys.Any(k => k.ToHashSet().SetEquals(referenced)))
+            add(where, $"{what} references ({string.Join(", ", foreignKey.ReferencedColumns)}) of {foreignKey.ReferencedTable}, which is not its primary key or a unique constraint");
+    }
+
+    /// <summary>Types a foreign key may join: the same family, ignoring serial-ness, lengths and precision.</summary>
+    private static bool Compatible(ColumnType a, ColumnType b) => Family(a) == Family(b) && a.ArrayDimensions == b.ArrayDimensions;
+
+    private static string Family(ColumnType type) => type.Kind switch
+    {
+        TypeKind.SmallSerial => nameof(TypeKind.SmallInt),
+        TypeKind.Serial => nameof(TypeKind.Integer),
+        TypeKind.BigSerial => nameof(TypeKind.BigInt),
+        TypeKind.Varchar or TypeKind.Text or TypeKind.Char => "text",
+        TypeKind.Enum => "enum " + type.EnumName,
+        TypeKind.Raw => "raw " + type.RawName,
+        _ => type.Kind.ToString(),
+    };
+
+    private static void CheckName(string where, string what, string name, Action<string, string> add)
+    {
+        if (Identifiers.Problem(name) is { } problem)
+            add(where, $"{what} name: {problem}");
+    }
+}

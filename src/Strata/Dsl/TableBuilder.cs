@@ -1,0 +1,119 @@
+using Strata.Model;
+
+namespace Strata.Dsl;
+
+/// <summary>Declares the columns, keys, checks and indexes of one table.</summary>
+public sealed class TableBuilder
+{
+    private readonly List<ColumnBuilder> _columns = [];
+    private readonly List<UniqueBuilder> _uniques = [];
+    private readonly List<CheckConstraint> _checks = [];
+    private readonly List<ForeignKeyBuilder> _foreignKeys = [];
+    private readonly List<IndexBuilder> _indexes = [];
+    private (string? Name, string[] Columns)? _primaryKey;
+    private string? _comment;
+
+    internal TableBuilder(string schema, string name)
+    {
+        Schema = schema;
+        Name = name;
+    }
+
+    public string Schema { get; }
+
+    public string Name { get; }
+
+    /// <summary>Problems found while declaring (such as two primary keys) that the validator reports with the rest.</summary>
+    internal List<SchemaError> DeclarationErrors { get; } = [];
+
+    public ColumnBuilder Column(string name, ColumnType type)
+    {
+        var column = new ColumnBuilder(this, name, type);
+        _columns.Add(column);
+        return column;
+    }
+
+    /// <summary>A composite (or single-column) primary key named <c>{table}_pkey</c>.</summary>
+    public TableBuilder PrimaryKey(params string[] columns) => PrimaryKeyNamed(null, columns);
+
+    public TableBuilder PrimaryKeyNamed(string? name, params string[] columns)
+    {
+        if (_primaryKey is not null)
+            DeclarationErrors.Add(new SchemaError($"{Schema}.{Name}", "declares more than one primary key; a table has at most one (use a composite key: PrimaryKey(\"a\", \"b\"))"));
+        _primaryKey = (name, columns);
+        return this;
+    }
+
+    /// <summary>A unique constraint named <c>{table}_{columns}_key</c> unless <see cref="UniqueBuilder.Named"/> says otherwise.</summary>
+    public UniqueBuilder Unique(params string[] columns)
+    {
+        var unique = new UniqueBuilder(columns);
+        _uniques.Add(unique);
+        return unique;
+    }
+
+    /// <summary>A check constraint; <paramref name="expression"/> is the SQL inside CHECK ( ).</summary>
+    public TableBuilder Check(string name, string expression)
+    {
+        _checks.Add(new CheckConstraint(name, expression));
+        return this;
+    }
+
+    /// <summary>A foreign key from <paramref name="columns"/>; finish it with <see cref="ForeignKeyBuilder.References(string, string[])"/>.</summary>
+    public ForeignKeyBuilder ForeignKey(params string[] columns)
+    {
+        var foreignKey = new ForeignKeyBuilder(this, columns);
+        _foreignKeys.Add(foreignKey);
+        return foreignKey;
+    }
+
+    /// <summary>An index on columns, named <c>{table}_{columns}_idx</c> unless named.</summary>
+    public IndexBuilder Index(params string[] columns) => Index(columns.Select(IndexKey.Column).ToArray());
+
+    /// <summary>An index on keys that may be expressions or carry a sort order: <c>t.Index(IndexKey.Expression("lower(email)"), IndexKey.Column("id").Desc())</c>.</summary>
+    public IndexBuilder Index(params IndexKey[] keys)
+    {
+        var index = new IndexBuilder(keys);
+        _indexes.Add(index);
+        return index;
+    }
+
+    public TableBuilder Comment(string comment)
+    {
+        _comment = comment;
+        return this;
+    }
+
+    internal void SetPrimaryKeyFromColumn(string column)
+    {
+        if (_primaryKey is not null)
+            DeclarationErrors.Add(new SchemaError($"{Schema}.{Name}.{column}", "is marked PrimaryKey() but the table already has a primary key; declare a composite key with t.PrimaryKey(\"a\", \"b\") instead"));
+        _primaryKey = (null, [column]);
+    }
+
+    internal void AddCheck(CheckConstraint check) => _checks.Add(check);
+
+    internal Table Build()
+    {
+        var primaryKey = _primaryKey is { } pk
+            ? new Model.PrimaryKey(pk.Name ?? NamingConvention.PrimaryKey(Name), pk.Columns.ToValueList())
+            : null;
+        var keyColumns = primaryKey?.Columns.ToHashSet() ?? [];
+
+        // PostgreSQL makes primary-key, identity and serial columns NOT NULL; the model says so too,
+        // so that a schema built here and one read back from the catalog compare equal.
+        var columns = _columns.Select(c => c.Build()).Select(c =>
+            keyColumns.Contains(c.Name) || c.Identity is not null || c.Type.IsSerial ? c with { NotNull = true } : c);
+
+        return new Table(
+            Schema,
+            Name,
+            columns.ToValueList(),
+            primaryKey,
+            _uniques.Select(u => u.Build(Name)).ToValueList(),
+            _checks.ToValueList(),
+            _foreignKeys.Select(f => f.Build()).ToValueList(),
+            _indexes.Select(i => i.Build(Name)).ToValueList(),
+            _comment);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using Strata.Model;
+
+namespace Strata.Dsl;
+
+public sealed partial class ViewBuilder
+{
+    private readonly string _schema;
+    private readonly string _name;
+    private readonly string _query;
+    private readonly bool _materialized;
+    private readonly List<QualifiedName> _dependsOn = [];
+    private string? _comment;
+
+    internal ViewBuilder(string schema, string name, string query, bool materialized)
+    {
+        _schema = schema;
+        _name = name;
+        _query = query;
+        _materialized = materialized;
+    }
+
+    internal QualifiedName QualifiedName => new(_schema, _name);
+
+    /// <summary>Names a table or view the query reads that Strata cannot see in its text (through a function, say).</summary>
+    public ViewBuilder DependsOn(string relation)
+    {
+        _dependsOn.Add(QualifiedName.Parse(relation));
+        return this;
+    }
+
+    public ViewBuilder Comment(string comment)
+    {
+        _comment = comment;
+        return this;
+    }
+
+    internal View Build(IReadOnlyList<QualifiedName> knownRelations)
+    {
+        // Over-approximating is safe: a false dependency only re-creates the view once more than needed.
+        var words = IdentifierPattern().Matches(_query).Select(m => Unquote(m.Value)).ToHashSet(StringComparer.Ordinal);
+        var found = knownRelations.Where(r => r != QualifiedName
+            && (words.Contains(r.Name) || words.Contains(r.Schema + "." + r.Name)));
+        return new View(_schema, _name, _query, _materialized, _dependsOn.Concat(found).Distinct().Order().ToValueList(), _comment);
+    }
+
+    private static string Unquote(string word) => word.Replace("\"\"", "\u0001").Replace("\"", "").Replace("\u0001", "\"");
+
+    // Identifiers, optionally quoted and optionally schema-qualified: users, "Order Items", billing.invoices.
+    [GeneratedRegex("""(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\.(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))?""")]
+    private static partial Regex IdentifierPattern();
+}

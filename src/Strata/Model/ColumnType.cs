@@ -1,0 +1,105 @@
+namespace Strata.Model;
+
+/// <summary>The built-in PostgreSQL types Strata knows by name, plus enums and a raw escape hatch.</summary>
+public enum TypeKind
+{
+    SmallInt,
+    Integer,
+    BigInt,
+    SmallSerial,
+    Serial,
+    BigSerial,
+    Numeric,
+    Real,
+    DoublePrecision,
+    Boolean,
+    Text,
+    Varchar,
+    Char,
+    Uuid,
+    Date,
+    Time,
+    TimeTz,
+    Timestamp,
+    TimestampTz,
+    Interval,
+    Json,
+    Jsonb,
+    Bytea,
+    Inet,
+    Cidr,
+    MacAddr,
+    /// <summary>A user enum type, named by <see cref="ColumnType.EnumName"/>.</summary>
+    Enum,
+    /// <summary>Any other type, written verbatim from <see cref="ColumnType.RawName"/> (for example <c>tsvector</c> or <c>geometry(Point,4326)</c>).</summary>
+    Raw,
+}
+
+/// <summary>
+/// A column's data type. Modifiers are set only where the kind takes them: <see cref="Length"/> for
+/// varchar and char, <see cref="Precision"/> and <see cref="Scale"/> for numeric, <see cref="Precision"/>
+/// as fractional-second digits for time, timestamp and interval.
+/// </summary>
+public sealed record ColumnType(
+    TypeKind Kind,
+    int? Length = null,
+    int? Precision = null,
+    int? Scale = null,
+    QualifiedName? EnumName = null,
+    string? RawName = null,
+    int ArrayDimensions = 0)
+{
+    public bool IsArray => ArrayDimensions > 0;
+
+    /// <summary>The element type of an array type (the type itself when it is not an array).</summary>
+    public ColumnType ElementType => this with { ArrayDimensions = 0 };
+
+    /// <summary>serial, bigserial and smallserial: an integer column whose default draws from a sequence the column owns.</summary>
+    public bool IsSerial => Kind is TypeKind.SmallSerial or TypeKind.Serial or TypeKind.BigSerial && !IsArray;
+
+    /// <summary>The same type as an array (one more dimension).</summary>
+    public ColumnType Array() => this with { ArrayDimensions = ArrayDimensions + 1 };
+
+    /// <summary>
+    /// The type as PostgreSQL's SQL names it, unquoted (for messages and as a stable text form):
+    /// <c>numeric(10,2)</c>, <c>varchar(20)[]</c>, <c>public.mood</c>. The SQL generator quotes enum names itself.
+    /// </summary>
+    public override string ToString()
+    {
+        var text = Kind switch
+        {
+            TypeKind.SmallInt => "smallint",
+            TypeKind.Integer => "integer",
+            TypeKind.BigInt => "bigint",
+            TypeKind.SmallSerial => "smallserial",
+            TypeKind.Serial => "serial",
+            TypeKind.BigSerial => "bigserial",
+            TypeKind.Numeric => Precision is { } p ? Scale is { } s ? $"numeric({p},{s})" : $"numeric({p})" : "numeric",
+            TypeKind.Real => "real",
+            TypeKind.DoublePrecision => "double precision",
+            TypeKind.Boolean => "boolean",
+            TypeKind.Text => "text",
+            TypeKind.Varchar => Length is { } l ? $"varchar({l})" : "varchar",
+            TypeKind.Char => Length is { } c ? $"char({c})" : "char",
+            TypeKind.Uuid => "uuid",
+            TypeKind.Date => "date",
+            TypeKind.Time => Precision is { } t ? $"time({t})" : "time",
+            TypeKind.TimeTz => Precision is { } tz ? $"time({tz}) with time zone" : "time with time zone",
+            TypeKind.Timestamp => Precision is { } ts ? $"timestamp({ts})" : "timestamp",
+            TypeKind.TimestampTz => Precision is { } tstz ? $"timestamp({tstz}) with time zone" : "timestamp with time zone",
+            TypeKind.Interval => Precision is { } i ? $"interval({i})" : "interval",
+            TypeKind.Json => "json",
+            TypeKind.Jsonb => "jsonb",
+            TypeKind.Bytea => "bytea",
+            TypeKind.Inet => "inet",
+            TypeKind.Cidr => "cidr",
+            TypeKind.MacAddr => "macaddr",
+            TypeKind.Enum => EnumName?.ToString() ?? "?",
+            TypeKind.Raw => RawName ?? "?",
+            _ => throw new InvalidOperationException($"Unknown type kind {Kind}."),
+        };
+        for (var i = 0; i < ArrayDimensions; i++)
+            text += "[]";
+        return text;
+    }
+}

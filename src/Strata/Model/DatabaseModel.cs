@@ -1,0 +1,77 @@
+namespace Strata.Model;
+
+/// <summary>
+/// The whole schema of one database as Strata manages it: what a snapshot stores, what the DSL
+/// builds, what the introspector reads back and what the differ compares.
+/// </summary>
+/// <remarks>
+/// Collections are kept in a canonical order (see <see cref="Normalize"/>): schemas, enums, sequences,
+/// tables and views sorted by qualified name; columns in declaration order; constraints and
+/// indexes sorted by name. Two models with the same content are then equal and serialize to the
+/// same bytes.
+/// </remarks>
+public sealed record DatabaseModel(
+    ValueList<string> Schemas,
+    ValueList<EnumType> Enums,
+    ValueList<Sequence> Sequences,
+    ValueList<Table> Tables,
+    ValueList<View> Views)
+{
+    public static DatabaseModel Empty { get; } = new([], [], [], [], []);
+
+    public Table? FindTable(QualifiedName name) => Tables.FirstOrDefault(t => t.QualifiedName == name);
+
+    public EnumType? FindEnum(QualifiedName name) => Enums.FirstOrDefault(e => e.QualifiedName == name);
+
+    public View? FindView(QualifiedName name) => Views.FirstOrDefault(v => v.QualifiedName == name);
+
+    public Sequence? FindSequence(QualifiedName name) => Sequences.FirstOrDefault(s => s.QualifiedName == name);
+
+    /// <summary>Returns the same model with every collection in canonical order.</summary>
+    public DatabaseModel Normalize() => new(
+        Schemas.Where(s => s != QualifiedName.DefaultSchema).Distinct().Order(StringComparer.Ordinal).ToValueList(),
+        Enums.OrderBy(e => e.QualifiedName).ToValueList(),
+        Sequences.OrderBy(s => s.QualifiedName).ToValueList(),
+        Tables.OrderBy(t => t.QualifiedName).Select(t => t.Normalize()).ToValueList(),
+        Views.OrderBy(v => v.QualifiedName).Select(v => v with { DependsOn = v.DependsOn.Distinct().Order().ToValueList() }).ToValueList());
+}
+
+/// <summary>A PostgreSQL enum type; the order of <see cref="Values"/> is the sort order of the type.</summary>
+public sealed record EnumType(string Schema, string Name, ValueList<string> Values, string? Comment = null)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+}
+
+/// <summary>A stand-alone sequence (identity and serial columns own theirs implicitly).</summary>
+public sealed record Sequence(string Schema, string Name, SequenceOptions Options, string? Comment = null)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+}
+
+/// <summary>
+/// Options of a sequence or an identity column. A null option means PostgreSQL's default, which
+/// depends on the data type and direction (for example MAXVALUE).
+/// </summary>
+public sealed record SequenceOptions(
+    string? DataType = null,
+    long? StartWith = null,
+    long? IncrementBy = null,
+    long? MinValue = null,
+    long? MaxValue = null,
+    long? Cache = null,
+    bool Cycle = false)
+{
+    public static SequenceOptions Default { get; } = new();
+}
+
+/// <summary>A plain or materialized view. <see cref="DependsOn"/> lists the tables and views its query reads.</summary>
+public sealed record View(
+    string Schema,
+    string Name,
+    string Definition,
+    bool Materialized = false,
+    ValueList<QualifiedName> DependsOn = default,
+    string? Comment = null)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+}

@@ -1,0 +1,116 @@
+namespace Strata.Model;
+
+public sealed record Table(
+    string Schema,
+    string Name,
+    ValueList<Column> Columns,
+    PrimaryKey? PrimaryKey = null,
+    ValueList<UniqueConstraint> Uniques = default,
+    ValueList<CheckConstraint> Checks = default,
+    ValueList<ForeignKey> ForeignKeys = default,
+    ValueList<Index> Indexes = default,
+    string? Comment = null)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+
+    public Column? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>Canonical order: columns as declared, constraints and indexes by name.</summary>
+    public Table Normalize() => this with
+    {
+        Uniques = Uniques.OrderBy(u => u.Name, StringComparer.Ordinal).ToValueList(),
+        Checks = Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToValueList(),
+        ForeignKeys = ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal).ToValueList(),
+        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToValueList(),
+    };
+}
+
+/// <param name="Default">The default as a SQL expression, exactly as it goes after DEFAULT (a literal is already quoted).</param>
+/// <param name="GeneratedAs">The expression of a stored generated column (GENERATED ALWAYS AS (…) STORED).</param>
+public sealed record Column(
+    string Name,
+    ColumnType Type,
+    bool NotNull = false,
+    string? Default = null,
+    Identity? Identity = null,
+    string? GeneratedAs = null,
+    string? Comment = null);
+
+public enum IdentityGeneration
+{
+    Always,
+    ByDefault,
+}
+
+public sealed record Identity(IdentityGeneration Generation, SequenceOptions Options)
+{
+    public static Identity Always { get; } = new(IdentityGeneration.Always, SequenceOptions.Default);
+
+    public static Identity ByDefault { get; } = new(IdentityGeneration.ByDefault, SequenceOptions.Default);
+}
+
+public sealed record PrimaryKey(string Name, ValueList<string> Columns);
+
+public sealed record UniqueConstraint(string Name, ValueList<string> Columns, bool NullsNotDistinct = false);
+
+/// <param name="Expression">The boolean SQL expression, without the surrounding CHECK ( ).</param>
+public sealed record CheckConstraint(string Name, string Expression);
+
+public enum ReferentialAction
+{
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+public sealed record ForeignKey(
+    string Name,
+    ValueList<string> Columns,
+    QualifiedName ReferencedTable,
+    ValueList<string> ReferencedColumns,
+    ReferentialAction OnDelete = ReferentialAction.NoAction,
+    ReferentialAction OnUpdate = ReferentialAction.NoAction,
+    bool Deferrable = false,
+    bool InitiallyDeferred = false);
+
+public enum SortDirection
+{
+    Ascending,
+    Descending,
+}
+
+/// <summary>NULLS FIRST / LAST; <see cref="Default"/> is PostgreSQL's (LAST for ascending, FIRST for descending).</summary>
+public enum NullsOrder
+{
+    Default,
+    First,
+    Last,
+}
+
+/// <summary>One key of an index: a column or a parenthesised expression, with its ordering and optional operator class.</summary>
+public sealed record IndexElement(
+    string? Column = null,
+    string? Expression = null,
+    SortDirection Direction = SortDirection.Ascending,
+    NullsOrder Nulls = NullsOrder.Default,
+    string? OperatorClass = null)
+{
+    public static IndexElement OnColumn(string column) => new(Column: column);
+
+    public static IndexElement OnExpression(string expression) => new(Expression: expression);
+}
+
+/// <param name="Method">The access method: btree, hash, gin, gist, brin, spgist.</param>
+/// <param name="Where">The predicate of a partial index, without WHERE.</param>
+/// <param name="Concurrently">Create (and drop) with CONCURRENTLY, outside a transaction. Not part of the index's identity.</param>
+public sealed record Index(
+    string Name,
+    ValueList<IndexElement> Elements,
+    bool Unique = false,
+    string Method = "btree",
+    ValueList<string> Include = default,
+    string? Where = null,
+    bool NullsNotDistinct = false,
+    bool Concurrently = false);
