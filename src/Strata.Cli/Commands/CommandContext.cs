@@ -20,7 +20,7 @@ public sealed class CommandContext(ParseResult parseResult, GlobalOptions global
 
     /// <summary>Builds (when stale) and runs the C# schema.</summary>
     public Task<DatabaseModel> LoadSchemaAsync(StrataConfig config, CancellationToken ct) =>
-        SchemaProjectLoader.LoadAsync(config, status => Output.Line($"[grey]{Spectre.Console.Markup.Escape(status)}[/]"), ct);
+        SchemaProjectLoader.LoadAsync(config, Output.Status, ct);
 
     /// <summary>A path as the user would write it: relative to the current folder when that is shorter.</summary>
     public static string Display(string path)

@@ -12,6 +12,7 @@ public static class StrataCommandLine
         var global = new GlobalOptions();
         var root = new RootCommand("Strata: PostgreSQL schema as C# code, and the SQL migrations that follow from it.");
         global.AddTo(root);
+        root.Subcommands.Add(ExportCommand.Create(global));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)

@@ -67,7 +67,7 @@ public static class StrataConfigLoader
             {
                 if (!KnownKeys.Contains(property.Name, StringComparer.Ordinal))
                 {
-                    var near = KnownKeys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase));
+                    var near = KnownKeys.FirstOrDefault(k => Distance(k.ToLowerInvariant(), property.Name.ToLowerInvariant()) <= 2);
                     problems.Add($"{Where(path, text, property.Name)}: unknown key \"{property.Name}\""
                         + (near is not null ? $" (did you mean \"{near}\"?)" : $"; the keys are {string.Join(", ", KnownKeys.Select(k => '"' + k + '"'))}"));
                 }
@@ -126,6 +126,20 @@ public static class StrataConfigLoader
             return null;
         }
         return value.GetString();
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
     }
 
     // JsonDocument does not expose where a property sits; the first occurrence of the quoted key is

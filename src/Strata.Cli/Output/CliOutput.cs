@@ -48,6 +48,13 @@ public sealed class CliOutput
             _out.Value.Profile.Out.Writer.Write(text);
     }
 
+    /// <summary>Progress (a build, a server starting): on stderr, so that stdout stays clean for SQL and pipes.</summary>
+    public void Status(string text)
+    {
+        if (!Json)
+            _error.Value.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+    }
+
     public void Warning(string text)
     {
         if (!Json)

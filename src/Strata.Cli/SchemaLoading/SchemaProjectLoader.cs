@@ -56,9 +56,6 @@ public static class SchemaProjectLoader
         };
         foreach (var argument in new[] { "build", project.ProjectPath, "-c", "Debug", "--nologo", "-v", "q", "-clp:NoSummary" })
             start.ArgumentList.Add(argument);
-        // Build servers outlive the build and keep our output pipes open: a parent reading them
-        // (a test, a CI script) would wait for them forever.
-        start.ArgumentList.Add("--disable-build-servers");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
 
