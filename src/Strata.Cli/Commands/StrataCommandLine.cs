@@ -12,7 +12,12 @@ public static class StrataCommandLine
         var global = new GlobalOptions();
         var root = new RootCommand("Strata: PostgreSQL schema as C# code, and the SQL migrations that follow from it.");
         global.AddTo(root);
+        root.Subcommands.Add(GenerateCommand.Create(global));
+        root.Subcommands.Add(MigrateCommand.Create(global));
+        root.Subcommands.Add(CheckCommand.Create(global));
         root.Subcommands.Add(ExportCommand.Create(global));
+        root.Subcommands.Add(DropCommand.Create(global));
+        root.Subcommands.Add(HashCommand.Create(global));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)

@@ -1,14 +1,6 @@
+using Strata.Postgres.Migrations;
+
 namespace Strata.Cli.Configuration;
-
-/// <summary>How new migration folders are numbered.</summary>
-public enum MigrationPrefix
-{
-    /// <summary>0000, 0001, … (the default).</summary>
-    Index,
-
-    /// <summary>A UTC timestamp yyyyMMddHHmmss: fewer clashes between branches.</summary>
-    Timestamp,
-}
 
 /// <summary>The resolved contents of strata.json; every path is absolute.</summary>
 /// <param name="ConfigPath">The strata.json this came from.</param>

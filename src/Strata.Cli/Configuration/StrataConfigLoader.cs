@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Configuration;
 
