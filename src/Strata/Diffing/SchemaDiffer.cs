@@ -2,24 +2,23 @@ using Strata.Model;
 
 namespace Strata.Diffing;
 
-/// <summary>Compares two models and returns the ordered changes from the first to the second.</summary>
+/// <summary>
+/// Compares two models and returns the ordered changes from the first to the second
+/// (Atlas' and EF Core's <c>Sort(Diff(from, to))</c>): typed changes first, then ordering as a separate phase.
+/// </summary>
 public static class SchemaDiffer
 {
+    /// <summary>
+    /// The changes that take <paramref name="from"/> to <paramref name="to"/>. Rename decisions that do
+    /// not apply (their old object is missing from <paramref name="from"/> or their new one from
+    /// <paramref name="to"/>) are ignored; drop + add pairs that may be renames are listed in
+    /// <see cref="SchemaDiff.Unresolved"/>.
+    /// </summary>
     public static SchemaDiff Diff(DatabaseModel from, DatabaseModel to, RenameDecisions renames)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         ArgumentNullException.ThrowIfNull(renames);
-        var changes = new List<SchemaChange>();
-        var oldSchemas = from.Schemas.ToHashSet();
-        foreach (var schema in to.Schemas.Where(s => !oldSchemas.Contains(s)))
-            changes.Add(new CreateSchema(schema));
-        var oldEnums = from.Enums.Select(e => e.QualifiedName).ToHashSet();
-        foreach (var enumType in to.Enums.Where(e => !oldEnums.Contains(e.QualifiedName)))
-            changes.Add(new CreateEnum(enumType));
-        var oldTables = from.Tables.Select(t => t.QualifiedName).ToHashSet();
-        foreach (var table in to.Tables.Where(t => !oldTables.Contains(t.QualifiedName)))
-            changes.Add(new CreateTable(table));
-        return new SchemaDiff(changes, []);
+        return new DiffRun(from.Normalize(), to.Normalize(), renames).Run();
     }
 }
