@@ -149,7 +149,9 @@ public sealed class LocalPostgres : IAsyncDisposable
             await StopQuietlyAsync(binaries, runner, dataDirectory);
             throw;
         }
-        if (!isThrowaway)
+        if (throwawayRoot is not null)
+            ThrowawayWatchdog.Start(throwawayRoot, dataDirectory, Environment.ProcessId);
+        else
             await File.WriteAllTextAsync(portFile, port.ToString(CultureInfo.InvariantCulture) + "\n", ct);
         return server;
     }

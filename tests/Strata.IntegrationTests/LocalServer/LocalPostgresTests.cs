@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using Npgsql;
 using Strata.Postgres.LocalServer;
@@ -39,6 +40,26 @@ public sealed class LocalPostgresTests
         Assert.False(Directory.Exists(Path.GetDirectoryName(dataDirectory)));
         using var client = new TcpClient();
         await Assert.ThrowsAnyAsync<SocketException>(() => client.ConnectAsync("127.0.0.1", port));
+    }
+
+    [Fact]
+    public async Task A_throwaway_cluster_is_stopped_and_deleted_when_the_process_that_started_it_dies_without_disposing()
+    {
+        await using var server = await LocalPostgres.StartAsync(new LocalPostgresOptions());
+        var root = Path.GetDirectoryName(server.DataDirectory)!;
+        // Stand-in for a test host killed mid-run: the watchdog watches this process instead of ours.
+        using var owner = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
+        ThrowawayWatchdog.Start(root, server.DataDirectory, owner.Id);
+
+        owner.Kill();
+        await owner.WaitForExitAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Directory.Exists(root) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.False(Directory.Exists(root));
+        using var client = new TcpClient();
+        await Assert.ThrowsAnyAsync<SocketException>(() => client.ConnectAsync("127.0.0.1", server.Port));
     }
 
     [Fact]
