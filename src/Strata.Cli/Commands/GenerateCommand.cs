@@ -53,8 +53,9 @@ internal static class GenerateCommand
             var folderPrefix = context.Get(prefix) is { } text && StrataConfigLoader.TryParsePrefix(text, out var chosen) ? chosen : config.Prefix;
             var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
 
-            var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
+                        var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
             var previous = await directory.LatestSnapshotAsync(ct);
+            context.Output.Detail($"read the last snapshot: {CpuMilliseconds()} ms of CPU so far");
             var previousSchema = previous?.Schema ?? DatabaseModel.Empty;
 
             string up;
@@ -70,7 +71,9 @@ internal static class GenerateCommand
             else
             {
                 schema = await context.LoadSchemaAsync(config, ct);
+                context.Output.Detail($"loaded the C# schema: {CpuMilliseconds()} ms of CPU so far");
                 (var diff, decisions) = RenameResolution.Resolve(previousSchema, schema, hints, context.Output);
+                context.Output.Detail($"diffed: {CpuMilliseconds()} ms of CPU so far");
                 if (diff.IsEmpty)
                 {
                     var last = directory.Migrations.Count > 0 ? directory.Migrations[^1].Id : null;
@@ -84,11 +87,13 @@ internal static class GenerateCommand
                 var reverse = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(schema, previousSchema, decisions.Invert()));
                 up = MigrationScript.RenderUp(statements);
                 down = MigrationScript.RenderDown(statements, reverse);
+                context.Output.Detail($"generated the SQL: {CpuMilliseconds()} ms of CPU so far");
             }
 
             var id = NextId(directory, folderPrefix, migrationName);
             var snapshot = new Snapshot(Snapshot.ComputeId(previous?.Id, id, schema), previous?.Id, schema, decisions.Renames.ToValueList());
             var migration = await directory.WriteMigrationAsync(id, up, down, snapshot, ct);
+            context.Output.Detail($"wrote the migration: {CpuMilliseconds()} ms of CPU so far");
 
             Report(context, migration, statements, context.Get(custom));
             return ExitCodes.Success;
@@ -138,6 +143,8 @@ internal static class GenerateCommand
                 .Select(s => (JsonNode?)new JsonObject { ["sql"] = s.Sql, ["why"] = s.DataLoss }).ToArray()),
         });
     }
+
+    private static long CpuMilliseconds() => (long)System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 
     private static string FirstLine(string sql)
     {
