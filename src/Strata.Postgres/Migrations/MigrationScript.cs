@@ -54,7 +54,8 @@ public sealed class MigrationScript
     /// <summary>
     /// The text of down.sql: <paramref name="down"/> undoes <paramref name="up"/>. The header names every
     /// step of up.sql that destroyed data (this script re-creates the object, not its contents) and
-    /// every statement here that destroys data; a comment marks the latter in place too.
+    /// every statement here that destroys data; a comment marks the latter in place too. The generator
+    /// phrases <see cref="SqlStatement.DataLoss"/> as a verb phrase ("drops table public.users and all its rows").
     /// </summary>
     public static string RenderDown(IReadOnlyList<SqlStatement> up, IReadOnlyList<SqlStatement> down)
     {
@@ -62,7 +63,7 @@ public sealed class MigrationScript
         if (down.Any(s => !s.Transactional))
             header.Add(DirectivePrefix + NoTransaction);
         header.AddRange(up.Where(s => s.DataLoss is not null)
-            .Select(s => $"{DirectivePrefix}{Irreversible} {OneLine(s.DataLoss!)} (by up.sql; this script cannot give the data back)"));
+            .Select(s => $"{DirectivePrefix}{Irreversible} up.sql {OneLine(s.DataLoss!)}; this script cannot give that data back"));
         header.AddRange(down.Where(s => s.DataLoss is not null)
             .Select(s => $"{DirectivePrefix}{DataLoss} {OneLine(s.DataLoss!)}"));
         return Render(header, down.Select(s => s.DataLoss is null ? s.Sql : DataLossComment + OneLine(s.DataLoss) + "\n" + s.Sql));

@@ -42,22 +42,22 @@ public class MigrationScriptTests
     {
         IReadOnlyList<SqlStatement> up =
         [
-            new SqlStatement("ALTER TABLE \"public\".\"users\" DROP COLUMN \"bio\";", DataLoss: "public.users.bio: the column is dropped with its data"),
+            new SqlStatement("ALTER TABLE \"public\".\"users\" DROP COLUMN \"bio\";", DataLoss: "drops column public.users.bio and its data"),
             new SqlStatement("ALTER TABLE \"public\".\"users\" ADD COLUMN \"age\" integer;"),
         ];
         IReadOnlyList<SqlStatement> down =
         [
-            new SqlStatement("ALTER TABLE \"public\".\"users\" DROP COLUMN \"age\";", DataLoss: "public.users.age: the column is dropped with its data"),
+            new SqlStatement("ALTER TABLE \"public\".\"users\" DROP COLUMN \"age\";", DataLoss: "drops column public.users.age and its data"),
             new SqlStatement("ALTER TABLE \"public\".\"users\" ADD COLUMN \"bio\" text;"),
         ];
 
         var text = MigrationScript.RenderDown(up, down);
 
         Assert.Equal("""
-            -- strata:irreversible public.users.bio: the column is dropped with its data (by up.sql; this script cannot give the data back)
-            -- strata:data-loss public.users.age: the column is dropped with its data
+            -- strata:irreversible up.sql drops column public.users.bio and its data; this script cannot give that data back
+            -- strata:data-loss drops column public.users.age and its data
 
-            -- data loss: public.users.age: the column is dropped with its data
+            -- data loss: drops column public.users.age and its data
             ALTER TABLE "public"."users" DROP COLUMN "age";
             --> statement-breakpoint
             ALTER TABLE "public"."users" ADD COLUMN "bio" text;
