@@ -34,6 +34,17 @@ public class SnapshotErrorTests
     }
 
     [Fact]
+    public void A_property_written_twice_is_an_error_with_its_line()
+    {
+        var json = ValidJson().Replace("\"notNull\": true,", "\"notNull\": true,\n          \"notNull\": false,");
+
+        var error = Assert.Throws<SnapshotFormatException>(() => SnapshotSerializer.Deserialize(json, Source));
+
+        Assert.Equal(LineOf(json, "\"notNull\": false"), error.Line);
+        Assert.Contains("notNull", error.Problem);
+    }
+
+    [Fact]
     public void An_empty_file_is_reported_as_not_json()
     {
         var error = Assert.Throws<SnapshotFormatException>(() => SnapshotSerializer.Deserialize("", Source));
