@@ -182,4 +182,15 @@ public class SnapshotSerializerTests
         Assert.NotEqual(id, Snapshot.ComputeId(null, "other", schema));
         Assert.NotEqual(id, Snapshot.ComputeId(null, "init", DatabaseModel.Empty));
     }
+
+    [Fact]
+    public void Reading_only_the_ids_gives_the_same_as_reading_everything_and_reports_a_broken_file_the_same_way()
+    {
+        var json = SnapshotSerializer.Serialize(EverythingSnapshot());
+
+        Assert.Equal(("0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"), SnapshotSerializer.ReadIds(json, "snapshot.json"));
+        Assert.Equal(("abc", null), SnapshotSerializer.ReadIds(SnapshotSerializer.Serialize(new Snapshot("abc", null, DatabaseModel.Empty, default)), "s"));
+        var error = Assert.Throws<SnapshotFormatException>(() => SnapshotSerializer.ReadIds(json.Replace("\"version\": 1", "\"version\": 9"), "snapshot.json"));
+        Assert.Contains("newer Strata", error.Message);
+    }
 }
