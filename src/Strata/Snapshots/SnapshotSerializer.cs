@@ -36,7 +36,7 @@ public static partial class SnapshotSerializer
         }
         catch (SnapshotPathException e)
         {
-            throw new SnapshotFormatException(sourceName, JsonLineLocator.LineOf(json, e.Path), e.Problem, e.Remedy ?? SnapshotFormatException.RestoreRemedy);
+            throw new SnapshotFormatException(sourceName, JsonLineLocator.LineOf(json, e.Path), e.Problem, e.Remedy);
         }
     }
 

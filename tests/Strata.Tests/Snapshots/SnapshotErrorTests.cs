@@ -30,7 +30,7 @@ public class SnapshotErrorTests
         Assert.Equal(LineOf(json, "\"body\"") + 1, error.Line);
         Assert.StartsWith($"{Source}:{error.Line}: not valid JSON", error.Message);
         Assert.DoesNotContain("LineNumber", error.Message);
-        Assert.Contains("restore it from version control", error.Message);
+        Assert.EndsWith($"restore it from version control (git checkout -- {Source})", error.Message);
     }
 
     [Fact]
