@@ -81,6 +81,9 @@ internal sealed partial class DiffRun
     private readonly HashSet<(QualifiedName, string)> _droppedKeys = [];
 
     private readonly HashSet<QualifiedName> _recreatedEnums = [];
+
+    /// <summary>Whether any key or column a foreign key may reference is dropped, retyped or rebuilt.</summary>
+    private bool _referencedKeysMayChange;
     private readonly Dictionary<QualifiedName, List<EnumColumnUse>> _enumUses = [];
 
     public DiffRun(DatabaseModel from, DatabaseModel to, RenameDecisions decisions)
@@ -106,6 +109,8 @@ internal sealed partial class DiffRun
 
         foreach (var (oldTable, newTable) in tablePairs)
             DiffTableBody(oldTable, newTable);
+        _referencedKeysMayChange = _droppedKeys.Count > 0
+            || _retypedColumns.Values.Any(r => r.Count > 0) || _recreatedColumns.Values.Any(r => r.Count > 0);
         foreach (var (oldTable, newTable) in tablePairs)
             DiffForeignKeys(oldTable, newTable);
         DropAndCreateTables();
@@ -370,8 +375,17 @@ internal sealed partial class DiffRun
             ? type with { EnumName = mapped }
             : type;
 
+    private readonly Dictionary<QualifiedName, Table> _translated = [];
+
     /// <summary>The old table as it reads after the renames: new table, column, enum and referenced names.</summary>
     private Table Translate(Table old, QualifiedName newName)
+    {
+        if (!_translated.TryGetValue(old.QualifiedName, out var translated))
+            _translated[old.QualifiedName] = translated = TranslateUncached(old, newName);
+        return translated;
+    }
+
+    private Table TranslateUncached(Table old, QualifiedName newName)
     {
         var table = old.QualifiedName;
         ValueList<string> Columns(ValueList<string> names) => names.Select(n => MapColumn(table, n)).ToValueList();
@@ -430,6 +444,9 @@ internal sealed partial class DiffRun
         var oldName = original.QualifiedName;
         var newName = target.QualifiedName;
         var old = Translate(original, newName);
+        // Most tables of a large schema do not change: skip the column and constraint analysis.
+        if (original == target && old == target && !UsesRecreatedEnum(target))
+            return;
         var schemaMoved = MapSchema(oldName);
         if (schemaMoved != newName)
         {
@@ -599,6 +616,9 @@ internal sealed partial class DiffRun
             (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newName, from, to)));
     }
 
+    private bool UsesRecreatedEnum(Table table) =>
+        _recreatedEnums.Count > 0 && table.Columns.Any(c => c.Type.EnumName is { } name && _recreatedEnums.Contains(name));
+
     private bool IsEnumConverted(Table table, string column) =>
         table.FindColumn(column) is { Type: { Kind: TypeKind.Enum, EnumName: { } name } } && _recreatedEnums.Contains(name);
 
@@ -607,6 +627,8 @@ internal sealed partial class DiffRun
         var oldName = original.QualifiedName;
         var newName = target.QualifiedName;
         var old = Translate(original, newName);
+        if (old.ForeignKeys == target.ForeignKeys && !_referencedKeysMayChange)
+            return;
         bool Touched(QualifiedName table, IEnumerable<string> columns) =>
             (_retypedColumns.TryGetValue(table, out var retyped) && columns.Any(retyped.Contains))
             || (_recreatedColumns.TryGetValue(table, out var recreated) && columns.Any(recreated.Contains));
