@@ -448,13 +448,11 @@ internal sealed partial class DiffRun
         if (original == target && old == target && !UsesRecreatedEnum(target))
             return;
         var schemaMoved = MapSchema(oldName);
+        // A renamed schema carries its tables along, and views keep reading them; an explicit rename
+        // or move is treated like the other changes views cannot follow.
         if (schemaMoved != newName)
         {
             Add(Phase.RenameTables, new RenameTable(schemaMoved, newName));
-            _viewBreakingTables.Add(oldName);
-        }
-        else if (oldName != newName)
-        {
             _viewBreakingTables.Add(oldName);
         }
 
