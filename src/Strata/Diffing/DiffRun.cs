@@ -119,6 +119,9 @@ internal sealed partial class DiffRun
         DiffSequences(sequencePairs);
         DiffViews();
 
+        foreach (var phase in (Phase[])[Phase.RenameEnums, Phase.RenameSequences, Phase.RenameTables, Phase.RenameColumns,
+                     Phase.RenameOwnedSequences, Phase.RenameIndexes, Phase.RenameConstraints])
+            _phases[(int)phase] = RenameOrder.Sort(_phases[(int)phase]);
         return new SchemaDiff(_phases.SelectMany(p => p).ToValueList(), _unresolved.ToValueList());
     }
 
@@ -297,23 +300,32 @@ internal sealed partial class DiffRun
 
     private void MatchColumns(List<(Table Old, Table New)> tablePairs)
     {
-        var columnRenames = new Dictionary<(QualifiedName Table, string Column), (QualifiedName Table, string Column)>();
+        var oldByNew = tablePairs.ToDictionary(p => p.New.QualifiedName, p => p.Old);
+        var newByOld = tablePairs.ToDictionary(p => p.Old.QualifiedName, p => p.New);
+        // Old table name → (old column → new column) from the decisions that apply.
+        var decided = new Dictionary<QualifiedName, Dictionary<string, string>>();
         foreach (var rename in _decisions.Renames.Where(r => r.Kind == ObjectKind.Column))
         {
             var from = ParseColumnKey(rename.From);
             var to = ParseColumnKey(rename.To);
-            columnRenames.TryAdd(from, to);
+            if (ResolveColumnRename(from, to, oldByNew, newByOld) is not { } oldTable)
+                continue;
+            if (!decided.TryGetValue(oldTable, out var renames))
+                decided[oldTable] = renames = new Dictionary<string, string>(StringComparer.Ordinal);
+            renames.TryAdd(from.Column, to.Column);
         }
         foreach (var (oldTable, newTable) in tablePairs)
         {
             var newColumns = newTable.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             var taken = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var column in oldTable.Columns)
+            if (decided.TryGetValue(oldTable.QualifiedName, out var renames))
             {
-                if (columnRenames.TryGetValue((oldTable.QualifiedName, column.Name), out var to)
-                    && to.Table == newTable.QualifiedName && newColumns.Contains(to.Column) && taken.Add(to.Column))
-                    map[column.Name] = to.Column;
+                foreach (var column in oldTable.Columns)
+                {
+                    if (renames.TryGetValue(column.Name, out var to) && taken.Add(to))
+                        map[column.Name] = to;
+                }
             }
             var dropped = new List<string>();
             foreach (var column in oldTable.Columns)
@@ -331,6 +343,26 @@ internal sealed partial class DiffRun
                 dropped.Select(c => oldTable.QualifiedName + "." + c),
                 newTable.Columns.Where(c => !taken.Contains(c.Name)).Select(c => container + c.Name));
         }
+    }
+
+    /// <summary>
+    /// The old table a column rename applies to. Keys name the old table in From and the new one in
+    /// To; when the table is renamed too, a key written with one table name for both (the bare-name
+    /// hint <c>column:public.users.name=full_name</c>, or its inversion for down.sql) is read with
+    /// that name on the side where it exists with the columns.
+    /// </summary>
+    private QualifiedName? ResolveColumnRename((QualifiedName Table, string Column) from, (QualifiedName Table, string Column) to,
+        Dictionary<QualifiedName, Table> oldByNew, Dictionary<QualifiedName, Table> newByOld)
+    {
+        bool Fits(Table oldTable, Table newTable) =>
+            oldTable.FindColumn(from.Column) is not null && newTable.FindColumn(to.Column) is not null;
+
+        if (newByOld.TryGetValue(from.Table, out var newTable) && (newTable.QualifiedName == to.Table || from.Table == to.Table)
+            && Fits(_oldTables[from.Table], newTable))
+            return from.Table;
+        if (from.Table == to.Table && oldByNew.TryGetValue(to.Table, out var oldTable) && Fits(oldTable, newByOld[oldTable.QualifiedName]))
+            return oldTable.QualifiedName;
+        return null;
     }
 
     private static (QualifiedName Table, string Column) ParseColumnKey(string key)
