@@ -67,7 +67,7 @@ internal static class CatalogQueries
                (t.typcategory = 'A' AND t.typelem <> 0) AS is_array,
                et.typname::text, etn.nspname::text, et.typtype::text, pg_catalog.format_type(et.oid, a.atttypmod),
                pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
-               cd.description
+               cd.description, pg_catalog.format_type(a.atttypid, NULL)
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_catalog.pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_catalog.pg_class'::regclass AND td.objsubid = 0

@@ -168,6 +168,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                 defaultSql = null;
             }
 
+            if (defaultSql is not null)
+                defaultSql = DefaultExpressions.Normalize(defaultSql, reader.GetString(19), type);
             table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment)));
         }
         return tables;
