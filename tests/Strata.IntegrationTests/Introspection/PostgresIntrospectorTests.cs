@@ -404,6 +404,10 @@ public sealed class PostgresIntrospectorTests(PostgresFixture fixture) : IClassF
             CREATE TABLE measurements (taken date NOT NULL, value int) PARTITION BY RANGE (taken);
             CREATE TABLE measurements_2026 PARTITION OF measurements FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
             CREATE INDEX measurements_taken_idx ON measurements (taken);
+            -- pg_stat_statements puts two views (and functions) into public; they are the extension's, not the schema's.
+            CREATE EXTENSION pg_stat_statements;
+            CREATE EXTENSION citext;
+            CREATE TABLE handles (name citext);
             """);
 
         var model = await ReadAsync(database);
@@ -412,6 +416,9 @@ public sealed class PostgresIntrospectorTests(PostgresFixture fixture) : IClassF
             new Table("public", "measurements",
                 List(new Column("taken", new(TypeKind.Date), NotNull: true), new Column("value", new(TypeKind.Integer))),
                 Indexes: List(new Model.Index("measurements_taken_idx", List(IndexElement.OnColumn("taken"))))),
-            model.Tables.Single());
+            model.Tables[1]);
+        Assert.Equal(new Table("public", "handles", List(new Column("name", new(TypeKind.Raw, RawName: "citext")))), model.Tables[0]);
+        Assert.Equal(2, model.Tables.Count);
+        Assert.Empty(model.Views);
     }
 }
