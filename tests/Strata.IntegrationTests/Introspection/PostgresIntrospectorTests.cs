@@ -398,7 +398,7 @@ public sealed class PostgresIntrospectorTests(PostgresFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Tables_partitions_and_extension_objects_are_told_apart()
+    public async Task Partitions_and_extension_objects_are_not_read_as_tables_or_views()
     {
         await using var database = await fixture.CreateDatabaseAsync("partitions", """
             CREATE TABLE measurements (taken date NOT NULL, value int) PARTITION BY RANGE (taken);
