@@ -51,6 +51,8 @@ static int Generate(Options options)
 static int Check(Options options)
 {
     var path = Path.GetFullPath(options.Text("assembly"));
+    if (!File.Exists(path))
+        throw new UsageException($"{path} does not exist; build the schema project first (dotnet build Bench.Schema/Bench.Schema.csproj)");
     var clock = Stopwatch.StartNew();
     var assembly = Assembly.LoadFrom(path);
     var definitionType = assembly.GetTypes().SingleOrDefault(t => typeof(ISchemaDefinition).IsAssignableFrom(t) && !t.IsAbstract)
