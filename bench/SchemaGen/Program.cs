@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using Strata.Bench.SchemaGen;
 using Strata.Dsl;
 
@@ -12,11 +11,18 @@ const string Usage = """
           writes DIR/strata (strata.json, Bench.Schema/) and DIR/drizzle (schema.ts, drizzle.config.ts)
       SchemaGen check --assembly Bench.Schema.dll
           loads the assembly, runs SchemaBuilder.Build on its ISchemaDefinition and prints what it holds
+      SchemaGen profile --assembly BASE/Bench.Schema.dll [--change CHANGE/Bench.Schema.dll] [--passes N]
+          times each stage of a generate (Define, Build, Diff, SQL, snapshot) in one cold process
     """;
 
 try
 {
-    return args.Length > 0 && args[0] == "check" ? Check(Options.Parse(args[1..])) : Generate(Options.Parse(args));
+    return args.FirstOrDefault() switch
+    {
+        "check" => Check(Options.Parse(args[1..])),
+        "profile" => Profile(Options.Parse(args[1..])),
+        _ => Generate(Options.Parse(args)),
+    };
 }
 catch (UsageException e)
 {
@@ -51,13 +57,8 @@ static int Generate(Options options)
 static int Check(Options options)
 {
     var path = Path.GetFullPath(options.Text("assembly"));
-    if (!File.Exists(path))
-        throw new UsageException($"{path} does not exist; build the schema project first (dotnet build Bench.Schema/Bench.Schema.csproj)");
     var clock = Stopwatch.StartNew();
-    var assembly = Assembly.LoadFrom(path);
-    var definitionType = assembly.GetTypes().SingleOrDefault(t => typeof(ISchemaDefinition).IsAssignableFrom(t) && !t.IsAbstract)
-        ?? throw new UsageException($"{path} has no class implementing ISchemaDefinition");
-    var definition = (ISchemaDefinition)Activator.CreateInstance(definitionType)!;
+    var definition = SchemaProfile.LoadDefinition(path);
     var loaded = clock.Elapsed;
     var builder = new SchemaBuilder();
     definition.Define(builder);
@@ -76,6 +77,12 @@ static int Check(Options options)
         $"{model.Tables.Sum(t => t.Checks.Count)} checks, {model.Enums.Count} enums; load {loaded.TotalMilliseconds:F0} ms, " +
         $"Define {(defined - loaded).TotalMilliseconds:F0} ms, Build {(built - defined).TotalMilliseconds:F0} ms, " +
         $"both again in-process {again.Elapsed.TotalMilliseconds:F0} ms"));
+    return 0;
+}
+
+static int Profile(Options options)
+{
+    SchemaProfile.Run(options.Text("assembly"), options.Has("change") ? options.Text("change") : null, options.Int("passes", 1));
     return 0;
 }
 
