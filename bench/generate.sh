@@ -7,7 +7,8 @@
 # first, and one untimed warm-up run of every case precedes the timed ones. Timed runs go round-robin
 # (every case once, then again) so that load from other processes falls on both tools alike.
 #
-# usage: bench/generate.sh [--reps N] [--tables N] [--small N] [--seed S] [--change-percent P] [--drizzle-only]
+# usage: bench/generate.sh [--reps N] [--tables N] [--small N] [--seed S] [--change-percent P]
+#                          [--cli path/to/Strata.Cli.dll (default: this repository's, built in Release)] [--drizzle-only]
 set -euo pipefail
 
 reps=7
@@ -16,6 +17,7 @@ small=5
 seed=42
 change_percent=5
 drizzle_only=0
+cli=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --reps) reps="$2"; shift 2 ;;
@@ -23,8 +25,9 @@ while [[ $# -gt 0 ]]; do
     --small) small="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --change-percent) change_percent="$2"; shift 2 ;;
+    --cli) cli="$(realpath "$2")"; shift 2 ;;
     --drizzle-only) drizzle_only=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "generate.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -33,7 +36,8 @@ bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$bench/.." && pwd)"
 out="$bench/out"
 work="$out/work"
-cli="$repo/src/Strata.Cli/bin/Release/net10.0/Strata.Cli.dll"
+build_cli=0
+if [[ -z $cli ]]; then cli="$repo/src/Strata.Cli/bin/Release/net10.0/Strata.Cli.dll"; build_cli=1; fi
 schemagen="$bench/SchemaGen/bin/Release/net10.0/SchemaGen.dll"
 drizzle_kit="$bench/node/node_modules/.bin/drizzle-kit"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -58,9 +62,11 @@ fi
 
 say "building SchemaGen (Release)"
 quietly dotnet build "$bench/SchemaGen/SchemaGen.csproj" -c Release -nologo
-if [[ $drizzle_only == 0 ]]; then
+if [[ $drizzle_only == 0 && $build_cli == 1 ]]; then
   say "building the Strata CLI (Release)"
   quietly dotnet build "$repo/src/Strata.Cli/Strata.Cli.csproj" -c Release -nologo
+fi
+if [[ $drizzle_only == 0 ]]; then
   dotnet "$cli" generate --help >/dev/null 2>&1 || fail "$cli has no working 'generate' command yet (or pass --drizzle-only)"
 fi
 
