@@ -190,6 +190,18 @@ for ((r = 1; r <= reps; r++)); do
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
+# One more untimed run of each large Strata case with --verbose, which reports the CPU used by the end
+# of each phase: where the time goes, for the report.
+phases_of() {
+  "setup_strata_$1" "$large"
+  (dotnet "$cli" generate --config "$(strata_dir "$large" "$([[ $1 == fresh ]] && echo base || echo change)")/strata.json" \
+    --name "$([[ $1 == fresh ]] && echo init || echo change)" --verbose </dev/null 2>&1 || true) | grep -i 'cpu' || true
+}
+if [[ $drizzle_only == 0 ]]; then
+  phases_fresh="$(phases_of fresh)"
+  phases_change="$(phases_of change)"
+fi
+
 # --- the report -----------------------------------------------------------------------------------------
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 wall_of() { awk '{ print $1 }' "$results/$1" | median; }
@@ -229,6 +241,15 @@ report="$out/generate-$date_tag.md"
   fi
   echo "| \`node -e 0\` | | | $(wall_of node-floor) | $(cpu_of node-floor) | | |"
   echo
+  if [[ $drizzle_only == 0 && -n "$phases_fresh$phases_change" ]]; then
+    echo "Where strata's time goes at $large tables (\`generate --verbose\`, one extra untimed run each):"
+    echo
+    echo '```'
+    echo "fresh:"; echo "$phases_fresh" | sed 's/^/  /'
+    echo "after the change:"; echo "$phases_change" | sed 's/^/  /'
+    echo '```'
+    echo
+  fi
   echo "Every run (wall user sys):"
   echo
   echo '```'
