@@ -21,6 +21,7 @@ internal sealed class RandomSchemaGenerator
     private readonly System.Random _random;
     private readonly List<string> _log = [];
     private readonly List<Rename> _renames = [];
+    private readonly HashSet<(QualifiedName Table, string Column)> _typeChanged = [];
     private int _next;
     private SchemaSpec _original = new();
 
@@ -33,6 +34,7 @@ internal sealed class RandomSchemaGenerator
         _original = a;
         _log.Clear();
         _renames.Clear();
+        _typeChanged.Clear();
         var mutations = 1 + _random.Next(4);
         // A rename ends the mutations: a later one could drop or rename the renamed object again,
         // and a rename decision names objects as they are in A and in B.
@@ -548,6 +550,7 @@ internal sealed class RandomSchemaGenerator
         var specialIndexed = table.Indexes.Where(i => i.Method != "btree").SelectMany(i => i.Columns).ToHashSet();
         var candidates = table.Columns.Where(c =>
             c.Identity is null && c.Generated is null && !c.Type.IsSerial
+            && !_typeChanged.Contains((table.QualifiedName, c.Name))
             && !referenced.Contains(c.Name) && !usedByGenerated.Contains(c.Name) && !specialIndexed.Contains(c.Name)
             && table.ForeignKeys.All(f => !f.Columns.Contains(c.Name))).ToList();
         if (candidates.Count == 0)
@@ -556,6 +559,8 @@ internal sealed class RandomSchemaGenerator
         var targets = CastTargets(spec, column.Type).Where(t => t != column.Type && (!keyed.Contains(column.Name) || IsKeyable(t))).ToList();
         if (targets.Count == 0)
             return;
+        // One change per column and pair: int → text → date is two casts, the migration makes one.
+        _typeChanged.Add((table.QualifiedName, column.Name));
         var from = column.Type;
         column.Type = Pick(targets);
         if (column.Default is not null)
@@ -569,7 +574,7 @@ internal sealed class RandomSchemaGenerator
         List<ColumnType> numbers = [Types.SmallInt, Types.Integer, Types.BigInt, Types.Numeric(12, 2), Types.Numeric(), Types.Real, Types.DoublePrecision];
         List<ColumnType> texts = [Types.Text, Types.Varchar(10), Types.Varchar(255), Types.Char(5)];
         List<ColumnType> times = [Types.Date, Types.Timestamp(), Types.TimestampTz(), Types.TimestampTz(3)];
-        List<ColumnType> fromText = [.. numbers, Types.Boolean, Types.Uuid, .. times, Types.Jsonb, Types.Json, Types.Inet, Types.Interval, .. spec.Enums.Select(e => new ColumnType(TypeKind.Enum, EnumName: e.QualifiedName))];
+        List<ColumnType> fromText = [.. numbers, Types.Boolean, Types.Uuid, .. times, Types.Jsonb, Types.Json, Types.Inet, Types.Interval(), .. spec.Enums.Select(e => new ColumnType(TypeKind.Enum, EnumName: e.QualifiedName))];
         if (type.IsArray)
             return type.Kind is TypeKind.Text or TypeKind.Integer or TypeKind.BigInt or TypeKind.Varchar
                 ? [Types.ArrayOf(Types.Text), Types.ArrayOf(Types.Integer), Types.ArrayOf(Types.BigInt), Types.ArrayOf(Types.Varchar(20))]

@@ -43,7 +43,7 @@ internal sealed class SchemaSpec
         foreach (var schema in Schemas)
             db.Schema(schema);
         foreach (var e in Enums)
-            Scope(db, e.Schema).Enum(e.Name, e.Values);
+            Scope(db, e.Schema).Enum(e.Name, [.. e.Values]);
         foreach (var s in Sequences)
             Scope(db, s.Schema).Sequence(s.Name, s.Options);
         foreach (var table in Tables)

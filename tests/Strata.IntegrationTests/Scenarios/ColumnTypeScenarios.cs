@@ -89,6 +89,19 @@ public sealed class ColumnTypeScenarios(ScenarioFixture fixture) : ScenarioTests
         }));
 
     [Fact]
+    public Task Changing_the_type_of_a_column_keeps_a_default_that_reads_back_as_written_for_the_new_type() => RoundTripAsync(
+        db => db.Table("t", t =>
+        {
+            t.Column("code", Types.Text).Default("abc");
+            t.Column("tags", Types.ArrayOf(Types.Text)).NotNull().DefaultSql("'{}'");
+        }),
+        db => db.Table("t", t =>
+        {
+            t.Column("code", Types.Varchar(10)).Default("abc");
+            t.Column("tags", Types.ArrayOf(Types.Varchar(20))).NotNull().DefaultSql("'{}'");
+        }));
+
+    [Fact]
     public Task Changing_the_type_of_a_column_that_has_an_index_and_a_check() => RoundTripAsync(
         db => db.Table("t", t =>
         {

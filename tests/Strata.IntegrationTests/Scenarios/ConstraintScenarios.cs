@@ -1,3 +1,4 @@
+using Strata.Diffing;
 using Strata.Dsl;
 using Strata.Model;
 
@@ -53,7 +54,8 @@ public sealed class ConstraintScenarios(ScenarioFixture fixture) : ScenarioTests
                 t.Column("code", Types.Text).PrimaryKey();
             });
             db.Table("children", t => t.Column("parent_code", Types.Text).References("parents", "code"));
-        });
+        },
+        new RenameDecisions([], [(ObjectKind.Column, "public.children.parent_id")]));
 
     [Fact]
     public Task Renaming_a_primary_key_constraint() => RoundTripAsync(
@@ -105,6 +107,19 @@ public sealed class ConstraintScenarios(ScenarioFixture fixture) : ScenarioTests
             t.Column("a", Types.Text);
             t.Column("b", Types.Integer);
             t.Unique("a", "b").Named("t_pair").NullsNotDistinct();
+        }));
+
+    [Fact]
+    public Task A_unique_constraint_on_the_primary_key_columns_exists_once_the_key_is_dropped() => RoundTripAsync(
+        db => db.Table("t", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+            t.Unique("id");
+        }),
+        db => db.Table("t", t =>
+        {
+            t.Column("id", Types.Integer).NotNull();
+            t.Unique("id");
         }));
 
     [Fact]

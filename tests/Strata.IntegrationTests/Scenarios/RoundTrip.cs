@@ -101,7 +101,7 @@ public sealed class RoundTrip(RoundTripDatabases databases)
         }
     }
 
-    private static async Task RequireSameDatabase(NpgsqlDataSource expected, NpgsqlDataSource actual, string what, IReadOnlyList<SqlStatement> first, IReadOnlyList<SqlStatement> second)
+    internal static async Task RequireSameDatabase(NpgsqlDataSource expected, NpgsqlDataSource actual, string what, IReadOnlyList<SqlStatement> first, IReadOnlyList<SqlStatement> second)
     {
         var expectedModel = await ReadAsync(expected);
         var actualModel = await ReadAsync(actual);
@@ -154,15 +154,15 @@ public sealed class RoundTrip(RoundTripDatabases databases)
     private static async Task<IReadOnlyList<string>> CatalogNamesAsync(NpgsqlDataSource database)
     {
         const string sql = """
-            SELECT 'relation ' || n.nspname || '.' || c.relname || ' kind ' || c.relkind
+            SELECT 'relation ' || n.nspname || '.' || c.relname || ' kind ' || c.relkind::text
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
             UNION ALL
-            SELECT 'type ' || n.nspname || '.' || t.typname || ' kind ' || t.typtype
+            SELECT 'type ' || n.nspname || '.' || t.typname || ' kind ' || t.typtype::text
             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
             UNION ALL
-            SELECT 'sequence owner ' || n.nspname || '.' || c.relname || ' owned by ' || tn.nspname || '.' || tc.relname || '.' || a.attname || ' ' || d.deptype
+            SELECT 'sequence owner ' || n.nspname || '.' || c.relname || ' owned by ' || tn.nspname || '.' || tc.relname || '.' || a.attname || ' ' || d.deptype::text
             FROM pg_depend d
             JOIN pg_class c ON c.oid = d.objid AND d.classid = 'pg_class'::regclass AND c.relkind = 'S'
             JOIN pg_namespace n ON n.oid = c.relnamespace

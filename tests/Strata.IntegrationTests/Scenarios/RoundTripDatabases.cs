@@ -11,8 +11,14 @@ namespace Strata.IntegrationTests.Scenarios;
 public sealed class RoundTripDatabases : IAsyncDisposable
 {
     private readonly TestDatabase[] _databases;
+    private readonly NpgsqlDataSource[] _sources;
 
-    private RoundTripDatabases(TestDatabase[] databases) => _databases = databases;
+    private RoundTripDatabases(TestDatabase[] databases)
+    {
+        _databases = databases;
+        // PostgreSQL's DETAIL (which objects depend on a type, say) is what makes a failure readable.
+        _sources = databases.Select(d => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(d.ConnectionString) { IncludeErrorDetail = true }.ConnectionString)).ToArray();
+    }
 
     public static async Task<RoundTripDatabases> CreateAsync()
     {
@@ -36,7 +42,7 @@ public sealed class RoundTripDatabases : IAsyncDisposable
     {
         foreach (var database in _databases)
             await database.ExecuteAsync(EmptySql);
-        return (_databases[0].DataSource, _databases[1].DataSource, _databases[2].DataSource);
+        return (_sources[0], _sources[1], _sources[2]);
     }
 
     // DROP SCHEMA … CASCADE takes every table, type, view and sequence in it; public is re-created as
@@ -56,6 +62,8 @@ public sealed class RoundTripDatabases : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var source in _sources)
+            await source.DisposeAsync();
         foreach (var database in _databases)
             await database.DisposeAsync();
     }

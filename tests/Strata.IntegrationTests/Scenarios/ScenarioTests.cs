@@ -10,6 +10,8 @@ public sealed class ScenarioFixture : IAsyncLifetime
 
     public RoundTrip RoundTrip { get; private set; } = null!;
 
+    public RoundTripDatabases Databases => _databases!;
+
     public async Task InitializeAsync()
     {
         _databases = await RoundTripDatabases.CreateAsync();

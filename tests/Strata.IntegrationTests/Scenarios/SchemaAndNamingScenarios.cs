@@ -155,5 +155,8 @@ public sealed class SchemaAndNamingScenarios(ScenarioFixture fixture) : Scenario
                 t.Index("data").Using("gin");
             });
             db.View("open_invoices", "SELECT id, amount, status FROM invoices WHERE status IN ('draft', 'new')");
-        });
+        },
+        new RenameDecisions(
+            [new Rename(ObjectKind.Sequence, "public.invoice_numbers", "billing.invoice_numbers")],
+            [(ObjectKind.Table, "public.obsolete"), (ObjectKind.Column, "public.customers.notes")]));
 }
