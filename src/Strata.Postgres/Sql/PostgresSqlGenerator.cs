@@ -1,0 +1,505 @@
+using System.Globalization;
+using System.Text;
+using Strata.Diffing;
+using Strata.Model;
+using static Strata.Postgres.Sql.SqlIdentifier;
+using Index = Strata.Model.Index;
+
+namespace Strata.Postgres.Sql;
+
+/// <summary>
+/// Turns the differ's ordered changes into PostgreSQL 15 statements, one change at a time and in the
+/// differ's order. Every name goes through <see cref="SqlIdentifier"/>; expressions from the model
+/// (defaults, checks, index predicates, view queries) are SQL already and are written as they are.
+/// </summary>
+public static class PostgresSqlGenerator
+{
+    private static readonly HashSet<string> BuiltInIndexMethods = new(["btree", "hash", "gin", "gist", "brin", "spgist"], StringComparer.Ordinal);
+
+    private static readonly HashSet<string> SequenceTypes = new(["smallint", "integer", "bigint", "int2", "int4", "int8", "int"], StringComparer.OrdinalIgnoreCase);
+
+    public static IReadOnlyList<SqlStatement> Generate(SchemaDiff diff)
+    {
+        ArgumentNullException.ThrowIfNull(diff);
+        var statements = new List<SqlStatement>();
+        foreach (var change in diff.Changes)
+            Write(change, statements);
+        return statements;
+    }
+
+    /// <summary>The statements that create the whole model in an empty database (export).</summary>
+    public static IReadOnlyList<SqlStatement> CreateAll(DatabaseModel model) =>
+        Generate(SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None));
+
+    private static void Write(SchemaChange change, List<SqlStatement> output)
+    {
+        void Emit(string sql, string? dataLoss = null) => output.Add(new SqlStatement(sql, DataLoss: dataLoss));
+
+        switch (change)
+        {
+            case CreateSchema c:
+                Emit($"CREATE SCHEMA {Quote(c.Name)};");
+                break;
+            case DropSchema c:
+                Emit($"DROP SCHEMA {Quote(c.Name)};");
+                break;
+            case RenameSchema c:
+                Emit($"ALTER SCHEMA {Quote(c.From)} RENAME TO {Quote(c.To)};");
+                break;
+
+            case CreateEnum c:
+                Emit(CreateEnumSql(c.Enum.QualifiedName, c.Enum.Values));
+                break;
+            case DropEnum c:
+                Emit($"DROP TYPE {Quote(c.Enum.QualifiedName)};");
+                break;
+            case RenameEnum c:
+                WriteMove("TYPE", c.From, c.To, output);
+                break;
+            case AddEnumValue c:
+                Emit($"ALTER TYPE {Quote(c.Enum)} ADD VALUE {Literal(c.Value)}"
+                     + (c.Before is not null ? $" BEFORE {Literal(c.Before)}" : c.After is not null ? $" AFTER {Literal(c.After)}" : "") + ";");
+                break;
+            case RecreateEnum c:
+                WriteRecreateEnum(c, output);
+                break;
+
+            case CreateSequence c:
+                Emit($"CREATE SEQUENCE {Quote(c.Sequence.QualifiedName)}{CreateSequenceOptions(c.Sequence.Options, includeType: true)};");
+                break;
+            case DropSequence c:
+                Emit($"DROP SEQUENCE {Quote(c.Sequence.QualifiedName)};", $"drops sequence {c.Sequence.QualifiedName} and its current value");
+                break;
+            case AlterSequence c:
+                Emit($"ALTER SEQUENCE {Quote(c.To.QualifiedName)}{AlterSequenceOptions(c.From.Options, c.To.Options, includeType: true, prefix: "")};");
+                break;
+            case RenameSequence c:
+                WriteMove("SEQUENCE", c.From, c.To, output);
+                break;
+
+            case CreateTable c:
+                Emit(CreateTableSql(c.Table));
+                break;
+            case DropTable c:
+                Emit($"DROP TABLE {Quote(c.Table.QualifiedName)};", $"drops table {c.Table.QualifiedName} and all its rows");
+                break;
+            case RenameTable c:
+                WriteMove("TABLE", c.From, c.To, output);
+                break;
+
+            case AddColumn c:
+                Emit($"ALTER TABLE {Quote(c.Table)} ADD COLUMN {ColumnDefinition(c.Column)};");
+                break;
+            case DropColumn c:
+                // A generated column's values are derived: adding it back recomputes them.
+                Emit($"ALTER TABLE {Quote(c.Table)} DROP COLUMN {Quote(c.Column.Name)};",
+                    c.Column.GeneratedAs is null ? $"drops column {c.Table}.{c.Column.Name} and its values" : null);
+                break;
+            case RenameColumn c:
+                Emit($"ALTER TABLE {Quote(c.Table)} RENAME COLUMN {Quote(c.From)} TO {Quote(c.To)};");
+                break;
+            case AlterColumn c:
+                WriteAlterColumn(c, output);
+                break;
+
+            case AddPrimaryKey c:
+                Emit($"ALTER TABLE {Quote(c.Table)} ADD {PrimaryKeySql(c.PrimaryKey)};");
+                break;
+            case AddUnique c:
+                Emit($"ALTER TABLE {Quote(c.Table)} ADD {UniqueSql(c.Unique)};");
+                break;
+            case AddCheck c:
+                Emit($"ALTER TABLE {Quote(c.Table)} ADD {CheckSql(c.Check)};");
+                break;
+            case AddForeignKey c:
+                Emit($"ALTER TABLE {Quote(c.Table)} ADD {ForeignKeySql(c.ForeignKey)};");
+                break;
+            case DropPrimaryKey c:
+                Emit(DropConstraintSql(c.Table, c.PrimaryKey.Name));
+                break;
+            case DropUnique c:
+                Emit(DropConstraintSql(c.Table, c.Unique.Name));
+                break;
+            case DropCheck c:
+                Emit(DropConstraintSql(c.Table, c.Check.Name));
+                break;
+            case DropForeignKey c:
+                Emit(DropConstraintSql(c.Table, c.ForeignKey.Name));
+                break;
+            case RenameConstraint c:
+                Emit($"ALTER TABLE {Quote(c.Table)} RENAME CONSTRAINT {Quote(c.From)} TO {Quote(c.To)};");
+                break;
+
+            case CreateIndex c:
+                output.Add(new SqlStatement(CreateIndexSql(c.Table, c.Index), Transactional: !c.Index.Concurrently));
+                break;
+            case DropIndex c:
+                output.Add(new SqlStatement(
+                    $"DROP INDEX {(c.Index.Concurrently ? "CONCURRENTLY " : "")}{Quote(new QualifiedName(c.Table.Schema, c.Index.Name))};",
+                    Transactional: !c.Index.Concurrently));
+                break;
+            case RenameIndex c:
+                Emit($"ALTER INDEX {Quote(new QualifiedName(c.Table.Schema, c.From))} RENAME TO {Quote(c.To)};");
+                break;
+
+            case CreateView c:
+                Emit($"CREATE {ViewKeyword(c.View)} {Quote(c.View.QualifiedName)} AS\n{ViewQuery(c.View)};");
+                break;
+            case DropView c:
+                Emit($"DROP {ViewKeyword(c.View)} {Quote(c.View.QualifiedName)};");
+                break;
+
+            case SetComment c:
+                Emit(CommentSql(c));
+                break;
+
+            default:
+                throw new NotSupportedException($"The SQL generator has no statement for {change.GetType().Name}.");
+        }
+    }
+
+    // ---------------------------------------------------------------- types and columns
+
+    /// <summary>The type as written in DDL: enum names quoted and schema-qualified, raw types verbatim.</summary>
+    internal static string TypeSql(ColumnType type)
+    {
+        if (type.Kind == TypeKind.Enum)
+        {
+            var name = type.EnumName ?? throw new ArgumentException("An enum column type has no enum name.", nameof(type));
+            return Quote(name) + string.Concat(Enumerable.Repeat("[]", type.ArrayDimensions));
+        }
+        if (type.Kind == TypeKind.Raw && string.IsNullOrWhiteSpace(type.RawName))
+            throw new ArgumentException("A raw column type has no type name.", nameof(type));
+        return type.ToString();
+    }
+
+    /// <summary>The type a column stores: serial types are integers fed by a sequence.</summary>
+    private static ColumnType StorageType(ColumnType type) => type.Kind switch
+    {
+        TypeKind.SmallSerial => type with { Kind = TypeKind.SmallInt },
+        TypeKind.Serial => type with { Kind = TypeKind.Integer },
+        TypeKind.BigSerial => type with { Kind = TypeKind.BigInt },
+        _ => type,
+    };
+
+    private static string ColumnDefinition(Column column)
+    {
+        var sql = new StringBuilder();
+        sql.Append(Quote(column.Name)).Append(' ').Append(TypeSql(column.Type));
+        if (column.GeneratedAs is not null)
+            sql.Append(" GENERATED ALWAYS AS (").Append(column.GeneratedAs).Append(") STORED");
+        if (column.Default is not null)
+            sql.Append(" DEFAULT ").Append(column.Default);
+        if (column.NotNull)
+            sql.Append(" NOT NULL");
+        if (column.Identity is { } identity)
+            sql.Append(IdentitySql(identity));
+        return sql.ToString();
+    }
+
+    private static string IdentitySql(Identity identity)
+    {
+        var options = CreateSequenceOptions(identity.Options, includeType: false);
+        return $" GENERATED {Generation(identity.Generation)} AS IDENTITY" + (options.Length > 0 ? $" ({options.TrimStart()})" : "");
+    }
+
+    private static string Generation(IdentityGeneration generation) =>
+        generation == IdentityGeneration.Always ? "ALWAYS" : "BY DEFAULT";
+
+    private static void WriteAlterColumn(AlterColumn change, List<SqlStatement> output)
+    {
+        var (from, to, changes) = (change.From, change.To, change.Changes);
+        var table = Quote(change.Table);
+        var alter = $"ALTER TABLE {table} ALTER COLUMN {Quote(to.Name)}";
+        var sequence = Quote(OwnedSequence.For(change.Table, to.Name));
+        void Emit(string sql, string? dataLoss = null) => output.Add(new SqlStatement(sql, DataLoss: dataLoss));
+
+        if (changes.HasFlag(ColumnChanges.Generated) && to.GeneratedAs is null)
+            Emit($"{alter} DROP EXPRESSION;");
+        if (changes.HasFlag(ColumnChanges.Identity) && from.Identity is not null && to.Identity is null)
+            Emit($"{alter} DROP IDENTITY;");
+
+        var defaultDropped = false;
+        if (from.Type.IsSerial && !to.Type.IsSerial)
+        {
+            Emit($"{alter} DROP DEFAULT;");
+            Emit($"DROP SEQUENCE {sequence};");
+            defaultDropped = true;
+        }
+
+        if (changes.HasFlag(ColumnChanges.Type))
+        {
+            var (oldType, newType) = (StorageType(from.Type), StorageType(to.Type));
+            var newTypeSql = TypeSql(newType);
+            var needsUsing = TypeConversions.NeedsUsing(oldType, newType);
+            // The old default is converted with the column; one that does not cast would fail it.
+            if (needsUsing && from.Default is not null && !defaultDropped)
+            {
+                Emit($"{alter} DROP DEFAULT;");
+                defaultDropped = true;
+            }
+            var dataLoss = TypeConversions.IsLossless(oldType, newType)
+                ? null
+                : $"converts {change.Table}.{to.Name} from {oldType} to {newType}, which may not hold every value";
+            Emit($"{alter} TYPE {newTypeSql}" + (needsUsing ? $" USING {TypeConversions.UsingExpression(to.Name, oldType, newType, newTypeSql)}" : "") + ";", dataLoss);
+            if (from.Type.IsSerial && to.Type.IsSerial)
+                Emit($"ALTER SEQUENCE {sequence} AS {newTypeSql};");
+        }
+
+        if (to.Type.IsSerial && !from.Type.IsSerial)
+        {
+            // What PostgreSQL does for a serial column, with the sequence moved past existing values.
+            var storage = TypeSql(StorageType(to.Type));
+            Emit($"CREATE SEQUENCE {sequence} AS {storage} OWNED BY {table}.{Quote(to.Name)};");
+            Emit($"{alter} SET DEFAULT nextval({Literal(sequence)}::regclass);");
+            Emit($"SELECT setval({Literal(sequence)}, COALESCE(max({Quote(to.Name)}), 0) + 1, false) FROM {table};");
+        }
+        else if (changes.HasFlag(ColumnChanges.Default) || defaultDropped)
+        {
+            if (to.Default is not null)
+                Emit($"{alter} SET DEFAULT {to.Default};");
+            else if (!defaultDropped && from.Default is not null)
+                Emit($"{alter} DROP DEFAULT;");
+        }
+
+        if (changes.HasFlag(ColumnChanges.Nullability))
+            Emit($"{alter} {(to.NotNull ? "SET" : "DROP")} NOT NULL;");
+
+        if (changes.HasFlag(ColumnChanges.Identity) && to.Identity is { } identity)
+        {
+            if (from.Identity is not { } old)
+            {
+                Emit($"{alter} ADD{IdentitySql(identity)};");
+            }
+            else
+            {
+                var clauses = "";
+                if (old.Generation != identity.Generation)
+                    clauses += $" SET GENERATED {Generation(identity.Generation)}";
+                clauses += AlterSequenceOptions(old.Options, identity.Options, includeType: false, prefix: "SET ");
+                if (clauses.Length > 0)
+                    Emit(alter + clauses + ";");
+            }
+        }
+
+        if (changes.HasFlag(ColumnChanges.Comment))
+            Emit($"COMMENT ON COLUMN {table}.{Quote(to.Name)} IS {CommentLiteral(to.Comment)};");
+    }
+
+    // ---------------------------------------------------------------- tables and constraints
+
+    private static string CreateTableSql(Table table)
+    {
+        var lines = new List<string>();
+        lines.AddRange(table.Columns.Select(ColumnDefinition));
+        if (table.PrimaryKey is { } primaryKey)
+            lines.Add(PrimaryKeySql(primaryKey));
+        lines.AddRange(table.Uniques.Select(UniqueSql));
+        lines.AddRange(table.Checks.Select(CheckSql));
+        return $"CREATE TABLE {Quote(table.QualifiedName)} (\n    {string.Join(",\n    ", lines)}\n);";
+    }
+
+    private static string ColumnList(IEnumerable<string> columns) => "(" + string.Join(", ", columns.Select(Quote)) + ")";
+
+    private static string PrimaryKeySql(PrimaryKey primaryKey) =>
+        $"CONSTRAINT {Quote(primaryKey.Name)} PRIMARY KEY {ColumnList(primaryKey.Columns)}";
+
+    private static string UniqueSql(UniqueConstraint unique) =>
+        $"CONSTRAINT {Quote(unique.Name)} UNIQUE{(unique.NullsNotDistinct ? " NULLS NOT DISTINCT" : "")} {ColumnList(unique.Columns)}";
+
+    private static string CheckSql(CheckConstraint check) => $"CONSTRAINT {Quote(check.Name)} CHECK ({check.Expression})";
+
+    private static string ForeignKeySql(ForeignKey foreignKey)
+    {
+        var sql = new StringBuilder();
+        sql.Append($"CONSTRAINT {Quote(foreignKey.Name)} FOREIGN KEY {ColumnList(foreignKey.Columns)}");
+        sql.Append($" REFERENCES {Quote(foreignKey.ReferencedTable)} {ColumnList(foreignKey.ReferencedColumns)}");
+        if (foreignKey.OnDelete != ReferentialAction.NoAction)
+            sql.Append(" ON DELETE ").Append(Action(foreignKey.OnDelete));
+        if (foreignKey.OnUpdate != ReferentialAction.NoAction)
+            sql.Append(" ON UPDATE ").Append(Action(foreignKey.OnUpdate));
+        if (foreignKey.Deferrable)
+            sql.Append(foreignKey.InitiallyDeferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
+        return sql.ToString();
+    }
+
+    private static string Action(ReferentialAction action) => action switch
+    {
+        ReferentialAction.Restrict => "RESTRICT",
+        ReferentialAction.Cascade => "CASCADE",
+        ReferentialAction.SetNull => "SET NULL",
+        ReferentialAction.SetDefault => "SET DEFAULT",
+        _ => "NO ACTION",
+    };
+
+    private static string DropConstraintSql(QualifiedName table, string name) => $"ALTER TABLE {Quote(table)} DROP CONSTRAINT {Quote(name)};";
+
+    /// <summary>ALTER … SET SCHEMA for a move, then RENAME TO for a new name (PostgreSQL has no single statement for both).</summary>
+    private static void WriteMove(string keyword, QualifiedName from, QualifiedName to, List<SqlStatement> output)
+    {
+        var current = from;
+        if (from.Schema != to.Schema)
+        {
+            output.Add(new SqlStatement($"ALTER {keyword} {Quote(current)} SET SCHEMA {Quote(to.Schema)};"));
+            current = new QualifiedName(to.Schema, from.Name);
+        }
+        if (current.Name != to.Name)
+            output.Add(new SqlStatement($"ALTER {keyword} {Quote(current)} RENAME TO {Quote(to.Name)};"));
+    }
+
+    // ---------------------------------------------------------------- indexes
+
+    private static string CreateIndexSql(QualifiedName table, Index index)
+    {
+        var sql = new StringBuilder("CREATE ");
+        if (index.Unique)
+            sql.Append("UNIQUE ");
+        sql.Append("INDEX ");
+        if (index.Concurrently)
+            sql.Append("CONCURRENTLY ");
+        sql.Append(Quote(index.Name)).Append(" ON ").Append(Quote(table));
+        sql.Append(" USING ").Append(BuiltInIndexMethods.Contains(index.Method) ? index.Method : Quote(index.Method));
+        sql.Append(" (").Append(string.Join(", ", index.Elements.Select(IndexElementSql))).Append(')');
+        if (index.Include.Count > 0)
+            sql.Append(" INCLUDE ").Append(ColumnList(index.Include));
+        if (index.NullsNotDistinct)
+            sql.Append(" NULLS NOT DISTINCT");
+        if (index.Where is not null)
+            sql.Append(" WHERE ").Append(index.Where);
+        return sql.Append(';').ToString();
+    }
+
+    private static string IndexElementSql(IndexElement element)
+    {
+        var sql = new StringBuilder();
+        if (element.Column is not null)
+            sql.Append(Quote(element.Column));
+        else if (element.Expression is not null)
+            sql.Append('(').Append(element.Expression).Append(')');
+        else
+            throw new ArgumentException("An index key has neither a column nor an expression.", nameof(element));
+        if (element.OperatorClass is { } operatorClass)
+        {
+            var dot = operatorClass.IndexOf('.');
+            sql.Append(' ').Append(dot < 0 ? Quote(operatorClass) : Quote(new QualifiedName(operatorClass[..dot], operatorClass[(dot + 1)..])));
+        }
+        if (element.Direction == SortDirection.Descending)
+            sql.Append(" DESC");
+        if (element.Nulls != NullsOrder.Default)
+            sql.Append(element.Nulls == NullsOrder.First ? " NULLS FIRST" : " NULLS LAST");
+        return sql.ToString();
+    }
+
+    // ---------------------------------------------------------------- enums
+
+    private static string CreateEnumSql(QualifiedName name, IEnumerable<string> values) =>
+        $"CREATE TYPE {Quote(name)} AS ENUM ({string.Join(", ", values.Select(Literal))});";
+
+    /// <summary>
+    /// PostgreSQL cannot remove or reorder enum values: rename the old type aside, create the new one,
+    /// convert each column through text (a value the new type lacks fails the statement instead of
+    /// being lost), and leave the old type for a later DROP once nothing uses it.
+    /// </summary>
+    private static void WriteRecreateEnum(RecreateEnum change, List<SqlStatement> output)
+    {
+        var name = change.To.QualifiedName;
+        var dataLoss = change.RemovedValues.Count == 0
+            ? null
+            : $"removes {string.Join(", ", change.RemovedValues.Select(Literal))} from enum {name}: rows holding {(change.RemovedValues.Count == 1 ? "it" : "them")} make the migration fail rather than lose data";
+        output.Add(new SqlStatement($"ALTER TYPE {Quote(change.From.QualifiedName)} RENAME TO {Quote(change.TemporaryName)};"));
+        output.Add(new SqlStatement(CreateEnumSql(name, change.To.Values), DataLoss: dataLoss));
+        foreach (var use in change.Columns)
+        {
+            var alter = $"ALTER TABLE {Quote(use.Table)} ALTER COLUMN {Quote(use.Column)}";
+            var typeSql = TypeSql(use.Type);
+            var brackets = string.Concat(Enumerable.Repeat("[]", use.Type.ArrayDimensions));
+            if (use.OldDefault is not null)
+                output.Add(new SqlStatement($"{alter} DROP DEFAULT;"));
+            output.Add(new SqlStatement($"{alter} TYPE {typeSql} USING {Quote(use.Column)}::text{brackets}::{typeSql};", DataLoss: dataLoss));
+            if (use.NewDefault is not null)
+                output.Add(new SqlStatement($"{alter} SET DEFAULT {use.NewDefault};"));
+        }
+    }
+
+    // ---------------------------------------------------------------- sequences
+
+    private static string SequenceType(string dataType)
+    {
+        if (!SequenceTypes.Contains(dataType))
+            throw new ArgumentException($"A sequence can be smallint, integer or bigint, not \"{dataType}\".", nameof(dataType));
+        return dataType.ToLowerInvariant();
+    }
+
+    private static string CreateSequenceOptions(SequenceOptions options, bool includeType)
+    {
+        var sql = new StringBuilder();
+        if (includeType && options.DataType is { } dataType)
+            sql.Append(" AS ").Append(SequenceType(dataType));
+        if (options.IncrementBy is { } increment)
+            sql.Append(" INCREMENT BY ").Append(Number(increment));
+        if (options.MinValue is { } min)
+            sql.Append(" MINVALUE ").Append(Number(min));
+        if (options.MaxValue is { } max)
+            sql.Append(" MAXVALUE ").Append(Number(max));
+        if (options.StartWith is { } start)
+            sql.Append(" START WITH ").Append(Number(start));
+        if (options.Cache is { } cache)
+            sql.Append(" CACHE ").Append(Number(cache));
+        if (options.Cycle)
+            sql.Append(" CYCLE");
+        return sql.ToString();
+    }
+
+    /// <summary>The options that differ, each reset to PostgreSQL's default where the new value is null.</summary>
+    private static string AlterSequenceOptions(SequenceOptions from, SequenceOptions to, bool includeType, string prefix)
+    {
+        var sql = new StringBuilder();
+        void Clause(string text) => sql.Append(' ').Append(prefix).Append(text);
+        if (includeType && !string.Equals(from.DataType, to.DataType, StringComparison.OrdinalIgnoreCase))
+            Clause("AS " + SequenceType(to.DataType ?? "bigint"));
+        if (from.IncrementBy != to.IncrementBy)
+            Clause("INCREMENT BY " + Number(to.IncrementBy ?? 1));
+        if (from.MinValue != to.MinValue)
+            Clause(to.MinValue is { } min ? "MINVALUE " + Number(min) : "NO MINVALUE");
+        if (from.MaxValue != to.MaxValue)
+            Clause(to.MaxValue is { } max ? "MAXVALUE " + Number(max) : "NO MAXVALUE");
+        if (from.StartWith != to.StartWith || (to.StartWith is null && from.MinValue != to.MinValue))
+        {
+            // PostgreSQL's default start: MINVALUE going up, MAXVALUE going down.
+            var ascending = (to.IncrementBy ?? 1) > 0;
+            var start = to.StartWith ?? (ascending ? to.MinValue ?? 1 : to.MaxValue ?? -1);
+            Clause("START WITH " + Number(start));
+        }
+        if (from.Cache != to.Cache)
+            Clause("CACHE " + Number(to.Cache ?? 1));
+        if (from.Cycle != to.Cycle)
+            Clause(to.Cycle ? "CYCLE" : "NO CYCLE");
+        return sql.ToString();
+    }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // ---------------------------------------------------------------- views and comments
+
+    private static string ViewKeyword(View view) => view.Materialized ? "MATERIALIZED VIEW" : "VIEW";
+
+    /// <summary>The query without a trailing semicolon, which would end the CREATE statement early.</summary>
+    private static string ViewQuery(View view) => view.Definition.Trim().TrimEnd(';').TrimEnd();
+
+    private static string CommentLiteral(string? comment) => comment is null ? "NULL" : Literal(comment);
+
+    private static string CommentSql(SetComment comment)
+    {
+        var target = comment.Target switch
+        {
+            CommentTarget.Table => "TABLE " + Quote(comment.Object),
+            CommentTarget.Column => "COLUMN " + Quote(comment.Object) + "." + Quote(comment.Column ?? throw new ArgumentException("A column comment names no column.", nameof(comment))),
+            CommentTarget.Enum => "TYPE " + Quote(comment.Object),
+            CommentTarget.Sequence => "SEQUENCE " + Quote(comment.Object),
+            CommentTarget.View => "VIEW " + Quote(comment.Object),
+            CommentTarget.MaterializedView => "MATERIALIZED VIEW " + Quote(comment.Object),
+            _ => throw new ArgumentException($"Unknown comment target {comment.Target}.", nameof(comment)),
+        };
+        return $"COMMENT ON {target} IS {CommentLiteral(comment.Comment)};";
+    }
+}

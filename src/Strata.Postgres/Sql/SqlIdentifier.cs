@@ -1,0 +1,32 @@
+using System.Text;
+using Strata.Model;
+
+namespace Strata.Postgres.Sql;
+
+/// <summary>
+/// The one place that turns names and strings into SQL text. Every identifier is double-quoted, so
+/// capitals, spaces, quotes and reserved words survive; nothing longer than PostgreSQL keeps is emitted.
+/// </summary>
+public static class SqlIdentifier
+{
+    public static string Quote(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Identifiers.Problem(name) is { } problem)
+            throw new ArgumentException($"Cannot write the identifier into SQL: {problem}.", nameof(name));
+        return "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    public static string Quote(QualifiedName name) => Quote(name.Schema) + "." + Quote(name.Name);
+
+    /// <summary>A string literal: single quotes doubled (standard_conforming_strings is on since PostgreSQL 9.1).</summary>
+    public static string Literal(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Contains('\0'))
+            throw new ArgumentException("A PostgreSQL string cannot contain a NUL character.", nameof(value));
+        var builder = new StringBuilder(value.Length + 2);
+        builder.Append('\'').Append(value.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
+        return builder.ToString();
+    }
+}

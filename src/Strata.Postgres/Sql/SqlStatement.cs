@@ -1,0 +1,8 @@
+namespace Strata.Postgres.Sql;
+
+/// <summary>
+/// One SQL statement of a migration. <see cref="Sql"/> ends with ';' and has no trailing newline.
+/// <see cref="Transactional"/> is false for statements PostgreSQL refuses inside a transaction block
+/// (CREATE/DROP INDEX CONCURRENTLY). <see cref="DataLoss"/> says why the statement destroys data, else null.
+/// </summary>
+public sealed record SqlStatement(string Sql, bool Transactional = true, string? DataLoss = null);

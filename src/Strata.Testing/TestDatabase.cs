@@ -1,0 +1,58 @@
+using Npgsql;
+
+namespace Strata.Testing;
+
+/// <summary>
+/// A database of its own for one test (or one test class), created by
+/// <see cref="PostgresTestServer.CreateDatabaseAsync"/> and dropped, with any open connections, on dispose.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _admin;
+    private int _disposed;
+
+    internal TestDatabase(string name, string connectionString, NpgsqlDataSource admin)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+        _admin = admin;
+        DataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    /// <summary>The database's name (unique on the server).</summary>
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>A data source (connection pool) for this database, disposed with it.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct = default) => DataSource.OpenConnectionAsync(ct);
+
+    /// <summary>Runs SQL (one or several statements separated by ';') and returns the rows affected.</summary>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken ct = default)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The first column of the first row of a query.</summary>
+    public async Task<T> ScalarAsync<T>(string sql, CancellationToken ct = default)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is T typed ? typed : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        await DataSource.DisposeAsync();
+        // Connections a test opened itself sit in Npgsql's global pool; they would point at a dropped database.
+        await using (var pooled = new NpgsqlConnection(ConnectionString))
+            NpgsqlConnection.ClearPool(pooled);
+        await using var command = _admin.CreateCommand($"DROP DATABASE IF EXISTS {PostgresTestServer.QuoteIdentifier(Name)} WITH (FORCE)");
+        await command.ExecuteNonQueryAsync();
+    }
+}

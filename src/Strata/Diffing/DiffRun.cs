@@ -1,0 +1,814 @@
+using System.Text.RegularExpressions;
+using Strata.Model;
+using Index = Strata.Model.Index;
+
+namespace Strata.Diffing;
+
+/// <summary>
+/// One comparison of two normalized models. Each kind of object is matched (by name, through
+/// schema renames and explicit rename decisions), the old side is translated into the new names,
+/// and the typed changes are filed under the phase that PostgreSQL needs them to run in.
+/// </summary>
+internal sealed partial class DiffRun
+{
+    /// <summary>
+    /// The order in which changes run. Everything before the renames refers to objects by their old
+    /// names; everything after by their new names.
+    /// </summary>
+    private enum Phase
+    {
+        // Views go first: PostgreSQL refuses to drop, retype or rename what a view reads.
+        DropViews,
+        // Foreign keys go before the keys they reference and before type changes of their columns.
+        DropForeignKeys,
+        DropIndexes,
+        DropConstraints,
+        DropTables,
+        DropColumns,
+        RenameSchemas,
+        // A new schema may take the old name of a renamed one, and tables may move into a new schema.
+        CreateSchemas,
+        RenameEnums,
+        RenameSequences,
+        RenameTables,
+        RenameColumns,
+        RenameOwnedSequences,
+        RenameIndexes,
+        RenameConstraints,
+        Enums,
+        Sequences,
+        CreateTables,
+        Columns,
+        AddPrimaryKeys,
+        AddUniques,
+        AddChecks,
+        CreateIndexes,
+        // Only now do all referenced tables, columns and keys exist.
+        AddForeignKeys,
+        // Types, sequences and schemas are dropped once no column or table uses them.
+        DropEnums,
+        DropSequences,
+        DropSchemas,
+        CreateViews,
+        Comments,
+    }
+
+    private readonly DatabaseModel _old;
+    private readonly DatabaseModel _new;
+    private readonly RenameDecisions _decisions;
+    private readonly List<SchemaChange>[] _phases;
+    private readonly List<RenameCandidate> _unresolved = [];
+    private readonly HashSet<(ObjectKind, string)> _notRenamed;
+
+    private readonly Dictionary<string, string> _schemaMap = new(StringComparer.Ordinal);
+    private readonly Dictionary<QualifiedName, QualifiedName> _tableMap = [];
+    private readonly Dictionary<QualifiedName, QualifiedName> _enumMap = [];
+    private readonly Dictionary<QualifiedName, QualifiedName> _sequenceMap = [];
+    private readonly Dictionary<QualifiedName, Dictionary<string, string>> _columnMaps = [];
+    private readonly Dictionary<QualifiedName, Table> _newTables;
+    private readonly Dictionary<QualifiedName, Table> _oldTables;
+
+    /// <summary>Old names of tables that views cannot survive changes to (dropped, renamed, columns dropped, renamed or retyped).</summary>
+    private readonly HashSet<QualifiedName> _viewBreakingTables = [];
+
+    /// <summary>New table name → new names of columns whose type changes (or is converted by an enum re-creation).</summary>
+    private readonly Dictionary<QualifiedName, HashSet<string>> _retypedColumns = [];
+
+    /// <summary>New table name → new names of columns dropped and added again (stored generated columns).</summary>
+    private readonly Dictionary<QualifiedName, HashSet<string>> _recreatedColumns = [];
+
+    /// <summary>Keys (new table, sorted columns) of primary keys and unique constraints or indexes that are dropped.</summary>
+    private readonly HashSet<(QualifiedName, string)> _droppedKeys = [];
+
+    private readonly HashSet<QualifiedName> _recreatedEnums = [];
+    private readonly Dictionary<QualifiedName, List<EnumColumnUse>> _enumUses = [];
+
+    public DiffRun(DatabaseModel from, DatabaseModel to, RenameDecisions decisions)
+    {
+        _old = from;
+        _new = to;
+        _decisions = decisions;
+        _phases = new List<SchemaChange>[Enum.GetValues<Phase>().Length];
+        for (var i = 0; i < _phases.Length; i++)
+            _phases[i] = [];
+        _notRenamed = [.. decisions.NotRenamed];
+        _newTables = to.Tables.ToDictionary(t => t.QualifiedName);
+        _oldTables = from.Tables.ToDictionary(t => t.QualifiedName);
+    }
+
+    public SchemaDiff Run()
+    {
+        DiffSchemas();
+        var enumPairs = MatchEnums();
+        var sequencePairs = MatchSequences();
+        var tablePairs = MatchTables();
+        MatchColumns(tablePairs);
+
+        foreach (var (oldTable, newTable) in tablePairs)
+            DiffTableBody(oldTable, newTable);
+        foreach (var (oldTable, newTable) in tablePairs)
+            DiffForeignKeys(oldTable, newTable);
+        DropAndCreateTables();
+
+        DiffEnums(enumPairs);
+        DiffSequences(sequencePairs);
+        DiffViews();
+
+        return new SchemaDiff(_phases.SelectMany(p => p).ToValueList(), _unresolved.ToValueList());
+    }
+
+    private void Add(Phase phase, SchemaChange change) => _phases[(int)phase].Add(change);
+
+    // ---------------------------------------------------------------- matching
+
+    private string MapSchema(string schema) => _schemaMap.TryGetValue(schema, out var renamed) ? renamed : schema;
+
+    private QualifiedName MapSchema(QualifiedName name) => new(MapSchema(name.Schema), name.Name);
+
+    private void DiffSchemas()
+    {
+        var oldSchemas = _old.Schemas.ToHashSet(StringComparer.Ordinal);
+        var newSchemas = _new.Schemas.ToHashSet(StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rename in _decisions.Renames.Where(r => r.Kind == ObjectKind.Schema))
+        {
+            if (oldSchemas.Contains(rename.From) && newSchemas.Contains(rename.To) && !_schemaMap.ContainsKey(rename.From) && taken.Add(rename.To))
+                _schemaMap[rename.From] = rename.To;
+        }
+        var dropped = new List<string>();
+        foreach (var schema in _old.Schemas)
+        {
+            if (_schemaMap.TryGetValue(schema, out var renamed))
+                Add(Phase.RenameSchemas, new RenameSchema(schema, renamed));
+            else if (newSchemas.Contains(schema) && !taken.Contains(schema))
+                taken.Add(schema);
+            else
+                dropped.Add(schema);
+        }
+        var added = _new.Schemas.Where(s => !taken.Contains(s)).ToList();
+        foreach (var schema in added)
+            Add(Phase.CreateSchemas, new CreateSchema(schema));
+        foreach (var schema in dropped)
+            Add(Phase.DropSchemas, new DropSchema(schema));
+        AddCandidates(ObjectKind.Schema, dropped, added);
+    }
+
+    private List<(T Old, T New)> MatchByName<T>(ObjectKind kind, IEnumerable<T> oldItems, IEnumerable<T> newItems,
+        Func<T, QualifiedName> nameOf, Dictionary<QualifiedName, QualifiedName> map, out List<T> dropped, out List<T> added)
+    {
+        var oldByName = oldItems.ToDictionary(nameOf);
+        var newByName = newItems.ToDictionary(nameOf);
+        var explicitRenames = new Dictionary<QualifiedName, QualifiedName>();
+        var taken = new HashSet<QualifiedName>();
+        foreach (var rename in _decisions.Renames.Where(r => r.Kind == kind))
+        {
+            var from = QualifiedName.Parse(rename.From);
+            var to = QualifiedName.Parse(rename.To);
+            if (oldByName.ContainsKey(from) && newByName.ContainsKey(to) && !explicitRenames.ContainsKey(from) && taken.Add(to))
+                explicitRenames[from] = to;
+        }
+        var pairs = new List<(T, T)>();
+        dropped = [];
+        foreach (var (name, item) in oldByName)
+        {
+            if (!explicitRenames.TryGetValue(name, out var target))
+            {
+                target = MapSchema(name);
+                if (!newByName.ContainsKey(target) || !taken.Add(target))
+                {
+                    dropped.Add(item);
+                    continue;
+                }
+            }
+            map[name] = target;
+            pairs.Add((item, newByName[target]));
+        }
+        added = newByName.Where(kv => !taken.Contains(kv.Key)).Select(kv => kv.Value).ToList();
+        AddCandidates(kind, dropped.Select(d => nameOf(d).ToString()), added.Select(a => nameOf(a).ToString()));
+        return pairs;
+    }
+
+    private void AddCandidates(ObjectKind kind, IEnumerable<string> droppedKeys, IEnumerable<string> addedKeys)
+    {
+        var added = addedKeys.Where(k => !_notRenamed.Contains((kind, k))).Order(StringComparer.Ordinal).ToValueList();
+        if (added.Count == 0)
+            return;
+        foreach (var dropped in droppedKeys.Order(StringComparer.Ordinal))
+        {
+            if (!_notRenamed.Contains((kind, dropped)))
+                _unresolved.Add(new RenameCandidate(kind, dropped, added));
+        }
+    }
+
+    private List<(EnumType Old, EnumType New)> MatchEnums()
+    {
+        var pairs = MatchByName(ObjectKind.Enum, _old.Enums, _new.Enums, e => e.QualifiedName, _enumMap, out var dropped, out var added);
+        foreach (var enumType in dropped)
+            Add(Phase.DropEnums, new DropEnum(enumType with { Schema = MapSchema(enumType.Schema) }));
+        foreach (var enumType in added)
+        {
+            Add(Phase.Enums, new CreateEnum(enumType));
+            if (enumType.Comment is not null)
+                Add(Phase.Comments, new SetComment(CommentTarget.Enum, enumType.QualifiedName, null, enumType.Comment));
+        }
+        foreach (var (oldEnum, newEnum) in pairs)
+        {
+            if (oldEnum.Values != newEnum.Values && !IsSubsequence(oldEnum.Values, newEnum.Values))
+                _recreatedEnums.Add(newEnum.QualifiedName);
+        }
+        return pairs;
+    }
+
+    private List<(Sequence Old, Sequence New)> MatchSequences()
+    {
+        var pairs = MatchByName(ObjectKind.Sequence, _old.Sequences, _new.Sequences, s => s.QualifiedName, _sequenceMap, out var dropped, out var added);
+        foreach (var sequence in dropped)
+            Add(Phase.DropSequences, new DropSequence(sequence with { Schema = MapSchema(sequence.Schema) }));
+        foreach (var sequence in added)
+        {
+            Add(Phase.Sequences, new CreateSequence(sequence));
+            if (sequence.Comment is not null)
+                Add(Phase.Comments, new SetComment(CommentTarget.Sequence, sequence.QualifiedName, null, sequence.Comment));
+        }
+        return pairs;
+    }
+
+    private List<Table> _droppedTables = [];
+    private List<Table> _addedTables = [];
+
+    private List<(Table Old, Table New)> MatchTables()
+    {
+        var pairs = MatchByName(ObjectKind.Table, _old.Tables, _new.Tables, t => t.QualifiedName, _tableMap, out _droppedTables, out _addedTables);
+        pairs.Sort((a, b) => a.Item2.QualifiedName.CompareTo(b.Item2.QualifiedName));
+        foreach (var table in _droppedTables)
+            _viewBreakingTables.Add(table.QualifiedName);
+        return pairs;
+    }
+
+    private void MatchColumns(List<(Table Old, Table New)> tablePairs)
+    {
+        var columnRenames = new Dictionary<(QualifiedName Table, string Column), (QualifiedName Table, string Column)>();
+        foreach (var rename in _decisions.Renames.Where(r => r.Kind == ObjectKind.Column))
+        {
+            var from = ParseColumnKey(rename.From);
+            var to = ParseColumnKey(rename.To);
+            columnRenames.TryAdd(from, to);
+        }
+        foreach (var (oldTable, newTable) in tablePairs)
+        {
+            var newColumns = newTable.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var column in oldTable.Columns)
+            {
+                if (columnRenames.TryGetValue((oldTable.QualifiedName, column.Name), out var to)
+                    && to.Table == newTable.QualifiedName && newColumns.Contains(to.Column) && taken.Add(to.Column))
+                    map[column.Name] = to.Column;
+            }
+            var dropped = new List<string>();
+            foreach (var column in oldTable.Columns)
+            {
+                if (map.ContainsKey(column.Name))
+                    continue;
+                if (newColumns.Contains(column.Name) && taken.Add(column.Name))
+                    map[column.Name] = column.Name;
+                else
+                    dropped.Add(column.Name);
+            }
+            _columnMaps[oldTable.QualifiedName] = map;
+            var container = newTable.QualifiedName + ".";
+            AddCandidates(ObjectKind.Column,
+                dropped.Select(c => oldTable.QualifiedName + "." + c),
+                newTable.Columns.Where(c => !taken.Contains(c.Name)).Select(c => container + c.Name));
+        }
+    }
+
+    private static (QualifiedName Table, string Column) ParseColumnKey(string key)
+    {
+        var first = key.IndexOf('.');
+        var last = key.LastIndexOf('.');
+        if (first < 0 || first == last)
+            return (new QualifiedName("", ""), key);
+        return (new QualifiedName(key[..first], key[(first + 1)..last]), key[(last + 1)..]);
+    }
+
+    private static bool IsSubsequence(ValueList<string> part, ValueList<string> whole)
+    {
+        var next = 0;
+        foreach (var value in whole)
+        {
+            if (next < part.Count && part[next] == value)
+                next++;
+        }
+        return next == part.Count;
+    }
+
+    // ---------------------------------------------------------------- translating the old side into new names
+
+    private QualifiedName MapTable(QualifiedName oldName) => _tableMap.TryGetValue(oldName, out var mapped) ? mapped : oldName;
+
+    /// <summary>
+    /// The new name of an old column. A dropped column of a kept table gets a name no column can
+    /// have, so that it never passes for a new column that took its name.
+    /// </summary>
+    private string MapColumn(QualifiedName oldTable, string column)
+    {
+        if (!_columnMaps.TryGetValue(oldTable, out var map))
+            return column;
+        return map.TryGetValue(column, out var mapped) ? mapped : DroppedColumnPrefix + column;
+    }
+
+    private const string DroppedColumnPrefix = "\0dropped:";
+
+    private ColumnType MapType(ColumnType type) =>
+        type.Kind == TypeKind.Enum && type.EnumName is { } enumName && _enumMap.TryGetValue(enumName, out var mapped)
+            ? type with { EnumName = mapped }
+            : type;
+
+    /// <summary>The old table as it reads after the renames: new table, column, enum and referenced names.</summary>
+    private Table Translate(Table old, QualifiedName newName)
+    {
+        var table = old.QualifiedName;
+        ValueList<string> Columns(ValueList<string> names) => names.Select(n => MapColumn(table, n)).ToValueList();
+        return old with
+        {
+            Schema = newName.Schema,
+            Name = newName.Name,
+            Columns = old.Columns.Select(c => c with { Name = MapColumn(table, c.Name), Type = MapType(c.Type) }).ToValueList(),
+            PrimaryKey = old.PrimaryKey is { } pk ? pk with { Columns = Columns(pk.Columns) } : null,
+            Uniques = old.Uniques.Select(u => u with { Columns = Columns(u.Columns) }).ToValueList(),
+            ForeignKeys = old.ForeignKeys.Select(f => f with
+            {
+                Columns = Columns(f.Columns),
+                ReferencedTable = MapTable(f.ReferencedTable),
+                ReferencedColumns = f.ReferencedColumns.Select(c => MapColumn(f.ReferencedTable, c)).ToValueList(),
+            }).ToValueList(),
+            Indexes = old.Indexes.Select(i => i with
+            {
+                Elements = i.Elements.Select(e => e.Column is { } c ? e with { Column = MapColumn(table, c) } : e).ToValueList(),
+                Include = Columns(i.Include),
+            }).ToValueList(),
+        };
+    }
+
+    // ---------------------------------------------------------------- tables
+
+    private void DropAndCreateTables()
+    {
+        var droppedNames = _droppedTables.Select(t => t.QualifiedName).ToHashSet();
+        foreach (var table in _droppedTables)
+        {
+            // Foreign keys between dropped tables would make the order of the DROPs matter.
+            foreach (var foreignKey in table.ForeignKeys)
+            {
+                if (foreignKey.ReferencedTable != table.QualifiedName && droppedNames.Contains(foreignKey.ReferencedTable))
+                    Add(Phase.DropForeignKeys, new DropForeignKey(table.QualifiedName, foreignKey));
+            }
+            Add(Phase.DropTables, new DropTable(table));
+        }
+        foreach (var table in _addedTables)
+        {
+            Add(Phase.CreateTables, new CreateTable(table with { ForeignKeys = [], Indexes = [] }));
+            foreach (var index in table.Indexes)
+                Add(Phase.CreateIndexes, new CreateIndex(table.QualifiedName, index));
+            foreach (var foreignKey in table.ForeignKeys)
+                Add(Phase.AddForeignKeys, new AddForeignKey(table.QualifiedName, foreignKey));
+            if (table.Comment is not null)
+                Add(Phase.Comments, new SetComment(CommentTarget.Table, table.QualifiedName, null, table.Comment));
+            foreach (var column in table.Columns.Where(c => c.Comment is not null))
+                Add(Phase.Comments, new SetComment(CommentTarget.Column, table.QualifiedName, column.Name, column.Comment));
+        }
+    }
+
+    private void DiffTableBody(Table original, Table target)
+    {
+        var oldName = original.QualifiedName;
+        var newName = target.QualifiedName;
+        var old = Translate(original, newName);
+        var schemaMoved = MapSchema(oldName);
+        if (schemaMoved != newName)
+        {
+            Add(Phase.RenameTables, new RenameTable(schemaMoved, newName));
+            _viewBreakingTables.Add(oldName);
+        }
+        else if (oldName != newName)
+        {
+            _viewBreakingTables.Add(oldName);
+        }
+
+        var retyped = new HashSet<string>(StringComparer.Ordinal);
+        var recreated = new HashSet<string>(StringComparer.Ordinal);
+        _retypedColumns[newName] = retyped;
+        _recreatedColumns[newName] = recreated;
+        var newColumns = target.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var oldColumns = old.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var originalColumns = new Dictionary<string, Column>(StringComparer.Ordinal);
+        for (var i = 0; i < original.Columns.Count; i++)
+            originalColumns[old.Columns[i].Name] = original.Columns[i];
+
+        // Columns: drops and renames first, then what changes in place.
+        for (var i = 0; i < original.Columns.Count; i++)
+        {
+            var originalColumn = original.Columns[i];
+            var translated = old.Columns[i];
+            if (!newColumns.TryGetValue(translated.Name, out var newColumn))
+            {
+                Add(Phase.DropColumns, new DropColumn(oldName, originalColumn));
+                _viewBreakingTables.Add(oldName);
+                continue;
+            }
+            if (originalColumn.Name != newColumn.Name)
+            {
+                Add(Phase.RenameColumns, new RenameColumn(newName, originalColumn.Name, newColumn.Name));
+                _viewBreakingTables.Add(oldName);
+            }
+            if (OwnsSequence(originalColumn) && OwnsSequence(newColumn))
+            {
+                var oldSequence = new QualifiedName(newName.Schema, OwnedSequence.Name(original.Name, originalColumn.Name));
+                var newSequence = OwnedSequence.For(newName, newColumn.Name);
+                if (oldSequence != newSequence)
+                    Add(Phase.RenameOwnedSequences, new RenameSequence(oldSequence, newSequence));
+            }
+            if (StorageType(translated.Type) != StorageType(newColumn.Type))
+                retyped.Add(newColumn.Name);
+        }
+
+        // A stored generated column cannot change its expression in place (PostgreSQL 15), and one
+        // whose inputs change type must be rebuilt too: drop it and add it again (derived data).
+        foreach (var newColumn in target.Columns)
+        {
+            if (newColumn.GeneratedAs is null || !oldColumns.TryGetValue(newColumn.Name, out var oldColumn))
+                continue;
+            if (oldColumn.GeneratedAs != newColumn.GeneratedAs || retyped.Any(r => r != newColumn.Name && MentionsColumn(newColumn.GeneratedAs, r)))
+                recreated.Add(newColumn.Name);
+        }
+
+        var alters = new List<SchemaChange>();
+        var adds = new List<SchemaChange>();
+        foreach (var newColumn in target.Columns)
+        {
+            if (!oldColumns.TryGetValue(newColumn.Name, out var oldColumn))
+            {
+                adds.Add(new AddColumn(newName, newColumn));
+                if (newColumn.Comment is not null)
+                    Add(Phase.Comments, new SetComment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment));
+                continue;
+            }
+            if (recreated.Contains(newColumn.Name))
+            {
+                Add(Phase.DropColumns, new DropColumn(oldName, originalColumns[newColumn.Name]));
+                _viewBreakingTables.Add(oldName);
+                adds.Add(new AddColumn(newName, newColumn));
+                if (newColumn.Comment is not null)
+                    Add(Phase.Comments, new SetComment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment));
+                continue;
+            }
+            var changes = ColumnChanges.None;
+            if (retyped.Contains(newColumn.Name))
+                changes |= ColumnChanges.Type;
+            if (oldColumn.GeneratedAs is not null && newColumn.GeneratedAs is null)
+                changes |= ColumnChanges.Generated;
+            if (oldColumn.NotNull != newColumn.NotNull)
+                changes |= ColumnChanges.Nullability;
+            if (oldColumn.Default != newColumn.Default || oldColumn.Type.IsSerial != newColumn.Type.IsSerial)
+                changes |= ColumnChanges.Default;
+            if (oldColumn.Identity != newColumn.Identity)
+                changes |= ColumnChanges.Identity;
+            if (oldColumn.Comment != newColumn.Comment)
+                changes |= ColumnChanges.Comment;
+
+            if (changes.HasFlag(ColumnChanges.Type))
+                _viewBreakingTables.Add(oldName);
+            else if (newColumn.Type.Kind == TypeKind.Enum && newColumn.Type.EnumName is { } enumName && _recreatedEnums.Contains(enumName))
+            {
+                // The enum's re-creation converts the column and sets its new default.
+                retyped.Add(newColumn.Name);
+                _viewBreakingTables.Add(oldName);
+                if (!_enumUses.TryGetValue(enumName, out var uses))
+                    _enumUses[enumName] = uses = [];
+                uses.Add(new EnumColumnUse(newName, newColumn.Name, newColumn.Type, oldColumn.Default, newColumn.Default));
+                changes &= ~ColumnChanges.Default;
+            }
+            if (changes != ColumnChanges.None)
+                alters.Add(new AlterColumn(newName, oldColumn, newColumn, changes));
+        }
+        // Alters before adds: an added generated column may read a column whose type changes.
+        foreach (var change in alters.Concat(adds))
+            Add(Phase.Columns, change);
+
+        if (old.Comment != target.Comment)
+            Add(Phase.Comments, new SetComment(CommentTarget.Table, newName, null, target.Comment));
+
+        bool UsesRebuilt(IEnumerable<string> columns) => columns.Any(recreated.Contains);
+        bool MentionsRebuilt(string? expression) =>
+            expression is not null && (recreated.Any(c => MentionsColumn(expression, c)) || retyped.Any(c => IsEnumConverted(target, c) && MentionsColumn(expression, c)));
+
+        DiffNamed<PrimaryKey>(
+            old.PrimaryKey is { } oldPk ? [oldPk] : [],
+            target.PrimaryKey is { } newPk ? [newPk] : [],
+            pk => pk.Name,
+            pk => pk with { Name = "" },
+            pk => UsesRebuilt(pk.Columns),
+            pk =>
+            {
+                Add(Phase.DropConstraints, new DropPrimaryKey(oldName, pk));
+                _droppedKeys.Add(KeyOf(newName, pk.Columns));
+            },
+            pk => Add(Phase.AddPrimaryKeys, new AddPrimaryKey(newName, pk)),
+            (from, to) => Add(Phase.RenameConstraints, new RenameConstraint(newName, from, to)));
+        DiffNamed(
+            old.Uniques, target.Uniques,
+            u => u.Name,
+            u => u with { Name = "" },
+            u => UsesRebuilt(u.Columns),
+            u =>
+            {
+                Add(Phase.DropConstraints, new DropUnique(oldName, u));
+                _droppedKeys.Add(KeyOf(newName, u.Columns));
+            },
+            u => Add(Phase.AddUniques, new AddUnique(newName, u)),
+            (from, to) => Add(Phase.RenameConstraints, new RenameConstraint(newName, from, to)));
+        DiffNamed(
+            old.Checks, target.Checks,
+            c => c.Name,
+            c => c with { Name = "" },
+            c => MentionsRebuilt(c.Expression),
+            c => Add(Phase.DropConstraints, new DropCheck(oldName, c)),
+            c => Add(Phase.AddChecks, new AddCheck(newName, c)),
+            (from, to) => Add(Phase.RenameConstraints, new RenameConstraint(newName, from, to)));
+        DiffNamed(
+            old.Indexes, target.Indexes,
+            i => i.Name,
+            i => i with { Name = "", Concurrently = false },
+            i => UsesRebuilt(i.Elements.Where(e => e.Column is not null).Select(e => e.Column!).Concat(i.Include))
+                 || MentionsRebuilt(i.Where) || i.Elements.Any(e => MentionsRebuilt(e.Expression)),
+            i =>
+            {
+                Add(Phase.DropIndexes, new DropIndex(oldName, i));
+                if (i.Unique && i.Where is null && i.Elements.All(e => e.Column is not null))
+                    _droppedKeys.Add(KeyOf(newName, i.Elements.Select(e => e.Column!)));
+            },
+            i => Add(Phase.CreateIndexes, new CreateIndex(newName, i)),
+            (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newName, from, to)));
+    }
+
+    private bool IsEnumConverted(Table table, string column) =>
+        table.FindColumn(column) is { Type: { Kind: TypeKind.Enum, EnumName: { } name } } && _recreatedEnums.Contains(name);
+
+    private void DiffForeignKeys(Table original, Table target)
+    {
+        var oldName = original.QualifiedName;
+        var newName = target.QualifiedName;
+        var old = Translate(original, newName);
+        bool Touched(QualifiedName table, IEnumerable<string> columns) =>
+            (_retypedColumns.TryGetValue(table, out var retyped) && columns.Any(retyped.Contains))
+            || (_recreatedColumns.TryGetValue(table, out var recreated) && columns.Any(recreated.Contains));
+        DiffNamed(
+            old.ForeignKeys, target.ForeignKeys,
+            f => f.Name,
+            f => f with { Name = "" },
+            f => Touched(newName, f.Columns) || Touched(f.ReferencedTable, f.ReferencedColumns)
+                 || _droppedKeys.Contains(KeyOf(f.ReferencedTable, f.ReferencedColumns)),
+            f => Add(Phase.DropForeignKeys, new DropForeignKey(oldName, original.ForeignKeys.First(o => o.Name == f.Name))),
+            f => Add(Phase.AddForeignKeys, new AddForeignKey(newName, f)),
+            (from, to) => Add(Phase.RenameConstraints, new RenameConstraint(newName, from, to)));
+    }
+
+    private static (QualifiedName, string) KeyOf(QualifiedName table, IEnumerable<string> columns) =>
+        (table, string.Join("\u0001", columns.Order(StringComparer.Ordinal)));
+
+    /// <summary>
+    /// Matches constraints or indexes by name; one whose definition is unchanged under a new name is
+    /// renamed (no data at stake), any other difference is a drop and an add.
+    /// </summary>
+    private static void DiffNamed<T>(IReadOnlyList<T> oldItems, IReadOnlyList<T> newItems,
+        Func<T, string> nameOf, Func<T, T> definitionOf, Func<T, bool> mustRebuild,
+        Action<T> drop, Action<T> add, Action<string, string> rename)
+        where T : notnull
+    {
+        if (oldItems.Count == 0 && newItems.Count == 0)
+            return;
+        var newByName = newItems.ToDictionary(nameOf, StringComparer.Ordinal);
+        var oldNames = oldItems.Select(nameOf).ToHashSet(StringComparer.Ordinal);
+        var handled = new HashSet<string>(StringComparer.Ordinal);
+        var unmatchedOld = new List<T>();
+        foreach (var oldItem in oldItems)
+        {
+            var name = nameOf(oldItem);
+            if (!newByName.TryGetValue(name, out var newItem))
+            {
+                unmatchedOld.Add(oldItem);
+                continue;
+            }
+            handled.Add(name);
+            if (!EqualityComparer<T>.Default.Equals(definitionOf(oldItem), definitionOf(newItem)) || mustRebuild(oldItem))
+            {
+                drop(oldItem);
+                add(newItem);
+            }
+        }
+        var renameTargets = new Dictionary<T, Queue<T>>();
+        foreach (var newItem in newItems)
+        {
+            if (oldNames.Contains(nameOf(newItem)))
+                continue;
+            var definition = definitionOf(newItem);
+            if (!renameTargets.TryGetValue(definition, out var queue))
+                renameTargets[definition] = queue = new Queue<T>();
+            queue.Enqueue(newItem);
+        }
+        foreach (var oldItem in unmatchedOld)
+        {
+            if (!mustRebuild(oldItem) && renameTargets.TryGetValue(definitionOf(oldItem), out var queue) && queue.Count > 0)
+            {
+                var newItem = queue.Dequeue();
+                handled.Add(nameOf(newItem));
+                rename(nameOf(oldItem), nameOf(newItem));
+            }
+            else
+            {
+                drop(oldItem);
+            }
+        }
+        foreach (var newItem in newItems)
+        {
+            if (!handled.Contains(nameOf(newItem)))
+                add(newItem);
+        }
+    }
+
+    private static bool OwnsSequence(Column column) => column.Identity is not null || column.Type.IsSerial;
+
+    /// <summary>The type as stored: serial types are integers whose default comes from a sequence.</summary>
+    internal static ColumnType StorageType(ColumnType type) => type.Kind switch
+    {
+        TypeKind.SmallSerial => type with { Kind = TypeKind.SmallInt },
+        TypeKind.Serial => type with { Kind = TypeKind.Integer },
+        TypeKind.BigSerial => type with { Kind = TypeKind.BigInt },
+        _ => type,
+    };
+
+    /// <summary>Whether a SQL expression names the column (as a bare word or quoted). Errs towards yes.</summary>
+    internal static bool MentionsColumn(string expression, string column) =>
+        expression.Contains('"' + column.Replace("\"", "\"\"", StringComparison.Ordinal) + '"', StringComparison.Ordinal)
+        || Regex.IsMatch(expression, @"(?<![\w$])" + Regex.Escape(column) + @"(?![\w$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    // ---------------------------------------------------------------- enums and sequences
+
+    private void DiffEnums(List<(EnumType Old, EnumType New)> pairs)
+    {
+        foreach (var (oldEnum, newEnum) in pairs)
+        {
+            var name = newEnum.QualifiedName;
+            var moved = MapSchema(oldEnum.QualifiedName);
+            if (moved != name)
+                Add(Phase.RenameEnums, new RenameEnum(moved, name));
+            if (_recreatedEnums.Contains(name))
+            {
+                var temporary = OwnedSequence.ClipToBytes(name.Name, Identifiers.MaxBytes - 13) + "__strata_old";
+                var uses = _enumUses.TryGetValue(name, out var list) ? list : [];
+                var removed = oldEnum.Values.Where(v => !newEnum.Values.Contains(v)).ToValueList();
+                Add(Phase.Enums, new RecreateEnum(oldEnum with { Schema = name.Schema, Name = name.Name }, newEnum, temporary, uses.ToValueList(), removed));
+                Add(Phase.DropEnums, new DropEnum(oldEnum with { Schema = name.Schema, Name = temporary }));
+                if (newEnum.Comment is not null)
+                    Add(Phase.Comments, new SetComment(CommentTarget.Enum, name, null, newEnum.Comment));
+                continue;
+            }
+            if (oldEnum.Values != newEnum.Values)
+                AddValues(name, oldEnum.Values, newEnum.Values);
+            if (oldEnum.Comment != newEnum.Comment)
+                Add(Phase.Comments, new SetComment(CommentTarget.Enum, name, null, newEnum.Comment));
+        }
+    }
+
+    /// <summary>ADD VALUE for each new value, placed next to one that exists by then, so the sort order matches.</summary>
+    private void AddValues(QualifiedName name, ValueList<string> oldValues, ValueList<string> newValues)
+    {
+        var existing = oldValues.ToHashSet(StringComparer.Ordinal);
+        var lastOriginal = -1;
+        for (var i = 0; i < newValues.Count; i++)
+        {
+            if (existing.Contains(newValues[i]))
+                lastOriginal = i;
+        }
+        for (var i = 0; i < newValues.Count; i++)
+        {
+            var value = newValues[i];
+            if (existing.Contains(value))
+                continue;
+            if (i > lastOriginal)
+                Add(Phase.Enums, new AddEnumValue(name, value));
+            else if (i > 0)
+                Add(Phase.Enums, new AddEnumValue(name, value, After: newValues[i - 1]));
+            else
+                Add(Phase.Enums, new AddEnumValue(name, value, Before: oldValues[0]));
+        }
+    }
+
+    private void DiffSequences(List<(Sequence Old, Sequence New)> pairs)
+    {
+        foreach (var (oldSequence, newSequence) in pairs)
+        {
+            var name = newSequence.QualifiedName;
+            var moved = MapSchema(oldSequence.QualifiedName);
+            if (moved != name)
+                Add(Phase.RenameSequences, new RenameSequence(moved, name));
+            if (oldSequence.Options != newSequence.Options)
+                Add(Phase.Sequences, new AlterSequence(oldSequence with { Schema = name.Schema, Name = name.Name }, newSequence));
+            if (oldSequence.Comment != newSequence.Comment)
+                Add(Phase.Comments, new SetComment(CommentTarget.Sequence, name, null, newSequence.Comment));
+        }
+    }
+
+    // ---------------------------------------------------------------- views
+
+    private void DiffViews()
+    {
+        var oldViews = _old.Views.ToDictionary(v => v.QualifiedName);
+        var newViews = _new.Views.ToDictionary(v => v.QualifiedName);
+        var viewMap = oldViews.Keys.ToDictionary(n => n, MapSchema);
+        QualifiedName MapRelation(QualifiedName name) =>
+            _tableMap.TryGetValue(name, out var table) ? table : viewMap.TryGetValue(name, out var view) ? view : name;
+
+        var rebuilt = new HashSet<QualifiedName>();
+        foreach (var (name, oldView) in oldViews)
+        {
+            if (!newViews.TryGetValue(viewMap[name], out var newView)
+                || oldView.Definition != newView.Definition
+                || oldView.Materialized != newView.Materialized
+                || oldView.DependsOn.Select(MapRelation).Order().ToValueList() != newView.DependsOn
+                || oldView.DependsOn.Any(_viewBreakingTables.Contains))
+                rebuilt.Add(name);
+        }
+
+        // A view that reads a rebuilt view is rebuilt too.
+        var dependents = new Dictionary<QualifiedName, List<QualifiedName>>();
+        foreach (var view in oldViews.Values)
+        {
+            foreach (var dependency in view.DependsOn)
+            {
+                if (!dependents.TryGetValue(dependency, out var list))
+                    dependents[dependency] = list = [];
+                list.Add(view.QualifiedName);
+            }
+        }
+        var pending = new Queue<QualifiedName>(rebuilt.Order());
+        while (pending.Count > 0)
+        {
+            if (!dependents.TryGetValue(pending.Dequeue(), out var list))
+                continue;
+            foreach (var dependent in list)
+            {
+                if (rebuilt.Add(dependent))
+                    pending.Enqueue(dependent);
+            }
+        }
+
+        var dropOrder = DependenciesFirst(oldViews, rebuilt);
+        dropOrder.Reverse();
+        foreach (var name in dropOrder)
+            Add(Phase.DropViews, new DropView(oldViews[name]));
+
+        var keptNew = oldViews.Keys.Where(n => !rebuilt.Contains(n)).Select(n => viewMap[n]).ToHashSet();
+        var created = newViews.Keys.Where(n => !keptNew.Contains(n)).ToHashSet();
+        foreach (var name in DependenciesFirst(newViews, created))
+        {
+            var view = newViews[name];
+            Add(Phase.CreateViews, new CreateView(view));
+            if (view.Comment is not null)
+                Add(Phase.Comments, new SetComment(view.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, name, null, view.Comment));
+        }
+        foreach (var (name, oldView) in oldViews)
+        {
+            if (!rebuilt.Contains(name) && newViews[viewMap[name]] is var newView && oldView.Comment != newView.Comment)
+                Add(Phase.Comments, new SetComment(newView.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, newView.QualifiedName, null, newView.Comment));
+        }
+    }
+
+    /// <summary>The selected views ordered so that each comes after the views it reads (ties by name).</summary>
+    private static List<QualifiedName> DependenciesFirst(Dictionary<QualifiedName, View> views, HashSet<QualifiedName> selected)
+    {
+        var order = new List<QualifiedName>();
+        var state = new Dictionary<QualifiedName, bool>();
+        void Visit(QualifiedName name)
+        {
+            if (state.TryGetValue(name, out var done))
+            {
+                if (!done)
+                    throw new InvalidOperationException($"Views depend on each other in a cycle through {name}.");
+                return;
+            }
+            state[name] = false;
+            foreach (var dependency in views[name].DependsOn.Order())
+            {
+                if (selected.Contains(dependency) && views.ContainsKey(dependency))
+                    Visit(dependency);
+            }
+            state[name] = true;
+            order.Add(name);
+        }
+        foreach (var name in selected.Order())
+            Visit(name);
+        return order;
+    }
+}

@@ -1,0 +1,124 @@
+using Strata.Model;
+using Index = Strata.Model.Index;
+
+namespace Strata.Diffing;
+
+/// <summary>
+/// One step of a migration. The set is closed: the SQL generator handles each record below and
+/// nothing else. Names in a change are the names the object has when the step runs (drops come
+/// before renames and use old names; everything after the renames uses new names).
+/// </summary>
+public abstract record SchemaChange;
+
+public sealed record CreateSchema(string Name) : SchemaChange;
+
+public sealed record DropSchema(string Name) : SchemaChange;
+
+public sealed record RenameSchema(string From, string To) : SchemaChange;
+
+public sealed record CreateEnum(EnumType Enum) : SchemaChange;
+
+public sealed record DropEnum(EnumType Enum) : SchemaChange;
+
+/// <summary>Renames an enum type and/or moves it to another schema.</summary>
+public sealed record RenameEnum(QualifiedName From, QualifiedName To) : SchemaChange;
+
+/// <summary>ALTER TYPE … ADD VALUE, placed before or after an existing value (both null: appended at the end).</summary>
+public sealed record AddEnumValue(QualifiedName Enum, string Value, string? Before = null, string? After = null) : SchemaChange;
+
+/// <summary>A column whose type is an enum being re-created, converted through text to the new type.</summary>
+/// <param name="Type">The column's type (the enum itself or an array of it).</param>
+/// <param name="OldDefault">The default to drop before the conversion, if any.</param>
+/// <param name="NewDefault">The default to set after it, if any.</param>
+public sealed record EnumColumnUse(QualifiedName Table, string Column, ColumnType Type, string? OldDefault, string? NewDefault);
+
+/// <summary>
+/// An enum whose values were removed or reordered: the old type is renamed to <see cref="TemporaryName"/>,
+/// the new one created and every column in <see cref="Columns"/> converted; a later <see cref="DropEnum"/>
+/// removes the temporary type.
+/// </summary>
+/// <param name="RemovedValues">Values the new type lacks: rows holding them make the conversion fail (nothing is lost silently).</param>
+public sealed record RecreateEnum(EnumType From, EnumType To, string TemporaryName, ValueList<EnumColumnUse> Columns, ValueList<string> RemovedValues) : SchemaChange;
+
+public sealed record CreateSequence(Sequence Sequence) : SchemaChange;
+
+public sealed record DropSequence(Sequence Sequence) : SchemaChange;
+
+public sealed record AlterSequence(Sequence From, Sequence To) : SchemaChange;
+
+/// <summary>Renames a sequence and/or moves it to another schema (also the sequences identity and serial columns own).</summary>
+public sealed record RenameSequence(QualifiedName From, QualifiedName To) : SchemaChange;
+
+/// <summary>CREATE TABLE with its columns, primary key, unique and check constraints (foreign keys and indexes are separate changes).</summary>
+public sealed record CreateTable(Table Table) : SchemaChange;
+
+public sealed record DropTable(Table Table) : SchemaChange;
+
+/// <summary>Renames a table and/or moves it to another schema (ALTER TABLE … SET SCHEMA).</summary>
+public sealed record RenameTable(QualifiedName From, QualifiedName To) : SchemaChange;
+
+public sealed record AddColumn(QualifiedName Table, Column Column) : SchemaChange;
+
+public sealed record DropColumn(QualifiedName Table, Column Column) : SchemaChange;
+
+public sealed record RenameColumn(QualifiedName Table, string From, string To) : SchemaChange;
+
+/// <summary>What about a column changed; the generator emits one clause per flag.</summary>
+[Flags]
+public enum ColumnChanges
+{
+    None = 0,
+    Type = 1,
+    Nullability = 2,
+    Default = 4,
+    Identity = 8,
+    Generated = 16,
+    Comment = 32,
+}
+
+/// <summary>A column altered in place. <see cref="From"/> carries the new name already (renames run earlier).</summary>
+public sealed record AlterColumn(QualifiedName Table, Column From, Column To, ColumnChanges Changes) : SchemaChange;
+
+public sealed record AddPrimaryKey(QualifiedName Table, PrimaryKey PrimaryKey) : SchemaChange;
+
+public sealed record DropPrimaryKey(QualifiedName Table, PrimaryKey PrimaryKey) : SchemaChange;
+
+public sealed record AddUnique(QualifiedName Table, UniqueConstraint Unique) : SchemaChange;
+
+public sealed record DropUnique(QualifiedName Table, UniqueConstraint Unique) : SchemaChange;
+
+public sealed record AddCheck(QualifiedName Table, CheckConstraint Check) : SchemaChange;
+
+public sealed record DropCheck(QualifiedName Table, CheckConstraint Check) : SchemaChange;
+
+public sealed record AddForeignKey(QualifiedName Table, ForeignKey ForeignKey) : SchemaChange;
+
+public sealed record DropForeignKey(QualifiedName Table, ForeignKey ForeignKey) : SchemaChange;
+
+/// <summary>Renames a primary key, unique, check or foreign key constraint whose definition did not change.</summary>
+public sealed record RenameConstraint(QualifiedName Table, string From, string To) : SchemaChange;
+
+public sealed record CreateIndex(QualifiedName Table, Index Index) : SchemaChange;
+
+public sealed record DropIndex(QualifiedName Table, Index Index) : SchemaChange;
+
+/// <summary>Renames an index whose definition did not change; <see cref="Table"/> gives its schema.</summary>
+public sealed record RenameIndex(QualifiedName Table, string From, string To) : SchemaChange;
+
+public sealed record CreateView(View View) : SchemaChange;
+
+public sealed record DropView(View View) : SchemaChange;
+
+/// <summary>What a <see cref="SetComment"/> is on.</summary>
+public enum CommentTarget
+{
+    Table,
+    Column,
+    Enum,
+    Sequence,
+    View,
+    MaterializedView,
+}
+
+/// <summary>COMMENT ON … IS '…' (null removes it). <see cref="Column"/> is set only for a column comment.</summary>
+public sealed record SetComment(CommentTarget Target, QualifiedName Object, string? Column, string? Comment) : SchemaChange;

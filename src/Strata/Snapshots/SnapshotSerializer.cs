@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Strata.Snapshots;
+
+/// <summary>
+/// Reads and writes <c>snapshot.json</c>. The format is mapped by hand, never by reflection, so that it
+/// does not change when the C# model is renamed; it is deterministic (sorted keys, canonical order,
+/// 2-space indent, "\n" line endings, final newline) so the same schema gives the same bytes.
+/// </summary>
+public static partial class SnapshotSerializer
+{
+    public static string Serialize(Snapshot snapshot) => SnapshotWriter.Write(SnapshotWriter.ToJson(snapshot));
+
+    /// <summary>
+    /// Reads a snapshot, upgrading an older format version first. Any problem throws a
+    /// <see cref="SnapshotFormatException"/> naming <paramref name="sourceName"/> and, where it can, the line.
+    /// </summary>
+    public static Snapshot Deserialize(string json, string sourceName) =>
+        Deserialize(json, sourceName, SnapshotUpgrader.Default);
+
+    internal static Snapshot Deserialize(string json, string sourceName, SnapshotUpgrader upgrader)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            var line = e.LineNumber is { } l ? (int)l + 1 : (int?)null;
+            throw new SnapshotFormatException(sourceName, line, "not valid JSON: " + WithoutPosition(e.Message));
+        }
+
+        try
+        {
+            if (root is not JsonObject document)
+                throw new SnapshotPathException("", "the file must hold a JSON object");
+            var upgraded = upgrader.Upgrade(document);
+            return SnapshotReader.Read(upgraded);
+        }
+        catch (SnapshotPathException e)
+        {
+            throw new SnapshotFormatException(sourceName, JsonLineLocator.LineOf(json, e.Path), e.Problem, e.Remedy ?? SnapshotFormatException.RestoreRemedy);
+        }
+    }
+
+    /// <summary>The schema alone in canonical JSON: what <see cref="Snapshot.ComputeId"/> hashes.</summary>
+    internal static string SerializeSchema(Model.DatabaseModel schema) => SnapshotWriter.Write(SnapshotWriter.SchemaToJson(schema));
+
+    // JsonException messages end with "Path: $ | LineNumber: 2 | BytePositionInLine: 3."; the line is reported separately.
+    private static string WithoutPosition(string message) => PositionSuffix().Replace(message, "").TrimEnd();
+
+    [GeneratedRegex(@"\s*(Path:|LineNumber:).*$", RegexOptions.Singleline)]
+    private static partial Regex PositionSuffix();
+}
+
+/// <summary>A problem at a JSON path of the document being read; turned into a <see cref="SnapshotFormatException"/> with a line.</summary>
+internal sealed class SnapshotPathException(string path, string problem, string? remedy = null)
+    : Exception(path.Length == 0 ? problem : $"{path}: {problem}")
+{
+    public string Path { get; } = path;
+
+    public string Problem { get; } = path.Length == 0 ? problem : $"{path}: {problem}";
+
+    public string? Remedy { get; } = remedy;
+}

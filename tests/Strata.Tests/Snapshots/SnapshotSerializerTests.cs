@@ -1,0 +1,156 @@
+using Strata.Diffing;
+using Strata.Model;
+using Strata.Snapshots;
+using static Strata.Tests.Snapshots.SnapshotSchemas;
+
+namespace Strata.Tests.Snapshots;
+
+public class SnapshotSerializerTests
+{
+    private static Snapshot EverythingSnapshot() =>
+        new("0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210", SnapshotSchemas.EveryFeature(), SnapshotSchemas.EveryRenameKind());
+
+    [Fact]
+    public void A_snapshot_using_every_model_feature_reads_back_equal()
+    {
+        var snapshot = EverythingSnapshot();
+
+        var read = SnapshotSerializer.Deserialize(SnapshotSerializer.Serialize(snapshot), "snapshot.json");
+
+        Assert.Equal(snapshot.Id, read.Id);
+        Assert.Equal(snapshot.ParentId, read.ParentId);
+        Assert.Equal(snapshot.Renames, read.Renames);
+        var expected = snapshot.Schema.Normalize();
+        Assert.Equal(expected.Schemas, read.Schema.Schemas);
+        Assert.Equal(expected.Enums, read.Schema.Enums);
+        Assert.Equal(expected.Sequences, read.Schema.Sequences);
+        Assert.Equal(expected.Views, read.Schema.Views);
+        foreach (var (want, got) in expected.Tables.Zip(read.Schema.Tables))
+        {
+            Assert.Equal(want.Columns, got.Columns);
+            Assert.Equal(want, got);
+        }
+        Assert.Equal(expected, read.Schema);
+    }
+
+    [Fact]
+    public void Serializing_the_same_schema_twice_gives_the_same_bytes()
+    {
+        var first = SnapshotSerializer.Serialize(EverythingSnapshot());
+        var second = SnapshotSerializer.Serialize(EverythingSnapshot());
+        var reread = SnapshotSerializer.Serialize(SnapshotSerializer.Deserialize(first, "snapshot.json"));
+
+        Assert.Equal(first, second);
+        Assert.Equal(first, reread);
+    }
+
+    [Fact]
+    public void Declaring_tables_constraints_and_indexes_in_another_order_gives_the_same_bytes()
+    {
+        var model = SnapshotSchemas.EveryFeature();
+        var shuffled = model with
+        {
+            Schemas = model.Schemas.Reverse().ToValueList(),
+            Enums = model.Enums.Reverse().ToValueList(),
+            Sequences = model.Sequences.Reverse().ToValueList(),
+            Tables = model.Tables.Reverse().Select(t => t with
+            {
+                Uniques = t.Uniques.Reverse().ToValueList(),
+                ForeignKeys = t.ForeignKeys.Reverse().ToValueList(),
+                Indexes = t.Indexes.Reverse().ToValueList(),
+            }).ToValueList(),
+            Views = model.Views.Reverse().ToValueList(),
+        };
+
+        Assert.Equal(
+            SnapshotSerializer.Serialize(new Snapshot("id", null, model, default)),
+            SnapshotSerializer.Serialize(new Snapshot("id", null, shuffled, default)));
+    }
+
+    [Fact]
+    public void The_format_has_sorted_keys_two_space_indent_unix_newlines_and_leaves_defaults_out()
+    {
+        var model = DatabaseModel.Empty with
+        {
+            Tables = L(new Table("public", "notes", L(
+                new Column("id", new ColumnType(TypeKind.Integer), NotNull: true),
+                new Column("body", new ColumnType(TypeKind.Text), Default: "'it''s'")),
+                PrimaryKey: new PrimaryKey("notes_pkey", L("id")))),
+        };
+
+        var json = SnapshotSerializer.Serialize(new Snapshot("abc", null, model, default));
+
+        Assert.Equal("""
+            {
+              "dialect": "postgresql",
+              "id": "abc",
+              "tables": [
+                {
+                  "columns": [
+                    {
+                      "name": "id",
+                      "notNull": true,
+                      "type": {
+                        "kind": "integer"
+                      }
+                    },
+                    {
+                      "default": "'it''s'",
+                      "name": "body",
+                      "type": {
+                        "kind": "text"
+                      }
+                    }
+                  ],
+                  "name": "notes",
+                  "primaryKey": {
+                    "columns": [
+                      "id"
+                    ],
+                    "name": "notes_pkey"
+                  },
+                  "schema": "public"
+                }
+              ],
+              "version": 1
+            }
+
+            """.ReplaceLineEndings("\n"), json);
+    }
+
+    [Fact]
+    public void Every_enum_member_of_the_model_has_a_name_in_the_format()
+    {
+        // A new C# member without a format name would throw only when a user first serializes it.
+        var renames = Enum.GetValues<ObjectKind>().Select(k => new Rename(k, "a", "b")).ToValueList();
+        var actions = Enum.GetValues<ReferentialAction>();
+        var columns = actions.Select((a, i) => new Column("c" + i, new ColumnType(TypeKind.Integer)))
+            .Concat(Enum.GetValues<IdentityGeneration>().Select((g, i) => new Column("id" + i, new ColumnType(TypeKind.BigInt), true, Identity: new Identity(g, SequenceOptions.Default))));
+        var table = new Table("public", "t", columns.ToValueList(),
+            ForeignKeys: actions.Select((a, i) => new ForeignKey("fk" + i, L("c" + i), new("public", "t"), L("c0"), a, a)).ToValueList(),
+            Indexes: L(new Model.Index("i", (from d in Enum.GetValues<SortDirection>() from n in Enum.GetValues<NullsOrder>() select new IndexElement("c0", null, d, n)).ToValueList())));
+        var model = SnapshotSchemas.EveryFeature() with { Tables = L(table) };
+        var snapshot = new Snapshot("id", null, model, renames);
+
+        var read = SnapshotSerializer.Deserialize(SnapshotSerializer.Serialize(snapshot), "snapshot.json");
+
+        Assert.Equal(snapshot.Schema.Normalize(), read.Schema);
+        Assert.Equal(renames, read.Renames);
+        Assert.Contains(read.Schema.Tables[0].Columns, c => c.Type.Kind == TypeKind.Integer);
+        Assert.All(Enum.GetValues<TypeKind>(), k => Assert.Contains(SnapshotSchemas.EveryFeature().Tables[2].Columns, c => c.Type.Kind == k));
+    }
+
+    [Fact]
+    public void Snapshot_ids_are_32_lowercase_hex_characters_that_depend_on_parent_name_and_schema()
+    {
+        var schema = SnapshotSchemas.EveryFeature();
+
+        var id = Snapshot.ComputeId(null, "init", schema);
+
+        Assert.Matches("^[0-9a-f]{32}$", id);
+        Assert.Equal(id, Snapshot.ComputeId(null, "init", SnapshotSchemas.EveryFeature()));
+        Assert.NotEqual(id, Snapshot.ComputeId("0123456789abcdef0123456789abcdef", "init", schema));
+        Assert.NotEqual(id, Snapshot.ComputeId(null, "other", schema));
+        Assert.NotEqual(id, Snapshot.ComputeId(null, "init", DatabaseModel.Empty));
+    }
+}
