@@ -4,6 +4,7 @@ using Strata.Diffing;
 using Strata.Dsl;
 using Strata.Model;
 using Strata.Postgres.Introspection;
+using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
 using Xunit.Sdk;
 
@@ -49,17 +50,23 @@ public sealed class RoundTrip(RoundTripDatabases databases)
         if (!again.SequenceEqual(up))
             throw new XunitException($"{context}the generator is not deterministic: the same A→B diff gave different SQL.\n--- first:\n{Text(up)}\n--- second:\n{Text(again)}");
 
+        // Every step goes through the migration file format, so breakpoints and directives are exercised too.
+        var createScript = MigrationScript.RenderUp(create);
+        var createBScript = MigrationScript.RenderUp(createB);
+        var upScript = MigrationScript.RenderUp(up);
+        var downScript = MigrationScript.RenderDown(up, down);
+
         var (db1, db2, db3) = await databases.ResetAsync();
 
-        await Apply(db1, create, context + "∅→A on db1", []);
-        await Apply(db3, create, context + "∅→A on db3", []);
-        await Apply(db2, createB, context + "∅→B on db2", []);
-        await Apply(db1, up, context + "A→B on db1 (after ∅→A)", create);
+        await Apply(db1, createScript, "up.sql", context + "∅→A on db1", "");
+        await Apply(db3, createScript, "up.sql", context + "∅→A on db3", "");
+        await Apply(db2, createBScript, "up.sql", context + "∅→B on db2", "");
+        await Apply(db1, upScript, "up.sql", context + "A→B on db1 (after ∅→A)", createScript);
 
-        await RequireSameDatabase(db2, db1, $"{context}A→B: the migrated database differs from one built from B alone (- built from B, + migrated)", create, up);
+        await RequireSameDatabase(db2, db1, $"{context}A→B: the migrated database differs from one built from B alone (- built from B, + migrated)", createScript, upScript);
 
-        await Apply(db1, down, context + "down B→A on db1", up);
-        await RequireSameDatabase(db3, db1, $"{context}down: the rolled-back database differs from one built from A alone (- built from A, + rolled back)", up, down);
+        await Apply(db1, downScript, "down.sql", context + "down B→A on db1", upScript);
+        await RequireSameDatabase(db3, db1, $"{context}down: the rolled-back database differs from one built from A alone (- built from A, + rolled back)", upScript, downScript);
 
         return new RoundTripResult(up, down);
     }
@@ -79,11 +86,11 @@ public sealed class RoundTrip(RoundTripDatabases databases)
         return PostgresSqlGenerator.Generate(diff);
     }
 
-    private static async Task Apply(NpgsqlDataSource database, IReadOnlyList<SqlStatement> statements, string what, IReadOnlyList<SqlStatement> before)
+    private static async Task Apply(NpgsqlDataSource database, string script, string fileName, string what, string before)
     {
         try
         {
-            await MigrationScript.ApplyAsync(database, statements);
+            await ScriptApplier.ApplyAsync(database, script, fileName);
         }
         catch (PostgresException e)
         {
@@ -94,14 +101,14 @@ public sealed class RoundTrip(RoundTripDatabases databases)
                 text.Append("\n  hint: ").Append(hint);
             if (e.Data["Statement"] is string statement)
                 text.Append("\n  statement: ").Append(statement);
-            if (before.Count > 0)
-                text.Append("\n--- applied before:\n").Append(Text(before));
-            text.Append("\n--- the migration:\n").Append(Text(statements));
+            if (before.Length > 0)
+                text.Append("\n--- applied before:\n").Append(before);
+            text.Append($"\n--- the migration ({fileName}):\n").Append(script);
             throw new XunitException(text.ToString());
         }
     }
 
-    internal static async Task RequireSameDatabase(NpgsqlDataSource expected, NpgsqlDataSource actual, string what, IReadOnlyList<SqlStatement> first, IReadOnlyList<SqlStatement> second)
+    internal static async Task RequireSameDatabase(NpgsqlDataSource expected, NpgsqlDataSource actual, string what, string firstScript, string secondScript)
     {
         var expectedModel = await ReadAsync(expected);
         var actualModel = await ReadAsync(actual);
@@ -127,8 +134,8 @@ public sealed class RoundTrip(RoundTripDatabases databases)
             foreach (var name in actualNames.Except(expectedNames))
                 text.Append("  + ").AppendLine(name);
         }
-        text.AppendLine("--- SQL applied before:").AppendLine(Text(first));
-        text.AppendLine("--- SQL of the step:").Append(Text(second));
+        text.AppendLine("--- script applied before:").AppendLine(firstScript);
+        text.AppendLine("--- script of the step:").Append(secondScript);
         throw new XunitException(text.ToString());
     }
 
