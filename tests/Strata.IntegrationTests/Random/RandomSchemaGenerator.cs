@@ -54,13 +54,13 @@ internal sealed class RandomSchemaGenerator
         var spec = new SchemaSpec();
         if (Chance(0.3))
             spec.Schemas.Add(NewName("s"));
-        for (var i = Between(0, 2); i > 0; i--)
+        for (var i = Between(0, 3); i > 0; i--)
             AddEnum(spec);
         if (Chance(0.3))
             AddSequence(spec);
         for (var i = Between(1, 4); i > 0; i--)
             AddTable(spec);
-        for (var i = Between(0, 2); i > 0; i--)
+        for (var i = Between(0, 3); i > 0; i--)
             AddView(spec);
         return spec;
     }
@@ -305,104 +305,201 @@ internal sealed class RandomSchemaGenerator
         if (columns.Count == 0)
             return;
         spec.Views.Add(new ViewSpec(PickSchema(spec), NewName("v"), Chance(0.25), source, [.. columns], Chance(0.3) ? columns[0] : null, Chance(0.2) ? Pick(Words) : null));
+        _log.Add($"add view {spec.Views[^1].QualifiedName} on {source}");
     }
 
     // ---------------------------------------------------------------- mutation
 
     private void Mutate(SchemaSpec spec)
     {
-        var table = spec.Tables.Count > 0 ? Pick(spec.Tables) : null;
-        switch (_random.Next(24))
+        // Each mutation says whether it applied; one that does not fit this schema gives way to another.
+        for (var attempt = 0; attempt < 10; attempt++)
         {
-            case 0:
-                AddTable(spec);
-                _log.Add($"add table {spec.Tables[^1].QualifiedName}");
+            var before = _log.Count + _renames.Count;
+            var table = spec.Tables.Count > 0 ? Pick(spec.Tables) : null;
+            var original = table is null ? null : _original.FindTable(table.QualifiedName);
+            switch (_random.Next(35))
+            {
+                case 0 or 1:
+                    AddTable(spec);
+                    _log.Add($"add table {spec.Tables[^1].QualifiedName}");
+                    break;
+                case 2 when table is not null && spec.Tables.Count > 1:
+                    DropTable(spec, table);
+                    break;
+                case 3 when table is not null && original is not null:
+                    RenameTable(spec, table);
+                    break;
+                case 4 or 5 when table is not null:
+                    var added = NewColumn(spec, table);
+                    table.Columns.Add(added);
+                    _log.Add($"add column {table.QualifiedName}.{added.Name}");
+                    break;
+                case 6 when table is not null && table.Columns.Count > 1:
+                    DropColumn(spec, table, Pick(table.Columns).Name);
+                    break;
+                case 7 when table is not null && original is not null && table.Columns.FirstOrDefault(c => original.Find(c.Name) is not null) is { } existing:
+                    RenameColumn(spec, table, existing);
+                    break;
+                case 8 or 9 or 10 when table is not null:
+                    ChangeType(spec, table);
+                    break;
+                case 11 when table is not null:
+                    ToggleNotNull(table);
+                    break;
+                case 12 or 13 when table is not null:
+                    ChangeDefault(spec, table);
+                    break;
+                case 14 when table is not null:
+                    ChangeIdentity(table);
+                    break;
+                case 15 when table is not null:
+                    ChangePrimaryKey(spec, table);
+                    break;
+                case 16 or 17 when table is not null:
+                    AddConstraintOrIndex(spec, table);
+                    break;
+                case 18 or 19 when table is not null:
+                    DropConstraintOrIndex(table);
+                    break;
+                case 20 when table is not null:
+                    AddForeignKey(spec, table);
+                    break;
+                case 21 or 22 or 23 when spec.Enums.Count > 0:
+                    ChangeEnum(spec, Pick(spec.Enums));
+                    break;
+                case 24:
+                    AddEnum(spec);
+                    _log.Add($"add enum {spec.Enums[^1].QualifiedName}");
+                    break;
+                case 25 when spec.Views.Count > 0:
+                    ChangeView(spec, Pick(spec.Views));
+                    break;
+                case 26:
+                    AddView(spec);
+                    break;
+                case 27:
+                    ChangeSequences(spec);
+                    break;
+                case 28 when table is not null:
+                    ChangeComments(table);
+                    break;
+                case 29:
+                    ChangeSchemas(spec);
+                    break;
+                case 30 or 31 when table is not null:
+                    RenameOrChangeConstraint(spec, table);
+                    break;
+                case 32 when spec.Views.FirstOrDefault(v => _original.FindView(v.QualifiedName) is not null) is { } view:
+                    RenameView(spec, view);
+                    break;
+                case 33 when spec.Sequences.FirstOrDefault(q => _original.Sequences.Any(o => o.Name == q.Name && o.Schema == q.Schema)) is { } sequence:
+                    var renamed = sequence with { Name = NewName("q") };
+                    spec.Sequences[spec.Sequences.IndexOf(sequence)] = renamed;
+                    _renames.Add(new Rename(ObjectKind.Sequence, Key(new QualifiedName(sequence.Schema, sequence.Name)), Key(new QualifiedName(renamed.Schema, renamed.Name))));
+                    _log.Add($"rename sequence {sequence.Name} → {renamed.Name}");
+                    break;
+                case 34 when spec.Schemas.FirstOrDefault(_original.Schemas.Contains) is { } schema:
+                    RenameSchema(spec, schema);
+                    break;
+            }
+            if (_log.Count + _renames.Count > before)
+                return;
+        }
+    }
+
+    /// <summary>A new name for an index or constraint (the differ renames those without asking), or a changed check or foreign key.</summary>
+    private void RenameOrChangeConstraint(SchemaSpec spec, TableSpec table)
+    {
+        switch (_random.Next(5))
+        {
+            case 0 when table.Indexes.Count > 0:
+                var index = Pick(table.Indexes);
+                table.Indexes[table.Indexes.IndexOf(index)] = index with { Name = NewName("ix") };
+                _log.Add($"rename index {index.Name}");
                 break;
-            case 1 when table is not null && spec.Tables.Count > 1:
-                DropTable(spec, table);
+            case 1 when table.Uniques.Count > 0:
+                var unique = Pick(table.Uniques);
+                table.Uniques[table.Uniques.IndexOf(unique)] = unique with { Name = NewName("uq"), NullsNotDistinct = Chance(0.5) ? !unique.NullsNotDistinct : unique.NullsNotDistinct };
+                _log.Add($"rename unique {unique.Name}");
                 break;
-            case 2 when table is not null && _original.FindTable(table.QualifiedName) is not null:
-                RenameTable(spec, table);
+            case 2 when table.Checks.Count > 0:
+                var i = _random.Next(table.Checks.Count);
+                var check = table.Checks[i];
+                table.Checks[i] = Chance(0.5)
+                    ? (NewName("ck"), check.Expression)
+                    : (check.Name, new Expression(check.Expression.Template.Replace("IS NOT NULL", "IS NULL OR true", StringComparison.Ordinal), check.Expression.Columns));
+                _log.Add($"rename or change check {check.Name}");
                 break;
-            case 3 or 4 when table is not null:
-                var added = NewColumn(spec, table);
-                table.Columns.Add(added);
-                _log.Add($"add column {table.QualifiedName}.{added.Name}");
+            case 3 when table.ForeignKeys.Count > 0:
+                var j = _random.Next(table.ForeignKeys.Count);
+                var fk = table.ForeignKeys[j];
+                table.ForeignKeys[j] = Chance(0.5)
+                    ? fk with { Name = NewName("fk") }
+                    : fk with { OnDelete = fk.OnDelete == ReferentialAction.Cascade ? ReferentialAction.Restrict : ReferentialAction.Cascade, Deferrable = !fk.Deferrable, InitiallyDeferred = false };
+                _log.Add($"rename or change foreign key {fk.Name}");
                 break;
-            case 5 when table is not null && table.Columns.Count > 1:
-                DropColumn(spec, table, Pick(table.Columns).Name);
-                break;
-            case 6 when table is not null && _original.FindTable(table.QualifiedName) is { } original
-                && table.Columns.FirstOrDefault(c => original.Find(c.Name) is not null) is { } existing:
-                RenameColumn(spec, table, existing);
-                break;
-            case 7 or 8 when table is not null:
-                ChangeType(spec, table);
-                break;
-            case 9 when table is not null:
-                ToggleNotNull(table);
-                break;
-            case 10 when table is not null:
-                ChangeDefault(spec, table);
-                break;
-            case 11 when table is not null:
-                ChangeIdentity(table);
-                break;
-            case 12 when table is not null:
-                ChangePrimaryKey(spec, table);
-                break;
-            case 13 when table is not null:
-                AddConstraintOrIndex(spec, table);
-                break;
-            case 14 when table is not null:
-                DropConstraintOrIndex(table);
-                break;
-            case 15 when table is not null:
-                AddForeignKey(spec, table);
-                break;
-            case 16 when spec.Enums.Count > 0:
-                ChangeEnum(spec, Pick(spec.Enums));
-                break;
-            case 17:
-                AddEnum(spec);
-                _log.Add($"add enum {spec.Enums[^1].QualifiedName}");
-                break;
-            case 18 when spec.Views.Count > 0:
-                ChangeView(spec, Pick(spec.Views));
-                break;
-            case 19:
-                AddView(spec);
-                _log.Add("add view");
-                break;
-            case 20 when spec.Sequences.Count > 0:
-                var sequence = Pick(spec.Sequences);
-                spec.Sequences[spec.Sequences.IndexOf(sequence)] = sequence with { Options = RandomSequenceOptions() };
-                _log.Add($"alter sequence {sequence.Name}");
-                break;
-            case 21:
-                if (spec.Sequences.Count > 0 && Chance(0.5))
-                {
-                    var dropped = Pick(spec.Sequences);
-                    spec.Sequences.Remove(dropped);
-                    _log.Add($"drop sequence {dropped.Name}");
-                }
-                else
-                {
-                    AddSequence(spec);
-                    _log.Add("add sequence");
-                }
-                break;
-            case 22 when table is not null:
-                ChangeComments(table);
-                break;
-            case 23:
-                ChangeSchemas(spec);
-                break;
-            default:
-                AddTable(spec);
-                _log.Add($"add table {spec.Tables[^1].QualifiedName}");
+            case 4 when table.PrimaryKey is { } pk:
+                table.PrimaryKey = pk with { Name = NewName("pk") };
+                _log.Add($"rename primary key {pk.Name}");
                 break;
         }
+    }
+
+    private void RenameView(SchemaSpec spec, ViewSpec view)
+    {
+        var renamed = view with { Name = NewName("v") };
+        spec.Views[spec.Views.IndexOf(view)] = renamed;
+        RetargetViews(spec, view.QualifiedName, renamed.QualifiedName);
+        _renames.Add(new Rename(ObjectKind.View, Key(view.QualifiedName), Key(renamed.QualifiedName)));
+        _log.Add($"rename view {view.QualifiedName} → {renamed.QualifiedName}");
+    }
+
+    private void RenameSchema(SchemaSpec spec, string schema)
+    {
+        var to = NewName("s");
+        QualifiedName Move(QualifiedName name) => name.Schema == schema ? new QualifiedName(to, name.Name) : name;
+        spec.Schemas[spec.Schemas.IndexOf(schema)] = to;
+        for (var i = 0; i < spec.Enums.Count; i++)
+            if (spec.Enums[i].Schema == schema)
+                spec.Enums[i] = spec.Enums[i] with { Schema = to };
+        for (var i = 0; i < spec.Sequences.Count; i++)
+            if (spec.Sequences[i].Schema == schema)
+                spec.Sequences[i] = spec.Sequences[i] with { Schema = to };
+        for (var i = 0; i < spec.Views.Count; i++)
+            spec.Views[i] = spec.Views[i] with { Schema = spec.Views[i].Schema == schema ? to : spec.Views[i].Schema, Source = Move(spec.Views[i].Source) };
+        foreach (var table in spec.Tables)
+        {
+            if (table.Schema == schema)
+                table.Schema = to;
+            foreach (var column in table.Columns.Where(c => c.Type.EnumName is not null))
+                column.Type = column.Type with { EnumName = Move(column.Type.EnumName!.Value) };
+            for (var i = 0; i < table.ForeignKeys.Count; i++)
+                table.ForeignKeys[i] = table.ForeignKeys[i] with { Target = Move(table.ForeignKeys[i].Target) };
+        }
+        _renames.Add(new Rename(ObjectKind.Schema, schema, to));
+        _log.Add($"rename schema {schema} → {to}");
+    }
+
+    private void ChangeSequences(SchemaSpec spec)
+    {
+        if (spec.Sequences.Count > 0 && Chance(0.6))
+        {
+            var sequence = Pick(spec.Sequences);
+            if (Chance(0.6))
+            {
+                spec.Sequences[spec.Sequences.IndexOf(sequence)] = sequence with { Options = RandomSequenceOptions() };
+                _log.Add($"alter sequence {sequence.Name}");
+            }
+            else
+            {
+                spec.Sequences.Remove(sequence);
+                _log.Add($"drop sequence {sequence.Name}");
+            }
+            return;
+        }
+        AddSequence(spec);
+        _log.Add($"add sequence {spec.Sequences[^1].Name}");
     }
 
     private void DropTable(SchemaSpec spec, TableSpec table)
