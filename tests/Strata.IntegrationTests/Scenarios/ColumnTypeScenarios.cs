@@ -21,9 +21,14 @@ public sealed class ColumnTypeScenarios(ScenarioFixture fixture) : ScenarioTests
         db => db.Table("t", t => t.Column("body", Types.Jsonb)));
 
     [Fact]
-    public Task Widening_integer_to_bigint() => RoundTripAsync(
-        db => db.Table("t", t => t.Column("n", Types.Integer).PrimaryKey()),
-        db => db.Table("t", t => t.Column("n", Types.BigInt).PrimaryKey()));
+    public async Task Widening_integer_to_bigint_is_not_marked_as_data_loss()
+    {
+        var result = await RoundTripAsync(
+            db => db.Table("t", t => t.Column("n", Types.Integer).PrimaryKey()),
+            db => db.Table("t", t => t.Column("n", Types.BigInt).PrimaryKey()));
+
+        Assert.All(result.Up, s => Assert.Null(s.DataLoss));
+    }
 
     [Fact]
     public async Task Narrowing_varchar_50_to_varchar_20_is_marked_as_data_loss()
@@ -166,6 +171,59 @@ public sealed class ColumnTypeScenarios(ScenarioFixture fixture) : ScenarioTests
     public Task Changing_the_type_of_an_identity_column() => RoundTripAsync(
         db => db.Table("t", t => t.Column("id", Types.Integer).Identity().PrimaryKey()),
         db => db.Table("t", t => t.Column("id", Types.BigInt).Identity().PrimaryKey()));
+
+    [Fact]
+    public Task Changing_the_type_of_a_column_that_a_generated_column_reads() => RoundTripAsync(
+        db => db.Table("t", t =>
+        {
+            t.Column("price", Types.Integer).NotNull();
+            t.Column("doubled", Types.BigInt).GeneratedAs("price * 2");
+        }),
+        db => db.Table("t", t =>
+        {
+            t.Column("price", Types.BigInt).NotNull();
+            t.Column("doubled", Types.BigInt).GeneratedAs("price * 2");
+        }));
+
+    [Fact]
+    public Task Changing_the_type_of_a_column_that_an_expression_index_and_a_partial_index_use() => RoundTripAsync(
+        db => db.Table("t", t =>
+        {
+            t.Column("code", Types.Varchar(20));
+            t.Index(IndexKey.Expression("lower(code)")).Named("t_lower_code");
+            t.Index("code").Named("t_code_set").Where("code IS NOT NULL");
+        }),
+        db => db.Table("t", t =>
+        {
+            t.Column("code", Types.Text);
+            t.Index(IndexKey.Expression("lower(code)")).Named("t_lower_code");
+            t.Index("code").Named("t_code_set").Where("code IS NOT NULL");
+        }));
+
+    [Fact]
+    public Task Changing_a_column_from_one_enum_to_another() => RoundTripAsync(
+        db =>
+        {
+            var color = db.Enum("color", "red", "green");
+            db.Enum("shade", "red", "green", "dark");
+            db.Table("t", t => t.Column("c", color).Default("red"));
+        },
+        db =>
+        {
+            db.Enum("color", "red", "green");
+            var shade = db.Enum("shade", "red", "green", "dark");
+            db.Table("t", t => t.Column("c", shade).Default("red"));
+        });
+
+    [Fact]
+    public Task Adding_an_identity_column_and_a_serial_column_to_an_existing_table() => RoundTripAsync(
+        db => db.Table("t", t => t.Column("name", Types.Text)),
+        db => db.Table("t", t =>
+        {
+            t.Column("name", Types.Text);
+            t.Column("id", Types.BigInt).Identity(IdentityGeneration.ByDefault, new SequenceOptions(StartWith: 10));
+            t.Column("number", Types.Serial);
+        }));
 
     [Fact]
     public Task Replacing_a_serial_with_an_identity() => RoundTripAsync(

@@ -123,6 +123,67 @@ public sealed class ConstraintScenarios(ScenarioFixture fixture) : ScenarioTests
         }));
 
     [Fact]
+    public Task Adding_a_foreign_key_that_references_a_composite_unique_constraint() => RoundTripAsync(
+        db =>
+        {
+            db.Table("accounts", t =>
+            {
+                t.Column("id", Types.Integer).PrimaryKey();
+                t.Column("region", Types.Text).NotNull();
+                t.Column("number", Types.Integer).NotNull();
+            });
+            db.Table("invoices", t =>
+            {
+                t.Column("region", Types.Text);
+                t.Column("number", Types.Integer);
+            });
+        },
+        db =>
+        {
+            db.Table("accounts", t =>
+            {
+                t.Column("id", Types.Integer).PrimaryKey();
+                t.Column("region", Types.Text).NotNull();
+                t.Column("number", Types.Integer).NotNull();
+                t.Unique("region", "number");
+            });
+            db.Table("invoices", t =>
+            {
+                t.Column("region", Types.Text);
+                t.Column("number", Types.Integer);
+                t.ForeignKey("region", "number").References("accounts", "region", "number").OnUpdate(ReferentialAction.Cascade);
+            });
+        });
+
+    [Fact]
+    public Task Changing_the_columns_of_a_unique_constraint_with_the_same_name() => RoundTripAsync(
+        db => db.Table("t", t =>
+        {
+            t.Column("a", Types.Text);
+            t.Column("b", Types.Text);
+            t.Unique("a").Named("t_natural_key");
+        }),
+        db => db.Table("t", t =>
+        {
+            t.Column("a", Types.Text);
+            t.Column("b", Types.Text);
+            t.Unique("a", "b").Named("t_natural_key");
+        }));
+
+    [Fact]
+    public Task Replacing_a_unique_constraint_with_a_unique_index_of_the_same_name() => RoundTripAsync(
+        db => db.Table("t", t =>
+        {
+            t.Column("email", Types.Text);
+            t.Unique("email").Named("t_email_unique");
+        }),
+        db => db.Table("t", t =>
+        {
+            t.Column("email", Types.Text);
+            t.Index(IndexKey.Expression("lower(email)")).Named("t_email_unique").Unique();
+        }));
+
+    [Fact]
     public Task Adding_a_check_constraint() => RoundTripAsync(
         db => db.Table("t", t =>
         {

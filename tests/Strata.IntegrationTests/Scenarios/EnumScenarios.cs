@@ -91,6 +91,44 @@ public sealed class EnumScenarios(ScenarioFixture fixture) : ScenarioTests(fixtu
         });
 
     [Fact]
+    public Task Removing_an_enum_value_that_a_check_constraint_does_not_mention() => RoundTripAsync(
+        db =>
+        {
+            var status = db.Enum("status", "active", "legacy", "deleted");
+            db.Table("accounts", t => t.Column("status", status).NotNull().Check("status <> 'deleted'"));
+        },
+        db =>
+        {
+            var status = db.Enum("status", "active", "deleted");
+            db.Table("accounts", t => t.Column("status", status).NotNull().Check("status <> 'deleted'"));
+        });
+
+    [Fact]
+    public Task Recreating_an_enum_that_a_view_and_a_generated_column_read() => RoundTripAsync(
+        db =>
+        {
+            var status = db.Enum("status", "active", "legacy", "deleted");
+            db.Table("accounts", t =>
+            {
+                t.Column("id", Types.Integer).PrimaryKey();
+                t.Column("status", status).NotNull();
+                t.Column("is_active", Types.Boolean).GeneratedAs("status = 'active'");
+            });
+            db.View("active_accounts", "SELECT id, status FROM accounts WHERE is_active");
+        },
+        db =>
+        {
+            var status = db.Enum("status", "deleted", "active");
+            db.Table("accounts", t =>
+            {
+                t.Column("id", Types.Integer).PrimaryKey();
+                t.Column("status", status).NotNull();
+                t.Column("is_active", Types.Boolean).GeneratedAs("status = 'active'");
+            });
+            db.View("active_accounts", "SELECT id, status FROM accounts WHERE is_active");
+        });
+
+    [Fact]
     public Task Adding_an_enum_value_and_using_it_as_a_default_in_the_same_migration() => RoundTripAsync(
         MoodTable("sad", "ok"),
         db =>

@@ -1,3 +1,4 @@
+using Strata.Diffing;
 using Strata.Dsl;
 using Strata.Model;
 
@@ -136,6 +137,38 @@ public sealed class SequenceAndViewScenarios(ScenarioFixture fixture) : Scenario
         {
             db.Table("orders", Orders);
             db.MaterializedView("totals", "SELECT customer, count(*) AS n FROM orders GROUP BY customer");
+        });
+
+    [Fact]
+    public Task Renaming_a_column_that_a_view_reads() => RoundTripAsync(
+        db =>
+        {
+            db.Table("orders", Orders);
+            db.View("v", "SELECT id, customer FROM orders");
+        },
+        db =>
+        {
+            db.Table("orders", t =>
+            {
+                t.Column("id", Types.Integer).PrimaryKey();
+                t.Column("client", Types.Text).NotNull();
+                t.Column("total", Types.Numeric(10, 2)).NotNull();
+            });
+            db.View("v", "SELECT id, client FROM orders");
+        },
+        new RenameDecisions([new Rename(ObjectKind.Column, "public.orders.customer", "public.orders.client")], []));
+
+    [Fact]
+    public Task Changing_the_comment_of_a_view_only() => RoundTripAsync(
+        db =>
+        {
+            db.Table("orders", Orders);
+            db.View("v", "SELECT id FROM orders").Comment("before");
+        },
+        db =>
+        {
+            db.Table("orders", Orders);
+            db.View("v", "SELECT id FROM orders").Comment("after");
         });
 
     [Fact]

@@ -144,13 +144,19 @@ public sealed class TableScenarios(ScenarioFixture fixture) : ScenarioTests(fixt
         });
 
     [Fact]
-    public Task Adding_a_nullable_column() => RoundTripAsync(
-        db => db.Table("users", t => t.Column("id", Types.Integer).PrimaryKey()),
-        db => db.Table("users", t =>
-        {
-            t.Column("id", Types.Integer).PrimaryKey();
-            t.Column("nickname", Types.Text);
-        }));
+    public async Task Adding_a_nullable_column_is_not_marked_as_data_loss()
+    {
+        var result = await RoundTripAsync(
+            db => db.Table("users", t => t.Column("id", Types.Integer).PrimaryKey()),
+            db => db.Table("users", t =>
+            {
+                t.Column("id", Types.Integer).PrimaryKey();
+                t.Column("nickname", Types.Text);
+            }));
+
+        Assert.All(result.Up, s => Assert.Null(s.DataLoss));
+        Assert.Contains(result.Down, s => s.DataLoss is not null);
+    }
 
     [Fact]
     public Task Adding_a_not_null_column_with_a_default() => RoundTripAsync(
@@ -299,6 +305,17 @@ public sealed class TableScenarios(ScenarioFixture fixture) : ScenarioTests(fixt
             t.Column("first", Types.Text);
             t.Column("upper_first", Types.Text);
         }));
+
+    [Fact]
+    public Task Dropping_a_column_and_the_generated_columns_computed_from_it() => RoundTripAsync(
+        db => db.Table("items", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+            t.Column("price", Types.Integer);
+            t.Column("doubled", Types.Integer).GeneratedAs("price * 2");
+            t.Column("tripled", Types.Integer).GeneratedAs("price * 3");
+        }),
+        db => db.Table("items", t => t.Column("id", Types.Integer).PrimaryKey()));
 
     [Fact]
     public Task Adding_comments_on_a_table_and_a_column() => RoundTripAsync(
