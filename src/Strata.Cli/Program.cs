@@ -1,2 +1,3 @@
-// The CLI is built out in Commands/; this entry point wires them to System.CommandLine.
-return 0;
+using Strata.Cli.Commands;
+
+return await StrataCommandLine.RunAsync(args);

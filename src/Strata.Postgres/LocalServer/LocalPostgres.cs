@@ -136,6 +136,13 @@ public sealed class LocalPostgres : IAsyncDisposable
                 port = FreePort();
                 continue;
             }
+            // Two processes may start the same persistent cluster at once: the loser finds the winner's server.
+            if (!isThrowaway && await RunningPortAsync(binaries, runner, dataDirectory, ct) is { } winnersPort)
+            {
+                var found = new LocalPostgres(binaries, runner, dataDirectory, throwawayRoot, winnersPort, logFile, startedHere: false, options.StopOnDispose);
+                await found.WaitUntilAcceptingAsync(options.StartTimeout, ct);
+                return found;
+            }
             throw new LocalPostgresException(started);
         }
 

@@ -211,12 +211,57 @@ internal sealed partial class DiffRun
             if (enumType.Comment is not null)
                 Add(Phase.Comments, new SetComment(CommentTarget.Enum, enumType.QualifiedName, null, enumType.Comment));
         }
+        string? expressions = null;
         foreach (var (oldEnum, newEnum) in pairs)
         {
-            if (oldEnum.Values != newEnum.Values && !IsSubsequence(oldEnum.Values, newEnum.Values))
+            if (oldEnum.Values == newEnum.Values)
+                continue;
+            if (!IsSubsequence(oldEnum.Values, newEnum.Values))
+            {
+                _recreatedEnums.Add(newEnum.QualifiedName);
+                continue;
+            }
+            // PostgreSQL refuses to use a value added by ALTER TYPE … ADD VALUE before the transaction
+            // commits ("unsafe use of new value"), but accepts any value of a type created in the same
+            // transaction: when the schema uses a new value (a default, a check…), re-create the type.
+            expressions ??= ExpressionText(_new);
+            var oldValues = oldEnum.Values.ToHashSet(StringComparer.Ordinal);
+            if (newEnum.Values.Any(v => !oldValues.Contains(v) && expressions.Contains(QuoteLiteral(v), StringComparison.Ordinal)))
                 _recreatedEnums.Add(newEnum.QualifiedName);
         }
         return pairs;
+    }
+
+    private static string QuoteLiteral(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>Every SQL expression of the model in one text, to look for uses of enum values.</summary>
+    private static string ExpressionText(DatabaseModel model)
+    {
+        var text = new System.Text.StringBuilder();
+        void Append(string? expression)
+        {
+            if (expression is not null)
+                text.Append(expression).Append('\n');
+        }
+        foreach (var table in model.Tables)
+        {
+            foreach (var column in table.Columns)
+            {
+                Append(column.Default);
+                Append(column.GeneratedAs);
+            }
+            foreach (var check in table.Checks)
+                Append(check.Expression);
+            foreach (var index in table.Indexes)
+            {
+                Append(index.Where);
+                foreach (var element in index.Elements)
+                    Append(element.Expression);
+            }
+        }
+        foreach (var view in model.Views)
+            Append(view.Definition);
+        return text.ToString();
     }
 
     private List<(Sequence Old, Sequence New)> MatchSequences()
@@ -443,7 +488,7 @@ internal sealed partial class DiffRun
                 recreated.Add(newColumn.Name);
         }
 
-        var alters = new List<SchemaChange>();
+        var alters = new List<AlterColumn>();
         var adds = new List<SchemaChange>();
         foreach (var newColumn in target.Columns)
         {
@@ -492,8 +537,10 @@ internal sealed partial class DiffRun
             if (changes != ColumnChanges.None)
                 alters.Add(new AlterColumn(newName, oldColumn, newColumn, changes));
         }
-        // Alters before adds: an added generated column may read a column whose type changes.
-        foreach (var change in alters.Concat(adds))
+        // Generated columns turned plain let go of their inputs first, so those can change type;
+        // alters come before adds, since an added generated column may read a retyped column.
+        var ordered = alters.OrderBy(a => a.Changes.HasFlag(ColumnChanges.Generated) ? 0 : 1).Cast<SchemaChange>().Concat(adds);
+        foreach (var change in ordered)
             Add(Phase.Columns, change);
 
         if (old.Comment != target.Comment)

@@ -46,6 +46,51 @@ public static partial class SnapshotSerializer
         }
     }
 
+    /// <summary>
+    /// The id and parent id of a snapshot without mapping its schema, for checks of the migration
+    /// chain that look at every snapshot of a folder. Anything unusual is left to <see cref="Deserialize(string, string)"/>.
+    /// </summary>
+    public static (string Id, string? ParentId) ReadIds(string json, string sourceName)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                int? version = null;
+                string? id = null, parentId = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var key = reader.GetString();
+                    reader.Read();
+                    switch (key)
+                    {
+                        case "version" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v):
+                            version = v;
+                            break;
+                        case "id" when reader.TokenType == JsonTokenType.String:
+                            id = reader.GetString();
+                            break;
+                        case "parentId" when reader.TokenType == JsonTokenType.String:
+                            parentId = reader.GetString();
+                            break;
+                        default:
+                            reader.Skip();
+                            break;
+                    }
+                }
+                if (version == Snapshot.CurrentVersion && id is not null)
+                    return (id, parentId);
+            }
+        }
+        catch (JsonException)
+        {
+            // Deserialize reports it with the line.
+        }
+        var snapshot = Deserialize(json, sourceName);
+        return (snapshot.Id, snapshot.ParentId);
+    }
+
     /// <summary>The schema alone in canonical JSON: what <see cref="Snapshot.ComputeId"/> hashes.</summary>
     internal static string SerializeSchema(Model.DatabaseModel schema) => SnapshotWriter.Write(SnapshotWriter.SchemaToJson(schema));
 

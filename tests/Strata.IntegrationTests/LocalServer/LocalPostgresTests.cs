@@ -113,6 +113,37 @@ public sealed class LocalPostgresTests
     }
 
     [Fact]
+    public async Task Processes_starting_the_same_persistent_cluster_at_once_share_one_server()
+    {
+        var root = CreateFolder();
+        var dataDirectory = Path.Combine(root, "cluster");
+        try
+        {
+            // Created first: initdb itself is not meant to race.
+            await using (await LocalPostgres.StartAsync(new LocalPostgresOptions { DataDirectory = dataDirectory }))
+            {
+            }
+
+            var servers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+                LocalPostgres.StartAsync(new LocalPostgresOptions { DataDirectory = dataDirectory, StopOnDispose = false })));
+
+            Assert.Single(servers.Select(s => s.Port).Distinct());
+            Assert.Single(servers, s => s.StartedHere);
+            foreach (var server in servers)
+            {
+                await using var connection = new NpgsqlConnection(server.ConnectionString);
+                await connection.OpenAsync();
+                await server.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await StopAsync(dataDirectory);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_data_directory_that_holds_other_files_is_refused_with_a_clear_message()
     {
         var root = CreateFolder();

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Strata.Cli.Configuration;
+using Strata.Cli.Output;
+using Strata.Cli.SchemaLoading;
+using Strata.Model;
+
+namespace Strata.Cli.Commands;
+
+/// <summary>What a running command needs: its parsed arguments, where to write, and the project's configuration.</summary>
+public sealed class CommandContext(ParseResult parseResult, GlobalOptions global, CliOutput output)
+{
+    public ParseResult ParseResult { get; } = parseResult;
+
+    public CliOutput Output { get; } = output;
+
+    public T? Get<T>(Option<T> option) => ParseResult.GetValue(option);
+
+    public Task<StrataConfig> LoadConfigAsync(CancellationToken ct) =>
+        StrataConfigLoader.LoadAsync(ParseResult.GetValue(global.Config), Directory.GetCurrentDirectory(), ct);
+
+    /// <summary>Builds (when stale) and runs the C# schema.</summary>
+    public Task<DatabaseModel> LoadSchemaAsync(StrataConfig config, CancellationToken ct) =>
+        SchemaProjectLoader.LoadAsync(config, Output.Status, ct);
+
+    /// <summary>A path as the user would write it: relative to the current folder when that is shorter.</summary>
+    public static string Display(string path)
+    {
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+        return relative.StartsWith("..", StringComparison.Ordinal) && relative.Length > path.Length ? path : relative;
+    }
+}

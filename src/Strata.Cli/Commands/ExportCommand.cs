@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json.Nodes;
+using Strata.Postgres.Sql;
+
+namespace Strata.Cli.Commands;
+
+/// <summary><c>strata export</c>: the SQL that creates the current C# schema in an empty database.</summary>
+internal static class ExportCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var command = new Command("export", "Print the full SQL that creates the C# schema in an empty database");
+        command.SetRun(global, async (context, ct) =>
+        {
+            var config = await context.LoadConfigAsync(ct);
+            var model = await context.LoadSchemaAsync(config, ct);
+            var statements = PostgresSqlGenerator.CreateAll(model);
+
+            if (context.Output.Json)
+            {
+                context.Output.JsonResult(new JsonObject
+                {
+                    ["ok"] = true,
+                    ["statements"] = new JsonArray(statements.Select(s => (JsonNode?)new JsonObject
+                    {
+                        ["sql"] = s.Sql,
+                        ["transactional"] = s.Transactional,
+                    }).ToArray()),
+                });
+                return ExitCodes.Success;
+            }
+
+            // Plain SQL, one statement after another: `strata export > schema.sql` and `| psql` both work.
+            var sql = new StringBuilder();
+            foreach (var statement in statements)
+                sql.Append(statement.Sql).Append("\n\n");
+            await Console.Out.WriteAsync(sql.ToString().TrimEnd('\n') + "\n");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

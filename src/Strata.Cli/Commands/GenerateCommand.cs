@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Strata.Cli.Configuration;
+using Strata.Diffing;
+using Strata.Model;
+using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
+using Strata.Snapshots;
+
+namespace Strata.Cli.Commands;
+
+/// <summary><c>strata generate</c>: the C# schema against the last snapshot, written as a new migration folder.</summary>
+internal static class GenerateCommand
+{
+    private const string CustomUp = """
+        -- A hand-written migration: put its SQL below, statements separated by lines of
+        -- "--> statement-breakpoint". Start the file with "-- strata:no-transaction" when a statement
+        -- cannot run inside a transaction (CREATE INDEX CONCURRENTLY, for example).
+
+        """;
+
+    private const string CustomDown = """
+        -- The SQL that undoes this migration's up.sql, statements separated by lines of
+        -- "--> statement-breakpoint".
+
+        """;
+
+    public static Command Create(GlobalOptions global)
+    {
+        var name = new Option<string?>("--name", "-n") { Description = "The migration's name (default: a random adjective_noun)", HelpName = "name" };
+        var custom = new Option<bool>("--custom") { Description = "Write an empty migration for hand-written SQL (data fixes, functions, extensions)" };
+        var prefix = new Option<string?>("--prefix") { Description = "Number the folder by index (0001_…) or UTC timestamp (default: strata.json, else index)", HelpName = "index|timestamp" };
+        prefix.AcceptOnlyFromAmong("index", "timestamp");
+        var rename = new Option<string[]>("--rename")
+        {
+            Description = "A rename decision: kind:old=new (column:public.users.name=full_name) or !kind:old for a real drop and add",
+            HelpName = "hint",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var renamesFile = new Option<string?>("--renames-file") { Description = "A file of rename decisions, one per line", HelpName = "path" };
+
+        var command = new Command("generate", "Write a migration that takes the database from the last migration's schema to the C# schema")
+        {
+            name, custom, prefix, rename, renamesFile,
+        };
+        command.SetRun(global, async (context, ct) =>
+        {
+            var config = await context.LoadConfigAsync(ct);
+            var migrationName = context.Get(name);
+            if (migrationName is not null && MigrationDirectory.NameProblem(migrationName) is { } problem)
+                throw CliException.Usage($"--name {migrationName}: {problem}");
+            var folderPrefix = context.Get(prefix) is { } text && StrataConfigLoader.TryParsePrefix(text, out var chosen) ? chosen : config.Prefix;
+            var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
+
+            var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
+            var previous = await directory.LatestSnapshotAsync(ct);
+            var previousSchema = previous?.Schema ?? DatabaseModel.Empty;
+
+            string up;
+            string down;
+            DatabaseModel schema;
+            RenameDecisions decisions;
+            IReadOnlyList<SqlStatement> statements;
+            if (context.Get(custom))
+            {
+                // A hand-written migration changes nothing Strata models, so the schema after it is the one before.
+                (up, down, schema, decisions, statements) = (CustomUp, CustomDown, previousSchema, RenameDecisions.None, []);
+            }
+            else
+            {
+                schema = await context.LoadSchemaAsync(config, ct);
+                (var diff, decisions) = RenameResolution.Resolve(previousSchema, schema, hints, context.Output);
+                if (diff.IsEmpty)
+                {
+                    var last = directory.Migrations.Count > 0 ? directory.Migrations[^1].Id : null;
+                    context.Output.Line(last is null
+                        ? "No changes: the C# schema is empty and there are no migrations yet. Nothing was written."
+                        : $"No changes: the C# schema matches the last migration ({Markup.Escape(last)}). Nothing was written.");
+                    context.Output.JsonResult(new JsonObject { ["ok"] = true, ["changed"] = false });
+                    return ExitCodes.Success;
+                }
+                statements = PostgresSqlGenerator.Generate(diff);
+                var reverse = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(schema, previousSchema, decisions.Invert()));
+                up = MigrationScript.RenderUp(statements);
+                down = MigrationScript.RenderDown(statements, reverse);
+            }
+
+            var id = NextId(directory, folderPrefix, migrationName);
+            var snapshot = new Snapshot(Snapshot.ComputeId(previous?.Id, id, schema), previous?.Id, schema, decisions.Renames.ToValueList());
+            var migration = await directory.WriteMigrationAsync(id, up, down, snapshot, ct);
+
+            Report(context, migration, statements, context.Get(custom));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string NextId(MigrationDirectory directory, MigrationPrefix prefix, string? name)
+    {
+        try
+        {
+            return directory.NextId(prefix, name, DateTimeOffset.UtcNow);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw CliException.Usage(e.Message, remedy: "Pass --prefix timestamp (or set \"prefix\" in strata.json) to match the existing folders.");
+        }
+    }
+
+    private static void Report(CommandContext context, Migration migration, IReadOnlyList<SqlStatement> statements, bool custom)
+    {
+        var output = context.Output;
+        var folder = CommandContext.Display(migration.FolderPath);
+        if (custom)
+        {
+            output.Line($"Wrote [bold]{Markup.Escape(folder)}[/]: an empty migration for your own SQL.");
+            output.Line($"  Write it in {Markup.Escape(Path.Combine(folder, Migration.UpFile))} (and its undo in {Migration.DownFile}), then update strata.sum with [bold]strata hash[/].");
+        }
+        else
+        {
+            output.Line($"Wrote [bold]{Markup.Escape(folder)}[/]: {statements.Count} statement{(statements.Count == 1 ? "" : "s")} ({Migration.UpFile}, {Migration.DownFile}, {Migration.SnapshotFile}); strata.sum updated.");
+            if (statements.Any(s => !s.Transactional))
+                output.Line("  It runs outside a transaction ([bold]-- strata:no-transaction[/]): a statement cannot run inside one.");
+            foreach (var statement in statements.Where(s => s.DataLoss is not null))
+                output.Warning($"{FirstLine(statement.Sql)}: {statement.DataLoss}");
+        }
+
+        output.JsonResult(new JsonObject
+        {
+            ["ok"] = true,
+            ["changed"] = true,
+            ["id"] = migration.Id,
+            ["path"] = migration.FolderPath,
+            ["custom"] = custom,
+            ["statements"] = statements.Count,
+            ["dataLoss"] = new JsonArray(statements.Where(s => s.DataLoss is not null)
+                .Select(s => (JsonNode?)new JsonObject { ["sql"] = s.Sql, ["why"] = s.DataLoss }).ToArray()),
+        });
+    }
+
+    private static string FirstLine(string sql)
+    {
+        var end = sql.IndexOf('\n');
+        return end < 0 ? sql : sql[..end] + " …";
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Strata.Cli.Output;
+
+namespace Strata.Cli.Commands;
+
+/// <summary>The <c>strata</c> command tree, and the one place that turns exceptions into messages and exit codes.</summary>
+public static class StrataCommandLine
+{
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
+    {
+        var global = new GlobalOptions();
+        var root = new RootCommand("Strata: PostgreSQL schema as C# code, and the SQL migrations that follow from it.");
+        global.AddTo(root);
+        root.Subcommands.Add(GenerateCommand.Create(global));
+        root.Subcommands.Add(MigrateCommand.Create(global));
+        root.Subcommands.Add(CheckCommand.Create(global));
+        root.Subcommands.Add(ExportCommand.Create(global));
+        root.Subcommands.Add(DropCommand.Create(global));
+        root.Subcommands.Add(HashCommand.Create(global));
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
+        {
+            var output = new CliOutput(parseResult.GetValue(global.Json), verbose: false);
+            var command = parseResult.CommandResult.Command;
+            output.Error(CliException.Usage(
+                parseResult.Errors.Count == 1 ? parseResult.Errors[0].Message : "the command line has problems",
+                details: parseResult.Errors.Count == 1 ? null : parseResult.Errors.Select(e => e.Message).ToList(),
+                remedy: $"Run 'strata {(command == root ? "" : command.Name + " ")}--help' for the options."));
+            return ExitCodes.UsageError;
+        }
+
+        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct);
+    }
+
+    /// <summary>Gives <paramref name="command"/> an action that reports errors the Strata way.</summary>
+    internal static void SetRun(this Command command, GlobalOptions global, Func<CommandContext, CancellationToken, Task<int>> run) =>
+        command.SetAction(async (parseResult, ct) =>
+        {
+            var output = new CliOutput(parseResult.GetValue(global.Json), parseResult.GetValue(global.Verbose));
+            try
+            {
+                return await run(new CommandContext(parseResult, global, output), ct);
+            }
+            catch (CliException e)
+            {
+                output.Error(e);
+                return e.ExitCode;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                output.Error(CliException.Failure("cancelled"));
+                return ExitCodes.Failure;
+            }
+            catch (Exception e) when (KnownErrors.Translate(e) is { } known)
+            {
+                output.Error(known);
+                return known.ExitCode;
+            }
+            catch (Exception e)
+            {
+                output.Unexpected(e);
+                return ExitCodes.Failure;
+            }
+        });
+}

@@ -1,0 +1,22 @@
+using Strata.Postgres.Migrations;
+
+namespace Strata.Cli.Configuration;
+
+/// <summary>The resolved contents of strata.json; every path is absolute.</summary>
+/// <param name="ConfigPath">The strata.json this came from.</param>
+/// <param name="SchemaProject">The schema project's .csproj.</param>
+/// <param name="MigrationsDirectory">The migrations folder (it may not exist yet).</param>
+/// <param name="SchemaType">The full name of the ISchemaDefinition class, when the assembly has several.</param>
+public sealed record StrataConfig(
+    string ConfigPath,
+    string SchemaProject,
+    string MigrationsDirectory,
+    string? SchemaType,
+    MigrationPrefix Prefix)
+{
+    public const string FileName = "strata.json";
+    public const string DefaultMigrationsFolder = "db/migrations";
+
+    /// <summary>The folder holding strata.json: relative paths in it start here.</summary>
+    public string ProjectRoot => Path.GetDirectoryName(ConfigPath)!;
+}

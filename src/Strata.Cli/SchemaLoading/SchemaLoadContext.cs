@@ -1,0 +1,44 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Strata.Dsl;
+
+namespace Strata.Cli.SchemaLoading;
+
+/// <summary>
+/// Loads a schema assembly and its dependencies from its build folder, except Strata itself, which
+/// resolves to the copy the CLI runs on: otherwise the user's class would implement a different
+/// <see cref="ISchemaDefinition"/> type than the one the CLI looks for.
+/// </summary>
+internal sealed class SchemaLoadContext : AssemblyLoadContext
+{
+    private static readonly Assembly StrataAssembly = typeof(ISchemaDefinition).Assembly;
+
+    private readonly AssemblyDependencyResolver _resolver;
+    private readonly string _directory;
+
+    public SchemaLoadContext(string assemblyPath) : base("strata-schema", isCollectible: true)
+    {
+        _resolver = new AssemblyDependencyResolver(assemblyPath);
+        _directory = Path.GetDirectoryName(assemblyPath)!;
+    }
+
+    protected override Assembly? Load(AssemblyName assemblyName)
+    {
+        if (assemblyName.Name == StrataAssembly.GetName().Name)
+            return StrataAssembly;
+        var path = _resolver.ResolveAssemblyToPath(assemblyName);
+        if (path is null)
+        {
+            var local = Path.Combine(_directory, assemblyName.Name + ".dll");
+            path = File.Exists(local) ? local : null;
+        }
+        // Null lets the default context answer: framework assemblies and those the CLI already loaded.
+        return path is null ? null : LoadFromAssemblyPath(path);
+    }
+
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+    {
+        var path = _resolver.ResolveUnmanagedDllToPath(unmanagedDllName);
+        return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using Strata.Cli.Configuration;
+using Strata.Dsl;
+using Strata.Model;
+
+namespace Strata.Cli.SchemaLoading;
+
+/// <summary>
+/// Turns the schema project named in strata.json into a <see cref="DatabaseModel"/>: builds it when
+/// its sources are newer than its assembly, loads the assembly, runs its <see cref="ISchemaDefinition"/>.
+/// </summary>
+public static class SchemaProjectLoader
+{
+    /// <param name="status">Told what is happening when it takes time (a build).</param>
+    public static async Task<DatabaseModel> LoadAsync(StrataConfig config, Action<string> status, CancellationToken ct = default)
+    {
+        var project = SchemaProject.Read(config.SchemaProject);
+        var assemblyPath = await EnsureBuiltAsync(project, status, ct);
+        return Run(assemblyPath, config.SchemaType);
+    }
+
+    /// <summary>The path of an up-to-date assembly of <paramref name="project"/>, building it only when needed.</summary>
+    public static async Task<string> EnsureBuiltAsync(SchemaProject project, Action<string> status, CancellationToken ct = default)
+    {
+        var assembly = project.FindAssembly();
+        var newest = project.NewestSource();
+        if (assembly is not null && (newest is null || newest.Value.WrittenUtc <= File.GetLastWriteTimeUtc(assembly)))
+            return assembly;
+
+        status(assembly is null
+            ? $"Building {Path.GetFileName(project.ProjectPath)} (no assembly yet)…"
+            : $"Building {Path.GetFileName(project.ProjectPath)} ({Path.GetRelativePath(project.ProjectDirectory, newest!.Value.Path)} changed)…");
+        await BuildAsync(project, ct);
+
+        assembly = project.FindAssembly()
+            ?? throw CliException.Usage($"the build of {project.ProjectPath} succeeded but {project.AssemblyName}.dll is not under bin/Debug",
+                remedy: "Build the project in the Debug configuration, or set AssemblyName/TargetFramework in the .csproj itself.");
+
+        // MSBuild skips compiling when no compiled input changed (a touched .props, say); moving the
+        // assembly's time forward keeps the next run from building again for nothing.
+        if (newest is not null && File.GetLastWriteTimeUtc(assembly) < newest.Value.WrittenUtc)
+            File.SetLastWriteTimeUtc(assembly, DateTime.UtcNow);
+        return assembly;
+    }
+
+    private static async Task BuildAsync(SchemaProject project, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = project.ProjectDirectory,
+        };
+        foreach (var argument in new[] { "build", project.ProjectPath, "-c", "Debug", "--nologo", "-v", "q", "-clp:NoSummary" })
+            start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        using var process = Process.Start(start) ?? throw CliException.Failure("could not start `dotnet build`");
+        var output = new StringBuilder();
+        var stdout = PumpAsync(process.StandardOutput, output);
+        var stderr = PumpAsync(process.StandardError, output);
+        await process.WaitForExitAsync(ct);
+        await Task.WhenAll(stdout, stderr);
+
+        if (process.ExitCode != 0)
+        {
+            var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var errors = lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
+            throw CliException.Usage(
+                $"the schema project {project.ProjectPath} does not build",
+                details: errors.Count > 0 ? errors : lines,
+                remedy: "Fix the errors above; Strata builds the project again when its sources change.");
+        }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, StringBuilder into)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (into)
+                into.AppendLine(line);
+        }
+    }
+
+    /// <summary>Loads the assembly, finds the one schema definition (or <paramref name="schemaType"/>) and builds the model.</summary>
+    public static DatabaseModel Run(string assemblyPath, string? schemaType)
+    {
+        var context = new SchemaLoadContext(assemblyPath);
+        try
+        {
+            Assembly assembly;
+            try
+            {
+                assembly = context.LoadFromAssemblyPath(assemblyPath);
+            }
+            catch (BadImageFormatException e)
+            {
+                throw CliException.Usage($"{assemblyPath} is not a .NET assembly", inner: e);
+            }
+
+            var definitionType = FindDefinitionType(assembly, assemblyPath, schemaType);
+            ISchemaDefinition definition;
+            try
+            {
+                definition = (ISchemaDefinition)Activator.CreateInstance(definitionType)!;
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                throw CliException.Usage($"the constructor of {definitionType.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", inner: e.InnerException);
+            }
+
+            try
+            {
+                return SchemaBuilder.Build(definition);
+            }
+            catch (SchemaValidationException e)
+            {
+                throw CliException.Usage(
+                    $"the schema in {definitionType.FullName} has {e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}; nothing was written",
+                    details: e.Errors.Select(error => error.ToString()).ToList(),
+                    remedy: "Fix them in the schema project and run the command again.",
+                    inner: e);
+            }
+            catch (Exception e) when (e is not CliException)
+            {
+                throw CliException.Usage($"{definitionType.FullName}.Define threw {e.GetType().Name}: {e.Message}",
+                    details: UserFrames(e), remedy: "Run again with --verbose for the whole stack trace.", inner: e);
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static Type FindDefinitionType(Assembly assembly, string assemblyPath, string? schemaType)
+    {
+        Type[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            types = e.Types.OfType<Type>().ToArray();
+        }
+
+        var candidates = types
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ISchemaDefinition).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .ToList();
+
+        if (schemaType is not null)
+        {
+            var named = candidates.FirstOrDefault(t => t.FullName == schemaType);
+            if (named is not null)
+                return RequireConstructor(named);
+            throw CliException.Usage(
+                $"\"schemaType\" in strata.json names {schemaType}, but {Path.GetFileName(assemblyPath)} has no such ISchemaDefinition class",
+                details: candidates.Select(t => t.FullName!).ToList(),
+                remedy: candidates.Count > 0 ? "Use one of the classes listed above." : null);
+        }
+
+        return candidates.Count switch
+        {
+            1 => RequireConstructor(candidates[0]),
+            0 => throw CliException.Usage(
+                $"{Path.GetFileName(assemblyPath)} has no public class implementing Strata.Dsl.ISchemaDefinition",
+                remedy: "Add one: public sealed class AppSchema : ISchemaDefinition { public void Define(SchemaBuilder db) { … } }"),
+            _ => throw CliException.Usage(
+                $"{Path.GetFileName(assemblyPath)} has {candidates.Count} ISchemaDefinition classes; Strata needs to know which one describes the database",
+                details: candidates.Select(t => t.FullName!).ToList(),
+                remedy: $"Add \"schemaType\": \"{candidates[0].FullName}\" (or another of them) to strata.json."),
+        };
+    }
+
+    private static Type RequireConstructor(Type type) =>
+        type.GetConstructor(Type.EmptyTypes) is not null
+            ? type
+            : throw CliException.Usage($"{type.FullName} needs a public parameterless constructor: Strata creates it to read the schema");
+
+    // The frames of the user's own code tell where the mistake is; the DSL's frames do not.
+    private static List<string> UserFrames(Exception e) =>
+        (e.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(f => !f.Contains(" Strata.", StringComparison.Ordinal) && !f.Contains(" System.", StringComparison.Ordinal))
+            .Take(5)
+            .ToList();
+}

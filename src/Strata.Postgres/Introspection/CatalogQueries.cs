@@ -1,0 +1,161 @@
+namespace Strata.Postgres.Introspection;
+
+/// <summary>
+/// The catalog queries of <see cref="PostgresIntrospector"/>: one per kind of object, each reading every
+/// object of that kind in the database at once, so their number does not grow with the schema.
+/// pg_catalog rather than information_schema, whose views are slow on large schemas.
+/// </summary>
+/// <remarks>
+/// Every query takes $1, the excluded schema names. User schemas cannot start with <c>pg_</c>, so that
+/// prefix covers pg_catalog, pg_toast and the temporary schemas. Objects that belong to an extension
+/// (pg_depend deptype 'e') are the extension's, not the schema's, and are left out.
+/// </remarks>
+internal static class CatalogQueries
+{
+    private const string SchemaFilter = """
+        n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema' AND n.nspname <> ALL ($1::text[])
+        """;
+
+    private static string NotFromExtension(string catalog, string oid) => $"""
+        NOT EXISTS (SELECT FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.{catalog}'::regclass AND x.objid = {oid} AND x.deptype = 'e')
+        """;
+
+    // Partitions (relispartition) are parts of their partitioned table, which the model describes.
+    private const string TableFilter = "c.relkind IN ('r', 'p') AND NOT c.relispartition";
+
+    public static readonly string Schemas = $"""
+        SELECT n.nspname::text
+        FROM pg_catalog.pg_namespace n
+        WHERE {SchemaFilter} AND {NotFromExtension("pg_namespace", "n.oid")}
+        """;
+
+    public static readonly string Enums = $"""
+        SELECT n.nspname::text, t.typname::text,
+               COALESCE((SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid), '{"{}"}'),
+               d.description
+        FROM pg_catalog.pg_type t
+        JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+        LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::regclass AND d.objsubid = 0
+        WHERE t.typtype = 'e' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}
+        """;
+
+    /// <summary>
+    /// All sequences, with the column that owns one: deptype 'a' for a serial's (or OWNED BY) sequence,
+    /// 'i' for an identity column's. The caller decides which are stand-alone.
+    /// </summary>
+    public static readonly string Sequences = $"""
+        SELECT n.nspname::text, c.relname::text, pg_catalog.format_type(s.seqtypid, NULL),
+               s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+               c.oid::regclass::text, o.refobjid::int8, o.refobjsubid, o.deptype::text,
+               d.description
+        FROM pg_catalog.pg_sequence s
+        JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_catalog.pg_depend o ON o.classid = 'pg_catalog.pg_class'::regclass AND o.objid = c.oid
+             AND o.refclassid = 'pg_catalog.pg_class'::regclass AND o.deptype IN ('a', 'i')
+        LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+        WHERE {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")}
+        """;
+
+    /// <summary>
+    /// Every table with its columns in attnum order (a table without columns gives one row of NULLs).
+    /// An array column is described by its element type: attndims is only what the DDL said.
+    /// </summary>
+    public static readonly string Columns = $"""
+        SELECT c.oid::int8, n.nspname::text, c.relname::text, td.description,
+               a.attnum, a.attname::text, a.attnotnull, a.attidentity::text, a.attgenerated::text, a.attndims, a.atttypmod,
+               (t.typcategory = 'A' AND t.typelem <> 0) AS is_array,
+               et.typname::text, etn.nspname::text, et.typtype::text, pg_catalog.format_type(et.oid, a.atttypmod),
+               pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
+               cd.description
+        FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_catalog.pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_catalog.pg_class'::regclass AND td.objsubid = 0
+        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+        LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
+        LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
+        LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+        LEFT JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_catalog.pg_class'::regclass AND cd.objsubid = a.attnum
+        WHERE {TableFilter} AND {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")}
+        ORDER BY c.oid, a.attnum
+        """;
+
+    private static string AttributeNames(string keys, string relation) => $"""
+        ARRAY(SELECT a.attname::text FROM unnest({keys}) WITH ORDINALITY k(num, ord)
+              JOIN pg_catalog.pg_attribute a ON a.attrelid = {relation} AND a.attnum = k.num ORDER BY k.ord)
+        """;
+
+    /// <summary>
+    /// Primary keys, uniques, checks and foreign keys (exclusion constraints have no place in the model).
+    /// conparentid &lt;&gt; 0 are the copies PostgreSQL makes for partitions.
+    /// </summary>
+    public static readonly string Constraints = $"""
+        SELECT con.conrelid::int8, con.conname::text, con.contype::text,
+               {AttributeNames("con.conkey", "con.conrelid")},
+               fn.nspname::text, fc.relname::text,
+               {AttributeNames("con.confkey", "con.confrelid")},
+               con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
+               CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END,
+               COALESCE(i.indnullsnotdistinct, false)
+        FROM pg_catalog.pg_constraint con
+        JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+        LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+        LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
+        WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0
+          AND {TableFilter} AND {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")}
+        """;
+
+    /// <summary>
+    /// Indexes that do not back a constraint. Per key position: the column name (NULL for an expression),
+    /// the expression text, and the operator class when it is not the type's default.
+    /// </summary>
+    public static readonly string Indexes = $"""
+        SELECT i.indrelid::int8, ic.relname::text, am.amname::text, i.indisunique, i.indnkeyatts, i.indnullsnotdistinct,
+               ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
+                     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord),
+               ARRAY(SELECT CASE WHEN k.num = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
+                     FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord) ORDER BY k.ord),
+               i.indoption::int2[],
+               ARRAY(SELECT CASE WHEN opc.opcdefault THEN NULL
+                                 WHEN ocn.nspname IN ('pg_catalog', 'public') THEN opc.opcname::text
+                                 ELSE ocn.nspname || '.' || opc.opcname END
+                     FROM unnest(i.indclass::oid[]) WITH ORDINALITY o(oid, ord)
+                     JOIN pg_catalog.pg_opclass opc ON opc.oid = o.oid
+                     JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace ORDER BY o.ord),
+               pg_catalog.pg_get_expr(i.indpred, i.indrelid, true)
+        FROM pg_catalog.pg_index i
+        JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+        JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+        JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
+          AND {TableFilter} AND {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")}
+        """;
+
+    /// <summary>
+    /// Views and materialized views with the tables and views their rewrite rule reads (in the schemas
+    /// read here), as a two-dimensional array of (schema, name) pairs.
+    /// </summary>
+    public static readonly string Views = $"""
+        SELECT n.nspname::text, c.relname::text, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid, true), d.description,
+               (SELECT array_agg(ARRAY[x.nspname, x.relname] ORDER BY x.nspname, x.relname)
+                FROM (SELECT DISTINCT dn.nspname::text AS nspname, dc.relname::text AS relname
+                      FROM pg_catalog.pg_rewrite r
+                      JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_rewrite'::regclass AND dep.objid = r.oid
+                           AND dep.refclassid = 'pg_catalog.pg_class'::regclass AND dep.refobjid <> c.oid
+                      JOIN pg_catalog.pg_class dc ON dc.oid = dep.refobjid AND dc.relkind IN ('r', 'p', 'v', 'm')
+                      JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace
+                      WHERE r.ev_class = c.oid
+                        AND dn.nspname NOT LIKE 'pg\_%' AND dn.nspname <> 'information_schema' AND dn.nspname <> ALL ($1::text[])) x)
+        FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+        WHERE c.relkind IN ('v', 'm') AND {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")}
+        """;
+
+    /// <summary>The queries in the order <see cref="PostgresIntrospector"/> reads their results.</summary>
+    public static IReadOnlyList<string> All { get; } = [Schemas, Enums, Sequences, Columns, Constraints, Indexes, Views];
+}

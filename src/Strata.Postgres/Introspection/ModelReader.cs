@@ -1,0 +1,342 @@
+using Npgsql;
+using Strata.Model;
+
+namespace Strata.Postgres.Introspection;
+
+/// <summary>Turns the result sets of <see cref="CatalogQueries.All"/>, in order, into the model's normal form.</summary>
+internal sealed class ModelReader(NpgsqlDataReader reader)
+{
+    private sealed record SequenceRow(QualifiedName Name, string DataType, SequenceValues Values, string RegclassText,
+        long? OwnerTable, int? OwnerColumn, string? OwnerKind, string? Comment);
+
+    private sealed class TableParts(long oid, string schema, string name, string? comment)
+    {
+        public long Oid { get; } = oid;
+        public string Schema { get; } = schema;
+        public string Name { get; } = name;
+        public string? Comment { get; } = comment;
+        public List<(short Number, Column Column)> Columns { get; } = [];
+        public PrimaryKey? PrimaryKey { get; set; }
+        public List<UniqueConstraint> Uniques { get; } = [];
+        public List<CheckConstraint> Checks { get; } = [];
+        public List<ForeignKey> ForeignKeys { get; } = [];
+        public List<Model.Index> Indexes { get; } = [];
+    }
+
+    public async Task<DatabaseModel> ReadAsync(CancellationToken ct)
+    {
+        var schemas = await ReadSchemasAsync(ct);
+        await NextAsync(ct);
+        var enums = await ReadEnumsAsync(ct);
+        await NextAsync(ct);
+        var sequences = await ReadSequencesAsync(ct);
+        await NextAsync(ct);
+        var tables = await ReadColumnsAsync(sequences, ct);
+        await NextAsync(ct);
+        await ReadConstraintsAsync(tables, ct);
+        await NextAsync(ct);
+        await ReadIndexesAsync(tables, ct);
+        await NextAsync(ct);
+        var views = await ReadViewsAsync(ct);
+
+        // Sequences that serial and identity columns own are part of those columns, not stand-alone objects.
+        var standAlone = sequences
+            .Where(s => s.OwnerKind != "i" && !(s.OwnerKind == "a" && IsSerialSequence(tables, s)))
+            .Select(s => new Sequence(s.Name.Schema, s.Name.Name, SequenceDefaults.ToOptions(s.Values, s.DataType, keepDataType: true), s.Comment));
+
+        return new DatabaseModel(
+            schemas.ToValueList(),
+            enums.ToValueList(),
+            standAlone.ToValueList(),
+            tables.Values.Select(BuildTable).ToValueList(),
+            views.ToValueList()).Normalize();
+    }
+
+    private async Task NextAsync(CancellationToken ct)
+    {
+        if (!await reader.NextResultAsync(ct))
+            throw new InvalidOperationException("The introspection batch returned fewer result sets than it has queries.");
+    }
+
+    private async Task<List<string>> ReadSchemasAsync(CancellationToken ct)
+    {
+        var schemas = new List<string>();
+        while (await reader.ReadAsync(ct))
+            schemas.Add(reader.GetString(0));
+        return schemas;
+    }
+
+    private async Task<List<EnumType>> ReadEnumsAsync(CancellationToken ct)
+    {
+        var enums = new List<EnumType>();
+        while (await reader.ReadAsync(ct))
+            enums.Add(new EnumType(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<string[]>(2).ToValueList(), NullableString(3)));
+        return enums;
+    }
+
+    private async Task<List<SequenceRow>> ReadSequencesAsync(CancellationToken ct)
+    {
+        var sequences = new List<SequenceRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            var values = new SequenceValues(
+                Start: reader.GetInt64(3),
+                Increment: reader.GetInt64(4),
+                Min: reader.GetInt64(5),
+                Max: reader.GetInt64(6),
+                Cache: reader.GetInt64(7),
+                Cycle: reader.GetBoolean(8));
+            sequences.Add(new SequenceRow(
+                new QualifiedName(reader.GetString(0), reader.GetString(1)),
+                reader.GetString(2),
+                values,
+                reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                reader.IsDBNull(11) ? null : reader.GetInt32(11),
+                NullableString(12),
+                NullableString(13)));
+        }
+        return sequences;
+    }
+
+    private async Task<Dictionary<long, TableParts>> ReadColumnsAsync(List<SequenceRow> sequences, CancellationToken ct)
+    {
+        var owned = new Dictionary<(long Table, int Column, string Kind), SequenceRow>();
+        foreach (var sequence in sequences)
+        {
+            if (sequence is { OwnerTable: { } table, OwnerColumn: { } column, OwnerKind: { } kind })
+                owned.TryAdd((table, column, kind), sequence);
+        }
+
+        var tables = new Dictionary<long, TableParts>();
+        while (await reader.ReadAsync(ct))
+        {
+            var oid = reader.GetInt64(0);
+            if (!tables.TryGetValue(oid, out var table))
+                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)));
+            if (reader.IsDBNull(4))
+                continue; // a table without columns
+
+            var number = reader.GetInt16(4);
+            var name = reader.GetString(5);
+            var notNull = reader.GetBoolean(6);
+            var identityKind = reader.GetString(7);
+            var generatedKind = reader.GetString(8);
+            var type = ColumnTypes.FromCatalog(
+                isArray: reader.GetBoolean(11),
+                declaredDimensions: reader.GetInt16(9),
+                typeModifier: reader.GetInt32(10),
+                typeName: reader.GetString(12),
+                typeSchema: reader.GetString(13),
+                typeKind: reader.GetString(14),
+                formattedType: reader.GetString(15));
+            var defaultSql = NullableString(16);
+            var prettyExpression = NullableString(17);
+            var comment = NullableString(18);
+
+            Identity? identity = null;
+            string? generatedAs = null;
+            if (identityKind is "a" or "d")
+            {
+                var generation = identityKind == "a" ? IdentityGeneration.Always : IdentityGeneration.ByDefault;
+                var options = owned.TryGetValue((oid, number, "i"), out var identitySequence)
+                    ? SequenceDefaults.ToOptions(identitySequence.Values, identitySequence.DataType, keepDataType: false)
+                    : SequenceOptions.Default;
+                identity = new Identity(generation, options);
+            }
+            else if (generatedKind == "s")
+            {
+                generatedAs = prettyExpression;
+                defaultSql = null;
+            }
+            // A serial column is exactly this: NOT NULL, DEFAULT nextval of a sequence the column owns. Anything
+            // less (a nullable column, a borrowed sequence) stays an integer column with a default.
+            else if (defaultSql is not null && notNull && type.ArrayDimensions == 0
+                     && type.Kind is TypeKind.SmallInt or TypeKind.Integer or TypeKind.BigInt
+                     && owned.TryGetValue((oid, number, "a"), out var serialSequence)
+                     && defaultSql == SerialDefault(serialSequence))
+            {
+                type = type with
+                {
+                    Kind = type.Kind switch
+                    {
+                        TypeKind.SmallInt => TypeKind.SmallSerial,
+                        TypeKind.Integer => TypeKind.Serial,
+                        _ => TypeKind.BigSerial,
+                    },
+                };
+                defaultSql = null;
+            }
+
+            table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment)));
+        }
+        return tables;
+    }
+
+    private static string SerialDefault(SequenceRow sequence) => $"nextval('{sequence.RegclassText.Replace("'", "''")}'::regclass)";
+
+    private static bool IsSerialSequence(Dictionary<long, TableParts> tables, SequenceRow sequence) =>
+        sequence is { OwnerTable: { } table, OwnerColumn: { } column }
+        && tables.TryGetValue(table, out var parts)
+        && parts.Columns.Any(c => c.Number == column && c.Column.Type.IsSerial);
+
+    private async Task ReadConstraintsAsync(Dictionary<long, TableParts> tables, CancellationToken ct)
+    {
+        while (await reader.ReadAsync(ct))
+        {
+            if (!tables.TryGetValue(reader.GetInt64(0), out var table))
+                continue;
+            var name = reader.GetString(1);
+            var columns = reader.GetFieldValue<string[]>(3).ToValueList();
+            switch (reader.GetString(2))
+            {
+                case "p":
+                    table.PrimaryKey = new PrimaryKey(name, columns);
+                    break;
+                case "u":
+                    table.Uniques.Add(new UniqueConstraint(name, columns, reader.GetBoolean(12)));
+                    break;
+                case "c":
+                    table.Checks.Add(new CheckConstraint(name, CheckExpression(reader.GetString(11))));
+                    break;
+                case "f":
+                    table.ForeignKeys.Add(new ForeignKey(
+                        name,
+                        columns,
+                        new QualifiedName(reader.GetString(4), reader.GetString(5)),
+                        reader.GetFieldValue<string[]>(6).ToValueList(),
+                        Action(reader.GetString(7)),
+                        Action(reader.GetString(8)),
+                        reader.GetBoolean(9),
+                        reader.GetBoolean(10)));
+                    break;
+            }
+        }
+    }
+
+    /// <summary><c>CHECK (price &gt; 0)</c> (perhaps followed by NOT VALID or NO INHERIT) → <c>price &gt; 0</c>.</summary>
+    internal static string CheckExpression(string definition)
+    {
+        var text = definition.Trim();
+        if (!text.StartsWith("CHECK (", StringComparison.Ordinal))
+            return text;
+        var close = MatchingParenthesis(text, "CHECK ".Length);
+        return close < 0 ? text : text["CHECK (".Length..close];
+    }
+
+    private static ReferentialAction Action(string code) => code switch
+    {
+        "r" => ReferentialAction.Restrict,
+        "c" => ReferentialAction.Cascade,
+        "n" => ReferentialAction.SetNull,
+        "d" => ReferentialAction.SetDefault,
+        _ => ReferentialAction.NoAction,
+    };
+
+    private async Task ReadIndexesAsync(Dictionary<long, TableParts> tables, CancellationToken ct)
+    {
+        while (await reader.ReadAsync(ct))
+        {
+            if (!tables.TryGetValue(reader.GetInt64(0), out var table))
+                continue;
+            var keyCount = reader.GetInt16(4);
+            var columns = reader.GetFieldValue<string?[]>(6);
+            var expressions = reader.GetFieldValue<string?[]>(7);
+            var options = reader.GetFieldValue<short[]>(8);
+            var operatorClasses = reader.GetFieldValue<string?[]>(9);
+
+            var elements = new List<IndexElement>();
+            for (var k = 0; k < keyCount; k++)
+            {
+                var descending = (options[k] & 1) != 0;
+                var nullsFirst = (options[k] & 2) != 0;
+                elements.Add(new IndexElement(
+                    Column: columns[k],
+                    Expression: columns[k] is null ? StripOuterParentheses(expressions[k]!) : null,
+                    Direction: descending ? SortDirection.Descending : SortDirection.Ascending,
+                    // PostgreSQL puts NULLs first exactly when the order is descending, unless told otherwise.
+                    Nulls: nullsFirst == descending ? NullsOrder.Default : nullsFirst ? NullsOrder.First : NullsOrder.Last,
+                    OperatorClass: operatorClasses[k]));
+            }
+
+            table.Indexes.Add(new Model.Index(
+                Name: reader.GetString(1),
+                Elements: elements.ToValueList(),
+                Unique: reader.GetBoolean(3),
+                Method: reader.GetString(2),
+                Include: columns.Skip(keyCount).Select(c => c!).ToValueList(),
+                Where: NullableString(10),
+                NullsNotDistinct: reader.GetBoolean(5)));
+        }
+    }
+
+    /// <summary>pg_get_indexdef wraps an expression key in parentheses unless it is a function call; the model holds it bare.</summary>
+    internal static string StripOuterParentheses(string expression)
+    {
+        var text = expression.Trim();
+        return text.StartsWith('(') && MatchingParenthesis(text, 0) == text.Length - 1 ? text[1..^1].Trim() : text;
+    }
+
+    /// <summary>The index of the ')' closing the '(' at <paramref name="open"/>, skipping string literals and quoted names; -1 if none.</summary>
+    private static int MatchingParenthesis(string text, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '\'' or '"')
+            {
+                var end = text.IndexOf(c, i + 1);
+                // A doubled quote inside a literal is two adjacent literals as far as nesting goes.
+                if (end < 0)
+                    return -1;
+                i = end;
+                continue;
+            }
+            if (c == '(')
+                depth++;
+            else if (c == ')' && --depth == 0)
+                return i;
+        }
+        return -1;
+    }
+
+    private async Task<List<View>> ReadViewsAsync(CancellationToken ct)
+    {
+        var views = new List<View>();
+        while (await reader.ReadAsync(ct))
+        {
+            var dependsOn = new List<QualifiedName>();
+            if (!reader.IsDBNull(5))
+            {
+                var pairs = reader.GetFieldValue<string[,]>(5);
+                for (var i = 0; i < pairs.GetLength(0); i++)
+                    dependsOn.Add(new QualifiedName(pairs[i, 0], pairs[i, 1]));
+            }
+            views.Add(new View(
+                reader.GetString(0),
+                reader.GetString(1),
+                ViewDefinition(reader.GetString(3)),
+                reader.GetBoolean(2),
+                dependsOn.ToValueList(),
+                NullableString(4)));
+        }
+        return views;
+    }
+
+    /// <summary>pg_get_viewdef starts with a space and ends with ';'; the model holds the bare query.</summary>
+    internal static string ViewDefinition(string definition) => definition.Trim().TrimEnd(';').TrimEnd();
+
+    private static Table BuildTable(TableParts parts) => new(
+        parts.Schema,
+        parts.Name,
+        parts.Columns.OrderBy(c => c.Number).Select(c => c.Column).ToValueList(),
+        parts.PrimaryKey,
+        parts.Uniques.ToValueList(),
+        parts.Checks.ToValueList(),
+        parts.ForeignKeys.ToValueList(),
+        parts.Indexes.ToValueList(),
+        parts.Comment);
+
+    private string? NullableString(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

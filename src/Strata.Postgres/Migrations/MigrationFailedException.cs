@@ -1,0 +1,78 @@
+using System.Text;
+using Npgsql;
+
+namespace Strata.Postgres.Migrations;
+
+/// <summary>
+/// A statement of a migration failed on the server. Carries everything a person needs to find and fix
+/// it: the migration, the file and line, the statement and PostgreSQL's own diagnostics.
+/// </summary>
+public sealed class MigrationFailedException : Exception
+{
+    internal MigrationFailedException(string migrationId, string file, ScriptStatement statement, bool ranInTransaction, PostgresException error)
+        : base(null, error)
+    {
+        MigrationId = migrationId;
+        File = file;
+        StatementLine = statement.Line;
+        Statement = statement.Sql;
+        RanInTransaction = ranInTransaction;
+        SqlState = error.SqlState;
+        MessageText = error.MessageText;
+        Detail = error.Detail;
+        Hint = error.Hint;
+        Position = error.Position;
+        Line = LineOfPosition(statement, error.Position);
+    }
+
+    public string MigrationId { get; }
+
+    /// <summary>The script that holds the statement (the path of up.sql).</summary>
+    public string File { get; }
+
+    /// <summary>The 1-based line of the file where PostgreSQL located the error, or where the statement starts when it gave no position.</summary>
+    public int Line { get; }
+
+    /// <summary>The 1-based line of the file where the failing statement starts.</summary>
+    public int StatementLine { get; }
+
+    public string Statement { get; }
+
+    /// <summary>False for a <c>-- strata:no-transaction</c> migration, whose earlier statements stay applied.</summary>
+    public bool RanInTransaction { get; }
+
+    public string SqlState { get; }
+
+    public string MessageText { get; }
+
+    public string? Detail { get; }
+
+    public string? Hint { get; }
+
+    /// <summary>PostgreSQL's 1-based character position of the error in <see cref="Statement"/>, or 0.</summary>
+    public int Position { get; }
+
+    public override string Message
+    {
+        get
+        {
+            var text = new StringBuilder($"{File}:{Line}: migration {MigrationId} failed: {SqlState}: {MessageText}");
+            if (Detail is not null)
+                text.Append("\n  DETAIL: ").Append(Detail);
+            if (Hint is not null)
+                text.Append("\n  HINT: ").Append(Hint);
+            text.Append("\n  statement (line ").Append(StatementLine).Append("):\n    ").Append(Statement.Replace("\n", "\n    "));
+            text.Append(RanInTransaction
+                ? "\n  The migration was rolled back: none of it is applied."
+                : "\n  The migration runs outside a transaction (-- strata:no-transaction): the statements before this one stay applied.");
+            return text.ToString();
+        }
+    }
+
+    private static int LineOfPosition(ScriptStatement statement, int position)
+    {
+        if (position <= 0 || position > statement.Sql.Length + 1)
+            return statement.Line;
+        return statement.Line + statement.Sql.AsSpan(0, position - 1).Count('\n');
+    }
+}

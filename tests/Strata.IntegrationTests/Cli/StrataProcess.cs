@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Strata.IntegrationTests.Cli;
+
+/// <summary>What a run of the strata command printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public string Output => Stdout + Stderr;
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>Runs the built CLI as a real process: <c>dotnet Strata.Cli.dll …</c>, stdin redirected (no terminal).</summary>
+public static class StrataProcess
+{
+    private static readonly Lazy<string> CliAssembly = new(FindCliAssembly);
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args) =>
+        await RunAsync(workingDirectory, environment: null, args);
+
+    public static async Task<CliResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(CliAssembly.Value);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        // `dotnet test` leaves MSBuild variables behind that would steer the schema project's nested build.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(key);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment.Remove("STRATA_DATABASE_URL");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+            start.Environment[key] = value;
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"strata {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Strata.slnx")))
+                return directory.FullName;
+        }
+        throw new InvalidOperationException($"No Strata.slnx above {AppContext.BaseDirectory}");
+    }
+
+    // The CLI's own build output, in the configuration the tests were built in (bin/<Configuration>/<tfm>/).
+    private static string FindCliAssembly()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var path = Path.Combine(RepositoryRoot, "src", "Strata.Cli", "bin", configuration, framework, "Strata.Cli.dll");
+        return File.Exists(path) ? path : throw new InvalidOperationException($"The CLI is not built: {path} is missing");
+    }
+}
