@@ -49,6 +49,9 @@ public sealed class RoundTrip(RoundTripDatabases databases)
         var again = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(a, b, renames));
         if (!again.SequenceEqual(up))
             throw new XunitException($"{context}the generator is not deterministic: the same A→B diff gave different SQL.\n--- first:\n{Text(up)}\n--- second:\n{Text(again)}");
+        var exported = PostgresSqlGenerator.CreateAll(b);
+        if (!exported.SequenceEqual(createB))
+            throw new XunitException($"{context}CreateAll(B) differs from Generate(Diff(∅, B)).\n--- CreateAll:\n{Text(exported)}\n--- Generate:\n{Text(createB)}");
 
         // Every step goes through the migration file format, so breakpoints and directives are exercised too.
         var createScript = MigrationScript.RenderUp(create);
