@@ -72,6 +72,7 @@ public sealed class IndexScenarios(ScenarioFixture fixture) : ScenarioTests(fixt
 
         Assert.Contains(result.Up, s => s.Sql.Contains("CONCURRENTLY", StringComparison.Ordinal) && !s.Transactional);
         Assert.Contains(result.Down, s => s.Sql.Contains("CONCURRENTLY", StringComparison.Ordinal) && !s.Transactional);
+        Assert.StartsWith("-- strata:no-transaction", result.UpScript);
     }
 
     [Fact]

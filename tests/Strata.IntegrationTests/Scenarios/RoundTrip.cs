@@ -10,8 +10,8 @@ using Xunit.Sdk;
 
 namespace Strata.IntegrationTests.Scenarios;
 
-/// <summary>What a round trip generated, for scenarios that also assert on the statements.</summary>
-public sealed record RoundTripResult(IReadOnlyList<SqlStatement> Up, IReadOnlyList<SqlStatement> Down);
+/// <summary>What a round trip generated, for scenarios that also assert on the statements and the files.</summary>
+public sealed record RoundTripResult(IReadOnlyList<SqlStatement> Up, IReadOnlyList<SqlStatement> Down, string UpScript, string DownScript);
 
 /// <summary>
 /// The proof that a generated migration does what the schema says: A's migrations then A→B must give
@@ -71,7 +71,7 @@ public sealed class RoundTrip(RoundTripDatabases databases)
         await Apply(db1, downScript, "down.sql", context + "down B→A on db1", upScript);
         await RequireSameDatabase(db3, db1, $"{context}down: the rolled-back database differs from one built from A alone (- built from A, + rolled back)", upScript, downScript);
 
-        return new RoundTripResult(up, down);
+        return new RoundTripResult(up, down, upScript, downScript);
     }
 
     private static void RequireEmptyDiff(DatabaseModel model, string what)

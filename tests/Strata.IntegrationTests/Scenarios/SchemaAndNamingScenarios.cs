@@ -87,6 +87,35 @@ public sealed class SchemaAndNamingScenarios(ScenarioFixture fixture) : Scenario
         },
         new RenameDecisions([new Rename(ObjectKind.Column, "Select Schema.User Table.order", "Select Schema.User Table.Order")], []));
 
+    [Fact]
+    public Task Names_with_dots_are_names_not_qualifiers() => RoundTripAsync(
+        db =>
+        {
+            var s = db.Schema("app.v1");
+            s.Table("order.items", t =>
+            {
+                t.Column("id", Types.Integer).PrimaryKey();
+                t.Column("x.y", Types.Text);
+            });
+        },
+        db =>
+        {
+            var s = db.Schema("app.v1");
+            var kind = s.Enum("kind.of", "a.b", "c");
+            s.Table("order.items", t =>
+            {
+                t.Column("id", Types.BigInt).PrimaryKey();
+                t.Column("x.y", Types.Text).NotNull().Default("z");
+                t.Column("k.k", kind);
+                t.Index("x.y");
+            });
+            s.Table("order.notes", t =>
+            {
+                t.Column("item.id", Types.BigInt);
+                t.ForeignKey("item.id").References(new QualifiedName("app.v1", "order.items"), "id");
+            });
+        });
+
     private static void WeirdNames(SchemaBuilder db)
     {
         var s = db.Schema("Select Schema");

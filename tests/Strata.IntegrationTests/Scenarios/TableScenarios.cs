@@ -155,7 +155,9 @@ public sealed class TableScenarios(ScenarioFixture fixture) : ScenarioTests(fixt
             }));
 
         Assert.All(result.Up, s => Assert.Null(s.DataLoss));
+        Assert.DoesNotContain("-- strata:irreversible", result.DownScript);
         Assert.Contains(result.Down, s => s.DataLoss is not null);
+        Assert.Contains("-- strata:data-loss", result.DownScript);
     }
 
     [Fact]
@@ -194,6 +196,7 @@ public sealed class TableScenarios(ScenarioFixture fixture) : ScenarioTests(fixt
             db => db.Table("users", t => t.Column("id", Types.Integer).PrimaryKey()));
 
         Assert.Contains(result.Up, s => s.Sql.Contains("DROP COLUMN", StringComparison.Ordinal) && s.DataLoss is not null);
+        Assert.Contains("-- strata:irreversible", result.DownScript);
     }
 
     [Fact]
