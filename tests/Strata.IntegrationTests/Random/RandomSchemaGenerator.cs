@@ -1,0 +1,909 @@
+using Strata.Diffing;
+using Strata.Dsl;
+using Strata.Model;
+
+namespace Strata.IntegrationTests.Random;
+
+/// <summary>One random pair: schema A, schema B = a mutation of A, the renames it made, and what it did.</summary>
+internal sealed record RandomPair(DatabaseModel A, DatabaseModel B, IReadOnlyList<Rename> Renames, IReadOnlyList<string> Mutations);
+
+/// <summary>
+/// Seeded random schemas and random mutations of them. The round-trip databases hold no rows, so any
+/// cast PostgreSQL has is allowed in a type change; what stays excluded is what PostgreSQL rejects even
+/// on an empty table (a cast that does not exist, a btree index on json, a foreign key between
+/// different types) or what no schema author would write.
+/// </summary>
+internal sealed class RandomSchemaGenerator
+{
+    private static readonly string[] Words = ["a", "ok", "it's", "x y", "Zed"];
+    private static readonly ReferentialAction[] Actions = Enum.GetValues<ReferentialAction>();
+
+    private readonly System.Random _random;
+    private readonly List<string> _log = [];
+    private readonly List<Rename> _renames = [];
+    private readonly HashSet<(QualifiedName Table, string Column)> _typeChanged = [];
+    private int _next;
+    private SchemaSpec _original = new();
+
+    public RandomSchemaGenerator(int seed) => _random = new System.Random(seed);
+
+    public RandomPair NextPair()
+    {
+        var a = NewSchema();
+        var b = a.Clone();
+        _original = a;
+        _log.Clear();
+        _renames.Clear();
+        _typeChanged.Clear();
+        var mutations = 1 + _random.Next(4);
+        // A rename ends the mutations: a later one could drop or rename the renamed object again,
+        // and a rename decision names objects as they are in A and in B.
+        for (var i = 0; i < mutations && _renames.Count == 0; i++)
+        {
+            Mutate(b);
+            foreach (var table in b.Tables.Where(t => t.Columns.Count == 0))
+                table.Columns.Add(NewColumn(b, table));
+        }
+        return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
+    }
+
+    // ---------------------------------------------------------------- generation
+
+    private SchemaSpec NewSchema()
+    {
+        var spec = new SchemaSpec();
+        if (Chance(0.3))
+            spec.Schemas.Add(NewName("s"));
+        for (var i = Between(0, 3); i > 0; i--)
+            AddEnum(spec);
+        if (Chance(0.3))
+            AddSequence(spec);
+        for (var i = Between(1, 4); i > 0; i--)
+            AddTable(spec);
+        for (var i = Between(0, 3); i > 0; i--)
+            AddView(spec);
+        return spec;
+    }
+
+    private string NewName(string prefix)
+    {
+        _next++;
+        // Now and then a name that only works quoted: capitals, a space, a quote, a reserved word.
+        return _random.Next(25) switch
+        {
+            0 => $"{char.ToUpperInvariant(prefix[0])}{prefix[1..]} {_next}",
+            1 => $"{prefix}\"{_next}",
+            2 => $"select{_next}",
+            _ => prefix + _next,
+        };
+    }
+
+    private string PickSchema(SchemaSpec spec) => spec.Schemas.Count > 0 && Chance(0.4) ? Pick(spec.Schemas) : QualifiedName.DefaultSchema;
+
+    private void AddEnum(SchemaSpec spec)
+    {
+        var values = Enumerable.Range(0, Between(1, 4)).Select(_ => NewName("v")).ToList();
+        spec.Enums.Add(new EnumSpec(PickSchema(spec), NewName("e"), values));
+    }
+
+    private void AddSequence(SchemaSpec spec) => spec.Sequences.Add(new SequenceSpec(PickSchema(spec), NewName("q"), RandomSequenceOptions()));
+
+    private SequenceOptions RandomSequenceOptions() => _random.Next(3) switch
+    {
+        0 => SequenceOptions.Default,
+        1 => new SequenceOptions(StartWith: Between(1, 100), IncrementBy: Between(1, 5)),
+        _ => new SequenceOptions(DataType: Chance(0.5) ? "integer" : "bigint", StartWith: 10, IncrementBy: 2, MinValue: 1, MaxValue: 100_000, Cache: Between(1, 5), Cycle: Chance(0.5)),
+    };
+
+    private void AddTable(SchemaSpec spec, string? schema = null)
+    {
+        var table = new TableSpec { Schema = schema ?? PickSchema(spec), Name = NewName("t") };
+        var keyKind = _random.Next(4);
+        if (keyKind < 3)
+        {
+            var id = new ColumnSpec
+            {
+                Name = NewName("c"),
+                Type = keyKind switch { 0 => Types.BigInt, 1 => Types.Integer, _ => Pick([Types.Uuid, Types.Text, Types.Serial]) },
+                NotNull = true,
+            };
+            if (keyKind == 0)
+                id.Identity = new Identity(Chance(0.5) ? IdentityGeneration.Always : IdentityGeneration.ByDefault, Chance(0.5) ? SequenceOptions.Default : new SequenceOptions(StartWith: Between(1, 1000)));
+            table.Columns.Add(id);
+            table.PrimaryKey = new KeySpec(NewName("pk"), [id.Name]);
+        }
+        for (var i = Between(1, 5); i > 0; i--)
+            table.Columns.Add(NewColumn(spec, table));
+        if (keyKind == 3 && Chance(0.5))
+        {
+            var keyable = table.Columns.Where(c => IsKeyable(c.Type) && c.Generated is null).Take(2).ToList();
+            if (keyable.Count > 0)
+            {
+                keyable.ForEach(c => c.NotNull = true);
+                table.PrimaryKey = new KeySpec(NewName("pk"), keyable.Select(c => c.Name).ToList());
+            }
+        }
+        if (Chance(0.2))
+            table.Comment = Pick(Words);
+        spec.Tables.Add(table);
+
+        for (var i = Between(0, 2); i > 0; i--)
+            AddConstraintOrIndex(spec, table);
+        if (Chance(0.4))
+            AddForeignKey(spec, table);
+    }
+
+    private ColumnSpec NewColumn(SchemaSpec spec, TableSpec table)
+    {
+        var column = new ColumnSpec { Name = NewName("c"), Type = RandomType(spec) };
+        if (Chance(0.1) && table.Columns.FirstOrDefault(c => c.Generated is null) is { } source)
+        {
+            column.Type = Types.Boolean;
+            column.Generated = new Expression("({0} IS NOT NULL)", [source.Name]);
+            return column;
+        }
+        column.NotNull = Chance(0.3);
+        if (Chance(0.3))
+            column.Default = DefaultFor(spec, column.Type);
+        if (Chance(0.1))
+            column.Comment = Pick(Words);
+        return column;
+    }
+
+    private ColumnType RandomType(SchemaSpec spec)
+    {
+        if (spec.Enums.Count > 0 && Chance(0.15))
+        {
+            var enumType = Pick(spec.Enums);
+            var type = new ColumnType(TypeKind.Enum, EnumName: enumType.QualifiedName);
+            return Chance(0.2) ? type.Array() : type;
+        }
+        return _random.Next(26) switch
+        {
+            0 => Types.SmallInt,
+            1 or 2 => Types.Integer,
+            3 => Types.BigInt,
+            4 => Types.Numeric(Between(5, 14), Between(0, 4)),
+            5 => Types.Numeric(),
+            6 => Types.Real,
+            7 => Types.DoublePrecision,
+            8 => Types.Boolean,
+            9 or 10 => Types.Text,
+            11 => Types.Varchar(Pick([10, 50, 255])),
+            12 => Types.Char(Pick([1, 5])),
+            13 => Types.Uuid,
+            14 => Types.Date,
+            15 => Types.Timestamp(Chance(0.5) ? null : Between(0, 6)),
+            16 => Types.TimestampTz(Chance(0.5) ? null : Between(0, 6)),
+            17 => Types.Time(Chance(0.5) ? null : 3),
+            18 => Types.Interval(),
+            19 => Types.Json,
+            20 => Types.Jsonb,
+            21 => Types.Bytea,
+            22 => Pick([Types.Inet, Types.Cidr, Types.MacAddr]),
+            23 => Types.Raw("tsvector"),
+            24 => Types.ArrayOf(Pick([Types.Text, Types.Integer, Types.BigInt, Types.Varchar(20)])),
+            _ => Types.TimeTz(),
+        };
+    }
+
+    private string? DefaultFor(SchemaSpec spec, ColumnType type)
+    {
+        if (type.IsArray)
+            return "'{}'";
+        return type.Kind switch
+        {
+            TypeKind.SmallInt or TypeKind.Integer or TypeKind.BigInt => Pick(["0", "1", "42", "-1"]),
+            TypeKind.Numeric => Pick(["0", "1.5"]),
+            TypeKind.Real or TypeKind.DoublePrecision => "0.5",
+            TypeKind.Boolean => Pick(["true", "false"]),
+            TypeKind.Char => SqlLiteral.Quote(type.Length == 1 ? "x" : Pick(Words)),
+            TypeKind.Text or TypeKind.Varchar => SqlLiteral.Quote(Pick(Words)),
+            TypeKind.Uuid => "gen_random_uuid()",
+            TypeKind.Date => Pick(["CURRENT_DATE", "'2020-01-01'"]),
+            TypeKind.Timestamp or TypeKind.TimestampTz => Pick(["now()", "CURRENT_TIMESTAMP", "'2020-01-01 12:00:00'"]),
+            TypeKind.Interval => "'1 day'",
+            TypeKind.Jsonb => "'{}'::jsonb",
+            TypeKind.Json => "'[]'::json",
+            TypeKind.Inet => "'127.0.0.1'",
+            TypeKind.Cidr => "'10.0.0.0/8'",
+            TypeKind.Enum => spec.Enums.First(e => e.QualifiedName == type.EnumName).Values is { Count: > 0 } values ? SqlLiteral.Quote(Pick(values)) : null,
+            _ => null,
+        };
+    }
+
+    // Types with a btree operator class, usable in primary keys, unique constraints and plain indexes.
+    private static bool IsKeyable(ColumnType type) => type.Kind is not (TypeKind.Json or TypeKind.Raw) || type.RawName == "tsvector";
+
+    private void AddConstraintOrIndex(SchemaSpec spec, TableSpec table)
+    {
+        var plain = table.Columns.Where(c => c.Generated is null).ToList();
+        var keyable = table.Columns.Where(c => IsKeyable(c.Type)).ToList();
+        switch (_random.Next(5))
+        {
+            case 0 when keyable.Count > 0:
+                table.Uniques.Add(new KeySpec(NewName("uq"), PickSome(keyable, 2).Select(c => c.Name).ToList(), Chance(0.3)));
+                _log.Add($"unique on {table.QualifiedName}");
+                break;
+            case 1 when plain.Count > 0:
+                var checkColumns = PickSome(plain, 2).Select(c => c.Name).ToList();
+                table.Checks.Add((NewName("ck"), new Expression(checkColumns.Count == 1 ? "{0} IS NOT NULL" : "{0} IS NOT NULL OR {1} IS NULL", checkColumns)));
+                _log.Add($"check on {table.QualifiedName}");
+                break;
+            default:
+                if (RandomIndex(table) is { } index)
+                {
+                    table.Indexes.Add(index);
+                    _log.Add($"index {index.Name} on {table.QualifiedName}");
+                }
+                break;
+        }
+    }
+
+    private IndexSpec? RandomIndex(TableSpec table)
+    {
+        var keyable = table.Columns.Where(c => IsKeyable(c.Type)).ToList();
+        var name = NewName("ix");
+        switch (_random.Next(6))
+        {
+            case 0 when table.Columns.FirstOrDefault(c => c.Type.Kind == TypeKind.Jsonb || c.Type.IsArray || c.Type.RawName == "tsvector") is { } ginColumn:
+                return new IndexSpec(name, [new IndexKeySpec(ginColumn.Name, null, false, NullsOrder.Default)], false, "gin", [], null, false);
+            case 1 when table.Columns.FirstOrDefault(c => c.Type.Kind is TypeKind.Integer or TypeKind.Text or TypeKind.Uuid && !c.Type.IsArray) is { } hashColumn:
+                return new IndexSpec(name, [new IndexKeySpec(hashColumn.Name, null, false, NullsOrder.Default)], false, "hash", [], null, false);
+            case 2 when table.Columns.FirstOrDefault(c => c.Type.Kind is TypeKind.Timestamp or TypeKind.TimestampTz or TypeKind.Date or TypeKind.Integer && !c.Type.IsArray) is { } brinColumn:
+                return new IndexSpec(name, [new IndexKeySpec(brinColumn.Name, null, false, NullsOrder.Default)], false, "brin", [], null, false);
+            case 3 when table.Columns.Count > 0:
+                var any = Pick(table.Columns);
+                return new IndexSpec(name, [new IndexKeySpec(null, new Expression("({0} IS NULL)", [any.Name]), false, NullsOrder.Default)], false, "btree", [], null, Chance(0.2));
+            default:
+                if (keyable.Count == 0)
+                    return null;
+                var keys = PickSome(keyable, 3).Select(c => new IndexKeySpec(c.Name, null, Chance(0.3), Pick([NullsOrder.Default, NullsOrder.Default, NullsOrder.First, NullsOrder.Last]))).ToList();
+                var rest = table.Columns.Where(c => keys.All(k => k.Column != c.Name)).ToList();
+                var include = rest.Count > 0 && Chance(0.2) ? [Pick(rest).Name] : new List<string>();
+                var where = Chance(0.2) ? new Expression("{0} IS NOT NULL", [Pick(table.Columns).Name]) : null;
+                return new IndexSpec(name, keys, Chance(0.3), "btree", include, where, Chance(0.15));
+        }
+    }
+
+    private void AddForeignKey(SchemaSpec spec, TableSpec table)
+    {
+        var targets = spec.Tables.Where(t => t.PrimaryKey is not null).ToList();
+        if (targets.Count == 0)
+            return;
+        var target = Pick(targets);
+        var columns = new List<string>();
+        foreach (var keyColumn in target.PrimaryKey!.Columns)
+        {
+            var type = target.Find(keyColumn)!.Type;
+            type = type.Kind switch
+            {
+                TypeKind.Serial => Types.Integer,
+                TypeKind.BigSerial => Types.BigInt,
+                TypeKind.SmallSerial => Types.SmallInt,
+                _ => type,
+            };
+            var column = new ColumnSpec { Name = NewName("c"), Type = type, NotNull = Chance(0.5) };
+            table.Columns.Add(column);
+            columns.Add(column.Name);
+        }
+        var deferrable = Chance(0.2);
+        var onDelete = Pick(Actions);
+        if (onDelete == ReferentialAction.SetDefault || onDelete == ReferentialAction.SetNull)
+            onDelete = ReferentialAction.Cascade;
+        table.ForeignKeys.Add(new ForeignKeySpec(NewName("fk"), columns, target.QualifiedName, [.. target.PrimaryKey.Columns], onDelete, Pick([ReferentialAction.NoAction, ReferentialAction.Cascade, ReferentialAction.Restrict]), deferrable, deferrable && Chance(0.5)));
+        _log.Add($"foreign key {table.QualifiedName} → {target.QualifiedName}");
+    }
+
+    private void AddView(SchemaSpec spec)
+    {
+        var sources = spec.Tables.Select(t => t.QualifiedName).Concat(spec.Views.Where(v => !v.Materialized).Select(v => v.QualifiedName)).ToList();
+        if (sources.Count == 0)
+            return;
+        var source = Pick(sources);
+        var columns = PickSome(spec.ColumnsOf(source).ToList(), 3);
+        if (columns.Count == 0)
+            return;
+        spec.Views.Add(new ViewSpec(PickSchema(spec), NewName("v"), Chance(0.25), source, [.. columns], Chance(0.3) ? columns[0] : null, Chance(0.2) ? Pick(Words) : null));
+        _log.Add($"add view {spec.Views[^1].QualifiedName} on {source}");
+    }
+
+    // ---------------------------------------------------------------- mutation
+
+    private void Mutate(SchemaSpec spec)
+    {
+        // Each mutation says whether it applied; one that does not fit this schema gives way to another.
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var before = _log.Count + _renames.Count;
+            var table = spec.Tables.Count > 0 ? Pick(spec.Tables) : null;
+            var original = table is null ? null : _original.FindTable(table.QualifiedName);
+            switch (_random.Next(35))
+            {
+                case 0 or 1:
+                    AddTable(spec);
+                    _log.Add($"add table {spec.Tables[^1].QualifiedName}");
+                    break;
+                case 2 when table is not null && spec.Tables.Count > 1:
+                    DropTable(spec, table);
+                    break;
+                case 3 when table is not null && original is not null:
+                    RenameTable(spec, table);
+                    break;
+                case 4 or 5 when table is not null:
+                    var added = NewColumn(spec, table);
+                    table.Columns.Add(added);
+                    _log.Add($"add column {table.QualifiedName}.{added.Name}");
+                    break;
+                case 6 when table is not null && table.Columns.Count > 1:
+                    DropColumn(spec, table, Pick(table.Columns).Name);
+                    break;
+                case 7 when table is not null && original is not null && table.Columns.FirstOrDefault(c => original.Find(c.Name) is not null) is { } existing:
+                    RenameColumn(spec, table, existing);
+                    break;
+                case 8 or 9 or 10 when table is not null:
+                    ChangeType(spec, table);
+                    break;
+                case 11 when table is not null:
+                    ToggleNotNull(table);
+                    break;
+                case 12 or 13 when table is not null:
+                    ChangeDefault(spec, table);
+                    break;
+                case 14 when table is not null:
+                    ChangeIdentity(table);
+                    break;
+                case 15 when table is not null:
+                    ChangePrimaryKey(spec, table);
+                    break;
+                case 16 or 17 when table is not null:
+                    AddConstraintOrIndex(spec, table);
+                    break;
+                case 18 or 19 when table is not null:
+                    DropConstraintOrIndex(table);
+                    break;
+                case 20 when table is not null:
+                    AddForeignKey(spec, table);
+                    break;
+                case 21 or 22 or 23 when spec.Enums.Count > 0:
+                    ChangeEnum(spec, Pick(spec.Enums));
+                    break;
+                case 24:
+                    AddEnum(spec);
+                    _log.Add($"add enum {spec.Enums[^1].QualifiedName}");
+                    break;
+                case 25 when spec.Views.Count > 0:
+                    ChangeView(spec, Pick(spec.Views));
+                    break;
+                case 26:
+                    AddView(spec);
+                    break;
+                case 27:
+                    ChangeSequences(spec);
+                    break;
+                case 28 when table is not null:
+                    ChangeComments(table);
+                    break;
+                case 29:
+                    ChangeSchemas(spec);
+                    break;
+                case 30 or 31 when table is not null:
+                    RenameOrChangeConstraint(spec, table);
+                    break;
+                case 32 when spec.Views.FirstOrDefault(v => _original.FindView(v.QualifiedName) is not null) is { } view:
+                    RenameView(spec, view);
+                    break;
+                case 33 when spec.Sequences.FirstOrDefault(q => _original.Sequences.Any(o => o.Name == q.Name && o.Schema == q.Schema)) is { } sequence:
+                    var renamed = sequence with { Name = NewName("q") };
+                    spec.Sequences[spec.Sequences.IndexOf(sequence)] = renamed;
+                    _renames.Add(new Rename(ObjectKind.Sequence, Key(new QualifiedName(sequence.Schema, sequence.Name)), Key(new QualifiedName(renamed.Schema, renamed.Name))));
+                    _log.Add($"rename sequence {sequence.Name} → {renamed.Name}");
+                    break;
+                case 34 when spec.Schemas.FirstOrDefault(_original.Schemas.Contains) is { } schema:
+                    RenameSchema(spec, schema);
+                    break;
+            }
+            if (_log.Count + _renames.Count > before)
+                return;
+        }
+    }
+
+    /// <summary>A new name for an index or constraint (the differ renames those without asking), or a changed check or foreign key.</summary>
+    private void RenameOrChangeConstraint(SchemaSpec spec, TableSpec table)
+    {
+        switch (_random.Next(5))
+        {
+            case 0 when table.Indexes.Count > 0:
+                var index = Pick(table.Indexes);
+                table.Indexes[table.Indexes.IndexOf(index)] = index with { Name = NewName("ix") };
+                _log.Add($"rename index {index.Name}");
+                break;
+            case 1 when table.Uniques.Count > 0:
+                var unique = Pick(table.Uniques);
+                table.Uniques[table.Uniques.IndexOf(unique)] = unique with { Name = NewName("uq"), NullsNotDistinct = Chance(0.5) ? !unique.NullsNotDistinct : unique.NullsNotDistinct };
+                _log.Add($"rename unique {unique.Name}");
+                break;
+            case 2 when table.Checks.Count > 0:
+                var i = _random.Next(table.Checks.Count);
+                var check = table.Checks[i];
+                table.Checks[i] = Chance(0.5)
+                    ? (NewName("ck"), check.Expression)
+                    : (check.Name, new Expression(check.Expression.Template.Replace("IS NOT NULL", "IS NULL OR true", StringComparison.Ordinal), check.Expression.Columns));
+                _log.Add($"rename or change check {check.Name}");
+                break;
+            case 3 when table.ForeignKeys.Count > 0:
+                var j = _random.Next(table.ForeignKeys.Count);
+                var fk = table.ForeignKeys[j];
+                table.ForeignKeys[j] = Chance(0.5)
+                    ? fk with { Name = NewName("fk") }
+                    : fk with { OnDelete = fk.OnDelete == ReferentialAction.Cascade ? ReferentialAction.Restrict : ReferentialAction.Cascade, Deferrable = !fk.Deferrable, InitiallyDeferred = false };
+                _log.Add($"rename or change foreign key {fk.Name}");
+                break;
+            case 4 when table.PrimaryKey is { } pk:
+                table.PrimaryKey = pk with { Name = NewName("pk") };
+                _log.Add($"rename primary key {pk.Name}");
+                break;
+        }
+    }
+
+    private void RenameView(SchemaSpec spec, ViewSpec view)
+    {
+        var renamed = view with { Name = NewName("v") };
+        spec.Views[spec.Views.IndexOf(view)] = renamed;
+        RetargetViews(spec, view.QualifiedName, renamed.QualifiedName);
+        _renames.Add(new Rename(ObjectKind.View, Key(view.QualifiedName), Key(renamed.QualifiedName)));
+        _log.Add($"rename view {view.QualifiedName} → {renamed.QualifiedName}");
+    }
+
+    private void RenameSchema(SchemaSpec spec, string schema)
+    {
+        var to = NewName("s");
+        QualifiedName Move(QualifiedName name) => name.Schema == schema ? new QualifiedName(to, name.Name) : name;
+        spec.Schemas[spec.Schemas.IndexOf(schema)] = to;
+        for (var i = 0; i < spec.Enums.Count; i++)
+            if (spec.Enums[i].Schema == schema)
+                spec.Enums[i] = spec.Enums[i] with { Schema = to };
+        for (var i = 0; i < spec.Sequences.Count; i++)
+            if (spec.Sequences[i].Schema == schema)
+                spec.Sequences[i] = spec.Sequences[i] with { Schema = to };
+        for (var i = 0; i < spec.Views.Count; i++)
+            spec.Views[i] = spec.Views[i] with { Schema = spec.Views[i].Schema == schema ? to : spec.Views[i].Schema, Source = Move(spec.Views[i].Source) };
+        foreach (var table in spec.Tables)
+        {
+            if (table.Schema == schema)
+                table.Schema = to;
+            foreach (var column in table.Columns.Where(c => c.Type.EnumName is not null))
+                column.Type = column.Type with { EnumName = Move(column.Type.EnumName!.Value) };
+            for (var i = 0; i < table.ForeignKeys.Count; i++)
+                table.ForeignKeys[i] = table.ForeignKeys[i] with { Target = Move(table.ForeignKeys[i].Target) };
+        }
+        _renames.Add(new Rename(ObjectKind.Schema, schema, to));
+        _log.Add($"rename schema {schema} → {to}");
+    }
+
+    private void ChangeSequences(SchemaSpec spec)
+    {
+        if (spec.Sequences.Count > 0 && Chance(0.6))
+        {
+            var sequence = Pick(spec.Sequences);
+            if (Chance(0.6))
+            {
+                spec.Sequences[spec.Sequences.IndexOf(sequence)] = sequence with { Options = RandomSequenceOptions() };
+                _log.Add($"alter sequence {sequence.Name}");
+            }
+            else
+            {
+                spec.Sequences.Remove(sequence);
+                _log.Add($"drop sequence {sequence.Name}");
+            }
+            return;
+        }
+        AddSequence(spec);
+        _log.Add($"add sequence {spec.Sequences[^1].Name}");
+    }
+
+    private void DropTable(SchemaSpec spec, TableSpec table)
+    {
+        spec.Tables.Remove(table);
+        foreach (var other in spec.Tables)
+            other.ForeignKeys.RemoveAll(f => f.Target == table.QualifiedName);
+        DropViewsReading(spec, table.QualifiedName);
+        _log.Add($"drop table {table.QualifiedName}");
+    }
+
+    private static void DropViewsReading(SchemaSpec spec, QualifiedName relation)
+    {
+        foreach (var view in spec.Views.Where(v => v.Source == relation).ToList())
+        {
+            spec.Views.Remove(view);
+            DropViewsReading(spec, view.QualifiedName);
+        }
+    }
+
+    private void RenameTable(SchemaSpec spec, TableSpec table)
+    {
+        var from = table.QualifiedName;
+        var schemas = spec.Schemas.Append(QualifiedName.DefaultSchema).ToList();
+        table.Name = NewName("t");
+        if (Chance(0.2))
+            table.Schema = Pick(schemas);
+        foreach (var other in spec.Tables)
+            for (var i = 0; i < other.ForeignKeys.Count; i++)
+                if (other.ForeignKeys[i].Target == from)
+                    other.ForeignKeys[i] = other.ForeignKeys[i] with { Target = table.QualifiedName };
+        RetargetViews(spec, from, table.QualifiedName);
+        _renames.Add(new Rename(ObjectKind.Table, Key(from), Key(table.QualifiedName)));
+        _log.Add($"rename table {from} → {table.QualifiedName}");
+    }
+
+    private static void RetargetViews(SchemaSpec spec, QualifiedName from, QualifiedName to)
+    {
+        for (var i = 0; i < spec.Views.Count; i++)
+            if (spec.Views[i].Source == from)
+                spec.Views[i] = spec.Views[i] with { Source = to };
+    }
+
+    private void DropColumn(SchemaSpec spec, TableSpec table, string column)
+    {
+        table.Columns.RemoveAll(c => c.Name == column);
+        // Everything that names the column goes with it, as PostgreSQL's CASCADE would take it.
+        foreach (var generated in table.Columns.Where(c => c.Generated?.Columns.Contains(column) == true).Select(c => c.Name).ToList())
+            DropColumn(spec, table, generated);
+        if (table.PrimaryKey?.Columns.Contains(column) == true)
+        {
+            foreach (var other in spec.Tables)
+                other.ForeignKeys.RemoveAll(f => f.Target == table.QualifiedName && f.TargetColumns.SequenceEqual(table.PrimaryKey.Columns));
+            table.PrimaryKey = null;
+        }
+        foreach (var unique in table.Uniques.Where(u => u.Columns.Contains(column)).ToList())
+        {
+            foreach (var other in spec.Tables)
+                other.ForeignKeys.RemoveAll(f => f.Target == table.QualifiedName && f.TargetColumns.SequenceEqual(unique.Columns));
+            table.Uniques.Remove(unique);
+        }
+        table.Checks.RemoveAll(c => c.Expression.Columns.Contains(column));
+        table.ForeignKeys.RemoveAll(f => f.Columns.Contains(column));
+        table.Indexes.RemoveAll(i => i.Columns.Contains(column));
+        RemoveViewColumn(spec, table.QualifiedName, column);
+        _log.Add($"drop column {table.QualifiedName}.{column}");
+    }
+
+    private static void RemoveViewColumn(SchemaSpec spec, QualifiedName relation, string column)
+    {
+        foreach (var view in spec.Views.Where(v => v.Source == relation && v.Columns.Contains(column)).ToList())
+        {
+            view.Columns.Remove(column);
+            if (view.Columns.Count == 0)
+            {
+                spec.Views.Remove(view);
+                DropViewsReading(spec, view.QualifiedName);
+            }
+            else
+            {
+                RemoveViewColumn(spec, view.QualifiedName, column);
+            }
+        }
+    }
+
+    private void RenameColumn(SchemaSpec spec, TableSpec table, ColumnSpec column)
+    {
+        var from = column.Name;
+        var to = NewName("c");
+        column.Name = to;
+        static void Replace(List<string> names, string from, string to)
+        {
+            for (var i = 0; i < names.Count; i++)
+                if (names[i] == from)
+                    names[i] = to;
+        }
+        foreach (var other in table.Columns)
+            if (other.Generated is { } generated)
+                Replace(generated.Columns, from, to);
+        if (table.PrimaryKey is { } pk)
+            Replace(pk.Columns, from, to);
+        table.Uniques.ForEach(u => Replace(u.Columns, from, to));
+        table.Checks.ForEach(c => Replace(c.Expression.Columns, from, to));
+        table.ForeignKeys.ForEach(f => Replace(f.Columns, from, to));
+        foreach (var other in spec.Tables)
+            foreach (var fk in other.ForeignKeys.Where(f => f.Target == table.QualifiedName))
+                Replace(fk.TargetColumns, from, to);
+        foreach (var index in table.Indexes)
+        {
+            for (var i = 0; i < index.Keys.Count; i++)
+            {
+                if (index.Keys[i].Column == from)
+                    index.Keys[i] = index.Keys[i] with { Column = to };
+                if (index.Keys[i].Expression is { } expression)
+                    Replace(expression.Columns, from, to);
+            }
+            Replace(index.Include, from, to);
+            if (index.Where is { } where)
+                Replace(where.Columns, from, to);
+        }
+        RenameViewColumn(spec, table.QualifiedName, from, to);
+        _renames.Add(new Rename(ObjectKind.Column, Key(table.QualifiedName) + "." + from, Key(table.QualifiedName) + "." + to));
+        _log.Add($"rename column {table.QualifiedName}.{from} → {to}");
+    }
+
+    private static void RenameViewColumn(SchemaSpec spec, QualifiedName relation, string from, string to)
+    {
+        for (var i = 0; i < spec.Views.Count; i++)
+        {
+            var view = spec.Views[i];
+            if (view.Source != relation || !view.Columns.Contains(from))
+                continue;
+            view.Columns[view.Columns.IndexOf(from)] = to;
+            if (view.Filter == from)
+                spec.Views[i] = view with { Filter = to };
+            RenameViewColumn(spec, view.QualifiedName, from, to);
+        }
+    }
+
+    private void ChangeType(SchemaSpec spec, TableSpec table)
+    {
+        var referenced = spec.Tables.SelectMany(t => t.ForeignKeys.Where(f => f.Target == table.QualifiedName).SelectMany(f => f.TargetColumns)).ToHashSet();
+        var usedByGenerated = table.Columns.Where(c => c.Generated is not null).SelectMany(c => c.Generated!.Columns).ToHashSet();
+        var keyed = table.Uniques.SelectMany(u => u.Columns).Concat(table.PrimaryKey?.Columns ?? []).Concat(table.Indexes.SelectMany(i => i.Keys.Where(k => k.Column is not null).Select(k => k.Column!))).ToHashSet();
+        var specialIndexed = table.Indexes.Where(i => i.Method != "btree").SelectMany(i => i.Columns).ToHashSet();
+        var candidates = table.Columns.Where(c =>
+            c.Identity is null && c.Generated is null && !c.Type.IsSerial
+            && !_typeChanged.Contains((table.QualifiedName, c.Name))
+            && !referenced.Contains(c.Name) && !usedByGenerated.Contains(c.Name) && !specialIndexed.Contains(c.Name)
+            && table.ForeignKeys.All(f => !f.Columns.Contains(c.Name))).ToList();
+        if (candidates.Count == 0)
+            return;
+        var column = Pick(candidates);
+        var targets = CastTargets(spec, column.Type).Where(t => t != column.Type && (!keyed.Contains(column.Name) || IsKeyable(t))).ToList();
+        if (targets.Count == 0)
+            return;
+        // One change per column and pair: int → text → date is two casts, the migration makes one.
+        _typeChanged.Add((table.QualifiedName, column.Name));
+        var from = column.Type;
+        column.Type = Pick(targets);
+        if (column.Default is not null)
+            column.Default = DefaultFor(spec, column.Type);
+        _log.Add($"change type {table.QualifiedName}.{column.Name} {from} → {column.Type}");
+    }
+
+    /// <summary>Types PostgreSQL can cast <paramref name="type"/> to with <c>USING column::type</c>.</summary>
+    private static List<ColumnType> CastTargets(SchemaSpec spec, ColumnType type)
+    {
+        List<ColumnType> numbers = [Types.SmallInt, Types.Integer, Types.BigInt, Types.Numeric(12, 2), Types.Numeric(), Types.Real, Types.DoublePrecision];
+        List<ColumnType> texts = [Types.Text, Types.Varchar(10), Types.Varchar(255), Types.Char(5)];
+        List<ColumnType> times = [Types.Date, Types.Timestamp(), Types.TimestampTz(), Types.TimestampTz(3)];
+        List<ColumnType> fromText = [.. numbers, Types.Boolean, Types.Uuid, .. times, Types.Jsonb, Types.Json, Types.Inet, Types.Interval(), .. spec.Enums.Select(e => new ColumnType(TypeKind.Enum, EnumName: e.QualifiedName))];
+        if (type.IsArray)
+            return type.Kind is TypeKind.Text or TypeKind.Integer or TypeKind.BigInt or TypeKind.Varchar
+                ? [Types.ArrayOf(Types.Text), Types.ArrayOf(Types.Integer), Types.ArrayOf(Types.BigInt), Types.ArrayOf(Types.Varchar(20))]
+                : [];
+        return type.Kind switch
+        {
+            TypeKind.SmallInt or TypeKind.BigInt or TypeKind.Numeric or TypeKind.Real or TypeKind.DoublePrecision => [.. numbers, .. texts],
+            TypeKind.Integer => [.. numbers, .. texts, Types.Boolean],
+            TypeKind.Boolean => [Types.Integer, .. texts],
+            TypeKind.Text or TypeKind.Varchar or TypeKind.Char => [.. texts, .. fromText],
+            TypeKind.Date or TypeKind.Timestamp or TypeKind.TimestampTz => [.. times, .. texts],
+            TypeKind.Json or TypeKind.Jsonb => [Types.Json, Types.Jsonb, .. texts],
+            TypeKind.Inet or TypeKind.Cidr => [Types.Inet, Types.Cidr, .. texts],
+            TypeKind.Enum => [.. texts],
+            TypeKind.Uuid or TypeKind.Interval or TypeKind.Time or TypeKind.TimeTz or TypeKind.MacAddr => [.. texts],
+            _ => [],
+        };
+    }
+
+    private void ToggleNotNull(TableSpec table)
+    {
+        var candidates = table.Columns.Where(c => c.Identity is null && !c.Type.IsSerial && table.PrimaryKey?.Columns.Contains(c.Name) != true).ToList();
+        if (candidates.Count == 0)
+            return;
+        var column = Pick(candidates);
+        column.NotNull = !column.NotNull;
+        _log.Add($"{(column.NotNull ? "set" : "drop")} not null {table.QualifiedName}.{column.Name}");
+    }
+
+    private void ChangeDefault(SchemaSpec spec, TableSpec table)
+    {
+        var candidates = table.Columns.Where(c => c.Identity is null && c.Generated is null && !c.Type.IsSerial).ToList();
+        if (candidates.Count == 0)
+            return;
+        var column = Pick(candidates);
+        column.Default = column.Default is not null && Chance(0.4) ? null : DefaultFor(spec, column.Type);
+        _log.Add($"default {table.QualifiedName}.{column.Name} = {column.Default ?? "none"}");
+    }
+
+    private void ChangeIdentity(TableSpec table)
+    {
+        if (table.Columns.FirstOrDefault(c => c.Identity is not null) is { } identityColumn)
+        {
+            switch (_random.Next(3))
+            {
+                case 0:
+                    identityColumn.Identity = null;
+                    _log.Add($"drop identity {table.QualifiedName}.{identityColumn.Name}");
+                    break;
+                case 1:
+                    identityColumn.Identity = identityColumn.Identity! with { Generation = identityColumn.Identity.Generation == IdentityGeneration.Always ? IdentityGeneration.ByDefault : IdentityGeneration.Always };
+                    _log.Add($"switch identity generation {table.QualifiedName}.{identityColumn.Name}");
+                    break;
+                default:
+                    identityColumn.Identity = identityColumn.Identity! with { Options = new SequenceOptions(StartWith: Between(1, 500), IncrementBy: Between(1, 10), Cache: Between(1, 3)) };
+                    _log.Add($"identity options {table.QualifiedName}.{identityColumn.Name}");
+                    break;
+            }
+            return;
+        }
+        var candidate = table.Columns.FirstOrDefault(c => c.Type.Kind is TypeKind.Integer or TypeKind.BigInt && !c.Type.IsArray && c.Default is null && c.Generated is null);
+        if (candidate is null)
+            return;
+        candidate.Identity = new Identity(IdentityGeneration.ByDefault, SequenceOptions.Default);
+        candidate.NotNull = true;
+        _log.Add($"add identity {table.QualifiedName}.{candidate.Name}");
+    }
+
+    private void ChangePrimaryKey(SchemaSpec spec, TableSpec table)
+    {
+        var referencing = spec.Tables.SelectMany(t => t.ForeignKeys).Any(f => f.Target == table.QualifiedName && table.PrimaryKey is { } pk && f.TargetColumns.SequenceEqual(pk.Columns));
+        if (referencing)
+            return;
+        if (table.PrimaryKey is not null && Chance(0.5))
+        {
+            table.PrimaryKey = null;
+            _log.Add($"drop primary key {table.QualifiedName}");
+            return;
+        }
+        var keyable = table.Columns.Where(c => IsKeyable(c.Type) && c.Generated is null).ToList();
+        if (keyable.Count == 0)
+            return;
+        var columns = PickSome(keyable, 2);
+        columns.ForEach(c => c.NotNull = true);
+        table.PrimaryKey = new KeySpec(table.PrimaryKey?.Name ?? NewName("pk"), columns.Select(c => c.Name).ToList());
+        _log.Add($"primary key {table.QualifiedName} ({string.Join(", ", table.PrimaryKey.Columns)})");
+    }
+
+    private void DropConstraintOrIndex(TableSpec table)
+    {
+        switch (_random.Next(4))
+        {
+            case 0 when table.Indexes.Count > 0:
+                var index = Pick(table.Indexes);
+                if (Chance(0.5))
+                {
+                    table.Indexes.Remove(index);
+                    _log.Add($"drop index {index.Name}");
+                }
+                else if (RandomIndex(table) is { } replacement)
+                {
+                    // The same name with another definition: the index must be dropped and re-created.
+                    table.Indexes[table.Indexes.IndexOf(index)] = replacement with { Name = index.Name };
+                    _log.Add($"change index {index.Name}");
+                }
+                break;
+            case 1 when table.Checks.Count > 0:
+                table.Checks.RemoveAt(_random.Next(table.Checks.Count));
+                _log.Add($"drop check on {table.QualifiedName}");
+                break;
+            case 2 when table.ForeignKeys.Count > 0:
+                table.ForeignKeys.RemoveAt(_random.Next(table.ForeignKeys.Count));
+                _log.Add($"drop foreign key on {table.QualifiedName}");
+                break;
+            default:
+                // Foreign keys reference primary keys only, so any unique constraint may go.
+                if (table.Uniques.Count > 0)
+                {
+                    var unique = Pick(table.Uniques);
+                    table.Uniques.Remove(unique);
+                    _log.Add($"drop unique {unique.Name}");
+                }
+                break;
+        }
+    }
+
+    private void ChangeEnum(SchemaSpec spec, EnumSpec enumType)
+    {
+        var values = enumType.Values;
+        switch (_random.Next(6))
+        {
+            case 0:
+                values.Add(NewName("v"));
+                _log.Add($"enum {enumType.Name}: add value at the end");
+                break;
+            case 1:
+                values.Insert(_random.Next(values.Count + 1), NewName("v"));
+                _log.Add($"enum {enumType.Name}: add value in place");
+                break;
+            case 2 when values.Count > 1:
+                var removed = Pick(values);
+                values.Remove(removed);
+                var literal = SqlLiteral.Quote(removed);
+                foreach (var column in spec.Tables.SelectMany(t => t.Columns).Where(c => c.Type.EnumName == enumType.QualifiedName && c.Default == literal))
+                    column.Default = SqlLiteral.Quote(values[0]);
+                _log.Add($"enum {enumType.Name}: remove value {removed}");
+                break;
+            case 3 when values.Count > 1:
+                values.Reverse();
+                _log.Add($"enum {enumType.Name}: reorder values");
+                break;
+            case 4 when _original.Enums.Any(e => e.QualifiedName == enumType.QualifiedName):
+                var from = enumType.QualifiedName;
+                var renamed = enumType with { Name = NewName("e") };
+                spec.Enums[spec.Enums.IndexOf(enumType)] = renamed;
+                foreach (var column in spec.Tables.SelectMany(t => t.Columns).Where(c => c.Type.EnumName == from))
+                    column.Type = column.Type with { EnumName = renamed.QualifiedName };
+                _renames.Add(new Rename(ObjectKind.Enum, Key(from), Key(renamed.QualifiedName)));
+                _log.Add($"rename enum {from} → {renamed.QualifiedName}");
+                break;
+            default:
+                spec.Enums.Remove(enumType);
+                foreach (var table in spec.Tables)
+                    foreach (var column in table.Columns.Where(c => c.Type.EnumName == enumType.QualifiedName).ToList())
+                        DropColumn(spec, table, column.Name);
+                foreach (var table in spec.Tables.Where(t => t.Columns.Count == 0).ToList())
+                    DropTable(spec, table);
+                _log.Add($"drop enum {enumType.QualifiedName}");
+                break;
+        }
+    }
+
+    private void ChangeView(SchemaSpec spec, ViewSpec view)
+    {
+        var index = spec.Views.IndexOf(view);
+        switch (_random.Next(3))
+        {
+            case 0:
+                spec.Views.RemoveAt(index);
+                DropViewsReading(spec, view.QualifiedName);
+                _log.Add($"drop view {view.QualifiedName}");
+                break;
+            case 1:
+                // Another filter keeps the output columns, so views on this view stay valid.
+                spec.Views[index] = view with { Filter = view.Filter is null ? Pick(view.Columns) : null };
+                _log.Add($"change view {view.QualifiedName}");
+                break;
+            default:
+                spec.Views[index] = view with { Comment = view.Comment is null ? Pick(Words) : null };
+                _log.Add($"comment on view {view.QualifiedName}");
+                break;
+        }
+    }
+
+    private void ChangeComments(TableSpec table)
+    {
+        table.Comment = table.Comment is null ? Pick(Words) : Chance(0.5) ? null : table.Comment + "!";
+        var column = Pick(table.Columns);
+        column.Comment = column.Comment is null ? Pick(Words) : null;
+        _log.Add($"comments on {table.QualifiedName}");
+    }
+
+    private void ChangeSchemas(SchemaSpec spec)
+    {
+        var empty = spec.Schemas.Where(s => spec.Tables.All(t => t.Schema != s) && spec.Enums.All(e => e.Schema != s)
+            && spec.Views.All(v => v.Schema != s) && spec.Sequences.All(q => q.Schema != s)).ToList();
+        if (empty.Count > 0 && Chance(0.5))
+        {
+            spec.Schemas.Remove(empty[0]);
+            _log.Add($"drop schema {empty[0]}");
+            return;
+        }
+        var schema = NewName("s");
+        spec.Schemas.Add(schema);
+        if (Chance(0.5))
+            AddTable(spec, schema);
+        _log.Add($"add schema {schema}");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static string Key(QualifiedName name) => name.Schema + "." + name.Name;
+
+    private bool Chance(double probability) => _random.NextDouble() < probability;
+
+    private int Between(int min, int max) => _random.Next(min, max + 1);
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+
+    private List<T> PickSome<T>(IReadOnlyList<T> items, int max)
+    {
+        var count = Math.Min(items.Count, Between(1, max));
+        return items.OrderBy(_ => _random.Next()).Take(count).ToList();
+    }
+}

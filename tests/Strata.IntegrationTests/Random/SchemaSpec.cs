@@ -1,0 +1,240 @@
+using Strata.Dsl;
+using Strata.Model;
+
+namespace Strata.IntegrationTests.Random;
+
+// A mutable, deep-copyable description of a schema that the random generator grows and mutates.
+// Expressions (checks, generated columns, partial and expression indexes, views) are kept as a
+// template plus the columns they name, so that renaming or dropping a column updates or removes
+// every expression that mentions it. The spec is replayed through the DSL, whose validation then
+// proves that every generated schema is one a user could write.
+
+internal sealed class SchemaSpec
+{
+    public List<string> Schemas { get; } = [];
+    public List<EnumSpec> Enums { get; } = [];
+    public List<SequenceSpec> Sequences { get; } = [];
+    public List<TableSpec> Tables { get; } = [];
+    public List<ViewSpec> Views { get; } = [];
+
+    public SchemaSpec Clone()
+    {
+        var copy = new SchemaSpec();
+        copy.Schemas.AddRange(Schemas);
+        copy.Enums.AddRange(Enums.Select(e => e with { Values = [.. e.Values] }));
+        copy.Sequences.AddRange(Sequences);
+        copy.Tables.AddRange(Tables.Select(t => t.Clone()));
+        copy.Views.AddRange(Views.Select(v => v with { Columns = [.. v.Columns] }));
+        return copy;
+    }
+
+    public TableSpec? FindTable(QualifiedName name) => Tables.FirstOrDefault(t => t.QualifiedName == name);
+
+    public ViewSpec? FindView(QualifiedName name) => Views.FirstOrDefault(v => v.QualifiedName == name);
+
+    /// <summary>The column names of a table or view, for a view that reads it.</summary>
+    public IReadOnlyList<string> ColumnsOf(QualifiedName relation) =>
+        FindTable(relation)?.Columns.Select(c => c.Name).ToList() ?? FindView(relation)?.Columns ?? [];
+
+    /// <summary>Builds the model through the DSL; a <see cref="SchemaValidationException"/> means the generator made a mistake.</summary>
+    public DatabaseModel Build()
+    {
+        var db = new SchemaBuilder();
+        foreach (var schema in Schemas)
+            db.Schema(schema);
+        foreach (var e in Enums)
+            Scope(db, e.Schema).Enum(e.Name, [.. e.Values]);
+        foreach (var s in Sequences)
+            Scope(db, s.Schema).Sequence(s.Name, s.Options);
+        foreach (var table in Tables)
+            Scope(db, table.Schema).Table(table.Name, table.Define);
+        foreach (var view in Views)
+        {
+            var scope = Scope(db, view.Schema);
+            var builder = view.Materialized ? scope.MaterializedView(view.Name, view.Definition) : scope.View(view.Name, view.Definition);
+            if (view.Comment is { } comment)
+                builder.Comment(comment);
+        }
+        return db.Build();
+    }
+
+    private static SchemaScope Scope(SchemaBuilder db, string schema) => schema == QualifiedName.DefaultSchema ? db : db.Schema(schema);
+
+    public static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
+
+    public static string Quote(QualifiedName name) => Quote(name.Schema) + "." + Quote(name.Name);
+
+    /// <summary>Fills <c>{0}</c>, <c>{1}</c>… of a template with the quoted column names.</summary>
+    public static string Expand(string template, IReadOnlyList<string> columns) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, template, columns.Select(Quote).ToArray<object>());
+}
+
+internal sealed record EnumSpec(string Schema, string Name, List<string> Values)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+}
+
+internal sealed record SequenceSpec(string Schema, string Name, SequenceOptions Options);
+
+/// <summary>An expression over some columns: <see cref="Template"/> with <c>{0}</c>… standing for them.</summary>
+internal sealed record Expression(string Template, List<string> Columns)
+{
+    public string Sql => SchemaSpec.Expand(Template, Columns);
+
+    public Expression Copy() => this with { Columns = [.. Columns] };
+}
+
+internal sealed class ColumnSpec
+{
+    public required string Name { get; set; }
+    public required ColumnType Type { get; set; }
+    public bool NotNull { get; set; }
+    public string? Default { get; set; }
+    public Identity? Identity { get; set; }
+    public Expression? Generated { get; set; }
+    public string? Comment { get; set; }
+
+    public ColumnSpec Clone() => new()
+    {
+        Name = Name, Type = Type, NotNull = NotNull, Default = Default, Identity = Identity, Generated = Generated?.Copy(), Comment = Comment,
+    };
+}
+
+internal sealed record KeySpec(string Name, List<string> Columns, bool NullsNotDistinct = false)
+{
+    public KeySpec Copy() => this with { Columns = [.. Columns] };
+}
+
+internal sealed record ForeignKeySpec(
+    string Name,
+    List<string> Columns,
+    QualifiedName Target,
+    List<string> TargetColumns,
+    ReferentialAction OnDelete,
+    ReferentialAction OnUpdate,
+    bool Deferrable,
+    bool InitiallyDeferred)
+{
+    public ForeignKeySpec Copy() => this with { Columns = [.. Columns], TargetColumns = [.. TargetColumns] };
+}
+
+/// <summary>One index key: a column, or an expression over columns.</summary>
+internal sealed record IndexKeySpec(string? Column, Expression? Expression, bool Descending, NullsOrder Nulls)
+{
+    public IEnumerable<string> Columns => Column is not null ? [Column] : Expression!.Columns;
+
+    public IndexKeySpec Copy() => this with { Expression = Expression?.Copy() };
+}
+
+internal sealed record IndexSpec(
+    string Name,
+    List<IndexKeySpec> Keys,
+    bool Unique,
+    string Method,
+    List<string> Include,
+    Expression? Where,
+    bool Concurrently)
+{
+    public IEnumerable<string> Columns => Keys.SelectMany(k => k.Columns).Concat(Include).Concat(Where?.Columns ?? []);
+
+    public IndexSpec Copy() => this with { Keys = Keys.Select(k => k.Copy()).ToList(), Include = [.. Include], Where = Where?.Copy() };
+}
+
+internal sealed class TableSpec
+{
+    public required string Schema { get; set; }
+    public required string Name { get; set; }
+    public List<ColumnSpec> Columns { get; init; } = [];
+    public KeySpec? PrimaryKey { get; set; }
+    public List<KeySpec> Uniques { get; init; } = [];
+    public List<(string Name, Expression Expression)> Checks { get; init; } = [];
+    public List<ForeignKeySpec> ForeignKeys { get; init; } = [];
+    public List<IndexSpec> Indexes { get; init; } = [];
+    public string? Comment { get; set; }
+
+    public QualifiedName QualifiedName => new(Schema, Name);
+
+    public ColumnSpec? Find(string column) => Columns.FirstOrDefault(c => c.Name == column);
+
+    public TableSpec Clone() => new()
+    {
+        Schema = Schema,
+        Name = Name,
+        Columns = Columns.Select(c => c.Clone()).ToList(),
+        PrimaryKey = PrimaryKey?.Copy(),
+        Uniques = Uniques.Select(u => u.Copy()).ToList(),
+        Checks = Checks.Select(c => (c.Name, c.Expression.Copy())).ToList(),
+        ForeignKeys = ForeignKeys.Select(f => f.Copy()).ToList(),
+        Indexes = Indexes.Select(i => i.Copy()).ToList(),
+        Comment = Comment,
+    };
+
+    public void Define(TableBuilder t)
+    {
+        foreach (var column in Columns)
+        {
+            var c = t.Column(column.Name, column.Type);
+            if (column.NotNull)
+                c.NotNull();
+            if (column.Default is { } value)
+                c.DefaultSql(value);
+            if (column.Identity is { } identity)
+                c.Identity(identity.Generation, identity.Options);
+            if (column.Generated is { } generated)
+                c.GeneratedAs(generated.Sql);
+            if (column.Comment is { } comment)
+                c.Comment(comment);
+        }
+        if (PrimaryKey is { } pk)
+            t.PrimaryKeyNamed(pk.Name, [.. pk.Columns]);
+        foreach (var unique in Uniques)
+        {
+            var u = t.Unique([.. unique.Columns]).Named(unique.Name);
+            if (unique.NullsNotDistinct)
+                u.NullsNotDistinct();
+        }
+        foreach (var (name, expression) in Checks)
+            t.Check(name, expression.Sql);
+        foreach (var fk in ForeignKeys)
+        {
+            var f = t.ForeignKey([.. fk.Columns]).References(fk.Target, [.. fk.TargetColumns]).Named(fk.Name).OnDelete(fk.OnDelete).OnUpdate(fk.OnUpdate);
+            if (fk.Deferrable)
+                f.Deferrable(fk.InitiallyDeferred);
+        }
+        foreach (var index in Indexes)
+        {
+            var keys = index.Keys.Select(k =>
+            {
+                var key = k.Column is not null ? IndexKey.Column(k.Column) : IndexKey.Expression(k.Expression!.Sql);
+                if (k.Descending)
+                    key.Desc();
+                if (k.Nulls == NullsOrder.First)
+                    key.NullsFirst();
+                else if (k.Nulls == NullsOrder.Last)
+                    key.NullsLast();
+                return key;
+            }).ToArray();
+            var i = t.Index(keys).Named(index.Name).Using(index.Method);
+            if (index.Unique)
+                i.Unique();
+            if (index.Include.Count > 0)
+                i.Include([.. index.Include]);
+            if (index.Where is { } where)
+                i.Where(where.Sql);
+            if (index.Concurrently)
+                i.Concurrently();
+        }
+        if (Comment is { } tableComment)
+            t.Comment(tableComment);
+    }
+}
+
+/// <summary>A view that selects some columns of one table or view.</summary>
+internal sealed record ViewSpec(string Schema, string Name, bool Materialized, QualifiedName Source, List<string> Columns, string? Filter, string? Comment)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+
+    public string Definition =>
+        $"SELECT {string.Join(", ", Columns.Select(SchemaSpec.Quote))} FROM {SchemaSpec.Quote(Source)}"
+        + (Filter is { } column && Columns.Contains(column) ? $" WHERE {SchemaSpec.Quote(column)} IS NOT NULL" : "");
+}
