@@ -55,7 +55,7 @@ internal static class GenerateCommand
             var folderPrefix = context.Get(prefix) is { } text && StrataConfigLoader.TryParsePrefix(text, out var chosen) ? chosen : config.Prefix;
             var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
 
-                        var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
+            var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
             Phase(context, "listed the migrations");
             var previous = await directory.LatestSnapshotAsync(ct);
             Phase(context, "read the last snapshot");
