@@ -13,17 +13,19 @@ public sealed class CliOutput
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private readonly TextWriter _stdout;
-    private readonly Lazy<IAnsiConsole> _out;
-    private readonly Lazy<IAnsiConsole> _error;
+    private readonly MarkupWriter _out;
+    private readonly MarkupWriter _error;
+    private readonly Lazy<IAnsiConsole> _terminal;
 
     public CliOutput(bool json, bool verbose)
     {
         Json = json;
         Verbose = verbose;
         _stdout = Console.Out;
-        // Created on first use: Spectre's terminal detection costs start-up time that `--json` runs never need.
-        _out = new(() => CreateConsole(Console.Out, Console.IsOutputRedirected));
-        _error = new(() => CreateConsole(Console.Error, Console.IsErrorRedirected));
+        _out = new MarkupWriter(Console.Out, MarkupWriter.ColorFor(Console.IsOutputRedirected));
+        _error = new MarkupWriter(Console.Error, MarkupWriter.ColorFor(Console.IsErrorRedirected));
+        // Only a prompt needs Spectre's console, and its set-up is costly: created on first use.
+        _terminal = new(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }));
     }
 
     public bool Json { get; }
@@ -34,13 +36,13 @@ public sealed class CliOutput
     public bool IsInteractive => !Json && !Console.IsInputRedirected && !Console.IsOutputRedirected;
 
     /// <summary>The stdout console, for prompts.</summary>
-    public IAnsiConsole Terminal => _out.Value;
+    public IAnsiConsole Terminal => _terminal.Value;
 
     /// <summary>A line of markup for humans; ignored with <c>--json</c>. Escape user text with <see cref="Markup.Escape"/>.</summary>
     public void Line(string markup = "")
     {
         if (!Json)
-            _out.Value.MarkupLine(markup);
+            _out.WriteLine(markup);
     }
 
     /// <summary>Text written verbatim to stdout (SQL, for instance): no markup, no wrapping.</summary>
@@ -50,20 +52,20 @@ public sealed class CliOutput
     public void Status(string text)
     {
         if (!Json)
-            _error.Value.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+            _error.WriteLine($"[grey]{Markup.Escape(text)}[/]");
     }
 
     public void Warning(string text)
     {
         if (!Json)
-            _out.Value.MarkupLine($"[yellow]warning:[/] {Markup.Escape(text)}");
+            _out.WriteLine($"[yellow]warning:[/] {Markup.Escape(text)}");
     }
 
     /// <summary>Detail that only <c>--verbose</c> shows.</summary>
     public void Detail(string text)
     {
         if (Verbose && !Json)
-            _error.Value.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+            _error.WriteLine($"[grey]{Markup.Escape(text)}[/]");
     }
 
     /// <summary>The one JSON document of a <c>--json</c> run.</summary>
@@ -90,14 +92,13 @@ public sealed class CliOutput
             return;
         }
 
-        var console = _error.Value;
-        console.MarkupLine($"[red]error:[/] {Markup.Escape(error.Message)}");
+        _error.WriteLine($"[red]error:[/] {Markup.Escape(error.Message)}");
         foreach (var detail in error.Details)
-            console.MarkupLine("  " + Markup.Escape(detail));
+            _error.WriteRawLine("  " + detail);
         if (error.Remedy is not null)
-            console.MarkupLine(Markup.Escape(error.Remedy));
+            _error.WriteRawLine(error.Remedy);
         if (Verbose && error.InnerException is { } inner)
-            console.WriteLine(inner.ToString());
+            _error.WriteRawLine(inner.ToString());
     }
 
     public void Unexpected(Exception exception)
@@ -105,15 +106,5 @@ public sealed class CliOutput
         var error = new CliException(ExitCodes.Failure, $"{exception.GetType().Name}: {exception.Message}",
             remedy: Verbose ? null : "Run again with --verbose for the details.", inner: exception);
         Error(error);
-    }
-
-    private static IAnsiConsole CreateConsole(TextWriter writer, bool redirected)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
-        // Spectre wraps at the terminal width, and at 80 columns when redirected: that would cut
-        // file paths and the --rename flags a script is meant to copy.
-        if (redirected)
-            console.Profile.Width = 10_000;
-        return console;
     }
 }
