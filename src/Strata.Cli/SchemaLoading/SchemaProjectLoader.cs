@@ -39,9 +39,10 @@ public static class SchemaProjectLoader
                 remedy: "Build the project in the Debug configuration, or set AssemblyName/TargetFramework in the .csproj itself.");
 
         // MSBuild skips compiling when no compiled input changed (a touched .props, say); moving the
-        // assembly's time forward keeps the next run from building again for nothing.
+        // assembly's time up to the newest source seen before the build keeps the next run from building
+        // again for nothing, while a source saved during the build still counts as newer.
         if (newest is not null && File.GetLastWriteTimeUtc(assembly) < newest.Value.WrittenUtc)
-            File.SetLastWriteTimeUtc(assembly, DateTime.UtcNow);
+            File.SetLastWriteTimeUtc(assembly, newest.Value.WrittenUtc);
         return assembly;
     }
 
