@@ -65,8 +65,9 @@ internal sealed partial class DiffRun
     private readonly Dictionary<QualifiedName, QualifiedName> _enumMap = [];
     private readonly Dictionary<QualifiedName, QualifiedName> _sequenceMap = [];
     private readonly Dictionary<QualifiedName, Dictionary<string, string>> _columnMaps = [];
-    private readonly Dictionary<QualifiedName, Table> _newTables;
     private readonly Dictionary<QualifiedName, Table> _oldTables;
+    private List<Table> _droppedTables = [];
+    private List<Table> _addedTables = [];
 
     /// <summary>Old names of tables that views cannot survive changes to (dropped, renamed, columns dropped, renamed or retyped).</summary>
     private readonly HashSet<QualifiedName> _viewBreakingTables = [];
@@ -80,11 +81,12 @@ internal sealed partial class DiffRun
     /// <summary>Keys (new table, sorted columns) of primary keys and unique constraints or indexes that are dropped.</summary>
     private readonly HashSet<(QualifiedName, string)> _droppedKeys = [];
 
+    /// <summary>New names of enums re-created rather than altered, and the columns each re-creation converts.</summary>
     private readonly HashSet<QualifiedName> _recreatedEnums = [];
+    private readonly Dictionary<QualifiedName, List<EnumColumnUse>> _enumUses = [];
 
     /// <summary>Whether any key or column a foreign key may reference is dropped, retyped or rebuilt.</summary>
     private bool _referencedKeysMayChange;
-    private readonly Dictionary<QualifiedName, List<EnumColumnUse>> _enumUses = [];
 
     public DiffRun(DatabaseModel from, DatabaseModel to, RenameDecisions decisions)
     {
@@ -95,7 +97,6 @@ internal sealed partial class DiffRun
         for (var i = 0; i < _phases.Length; i++)
             _phases[i] = [];
         _notRenamed = [.. decisions.NotRenamed];
-        _newTables = to.Tables.ToDictionary(t => t.QualifiedName);
         _oldTables = from.Tables.ToDictionary(t => t.QualifiedName);
     }
 
@@ -285,9 +286,6 @@ internal sealed partial class DiffRun
         }
         return pairs;
     }
-
-    private List<Table> _droppedTables = [];
-    private List<Table> _addedTables = [];
 
     private List<(Table Old, Table New)> MatchTables()
     {
