@@ -457,7 +457,20 @@ internal sealed partial class DiffRun
         }
         foreach (var table in _addedTables)
         {
-            Add(Phase.CreateTables, new CreateTable(table with { ForeignKeys = [], Indexes = [] }));
+            // CREATE TABLE merges a unique constraint into an identical key declared before it, so the
+            // database would lack it: such constraints are added by a statement of their own.
+            var keys = new HashSet<(string, bool)>();
+            if (table.PrimaryKey is { } primaryKey)
+                keys.Add((string.Join("\u0001", primaryKey.Columns), false));
+            var inline = new List<UniqueConstraint>();
+            foreach (var unique in table.Uniques)
+            {
+                if (keys.Add((string.Join("\u0001", unique.Columns), unique.NullsNotDistinct)))
+                    inline.Add(unique);
+                else
+                    Add(Phase.AddUniques, new AddUnique(table.QualifiedName, unique));
+            }
+            Add(Phase.CreateTables, new CreateTable(table with { Uniques = inline.ToValueList(), ForeignKeys = ValueList<ForeignKey>.Empty, Indexes = ValueList<Index>.Empty }));
             foreach (var index in table.Indexes)
                 Add(Phase.CreateIndexes, new CreateIndex(table.QualifiedName, index));
             foreach (var foreignKey in table.ForeignKeys)
@@ -497,13 +510,14 @@ internal sealed partial class DiffRun
             originalColumns[old.Columns[i].Name] = original.Columns[i];
 
         // Columns: drops and renames first, then what changes in place.
+        var drops = new List<DropColumn>();
         for (var i = 0; i < original.Columns.Count; i++)
         {
             var originalColumn = original.Columns[i];
             var translated = old.Columns[i];
             if (!newColumns.TryGetValue(translated.Name, out var newColumn))
             {
-                Add(Phase.DropColumns, new DropColumn(oldName, originalColumn));
+                drops.Add(new DropColumn(oldName, originalColumn));
                 _viewBreakingTables.Add(oldName);
                 continue;
             }
@@ -519,7 +533,9 @@ internal sealed partial class DiffRun
                 if (oldSequence != newSequence)
                     Add(Phase.RenameOwnedSequences, new RenameSequence(oldSequence, newSequence));
             }
-            if (StorageType(translated.Type) != StorageType(newColumn.Type))
+            // A column of a re-created enum is converted to the new type like a retyped one.
+            if (StorageType(translated.Type) != StorageType(newColumn.Type)
+                || newColumn.Type.EnumName is { } enumName && _recreatedEnums.Contains(enumName))
                 retyped.Add(newColumn.Name);
         }
 
@@ -546,7 +562,7 @@ internal sealed partial class DiffRun
             }
             if (recreated.Contains(newColumn.Name))
             {
-                Add(Phase.DropColumns, new DropColumn(oldName, originalColumns[newColumn.Name]));
+                drops.Add(new DropColumn(oldName, originalColumns[newColumn.Name]));
                 _viewBreakingTables.Add(oldName);
                 adds.Add(new AddColumn(newName, newColumn));
                 if (newColumn.Comment is not null)
@@ -554,7 +570,7 @@ internal sealed partial class DiffRun
                 continue;
             }
             var changes = ColumnChanges.None;
-            if (retyped.Contains(newColumn.Name))
+            if (StorageType(oldColumn.Type) != StorageType(newColumn.Type))
                 changes |= ColumnChanges.Type;
             if (oldColumn.GeneratedAs is not null && newColumn.GeneratedAs is null)
                 changes |= ColumnChanges.Generated;
@@ -582,6 +598,10 @@ internal sealed partial class DiffRun
             if (changes != ColumnChanges.None)
                 alters.Add(new AlterColumn(newName, oldColumn, newColumn, changes));
         }
+        // Generated columns go first: PostgreSQL refuses to drop a column another one is computed from.
+        foreach (var drop in drops.OrderBy(d => d.Column.GeneratedAs is null ? 1 : 0))
+            Add(Phase.DropColumns, drop);
+
         // Generated columns turned plain let go of their inputs first, so those can change type;
         // alters come before adds, since an added generated column may read a retyped column.
         var ordered = alters.OrderBy(a => a.Changes.HasFlag(ColumnChanges.Generated) ? 0 : 1).Cast<SchemaChange>().Concat(adds);
