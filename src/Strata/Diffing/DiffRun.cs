@@ -120,8 +120,12 @@ internal sealed partial class DiffRun
         DiffSequences(sequencePairs);
         DiffViews();
 
+        // Indexes and the indexes behind primary keys and unique constraints share one namespace per
+        // schema, so their renames are ordered together.
+        _phases[(int)Phase.RenameIndexes].AddRange(_phases[(int)Phase.RenameConstraints]);
+        _phases[(int)Phase.RenameConstraints].Clear();
         foreach (var phase in (Phase[])[Phase.RenameEnums, Phase.RenameSequences, Phase.RenameTables, Phase.RenameColumns,
-                     Phase.RenameOwnedSequences, Phase.RenameIndexes, Phase.RenameConstraints])
+                     Phase.RenameOwnedSequences, Phase.RenameIndexes])
             _phases[(int)phase] = RenameOrder.Sort(_phases[(int)phase]);
         return new SchemaDiff(_phases.SelectMany(p => p).ToValueList(), _unresolved.ToValueList());
     }
