@@ -318,7 +318,7 @@ internal sealed class RandomSchemaGenerator
             var before = _log.Count + _renames.Count;
             var table = spec.Tables.Count > 0 ? Pick(spec.Tables) : null;
             var original = table is null ? null : _original.FindTable(table.QualifiedName);
-            switch (_random.Next(35))
+            switch (_random.Next(36))
             {
                 case 0 or 1:
                     AddTable(spec);
@@ -401,6 +401,9 @@ internal sealed class RandomSchemaGenerator
                     break;
                 case 34 when spec.Schemas.FirstOrDefault(_original.Schemas.Contains) is { } schema:
                     RenameSchema(spec, schema);
+                    break;
+                case 35 when table is not null:
+                    WidenKey(spec, table);
                     break;
             }
             if (_log.Count + _renames.Count > before)
@@ -663,6 +666,33 @@ internal sealed class RandomSchemaGenerator
         if (column.Default is not null)
             column.Default = DefaultFor(spec, column.Type);
         _log.Add($"change type {table.QualifiedName}.{column.Name} {from} → {column.Type}");
+    }
+
+    /// <summary>integer → bigint on a one-column primary key and on every foreign key that references it, in one migration.</summary>
+    private void WidenKey(SchemaSpec spec, TableSpec table)
+    {
+        if (table.PrimaryKey is not { Columns: [var keyName] } || table.Find(keyName) is not { } key
+            || key.Type != Types.Integer || key.Generated is not null || _typeChanged.Contains((table.QualifiedName, keyName)))
+            return;
+        var referencing = spec.Tables.SelectMany(t => t.ForeignKeys.Where(f => f.Target == table.QualifiedName && f.TargetColumns.SequenceEqual([keyName])).Select(f => (Table: t, Column: f.Columns[0]))).ToList();
+        // A referencing column that is itself referenced would need a chain of widenings; keep it simple.
+        var referencedAnywhere = spec.Tables.SelectMany(t => t.ForeignKeys.SelectMany(f => f.TargetColumns.Select(c => (f.Target, c)))).ToHashSet();
+        if (referencing.Any(r => referencedAnywhere.Contains((r.Table.QualifiedName, r.Column)) && r.Table != table))
+            return;
+        key.Type = Types.BigInt;
+        if (key.Default is not null)
+            key.Default = DefaultFor(spec, key.Type);
+        _typeChanged.Add((table.QualifiedName, keyName));
+        foreach (var other in spec.Tables)
+            foreach (var fk in other.ForeignKeys.Where(f => f.Target == table.QualifiedName && f.TargetColumns.SequenceEqual([keyName])))
+            {
+                var column = other.Find(fk.Columns[0])!;
+                column.Type = Types.BigInt;
+                if (column.Default is not null)
+                    column.Default = DefaultFor(spec, column.Type);
+                _typeChanged.Add((other.QualifiedName, column.Name));
+            }
+        _log.Add($"widen key {table.QualifiedName}.{keyName} and its foreign keys to bigint");
     }
 
     /// <summary>Types PostgreSQL can cast <paramref name="type"/> to with <c>USING column::type</c>.</summary>
