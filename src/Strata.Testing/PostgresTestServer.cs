@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Npgsql;
 using Strata.Postgres.LocalServer;
@@ -15,6 +16,7 @@ public static class PostgresTestServer
     public const string ConnectionVariable = "STRATA_TEST_CONNECTION";
 
     private static readonly SemaphoreSlim StartLock = new(1, 1);
+    private static readonly ConcurrentDictionary<string, Lazy<Task<TestDatabaseTemplate>>> Templates = new(StringComparer.Ordinal);
     private static Server? _server;
 
     /// <summary>A connection string to the server's maintenance database (where databases are created and dropped).</summary>
@@ -36,6 +38,43 @@ public static class PostgresTestServer
         return new TestDatabase(name, server.ConnectionStringFor(name), server.Admin);
     }
 
+    /// <summary>
+    /// The template database for <paramref name="key"/>, built once per process by <paramref name="build"/>
+    /// (typically: apply the app's migrations) and then cloned by each test with
+    /// <see cref="TestDatabaseTemplate.CloneAsync"/>, which is much faster than building again.
+    /// Templates are dropped when the process exits.
+    /// </summary>
+    public static async Task<TestDatabaseTemplate> GetTemplateAsync(string key, Func<TestDatabase, CancellationToken, Task> build, CancellationToken ct = default)
+    {
+        var lazy = Templates.GetOrAdd(key, k => new Lazy<Task<TestDatabaseTemplate>>(() => BuildTemplateAsync(k, build, ct)));
+        try
+        {
+            return await lazy.Value;
+        }
+        catch
+        {
+            // A failed build is not cached: the next caller tries again (and sees the error itself).
+            Templates.TryRemove(new KeyValuePair<string, Lazy<Task<TestDatabaseTemplate>>>(key, lazy));
+            throw;
+        }
+    }
+
+    private static async Task<TestDatabaseTemplate> BuildTemplateAsync(string key, Func<TestDatabase, CancellationToken, Task> build, CancellationToken ct)
+    {
+        var database = await CreateDatabaseAsync(key + "_template", ct: ct);
+        try
+        {
+            await build(database, ct);
+            await database.CloseConnectionsAsync();
+            return new TestDatabaseTemplate(database);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
     private static async Task<Server> GetServerAsync(CancellationToken ct)
     {
         if (Volatile.Read(ref _server) is { } ready)
@@ -47,7 +86,9 @@ public static class PostgresTestServer
                 return _server;
             _server = Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } given
                 ? new Server(given, null)
-                : await StartLocalAsync(ct);
+                : new Server(null, await LocalPostgres.StartAsync(new LocalPostgresOptions(), ct));
+            // Test hosts exit without disposing statics. A throwaway cluster also has a watchdog for hosts that are killed.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => CleanUpAsync().GetAwaiter().GetResult();
             return _server;
         }
         finally
@@ -56,12 +97,17 @@ public static class PostgresTestServer
         }
     }
 
-    private static async Task<Server> StartLocalAsync(CancellationToken ct)
+    private static async Task CleanUpAsync()
     {
-        var local = await LocalPostgres.StartAsync(new LocalPostgresOptions(), ct);
-        // Test hosts exit without disposing statics: stop the cluster and delete its folder on the way out.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => local.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return new Server(local.ConnectionString, local);
+        if (_server is not { } server)
+            return;
+        if (server.Local is { } local)
+        {
+            await local.DisposeAsync(); // the templates go with the cluster
+            return;
+        }
+        foreach (var template in Templates.Values.Where(t => t.IsValueCreated && t.Value.IsCompletedSuccessfully))
+            await template.Value.Result.DisposeAsync();
     }
 
     /// <summary>Lower-case letters, digits and '_' from the prefix, then '_' and 8 random hex digits.</summary>
@@ -81,8 +127,9 @@ public static class PostgresTestServer
     {
         private readonly NpgsqlConnectionStringBuilder _builder;
 
-        public Server(string connectionString, LocalPostgres? local)
+        public Server(string? connectionString, LocalPostgres? local)
         {
+            connectionString ??= local!.ConnectionString;
             ConnectionString = connectionString;
             Local = local;
             _builder = new NpgsqlConnectionStringBuilder(connectionString);

@@ -44,14 +44,20 @@ public sealed class TestDatabase : IAsyncDisposable
         return value is T typed ? typed : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture)!;
     }
 
+    /// <summary>Closes this process's connections to the database (PostgreSQL copies a template only when nobody is connected).</summary>
+    internal async Task CloseConnectionsAsync()
+    {
+        await DataSource.DisposeAsync();
+        // Connections a test opened itself sit in Npgsql's global pool.
+        await using var pooled = new NpgsqlConnection(ConnectionString);
+        NpgsqlConnection.ClearPool(pooled);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        await DataSource.DisposeAsync();
-        // Connections a test opened itself sit in Npgsql's global pool; they would point at a dropped database.
-        await using (var pooled = new NpgsqlConnection(ConnectionString))
-            NpgsqlConnection.ClearPool(pooled);
+        await CloseConnectionsAsync();
         await using var command = _admin.CreateCommand($"DROP DATABASE IF EXISTS {PostgresTestServer.QuoteIdentifier(Name)} WITH (FORCE)");
         await command.ExecuteNonQueryAsync();
     }

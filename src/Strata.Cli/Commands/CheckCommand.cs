@@ -38,14 +38,16 @@ internal static class CheckCommand
             var latest = await directory.LatestSnapshotAsync(ct);
             var schema = await context.LoadSchemaAsync(config, ct);
             var diff = SchemaDiffer.Diff(latest?.Schema ?? DatabaseModel.Empty, schema, RenameDecisions.None);
-            var last = directory.Migrations.Count > 0 ? directory.Migrations[^1].Id : "(no migrations yet)";
+            var last = directory.Migrations.Count > 0 ? directory.Migrations[^1].Id : null;
             if (diff.IsEmpty)
             {
-                output.Line($"[green]ok[/]    the C# schema matches the last migration, {Markup.Escape(last)}");
+                output.Line(last is null
+                    ? "[green]ok[/]    the C# schema is empty, and so is the migrations folder"
+                    : $"[green]ok[/]    the C# schema matches the last migration, {Markup.Escape(last)}");
             }
             else
             {
-                output.Line($"[yellow]changes[/] the C# schema has {diff.Changes.Count} change{(diff.Changes.Count == 1 ? "" : "s")} that no migration holds yet (after {Markup.Escape(last)}):");
+                output.Line($"[yellow]changes[/] the C# schema has {diff.Changes.Count} change{(diff.Changes.Count == 1 ? "" : "s")} that no migration holds yet{(last is null ? "" : $" (after {Markup.Escape(last)})")}:");
                 foreach (var change in diff.Changes)
                     output.Line("        " + Markup.Escape(ChangeDescriptions.Describe(change)));
             }

@@ -69,7 +69,12 @@ internal static class MigrateCommand
                 foreach (var migration in applied)
                     output.Line($"  applied [bold]{Markup.Escape(migration.Id)}[/] in {migration.Duration.TotalMilliseconds:0} ms");
                 output.Line(applied.Count == 0
-                    ? $"Nothing to apply: all {directory.Migrations.Count} migration{(directory.Migrations.Count == 1 ? " is" : "s are")} applied."
+                    ? directory.Migrations.Count switch
+                    {
+                        0 => "Nothing to apply: there are no migrations yet (run strata generate).",
+                        1 => "Nothing to apply: the one migration is already applied.",
+                        var count => $"Nothing to apply: all {count} migrations are already applied.",
+                    }
                     : $"Applied {applied.Count} migration{(applied.Count == 1 ? "" : "s")} in {started.Elapsed.TotalSeconds:0.00} s.");
                 output.JsonResult(new JsonObject
                 {

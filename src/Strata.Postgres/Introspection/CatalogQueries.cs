@@ -21,7 +21,14 @@ internal static class CatalogQueries
         """;
 
     // Partitions (relispartition) are parts of their partitioned table, which the model describes.
-    private const string TableFilter = "c.relkind IN ('r', 'p') AND NOT c.relispartition";
+    // Materialized, so the filters run once per table rather than once per column, constraint or index row.
+    private static readonly string TablesCte = $"""
+        WITH tables AS MATERIALIZED (
+            SELECT c.oid, n.nspname, c.relname
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")})
+        """;
 
     public static readonly string Schemas = $"""
         SELECT n.nspname::text
@@ -58,18 +65,18 @@ internal static class CatalogQueries
         """;
 
     /// <summary>
-    /// Every table with its columns in attnum order (a table without columns gives one row of NULLs).
-    /// An array column is described by its element type: attndims is only what the DDL said.
+    /// Every table with its columns (a table without columns gives one row of NULLs); the caller orders
+    /// them by attnum. An array column is described by its element type: attndims is only what the DDL said.
     /// </summary>
     public static readonly string Columns = $"""
-        SELECT c.oid::int8, n.nspname::text, c.relname::text, td.description,
+        {TablesCte}
+        SELECT c.oid::int8, c.nspname::text, c.relname::text, td.description,
                a.attnum, a.attname::text, a.attnotnull, a.attidentity::text, a.attgenerated::text, a.attndims, a.atttypmod,
                (t.typcategory = 'A' AND t.typelem <> 0) AS is_array,
                et.typname::text, etn.nspname::text, et.typtype::text, pg_catalog.format_type(et.oid, a.atttypmod),
                pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
-               cd.description
-        FROM pg_catalog.pg_class c
-        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               cd.description, pg_catalog.format_type(a.atttypid, NULL)
+        FROM tables c
         LEFT JOIN pg_catalog.pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_catalog.pg_class'::regclass AND td.objsubid = 0
         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
         LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -77,8 +84,6 @@ internal static class CatalogQueries
         LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
         LEFT JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_catalog.pg_class'::regclass AND cd.objsubid = a.attnum
-        WHERE {TableFilter} AND {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")}
-        ORDER BY c.oid, a.attnum
         """;
 
     private static string AttributeNames(string keys, string relation) => $"""
@@ -87,35 +92,35 @@ internal static class CatalogQueries
         """;
 
     /// <summary>
-    /// Primary keys, uniques, checks and foreign keys (exclusion constraints have no place in the model).
+    /// Primary keys, uniques, checks and foreign keys (exclusion constraints have no place in the model),
+    /// with the key as attnums (the caller knows the table's columns) and a foreign key's referenced
+    /// columns by name (the referenced table may be in a schema that is not read).
     /// conparentid &lt;&gt; 0 are the copies PostgreSQL makes for partitions.
     /// </summary>
     public static readonly string Constraints = $"""
-        SELECT con.conrelid::int8, con.conname::text, con.contype::text,
-               {AttributeNames("con.conkey", "con.conrelid")},
+        {TablesCte}
+        SELECT con.conrelid::int8, con.conname::text, con.contype::text, con.conkey,
                fn.nspname::text, fc.relname::text,
-               {AttributeNames("con.confkey", "con.confrelid")},
+               CASE WHEN con.contype = 'f' THEN {AttributeNames("con.confkey", "con.confrelid")} END,
                con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
                CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END,
                COALESCE(i.indnullsnotdistinct, false)
-        FROM pg_catalog.pg_constraint con
-        JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        FROM tables c
+        JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid
         LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
         LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
         LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
         WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0
-          AND {TableFilter} AND {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")}
         """;
 
     /// <summary>
-    /// Indexes that do not back a constraint. Per key position: the column name (NULL for an expression),
-    /// the expression text, and the operator class when it is not the type's default.
+    /// Indexes that do not back a constraint: indkey as attnums (0 for an expression), the expression
+    /// text per key position, and the operator class when it is not the type's default.
     /// </summary>
     public static readonly string Indexes = $"""
+        {TablesCte}
         SELECT i.indrelid::int8, ic.relname::text, am.amname::text, i.indisunique, i.indnkeyatts, i.indnullsnotdistinct,
-               ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
-                     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord),
+               i.indkey::int2[],
                ARRAY(SELECT CASE WHEN k.num = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
                      FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord) ORDER BY k.ord),
                i.indoption::int2[],
@@ -126,13 +131,11 @@ internal static class CatalogQueries
                      JOIN pg_catalog.pg_opclass opc ON opc.oid = o.oid
                      JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace ORDER BY o.ord),
                pg_catalog.pg_get_expr(i.indpred, i.indrelid, true)
-        FROM pg_catalog.pg_index i
+        FROM tables c
+        JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
         JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-        JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
-        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
-          AND {TableFilter} AND {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")}
         """;
 
     /// <summary>

@@ -16,6 +16,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         public string Name { get; } = name;
         public string? Comment { get; } = comment;
         public List<(short Number, Column Column)> Columns { get; } = [];
+
+        public string ColumnName(short number) => Columns.First(c => c.Number == number).Column.Name;
         public PrimaryKey? PrimaryKey { get; set; }
         public List<UniqueConstraint> Uniques { get; } = [];
         public List<CheckConstraint> Checks { get; } = [];
@@ -168,6 +170,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                 defaultSql = null;
             }
 
+            if (defaultSql is not null)
+                defaultSql = DefaultExpressions.Normalize(defaultSql, reader.GetString(19), type);
             table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment)));
         }
         return tables;
@@ -187,7 +191,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
             if (!tables.TryGetValue(reader.GetInt64(0), out var table))
                 continue;
             var name = reader.GetString(1);
-            var columns = reader.GetFieldValue<string[]>(3).ToValueList();
+            var columns = reader.GetFieldValue<short[]>(3).Select(table.ColumnName).ToValueList();
             switch (reader.GetString(2))
             {
                 case "p":
@@ -240,7 +244,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
             if (!tables.TryGetValue(reader.GetInt64(0), out var table))
                 continue;
             var keyCount = reader.GetInt16(4);
-            var columns = reader.GetFieldValue<string?[]>(6);
+            var columns = reader.GetFieldValue<short[]>(6).Select(n => n == 0 ? null : table.ColumnName(n)).ToArray();
             var expressions = reader.GetFieldValue<string?[]>(7);
             var options = reader.GetFieldValue<short[]>(8);
             var operatorClasses = reader.GetFieldValue<string?[]>(9);

@@ -61,6 +61,8 @@ public sealed class MigrationFailedException : Exception
                 text.Append("\n  DETAIL: ").Append(Detail);
             if (Hint is not null)
                 text.Append("\n  HINT: ").Append(Hint);
+            if (SqlState == PostgresErrorCodes.ActiveSqlTransaction && RanInTransaction)
+                text.Append("\n  The statement cannot run in a transaction: put the line -- strata:no-transaction at the top of ").Append(System.IO.Path.GetFileName(File)).Append('.');
             text.Append("\n  statement (line ").Append(StatementLine).Append("):\n    ").Append(Statement.Replace("\n", "\n    "));
             text.Append(RanInTransaction
                 ? "\n  The migration was rolled back: none of it is applied."

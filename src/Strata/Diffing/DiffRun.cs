@@ -81,6 +81,9 @@ internal sealed partial class DiffRun
     private readonly HashSet<(QualifiedName, string)> _droppedKeys = [];
 
     private readonly HashSet<QualifiedName> _recreatedEnums = [];
+
+    /// <summary>Whether any key or column a foreign key may reference is dropped, retyped or rebuilt.</summary>
+    private bool _referencedKeysMayChange;
     private readonly Dictionary<QualifiedName, List<EnumColumnUse>> _enumUses = [];
 
     public DiffRun(DatabaseModel from, DatabaseModel to, RenameDecisions decisions)
@@ -106,6 +109,8 @@ internal sealed partial class DiffRun
 
         foreach (var (oldTable, newTable) in tablePairs)
             DiffTableBody(oldTable, newTable);
+        _referencedKeysMayChange = _droppedKeys.Count > 0
+            || _retypedColumns.Values.Any(r => r.Count > 0) || _recreatedColumns.Values.Any(r => r.Count > 0);
         foreach (var (oldTable, newTable) in tablePairs)
             DiffForeignKeys(oldTable, newTable);
         DropAndCreateTables();
@@ -114,6 +119,9 @@ internal sealed partial class DiffRun
         DiffSequences(sequencePairs);
         DiffViews();
 
+        foreach (var phase in (Phase[])[Phase.RenameEnums, Phase.RenameSequences, Phase.RenameTables, Phase.RenameColumns,
+                     Phase.RenameOwnedSequences, Phase.RenameIndexes, Phase.RenameConstraints])
+            _phases[(int)phase] = RenameOrder.Sort(_phases[(int)phase]);
         return new SchemaDiff(_phases.SelectMany(p => p).ToValueList(), _unresolved.ToValueList());
     }
 
@@ -292,23 +300,32 @@ internal sealed partial class DiffRun
 
     private void MatchColumns(List<(Table Old, Table New)> tablePairs)
     {
-        var columnRenames = new Dictionary<(QualifiedName Table, string Column), (QualifiedName Table, string Column)>();
+        var oldByNew = tablePairs.ToDictionary(p => p.New.QualifiedName, p => p.Old);
+        var newByOld = tablePairs.ToDictionary(p => p.Old.QualifiedName, p => p.New);
+        // Old table name → (old column → new column) from the decisions that apply.
+        var decided = new Dictionary<QualifiedName, Dictionary<string, string>>();
         foreach (var rename in _decisions.Renames.Where(r => r.Kind == ObjectKind.Column))
         {
             var from = ParseColumnKey(rename.From);
             var to = ParseColumnKey(rename.To);
-            columnRenames.TryAdd(from, to);
+            if (ResolveColumnRename(from, to, oldByNew, newByOld) is not { } oldTable)
+                continue;
+            if (!decided.TryGetValue(oldTable, out var renames))
+                decided[oldTable] = renames = new Dictionary<string, string>(StringComparer.Ordinal);
+            renames.TryAdd(from.Column, to.Column);
         }
         foreach (var (oldTable, newTable) in tablePairs)
         {
             var newColumns = newTable.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             var taken = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var column in oldTable.Columns)
+            if (decided.TryGetValue(oldTable.QualifiedName, out var renames))
             {
-                if (columnRenames.TryGetValue((oldTable.QualifiedName, column.Name), out var to)
-                    && to.Table == newTable.QualifiedName && newColumns.Contains(to.Column) && taken.Add(to.Column))
-                    map[column.Name] = to.Column;
+                foreach (var column in oldTable.Columns)
+                {
+                    if (renames.TryGetValue(column.Name, out var to) && taken.Add(to))
+                        map[column.Name] = to;
+                }
             }
             var dropped = new List<string>();
             foreach (var column in oldTable.Columns)
@@ -326,6 +343,26 @@ internal sealed partial class DiffRun
                 dropped.Select(c => oldTable.QualifiedName + "." + c),
                 newTable.Columns.Where(c => !taken.Contains(c.Name)).Select(c => container + c.Name));
         }
+    }
+
+    /// <summary>
+    /// The old table a column rename applies to. Keys name the old table in From and the new one in
+    /// To; when the table is renamed too, a key written with one table name for both (the bare-name
+    /// hint <c>column:public.users.name=full_name</c>, or its inversion for down.sql) is read with
+    /// that name on the side where it exists with the columns.
+    /// </summary>
+    private QualifiedName? ResolveColumnRename((QualifiedName Table, string Column) from, (QualifiedName Table, string Column) to,
+        Dictionary<QualifiedName, Table> oldByNew, Dictionary<QualifiedName, Table> newByOld)
+    {
+        bool Fits(Table oldTable, Table newTable) =>
+            oldTable.FindColumn(from.Column) is not null && newTable.FindColumn(to.Column) is not null;
+
+        if (newByOld.TryGetValue(from.Table, out var newTable) && (newTable.QualifiedName == to.Table || from.Table == to.Table)
+            && Fits(_oldTables[from.Table], newTable))
+            return from.Table;
+        if (from.Table == to.Table && oldByNew.TryGetValue(to.Table, out var oldTable) && Fits(oldTable, newByOld[oldTable.QualifiedName]))
+            return oldTable.QualifiedName;
+        return null;
     }
 
     private static (QualifiedName Table, string Column) ParseColumnKey(string key)
@@ -370,8 +407,17 @@ internal sealed partial class DiffRun
             ? type with { EnumName = mapped }
             : type;
 
+    private readonly Dictionary<QualifiedName, Table> _translated = [];
+
     /// <summary>The old table as it reads after the renames: new table, column, enum and referenced names.</summary>
     private Table Translate(Table old, QualifiedName newName)
+    {
+        if (!_translated.TryGetValue(old.QualifiedName, out var translated))
+            _translated[old.QualifiedName] = translated = TranslateUncached(old, newName);
+        return translated;
+    }
+
+    private Table TranslateUncached(Table old, QualifiedName newName)
     {
         var table = old.QualifiedName;
         ValueList<string> Columns(ValueList<string> names) => names.Select(n => MapColumn(table, n)).ToValueList();
@@ -430,14 +476,15 @@ internal sealed partial class DiffRun
         var oldName = original.QualifiedName;
         var newName = target.QualifiedName;
         var old = Translate(original, newName);
+        // Most tables of a large schema do not change: skip the column and constraint analysis.
+        if (original == target && old == target && !UsesRecreatedEnum(target))
+            return;
         var schemaMoved = MapSchema(oldName);
+        // A renamed schema carries its tables along, and views keep reading them; an explicit rename
+        // or move is treated like the other changes views cannot follow.
         if (schemaMoved != newName)
         {
             Add(Phase.RenameTables, new RenameTable(schemaMoved, newName));
-            _viewBreakingTables.Add(oldName);
-        }
-        else if (oldName != newName)
-        {
             _viewBreakingTables.Add(oldName);
         }
 
@@ -599,6 +646,9 @@ internal sealed partial class DiffRun
             (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newName, from, to)));
     }
 
+    private bool UsesRecreatedEnum(Table table) =>
+        _recreatedEnums.Count > 0 && table.Columns.Any(c => c.Type.EnumName is { } name && _recreatedEnums.Contains(name));
+
     private bool IsEnumConverted(Table table, string column) =>
         table.FindColumn(column) is { Type: { Kind: TypeKind.Enum, EnumName: { } name } } && _recreatedEnums.Contains(name);
 
@@ -607,6 +657,8 @@ internal sealed partial class DiffRun
         var oldName = original.QualifiedName;
         var newName = target.QualifiedName;
         var old = Translate(original, newName);
+        if (old.ForeignKeys == target.ForeignKeys && !_referencedKeysMayChange)
+            return;
         bool Touched(QualifiedName table, IEnumerable<string> columns) =>
             (_retypedColumns.TryGetValue(table, out var retyped) && columns.Any(retyped.Contains))
             || (_recreatedColumns.TryGetValue(table, out var recreated) && columns.Any(recreated.Contains));

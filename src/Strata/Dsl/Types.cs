@@ -25,7 +25,9 @@ public static class Types
     public static ColumnType MacAddr { get; } = new(TypeKind.MacAddr);
 
     /// <summary>numeric, numeric(precision) or numeric(precision, scale).</summary>
-    public static ColumnType Numeric(int? precision = null, int? scale = null) => new(TypeKind.Numeric, Precision: precision, Scale: scale);
+    /// <remarks>numeric(p, 0) is numeric(p) to PostgreSQL, so a scale of 0 is stored as none.</remarks>
+    public static ColumnType Numeric(int? precision = null, int? scale = null) =>
+        new(TypeKind.Numeric, Precision: precision, Scale: scale == 0 ? null : scale);
 
     /// <summary>varchar(length); without a length, varchar of any length.</summary>
     public static ColumnType Varchar(int? length = null) => new(TypeKind.Varchar, Length: length);

@@ -49,6 +49,39 @@ internal static class JsonLineLocator
         return null;
     }
 
+    /// <summary>The line of the first property whose name already appeared in the same object.</summary>
+    public static int? LineOfDuplicateProperty(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(bytes);
+        var objects = new Stack<HashSet<string>?>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        objects.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.StartArray:
+                        objects.Push(null);
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        objects.Pop();
+                        break;
+                    case JsonTokenType.PropertyName when !objects.Peek()!.Add(reader.GetString()!):
+                        return LineAt(bytes, reader.TokenStartIndex);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not reached for JSON that only failed on a duplicate.
+        }
+        return null;
+    }
+
     private static int? FirstTokenLine(byte[] bytes)
     {
         var reader = new Utf8JsonReader(bytes);

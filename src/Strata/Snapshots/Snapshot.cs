@@ -23,8 +23,9 @@ public sealed record Snapshot(string Id, string? ParentId, DatabaseModel Schema,
     /// </summary>
     public static string ComputeId(string? parentId, string migrationName, DatabaseModel schema)
     {
-        var text = (parentId ?? "") + "\n" + migrationName + "\n" + SnapshotSerializer.SerializeSchema(schema);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
-        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes((parentId ?? "") + "\n" + migrationName + "\n"));
+        hash.AppendData(SnapshotSerializer.SerializeSchema(schema));
+        return Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16));
     }
 }

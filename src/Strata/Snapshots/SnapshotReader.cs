@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Strata.Diffing;
 using Strata.Model;
 
@@ -12,8 +11,10 @@ namespace Strata.Snapshots;
 /// </summary>
 internal static class SnapshotReader
 {
-    public static Snapshot Read(JsonObject document)
+    public static Snapshot Read(JsonElement document)
     {
+        if (document.ValueKind != JsonValueKind.Object)
+            throw new SnapshotPathException("", "the file must hold a JSON object");
         var root = new ObjectReader(document, "");
         root.Int("version");
         var dialect = root.String("dialect");
@@ -140,10 +141,11 @@ internal static class SnapshotReader
     private static Rename ReadRename(ObjectReader json) => json.Done(new Rename(
         json.Name("kind", SnapshotNames.ObjectKinds), json.String("from"), json.String("to")));
 
-    /// <summary>Reads the properties of one JSON object, remembering which were read so that the rest can be rejected.</summary>
-    private sealed class ObjectReader(JsonObject json, string path)
+    /// <summary>Reads the properties of one JSON object, counting those read so that any other can be rejected.</summary>
+    private sealed class ObjectReader(JsonElement json, string path)
     {
-        private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+        private List<string>? _requested;
+        private int _found;
 
         public string Path { get; } = path;
 
@@ -153,27 +155,42 @@ internal static class SnapshotReader
             return value;
         }
 
+        // Duplicate keys are refused by the parser, so fewer found than present means an unknown one.
         public void RejectUnknown()
         {
-            foreach (var (key, _) in json)
+            if (_found == json.GetPropertyCount())
+                return;
+            foreach (var property in json.EnumerateObject())
             {
-                if (!_read.Contains(key))
-                    throw new SnapshotPathException(PathOf(key), $"unknown property \"{key}\"");
+                if (_requested is null || !_requested.Contains(property.Name))
+                    throw new SnapshotPathException(PathOf(property.Name), $"unknown property \"{property.Name}\"");
             }
         }
 
         public string String(string key) => OptionalString(key) ?? throw Missing(key, "a string");
 
-        public string? OptionalString(string key) => Value(key, "a string", JsonValueKind.String, v => v.GetValue<string>());
+        public string? OptionalString(string key) => Node(key) is { } value
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : throw WrongKind(key, value, "a string")
+            : null;
 
-        public bool Flag(string key) =>
-            Value<bool?>(key, "true or false", JsonValueKind.True, v => v.GetValue<bool>(), JsonValueKind.False) ?? false;
+        public bool Flag(string key) => Node(key) is { } value
+            ? value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw WrongKind(key, value, "true or false"),
+            }
+            : false;
 
         public int Int(string key) => OptionalInt(key) ?? throw Missing(key, "a number");
 
-        public int? OptionalInt(string key) => Value<int?>(key, "a whole number", JsonValueKind.Number, v => v.TryGetValue<int>(out var i) ? i : null);
+        public int? OptionalInt(string key) => Node(key) is { } value
+            ? value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : throw WrongKind(key, value, "a whole number")
+            : null;
 
-        public long? OptionalLong(string key) => Value<long?>(key, "a whole number", JsonValueKind.Number, v => v.TryGetValue<long>(out var l) ? l : null);
+        public long? OptionalLong(string key) => Node(key) is { } value
+            ? value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : throw WrongKind(key, value, "a whole number")
+            : null;
 
         public T Name<T>(string key, SnapshotNames.Names<T> names) where T : struct, Enum =>
             OptionalName(key, names) ?? throw Missing(key, "one of " + Choices(names));
@@ -190,50 +207,32 @@ internal static class SnapshotReader
 
         public ObjectReader Object(string key) => OptionalObject(key) ?? throw Missing(key, "an object");
 
-        public ObjectReader? OptionalObject(string key)
-        {
-            var node = Node(key);
-            return node switch
-            {
-                null => null,
-                JsonObject obj => new ObjectReader(obj, PathOf(key)),
-                _ => throw WrongKind(key, "an object"),
-            };
-        }
+        public ObjectReader? OptionalObject(string key) => Node(key) is { } value
+            ? value.ValueKind == JsonValueKind.Object ? new ObjectReader(value, PathOf(key)) : throw WrongKind(key, value, "an object")
+            : null;
 
         public IEnumerable<ObjectReader> Objects(string key) =>
-            Array(key).Select((item, i) => item is JsonObject obj
-                ? new ObjectReader(obj, $"{PathOf(key)}[{i}]")
-                : throw new SnapshotPathException($"{PathOf(key)}[{i}]", "expected an object"));
+            Array(key).Select((item, i) => item.ValueKind == JsonValueKind.Object
+                ? new ObjectReader(item, $"{PathOf(key)}[{i}]")
+                : throw new SnapshotPathException($"{PathOf(key)}[{i}]", "expected an object, found " + Describe(item)));
 
         public ValueList<string> Strings(string key) =>
-            Array(key).Select((item, i) => item is JsonValue value && value.GetValueKind() == JsonValueKind.String
-                ? value.GetValue<string>()
-                : throw new SnapshotPathException($"{PathOf(key)}[{i}]", "expected a string")).ToValueList();
+            Array(key).Select((item, i) => item.ValueKind == JsonValueKind.String
+                ? item.GetString()!
+                : throw new SnapshotPathException($"{PathOf(key)}[{i}]", "expected a string, found " + Describe(item))).ToValueList();
 
-        // Materialized so that every element is checked before the caller builds anything from it.
-        private List<JsonNode?> Array(string key) => Node(key) switch
-        {
-            null => [],
-            JsonArray array => [.. array],
-            _ => throw WrongKind(key, "an array"),
-        };
-
-        private T? Value<T>(string key, string expected, JsonValueKind kind, Func<JsonValue, T?> read, JsonValueKind otherKind = JsonValueKind.Undefined)
-        {
-            var node = Node(key);
-            if (node is null)
-                return default;
-            if (node is JsonValue value && (value.GetValueKind() == kind || value.GetValueKind() == otherKind))
-                return read(value) ?? throw WrongKind(key, expected);
-            throw WrongKind(key, expected);
-        }
+        private IEnumerable<JsonElement> Array(string key) => Node(key) is { } value
+            ? value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw WrongKind(key, value, "an array")
+            : [];
 
         // A JSON null counts as absent: the writer leaves defaults out, a hand edit may write null.
-        private JsonNode? Node(string key)
+        private JsonElement? Node(string key)
         {
-            _read.Add(key);
-            return json[key];
+            (_requested ??= []).Add(key);
+            if (!json.TryGetProperty(key, out var value))
+                return null;
+            _found++;
+            return value.ValueKind == JsonValueKind.Null ? null : value;
         }
 
         private string PathOf(string key) => Path.Length == 0 ? key : Path + "." + key;
@@ -241,15 +240,14 @@ internal static class SnapshotReader
         private SnapshotPathException Missing(string key, string expected) =>
             new(Path, $"the property \"{key}\" is missing; it must be {expected}");
 
-        private SnapshotPathException WrongKind(string key, string expected) =>
-            new(PathOf(key), $"expected {expected}, found {Describe(json[key])}");
+        private SnapshotPathException WrongKind(string key, JsonElement value, string expected) =>
+            new(PathOf(key), $"expected {expected}, found {Describe(value)}");
 
-        private static string Describe(JsonNode? node) => node switch
+        private static string Describe(JsonElement value) => value.ValueKind switch
         {
-            null => "null",
-            JsonObject => "an object",
-            JsonArray => "an array",
-            _ => node.ToJsonString(),
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "an array",
+            _ => value.GetRawText(),
         };
 
         private static string Choices<T>(SnapshotNames.Names<T> names) where T : struct, Enum =>

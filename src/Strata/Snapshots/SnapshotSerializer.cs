@@ -11,7 +11,7 @@ namespace Strata.Snapshots;
 /// </summary>
 public static partial class SnapshotSerializer
 {
-    public static string Serialize(Snapshot snapshot) => SnapshotWriter.Write(SnapshotWriter.ToJson(snapshot));
+    public static string Serialize(Snapshot snapshot) => SnapshotWriter.Write(snapshot);
 
     /// <summary>
     /// Reads a snapshot, upgrading an older format version first. Any problem throws a
@@ -22,27 +22,35 @@ public static partial class SnapshotSerializer
 
     internal static Snapshot Deserialize(string json, string sourceName, SnapshotUpgrader upgrader)
     {
-        JsonNode? root;
+        using var document = Parse(json, sourceName);
         try
         {
-            root = JsonNode.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            var line = e.LineNumber is { } l ? (int)l + 1 : (int?)null;
-            throw new SnapshotFormatException(sourceName, line, "not valid JSON: " + WithoutPosition(e.Message));
-        }
+            var version = upgrader.VersionOf(document.RootElement);
+            if (version == upgrader.CurrentVersion)
+                return SnapshotReader.Read(document.RootElement);
 
-        try
-        {
-            if (root is not JsonObject document)
-                throw new SnapshotPathException("", "the file must hold a JSON object");
-            var upgraded = upgrader.Upgrade(document);
-            return SnapshotReader.Read(upgraded);
+            // Upgrade steps edit a mutable tree; the result is read like any current document.
+            var upgraded = upgrader.Upgrade(JsonObject.Create(document.RootElement)!, version);
+            using var current = JsonDocument.Parse(upgraded.ToJsonString());
+            return SnapshotReader.Read(current.RootElement);
         }
         catch (SnapshotPathException e)
         {
-            throw new SnapshotFormatException(sourceName, JsonLineLocator.LineOf(json, e.Path), e.Problem, e.Remedy ?? SnapshotFormatException.RestoreRemedy);
+            throw new SnapshotFormatException(sourceName, JsonLineLocator.LineOf(json, e.Path), e.Problem, e.Remedy);
+        }
+    }
+
+    private static JsonDocument Parse(string json, string sourceName)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
+        }
+        catch (JsonException e)
+        {
+            // The parser gives no position for a duplicate property, only its name.
+            var line = e.LineNumber is { } l ? (int)l + 1 : JsonLineLocator.LineOfDuplicateProperty(json);
+            throw new SnapshotFormatException(sourceName, line, "not valid JSON: " + WithoutPosition(e.Message));
         }
     }
 
@@ -91,8 +99,8 @@ public static partial class SnapshotSerializer
         return (snapshot.Id, snapshot.ParentId);
     }
 
-    /// <summary>The schema alone in canonical JSON: what <see cref="Snapshot.ComputeId"/> hashes.</summary>
-    internal static string SerializeSchema(Model.DatabaseModel schema) => SnapshotWriter.Write(SnapshotWriter.SchemaToJson(schema));
+    /// <summary>The schema alone in canonical JSON (UTF-8): what <see cref="Snapshot.ComputeId"/> hashes.</summary>
+    internal static ReadOnlySpan<byte> SerializeSchema(Model.DatabaseModel schema) => SnapshotWriter.WriteSchema(schema);
 
     // JsonException messages end with "Path: $ | LineNumber: 2 | BytePositionInLine: 3."; the line is reported separately.
     private static string WithoutPosition(string message) => PositionSuffix().Replace(message, "").TrimEnd();

@@ -17,18 +17,27 @@ internal sealed class SnapshotUpgrader(IReadOnlyList<SnapshotUpgrade> steps, int
 
     public int CurrentVersion { get; } = currentVersion;
 
-    public JsonObject Upgrade(JsonObject document)
+    /// <summary>The document's format version; refuses a version newer than this Strata reads.</summary>
+    public int VersionOf(JsonElement document)
     {
-        var version = document["version"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var number)
-            ? number
-            : throw new SnapshotPathException(document.ContainsKey("version") ? "version" : "", "the format \"version\" must be a whole number");
+        if (document.ValueKind != JsonValueKind.Object)
+            throw new SnapshotPathException("", "the file must hold a JSON object");
+        if (!document.TryGetProperty("version", out var value))
+            throw new SnapshotPathException("", "the property \"version\" (the format version) is missing");
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var version))
+            throw new SnapshotPathException("version", "the format \"version\" must be a whole number");
         if (version > CurrentVersion)
         {
             throw new SnapshotPathException("version",
                 $"the snapshot is in format version {version}, written by a newer Strata; this Strata reads versions up to {CurrentVersion}",
                 "update Strata (dotnet tool update strata) to the version the rest of the team uses");
         }
+        return version;
+    }
 
+    /// <summary>Rewrites a document of <paramref name="version"/> (older than the current one) into the current format.</summary>
+    public JsonObject Upgrade(JsonObject document, int version)
+    {
         while (version < CurrentVersion)
         {
             var step = steps.FirstOrDefault(s => s.FromVersion == version)

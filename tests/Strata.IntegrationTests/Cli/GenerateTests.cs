@@ -94,6 +94,26 @@ public sealed class GenerateTests(BuiltSample sample)
     }
 
     [Fact]
+    public async Task A_renames_file_can_say_that_a_column_really_was_dropped_and_generate_warns_about_the_data_loss()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        copy.EditSchema("t.Column(\"display_name\", Types.Text)", "t.Column(\"nickname\", Types.Text)");
+        var hints = Path.Combine(copy.Directory, "renames.txt");
+        await File.WriteAllTextAsync(hints, "# display_name is gone for good\n!column:public.users.display_name\n");
+
+        var result = await copy.RunAsync("generate", "--name", "replace_display_name", "--renames-file", hints, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        Assert.Equal("0001_replace_display_name", json.RootElement.GetProperty("id").GetString());
+        Assert.NotEqual(0, json.RootElement.GetProperty("dataLoss").GetArrayLength());
+        var up = copy.ReadMigrationFile("0001_replace_display_name", "up.sql");
+        Assert.Contains("DROP COLUMN \"display_name\"", up);
+        Assert.Contains("ADD COLUMN \"nickname\"", up);
+    }
+
+    [Fact]
     public async Task A_schema_with_mistakes_is_refused_with_every_mistake_listed_and_nothing_written()
     {
         using var copy = sample.CreateCopy();

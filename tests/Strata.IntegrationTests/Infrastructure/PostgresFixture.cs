@@ -25,6 +25,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     public Task<TestDatabase> CloneDatabaseAsync(string template, string prefix = "clone") =>
         PostgresTestServer.CreateDatabaseAsync(prefix, template);
 
+    /// <summary>A template built once per test process by running <paramref name="script"/>; clone it per test.</summary>
+    public Task<TestDatabaseTemplate> GetTemplateAsync(string key, string script) =>
+        PostgresTestServer.GetTemplateAsync(key, (database, ct) => database.ExecuteAsync(script, ct));
+
     /// <summary>A new database with <paramref name="script"/> already run in it.</summary>
     public async Task<TestDatabase> CreateDatabaseAsync(string prefix, string script)
     {

@@ -51,4 +51,33 @@ public sealed class TestDatabaseTests(PostgresFixture fixture) : IClassFixture<P
         await using var clone = await fixture.CloneDatabaseAsync(template.Name);
         Assert.Equal(7, await clone.ScalarAsync<int>("SELECT v FROM seeded"));
     }
+
+    [Fact]
+    public async Task A_template_is_built_once_and_each_clone_is_a_separate_copy()
+    {
+        var builds = 0;
+        var key = "orders_" + Guid.NewGuid().ToString("N")[..6];
+        Task Build(Strata.Testing.TestDatabase database, CancellationToken ct)
+        {
+            Interlocked.Increment(ref builds);
+            return database.ExecuteAsync("CREATE TABLE orders (id int); INSERT INTO orders VALUES (1), (2);", ct);
+        }
+
+        var templates = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Strata.Testing.PostgresTestServer.GetTemplateAsync(key, Build)));
+        Assert.Equal(1, builds);
+        Assert.Single(templates.Distinct());
+
+        await using var first = await templates[0].CloneAsync("clone");
+        await using var second = await templates[0].CloneAsync("clone");
+        await first.ExecuteAsync("DELETE FROM orders");
+        Assert.Equal(0, await first.CountRowsAsync("orders"));
+        Assert.Equal(2, await second.CountRowsAsync("orders"));
+
+        await templates[0].DisposeAsync();
+        await using var admin = new NpgsqlConnection(fixture.ConnectionString);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = $1", admin);
+        command.Parameters.Add(new NpgsqlParameter { Value = templates[0].Name });
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+    }
 }

@@ -181,6 +181,19 @@ public sealed class MigrationRunnerTests(PostgresFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_statement_that_cannot_run_in_a_transaction_suggests_the_no_transaction_directive()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("runner_needs_notx");
+        await AddMigrationAsync("0000_users", "CREATE TABLE users (id bigint PRIMARY KEY, email text);");
+        var directory = await AddMigrationAsync("0001_index", "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);");
+
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => ApplyAsync(database, directory));
+
+        Assert.Equal("25001", error.SqlState);
+        Assert.Contains("put the line -- strata:no-transaction at the top of up.sql", error.Message);
+    }
+
+    [Fact]
     public async Task A_malformed_pending_script_stops_the_run_before_anything_is_applied()
     {
         await using var database = await fixture.CreateDatabaseAsync("runner_malformed");

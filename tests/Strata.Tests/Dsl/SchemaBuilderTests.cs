@@ -77,3 +77,47 @@ public class SchemaBuilderTests
         Assert.NotEqual(Build(), DatabaseModel.Empty);
     }
 }
+
+public class KeyConstraintValidationTests
+{
+    [Fact]
+    public void A_unique_constraint_that_repeats_the_primary_key_is_an_error()
+    {
+        var db = new SchemaBuilder();
+        db.Table("t", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey().Unique();
+            t.Column("code", Types.Text);
+            t.Unique("code");
+            t.Unique("code").Named("code_again");
+        });
+
+        var errors = Assert.Throws<SchemaValidationException>(() => db.Build()).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("public.t: unique constraint \"t_id_key\" repeats primary key \"t_pkey\""));
+        Assert.Contains(errors, e => e.StartsWith("public.t: unique constraint \"code_again\" repeats unique constraint \"t_code_key\""));
+    }
+
+    [Fact]
+    public void A_unique_constraint_on_the_key_columns_in_another_order_or_with_nulls_not_distinct_is_allowed()
+    {
+        var db = new SchemaBuilder();
+        db.Table("t", t =>
+        {
+            t.Column("a", Types.Integer);
+            t.Column("b", Types.Integer);
+            t.PrimaryKey("a", "b");
+            t.Unique("b", "a");
+            t.Unique("a", "b").Named("t_ab_nnd").NullsNotDistinct();
+        });
+
+        Assert.Equal(2, db.Build().Tables[0].Uniques.Count);
+    }
+
+    [Fact]
+    public void Numeric_with_scale_zero_is_numeric_with_precision_only()
+    {
+        Assert.Equal(Types.Numeric(10), Types.Numeric(10, 0));
+    }
+}

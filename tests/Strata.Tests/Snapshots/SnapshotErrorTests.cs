@@ -30,7 +30,18 @@ public class SnapshotErrorTests
         Assert.Equal(LineOf(json, "\"body\"") + 1, error.Line);
         Assert.StartsWith($"{Source}:{error.Line}: not valid JSON", error.Message);
         Assert.DoesNotContain("LineNumber", error.Message);
-        Assert.Contains("restore it from version control", error.Message);
+        Assert.EndsWith($"restore it from version control (git checkout -- {Source})", error.Message);
+    }
+
+    [Fact]
+    public void A_property_written_twice_is_an_error_with_its_line()
+    {
+        var json = ValidJson().Replace("\"notNull\": true,", "\"notNull\": true,\n          \"notNull\": false,");
+
+        var error = Assert.Throws<SnapshotFormatException>(() => SnapshotSerializer.Deserialize(json, Source));
+
+        Assert.Equal(LineOf(json, "\"notNull\": false"), error.Line);
+        Assert.Contains("notNull", error.Problem);
     }
 
     [Fact]

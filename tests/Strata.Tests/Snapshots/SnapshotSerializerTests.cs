@@ -119,6 +119,35 @@ public class SnapshotSerializerTests
     }
 
     [Fact]
+    public void Every_object_of_a_snapshot_using_every_feature_has_its_keys_in_ordinal_order()
+    {
+        var json = SnapshotSerializer.Serialize(EverythingSnapshot());
+
+        var objects = 0;
+        void Check(System.Text.Json.Nodes.JsonNode? node)
+        {
+            if (node is System.Text.Json.Nodes.JsonObject obj)
+            {
+                objects++;
+                var keys = obj.Select(p => p.Key).ToList();
+                Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+                foreach (var (_, value) in obj)
+                    Check(value);
+            }
+            else if (node is System.Text.Json.Nodes.JsonArray array)
+            {
+                foreach (var item in array)
+                    Check(item);
+            }
+        }
+        Check(System.Text.Json.Nodes.JsonNode.Parse(json));
+
+        Assert.True(objects > 100);
+        Assert.DoesNotContain("\r", json);
+        Assert.EndsWith("}\n", json);
+    }
+
+    [Fact]
     public void Every_enum_member_of_the_model_has_a_name_in_the_format()
     {
         // A new C# member without a format name would throw only when a user first serializes it.
@@ -152,5 +181,16 @@ public class SnapshotSerializerTests
         Assert.NotEqual(id, Snapshot.ComputeId("0123456789abcdef0123456789abcdef", "init", schema));
         Assert.NotEqual(id, Snapshot.ComputeId(null, "other", schema));
         Assert.NotEqual(id, Snapshot.ComputeId(null, "init", DatabaseModel.Empty));
+    }
+
+    [Fact]
+    public void Reading_only_the_ids_gives_the_same_as_reading_everything_and_reports_a_broken_file_the_same_way()
+    {
+        var json = SnapshotSerializer.Serialize(EverythingSnapshot());
+
+        Assert.Equal(("0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"), SnapshotSerializer.ReadIds(json, "snapshot.json"));
+        Assert.Equal(("abc", null), SnapshotSerializer.ReadIds(SnapshotSerializer.Serialize(new Snapshot("abc", null, DatabaseModel.Empty, default)), "s"));
+        var error = Assert.Throws<SnapshotFormatException>(() => SnapshotSerializer.ReadIds(json.Replace("\"version\": 1", "\"version\": 9"), "snapshot.json"));
+        Assert.Contains("newer Strata", error.Message);
     }
 }

@@ -120,4 +120,53 @@ public class RenameTests
             COMMENT ON SEQUENCE "app"."counter" IS 'c';
             """, sql);
     }
+
+    [Fact]
+    public void A_chain_of_renames_frees_each_name_before_it_is_taken()
+    {
+        var sql = Up(
+            db => { db.Table("users", t => t.Column("a", Types.Integer)); db.Table("accounts", t => t.Column("a", Types.Integer)); },
+            db => { db.Table("users_old", t => t.Column("a", Types.Integer)); db.Table("users", t => t.Column("a", Types.Integer)); },
+            "table:public.users=public.users_old", "table:public.accounts=public.users");
+
+        Assert.Equal("""
+            ALTER TABLE "public"."users" RENAME TO "users_old";
+            ALTER TABLE "public"."accounts" RENAME TO "users";
+            """, sql);
+    }
+
+    [Fact]
+    public void Swapping_two_column_names_goes_through_a_temporary_name()
+    {
+        var sql = Up(
+            db => db.Table("t", t => { t.Column("a", Types.Integer); t.Column("b", Types.Text); }),
+            db => db.Table("t", t => { t.Column("b", Types.Integer); t.Column("a", Types.Text); }),
+            "column:public.t.a=b", "column:public.t.b=a");
+
+        Assert.Equal("""
+            ALTER TABLE "public"."t" RENAME COLUMN "a" TO "a__strata_tmp";
+            ALTER TABLE "public"."t" RENAME COLUMN "b" TO "a";
+            ALTER TABLE "public"."t" RENAME COLUMN "a__strata_tmp" TO "b";
+            """, sql);
+    }
+
+    [Fact]
+    public void A_bare_column_hint_on_a_renamed_table_applies_up_and_inverted_for_down()
+    {
+        Assert.True(Strata.Diffing.RenameDecisions.TryParse(["table:public.users=public.people", "column:public.users.name=full_name"], out var decisions, out _));
+        var a = Build(db => db.Table("users", t => t.Column("name", Types.Text)));
+        var b = Build(db => db.Table("people", t => t.Column("full_name", Types.Text)));
+
+        var up = Join(Strata.Postgres.Sql.PostgresSqlGenerator.Generate(Strata.Diffing.SchemaDiffer.Diff(a, b, decisions)));
+        var down = Join(Strata.Postgres.Sql.PostgresSqlGenerator.Generate(Strata.Diffing.SchemaDiffer.Diff(b, a, decisions.Invert())));
+
+        Assert.Equal("""
+            ALTER TABLE "public"."users" RENAME TO "people";
+            ALTER TABLE "public"."people" RENAME COLUMN "name" TO "full_name";
+            """, up);
+        Assert.Equal("""
+            ALTER TABLE "public"."people" RENAME TO "users";
+            ALTER TABLE "public"."users" RENAME COLUMN "full_name" TO "name";
+            """, down);
+    }
 }

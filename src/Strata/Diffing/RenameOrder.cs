@@ -1,0 +1,76 @@
+using Strata.Model;
+
+namespace Strata.Diffing;
+
+/// <summary>
+/// Orders the renames of one kind so that none takes a name still in use: in a chain
+/// (a → b while b → c) the later link goes first, and a cycle (a swap) goes through a temporary name.
+/// </summary>
+internal static class RenameOrder
+{
+    private const string TemporarySuffix = "__strata_tmp";
+
+    public static List<SchemaChange> Sort(List<SchemaChange> renames)
+    {
+        if (renames.Count < 2)
+            return renames;
+        var pending = renames.Select(r => (Change: r, Key: Key(r))).ToList();
+        var occupied = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (_, key) in pending)
+            occupied[key.From] = occupied.GetValueOrDefault(key.From) + 1;
+        var ordered = new List<SchemaChange>(renames.Count);
+        while (pending.Count > 0)
+        {
+            // One pass emits every rename whose new name is free; a chain needs one pass per link.
+            var still = new List<(SchemaChange Change, (string From, string To) Key)>();
+            foreach (var item in pending)
+            {
+                if (occupied.GetValueOrDefault(item.Key.To) > 0)
+                {
+                    still.Add(item);
+                    continue;
+                }
+                ordered.Add(item.Change);
+                occupied[item.Key.From]--;
+            }
+            if (still.Count == pending.Count)
+            {
+                // Every remaining rename waits for another: move the first one aside to break the cycle.
+                var (toTemporary, fromTemporary) = SplitThroughTemporary(still[0].Change);
+                ordered.Add(toTemporary);
+                occupied[still[0].Key.From]--;
+                still[0] = (fromTemporary, Key(fromTemporary));
+                occupied[still[0].Key.From] = occupied.GetValueOrDefault(still[0].Key.From) + 1;
+            }
+            pending = still;
+        }
+        return ordered;
+    }
+
+    /// <summary>The name a rename frees and the name it takes, each with its namespace.</summary>
+    private static (string From, string To) Key(SchemaChange rename) => rename switch
+    {
+        RenameEnum r => (r.From.ToString(), r.To.ToString()),
+        RenameSequence r => (r.From.ToString(), r.To.ToString()),
+        RenameTable r => (r.From.ToString(), r.To.ToString()),
+        RenameColumn r => ($"{r.Table}.{r.From}", $"{r.Table}.{r.To}"),
+        RenameIndex r => ($"{r.Table.Schema}.{r.From}", $"{r.Table.Schema}.{r.To}"),
+        RenameConstraint r => ($"{r.Table}.{r.From}", $"{r.Table}.{r.To}"),
+        _ => throw new ArgumentException($"{rename.GetType().Name} is not a rename.", nameof(rename)),
+    };
+
+    private static string Temporary(string name) => OwnedSequence.ClipToBytes(name, Identifiers.MaxBytes - TemporarySuffix.Length) + TemporarySuffix;
+
+    private static QualifiedName Temporary(QualifiedName name) => name with { Name = Temporary(name.Name) };
+
+    private static (SchemaChange, SchemaChange) SplitThroughTemporary(SchemaChange rename) => rename switch
+    {
+        RenameEnum r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),
+        RenameSequence r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),
+        RenameTable r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),
+        RenameColumn r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),
+        RenameIndex r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),
+        RenameConstraint r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),
+        _ => throw new ArgumentException($"{rename.GetType().Name} is not a rename.", nameof(rename)),
+    };
+}

@@ -1,0 +1,99 @@
+using Npgsql;
+using Strata.Cli;
+using Strata.Cli.Configuration;
+
+namespace Strata.IntegrationTests.Cli;
+
+public sealed class DatabaseConnectionTests
+{
+    [Fact]
+    public void A_postgres_url_becomes_npgsql_keywords_with_its_password_decoded()
+    {
+        var builder = DatabaseConnection.Parse("postgres://app%40prod:p%40ss%3Aword@db.example.com:6543/orders?sslmode=verify-full&application_name=api", "--connection");
+
+        Assert.Equal("db.example.com", builder.Host);
+        Assert.Equal(6543, builder.Port);
+        Assert.Equal("orders", builder.Database);
+        Assert.Equal("app@prod", builder.Username);
+        Assert.Equal("p@ss:word", builder.Password);
+        Assert.Equal(SslMode.VerifyFull, builder.SslMode);
+        Assert.Equal("api", builder.ApplicationName);
+    }
+
+    [Fact]
+    public void A_postgresql_url_without_port_or_user_keeps_the_defaults()
+    {
+        var builder = DatabaseConnection.Parse("postgresql://localhost/app", "$STRATA_DATABASE_URL");
+
+        Assert.Equal("localhost", builder.Host);
+        Assert.Equal(5432, builder.Port);
+        Assert.Equal("app", builder.Database);
+    }
+
+    [Fact]
+    public void A_keyword_string_is_taken_as_it_is()
+    {
+        var builder = DatabaseConnection.Parse("Host=127.0.0.1;Port=5433;Database=dev;Username=me;Password=secret", "--connection");
+
+        Assert.Equal(5433, builder.Port);
+        Assert.Equal("secret", builder.Password);
+    }
+
+    [Fact]
+    public void The_description_of_a_connection_never_holds_its_password()
+    {
+        var builder = DatabaseConnection.Parse("postgres://me:topsecret@host:5432/db", "--connection");
+
+        Assert.Equal("me@host:5432/db", DatabaseConnection.Describe(builder));
+    }
+
+    [Fact]
+    public void An_unknown_url_parameter_is_a_usage_error_that_does_not_repeat_the_url()
+    {
+        var error = Assert.Throws<CliException>(() => DatabaseConnection.Parse("postgres://me:topsecret@host/db?sslmod=require", "--connection"));
+
+        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.Contains("\"sslmod\"", error.Message);
+        Assert.DoesNotContain("topsecret", error.Message + error.Remedy);
+    }
+}
+
+public sealed class StrataConfigLoaderTests
+{
+    [Fact]
+    public void Paths_are_resolved_against_the_folder_of_strata_json_and_optional_keys_are_read()
+    {
+        var config = StrataConfigLoader.Parse("""
+            {
+              // comments and trailing commas are fine
+              "schema": "src/App.Schema/App.Schema.csproj",
+              "schemaType": "App.Schema.Main",
+              "prefix": "timestamp",
+            }
+            """, "/repo/strata.json");
+
+        Assert.Equal("/repo/src/App.Schema/App.Schema.csproj", config.SchemaProject);
+        Assert.Equal("/repo/db/migrations", config.MigrationsDirectory);
+        Assert.Equal("App.Schema.Main", config.SchemaType);
+        Assert.Equal(Strata.Postgres.Migrations.MigrationPrefix.Timestamp, config.Prefix);
+    }
+
+    [Fact]
+    public void Every_problem_of_strata_json_is_listed_at_once()
+    {
+        var error = Assert.Throws<CliException>(() => StrataConfigLoader.Parse("""
+            {
+              "migrations": 3,
+              "prefix": "sequential",
+              "colour": "blue"
+            }
+            """, "/repo/strata.json"));
+
+        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        var all = string.Join("\n", error.Details);
+        Assert.Contains("/repo/strata.json(4,3): unknown key \"colour\"", all);
+        Assert.Contains("\"migrations\" must be a non-empty string", all);
+        Assert.Contains("\"prefix\" must be \"index\" or \"timestamp\", not \"sequential\"", all);
+        Assert.Contains("the required key \"schema\" is missing", all);
+    }
+}

@@ -1,0 +1,80 @@
+using Strata.Diffing;
+
+namespace Strata.Tests.Diffing;
+
+public class RenameDecisionsTests
+{
+    [Fact]
+    public void Hints_parse_into_renames_with_full_keys_and_not_renamed_keys()
+    {
+        Assert.True(RenameDecisions.TryParse(
+            ["table:public.users=public.accounts", "column:public.users.name=full_name", "schema:billing=accounting", "enum:public.mood=app.feeling", "!column:public.users.email"],
+            out var decisions, out var error), error);
+
+        Assert.Equal([
+            new Rename(ObjectKind.Table, "public.users", "public.accounts"),
+            new Rename(ObjectKind.Column, "public.users.name", "public.users.full_name"),
+            new Rename(ObjectKind.Schema, "billing", "accounting"),
+            new Rename(ObjectKind.Enum, "public.mood", "app.feeling"),
+        ], decisions.Renames);
+        Assert.Equal([(ObjectKind.Column, "public.users.email")], decisions.NotRenamed);
+    }
+
+    [Fact]
+    public void A_bare_new_name_stays_in_the_old_container()
+    {
+        Assert.True(RenameDecisions.TryParse(["table:billing.users=accounts", "sequence:public.s=t"], out var decisions, out _));
+
+        Assert.Equal(["billing.accounts", "public.t"], decisions.Renames.Select(r => r.To));
+    }
+
+    [Fact]
+    public void ToHints_is_the_inverse_of_TryParse()
+    {
+        string[] hints = ["table:public.users=app.accounts", "column:public.users.name=full_name", "index:public.a_idx=b_idx", "!table:public.old"];
+        Assert.True(RenameDecisions.TryParse(hints, out var decisions, out _));
+
+        Assert.Equal(hints, decisions.ToHints());
+        Assert.True(RenameDecisions.TryParse(decisions.ToHints(), out var again, out _));
+        Assert.Equal(decisions.Renames, again.Renames);
+    }
+
+    [Fact]
+    public void Invert_turns_every_rename_around_for_the_down_migration()
+    {
+        var decisions = new RenameDecisions([new Rename(ObjectKind.Column, "public.t.a", "public.t.b")], [(ObjectKind.Table, "public.x")]);
+
+        var inverted = decisions.Invert();
+
+        Assert.Equal([new Rename(ObjectKind.Column, "public.t.b", "public.t.a")], inverted.Renames);
+        Assert.Equal(decisions.NotRenamed, inverted.NotRenamed);
+    }
+
+    [Theory]
+    [InlineData("users=accounts", "does not start with a kind")]
+    [InlineData("thing:public.a=public.b", "\"thing\" is not a kind of object that can be renamed")]
+    [InlineData("table:public.users", "has no '='")]
+    [InlineData("table:users=accounts", "a table is named schema.name, got \"users\"")]
+    [InlineData("column:public.users=name", "a column is named schema.table.column, got \"public.users\"")]
+    [InlineData("schema:a.b=c", "a schema is named without dots")]
+    [InlineData("table:public.a=public.a", "the same")]
+    [InlineData("!table:public.a=public.b", "names only the object")]
+    [InlineData("table:public.a=", "the new name")]
+    public void Bad_hints_are_refused_with_the_hint_and_what_is_wrong(string hint, string expected)
+    {
+        Assert.False(RenameDecisions.TryParse([hint], out _, out var error));
+
+        Assert.Contains(hint, error);
+        Assert.Contains(expected, error);
+        Assert.Contains("kind:old=new", error);
+    }
+
+    [Fact]
+    public void Two_new_names_for_one_object_or_one_name_for_two_objects_are_refused()
+    {
+        Assert.False(RenameDecisions.TryParse(["table:public.a=public.b", "table:public.a=public.c"], out _, out var twice));
+        Assert.Contains("already renamed to public.b", twice);
+        Assert.False(RenameDecisions.TryParse(["table:public.a=public.c", "table:public.b=public.c"], out _, out var clash));
+        Assert.Contains("cannot take the place of two", clash);
+    }
+}
