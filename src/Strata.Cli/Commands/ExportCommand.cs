@@ -35,7 +35,7 @@ internal static class ExportCommand
             var sql = new StringBuilder();
             foreach (var statement in statements)
                 sql.Append(statement.Sql).Append("\n\n");
-            await Console.Out.WriteAsync(sql.ToString().TrimEnd('\n') + "\n");
+            await context.Output.RawAsync(sql.ToString().TrimEnd('\n') + "\n");
             return ExitCodes.Success;
         });
         return command;

@@ -46,14 +46,17 @@ internal static class GenerateCommand
         };
         command.SetRun(global, async (context, ct) =>
         {
+            Phase(context, "started");
             var config = await context.LoadConfigAsync(ct);
+            Phase(context, "read strata.json");
             var migrationName = context.Get(name);
             if (migrationName is not null && MigrationDirectory.NameProblem(migrationName) is { } problem)
                 throw CliException.Usage($"--name {migrationName}: {problem}");
             var folderPrefix = context.Get(prefix) is { } text && StrataConfigLoader.TryParsePrefix(text, out var chosen) ? chosen : config.Prefix;
             var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
 
-                        var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
+            var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
+            Phase(context, "listed the migrations");
             var previous = await directory.LatestSnapshotAsync(ct);
             Phase(context, "read the last snapshot");
             var previousSchema = previous?.Schema ?? DatabaseModel.Empty;

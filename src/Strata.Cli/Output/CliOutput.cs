@@ -12,16 +12,18 @@ public sealed class CliOutput
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    private readonly TextWriter _stdout;
     private readonly Lazy<IAnsiConsole> _out;
     private readonly Lazy<IAnsiConsole> _error;
 
-    public CliOutput(bool json, bool verbose, TextWriter? stdout = null, TextWriter? stderr = null)
+    public CliOutput(bool json, bool verbose)
     {
         Json = json;
         Verbose = verbose;
+        _stdout = Console.Out;
         // Created on first use: Spectre's terminal detection costs start-up time that `--json` runs never need.
-        _out = new(() => CreateConsole(stdout ?? Console.Out, Console.IsOutputRedirected));
-        _error = new(() => CreateConsole(stderr ?? Console.Error, Console.IsErrorRedirected));
+        _out = new(() => CreateConsole(Console.Out, Console.IsOutputRedirected));
+        _error = new(() => CreateConsole(Console.Error, Console.IsErrorRedirected));
     }
 
     public bool Json { get; }
@@ -41,12 +43,8 @@ public sealed class CliOutput
             _out.Value.MarkupLine(markup);
     }
 
-    /// <summary>Text written verbatim (SQL, for instance), no markup.</summary>
-    public void Raw(string text)
-    {
-        if (!Json)
-            _out.Value.Profile.Out.Writer.Write(text);
-    }
+    /// <summary>Text written verbatim to stdout (SQL, for instance): no markup, no wrapping.</summary>
+    public Task RawAsync(string text) => Json ? Task.CompletedTask : _stdout.WriteAsync(text);
 
     /// <summary>Progress (a build, a server starting): on stderr, so that stdout stays clean for SQL and pipes.</summary>
     public void Status(string text)
@@ -72,7 +70,7 @@ public sealed class CliOutput
     public void JsonResult(JsonObject result)
     {
         if (Json)
-            System.Console.Out.WriteLine(result.ToJsonString(Indented));
+            _stdout.WriteLine(result.ToJsonString(Indented));
     }
 
     public void Error(CliException error)
@@ -88,7 +86,7 @@ public sealed class CliOutput
             };
             if (error.Remedy is not null)
                 document["remedy"] = error.Remedy;
-            System.Console.Out.WriteLine(document.ToJsonString(Indented));
+            _stdout.WriteLine(document.ToJsonString(Indented));
             return;
         }
 

@@ -232,8 +232,10 @@ public static class PostgresSqlGenerator
             var (oldType, newType) = (StorageType(from.Type), StorageType(to.Type));
             var newTypeSql = TypeSql(newType);
             var needsUsing = TypeConversions.NeedsUsing(oldType, newType);
-            // The old default is converted with the column; one that does not cast would fail it.
-            if (needsUsing && from.Default is not null && !defaultDropped)
+            // PostgreSQL would convert the old default along with the column: one that does not cast
+            // fails the statement, and one that does keeps its old type ('abc'::text on a varchar column,
+            // a cast from a dropped enum). Dropping it and setting the new one gives what a fresh column has.
+            if (from.Default is not null && !defaultDropped)
             {
                 Emit($"{alter} DROP DEFAULT;");
                 defaultDropped = true;

@@ -65,8 +65,9 @@ internal sealed partial class DiffRun
     private readonly Dictionary<QualifiedName, QualifiedName> _enumMap = [];
     private readonly Dictionary<QualifiedName, QualifiedName> _sequenceMap = [];
     private readonly Dictionary<QualifiedName, Dictionary<string, string>> _columnMaps = [];
-    private readonly Dictionary<QualifiedName, Table> _newTables;
     private readonly Dictionary<QualifiedName, Table> _oldTables;
+    private List<Table> _droppedTables = [];
+    private List<Table> _addedTables = [];
 
     /// <summary>Old names of tables that views cannot survive changes to (dropped, renamed, columns dropped, renamed or retyped).</summary>
     private readonly HashSet<QualifiedName> _viewBreakingTables = [];
@@ -80,11 +81,12 @@ internal sealed partial class DiffRun
     /// <summary>Keys (new table, sorted columns) of primary keys and unique constraints or indexes that are dropped.</summary>
     private readonly HashSet<(QualifiedName, string)> _droppedKeys = [];
 
+    /// <summary>New names of enums re-created rather than altered, and the columns each re-creation converts.</summary>
     private readonly HashSet<QualifiedName> _recreatedEnums = [];
+    private readonly Dictionary<QualifiedName, List<EnumColumnUse>> _enumUses = [];
 
     /// <summary>Whether any key or column a foreign key may reference is dropped, retyped or rebuilt.</summary>
     private bool _referencedKeysMayChange;
-    private readonly Dictionary<QualifiedName, List<EnumColumnUse>> _enumUses = [];
 
     public DiffRun(DatabaseModel from, DatabaseModel to, RenameDecisions decisions)
     {
@@ -95,7 +97,6 @@ internal sealed partial class DiffRun
         for (var i = 0; i < _phases.Length; i++)
             _phases[i] = [];
         _notRenamed = [.. decisions.NotRenamed];
-        _newTables = to.Tables.ToDictionary(t => t.QualifiedName);
         _oldTables = from.Tables.ToDictionary(t => t.QualifiedName);
     }
 
@@ -119,8 +120,12 @@ internal sealed partial class DiffRun
         DiffSequences(sequencePairs);
         DiffViews();
 
+        // Indexes and the indexes behind primary keys and unique constraints share one namespace per
+        // schema, so their renames are ordered together.
+        _phases[(int)Phase.RenameIndexes].AddRange(_phases[(int)Phase.RenameConstraints]);
+        _phases[(int)Phase.RenameConstraints].Clear();
         foreach (var phase in (Phase[])[Phase.RenameEnums, Phase.RenameSequences, Phase.RenameTables, Phase.RenameColumns,
-                     Phase.RenameOwnedSequences, Phase.RenameIndexes, Phase.RenameConstraints])
+                     Phase.RenameOwnedSequences, Phase.RenameIndexes])
             _phases[(int)phase] = RenameOrder.Sort(_phases[(int)phase]);
         return new SchemaDiff(_phases.SelectMany(p => p).ToValueList(), _unresolved.ToValueList());
     }
@@ -285,9 +290,6 @@ internal sealed partial class DiffRun
         }
         return pairs;
     }
-
-    private List<Table> _droppedTables = [];
-    private List<Table> _addedTables = [];
 
     private List<(Table Old, Table New)> MatchTables()
     {
@@ -459,7 +461,20 @@ internal sealed partial class DiffRun
         }
         foreach (var table in _addedTables)
         {
-            Add(Phase.CreateTables, new CreateTable(table with { ForeignKeys = [], Indexes = [] }));
+            // CREATE TABLE merges a unique constraint into an identical key declared before it, so the
+            // database would lack it: such constraints are added by a statement of their own.
+            var keys = new HashSet<(string, bool)>();
+            if (table.PrimaryKey is { } primaryKey)
+                keys.Add((string.Join("\u0001", primaryKey.Columns), false));
+            var inline = new List<UniqueConstraint>();
+            foreach (var unique in table.Uniques)
+            {
+                if (keys.Add((string.Join("\u0001", unique.Columns), unique.NullsNotDistinct)))
+                    inline.Add(unique);
+                else
+                    Add(Phase.AddUniques, new AddUnique(table.QualifiedName, unique));
+            }
+            Add(Phase.CreateTables, new CreateTable(table with { Uniques = inline.ToValueList(), ForeignKeys = ValueList<ForeignKey>.Empty, Indexes = ValueList<Index>.Empty }));
             foreach (var index in table.Indexes)
                 Add(Phase.CreateIndexes, new CreateIndex(table.QualifiedName, index));
             foreach (var foreignKey in table.ForeignKeys)
@@ -499,13 +514,14 @@ internal sealed partial class DiffRun
             originalColumns[old.Columns[i].Name] = original.Columns[i];
 
         // Columns: drops and renames first, then what changes in place.
+        var drops = new List<DropColumn>();
         for (var i = 0; i < original.Columns.Count; i++)
         {
             var originalColumn = original.Columns[i];
             var translated = old.Columns[i];
             if (!newColumns.TryGetValue(translated.Name, out var newColumn))
             {
-                Add(Phase.DropColumns, new DropColumn(oldName, originalColumn));
+                drops.Add(new DropColumn(oldName, originalColumn));
                 _viewBreakingTables.Add(oldName);
                 continue;
             }
@@ -521,7 +537,9 @@ internal sealed partial class DiffRun
                 if (oldSequence != newSequence)
                     Add(Phase.RenameOwnedSequences, new RenameSequence(oldSequence, newSequence));
             }
-            if (StorageType(translated.Type) != StorageType(newColumn.Type))
+            // A column of a re-created enum is converted to the new type like a retyped one.
+            if (StorageType(translated.Type) != StorageType(newColumn.Type)
+                || newColumn.Type.EnumName is { } enumName && _recreatedEnums.Contains(enumName))
                 retyped.Add(newColumn.Name);
         }
 
@@ -548,7 +566,7 @@ internal sealed partial class DiffRun
             }
             if (recreated.Contains(newColumn.Name))
             {
-                Add(Phase.DropColumns, new DropColumn(oldName, originalColumns[newColumn.Name]));
+                drops.Add(new DropColumn(oldName, originalColumns[newColumn.Name]));
                 _viewBreakingTables.Add(oldName);
                 adds.Add(new AddColumn(newName, newColumn));
                 if (newColumn.Comment is not null)
@@ -556,7 +574,7 @@ internal sealed partial class DiffRun
                 continue;
             }
             var changes = ColumnChanges.None;
-            if (retyped.Contains(newColumn.Name))
+            if (StorageType(oldColumn.Type) != StorageType(newColumn.Type))
                 changes |= ColumnChanges.Type;
             if (oldColumn.GeneratedAs is not null && newColumn.GeneratedAs is null)
                 changes |= ColumnChanges.Generated;
@@ -584,6 +602,10 @@ internal sealed partial class DiffRun
             if (changes != ColumnChanges.None)
                 alters.Add(new AlterColumn(newName, oldColumn, newColumn, changes));
         }
+        // Generated columns go first: PostgreSQL refuses to drop a column another one is computed from.
+        foreach (var drop in drops.OrderBy(d => d.Column.GeneratedAs is null ? 1 : 0))
+            Add(Phase.DropColumns, drop);
+
         // Generated columns turned plain let go of their inputs first, so those can change type;
         // alters come before adds, since an added generated column may read a retyped column.
         var ordered = alters.OrderBy(a => a.Changes.HasFlag(ColumnChanges.Generated) ? 0 : 1).Cast<SchemaChange>().Concat(adds);

@@ -55,7 +55,8 @@ internal static class RenameOrder
         RenameTable r => (r.From.ToString(), r.To.ToString()),
         RenameColumn r => ($"{r.Table}.{r.From}", $"{r.Table}.{r.To}"),
         RenameIndex r => ($"{r.Table.Schema}.{r.From}", $"{r.Table.Schema}.{r.To}"),
-        RenameConstraint r => ($"{r.Table}.{r.From}", $"{r.Table}.{r.To}"),
+        // Constraint names are unique per table, but those of keys are index names, unique per schema.
+        RenameConstraint r => ($"{r.Table.Schema}.{r.From}", $"{r.Table.Schema}.{r.To}"),
         _ => throw new ArgumentException($"{rename.GetType().Name} is not a rename.", nameof(rename)),
     };
 

@@ -33,6 +33,37 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
     }
 
     [Fact]
+    public async Task Without_a_connection_migrate_starts_a_local_postgres_next_to_strata_json_and_keeps_using_it()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        var dataDirectory = Path.Combine(copy.Directory, ".strata", "postgres");
+        try
+        {
+            var first = await copy.RunAsync("migrate");
+
+            Assert.True(first.ExitCode == 0, first.ToString());
+            Assert.Contains("Started the local PostgreSQL", first.Stdout);
+            Assert.Contains("Created the database strata_dev", first.Stdout);
+            Assert.Contains("applied 0000_init", first.Stdout);
+
+            var second = await copy.RunAsync("migrate");
+
+            Assert.True(second.ExitCode == 0, second.ToString());
+            Assert.Contains("already running", second.Stdout);
+            Assert.Contains("Nothing to apply", second.Stdout);
+        }
+        finally
+        {
+            if (File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+            {
+                await using var server = await Strata.Postgres.LocalServer.LocalPostgres.StartAsync(new() { DataDirectory = dataDirectory });
+                await server.StopAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_postgres_url_in_STRATA_DATABASE_URL_is_used_and_its_password_never_printed()
     {
         using var copy = sample.CreateCopy();

@@ -222,7 +222,10 @@ internal sealed class RandomSchemaGenerator
         switch (_random.Next(5))
         {
             case 0 when keyable.Count > 0:
-                table.Uniques.Add(new KeySpec(NewName("uq"), PickSome(keyable, 2).Select(c => c.Name).ToList(), Chance(0.3)));
+                var unique = new KeySpec(NewName("uq"), PickSome(keyable, 2).Select(c => c.Name).ToList(), Chance(0.3));
+                if (RepeatsKey(table, unique))
+                    break;
+                table.Uniques.Add(unique);
                 _log.Add($"unique on {table.QualifiedName}");
                 break;
             case 1 when plain.Count > 0:
@@ -268,7 +271,9 @@ internal sealed class RandomSchemaGenerator
 
     private void AddForeignKey(SchemaSpec spec, TableSpec table)
     {
-        var targets = spec.Tables.Where(t => t.PrimaryKey is not null).ToList();
+        // PostgreSQL cannot build a foreign key between varchar[] columns ("cannot determine element
+        // type of anyarray argument"), so keys of array type are not referenced.
+        var targets = spec.Tables.Where(t => t.PrimaryKey is { } pk && pk.Columns.All(c => !t.Find(c)!.Type.IsArray)).ToList();
         if (targets.Count == 0)
             return;
         var target = Pick(targets);
@@ -318,7 +323,7 @@ internal sealed class RandomSchemaGenerator
             var before = _log.Count + _renames.Count;
             var table = spec.Tables.Count > 0 ? Pick(spec.Tables) : null;
             var original = table is null ? null : _original.FindTable(table.QualifiedName);
-            switch (_random.Next(35))
+            switch (_random.Next(36))
             {
                 case 0 or 1:
                     AddTable(spec);
@@ -402,6 +407,9 @@ internal sealed class RandomSchemaGenerator
                 case 34 when spec.Schemas.FirstOrDefault(_original.Schemas.Contains) is { } schema:
                     RenameSchema(spec, schema);
                     break;
+                case 35 when table is not null:
+                    WidenKey(spec, table);
+                    break;
             }
             if (_log.Count + _renames.Count > before)
                 return;
@@ -420,7 +428,10 @@ internal sealed class RandomSchemaGenerator
                 break;
             case 1 when table.Uniques.Count > 0:
                 var unique = Pick(table.Uniques);
-                table.Uniques[table.Uniques.IndexOf(unique)] = unique with { Name = NewName("uq"), NullsNotDistinct = Chance(0.5) ? !unique.NullsNotDistinct : unique.NullsNotDistinct };
+                var changed = unique with { Name = NewName("uq"), NullsNotDistinct = Chance(0.5) ? !unique.NullsNotDistinct : unique.NullsNotDistinct };
+                if (RepeatsKey(table, changed, except: unique))
+                    break;
+                table.Uniques[table.Uniques.IndexOf(unique)] = changed;
                 _log.Add($"rename unique {unique.Name}");
                 break;
             case 2 when table.Checks.Count > 0:
@@ -665,6 +676,33 @@ internal sealed class RandomSchemaGenerator
         _log.Add($"change type {table.QualifiedName}.{column.Name} {from} → {column.Type}");
     }
 
+    /// <summary>integer → bigint on a one-column primary key and on every foreign key that references it, in one migration.</summary>
+    private void WidenKey(SchemaSpec spec, TableSpec table)
+    {
+        if (table.PrimaryKey is not { Columns: [var keyName] } || table.Find(keyName) is not { } key
+            || key.Type != Types.Integer || key.Generated is not null || _typeChanged.Contains((table.QualifiedName, keyName)))
+            return;
+        var referencing = spec.Tables.SelectMany(t => t.ForeignKeys.Where(f => f.Target == table.QualifiedName && f.TargetColumns.SequenceEqual([keyName])).Select(f => (Table: t, Column: f.Columns[0]))).ToList();
+        // A referencing column that is itself referenced would need a chain of widenings; keep it simple.
+        var referencedAnywhere = spec.Tables.SelectMany(t => t.ForeignKeys.SelectMany(f => f.TargetColumns.Select(c => (f.Target, c)))).ToHashSet();
+        if (referencing.Any(r => referencedAnywhere.Contains((r.Table.QualifiedName, r.Column)) && r.Table != table))
+            return;
+        key.Type = Types.BigInt;
+        if (key.Default is not null)
+            key.Default = DefaultFor(spec, key.Type);
+        _typeChanged.Add((table.QualifiedName, keyName));
+        foreach (var other in spec.Tables)
+            foreach (var fk in other.ForeignKeys.Where(f => f.Target == table.QualifiedName && f.TargetColumns.SequenceEqual([keyName])))
+            {
+                var column = other.Find(fk.Columns[0])!;
+                column.Type = Types.BigInt;
+                if (column.Default is not null)
+                    column.Default = DefaultFor(spec, column.Type);
+                _typeChanged.Add((other.QualifiedName, column.Name));
+            }
+        _log.Add($"widen key {table.QualifiedName}.{keyName} and its foreign keys to bigint");
+    }
+
     /// <summary>Types PostgreSQL can cast <paramref name="type"/> to with <c>USING column::type</c>.</summary>
     private static List<ColumnType> CastTargets(SchemaSpec spec, ColumnType type)
     {
@@ -755,8 +793,11 @@ internal sealed class RandomSchemaGenerator
         if (keyable.Count == 0)
             return;
         var columns = PickSome(keyable, 2);
+        var primaryKey = new KeySpec(table.PrimaryKey?.Name ?? NewName("pk"), columns.Select(c => c.Name).ToList());
+        if (RepeatsKey(table, primaryKey, except: table.PrimaryKey))
+            return;
         columns.ForEach(c => c.NotNull = true);
-        table.PrimaryKey = new KeySpec(table.PrimaryKey?.Name ?? NewName("pk"), columns.Select(c => c.Name).ToList());
+        table.PrimaryKey = primaryKey;
         _log.Add($"primary key {table.QualifiedName} ({string.Join(", ", table.PrimaryKey.Columns)})");
     }
 
@@ -892,6 +933,18 @@ internal sealed class RandomSchemaGenerator
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /// <summary>
+    /// CREATE TABLE keeps only one of several identical key constraints, so the DSL refuses a unique
+    /// constraint that repeats the primary key or another unique (same columns in the same order).
+    /// </summary>
+    private static bool RepeatsKey(TableSpec table, KeySpec key, KeySpec? except = null)
+    {
+        var others = table.Uniques.Where(u => !ReferenceEquals(u, except)).Select(u => (u.Columns, u.NullsNotDistinct)).ToList();
+        if (table.PrimaryKey is { } pk && !ReferenceEquals(pk, except))
+            others.Add((pk.Columns, false));
+        return others.Any(o => o.Columns.SequenceEqual(key.Columns) && o.NullsNotDistinct == key.NullsNotDistinct);
+    }
 
     private static string Key(QualifiedName name) => name.Schema + "." + name.Name;
 

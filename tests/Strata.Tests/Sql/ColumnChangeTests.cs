@@ -232,8 +232,8 @@ public class ColumnChangeTests
         Assert.Equal("""
             DROP INDEX "public"."t_b_idx";
             ALTER TABLE "public"."t" DROP COLUMN "b";
-            ALTER TABLE "public"."t" DROP COLUMN "d";
             ALTER TABLE "public"."t" DROP COLUMN "e";
+            ALTER TABLE "public"."t" DROP COLUMN "d";
             ALTER TABLE "public"."t" ALTER COLUMN "c" DROP EXPRESSION;
             ALTER TABLE "public"."t" ALTER COLUMN "a" TYPE bigint;
             ALTER TABLE "public"."t" ADD COLUMN "b" integer GENERATED ALWAYS AS (a * 4) STORED;
@@ -243,5 +243,37 @@ public class ColumnChangeTests
             """, Join(statements));
         // Only the plain column "d" held data of its own.
         Assert.Equal(["ALTER TABLE \"public\".\"t\" DROP COLUMN \"d\";"], statements.Where(s => s.DataLoss is not null).Select(s => s.Sql));
+    }
+
+    [Fact]
+    public void A_type_change_drops_the_old_default_and_sets_the_new_one_so_it_reads_as_on_a_fresh_column()
+    {
+        var sql = Up(
+            db => db.Table("t", t => t.Column("code", Types.Text).Default("abc")),
+            db => db.Table("t", t => t.Column("code", Types.Varchar(10)).Default("abc")));
+
+        Assert.Equal("""
+            ALTER TABLE "public"."t" ALTER COLUMN "code" DROP DEFAULT;
+            ALTER TABLE "public"."t" ALTER COLUMN "code" TYPE varchar(10);
+            ALTER TABLE "public"."t" ALTER COLUMN "code" SET DEFAULT 'abc';
+            """, sql);
+    }
+
+    [Fact]
+    public void Generated_columns_are_dropped_before_the_columns_they_are_computed_from()
+    {
+        var sql = Up(
+            db => db.Table("items", t =>
+            {
+                t.Column("id", Types.Integer);
+                t.Column("price", Types.Integer);
+                t.Column("doubled", Types.Integer).GeneratedAs("price * 2");
+            }),
+            db => db.Table("items", t => t.Column("id", Types.Integer)));
+
+        Assert.Equal("""
+            ALTER TABLE "public"."items" DROP COLUMN "doubled";
+            ALTER TABLE "public"."items" DROP COLUMN "price";
+            """, sql);
     }
 }

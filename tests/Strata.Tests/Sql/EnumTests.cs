@@ -129,4 +129,21 @@ public class EnumTests
             DROP TYPE "public"."gone";
             """, sql);
     }
+
+    [Fact]
+    public void Re_creating_an_enum_rebuilds_the_generated_columns_that_read_its_columns()
+    {
+        var sql = Up(
+            db => { var s = db.Enum("status", "active", "legacy"); db.Table("a", t => { t.Column("status", s); t.Column("is_active", Types.Boolean).GeneratedAs("status = 'active'"); }); },
+            db => { var s = db.Enum("status", "legacy", "active"); db.Table("a", t => { t.Column("status", s); t.Column("is_active", Types.Boolean).GeneratedAs("status = 'active'"); }); });
+
+        Assert.Equal("""
+            ALTER TABLE "public"."a" DROP COLUMN "is_active";
+            ALTER TYPE "public"."status" RENAME TO "status__strata_old";
+            CREATE TYPE "public"."status" AS ENUM ('legacy', 'active');
+            ALTER TABLE "public"."a" ALTER COLUMN "status" TYPE "public"."status" USING "status"::text::"public"."status";
+            ALTER TABLE "public"."a" ADD COLUMN "is_active" boolean GENERATED ALWAYS AS (status = 'active') STORED;
+            DROP TYPE "public"."status__strata_old";
+            """, sql);
+    }
 }

@@ -169,4 +169,24 @@ public class RenameTests
             ALTER TABLE "public"."users" RENAME COLUMN "full_name" TO "name";
             """, down);
     }
+
+    [Fact]
+    public void Key_renames_of_chained_table_renames_free_each_index_name_first()
+    {
+        void Keyed(TableBuilder t)
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+        }
+        var sql = Up(
+            db => { db.Table("users", Keyed); db.Table("accounts", Keyed); },
+            db => { db.Table("users_old", Keyed); db.Table("users", Keyed); },
+            "table:public.users=public.users_old", "table:public.accounts=public.users");
+
+        Assert.Equal("""
+            ALTER TABLE "public"."users" RENAME TO "users_old";
+            ALTER TABLE "public"."accounts" RENAME TO "users";
+            ALTER TABLE "public"."users_old" RENAME CONSTRAINT "users_pkey" TO "users_old_pkey";
+            ALTER TABLE "public"."users" RENAME CONSTRAINT "accounts_pkey" TO "users_pkey";
+            """, sql);
+    }
 }

@@ -89,4 +89,22 @@ public class SchemaLifecycleTests
             ALTER TABLE "public"."t" ADD CONSTRAINT "t_pkey" PRIMARY KEY ("b");
             """, sql);
     }
+
+    [Fact]
+    public void A_unique_constraint_identical_to_the_primary_key_is_added_after_CREATE_TABLE_which_would_merge_it_away()
+    {
+        var sql = Create(db => db.Table("t", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+            t.Unique("id");
+        }));
+
+        Assert.Equal("""
+            CREATE TABLE "public"."t" (
+                "id" integer NOT NULL,
+                CONSTRAINT "t_pkey" PRIMARY KEY ("id")
+            );
+            ALTER TABLE "public"."t" ADD CONSTRAINT "t_id_key" UNIQUE ("id");
+            """, sql);
+    }
 }
