@@ -16,7 +16,7 @@ internal sealed class SchemaLoadContext : AssemblyLoadContext
     private readonly AssemblyDependencyResolver _resolver;
     private readonly string _directory;
 
-    public SchemaLoadContext(string assemblyPath) : base("strata-schema", isCollectible: true)
+    public SchemaLoadContext(string assemblyPath) : base("strata-schema", isCollectible: false)
     {
         _resolver = new AssemblyDependencyResolver(assemblyPath);
         _directory = Path.GetDirectoryName(assemblyPath)!;

@@ -90,51 +90,46 @@ public static class SchemaProjectLoader
     /// <summary>Loads the assembly, finds the one schema definition (or <paramref name="schemaType"/>) and builds the model.</summary>
     public static DatabaseModel Run(string assemblyPath, string? schemaType)
     {
+        // Not collectible: the CLI runs one command and exits, and the runtime ignores ReadyToRun code
+        // in collectible contexts (dotnet/runtime#40704), which would make a precompiled schema JIT again.
         var context = new SchemaLoadContext(assemblyPath);
+        Assembly assembly;
         try
         {
-            Assembly assembly;
-            try
-            {
-                assembly = context.LoadFromAssemblyPath(assemblyPath);
-            }
-            catch (BadImageFormatException e)
-            {
-                throw CliException.Usage($"{assemblyPath} is not a .NET assembly", inner: e);
-            }
-
-            var definitionType = FindDefinitionType(assembly, assemblyPath, schemaType);
-            ISchemaDefinition definition;
-            try
-            {
-                definition = (ISchemaDefinition)Activator.CreateInstance(definitionType)!;
-            }
-            catch (TargetInvocationException e) when (e.InnerException is not null)
-            {
-                throw CliException.Usage($"the constructor of {definitionType.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", inner: e.InnerException);
-            }
-
-            try
-            {
-                return SchemaBuilder.Build(definition);
-            }
-            catch (SchemaValidationException e)
-            {
-                throw CliException.Usage(
-                    $"the schema in {definitionType.FullName} has {e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}; nothing was written",
-                    details: e.Errors.Select(error => error.ToString()).ToList(),
-                    remedy: "Fix them in the schema project and run the command again.",
-                    inner: e);
-            }
-            catch (Exception e) when (e is not CliException)
-            {
-                throw CliException.Usage($"{definitionType.FullName}.Define threw {e.GetType().Name}: {e.Message}",
-                    details: UserFrames(e), remedy: "Run again with --verbose for the whole stack trace.", inner: e);
-            }
+            assembly = context.LoadFromAssemblyPath(assemblyPath);
         }
-        finally
+        catch (BadImageFormatException e)
         {
-            context.Unload();
+            throw CliException.Usage($"{assemblyPath} is not a .NET assembly", inner: e);
+        }
+
+        var definitionType = FindDefinitionType(assembly, assemblyPath, schemaType);
+        ISchemaDefinition definition;
+        try
+        {
+            definition = (ISchemaDefinition)Activator.CreateInstance(definitionType)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw CliException.Usage($"the constructor of {definitionType.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", inner: e.InnerException);
+        }
+
+        try
+        {
+            return SchemaBuilder.Build(definition);
+        }
+        catch (SchemaValidationException e)
+        {
+            throw CliException.Usage(
+                $"the schema in {definitionType.FullName} has {e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}; nothing was written",
+                details: e.Errors.Select(error => error.ToString()).ToList(),
+                remedy: "Fix them in the schema project and run the command again.",
+                inner: e);
+        }
+        catch (Exception e) when (e is not CliException)
+        {
+            throw CliException.Usage($"{definitionType.FullName}.Define threw {e.GetType().Name}: {e.Message}",
+                details: UserFrames(e), remedy: "Run again with --verbose for the whole stack trace.", inner: e);
         }
     }
 
