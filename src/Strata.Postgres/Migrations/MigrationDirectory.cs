@@ -155,7 +155,7 @@ public sealed partial class MigrationDirectory
             Directory.CreateDirectory(temporary);
             await File.WriteAllTextAsync(System.IO.Path.Combine(temporary, Migration.UpFile), upSql, ct);
             await File.WriteAllTextAsync(System.IO.Path.Combine(temporary, Migration.DownFile), downSql, ct);
-            await File.WriteAllTextAsync(System.IO.Path.Combine(temporary, Migration.SnapshotFile), SnapshotSerializer.Serialize(snapshot), ct);
+            await File.WriteAllBytesAsync(System.IO.Path.Combine(temporary, Migration.SnapshotFile), SnapshotSerializer.SerializeToUtf8Bytes(snapshot), ct);
             Directory.Move(temporary, folder);
         }
         catch

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -26,14 +27,64 @@ internal static class SnapshotWriter
         SkipValidation = true,
     };
 
-    public static string Write(Snapshot snapshot) => Encoding.UTF8.GetString(Write(w => WriteSnapshot(w, snapshot)));
+    // generate hashes a schema's JSON for the snapshot id and then writes the same JSON inside the
+    // snapshot: both come from one serialization, remembered per model instance (by reference, weakly).
+    private static readonly ConditionalWeakTable<DatabaseModel, SchemaJson> SchemaJsonByModel = new();
 
-    public static ReadOnlySpan<byte> WriteSchema(DatabaseModel schema) => Write(w =>
+    public static string Write(Snapshot snapshot) => Encoding.UTF8.GetString(WriteUtf8(snapshot));
+
+    public static byte[] WriteUtf8(Snapshot snapshot)
     {
-        w.WriteStartObject();
-        WriteSchemaProperties(w, schema.Normalize(), (_, _) => { });
-        w.WriteEndObject();
-    });
+        var schema = SchemaJsonByModel.GetValue(snapshot.Schema, CreateSchemaJson);
+        return Write(w => WriteSnapshot(w, snapshot, schema)).ToArray();
+    }
+
+    public static ReadOnlySpan<byte> WriteSchema(DatabaseModel schema) => SchemaJsonByModel.GetValue(schema, CreateSchemaJson).Bytes;
+
+    /// <summary>
+    /// The schema alone as a JSON object, and where each top-level value sits in it. The snapshot is the
+    /// same object with more keys, at the same depth, so those values are copied byte for byte.
+    /// </summary>
+    private sealed class SchemaJson(byte[] bytes, Dictionary<string, Range> values)
+    {
+        public byte[] Bytes { get; } = bytes;
+
+        public ReadOnlySpan<byte> ValueOf(string key) => values.TryGetValue(key, out var range) ? Bytes.AsSpan()[range] : default;
+    }
+
+    private static SchemaJson CreateSchemaJson(DatabaseModel schema)
+    {
+        var values = new Dictionary<string, Range>(StringComparer.Ordinal);
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            var model = schema.Normalize();
+            w.WriteStartObject();
+            Property(w, buffer, values, "enums", w => Array(w, "enums", model.Enums, WriteEnum));
+            Property(w, buffer, values, "schemas", w => Array(w, "schemas", model.Schemas, (w, s) => w.WriteStringValue(s)));
+            Property(w, buffer, values, "sequences", w => Array(w, "sequences", model.Sequences, WriteSequence));
+            Property(w, buffer, values, "tables", w => Array(w, "tables", model.Tables, WriteTable));
+            Property(w, buffer, values, "views", w => Array(w, "views", model.Views, WriteView));
+            w.WriteEndObject();
+        }
+        buffer.Write("\n"u8);
+        return new SchemaJson(buffer.WrittenSpan.ToArray(), values);
+    }
+
+    // Records the range of the property's value: what follows the first `": ` written for it (the key
+    // is one of ours and holds no such text); nothing when the property was left out.
+    private static void Property(Utf8JsonWriter w, ArrayBufferWriter<byte> buffer, Dictionary<string, Range> values, string key, Action<Utf8JsonWriter> write)
+    {
+        w.Flush();
+        var start = buffer.WrittenCount;
+        write(w);
+        w.Flush();
+        var end = buffer.WrittenCount;
+        if (end == start)
+            return;
+        var valueStart = start + buffer.WrittenSpan[start..end].IndexOf("\": "u8) + 3;
+        values[key] = new Range(valueStart, end);
+    }
 
     private static ReadOnlySpan<byte> Write(Action<Utf8JsonWriter> write)
     {
@@ -44,38 +95,30 @@ internal static class SnapshotWriter
         return buffer.WrittenSpan;
     }
 
-    private static void WriteSnapshot(Utf8JsonWriter w, Snapshot snapshot)
+    private static void WriteSnapshot(Utf8JsonWriter w, Snapshot snapshot, SchemaJson schema)
     {
         w.WriteStartObject();
         w.WriteString("dialect", "postgresql");
-        WriteSchemaProperties(w, snapshot.Schema.Normalize(), (w, key) =>
-        {
-            // Interleaved with the schema's own keys to keep the whole object in ordinal order.
-            switch (key)
-            {
-                case "id":
-                    w.WriteString("id", snapshot.Id);
-                    OptionalString(w, "parentId", snapshot.ParentId);
-                    Array(w, "renames", snapshot.Renames, WriteRename);
-                    break;
-                case "version":
-                    w.WriteNumber("version", Snapshot.CurrentVersion);
-                    break;
-            }
-        });
+        // The keys in ordinal order, the schema's own ones copied from its JSON.
+        Raw(w, "enums", schema);
+        w.WriteString("id", snapshot.Id);
+        OptionalString(w, "parentId", snapshot.ParentId);
+        Array(w, "renames", snapshot.Renames, WriteRename);
+        Raw(w, "schemas", schema);
+        Raw(w, "sequences", schema);
+        Raw(w, "tables", schema);
+        w.WriteNumber("version", Snapshot.CurrentVersion);
+        Raw(w, "views", schema);
         w.WriteEndObject();
     }
 
-    /// <summary>enums, [id, parentId, renames], schemas, sequences, tables, [version], views.</summary>
-    private static void WriteSchemaProperties(Utf8JsonWriter w, DatabaseModel model, Action<Utf8JsonWriter, string> insert)
+    private static void Raw(Utf8JsonWriter w, string key, SchemaJson schema)
     {
-        Array(w, "enums", model.Enums, WriteEnum);
-        insert(w, "id");
-        Array(w, "schemas", model.Schemas, (w, s) => w.WriteStringValue(s));
-        Array(w, "sequences", model.Sequences, WriteSequence);
-        Array(w, "tables", model.Tables, WriteTable);
-        insert(w, "version");
-        Array(w, "views", model.Views, WriteView);
+        var value = schema.ValueOf(key);
+        if (value.IsEmpty)
+            return;
+        w.WritePropertyName(key);
+        w.WriteRawValue(value, skipInputValidation: true);
     }
 
     private static void WriteEnum(Utf8JsonWriter w, EnumType type)
