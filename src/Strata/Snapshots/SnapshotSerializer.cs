@@ -21,7 +21,7 @@ public static partial class SnapshotSerializer
     /// <see cref="SnapshotFormatException"/> naming <paramref name="sourceName"/> and, where it can, the line.
     /// </summary>
     public static Snapshot Deserialize(string json, string sourceName) =>
-        Deserialize(json, sourceName, SnapshotUpgrader.Default);
+        SnapshotFastReader.TryRead(json) ?? Deserialize(json, sourceName, SnapshotUpgrader.Default);
 
     internal static Snapshot Deserialize(string json, string sourceName, SnapshotUpgrader upgrader)
     {
