@@ -168,8 +168,9 @@ public sealed partial class MigrationDirectory
         var migration = new Migration(id, folder);
         _migrations.Add(migration);
         _migrations.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        var hashes = await StrataSum.HashFolderAsync(Path, folder, ct);
-        var sum = recorded is null ? await StrataSum.ComputeAsync(Path, ct) : recorded.WithFolder(id, hashes);
+        var sum = recorded is null
+            ? await StrataSum.ComputeAsync(Path, ct)
+            : recorded.WithFolder(id, await StrataSum.HashFolderAsync(Path, folder, ct));
         await sum.WriteAsync(Path, ct);
         return migration;
     }

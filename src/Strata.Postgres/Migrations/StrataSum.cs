@@ -85,6 +85,17 @@ public sealed class StrataSum
     public static string Hash(string text) =>
         HashPrefix + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n"))));
 
+    // The same hash as Hash(File.ReadAllText(file)) without decoding and re-encoding a file that is
+    // plain UTF-8 with "\n" line ends (every file Strata writes): those bytes are what Hash would hash.
+    private static string HashFile(byte[] bytes)
+    {
+        var plain = bytes.Length == 0 || bytes[0] is not (0xEF or 0xFE or 0xFF or 0x00);
+        if (plain && !bytes.AsSpan().Contains((byte)'\r') && System.Text.Unicode.Utf8.IsValid(bytes))
+            return HashPrefix + Convert.ToBase64String(SHA256.HashData(bytes));
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Hash(reader.ReadToEnd());
+    }
+
     /// <summary>Hashes every file of every migration folder under <paramref name="migrationsPath"/> as it is on disk now.</summary>
     public static async Task<StrataSum> ComputeAsync(string migrationsPath, CancellationToken ct = default)
     {
@@ -108,7 +119,7 @@ public sealed class StrataSum
             var relative = Path.GetRelativePath(migrationsPath, file).Replace('\\', '/');
             if (relative.Split('/').Any(part => part.StartsWith('.')))
                 continue;
-            result.Add((relative, Hash(await File.ReadAllTextAsync(file, ct))));
+            result.Add((relative, HashFile(await File.ReadAllBytesAsync(file, ct))));
         }
         return result;
     }

@@ -116,4 +116,22 @@ public class StrataSumTests
 
         Assert.Empty(await VerifyAsync(folder));
     }
+
+    [Theory]
+    [InlineData(new byte[] { 0x53, 0x45, 0x4C, 0x45, 0x43, 0x54, 0x20, 0x31, 0x3B, 0x0A })]
+    [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, 0x53, 0x45, 0x4C, 0x45, 0x43, 0x54, 0x0A })]
+    [InlineData(new byte[] { 0x2D, 0x2D, 0x20, 0xC3, 0xA9, 0x0D, 0x0A, 0x0D, 0x78 })]
+    [InlineData(new byte[] { 0x2D, 0x2D, 0x20, 0xC3, 0x28, 0xFF, 0x0A })]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x53, 0x00, 0x0A, 0x00 })]
+    [InlineData(new byte[] { })]
+    public async Task A_file_hashes_as_the_hash_of_its_text_whatever_its_encoding_and_line_endings(byte[] content)
+    {
+        using var folder = await FolderWithTwoMigrationsAsync();
+        var path = folder.Combine("0000_init", "up.sql");
+        await File.WriteAllBytesAsync(path, content);
+
+        var sum = await StrataSum.ComputeAsync(folder.Path);
+
+        Assert.Equal(StrataSum.Hash(await File.ReadAllTextAsync(path)), sum.Files["0000_init/up.sql"]);
+    }
 }
