@@ -151,7 +151,8 @@ internal static class GenerateCommand
     private static void Phase(CommandContext context, string done)
     {
         if (context.Output.Verbose)
-            context.Output.Detail($"{done}: {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:0} ms of CPU so far");
+            context.Output.Detail($"{done}: {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:0} ms of CPU so far, "
+                + $"{System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0} ms of it compiling {System.Runtime.JitInfo.GetCompiledMethodCount()} methods");
     }
 
     private static string FirstLine(string sql)
