@@ -272,6 +272,13 @@ public static class PostgresSqlGenerator
             if (from.Identity is not { } old)
             {
                 Emit($"{alter} ADD{IdentitySql(identity)};");
+                // The new sequence starts at its START WITH, below the values the rows already hold:
+                // move it past them, as for serial, so the next insert does not collide.
+                if ((identity.Options.IncrementBy ?? 1) > 0)
+                {
+                    var start = identity.Options.StartWith ?? identity.Options.MinValue ?? 1;
+                    Emit($"SELECT setval(pg_get_serial_sequence({Literal(table)}, {Literal(to.Name)}), GREATEST(COALESCE(max({Quote(to.Name)}), 0) + 1, {Number(start)}), false) FROM {table};");
+                }
             }
             else
             {
