@@ -50,6 +50,10 @@ internal static class MigrateCommand
                     (server, target) = await StartLocalAsync(config, output, ct);
                 }
 
+                // Npgsql hides PostgreSQL's DETAIL (it may quote row values) unless asked; the person
+                // running a migration needs it to act on a failure, and it never holds the password.
+                target.IncludeErrorDetail = true;
+
                 output.Line($"Migrating [bold]{Markup.Escape(DatabaseConnection.Describe(target))}[/] from {Markup.Escape(CommandContext.Display(directory.Path))}");
                 var started = Stopwatch.StartNew();
                 IReadOnlyList<AppliedMigration> applied;
