@@ -59,14 +59,26 @@ internal static class MigrateCommand
                 IReadOnlyList<AppliedMigration> applied;
                 await using (var dataSource = NpgsqlDataSource.Create(target))
                 {
+                    // Connect once up front, so that the connection-string advice is given only to
+                    // failures to connect at all, not to a connection lost in the middle of a migration.
                     try
                     {
-                        applied = await MigrationRunner.ApplyAsync(dataSource, directory, logger: null, ct);
+                        await using var probe = await dataSource.OpenConnectionAsync(ct);
                     }
                     catch (NpgsqlException e) when (e is not PostgresException || ((PostgresException)e).SqlState.StartsWith("28", StringComparison.Ordinal) || ((PostgresException)e).SqlState == "3D000")
                     {
                         throw CliException.Failure($"cannot connect to {DatabaseConnection.Describe(target)}: {e.Message}",
                             remedy: "Check the host, port, database, user and password (and SSL mode) of the connection string.", inner: e);
+                    }
+
+                    try
+                    {
+                        applied = await MigrationRunner.ApplyAsync(dataSource, directory, logger: null, ct);
+                    }
+                    catch (NpgsqlException e) when (e is not PostgresException)
+                    {
+                        throw CliException.Failure($"the connection to {DatabaseConnection.Describe(target)} failed during the migration: {e.Message}",
+                            remedy: "Migrations recorded as applied stay applied and the one in its transaction was rolled back; run strata migrate again when the server is reachable.", inner: e);
                     }
                 }
 

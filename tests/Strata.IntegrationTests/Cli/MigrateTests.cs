@@ -121,6 +121,19 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Contains("Key (name)=(red) already exists.", result.Stderr);
         Assert.Contains("up.sql:3", result.Stderr);
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'tags'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM strata.__strata_migrations"));
+    }
+
+    [Fact]
+    public async Task Env_is_refused_until_environments_exist_so_no_command_runs_against_the_wrong_database()
+    {
+        using var copy = sample.CreateCopy();
+
+        var result = await copy.RunAsync("migrate", "--env", "production");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--env: environments are not available", result.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(copy.Directory, ".strata")), "migrate must not have started a local server");
     }
 
     [Fact]
