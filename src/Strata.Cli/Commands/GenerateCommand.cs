@@ -56,7 +56,8 @@ internal static class GenerateCommand
             var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
 
             var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
-            Phase(context, "listed the migrations");
+            await RequireIntactFolderAsync(directory, ct);
+            Phase(context, "listed and verified the migrations");
             var previous = await directory.LatestSnapshotAsync(ct);
             Phase(context, "read the last snapshot");
             var previousSchema = previous?.Schema ?? DatabaseModel.Empty;
@@ -102,6 +103,21 @@ internal static class GenerateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A migration written on top of a hand-edited folder or of two merged branches would start from the
+    /// wrong schema (after a merge it would repeat the other branch's changes), so generate refuses, as
+    /// check would fail.
+    /// </summary>
+    private static async Task RequireIntactFolderAsync(MigrationDirectory directory, CancellationToken ct)
+    {
+        var problems = (await directory.VerifySumAsync(ct)).Select(p => p.Message)
+            .Concat((await directory.FindBranchConflictsAsync(ct)).Select(c => "branch conflict: " + c.Message))
+            .ToList();
+        if (problems.Count > 0)
+            throw CliException.Failure("the migrations folder has problems, so no migration was written", problems,
+                remedy: "Mend the folder as each problem says (strata check shows them again), then run strata generate.");
     }
 
     private static string NextId(MigrationDirectory directory, MigrationPrefix prefix, string? name)
