@@ -229,6 +229,22 @@ public sealed class GenerateTests(BuiltSample sample)
     }
 
     [Fact]
+    public async Task Drop_refuses_when_a_migration_that_stays_was_edited_so_the_sum_cannot_hide_it()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync("generate", "--custom", "--name", "fix")).ExitCode);
+        File.AppendAllText(Path.Combine(copy.MigrationsDirectory, "0000_init", "up.sql"), "\n-- a hand edit\n");
+
+        var result = await copy.RunAsync("drop");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("0000_init/up.sql", result.Stderr);
+        Assert.Equal(["0000_init", "0001_fix"], copy.MigrationFolders());
+        Assert.Equal(1, (await copy.RunAsync("check")).ExitCode);
+    }
+
+    [Fact]
     public async Task Generate_refuses_to_write_on_top_of_a_hand_edited_migration()
     {
         using var copy = sample.CreateCopy();
