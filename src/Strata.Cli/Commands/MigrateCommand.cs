@@ -6,6 +6,7 @@ using Spectre.Console;
 using Strata.Cli.Configuration;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
 
 namespace Strata.Cli.Commands;
 
@@ -130,7 +131,8 @@ internal static class MigrateCommand
         }
 
         output.Line(server.StartedHere
-            ? $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {Markup.Escape(CommandContext.Display(dataDirectory))})."
+            ? $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {Markup.Escape(CommandContext.Display(dataDirectory))}); "
+              + $"it keeps running for the next commands. Stop it with: pg_ctl stop -D {Markup.Escape(dataDirectory)}{(Environment.UserName == "root" ? " (as the postgres user)" : "")}"
             : $"Using the local PostgreSQL already running on 127.0.0.1:{server.Port}.");
 
         await using (var connection = new NpgsqlConnection(server.ConnectionString))
@@ -139,7 +141,7 @@ internal static class MigrateCommand
             await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = LocalDatabase } } };
             if (await exists.ExecuteScalarAsync(ct) is null)
             {
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {LocalDatabase}", connection);
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {SqlIdentifier.Quote(LocalDatabase)}", connection);
                 await create.ExecuteNonQueryAsync(ct);
                 output.Line($"Created the database {LocalDatabase}.");
             }
