@@ -145,7 +145,13 @@ internal static class GenerateCommand
         {
             output.Line($"Wrote [bold]{Markup.Escape(folder)}[/]: {statements.Count} statement{(statements.Count == 1 ? "" : "s")} ({Migration.UpFile}, {Migration.DownFile}, {Migration.SnapshotFile}); strata.sum updated.");
             if (statements.Any(s => !s.Transactional))
+            {
                 output.Line("  It runs outside a transaction ([bold]-- strata:no-transaction[/]): a statement cannot run inside one.");
+                // Every statement of the file then runs on its own, so a failure part-way leaves the ones before applied.
+                if (statements.Any(s => s.Transactional))
+                    output.Warning("the other statements of this migration run outside a transaction too; to keep them all-or-nothing, "
+                        + "generate the CONCURRENTLY index in a migration of its own (add it to the schema after generating the rest)");
+            }
             foreach (var statement in statements.Where(s => s.DataLoss is not null))
                 output.Warning($"{FirstLine(statement.Sql)}: {statement.DataLoss}");
         }
