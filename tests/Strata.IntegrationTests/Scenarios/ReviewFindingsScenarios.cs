@@ -126,4 +126,33 @@ public sealed class ReviewFindingsScenarios(ScenarioFixture fixture) : ScenarioT
         },
         db => db.Sequence("counter"),
         new RenameDecisions([new Rename(ObjectKind.Sequence, "public.tickets", "public.counter")], []));
+
+    // A table's row type shares the type namespace with enums; the enum is dropped (DropEnums) only after
+    // CreateTables. Turning an enum into a lookup table of the same name is a common refactoring.
+    [Fact]
+    public Task Replacing_an_enum_with_a_lookup_table_of_the_same_name() => RoundTripAsync(
+        db =>
+        {
+            var status = db.Enum("status", "open", "closed");
+            db.Table("tickets", t =>
+            {
+                t.Column("id", Types.Integer).PrimaryKey();
+                t.Column("status", status);
+            });
+        },
+        db =>
+        {
+            db.Table("status", t => t.Column("name", Types.Text).PrimaryKey());
+            db.Table("tickets", t =>
+            {
+                t.Column("id", Types.Integer).PrimaryKey();
+                t.Column("status", Types.Text).References("status", "name");
+            });
+        });
+
+    // A string literal holding a line "--> statement-breakpoint" is split by the migration file format.
+    [Fact]
+    public Task A_comment_with_a_line_that_looks_like_a_statement_breakpoint() => RoundTripAsync(
+        db => db.Table("t", t => t.Column("a", Types.Integer)),
+        db => db.Table("t", t => t.Column("a", Types.Integer)).Comment("first\n--> statement-breakpoint\nsecond"));
 }
