@@ -155,4 +155,12 @@ public sealed class ReviewFindingsScenarios(ScenarioFixture fixture) : ScenarioT
     public Task A_comment_with_a_line_that_looks_like_a_statement_breakpoint() => RoundTripAsync(
         db => db.Table("t", t => t.Column("a", Types.Integer)),
         db => db.Table("t", t => t.Column("a", Types.Integer)).Comment("first\n--> statement-breakpoint\nsecond"));
+
+    // The serial's sequence is renamed only when both sides own one; dropping it then uses the new
+    // table and column names, which the sequence never got.
+    [Fact]
+    public Task Renaming_a_serial_column_and_turning_it_into_a_plain_integer() => RoundTripAsync(
+        db => db.Table("t", t => t.Column("id", Types.Serial).PrimaryKey()),
+        db => db.Table("t", t => t.Column("ident", Types.Integer).PrimaryKey()),
+        Renames(new Rename(ObjectKind.Column, "public.t.id", "public.t.ident")));
 }
