@@ -28,6 +28,9 @@ internal sealed partial class DiffRun
         RenameSchemas,
         // A new schema may take the old name of a renamed one, and tables may move into a new schema.
         CreateSchemas,
+        // A dropped enum or sequence whose name is taken again (by a rename, a new object or a new
+        // table's row type) steps aside here and is dropped under the temporary name at the end.
+        MoveAsideDropped,
         RenameEnums,
         RenameSequences,
         RenameTables,
@@ -216,8 +219,20 @@ internal sealed partial class DiffRun
     private List<(EnumType Old, EnumType New)> MatchEnums()
     {
         var pairs = MatchByName(ObjectKind.Enum, _old.Enums, _new.Enums, e => e.QualifiedName, _enumMap, out var dropped, out var added);
+        // Enums share the type namespace with the row types of tables and views.
+        var typeNames = _new.Enums.Select(e => e.QualifiedName).Concat(_new.Tables.Select(t => t.QualifiedName))
+            .Concat(_new.Views.Select(v => v.QualifiedName)).ToHashSet();
         foreach (var enumType in dropped)
-            Add(Phase.DropEnums, new DropEnum(enumType with { Schema = MapSchema(enumType.Schema) }));
+        {
+            var name = MapSchema(enumType.QualifiedName);
+            if (typeNames.Contains(name))
+            {
+                var aside = name with { Name = DroppedName(name.Name) };
+                Add(Phase.MoveAsideDropped, new RenameEnum(name, aside));
+                name = aside;
+            }
+            Add(Phase.DropEnums, new DropEnum(enumType with { Schema = name.Schema, Name = name.Name }));
+        }
         foreach (var enumType in added)
         {
             Add(Phase.Enums, new CreateEnum(enumType));
@@ -280,8 +295,25 @@ internal sealed partial class DiffRun
     private List<(Sequence Old, Sequence New)> MatchSequences()
     {
         var pairs = MatchByName(ObjectKind.Sequence, _old.Sequences, _new.Sequences, s => s.QualifiedName, _sequenceMap, out var dropped, out var added);
+        // Sequences share one namespace per schema with tables, views and indexes (pg_class).
+        var relationNames = _new.Sequences.Select(s => s.QualifiedName)
+            .Concat(_new.Tables.Select(t => t.QualifiedName)).Concat(_new.Views.Select(v => v.QualifiedName))
+            .Concat(_new.Tables.SelectMany(t => t.Indexes.Select(i => i.Name)
+                .Concat(t.Uniques.Select(u => u.Name)).Concat(t.PrimaryKey is { } pk ? [pk.Name] : [])
+                .Concat(t.Columns.Where(OwnsSequence).Select(c => OwnedSequence.Name(t.Name, c.Name)))
+                .Select(n => new QualifiedName(t.Schema, n))))
+            .ToHashSet();
         foreach (var sequence in dropped)
-            Add(Phase.DropSequences, new DropSequence(sequence with { Schema = MapSchema(sequence.Schema) }));
+        {
+            var name = MapSchema(sequence.QualifiedName);
+            if (relationNames.Contains(name))
+            {
+                var aside = name with { Name = DroppedName(name.Name) };
+                Add(Phase.MoveAsideDropped, new RenameSequence(name, aside));
+                name = aside;
+            }
+            Add(Phase.DropSequences, new DropSequence(sequence with { Schema = name.Schema, Name = name.Name }));
+        }
         foreach (var sequence in added)
         {
             Add(Phase.Sequences, new CreateSequence(sequence));
@@ -290,6 +322,9 @@ internal sealed partial class DiffRun
         }
         return pairs;
     }
+
+    /// <summary>The temporary name of a dropped object that steps aside (distinct from a re-created enum's <c>__strata_old</c>).</summary>
+    private static string DroppedName(string name) => OwnedSequence.ClipToBytes(name, Identifiers.MaxBytes - 13) + "__strata_drop";
 
     private List<(Table Old, Table New)> MatchTables()
     {
