@@ -486,10 +486,11 @@ internal sealed partial class DiffRun
         var droppedNames = _droppedTables.Select(t => t.QualifiedName).ToHashSet();
         foreach (var table in _droppedTables)
         {
-            // Foreign keys between dropped tables would make the order of the DROPs matter.
+            // Foreign keys between dropped tables would make the order of the DROPs matter, and one to a
+            // kept table holds on to that table's key, which may be dropped or retyped before DropTables.
             foreach (var foreignKey in table.ForeignKeys)
             {
-                if (foreignKey.ReferencedTable != table.QualifiedName && droppedNames.Contains(foreignKey.ReferencedTable))
+                if (foreignKey.ReferencedTable != table.QualifiedName && (droppedNames.Contains(foreignKey.ReferencedTable) || _referencedKeysMayChange))
                     Add(Phase.DropForeignKeys, new DropForeignKey(table.QualifiedName, foreignKey));
             }
             Add(Phase.DropTables, new DropTable(table));
