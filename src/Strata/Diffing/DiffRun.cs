@@ -123,13 +123,20 @@ internal sealed partial class DiffRun
         DiffSequences(sequencePairs);
         DiffViews();
 
-        // Indexes and the indexes behind primary keys and unique constraints share one namespace per
-        // schema, so their renames are ordered together.
-        _phases[(int)Phase.RenameIndexes].AddRange(_phases[(int)Phase.RenameConstraints]);
-        _phases[(int)Phase.RenameConstraints].Clear();
-        foreach (var phase in (Phase[])[Phase.RenameEnums, Phase.RenameSequences, Phase.RenameTables, Phase.RenameColumns,
-                     Phase.RenameOwnedSequences, Phase.RenameIndexes])
-            _phases[(int)phase] = RenameOrder.Sort(_phases[(int)phase]);
+        // Sequences, tables, indexes and the indexes behind primary keys and unique constraints share
+        // one namespace per schema (pg_class), so their renames are ordered together.
+        // Column renames join them because they follow their table's rename (RenameOrder keeps each
+        // rename that names a table by its new name after that table's rename).
+        var relations = new List<SchemaChange>();
+        var merged = (Phase[])[Phase.RenameSequences, Phase.RenameTables, Phase.RenameColumns, Phase.RenameOwnedSequences,
+            Phase.RenameIndexes, Phase.RenameConstraints];
+        foreach (var phase in merged)
+        {
+            relations.AddRange(_phases[(int)phase]);
+            _phases[(int)phase].Clear();
+        }
+        _phases[(int)Phase.RenameTables] = RenameOrder.Sort(relations);
+        _phases[(int)Phase.RenameEnums] = RenameOrder.Sort(_phases[(int)Phase.RenameEnums]);
         return new SchemaDiff(_phases.SelectMany(p => p).ToValueList(), _unresolved.ToValueList());
     }
 

@@ -3,7 +3,7 @@ using Strata.Model;
 namespace Strata.Diffing;
 
 /// <summary>
-/// Orders the renames of one kind so that none takes a name still in use: in a chain
+/// Orders renames that share a namespace so that none takes a name still in use: in a chain
 /// (a → b while b → c) the later link goes first, and a cycle (a swap) goes through a temporary name.
 /// </summary>
 internal static class RenameOrder
@@ -19,33 +19,56 @@ internal static class RenameOrder
         foreach (var (_, key) in pending)
             occupied[key.From] = occupied.GetValueOrDefault(key.From) + 1;
         var ordered = new List<SchemaChange>(renames.Count);
+        // Table renames not run yet; a split through a temporary name keeps the same target, so the
+        // entry stays until the rename that reaches it runs.
+        var tablesToCome = renames.OfType<RenameTable>().ToList();
         while (pending.Count > 0)
         {
             // One pass emits every rename whose new name is free; a chain needs one pass per link.
             var still = new List<(SchemaChange Change, (string From, string To) Key)>();
             foreach (var item in pending)
             {
-                if (occupied.GetValueOrDefault(item.Key.To) > 0)
+                if (occupied.GetValueOrDefault(item.Key.To) > 0 || WaitsForTable(item.Change, tablesToCome))
                 {
                     still.Add(item);
                     continue;
                 }
                 ordered.Add(item.Change);
                 occupied[item.Key.From]--;
+                if (item.Change is RenameTable table)
+                    tablesToCome.RemoveAt(tablesToCome.FindIndex(t => t.To == table.To));
             }
             if (still.Count == pending.Count)
             {
-                // Every remaining rename waits for another: move the first one aside to break the cycle.
-                var (toTemporary, fromTemporary) = SplitThroughTemporary(still[0].Change);
+                // Every remaining rename waits for another: move the first one that can go aside to
+                // break the cycle (tables never wait for a table, so there is one).
+                var first = still.FindIndex(p => !WaitsForTable(p.Change, tablesToCome));
+                var (toTemporary, fromTemporary) = SplitThroughTemporary(still[first].Change);
                 ordered.Add(toTemporary);
-                occupied[still[0].Key.From]--;
-                still[0] = (fromTemporary, Key(fromTemporary));
-                occupied[still[0].Key.From] = occupied.GetValueOrDefault(still[0].Key.From) + 1;
+                occupied[still[first].Key.From]--;
+                still[first] = (fromTemporary, Key(fromTemporary));
+                occupied[still[first].Key.From] = occupied.GetValueOrDefault(still[first].Key.From) + 1;
             }
             pending = still;
         }
         return ordered;
     }
+
+    /// <summary>
+    /// Whether the rename names its table by the table's new name, which it has only once the table's
+    /// own rename ran: ALTER TABLE … RENAME CONSTRAINT or COLUMN always, an index or owned sequence only when its table moves schema
+    /// (the index moves along; ALTER INDEX names it by schema alone).
+    /// </summary>
+    private static bool WaitsForTable(SchemaChange rename, List<RenameTable> tablesToCome) => rename switch
+    {
+        RenameConstraint r => tablesToCome.Any(t => t.To == r.Table),
+        RenameIndex r => tablesToCome.Any(t => t.To == r.Table && t.From.Schema != t.To.Schema),
+        RenameColumn r => tablesToCome.Any(t => t.To == r.Table),
+        // A table moved to another schema takes its owned sequences along; the differ renames those by
+        // the new schema. (A plain sequence of that schema waits too, which costs nothing.)
+        RenameSequence r => tablesToCome.Any(t => t.From.Schema != t.To.Schema && t.To.Schema == r.From.Schema),
+        _ => false,
+    };
 
     /// <summary>The name a rename frees and the name it takes, each with its namespace.</summary>
     private static (string From, string To) Key(SchemaChange rename) => rename switch

@@ -184,8 +184,8 @@ public class RenameTests
 
         Assert.Equal("""
             ALTER TABLE "public"."users" RENAME TO "users_old";
-            ALTER TABLE "public"."accounts" RENAME TO "users";
             ALTER TABLE "public"."users_old" RENAME CONSTRAINT "users_pkey" TO "users_old_pkey";
+            ALTER TABLE "public"."accounts" RENAME TO "users";
             ALTER TABLE "public"."users" RENAME CONSTRAINT "accounts_pkey" TO "users_pkey";
             """, sql);
     }
