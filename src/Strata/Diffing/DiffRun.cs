@@ -573,7 +573,8 @@ internal sealed partial class DiffRun
                 Add(Phase.RenameColumns, new RenameColumn(newName, originalColumn.Name, newColumn.Name));
                 _viewBreakingTables.Add(oldName);
             }
-            if (OwnsSequence(originalColumn) && OwnsSequence(newColumn))
+            // A serial column turned plain drops its sequence after the renames, by the new names.
+            if (OwnsSequence(originalColumn) && (OwnsSequence(newColumn) || originalColumn.Type.IsSerial))
             {
                 var oldSequence = new QualifiedName(newName.Schema, OwnedSequence.Name(original.Name, originalColumn.Name));
                 var newSequence = OwnedSequence.For(newName, newColumn.Name);
