@@ -75,6 +75,9 @@ internal sealed partial class DiffRun
     /// <summary>Old names of tables that views cannot survive changes to (dropped, renamed, columns dropped, renamed or retyped).</summary>
     private readonly HashSet<QualifiedName> _viewBreakingTables = [];
 
+    /// <summary>Old names of tables that gain a column.</summary>
+    private readonly HashSet<QualifiedName> _widenedTables = [];
+
     /// <summary>New table name → new names of columns whose type changes (or is converted by an enum re-creation).</summary>
     private readonly Dictionary<QualifiedName, HashSet<string>> _retypedColumns = [];
 
@@ -613,6 +616,7 @@ internal sealed partial class DiffRun
                 drops.Add(new DropColumn(oldName, originalColumns[newColumn.Name]));
                 _viewBreakingTables.Add(oldName);
                 adds.Add(new AddColumn(newName, newColumn));
+                _widenedTables.Add(oldName);
                 if (newColumn.Comment is not null)
                     Add(Phase.Comments, new SetComment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment));
                 continue;
@@ -902,7 +906,8 @@ internal sealed partial class DiffRun
                 || oldView.Definition != newView.Definition
                 || oldView.Materialized != newView.Materialized
                 || oldView.DependsOn.Select(MapRelation).Order().ToValueList() != newView.DependsOn
-                || oldView.DependsOn.Any(_viewBreakingTables.Contains))
+                || oldView.DependsOn.Any(_viewBreakingTables.Contains)
+                || ExpandsStar(oldView))
                 rebuilt.Add(name);
         }
 
@@ -949,6 +954,13 @@ internal sealed partial class DiffRun
                 Add(Phase.Comments, new SetComment(newView.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, newView.QualifiedName, null, newView.Comment));
         }
     }
+
+    /// <summary>
+    /// Whether the view may select * from a table that gains a column: PostgreSQL expands * when the
+    /// view is created, so only a rebuilt view has the new column. Any * counts (count(*) and
+    /// multiplication too): a needless rebuild is harmless, a missed one leaves the view behind.
+    /// </summary>
+    private bool ExpandsStar(View view) => view.Definition.Contains('*') && view.DependsOn.Any(_widenedTables.Contains);
 
     /// <summary>The selected views ordered so that each comes after the views it reads (ties by name).</summary>
     private static List<QualifiedName> DependenciesFirst(Dictionary<QualifiedName, View> views, HashSet<QualifiedName> selected)
