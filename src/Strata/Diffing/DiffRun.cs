@@ -249,7 +249,7 @@ internal sealed partial class DiffRun
             if (enumType.Comment is not null)
                 Add(Phase.Comments, new SetComment(CommentTarget.Enum, enumType.QualifiedName, null, enumType.Comment));
         }
-        string? expressions = null;
+        HashSet<string>? literals = null;
         foreach (var (oldEnum, newEnum) in pairs)
         {
             if (oldEnum.Values == newEnum.Values)
@@ -262,15 +262,118 @@ internal sealed partial class DiffRun
             // PostgreSQL refuses to use a value added by ALTER TYPE … ADD VALUE before the transaction
             // commits ("unsafe use of new value"), but accepts any value of a type created in the same
             // transaction: when the schema uses a new value (a default, a check…), re-create the type.
-            expressions ??= ExpressionText(_new);
+            literals ??= StringLiterals(ExpressionText(_new));
             var oldValues = oldEnum.Values.ToHashSet(StringComparer.Ordinal);
-            if (newEnum.Values.Any(v => !oldValues.Contains(v) && expressions.Contains(QuoteLiteral(v), StringComparison.Ordinal)))
+            if (newEnum.Values.Any(v => !oldValues.Contains(v) && literals.Contains(v)))
                 _recreatedEnums.Add(newEnum.QualifiedName);
         }
         return pairs;
     }
 
-    private static string QuoteLiteral(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    /// <summary>
+    /// The values of the string literals in SQL text, and the elements of those that are array
+    /// literals (<c>'{happy,"very sad"}'</c>): every form in which an enum value can be used.
+    /// </summary>
+    internal static HashSet<string> StringLiterals(string sql)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (c == '"')
+            {
+                // A quoted identifier may hold a single quote: skip it whole.
+                i = sql.IndexOf('"', i + 1) is var end and >= 0 ? end + 1 : sql.Length;
+                continue;
+            }
+            if (c != '\'')
+            {
+                i++;
+                continue;
+            }
+            var escapes = i > 0 && sql[i - 1] is 'E' or 'e' && (i < 2 || !IsWordChar(sql[i - 2]));
+            var text = new System.Text.StringBuilder();
+            i++;
+            while (i < sql.Length)
+            {
+                if (escapes && sql[i] == '\\' && i + 1 < sql.Length)
+                {
+                    text.Append(sql[i + 1] switch { 'n' => '\n', 'r' => '\r', 't' => '\t', var other => other });
+                    i += 2;
+                }
+                else if (sql[i] == '\'')
+                {
+                    if (i + 1 < sql.Length && sql[i + 1] == '\'')
+                    {
+                        text.Append('\'');
+                        i += 2;
+                    }
+                    else
+                    {
+                        i++;
+                        break;
+                    }
+                }
+                else
+                {
+                    text.Append(sql[i++]);
+                }
+            }
+            var value = text.ToString();
+            values.Add(value);
+            if (value.TrimStart().StartsWith('{'))
+                values.UnionWith(ArrayElements(value));
+        }
+        return values;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
+
+    /// <summary>The elements of an array literal at any depth, unquoted (<c>{a,"b c",{d}}</c> gives a, b c, d).</summary>
+    private static List<string> ArrayElements(string array)
+    {
+        var elements = new List<string>();
+        var element = new System.Text.StringBuilder();
+        var quoted = false;
+        var wasQuoted = false;
+        void Flush()
+        {
+            var text = wasQuoted ? element.ToString() : element.ToString().Trim();
+            if (text.Length > 0 || wasQuoted)
+                elements.Add(text);
+            element.Clear();
+            wasQuoted = false;
+        }
+        for (var i = 0; i < array.Length; i++)
+        {
+            var c = array[i];
+            if (quoted)
+            {
+                if (c == '\\' && i + 1 < array.Length)
+                    element.Append(array[++i]);
+                else if (c == '"')
+                    quoted = false;
+                else
+                    element.Append(c);
+            }
+            else if (c == '"')
+            {
+                quoted = wasQuoted = true;
+                element.Clear();
+            }
+            else if (c is '{' or '}' or ',')
+            {
+                Flush();
+            }
+            else if (!wasQuoted)
+            {
+                element.Append(c);
+            }
+        }
+        Flush();
+        return elements;
+    }
 
     /// <summary>Every SQL expression of the model in one text, to look for uses of enum values.</summary>
     private static string ExpressionText(DatabaseModel model)
@@ -607,6 +710,7 @@ internal sealed partial class DiffRun
             if (!oldColumns.TryGetValue(newColumn.Name, out var oldColumn))
             {
                 adds.Add(new AddColumn(newName, newColumn));
+                _widenedTables.Add(oldName);
                 if (newColumn.Comment is not null)
                     Add(Phase.Comments, new SetComment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment));
                 continue;
@@ -616,7 +720,6 @@ internal sealed partial class DiffRun
                 drops.Add(new DropColumn(oldName, originalColumns[newColumn.Name]));
                 _viewBreakingTables.Add(oldName);
                 adds.Add(new AddColumn(newName, newColumn));
-                _widenedTables.Add(oldName);
                 if (newColumn.Comment is not null)
                     Add(Phase.Comments, new SetComment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment));
                 continue;
