@@ -23,9 +23,35 @@ public static class PostgresSqlGenerator
         ArgumentNullException.ThrowIfNull(diff);
         var statements = new List<SqlStatement>();
         foreach (var change in diff.Changes)
+        {
+            var first = statements.Count;
             Write(change, statements);
+            // String literals are written so that none of their lines reads as a directive of the
+            // migration file; what is left comes from SQL the user wrote (a view query, a default, a
+            // check), which Strata cannot rewrite without changing what it means.
+            for (var i = first; i < statements.Count; i++)
+            {
+                if (Strata.Dsl.SqlLiteral.HasDirectiveLine(statements[i].Sql))
+                    throw new ArgumentException(
+                        $"{Describe(change)} has a line that a migration file reads as a directive (one ending with \"--> statement-breakpoint\" or "
+                        + "starting with \"-- strata:\"), which would split or reject the file. Reword that line of its SQL; a string literal "
+                        + "in it can be written on one line as E'…\\n…'.", nameof(diff));
+            }
+        }
         return statements;
     }
+
+    private static string Describe(SchemaChange change) => change switch
+    {
+        CreateView c => $"View {c.View.QualifiedName}",
+        CreateTable c => $"Table {c.Table.QualifiedName}",
+        AddColumn c => $"Column {c.Table}.{c.Column.Name}",
+        AlterColumn c => $"Column {c.Table}.{c.To.Name}",
+        AddCheck c => $"Check constraint {c.Check.Name} on {c.Table}",
+        CreateIndex c => $"Index {c.Index.Name} on {c.Table}",
+        RecreateEnum c => $"A column default using enum {c.To.QualifiedName}",
+        _ => $"The change {change.GetType().Name}",
+    };
 
     /// <summary>The statements that create the whole model in an empty database (export).</summary>
     public static IReadOnlyList<SqlStatement> CreateAll(DatabaseModel model) =>
