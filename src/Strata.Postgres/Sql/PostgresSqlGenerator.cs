@@ -266,9 +266,11 @@ public static class PostgresSqlGenerator
                 Emit($"{alter} DROP DEFAULT;");
                 defaultDropped = true;
             }
-            var dataLoss = TypeConversions.IsLossless(oldType, newType)
-                ? null
-                : $"converts {change.Table}.{to.Name} from {oldType} to {newType}, which may not hold every value";
+            var dataLoss = TypeConversions.ChangesTimeZone(oldType, newType)
+                ? $"converts {change.Table}.{to.Name} from {oldType} to {newType} in the session's TimeZone setting, which shifts the values unless they are in that zone"
+                : TypeConversions.IsLossless(oldType, newType)
+                    ? null
+                    : $"converts {change.Table}.{to.Name} from {oldType} to {newType}, which may not hold every value";
             Emit($"{alter} TYPE {newTypeSql}" + (needsUsing ? $" USING {TypeConversions.UsingExpression(to.Name, oldType, newType, newTypeSql)}" : "") + ";", dataLoss);
             if (from.Type.IsSerial && to.Type.IsSerial)
                 Emit($"ALTER SEQUENCE {sequence} AS {newTypeSql};");
