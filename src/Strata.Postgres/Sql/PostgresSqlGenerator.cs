@@ -199,15 +199,6 @@ public static class PostgresSqlGenerator
         return type.ToString();
     }
 
-    /// <summary>The type a column stores: serial types are integers fed by a sequence.</summary>
-    private static ColumnType StorageType(ColumnType type) => type.Kind switch
-    {
-        TypeKind.SmallSerial => type with { Kind = TypeKind.SmallInt },
-        TypeKind.Serial => type with { Kind = TypeKind.Integer },
-        TypeKind.BigSerial => type with { Kind = TypeKind.BigInt },
-        _ => type,
-    };
-
     private static string ColumnDefinition(Column column)
     {
         var sql = new StringBuilder();
@@ -255,7 +246,7 @@ public static class PostgresSqlGenerator
 
         if (changes.HasFlag(ColumnChanges.Type))
         {
-            var (oldType, newType) = (StorageType(from.Type), StorageType(to.Type));
+            var (oldType, newType) = (OwnedSequence.StorageType(from.Type), OwnedSequence.StorageType(to.Type));
             var newTypeSql = TypeSql(newType);
             var needsUsing = TypeConversions.NeedsUsing(oldType, newType);
             // PostgreSQL would convert the old default along with the column: one that does not cast
@@ -279,7 +270,7 @@ public static class PostgresSqlGenerator
         if (to.Type.IsSerial && !from.Type.IsSerial)
         {
             // What PostgreSQL does for a serial column, with the sequence moved past existing values.
-            var storage = TypeSql(StorageType(to.Type));
+            var storage = TypeSql(OwnedSequence.StorageType(to.Type));
             Emit($"CREATE SEQUENCE {sequence} AS {storage} OWNED BY {table}.{Quote(to.Name)};");
             Emit($"{alter} SET DEFAULT nextval({Literal(sequence)}::regclass);");
             Emit($"SELECT setval({Literal(sequence)}, COALESCE(max({Quote(to.Name)}), 0) + 1, false) FROM {table};");

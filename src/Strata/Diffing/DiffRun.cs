@@ -688,7 +688,7 @@ internal sealed partial class DiffRun
                     Add(Phase.RenameOwnedSequences, new RenameSequence(oldSequence, newSequence));
             }
             // A column of a re-created enum is converted to the new type like a retyped one.
-            if (StorageType(translated.Type) != StorageType(newColumn.Type)
+            if (OwnedSequence.StorageType(translated.Type) != OwnedSequence.StorageType(newColumn.Type)
                 || newColumn.Type.EnumName is { } enumName && _recreatedEnums.Contains(enumName))
                 retyped.Add(newColumn.Name);
         }
@@ -725,7 +725,7 @@ internal sealed partial class DiffRun
                 continue;
             }
             var changes = ColumnChanges.None;
-            if (StorageType(oldColumn.Type) != StorageType(newColumn.Type))
+            if (OwnedSequence.StorageType(oldColumn.Type) != OwnedSequence.StorageType(newColumn.Type))
                 changes |= ColumnChanges.Type;
             if (oldColumn.GeneratedAs is not null && newColumn.GeneratedAs is null)
                 changes |= ColumnChanges.Generated;
@@ -910,15 +910,6 @@ internal sealed partial class DiffRun
     }
 
     private static bool OwnsSequence(Column column) => column.Identity is not null || column.Type.IsSerial;
-
-    /// <summary>The type as stored: serial types are integers whose default comes from a sequence.</summary>
-    internal static ColumnType StorageType(ColumnType type) => type.Kind switch
-    {
-        TypeKind.SmallSerial => type with { Kind = TypeKind.SmallInt },
-        TypeKind.Serial => type with { Kind = TypeKind.Integer },
-        TypeKind.BigSerial => type with { Kind = TypeKind.BigInt },
-        _ => type,
-    };
 
     /// <summary>Whether a SQL expression names the column (as a bare word or quoted). Errs towards yes.</summary>
     internal static bool MentionsColumn(string expression, string column) =>
