@@ -770,6 +770,9 @@ internal sealed partial class DiffRun
         bool MentionsRebuilt(string? expression) =>
             expression is not null && (recreated.Any(c => MentionsColumn(expression, c)) || retyped.Any(c => IsEnumConverted(target, c) && MentionsColumn(expression, c)));
 
+        // Primary keys and unique constraints are renamed through their index (ALTER INDEX renames the
+        // constraint along): that names them by schema alone, so they need not wait for a table rename
+        // and can free a name the table takes.
         DiffNamed<PrimaryKey>(
             old.PrimaryKey is { } oldPk ? [oldPk] : [],
             target.PrimaryKey is { } newPk ? [newPk] : [],
@@ -782,7 +785,7 @@ internal sealed partial class DiffRun
                 _droppedKeys.Add(KeyOf(newName, pk.Columns));
             },
             pk => Add(Phase.AddPrimaryKeys, new AddPrimaryKey(newName, pk)),
-            (from, to) => Add(Phase.RenameConstraints, new RenameConstraint(newName, from, to)));
+            (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newName, from, to)));
         DiffNamed(
             old.Uniques, target.Uniques,
             u => u.Name,
@@ -794,7 +797,7 @@ internal sealed partial class DiffRun
                 _droppedKeys.Add(KeyOf(newName, u.Columns));
             },
             u => Add(Phase.AddUniques, new AddUnique(newName, u)),
-            (from, to) => Add(Phase.RenameConstraints, new RenameConstraint(newName, from, to)));
+            (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newName, from, to)));
         DiffNamed(
             old.Checks, target.Checks,
             c => c.Name,

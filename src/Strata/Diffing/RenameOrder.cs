@@ -43,6 +43,12 @@ internal static class RenameOrder
                 // Every remaining rename waits for another: move the first one that can go aside to
                 // break the cycle (tables never wait for a table, so there is one).
                 var first = still.FindIndex(p => !WaitsForTable(p.Change, tablesToCome));
+                // Moving aside what already stands aside would loop forever: a constraint or column that
+                // waits for its table while holding the name that table takes. Say so instead.
+                if (Key(still[first].Change).From.EndsWith(TemporarySuffix, StringComparison.Ordinal))
+                    throw new InvalidOperationException(
+                        $"Strata cannot order these renames: {string.Join(", ", still.Select(p => $"{p.Key.From} → {p.Key.To}"))}. "
+                        + "Rename in two migrations (first the constraints or indexes, then the tables).");
                 var (toTemporary, fromTemporary) = SplitThroughTemporary(still[first].Change);
                 ordered.Add(toTemporary);
                 occupied[still[first].Key.From]--;
@@ -65,8 +71,9 @@ internal static class RenameOrder
         RenameIndex r => tablesToCome.Any(t => t.To == r.Table && t.From.Schema != t.To.Schema),
         RenameColumn r => tablesToCome.Any(t => t.To == r.Table),
         // A table moved to another schema takes its owned sequences along; the differ renames those by
-        // the new schema. (A plain sequence of that schema waits too, which costs nothing.)
-        RenameSequence r => tablesToCome.Any(t => t.From.Schema != t.To.Schema && t.To.Schema == r.From.Schema),
+        // the new schema. (Recognized by the table's name at its start, as OwnedSequence.Name begins.)
+        RenameSequence r => tablesToCome.Any(t => t.From.Schema != t.To.Schema && t.To.Schema == r.From.Schema
+            && r.From.Name.StartsWith(OwnedSequence.ClipToBytes(t.From.Name, 16), StringComparison.Ordinal)),
         _ => false,
     };
 
@@ -78,8 +85,8 @@ internal static class RenameOrder
         RenameTable r => (r.From.ToString(), r.To.ToString()),
         RenameColumn r => ($"{r.Table}.{r.From}", $"{r.Table}.{r.To}"),
         RenameIndex r => ($"{r.Table.Schema}.{r.From}", $"{r.Table.Schema}.{r.To}"),
-        // Constraint names are unique per table, but those of keys are index names, unique per schema.
-        RenameConstraint r => ($"{r.Table.Schema}.{r.From}", $"{r.Table.Schema}.{r.To}"),
+        // Check and foreign key names are unique per table (keys are renamed as indexes).
+        RenameConstraint r => ($"{r.Table}\u0001{r.From}", $"{r.Table}\u0001{r.To}"),
         _ => throw new ArgumentException($"{rename.GetType().Name} is not a rename.", nameof(rename)),
     };
 

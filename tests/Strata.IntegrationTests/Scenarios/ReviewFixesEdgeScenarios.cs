@@ -75,4 +75,20 @@ public sealed class ReviewFixesEdgeScenarios(ScenarioFixture fixture) : Scenario
             t.Column("a", Types.Integer);
             t.Column("note", Types.Text).Default("x\n-- strata:no-transaction\ny");
         }));
+
+    [Fact]
+    public Task Renaming_a_table_to_the_old_name_of_its_primary_key() => RoundTripAsync(
+        db => db.Table("old", t =>
+        {
+            t.Column("id", Types.Integer).NotNull();
+            t.Column("code", Types.Text).Unique();
+            t.PrimaryKeyNamed("new", "id");
+        }),
+        db => db.Table("new", t =>
+        {
+            t.Column("id", Types.Integer).NotNull();
+            t.Column("code", Types.Text).Unique();
+            t.PrimaryKeyNamed("new_pkey", "id");
+        }),
+        Renames(new Rename(ObjectKind.Table, "public.old", "public.new")));
 }

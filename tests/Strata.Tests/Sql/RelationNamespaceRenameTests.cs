@@ -49,4 +49,26 @@ public class RelationNamespaceRenameTests
             ALTER TABLE "public"."a__strata_tmp" RENAME TO "b";
             """, sql);
     }
+
+    [Fact]
+    public void A_table_taking_the_name_of_its_own_primary_key_renames_the_key_through_its_index_first()
+    {
+        var sql = Up(
+            db => db.Table("old", t =>
+            {
+                t.Column("id", Types.Integer).NotNull();
+                t.PrimaryKeyNamed("new", "id");
+            }),
+            db => db.Table("new", t =>
+            {
+                t.Column("id", Types.Integer).NotNull();
+                t.PrimaryKeyNamed("new_pkey", "id");
+            }),
+            "table:public.old=public.new");
+
+        Assert.Equal("""
+            ALTER INDEX "public"."new" RENAME TO "new_pkey";
+            ALTER TABLE "public"."old" RENAME TO "new";
+            """, sql);
+    }
 }
