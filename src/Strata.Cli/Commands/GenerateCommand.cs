@@ -56,7 +56,8 @@ internal static class GenerateCommand
             var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
 
             var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
-            Phase(context, "listed the migrations");
+            await RequireIntactFolderAsync(directory, ct);
+            Phase(context, "listed and verified the migrations");
             var previous = await directory.LatestSnapshotAsync(ct);
             Phase(context, "read the last snapshot");
             var previousSchema = previous?.Schema ?? DatabaseModel.Empty;
@@ -104,6 +105,21 @@ internal static class GenerateCommand
         return command;
     }
 
+    /// <summary>
+    /// A migration written on top of a hand-edited folder or of two merged branches would start from the
+    /// wrong schema (after a merge it would repeat the other branch's changes), so generate refuses, as
+    /// check would fail.
+    /// </summary>
+    private static async Task RequireIntactFolderAsync(MigrationDirectory directory, CancellationToken ct)
+    {
+        var problems = (await directory.VerifySumAsync(ct)).Select(p => p.Message)
+            .Concat((await directory.FindBranchConflictsAsync(ct)).Select(c => "branch conflict: " + c.Message))
+            .ToList();
+        if (problems.Count > 0)
+            throw CliException.Failure("the migrations folder has problems, so no migration was written", problems,
+                remedy: "Mend the folder as each problem says (strata check shows them again), then run strata generate.");
+    }
+
     private static string NextId(MigrationDirectory directory, MigrationPrefix prefix, string? name)
     {
         try
@@ -129,7 +145,13 @@ internal static class GenerateCommand
         {
             output.Line($"Wrote [bold]{Markup.Escape(folder)}[/]: {statements.Count} statement{(statements.Count == 1 ? "" : "s")} ({Migration.UpFile}, {Migration.DownFile}, {Migration.SnapshotFile}); strata.sum updated.");
             if (statements.Any(s => !s.Transactional))
+            {
                 output.Line("  It runs outside a transaction ([bold]-- strata:no-transaction[/]): a statement cannot run inside one.");
+                // Every statement of the file then runs on its own, so a failure part-way leaves the ones before applied.
+                if (statements.Any(s => s.Transactional))
+                    output.Warning("the other statements of this migration run outside a transaction too; to keep them all-or-nothing, "
+                        + "generate the CONCURRENTLY index in a migration of its own (add it to the schema after generating the rest)");
+            }
             foreach (var statement in statements.Where(s => s.DataLoss is not null))
                 output.Warning($"{FirstLine(statement.Sql)}: {statement.DataLoss}");
         }

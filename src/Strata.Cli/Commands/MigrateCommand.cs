@@ -6,6 +6,7 @@ using Spectre.Console;
 using Strata.Cli.Configuration;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
 
 namespace Strata.Cli.Commands;
 
@@ -50,19 +51,35 @@ internal static class MigrateCommand
                     (server, target) = await StartLocalAsync(config, output, ct);
                 }
 
+                // Npgsql hides PostgreSQL's DETAIL (it may quote row values) unless asked; the person
+                // running a migration needs it to act on a failure, and it never holds the password.
+                target.IncludeErrorDetail = true;
+
                 output.Line($"Migrating [bold]{Markup.Escape(DatabaseConnection.Describe(target))}[/] from {Markup.Escape(CommandContext.Display(directory.Path))}");
                 var started = Stopwatch.StartNew();
                 IReadOnlyList<AppliedMigration> applied;
                 await using (var dataSource = NpgsqlDataSource.Create(target))
                 {
+                    // Connect once up front, so that the connection-string advice is given only to
+                    // failures to connect at all, not to a connection lost in the middle of a migration.
                     try
                     {
-                        applied = await MigrationRunner.ApplyAsync(dataSource, directory, logger: null, ct);
+                        await using var probe = await dataSource.OpenConnectionAsync(ct);
                     }
                     catch (NpgsqlException e) when (e is not PostgresException || ((PostgresException)e).SqlState.StartsWith("28", StringComparison.Ordinal) || ((PostgresException)e).SqlState == "3D000")
                     {
                         throw CliException.Failure($"cannot connect to {DatabaseConnection.Describe(target)}: {e.Message}",
                             remedy: "Check the host, port, database, user and password (and SSL mode) of the connection string.", inner: e);
+                    }
+
+                    try
+                    {
+                        applied = await MigrationRunner.ApplyAsync(dataSource, directory, logger: null, ct);
+                    }
+                    catch (NpgsqlException e) when (e is not PostgresException)
+                    {
+                        throw CliException.Failure($"the connection to {DatabaseConnection.Describe(target)} failed during the migration: {e.Message}",
+                            remedy: "Migrations recorded as applied stay applied and the one in its transaction was rolled back; run strata migrate again when the server is reachable.", inner: e);
                     }
                 }
 
@@ -114,7 +131,8 @@ internal static class MigrateCommand
         }
 
         output.Line(server.StartedHere
-            ? $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {Markup.Escape(CommandContext.Display(dataDirectory))})."
+            ? $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {Markup.Escape(CommandContext.Display(dataDirectory))}); "
+              + $"it keeps running for the next commands. Stop it with: pg_ctl stop -D {Markup.Escape(dataDirectory)}{(Environment.UserName == "root" ? " (as the postgres user)" : "")}"
             : $"Using the local PostgreSQL already running on 127.0.0.1:{server.Port}.");
 
         await using (var connection = new NpgsqlConnection(server.ConnectionString))
@@ -123,7 +141,7 @@ internal static class MigrateCommand
             await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = LocalDatabase } } };
             if (await exists.ExecuteScalarAsync(ct) is null)
             {
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {LocalDatabase}", connection);
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {SqlIdentifier.Quote(LocalDatabase)}", connection);
                 await create.ExecuteNonQueryAsync(ct);
                 output.Line($"Created the database {LocalDatabase}.");
             }

@@ -23,9 +23,35 @@ public static class PostgresSqlGenerator
         ArgumentNullException.ThrowIfNull(diff);
         var statements = new List<SqlStatement>();
         foreach (var change in diff.Changes)
+        {
+            var first = statements.Count;
             Write(change, statements);
+            // String literals are written so that none of their lines reads as a directive of the
+            // migration file; what is left comes from SQL the user wrote (a view query, a default, a
+            // check), which Strata cannot rewrite without changing what it means.
+            for (var i = first; i < statements.Count; i++)
+            {
+                if (Strata.Dsl.SqlLiteral.HasDirectiveLine(statements[i].Sql))
+                    throw new ArgumentException(
+                        $"{Describe(change)} has a line that a migration file reads as a directive (one ending with \"--> statement-breakpoint\" or "
+                        + "starting with \"-- strata:\"), which would split or reject the file. Reword that line of its SQL; a string literal "
+                        + "in it can be written on one line as E'…\\n…'.", nameof(diff));
+            }
+        }
         return statements;
     }
+
+    private static string Describe(SchemaChange change) => change switch
+    {
+        CreateView c => $"View {c.View.QualifiedName}",
+        CreateTable c => $"Table {c.Table.QualifiedName}",
+        AddColumn c => $"Column {c.Table}.{c.Column.Name}",
+        AlterColumn c => $"Column {c.Table}.{c.To.Name}",
+        AddCheck c => $"Check constraint {c.Check.Name} on {c.Table}",
+        CreateIndex c => $"Index {c.Index.Name} on {c.Table}",
+        RecreateEnum c => $"A column default using enum {c.To.QualifiedName}",
+        _ => $"The change {change.GetType().Name}",
+    };
 
     /// <summary>The statements that create the whole model in an empty database (export).</summary>
     public static IReadOnlyList<SqlStatement> CreateAll(DatabaseModel model) =>
@@ -173,15 +199,6 @@ public static class PostgresSqlGenerator
         return type.ToString();
     }
 
-    /// <summary>The type a column stores: serial types are integers fed by a sequence.</summary>
-    private static ColumnType StorageType(ColumnType type) => type.Kind switch
-    {
-        TypeKind.SmallSerial => type with { Kind = TypeKind.SmallInt },
-        TypeKind.Serial => type with { Kind = TypeKind.Integer },
-        TypeKind.BigSerial => type with { Kind = TypeKind.BigInt },
-        _ => type,
-    };
-
     private static string ColumnDefinition(Column column)
     {
         var sql = new StringBuilder();
@@ -229,7 +246,7 @@ public static class PostgresSqlGenerator
 
         if (changes.HasFlag(ColumnChanges.Type))
         {
-            var (oldType, newType) = (StorageType(from.Type), StorageType(to.Type));
+            var (oldType, newType) = (OwnedSequence.StorageType(from.Type), OwnedSequence.StorageType(to.Type));
             var newTypeSql = TypeSql(newType);
             var needsUsing = TypeConversions.NeedsUsing(oldType, newType);
             // PostgreSQL would convert the old default along with the column: one that does not cast
@@ -240,9 +257,11 @@ public static class PostgresSqlGenerator
                 Emit($"{alter} DROP DEFAULT;");
                 defaultDropped = true;
             }
-            var dataLoss = TypeConversions.IsLossless(oldType, newType)
-                ? null
-                : $"converts {change.Table}.{to.Name} from {oldType} to {newType}, which may not hold every value";
+            var dataLoss = TypeConversions.ChangesTimeZone(oldType, newType)
+                ? $"converts {change.Table}.{to.Name} from {oldType} to {newType} in the session's TimeZone setting, which shifts the values unless they are in that zone"
+                : TypeConversions.IsLossless(oldType, newType)
+                    ? null
+                    : $"converts {change.Table}.{to.Name} from {oldType} to {newType}, which may not hold every value";
             Emit($"{alter} TYPE {newTypeSql}" + (needsUsing ? $" USING {TypeConversions.UsingExpression(to.Name, oldType, newType, newTypeSql)}" : "") + ";", dataLoss);
             if (from.Type.IsSerial && to.Type.IsSerial)
                 Emit($"ALTER SEQUENCE {sequence} AS {newTypeSql};");
@@ -251,7 +270,7 @@ public static class PostgresSqlGenerator
         if (to.Type.IsSerial && !from.Type.IsSerial)
         {
             // What PostgreSQL does for a serial column, with the sequence moved past existing values.
-            var storage = TypeSql(StorageType(to.Type));
+            var storage = TypeSql(OwnedSequence.StorageType(to.Type));
             Emit($"CREATE SEQUENCE {sequence} AS {storage} OWNED BY {table}.{Quote(to.Name)};");
             Emit($"{alter} SET DEFAULT nextval({Literal(sequence)}::regclass);");
             Emit($"SELECT setval({Literal(sequence)}, COALESCE(max({Quote(to.Name)}), 0) + 1, false) FROM {table};");
@@ -272,6 +291,13 @@ public static class PostgresSqlGenerator
             if (from.Identity is not { } old)
             {
                 Emit($"{alter} ADD{IdentitySql(identity)};");
+                // The new sequence starts at its START WITH, below the values the rows already hold:
+                // move it past them, as for serial, so the next insert does not collide.
+                if ((identity.Options.IncrementBy ?? 1) > 0)
+                {
+                    var start = identity.Options.StartWith ?? identity.Options.MinValue ?? 1;
+                    Emit($"SELECT setval(pg_get_serial_sequence({Literal(table)}, {Literal(to.Name)}), GREATEST(COALESCE(max({Quote(to.Name)}), 0) + 1, {Number(start)}), false) FROM {table};");
+                }
             }
             else
             {

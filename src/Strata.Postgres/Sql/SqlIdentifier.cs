@@ -1,4 +1,3 @@
-using System.Text;
 using Strata.Model;
 
 namespace Strata.Postgres.Sql;
@@ -19,14 +18,6 @@ public static class SqlIdentifier
 
     public static string Quote(QualifiedName name) => Quote(name.Schema) + "." + Quote(name.Name);
 
-    /// <summary>A string literal: single quotes doubled (standard_conforming_strings is on since PostgreSQL 9.1).</summary>
-    public static string Literal(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        if (value.Contains('\0'))
-            throw new ArgumentException("A PostgreSQL string cannot contain a NUL character.", nameof(value));
-        var builder = new StringBuilder(value.Length + 2);
-        builder.Append('\'').Append(value.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
-        return builder.ToString();
-    }
+    /// <summary>A string literal, written by the one quoter the DSL's defaults use too.</summary>
+    public static string Literal(string value) => Strata.Dsl.SqlLiteral.Quote(value);
 }

@@ -91,8 +91,8 @@ internal static class TypeConversions
             (TypeKind.DoublePrecision, TypeKind.DoublePrecision) => true,
             (TypeKind.Numeric, TypeKind.Numeric) => to.Precision is not { } p2
                 || (from.Precision is { } p1 && (to.Scale ?? 0) >= (from.Scale ?? 0) && p2 - (to.Scale ?? 0) >= p1 - (from.Scale ?? 0)),
-            (TypeKind.Time, TypeKind.Time or TypeKind.TimeTz) or (TypeKind.TimeTz, TypeKind.TimeTz)
-                or (TypeKind.Timestamp or TypeKind.TimestampTz, TypeKind.Timestamp or TypeKind.TimestampTz)
+            (TypeKind.Time, TypeKind.Time) or (TypeKind.TimeTz, TypeKind.TimeTz)
+                or (TypeKind.Timestamp, TypeKind.Timestamp) or (TypeKind.TimestampTz, TypeKind.TimestampTz)
                 or (TypeKind.Interval, TypeKind.Interval) => (to.Precision ?? 6) >= (from.Precision ?? 6),
             (TypeKind.Date, TypeKind.Date or TypeKind.Timestamp or TypeKind.TimestampTz) => true,
             (TypeKind.Json or TypeKind.Jsonb, TypeKind.Json or TypeKind.Jsonb) => true,
@@ -102,6 +102,18 @@ internal static class TypeConversions
             _ => f == t && from == to,
         };
     }
+
+    /// <summary>
+    /// Whether the conversion adds or removes a time zone (timestamp ↔ timestamptz, time ↔ timetz).
+    /// PostgreSQL reads or writes the values in the session's TimeZone setting, so the instants they
+    /// mean shift unless that zone is the one they were stored in. Strata does not emit
+    /// <c>USING … AT TIME ZONE 'UTC'</c>: which zone naive values are in is the application's
+    /// knowledge, and a guess would shift them just as silently; flagging the statement makes the user
+    /// decide (set the session zone, or edit the USING clause).
+    /// </summary>
+    public static bool ChangesTimeZone(ColumnType from, ColumnType to) =>
+        from.ArrayDimensions == to.ArrayDimensions && (from.Kind, to.Kind) is (TypeKind.Timestamp, TypeKind.TimestampTz)
+            or (TypeKind.TimestampTz, TypeKind.Timestamp) or (TypeKind.Time, TypeKind.TimeTz) or (TypeKind.TimeTz, TypeKind.Time);
 
     private static int? IntegerRank(TypeKind kind) => kind switch
     {

@@ -28,6 +28,9 @@ internal sealed partial class DiffRun
         RenameSchemas,
         // A new schema may take the old name of a renamed one, and tables may move into a new schema.
         CreateSchemas,
+        // A dropped enum or sequence whose name is taken again (by a rename, a new object or a new
+        // table's row type) steps aside here and is dropped under the temporary name at the end.
+        MoveAsideDropped,
         RenameEnums,
         RenameSequences,
         RenameTables,
@@ -71,6 +74,9 @@ internal sealed partial class DiffRun
 
     /// <summary>Old names of tables that views cannot survive changes to (dropped, renamed, columns dropped, renamed or retyped).</summary>
     private readonly HashSet<QualifiedName> _viewBreakingTables = [];
+
+    /// <summary>Old names of tables that gain a column.</summary>
+    private readonly HashSet<QualifiedName> _widenedTables = [];
 
     /// <summary>New table name → new names of columns whose type changes (or is converted by an enum re-creation).</summary>
     private readonly Dictionary<QualifiedName, HashSet<string>> _retypedColumns = [];
@@ -120,13 +126,20 @@ internal sealed partial class DiffRun
         DiffSequences(sequencePairs);
         DiffViews();
 
-        // Indexes and the indexes behind primary keys and unique constraints share one namespace per
-        // schema, so their renames are ordered together.
-        _phases[(int)Phase.RenameIndexes].AddRange(_phases[(int)Phase.RenameConstraints]);
-        _phases[(int)Phase.RenameConstraints].Clear();
-        foreach (var phase in (Phase[])[Phase.RenameEnums, Phase.RenameSequences, Phase.RenameTables, Phase.RenameColumns,
-                     Phase.RenameOwnedSequences, Phase.RenameIndexes])
-            _phases[(int)phase] = RenameOrder.Sort(_phases[(int)phase]);
+        // Sequences, tables, indexes and the indexes behind primary keys and unique constraints share
+        // one namespace per schema (pg_class), so their renames are ordered together.
+        // Column renames join them because they follow their table's rename (RenameOrder keeps each
+        // rename that names a table by its new name after that table's rename).
+        var relations = new List<SchemaChange>();
+        var merged = (Phase[])[Phase.RenameSequences, Phase.RenameTables, Phase.RenameColumns, Phase.RenameOwnedSequences,
+            Phase.RenameIndexes, Phase.RenameConstraints];
+        foreach (var phase in merged)
+        {
+            relations.AddRange(_phases[(int)phase]);
+            _phases[(int)phase].Clear();
+        }
+        _phases[(int)Phase.RenameTables] = RenameOrder.Sort(relations);
+        _phases[(int)Phase.RenameEnums] = RenameOrder.Sort(_phases[(int)Phase.RenameEnums]);
         return new SchemaDiff(_phases.SelectMany(p => p).ToValueList(), _unresolved.ToValueList());
     }
 
@@ -216,15 +229,27 @@ internal sealed partial class DiffRun
     private List<(EnumType Old, EnumType New)> MatchEnums()
     {
         var pairs = MatchByName(ObjectKind.Enum, _old.Enums, _new.Enums, e => e.QualifiedName, _enumMap, out var dropped, out var added);
+        // Enums share the type namespace with the row types of tables and views.
+        var typeNames = _new.Enums.Select(e => e.QualifiedName).Concat(_new.Tables.Select(t => t.QualifiedName))
+            .Concat(_new.Views.Select(v => v.QualifiedName)).ToHashSet();
         foreach (var enumType in dropped)
-            Add(Phase.DropEnums, new DropEnum(enumType with { Schema = MapSchema(enumType.Schema) }));
+        {
+            var name = MapSchema(enumType.QualifiedName);
+            if (typeNames.Contains(name))
+            {
+                var aside = name with { Name = DroppedName(name.Name) };
+                Add(Phase.MoveAsideDropped, new RenameEnum(name, aside));
+                name = aside;
+            }
+            Add(Phase.DropEnums, new DropEnum(enumType with { Schema = name.Schema, Name = name.Name }));
+        }
         foreach (var enumType in added)
         {
             Add(Phase.Enums, new CreateEnum(enumType));
             if (enumType.Comment is not null)
                 Add(Phase.Comments, new SetComment(CommentTarget.Enum, enumType.QualifiedName, null, enumType.Comment));
         }
-        string? expressions = null;
+        HashSet<string>? literals = null;
         foreach (var (oldEnum, newEnum) in pairs)
         {
             if (oldEnum.Values == newEnum.Values)
@@ -237,15 +262,118 @@ internal sealed partial class DiffRun
             // PostgreSQL refuses to use a value added by ALTER TYPE … ADD VALUE before the transaction
             // commits ("unsafe use of new value"), but accepts any value of a type created in the same
             // transaction: when the schema uses a new value (a default, a check…), re-create the type.
-            expressions ??= ExpressionText(_new);
+            literals ??= StringLiterals(ExpressionText(_new));
             var oldValues = oldEnum.Values.ToHashSet(StringComparer.Ordinal);
-            if (newEnum.Values.Any(v => !oldValues.Contains(v) && expressions.Contains(QuoteLiteral(v), StringComparison.Ordinal)))
+            if (newEnum.Values.Any(v => !oldValues.Contains(v) && literals.Contains(v)))
                 _recreatedEnums.Add(newEnum.QualifiedName);
         }
         return pairs;
     }
 
-    private static string QuoteLiteral(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    /// <summary>
+    /// The values of the string literals in SQL text, and the elements of those that are array
+    /// literals (<c>'{happy,"very sad"}'</c>): every form in which an enum value can be used.
+    /// </summary>
+    internal static HashSet<string> StringLiterals(string sql)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (c == '"')
+            {
+                // A quoted identifier may hold a single quote: skip it whole.
+                i = sql.IndexOf('"', i + 1) is var end and >= 0 ? end + 1 : sql.Length;
+                continue;
+            }
+            if (c != '\'')
+            {
+                i++;
+                continue;
+            }
+            var escapes = i > 0 && sql[i - 1] is 'E' or 'e' && (i < 2 || !IsWordChar(sql[i - 2]));
+            var text = new System.Text.StringBuilder();
+            i++;
+            while (i < sql.Length)
+            {
+                if (escapes && sql[i] == '\\' && i + 1 < sql.Length)
+                {
+                    text.Append(sql[i + 1] switch { 'n' => '\n', 'r' => '\r', 't' => '\t', var other => other });
+                    i += 2;
+                }
+                else if (sql[i] == '\'')
+                {
+                    if (i + 1 < sql.Length && sql[i + 1] == '\'')
+                    {
+                        text.Append('\'');
+                        i += 2;
+                    }
+                    else
+                    {
+                        i++;
+                        break;
+                    }
+                }
+                else
+                {
+                    text.Append(sql[i++]);
+                }
+            }
+            var value = text.ToString();
+            values.Add(value);
+            if (value.TrimStart().StartsWith('{'))
+                values.UnionWith(ArrayElements(value));
+        }
+        return values;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
+
+    /// <summary>The elements of an array literal at any depth, unquoted (<c>{a,"b c",{d}}</c> gives a, b c, d).</summary>
+    private static List<string> ArrayElements(string array)
+    {
+        var elements = new List<string>();
+        var element = new System.Text.StringBuilder();
+        var quoted = false;
+        var wasQuoted = false;
+        void Flush()
+        {
+            var text = wasQuoted ? element.ToString() : element.ToString().Trim();
+            if (text.Length > 0 || wasQuoted)
+                elements.Add(text);
+            element.Clear();
+            wasQuoted = false;
+        }
+        for (var i = 0; i < array.Length; i++)
+        {
+            var c = array[i];
+            if (quoted)
+            {
+                if (c == '\\' && i + 1 < array.Length)
+                    element.Append(array[++i]);
+                else if (c == '"')
+                    quoted = false;
+                else
+                    element.Append(c);
+            }
+            else if (c == '"')
+            {
+                quoted = wasQuoted = true;
+                element.Clear();
+            }
+            else if (c is '{' or '}' or ',')
+            {
+                Flush();
+            }
+            else if (!wasQuoted)
+            {
+                element.Append(c);
+            }
+        }
+        Flush();
+        return elements;
+    }
 
     /// <summary>Every SQL expression of the model in one text, to look for uses of enum values.</summary>
     private static string ExpressionText(DatabaseModel model)
@@ -280,8 +408,25 @@ internal sealed partial class DiffRun
     private List<(Sequence Old, Sequence New)> MatchSequences()
     {
         var pairs = MatchByName(ObjectKind.Sequence, _old.Sequences, _new.Sequences, s => s.QualifiedName, _sequenceMap, out var dropped, out var added);
+        // Sequences share one namespace per schema with tables, views and indexes (pg_class).
+        var relationNames = _new.Sequences.Select(s => s.QualifiedName)
+            .Concat(_new.Tables.Select(t => t.QualifiedName)).Concat(_new.Views.Select(v => v.QualifiedName))
+            .Concat(_new.Tables.SelectMany(t => t.Indexes.Select(i => i.Name)
+                .Concat(t.Uniques.Select(u => u.Name)).Concat(t.PrimaryKey is { } pk ? [pk.Name] : [])
+                .Concat(t.Columns.Where(OwnsSequence).Select(c => OwnedSequence.Name(t.Name, c.Name)))
+                .Select(n => new QualifiedName(t.Schema, n))))
+            .ToHashSet();
         foreach (var sequence in dropped)
-            Add(Phase.DropSequences, new DropSequence(sequence with { Schema = MapSchema(sequence.Schema) }));
+        {
+            var name = MapSchema(sequence.QualifiedName);
+            if (relationNames.Contains(name))
+            {
+                var aside = name with { Name = DroppedName(name.Name) };
+                Add(Phase.MoveAsideDropped, new RenameSequence(name, aside));
+                name = aside;
+            }
+            Add(Phase.DropSequences, new DropSequence(sequence with { Schema = name.Schema, Name = name.Name }));
+        }
         foreach (var sequence in added)
         {
             Add(Phase.Sequences, new CreateSequence(sequence));
@@ -290,6 +435,9 @@ internal sealed partial class DiffRun
         }
         return pairs;
     }
+
+    /// <summary>The temporary name of a dropped object that steps aside (distinct from a re-created enum's <c>__strata_old</c>).</summary>
+    private static string DroppedName(string name) => OwnedSequence.ClipToBytes(name, Identifiers.MaxBytes - 13) + "__strata_drop";
 
     private List<(Table Old, Table New)> MatchTables()
     {
@@ -451,10 +599,11 @@ internal sealed partial class DiffRun
         var droppedNames = _droppedTables.Select(t => t.QualifiedName).ToHashSet();
         foreach (var table in _droppedTables)
         {
-            // Foreign keys between dropped tables would make the order of the DROPs matter.
+            // Foreign keys between dropped tables would make the order of the DROPs matter, and one to a
+            // kept table holds on to that table's key, which may be dropped or retyped before DropTables.
             foreach (var foreignKey in table.ForeignKeys)
             {
-                if (foreignKey.ReferencedTable != table.QualifiedName && droppedNames.Contains(foreignKey.ReferencedTable))
+                if (foreignKey.ReferencedTable != table.QualifiedName && (droppedNames.Contains(foreignKey.ReferencedTable) || _referencedKeysMayChange))
                     Add(Phase.DropForeignKeys, new DropForeignKey(table.QualifiedName, foreignKey));
             }
             Add(Phase.DropTables, new DropTable(table));
@@ -530,7 +679,8 @@ internal sealed partial class DiffRun
                 Add(Phase.RenameColumns, new RenameColumn(newName, originalColumn.Name, newColumn.Name));
                 _viewBreakingTables.Add(oldName);
             }
-            if (OwnsSequence(originalColumn) && OwnsSequence(newColumn))
+            // A serial column turned plain drops its sequence after the renames, by the new names.
+            if (OwnsSequence(originalColumn) && (OwnsSequence(newColumn) || originalColumn.Type.IsSerial))
             {
                 var oldSequence = new QualifiedName(newName.Schema, OwnedSequence.Name(original.Name, originalColumn.Name));
                 var newSequence = OwnedSequence.For(newName, newColumn.Name);
@@ -538,7 +688,7 @@ internal sealed partial class DiffRun
                     Add(Phase.RenameOwnedSequences, new RenameSequence(oldSequence, newSequence));
             }
             // A column of a re-created enum is converted to the new type like a retyped one.
-            if (StorageType(translated.Type) != StorageType(newColumn.Type)
+            if (OwnedSequence.StorageType(translated.Type) != OwnedSequence.StorageType(newColumn.Type)
                 || newColumn.Type.EnumName is { } enumName && _recreatedEnums.Contains(enumName))
                 retyped.Add(newColumn.Name);
         }
@@ -560,6 +710,7 @@ internal sealed partial class DiffRun
             if (!oldColumns.TryGetValue(newColumn.Name, out var oldColumn))
             {
                 adds.Add(new AddColumn(newName, newColumn));
+                _widenedTables.Add(oldName);
                 if (newColumn.Comment is not null)
                     Add(Phase.Comments, new SetComment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment));
                 continue;
@@ -574,7 +725,7 @@ internal sealed partial class DiffRun
                 continue;
             }
             var changes = ColumnChanges.None;
-            if (StorageType(oldColumn.Type) != StorageType(newColumn.Type))
+            if (OwnedSequence.StorageType(oldColumn.Type) != OwnedSequence.StorageType(newColumn.Type))
                 changes |= ColumnChanges.Type;
             if (oldColumn.GeneratedAs is not null && newColumn.GeneratedAs is null)
                 changes |= ColumnChanges.Generated;
@@ -619,6 +770,9 @@ internal sealed partial class DiffRun
         bool MentionsRebuilt(string? expression) =>
             expression is not null && (recreated.Any(c => MentionsColumn(expression, c)) || retyped.Any(c => IsEnumConverted(target, c) && MentionsColumn(expression, c)));
 
+        // Primary keys and unique constraints are renamed through their index (ALTER INDEX renames the
+        // constraint along): that names them by schema alone, so they need not wait for a table rename
+        // and can free a name the table takes.
         DiffNamed<PrimaryKey>(
             old.PrimaryKey is { } oldPk ? [oldPk] : [],
             target.PrimaryKey is { } newPk ? [newPk] : [],
@@ -631,7 +785,7 @@ internal sealed partial class DiffRun
                 _droppedKeys.Add(KeyOf(newName, pk.Columns));
             },
             pk => Add(Phase.AddPrimaryKeys, new AddPrimaryKey(newName, pk)),
-            (from, to) => Add(Phase.RenameConstraints, new RenameConstraint(newName, from, to)));
+            (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newName, from, to)));
         DiffNamed(
             old.Uniques, target.Uniques,
             u => u.Name,
@@ -643,7 +797,7 @@ internal sealed partial class DiffRun
                 _droppedKeys.Add(KeyOf(newName, u.Columns));
             },
             u => Add(Phase.AddUniques, new AddUnique(newName, u)),
-            (from, to) => Add(Phase.RenameConstraints, new RenameConstraint(newName, from, to)));
+            (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newName, from, to)));
         DiffNamed(
             old.Checks, target.Checks,
             c => c.Name,
@@ -760,15 +914,6 @@ internal sealed partial class DiffRun
 
     private static bool OwnsSequence(Column column) => column.Identity is not null || column.Type.IsSerial;
 
-    /// <summary>The type as stored: serial types are integers whose default comes from a sequence.</summary>
-    internal static ColumnType StorageType(ColumnType type) => type.Kind switch
-    {
-        TypeKind.SmallSerial => type with { Kind = TypeKind.SmallInt },
-        TypeKind.Serial => type with { Kind = TypeKind.Integer },
-        TypeKind.BigSerial => type with { Kind = TypeKind.BigInt },
-        _ => type,
-    };
-
     /// <summary>Whether a SQL expression names the column (as a bare word or quoted). Errs towards yes.</summary>
     internal static bool MentionsColumn(string expression, string column) =>
         expression.Contains('"' + column.Replace("\"", "\"\"", StringComparison.Ordinal) + '"', StringComparison.Ordinal)
@@ -858,7 +1003,8 @@ internal sealed partial class DiffRun
                 || oldView.Definition != newView.Definition
                 || oldView.Materialized != newView.Materialized
                 || oldView.DependsOn.Select(MapRelation).Order().ToValueList() != newView.DependsOn
-                || oldView.DependsOn.Any(_viewBreakingTables.Contains))
+                || oldView.DependsOn.Any(_viewBreakingTables.Contains)
+                || ExpandsStar(oldView))
                 rebuilt.Add(name);
         }
 
@@ -905,6 +1051,13 @@ internal sealed partial class DiffRun
                 Add(Phase.Comments, new SetComment(newView.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, newView.QualifiedName, null, newView.Comment));
         }
     }
+
+    /// <summary>
+    /// Whether the view may select * from a table that gains a column: PostgreSQL expands * when the
+    /// view is created, so only a rebuilt view has the new column. Any * counts (count(*) and
+    /// multiplication too): a needless rebuild is harmless, a missed one leaves the view behind.
+    /// </summary>
+    private bool ExpandsStar(View view) => view.Definition.Contains('*') && view.DependsOn.Any(_widenedTables.Contains);
 
     /// <summary>The selected views ordered so that each comes after the views it reads (ties by name).</summary>
     private static List<QualifiedName> DependenciesFirst(Dictionary<QualifiedName, View> views, HashSet<QualifiedName> selected)

@@ -28,6 +28,15 @@ public static class OwnedSequence
 
     public static QualifiedName For(QualifiedName table, string column) => new(table.Schema, Name(table.Name, column));
 
+    /// <summary>The type a column stores: serial types are integers whose default comes from their owned sequence.</summary>
+    public static ColumnType StorageType(ColumnType type) => type.Kind switch
+    {
+        TypeKind.SmallSerial => type with { Kind = TypeKind.SmallInt },
+        TypeKind.Serial => type with { Kind = TypeKind.Integer },
+        TypeKind.BigSerial => type with { Kind = TypeKind.BigInt },
+        _ => type,
+    };
+
     /// <summary>The longest prefix of whole characters that fits in <paramref name="maxBytes"/> UTF-8 bytes (pg_mbcliplen).</summary>
     internal static string ClipToBytes(string text, int maxBytes)
     {

@@ -95,14 +95,17 @@ public sealed record AddForeignKey(QualifiedName Table, ForeignKey ForeignKey) :
 
 public sealed record DropForeignKey(QualifiedName Table, ForeignKey ForeignKey) : SchemaChange;
 
-/// <summary>Renames a primary key, unique, check or foreign key constraint whose definition did not change.</summary>
+/// <summary>Renames a check or foreign key constraint whose definition did not change (keys are renamed as their index, <see cref="RenameIndex"/>).</summary>
 public sealed record RenameConstraint(QualifiedName Table, string From, string To) : SchemaChange;
 
 public sealed record CreateIndex(QualifiedName Table, Index Index) : SchemaChange;
 
 public sealed record DropIndex(QualifiedName Table, Index Index) : SchemaChange;
 
-/// <summary>Renames an index whose definition did not change; <see cref="Table"/> gives its schema.</summary>
+/// <summary>
+/// Renames an index whose definition did not change, or the index of a primary key or unique
+/// constraint (PostgreSQL renames the constraint with it); <see cref="Table"/> gives its schema.
+/// </summary>
 public sealed record RenameIndex(QualifiedName Table, string From, string To) : SchemaChange;
 
 public sealed record CreateView(View View) : SchemaChange;

@@ -120,19 +120,62 @@ public static class SqlLiteral
         _ => throw new ArgumentException($"A default of type {value.GetType().Name} has no literal form; use DefaultSql(\"…\") with the SQL expression.", nameof(value)),
     };
 
-    /// <summary>A string literal with embedded quotes doubled: <c>it's</c> becomes <c>'it''s'</c>.</summary>
-    public static string Quote(string text) => "'" + text.Replace("'", "''") + "'";
+    /// <summary>
+    /// The one string-literal writer: embedded quotes doubled (<c>it's</c> becomes <c>'it''s'</c>;
+    /// standard_conforming_strings is on since PostgreSQL 9.1). Text with a line that a migration file
+    /// would read as a directive is written on one line in escape form (<c>E'a\n-- strata:…'</c>).
+    /// </summary>
+    public static string Quote(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Contains('\0'))
+            throw new ArgumentException("A PostgreSQL string cannot contain a NUL character.", nameof(text));
+        if (!HasDirectiveLine(text))
+            return "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+        var escaped = text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
+        return "E'" + escaped + "'";
+    }
+
+    // The markers of the migration file format (Strata.Postgres' MigrationScript, which core cannot reference).
+    private const string Breakpoint = "--> statement-breakpoint";
+    private const string DirectivePrefix = "-- strata:";
+
+    /// <summary>
+    /// Whether a line of the text, written into a migration file, would be read as a statement
+    /// breakpoint or a <c>-- strata:</c> directive (the file parser trims each line and splits on
+    /// a line that ends with the breakpoint).
+    /// </summary>
+    public static bool HasDirectiveLine(string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.StartsWith(DirectivePrefix, StringComparison.Ordinal) || trimmed.EndsWith(Breakpoint, StringComparison.Ordinal))
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>The text of a default that is a plain string literal (<c>'ok'</c> or <c>'ok'::mood</c>), else null.</summary>
     public static string? TryReadString(string sql)
     {
         var text = sql.Trim();
+        var escapes = text.StartsWith("E'", StringComparison.OrdinalIgnoreCase);
+        if (escapes)
+            text = text[1..];
         if (text.Length < 2 || text[0] != '\'')
             return null;
         var end = 1;
         var builder = new System.Text.StringBuilder();
         while (end < text.Length)
         {
+            if (escapes && text[end] == '\\' && end + 1 < text.Length)
+            {
+                builder.Append(text[end + 1] switch { 'n' => '\n', 'r' => '\r', 't' => '\t', var other => other });
+                end += 2;
+                continue;
+            }
             if (text[end] == '\'')
             {
                 if (end + 1 < text.Length && text[end + 1] == '\'')

@@ -129,17 +129,9 @@ internal static class SchemaValidator
                 add(where, $"primary key \"{pk.Name}\" has no columns");
         }
 
-        // CREATE TABLE silently keeps one index of several identical key constraints, so a unique
-        // constraint equal to the primary key or to another unique would exist only in databases
-        // that got it through ALTER TABLE: the schema must not declare it.
-        var keys = new Dictionary<(string Columns, bool NullsNotDistinct), string>();
-        if (table.PrimaryKey is { } primaryKey)
-            keys[(string.Join("\0", primaryKey.Columns), false)] = $"primary key \"{primaryKey.Name}\"";
         foreach (var unique in table.Uniques)
         {
             Constraint(unique.Name, "unique constraint");
-            if (!keys.TryAdd((string.Join("\0", unique.Columns), unique.NullsNotDistinct), $"unique constraint \"{unique.Name}\""))
-                add(where, $"unique constraint \"{unique.Name}\" repeats {keys[(string.Join("\0", unique.Columns), unique.NullsNotDistinct)]} on the same columns; PostgreSQL would silently create only one of them: remove it");
             claim(new QualifiedName(table.Schema, unique.Name), "the index of unique constraint " + unique.Name, where);
             RequireColumns(unique.Columns, $"unique constraint \"{unique.Name}\"");
         }

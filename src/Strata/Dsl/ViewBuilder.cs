@@ -44,9 +44,19 @@ public sealed partial class ViewBuilder
         return new View(_schema, _name, _query, _materialized, _dependsOn.Concat(found).Distinct().Order().ToValueList(), _comment);
     }
 
-    private static string Unquote(string word) => word.Replace("\"\"", "\u0001").Replace("\"", "").Replace("\u0001", "\"");
+    /// <summary>
+    /// The name PostgreSQL reads: a quoted part loses its quotes (and "" becomes "), an unquoted one
+    /// is folded to lower case (USERS is users), each part of a qualified name on its own.
+    /// </summary>
+    private static string Unquote(string word) =>
+        string.Join('.', PartPattern().Matches(word).Select(m => m.Value.StartsWith('"')
+            ? m.Value[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal)
+            : m.Value.ToLowerInvariant()));
 
     // Identifiers, optionally quoted and optionally schema-qualified: users, "Order Items", billing.invoices.
     [GeneratedRegex("""(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\.(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))?""")]
     private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex("""(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)""")]
+    private static partial Regex PartPattern();
 }

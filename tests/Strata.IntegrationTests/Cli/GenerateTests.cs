@@ -220,6 +220,42 @@ public sealed class GenerateTests(BuiltSample sample)
         Assert.Contains("0001_mine", result.Output);
         Assert.Contains("0001_theirs", result.Output);
         Assert.Contains("branch", result.Output);
+
+        // Generating on top of the conflict would diff against one branch only: refused, nothing written.
+        var generate = await copy.RunAsync("generate", "--custom", "--name", "next");
+        Assert.True(generate.ExitCode == 1, generate.ToString());
+        Assert.Contains("branch conflict", generate.Stderr);
+        Assert.Equal(["0000_init", "0001_mine", "0001_theirs"], copy.MigrationFolders());
+    }
+
+    [Fact]
+    public async Task Drop_refuses_when_a_migration_that_stays_was_edited_so_the_sum_cannot_hide_it()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync("generate", "--custom", "--name", "fix")).ExitCode);
+        File.AppendAllText(Path.Combine(copy.MigrationsDirectory, "0000_init", "up.sql"), "\n-- a hand edit\n");
+
+        var result = await copy.RunAsync("drop");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("0000_init/up.sql", result.Stderr);
+        Assert.Equal(["0000_init", "0001_fix"], copy.MigrationFolders());
+        Assert.Equal(1, (await copy.RunAsync("check")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Generate_refuses_to_write_on_top_of_a_hand_edited_migration()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        File.AppendAllText(Path.Combine(copy.MigrationsDirectory, "0000_init", "up.sql"), "\n-- a hand edit\n");
+
+        var result = await copy.RunAsync("generate", "--custom", "--name", "next");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("0000_init/up.sql", result.Stderr);
+        Assert.Equal(["0000_init"], copy.MigrationFolders());
     }
 
     internal static void AssertSumMatchesFiles(string migrationsDirectory)

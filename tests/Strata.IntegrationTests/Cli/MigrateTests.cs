@@ -100,6 +100,43 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
     }
 
     [Fact]
+    public async Task A_failure_shows_the_detail_postgres_gives_and_leaves_nothing_of_the_migration()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--custom", "--name", "duplicates")).ExitCode);
+        var up = Path.Combine(copy.MigrationsDirectory, "0000_duplicates", "up.sql");
+        await File.WriteAllTextAsync(up, """
+            CREATE TABLE tags (name text PRIMARY KEY);
+            --> statement-breakpoint
+            INSERT INTO tags VALUES ('red'), ('red');
+
+            """);
+        Assert.Equal(0, (await copy.RunAsync("hash")).ExitCode);
+        await using var database = await postgres.CreateDatabaseAsync("cli_detail");
+
+        var result = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("23505", result.Stderr);
+        Assert.Contains("Key (name)=(red) already exists.", result.Stderr);
+        Assert.Contains("up.sql:3", result.Stderr);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'tags'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM strata.__strata_migrations"));
+    }
+
+    [Fact]
+    public async Task Env_is_refused_until_environments_exist_so_no_command_runs_against_the_wrong_database()
+    {
+        using var copy = sample.CreateCopy();
+
+        var result = await copy.RunAsync("migrate", "--env", "production");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--env: environments are not available", result.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(copy.Directory, ".strata")), "migrate must not have started a local server");
+    }
+
+    [Fact]
     public async Task An_unreachable_database_is_a_clear_failure_without_the_password()
     {
         using var copy = sample.CreateCopy();

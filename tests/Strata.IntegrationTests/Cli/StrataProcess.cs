@@ -61,6 +61,66 @@ public static class StrataProcess
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>
+    /// Runs the CLI on a pseudo-terminal (util-linux <c>script</c>), as a person at a terminal would:
+    /// each time the output shows the next prompt text, the matching keys are typed.
+    /// </summary>
+    public static async Task<CliResult> RunInTerminalAsync(string workingDirectory, IReadOnlyList<(string Prompt, string Keys)> answers, params string[] args)
+    {
+        // A wide terminal, so that the lines a test looks for are not wrapped.
+        var command = "stty cols 250 rows 50; " + string.Join(' ', new[] { "dotnet", CliAssembly.Value }.Concat(args).Select(ShellQuote));
+        var start = new ProcessStartInfo("script")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        foreach (var arg in new[] { "--quiet", "--return", "--command", command, "/dev/null" })
+            start.ArgumentList.Add(arg);
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(key);
+        start.Environment["TERM"] = "xterm";
+
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var buffer = new char[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var next = 0;
+        var searchFrom = 0;
+        try
+        {
+            int read;
+            while ((read = await process.StandardOutput.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                output.Append(buffer, 0, read);
+                if (next < answers.Count)
+                {
+                    var found = output.ToString().IndexOf(answers[next].Prompt, searchFrom, StringComparison.Ordinal);
+                    if (found >= 0)
+                    {
+                        searchFrom = found + answers[next].Prompt.Length;
+                        await process.StandardInput.WriteAsync(answers[next].Keys);
+                        await process.StandardInput.FlushAsync();
+                        next++;
+                    }
+                }
+            }
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"strata {string.Join(' ', args)} on a terminal did not finish in 3 minutes; it printed:\n{output}");
+        }
+        // A terminal has one stream: everything the program wrote arrives as stdout.
+        return new CliResult(process.ExitCode, output.ToString(), await process.StandardError.ReadToEndAsync());
+    }
+
+    private static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''") + "'";
+
     private static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -118,15 +118,17 @@ public sealed class ConstraintScenarios(ScenarioFixture fixture) : ScenarioTests
             t.Unique("id");
         }));
 
-    // CREATE TABLE silently keeps one of two identical key constraints, so a round trip through it
-    // could never hold both: the schema is refused before any SQL is written.
+    // CREATE TABLE silently merges a unique constraint into an identical primary key, so the
+    // generator must add it with a statement of its own for the database to hold both.
     [Fact]
-    public void A_unique_constraint_that_repeats_the_primary_key_is_refused() =>
-        Assert.Throws<SchemaValidationException>(() => RoundTrip.Schema(db => db.Table("t", t =>
+    public Task A_unique_constraint_that_repeats_the_primary_key_exists_beside_it() => RoundTripAsync(
+        db => db.Table("t", t => t.Column("id", Types.Integer).PrimaryKey()),
+        db => db.Table("t", t =>
         {
             t.Column("id", Types.Integer).PrimaryKey();
             t.Unique("id");
-        })));
+            t.Unique("id").Named("t_id_again");
+        }));
 
     [Fact]
     public Task Adding_a_foreign_key_that_references_a_composite_unique_constraint() => RoundTripAsync(

@@ -84,7 +84,7 @@ public class SchemaDifferTests
         Assert.Empty(diff.Unresolved);
         Assert.Equal([
             new RenameTable(new QualifiedName("public", "users"), new QualifiedName("public", "people")),
-            new RenameConstraint(new QualifiedName("public", "people"), "users_pkey", "people_pkey"),
+            new RenameIndex(new QualifiedName("public", "people"), "users_pkey", "people_pkey"),
             new AlterColumn(new QualifiedName("public", "people"), new Column("name", new ColumnType(TypeKind.Text)), new Column("name", new ColumnType(TypeKind.Text), NotNull: true), ColumnChanges.Nullability),
         ], diff.Changes);
     }

@@ -81,38 +81,21 @@ public class SchemaBuilderTests
 public class KeyConstraintValidationTests
 {
     [Fact]
-    public void A_unique_constraint_that_repeats_the_primary_key_is_an_error()
+    public void A_unique_constraint_on_the_primary_key_columns_is_kept_as_declared()
     {
-        var db = new SchemaBuilder();
-        db.Table("t", t =>
-        {
-            t.Column("id", Types.Integer).PrimaryKey().Unique();
-            t.Column("code", Types.Text);
-            t.Unique("code");
-            t.Unique("code").Named("code_again");
-        });
-
-        var errors = Assert.Throws<SchemaValidationException>(() => db.Build()).Errors.Select(e => e.ToString()).ToList();
-
-        Assert.Equal(2, errors.Count);
-        Assert.Contains(errors, e => e.StartsWith("public.t: unique constraint \"t_id_key\" repeats primary key \"t_pkey\""));
-        Assert.Contains(errors, e => e.StartsWith("public.t: unique constraint \"code_again\" repeats unique constraint \"t_code_key\""));
-    }
-
-    [Fact]
-    public void A_unique_constraint_on_the_key_columns_in_another_order_or_with_nulls_not_distinct_is_allowed()
-    {
+        // Redundant but legal, and a live database may hold one: the generator adds it after
+        // CREATE TABLE (which would merge it away), so the model keeps it.
         var db = new SchemaBuilder();
         db.Table("t", t =>
         {
             t.Column("a", Types.Integer);
             t.Column("b", Types.Integer);
             t.PrimaryKey("a", "b");
+            t.Unique("a", "b");
             t.Unique("b", "a");
-            t.Unique("a", "b").Named("t_ab_nnd").NullsNotDistinct();
         });
 
-        Assert.Equal(2, db.Build().Tables[0].Uniques.Count);
+        Assert.Equal(["t_a_b_key", "t_b_a_key"], db.Build().Tables[0].Uniques.Select(u => u.Name));
     }
 
     [Fact]

@@ -28,8 +28,8 @@ public class ConstraintTests
         Assert.Equal("""
             DROP INDEX CONCURRENTLY "public"."t_b_idx";
             ALTER TABLE "public"."t" DROP CONSTRAINT "t_b_check";
+            ALTER INDEX "public"."t_a_key" RENAME TO "a_unique";
             ALTER INDEX "public"."old_name" RENAME TO "new_name";
-            ALTER TABLE "public"."t" RENAME CONSTRAINT "t_a_key" TO "a_unique";
             ALTER TABLE "public"."t" ADD CONSTRAINT "t_b_check" CHECK (b > 1);
             CREATE INDEX CONCURRENTLY "t_b_idx" ON "public"."t" USING btree ("b", "a");
             """, Join(statements));

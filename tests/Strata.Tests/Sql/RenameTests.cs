@@ -25,9 +25,9 @@ public class RenameTests
         Assert.Equal("""
             ALTER TABLE "public"."users" RENAME TO "accounts";
             ALTER SEQUENCE "public"."users_id_seq" RENAME TO "accounts_id_seq";
+            ALTER INDEX "public"."users_pkey" RENAME TO "accounts_pkey";
+            ALTER INDEX "public"."users_email_key" RENAME TO "accounts_email_key";
             ALTER INDEX "public"."users_email_idx" RENAME TO "accounts_email_idx";
-            ALTER TABLE "public"."accounts" RENAME CONSTRAINT "users_pkey" TO "accounts_pkey";
-            ALTER TABLE "public"."accounts" RENAME CONSTRAINT "users_email_key" TO "accounts_email_key";
             """, sql);
     }
 
@@ -98,8 +98,8 @@ public class RenameTests
         Assert.Equal("""
             ALTER TABLE "public"."t" RENAME COLUMN "a" TO "x";
             ALTER TABLE "public"."t" RENAME COLUMN "b" TO "y";
+            ALTER INDEX "public"."t_a_key" RENAME TO "t_x_key";
             ALTER INDEX "public"."t_a_idx" RENAME TO "t_x_idx";
-            ALTER TABLE "public"."t" RENAME CONSTRAINT "t_a_key" TO "t_x_key";
             """, sql);
     }
 
@@ -184,9 +184,9 @@ public class RenameTests
 
         Assert.Equal("""
             ALTER TABLE "public"."users" RENAME TO "users_old";
+            ALTER INDEX "public"."users_pkey" RENAME TO "users_old_pkey";
             ALTER TABLE "public"."accounts" RENAME TO "users";
-            ALTER TABLE "public"."users_old" RENAME CONSTRAINT "users_pkey" TO "users_old_pkey";
-            ALTER TABLE "public"."users" RENAME CONSTRAINT "accounts_pkey" TO "users_pkey";
+            ALTER INDEX "public"."accounts_pkey" RENAME TO "users_pkey";
             """, sql);
     }
 }

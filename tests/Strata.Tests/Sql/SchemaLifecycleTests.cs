@@ -68,8 +68,8 @@ public class SchemaLifecycleTests
             ALTER TABLE "public"."p" RENAME TO "parent";
             ALTER TABLE "public"."parent" RENAME COLUMN "n" TO "name";
             ALTER SEQUENCE "public"."p_id_seq" RENAME TO "parent_id_seq";
+            ALTER INDEX "public"."p_pkey" RENAME TO "parent_pkey";
             ALTER INDEX "public"."p_n_idx" RENAME TO "parent_name_idx";
-            ALTER TABLE "public"."parent" RENAME CONSTRAINT "p_pkey" TO "parent_pkey";
             CREATE VIEW "public"."pv" AS
             select id, name as n from public.parent;
             """, sql);
