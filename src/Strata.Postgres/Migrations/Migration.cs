@@ -36,14 +36,33 @@ public sealed record Migration(string Id, string FolderPath)
     public async Task<Snapshot> ReadSnapshotAsync(CancellationToken ct = default) =>
         SnapshotSerializer.Deserialize(await ReadAsync(SnapshotPath, ct), SnapshotPath);
 
-    internal async Task<(string Id, string? ParentId)> ReadSnapshotIdsAsync(CancellationToken ct) =>
-        SnapshotSerializer.ReadIds(await ReadAsync(SnapshotPath, ct), SnapshotPath);
+    /// <summary>
+    /// The snapshot's id and parent id. The branch check asks this of every migration on each generate,
+    /// so it reads only the start of the file where it can (the ids come before the tables).
+    /// </summary>
+    internal async Task<(string Id, string? ParentId)> ReadSnapshotIdsAsync(CancellationToken ct)
+    {
+        const int prefixSize = 64 * 1024;
+        var (prefix, isWholeFile) = await ReadFileAsync(SnapshotPath, async path =>
+        {
+            await using var stream = File.OpenRead(path);
+            var buffer = new byte[prefixSize];
+            var length = await stream.ReadAtLeastAsync(buffer, prefixSize, throwOnEndOfStream: false, ct);
+            return (buffer.AsMemory(0, length), length < prefixSize);
+        });
+        return SnapshotSerializer.TryReadIds(prefix.Span, isWholeFile, out var id, out var parentId)
+            ? (id, parentId)
+            : SnapshotSerializer.ReadIds(await ReadAsync(SnapshotPath, ct), SnapshotPath);
+    }
 
-    private static async Task<string> ReadAsync(string path, CancellationToken ct)
+    private static Task<string> ReadAsync(string path, CancellationToken ct) =>
+        ReadFileAsync(path, p => File.ReadAllTextAsync(p, ct));
+
+    private static async Task<T> ReadFileAsync<T>(string path, Func<string, Task<T>> read)
     {
         try
         {
-            return await File.ReadAllTextAsync(path, ct);
+            return await read(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -61,6 +61,62 @@ public static partial class SnapshotSerializer
     /// The id and parent id of a snapshot without mapping its schema, for checks of the migration
     /// chain that look at every snapshot of a folder. Anything unusual is left to <see cref="Deserialize(string, string)"/>.
     /// </summary>
+    /// <summary>
+    /// Reads the id and parent id from the first bytes of a snapshot file without the rest. Snapshots are
+    /// written with sorted keys, so both come before the (large) tables: a prefix settles them. Returns
+    /// false whenever the prefix does not (another key order, a cut-off value, anything unusual); the
+    /// caller then reads the whole file.
+    /// </summary>
+    public static bool TryReadIds(ReadOnlySpan<byte> utf8, bool isWholeFile, out string id, out string? parentId)
+    {
+        (id, parentId) = ("", null);
+        string? foundId = null, foundParentId = null;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, isWholeFile, state: default);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return false;
+            while (true)
+            {
+                if (!reader.Read())
+                    return false;
+                if (reader.TokenType == JsonTokenType.EndObject)
+                    break;
+                if (reader.TokenType != JsonTokenType.PropertyName)
+                    return false;
+                var key = reader.GetString()!;
+                // Past where "parentId" sorts, with the id in hand: a missing parentId means none.
+                if (foundId is not null && string.CompareOrdinal(key, "parentId") > 0)
+                    break;
+                if (!reader.Read())
+                    return false;
+                switch (key)
+                {
+                    case "id" when reader.TokenType == JsonTokenType.String:
+                        foundId = reader.GetString();
+                        break;
+                    case "parentId" when reader.TokenType == JsonTokenType.String:
+                        foundParentId = reader.GetString();
+                        break;
+                    case "id" or "parentId":
+                        return false;
+                    default:
+                        if (!reader.TrySkip())
+                            return false;
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        if (foundId is null)
+            return false;
+        (id, parentId) = (foundId, foundParentId);
+        return true;
+    }
+
     public static (string Id, string? ParentId) ReadIds(string json, string sourceName)
     {
         try

@@ -194,3 +194,31 @@ public class SnapshotSerializerTests
         Assert.Contains("newer Strata", error.Message);
     }
 }
+
+public class SnapshotIdPrefixTests
+{
+    [Fact]
+    public void The_ids_are_read_from_the_start_of_a_snapshot_without_its_tables()
+    {
+        var db = new Strata.Dsl.SchemaBuilder();
+        for (var i = 0; i < 200; i++)
+            db.Table($"table_{i:000}", t => t.Column("id", Strata.Dsl.Types.BigInt).PrimaryKey());
+        var bytes = System.Text.Encoding.UTF8.GetBytes(SnapshotSerializer.Serialize(new Snapshot("child", "parent", db.Build(), default)));
+
+        // A prefix that stops long before the tables end still settles both ids.
+        Assert.True(SnapshotSerializer.TryReadIds(bytes.AsSpan(0, 300), isWholeFile: false, out var id, out var parentId));
+        Assert.Equal(("child", "parent"), (id, parentId));
+    }
+
+    [Fact]
+    public void A_snapshot_without_a_parent_reads_as_none_and_a_cut_off_id_is_not_guessed()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(SnapshotSerializer.Serialize(new Snapshot("first", null, DatabaseModel.Empty, default)));
+
+        Assert.True(SnapshotSerializer.TryReadIds(bytes, isWholeFile: true, out var id, out var parentId));
+        Assert.Equal(("first", (string?)null), (id, parentId));
+
+        var cut = System.Text.Encoding.UTF8.GetString(bytes).IndexOf("first", StringComparison.Ordinal) + 2;
+        Assert.False(SnapshotSerializer.TryReadIds(bytes.AsSpan(0, cut), isWholeFile: false, out _, out _));
+    }
+}
