@@ -177,7 +177,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         return tables;
     }
 
-    private static string SerialDefault(SequenceRow sequence) => $"nextval('{sequence.RegclassText.Replace("'", "''")}'::regclass)";
+    private static string SerialDefault(SequenceRow sequence) => $"nextval({Strata.Dsl.SqlLiteral.Quote(sequence.RegclassText)}::regclass)";
 
     private static bool IsSerialSequence(Dictionary<long, TableParts> tables, SequenceRow sequence) =>
         sequence is { OwnerTable: { } table, OwnerColumn: { } column }
