@@ -161,4 +161,12 @@ internal static class CatalogQueries
 
     /// <summary>The queries in the order <see cref="PostgresIntrospector"/> reads their results.</summary>
     public static IReadOnlyList<string> All { get; } = [Schemas, Enums, Sequences, Columns, Constraints, Indexes, Views];
+
+    private static readonly IReadOnlyList<string> BeforeVersion15 = [.. All.Select(q => q.Replace("i.indnullsnotdistinct", "false", StringComparison.Ordinal))];
+
+    /// <summary>
+    /// The queries for a server version: NULLS NOT DISTINCT (pg_index.indnullsnotdistinct) came with
+    /// PostgreSQL 15; before it every unique index treats NULLs as distinct. The rest needs 12 or newer.
+    /// </summary>
+    public static IReadOnlyList<string> ForServer(Version version) => version.Major >= 15 ? All : BeforeVersion15;
 }

@@ -50,7 +50,7 @@ public static class PostgresIntrospector
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("SET TRANSACTION READ ONLY"));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL search_path = public"));
             }
-            foreach (var query in CatalogQueries.All)
+            foreach (var query in CatalogQueries.ForServer(connection.PostgreSqlVersion))
             {
                 var command = new NpgsqlBatchCommand(query);
                 command.Parameters.Add(new NpgsqlParameter { Value = excluded, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
