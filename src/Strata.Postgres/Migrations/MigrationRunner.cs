@@ -5,9 +5,6 @@ using Npgsql;
 
 namespace Strata.Postgres.Migrations;
 
-/// <summary>A migration applied by <see cref="MigrationRunner.ApplyAsync"/>.</summary>
-public sealed record AppliedMigration(string Id, string Checksum, TimeSpan Duration);
-
 /// <summary>
 /// Applies the pending migrations of a folder: those whose id is not in the tracking table, in id
 /// order. Each migration runs in its own transaction together with its tracking row, except one

@@ -1,0 +1,56 @@
+using Strata.Model;
+
+namespace Strata.Postgres.Migrations;
+
+/// <summary>How <see cref="Migrator.ApplyAsync(CancellationToken)"/> wraps migrations in transactions.</summary>
+public enum TransactionMode
+{
+    /// <summary>Each migration in its own transaction with its tracking row (the default): a failure keeps the migrations before it.</summary>
+    PerMigration,
+
+    /// <summary>All pending migrations in one transaction: all or nothing. Refused when one is <c>-- strata:no-transaction</c>.</summary>
+    All,
+}
+
+/// <summary>Settings of a <see cref="Migrator"/>; the defaults suit most applications.</summary>
+public sealed record MigratorOptions
+{
+    /// <summary>The tracking table; <c>strata.__strata_migrations</c> by default.</summary>
+    public QualifiedName HistoryTable { get; init; } = Migrations.HistoryTable.DefaultName;
+
+    /// <summary>How long to wait for another migrator to release the advisory lock before giving up.</summary>
+    public TimeSpan LockWaitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TransactionMode TransactionMode { get; init; } = TransactionMode.PerMigration;
+
+    /// <summary>Apply a pending migration older than the newest applied one (a merged branch) instead of refusing.</summary>
+    public bool AllowOutOfOrder { get; init; }
+
+    /// <summary>Stop after this migration (its id, or its prefix such as <c>0003</c>); null applies all.</summary>
+    public string? TargetId { get; init; }
+
+    /// <summary>PostgreSQL's lock_timeout for the migration statements (how long a DDL statement waits for a table lock); null keeps the server's.</summary>
+    public TimeSpan? LockTimeout { get; init; }
+
+    /// <summary>PostgreSQL's statement_timeout for the migration statements; null keeps the server's.</summary>
+    public TimeSpan? StatementTimeout { get; init; }
+
+    /// <summary>Told before each migration and each statement, for progress displays.</summary>
+    public IProgress<MigrationProgress>? Progress { get; init; }
+}
+
+/// <summary>Where a run is: migration <paramref name="MigrationIndex"/> (0-based) of <paramref name="MigrationCount"/>, statement <paramref name="StatementIndex"/> of <paramref name="StatementCount"/>.</summary>
+public sealed record MigrationProgress(string MigrationId, int MigrationIndex, int MigrationCount, int StatementIndex, int StatementCount);
+
+/// <summary>What <see cref="Migrator.RollbackAsync"/> undoes: the newest <see cref="Steps"/> applied migrations, or all after <see cref="TargetId"/>.</summary>
+public sealed record RollbackOptions
+{
+    /// <summary>How many of the newest applied migrations to undo (default 1); ignored when <see cref="TargetId"/> is set.</summary>
+    public int Steps { get; init; } = 1;
+
+    /// <summary>Undo every applied migration after this one (which stays applied).</summary>
+    public string? TargetId { get; init; }
+
+    /// <summary>Run down scripts whose header says <c>-- strata:data-loss</c>.</summary>
+    public bool AcceptDataLoss { get; init; }
+}
