@@ -74,7 +74,7 @@ internal static class MigrateCommand
 
                     try
                     {
-                        applied = await MigrationRunner.ApplyAsync(dataSource, directory, logger: null, ct);
+                        applied = (await new Migrator(dataSource, MigrationSource.FromDirectory(directory)).ApplyAsync(ct)).Applied;
                     }
                     catch (NpgsqlException e) when (e is not PostgresException)
                     {

@@ -4,8 +4,19 @@ using Strata.Postgres.Sql;
 
 namespace Strata.Postgres.Migrations;
 
-/// <summary>One row of the tracking table: a migration that has been applied to the database.</summary>
-public sealed record HistoryRow(string Id, string Checksum, DateTimeOffset AppliedAt, long ExecutionMs, string AppliedBy);
+/// <summary>One row of the tracking table: a migration that has been applied to the database, or is part-way.</summary>
+/// <param name="Completed">False while a <c>-- strata:no-transaction</c> migration is partially applied.</param>
+/// <param name="StatementsApplied">How many of the migration's statements have run (all of them once completed).</param>
+/// <param name="ProgressChecksum">For a partial migration, the hash of the statements that have run: only those may not change before it resumes.</param>
+public sealed record HistoryRow(
+    string Id,
+    string Checksum,
+    DateTimeOffset AppliedAt,
+    long ExecutionMs,
+    string AppliedBy,
+    bool Completed = true,
+    int StatementsApplied = 0,
+    string? ProgressChecksum = null);
 
 /// <summary>
 /// The tracking table (<c>strata.__strata_migrations</c> by default) that records which migrations a
@@ -21,55 +32,119 @@ public sealed class HistoryTable(QualifiedName name)
 
     private string Quoted => SqlIdentifier.Quote(Name);
 
-    /// <summary>Creates the schema and table unless they exist.</summary>
+    /// <summary>Whether the table exists (a database Strata never migrated has none).</summary>
+    public async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken ct = default)
+    {
+        await using var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection);
+        exists.Parameters.Add(new NpgsqlParameter { Value = Quoted });
+        return (bool)(await exists.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Creates the schema and table unless they exist, and adds the columns that earlier versions lacked.</summary>
     /// <remarks>
     /// Looked up first rather than relying on IF NOT EXISTS alone: CREATE SCHEMA checks the CREATE
-    /// privilege on the database even when the schema exists, which a migration role may lack.
+    /// privilege on the database even when the schema exists, which a migration role may lack. Callers
+    /// hold the migration lock, so two runs never race to create it.
     /// </remarks>
     public async Task EnsureCreatedAsync(NpgsqlConnection connection, CancellationToken ct = default)
     {
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection))
+        string sql;
+        if (await ExistsAsync(connection, ct))
         {
-            exists.Parameters.Add(new NpgsqlParameter { Value = Quoted });
-            if ((bool)(await exists.ExecuteScalarAsync(ct))!)
+            if (await HasCurrentColumnsAsync(connection, ct))
                 return;
+            // A table written by Strata 0.1 (before partial progress was recorded): every row in it is complete.
+            sql = $"""
+                ALTER TABLE {Quoted}
+                    ADD COLUMN IF NOT EXISTS completed boolean NOT NULL DEFAULT true,
+                    ADD COLUMN IF NOT EXISTS statements_applied integer NOT NULL DEFAULT 0,
+                    ADD COLUMN IF NOT EXISTS progress_checksum text;
+                """;
         }
-
-        var sql = $"""
-            CREATE SCHEMA IF NOT EXISTS {SqlIdentifier.Quote(Name.Schema)};
-            CREATE TABLE IF NOT EXISTS {Quoted} (
-                id text PRIMARY KEY,
-                checksum text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-                execution_ms bigint NOT NULL,
-                applied_by text NOT NULL DEFAULT current_user
-            );
-            """;
+        else
+        {
+            sql = $"""
+                CREATE SCHEMA IF NOT EXISTS {SqlIdentifier.Quote(Name.Schema)};
+                CREATE TABLE IF NOT EXISTS {Quoted} (
+                    id text PRIMARY KEY,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                    execution_ms bigint NOT NULL,
+                    applied_by text NOT NULL DEFAULT current_user,
+                    completed boolean NOT NULL DEFAULT true,
+                    statements_applied integer NOT NULL DEFAULT 0,
+                    progress_checksum text
+                );
+                COMMENT ON TABLE {Quoted} IS 'The migrations Strata has applied to this database. completed is false while a no-transaction migration is part-way; the next strata migrate resumes it after statements_applied statements.';
+                """;
+        }
         await using var create = new NpgsqlCommand(sql, connection);
         await create.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The applied migrations by id.</summary>
+    // Strata 0.1 wrote the table without the progress columns.
+    private async Task<bool> HasCurrentColumnsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'progress_checksum' AND NOT attisdropped", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = Quoted });
+        return (long)(await command.ExecuteScalarAsync(ct))! == 1;
+    }
+
+    /// <summary>The rows by id; empty when the table does not exist.</summary>
     public async Task<IReadOnlyDictionary<string, HistoryRow>> ReadAsync(NpgsqlConnection connection, CancellationToken ct = default)
     {
         var rows = new Dictionary<string, HistoryRow>(StringComparer.Ordinal);
-        await using var command = new NpgsqlCommand($"SELECT id, checksum, applied_at, execution_ms, applied_by FROM {Quoted}", connection);
+        if (!await ExistsAsync(connection, ct))
+            return rows;
+        var select = await HasCurrentColumnsAsync(connection, ct)
+            ? $"SELECT id, checksum, applied_at, execution_ms, applied_by, completed, statements_applied, progress_checksum FROM {Quoted}"
+            : $"SELECT id, checksum, applied_at, execution_ms, applied_by, true, 0, NULL::text FROM {Quoted}";
+        await using var command = new NpgsqlCommand(select, connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var row = new HistoryRow(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3), reader.GetString(4));
+            var row = new HistoryRow(
+                reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3), reader.GetString(4),
+                reader.GetBoolean(5), reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetString(7));
             rows[row.Id] = row;
         }
         return rows;
     }
 
-    /// <summary>Records an applied migration; inside <paramref name="transaction"/> when it ran in one, so both commit together.</summary>
-    public async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, string checksum, long executionMs, CancellationToken ct = default)
+    /// <summary>Records a completed migration; inside <paramref name="transaction"/> when it ran in one, so both commit together.</summary>
+    public Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, string checksum, long executionMs, int statementCount, CancellationToken ct = default) =>
+        ExecuteAsync(connection, transaction,
+            $"INSERT INTO {Quoted} (id, checksum, execution_ms, statements_applied) VALUES ($1, $2, $3, $4)", ct,
+            id, checksum, executionMs, statementCount);
+
+    /// <summary>Records that a no-transaction migration has started: no statement has run yet.</summary>
+    public Task StartPartialAsync(NpgsqlConnection connection, string id, string checksum, string progressChecksum, CancellationToken ct = default) =>
+        ExecuteAsync(connection, null,
+            $"INSERT INTO {Quoted} (id, checksum, execution_ms, completed, statements_applied, progress_checksum) VALUES ($1, $2, 0, false, 0, $3)", ct,
+            id, checksum, progressChecksum);
+
+    /// <summary>Records that <paramref name="statementsApplied"/> statements of a no-transaction migration have run.</summary>
+    public Task RecordProgressAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, int statementsApplied, string progressChecksum, CancellationToken ct = default) =>
+        ExecuteAsync(connection, transaction,
+            $"UPDATE {Quoted} SET statements_applied = $2, progress_checksum = $3 WHERE id = $1", ct,
+            id, statementsApplied, progressChecksum);
+
+    /// <summary>Marks a no-transaction migration complete, with the checksum of the file that finished it.</summary>
+    public Task CompleteAsync(NpgsqlConnection connection, string id, string checksum, long executionMs, CancellationToken ct = default) =>
+        ExecuteAsync(connection, null,
+            $"UPDATE {Quoted} SET completed = true, checksum = $2, execution_ms = execution_ms + $3, applied_at = clock_timestamp(), progress_checksum = NULL WHERE id = $1", ct,
+            id, checksum, executionMs);
+
+    /// <summary>Removes a migration's row (it was rolled back); inside <paramref name="transaction"/> with its down script.</summary>
+    public Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, CancellationToken ct = default) =>
+        ExecuteAsync(connection, transaction, $"DELETE FROM {Quoted} WHERE id = $1", ct, id);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct, params object[] values)
     {
-        await using var command = new NpgsqlCommand($"INSERT INTO {Quoted} (id, checksum, execution_ms) VALUES ($1, $2, $3)", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = checksum });
-        command.Parameters.Add(new NpgsqlParameter { Value = executionMs });
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values)
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
         await command.ExecuteNonQueryAsync(ct);
     }
 }

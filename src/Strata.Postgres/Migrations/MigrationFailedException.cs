@@ -41,6 +41,9 @@ public sealed class MigrationFailedException : Exception
     /// <summary>False for a <c>-- strata:no-transaction</c> migration, whose earlier statements stay applied.</summary>
     public bool RanInTransaction { get; }
 
+    /// <summary>The run used one transaction for all its migrations (TransactionMode.All): none of them is applied.</summary>
+    public bool WholeRunRolledBack { get; internal set; }
+
     public string SqlState { get; }
 
     public string MessageText { get; }
@@ -64,9 +67,11 @@ public sealed class MigrationFailedException : Exception
             if (SqlState == PostgresErrorCodes.ActiveSqlTransaction && RanInTransaction)
                 text.Append("\n  The statement cannot run in a transaction: put the line -- strata:no-transaction at the top of ").Append(System.IO.Path.GetFileName(File)).Append('.');
             text.Append("\n  statement (line ").Append(StatementLine).Append("):\n    ").Append(Statement.Replace("\n", "\n    "));
-            text.Append(RanInTransaction
+            text.Append(WholeRunRolledBack
+                ? "\n  The run used one transaction for all migrations (--transaction all): it was rolled back, and none of them is applied."
+                : RanInTransaction
                 ? "\n  The migration was rolled back: none of it is applied."
-                : "\n  The migration runs outside a transaction (-- strata:no-transaction): the statements before this one stay applied.");
+                : "\n  The migration runs outside a transaction (-- strata:no-transaction): the statements before this one stay applied, and the next strata migrate resumes at this one.");
             return text.ToString();
         }
     }

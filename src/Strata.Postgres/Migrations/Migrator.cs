@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -17,7 +19,7 @@ namespace Strata.Postgres.Migrations;
 /// migration statement by statement with its progress recorded, so a rerun resumes it.</item>
 /// </list>
 /// </summary>
-public sealed class Migrator(NpgsqlDataSource dataSource, MigrationSource source, MigratorOptions? options = null, ILogger? logger = null)
+public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSource source, MigratorOptions? options = null, ILogger? logger = null)
 {
     private readonly MigratorOptions _options = options ?? new MigratorOptions();
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
@@ -28,16 +30,29 @@ public sealed class Migrator(NpgsqlDataSource dataSource, MigrationSource source
 
     public MigratorOptions Options => _options;
 
+    private HistoryTable History => new(_options.HistoryTable);
+
     /// <summary>Applies a migrations folder: <c>new Migrator(dataSource, folder).ApplyAsync(ct)</c> in one call.</summary>
     public static async Task<MigrateResult> ApplyAsync(NpgsqlDataSource dataSource, string migrationsFolder, ILogger? logger = null, CancellationToken ct = default) =>
         await new Migrator(dataSource, await MigrationSource.FromFolderAsync(migrationsFolder, ct), logger: logger).ApplyAsync(ct);
 
     /// <summary>Every migration's state; reads only (no lock, creates nothing).</summary>
-    public Task<MigrationStatusReport> StatusAsync(CancellationToken ct = default) => throw new NotImplementedException();
+    public async Task<MigrationStatusReport> StatusAsync(CancellationToken ct = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(ct);
+        var exists = await History.ExistsAsync(connection, ct);
+        var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
+        return new MigrationStatusReport(Source.Location, exists, inventory.Statuses, inventory.SumProblems);
+    }
 
     /// <summary>What <see cref="ApplyAsync(CancellationToken)"/> would run now, after the same checks; changes nothing.</summary>
     /// <exception cref="MigrationRefusedException">The same refusals as <see cref="ApplyAsync(CancellationToken)"/>.</exception>
-    public Task<IReadOnlyList<PlannedMigration>> PlanAsync(CancellationToken ct = default) => throw new NotImplementedException();
+    public async Task<IReadOnlyList<PlannedMigration>> PlanAsync(CancellationToken ct = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(ct);
+        var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
+        return PlanApply(inventory).Select(p => p.Planned).ToList();
+    }
 
     /// <summary>Applies the pending migrations (up to <see cref="MigratorOptions.TargetId"/>).</summary>
     /// <exception cref="MigrationRefusedException">Checks failed; nothing ran.</exception>
@@ -45,10 +60,66 @@ public sealed class Migrator(NpgsqlDataSource dataSource, MigrationSource source
     /// <exception cref="MigrationFileException">A pending script is malformed; nothing ran.</exception>
     /// <exception cref="MigrationFailedException">A statement failed; earlier migrations stay applied (all of them roll back with TransactionMode.All).</exception>
     /// <exception cref="MigrationInterruptedException">The connection was lost mid-migration.</exception>
-    public Task<MigrateResult> ApplyAsync(CancellationToken ct = default) => throw new NotImplementedException();
+    public async Task<MigrateResult> ApplyAsync(CancellationToken ct = default)
+    {
+        await using var migrationLock = await AcquireLockAsync(ct);
+        await using var connection = await DataSource.OpenConnectionAsync(ct);
+        PlannedMigration? current = null;
+        try
+        {
+            await History.EnsureCreatedAsync(connection, ct);
+            var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
+            var plan = PlanApply(inventory);
+            LogPending(_logger, plan.Count, inventory.Statuses.Count(s => s.State == MigrationState.Applied));
+            if (plan.Count == 0)
+                return new MigrateResult([], inventory.History.Count, migrationLock.Waited);
+
+            await ApplySessionSettingsAsync(connection, ct);
+            var applied = new List<AppliedMigration>();
+            if (_options.TransactionMode == TransactionMode.All)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                for (var i = 0; i < plan.Count; i++)
+                {
+                    current = plan[i].Planned;
+                    applied.Add(await ApplyInTransactionAsync(connection, transaction, plan, i, wholeRun: true, ct));
+                }
+                await transaction.CommitAsync(ct);
+            }
+            else
+            {
+                for (var i = 0; i < plan.Count; i++)
+                {
+                    current = plan[i].Planned;
+                    if (current.RunsInTransaction)
+                    {
+                        await using var transaction = await connection.BeginTransactionAsync(ct);
+                        applied.Add(await ApplyInTransactionAsync(connection, transaction, plan, i, wholeRun: false, ct));
+                        await transaction.CommitAsync(ct);
+                    }
+                    else
+                    {
+                        applied.Add(await ApplyStatementByStatementAsync(connection, plan, i, ct));
+                    }
+                    LogApplied(_logger, current.Id, (long)applied[^1].Duration.TotalMilliseconds);
+                }
+            }
+            return new MigrateResult(applied, inventory.History.Count(h => h.Value.Completed), migrationLock.Waited);
+        }
+        catch (Exception e) when (current is not null && IsConnectionLost(e, connection))
+        {
+            throw new MigrationInterruptedException(current.Id, _options.TransactionMode == TransactionMode.All || current.RunsInTransaction, e);
+        }
+    }
 
     /// <summary>The migrations <see cref="RollbackAsync"/> would undo, newest first, with their down statements; changes nothing.</summary>
-    public Task<IReadOnlyList<PlannedMigration>> PlanRollbackAsync(RollbackOptions rollback, CancellationToken ct = default) => throw new NotImplementedException();
+    /// <exception cref="MigrationRefusedException">The same refusals as <see cref="RollbackAsync"/>.</exception>
+    public async Task<IReadOnlyList<PlannedMigration>> PlanRollbackAsync(RollbackOptions rollback, CancellationToken ct = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(ct);
+        var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
+        return PlanRollback(inventory, rollback).Select(p => p.Planned).ToList();
+    }
 
     /// <summary>
     /// Runs the down.sql of the newest applied migrations in reverse id order, each in a transaction with
@@ -56,5 +127,224 @@ public sealed class Migrator(NpgsqlDataSource dataSource, MigrationSource source
     /// </summary>
     /// <exception cref="MigrationRefusedException">No down script, data loss not accepted, a partial migration, or the checks failed; nothing ran.</exception>
     /// <exception cref="MigrationFailedException">A down statement failed; the migrations undone before it stay undone.</exception>
-    public Task<IReadOnlyList<RolledBackMigration>> RollbackAsync(RollbackOptions rollback, CancellationToken ct = default) => throw new NotImplementedException();
+    /// <exception cref="MigrationInterruptedException">The connection was lost mid-rollback.</exception>
+    public async Task<IReadOnlyList<RolledBackMigration>> RollbackAsync(RollbackOptions rollback, CancellationToken ct = default)
+    {
+        await using var migrationLock = await AcquireLockAsync(ct);
+        await using var connection = await DataSource.OpenConnectionAsync(ct);
+        var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
+        var plan = PlanRollback(inventory, rollback);
+        if (plan.Count == 0)
+            return [];
+
+        await ApplySessionSettingsAsync(connection, ct);
+        var undone = new List<RolledBackMigration>();
+        string? current = null;
+        try
+        {
+            foreach (var (planned, down) in plan)
+            {
+                current = planned.Id;
+                var stopwatch = Stopwatch.StartNew();
+                if (down.RunsInTransaction)
+                {
+                    await using var transaction = await connection.BeginTransactionAsync(ct);
+                    for (var s = 0; s < planned.Statements.Count; s++)
+                        await ExecuteAsync(connection, transaction, planned, s, undone.Count, plan.Count, ct);
+                    await History.DeleteAsync(connection, transaction, planned.Id, ct);
+                    await transaction.CommitAsync(ct);
+                }
+                else
+                {
+                    for (var s = 0; s < planned.Statements.Count; s++)
+                        await ExecuteAloneAsync(connection, planned, s, undone.Count, plan.Count, _ => Task.CompletedTask, ct);
+                    await History.DeleteAsync(connection, null, planned.Id, ct);
+                }
+                var irreversible = down.Directives.Where(d => d.Name == MigrationScript.Irreversible).Select(d => d.Argument ?? "").ToList();
+                undone.Add(new RolledBackMigration(planned.Id, stopwatch.Elapsed, irreversible));
+                LogRolledBack(_logger, planned.Id, stopwatch.ElapsedMilliseconds);
+            }
+        }
+        catch (Exception e) when (current is not null && IsConnectionLost(e, connection))
+        {
+            throw new MigrationInterruptedException(current, plan.First(p => p.Planned.Id == current).Down.RunsInTransaction, e);
+        }
+        return undone;
+    }
+
+    private async Task<MigrationLock> AcquireLockAsync(CancellationToken ct) =>
+        await MigrationLock.AcquireAsync(DataSource, _options.HistoryTable, _options.LockWaitTimeout, holder => LogWaitingForLock(_logger, holder ?? "unknown"), ct);
+
+    private sealed record ApplyStep(PlannedMigration Planned, string Checksum, HistoryRow? Partial);
+
+    private List<ApplyStep> PlanApply(MigrationInventory inventory)
+    {
+        var (toApply, refusals) = inventory.PlanApply(_options);
+        var refusalList = refusals.ToList();
+        var steps = new List<ApplyStep>();
+        foreach (var status in toApply)
+        {
+            var scripts = inventory.Scripts(status.Id);
+            var script = MigrationScript.Parse(scripts.UpSql, scripts.UpFile);
+            var partial = status.State == MigrationState.Partial ? status.Applied : null;
+            if (_options.TransactionMode == TransactionMode.All && (!script.RunsInTransaction || partial is not null))
+            {
+                refusalList.Add(new Refusal(RefusalKind.NoTransactionInAll, status.Id, scripts.UpFile,
+                    $"{scripts.UpFile} says -- strata:no-transaction, so it cannot run inside the single transaction of --transaction all. "
+                    + "Apply the migrations one transaction each (the default), or apply up to the one before it with --to and then the rest."));
+            }
+            steps.Add(new ApplyStep(
+                new PlannedMigration(status.Id, scripts.UpFile, script.RunsInTransaction, script.Statements, status.State == MigrationState.OutOfOrder, partial?.StatementsApplied ?? 0),
+                status.FileChecksum!, partial));
+        }
+        if (refusalList.Count > 0)
+            throw new MigrationRefusedException(refusalList);
+        return steps;
+    }
+
+    private static List<(PlannedMigration Planned, MigrationScript Down)> PlanRollback(MigrationInventory inventory, RollbackOptions rollback)
+    {
+        var (toUndo, refusals) = inventory.PlanRollback(rollback);
+        if (refusals.Count > 0)
+            throw new MigrationRefusedException(refusals);
+        return toUndo.Select(status =>
+        {
+            var scripts = inventory.Scripts(status.Id);
+            var down = MigrationScript.Parse(scripts.DownSql!, scripts.DownFile);
+            return (new PlannedMigration(status.Id, scripts.DownFile, down.RunsInTransaction, down.Statements, false, 0), down);
+        }).ToList();
+    }
+
+    private async Task<AppliedMigration> ApplyInTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ApplyStep> plan, int index, bool wholeRun, CancellationToken ct)
+    {
+        var (planned, checksum, _) = plan[index];
+        LogApplying(_logger, planned.Id, planned.Statements.Count, true);
+        var stopwatch = Stopwatch.StartNew();
+        for (var s = 0; s < planned.Statements.Count; s++)
+        {
+            try
+            {
+                await ExecuteAsync(connection, transaction, planned, s, index, plan.Count, ct);
+            }
+            catch (MigrationFailedException e) when (wholeRun)
+            {
+                e.WholeRunRolledBack = true;
+                throw;
+            }
+        }
+        await History.RecordAsync(connection, transaction, planned.Id, checksum, stopwatch.ElapsedMilliseconds, planned.Statements.Count, ct);
+        return new AppliedMigration(planned.Id, checksum, stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// A <c>-- strata:no-transaction</c> migration: each statement commits on its own together with the
+    /// count of statements done, so a rerun after a failure (or a kill) resumes at the first statement
+    /// that did not commit. A statement PostgreSQL refuses inside a transaction block (CREATE INDEX
+    /// CONCURRENTLY) runs alone, and its progress is recorded right after it.
+    /// </summary>
+    private async Task<AppliedMigration> ApplyStatementByStatementAsync(NpgsqlConnection connection, List<ApplyStep> plan, int index, CancellationToken ct)
+    {
+        var (planned, checksum, partial) = plan[index];
+        var statements = planned.Statements;
+        var start = partial?.StatementsApplied ?? 0;
+        if (partial is null)
+            await History.StartPartialAsync(connection, planned.Id, checksum, MigrationInventory.ProgressChecksum(statements, 0), ct);
+        else
+            LogResuming(_logger, planned.Id, start + 1, statements.Count);
+        LogApplying(_logger, planned.Id, statements.Count, false);
+
+        var stopwatch = Stopwatch.StartNew();
+        for (var s = start; s < statements.Count; s++)
+        {
+            var done = s + 1;
+            await ExecuteAloneAsync(connection, planned, s, index, plan.Count,
+                transaction => History.RecordProgressAsync(connection, transaction, planned.Id, done, MigrationInventory.ProgressChecksum(statements, done), ct), ct);
+        }
+        await History.CompleteAsync(connection, planned.Id, checksum, stopwatch.ElapsedMilliseconds, ct);
+        return new AppliedMigration(planned.Id, checksum, stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// Runs one statement in a transaction of its own together with <paramref name="recordProgress"/>, or,
+    /// when PostgreSQL refuses it inside a transaction block, alone and then records the progress.
+    /// </summary>
+    private async Task ExecuteAloneAsync(
+        NpgsqlConnection connection, PlannedMigration planned, int statement, int migrationIndex, int migrationCount,
+        Func<NpgsqlTransaction?, Task> recordProgress, CancellationToken ct)
+    {
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            try
+            {
+                await ExecuteAsync(connection, transaction, planned, statement, migrationIndex, migrationCount, ct);
+                await recordProgress(transaction);
+                await transaction.CommitAsync(ct);
+                return;
+            }
+            catch (MigrationFailedException e) when (e.SqlState == PostgresErrorCodes.ActiveSqlTransaction)
+            {
+                await transaction.RollbackAsync(ct);
+            }
+        }
+        await ExecuteAsync(connection, null, planned, statement, migrationIndex, migrationCount, ct);
+        await recordProgress(null);
+    }
+
+    private async Task ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, PlannedMigration planned, int statement, int migrationIndex, int migrationCount, CancellationToken ct)
+    {
+        _options.Progress?.Report(new MigrationProgress(planned.Id, migrationIndex, migrationCount, statement, planned.Statements.Count));
+        var script = planned.Statements[statement];
+        // No client-side timeout: building an index on a large table may take hours; statement_timeout is the server's to enforce.
+        await using var command = new NpgsqlCommand(script.Sql, connection, transaction) { CommandTimeout = 0 };
+        try
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e) when (!IsConnectionLost(e, connection))
+        {
+            throw new MigrationFailedException(planned.Id, planned.File, script, planned.RunsInTransaction, e);
+        }
+    }
+
+    /// <summary>lock_timeout and statement_timeout for the migration's own statements (not for the advisory lock's wait).</summary>
+    private async Task ApplySessionSettingsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        foreach (var (setting, value) in new[] { ("lock_timeout", _options.LockTimeout), ("statement_timeout", _options.StatementTimeout) })
+        {
+            if (value is not { } timeout)
+                continue;
+            await using var command = new NpgsqlCommand("SELECT set_config($1, $2, false)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = setting });
+            command.Parameters.Add(new NpgsqlParameter { Value = ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms" });
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>The session is gone: the server terminated it (pg_terminate_backend, shutdown) or the network failed.</summary>
+    private static bool IsConnectionLost(Exception e, NpgsqlConnection connection) => e switch
+    {
+        MigrationFailedException => false,
+        PostgresException p => p.SqlState.StartsWith("57P", StringComparison.Ordinal) || connection.FullState.HasFlag(System.Data.ConnectionState.Broken),
+        NpgsqlException => true,
+        _ => e is IOException || (e is InvalidOperationException && connection.FullState.HasFlag(System.Data.ConnectionState.Broken)),
+    };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{PendingCount} migrations to apply, {AppliedCount} already applied")]
+    private static partial void LogPending(ILogger logger, int pendingCount, int appliedCount);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Applying {MigrationId} ({StatementCount} statements, in a transaction: {InTransaction})")]
+    private static partial void LogApplying(ILogger logger, string migrationId, int statementCount, bool inTransaction);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Applied {MigrationId} in {ElapsedMs} ms")]
+    private static partial void LogApplied(ILogger logger, string migrationId, long elapsedMs);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Waiting for the migration lock, held by another run ({Holder})")]
+    private static partial void LogWaitingForLock(ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Resuming {MigrationId} at statement {Statement} of {StatementCount}")]
+    private static partial void LogResuming(ILogger logger, string migrationId, int statement, int statementCount);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Rolled back {MigrationId} in {ElapsedMs} ms")]
+    private static partial void LogRolledBack(ILogger logger, string migrationId, long elapsedMs);
 }

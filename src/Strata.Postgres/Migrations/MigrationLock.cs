@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using Strata.Model;
+
+namespace Strata.Postgres.Migrations;
+
+/// <summary>
+/// The session-level advisory lock that serialises migration runs on one database. It lives on a
+/// connection of its own, opened for the lock alone, so that nothing a migration does (a failed
+/// statement, a rolled-back transaction) can release it early; it goes when the run ends or, if the
+/// process dies, when the server closes the session.
+/// </summary>
+internal sealed class MigrationLock : IAsyncDisposable
+{
+    /// <summary>The first key: "STRA" in ASCII, so Strata's locks are recognisable in pg_locks (classid).</summary>
+    public const int KeySpace = 0x53545241;
+
+    private readonly NpgsqlConnection _connection;
+    private readonly int _key;
+
+    private MigrationLock(NpgsqlConnection connection, int key, TimeSpan waited)
+    {
+        _connection = connection;
+        _key = key;
+        Waited = waited;
+    }
+
+    public TimeSpan Waited { get; }
+
+    /// <summary>The second key: a stable hash of the tracking table's name, so two tracking tables in one database do not block each other.</summary>
+    public static int KeyFor(QualifiedName historyTable)
+    {
+        // FNV-1a: string.GetHashCode is randomised per process, and every process must agree.
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(historyTable.Schema + "." + historyTable.Name))
+            hash = (hash ^ b) * 16777619u;
+        return (int)(hash & 0x7FFFFFFF);
+    }
+
+    /// <summary>
+    /// Takes the lock, waiting at most <paramref name="timeout"/>. <paramref name="onWait"/> is told who
+    /// holds it when the first attempt finds it taken.
+    /// </summary>
+    /// <exception cref="MigrationLockTimeoutException">Still held by another session after <paramref name="timeout"/>.</exception>
+    public static async Task<MigrationLock> AcquireAsync(NpgsqlDataSource dataSource, QualifiedName historyTable, TimeSpan timeout, Action<string?> onWait, CancellationToken ct)
+    {
+        var key = KeyFor(historyTable);
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var stopwatch = Stopwatch.StartNew();
+            if ((bool)(await ExecuteAsync(connection, "SELECT pg_try_advisory_lock($1, $2)", ct, KeySpace, key))!)
+                return new MigrationLock(connection, key, TimeSpan.Zero);
+
+            onWait(await DescribeHolderAsync(connection, key, ct));
+            // Waiting in the server (rather than polling) wakes us the moment the holder lets go;
+            // lock_timeout bounds the wait.
+            var milliseconds = Math.Max(1, (long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            await ExecuteAsync(connection, "SELECT set_config('lock_timeout', $1, false)", ct, milliseconds);
+            try
+            {
+                await ExecuteAsync(connection, "SELECT pg_advisory_lock($1, $2)", ct, KeySpace, key);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                throw new MigrationLockTimeoutException(stopwatch.Elapsed, await DescribeHolderAsync(connection, key, ct));
+            }
+            finally
+            {
+                if (connection.FullState == System.Data.ConnectionState.Open)
+                    await ExecuteAsync(connection, "RESET lock_timeout", CancellationToken.None);
+            }
+            return new MigrationLock(connection, key, stopwatch.Elapsed);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Who holds the lock, as much as the server tells this user (other users' application names may be hidden); null when nobody or unknown.</summary>
+    private static async Task<string?> DescribeHolderAsync(NpgsqlConnection connection, int key, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT a.pid, a.usename, a.application_name, host(a.client_addr), a.backend_start
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid AND l.objsubid = 2
+            LIMIT 1
+            """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)KeySpace });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)key });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            return null;
+        var parts = new List<string> { "pid " + reader.GetInt32(0).ToString(CultureInfo.InvariantCulture) };
+        if (!reader.IsDBNull(1))
+            parts.Add("user " + reader.GetString(1));
+        if (!reader.IsDBNull(2) && reader.GetString(2).Length > 0)
+            parts.Add("application \"" + reader.GetString(2) + "\"");
+        if (!reader.IsDBNull(3))
+            parts.Add("from " + reader.GetString(3));
+        if (!reader.IsDBNull(4))
+            parts.Add("connected since " + reader.GetFieldValue<DateTimeOffset>(4).ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>Releases the lock; if the connection is already broken the server has released it with the session.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_connection.FullState == System.Data.ConnectionState.Open)
+            {
+                await ExecuteAsync(_connection, "SELECT pg_advisory_unlock($1, $2)", CancellationToken.None, KeySpace, _key);
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // The session is gone, and its locks with it.
+        }
+        finally
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+
+    private static async Task<object?> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        foreach (var value in values)
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return await command.ExecuteScalarAsync(ct);
+    }
+}
