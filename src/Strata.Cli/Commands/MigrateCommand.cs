@@ -31,7 +31,7 @@ internal static class MigrateCommand
         };
         var transaction = new Option<string>("--transaction")
         {
-            Description = "per-migration: each migration in its own transaction with its tracking row (default); all: every pending migration in one transaction, all or nothing",
+            Description = "per-migration: each migration in its own transaction with its tracking row; all: every pending migration in one transaction, all or nothing",
             HelpName = "per-migration|all",
             DefaultValueFactory = _ => "per-migration",
         };

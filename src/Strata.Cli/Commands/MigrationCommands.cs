@@ -11,7 +11,7 @@ internal static class MigrationCommands
 {
     public static Option<double> CreateLockWaitOption() => new("--lock-wait")
     {
-        Description = "How long to wait for another migration run to release the migration lock before giving up (default: 300)",
+        Description = "How long to wait for another migration run to release the migration lock before giving up",
         HelpName = "seconds",
         DefaultValueFactory = _ => 300,
         Validators =
