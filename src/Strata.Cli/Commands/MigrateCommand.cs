@@ -68,15 +68,7 @@ internal static class MigrateCommand
             {
                 output.Status($"Dry run against {target.Description}: the SQL that strata migrate would run now, from {CommandContext.Display(source.Location)}. Nothing is changed.");
                 var plan = await target.RunAsync(() => new Migrator(target.DataSource, source, options).PlanAsync(ct), lostConnection);
-                await output.RawAsync(plan.Count == 0 ? "-- nothing to apply: every migration is applied\n" : MigrationCommands.RenderPlan(plan, "migration"));
-                output.JsonResult(new JsonObject
-                {
-                    ["ok"] = true,
-                    ["dryRun"] = true,
-                    ["database"] = target.Description,
-                    ["planned"] = MigrationCommands.PlanJson(plan),
-                });
-                return ExitCodes.Success;
+                return await MigrationCommands.WriteDryRunAsync(output, target, plan, "migration", "nothing to apply: every migration is applied");
             }
 
             output.Line($"Migrating [bold]{Markup.Escape(target.Description)}[/] from {Markup.Escape(CommandContext.Display(source.Location))}");

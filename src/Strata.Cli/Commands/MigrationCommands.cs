@@ -35,7 +35,7 @@ internal static class MigrationCommands
     /// The statements of a dry run as plain SQL (stdout stays pipeable): a comment header per migration
     /// naming it and its file, then its statements, each ending with a newline.
     /// </summary>
-    public static string RenderPlan(IReadOnlyList<PlannedMigration> plan, string verb)
+    private static string RenderPlan(IReadOnlyList<PlannedMigration> plan, string verb)
     {
         var text = new StringBuilder();
         foreach (var migration in plan)
@@ -55,7 +55,21 @@ internal static class MigrationCommands
         return text.ToString();
     }
 
-    public static JsonArray PlanJson(IReadOnlyList<PlannedMigration> plan) =>
+    /// <summary>A dry run's output: the plan as SQL on stdout, or with --json as data.</summary>
+    public static async Task<int> WriteDryRunAsync(Output.CliOutput output, DatabaseTarget target, IReadOnlyList<PlannedMigration> plan, string verb, string nothingToDo)
+    {
+        await output.RawAsync(plan.Count == 0 ? $"-- {nothingToDo}\n" : RenderPlan(plan, verb));
+        output.JsonResult(new JsonObject
+        {
+            ["ok"] = true,
+            ["dryRun"] = true,
+            ["database"] = target.Description,
+            ["planned"] = PlanJson(plan),
+        });
+        return ExitCodes.Success;
+    }
+
+    private static JsonArray PlanJson(IReadOnlyList<PlannedMigration> plan) =>
         new(plan.Select(m => (JsonNode?)new JsonObject
         {
             ["id"] = m.Id,

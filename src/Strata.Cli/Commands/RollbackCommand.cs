@@ -79,15 +79,7 @@ internal static class RollbackCommand
             {
                 output.Status($"Dry run against {target.Description}: the SQL that strata rollback would run now. Nothing is changed.");
                 var plan = await target.RunAsync(() => migrator.PlanRollbackAsync(rollback, ct), lostConnection);
-                await output.RawAsync(plan.Count == 0 ? "-- nothing to roll back: no migration is applied\n" : MigrationCommands.RenderPlan(plan, "rollback of"));
-                output.JsonResult(new JsonObject
-                {
-                    ["ok"] = true,
-                    ["dryRun"] = true,
-                    ["database"] = target.Description,
-                    ["planned"] = MigrationCommands.PlanJson(plan),
-                });
-                return ExitCodes.Success;
+                return await MigrationCommands.WriteDryRunAsync(output, target, plan, "rollback of", "nothing to roll back: no migration is applied");
             }
 
             output.Line($"Rolling back [bold]{Markup.Escape(target.Description)}[/] with the down scripts in {Markup.Escape(CommandContext.Display(source.Location))}");

@@ -29,6 +29,23 @@ public static class HandWrittenMigrations
         }
     }
 
+    /// <summary>Runs <c>strata <paramref name="command"/> --connection &lt;database&gt; <paramref name="args"/></c> in the copy.</summary>
+    public static Task<CliResult> RunAsync(this SampleCopy copy, TestDatabase database, string command, params string[] args) =>
+        copy.RunAsync([command, "--connection", database.ConnectionString, .. args]);
+
+    /// <summary>
+    /// A database with 0000_a and 0002_c applied, and then 0001_b in the folder as a merged branch
+    /// brings it: pending, but older than the newest applied migration.
+    /// </summary>
+    public static async Task AddOutOfOrderMigrationAsync(this SampleCopy copy, TestDatabase database)
+    {
+        await copy.AddMigrationAsync("0000_a", "CREATE TABLE a (id int PRIMARY KEY);\n");
+        await copy.AddMigrationAsync("0002_c", "CREATE TABLE c (id int PRIMARY KEY);\n");
+        var migrate = await copy.RunAsync(database, "migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        await copy.AddMigrationAsync("0001_b", "CREATE TABLE b (id int PRIMARY KEY);\n");
+    }
+
     /// <summary>The ids in the tracking table, in order; empty when the table does not exist.</summary>
     public static async Task<string[]> TrackedIdsAsync(this TestDatabase database, string table = "strata.__strata_migrations")
     {

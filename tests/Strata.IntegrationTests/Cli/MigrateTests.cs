@@ -15,7 +15,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
         await using var database = await postgres.CreateDatabaseAsync("cli_migrate");
 
-        var first = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var first = await copy.RunAsync(database, "migrate");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("applied 0000_init in", first.Stdout);
@@ -24,12 +24,12 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE viewname = 'open_items'"));
 
         Assert.Equal(0, (await copy.RunAsync("generate", "--custom", "--name", "noop")).ExitCode);
-        var second = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var second = await copy.RunAsync(database, "migrate");
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("applied 0001_noop", second.Stdout);
         Assert.DoesNotContain("0000_init", second.Stdout);
 
-        var third = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var third = await copy.RunAsync(database, "migrate");
         Assert.True(third.ExitCode == 0, third.ToString());
         Assert.Contains("Nothing to apply", third.Stdout);
     }
@@ -93,7 +93,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Equal(0, (await copy.RunAsync("hash")).ExitCode);
         await using var database = await postgres.CreateDatabaseAsync("cli_fail");
 
-        var result = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "migrate");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("up.sql", result.Stderr);
@@ -116,7 +116,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Equal(0, (await copy.RunAsync("hash")).ExitCode);
         await using var database = await postgres.CreateDatabaseAsync("cli_detail");
 
-        var result = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "migrate");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("23505", result.Stderr);
@@ -158,7 +158,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         await copy.AddThreeTablesAsync();
         await using var database = await postgres.CreateDatabaseAsync("cli_to");
 
-        var result = await copy.RunAsync("migrate", "--connection", database.ConnectionString, "--to", "0001");
+        var result = await copy.RunAsync(database, "migrate", "--to", "0001");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("applied 0001_b in", result.Stdout);
@@ -167,7 +167,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.True(await database.TableExistsAsync(new QualifiedName("public", "b")));
         Assert.False(await database.TableExistsAsync(new QualifiedName("public", "c")));
 
-        var rest = await copy.RunAsync("migrate", "--connection", database.ConnectionString, "--json");
+        var rest = await copy.RunAsync(database, "migrate", "--json");
 
         Assert.True(rest.ExitCode == 0, rest.ToString());
         var json = rest.Json();
@@ -186,7 +186,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         await copy.AddThreeTablesAsync();
         await using var database = await postgres.CreateDatabaseAsync("cli_dry");
 
-        var result = await copy.RunAsync("migrate", "--connection", database.ConnectionString, "--dry-run", "--to", "0001_b");
+        var result = await copy.RunAsync(database, "migrate", "--dry-run", "--to", "0001_b");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.StartsWith("-- migration 0000_a (", result.Stdout);
@@ -213,7 +213,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         await copy.AddMigrationAsync("0001_duplicates", "CREATE TABLE b (id int PRIMARY KEY);\n--> statement-breakpoint\nINSERT INTO b VALUES (1), (1);\n");
         await using var database = await postgres.CreateDatabaseAsync("cli_all");
 
-        var all = await copy.RunAsync("migrate", "--connection", database.ConnectionString, "--transaction", "all");
+        var all = await copy.RunAsync(database, "migrate", "--transaction", "all");
 
         Assert.True(all.ExitCode == 1, all.ToString());
         Assert.Contains("0001_duplicates", all.Stderr);
@@ -224,7 +224,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Empty(await database.TrackedIdsAsync());
 
         // The default keeps the migrations before the one that failed.
-        var perMigration = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var perMigration = await copy.RunAsync(database, "migrate");
 
         Assert.True(perMigration.ExitCode == 1, perMigration.ToString());
         Assert.True(await database.TableExistsAsync(new QualifiedName("public", "a")));
@@ -262,13 +262,10 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
     public async Task An_out_of_order_migration_is_refused_with_the_remedy_and_applied_with_allow_out_of_order()
     {
         using var copy = sample.CreateCopy();
-        await copy.AddMigrationAsync("0000_a", "CREATE TABLE a (id int PRIMARY KEY);\n");
-        await copy.AddMigrationAsync("0002_c", "CREATE TABLE c (id int PRIMARY KEY);\n");
         await using var database = await postgres.CreateDatabaseAsync("cli_order");
-        Assert.Equal(0, (await copy.RunAsync("migrate", "--connection", database.ConnectionString)).ExitCode);
-        await copy.AddMigrationAsync("0001_b", "CREATE TABLE b (id int PRIMARY KEY);\n");
+        await copy.AddOutOfOrderMigrationAsync(database);
 
-        var refused = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var refused = await copy.RunAsync(database, "migrate");
 
         Assert.True(refused.ExitCode == 1, refused.ToString());
         Assert.Contains("0001_b", refused.Stderr);
@@ -277,7 +274,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.False(await database.TableExistsAsync(new QualifiedName("public", "b")));
         Assert.Equal(["0000_a", "0002_c"], await database.TrackedIdsAsync());
 
-        var allowed = await copy.RunAsync("migrate", "--connection", database.ConnectionString, "--allow-out-of-order");
+        var allowed = await copy.RunAsync(database, "migrate", "--allow-out-of-order");
 
         Assert.True(allowed.ExitCode == 0, allowed.ToString());
         Assert.Contains("applied 0001_b", allowed.Stdout);
@@ -298,13 +295,13 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         await copy.AddThreeTablesAsync();
         await using var database = await postgres.CreateDatabaseAsync("cli_tracking");
 
-        var result = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "migrate");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(["0000_a", "0001_b", "0002_c"], await database.TrackedIdsAsync("ops.schema_history"));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'strata'"));
 
-        var status = await copy.RunAsync("status", "--connection", database.ConnectionString);
+        var status = await copy.RunAsync(database, "status");
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.Contains("3 applied, 0 pending.", status.Stdout);
     }
@@ -315,7 +312,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         using var copy = sample.CreateCopy();
         await copy.AddMigrationAsync("0000_slow", "SELECT pg_sleep(8);\n");
         await using var database = await postgres.CreateDatabaseAsync("cli_lock");
-        var first = copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var first = copy.RunAsync(database, "migrate");
         var waiting = Stopwatch.StartNew();
         while (await database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1398035009 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 0)
@@ -326,7 +323,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
             await Task.Delay(50);
         }
 
-        var second = await copy.RunAsync("migrate", "--connection", database.ConnectionString, "--lock-wait", "1");
+        var second = await copy.RunAsync(database, "migrate", "--lock-wait", "1");
 
         Assert.True(second.ExitCode == 1, second.ToString());
         Assert.Contains("strata migrate", second.Stderr);

@@ -25,18 +25,18 @@ public sealed class RollbackTests(BuiltSample sample, PostgresFixture postgres) 
         var generated = await copy.RunAsync("generate", "--name", "notes");
         Assert.True(generated.ExitCode == 0, generated.ToString());
         await using var database = await postgres.CreateDatabaseAsync("cli_rollback");
-        Assert.Equal(0, (await copy.RunAsync("migrate", "--connection", database.ConnectionString)).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync(database, "migrate")).ExitCode);
         var migrated = await SchemaAsync(database);
 
         // Both down scripts drop tables or columns: refused until the loss is accepted, and nothing changes.
-        var refused = await copy.RunAsync("rollback", "--connection", database.ConnectionString, "--steps", "2");
+        var refused = await copy.RunAsync(database, "rollback", "--steps", "2");
 
         Assert.True(refused.ExitCode == 1, refused.ToString());
         Assert.Contains("--accept-data-loss", refused.Stderr);
         Assert.Equal(migrated, await SchemaAsync(database));
         Assert.Equal(["0000_init", "0001_notes"], await database.TrackedIdsAsync());
 
-        var result = await copy.RunAsync("rollback", "--connection", database.ConnectionString, "--steps", "2", "--accept-data-loss");
+        var result = await copy.RunAsync(database, "rollback", "--steps", "2", "--accept-data-loss");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(result.Stdout.IndexOf("rolled back 0001_notes", StringComparison.Ordinal) < result.Stdout.IndexOf("rolled back 0000_init", StringComparison.Ordinal), result.Stdout);
@@ -46,7 +46,7 @@ public sealed class RollbackTests(BuiltSample sample, PostgresFixture postgres) 
         Assert.False(await database.TableExistsAsync(new QualifiedName("public", "users")));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_type WHERE typname = 'priority'"));
 
-        var again = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var again = await copy.RunAsync(database, "migrate");
 
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Equal(migrated, await SchemaAsync(database));
@@ -60,16 +60,16 @@ public sealed class RollbackTests(BuiltSample sample, PostgresFixture postgres) 
         await copy.AddThreeTablesAsync();
         await copy.AddMigrationAsync("0003_d", "CREATE TABLE d (id int PRIMARY KEY);\n", "DROP TABLE d;\n");
         await using var database = await postgres.CreateDatabaseAsync("cli_rollback_to");
-        Assert.Equal(0, (await copy.RunAsync("migrate", "--connection", database.ConnectionString)).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync(database, "migrate")).ExitCode);
 
-        var one = await copy.RunAsync("rollback", "--connection", database.ConnectionString);
+        var one = await copy.RunAsync(database, "rollback");
 
         Assert.True(one.ExitCode == 0, one.ToString());
         Assert.Contains("rolled back 0003_d in", one.Stdout);
         Assert.False(await database.TableExistsAsync(new QualifiedName("public", "d")));
         Assert.Equal(["0000_a", "0001_b", "0002_c"], await database.TrackedIdsAsync());
 
-        var json = await copy.RunAsync("rollback", "--connection", database.ConnectionString, "--to", "0000", "--json");
+        var json = await copy.RunAsync(database, "rollback", "--to", "0000", "--json");
 
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.Equal(["0002_c", "0001_b"], json.Json().GetProperty("rolledBack").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
@@ -84,9 +84,9 @@ public sealed class RollbackTests(BuiltSample sample, PostgresFixture postgres) 
         using var copy = sample.CreateCopy();
         await copy.AddThreeTablesAsync();
         await using var database = await postgres.CreateDatabaseAsync("cli_rollback_dry");
-        Assert.Equal(0, (await copy.RunAsync("migrate", "--connection", database.ConnectionString)).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync(database, "migrate")).ExitCode);
 
-        var result = await copy.RunAsync("rollback", "--connection", database.ConnectionString, "--steps", "2", "--dry-run");
+        var result = await copy.RunAsync(database, "rollback", "--steps", "2", "--dry-run");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.StartsWith("-- rollback of 0002_c (", result.Stdout);
@@ -104,10 +104,10 @@ public sealed class RollbackTests(BuiltSample sample, PostgresFixture postgres) 
         await copy.AddMigrationAsync("0000_notes", "CREATE TABLE notes (body text);\n",
             "-- strata:data-loss drops table public.notes and all its rows\n\nDROP TABLE notes;\n");
         await using var database = await postgres.CreateDatabaseAsync("cli_rollback_loss");
-        Assert.Equal(0, (await copy.RunAsync("migrate", "--connection", database.ConnectionString)).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync(database, "migrate")).ExitCode);
         await database.ExecuteAsync("INSERT INTO notes VALUES ('keep me')");
 
-        var result = await copy.RunAsync("rollback", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "rollback");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("0000_notes", result.Stderr);
@@ -116,7 +116,7 @@ public sealed class RollbackTests(BuiltSample sample, PostgresFixture postgres) 
         Assert.Equal(1L, await database.CountRowsAsync("public.notes"));
         Assert.Equal(["0000_notes"], await database.TrackedIdsAsync());
 
-        var json = await copy.RunAsync("rollback", "--connection", database.ConnectionString, "--json");
+        var json = await copy.RunAsync(database, "rollback", "--json");
 
         Assert.Equal(1, json.ExitCode);
         var refusal = Assert.Single(json.Json().GetProperty("refusals").EnumerateArray());
@@ -133,9 +133,9 @@ public sealed class RollbackTests(BuiltSample sample, PostgresFixture postgres) 
         await File.AppendAllTextAsync(up, "CREATE TABLE settings (key text PRIMARY KEY);\n");
         Assert.Equal(0, (await copy.RunAsync("hash")).ExitCode);
         await using var database = await postgres.CreateDatabaseAsync("cli_rollback_custom");
-        Assert.Equal(0, (await copy.RunAsync("migrate", "--connection", database.ConnectionString)).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync(database, "migrate")).ExitCode);
 
-        var result = await copy.RunAsync("rollback", "--connection", database.ConnectionString, "--accept-data-loss");
+        var result = await copy.RunAsync(database, "rollback", "--accept-data-loss");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("0000_seed", result.Stderr);

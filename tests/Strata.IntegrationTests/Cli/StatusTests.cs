@@ -19,7 +19,7 @@ public sealed class StatusTests(BuiltSample sample, PostgresFixture postgres) : 
         await copy.AddThreeTablesAsync();
         await using var database = await postgres.CreateDatabaseAsync("cli_status_new");
 
-        var result = await copy.RunAsync("status", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "status");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("no tracking table strata.__strata_migrations", result.Stdout);
@@ -34,11 +34,11 @@ public sealed class StatusTests(BuiltSample sample, PostgresFixture postgres) : 
         using var copy = sample.CreateCopy();
         await copy.AddThreeTablesAsync();
         await using var database = await postgres.CreateDatabaseAsync("cli_status");
-        Assert.Equal(0, (await copy.RunAsync("migrate", "--connection", database.ConnectionString, "--to", "0001")).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync(database, "migrate", "--to", "0001")).ExitCode);
         var appliedAt = (DateTime)(await database.QueryAsync("SELECT applied_at FROM strata.__strata_migrations WHERE id = '0000_a'"))[0][0]!;
         var user = await database.ScalarAsync<string>("SELECT current_user");
 
-        var result = await copy.RunAsync("status", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "status");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches(@"0000_a" + Bar + @"applied" + Bar + appliedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss") + Bar + @"\d+ ms" + Bar + user, result.Stdout);
@@ -46,7 +46,7 @@ public sealed class StatusTests(BuiltSample sample, PostgresFixture postgres) : 
         Assert.Matches(@"0002_c" + Bar + @"pending" + Bar + Bar, result.Stdout);
         Assert.Contains("2 applied, 1 pending.", result.Stdout);
 
-        var json = await copy.RunAsync("status", "--connection", database.ConnectionString, "--json");
+        var json = await copy.RunAsync(database, "status", "--json");
 
         Assert.True(json.ExitCode == 0, json.ToString());
         var document = json.Json();
@@ -65,7 +65,7 @@ public sealed class StatusTests(BuiltSample sample, PostgresFixture postgres) : 
         await copy.AddMigrationAsync("0002_c", "CREATE TABLE c (id int PRIMARY KEY);\n");
         await copy.AddMigrationAsync("0003_d", "CREATE TABLE d (id int PRIMARY KEY);\n");
         await using var database = await postgres.CreateDatabaseAsync("cli_status_bad");
-        Assert.Equal(0, (await copy.RunAsync("migrate", "--connection", database.ConnectionString)).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync(database, "migrate")).ExitCode);
 
         // A merged branch brings 0001_b; 0002_c is edited after it was applied; 0003_d is deleted.
         // strata hash after each, so that only the tracking table can tell.
@@ -75,7 +75,7 @@ public sealed class StatusTests(BuiltSample sample, PostgresFixture postgres) : 
         Directory.Delete(Path.Combine(copy.MigrationsDirectory, "0003_d"), recursive: true);
         Assert.Equal(0, (await copy.RunAsync("hash")).ExitCode);
 
-        var result = await copy.RunAsync("status", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "status");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Matches(@"0000_a" + Bar + @"applied", result.Stdout);
@@ -86,7 +86,7 @@ public sealed class StatusTests(BuiltSample sample, PostgresFixture postgres) : 
         Assert.Contains(edited, result.Stdout);
         Assert.Contains("1 applied, 0 pending, 1 out of order, 1 checksum mismatch, 1 missing on disk.", result.Stdout);
 
-        var json = await copy.RunAsync("status", "--connection", database.ConnectionString, "--json");
+        var json = await copy.RunAsync(database, "status", "--json");
 
         Assert.True(json.ExitCode == 1, json.ToString());
         var document = json.Json();
@@ -102,13 +102,10 @@ public sealed class StatusTests(BuiltSample sample, PostgresFixture postgres) : 
     public async Task Out_of_order_alone_is_a_warning_and_exits_0()
     {
         using var copy = sample.CreateCopy();
-        await copy.AddMigrationAsync("0000_a", "CREATE TABLE a (id int PRIMARY KEY);\n");
-        await copy.AddMigrationAsync("0002_c", "CREATE TABLE c (id int PRIMARY KEY);\n");
         await using var database = await postgres.CreateDatabaseAsync("cli_status_order");
-        Assert.Equal(0, (await copy.RunAsync("migrate", "--connection", database.ConnectionString)).ExitCode);
-        await copy.AddMigrationAsync("0001_b", "CREATE TABLE b (id int PRIMARY KEY);\n");
+        await copy.AddOutOfOrderMigrationAsync(database);
 
-        var result = await copy.RunAsync("status", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "status");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("warning: 0001_b is older than the newest applied migration", result.Stdout);
@@ -124,14 +121,14 @@ public sealed class StatusTests(BuiltSample sample, PostgresFixture postgres) : 
         var pending = Path.Combine(copy.MigrationsDirectory, "0002_c", "up.sql");
         await File.AppendAllTextAsync(pending, "--> statement-breakpoint\nCREATE INDEX ON c (id);\n");
 
-        var result = await copy.RunAsync("status", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "status");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("strata.sum problems:", result.Stdout);
         Assert.Contains("has changed since strata.sum was written", result.Stdout);
         Assert.Contains("0 applied, 3 pending, 1 strata.sum problem.", result.Stdout);
 
-        var json = (await copy.RunAsync("status", "--connection", database.ConnectionString, "--json")).Json();
+        var json = (await copy.RunAsync(database, "status", "--json")).Json();
         var problem = Assert.Single(json.GetProperty("sumProblems").EnumerateArray());
         Assert.Equal("Modified", problem.GetProperty("kind").GetString());
         Assert.Contains("0002_c", problem.GetProperty("file").GetString());
