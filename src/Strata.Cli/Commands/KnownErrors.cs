@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
 using Strata.Snapshots;
@@ -9,11 +11,85 @@ internal static class KnownErrors
 {
     public static CliException? Translate(Exception e) => e switch
     {
+        MigrationRefusedException refused => Refused(refused),
+        MigrationLockTimeoutException timeout => CliException.Failure(timeout.Message,
+            remedy: timeout.Holder is null
+                ? "Wait for the other run to finish, or give it longer with --lock-wait <seconds>."
+                : "Wait for that run to finish, or give it longer with --lock-wait <seconds>. If it is stuck, end that session (SELECT pg_terminate_backend(<pid>)).",
+            inner: e,
+            fields: new JsonObject { ["waitedSeconds"] = Math.Round(timeout.Waited.TotalSeconds, 1), ["lockHolder"] = timeout.Holder }),
+        MigrationInterruptedException interrupted => CliException.Failure(interrupted.Message, inner: e,
+            fields: new JsonObject { ["migrationId"] = interrupted.MigrationId, ["ranInTransaction"] = interrupted.RanInTransaction }),
+        MigrationFailedException failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed)),
+        MigrationFileException file => CliException.Failure(file.Message, inner: e,
+            fields: new JsonObject { ["file"] = file.File, ["line"] = file.Line }),
         // Their messages already name the file and line, and say what to do.
-        MigrationFileException or SnapshotFormatException or MigrationFailedException or LocalPostgresException =>
+        SnapshotFormatException or LocalPostgresException =>
             CliException.Failure(e.Message, inner: e),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException =>
             CliException.Failure(e.Message, inner: e),
         _ => null,
     };
+
+    private static JsonObject FailureFields(MigrationFailedException failed) => new()
+    {
+        ["migrationId"] = failed.MigrationId,
+        ["file"] = failed.File,
+        ["line"] = failed.Line,
+        ["statementLine"] = failed.StatementLine,
+        ["statement"] = failed.Statement,
+        ["sqlState"] = failed.SqlState,
+        ["messageText"] = failed.MessageText,
+        ["detail"] = failed.Detail,
+        ["hint"] = failed.Hint,
+        ["position"] = failed.Position,
+        ["ranInTransaction"] = failed.RanInTransaction,
+    };
+
+    /// <summary>Every refusal as a detail line, and one remedy per kind of refusal.</summary>
+    private static CliException Refused(MigrationRefusedException refused)
+    {
+        var refusals = refused.Refusals;
+        var message = refusals.Count == 1
+            ? "refused to run, nothing was changed:"
+            : $"refused to run for {refusals.Count} reasons, nothing was changed:";
+        var remedies = refusals.Select(r => r.Kind).Distinct().Select(Remedy);
+        return CliException.Failure(message, details: refusals.Select(r => r.Message).ToList(), remedy: string.Join("\n", remedies), inner: refused,
+            fields: new JsonObject
+            {
+                ["refusals"] = new JsonArray(refusals.Select(r => (JsonNode?)new JsonObject
+                {
+                    ["kind"] = JsonKind(r.Kind),
+                    ["migrationId"] = r.MigrationId,
+                    ["file"] = r.File,
+                    ["message"] = r.Message,
+                    ["remedy"] = Remedy(r.Kind),
+                }).ToArray()),
+            });
+    }
+
+    private static string Remedy(RefusalKind kind) => kind switch
+    {
+        RefusalKind.ChecksumMismatch =>
+            "An applied migration must not change: restore its up.sql from version control, and make the change as a new migration (strata generate).",
+        RefusalKind.MissingOnDisk =>
+            "Restore the applied migration's folder from version control: a migration applied to a database must stay in the folder.",
+        RefusalKind.OutOfOrder =>
+            "Rerun with --allow-out-of-order after checking the migration is independent of the newer ones.",
+        RefusalKind.SumMismatch =>
+            "Make the folder agree with strata.sum (restore what changed), or run strata hash after a deliberate edit of a migration that is not applied anywhere.",
+        RefusalKind.UnknownTarget =>
+            "Pass the id of a migration in the folder, or a prefix of one such as 0003 (strata status lists them).",
+        RefusalKind.NoTransactionInAll =>
+            "Leave out --transaction all: a -- strata:no-transaction migration cannot run inside one transaction.",
+        RefusalKind.NoDownScript =>
+            "Write the SQL that undoes it in its down.sql and run strata hash, or undo its changes with a new migration (strata generate --custom).",
+        RefusalKind.DataLoss =>
+            "Rerun with --accept-data-loss if losing that data is intended (back it up first).",
+        RefusalKind.Partial =>
+            "Finish the partially applied migration first with strata migrate (it resumes at the statement that failed).",
+        _ => "",
+    };
+
+    private static string JsonKind(RefusalKind kind) => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
 }

@@ -1,151 +1,159 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Npgsql;
 using Spectre.Console;
-using Strata.Cli.Configuration;
-using Strata.Postgres.LocalServer;
+using Strata.Cli.Output;
 using Strata.Postgres.Migrations;
-using Strata.Postgres.Sql;
 
 namespace Strata.Cli.Commands;
 
 /// <summary>
-/// <c>strata migrate</c>: applies the pending migrations to the database given by <c>--connection</c> or
-/// STRATA_DATABASE_URL, or else to a local PostgreSQL that Strata runs in .strata/postgres next to strata.json.
+/// <c>strata migrate</c>: applies the pending migrations through the <see cref="Migrator"/> (lock, checks,
+/// a transaction per migration), or with <c>--dry-run</c> prints the SQL it would run.
 /// </summary>
 internal static class MigrateCommand
 {
-    /// <summary>The database Strata creates on its own local server.</summary>
-    public const string LocalDatabase = "strata_dev";
-
     public static Command Create(GlobalOptions global)
     {
-        var connection = new Option<string?>("--connection", "-c")
+        var connection = DatabaseTarget.CreateOption();
+        var to = new Option<string?>("--to")
         {
-            Description = $"The database: a postgres:// URL or an Npgsql connection string (default: ${DatabaseConnection.EnvironmentVariable}, else a local PostgreSQL that Strata starts)",
-            HelpName = "url",
+            Description = "Stop after this migration: its id or its prefix (0003)",
+            HelpName = "id",
         };
-        var command = new Command("migrate", "Apply the pending migrations") { connection };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "Print the SQL that would run (a comment names each migration and its file) and change nothing",
+        };
+        var allowOutOfOrder = new Option<bool>("--allow-out-of-order")
+        {
+            Description = "Also apply pending migrations older than the newest applied one (a merged branch); check first that they do not depend on the newer ones",
+        };
+        var transaction = new Option<string>("--transaction")
+        {
+            Description = "per-migration: each migration in its own transaction with its tracking row; all: every pending migration in one transaction, all or nothing",
+            HelpName = "per-migration|all",
+            DefaultValueFactory = _ => "per-migration",
+        };
+        transaction.AcceptOnlyFromAmong("per-migration", "all");
+        var lockWait = MigrationCommands.CreateLockWaitOption();
+
+        var command = new Command("migrate", """
+            Apply the pending migrations, each in its own transaction with its row in the tracking table.
+            Refuses before running anything when an applied migration was edited or deleted, strata.sum
+            disagrees with the folder, or a pending migration is older than the newest applied one.
+            Exit codes: 0 applied (or nothing to apply), 1 refused or failed, 2 usage or configuration error.
+            """)
+        {
+            connection, to, dryRun, allowOutOfOrder, transaction, lockWait,
+        };
         command.SetRun(global, async (context, ct) =>
         {
             var output = context.Output;
-            var config = await context.LoadConfigAsync(ct);
-            var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
+            var (config, source) = await MigrationCommands.LoadAsync(context, ct);
+            var isDryRun = context.Get(dryRun);
+            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "migrate", stdoutIsData: isDryRun, ct);
 
-            var given = context.Get(connection);
-            var source = "--connection";
-            if (given is null && Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
-                (given, source) = (fromEnvironment, "$" + DatabaseConnection.EnvironmentVariable);
-
-            LocalPostgres? server = null;
-            try
+            var options = new MigratorOptions
             {
-                NpgsqlConnectionStringBuilder target;
-                if (given is not null)
-                {
-                    target = DatabaseConnection.Parse(given, source);
-                }
-                else
-                {
-                    (server, target) = await StartLocalAsync(config, output, ct);
-                }
+                HistoryTable = config.TrackingTable,
+                LockWaitTimeout = TimeSpan.FromSeconds(context.Get(lockWait)),
+                TransactionMode = context.Get(transaction) == "all" ? TransactionMode.All : TransactionMode.PerMigration,
+                AllowOutOfOrder = context.Get(allowOutOfOrder),
+                TargetId = context.Get(to),
+            };
+            const string lostConnection = "Migrations recorded as applied stay applied and the one in its transaction was rolled back; run strata migrate again when the server is reachable.";
 
-                // Npgsql hides PostgreSQL's DETAIL (it may quote row values) unless asked; the person
-                // running a migration needs it to act on a failure, and it never holds the password.
-                target.IncludeErrorDetail = true;
-
-                output.Line($"Migrating [bold]{Markup.Escape(DatabaseConnection.Describe(target))}[/] from {Markup.Escape(CommandContext.Display(directory.Path))}");
-                var started = Stopwatch.StartNew();
-                IReadOnlyList<AppliedMigration> applied;
-                await using (var dataSource = NpgsqlDataSource.Create(target))
-                {
-                    // Connect once up front, so that the connection-string advice is given only to
-                    // failures to connect at all, not to a connection lost in the middle of a migration.
-                    try
-                    {
-                        await using var probe = await dataSource.OpenConnectionAsync(ct);
-                    }
-                    catch (NpgsqlException e) when (e is not PostgresException || ((PostgresException)e).SqlState.StartsWith("28", StringComparison.Ordinal) || ((PostgresException)e).SqlState == "3D000")
-                    {
-                        throw CliException.Failure($"cannot connect to {DatabaseConnection.Describe(target)}: {e.Message}",
-                            remedy: "Check the host, port, database, user and password (and SSL mode) of the connection string.", inner: e);
-                    }
-
-                    try
-                    {
-                        applied = (await new Migrator(dataSource, MigrationSource.FromDirectory(directory)).ApplyAsync(ct)).Applied;
-                    }
-                    catch (NpgsqlException e) when (e is not PostgresException)
-                    {
-                        throw CliException.Failure($"the connection to {DatabaseConnection.Describe(target)} failed during the migration: {e.Message}",
-                            remedy: "Migrations recorded as applied stay applied and the one in its transaction was rolled back; run strata migrate again when the server is reachable.", inner: e);
-                    }
-                }
-
-                foreach (var migration in applied)
-                    output.Line($"  applied [bold]{Markup.Escape(migration.Id)}[/] in {migration.Duration.TotalMilliseconds:0} ms");
-                output.Line(applied.Count == 0
-                    ? directory.Migrations.Count switch
-                    {
-                        0 => "Nothing to apply: there are no migrations yet (run strata generate).",
-                        1 => "Nothing to apply: the one migration is already applied.",
-                        var count => $"Nothing to apply: all {count} migrations are already applied.",
-                    }
-                    : $"Applied {applied.Count} migration{(applied.Count == 1 ? "" : "s")} in {started.Elapsed.TotalSeconds:0.00} s.");
-                output.JsonResult(new JsonObject
-                {
-                    ["ok"] = true,
-                    ["database"] = DatabaseConnection.Describe(target),
-                    ["applied"] = new JsonArray(applied.Select(m => (JsonNode?)new JsonObject
-                    {
-                        ["id"] = m.Id,
-                        ["milliseconds"] = Math.Round(m.Duration.TotalMilliseconds, 1),
-                    }).ToArray()),
-                });
-                return ExitCodes.Success;
-            }
-            finally
+            if (isDryRun)
             {
-                if (server is not null)
-                    await server.DisposeAsync();
+                output.Status($"Dry run against {target.Description}: the SQL that strata migrate would run now, from {CommandContext.Display(source.Location)}. Nothing is changed.");
+                var plan = await target.RunAsync(() => new Migrator(target.DataSource, source, options).PlanAsync(ct), lostConnection);
+                return await MigrationCommands.WriteDryRunAsync(output, target, plan, "migration", "nothing to apply: every migration is applied");
             }
+
+            output.Line($"Migrating [bold]{Markup.Escape(target.Description)}[/] from {Markup.Escape(CommandContext.Display(source.Location))}");
+            var started = Stopwatch.StartNew();
+            var result = output.IsTerminal
+                ? await WithProgressBarAsync(output, progress => target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = progress }).ApplyAsync(ct), lostConnection))
+                : await target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = new StatusLines(output) }).ApplyAsync(ct), lostConnection);
+
+            if (result.LockWait >= TimeSpan.FromSeconds(1))
+                output.Line($"Waited {result.LockWait.TotalSeconds:0.0} s for another migration run to release the lock.");
+            foreach (var migration in result.Applied)
+                output.Line($"  applied [bold]{Markup.Escape(migration.Id)}[/] in {Duration(migration.Duration)}");
+            output.Line(result.Applied.Count == 0
+                ? NothingToApply(result.AlreadyApplied, options.TargetId)
+                : $"Applied {MigrationCommands.Plural(result.Applied.Count, "migration")} in {started.Elapsed.TotalSeconds:0.00} s"
+                  + (result.AlreadyApplied > 0 ? $" ({result.AlreadyApplied} already applied)." : "."));
+            output.JsonResult(new JsonObject
+            {
+                ["ok"] = true,
+                ["database"] = target.Description,
+                ["applied"] = new JsonArray(result.Applied.Select(m => (JsonNode?)new JsonObject
+                {
+                    ["id"] = m.Id,
+                    ["milliseconds"] = Math.Round(m.Duration.TotalMilliseconds, 1),
+                }).ToArray()),
+                ["alreadyApplied"] = result.AlreadyApplied,
+                ["lockWaitMilliseconds"] = Math.Round(result.LockWait.TotalMilliseconds, 1),
+            });
+            return ExitCodes.Success;
         });
         return command;
     }
 
-    private static async Task<(LocalPostgres Server, NpgsqlConnectionStringBuilder Target)> StartLocalAsync(StrataConfig config, Output.CliOutput output, CancellationToken ct)
+    private static string NothingToApply(int alreadyApplied, string? targetId) => (alreadyApplied, targetId) switch
     {
-        var dataDirectory = Path.Combine(config.ProjectRoot, ".strata", "postgres");
-        output.Status($"No --connection or ${DatabaseConnection.EnvironmentVariable}: using the local PostgreSQL in {CommandContext.Display(dataDirectory)}…");
-        LocalPostgres server;
-        try
-        {
-            // The server keeps running after the command, as a development database does; the next run reuses it.
-            server = await LocalPostgres.StartAsync(new LocalPostgresOptions { DataDirectory = dataDirectory, StopOnDispose = false }, ct);
-        }
-        catch (LocalPostgresException e)
-        {
-            throw CliException.Failure($"could not start the local PostgreSQL: {e.Message}",
-                remedy: "Install PostgreSQL (its initdb and pg_ctl), set STRATA_PG_BIN to their folder, or pass --connection.", inner: e);
-        }
+        (_, not null) => $"Nothing to apply: {Markup.Escape(targetId)} and the migrations before it are already applied.",
+        (0, _) => "Nothing to apply: there are no migrations yet (run strata generate).",
+        (1, _) => "Nothing to apply: the one migration is already applied.",
+        _ => $"Nothing to apply: all {alreadyApplied} migrations are already applied.",
+    };
 
-        output.Line(server.StartedHere
-            ? $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {Markup.Escape(CommandContext.Display(dataDirectory))}); "
-              + $"it keeps running for the next commands. Stop it with: pg_ctl stop -D {Markup.Escape(dataDirectory)}{(Environment.UserName == "root" ? " (as the postgres user)" : "")}"
-            : $"Using the local PostgreSQL already running on 127.0.0.1:{server.Port}.");
+    public static string Duration(TimeSpan duration) =>
+        duration < TimeSpan.FromSeconds(1) ? $"{duration.TotalMilliseconds:0} ms" : $"{duration.TotalSeconds:0.00} s";
 
-        await using (var connection = new NpgsqlConnection(server.ConnectionString))
-        {
-            await connection.OpenAsync(ct);
-            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = LocalDatabase } } };
-            if (await exists.ExecuteScalarAsync(ct) is null)
+    /// <summary>A live bar on a terminal: migration i of n and statement k of m, cleared when the run ends.</summary>
+    private static async Task<MigrateResult> WithProgressBarAsync(CliOutput output, Func<IProgress<MigrationProgress>, Task<MigrateResult>> run)
+    {
+        MigrateResult? result = null;
+        await output.Terminal.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
+            .StartAsync(async display =>
             {
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {SqlIdentifier.Quote(LocalDatabase)}", connection);
-                await create.ExecuteNonQueryAsync(ct);
-                output.Line($"Created the database {LocalDatabase}.");
-            }
+                var task = display.AddTask("waiting for the migration lock", maxValue: 1);
+                result = await run(new ProgressBar(task));
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    // Progress<T> posts to the thread pool, so its reports can arrive out of order or after the run:
+    // these are told synchronously, on the migrator's own thread.
+    private sealed class ProgressBar(ProgressTask task) : IProgress<MigrationProgress>
+    {
+        public void Report(MigrationProgress value)
+        {
+            task.MaxValue = Math.Max(1, value.MigrationCount);
+            task.Value = value.MigrationIndex + (value.StatementCount == 0 ? 0 : (double)value.StatementIndex / value.StatementCount);
+            task.Description = $"{Markup.Escape(value.MigrationId)}: migration {value.MigrationIndex + 1} of {value.MigrationCount}"
+                + (value.StatementCount == 0 ? "" : $", statement {Math.Min(value.StatementIndex + 1, value.StatementCount)} of {value.StatementCount}");
         }
-        return (server, new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(LocalDatabase)));
+    }
+
+    /// <summary>Without a terminal, a plain line on stderr as each migration starts, for CI logs of long runs.</summary>
+    private sealed class StatusLines(CliOutput output) : IProgress<MigrationProgress>
+    {
+        private string? _current;
+
+        public void Report(MigrationProgress value)
+        {
+            if (value.MigrationId == _current)
+                return;
+            _current = value.MigrationId;
+            output.Status($"applying {value.MigrationId} ({value.MigrationIndex + 1} of {value.MigrationCount})…");
+        }
     }
 }

@@ -14,6 +14,8 @@ public static class StrataCommandLine
         global.AddTo(root);
         root.Subcommands.Add(GenerateCommand.Create(global));
         root.Subcommands.Add(MigrateCommand.Create(global));
+        root.Subcommands.Add(StatusCommand.Create(global));
+        root.Subcommands.Add(RollbackCommand.Create(global));
         root.Subcommands.Add(CheckCommand.Create(global));
         root.Subcommands.Add(ExportCommand.Create(global));
         root.Subcommands.Add(DropCommand.Create(global));

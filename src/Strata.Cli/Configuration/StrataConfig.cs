@@ -1,3 +1,4 @@
+using Strata.Model;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Configuration;
@@ -7,12 +8,14 @@ namespace Strata.Cli.Configuration;
 /// <param name="SchemaProject">The schema project's .csproj.</param>
 /// <param name="MigrationsDirectory">The migrations folder (it may not exist yet).</param>
 /// <param name="SchemaType">The full name of the ISchemaDefinition class, when the assembly has several.</param>
+/// <param name="TrackingTable">The table that records the applied migrations (<c>"trackingTable"</c>, default <c>strata.__strata_migrations</c>).</param>
 public sealed record StrataConfig(
     string ConfigPath,
     string SchemaProject,
     string MigrationsDirectory,
     string? SchemaType,
-    MigrationPrefix Prefix)
+    MigrationPrefix Prefix,
+    QualifiedName TrackingTable)
 {
     public const string FileName = "strata.json";
     public const string DefaultMigrationsFolder = "db/migrations";

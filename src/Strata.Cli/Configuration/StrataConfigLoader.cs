@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Strata.Model;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Configuration;
@@ -14,7 +15,7 @@ public static class StrataConfigLoader
         }
         """;
 
-    private static readonly string[] KnownKeys = ["schema", "migrations", "schemaType", "prefix"];
+    private static readonly string[] KnownKeys = ["schema", "migrations", "schemaType", "prefix", "trackingTable"];
 
     /// <summary>Reads <paramref name="explicitPath"/>, or the strata.json in <paramref name="startDirectory"/> or the nearest parent.</summary>
     public static async Task<StrataConfig> LoadAsync(string? explicitPath, string startDirectory, CancellationToken ct = default)
@@ -81,6 +82,10 @@ public static class StrataConfigLoader
             var prefix = MigrationPrefix.Index;
             if (prefixText is not null && !TryParsePrefix(prefixText, out prefix))
                 problems.Add($"{Where(path, text, "prefix")}: \"prefix\" must be \"index\" or \"timestamp\", not \"{prefixText}\"");
+            var trackingTableText = ReadString(root, "trackingTable", path, text, problems);
+            var trackingTable = HistoryTable.DefaultName;
+            if (trackingTableText is not null && TrackingTableProblem(trackingTableText, out trackingTable) is { } trackingTableProblem)
+                problems.Add($"{Where(path, text, "trackingTable")}: \"trackingTable\" {trackingTableProblem}");
 
             if (schema is null && !root.TryGetProperty("schema", out _))
                 problems.Add($"{path}: the required key \"schema\" is missing: the path of your schema project's .csproj, relative to {StrataConfig.FileName}");
@@ -97,7 +102,8 @@ public static class StrataConfigLoader
                 Path.GetFullPath(schema!, baseDirectory),
                 Path.GetFullPath(migrations, baseDirectory),
                 schemaType,
-                prefix);
+                prefix,
+                trackingTable);
         }
     }
 
@@ -115,6 +121,25 @@ public static class StrataConfigLoader
                 prefix = MigrationPrefix.Index;
                 return false;
         }
+    }
+
+    /// <summary>Why <paramref name="text"/> is not a <c>schema.table</c> name, or null when it is one.</summary>
+    public static string? TrackingTableProblem(string text, out QualifiedName name)
+    {
+        name = HistoryTable.DefaultName;
+        var parts = text.Split('.');
+        var example = $"such as \"{HistoryTable.DefaultName}\"";
+        if (parts.Length != 2 || parts.Any(p => p.Length == 0))
+            return $"must be \"schema.table\" ({example}), not \"{text}\"";
+        // Written unquoted in strata.json and quoted exactly as written in SQL, so a double quote or
+        // surrounding blanks would name a different table than the one the user reads.
+        if (parts.Any(p => p.Contains('"') || p.Trim() != p))
+            return $"must be \"schema.table\" without quotes or blanks around the names ({example}), not \"{text}\"";
+        // PostgreSQL silently truncates longer identifiers, so two long names could share one table.
+        if (parts.FirstOrDefault(p => Encoding.UTF8.GetByteCount(p) > 63) is { } tooLong)
+            return $"has the name \"{tooLong}\", longer than PostgreSQL's 63 bytes";
+        name = new QualifiedName(parts[0], parts[1]);
+        return null;
     }
 
     private static string? ReadString(JsonElement root, string key, string path, string text, List<string> problems)

@@ -35,6 +35,9 @@ public sealed class CliOutput
     /// <summary>True when the user can answer a question: a terminal on stdin and human output.</summary>
     public bool IsInteractive => !Json && !Console.IsInputRedirected && !Console.IsOutputRedirected;
 
+    /// <summary>True when stdout is a terminal and the output is for humans: live progress displays are worth drawing.</summary>
+    public bool IsTerminal => !Json && !Console.IsOutputRedirected;
+
     /// <summary>The stdout console, for prompts.</summary>
     public IAnsiConsole Terminal => _terminal.Value;
 
@@ -88,6 +91,8 @@ public sealed class CliOutput
             };
             if (error.Remedy is not null)
                 document["remedy"] = error.Remedy;
+            foreach (var (key, value) in error.Fields ?? [])
+                document[key] = value?.DeepClone();
             _stdout.WriteLine(document.ToJsonString(Indented));
             return;
         }

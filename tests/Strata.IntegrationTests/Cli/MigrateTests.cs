@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Npgsql;
 using Strata.IntegrationTests.Infrastructure;
+using Strata.Model;
 
 namespace Strata.IntegrationTests.Cli;
 
@@ -13,7 +15,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
         await using var database = await postgres.CreateDatabaseAsync("cli_migrate");
 
-        var first = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var first = await copy.RunAsync(database, "migrate");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("applied 0000_init in", first.Stdout);
@@ -22,12 +24,12 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE viewname = 'open_items'"));
 
         Assert.Equal(0, (await copy.RunAsync("generate", "--custom", "--name", "noop")).ExitCode);
-        var second = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var second = await copy.RunAsync(database, "migrate");
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("applied 0001_noop", second.Stdout);
         Assert.DoesNotContain("0000_init", second.Stdout);
 
-        var third = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var third = await copy.RunAsync(database, "migrate");
         Assert.True(third.ExitCode == 0, third.ToString());
         Assert.Contains("Nothing to apply", third.Stdout);
     }
@@ -91,7 +93,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Equal(0, (await copy.RunAsync("hash")).ExitCode);
         await using var database = await postgres.CreateDatabaseAsync("cli_fail");
 
-        var result = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "migrate");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("up.sql", result.Stderr);
@@ -114,7 +116,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Equal(0, (await copy.RunAsync("hash")).ExitCode);
         await using var database = await postgres.CreateDatabaseAsync("cli_detail");
 
-        var result = await copy.RunAsync("migrate", "--connection", database.ConnectionString);
+        var result = await copy.RunAsync(database, "migrate");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("23505", result.Stderr);
@@ -147,5 +149,203 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("someone@127.0.0.1:1/nowhere", result.Stderr);
         Assert.DoesNotContain("hunter2-secret", result.Output);
+    }
+
+    [Fact]
+    public async Task Migrate_to_stops_after_the_migration_its_prefix_names_and_json_counts_the_rest()
+    {
+        using var copy = sample.CreateCopy();
+        await copy.AddThreeTablesAsync();
+        await using var database = await postgres.CreateDatabaseAsync("cli_to");
+
+        var result = await copy.RunAsync(database, "migrate", "--to", "0001");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("applied 0001_b in", result.Stdout);
+        Assert.DoesNotContain("0002_c", result.Stdout);
+        Assert.Equal(["0000_a", "0001_b"], await database.TrackedIdsAsync());
+        Assert.True(await database.TableExistsAsync(new QualifiedName("public", "b")));
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "c")));
+
+        var rest = await copy.RunAsync(database, "migrate", "--json");
+
+        Assert.True(rest.ExitCode == 0, rest.ToString());
+        var json = rest.Json();
+        Assert.True(json.GetProperty("ok").GetBoolean());
+        Assert.Equal(["0002_c"], json.GetProperty("applied").EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        Assert.True(json.GetProperty("applied")[0].GetProperty("milliseconds").GetDouble() >= 0);
+        Assert.Equal(2, json.GetProperty("alreadyApplied").GetInt32());
+        Assert.True(json.GetProperty("lockWaitMilliseconds").GetDouble() >= 0);
+        Assert.Equal(["0000_a", "0001_b", "0002_c"], await database.TrackedIdsAsync());
+    }
+
+    [Fact]
+    public async Task Dry_run_prints_pipeable_sql_and_leaves_the_database_untouched()
+    {
+        using var copy = sample.CreateCopy();
+        await copy.AddThreeTablesAsync();
+        await using var database = await postgres.CreateDatabaseAsync("cli_dry");
+
+        var result = await copy.RunAsync(database, "migrate", "--dry-run", "--to", "0001_b");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("-- migration 0000_a (", result.Stdout);
+        Assert.Contains("up.sql)", result.Stdout);
+        Assert.Contains("CREATE TABLE a (id int PRIMARY KEY);", result.Stdout);
+        Assert.True(result.Stdout.IndexOf("-- migration 0001_b (", StringComparison.Ordinal) > result.Stdout.IndexOf("CREATE TABLE a", StringComparison.Ordinal));
+        Assert.DoesNotContain("CREATE TABLE c", result.Stdout);
+        Assert.Contains("Dry run", result.Stderr);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'strata'"));
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "a")));
+
+        // Plain SQL on stdout: run in another database, it makes what migrate --to 0001_b would.
+        await using var piped = await postgres.CreateDatabaseAsync("cli_dry_pipe");
+        await piped.ExecuteAsync(result.Stdout);
+        Assert.True(await piped.TableExistsAsync(new QualifiedName("public", "b")));
+        Assert.False(await piped.TableExistsAsync(new QualifiedName("public", "c")));
+    }
+
+    [Fact]
+    public async Task Transaction_all_rolls_back_every_migration_when_the_second_one_fails()
+    {
+        using var copy = sample.CreateCopy();
+        await copy.AddMigrationAsync("0000_a", "CREATE TABLE a (id int PRIMARY KEY);\n");
+        await copy.AddMigrationAsync("0001_duplicates", "CREATE TABLE b (id int PRIMARY KEY);\n--> statement-breakpoint\nINSERT INTO b VALUES (1), (1);\n");
+        await using var database = await postgres.CreateDatabaseAsync("cli_all");
+
+        var all = await copy.RunAsync(database, "migrate", "--transaction", "all");
+
+        Assert.True(all.ExitCode == 1, all.ToString());
+        Assert.Contains("0001_duplicates", all.Stderr);
+        Assert.Contains("23505", all.Stderr);
+        Assert.DoesNotContain("   at ", all.Output);
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "a")));
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "b")));
+        Assert.Empty(await database.TrackedIdsAsync());
+
+        // The default keeps the migrations before the one that failed.
+        var perMigration = await copy.RunAsync(database, "migrate");
+
+        Assert.True(perMigration.ExitCode == 1, perMigration.ToString());
+        Assert.True(await database.TableExistsAsync(new QualifiedName("public", "a")));
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "b")));
+        Assert.Equal(["0000_a"], await database.TrackedIdsAsync());
+    }
+
+    [Fact]
+    public async Task Migrate_json_on_failure_carries_the_sqlstate_file_and_line_and_never_the_password()
+    {
+        using var copy = sample.CreateCopy();
+        await copy.AddMigrationAsync("0000_typo", "CREATE TABLE a (id int PRIMARY KEY);\n--> statement-breakpoint\nCREATE TABLE b (\n    id int PRIMARY KEY,\n    name text NOT NUL\n);\n");
+        await using var database = await postgres.CreateDatabaseAsync("cli_json_fail");
+        const string password = "s3cret-Pa55word";
+        var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = password };
+
+        var result = await copy.RunAsync("migrate", "--connection", connection.ConnectionString, "--json");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var json = result.Json();
+        Assert.False(json.GetProperty("ok").GetBoolean());
+        Assert.Equal(1, json.GetProperty("exitCode").GetInt32());
+        Assert.Equal("42601", json.GetProperty("sqlState").GetString());
+        Assert.Equal(5, json.GetProperty("line").GetInt32());
+        Assert.Equal(3, json.GetProperty("statementLine").GetInt32());
+        Assert.Equal("0000_typo", json.GetProperty("migrationId").GetString());
+        Assert.EndsWith(Path.Combine("0000_typo", "up.sql"), json.GetProperty("file").GetString());
+        Assert.Contains("NUL", json.GetProperty("messageText").GetString());
+        Assert.DoesNotContain(password, result.Output);
+        Assert.Empty(await database.TrackedIdsAsync());
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "a")));
+    }
+
+    [Fact]
+    public async Task An_out_of_order_migration_is_refused_with_the_remedy_and_applied_with_allow_out_of_order()
+    {
+        using var copy = sample.CreateCopy();
+        await using var database = await postgres.CreateDatabaseAsync("cli_order");
+        await copy.AddOutOfOrderMigrationAsync(database);
+
+        var refused = await copy.RunAsync(database, "migrate");
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("0001_b", refused.Stderr);
+        Assert.Contains("rerun with --allow-out-of-order after checking the migration is independent of the newer ones", refused.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", refused.Output);
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "b")));
+        Assert.Equal(["0000_a", "0002_c"], await database.TrackedIdsAsync());
+
+        var allowed = await copy.RunAsync(database, "migrate", "--allow-out-of-order");
+
+        Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        Assert.Contains("applied 0001_b", allowed.Stdout);
+        Assert.Equal(["0000_a", "0001_b", "0002_c"], await database.TrackedIdsAsync());
+    }
+
+    [Fact]
+    public async Task The_trackingTable_of_strata_json_is_where_migrate_and_status_keep_the_applied_migrations()
+    {
+        using var copy = sample.CreateCopy();
+        await File.WriteAllTextAsync(Path.Combine(copy.Directory, "strata.json"), """
+            {
+              "schema": "Todo.Schema/Todo.Schema.csproj",
+              "migrations": "db/migrations",
+              "trackingTable": "ops.schema_history"
+            }
+            """);
+        await copy.AddThreeTablesAsync();
+        await using var database = await postgres.CreateDatabaseAsync("cli_tracking");
+
+        var result = await copy.RunAsync(database, "migrate");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["0000_a", "0001_b", "0002_c"], await database.TrackedIdsAsync("ops.schema_history"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'strata'"));
+
+        var status = await copy.RunAsync(database, "status");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("3 applied, 0 pending.", status.Stdout);
+    }
+
+    [Fact]
+    public async Task A_second_migrate_gives_up_after_lock_wait_and_names_the_run_holding_the_lock()
+    {
+        using var copy = sample.CreateCopy();
+        await copy.AddMigrationAsync("0000_slow", "SELECT pg_sleep(8);\n");
+        await using var database = await postgres.CreateDatabaseAsync("cli_lock");
+        var first = copy.RunAsync(database, "migrate");
+        var waiting = Stopwatch.StartNew();
+        while (await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1398035009 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 0)
+        {
+            Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(30), "the first migrate never took the lock");
+            if (first.IsCompleted)
+                Assert.Fail("the first migrate ended before the lock was seen: " + await first);
+            await Task.Delay(50);
+        }
+
+        var second = await copy.RunAsync(database, "migrate", "--lock-wait", "1");
+
+        Assert.True(second.ExitCode == 1, second.ToString());
+        Assert.Contains("strata migrate", second.Stderr);
+        Assert.Contains("--lock-wait", second.Stderr);
+        Assert.DoesNotContain("   at ", second.Output);
+        var firstResult = await first;
+        Assert.True(firstResult.ExitCode == 0, firstResult.ToString());
+        Assert.Equal(["0000_slow"], await database.TrackedIdsAsync());
+    }
+
+    [Fact]
+    public async Task On_a_terminal_migrate_shows_progress_and_still_lists_what_it_applied()
+    {
+        using var copy = sample.CreateCopy();
+        await copy.AddThreeTablesAsync();
+        await using var database = await postgres.CreateDatabaseAsync("cli_tty");
+
+        var result = await StrataProcess.RunInTerminalAsync(copy.Directory, [], "migrate", "--connection", database.ConnectionString);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("applied 0002_c in", result.Stdout);
+        Assert.Contains("Applied 3 migrations", result.Stdout);
+        Assert.Equal(["0000_a", "0001_b", "0002_c"], await database.TrackedIdsAsync());
     }
 }

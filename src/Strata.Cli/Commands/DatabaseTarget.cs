@@ -1,0 +1,166 @@
+using System.CommandLine;
+using Npgsql;
+using Spectre.Console;
+using Strata.Cli.Configuration;
+using Strata.Cli.Output;
+using Strata.Postgres.LocalServer;
+using Strata.Postgres.Sql;
+
+namespace Strata.Cli.Commands;
+
+/// <summary>
+/// The database a command works on: <c>--connection</c>, else <c>$STRATA_DATABASE_URL</c>, else the local
+/// PostgreSQL that Strata runs in .strata/postgres next to strata.json (database <c>strata_dev</c>, left
+/// running for the next command). Connected once up front, so that a wrong connection string gets its own
+/// advice. Environments (issue 4) will replace the first two sources.
+/// </summary>
+internal sealed class DatabaseTarget : IAsyncDisposable
+{
+    /// <summary>The database Strata creates on its own local server.</summary>
+    public const string LocalDatabase = "strata_dev";
+
+    private readonly LocalPostgres? _server;
+
+    private DatabaseTarget(NpgsqlConnectionStringBuilder connection, NpgsqlDataSource dataSource, LocalPostgres? server)
+    {
+        Connection = connection;
+        DataSource = dataSource;
+        _server = server;
+    }
+
+    public NpgsqlConnectionStringBuilder Connection { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>user@host:port/database: enough to recognise the target, never the password.</summary>
+    public string Description => DatabaseConnection.Describe(Connection);
+
+    public static Option<string?> CreateOption() => new("--connection", "-c")
+    {
+        Description = $"The database: a postgres:// URL or an Npgsql connection string (default: ${DatabaseConnection.EnvironmentVariable}, else a local PostgreSQL that Strata starts)",
+        HelpName = "url",
+    };
+
+    /// <summary>Resolves and connects to the database for <c>strata <paramref name="commandName"/></c>.</summary>
+    /// <param name="stdoutIsData">True when stdout carries SQL (a dry run): the local server's notes then go to stderr.</param>
+    public static async Task<DatabaseTarget> OpenAsync(CommandContext context, Option<string?> option, StrataConfig config, string commandName, bool stdoutIsData, CancellationToken ct)
+    {
+        var output = context.Output;
+        Action<string> note = stdoutIsData ? text => output.Status(text) : text => output.Line(Markup.Escape(text));
+
+        var given = context.Get(option);
+        var source = "--connection";
+        if (given is null && Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+            (given, source) = (fromEnvironment, "$" + DatabaseConnection.EnvironmentVariable);
+
+        LocalPostgres? server = null;
+        NpgsqlDataSource? dataSource = null;
+        try
+        {
+            NpgsqlConnectionStringBuilder connection;
+            if (given is not null)
+                connection = DatabaseConnection.Parse(given, source);
+            else
+                (server, connection) = await StartLocalAsync(config, output, note, ct);
+
+            // Npgsql hides PostgreSQL's DETAIL (it may quote row values) unless asked; the person
+            // running a migration needs it to act on a failure, and it never holds the password.
+            connection.IncludeErrorDetail = true;
+            // pg_stat_activity shows it: the message of a run that waits for the migration lock names
+            // the holder by it. A name the user chose is kept.
+            if (string.IsNullOrEmpty(connection.ApplicationName))
+                connection.ApplicationName = "strata " + commandName;
+
+            dataSource = NpgsqlDataSource.Create(connection);
+            try
+            {
+                await using var probe = await dataSource.OpenConnectionAsync(ct);
+            }
+            catch (NpgsqlException e) when (e is not PostgresException || ((PostgresException)e).SqlState.StartsWith("28", StringComparison.Ordinal) || ((PostgresException)e).SqlState == "3D000")
+            {
+                throw CliException.Failure($"cannot connect to {DatabaseConnection.Describe(connection)}: {e.Message}",
+                    remedy: "Check the host, port, database, user and password (and SSL mode) of the connection string.", inner: e);
+            }
+            return new DatabaseTarget(connection, dataSource, server);
+        }
+        catch
+        {
+            if (dataSource is not null)
+                await dataSource.DisposeAsync();
+            if (server is not null)
+                await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the database, turning a lost connection or a server error outside
+    /// any migration (reading the tracking table, say) into a message without a stack trace.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> work, string lostConnectionRemedy)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (PostgresException e)
+        {
+            throw CliException.Failure($"{Description}: {e.SqlState}: {e.MessageText}",
+                details: new[] { e.Detail, e.Hint }.OfType<string>().ToList(), inner: e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw CliException.Failure($"the connection to {Description} failed: {e.Message}", remedy: lostConnectionRemedy, inner: e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        if (_server is not null)
+            await _server.DisposeAsync();
+    }
+
+    private static async Task<(LocalPostgres Server, NpgsqlConnectionStringBuilder Target)> StartLocalAsync(StrataConfig config, CliOutput output, Action<string> note, CancellationToken ct)
+    {
+        var dataDirectory = Path.Combine(config.ProjectRoot, ".strata", "postgres");
+        output.Status($"No --connection or ${DatabaseConnection.EnvironmentVariable}: using the local PostgreSQL in {CommandContext.Display(dataDirectory)}…");
+        LocalPostgres server;
+        try
+        {
+            // The server keeps running after the command, as a development database does; the next run reuses it.
+            server = await LocalPostgres.StartAsync(new LocalPostgresOptions { DataDirectory = dataDirectory, StopOnDispose = false }, ct);
+        }
+        catch (LocalPostgresException e)
+        {
+            throw CliException.Failure($"could not start the local PostgreSQL: {e.Message}",
+                remedy: "Install PostgreSQL (its initdb and pg_ctl), set STRATA_PG_BIN to their folder, or pass --connection.", inner: e);
+        }
+
+        try
+        {
+            note(server.StartedHere
+                ? $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {CommandContext.Display(dataDirectory)}); "
+                  + $"it keeps running for the next commands. Stop it with: pg_ctl stop -D {dataDirectory}{(Environment.UserName == "root" ? " (as the postgres user)" : "")}"
+                : $"Using the local PostgreSQL already running on 127.0.0.1:{server.Port}.");
+
+            await using (var connection = new NpgsqlConnection(server.ConnectionString))
+            {
+                await connection.OpenAsync(ct);
+                await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = LocalDatabase } } };
+                if (await exists.ExecuteScalarAsync(ct) is null)
+                {
+                    await using var create = new NpgsqlCommand($"CREATE DATABASE {SqlIdentifier.Quote(LocalDatabase)}", connection);
+                    await create.ExecuteNonQueryAsync(ct);
+                    note($"Created the database {LocalDatabase}.");
+                }
+            }
+            return (server, new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(LocalDatabase)));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+}

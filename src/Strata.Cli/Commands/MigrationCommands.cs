@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json.Nodes;
+using Strata.Cli.Configuration;
+using Strata.Postgres.Migrations;
+
+namespace Strata.Cli.Commands;
+
+/// <summary>What migrate, status and rollback share: the migrations source, the lock wait option, dry-run output.</summary>
+internal static class MigrationCommands
+{
+    public static Option<double> CreateLockWaitOption() => new("--lock-wait")
+    {
+        Description = "How long to wait for another migration run to release the migration lock before giving up",
+        HelpName = "seconds",
+        DefaultValueFactory = _ => 300,
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<double>() is < 0 or double.NaN or double.PositiveInfinity)
+                    result.AddError("--lock-wait must be a number of seconds, 0 or more");
+            },
+        },
+    };
+
+    /// <summary>strata.json and the migrations folder it names.</summary>
+    public static async Task<(StrataConfig Config, MigrationSource Source)> LoadAsync(CommandContext context, CancellationToken ct)
+    {
+        var config = await context.LoadConfigAsync(ct);
+        return (config, await MigrationSource.FromFolderAsync(config.MigrationsDirectory, ct));
+    }
+
+    /// <summary>
+    /// The statements of a dry run as plain SQL (stdout stays pipeable): a comment header per migration
+    /// naming it and its file, then its statements, each ending with a newline.
+    /// </summary>
+    private static string RenderPlan(IReadOnlyList<PlannedMigration> plan, string verb)
+    {
+        var text = new StringBuilder();
+        foreach (var migration in plan)
+        {
+            text.Append("-- ").Append(verb).Append(' ').Append(migration.Id).Append(" (").Append(CommandContext.Display(migration.File)).Append(')').Append('\n');
+            if (migration.OutOfOrder)
+                text.Append("-- out of order: older than the newest applied migration\n");
+            text.Append(migration.RunsInTransaction
+                ? "-- runs in a transaction with its tracking row\n"
+                : "-- runs statement by statement outside a transaction (-- strata:no-transaction)\n");
+            if (migration.ResumeAtStatement > 0)
+                text.Append("-- partially applied: resumes at statement ").Append(migration.ResumeAtStatement + 1).Append(" of ").Append(migration.Statements.Count).Append('\n');
+            foreach (var statement in migration.Statements.Skip(migration.ResumeAtStatement))
+                text.Append(statement.Sql).Append('\n');
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A dry run's output: the plan as SQL on stdout, or with --json as data.</summary>
+    public static async Task<int> WriteDryRunAsync(Output.CliOutput output, DatabaseTarget target, IReadOnlyList<PlannedMigration> plan, string verb, string nothingToDo)
+    {
+        await output.RawAsync(plan.Count == 0 ? $"-- {nothingToDo}\n" : RenderPlan(plan, verb));
+        output.JsonResult(new JsonObject
+        {
+            ["ok"] = true,
+            ["dryRun"] = true,
+            ["database"] = target.Description,
+            ["planned"] = PlanJson(plan),
+        });
+        return ExitCodes.Success;
+    }
+
+    private static JsonArray PlanJson(IReadOnlyList<PlannedMigration> plan) =>
+        new(plan.Select(m => (JsonNode?)new JsonObject
+        {
+            ["id"] = m.Id,
+            ["file"] = m.File,
+            ["transaction"] = m.RunsInTransaction,
+            ["outOfOrder"] = m.OutOfOrder,
+            ["resumeAtStatement"] = m.ResumeAtStatement,
+            ["statements"] = new JsonArray(m.Statements.Skip(m.ResumeAtStatement).Select(s => (JsonNode?)new JsonObject
+            {
+                ["line"] = s.Line,
+                ["sql"] = s.Sql,
+            }).ToArray()),
+        }).ToArray());
+
+    public static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+}

@@ -1,0 +1,189 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Strata.Postgres.Migrations;
+
+namespace Strata.Cli.Commands;
+
+/// <summary><c>strata status</c>: every migration of the folder and of the tracking table, and what state it is in. Reads only.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var connection = DatabaseTarget.CreateOption();
+        var command = new Command("status", """
+            Show every migration: applied (when, how long, by whom), pending, out of order, missing on disk,
+            checksum mismatch or partially applied, and the problems strata.sum finds in the folder. Changes nothing.
+            Exit codes: 0 nothing is wrong (pending and out-of-order migrations included), 1 an applied migration
+            was edited or deleted, one is partially applied, or strata.sum disagrees with the folder;
+            2 usage or configuration error.
+            """)
+        {
+            connection,
+        };
+        command.SetRun(global, async (context, ct) =>
+        {
+            var output = context.Output;
+            var (config, source) = await MigrationCommands.LoadAsync(context, ct);
+            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "status", stdoutIsData: false, ct);
+            var migrator = new Migrator(target.DataSource, source, new MigratorOptions { HistoryTable = config.TrackingTable });
+            var report = await target.RunAsync(() => migrator.StatusAsync(ct), "Run strata status again when the server is reachable.");
+            var wrong = HasProblems(report);
+
+            if (output.Json)
+            {
+                output.JsonResult(Json(report, target.Description, config.TrackingTable.ToString(), wrong));
+                return wrong ? ExitCodes.Failure : ExitCodes.Success;
+            }
+
+            output.Line($"Migrations of [bold]{Markup.Escape(target.Description)}[/] from {Markup.Escape(CommandContext.Display(source.Location))}");
+            if (!report.TrackingTableExists)
+                output.Line($"The database has no tracking table {Markup.Escape(config.TrackingTable.ToString())} yet: no migration is applied.");
+            if (report.Migrations.Count > 0)
+                WriteTable(output, report);
+            else
+                output.Line("There are no migrations yet (run strata generate).");
+
+            foreach (var migration in report.Migrations)
+            {
+                if (Explain(migration) is { } explanation)
+                {
+                    if (migration.State == MigrationState.OutOfOrder)
+                        output.Warning(explanation);
+                    else
+                        output.Line($"[red]problem:[/] {Markup.Escape(explanation)}");
+                }
+            }
+            if (report.SumProblems.Count > 0)
+            {
+                output.Line("[red]strata.sum problems:[/]");
+                foreach (var problem in report.SumProblems)
+                    output.Line($"  {Markup.Escape(problem.Message)}");
+            }
+            output.Line(Summary(report));
+            return wrong ? ExitCodes.Failure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>What makes the exit code 1: everything <see cref="MigrationStatusReport.HasProblems"/> counts, and a partially applied migration.</summary>
+    private static bool HasProblems(MigrationStatusReport report) =>
+        report.HasProblems || report.Migrations.Any(m => m.State == MigrationState.Partial);
+
+    private static void WriteTable(Output.CliOutput output, MigrationStatusReport report)
+    {
+        var table = new Table { Border = TableBorder.Rounded };
+        table.AddColumn("Migration");
+        table.AddColumn("State");
+        table.AddColumn("Applied at (UTC)");
+        table.AddColumn(new TableColumn("Duration").RightAligned());
+        table.AddColumn("Applied by");
+        foreach (var migration in report.Migrations)
+        {
+            var applied = migration.Applied;
+            table.AddRow(
+                Markup.Escape(migration.Id),
+                $"[{Color(migration.State)}]{StateText(migration.State)}[/]",
+                applied is null ? "" : applied.AppliedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                applied is null ? "" : MigrateCommand.Duration(TimeSpan.FromMilliseconds(applied.ExecutionMs)),
+                applied is null ? "" : Markup.Escape(applied.AppliedBy));
+        }
+
+        var console = output.Terminal;
+        // Redirected output has no width of its own; Spectre would fold the table into 80 columns.
+        if (!output.IsTerminal)
+            console.Profile.Width = 200;
+        console.Write(table);
+    }
+
+    private static string Summary(MigrationStatusReport report)
+    {
+        var counts = report.Migrations.GroupBy(m => m.State).ToDictionary(g => g.Key, g => g.Count());
+        var parts = new List<string>
+        {
+            $"{counts.GetValueOrDefault(MigrationState.Applied)} applied",
+            $"{counts.GetValueOrDefault(MigrationState.Pending)} pending",
+        };
+        foreach (var state in new[] { MigrationState.OutOfOrder, MigrationState.Partial, MigrationState.ChecksumMismatch, MigrationState.MissingOnDisk })
+        {
+            if (counts.GetValueOrDefault(state) is var count and > 0)
+                parts.Add($"{count} {StateText(state)}");
+        }
+        if (report.SumProblems.Count > 0)
+            parts.Add(MigrationCommands.Plural(report.SumProblems.Count, "strata.sum problem"));
+        return string.Join(", ", parts) + ".";
+    }
+
+    /// <summary>A sentence for each state that needs one: what it means and what to do.</summary>
+    private static string? Explain(MigrationStatus migration) => migration.State switch
+    {
+        MigrationState.OutOfOrder =>
+            $"{migration.Id} is older than the newest applied migration (a merged branch): strata migrate applies it only with --allow-out-of-order, after you check it is independent of the newer ones.",
+        MigrationState.MissingOnDisk =>
+            $"{migration.Id} is applied but missing from the migrations folder: restore it from version control.",
+        MigrationState.ChecksumMismatch =>
+            $"{migration.File ?? migration.Id} changed after it was applied (applied {migration.Applied?.Checksum}, the file now {migration.FileChecksum}): restore it from version control, and make the change as a new migration.",
+        MigrationState.Partial =>
+            $"{migration.Id} runs outside a transaction and stopped part-way: strata migrate resumes it at the statement that failed.",
+        _ => null,
+    };
+
+    private static string StateText(MigrationState state) => state switch
+    {
+        MigrationState.Applied => "applied",
+        MigrationState.Pending => "pending",
+        MigrationState.OutOfOrder => "out of order",
+        MigrationState.MissingOnDisk => "missing on disk",
+        MigrationState.ChecksumMismatch => "checksum mismatch",
+        MigrationState.Partial => "partially applied",
+        _ => state.ToString(),
+    };
+
+    private static string JsonState(MigrationState state) => state switch
+    {
+        MigrationState.Applied => "applied",
+        MigrationState.Pending => "pending",
+        MigrationState.OutOfOrder => "outOfOrder",
+        MigrationState.MissingOnDisk => "missingOnDisk",
+        MigrationState.ChecksumMismatch => "checksumMismatch",
+        MigrationState.Partial => "partial",
+        _ => state.ToString(),
+    };
+
+    private static string Color(MigrationState state) => state switch
+    {
+        MigrationState.Applied => "green",
+        MigrationState.Pending => "grey",
+        MigrationState.OutOfOrder => "yellow",
+        _ => "red",
+    };
+
+    private static JsonObject Json(MigrationStatusReport report, string database, string trackingTable, bool wrong) => new()
+    {
+        ["ok"] = !wrong,
+        ["database"] = database,
+        ["migrations"] = report.Location,
+        ["trackingTable"] = trackingTable,
+        ["trackingTableExists"] = report.TrackingTableExists,
+        ["status"] = new JsonArray(report.Migrations.Select(m => (JsonNode?)new JsonObject
+        {
+            ["id"] = m.Id,
+            ["state"] = JsonState(m.State),
+            ["file"] = m.File,
+            ["fileChecksum"] = m.FileChecksum,
+            ["appliedChecksum"] = m.Applied?.Checksum,
+            ["appliedAt"] = m.Applied?.AppliedAt.ToUniversalTime(),
+            ["milliseconds"] = m.Applied?.ExecutionMs,
+            ["appliedBy"] = m.Applied?.AppliedBy,
+            ["problem"] = Explain(m),
+        }).ToArray()),
+        ["sumProblems"] = new JsonArray(report.SumProblems.Select(p => (JsonNode?)new JsonObject
+        {
+            ["kind"] = p.Kind.ToString(),
+            ["file"] = p.File,
+            ["message"] = p.Message,
+        }).ToArray()),
+        ["summary"] = Summary(report),
+    };
+}
