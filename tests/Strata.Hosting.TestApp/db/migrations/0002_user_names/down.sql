@@ -1,0 +1,2 @@
+-- strata:data-loss
+ALTER TABLE app.users DROP COLUMN name;
