@@ -54,6 +54,21 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
         return builder.Build();
     }
 
+    /// <summary>The test app's embedded migrations applied to <paramref name="database"/>.</summary>
+    private static Action<StrataMigrationOptions> EmbeddedMigrations(TestDatabase database, Action<StrataMigrationOptions>? more = null) => o =>
+    {
+        o.ConnectionString = database.ConnectionString;
+        o.FromAssembly(typeof(TestApp).Assembly);
+        more?.Invoke(o);
+    };
+
+    /// <summary>The migrations written to this test's folder applied to <paramref name="database"/>.</summary>
+    private Action<StrataMigrationOptions> FolderMigrations(TestDatabase database) => o =>
+    {
+        o.ConnectionString = database.ConnectionString;
+        o.FromFolder(_folder);
+    };
+
     private static async Task<IReadOnlyList<string>> AppliedIdsAsync(TestDatabase database) =>
         (await database.QueryAsync("SELECT id FROM strata.__strata_migrations ORDER BY id")).Select(r => (string)r[0]!).ToList();
 
@@ -62,11 +77,7 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
     {
         await using var database = await fixture.CreateDatabaseAsync("hosting_fresh");
         var logs = new LogCapture();
-        using var host = BuildHost(logs, o =>
-        {
-            o.ConnectionString = database.ConnectionString;
-            o.FromAssembly(typeof(TestApp).Assembly);
-        });
+        using var host = BuildHost(logs, EmbeddedMigrations(database));
 
         await host.StartAsync();
 
@@ -88,11 +99,7 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
     {
         await using var database = await fixture.CreateDatabaseAsync("hosting_order");
         var probe = new SchemaProbe(database.DataSource, "SELECT count(*) FROM app.posts");
-        using var host = BuildHost(new LogCapture(), o =>
-        {
-            o.ConnectionString = database.ConnectionString;
-            o.FromAssembly(typeof(TestApp).Assembly);
-        }, services => services.AddSingleton<IHostedService>(probe));
+        using var host = BuildHost(new LogCapture(), EmbeddedMigrations(database), services => services.AddSingleton<IHostedService>(probe));
 
         await host.StartAsync();
 
@@ -119,11 +126,7 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
             INSERT INTO applied_log VALUES ('0002_index');
 
             """);
-        var hosts = Enumerable.Range(0, 6).Select(_ => BuildHost(new LogCapture(), o =>
-        {
-            o.ConnectionString = database.ConnectionString;
-            o.FromFolder(_folder);
-        })).ToList();
+        var hosts = Enumerable.Range(0, 6).Select(_ => BuildHost(new LogCapture(), FolderMigrations(database))).ToList();
         try
         {
             await Task.WhenAll(hosts.Select(host => Task.Run(() => host.StartAsync())));
@@ -188,12 +191,12 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
     {
         await using var database = await fixture.CreateDatabaseAsync("hosting_refused");
         var users = await AddMigrationAsync("0000_users", "CREATE TABLE users (id bigint PRIMARY KEY);");
-        using (var first = BuildHost(new LogCapture(), o => { o.ConnectionString = database.ConnectionString; o.FromFolder(_folder); }))
+        using (var first = BuildHost(new LogCapture(), FolderMigrations(database)))
             await first.StartAsync();
         await File.WriteAllTextAsync(users.UpPath, "CREATE TABLE users (id int PRIMARY KEY);\n");
         await (await MigrationDirectory.LoadAsync(_folder)).RehashAsync();
         var logs = new LogCapture();
-        using var host = BuildHost(logs, o => { o.ConnectionString = database.ConnectionString; o.FromFolder(_folder); });
+        using var host = BuildHost(logs, FolderMigrations(database));
 
         var error = await Assert.ThrowsAsync<MigrationRefusedException>(() => host.StartAsync());
 
@@ -208,11 +211,7 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
     {
         await using var database = await fixture.CreateDatabaseAsync("hosting_explicit");
         var logs = new LogCapture();
-        using var host = BuildHost(logs, o =>
-        {
-            o.ConnectionString = database.ConnectionString;
-            o.FromAssembly(typeof(TestApp).Assembly);
-        });
+        using var host = BuildHost(logs, EmbeddedMigrations(database));
 
         var result = await host.MigrateDatabaseAsync();
         Assert.Equal(TestApp.MigrationIds, result.Applied.Select(a => a.Id));
@@ -227,12 +226,7 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
     public async Task With_ApplyOnStart_off_only_MigrateDatabaseAsync_migrates()
     {
         await using var database = await fixture.CreateDatabaseAsync("hosting_manual");
-        using var host = BuildHost(new LogCapture(), o =>
-        {
-            o.ConnectionString = database.ConnectionString;
-            o.FromAssembly(typeof(TestApp).Assembly);
-            o.ApplyOnStart = false;
-        });
+        using var host = BuildHost(new LogCapture(), EmbeddedMigrations(database, o => o.ApplyOnStart = false));
 
         await host.StartAsync();
         Assert.False(await database.TableExistsAsync(new QualifiedName("strata", "__strata_migrations")));
