@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,11 +36,13 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
 
     private async Task<MigrateResult> RunAsync(StrataMigrationOptions settings, CancellationToken ct)
     {
+        // Configuration mistakes are the developer's and surface as they are; what follows is logged for operators.
+        var folder = CheckSource(settings);
         var (dataSource, owned) = ResolveDataSource(settings);
         var target = Describe(dataSource);
         try
         {
-            var source = await ResolveSourceAsync(settings, ct);
+            var source = settings.Source ?? await LoadFolderAsync(folder!, ct);
             if (source.Ids.Count == 0)
                 Log.NoMigrations(_logger, source.Location);
             Log.Migrating(_logger, target, source.Location, source.Ids.Count);
@@ -76,7 +79,7 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
                 throw new InvalidOperationException($"StrataMigrationOptions.ConnectionString is not a valid Npgsql connection string: {e.Message}", e);
             }
             // A failed migration is reported with PostgreSQL's DETAIL (the duplicate key, the violating row), as the CLI does.
-            if (!builder.ConnectionStringBuilder.ContainsKey("Include Error Detail"))
+            if (!Mentions(connectionString, "IncludeErrorDetail"))
                 builder.ConnectionStringBuilder.IncludeErrorDetail = true;
             // Another instance waiting for the migration lock names its holder by application_name.
             if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
@@ -89,15 +92,18 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
             "AddStrataMigrations has no database to migrate: set ConnectionString or DataSource in its options, or register an NpgsqlDataSource in the container.");
     }
 
-    private async Task<MigrationSource> ResolveSourceAsync(StrataMigrationOptions settings, CancellationToken ct)
+    /// <summary>The migrations folder to load, or null when the options give a <see cref="MigrationSource"/>.</summary>
+    private static string? CheckSource(StrataMigrationOptions settings)
     {
         if (settings.Source is not null && settings.MigrationsFolder is not null)
             throw new InvalidOperationException("AddStrataMigrations: set either MigrationsFolder or Source, not both.");
-        if (settings.Source is { } source)
-            return source;
-        if (settings.MigrationsFolder is not { } folder)
+        if (settings.Source is null && settings.MigrationsFolder is null)
             throw new InvalidOperationException("AddStrataMigrations has no migrations: call FromFolder(path) or FromAssembly(assembly) in its options.");
+        return settings.MigrationsFolder;
+    }
 
+    private async Task<MigrationSource> LoadFolderAsync(string folder, CancellationToken ct)
+    {
         var root = services.GetService<IHostEnvironment>()?.ContentRootPath ?? Environment.CurrentDirectory;
         var path = Path.GetFullPath(Path.Combine(root, folder));
         // The CLI reads a missing folder as "no migrations yet"; an application that starts without its
@@ -110,6 +116,11 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
         }
         return await MigrationSource.FromFolderAsync(path, ct);
     }
+
+    /// <summary>Whether the connection string sets <paramref name="keyword"/> itself (Npgsql's builder answers for every keyword it knows, set or not).</summary>
+    private static bool Mentions(string connectionString, string keyword) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(keyword, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>User@host:port/database: enough to recognise the target, nothing secret.</summary>
     private static string Describe(NpgsqlDataSource dataSource)

@@ -187,6 +187,30 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task PostgreSQLs_detail_reaches_the_log_through_the_options_connection_string()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("hosting_detail");
+        await AddMigrationAsync("0000_seed", "CREATE TABLE t (id int PRIMARY KEY);", "INSERT INTO t VALUES (1), (1);");
+        var logs = new LogCapture();
+        using var host = BuildHost(logs, FolderMigrations(database));
+
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => host.StartAsync());
+
+        Assert.Equal("Key (id)=(1) already exists.", error.Detail);
+        Assert.Contains("DETAIL: Key (id)=(1) already exists.", Assert.Single(logs.Entries, e => e.EventId.Id == 110).Message);
+    }
+
+    [Fact]
+    public async Task Without_a_database_the_start_fails_saying_what_to_configure()
+    {
+        using var host = BuildHost(new LogCapture(), o => o.FromAssembly(typeof(TestApp).Assembly));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("set ConnectionString or DataSource", error.Message);
+    }
+
+    [Fact]
     public async Task An_edited_applied_migration_refuses_the_start_and_the_log_says_which_file()
     {
         await using var database = await fixture.CreateDatabaseAsync("hosting_refused");
