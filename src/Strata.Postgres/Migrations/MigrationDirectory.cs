@@ -11,6 +11,10 @@ namespace Strata.Postgres.Migrations;
 /// </summary>
 public sealed partial class MigrationDirectory
 {
+    /// <summary>What <see cref="IdPattern"/> accepts, for messages about a folder (or an embedded resource) that is not a migration.</summary>
+    internal const string IdRule = "a migration folder is named <prefix>_<name>, the prefix being a 4-digit index or a yyyyMMddHHmmss "
+        + "timestamp and the name lowercase letters, digits and underscores (0001_add_users)";
+
     private const int MaxNameLength = 100;
     private readonly List<Migration> _migrations;
 
@@ -42,8 +46,7 @@ public sealed partial class MigrationDirectory
                 if (!IdPattern().IsMatch(id))
                 {
                     throw new MigrationFileException(folder, null,
-                        "this folder is not a migration: a migration folder is named <prefix>_<name>, the prefix being a 4-digit index or a yyyyMMddHHmmss "
-                        + "timestamp and the name lowercase letters, digits and underscores (0001_add_users). Rename it or move it out of the migrations folder");
+                        $"this folder is not a migration: {IdRule}. Rename it or move it out of the migrations folder");
                 }
                 migrations.Add(new Migration(id, folder));
             }
@@ -229,8 +232,9 @@ public sealed partial class MigrationDirectory
 
     private Task<StrataSum?> ReadRecordedSumAsync(CancellationToken ct) => StrataSum.ReadAsync(Path, ct);
 
+    /// <summary>A migration id: the folder name on disk, the resource folder of an embedded migration.</summary>
     [GeneratedRegex("^[0-9]{4}(?:[0-9]{10})?_[a-z0-9_]+$")]
-    private static partial Regex IdPattern();
+    internal static partial Regex IdPattern();
 
     [GeneratedRegex("^[a-z0-9_]+$")]
     private static partial Regex NamePattern();

@@ -1,0 +1,183 @@
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Strata.Postgres.Migrations;
+
+namespace Strata.Hosting.Internal;
+
+/// <summary>
+/// Builds a <see cref="Migrator"/> from <see cref="StrataMigrationOptions"/> and the container, runs it once
+/// per host and logs its failures for a person: the file and line and what to do, without a stack trace
+/// for a problem of the migrations or the database, and never the password.
+/// </summary>
+internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> options, IServiceProvider services)
+{
+    private readonly ILogger _logger = services.GetService<ILogger<Migrator>>() ?? NullLogger<Migrator>.Instance;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private MigrateResult? _result;
+
+    /// <summary>Applies the pending migrations, or returns the result of the run that already did in this host.</summary>
+    public async Task<MigrateResult> MigrateAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return _result ??= await RunAsync(options.Value, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<MigrateResult> RunAsync(StrataMigrationOptions settings, CancellationToken ct)
+    {
+        // Configuration mistakes are the developer's and surface as they are; what follows is logged for operators.
+        var folder = CheckSource(settings);
+        var (dataSource, owned) = ResolveDataSource(settings);
+        var target = Describe(dataSource);
+        try
+        {
+            var source = settings.Source ?? await LoadFolderAsync(folder!, ct);
+            if (source.Ids.Count == 0)
+                Log.NoMigrations(_logger, source.Location);
+            Log.Migrating(_logger, target, source.Location, source.Ids.Count);
+            var result = await new Migrator(dataSource, source, settings.Migrator, _logger).ApplyAsync(ct);
+            Log.UpToDate(_logger, target, result.Applied.Count, result.AlreadyApplied, (long)result.LockWait.TotalMilliseconds);
+            return result;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailure(e, target);
+            throw;
+        }
+        finally
+        {
+            if (owned)
+                await dataSource.DisposeAsync();
+        }
+    }
+
+    private (NpgsqlDataSource DataSource, bool Owned) ResolveDataSource(StrataMigrationOptions settings)
+    {
+        if (settings.DataSource is { } given)
+            return (given, false);
+        if (settings.ConnectionString is { } connectionString)
+        {
+            NpgsqlDataSourceBuilder builder;
+            try
+            {
+                builder = new NpgsqlDataSourceBuilder(connectionString);
+            }
+            catch (ArgumentException e)
+            {
+                // Npgsql names the keyword, never the value, so its message is safe to pass on.
+                throw new InvalidOperationException($"StrataMigrationOptions.ConnectionString is not a valid Npgsql connection string: {e.Message}", e);
+            }
+            // A failed migration is reported with PostgreSQL's DETAIL (the duplicate key, the violating row), as the CLI does.
+            if (!Mentions(connectionString, "IncludeErrorDetail"))
+                builder.ConnectionStringBuilder.IncludeErrorDetail = true;
+            // Another instance waiting for the migration lock names its holder by application_name.
+            if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
+                builder.ConnectionStringBuilder.ApplicationName = "strata migrations";
+            return (builder.Build(), true);
+        }
+        if (services.GetService<NpgsqlDataSource>() is { } registered)
+            return (registered, false);
+        throw new InvalidOperationException(
+            "AddStrataMigrations has no database to migrate: set ConnectionString or DataSource in its options, or register an NpgsqlDataSource in the container.");
+    }
+
+    /// <summary>The migrations folder to load, or null when the options give a <see cref="MigrationSource"/>.</summary>
+    private static string? CheckSource(StrataMigrationOptions settings)
+    {
+        if (settings.Source is not null && settings.MigrationsFolder is not null)
+            throw new InvalidOperationException("AddStrataMigrations: set either MigrationsFolder or Source, not both.");
+        if (settings.Source is null && settings.MigrationsFolder is null)
+            throw new InvalidOperationException("AddStrataMigrations has no migrations: call FromFolder(path) or FromAssembly(assembly) in its options.");
+        return settings.MigrationsFolder;
+    }
+
+    private async Task<MigrationSource> LoadFolderAsync(string folder, CancellationToken ct)
+    {
+        var root = services.GetService<IHostEnvironment>()?.ContentRootPath ?? Environment.CurrentDirectory;
+        var path = Path.GetFullPath(Path.Combine(root, folder));
+        // The CLI reads a missing folder as "no migrations yet"; an application that starts without its
+        // migrations folder was deployed without it, and starting on an old schema would hide that.
+        if (!Directory.Exists(path))
+        {
+            throw new MigrationFileException(path, null,
+                "the migrations folder does not exist. Publish it with the app (CopyToOutputDirectory on its files) or embed the migrations in the assembly "
+                + "(FromAssembly; docs/application-startup.md)");
+        }
+        return await MigrationSource.FromFolderAsync(path, ct);
+    }
+
+    /// <summary>Whether the connection string sets <paramref name="keyword"/> itself (Npgsql's builder answers for every keyword it knows, set or not).</summary>
+    private static bool Mentions(string connectionString, string keyword) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(keyword, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>User@host:port/database: enough to recognise the target, nothing secret.</summary>
+    private static string Describe(NpgsqlDataSource dataSource)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        return $"{(string.IsNullOrEmpty(builder.Username) ? "" : builder.Username + "@")}{builder.Host}:{builder.Port}/{builder.Database ?? "(default database)"}";
+    }
+
+    private void LogFailure(Exception e, string target)
+    {
+        switch (e)
+        {
+            case MigrationFailedException failed:
+                Log.MigrationFailed(_logger, failed.MigrationId, failed.File, failed.Line, WithoutLocation(failed));
+                break;
+            case MigrationFileException file when file.Line is { } line:
+                Log.FileProblemAtLine(_logger, file.File, line, file.Problem);
+                break;
+            case MigrationFileException file:
+                Log.FileProblem(_logger, file.File, file.Problem);
+                break;
+            case MigrationRefusedException refused:
+                foreach (var refusal in refused.Refusals)
+                    Log.Refused(_logger, target, refusal.Kind, refusal.Message);
+                break;
+            case MigrationLockTimeoutException timeout:
+                Log.LockTimeout(_logger, target, timeout.Message);
+                break;
+            case MigrationInterruptedException interrupted:
+                Log.Interrupted(_logger, interrupted.MigrationId, target, interrupted.Message);
+                break;
+            case NpgsqlException database:
+                // The server is unreachable, the login failed, the database does not exist: the messages say
+                // which (never the password), and a stack trace would only bury them.
+                Log.DatabaseError(_logger, target, Messages(database));
+                break;
+            default:
+                Log.Unexpected(_logger, target, e);
+                break;
+        }
+    }
+
+    /// <summary>The failure's message without its leading "file:line: migration id failed: ", which the log entry states in its own fields.</summary>
+    private static string WithoutLocation(MigrationFailedException failed)
+    {
+        var prefix = $"{failed.File}:{failed.Line}: migration {failed.MigrationId} failed: ";
+        return failed.Message.StartsWith(prefix, StringComparison.Ordinal) ? failed.Message[prefix.Length..] : failed.Message;
+    }
+
+    private static string Messages(Exception e)
+    {
+        var messages = new List<string>();
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (!messages.Contains(current.Message))
+                messages.Add(current.Message);
+        }
+        return string.Join(": ", messages);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Reflection;
+using Npgsql;
+using Strata.Postgres.Migrations;
+
+namespace Strata.Hosting;
+
+/// <summary>
+/// What <c>services.AddStrataMigrations</c> migrates and how:
+/// the database (a connection string, a data source, or the <see cref="NpgsqlDataSource"/> registered in
+/// the container), the migrations (a folder or an assembly) and the <see cref="MigratorOptions"/>.
+/// </summary>
+public sealed class StrataMigrationOptions
+{
+    /// <summary>
+    /// An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>). Strata makes a data source of
+    /// its own for the run and disposes it afterwards; PostgreSQL's DETAIL is shown in errors unless the string
+    /// sets <c>Include Error Detail</c>. Leave null to use <see cref="DataSource"/> or the container's data source.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The data source to migrate through (the caller keeps ownership). Takes precedence over <see cref="ConnectionString"/>.</summary>
+    public NpgsqlDataSource? DataSource { get; set; }
+
+    /// <summary>
+    /// The migrations folder on disk. A relative path is taken from the host's content root
+    /// (<c>IHostEnvironment.ContentRootPath</c>). A folder that does not exist stops the start: the app was
+    /// deployed without its migrations. Set this or <see cref="Source"/>.
+    /// </summary>
+    public string? MigrationsFolder { get; set; }
+
+    /// <summary>Where the migrations come from, e.g. <see cref="MigrationSource.FromAssembly"/>. Set this or <see cref="MigrationsFolder"/>.</summary>
+    public MigrationSource? Source { get; set; }
+
+    /// <summary>Lock wait, tracking table, out-of-order, transaction mode, timeouts: the defaults suit most applications.</summary>
+    public MigratorOptions Migrator { get; set; } = new();
+
+    /// <summary>
+    /// Apply the migrations when the host starts (the default). Set false to migrate only where the app calls
+    /// <c>host.MigrateDatabaseAsync()</c> (a <c>--migrate</c> switch, say).
+    /// </summary>
+    public bool ApplyOnStart { get; set; } = true;
+
+    /// <summary>Reads the migrations from the folder at <paramref name="path"/> (see <see cref="MigrationsFolder"/>).</summary>
+    public StrataMigrationOptions FromFolder(string path)
+    {
+        MigrationsFolder = path;
+        Source = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Reads the migrations embedded in <paramref name="assembly"/> as resources
+    /// <c>strata/migrations/&lt;id&gt;/up.sql</c>, <c>…/down.sql</c> and <c>strata/migrations/strata.sum</c>
+    /// (or below <paramref name="resourcePrefix"/>); docs/application-startup.md shows the MSBuild item that embeds them.
+    /// </summary>
+    /// <exception cref="MigrationFileException">An embedded resource below the prefix whose folder is not a migration id.</exception>
+    public StrataMigrationOptions FromAssembly(Assembly assembly, string? resourcePrefix = null)
+    {
+        Source = resourcePrefix is null ? MigrationSource.FromAssembly(assembly) : MigrationSource.FromAssembly(assembly, resourcePrefix);
+        MigrationsFolder = null;
+        return this;
+    }
+}

@@ -1,0 +1,3 @@
+DROP TABLE app.users;
+--> statement-breakpoint
+DROP SCHEMA app;
