@@ -135,7 +135,8 @@ public sealed class FaultProofTests(PostgresFixture postgres) : IDisposable
                 sleeper = (await database.QueryAsync(FindSleeper)).Select(r => (int)r[0]!).FirstOrDefault();
                 return sleeper != 0 || run.HasExited;
             }, TimeSpan.FromSeconds(60)), "the migration never reached its pg_sleep");
-            Assert.True(sleeper != 0, "migrate exited before its slow migration ran:\n" + await run.WaitAsync(TimeSpan.FromSeconds(10)));
+            if (sleeper == 0)
+                Assert.Fail("migrate exited before its slow migration ran:\n" + await run.WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.True(await database.ScalarAsync<bool>($"SELECT pg_terminate_backend({sleeper})"));
             result = await run.WaitAsync(TimeSpan.FromSeconds(60));
         }
