@@ -23,6 +23,15 @@ public static class StrataProcess
 
     public static async Task<CliResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
+        using var run = Start(workingDirectory, environment, args);
+        return await run.WaitAsync(TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>Starts the CLI without waiting for it, so that a test can run several at once or kill one mid-way.</summary>
+    public static StrataRun Start(string workingDirectory, params string[] args) => Start(workingDirectory, environment: null, args);
+
+    public static StrataRun Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -43,22 +52,7 @@ public static class StrataProcess
         start.Environment.Remove("STRATA_DATABASE_URL");
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
             start.Environment[key] = value;
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"strata {string.Join(' ', args)} did not finish in 3 minutes");
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return new StrataRun(Process.Start(start)!, args);
     }
 
     /// <summary>
@@ -139,5 +133,70 @@ public static class StrataProcess
         var configuration = testOutput.Parent!.Name;
         var path = Path.Combine(RepositoryRoot, "src", "Strata.Cli", "bin", configuration, framework, "Strata.Cli.dll");
         return File.Exists(path) ? path : throw new InvalidOperationException($"The CLI is not built: {path} is missing");
+    }
+}
+
+/// <summary>A CLI process that is running: wait for it, or kill it as a crash or an operator would.</summary>
+public sealed class StrataRun : IDisposable
+{
+    private readonly Process _process;
+    private readonly string[] _args;
+    private readonly Task<string> _stdout;
+    private readonly Task<string> _stderr;
+
+    internal StrataRun(Process process, string[] args)
+    {
+        _process = process;
+        _args = args;
+        process.StandardInput.Close();
+        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits for the process to end; kills it and throws when it takes longer than <paramref name="timeout"/>.</summary>
+    public async Task<CliResult> WaitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"strata {string.Join(' ', _args)} did not finish in {timeout.TotalSeconds:0} s");
+        }
+        return new CliResult(_process.ExitCode, await _stdout, await _stderr);
+    }
+
+    /// <summary>SIGKILL (what <see cref="Process.Kill()"/> sends on Linux): no handler runs, no connection is closed politely.</summary>
+    public async Task KillAsync()
+    {
+        try
+        {
+            _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already exited.
+        }
+        await _process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
     }
 }
