@@ -29,6 +29,11 @@ internal sealed class MigrationLock : IAsyncDisposable
 
     public TimeSpan Waited { get; }
 
+    // Short at first, so that a run queued behind a quick one starts almost at once; capped, so that
+    // sixteen waiting deploys cost the server a few statements a second between them.
+    private static readonly TimeSpan InitialPollDelay = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The second key: a stable hash of the tracking table's name, so two tracking tables in one database do not block each other.</summary>
     public static int KeyFor(QualifiedName historyTable)
     {
@@ -51,26 +56,24 @@ internal sealed class MigrationLock : IAsyncDisposable
         try
         {
             var stopwatch = Stopwatch.StartNew();
-            if ((bool)(await ExecuteAsync(connection, "SELECT pg_try_advisory_lock($1, $2)", ct, KeySpace, key))!)
+            if (await TryTakeAsync(connection, key, ct))
                 return new MigrationLock(connection, key, TimeSpan.Zero);
 
             onWait(await DescribeHolderAsync(connection, key, ct));
-            // Waiting in the server (rather than polling) wakes us the moment the holder lets go;
-            // lock_timeout bounds the wait.
-            var milliseconds = Math.Max(1, (long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-            await ExecuteAsync(connection, "SELECT set_config('lock_timeout', $1, false)", ct, milliseconds);
-            try
+            // Poll rather than block in pg_advisory_lock: a session blocked in a statement keeps a
+            // snapshot open, and CREATE INDEX CONCURRENTLY in the holder's migration waits for every
+            // open snapshot to finish, so a blocking wait would deadlock against the run it waits for
+            // (undetected: the server sees no cycle). Each poll is a statement of microseconds.
+            var delay = InitialPollDelay;
+            while (true)
             {
-                await ExecuteAsync(connection, "SELECT pg_advisory_lock($1, $2)", ct, KeySpace, key);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
-            {
-                throw new MigrationLockTimeoutException(stopwatch.Elapsed, await DescribeHolderAsync(connection, key, ct));
-            }
-            finally
-            {
-                if (connection.FullState == System.Data.ConnectionState.Open)
-                    await ExecuteAsync(connection, "RESET lock_timeout", CancellationToken.None);
+                var remaining = timeout - stopwatch.Elapsed;
+                if (remaining <= TimeSpan.Zero)
+                    throw new MigrationLockTimeoutException(stopwatch.Elapsed, await DescribeHolderAsync(connection, key, ct));
+                await Task.Delay(delay < remaining ? delay : remaining, ct);
+                if (await TryTakeAsync(connection, key, ct))
+                    break;
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPollDelay.Ticks));
             }
             return new MigrationLock(connection, key, stopwatch.Elapsed);
         }
@@ -80,6 +83,9 @@ internal sealed class MigrationLock : IAsyncDisposable
             throw;
         }
     }
+
+    private static async Task<bool> TryTakeAsync(NpgsqlConnection connection, int key, CancellationToken ct) =>
+        (bool)(await ExecuteAsync(connection, "SELECT pg_try_advisory_lock($1, $2)", ct, KeySpace, key))!;
 
     /// <summary>Who holds the lock, as much as the server tells this user (other users' application names may be hidden); null when nobody or unknown.</summary>
     private static async Task<string?> DescribeHolderAsync(NpgsqlConnection connection, int key, CancellationToken ct)

@@ -344,8 +344,8 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         var result = await StrataProcess.RunInTerminalAsync(copy.Directory, [], "migrate", "--connection", database.ConnectionString);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("applied 0002_c in", result.Stdout);
-        Assert.Contains("Applied 3 migrations", result.Stdout);
+        Assert.Contains("applied 0002_c in", result.PlainStdout);
+        Assert.Contains("Applied 3 migrations", result.PlainStdout);
         Assert.Equal(["0000_a", "0001_b", "0002_c"], await database.TrackedIdsAsync());
     }
 }

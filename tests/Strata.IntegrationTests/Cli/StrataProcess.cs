@@ -8,6 +8,9 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
     public string Output => Stdout + Stderr;
 
+    /// <summary>Stdout without terminal escape sequences (colours, cursor moves), for runs in a terminal.</summary>
+    public string PlainStdout => System.Text.RegularExpressions.Regex.Replace(Stdout, @"\u001b(\[[0-9;?]*[A-Za-z]|[=>])", "");
+
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 

@@ -110,9 +110,12 @@ public sealed class ConcurrencyProofTests(PostgresFixture postgres) : IDisposabl
             Assert.Fail("the first migrate exited before the gate:\n" + await first.WaitAsync(TimeSpan.FromSeconds(10)));
 
         using var second = _project.StartMigrate(database);
-        // A migrator waiting in pg_advisory_lock shows as an ungranted lock; one that polls does not, so
-        // give it time to start and reach its wait either way.
-        await ProofDatabase.EventuallyAsync(async () => second.HasExited || await database.LockCountAsync(granted: false) > 0, TimeSpan.FromSeconds(5));
+        // The waiting migrator polls pg_try_advisory_lock (a blocked pg_advisory_lock would hold a snapshot
+        // that CREATE INDEX CONCURRENTLY waits for): it is the session that asked for the lock and did not get it.
+        Assert.True(await ProofDatabase.EventuallyAsync(async () => second.HasExited || await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_try_advisory_lock%' "
+            + "AND pid NOT IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)") > 0,
+            TimeSpan.FromSeconds(60)), "the second migrate never asked for the lock");
         if (second.HasExited)
             Assert.Fail("the second migrate did not wait for the lock:\n" + await second.WaitAsync(TimeSpan.FromSeconds(10)));
         await database.ExecuteAsync("INSERT INTO gate VALUES (true)");
