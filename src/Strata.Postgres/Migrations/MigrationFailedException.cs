@@ -44,6 +44,9 @@ public sealed class MigrationFailedException : Exception
     /// <summary>The run used one transaction for all its migrations (TransactionMode.All): none of them is applied.</summary>
     public bool WholeRunRolledBack { get; internal set; }
 
+    /// <summary>The statement was part of a down.sql run by a rollback, not of an up.sql.</summary>
+    public bool DuringRollback { get; internal set; }
+
     public string SqlState { get; }
 
     public string MessageText { get; }
@@ -69,6 +72,11 @@ public sealed class MigrationFailedException : Exception
             text.Append("\n  statement (line ").Append(StatementLine).Append("):\n    ").Append(Statement.Replace("\n", "\n    "));
             text.Append(WholeRunRolledBack
                 ? "\n  The run used one transaction for all migrations (--transaction all): it was rolled back, and none of them is applied."
+                : DuringRollback && RanInTransaction
+                ? "\n  Its rollback was undone: the migration is still applied and still recorded."
+                : DuringRollback
+                ? "\n  The down script runs outside a transaction (-- strata:no-transaction): the statements before this one are undone, but the migration stays recorded as applied. "
+                  + "Finish the remaining statements by hand and delete its row from the tracking table, or make them safe to repeat (IF EXISTS) and roll back again."
                 : RanInTransaction
                 ? "\n  The migration was rolled back: none of it is applied."
                 : "\n  The migration runs outside a transaction (-- strata:no-transaction): the statements before this one stay applied, and the next strata migrate resumes at this one.");

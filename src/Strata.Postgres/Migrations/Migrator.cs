@@ -165,6 +165,11 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 LogRolledBack(_logger, planned.Id, stopwatch.ElapsedMilliseconds);
             }
         }
+        catch (MigrationFailedException e)
+        {
+            e.DuringRollback = true;
+            throw;
+        }
         catch (Exception e) when (current is not null && IsConnectionLost(e, connection))
         {
             throw new MigrationInterruptedException(current, plan.First(p => p.Planned.Id == current).Down.RunsInTransaction, e);

@@ -433,6 +433,24 @@ public sealed class MigratorTests(PostgresFixture fixture) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task A_failing_down_statement_undoes_its_rollback_and_keeps_the_migration_recorded()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("migrator_downfail");
+        await AddMigrationTextAsync("0000_t", "CREATE TABLE t (id int);\n", "DROP TABLE t;\n");
+        var directory = await AddMigrationTextAsync("0001_u", "CREATE TABLE u (id int);\n",
+            "DROP TABLE u;\n--> statement-breakpoint\nDROP TABLE nowhere;\n");
+        await ApplyAsync(database, directory);
+
+        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => Migrator(database.DataSource, directory).RollbackAsync(new RollbackOptions { Steps = 2 }));
+
+        Assert.True(failed.DuringRollback);
+        Assert.Equal((directory.Migrations[1].DownPath, 3), (failed.File, failed.Line));
+        Assert.Contains("Its rollback was undone: the migration is still applied and still recorded.", failed.Message);
+        Assert.True(await database.TableExistsAsync(new QualifiedName("public", "u")));
+        Assert.Equal([["0000_t"], ["0001_u"]], await database.QueryAsync("SELECT id FROM strata.__strata_migrations ORDER BY id"));
+    }
+
+    [Fact]
     public async Task An_enum_value_added_in_one_migration_can_be_used_by_the_next()
     {
         await using var database = await fixture.CreateDatabaseAsync("migrator_enum");
