@@ -149,8 +149,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 if (down.RunsInTransaction)
                 {
                     await using var transaction = await connection.BeginTransactionAsync(ct);
-                    for (var s = 0; s < planned.Statements.Count; s++)
-                        await ExecuteAsync(connection, transaction, planned, s, undone.Count, plan.Count, ct);
+                    await ExecuteAllAsync(connection, transaction, planned, undone.Count, plan.Count, ct);
                     await History.DeleteAsync(connection, transaction, planned.Id, ct);
                     await transaction.CommitAsync(ct);
                 }
@@ -225,17 +224,14 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         var (planned, checksum, _) = plan[index];
         LogApplying(_logger, planned.Id, planned.Statements.Count, true);
         var stopwatch = Stopwatch.StartNew();
-        for (var s = 0; s < planned.Statements.Count; s++)
+        try
         {
-            try
-            {
-                await ExecuteAsync(connection, transaction, planned, s, index, plan.Count, ct);
-            }
-            catch (MigrationFailedException e) when (wholeRun)
-            {
-                e.WholeRunRolledBack = true;
-                throw;
-            }
+            await ExecuteAllAsync(connection, transaction, planned, index, plan.Count, ct);
+        }
+        catch (MigrationFailedException e) when (wholeRun)
+        {
+            e.WholeRunRolledBack = true;
+            throw;
         }
         await History.RecordAsync(connection, transaction, planned.Id, checksum, stopwatch.ElapsedMilliseconds, planned.Statements.Count, ct);
         return new AppliedMigration(planned.Id, checksum, stopwatch.Elapsed);
@@ -293,6 +289,83 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         }
         await ExecuteAsync(connection, null, planned, statement, migrationIndex, migrationCount, ct);
         await recordProgress(null);
+    }
+
+    // A batch is sent in one write and answered in one read: a 1000-table migration of 4000 statements
+    // then costs a few dozen round trips instead of 4000. Bounded so that progress still moves.
+    private const int MaxBatchStatements = 200;
+    private const int MaxBatchCharacters = 256 * 1024;
+
+    /// <summary>
+    /// Runs every statement of a transactional script inside <paramref name="transaction"/>, consecutive
+    /// single statements pipelined in batches. A failure names the statement the server rejected.
+    /// </summary>
+    private async Task ExecuteAllAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, PlannedMigration planned, int migrationIndex, int migrationCount, CancellationToken ct)
+    {
+        var statements = planned.Statements;
+        var next = 0;
+        while (next < statements.Count)
+        {
+            if (BatchableText(statements[next].Sql) is null)
+            {
+                await ExecuteAsync(connection, transaction, planned, next, migrationIndex, migrationCount, ct);
+                next++;
+                continue;
+            }
+
+            _options.Progress?.Report(new MigrationProgress(planned.Id, migrationIndex, migrationCount, next, statements.Count));
+            var first = next;
+            var characters = 0;
+            await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
+            while (next < statements.Count && batch.BatchCommands.Count < MaxBatchStatements && characters < MaxBatchCharacters
+                   && BatchableText(statements[next].Sql) is { } text)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(text));
+                characters += text.Length;
+                next++;
+            }
+            try
+            {
+                await batch.ExecuteNonQueryAsync(ct);
+            }
+            catch (PostgresException e) when (!IsConnectionLost(e, connection))
+            {
+                throw new MigrationFailedException(planned.Id, planned.File, statements[first + FailedCommandIndex(batch, e)], planned.RunsInTransaction, e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Which command of <paramref name="batch"/> the server rejected. Npgsql does not always say
+    /// (<see cref="NpgsqlException.BatchCommand"/> stays null when the error arrives while it consumes the
+    /// results of commands that return no rows), but every command the server completed has its
+    /// statement type set from the completion tag, and the batch stops at the first error.
+    /// </summary>
+    private static int FailedCommandIndex(NpgsqlBatch batch, PostgresException error)
+    {
+        if (error.BatchCommand is NpgsqlBatchCommand named && batch.BatchCommands.IndexOf(named) is >= 0 and var index)
+            return index;
+        for (var i = 0; i < batch.BatchCommands.Count; i++)
+        {
+            if (batch.BatchCommands[i].StatementType == StatementType.Unknown)
+                return i;
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// The statement's text for a batch, or null when it may hold several statements: a batch command
+    /// must be exactly one, and only Npgsql's own splitting (a plain command) handles several. Any
+    /// semicolon other than a final one counts, even one inside a string or a function body: those
+    /// statements just run on their own.
+    /// </summary>
+    private static string? BatchableText(string sql)
+    {
+        var text = sql.TrimEnd();
+        if (text.EndsWith(';'))
+            text = text[..^1];
+        return text.Contains(';') || text.Length == 0 ? null : text;
     }
 
     private async Task ExecuteAsync(

@@ -433,6 +433,29 @@ public sealed class MigratorTests(PostgresFixture fixture) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task Hand_written_chunks_with_several_statements_or_semicolons_in_bodies_run_between_batched_ones()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("migrator_chunks");
+        var directory = await AddMigrationAsync("0000_mixed",
+            "CREATE TABLE a (id int);",
+            "CREATE TABLE b (id int); CREATE TABLE c (id int);\nINSERT INTO a VALUES (1);",
+            "CREATE FUNCTION twice(n int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN n * 2; END $$;",
+            "INSERT INTO b VALUES (twice(21))",
+            "INSERT INTO c SELECT id FROM a;\n-- a comment after the statement");
+        await ApplyAsync(database, directory);
+        Assert.Equal([[1, 42, 1]], await database.QueryAsync("SELECT (SELECT id FROM a), (SELECT id FROM b), (SELECT id FROM c)"));
+
+        directory = await AddMigrationAsync("0001_fails_late",
+            "CREATE TABLE d (id int);",
+            "INSERT INTO d VALUES (1);",
+            "INSERT INTO d VALUES ('x');",
+            "CREATE TABLE e (id int);");
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => ApplyAsync(database, directory));
+        Assert.Equal(("INSERT INTO d VALUES ('x');", 5), (error.Statement, error.StatementLine));
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "d")));
+    }
+
+    [Fact]
     public async Task A_failing_down_statement_undoes_its_rollback_and_keeps_the_migration_recorded()
     {
         await using var database = await fixture.CreateDatabaseAsync("migrator_downfail");
