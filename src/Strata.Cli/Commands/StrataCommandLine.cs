@@ -12,6 +12,7 @@ public static class StrataCommandLine
         var global = new GlobalOptions();
         var root = new RootCommand("Strata: PostgreSQL schema as C# code, and the SQL migrations that follow from it.");
         global.AddTo(root);
+        root.Subcommands.Add(InitCommand.Create(global));
         root.Subcommands.Add(GenerateCommand.Create(global));
         root.Subcommands.Add(MigrateCommand.Create(global));
         root.Subcommands.Add(StatusCommand.Create(global));
