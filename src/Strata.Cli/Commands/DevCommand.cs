@@ -25,13 +25,10 @@ internal static class DevCommand
         return command;
     }
 
-    private static Command Start(GlobalOptions global)
-    {
-        var command = new Command("start", "Start the local PostgreSQL (creating it and the database strata_dev the first time), or report that it is running");
-        command.SetRun(global, async (context, ct) =>
+    private static Command Start(GlobalOptions global) => Subcommand(global, "start", "Start the local PostgreSQL (creating it and the database strata_dev the first time), or report that it is running",
+        async (context, config, ct) =>
         {
             var output = context.Output;
-            var config = await context.LoadConfigAsync(ct);
             WarnWhenDevelopmentHasUrl(context, config);
             var (server, _) = await LocalDevDatabase.StartAsync(config, text => output.Line(Markup.Escape(text)), ct);
             await using (server)
@@ -51,16 +48,11 @@ internal static class DevCommand
             }
             return ExitCodes.Success;
         });
-        return command;
-    }
 
-    private static Command Stop(GlobalOptions global)
-    {
-        var command = new Command("stop", "Stop the local PostgreSQL (its data stays in .strata/postgres); nothing to do when it is not running");
-        command.SetRun(global, async (context, ct) =>
+    private static Command Stop(GlobalOptions global) => Subcommand(global, "stop", "Stop the local PostgreSQL (its data stays in .strata/postgres); nothing to do when it is not running",
+        async (context, config, ct) =>
         {
             var output = context.Output;
-            var config = await context.LoadConfigAsync(ct);
             var dataDirectory = LocalDevDatabase.DataDirectory(config);
             await using var server = await LocalDevDatabase.FindRunningAsync(config, ct);
             if (server is null)
@@ -85,16 +77,11 @@ internal static class DevCommand
             output.JsonResult(new JsonObject { ["ok"] = true, ["stopped"] = true, ["port"] = server.Port, ["dataDirectory"] = dataDirectory });
             return ExitCodes.Success;
         });
-        return command;
-    }
 
-    private static Command Status(GlobalOptions global)
-    {
-        var command = new Command("status", "Show whether the local PostgreSQL is running: its port, data folder, PostgreSQL version and size on disk. Exit 0 either way");
-        command.SetRun(global, async (context, ct) =>
+    private static Command Status(GlobalOptions global) => Subcommand(global, "status", "Show whether the local PostgreSQL is running: its port, data folder, PostgreSQL version and size on disk. Exit 0 either way",
+        async (context, config, ct) =>
         {
             var output = context.Output;
-            var config = await context.LoadConfigAsync(ct);
             var dataDirectory = LocalDevDatabase.DataDirectory(config);
             var shown = CommandContext.Display(dataDirectory);
             if (!LocalPostgres.ClusterExists(dataDirectory))
@@ -152,19 +139,14 @@ internal static class DevCommand
             });
             return ExitCodes.Success;
         });
-        return command;
-    }
 
-    private static Command Url(GlobalOptions global)
-    {
-        var command = new Command("url", """
+    private static Command Url(GlobalOptions global) => Subcommand(global, "url", """
             Print the connection URL of the local database strata_dev, and nothing else on stdout, for scripts:
             export DATABASE_URL=$(strata dev url). Starts the local PostgreSQL when it is not running (notes go to stderr).
-            """);
-        command.SetRun(global, async (context, ct) =>
+            """,
+        async (context, config, ct) =>
         {
             var output = context.Output;
-            var config = await context.LoadConfigAsync(ct);
             WarnWhenDevelopmentHasUrl(context, config);
             var (server, _) = await LocalDevDatabase.StartAsync(config, output.Status, ct);
             await using (server)
@@ -175,6 +157,12 @@ internal static class DevCommand
             }
             return ExitCodes.Success;
         });
+
+    /// <summary>A dev subcommand: they all start from strata.json, which says where the project's .strata folder is.</summary>
+    private static Command Subcommand(GlobalOptions global, string name, string description, Func<CommandContext, StrataConfig, CancellationToken, Task<int>> run)
+    {
+        var command = new Command(name, description);
+        command.SetRun(global, async (context, ct) => await run(context, await context.LoadConfigAsync(ct), ct));
         return command;
     }
 
