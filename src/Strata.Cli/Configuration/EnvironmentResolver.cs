@@ -174,9 +174,9 @@ public static partial class EnvironmentResolver
             {
                 var name = missing[0];
                 throw CliException.Usage(
-                    $"the variable {name} is not set: {setting} in strata.json uses it",
+                    $"the variable {name} is not set: {setting} in strata.json uses it. It can come from the process environment or from these files, read in this order:",
                     details: files.Select(f => $"{f}{(File.Exists(f) ? "" : " (does not exist)")}").ToList(),
-                    remedy: $"Set {name} in the environment, or add a line {name}=… to one of the files above (they are read in that order and the first that sets it wins; "
+                    remedy: $"Set {name} in the environment, or add a line {name}=… to one of those files (the first file that sets it wins, and the process environment wins over every file; "
                         + $"keep secrets in {Path.GetFileName(files[^1])} or {Path.GetFileName(files[2])}, out of version control).");
             }
             return result;
