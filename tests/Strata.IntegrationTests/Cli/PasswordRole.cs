@@ -45,6 +45,22 @@ public static class PasswordRole
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Writes a text file on the server's machine as the server's user (COPY … TO, superuser only): its
+    /// owner and mode are then the ones PostgreSQL demands of pg_hba.conf or an SSL key.
+    /// </summary>
+    public static async Task WriteServerFileAsync(NpgsqlDataSource admin, string path, IEnumerable<string> lines)
+    {
+        // One line per row, as CSV with a delimiter and quote that never occur, so nothing is escaped;
+        // empty lines are left out (CSV writes an empty string as a quoted field). COPY takes no parameters.
+        var rows = string.Join(", ", lines.Where(l => l.Trim().Length > 0).Select(Literal));
+        await using var write = admin.CreateCommand(
+            $"COPY (SELECT unnest(ARRAY[{rows}]::text[])) TO {Literal(path)} WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')");
+        await write.ExecuteNonQueryAsync();
+    }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
     private static async Task EnsureAsync(PostgresFixture postgres)
     {
         await Lock.WaitAsync();
@@ -71,12 +87,7 @@ public static class PasswordRole
             if (!lines.Any(l => l.Contains(Name, StringComparison.Ordinal)))
             {
                 string[] rules = [$"host all {Name} 127.0.0.1/32 scram-sha-256", $"host all {Name} ::1/128 scram-sha-256"];
-                // One line per row; CSV with a delimiter and quote that never occur, so nothing is escaped
-                // (empty lines are left out: CSV writes an empty string as a quoted field).
-                await using var write = admin.CreateCommand(
-                    $"COPY (SELECT unnest($1::text[])) TO '{hbaFile.Replace("'", "''", StringComparison.Ordinal)}' WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')");
-                write.Parameters.Add(new NpgsqlParameter { Value = rules.Concat(lines.Where(l => l.Trim().Length > 0)).ToArray() });
-                await write.ExecuteNonQueryAsync();
+                await WriteServerFileAsync(admin, hbaFile, rules.Concat(lines));
                 await admin.CreateCommand("SELECT pg_reload_conf()").ExecuteNonQueryAsync();
             }
 
