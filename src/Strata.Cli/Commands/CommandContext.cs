@@ -18,6 +18,17 @@ public sealed class CommandContext(ParseResult parseResult, GlobalOptions global
     public Task<StrataConfig> LoadConfigAsync(CancellationToken ct) =>
         StrataConfigLoader.LoadAsync(ParseResult.GetValue(global.Config), Directory.GetCurrentDirectory(), ct);
 
+    /// <summary>
+    /// The environment the command runs against (<c>--env</c> &gt; <c>$STRATA_ENV</c> &gt;
+    /// <c>$DOTNET_ENVIRONMENT</c> &gt; development), its .env files read and its URLs parsed.
+    /// </summary>
+    public Task<StrataEnvironment> ResolveEnvironmentAsync(StrataConfig config, CancellationToken ct) =>
+        Task.FromResult(ResolveEnvironment(config, withConnections: true));
+
+    /// <summary>As <see cref="ResolveEnvironmentAsync"/>; without connections when --connection replaces them.</summary>
+    internal StrataEnvironment ResolveEnvironment(StrataConfig config, bool withConnections) =>
+        EnvironmentResolver.Resolve(config, ParseResult.GetValue(global.Env), withConnections: withConnections);
+
     /// <summary>Builds (when stale) and runs the C# schema.</summary>
     public Task<DatabaseModel> LoadSchemaAsync(StrataConfig config, CancellationToken ct) =>
         SchemaProjectLoader.LoadAsync(config, Output.Status, ct);

@@ -7,22 +7,41 @@ using Strata.Postgres.LocalServer;
 
 namespace Strata.Cli.Commands;
 
+/// <summary>What a command does with the database: schema changes go through directUrl when an environment has one.</summary>
+public enum DatabaseUse
+{
+    /// <summary>Reads and ordinary statements: the environment's url (which may go through a pooler).</summary>
+    Query,
+
+    /// <summary>migrate, rollback, reset, push: directUrl when set (session state, advisory locks and DDL need a direct connection), else url.</summary>
+    SchemaChange,
+}
+
 /// <summary>
-/// The database a command works on: <c>--connection</c>, else <c>$STRATA_DATABASE_URL</c>, else the local
-/// PostgreSQL that Strata runs in .strata/postgres next to strata.json (database <c>strata_dev</c>, left
-/// running for the next command). Connected once up front, so that a wrong connection string gets its own
-/// advice. Environments (issue 4) will replace the first two sources.
+/// The database a command works on: <c>--connection</c>, else <c>$STRATA_DATABASE_URL</c>, else the
+/// environment's url (directUrl for schema changes); for development without a url, the local PostgreSQL
+/// that Strata runs in .strata/postgres next to strata.json (database <c>strata_dev</c>, left running for
+/// the next command). Connected once up front, so that every way of failing to connect gets its own
+/// message and exit 2 before anything is read or changed.
 /// </summary>
 internal sealed class DatabaseTarget : IAsyncDisposable
 {
     private readonly LocalPostgres? _server;
+    private readonly string? _overriddenBy;
+    private readonly bool _direct;
 
-    private DatabaseTarget(NpgsqlConnectionStringBuilder connection, NpgsqlDataSource dataSource, LocalPostgres? server)
+    private DatabaseTarget(StrataEnvironment environment, NpgsqlConnectionStringBuilder connection, NpgsqlDataSource dataSource, LocalPostgres? server, string? overriddenBy, bool direct)
     {
+        Environment = environment;
         Connection = connection;
         DataSource = dataSource;
         _server = server;
+        _overriddenBy = overriddenBy;
+        _direct = direct;
     }
+
+    /// <summary>The environment the command runs in (its name, protected, lock and statement timeouts), also when --connection replaces its URL.</summary>
+    public StrataEnvironment Environment { get; }
 
     public NpgsqlConnectionStringBuilder Connection { get; }
 
@@ -31,33 +50,57 @@ internal sealed class DatabaseTarget : IAsyncDisposable
     /// <summary>user@host:port/database: enough to recognise the target, never the password.</summary>
     public string Description => DatabaseConnection.Describe(Connection);
 
+    /// <summary>
+    /// The environment and the database, for the first line of a command's output:
+    /// <c>production (app@db.example.com:5432/shop)</c>, or with an override
+    /// <c>me@localhost:5432/shop (--connection overrides environment production)</c>.
+    /// </summary>
+    public string Title => _overriddenBy is not null
+        ? $"{Description} ({_overriddenBy} overrides environment {Environment.Name})"
+        : $"{Environment.Name} ({Description}{(_direct ? " via directUrl" : "")})";
+
     public static Option<string?> CreateOption() => new("--connection", "-c")
     {
-        Description = $"The database: a postgres:// URL or an Npgsql connection string (default: ${DatabaseConnection.EnvironmentVariable}, else a local PostgreSQL that Strata starts)",
+        Description = $"The database, instead of the environment's url: a postgres:// URL or an Npgsql connection string (default: ${DatabaseConnection.EnvironmentVariable}, else the environment's url)",
         HelpName = "url",
     };
 
-    /// <summary>Resolves and connects to the database for <c>strata <paramref name="commandName"/></c>.</summary>
+    /// <summary>Resolves the environment and connects to its database for <c>strata <paramref name="commandName"/></c>.</summary>
+    /// <param name="use">SchemaChange connects through the environment's directUrl when it has one.</param>
     /// <param name="stdoutIsData">True when stdout carries SQL (a dry run): the local server's notes then go to stderr.</param>
-    public static async Task<DatabaseTarget> OpenAsync(CommandContext context, Option<string?> option, StrataConfig config, string commandName, bool stdoutIsData, CancellationToken ct)
+    public static async Task<DatabaseTarget> OpenAsync(CommandContext context, Option<string?> option, StrataConfig config, string commandName, DatabaseUse use, bool stdoutIsData, CancellationToken ct)
     {
         var output = context.Output;
         Action<string> note = stdoutIsData ? text => output.Status(text) : text => output.Line(Markup.Escape(text));
 
         var given = context.Get(option);
         var source = "--connection";
-        if (given is null && Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        if (given is null && System.Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
             (given, source) = (fromEnvironment, "$" + DatabaseConnection.EnvironmentVariable);
 
+        var environment = context.ResolveEnvironment(config, withConnections: given is null);
         LocalPostgres? server = null;
         NpgsqlDataSource? dataSource = null;
         try
         {
             NpgsqlConnectionStringBuilder connection;
+            var direct = false;
             if (given is not null)
+            {
                 connection = DatabaseConnection.Parse(given, source);
+            }
+            else if ((use == DatabaseUse.SchemaChange ? environment.MigrationConnection : environment.Connection) is { } configured)
+            {
+                // A copy: the settings below are this command's, not the environment's.
+                connection = new NpgsqlConnectionStringBuilder(configured.ConnectionString);
+                direct = use == DatabaseUse.SchemaChange && environment.DirectConnection is not null;
+                source = $"\"{(direct ? "directUrl" : "url")}\" of environment \"{environment.Name}\"";
+            }
             else
+            {
                 (server, connection) = await StartLocalAsync(config, output, note, ct);
+                source = "the local PostgreSQL";
+            }
 
             // Npgsql hides PostgreSQL's DETAIL (it may quote row values) unless asked; the person
             // running a migration needs it to act on a failure, and it never holds the password.
@@ -72,12 +115,11 @@ internal sealed class DatabaseTarget : IAsyncDisposable
             {
                 await using var probe = await dataSource.OpenConnectionAsync(ct);
             }
-            catch (NpgsqlException e) when (e is not PostgresException || ((PostgresException)e).SqlState.StartsWith("28", StringComparison.Ordinal) || ((PostgresException)e).SqlState == "3D000")
+            catch (NpgsqlException e)
             {
-                throw CliException.Failure($"cannot connect to {DatabaseConnection.Describe(connection)}: {e.Message}",
-                    remedy: "Check the host, port, database, user and password (and SSL mode) of the connection string.", inner: e);
+                throw ConnectionErrors.Describe(e, connection, source);
             }
-            return new DatabaseTarget(connection, dataSource, server);
+            return new DatabaseTarget(environment, connection, dataSource, server, given is null ? null : source, direct);
         }
         catch
         {
@@ -119,7 +161,7 @@ internal sealed class DatabaseTarget : IAsyncDisposable
 
     private static async Task<(LocalPostgres Server, NpgsqlConnectionStringBuilder Target)> StartLocalAsync(StrataConfig config, CliOutput output, Action<string> note, CancellationToken ct)
     {
-        output.Status($"No --connection or ${DatabaseConnection.EnvironmentVariable}: using the local PostgreSQL in {CommandContext.Display(LocalDevDatabase.DataDirectory(config))}…");
+        output.Status($"Development has no url in strata.json, and there is no --connection or ${DatabaseConnection.EnvironmentVariable}: using the local PostgreSQL in {CommandContext.Display(LocalDevDatabase.DataDirectory(config))}…");
         return await LocalDevDatabase.StartAsync(config, note, ct);
     }
 }

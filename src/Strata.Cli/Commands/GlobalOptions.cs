@@ -24,22 +24,12 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
-    public Option<string?> Env { get; } = CreateEnvOption();
-
-    // Environments (strata.json "environments", .env files) are not built yet. Accepting --env and
-    // ignoring it would let `migrate --env production` quietly run against another database.
-    private static Option<string?> CreateEnvOption()
+    public Option<string?> Env { get; } = new("--env")
     {
-        var option = new Option<string?>("--env")
-        {
-            Description = "The environment to use (not available yet: pass --connection or set $STRATA_DATABASE_URL)",
-            HelpName = "name",
-            Recursive = true,
-        };
-        option.Validators.Add(result => result.AddError(
-            "--env: environments are not available in this version of Strata yet; pass the database with --connection or $STRATA_DATABASE_URL"));
-        return option;
-    }
+        Description = "The environment of strata.json to use (default: $STRATA_ENV, else $DOTNET_ENVIRONMENT, else development)",
+        HelpName = "name",
+        Recursive = true,
+    };
 
     public void AddTo(RootCommand root)
     {

@@ -52,7 +52,7 @@ internal static class MigrateCommand
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
             var isDryRun = context.Get(dryRun);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "migrate", stdoutIsData: isDryRun, ct);
+            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "migrate", DatabaseUse.SchemaChange, stdoutIsData: isDryRun, ct);
 
             var options = new MigratorOptions
             {
@@ -61,17 +61,19 @@ internal static class MigrateCommand
                 TransactionMode = context.Get(transaction) == "all" ? TransactionMode.All : TransactionMode.PerMigration,
                 AllowOutOfOrder = context.Get(allowOutOfOrder),
                 TargetId = context.Get(to),
+                LockTimeout = target.Environment.Settings.LockTimeout,
+                StatementTimeout = target.Environment.Settings.StatementTimeout,
             };
             const string lostConnection = "Migrations recorded as applied stay applied and the one in its transaction was rolled back; run strata migrate again when the server is reachable.";
 
             if (isDryRun)
             {
-                output.Status($"Dry run against {target.Description}: the SQL that strata migrate would run now, from {CommandContext.Display(source.Location)}. Nothing is changed.");
+                output.Status($"Dry run against {target.Title}: the SQL that strata migrate would run now, from {CommandContext.Display(source.Location)}. Nothing is changed.");
                 var plan = await target.RunAsync(() => new Migrator(target.DataSource, source, options).PlanAsync(ct), lostConnection);
                 return await MigrationCommands.WriteDryRunAsync(output, target, plan, "migration", "nothing to apply: every migration is applied");
             }
 
-            output.Line($"Migrating [bold]{Markup.Escape(target.Description)}[/] from {Markup.Escape(CommandContext.Display(source.Location))}");
+            output.Line($"Migrating [bold]{Markup.Escape(target.Title)}[/] from {Markup.Escape(CommandContext.Display(source.Location))}");
             var started = Stopwatch.StartNew();
             var result = output.IsTerminal
                 ? await WithProgressBarAsync(output, progress => target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = progress }).ApplyAsync(ct), lostConnection))
@@ -88,6 +90,7 @@ internal static class MigrateCommand
             output.JsonResult(new JsonObject
             {
                 ["ok"] = true,
+                ["environment"] = target.Environment.Name,
                 ["database"] = target.Description,
                 ["applied"] = new JsonArray(result.Applied.Select(m => (JsonNode?)new JsonObject
                 {

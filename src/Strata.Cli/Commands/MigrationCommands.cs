@@ -63,6 +63,7 @@ internal static class MigrationCommands
         {
             ["ok"] = true,
             ["dryRun"] = true,
+            ["environment"] = target.Environment.Name,
             ["database"] = target.Description,
             ["planned"] = PlanJson(plan),
         });

@@ -60,12 +60,14 @@ internal static class RollbackCommand
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
             var isDryRun = context.Get(dryRun);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "rollback", stdoutIsData: isDryRun, ct);
+            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "rollback", DatabaseUse.SchemaChange, stdoutIsData: isDryRun, ct);
 
             var migrator = new Migrator(target.DataSource, source, new MigratorOptions
             {
                 HistoryTable = config.TrackingTable,
                 LockWaitTimeout = TimeSpan.FromSeconds(context.Get(lockWait)),
+                LockTimeout = target.Environment.Settings.LockTimeout,
+                StatementTimeout = target.Environment.Settings.StatementTimeout,
             });
             var rollback = new RollbackOptions
             {
@@ -77,12 +79,12 @@ internal static class RollbackCommand
 
             if (isDryRun)
             {
-                output.Status($"Dry run against {target.Description}: the SQL that strata rollback would run now. Nothing is changed.");
+                output.Status($"Dry run against {target.Title}: the SQL that strata rollback would run now. Nothing is changed.");
                 var plan = await target.RunAsync(() => migrator.PlanRollbackAsync(rollback, ct), lostConnection);
                 return await MigrationCommands.WriteDryRunAsync(output, target, plan, "rollback of", "nothing to roll back: no migration is applied");
             }
 
-            output.Line($"Rolling back [bold]{Markup.Escape(target.Description)}[/] with the down scripts in {Markup.Escape(CommandContext.Display(source.Location))}");
+            output.Line($"Rolling back [bold]{Markup.Escape(target.Title)}[/] with the down scripts in {Markup.Escape(CommandContext.Display(source.Location))}");
             var started = Stopwatch.StartNew();
             var undone = await target.RunAsync(() => migrator.RollbackAsync(rollback, ct), lostConnection);
 
@@ -98,6 +100,7 @@ internal static class RollbackCommand
             output.JsonResult(new JsonObject
             {
                 ["ok"] = true,
+                ["environment"] = target.Environment.Name,
                 ["database"] = target.Description,
                 ["rolledBack"] = new JsonArray(undone.Select(m => (JsonNode?)new JsonObject
                 {

@@ -26,18 +26,18 @@ internal static class StatusCommand
         {
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "status", stdoutIsData: false, ct);
+            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "status", DatabaseUse.Query, stdoutIsData: false, ct);
             var migrator = new Migrator(target.DataSource, source, new MigratorOptions { HistoryTable = config.TrackingTable });
             var report = await target.RunAsync(() => migrator.StatusAsync(ct), "Run strata status again when the server is reachable.");
             var wrong = HasProblems(report);
 
             if (output.Json)
             {
-                output.JsonResult(Json(report, target.Description, config.TrackingTable.ToString(), wrong));
+                output.JsonResult(Json(report, target, config.TrackingTable.ToString(), wrong));
                 return wrong ? ExitCodes.Failure : ExitCodes.Success;
             }
 
-            output.Line($"Migrations of [bold]{Markup.Escape(target.Description)}[/] from {Markup.Escape(CommandContext.Display(source.Location))}");
+            output.Line($"Migrations of [bold]{Markup.Escape(target.Title)}[/] from {Markup.Escape(CommandContext.Display(source.Location))}");
             if (!report.TrackingTableExists)
                 output.Line($"The database has no tracking table {Markup.Escape(config.TrackingTable.ToString())} yet: no migration is applied.");
             if (report.Migrations.Count > 0)
@@ -159,10 +159,11 @@ internal static class StatusCommand
         _ => "red",
     };
 
-    private static JsonObject Json(MigrationStatusReport report, string database, string trackingTable, bool wrong) => new()
+    private static JsonObject Json(MigrationStatusReport report, DatabaseTarget target, string trackingTable, bool wrong) => new()
     {
         ["ok"] = !wrong,
-        ["database"] = database,
+        ["environment"] = target.Environment.Name,
+        ["database"] = target.Description,
         ["migrations"] = report.Location,
         ["trackingTable"] = trackingTable,
         ["trackingTableExists"] = report.TrackingTableExists,

@@ -1,22 +1,22 @@
 namespace Strata.Cli.Configuration;
 
-// TEMPORARY SHIM (init branch): the env helper owns this file and its real schema; on merge take the
-// env branch's version of this file. Only the name StrataJsonSchema.Text is relied on by `strata init`.
-internal static class StrataJsonSchema
+/// <summary>
+/// The JSON schema of strata.json (draft 2020-12, schemas/strata.schema.json in the repository),
+/// embedded in the tool so that <c>strata init</c> can write it beside strata.json for editors.
+/// </summary>
+public static class StrataJsonSchema
 {
-    public const string Text = """
-        {
-          "$schema": "https://json-schema.org/draft/2020-12/schema",
-          "title": "strata.json",
-          "type": "object",
-          "properties": {
-            "$schema": { "type": "string" },
-            "schema": { "type": "string" },
-            "migrations": { "type": "string" },
-            "seed": { "type": "string" },
-            "environments": { "type": "object" }
-          },
-          "required": ["schema"]
-        }
-        """;
+    /// <summary>The name strata.json's <c>"$schema"</c> refers to: <c>"./strata.schema.json"</c>.</summary>
+    public const string FileName = "strata.schema.json";
+
+    private static readonly Lazy<string> Schema = new(() =>
+    {
+        using var stream = typeof(StrataJsonSchema).Assembly.GetManifestResourceStream(FileName)
+            ?? throw new InvalidOperationException($"The resource {FileName} is missing from {typeof(StrataJsonSchema).Assembly.GetName().Name}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    /// <summary>The schema's text, as in the repository.</summary>
+    public static string Text => Schema.Value;
 }

@@ -1,0 +1,77 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Npgsql;
+using Strata.Cli.Configuration;
+
+namespace Strata.Cli.Commands;
+
+/// <summary>
+/// Why a connection could not be opened, one message and remedy per cause, all exit 2 (nothing was
+/// read or changed). Messages name the user, host, port and database, never the password.
+/// </summary>
+internal static class ConnectionErrors
+{
+    /// <param name="source">Where the connection string came from, for remedies: "--connection", "\"url\" of environment \"production\"".</param>
+    public static CliException Describe(NpgsqlException e, NpgsqlConnectionStringBuilder connection, string source)
+    {
+        var at = $"{connection.Host}:{connection.Port}";
+        var target = DatabaseConnection.Describe(connection);
+        var socket = Find<SocketException>(e);
+        return e switch
+        {
+            PostgresException { SqlState: "28P01" } => CliException.Usage(
+                $"password authentication failed for user \"{connection.Username}\" on {at}",
+                remedy: $"Check the user and password in {source} (in a postgres:// URL, percent-encode special characters of the password)."),
+            PostgresException { SqlState: "28000" } refused => CliException.Usage(
+                $"{at} refused the connection of {target}: {refused.MessageText}",
+                remedy: "The server accepts no connection for this user, database, address and SSL mode (its pg_hba.conf): check them, or ask its administrator."),
+            PostgresException { SqlState: "3D000" } => CliException.Usage(
+                $"the database \"{connection.Database}\" does not exist on {at}",
+                remedy: $"Create it (CREATE DATABASE, or createdb -h {connection.Host} -p {connection.Port} {connection.Database}), or fix the database name in {source}."),
+            PostgresException other => CliException.Usage(
+                $"cannot connect to {target}: {other.SqlState}: {other.MessageText}",
+                details: new[] { other.Detail, other.Hint }.OfType<string>().ToList()),
+            _ when Find<TimeoutException>(e) is not null => CliException.Usage(
+                $"no answer from {at} within {connection.Timeout} s (the connect timeout)",
+                remedy: "Check the host and port, and that no firewall drops the connection; give a slow server longer with \"connectTimeout\" in strata.json (or Timeout=… in the connection string)."),
+            _ when socket?.SocketErrorCode == SocketError.ConnectionRefused => CliException.Usage(
+                $"cannot reach {at}: connection refused (nothing listens on that port)",
+                remedy: $"Check that the server is running, and the host and port in {source}."),
+            _ when socket?.SocketErrorCode is SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData => CliException.Usage(
+                $"cannot reach {at}: the host name \"{connection.Host}\" is not known",
+                remedy: $"Check the host in {source}."),
+            _ when socket is not null => CliException.Usage(
+                $"cannot reach {at}: {socket.Message}",
+                remedy: $"Check the host and port in {source}, and the network between here and the server."),
+            // Npgsql's words when the server answers the SSL request with 'N'.
+            _ when e.Message.Contains("No SSL enabled connection", StringComparison.Ordinal) => CliException.Usage(
+                $"{at} does not offer SSL, and the connection requires it (SSL mode {SslModeName(connection.SslMode)})",
+                remedy: "Use a server that accepts SSL; for a local server without SSL set \"sslMode\": \"disable\" for the environment (or sslmode=disable in the URL)."),
+            _ when Find<AuthenticationException>(e) is not null => CliException.Usage(
+                $"the SSL certificate of {at} failed verification (SSL mode {SslModeName(connection.SslMode)}, "
+                    + (string.IsNullOrEmpty(connection.RootCertificate) ? "checked against the system's certificate authorities)" : $"root certificate {connection.RootCertificate})"),
+                remedy: connection.SslMode == SslMode.VerifyFull
+                    ? $"verify-full checks that the certificate is signed by the root certificate and names the host \"{connection.Host}\": set \"rootCertificate\" to your provider's CA file and connect by the host name the certificate names."
+                    : "Set \"rootCertificate\" to the CA certificate file that signed the server's certificate (your provider publishes it)."),
+            _ => CliException.Usage($"cannot connect to {target}: {e.Message}",
+                remedy: $"Check the host, port, database, user, password and SSL mode in {source}."),
+        };
+    }
+
+    public static string SslModeName(SslMode mode) => mode switch
+    {
+        SslMode.VerifyCA => "verify-ca",
+        SslMode.VerifyFull => "verify-full",
+        _ => mode.ToString().ToLowerInvariant(),
+    };
+
+    private static T? Find<T>(Exception e) where T : Exception
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+                return found;
+        }
+        return null;
+    }
+}
