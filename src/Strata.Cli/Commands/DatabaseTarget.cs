@@ -21,12 +21,16 @@ internal sealed class DatabaseTarget : IAsyncDisposable
 
     private readonly LocalPostgres? _server;
 
-    private DatabaseTarget(NpgsqlConnectionStringBuilder connection, NpgsqlDataSource dataSource, LocalPostgres? server)
+    private DatabaseTarget(NpgsqlConnectionStringBuilder connection, NpgsqlDataSource dataSource, LocalPostgres? server, StrataEnvironment environment)
     {
+        Environment = environment;
         Connection = connection;
         DataSource = dataSource;
         _server = server;
     }
+
+    /// <summary>TEMPORARY SHIM (doctor branch) for the env helper's property of the same name.</summary>
+    public StrataEnvironment Environment { get; }
 
     public NpgsqlConnectionStringBuilder Connection { get; }
 
@@ -43,23 +47,29 @@ internal sealed class DatabaseTarget : IAsyncDisposable
 
     /// <summary>Resolves and connects to the database for <c>strata <paramref name="commandName"/></c>.</summary>
     /// <param name="stdoutIsData">True when stdout carries SQL (a dry run): the local server's notes then go to stderr.</param>
-    public static async Task<DatabaseTarget> OpenAsync(CommandContext context, Option<string?> option, StrataConfig config, string commandName, bool stdoutIsData, CancellationToken ct)
+    public static async Task<DatabaseTarget> OpenAsync(CommandContext context, Option<string?> option, StrataConfig config, string commandName, DatabaseUse use, bool stdoutIsData, CancellationToken ct)
     {
         var output = context.Output;
         Action<string> note = stdoutIsData ? text => output.Status(text) : text => output.Line(Markup.Escape(text));
 
         var given = context.Get(option);
         var source = "--connection";
-        if (given is null && Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        if (given is null && System.Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
             (given, source) = (fromEnvironment, "$" + DatabaseConnection.EnvironmentVariable);
 
         LocalPostgres? server = null;
         NpgsqlDataSource? dataSource = null;
         try
         {
+            // TEMPORARY SHIM (doctor branch): the env helper's resolution replaces these lines.
+            var environment = await context.ResolveEnvironmentAsync(config, ct);
+            var environmentConnection = use == DatabaseUse.SchemaChange ? environment.MigrationConnection : environment.Connection;
             NpgsqlConnectionStringBuilder connection;
             if (given is not null)
                 connection = DatabaseConnection.Parse(given, source);
+            else if (environmentConnection is not null)
+                (connection, source) = (new NpgsqlConnectionStringBuilder(environmentConnection.ConnectionString),
+                    $"the {(environmentConnection == environment.DirectConnection ? "directUrl" : "url")} of the {environment.Name} environment");
             else
                 (server, connection) = await StartLocalAsync(config, output, note, ct);
 
@@ -81,7 +91,12 @@ internal sealed class DatabaseTarget : IAsyncDisposable
                 throw CliException.Failure($"cannot connect to {DatabaseConnection.Describe(connection)}: {e.Message}",
                     remedy: "Check the host, port, database, user and password (and SSL mode) of the connection string.", inner: e);
             }
-            return new DatabaseTarget(connection, dataSource, server);
+
+            // doctor: a schema change through a transaction-mode pooler stops here, before anything runs.
+            if (use == DatabaseUse.SchemaChange && server is null)
+                await PoolerCheck.EnsureSessionsAsync(connection, source, environment, output, ct);
+
+            return new DatabaseTarget(connection, dataSource, server, environment);
         }
         catch
         {
@@ -141,7 +156,7 @@ internal sealed class DatabaseTarget : IAsyncDisposable
         {
             note(server.StartedHere
                 ? $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {CommandContext.Display(dataDirectory)}); "
-                  + $"it keeps running for the next commands. Stop it with: pg_ctl stop -D {dataDirectory}{(Environment.UserName == "root" ? " (as the postgres user)" : "")}"
+                  + $"it keeps running for the next commands. Stop it with: pg_ctl stop -D {dataDirectory}{(System.Environment.UserName == "root" ? " (as the postgres user)" : "")}"
                 : $"Using the local PostgreSQL already running on 127.0.0.1:{server.Port}.");
 
             await using (var connection = new NpgsqlConnection(server.ConnectionString))

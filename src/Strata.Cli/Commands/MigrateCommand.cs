@@ -52,7 +52,7 @@ internal static class MigrateCommand
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
             var isDryRun = context.Get(dryRun);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "migrate", stdoutIsData: isDryRun, ct);
+            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "migrate", DatabaseUse.SchemaChange, stdoutIsData: isDryRun, ct);
 
             var options = new MigratorOptions
             {

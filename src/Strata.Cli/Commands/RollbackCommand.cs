@@ -60,7 +60,7 @@ internal static class RollbackCommand
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
             var isDryRun = context.Get(dryRun);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "rollback", stdoutIsData: isDryRun, ct);
+            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "rollback", DatabaseUse.SchemaChange, stdoutIsData: isDryRun, ct);
 
             var migrator = new Migrator(target.DataSource, source, new MigratorOptions
             {

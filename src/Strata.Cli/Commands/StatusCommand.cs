@@ -26,7 +26,7 @@ internal static class StatusCommand
         {
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "status", stdoutIsData: false, ct);
+            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "status", DatabaseUse.Query, stdoutIsData: false, ct);
             var migrator = new Migrator(target.DataSource, source, new MigratorOptions { HistoryTable = config.TrackingTable });
             var report = await target.RunAsync(() => migrator.StatusAsync(ct), "Run strata status again when the server is reachable.");
             var wrong = HasProblems(report);

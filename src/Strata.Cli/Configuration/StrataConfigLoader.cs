@@ -15,7 +15,8 @@ public static class StrataConfigLoader
         }
         """;
 
-    private static readonly string[] KnownKeys = ["schema", "migrations", "schemaType", "prefix", "trackingTable"];
+    // TEMPORARY SHIM (doctor branch): "environments" accepted for EnvironmentShim until the env helper's parsing lands.
+    private static readonly string[] KnownKeys = ["schema", "migrations", "schemaType", "prefix", "trackingTable", "environments"];
 
     /// <summary>Reads <paramref name="explicitPath"/>, or the strata.json in <paramref name="startDirectory"/> or the nearest parent.</summary>
     public static async Task<StrataConfig> LoadAsync(string? explicitPath, string startDirectory, CancellationToken ct = default)
