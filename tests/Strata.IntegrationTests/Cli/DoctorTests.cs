@@ -94,7 +94,7 @@ public sealed class DoctorTests(BuiltSample sample, PostgresFixture postgres) : 
     {
         using var copy = sample.CreateCopy();
         const string password = "d0ctor-Secret";
-        var port = FreePort();
+        var port = FreePort.Find();
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var result = await copy.RunAsync("doctor", "--connection", $"postgres://someone:{password}@127.0.0.1:{port}/app?connect_timeout=3");
@@ -165,12 +165,5 @@ public sealed class DoctorTests(BuiltSample sample, PostgresFixture postgres) : 
         await using var admin = NpgsqlDataSource.Create(postgres.ConnectionString);
         await using var drop = admin.CreateCommand($"DROP ROLE {role}");
         await drop.ExecuteNonQueryAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 
@@ -40,7 +38,7 @@ public sealed class PgBouncer : IAsyncDisposable
         var server = new NpgsqlConnectionStringBuilder(serverConnectionString);
         var directory = Path.Combine(Path.GetTempPath(), "strata-pgbouncer-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
-        var port = FreePort();
+        var port = FreePort.Find();
         var serverEntry = $"host={server.Host} port={server.Port}" + (string.IsNullOrEmpty(server.Password) ? "" : $" password={server.Password}");
         await File.WriteAllTextAsync(Path.Combine(directory, "users.txt"), $"\"{server.Username}\" \"\"\n");
         await File.WriteAllTextAsync(Path.Combine(directory, "pgbouncer.ini"), $"""
@@ -177,10 +175,4 @@ public sealed class PgBouncer : IAsyncDisposable
         return $"{program} {string.Join(' ', arguments)}: exit {process.ExitCode}\n{output}";
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
