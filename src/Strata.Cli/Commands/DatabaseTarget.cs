@@ -4,7 +4,6 @@ using Spectre.Console;
 using Strata.Cli.Configuration;
 using Strata.Cli.Output;
 using Strata.Postgres.LocalServer;
-using Strata.Postgres.Sql;
 
 namespace Strata.Cli.Commands;
 
@@ -16,9 +15,6 @@ namespace Strata.Cli.Commands;
 /// </summary>
 internal sealed class DatabaseTarget : IAsyncDisposable
 {
-    /// <summary>The database Strata creates on its own local server.</summary>
-    public const string LocalDatabase = "strata_dev";
-
     private readonly LocalPostgres? _server;
 
     private DatabaseTarget(NpgsqlConnectionStringBuilder connection, NpgsqlDataSource dataSource, LocalPostgres? server, StrataEnvironment environment)
@@ -138,44 +134,7 @@ internal sealed class DatabaseTarget : IAsyncDisposable
 
     private static async Task<(LocalPostgres Server, NpgsqlConnectionStringBuilder Target)> StartLocalAsync(StrataConfig config, CliOutput output, Action<string> note, CancellationToken ct)
     {
-        var dataDirectory = Path.Combine(config.ProjectRoot, ".strata", "postgres");
-        output.Status($"No --connection or ${DatabaseConnection.EnvironmentVariable}: using the local PostgreSQL in {CommandContext.Display(dataDirectory)}…");
-        LocalPostgres server;
-        try
-        {
-            // The server keeps running after the command, as a development database does; the next run reuses it.
-            server = await LocalPostgres.StartAsync(new LocalPostgresOptions { DataDirectory = dataDirectory, StopOnDispose = false }, ct);
-        }
-        catch (LocalPostgresException e)
-        {
-            throw CliException.Failure($"could not start the local PostgreSQL: {e.Message}",
-                remedy: "Install PostgreSQL (its initdb and pg_ctl), set STRATA_PG_BIN to their folder, or pass --connection.", inner: e);
-        }
-
-        try
-        {
-            note(server.StartedHere
-                ? $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {CommandContext.Display(dataDirectory)}); "
-                  + $"it keeps running for the next commands. Stop it with: pg_ctl stop -D {dataDirectory}{(System.Environment.UserName == "root" ? " (as the postgres user)" : "")}"
-                : $"Using the local PostgreSQL already running on 127.0.0.1:{server.Port}.");
-
-            await using (var connection = new NpgsqlConnection(server.ConnectionString))
-            {
-                await connection.OpenAsync(ct);
-                await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = LocalDatabase } } };
-                if (await exists.ExecuteScalarAsync(ct) is null)
-                {
-                    await using var create = new NpgsqlCommand($"CREATE DATABASE {SqlIdentifier.Quote(LocalDatabase)}", connection);
-                    await create.ExecuteNonQueryAsync(ct);
-                    note($"Created the database {LocalDatabase}.");
-                }
-            }
-            return (server, new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(LocalDatabase)));
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        output.Status($"No --connection or ${DatabaseConnection.EnvironmentVariable}: using the local PostgreSQL in {CommandContext.Display(LocalDevDatabase.DataDirectory(config))}…");
+        return await LocalDevDatabase.StartAsync(config, note, ct);
     }
 }

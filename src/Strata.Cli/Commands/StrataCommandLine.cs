@@ -12,6 +12,7 @@ public static class StrataCommandLine
         var global = new GlobalOptions();
         var root = new RootCommand("Strata: PostgreSQL schema as C# code, and the SQL migrations that follow from it.");
         global.AddTo(root);
+        root.Subcommands.Add(InitCommand.Create(global));
         root.Subcommands.Add(GenerateCommand.Create(global));
         root.Subcommands.Add(MigrateCommand.Create(global));
         root.Subcommands.Add(StatusCommand.Create(global));
@@ -20,6 +21,7 @@ public static class StrataCommandLine
         root.Subcommands.Add(ExportCommand.Create(global));
         root.Subcommands.Add(DropCommand.Create(global));
         root.Subcommands.Add(HashCommand.Create(global));
+        root.Subcommands.Add(DevCommand.Create(global));
         root.Subcommands.Add(DoctorCommand.Create(global));
 
         var parseResult = root.Parse(args);

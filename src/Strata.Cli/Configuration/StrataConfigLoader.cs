@@ -15,8 +15,9 @@ public static class StrataConfigLoader
         }
         """;
 
-    // TEMPORARY SHIM (doctor branch): "environments" accepted for EnvironmentShim until the env helper's parsing lands.
-    private static readonly string[] KnownKeys = ["schema", "migrations", "schemaType", "prefix", "trackingTable", "environments"];
+    // TEMPORARY SHIM (init branch): "$schema", "seed" and "environments" accepted (and ignored) so that the
+    // strata.json `strata init` writes loads; the env branch's parsing replaces this line on merge.
+    private static readonly string[] KnownKeys = ["schema", "migrations", "schemaType", "prefix", "trackingTable", "$schema", "seed", "environments"];
 
     /// <summary>Reads <paramref name="explicitPath"/>, or the strata.json in <paramref name="startDirectory"/> or the nearest parent.</summary>
     public static async Task<StrataConfig> LoadAsync(string? explicitPath, string startDirectory, CancellationToken ct = default)

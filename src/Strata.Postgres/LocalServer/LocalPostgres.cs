@@ -95,6 +95,10 @@ public sealed class LocalPostgres : IAsyncDisposable
 
         try
         {
+            // Two commands starting the same project's cluster at once (a `migrate` in one terminal and
+            // `dev start` in another) would both see no cluster and both run initdb into one folder:
+            // the lock makes the second wait, then find the first one's server running.
+            using var clusterLock = throwawayRoot is null ? await ClusterLock.AcquireAsync(dataDirectory, options.StartTimeout * 2, ct) : null;
             var server = await StartInAsync(binaries, runner, dataDirectory, throwawayRoot, options, ct);
             return server;
         }
@@ -104,6 +108,30 @@ public sealed class LocalPostgres : IAsyncDisposable
             DeleteDirectory(throwawayRoot);
             throw;
         }
+    }
+
+    /// <summary>True when <paramref name="dataDirectory"/> holds a cluster (running or not).</summary>
+    public static bool ClusterExists(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, "PG_VERSION"));
+
+    /// <summary>
+    /// The server already running on the persistent cluster in <see cref="LocalPostgresOptions.DataDirectory"/>,
+    /// without starting it: null when there is no cluster there or it is not running. Disposing the result
+    /// leaves the server running; <see cref="StopAsync"/> stops it.
+    /// </summary>
+    /// <exception cref="LocalPostgresException">The cluster exists but the PostgreSQL programs are missing.</exception>
+    public static async Task<LocalPostgres?> FindRunningAsync(LocalPostgresOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.DataDirectory is null)
+            throw new ArgumentException("FindRunningAsync needs the data directory of a persistent cluster.", nameof(options));
+        var dataDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.DataDirectory));
+        if (!ClusterExists(dataDirectory))
+            return null;
+        var binaries = await PostgresBinaries.FindAsync(options.BinDirectory, ct);
+        var runner = ProcessRunner.ForCurrentUser();
+        return await RunningPortAsync(binaries, runner, dataDirectory, ct) is { } port
+            ? new LocalPostgres(binaries, runner, dataDirectory, null, port, Path.Combine(dataDirectory, LogFileName), startedHere: false, stopOnDispose: false)
+            : null;
     }
 
     private static async Task<LocalPostgres> StartInAsync(PostgresBinaries binaries, ProcessRunner runner, string dataDirectory,

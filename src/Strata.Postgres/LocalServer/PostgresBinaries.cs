@@ -27,20 +27,31 @@ internal sealed record PostgresBinaries(string Directory)
                 ? new PostgresBinaries(Path.GetFullPath(fromEnvironment))
                 : throw new LocalPostgresException($"{EnvironmentVariable}={fromEnvironment} does not hold the PostgreSQL server programs initdb and pg_ctl. {HowToInstall}");
 
-        if (await FromPgConfigAsync(ct) is { } fromPgConfig && HoldsServerPrograms(fromPgConfig))
+        var fromPgConfig = await FromPgConfigAsync(ct);
+        if (fromPgConfig is not null && HoldsServerPrograms(fromPgConfig))
             return new PostgresBinaries(fromPgConfig);
 
         // Debian and Ubuntu keep the server programs out of PATH, one folder per major version.
         var wellKnown = NewestVersionFolders("/usr/lib/postgresql", "bin")
             .Concat(NewestVersionFolders("/usr/pgsql-", "bin"))
-            .Concat(["/usr/local/pgsql/bin", "/opt/homebrew/bin", "/usr/local/bin", "/usr/bin"]);
+            .Concat(FixedFolders);
         foreach (var candidate in wellKnown)
         {
             if (HoldsServerPrograms(candidate))
                 return new PostgresBinaries(candidate);
         }
-        throw new LocalPostgresException($"PostgreSQL's server programs (initdb, pg_ctl) were not found on this machine. {HowToInstall}");
+        var looked = new[]
+        {
+            $"${EnvironmentVariable} (not set)",
+            fromPgConfig is null ? "pg_config --bindir (no pg_config on PATH)" : $"pg_config --bindir ({fromPgConfig})",
+            "/usr/lib/postgresql/*/bin",
+            "/usr/pgsql-*/bin",
+        }.Concat(FixedFolders);
+        throw new LocalPostgresException(
+            $"PostgreSQL's server programs (initdb, pg_ctl) were not found on this machine. Looked in: {string.Join(", ", looked)}. {HowToInstall}");
     }
+
+    private static readonly string[] FixedFolders = ["/usr/local/pgsql/bin", "/opt/homebrew/bin", "/usr/local/bin", "/usr/bin"];
 
     public const string HowToInstall =
         "Install PostgreSQL 15 or newer (Debian/Ubuntu: 'apt-get install postgresql'; Fedora: 'dnf install postgresql-server'; "

@@ -258,8 +258,16 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         for (var s = start; s < statements.Count; s++)
         {
             var done = s + 1;
-            await ExecuteAloneAsync(connection, planned, s, index, plan.Count,
-                transaction => History.RecordProgressAsync(connection, transaction, planned.Id, done, MigrationInventory.ProgressChecksum(statements, done), ct), ct);
+            Task RecordProgress(NpgsqlTransaction? transaction) =>
+                History.RecordProgressAsync(connection, transaction, planned.Id, done, MigrationInventory.ProgressChecksum(statements, done), ct);
+            // The statement the last run stopped at may have finished without its progress row.
+            if (partial is not null && s == start
+                && await ConcurrentIndexStatement.PrepareAsync(connection, statements[s].Sql, ct) == ConcurrentIndexStatement.Resume.AlreadyDone)
+            {
+                await RecordProgress(null);
+                continue;
+            }
+            await ExecuteAloneAsync(connection, planned, s, index, plan.Count, RecordProgress, ct);
         }
         await History.CompleteAsync(connection, planned.Id, checksum, stopwatch.ElapsedMilliseconds, ct);
         return new AppliedMigration(planned.Id, checksum, stopwatch.Elapsed);

@@ -315,6 +315,72 @@ public sealed class MigratorTests(PostgresFixture fixture) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task A_unique_index_built_concurrently_that_failed_on_duplicates_is_rebuilt_on_the_rerun_not_reported_as_existing()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("migrator_cic_invalid");
+        var directory = await AddMigrationTextAsync("0000_emails", """
+            -- strata:no-transaction
+            CREATE TABLE people (email text);
+            --> statement-breakpoint
+            INSERT INTO people VALUES ('a@example.com'), ('a@example.com');
+            --> statement-breakpoint
+            CREATE UNIQUE INDEX CONCURRENTLY "People_Email_Key" ON public.people (email);
+            --> statement-breakpoint
+            INSERT INTO people VALUES ('b@example.com');
+
+            """);
+        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => ApplyAsync(database, directory));
+        Assert.Equal("23505", failed.SqlState);
+        // PostgreSQL leaves the half-built index behind, marked invalid.
+        Assert.False(await database.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.\"People_Email_Key\"'::regclass"));
+
+        await database.ExecuteAsync("DELETE FROM people WHERE ctid = (SELECT max(ctid) FROM people)");
+        await ApplyAsync(database, directory);
+
+        Assert.True(await database.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.\"People_Email_Key\"'::regclass"));
+        Assert.Equal(2L, await database.CountRowsAsync("public.people"));
+        Assert.Equal([[true, 4]], await database.QueryAsync("SELECT completed, statements_applied FROM strata.__strata_migrations"));
+    }
+
+    [Fact]
+    public async Task A_run_stopped_after_an_index_built_concurrently_but_before_its_progress_row_skips_it_on_resume()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("migrator_cic_done");
+        var directory = await AddMigrationTextAsync("0000_index", """
+            -- strata:no-transaction
+            CREATE TABLE items (n int);
+            --> statement-breakpoint
+            CREATE INDEX CONCURRENTLY items_n_idx ON items (n);
+            --> statement-breakpoint
+            DROP INDEX CONCURRENTLY items_n_idx;
+            --> statement-breakpoint
+            CREATE INDEX CONCURRENTLY items_n_idx2 ON items (n);
+
+            """);
+        await ApplyAsync(database, directory);
+        var statements = MigrationScript.Parse(await directory.Migrations[0].ReadUpAsync(), "up.sql").Statements;
+        async Task StopAfterAsync(int recorded)
+        {
+            await database.ExecuteAsync("DROP INDEX IF EXISTS items_n_idx2");
+            await database.ExecuteAsync(
+                $"UPDATE strata.__strata_migrations SET completed = false, statements_applied = {recorded}, progress_checksum = '{MigrationInventory.ProgressChecksum(statements, recorded)}'");
+        }
+
+        // Killed after CREATE INDEX CONCURRENTLY (statement 2) finished, before its progress row.
+        await StopAfterAsync(1);
+        await database.ExecuteAsync("CREATE INDEX items_n_idx ON items (n)");
+        await ApplyAsync(database, directory);
+        Assert.Equal([[true, 4]], await database.QueryAsync("SELECT completed, statements_applied FROM strata.__strata_migrations"));
+        Assert.Equal(["items_n_idx2"], (await database.QueryAsync("SELECT indexname FROM pg_indexes WHERE tablename = 'items'")).Select(r => r[0]));
+
+        // Killed after DROP INDEX CONCURRENTLY (statement 3) finished, before its progress row: the index is gone.
+        await StopAfterAsync(2);
+        await ApplyAsync(database, directory);
+        Assert.Equal([[true, 4]], await database.QueryAsync("SELECT completed, statements_applied FROM strata.__strata_migrations"));
+        Assert.Equal(["items_n_idx2"], (await database.QueryAsync("SELECT indexname FROM pg_indexes WHERE tablename = 'items'")).Select(r => r[0]));
+    }
+
+    [Fact]
     public async Task A_held_lock_makes_the_run_wait_then_give_up_saying_who_holds_it_and_a_failed_run_releases_it()
     {
         await using var database = await fixture.CreateDatabaseAsync("migrator_lock");

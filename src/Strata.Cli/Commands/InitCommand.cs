@@ -1,0 +1,227 @@
+using System.CommandLine;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Strata.Cli.Configuration;
+using Strata.Cli.Scaffolding;
+
+namespace Strata.Cli.Commands;
+
+/// <summary><c>strata init</c>: scaffolds a Strata project in a folder, refusing to overwrite anything.</summary>
+internal static class InitCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var name = new Option<string?>("--name")
+        {
+            Description = "The project name: the schema project is src/<name>.Schema (default: the folder's name in PascalCase)",
+            HelpName = "name",
+        };
+        var directory = new Option<string?>("--directory", "-d")
+        {
+            Description = "The folder to scaffold in (default: the current folder; created when missing)",
+            HelpName = "path",
+        };
+        var strataSource = new Option<string?>("--strata-source")
+        {
+            Description = "Reference Strata from a clone of its repository (the clone's folder or its src/Strata/Strata.csproj) instead of the Strata package",
+            HelpName = "path",
+        };
+        var command = new Command("init", """
+            Scaffold a Strata project: strata.json (environments development, test, production), strata.schema.json,
+            a schema class library src/<name>.Schema with an example table, .env.example, db/migrations, db/seeds with
+            an example seed, .gitignore lines and the strata tool in .config/dotnet-tools.json. Refuses (exit 2) when
+            any file it would create exists; adds to an existing .gitignore and tool manifest.
+            """)
+        {
+            name,
+            directory,
+            strataSource,
+        };
+        command.SetRun(global, async (context, ct) =>
+        {
+            var output = context.Output;
+            var root = Path.GetFullPath(context.Get(directory) ?? ".");
+            var shown = CommandContext.Display(root) is "." ? "the current folder" : CommandContext.Display(root);
+            var projectName = context.Get(name) ?? ProjectScaffold.NameFromFolder(Path.GetFileName(Path.TrimEndingDirectorySeparator(root)));
+            if (ProjectScaffold.NameProblem(projectName) is { } problem)
+                throw CliException.Usage($"--name: {problem}", remedy: "Pass --name with a name such as MyApp.");
+
+            var strata = ChooseStrataReference(context.Get(strataSource), root, projectName);
+            var files = ProjectScaffold.Plan(projectName, strata, $"net{Environment.Version.Major}.0",
+                relative => File.Exists(Full(root, relative)) ? File.ReadAllText(Full(root, relative)) : null);
+
+            var existing = files.Where(f => f.IsNew && File.Exists(Full(root, f.RelativePath))).Select(f => f.RelativePath).ToList();
+            if (existing.Count > 0)
+                throw CliException.Usage(
+                    $"{shown} already has {(existing.Count == 1 ? "a file" : existing.Count + " files")} that strata init would write; nothing was written",
+                    details: existing,
+                    remedy: existing.Contains(StrataConfig.FileName)
+                        ? "This folder already is a Strata project. To start over, move those files away; or run strata init --directory <new folder>."
+                        : "Move those files away, or run strata init --directory <new folder>.");
+
+            var written = await WriteAllAsync(root, files, ct);
+
+            if (output.Json)
+            {
+                output.JsonResult(new JsonObject
+                {
+                    ["ok"] = true,
+                    ["directory"] = root,
+                    ["name"] = projectName,
+                    ["strata"] = strata.ProjectPath is null
+                        ? new JsonObject { ["package"] = "Strata", ["version"] = strata.PackageVersion }
+                        : new JsonObject { ["project"] = strata.ProjectPath },
+                    ["files"] = new JsonArray(files.Select(f => (JsonNode?)new JsonObject
+                    {
+                        ["path"] = f.RelativePath,
+                        ["action"] = f.IsNew ? "created" : written.Contains(f) ? "updated" : "unchanged",
+                    }).ToArray()),
+                });
+                return ExitCodes.Success;
+            }
+
+            output.Line($"Scaffolded the Strata project [bold]{Markup.Escape(projectName)}[/] in {Markup.Escape(shown)}:");
+            var width = files.Max(f => f.RelativePath.Length);
+            foreach (var file in files)
+            {
+                var mark = file.IsNew ? "[green]created[/]" : written.Contains(file) ? "[yellow]updated[/]" : "[grey]kept   [/]";
+                output.Line($"  {mark}  {Markup.Escape(file.RelativePath.PadRight(width))}  {Markup.Escape(file.Purpose)}");
+            }
+            output.Line();
+            output.Line("Next:");
+            var cd = shown is "the current folder" ? "" : $"cd {CommandContext.Display(root)} && ";
+            (string Command, string Why)[] next =
+            [
+                (cd + "dotnet strata generate --name init", $"the first migration, from src/{projectName}.Schema"),
+                ("dotnet strata migrate", "applies it to the development database: a PostgreSQL Strata runs in .strata/postgres"),
+                ("dotnet strata seed", "runs db/seeds"),
+                ("dotnet strata dev status", "the local PostgreSQL (dev url prints its URL, dev stop stops it)"),
+            ];
+            var commandWidth = next.Max(n => n.Command.Length);
+            foreach (var (line, why) in next)
+                output.Line($"  {Markup.Escape(line.PadRight(commandWidth))}  [grey]# {Markup.Escape(why)}[/]");
+            output.Line("Copy .env.example to .env.local and fill in the test and production URLs before using --env test or --env production.");
+            if (strata.ProjectPath is null)
+                output.Line($"[grey]`dotnet strata` needs the tool: dotnet tool restore (Strata.Cli and Strata {Markup.Escape(strata.PackageVersion)} must be on a package feed you use; "
+                            + "until they are, run strata init --strata-source <clone of the Strata repository>).[/]");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// --strata-source when given; else, when this strata runs from a build inside a clone of the Strata
+    /// repository, that clone (Strata is not on a package feed yet, and a clone is where people try it);
+    /// else the Strata package of the CLI's own version.
+    /// </summary>
+    private static StrataReference ChooseStrataReference(string? source, string root, string projectName)
+    {
+        var version = ToolVersion();
+        var projectFolder = Path.Combine(root, "src", projectName + ".Schema");
+        if (source is not null)
+        {
+            var full = Path.GetFullPath(source);
+            var csproj = Directory.Exists(full) ? Path.Combine(full, "src", "Strata", "Strata.csproj") : full;
+            if (!File.Exists(csproj) || !string.Equals(Path.GetFileName(csproj), "Strata.csproj", StringComparison.Ordinal))
+                throw CliException.Usage($"--strata-source {source}: {csproj} does not exist",
+                    remedy: "Pass the folder of a clone of the Strata repository, or the path of its src/Strata/Strata.csproj.");
+            // A path the user gave relative stays relative (the project may move with the clone); an absolute one stays absolute.
+            var reference = Path.IsPathRooted(source) ? csproj : Path.GetRelativePath(projectFolder, csproj);
+            return new StrataReference(reference, version, "referencing Strata in " + CommandContext.Display(csproj) + " (--strata-source)");
+        }
+
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var csproj = Path.Combine(folder.FullName, "src", "Strata", "Strata.csproj");
+            if (File.Exists(Path.Combine(folder.FullName, "Strata.slnx")) && File.Exists(csproj))
+                return new StrataReference(csproj, version, $"referencing Strata in the clone this strata runs from ({folder.FullName})");
+        }
+        return new StrataReference(null, version, $"referencing the Strata package {version}");
+    }
+
+    /// <summary>The CLI's version without the source revision: the version of the Strata package it goes with.</summary>
+    private static string ToolVersion()
+    {
+        var informational = typeof(InitCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.1.0";
+        var plus = informational.IndexOf('+');
+        return plus < 0 ? informational : informational[..plus];
+    }
+
+    private static string Full(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>
+    /// Writes every file, or none: on a failure part-way the new files and folders are removed and the
+    /// files it added to get their old text back. Returns the files whose text changed.
+    /// </summary>
+    private static async Task<HashSet<ScaffoldFile>> WriteAllAsync(string root, IReadOnlyList<ScaffoldFile> files, CancellationToken ct)
+    {
+        var createdFolders = new List<string>();
+        var done = new List<ScaffoldFile>();
+        try
+        {
+            foreach (var file in files)
+            {
+                if (!file.IsNew && file.Content == file.Original)
+                    continue;
+                var path = Full(root, file.RelativePath);
+                CreateFolders(Path.GetDirectoryName(path)!, createdFolders);
+                if (file.IsNew)
+                {
+                    // CreateNew: a file that appeared since the check is not overwritten.
+                    await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                    done.Add(file);
+                    await using var writer = new StreamWriter(stream);
+                    await writer.WriteAsync(file.Content.AsMemory(), ct);
+                }
+                else
+                {
+                    done.Add(file);
+                    await File.WriteAllTextAsync(path, file.Content, ct);
+                }
+            }
+            return done.ToHashSet();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            foreach (var file in done)
+            {
+                var path = Full(root, file.RelativePath);
+                try
+                {
+                    if (file.IsNew)
+                        File.Delete(path);
+                    else
+                        File.WriteAllText(path, file.Original);
+                }
+                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+                {
+                    // Best effort: the error below names the first failure.
+                }
+            }
+            foreach (var folder in Enumerable.Reverse(createdFolders))
+            {
+                try
+                {
+                    Directory.Delete(folder);
+                }
+                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+            if (e is OperationCanceledException)
+                throw;
+            throw CliException.Failure($"strata init could not write in {CommandContext.Display(root)}: {e.Message}",
+                remedy: "Check that the folder is writable; what strata init had written is removed again.", inner: e);
+        }
+    }
+
+    private static void CreateFolders(string folder, List<string> created)
+    {
+        if (Directory.Exists(folder))
+            return;
+        CreateFolders(Path.GetDirectoryName(folder)!, created);
+        Directory.CreateDirectory(folder);
+        created.Add(folder);
+    }
+}
