@@ -119,6 +119,11 @@ internal sealed class DatabaseTarget : IAsyncDisposable
             {
                 throw ConnectionErrors.Describe(e, connection, source);
             }
+
+            // A schema change through a transaction-mode pooler stops here, before anything runs.
+            if (use == DatabaseUse.SchemaChange && server is null)
+                await PoolerCheck.EnsureSessionsAsync(connection, source, environment, output, ct);
+
             return new DatabaseTarget(environment, connection, dataSource, server, given is null ? null : source, direct);
         }
         catch

@@ -22,6 +22,7 @@ public static class StrataCommandLine
         root.Subcommands.Add(DropCommand.Create(global));
         root.Subcommands.Add(HashCommand.Create(global));
         root.Subcommands.Add(DevCommand.Create(global));
+        root.Subcommands.Add(DoctorCommand.Create(global));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
