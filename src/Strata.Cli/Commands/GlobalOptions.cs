@@ -36,8 +36,7 @@ public sealed class GlobalOptions
             HelpName = "name",
             Recursive = true,
         };
-        option.Validators.Add(result => result.AddError(
-            "--env: environments are not available in this version of Strata yet; pass the database with --connection or $STRATA_DATABASE_URL"));
+        // TEMPORARY (ops branch shim until the env helper lands): --env is read by EnvironmentShim.
         return option;
     }
 

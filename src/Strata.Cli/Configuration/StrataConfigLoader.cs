@@ -15,7 +15,8 @@ public static class StrataConfigLoader
         }
         """;
 
-    private static readonly string[] KnownKeys = ["schema", "migrations", "schemaType", "prefix", "trackingTable"];
+    // TEMPORARY (ops branch shim until the env helper's parsing lands): "seed" and "environments" accepted.
+    private static readonly string[] KnownKeys = ["schema", "migrations", "schemaType", "prefix", "trackingTable", "seed", "environments"];
 
     /// <summary>Reads <paramref name="explicitPath"/>, or the strata.json in <paramref name="startDirectory"/> or the nearest parent.</summary>
     public static async Task<StrataConfig> LoadAsync(string? explicitPath, string startDirectory, CancellationToken ct = default)
@@ -103,7 +104,9 @@ public static class StrataConfigLoader
                 Path.GetFullPath(migrations, baseDirectory),
                 schemaType,
                 prefix,
-                trackingTable);
+                trackingTable,
+                Commands.EnvironmentShim.ParseEnvironments(root), // TEMPORARY (ops shim)
+                ReadString(root, "seed", path, text, problems)); // TEMPORARY (ops shim)
         }
     }
 
