@@ -44,7 +44,7 @@ internal static class ResetCommand
             var seedToRun = context.Get(seed) ? await SeedCommand.ResolveAsync(context, config, ct) : null;
             await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "reset", use: DatabaseUse.SchemaChange, stdoutIsData: false, ct: ct);
 
-            var dropping = (schemas.Count == 0 ? "" : (schemas.Count == 1 ? "the schema " : "the schemas ") + string.Join(", ", schemas) + " with all their data and ")
+            var dropping = (schemas.Count == 0 ? "" : schemas.Count == 1 ? $"the schema {schemas[0]} with all its data and " : $"the schemas {string.Join(", ", schemas)} with all their data and ")
                 + $"the tracking table {config.TrackingTable}";
             await guard.EnsureAllowedAsync(context, target, "reset", $"drop {dropping} and apply the migrations again", ct);
 

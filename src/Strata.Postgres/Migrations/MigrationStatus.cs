@@ -49,7 +49,8 @@ public sealed record AppliedMigration(string Id, string Checksum, TimeSpan Durat
 public sealed record MigrateResult(IReadOnlyList<AppliedMigration> Applied, int AlreadyApplied, TimeSpan LockWait);
 
 /// <summary>A migration that a run would apply, with its statements: what <see cref="Migrator.PlanAsync"/> returns for a dry run.</summary>
-public sealed record PlannedMigration(string Id, string File, bool RunsInTransaction, IReadOnlyList<ScriptStatement> Statements, bool OutOfOrder, int ResumeAtStatement);
+/// <param name="DataLoss">For a rollback, what the down script destroys (its <c>-- strata:data-loss</c> lines); empty otherwise.</param>
+public sealed record PlannedMigration(string Id, string File, bool RunsInTransaction, IReadOnlyList<ScriptStatement> Statements, bool OutOfOrder, int ResumeAtStatement, IReadOnlyList<string>? DataLoss = null);
 
 /// <summary>A migration undone by <see cref="Migrator.RollbackAsync"/>.</summary>
 /// <param name="Irreversible">What up.sql destroyed that the down script could not give back (its <c>-- strata:irreversible</c> lines).</param>

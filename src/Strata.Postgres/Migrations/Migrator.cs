@@ -250,7 +250,8 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         {
             var scripts = inventory.Scripts(status.Id);
             var down = MigrationScript.Parse(scripts.DownSql!, scripts.DownFile);
-            return (new PlannedMigration(status.Id, scripts.DownFile, down.RunsInTransaction, down.Statements, false, 0), down);
+            var dataLoss = down.Directives.Where(d => d.Name == MigrationScript.DataLoss).Select(d => d.Argument ?? "").ToList();
+            return (new PlannedMigration(status.Id, scripts.DownFile, down.RunsInTransaction, down.Statements, false, 0, dataLoss), down);
         }).ToList();
     }
 

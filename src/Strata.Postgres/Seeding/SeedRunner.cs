@@ -52,20 +52,34 @@ public static class SeedRunner
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // The server's own count of the rows written: exact, without counting every table. The session's
+        // counters also hold earlier transactions' writes not yet flushed to the statistics (a pooled
+        // connection that just ran a migration), hence the difference. Rows that ON CONFLICT DO NOTHING
+        // skipped are not counted.
+        var before = await ReadCountersAsync(connection, transaction, ct);
         await seed(connection, transaction);
-        // The server's own count of the rows this transaction wrote: exact, and free of counting every
-        // table before and after. Rows skipped by ON CONFLICT DO NOTHING are not counted.
-        var tables = new List<SeededTable>();
-        await using (var command = new NpgsqlCommand("""
-            SELECT schemaname, relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables
-            WHERE n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY schemaname, relname
-            """, connection, transaction))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-                tables.Add(new SeededTable(new QualifiedName(reader.GetString(0), reader.GetString(1)), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
-        }
+        var after = await ReadCountersAsync(connection, transaction, ct);
         await transaction.CommitAsync(ct);
-        return tables;
+        var zero = new SeededTable(default, 0, 0, 0);
+        return after.Values
+            .Select(a => before.GetValueOrDefault(a.Table, zero) is var b ? a with { Inserted = a.Inserted - b.Inserted, Updated = a.Updated - b.Updated, Deleted = a.Deleted - b.Deleted } : a)
+            .Where(t => t.Inserted + t.Updated + t.Deleted > 0)
+            .OrderBy(t => t.Table)
+            .ToList();
+    }
+
+    private static async Task<Dictionary<QualifiedName, SeededTable>> ReadCountersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var counters = new Dictionary<QualifiedName, SeededTable>();
+        await using var command = new NpgsqlCommand(
+            "SELECT schemaname, relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0",
+            connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var table = new SeededTable(new QualifiedName(reader.GetString(0), reader.GetString(1)), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+            counters[table.Table] = table;
+        }
+        return counters;
     }
 }
