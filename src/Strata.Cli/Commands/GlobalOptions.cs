@@ -36,7 +36,13 @@ public sealed class GlobalOptions
             HelpName = "name",
             Recursive = true,
         };
-        // TEMPORARY (ops branch shim until the env helper lands): --env is read by EnvironmentShim.
+        // TEMPORARY (ops branch shim until the env helper lands): --env is read by EnvironmentShim, for the
+        // commands that consult it; the others still refuse it.
+        option.Validators.Add(result =>
+        {
+            if (result.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: not ("reset" or "seed" or "rollback" or "drop") })
+                result.AddError("--env: environments are not available in this version of Strata yet; pass the database with --connection or $STRATA_DATABASE_URL");
+        });
         return option;
     }
 
