@@ -53,7 +53,7 @@ internal static class ResetCommand
                 HistoryTable = config.TrackingTable,
                 LockWaitTimeout = TimeSpan.FromSeconds(context.Get(lockWait)),
             };
-            const string lostConnection = "The drop ran in one transaction (all of it or none); migrations recorded as applied stay applied. Run strata reset again when the server is reachable.";
+            const string lostConnection = "Part of the database may be dropped, and migrations recorded as applied stay applied. Run strata reset again when the server is reachable: it finishes the drop and applies every migration.";
 
             output.Line($"Resetting [bold]{Markup.Escape(target.Description)}[/] ({Markup.Escape(target.Environment.Name)}): dropping {Markup.Escape(dropping)}, then applying the migrations in {Markup.Escape(CommandContext.Display(source.Location))}");
             var started = Stopwatch.StartNew();

@@ -70,9 +70,9 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// Drops everything the migrations manage, then applies every migration again, all under one hold of
     /// the migration lock so that no other run interleaves: first the same checks as
     /// <see cref="ApplyAsync(CancellationToken)"/> as if on an empty database (nothing is dropped when
-    /// they refuse), then in one transaction the tracking table, each of <paramref name="schemas"/> with
-    /// everything in it (DROP SCHEMA … CASCADE; for <c>public</c> its contents, see
-    /// <see cref="ManagedObjects"/>) and the tracking table's schema when that is left empty.
+    /// they refuse), then each of <paramref name="schemas"/> with everything in it (for <c>public</c> its
+    /// contents; tables a hundred to a transaction, see <see cref="ManagedObjects"/>), the tracking table,
+    /// and the tracking table's schema when that is left empty.
     /// </summary>
     /// <param name="schemas">The schemas the project's schema defines (those of the newest snapshot).</param>
     /// <exception cref="MigrationRefusedException">The migrations would not apply to an empty database; nothing was dropped.</exception>
@@ -87,9 +87,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         await using (var connection = await DataSource.OpenConnectionAsync(ct))
         {
             await ApplySessionSettingsAsync(connection, ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            trackingSchemaDropped = await ManagedObjects.DropAsync(connection, transaction, schemas, _options.HistoryTable, ct);
-            await transaction.CommitAsync(ct);
+            trackingSchemaDropped = await ManagedObjects.DropAsync(connection, schemas, _options.HistoryTable, ct);
         }
         var dropped = stopwatch.Elapsed;
         LogReset(_logger, string.Join(", ", schemas), (long)dropped.TotalMilliseconds);
