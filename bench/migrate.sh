@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times `strata migrate` of the 1000-table initial migration onto an empty database against
-# `psql -1 -f` of the same up.sql, in one run, on one local throwaway PostgreSQL cluster.
+# `psql -1 -f` of the same up.sql, in one run, on one local throwaway PostgreSQL cluster; and
+# `strata reset` of a database that migration was applied to (drop it all, migrate again) against both.
 #
 # The migration is written first by `strata generate` from the SchemaGen schema (as generate.sh does).
 # Then, for each of N rounds, each tool gets a fresh empty database (created untimed) and one timed run;
@@ -96,6 +97,8 @@ server_cpu() {
 
 # --- the cases ----------------------------------------------------------------------------------------
 run_strata() { dotnet "$cli" migrate --config "$work/strata/strata.json" -c "$(url_of "$1")"; }
+run_reset() { dotnet "$cli" reset --config "$work/strata/strata.json" -c "$(url_of "$1")"; }
+prepare_reset() { run_strata "$1" >/dev/null 2>&1 || fail "strata migrate before the reset failed"; }
 run_psql() { "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -1 -h 127.0.0.1 -p "$port" -U postgres -d "$1" -f "$up"; }
 check_tables() {
   local count
@@ -111,6 +114,7 @@ TIMEFORMAT='%R %U %S'
 run_case() {
   local tool="$1" record="${2:-$results/$1}" database="bench_${1}_$RANDOM$RANDOM" status=0 before after
   admin "CREATE DATABASE $database"
+  if declare -F "prepare_$tool" >/dev/null; then "prepare_$tool" "$database"; fi
   sleep 0.2
   before="$(server_cpu)"
   { time "run_$tool" "$database" </dev/null >"$results/$tool.log" 2>&1 || status=$?; } 2>"$results/$tool.time"
@@ -130,10 +134,11 @@ run_case() {
 say "warm-up: each tool once, untimed"
 run_case strata /dev/null
 run_case psql /dev/null
+run_case reset /dev/null
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 1; r <= reps; r++)); do
   say "round $r of $reps"
-  if (( r % 2 )); then run_case strata; run_case psql; else run_case psql; run_case strata; fi
+  if (( r % 2 )); then run_case strata; run_case psql; run_case reset; else run_case reset; run_case psql; run_case strata; fi
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -144,7 +149,7 @@ cpu_of() { awk '{ printf "%.3f\n", $2 + $3 }' "$results/$1" | median; }
 server_of() { awk '{ print $4 }' "$results/$1" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "—" }'; }
 
-sw="$(wall_of strata)"; pw="$(wall_of psql)"
+sw="$(wall_of strata)"; pw="$(wall_of psql)"; rw="$(wall_of reset)"
 target="$(awk -v p="$pw" 'BEGIN { printf "%.3f", 1.10 * p + 0.15 }')"
 verdict="$(awk -v s="$sw" -v t="$target" 'BEGIN { print (s <= t) ? "met" : "NOT met" }')"
 date_tag="$(date -u +%Y-%m-%d-%H%M)"
@@ -163,13 +168,15 @@ report="$out/migrate-$date_tag.md"
   echo "|---|---:|---:|---:|"
   echo "| \`strata migrate\` | $sw | $(cpu_of strata) | $(server_of strata) |"
   echo "| \`psql -1 -f up.sql\` | $pw | $(cpu_of psql) | $(server_of psql) |"
+  echo "| \`strata reset\` (of the migrated database) | $rw | $(cpu_of reset) | $(server_of reset) |"
   echo
   echo "Wall ratio strata/psql: **$(ratio "$sw" "$pw")**. Target: within 1.10 × psql + 0.15 s = $target s: **$verdict**."
+  echo "Wall ratio reset/migrate: **$(ratio "$rw" "$sw")** (reset drops the $tables tables, then runs the same migration)."
   echo
   echo "Every run (wall user sys server):"
   echo
   echo '```'
-  for tool in strata psql; do printf '%-8s %s\n' "$tool" "$(awk '{ printf "%s/%s/%s/%s  ", $1, $2, $3, $4 }' "$results/$tool")"; done
+  for tool in strata psql reset; do printf '%-8s %s\n' "$tool" "$(awk '{ printf "%s/%s/%s/%s  ", $1, $2, $3, $4 }' "$results/$tool")"; done
   echo '```'
 } >"$report"
 

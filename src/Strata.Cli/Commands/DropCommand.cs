@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Strata.Cli.Configuration;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -10,7 +11,18 @@ internal static class DropCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var command = new Command("drop", "Remove the newest migration (one not applied anywhere yet) and repair strata.sum");
+        var connection = DatabaseTarget.CreateOption();
+        var guard = new ProtectedEnvironmentGuard();
+        var command = new Command("drop", """
+            Remove the newest migration (one not applied anywhere yet) and repair strata.sum. Given a database
+            (--connection, $STRATA_DATABASE_URL or an environment chosen with --env, $STRATA_ENV or
+            $DOTNET_ENVIRONMENT), it first checks the migration is not applied there: an applied one is
+            refused unless --force, and on a protected environment --force needs the database name confirmed.
+            """)
+        {
+            connection,
+        };
+        guard.AddTo(command);
         command.SetRun(global, async (context, ct) =>
         {
             var config = await context.LoadConfigAsync(ct);
@@ -27,17 +39,59 @@ internal static class DropCommand
                 throw CliException.Failure("strata.sum does not match the migrations that would stay, so nothing was dropped", problems,
                     remedy: "Mend those first as each problem says (strata check shows them again), then run strata drop.");
 
+            var checkedDatabase = newest is not null && await IsAppliedGuardAsync(context, connection, guard, config, directory.Migrations[^1].Id, ct);
+
             var removed = await directory.DropNewestAsync(ct)
                 ?? throw CliException.Failure($"there is no migration to drop in {CommandContext.Display(config.MigrationsDirectory)}");
 
             var remaining = directory.Migrations.Count > 0 && directory.Migrations[^1].Id != removed.Id ? directory.Migrations[^1].Id : null;
             context.Output.Line($"Removed [bold]{Markup.Escape(CommandContext.Display(removed.FolderPath))}[/] and its lines of strata.sum.");
             context.Output.Line(remaining is null ? "There are no migrations left." : $"The newest migration is now {Markup.Escape(remaining)}.");
-            // Without environments Strata cannot look at the databases; say what that means.
-            context.Output.Line($"Strata did not check whether {Markup.Escape(removed.Id)} was applied to a database: where it was, roll it back there first (its down.sql).");
+            if (!checkedDatabase)
+                context.Output.Line($"Strata did not check whether {Markup.Escape(removed.Id)} was applied to a database (name one with --env or --connection to check): where it was, roll it back there first (its down.sql).");
             context.Output.JsonResult(new JsonObject { ["ok"] = true, ["removed"] = removed.Id });
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// When the user named a database, whether <paramref name="id"/> is applied there: refused unless
+    /// --force (and, on a protected environment, the confirmed database name). False when no database was named.
+    /// </summary>
+    private static async Task<bool> IsAppliedGuardAsync(CommandContext context, Option<string?> connection, ProtectedEnvironmentGuard guard, StrataConfig config, string id, CancellationToken ct)
+    {
+        var named = context.Get(connection) is not null
+            || Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 }
+            // An environment chosen on purpose that has its own database (development without a url
+            // would mean starting the local server just to look).
+            || (await context.ResolveEnvironmentAsync(config, ct)) is { ChosenBy: not "the default", Connection: not null };
+        if (!named)
+            return false;
+
+        await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "drop", use: DatabaseUse.Query, stdoutIsData: false, ct: ct);
+        var history = await target.RunAsync(async () =>
+        {
+            await using var open = await target.DataSource.OpenConnectionAsync(ct);
+            return await new HistoryTable(config.TrackingTable).ReadAsync(open, ct);
+        }, "Nothing was dropped; run strata drop again when the server is reachable.");
+        if (!history.ContainsKey(id))
+        {
+            context.Output.Line($"{Markup.Escape(id)} is not applied to {Markup.Escape(target.Description)}.");
+            return true;
+        }
+
+        var what = $"remove the migration {id}, which is applied there (its row in {config.TrackingTable} stays, and strata migrate refuses until the folder is restored)";
+        if (target.Environment.Protected)
+        {
+            await guard.EnsureAllowedAsync(context, target, "drop", what, ct);
+        }
+        else if (!context.Get(guard.Force))
+        {
+            throw CliException.Failure($"refused: {id} is applied to {target.Description}; nothing was dropped",
+                remedy: $"Roll it back there first (strata rollback), then drop it; or, to drop the files anyway, run again with --force.");
+        }
+        context.Output.Warning($"{id} is applied to {target.Description}: roll it back there (its down.sql) or restore the folder before the next strata migrate.");
+        return true;
     }
 }

@@ -117,9 +117,9 @@ internal static class MigrateCommand
         duration < TimeSpan.FromSeconds(1) ? $"{duration.TotalMilliseconds:0} ms" : $"{duration.TotalSeconds:0.00} s";
 
     /// <summary>A live bar on a terminal: migration i of n and statement k of m, cleared when the run ends.</summary>
-    private static async Task<MigrateResult> WithProgressBarAsync(CliOutput output, Func<IProgress<MigrationProgress>, Task<MigrateResult>> run)
+    internal static async Task<T> WithProgressBarAsync<T>(CliOutput output, Func<IProgress<MigrationProgress>, Task<T>> run)
     {
-        MigrateResult? result = null;
+        T? result = default;
         await output.Terminal.Progress()
             .AutoClear(true)
             .HideCompleted(true)
@@ -147,7 +147,7 @@ internal static class MigrateCommand
     }
 
     /// <summary>Without a terminal, a plain line on stderr as each migration starts, for CI logs of long runs.</summary>
-    private sealed class StatusLines(CliOutput output) : IProgress<MigrationProgress>
+    internal sealed class StatusLines(CliOutput output) : IProgress<MigrationProgress>
     {
         private string? _current;
 

@@ -39,6 +39,7 @@ internal static class RollbackCommand
             Description = "Print the down SQL that would run (a comment names each migration and its file) and change nothing",
         };
         var lockWait = MigrationCommands.CreateLockWaitOption();
+        var guard = new ProtectedEnvironmentGuard();
 
         var command = new Command("rollback", """
             Undo the newest applied migrations by running their down.sql in reverse order, each in a transaction
@@ -50,6 +51,7 @@ internal static class RollbackCommand
         {
             connection, steps, to, acceptDataLoss, dryRun, lockWait,
         };
+        guard.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetResult(steps) is { Implicit: false } && result.GetResult(to) is { Implicit: false })
@@ -82,6 +84,16 @@ internal static class RollbackCommand
                 output.Status($"Dry run against {target.Title}: the SQL that strata rollback would run now. Nothing is changed.");
                 var plan = await target.RunAsync(() => migrator.PlanRollbackAsync(rollback, ct), lostConnection);
                 return await MigrationCommands.WriteDryRunAsync(output, target, plan, "rollback of", "nothing to roll back: no migration is applied");
+            }
+
+            if (target.Environment.Protected)
+            {
+                // Only a rollback that destroys data needs the confirmation; the plan says (and refuses
+                // such a rollback outright without --accept-data-loss).
+                var losses = (await target.RunAsync(() => migrator.PlanRollbackAsync(rollback, ct), lostConnection))
+                    .SelectMany(m => (m.DataLoss ?? []).Select(loss => $"{m.Id}: {loss}")).ToList();
+                if (losses.Count > 0)
+                    await guard.EnsureAllowedAsync(context, target, "rollback", $"run down scripts that destroy data ({string.Join("; ", losses)})", ct);
             }
 
             output.Line($"Rolling back [bold]{Markup.Escape(target.Title)}[/] with the down scripts in {Markup.Escape(CommandContext.Display(source.Location))}");

@@ -17,6 +17,8 @@ public static class StrataCommandLine
         root.Subcommands.Add(MigrateCommand.Create(global));
         root.Subcommands.Add(StatusCommand.Create(global));
         root.Subcommands.Add(RollbackCommand.Create(global));
+        root.Subcommands.Add(ResetCommand.Create(global));
+        root.Subcommands.Add(SeedCommand.Create(global));
         root.Subcommands.Add(CheckCommand.Create(global));
         root.Subcommands.Add(ExportCommand.Create(global));
         root.Subcommands.Add(DropCommand.Create(global));

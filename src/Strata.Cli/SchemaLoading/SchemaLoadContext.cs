@@ -7,11 +7,17 @@ namespace Strata.Cli.SchemaLoading;
 /// <summary>
 /// Loads a schema assembly and its dependencies from its build folder, except Strata itself, which
 /// resolves to the copy the CLI runs on: otherwise the user's class would implement a different
-/// <see cref="ISchemaDefinition"/> type than the one the CLI looks for.
+/// <see cref="ISchemaDefinition"/> type than the one the CLI looks for. Likewise Strata.Postgres and
+/// Npgsql, for a seeder (<see cref="Postgres.Seeding.ISeeder"/>) and the connection the CLI hands it.
 /// </summary>
 internal sealed class SchemaLoadContext : AssemblyLoadContext
 {
     private static readonly Assembly StrataAssembly = typeof(ISchemaDefinition).Assembly;
+
+    private static readonly Dictionary<string, Assembly> Shared = new[]
+    {
+        StrataAssembly, typeof(Postgres.Seeding.ISeeder).Assembly, typeof(Npgsql.NpgsqlConnection).Assembly,
+    }.ToDictionary(a => a.GetName().Name!, StringComparer.Ordinal);
 
     private readonly AssemblyDependencyResolver _resolver;
     private readonly string _directory;
@@ -24,8 +30,8 @@ internal sealed class SchemaLoadContext : AssemblyLoadContext
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        if (assemblyName.Name == StrataAssembly.GetName().Name)
-            return StrataAssembly;
+        if (assemblyName.Name is { } name && Shared.TryGetValue(name, out var shared))
+            return shared;
         var path = _resolver.ResolveAssemblyToPath(assemblyName);
         if (path is null)
         {

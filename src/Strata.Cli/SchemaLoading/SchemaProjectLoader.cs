@@ -4,6 +4,7 @@ using System.Text;
 using Strata.Cli.Configuration;
 using Strata.Dsl;
 using Strata.Model;
+using Strata.Postgres.Seeding;
 
 namespace Strata.Cli.SchemaLoading;
 
@@ -133,19 +134,49 @@ public static class SchemaProjectLoader
         }
     }
 
-    private static Type FindDefinitionType(Assembly assembly, string assemblyPath, string? schemaType)
+    /// <summary>Builds the schema project when stale and creates the <see cref="ISeeder"/> class named <paramref name="typeName"/> in it.</summary>
+    public static async Task<ISeeder> CreateSeederAsync(StrataConfig config, string typeName, Action<string> status, CancellationToken ct = default)
     {
-        Type[] types;
+        var assemblyPath = await EnsureBuiltAsync(SchemaProject.Read(config.SchemaProject), status, ct);
+        var assembly = new SchemaLoadContext(assemblyPath).LoadFromAssemblyPath(assemblyPath);
+        var type = assembly.GetType(typeName, throwOnError: false);
+        if (type is null || !typeof(ISeeder).IsAssignableFrom(type) || type.IsAbstract)
+        {
+            var seeders = LoadableTypes(assembly).Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ISeeder).IsAssignableFrom(t)).Select(t => t.FullName!).Order(StringComparer.Ordinal).ToList();
+            throw CliException.Usage(
+                type is null
+                    ? $"\"seed\" in {config.ConfigPath} is \"{typeName}\": there is no folder {Path.GetFullPath(typeName, config.ProjectRoot)}, and {Path.GetFileName(assemblyPath)} has no class of that full name"
+                    : $"\"seed\" in {config.ConfigPath} names {typeName}, which is not a class implementing Strata.Postgres.Seeding.ISeeder",
+                details: seeders,
+                remedy: seeders.Count > 0
+                    ? "Name one of the seeders listed above, or a folder of .sql files relative to strata.json."
+                    : "Write a seeder in the schema project (public sealed class DevSeed : ISeeder { public async Task SeedAsync(SeedContext context, CancellationToken ct) { … } }, with a reference to Strata.Postgres), or name a folder of .sql files relative to strata.json.");
+        }
         try
         {
-            types = assembly.GetTypes();
+            return (ISeeder)Activator.CreateInstance(RequireConstructor(type, "seed the database"))!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw CliException.Failure($"the constructor of {type.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", inner: e.InnerException);
+        }
+    }
+
+    private static Type[] LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
         }
         catch (ReflectionTypeLoadException e)
         {
-            types = e.Types.OfType<Type>().ToArray();
+            return e.Types.OfType<Type>().ToArray();
         }
+    }
 
-        var candidates = types
+    private static Type FindDefinitionType(Assembly assembly, string assemblyPath, string? schemaType)
+    {
+        var candidates = LoadableTypes(assembly)
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ISchemaDefinition).IsAssignableFrom(t))
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .ToList();
@@ -174,10 +205,10 @@ public static class SchemaProjectLoader
         };
     }
 
-    private static Type RequireConstructor(Type type) =>
+    private static Type RequireConstructor(Type type, string purpose = "read the schema") =>
         type.GetConstructor(Type.EmptyTypes) is not null
             ? type
-            : throw CliException.Usage($"{type.FullName} needs a public parameterless constructor: Strata creates it to read the schema");
+            : throw CliException.Usage($"{type.FullName} needs a public parameterless constructor: Strata creates it to {purpose}");
 
     // The frames of the user's own code tell where the mistake is; the DSL's frames do not.
     private static List<string> UserFrames(Exception e) =>

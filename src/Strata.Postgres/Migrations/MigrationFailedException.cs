@@ -22,7 +22,7 @@ public sealed class MigrationFailedException : Exception
         Detail = error.Detail;
         Hint = error.Hint;
         Position = error.Position;
-        Line = LineOfPosition(statement, error.Position);
+        Line = statement.LineAt(error.Position);
     }
 
     public string MigrationId { get; }
@@ -82,12 +82,5 @@ public sealed class MigrationFailedException : Exception
                 : "\n  The migration runs outside a transaction (-- strata:no-transaction): the statements before this one stay applied, and the next strata migrate resumes at this one.");
             return text.ToString();
         }
-    }
-
-    private static int LineOfPosition(ScriptStatement statement, int position)
-    {
-        if (position <= 0 || position > statement.Sql.Length + 1)
-            return statement.Line;
-        return statement.Line + statement.Sql.AsSpan(0, position - 1).Count('\n');
     }
 }

@@ -7,7 +7,12 @@ namespace Strata.Postgres.Migrations;
 public sealed record ScriptDirective(string Name, string? Argument, int Line);
 
 /// <summary>One statement of a migration script and the 1-based line of the file it starts on.</summary>
-public sealed record ScriptStatement(string Sql, int Line);
+public sealed record ScriptStatement(string Sql, int Line)
+{
+    /// <summary>The 1-based line of the file holding PostgreSQL's 1-based error <paramref name="position"/> in <see cref="Sql"/>; <see cref="Line"/> when there is none.</summary>
+    public int LineAt(int position) =>
+        position <= 0 || position > Sql.Length + 1 ? Line : Line + Sql.AsSpan(0, position - 1).Count('\n');
+}
 
 /// <summary>
 /// The text format of <c>up.sql</c> and <c>down.sql</c>, generated and hand-written alike: an optional

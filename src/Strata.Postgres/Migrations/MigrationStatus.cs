@@ -49,8 +49,15 @@ public sealed record AppliedMigration(string Id, string Checksum, TimeSpan Durat
 public sealed record MigrateResult(IReadOnlyList<AppliedMigration> Applied, int AlreadyApplied, TimeSpan LockWait);
 
 /// <summary>A migration that a run would apply, with its statements: what <see cref="Migrator.PlanAsync"/> returns for a dry run.</summary>
-public sealed record PlannedMigration(string Id, string File, bool RunsInTransaction, IReadOnlyList<ScriptStatement> Statements, bool OutOfOrder, int ResumeAtStatement);
+/// <param name="DataLoss">For a rollback, what the down script destroys (its <c>-- strata:data-loss</c> lines); empty otherwise.</param>
+public sealed record PlannedMigration(string Id, string File, bool RunsInTransaction, IReadOnlyList<ScriptStatement> Statements, bool OutOfOrder, int ResumeAtStatement, IReadOnlyList<string>? DataLoss = null);
 
 /// <summary>A migration undone by <see cref="Migrator.RollbackAsync"/>.</summary>
 /// <param name="Irreversible">What up.sql destroyed that the down script could not give back (its <c>-- strata:irreversible</c> lines).</param>
 public sealed record RolledBackMigration(string Id, TimeSpan Duration, IReadOnlyList<string> Irreversible);
+
+/// <summary>The outcome of <see cref="Migrator.ResetAsync"/>.</summary>
+/// <param name="Schemas">The schemas dropped (or, for <c>public</c>, emptied), in name order.</param>
+/// <param name="TrackingSchemaDropped">The tracking table's own schema was left empty and dropped too.</param>
+/// <param name="DropDuration">How long the drop took, before the migrations were applied again.</param>
+public sealed record ResetResult(IReadOnlyList<string> Schemas, bool TrackingSchemaDropped, TimeSpan DropDuration, MigrateResult Migrate);

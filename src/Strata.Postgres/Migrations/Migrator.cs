@@ -63,6 +63,39 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     public async Task<MigrateResult> ApplyAsync(CancellationToken ct = default)
     {
         await using var migrationLock = await AcquireLockAsync(ct);
+        return await ApplyUnderLockAsync(migrationLock, ct);
+    }
+
+    /// <summary>
+    /// Drops everything the migrations manage, then applies every migration again, all under one hold of
+    /// the migration lock so that no other run interleaves: first the same checks as
+    /// <see cref="ApplyAsync(CancellationToken)"/> as if on an empty database (nothing is dropped when
+    /// they refuse), then each of <paramref name="schemas"/> with everything in it (for <c>public</c> its
+    /// contents; tables a hundred to a transaction, see <see cref="ManagedObjects"/>), the tracking table,
+    /// and the tracking table's schema when that is left empty.
+    /// </summary>
+    /// <param name="schemas">The schemas the project's schema defines (those of the newest snapshot).</param>
+    /// <exception cref="MigrationRefusedException">The migrations would not apply to an empty database; nothing was dropped.</exception>
+    /// <exception cref="MigrationFailedException">A migration failed after the drop; the ones before it are applied.</exception>
+    public async Task<ResetResult> ResetAsync(IReadOnlyCollection<string> schemas, CancellationToken ct = default)
+    {
+        await using var migrationLock = await AcquireLockAsync(ct);
+        PlanApply(await MigrationInventory.ReadAsync(Source, new Dictionary<string, HistoryRow>(), ct));
+
+        var stopwatch = Stopwatch.StartNew();
+        bool trackingSchemaDropped;
+        await using (var connection = await DataSource.OpenConnectionAsync(ct))
+        {
+            await ApplySessionSettingsAsync(connection, ct);
+            trackingSchemaDropped = await ManagedObjects.DropAsync(connection, schemas, _options.HistoryTable, ct);
+        }
+        var dropped = stopwatch.Elapsed;
+        LogReset(_logger, string.Join(", ", schemas), (long)dropped.TotalMilliseconds);
+        return new ResetResult(schemas.Order(StringComparer.Ordinal).ToList(), trackingSchemaDropped, dropped, await ApplyUnderLockAsync(migrationLock, ct));
+    }
+
+    private async Task<MigrateResult> ApplyUnderLockAsync(MigrationLock migrationLock, CancellationToken ct)
+    {
         await using var connection = await DataSource.OpenConnectionAsync(ct);
         PlannedMigration? current = null;
         try
@@ -215,7 +248,8 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         {
             var scripts = inventory.Scripts(status.Id);
             var down = MigrationScript.Parse(scripts.DownSql!, scripts.DownFile);
-            return (new PlannedMigration(status.Id, scripts.DownFile, down.RunsInTransaction, down.Statements, false, 0), down);
+            var dataLoss = down.Directives.Where(d => d.Name == MigrationScript.DataLoss).Select(d => d.Argument ?? "").ToList();
+            return (new PlannedMigration(status.Id, scripts.DownFile, down.RunsInTransaction, down.Statements, false, 0, dataLoss), down);
         }).ToList();
     }
 
@@ -433,4 +467,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Rolled back {MigrationId} in {ElapsedMs} ms")]
     private static partial void LogRolledBack(ILogger logger, string migrationId, long elapsedMs);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Reset: dropped the schemas {Schemas} and the tracking table in {ElapsedMs} ms")]
+    private static partial void LogReset(ILogger logger, string schemas, long elapsedMs);
 }

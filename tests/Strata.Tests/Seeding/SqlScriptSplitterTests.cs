@@ -1,0 +1,52 @@
+using Strata.Postgres.Migrations;
+using Strata.Postgres.Seeding;
+
+namespace Strata.Tests.Seeding;
+
+public sealed class SqlScriptSplitterTests
+{
+    private static IReadOnlyList<ScriptStatement> Split(string sql, int line = 1) => SqlScriptSplitter.Split(new ScriptStatement(sql, line));
+
+    [Fact]
+    public void Statements_split_at_their_semicolons_and_each_keeps_the_line_it_starts_on()
+    {
+        var statements = Split("INSERT INTO a VALUES (1);\n-- the second\n\nINSERT INTO b\n  VALUES (2);\nSELECT 3", line: 10);
+
+        Assert.Equal(["INSERT INTO a VALUES (1);", "INSERT INTO b\n  VALUES (2);", "SELECT 3"], statements.Select(s => s.Sql));
+        Assert.Equal([10, 13, 15], statements.Select(s => s.Line));
+    }
+
+    [Fact]
+    public void Semicolons_in_quotes_dollar_quotes_and_comments_do_not_split()
+    {
+        const string sql = """
+            INSERT INTO t VALUES ('a;b', 'it''s; fine', E'back\'slash;', "odd;name");
+            CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1; SELECT 2; $body$;
+            DO $$ BEGIN PERFORM 1; END $$;
+            /* a; /* nested; */ still comment; */ SELECT $1::int; -- trailing; comment
+            """;
+
+        var statements = Split(sql);
+
+        Assert.Equal(4, statements.Count);
+        Assert.StartsWith("CREATE FUNCTION", statements[1].Sql);
+        Assert.EndsWith("$body$;", statements[1].Sql);
+        Assert.Equal("SELECT $1::int;", statements[3].Sql);
+        Assert.Equal(4, statements[3].Line);
+    }
+
+    [Fact]
+    public void Blank_and_comment_only_pieces_are_no_statements()
+    {
+        Assert.Empty(Split("  ;\n-- nothing here;\n/* nor here */ ;"));
+    }
+
+    [Fact]
+    public void An_error_position_maps_to_the_line_inside_the_statement()
+    {
+        var statement = Split("SELECT 1;\nINSERT INTO t\n  VALUES (oops);")[1];
+
+        Assert.Equal(3, statement.LineAt(statement.Sql.IndexOf("oops", StringComparison.Ordinal) + 1));
+        Assert.Equal(2, statement.LineAt(0));
+    }
+}
