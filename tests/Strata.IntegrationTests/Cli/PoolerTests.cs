@@ -21,7 +21,7 @@ public sealed class PoolerTests(BuiltSample sample, PostgresFixture postgres) : 
         var result = await copy.RunAsync("migrate");
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains($"127.0.0.1:{bouncer.Port}/{database.Name} (the url of the development environment) goes through a transaction-mode pooler", result.Stderr);
+        Assert.Contains($"127.0.0.1:{bouncer.Port}/{database.Name} (\"url\" of environment \"development\") goes through a transaction-mode pooler", result.Stderr);
         Assert.Contains("session-level advisory lock", result.Stderr);
         Assert.Contains("Set \"directUrl\" in the \"development\" environment of strata.json", result.Stderr);
         Assert.DoesNotContain("   at ", result.Output);

@@ -28,6 +28,12 @@ public sealed class SecretsTests(BuiltSample sample, PostgresFixture postgres) :
         ["generate", "--custom", "--name", "later"],
         ["drop"],
         ["hash"],
+        ["seed"],
+        ["seed", "--json", "--verbose"],
+        ["reset"],
+        ["reset", "--seed", "--json"],
+        ["doctor"],
+        ["doctor", "--json", "--verbose"],
     ];
 
     [Fact]
@@ -48,10 +54,13 @@ public sealed class SecretsTests(BuiltSample sample, PostgresFixture postgres) :
     }
 
     [Theory]
-    [InlineData("migrate")]
-    [InlineData("status")]
-    [InlineData("rollback")]
-    public async Task A_wrong_password_fails_without_showing_either_password(string command)
+    [InlineData("migrate", 2)]
+    [InlineData("status", 2)]
+    [InlineData("rollback", 2)]
+    [InlineData("reset", 2)]
+    [InlineData("seed", 2)]
+    [InlineData("doctor", 1)]
+    public async Task A_wrong_password_fails_without_showing_either_password(string command, int exitCode)
     {
         await using var database = await PasswordRole.CreateDatabaseAsync(postgres, "secrets_wrong");
         // The wrong password holds the right one, so a leak of either is caught.
@@ -61,7 +70,7 @@ public sealed class SecretsTests(BuiltSample sample, PostgresFixture postgres) :
         {
             var result = await copy.RunAsync(command, "--env", "secure", extra);
 
-            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.True(result.ExitCode == exitCode, result.ToString());
             AssertNoPassword(result, [command, extra]);
         }
     }
@@ -132,7 +141,11 @@ public sealed class SecretsTests(BuiltSample sample, PostgresFixture postgres) :
         var copy = sample.CreateCopy();
         var generate = await copy.RunAsync("generate", "--name", "init");
         Assert.True(generate.ExitCode == 0, generate.ToString());
-        copy.WriteEnvironments("""{ "secure": { "url": "${SECURE_DATABASE_URL}", "sslMode": "disable" } }""");
+        copy.WriteConfig("""
+            "seed": "db/seeds",
+            "environments": { "secure": { "url": "${SECURE_DATABASE_URL}", "sslMode": "disable" } }
+            """);
+        copy.WriteSeedFile("01_users.sql", "INSERT INTO users (email, display_name) VALUES ('secret@example.com', current_user) ON CONFLICT DO NOTHING;\n");
         copy.WriteFile(".env", dotEnv);
         return copy;
     }
