@@ -15,18 +15,8 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 strata() { dotnet "$cli" "$@"; }
 
 stop_local_server() {
-    local data="$work/.strata/postgres"
-    [ -f "$data/postmaster.pid" ] || return 0
-    local bindir
-    bindir="$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
-    local owner
-    owner="$(stat -c %U "$data")"
-    if [ "$(id -u)" = 0 ] && [ "$owner" != root ]; then
-        runuser -u "$owner" -- "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null
-    else
-        "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null
-    fi
-    echo "Stopped the local PostgreSQL server in $data."
+    [ -f "$work/strata.json" ] || return 0
+    (cd "$work" && strata dev stop)
 }
 
 finish() {
