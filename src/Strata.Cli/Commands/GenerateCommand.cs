@@ -32,13 +32,7 @@ internal static class GenerateCommand
         var custom = new Option<bool>("--custom") { Description = "Write an empty migration for hand-written SQL (data fixes, functions, extensions)" };
         var prefix = new Option<string?>("--prefix") { Description = "Number the folder by index (0001_…) or UTC timestamp (default: strata.json, else index)", HelpName = "index|timestamp" };
         prefix.AcceptOnlyFromAmong("index", "timestamp");
-        var rename = new Option<string[]>("--rename")
-        {
-            Description = "A rename decision: kind:old=new (column:public.users.name=full_name) or !kind:old for a real drop and add",
-            HelpName = "hint",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        var renamesFile = new Option<string?>("--renames-file") { Description = "A file of rename decisions, one per line", HelpName = "path" };
+        var (rename, renamesFile) = RenameResolution.CreateOptions();
 
         var command = new Command("generate", "Write a migration that takes the database from the last migration's schema to the C# schema")
         {

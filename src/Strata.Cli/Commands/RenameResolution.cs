@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Spectre.Console;
 using Strata.Cli.Output;
 using Strata.Diffing;
@@ -11,7 +12,19 @@ namespace Strata.Cli.Commands;
 /// </summary>
 internal static class RenameResolution
 {
-    public static (SchemaDiff Diff, RenameDecisions Decisions) Resolve(DatabaseModel from, DatabaseModel to, IReadOnlyList<string> hints, CliOutput output)
+    /// <summary>The <c>--rename</c> and <c>--renames-file</c> options of generate and push.</summary>
+    public static (Option<string[]> Rename, Option<string?> RenamesFile) CreateOptions() => (
+        new Option<string[]>("--rename")
+        {
+            Description = "A rename decision: kind:old=new (column:public.users.name=full_name) or !kind:old for a real drop and add",
+            HelpName = "hint",
+            Arity = ArgumentArity.ZeroOrMore,
+        },
+        new Option<string?>("--renames-file") { Description = "A file of rename decisions, one per line", HelpName = "path" });
+
+    /// <param name="nothingDone">How the refusal without a terminal ends: "nothing was written" (generate), "nothing was changed" (push).</param>
+    public static (SchemaDiff Diff, RenameDecisions Decisions) Resolve(DatabaseModel from, DatabaseModel to, IReadOnlyList<string> hints, CliOutput output,
+        string nothingDone = "nothing was written")
     {
         var decisions = Parse(hints);
         var answered = new List<string>(hints);
@@ -22,7 +35,7 @@ internal static class RenameResolution
             if (diff.Unresolved.Count == 0)
                 return (diff, decisions);
             if (!output.IsInteractive)
-                throw Unresolved(diff.Unresolved);
+                throw Unresolved(diff.Unresolved, nothingDone);
 
             // Answers free or reveal other candidates (the columns of a renamed table), so the loop
             // diffs again until nothing is left; asking twice about one object would be a differ bug.
@@ -81,7 +94,7 @@ internal static class RenameResolution
         return choice.Hint;
     }
 
-    private static CliException Unresolved(IReadOnlyList<RenameCandidate> candidates)
+    private static CliException Unresolved(IReadOnlyList<RenameCandidate> candidates, string nothingDone)
     {
         var details = new List<string>();
         foreach (var candidate in candidates)
@@ -93,8 +106,8 @@ internal static class RenameResolution
         }
         return CliException.Usage(
             candidates.Count == 1
-                ? "an object was dropped while another was added, and Strata does not guess whether it was renamed (a wrong guess loses data); nothing was written"
-                : $"{candidates.Count} objects were dropped while others were added, and Strata does not guess whether they were renamed (a wrong guess loses data); nothing was written",
+                ? $"an object was dropped while another was added, and Strata does not guess whether it was renamed (a wrong guess loses data); {nothingDone}"
+                : $"{candidates.Count} objects were dropped while others were added, and Strata does not guess whether they were renamed (a wrong guess loses data); {nothingDone}",
             details,
             "Run the command again with one flag per object above (or on a terminal, to be asked), or put the hints one per line in a file passed with --renames-file.");
     }

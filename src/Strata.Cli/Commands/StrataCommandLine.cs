@@ -25,6 +25,7 @@ public static class StrataCommandLine
         root.Subcommands.Add(HashCommand.Create(global));
         root.Subcommands.Add(DevCommand.Create(global));
         root.Subcommands.Add(DoctorCommand.Create(global));
+        root.Subcommands.Add(PushCommand.Create(global));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)

@@ -10,9 +10,10 @@ namespace Strata.Postgres.Migrations;
 /// The session-level advisory lock that serialises migration runs on one database. It lives on a
 /// connection of its own, opened for the lock alone, so that nothing a migration does (a failed
 /// statement, a rolled-back transaction) can release it early; it goes when the run ends or, if the
-/// process dies, when the server closes the session.
+/// process dies, when the server closes the session. Public so that other schema changes (strata push)
+/// can hold the same lock and never run alongside a migration.
 /// </summary>
-internal sealed class MigrationLock : IAsyncDisposable
+public sealed class MigrationLock : IAsyncDisposable
 {
     /// <summary>The first key: "STRA" in ASCII, so Strata's locks are recognisable in pg_locks (classid).</summary>
     public const int KeySpace = 0x53545241;
@@ -27,6 +28,7 @@ internal sealed class MigrationLock : IAsyncDisposable
         Waited = waited;
     }
 
+    /// <summary>How long the run waited for another holder to release the lock.</summary>
     public TimeSpan Waited { get; }
 
     // Short at first, so that a run queued behind a quick one starts almost at once; capped, so that

@@ -1,0 +1,319 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Spectre.Console;
+using Strata.Diffing;
+using Strata.Model;
+using Strata.Postgres.Introspection;
+using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
+
+namespace Strata.Cli.Commands;
+
+/// <summary>
+/// <c>strata push</c>, the development loop: the live database against the C# schema, and the difference
+/// applied directly (no migration is written). Data loss is reported with row counts and asked about, or
+/// refused without a terminal unless <c>--accept-data-loss</c>. A protected environment is refused unless
+/// <c>--force</c> and the database name are given: push bypasses the migrations, so such a database would
+/// stop matching its migration history.
+/// </summary>
+internal static class PushCommand
+{
+    public static Command Create(GlobalOptions global)
+    {
+        var connection = DatabaseTarget.CreateOption();
+        var acceptDataLoss = new Option<bool>("--accept-data-loss")
+        {
+            Description = "Apply changes that drop tables or columns or narrow types without asking (needed without a terminal)",
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the SQL that push would run, and change nothing" };
+        var (rename, renamesFile) = RenameResolution.CreateOptions();
+        var lockWait = MigrationCommands.CreateLockWaitOption();
+        var guard = new ProtectedEnvironmentGuard();
+
+        var command = new Command("push", """
+            Compare the live database with the C# schema and apply the difference directly, without writing a
+            migration: for development. Runs in one transaction, except statements PostgreSQL refuses inside one
+            (CREATE INDEX CONCURRENTLY), which run after it. Changes that lose data are listed with row counts
+            and asked about on a terminal; without one, push refuses unless --accept-data-loss. A protected
+            environment needs --force and the database name confirmed. Exit codes: 0 pushed or nothing to do,
+            1 refused or failed, 2 usage or configuration error.
+            """)
+        {
+            connection, acceptDataLoss, dryRun, rename, renamesFile, lockWait,
+        };
+        guard.AddTo(command);
+        command.SetRun(global, async (context, ct) =>
+        {
+            var output = context.Output;
+            var config = await context.LoadConfigAsync(ct);
+            var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
+            var schema = await context.LoadSchemaAsync(config, ct);
+            var dry = context.Get(dryRun);
+            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "push", use: DatabaseUse.SchemaChange, stdoutIsData: dry, ct: ct);
+            const string lostConnection = "The transaction was rolled back unless it had committed (then only statements after it, such as CREATE INDEX CONCURRENTLY, may be missing); run strata push again when the server is reachable: it applies what is left.";
+
+            var started = Stopwatch.StartNew();
+            // Held from reading the database to the last statement, so that a migrate cannot change it in between.
+            await using var held = dry ? null : await MigrationLock.AcquireAsync(target.DataSource, config.TrackingTable, TimeSpan.FromSeconds(context.Get(lockWait)),
+                holder => output.Status($"Waiting for the migration lock, held by {holder ?? "another session"}…"), ct);
+            var live = await target.RunAsync(() => ReadLiveAsync(target.DataSource, config.TrackingTable, schema, ct), lostConnection);
+            // PostgreSQL prints check expressions, expression index keys and view queries its own way, so
+            // the C# text rarely equals what the database reads back: when the plain diff finds anything,
+            // the schema is compared as PostgreSQL prints it, read from a scratch database built from it.
+            if (!SchemaDiffer.Diff(live, schema, RenameDecisions.None).IsEmpty)
+                schema = await target.RunAsync(() => AsPrintedAsync(target, schema, output, ct), lostConnection);
+            var (diff, _) = RenameResolution.Resolve(live, schema, hints, output, "nothing was changed");
+            if (diff.IsEmpty)
+            {
+                if (dry)
+                    output.Status($"No changes: {target.Description} matches the schema.");
+                else
+                    output.Line($"No changes: {Markup.Escape(target.Description)} matches the schema.");
+                output.JsonResult(new JsonObject { ["ok"] = true, ["changed"] = false, ["database"] = target.Description, ["environment"] = target.Environment.Name });
+                return ExitCodes.Success;
+            }
+
+            // One change at a time, as the generator works, so that each data-losing statement knows its table.
+            var planned = diff.Changes.Select(change => (Change: change, Statements: PostgresSqlGenerator.Generate(new SchemaDiff(new[] { change }, ValueList<RenameCandidate>.Empty)))).ToList();
+            var statements = planned.SelectMany(p => p.Statements).ToList();
+
+            if (dry)
+            {
+                await DryRunAsync(context, statements);
+                return ExitCodes.Success;
+            }
+
+            var losses = await target.RunAsync(() => DataLossAsync(target.DataSource, planned, ct), lostConnection);
+            output.Line($"Pushing the C# schema to [bold]{Markup.Escape(target.Title)}[/]: {MigrationCommands.Plural(statements.Count, "statement")}.");
+            if (losses.Count > 0)
+            {
+                output.Line("[yellow]These changes lose data:[/]");
+                foreach (var loss in losses)
+                    output.Line($"  {Markup.Escape(loss.Describe())}");
+            }
+
+            await guard.EnsureAllowedAsync(context, target, "push",
+                "change the schema directly, bypassing the migrations (the database would then no longer match its migration history; "
+                + "a protected environment should change through strata generate and strata migrate)"
+                + (losses.Count > 0 ? $", and lose data in {string.Join(", ", losses.Select(l => l.Table?.ToString() ?? l.What).Distinct())}" : ""), ct);
+
+            if (losses.Count > 0 && !context.Get(acceptDataLoss))
+            {
+                if (!output.IsInteractive)
+                    throw CliException.Failure(
+                        $"refused: pushing would lose data ({string.Join("; ", losses.Select(l => l.Describe()))}), and there is no terminal to ask; nothing was changed",
+                        remedy: "If the data may go, run it again with --accept-data-loss; to keep it, change the C# schema (or write a migration that moves the data).");
+                if (!await new ConfirmationPrompt("Apply these changes and lose that data?") { DefaultValue = false }.ShowAsync(output.Terminal, ct))
+                    throw CliException.Failure("not confirmed; nothing was changed");
+            }
+
+            await target.RunAsync(() => ApplyAsync(target, statements, ct), lostConnection);
+
+            var outside = statements.Count(s => !s.Transactional);
+            output.Line($"Pushed {MigrationCommands.Plural(statements.Count, "statement")} to {Markup.Escape(target.Description)} in {started.Elapsed.TotalSeconds:0.00} s"
+                + (outside == 0 ? "." : $" ({outside} of them outside the transaction, as PostgreSQL requires)."));
+            output.JsonResult(new JsonObject
+            {
+                ["ok"] = true,
+                ["changed"] = true,
+                ["database"] = target.Description,
+                ["environment"] = target.Environment.Name,
+                ["statements"] = new JsonArray(statements.Select(s => (JsonNode?)new JsonObject { ["sql"] = s.Sql, ["transactional"] = s.Transactional }).ToArray()),
+                ["dataLoss"] = new JsonArray(losses.Select(l => (JsonNode?)new JsonObject
+                {
+                    ["table"] = l.Table?.ToString(),
+                    ["why"] = l.What,
+                    ["rows"] = l.Rows,
+                }).ToArray()),
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>A data-losing statement: why, and the table whose rows it touches (null for a sequence).</summary>
+    private sealed record Loss(QualifiedName? Table, string What, long? Rows)
+    {
+        public string Describe() => Rows is { } rows
+            ? $"{What} ({Table} has {MigrationCommands.Plural((int)Math.Min(rows, int.MaxValue), "row")})"
+            : What;
+    }
+
+    /// <summary>
+    /// The live database, without the tracking table: its schema is left out, unless the C# schema uses
+    /// that schema too (a tracking table in public), in which case only the table is.
+    /// </summary>
+    private static async Task<DatabaseModel> ReadLiveAsync(NpgsqlDataSource dataSource, QualifiedName trackingTable, DatabaseModel schema, CancellationToken ct)
+    {
+        var shared = schema.Schemas.Contains(trackingTable.Schema) || schema.Tables.Any(t => t.Schema == trackingTable.Schema)
+            || schema.Enums.Any(e => e.Schema == trackingTable.Schema) || schema.Sequences.Any(s => s.Schema == trackingTable.Schema)
+            || schema.Views.Any(v => v.Schema == trackingTable.Schema);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var live = await PostgresIntrospector.ReadAsync(connection, shared ? [] : [trackingTable.Schema], ct);
+        return shared ? live with { Tables = new(live.Tables.Where(t => t.QualifiedName != trackingTable)) } : live;
+    }
+
+    /// <summary>
+    /// The schema as PostgreSQL reads it back: built in a scratch database on the same server
+    /// (strata_push_…, dropped at once), then introspected. Without the privilege to create a database,
+    /// the schema as written, with a warning: views and checks may then be re-created on every push.
+    /// </summary>
+    private static async Task<DatabaseModel> AsPrintedAsync(DatabaseTarget target, DatabaseModel schema, Output.CliOutput output, CancellationToken ct)
+    {
+        var name = "strata_push_" + Guid.NewGuid().ToString("N")[..12];
+        var extensions = new List<string>();
+        await using (var connection = await target.DataSource.OpenConnectionAsync(ct))
+        {
+            await using (var command = new NpgsqlCommand("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY oid", connection))
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                    extensions.Add(reader.GetString(0));
+            }
+            try
+            {
+                // template0: whatever someone left in template1 must not turn up as part of the schema.
+                await ExecuteAsync(connection, null, $"CREATE DATABASE {SqlIdentifier.Quote(name)} TEMPLATE template0", ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                output.Warning($"{target.Description}: the user may not create databases, so push compares the C# text of check expressions, "
+                    + "index expressions and view queries with PostgreSQL's own printing, and may re-create some of them on every push "
+                    + "(grant CREATEDB to let push build the schema in a scratch database and compare exactly)");
+                return schema;
+            }
+        }
+
+        var shadow = new NpgsqlConnectionStringBuilder(target.Connection.ConnectionString) { Database = name, Pooling = false };
+        try
+        {
+            await using var connection = new NpgsqlConnection(shadow.ConnectionString);
+            await connection.OpenAsync(ct);
+            await using (var transaction = await connection.BeginTransactionAsync(ct))
+            {
+                // The live database's extensions, for the types and functions the schema may use.
+                foreach (var extension in extensions)
+                    await ExecuteAsync(connection, transaction, $"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(extension)}", ct);
+                foreach (var statement in PostgresSqlGenerator.CreateAll(schema))
+                {
+                    // CONCURRENTLY builds the same index; the flag is kept from the schema below.
+                    var sql = statement.Transactional ? statement.Sql : statement.Sql.Replace("INDEX CONCURRENTLY ", "INDEX ", StringComparison.Ordinal);
+                    await ExecuteAsync(connection, transaction, sql, ct);
+                }
+                await transaction.CommitAsync(ct);
+            }
+            var printed = await PostgresIntrospector.ReadAsync(connection, null, ct);
+            return printed with { Tables = new(printed.Tables.Select(t => WithConcurrently(t, schema.FindTable(t.QualifiedName)))) };
+        }
+        finally
+        {
+            await using var connection = await target.DataSource.OpenConnectionAsync(CancellationToken.None);
+            await ExecuteAsync(connection, null, $"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(name)} WITH (FORCE)", CancellationToken.None);
+        }
+    }
+
+    /// <summary>CONCURRENTLY is how an index is built, not something the catalog records: it comes from the C# schema.</summary>
+    private static Model.Table WithConcurrently(Model.Table printed, Model.Table? declared) =>
+        declared is null ? printed : printed with
+        {
+            Indexes = new(printed.Indexes.Select(i => i with { Concurrently = declared.Indexes.Any(d => d.Name == i.Name && d.Concurrently) })),
+        };
+
+    private static async Task<List<Loss>> DataLossAsync(NpgsqlDataSource dataSource, List<(SchemaChange Change, IReadOnlyList<SqlStatement> Statements)> planned, CancellationToken ct)
+    {
+        var losses = new List<(QualifiedName? Table, string What)>();
+        foreach (var (change, statements) in planned)
+        {
+            var tables = change switch
+            {
+                DropTable c => [c.Table.QualifiedName],
+                DropColumn c => [c.Table],
+                AlterColumn c => [c.Table],
+                RecreateEnum c => c.Columns.Select(u => u.Table).Distinct().ToList(),
+                _ => new List<QualifiedName>(),
+            };
+            foreach (var why in statements.Select(s => s.DataLoss).OfType<string>().Distinct())
+            {
+                if (tables.Count == 0)
+                    losses.Add((null, why));
+                foreach (var table in tables)
+                    losses.Add((table, why));
+            }
+        }
+        if (losses.Count == 0)
+            return [];
+
+        var rows = new Dictionary<QualifiedName, long>();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        foreach (var table in losses.Select(l => l.Table).OfType<QualifiedName>().Distinct())
+        {
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM {SqlIdentifier.Quote(table)}", connection) { CommandTimeout = 0 };
+            rows[table] = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+        return losses.Distinct().Select(l => new Loss(l.Table, l.What, l.Table is { } t ? rows[t] : null)).ToList();
+    }
+
+    /// <summary>The transactional statements in one transaction, then each of the others on its own.</summary>
+    private static async Task<int> ApplyAsync(DatabaseTarget target, List<SqlStatement> statements, CancellationToken ct)
+    {
+        await using var connection = await target.DataSource.OpenConnectionAsync(ct);
+        var settings = target.Environment.Settings;
+        if (settings.LockTimeout is { } lockTimeout)
+            await ExecuteAsync(connection, null, $"SET lock_timeout = {Milliseconds(lockTimeout)}", ct);
+        if (settings.StatementTimeout is { } statementTimeout)
+            await ExecuteAsync(connection, null, $"SET statement_timeout = {Milliseconds(statementTimeout)}", ct);
+
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            foreach (var statement in statements.Where(s => s.Transactional))
+                await ExecuteAsync(connection, transaction, statement.Sql, ct);
+            await transaction.CommitAsync(ct);
+        }
+        foreach (var statement in statements.Where(s => !s.Transactional))
+            await ExecuteAsync(connection, null, statement.Sql, ct);
+        return statements.Count;
+    }
+
+    private static string Milliseconds(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task DryRunAsync(CommandContext context, List<SqlStatement> statements)
+    {
+        if (context.Output.Json)
+        {
+            context.Output.JsonResult(new JsonObject
+            {
+                ["ok"] = true,
+                ["changed"] = false,
+                ["dryRun"] = true,
+                ["statements"] = new JsonArray(statements.Select(s => (JsonNode?)new JsonObject
+                {
+                    ["sql"] = s.Sql,
+                    ["transactional"] = s.Transactional,
+                    ["dataLoss"] = s.DataLoss,
+                }).ToArray()),
+            });
+            return;
+        }
+        var sql = new StringBuilder();
+        foreach (var statement in statements.Where(s => s.Transactional))
+            sql.Append(statement.Sql).Append("\n\n");
+        if (statements.Any(s => !s.Transactional))
+        {
+            sql.Append("-- After the transaction, each on its own (PostgreSQL refuses them inside one):\n\n");
+            foreach (var statement in statements.Where(s => !s.Transactional))
+                sql.Append(statement.Sql).Append("\n\n");
+        }
+        await context.Output.RawAsync(sql.ToString().TrimEnd('\n') + "\n");
+        context.Output.Status("Dry run: nothing was changed.");
+    }
+}

@@ -1,0 +1,160 @@
+using Strata.IntegrationTests.Infrastructure;
+using Strata.Model;
+using Strata.Testing;
+
+namespace Strata.IntegrationTests.Cli;
+
+/// <summary><c>strata push</c>: the live database against the C# schema, the difference applied directly.</summary>
+[Collection(CliCollection.Name)]
+public sealed class PushTests(BuiltSample sample, PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    private static readonly QualifiedName Users = new("public", "users");
+
+    private async Task<(SampleCopy Copy, TestDatabase Database)> PushedAsync(string prefix)
+    {
+        var copy = sample.CreateCopy();
+        var database = await postgres.CreateDatabaseAsync(prefix);
+        var pushed = await copy.RunAsync(database, "push");
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+        return (copy, database);
+    }
+
+    [Fact]
+    public async Task Push_onto_an_empty_database_builds_what_migrate_builds_and_a_second_push_changes_nothing()
+    {
+        var (copy, pushed) = await PushedAsync("cli_push_empty");
+        using var _ = copy;
+        await using var __ = pushed;
+        await using var migrated = await postgres.CreateDatabaseAsync("cli_push_migrated");
+        await copy.MigrateInitAsync(migrated);
+
+        Assert.Equal(await migrated.SchemaLinesAsync(), await pushed.SchemaLinesAsync());
+        Assert.True(await pushed.TableExistsAsync(Users));
+        Assert.False(await pushed.TableExistsAsync(new QualifiedName("strata", "__strata_migrations")), "push writes no migration history");
+
+        var before = await pushed.SchemaLinesAsync();
+        var again = await copy.RunAsync(pushed, "push");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.True(again.Stdout.Contains($"No changes: {EnvironmentTests.Describe(pushed)} matches the schema.", StringComparison.Ordinal), again.ToString());
+        Assert.Equal(before, await pushed.SchemaLinesAsync());
+    }
+
+    [Fact]
+    public async Task An_added_column_and_index_are_pushed_keeping_the_rows_and_a_dry_run_only_prints_them()
+    {
+        var (copy, database) = await PushedAsync("cli_push_edit");
+        using var _ = copy;
+        await using var __ = database;
+        await database.AddUserAsync();
+        copy.EditSchema("""t.Column("created_at", Types.TimestampTz()).NotNull().DefaultSql("now()");""",
+            """t.Column("created_at", Types.TimestampTz()).NotNull().DefaultSql("now()"); t.Column("nickname", Types.Text); t.Index("created_at").Named("users_created_idx");""");
+
+        var dry = await copy.RunAsync(database, "push", "--dry-run");
+
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.True(dry.Stdout.Contains("ALTER TABLE \"public\".\"users\" ADD COLUMN \"nickname\" text;", StringComparison.Ordinal), dry.ToString());
+        Assert.True(dry.Stdout.Contains("users_created_idx", StringComparison.Ordinal), dry.ToString());
+        Assert.DoesNotContain("nickname", await database.ColumnNamesAsync(Users));
+
+        var result = await copy.RunAsync(database, "push");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(result.Stdout.Contains("Pushed 2 statements", StringComparison.Ordinal), result.ToString());
+        Assert.Contains("nickname", await database.ColumnNamesAsync(Users));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_created_idx'"));
+        Assert.Equal(1L, await database.CountRowsAsync(Users));
+        var again = await copy.RunAsync(database, "push");
+        Assert.True(again.Stdout.Contains("No changes", StringComparison.Ordinal), again.ToString());
+    }
+
+    [Fact]
+    public async Task A_dropped_column_is_refused_without_a_terminal_naming_table_column_and_rows_and_pushed_with_accept_data_loss()
+    {
+        var (copy, database) = await PushedAsync("cli_push_loss");
+        using var _ = copy;
+        await using var __ = database;
+        await database.AddUserAsync("a@example.com");
+        await database.AddUserAsync("b@example.com");
+        copy.EditSchema("""t.Column("display_name", Types.Text).NotNull();""", "");
+
+        var refused = await copy.RunAsync(database, "push");
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.True(refused.Stdout.Contains("drops column public.users.display_name and its values (public.users has 2 rows)", StringComparison.Ordinal), refused.ToString());
+        Assert.True(refused.Stderr.Contains("refused: pushing would lose data", StringComparison.Ordinal), refused.ToString());
+        Assert.True(refused.Stderr.Contains("--accept-data-loss", StringComparison.Ordinal), refused.ToString());
+        Assert.Contains("display_name", await database.ColumnNamesAsync(Users));
+
+        var accepted = await copy.RunAsync(database, "push", "--accept-data-loss", "--json");
+
+        Assert.True(accepted.ExitCode == 0, accepted.ToString());
+        var loss = accepted.Json().GetProperty("dataLoss")[0];
+        Assert.Equal("public.users", loss.GetProperty("table").GetString());
+        Assert.Equal(2L, loss.GetProperty("rows").GetInt64());
+        Assert.DoesNotContain("display_name", await database.ColumnNamesAsync(Users));
+        Assert.Equal(2L, await database.CountRowsAsync(Users));
+    }
+
+    [Fact]
+    public async Task A_renamed_column_stops_with_the_rename_flags_and_keeps_its_values_when_renamed()
+    {
+        var (copy, database) = await PushedAsync("cli_push_rename");
+        using var _ = copy;
+        await using var __ = database;
+        await database.AddUserAsync();
+        copy.EditSchema("""t.Column("display_name", Types.Text).NotNull();""", """t.Column("full_name", Types.Text).NotNull();""");
+
+        var stopped = await copy.RunAsync(database, "push");
+
+        Assert.True(stopped.ExitCode == 2, stopped.ToString());
+        Assert.True(stopped.Stderr.Contains("--rename 'column:public.users.display_name=full_name'", StringComparison.Ordinal), stopped.ToString());
+        Assert.True(stopped.Stderr.Contains("nothing was changed", StringComparison.Ordinal), stopped.ToString());
+        Assert.Contains("display_name", await database.ColumnNamesAsync(Users));
+
+        var renamed = await copy.RunAsync(database, "push", "--rename", "column:public.users.display_name=full_name");
+
+        Assert.True(renamed.ExitCode == 0, renamed.ToString());
+        Assert.Equal(["Ada"], (await database.QueryAsync("SELECT full_name FROM users")).Select(r => (string)r[0]!));
+    }
+
+    [Fact]
+    public async Task A_concurrent_index_is_created_after_the_transaction()
+    {
+        var (copy, database) = await PushedAsync("cli_push_concurrent");
+        using var _ = copy;
+        await using var __ = database;
+        copy.EditSchema("""t.Index("list_id", "due_on");""", """t.Index("list_id", "due_on"); t.Index("title").Named("items_title_idx").Concurrently(); t.Column("note", Types.Text);""");
+
+        var result = await copy.RunAsync(database, "push");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(result.Stdout.Contains("Pushed 2 statements", StringComparison.Ordinal), result.ToString());
+        Assert.True(result.Stdout.Contains("1 of them outside the transaction", StringComparison.Ordinal), result.ToString());
+        Assert.True(await database.ScalarAsync<bool>("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'items_title_idx'"));
+        Assert.Contains("note", await database.ColumnNamesAsync(new QualifiedName("public", "items")));
+        var again = await copy.RunAsync(database, "push");
+        Assert.True(again.Stdout.Contains("No changes", StringComparison.Ordinal), again.ToString());
+    }
+
+    [Fact]
+    public async Task Push_on_a_protected_environment_is_refused_because_it_bypasses_the_migrations_and_runs_with_force_and_confirm()
+    {
+        using var copy = sample.CreateCopy();
+        copy.ProtectProduction();
+        await using var database = await postgres.CreateDatabaseAsync("cli_push_protected");
+
+        var refused = await copy.RunAsync(database, "push", "--env", "production");
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.True(refused.Stderr.Contains("protected environment \"production\"", StringComparison.Ordinal), refused.ToString());
+        Assert.True(refused.Stderr.Contains("bypassing the migrations", StringComparison.Ordinal), refused.ToString());
+        Assert.True(refused.Stderr.Contains($"--confirm {database.Name}", StringComparison.Ordinal), refused.ToString());
+        Assert.False(await database.TableExistsAsync(Users));
+
+        var confirmed = await copy.RunAsync(database, "push", "--env", "production", "--force", "--confirm", database.Name);
+
+        Assert.True(confirmed.ExitCode == 0, confirmed.ToString());
+        Assert.True(await database.TableExistsAsync(Users));
+    }
+}
