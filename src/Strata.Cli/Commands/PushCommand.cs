@@ -56,6 +56,13 @@ internal static class PushCommand
             await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "push", use: DatabaseUse.SchemaChange, stdoutIsData: dry, ct: ct);
             const string lostConnection = "The transaction was rolled back unless it had committed (then only statements after it, such as CREATE INDEX CONCURRENTLY, may be missing); run strata push again when the server is reachable: it applies what is left.";
 
+            // Before anything is read or built on the server: push bypasses the migrations, so on a protected
+            // environment every run but a dry run needs the same confirmation as reset.
+            if (!dry)
+                await guard.EnsureAllowedAsync(context, target, "push",
+                    "change the schema directly, bypassing the migrations (the database would then no longer match its migration history; "
+                    + "a protected environment should change through strata generate and strata migrate)", ct);
+
             var started = Stopwatch.StartNew();
             // Held from reading the database to the last statement, so that a migrate cannot change it in between.
             await using var held = dry ? null : await MigrationLock.AcquireAsync(target.DataSource, config.TrackingTable, TimeSpan.FromSeconds(context.Get(lockWait)),
@@ -88,18 +95,13 @@ internal static class PushCommand
             }
 
             var losses = await target.RunAsync(() => DataLossAsync(target.DataSource, planned, ct), lostConnection);
-            output.Line($"Pushing the C# schema to [bold]{Markup.Escape(target.Title)}[/]: {MigrationCommands.Plural(statements.Count, "statement")}.");
+            output.Line($"Pushing the C# schema to [bold]{Markup.Escape(target.Title)}[/]: {MigrationCommands.Plural(statements.Count, "statement")} to apply.");
             if (losses.Count > 0)
             {
                 output.Line("[yellow]These changes lose data:[/]");
                 foreach (var loss in losses)
                     output.Line($"  {Markup.Escape(loss.Describe())}");
             }
-
-            await guard.EnsureAllowedAsync(context, target, "push",
-                "change the schema directly, bypassing the migrations (the database would then no longer match its migration history; "
-                + "a protected environment should change through strata generate and strata migrate)"
-                + (losses.Count > 0 ? $", and lose data in {string.Join(", ", losses.Select(l => l.Table?.ToString() ?? l.What).Distinct())}" : ""), ct);
 
             if (losses.Count > 0 && !context.Get(acceptDataLoss))
             {

@@ -38,6 +38,13 @@ public sealed class PushTests(BuiltSample sample, PostgresFixture postgres) : IC
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.True(again.Stdout.Contains($"No changes: {EnvironmentTests.Describe(pushed)} matches the schema.", StringComparison.Ordinal), again.ToString());
         Assert.Equal(before, await pushed.SchemaLinesAsync());
+
+        // The migrated database has the tracking table too: push leaves it out.
+        var onMigrated = await copy.RunAsync(migrated, "push");
+
+        Assert.True(onMigrated.ExitCode == 0, onMigrated.ToString());
+        Assert.True(onMigrated.Stdout.Contains($"No changes: {EnvironmentTests.Describe(migrated)} matches the schema.", StringComparison.Ordinal), onMigrated.ToString());
+        Assert.Equal(["0000_init"], await migrated.TrackedIdsAsync());
     }
 
     [Fact]
