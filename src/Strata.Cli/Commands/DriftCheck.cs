@@ -48,6 +48,9 @@ internal static class DriftCheck
         var names = (envOption ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
         if (names.Count == 0)
             throw CliException.Usage("--env names no environment", remedy: "Give one or more names separated by commas (--env test,production), or --all-envs.");
+        // A misspelt name is a usage error before any database is read (its variables are checked later, per environment).
+        foreach (var name in names)
+            EnvironmentResolver.Resolve(config, name, withConnections: false);
         return names;
     }
 

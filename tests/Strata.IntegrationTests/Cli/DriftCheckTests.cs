@@ -138,6 +138,19 @@ public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres
         Assert.DoesNotContain("hunter2", result.Output);
     }
 
+    [Fact]
+    public async Task An_unknown_environment_name_is_a_usage_error_before_any_database_is_read()
+    {
+        using var copy = sample.CreateCopy();
+        copy.WriteEnvironments("""{ "test": { "url": "${TEST_URL}" } }""");
+
+        var result = await copy.RunAsync("check", "--env", "test,prodution");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("the environment \"prodution\" (from --env) is not in", result.Stderr);
+        Assert.DoesNotContain("TEST_URL", result.Output);
+    }
+
     /// <summary>strata.json with "test" and "production" on the two databases, the init migration applied to both.</summary>
     private static async Task MigrateBothAsync(SampleCopy copy, TestDatabase test, TestDatabase production)
     {
