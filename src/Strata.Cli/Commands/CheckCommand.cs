@@ -16,12 +16,32 @@ internal static class CheckCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var command = new Command("check", "Check the migrations folder (strata.sum, branch conflicts) and that the C# schema has no changes left to generate");
+        var allEnvs = new Option<bool>("--all-envs")
+        {
+            Description = "Also check the database of every environment in strata.json, as --env a,b does for the ones named",
+        };
+        var command = new Command("check", """
+            Check the migrations folder (strata.sum, branch conflicts) and that the C# schema has no changes left to generate.
+            With --env a,b,c (comma-separated; for check, --env names the environments whose databases to check) or
+            --all-envs, also check each environment's database: its applied migrations against the folder, and its live
+            schema against the snapshot of its newest applied migration (objects added, removed or altered by hand).
+            Without either, check reads no database.
+            Exit codes: 0 everything matches, 1 the migrations folder is broken, 2 usage or configuration error or an
+            environment that could not be checked (unreachable), 3 changes not generated yet, or a database that differs.
+            """)
+        {
+            allEnvs,
+        };
         command.SetRun(global, async (context, ct) =>
         {
             var output = context.Output;
             var config = await context.LoadConfigAsync(ct);
             var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
+            // Only an --env given on this command line reads databases: $STRATA_ENV keeps check offline.
+            var envOption = context.Get(global.Env);
+            var environments = context.Get(allEnvs) || envOption is not null
+                ? DriftCheck.Environments(config, envOption, context.Get(allEnvs))
+                : [];
 
             var sumProblems = await directory.VerifySumAsync(ct);
             if (sumProblems.Count == 0)
@@ -52,15 +72,33 @@ internal static class CheckCommand
                     output.Line("        " + Markup.Escape(ChangeDescriptions.Describe(change)));
             }
 
-            var exitCode = sumProblems.Count > 0 || conflicts.Count > 0 ? ExitCodes.Failure
-                : !diff.IsEmpty ? ExitCodes.DifferenceFound
-                : ExitCodes.Success;
-            if (exitCode == ExitCodes.DifferenceFound)
+            if (!diff.IsEmpty)
                 output.Line("Run [bold]strata generate[/] to write them as a migration.");
+
+            var drifts = new List<EnvironmentDrift>();
+            if (environments.Count > 0)
+            {
+                var source = await MigrationSource.FromFolderAsync(config.MigrationsDirectory, ct);
+                foreach (var name in environments)
+                    drifts.Add(await DriftCheck.CheckAsync(context, config, directory, source, name, ct));
+                if (!output.Json)
+                {
+                    output.Line();
+                    DriftCheck.Write(output, drifts);
+                }
+            }
+
+            // An environment that could not be checked wins: nothing is known about it.
+            var exitCode = drifts.Any(d => d.Error is not null) ? ExitCodes.UsageError
+                : sumProblems.Count > 0 || conflicts.Count > 0 ? ExitCodes.Failure
+                : !diff.IsEmpty || drifts.Any(d => !d.Matches) ? ExitCodes.DifferenceFound
+                : ExitCodes.Success;
             if (exitCode == ExitCodes.Failure && !output.Json)
                 output.Error(CliException.Failure("the migrations folder has problems (see above)"));
+            if (exitCode == ExitCodes.UsageError && !output.Json)
+                output.Error(CliException.Usage($"could not check {string.Join(", ", drifts.Where(d => d.Error is not null).Select(d => d.Environment))} (see above)"));
 
-            output.JsonResult(new JsonObject
+            var json = new JsonObject
             {
                 ["ok"] = exitCode == ExitCodes.Success,
                 ["exitCode"] = exitCode,
@@ -79,7 +117,10 @@ internal static class CheckCommand
                     ["message"] = c.Message,
                 }).ToArray()),
                 ["pendingChanges"] = new JsonArray(diff.Changes.Select(c => (JsonNode?)JsonValue.Create(ChangeDescriptions.Describe(c))).ToArray()),
-            });
+            };
+            if (environments.Count > 0)
+                json["environments"] = DriftCheck.Json(drifts);
+            output.JsonResult(json);
             return exitCode;
         });
         return command;

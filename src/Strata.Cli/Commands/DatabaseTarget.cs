@@ -79,6 +79,24 @@ internal sealed class DatabaseTarget : IAsyncDisposable
             (given, source) = (fromEnvironment, "$" + DatabaseConnection.EnvironmentVariable);
 
         var environment = context.ResolveEnvironment(config, withConnections: given is null);
+        return await ConnectAsync(output, note, environment, given, source, config, commandName, use, ct);
+    }
+
+    /// <summary>
+    /// Connects to the database of the environment named <paramref name="environmentName"/>, whatever
+    /// <c>--env</c> chose: for commands that visit several environments (<c>strata check --env a,b</c>).
+    /// <c>--connection</c> and <c>$STRATA_DATABASE_URL</c> do not apply: they name one database.
+    /// </summary>
+    public static async Task<DatabaseTarget> OpenEnvironmentAsync(CommandContext context, StrataConfig config, string environmentName, string commandName, CancellationToken ct)
+    {
+        var output = context.Output;
+        var environment = EnvironmentResolver.Resolve(config, environmentName);
+        return await ConnectAsync(output, text => output.Status(text), environment, null, "", config, commandName, DatabaseUse.Query, ct);
+    }
+
+    private static async Task<DatabaseTarget> ConnectAsync(CliOutput output, Action<string> note, StrataEnvironment environment, string? given, string source,
+        StrataConfig config, string commandName, DatabaseUse use, CancellationToken ct)
+    {
         LocalPostgres? server = null;
         NpgsqlDataSource? dataSource = null;
         try

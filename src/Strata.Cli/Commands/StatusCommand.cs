@@ -116,7 +116,7 @@ internal static class StatusCommand
     }
 
     /// <summary>A sentence for each state that needs one: what it means and what to do.</summary>
-    private static string? Explain(MigrationStatus migration) => migration.State switch
+    internal static string? Explain(MigrationStatus migration) => migration.State switch
     {
         MigrationState.OutOfOrder =>
             $"{migration.Id} is older than the newest applied migration (a merged branch): strata migrate applies it only with --allow-out-of-order, after you check it is independent of the newer ones.",
@@ -129,7 +129,7 @@ internal static class StatusCommand
         _ => null,
     };
 
-    private static string StateText(MigrationState state) => state switch
+    internal static string StateText(MigrationState state) => state switch
     {
         MigrationState.Applied => "applied",
         MigrationState.Pending => "pending",

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Strata.IntegrationTests.Infrastructure;
+using Strata.Testing;
+
+namespace Strata.IntegrationTests.Cli;
+
+/// <summary><c>strata check --env a,b</c> and <c>--all-envs</c>: each environment's database against the migrations folder.</summary>
+[Collection(CliCollection.Name)]
+public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    [Fact]
+    public async Task Two_migrated_environments_both_match_and_check_exits_0()
+    {
+        using var copy = sample.CreateCopy();
+        await using var test = await postgres.CreateDatabaseAsync("drift_ok_test");
+        await using var production = await postgres.CreateDatabaseAsync("drift_ok_prod");
+        await MigrateBothAsync(copy, test, production);
+
+        var result = await copy.RunAsync("check", "--env", "test,production");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Single(Row(result.Stdout, "test"));
+        Assert.Contains(EnvironmentTests.Describe(test), Row(result.Stdout, "test")[0]);
+        Assert.Contains(EnvironmentTests.Describe(production), Row(result.Stdout, "production")[0]);
+        Assert.Contains("ok", Row(result.Stdout, "test")[0]);
+        Assert.Contains("matches", Row(result.Stdout, "test")[0]);
+        Assert.Contains("matches", Row(result.Stdout, "production")[0]);
+    }
+
+    [Fact]
+    public async Task Objects_changed_by_hand_in_one_environment_are_named_and_check_exits_3_while_the_other_matches()
+    {
+        using var copy = sample.CreateCopy();
+        await using var test = await postgres.CreateDatabaseAsync("drift_hand_test");
+        await using var production = await postgres.CreateDatabaseAsync("drift_hand_prod");
+        await MigrateBothAsync(copy, test, production);
+        await production.ExecuteAsync("""
+            CREATE TABLE audit (id int);
+            ALTER TABLE users DROP COLUMN display_name;
+            DROP INDEX items_open_due_idx;
+            CREATE INDEX items_open_due_idx ON items (due_on, title) WHERE done_at IS NULL;
+            ALTER TABLE lists DROP CONSTRAINT lists_title_check, ADD CONSTRAINT lists_title_check CHECK (length(title) > 3);
+            """);
+
+        var result = await copy.RunAsync("check", "--all-envs");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("matches", Row(result.Stdout, "test")[0]);
+        Assert.Contains("4 differences", Row(result.Stdout, "production")[0]);
+        Assert.Contains("the live schema against the snapshot of 0000_init:", result.Stdout);
+        Assert.Contains("table public.audit added by hand", result.Stdout);
+        Assert.Contains("column public.users.display_name removed by hand", result.Stdout);
+        Assert.Contains("index items_open_due_idx on public.items altered by hand", result.Stdout);
+        // PostgreSQL prints the expression its own way (length((title)::text) > 3); still the edit is found.
+        Assert.Contains("check constraint lists_title_check on public.lists altered by hand", result.Stdout);
+
+        var json = await copy.RunAsync("check", "--all-envs", "--json");
+
+        Assert.True(json.ExitCode == 3, json.ToString());
+        var environments = Environments(json);
+        Assert.True(environments["test"].GetProperty("matches").GetBoolean());
+        Assert.Empty(environments["test"].GetProperty("differences").EnumerateArray());
+        var prod = environments["production"];
+        Assert.False(prod.GetProperty("matches").GetBoolean());
+        Assert.Equal("ok", prod.GetProperty("migrations").GetString());
+        Assert.Equal("4 differences", prod.GetProperty("schema").GetString());
+        Assert.Equal("0000_init", prod.GetProperty("comparedWith").GetString());
+        string[] expected = ["check constraint lists_title_check on public.lists altered by hand", "column public.users.display_name removed by hand", "index items_open_due_idx on public.items altered by hand", "table public.audit added by hand"];
+        Assert.Equal(expected, prod.GetProperty("differences").EnumerateArray().Select(d => d.GetString()!).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task A_pending_migration_in_one_environment_is_reported_and_check_exits_3()
+    {
+        using var copy = sample.CreateCopy();
+        await using var test = await postgres.CreateDatabaseAsync("drift_pending_test");
+        await using var production = await postgres.CreateDatabaseAsync("drift_pending_prod");
+        await MigrateBothAsync(copy, test, production);
+        copy.EditSchema("""t.Column("display_name", Types.Text).NotNull();""", """t.Column("display_name", Types.Text).NotNull(); t.Column("nickname", Types.Text);""");
+        var generated = await copy.RunAsync("generate", "--name", "add_nickname");
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        var migrated = await copy.RunAsync(test, "migrate");
+        Assert.True(migrated.ExitCode == 0, migrated.ToString());
+
+        var result = await copy.RunAsync("check", "--env", "test,production", "--json");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        var environments = Environments(result);
+        Assert.True(environments["test"].GetProperty("matches").GetBoolean(), result.Stdout);
+        var prod = environments["production"];
+        Assert.Equal("1 pending", prod.GetProperty("migrations").GetString());
+        Assert.Equal(["0001_add_nickname"], prod.GetProperty("pending").EnumerateArray().Select(p => p.GetString()!).ToArray());
+        // Its schema is still what 0000_init made it.
+        Assert.Equal("matches", prod.GetProperty("schema").GetString());
+        Assert.Equal("0000_init", prod.GetProperty("comparedWith").GetString());
+    }
+
+    [Fact]
+    public async Task A_database_never_migrated_has_no_migrations_applied_and_is_compared_with_the_empty_model()
+    {
+        using var copy = sample.CreateCopy();
+        var generated = await copy.RunAsync("generate", "--name", "init");
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        await using var fresh = await postgres.CreateDatabaseAsync("drift_empty_fresh");
+        await fresh.ExecuteAsync("CREATE TABLE leftover (id int)");
+        copy.WriteEnvironments("""{ "staging": { "url": "${STAGING_URL}" } }""");
+        copy.WriteFile(".env", $"STAGING_URL={fresh.ConnectionString}\n");
+
+        var result = await copy.RunAsync("check", "--env", "staging");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("1 pending", Row(result.Stdout, "staging")[0]);
+        Assert.Contains("no migrations applied (the database has no tracking table)", result.Stdout);
+        Assert.Contains("the live schema against the empty model (no migrations applied):", result.Stdout);
+        Assert.Contains("table public.leftover added by hand", result.Stdout);
+    }
+
+    [Fact]
+    public async Task An_unreachable_environment_is_reported_in_the_table_and_check_exits_2_after_checking_the_others()
+    {
+        using var copy = sample.CreateCopy();
+        await using var test = await postgres.CreateDatabaseAsync("drift_down_test");
+        await using var production = await postgres.CreateDatabaseAsync("drift_down_prod");
+        await MigrateBothAsync(copy, test, production);
+        copy.WriteEnvironments("""
+            {
+              "test": { "url": "${TEST_URL}" },
+              "production": { "url": "postgres://app:hunter2@127.0.0.1:1/shop", "connectTimeout": 5 }
+            }
+            """);
+
+        var result = await copy.RunAsync("check", "--all-envs");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("matches", Row(result.Stdout, "test")[0]);
+        Assert.Contains("unreachable", Row(result.Stdout, "production")[0]);
+        Assert.Contains("could not check production", result.Stderr);
+        Assert.DoesNotContain("hunter2", result.Output);
+    }
+
+    [Fact]
+    public async Task An_unknown_environment_name_is_a_usage_error_before_any_database_is_read()
+    {
+        using var copy = sample.CreateCopy();
+        copy.WriteEnvironments("""{ "test": { "url": "${TEST_URL}" } }""");
+
+        var result = await copy.RunAsync("check", "--env", "test,prodution");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("the environment \"prodution\" (from --env) is not in", result.Stderr);
+        Assert.DoesNotContain("TEST_URL", result.Output);
+    }
+
+    /// <summary>strata.json with "test" and "production" on the two databases, the init migration applied to both.</summary>
+    private static async Task MigrateBothAsync(SampleCopy copy, TestDatabase test, TestDatabase production)
+    {
+        var generated = await copy.RunAsync("generate", "--name", "init");
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        copy.WriteEnvironments("""
+            {
+              "test": { "url": "${TEST_URL}" },
+              "production": { "url": "${PRODUCTION_URL}" }
+            }
+            """);
+        copy.WriteFile(".env", $"TEST_URL={test.ConnectionString}\nPRODUCTION_URL={production.ConnectionString}\n");
+        foreach (var environment in new[] { "test", "production" })
+        {
+            var migrated = await copy.RunAsync("migrate", "--env", environment);
+            Assert.True(migrated.ExitCode == 0, migrated.ToString());
+        }
+    }
+
+    /// <summary>The table rows of the environment (lines starting with its name in the first column).</summary>
+    private static string[] Row(string stdout, string environment) =>
+        stdout.Split('\n').Where(l => l.StartsWith($"│ {environment} ", StringComparison.Ordinal)).ToArray();
+
+    private static Dictionary<string, JsonElement> Environments(CliResult result) =>
+        result.Json().GetProperty("environments").EnumerateArray().ToDictionary(e => e.GetProperty("environment").GetString()!);
+}
