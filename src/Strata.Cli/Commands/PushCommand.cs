@@ -72,7 +72,12 @@ internal static class PushCommand
             // the C# text rarely equals what the database reads back: when the plain diff finds anything,
             // the schema is compared as PostgreSQL prints it, read from a scratch database built from it.
             if (!SchemaDiffer.Diff(live, schema, RenameDecisions.None).IsEmpty)
-                schema = await target.RunAsync(() => AsPrintedAsync(target, schema, output, ct), lostConnection);
+            {
+                if (await target.RunAsync(() => AsPrintedAsync(target, schema, output, ct), lostConnection) is { } printed)
+                    schema = printed;
+                else
+                    live = LiveExpressions.Align(schema, live);
+            }
             var (diff, _) = RenameResolution.Resolve(live, schema, hints, output, "nothing was changed");
             if (diff.IsEmpty)
             {
@@ -161,10 +166,10 @@ internal static class PushCommand
 
     /// <summary>
     /// The schema as PostgreSQL reads it back: built in a scratch database on the same server
-    /// (strata_push_…, dropped at once), then introspected. Without the privilege to create a database,
-    /// the schema as written, with a warning: views and checks may then be re-created on every push.
+    /// (strata_push_…, dropped at once), then introspected. Null, with a warning, without the privilege to
+    /// create a database.
     /// </summary>
-    private static async Task<DatabaseModel> AsPrintedAsync(DatabaseTarget target, DatabaseModel schema, Output.CliOutput output, CancellationToken ct)
+    private static async Task<DatabaseModel?> AsPrintedAsync(DatabaseTarget target, DatabaseModel schema, Output.CliOutput output, CancellationToken ct)
     {
         var name = "strata_push_" + Guid.NewGuid().ToString("N")[..12];
         var extensions = new List<string>();
@@ -183,10 +188,10 @@ internal static class PushCommand
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
-                output.Warning($"{target.Description}: the user may not create databases, so push compares the C# text of check expressions, "
-                    + "index expressions and view queries with PostgreSQL's own printing, and may re-create some of them on every push "
+                output.Warning($"{target.Description}: the user may not create databases, so push matches check expressions, index expressions "
+                    + "and view queries up to casts and parentheses (as check --env does) rather than exactly "
                     + "(grant CREATEDB to let push build the schema in a scratch database and compare exactly)");
-                return schema;
+                return null;
             }
         }
 

@@ -145,6 +145,25 @@ public sealed class PushTests(BuiltSample sample, PostgresFixture postgres) : IC
     }
 
     [Fact]
+    public async Task A_user_who_may_not_create_databases_pushes_with_a_warning_and_then_finds_no_changes()
+    {
+        using var copy = sample.CreateCopy();
+        await using var database = await PasswordRole.CreateDatabaseAsync(postgres, "cli_push_no_createdb");
+        var url = PasswordRole.Url(database);
+
+        var first = await copy.RunAsync("push", "--connection", url);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(await database.TableExistsAsync(Users));
+
+        var again = await copy.RunAsync("push", "--connection", url);
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.True(again.Stdout.Contains("may not create databases", StringComparison.Ordinal), again.ToString());
+        Assert.True(again.Stdout.Contains("No changes", StringComparison.Ordinal), again.ToString());
+    }
+
+    [Fact]
     public async Task Push_on_a_protected_environment_is_refused_because_it_bypasses_the_migrations_and_runs_with_force_and_confirm()
     {
         using var copy = sample.CreateCopy();
