@@ -169,11 +169,16 @@ internal static class DriftCheck
                 DropIndex c => ($"index {c.Index.Name} on {c.Table}", "removed", null),
                 CreateView c => ($"{(c.View.Materialized ? "materialized view" : "view")} {c.View.QualifiedName}", "added", null),
                 DropView c => ($"{(c.View.Materialized ? "materialized view" : "view")} {c.View.QualifiedName}", "removed", null),
-                SetComment c => ($"comment on {c.Target.ToString().ToLowerInvariant()} {c.Object}{(c.Column is null ? "" : "." + c.Column)}", "altered", null),
+                SetComment c => ($"comment on {(c.Target == CommentTarget.MaterializedView ? "materialized view" : c.Target.ToString().ToLowerInvariant())} {c.Object}{(c.Column is null ? "" : "." + c.Column)}", "altered", null),
                 _ => (ChangeDescriptions.Describe(change), "made", null),
             };
             found.Add(item);
         }
+
+        // A created object's comment is part of creating it (the differ sets it in a change of its own): an
+        // added or rebuilt view is one difference, not also a comment altered.
+        found.RemoveAll(f => f.Object.StartsWith("comment on ", StringComparison.Ordinal)
+            && found.Any(o => o.Verb == "added" && CommentKey(o.Object) == f.Object));
 
         var lines = new List<string>();
         foreach (var group in found.GroupBy(f => f.Object))
@@ -185,6 +190,9 @@ internal static class DriftCheck
         }
         return lines;
     }
+
+    /// <summary>"view public.v" → "comment on view public.v", as a <see cref="SetComment"/> on that object is described.</summary>
+    private static string CommentKey(string item) => "comment on " + item;
 
     public static string MigrationsText(EnvironmentDrift drift) =>
         drift.Error is not null ? "-"
