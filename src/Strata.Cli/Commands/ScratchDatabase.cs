@@ -18,7 +18,8 @@ internal static class ScratchDatabase
     /// <summary>
     /// <paramref name="expected"/> and <paramref name="live"/> made comparable: unchanged when they already
     /// diff empty; else <paramref name="expected"/> as the server prints it. Without the privilege to create
-    /// a database, <paramref name="warning"/> (how the comparison falls back) is written and the live
+    /// a database, or when the scratch database cannot be built (an extension the user may not create),
+    /// <paramref name="warning"/> (how the comparison falls back) is written and the live
     /// expressions that say the same as the expected ones up to casts and parentheses take their text
     /// (<see cref="LiveExpressions"/>).
     /// </summary>
@@ -32,10 +33,18 @@ internal static class ScratchDatabase
         var filtered = options.Filter(expected);
         if (SchemaDiffer.Diff(live, filtered, RenameDecisions.None).IsEmpty)
             return (filtered, live, true);
-        if (await AsPrintedAsync(target, expected, options, prefix, ct) is { } printed)
-            return (printed, live, true);
-        output.Warning($"{target.Description}: the user may not create databases, so {warning} "
-            + "(grant CREATEDB to let Strata build the expected schema in a scratch database and compare exactly)");
+        try
+        {
+            if (await AsPrintedAsync(target, expected, options, prefix, ct) is { } printed)
+                return (printed, live, true);
+            output.Warning($"{target.Description}: the user may not create databases, so {warning} "
+                + "(grant CREATEDB to let Strata build the expected schema in a scratch database and compare exactly)");
+        }
+        catch (PostgresException e)
+        {
+            // Such as an extension of the live database that this user may not create.
+            output.Warning($"{target.Description}: the expected schema could not be built in a scratch database ({e.MessageText}), so {warning}");
+        }
         return (filtered, LiveExpressions.Align(filtered, live), false);
     }
 

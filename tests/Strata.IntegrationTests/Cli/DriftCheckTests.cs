@@ -190,6 +190,37 @@ public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres
     }
 
     [Fact]
+    public async Task A_scratch_database_that_cannot_be_built_falls_back_with_a_warning_and_is_dropped()
+    {
+        using var copy = sample.CreateCopy();
+        // A role that may create databases but not the live database's extension (untrusted: superuser only).
+        var role = "strata_createdb_" + Environment.ProcessId;
+        await using var database = await postgres.CreateDatabaseAsync("drift_untrusted");
+        await database.ExecuteAsync($"""
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role} LOGIN CREATEDB; END IF;
+            END $$;
+            ALTER DATABASE "{database.Name}" OWNER TO {role};
+            ALTER SCHEMA public OWNER TO {role};
+            CREATE EXTENSION pg_stat_statements;
+            """);
+        var url = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role }.ConnectionString;
+        var generated = await copy.RunAsync("generate", "--name", "init");
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        copy.WriteEnvironments("""{ "staging": { "url": "${STAGING_URL}" } }""");
+        copy.WriteFile(".env", $"STAGING_URL={url}\n");
+        var migrated = await copy.RunAsync("migrate", "--env", "staging");
+        Assert.True(migrated.ExitCode == 0, migrated.ToString());
+
+        var result = await copy.RunAsync("check", "--env", "staging");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("the expected schema could not be built in a scratch database (permission denied to create extension \"pg_stat_statements\")", result.Stdout);
+        Assert.Contains("matches", Row(result.Stdout, "staging")[0]);
+        Assert.Equal(0L, await ScratchDatabasesAsync(database));
+    }
+
+    [Fact]
     public async Task Schema_and_table_filters_compare_only_what_they_select()
     {
         using var copy = sample.CreateCopy();
