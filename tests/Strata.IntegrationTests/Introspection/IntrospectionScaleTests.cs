@@ -63,6 +63,9 @@ public sealed class IntrospectionScaleTests(PostgresFixture fixture, ITestOutput
         Assert.Equal(declared, model);
         // The aim is under 2 s on a quiet machine; the bound leaves room for a loaded CI box.
         Assert.True(median < TimeSpan.FromSeconds(10), $"took {median}");
+        var (executions, counted) = await ReadCountingAsync(database, IntrospectionOptions.All);
+        Assert.Equal([$"batch of {CatalogQueries.All.Count + 2}", "CommittedTransaction"], executions);
+        Assert.Equal(model, counted);
     }
 
     /// <summary>
