@@ -25,7 +25,10 @@ public sealed class TaskTrackerWorkflowTests(PostgresFixture postgres) : IClassF
         Assert.Contains("No changes: the C# schema matches the last migration (0001_add_priority_and_due_dates)", generate.Stdout);
         Assert.Equal(SampleMigrations, copy.MigrationFolders());
 
-        var migrate = await Run(copy, database, "migrate");
+        // strata.json's test environment, its url from TEST_DATABASE_URL.
+        var migrate = await Succeeds(StrataProcess.RunAsync(copy.Directory,
+            new Dictionary<string, string?> { ["TEST_DATABASE_URL"] = database.ConnectionString }, "migrate", "--env", "test"));
+        Assert.Contains("Migrating test", migrate.Stdout);
         Assert.Contains("applied 0001_add_priority_and_due_dates", migrate.Stdout);
         Assert.Equal(SampleMigrations, await database.TrackedIdsAsync());
 
@@ -51,6 +54,7 @@ public sealed class TaskTrackerWorkflowTests(PostgresFixture postgres) : IClassF
         await Run(copy, "generate", "--name", "add_estimates");
         Assert.Equal(WithEstimates, copy.MigrationFolders());
         Assert.Contains("ADD COLUMN \"estimate_hours\" numeric(5,1)", copy.ReadMigrationFile("0002_add_estimates", "up.sql"));
+        await Run(copy, "check");
         await Run(copy, database, "migrate");
         await database.ExecuteAsync("UPDATE tasks SET estimate_hours = 2.5 WHERE title = 'Choose a font'");
         Assert.Contains("estimate_hours", await database.ColumnNamesAsync(new QualifiedName("public", "tasks")));
@@ -65,14 +69,32 @@ public sealed class TaskTrackerWorkflowTests(PostgresFixture postgres) : IClassF
         Assert.DoesNotContain("estimate_hours", await database.ColumnNamesAsync(new QualifiedName("public", "tasks")));
         Assert.Equal(SampleMigrations, await database.TrackedIdsAsync());
 
+        // drop removes the newest migration folder (it is no longer applied).
+        await Run(copy, "drop");
+        Assert.Equal(SampleMigrations, copy.MigrationFolders());
+
         // reset --seed: everything dropped, every migration applied again, then the seed.
         await database.ExecuteAsync("INSERT INTO users (email, display_name) VALUES ('temp@example.com', 'Temp')");
         var reset = await Run(copy, database, "reset", "--seed");
-        Assert.Contains("applied 0002_add_estimates", reset.Stdout);
-        Assert.Equal(WithEstimates, await database.TrackedIdsAsync());
+        Assert.Contains("applied 0001_add_priority_and_due_dates", reset.Stdout);
+        Assert.Equal(SampleMigrations, await database.TrackedIdsAsync());
         Assert.Equal("3 users, 2 projects, 4 tasks, 1 comments", await CountsAsync(database));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM users WHERE email = 'temp@example.com'"));
-        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM tasks WHERE estimate_hours IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Production_is_protected_a_reset_there_is_refused_and_changes_nothing()
+    {
+        using var copy = SampleCopy.CreateTaskTracker();
+        await using var database = await postgres.CreateDatabaseAsync("tasktracker_production");
+        await Run(copy, database, "migrate");
+        await Run(copy, database, "seed");
+
+        var reset = await copy.RunAsync(database, "reset", "--env", "production");
+
+        Assert.True(reset.ExitCode == 1, reset.ToString());
+        Assert.Contains("protected environment \"production\"", reset.Stderr);
+        Assert.Equal("3 users, 2 projects, 4 tasks, 1 comments", await CountsAsync(database));
     }
 
     private static Task<CliResult> Run(SampleCopy copy, params string[] args) => Succeeds(copy.RunAsync(args));
