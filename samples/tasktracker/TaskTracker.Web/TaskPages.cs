@@ -70,6 +70,7 @@ public static class TaskPages
               <input type="hidden" name="{E(tokens.FormFieldName)}" value="{E(tokens.RequestToken ?? "")}">
               <label>Title <input name="title" id="title" required maxlength="200"></label>
               <label>Priority <select name="priority" id="priority">
+
             """);
         foreach (var priority in TaskStore.Priorities)
             body.Append(CultureInfo.InvariantCulture, $"    <option{(priority == "normal" ? " selected" : "")}>{priority}</option>\n");
