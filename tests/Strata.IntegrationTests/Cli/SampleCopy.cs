@@ -1,18 +1,25 @@
 namespace Strata.IntegrationTests.Cli;
 
 /// <summary>
-/// A copy of samples/todo in a temporary folder, so that tests can generate, edit and break it while the
-/// repository stays clean. Deleted on dispose.
+/// A copy of samples/todo (or samples/tasktracker) in a temporary folder, so that tests can generate, edit and
+/// break it while the repository stays clean. Deleted on dispose.
 /// </summary>
 public sealed class SampleCopy : IDisposable
 {
-    private const string ProjectReference = "../../../src/Strata/Strata.csproj";
+    // How the samples reference Strata's projects: relative to the repository, which a copy is not in.
+    private const string ProjectReferences = "../../../src/";
 
-    private SampleCopy(string directory) => Directory = directory;
+    private readonly string _schemaFile;
+
+    private SampleCopy(string directory, string schemaFile)
+    {
+        Directory = directory;
+        _schemaFile = schemaFile;
+    }
 
     public string Directory { get; }
 
-    public string SchemaFile => Path.Combine(Directory, "Todo.Schema", "TodoSchema.cs");
+    public string SchemaFile => Path.Combine(Directory, _schemaFile);
 
     public string MigrationsDirectory => Path.Combine(Directory, "db", "migrations");
 
@@ -24,18 +31,38 @@ public sealed class SampleCopy : IDisposable
     /// </summary>
     public static SampleCopy Create(string? source = null)
     {
-        var target = Path.Combine(Path.GetTempPath(), "strata-cli-" + Guid.NewGuid().ToString("N")[..12]);
-        CopyDirectory(source ?? SampleDirectory, target);
-        var copy = new SampleCopy(target);
-        var project = Path.Combine(target, "Todo.Schema", "Todo.Schema.csproj");
-        var text = File.ReadAllText(project);
-        if (text.Contains(ProjectReference, StringComparison.Ordinal))
+        var target = NewTarget();
+        // From the repository only the sources: a build or a migration a developer left there is not part of the sample.
+        CopyDirectory(source ?? SampleDirectory, target, (folder, name) => name is "obj" or ".strata" || (folder == SampleDirectory && name is "bin" or "db"));
+        return new SampleCopy(target, Path.Combine("Todo.Schema", "TodoSchema.cs")).PointedAtRepository();
+    }
+
+    /// <summary>
+    /// Copies samples/tasktracker with its migrations and seeds (its workflow starts from them), without
+    /// build output, test results or a local cluster.
+    /// </summary>
+    public static SampleCopy CreateTaskTracker()
+    {
+        var target = NewTarget();
+        CopyDirectory(Path.Combine(StrataProcess.RepositoryRoot, "samples", "tasktracker"), target, (_, name) => name is "bin" or "obj" or ".strata" or "TestResults");
+        return new SampleCopy(target, Path.Combine("TaskTracker.Schema", "TaskTrackerSchema.cs")).PointedAtRepository();
+    }
+
+    private static string NewTarget() => Path.Combine(Path.GetTempPath(), "strata-cli-" + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>Makes the copy's project references to Strata absolute, keeping file times (a built copy stays built).</summary>
+    private SampleCopy PointedAtRepository()
+    {
+        foreach (var project in System.IO.Directory.GetFiles(Directory, "*.csproj", SearchOption.AllDirectories))
         {
+            var text = File.ReadAllText(project);
+            if (!text.Contains(ProjectReferences, StringComparison.Ordinal))
+                continue;
             var written = File.GetLastWriteTimeUtc(project);
-            File.WriteAllText(project, text.Replace(ProjectReference, Path.Combine(StrataProcess.RepositoryRoot, "src", "Strata", "Strata.csproj"), StringComparison.Ordinal));
+            File.WriteAllText(project, text.Replace(ProjectReferences, Path.Combine(StrataProcess.RepositoryRoot, "src") + "/", StringComparison.Ordinal));
             File.SetLastWriteTimeUtc(project, written);
         }
-        return copy;
+        return this;
     }
 
     /// <summary>Edits the schema source; the next command must build the project again.</summary>
@@ -69,7 +96,7 @@ public sealed class SampleCopy : IDisposable
         }
     }
 
-    private static void CopyDirectory(string source, string target)
+    private static void CopyDirectory(string source, string target, Func<string, string, bool> skip)
     {
         System.IO.Directory.CreateDirectory(target);
         foreach (var file in System.IO.Directory.GetFiles(source))
@@ -81,10 +108,9 @@ public sealed class SampleCopy : IDisposable
         foreach (var directory in System.IO.Directory.GetDirectories(source))
         {
             var name = Path.GetFileName(directory);
-            // From the repository only the sources: a build or a migration a developer left there is not part of the sample.
-            if (name is "obj" or ".strata" || (source == SampleDirectory && name is "bin" or "db"))
+            if (skip(source, name))
                 continue;
-            CopyDirectory(directory, Path.Combine(target, name));
+            CopyDirectory(directory, Path.Combine(target, name), skip);
         }
     }
 }
