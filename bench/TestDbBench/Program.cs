@@ -64,7 +64,7 @@ Console.WriteLine("|---|---|---|---|");
 Console.WriteLine(Row("clone of the template", clone));
 Console.WriteLine(Row("migrations into an empty database", migrate));
 Console.WriteLine();
-Console.WriteLine($"ratio: {Median(migrate) / Median(clone):F1}x");
+Console.WriteLine($"ratio: {Median(migrate) / Median(clone):F1}x; load average at the end: {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3])} ({Environment.ProcessorCount} cores)");
 return 0;
 
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
