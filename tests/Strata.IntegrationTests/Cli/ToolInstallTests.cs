@@ -112,6 +112,19 @@ public sealed class ToolInstallTests(ToolFeedFixture feed) : IClassFixture<ToolF
         Assert.Contains("generate", help.Stdout);
     }
 
+    [Fact]
+    public async Task A_tool_path_install_gives_a_strata_that_starts_the_tool_directly()
+    {
+        var folder = await NewRepositoryAsync("scripts");
+
+        var install = await RunAsync(folder, "tool", "install", "Strata.Cli", "--add-source", feed.Feed, "--tool-path", ".tools");
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var version = await DotnetProcess.RunAsync(Path.Combine(folder, ".tools", "strata"), folder, null, "--version");
+
+        Assert.True(version.ExitCode == 0, version.ToString());
+        Assert.StartsWith(Version + "+", version.Stdout.Trim());
+    }
+
     /// <summary>A new folder with a nuget.config naming the feed (as docs/install.md says) and an empty tool manifest.</summary>
     private async Task<string> NewRepositoryAsync(string name)
     {
@@ -145,12 +158,15 @@ public sealed class ToolInstallTests(ToolFeedFixture feed) : IClassFixture<ToolF
         }, args);
 }
 
-/// <summary>Runs <c>dotnet</c> with arguments, without the MSBuild variables <c>dotnet test</c> leaves behind.</summary>
+/// <summary>Runs <c>dotnet</c> (or another program) with arguments, without the MSBuild variables <c>dotnet test</c> leaves behind.</summary>
 internal static class DotnetProcess
 {
-    public static async Task<CliResult> RunAsync(string folder, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Task<CliResult> RunAsync(string folder, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        RunAsync("dotnet", folder, environment, args);
+
+    public static async Task<CliResult> RunAsync(string program, string folder, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = folder,
             RedirectStandardInput = true,
@@ -181,7 +197,7 @@ internal static class DotnetProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in 8 minutes");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish in 8 minutes");
         }
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
