@@ -50,7 +50,7 @@ public sealed class TestDatabaseServer : IAsyncDisposable
     /// <summary>
     /// Starts a throwaway cluster from the machine's PostgreSQL binaries (<c>STRATA_PG_BIN</c>,
     /// <c>pg_config --bindir</c>, or the newest <c>/usr/lib/postgresql/*/bin</c>), stopped and deleted on dispose.
-    /// PostgreSQL refuses to run as root: run the tests as another user, or use <see cref="Connect"/>.
+    /// As root, the server programs run as the <c>postgres</c> user (PostgreSQL refuses root).
     /// </summary>
     /// <exception cref="LocalPostgresException">No binaries, or the cluster did not start (the message says why).</exception>
     public static async Task<TestDatabaseServer> StartLocalAsync(LocalPostgresOptions? options = null, CancellationToken ct = default)
