@@ -4,7 +4,7 @@ namespace Strata.Testing;
 
 /// <summary>
 /// A database of its own for one test (or one test class), created by
-/// <see cref="PostgresTestServer.CreateDatabaseAsync"/> and dropped, with any open connections, on dispose.
+/// <see cref="TestDatabaseServer.CreateDatabaseAsync"/> or <see cref="TestDatabaseTemplate.CloneAsync"/> and dropped, with any open connections, on dispose.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -58,7 +58,7 @@ public sealed class TestDatabase : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         await CloseConnectionsAsync();
-        await using var command = _admin.CreateCommand($"DROP DATABASE IF EXISTS {PostgresTestServer.QuoteIdentifier(Name)} WITH (FORCE)");
+        await using var command = _admin.CreateCommand($"DROP DATABASE IF EXISTS {TestDatabaseNames.Quote(Name)} WITH (FORCE)");
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -33,6 +33,9 @@ internal static partial class ProjectScaffold
 
     public const string ExampleTable = "notes";
     public const string ManifestPath = ".config/dotnet-tools.json";
+
+    /// <summary>Where <c>dotnet new tool-manifest</c> puts the manifest since .NET 10; used when it is there and .config's is not.</summary>
+    public const string RootManifestPath = "dotnet-tools.json";
     public const string GitIgnorePath = ".gitignore";
 
     /// <summary>What .gitignore must hold: the local cluster and the .env files with real secrets.</summary>
@@ -71,7 +74,8 @@ internal static partial class ProjectScaffold
             new("db/seeds/0001_notes.sql", Seed(), "an example seed, idempotent"),
         };
         files.Add(GitIgnore(readExisting(GitIgnorePath)));
-        files.Add(Manifest(readExisting(ManifestPath), strata.PackageVersion));
+        var manifestPath = readExisting(ManifestPath) is null && readExisting(RootManifestPath) is not null ? RootManifestPath : ManifestPath;
+        files.Add(Manifest(manifestPath, readExisting(manifestPath), strata.PackageVersion));
         return files;
     }
 
@@ -204,7 +208,7 @@ internal static partial class ProjectScaffold
     /// (kept as it is when it already lists the tool).
     /// </summary>
     /// <exception cref="CliException">The existing manifest is not a JSON object with a "tools" object.</exception>
-    private static ScaffoldFile Manifest(string? existing, string version)
+    private static ScaffoldFile Manifest(string path, string? existing, string version)
     {
         var entry = new JsonObject
         {
@@ -222,7 +226,7 @@ internal static partial class ProjectScaffold
                 ["isRoot"] = true,
                 ["tools"] = new JsonObject { [toolKey] = entry },
             };
-            return new(ManifestPath, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", purpose);
+            return new(path, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", purpose);
         }
 
         JsonObject? root;
@@ -232,17 +236,17 @@ internal static partial class ProjectScaffold
         }
         catch (JsonException e)
         {
-            throw CliException.Usage($"{ManifestPath} is not valid JSON: {e.Message}", remedy: "Fix it (or delete it) and run strata init again; nothing was written.", inner: e);
+            throw CliException.Usage($"{path} is not valid JSON: {e.Message}", remedy: "Fix it (or delete it) and run strata init again; nothing was written.", inner: e);
         }
         if (root is null || (root["tools"] is not null && root["tools"] is not JsonObject))
-            throw CliException.Usage($"{ManifestPath} is not a dotnet tool manifest (a JSON object with a \"tools\" object)",
+            throw CliException.Usage($"{path} is not a dotnet tool manifest (a JSON object with a \"tools\" object)",
                 remedy: "Fix it (or delete it) and run strata init again; nothing was written.");
         var tools = root["tools"] as JsonObject;
         if (tools is not null && tools.Any(t => string.Equals(t.Key, toolKey, StringComparison.OrdinalIgnoreCase)))
-            return new(ManifestPath, existing, $"already lists the tool {ToolPackageId}", existing);
+            return new(path, existing, $"already lists the tool {ToolPackageId}", existing);
         if (tools is null)
             root["tools"] = tools = new JsonObject();
         tools[toolKey] = entry;
-        return new(ManifestPath, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", "added " + purpose, existing);
+        return new(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", "added " + purpose, existing);
     }
 }

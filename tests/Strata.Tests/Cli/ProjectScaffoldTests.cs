@@ -79,6 +79,18 @@ public sealed class ProjectScaffoldTests
     }
 
     [Fact]
+    public void The_manifest_dotnet_new_tool_manifest_writes_in_the_folder_gets_the_tool_and_none_is_added_in_config()
+    {
+        const string manifest = """{ "version": 1, "isRoot": true, "tools": {} }""";
+        var files = Plan(existing: path => path == "dotnet-tools.json" ? manifest : null);
+
+        Assert.DoesNotContain(files, f => f.RelativePath == ".config/dotnet-tools.json");
+        var updated = files.Single(f => f.RelativePath == "dotnet-tools.json");
+        Assert.Equal(manifest, updated.Original);
+        Assert.Contains("\"strata.cli\"", updated.Content);
+    }
+
+    [Fact]
     public void A_manifest_that_is_not_json_stops_init_before_anything_is_written()
     {
         var error = Assert.Throws<CliException>(() => Plan(existing: path => path == ".config/dotnet-tools.json" ? "{ not json" : null));
