@@ -48,7 +48,7 @@ internal static class CSharpLiterals
     /// <summary>
     /// A string literal for <paramref name="text"/>, the most readable that holds it exactly: <c>"plain"</c>,
     /// a raw <c>"""…"""</c> literal for text with double quotes (SQL with quoted names), a multi-line raw
-    /// literal indented by <paramref name="indent"/> for text of several lines, else an escaped one.
+    /// literal indented one level deeper than <paramref name="indent"/> for text of several lines, else an escaped one.
     /// </summary>
     public static string String(string text, string indent = "")
     {
@@ -108,6 +108,8 @@ internal static class CSharpLiterals
                 return null;
         if (lines.Any(l => l.Length > 0 && string.IsNullOrWhiteSpace(l)))
             return null;
+        // The text one level deeper than the statement it belongs to, as C# code formats raw strings.
+        indent += "    ";
         var quotes = new string('"', Math.Max(3, LongestQuoteRun(text) + 1));
         var builder = new StringBuilder(quotes).Append('\n');
         foreach (var line in lines)

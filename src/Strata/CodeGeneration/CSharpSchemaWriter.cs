@@ -112,10 +112,11 @@ public sealed class CSharpSchemaWriter
         var blocks = new List<string>();
         if (withRest)
         {
-            foreach (var enumType in _model.Enums.Where(e => e.Schema == schema))
-                blocks.Add(EnumCode(enumType));
-            foreach (var sequence in _model.Sequences.Where(s => s.Schema == schema))
-                blocks.Add(SequenceCode(sequence));
+            // One-line declarations stay together, as a person lists them above the tables.
+            var types = string.Concat(_model.Enums.Where(e => e.Schema == schema).Select(EnumCode)
+                .Concat(_model.Sequences.Where(s => s.Schema == schema).Select(SequenceCode)));
+            if (types.Length > 0)
+                blocks.Add(types);
         }
         blocks.AddRange(tables.Select(TableCode));
         if (withRest)

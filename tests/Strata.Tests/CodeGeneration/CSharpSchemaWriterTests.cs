@@ -249,3 +249,33 @@ public sealed class CSharpSchemaWriterTests
             Assert.True(models[i].Model == built[i], $"seed {models[i].Seed}: the written C# builds a different model");
     }
 }
+
+public sealed class CSharpLiteralsTests
+{
+    private static readonly string[] Texts =
+    [
+        "", "plain", "it's", "say \"hi\"", "\"starts and ends with quotes\"", "a \"\"\" run of three", "back\\slash", "tab\there",
+        "line one\nline two", "  indented\n    more\n", "\nleading newline", "trailing newline\n", "blank\n   \nline of spaces",
+        "windows\r\nline", "bell\u0007", "nul\0", "emoji 😀", "lone \ud800 surrogate", "line\u2028separator", "SELECT \"A\"\nFROM \"B\"\"C\"",
+    ];
+
+    [Fact]
+    public void Every_string_literal_the_writer_uses_compiles_back_to_the_same_text()
+    {
+        var fields = Texts.Select((text, i) => $"    public static readonly string F{i} = {CSharpLiterals.String(text, "    ")};\n");
+        var source = "namespace Literals;\npublic static class Holder\n{\n" + string.Concat(fields) + "}\n";
+
+        var holder = GeneratedSchemas.Compile([("Holder.cs", source)]).GetType("Literals.Holder", throwOnError: true)!;
+
+        for (var i = 0; i < Texts.Length; i++)
+            Assert.Equal(Texts[i], (string)holder.GetField($"F{i}")!.GetValue(null)!);
+        Assert.Equal("\"say \\\"hi\\\"\"", CSharpLiterals.Escaped("say \"hi\""));
+        Assert.Equal("\"\"\"say \"hi\" \"\"\"", CSharpLiterals.String("say \"hi\" "));
+    }
+
+    [Theory]
+    [InlineData("class", "@class")]
+    [InlineData("Class", "Class")]
+    [InlineData("string", "@string")]
+    public void Keywords_get_an_at_sign(string name, string expected) => Assert.Equal(expected, CSharpLiterals.Identifier(name));
+}

@@ -136,10 +136,14 @@ public sealed class PullTests(PostgresFixture postgres) : IClassFixture<Postgres
         Assert.Equal(["0000_baseline"], project.MigrationFolders());
 
         await original.ExecuteAsync("CREATE TABLE later (id integer PRIMARY KEY)");
-        var forced = await project.RunAsync(original, "pull", "--name", "again", "--force");
+        var forced = await project.RunAsync(original, "pull", "--name", "again", "--force", "--json");
 
         Assert.True(forced.ExitCode == 0, forced.ToString());
-        Assert.Contains("removed the migration db/migrations/0000_baseline (--force)", forced.Stdout);
+        var json = forced.Json();
+        Assert.Equal(8, json.GetProperty("counts").GetProperty("tables").GetInt32());
+        Assert.Equal(1, json.GetProperty("counts").GetProperty("views").GetInt32());
+        Assert.Equal("0000_again", json.GetProperty("baseline").GetProperty("id").GetString());
+        Assert.EndsWith("0000_baseline", json.GetProperty("removedMigrations")[0].GetString());
         Assert.Equal(["0000_again"], project.MigrationFolders());
         Assert.Contains("CREATE TABLE \"public\".\"later\"", File.ReadAllText(Path.Combine(project.MigrationsFolder, "0000_again", "up.sql")));
         Assert.DoesNotContain("\"later\"", up);
