@@ -281,4 +281,28 @@ internal static class PullSchemas
         COMMENT ON SEQUENCE countdown IS 'counts down';
         COMMENT ON VIEW "Accounting".big_balances IS 'only the big ones';
         """;
+
+    /// <summary><paramref name="tables"/> tables of 8 columns with a unique key, a check, an index and a foreign key to the previous table.</summary>
+    public static string Large(int tables)
+    {
+        var sql = new System.Text.StringBuilder("CREATE TYPE state AS ENUM ('draft', 'live');\n");
+        for (var i = 0; i < tables; i++)
+        {
+            sql.Append($"""
+                CREATE TABLE item_{i:0000} (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    code varchar(20) NOT NULL UNIQUE,
+                    name text NOT NULL DEFAULT '',
+                    state state NOT NULL DEFAULT 'draft',
+                    amount numeric(12,2) CHECK (amount >= 0),
+                    tags text[],
+                    created_at timestamptz NOT NULL DEFAULT now(),
+                    parent_id bigint{(i > 0 ? $" REFERENCES item_{i - 1:0000} (id)" : "")}
+                );
+                CREATE INDEX item_{i:0000}_created_idx ON item_{i:0000} (created_at DESC);
+
+                """);
+        }
+        return sql.ToString();
+    }
 }

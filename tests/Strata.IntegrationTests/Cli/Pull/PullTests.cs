@@ -6,6 +6,7 @@ using Strata.Model;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
 using Strata.Testing;
+using Xunit.Abstractions;
 
 namespace Strata.IntegrationTests.Cli.Pull;
 
@@ -15,7 +16,7 @@ namespace Strata.IntegrationTests.Cli.Pull;
 /// <c>migrate --baseline</c> adopts without running anything.
 /// </summary>
 [Collection(CliCollection.Name)]
-public sealed class PullTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     public static TheoryData<string> Schemas() => [nameof(PullSchemas.SaaS), nameof(PullSchemas.Shop), nameof(PullSchemas.EveryKind)];
 
@@ -117,6 +118,31 @@ public sealed class PullTests(PostgresFixture postgres) : IClassFixture<Postgres
             var differing = expectedLines.Except(actualLines).Select(l => "- " + l).Concat(actualLines.Except(expectedLines).Select(l => "+ " + l));
             Assert.Fail($"{context}pg_dump of the rebuilt database differs from the original's:\n{string.Join('\n', differing.Take(40))}");
         }
+    }
+
+    [Fact]
+    public async Task A_thousand_tables_are_pulled_into_files_of_fifty_tables_that_build_with_no_change()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_1000", PullSchemas.Large(1000));
+        using var project = await PullProject.InitAsync();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var pull = await project.RunAsync(original, "pull", "--json");
+        clock.Stop();
+
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        var json = pull.Json();
+        Assert.Equal(1000, json.GetProperty("counts").GetProperty("tables").GetInt32());
+        Assert.Equal(999, json.GetProperty("counts").GetProperty("foreignKeys").GetInt32());
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"ShopSchema.Public.{i}.cs").Append("ShopSchema.cs").Order(StringComparer.Ordinal), project.SchemaFiles());
+        Assert.Contains("db.Table(\"item_0050\", t =>", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.2.cs")));
+        // The whole command, process start included; the catalog read alone is the JSON's milliseconds.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"pull took {clock.Elapsed}");
+        output.WriteLine($"pull of 1000 tables: {clock.ElapsedMilliseconds} ms in all, {json.GetProperty("milliseconds").GetDouble()} ms reading the database");
+
+        var generate = await project.RunAsync("generate");
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        Assert.Contains("No changes: the C# schema matches the last migration (0000_baseline)", generate.Stdout);
     }
 
     [Fact]
