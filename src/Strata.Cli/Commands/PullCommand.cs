@@ -43,7 +43,6 @@ internal static class PullCommand
         };
         command.SetRun(global, async (context, ct) =>
         {
-            var output = context.Output;
             var config = await context.LoadConfigAsync(ct);
             var migrationName = context.Get(name) ?? DefaultName;
             if (MigrationDirectory.NameProblem(migrationName) is { } problem)
@@ -76,7 +75,7 @@ internal static class PullCommand
             var conflicts = plan.Where(f => f.Conflict).Select(f => CommandContext.Display(f.Path)).ToList();
             if (conflicts.Count > 0 && !overwrite)
                 throw CliException.Usage(
-                    $"the schema project already has C# files that pull would replace; nothing was written",
+                    "the schema project already has C# files that pull would replace; nothing was written",
                     conflicts,
                     remedy: "Pull into a new project (strata init: its untouched example is replaced), move these files away, or pass --force to replace them.");
 
@@ -156,7 +155,7 @@ internal static class PullCommand
         {
             var path = Path.GetFullPath(Path.Combine(folder, file.FileName));
             var conflict = existing.Remove(path, out var text) && text != file.Content && !Untouched(text);
-            plan.Add(new PlannedFile(path, file.Content, conflict, text is null ? "written" : "replaced"));
+            plan.Add(new PlannedFile(path, file.Content, conflict, text is null ? "written" : text == file.Content ? "unchanged" : "replaced"));
         }
         foreach (var (path, text) in existing)
             plan.Add(new PlannedFile(path, null, !Untouched(text), Untouched(text) ? "removed (strata init's example)" : "removed"));
