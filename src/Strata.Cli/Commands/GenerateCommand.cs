@@ -81,22 +81,34 @@ internal static class GenerateCommand
                     context.Output.JsonResult(new JsonObject { ["ok"] = true, ["changed"] = false });
                     return ExitCodes.Success;
                 }
-                statements = PostgresSqlGenerator.Generate(diff);
-                var reverse = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(schema, previousSchema, decisions.Invert()));
-                up = MigrationScript.RenderUp(statements);
-                down = MigrationScript.RenderDown(statements, reverse);
+                (statements, up, down) = Render(diff, previousSchema, schema, decisions);
                 Phase(context, "generated the SQL");
             }
 
             var id = NextId(directory, folderPrefix, migrationName);
-            var snapshot = new Snapshot(Snapshot.ComputeId(previous?.Id, id, schema), previous?.Id, schema, decisions.Renames.ToValueList());
-            var migration = await directory.WriteMigrationAsync(id, up, down, snapshot, ct);
+            var migration = await WriteAsync(directory, id, previous, schema, decisions, up, down, ct);
             Phase(context, "wrote the migration");
 
             Report(context, migration, statements, context.Get(custom));
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The statements of <paramref name="diff"/> and the up.sql and down.sql that apply and undo them.</summary>
+    internal static (IReadOnlyList<SqlStatement> Statements, string Up, string Down) Render(SchemaDiff diff, DatabaseModel previous, DatabaseModel schema, RenameDecisions decisions)
+    {
+        var statements = PostgresSqlGenerator.Generate(diff);
+        var reverse = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(schema, previous, decisions.Invert()));
+        return (statements, MigrationScript.RenderUp(statements), MigrationScript.RenderDown(statements, reverse));
+    }
+
+    /// <summary>Writes the migration folder <paramref name="id"/> with its snapshot of <paramref name="schema"/>, and records it in strata.sum.</summary>
+    internal static Task<Migration> WriteAsync(
+        MigrationDirectory directory, string id, Snapshot? previous, DatabaseModel schema, RenameDecisions decisions, string up, string down, CancellationToken ct)
+    {
+        var snapshot = new Snapshot(Snapshot.ComputeId(previous?.Id, id, schema), previous?.Id, schema, decisions.Renames.ToValueList());
+        return directory.WriteMigrationAsync(id, up, down, snapshot, ct);
     }
 
     /// <summary>

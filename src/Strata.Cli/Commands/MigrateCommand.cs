@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Cli.Output;
+using Strata.Diffing;
+using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -37,6 +39,10 @@ internal static class MigrateCommand
         };
         transaction.AcceptOnlyFromAmong("per-migration", "all");
         var lockWait = MigrationCommands.CreateLockWaitOption();
+        var baseline = new Option<bool>("--baseline")
+        {
+            Description = "Mark the first migration (strata pull's baseline) as applied without running it, after checking that the database matches its snapshot; only on a database with no applied migrations",
+        };
 
         var command = new Command("migrate", """
             Apply the pending migrations, each in its own transaction with its row in the tracking table.
@@ -45,7 +51,7 @@ internal static class MigrateCommand
             Exit codes: 0 applied (or nothing to apply), 1 refused or failed, 2 usage or configuration error.
             """)
         {
-            connection, to, dryRun, allowOutOfOrder, transaction, lockWait,
+            connection, to, dryRun, allowOutOfOrder, transaction, lockWait, baseline,
         };
         command.SetRun(global, async (context, ct) =>
         {
@@ -65,6 +71,13 @@ internal static class MigrateCommand
                 StatementTimeout = target.Environment.Settings.StatementTimeout,
             };
             const string lostConnection = "Migrations recorded as applied stay applied and the one in its transaction was rolled back; run strata migrate again when the server is reachable.";
+
+            if (context.Get(baseline))
+            {
+                if (isDryRun || context.Get(to) is not null)
+                    throw CliException.Usage("--baseline cannot be combined with --dry-run or --to", remedy: "Run strata migrate --baseline alone, then strata migrate for the migrations after the baseline.");
+                return await BaselineAsync(context, target, config, source, options, ct);
+            }
 
             if (isDryRun)
             {
@@ -103,6 +116,49 @@ internal static class MigrateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>migrate --baseline</c>: the database was read by pull (or built by hand to match), so its first
+    /// migration is recorded as applied without running it, once the live schema is proven to be the
+    /// baseline's snapshot. Any difference refuses, naming the objects: recording a baseline the database
+    /// does not match would make every later migration start from a wrong schema.
+    /// </summary>
+    private static async Task<int> BaselineAsync(CommandContext context, DatabaseTarget target, Configuration.StrataConfig config, MigrationSource source, MigratorOptions options, CancellationToken ct)
+    {
+        var output = context.Output;
+        var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
+        if (directory.Migrations.Count == 0)
+            throw CliException.Failure($"there is no migration in {CommandContext.Display(directory.Path)} to mark as the baseline; nothing was recorded",
+                remedy: "Run strata pull first: it writes the baseline migration 0000_baseline from this database.");
+        var first = directory.Migrations[0];
+        var expected = (await first.ReadSnapshotAsync(ct)).Schema;
+
+        var recorded = await target.RunAsync(() => new Migrator(target.DataSource, source, options).BaselineAsync(async connection =>
+        {
+            var live = PullCommand.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, ct: ct), config.TrackingTable);
+            var differences = DriftCheck.Describe(SchemaDiffer.Diff(expected, LiveExpressions.Align(expected, live), RenameDecisions.None).Changes)
+                .Select(line => line.Replace(" by hand", "", StringComparison.Ordinal)).ToList();
+            if (differences.Count > 0)
+                throw CliException.Failure(
+                    $"refused: {target.Description} does not match the baseline {first.Id} (against its snapshot, the database has these differences); nothing was recorded",
+                    differences,
+                    remedy: "Mark the baseline only on the database it was pulled from, unchanged since; or pull again (strata pull --force) to take the database as it is now.");
+        }, ct), "Nothing was recorded; run strata migrate --baseline again when the server is reachable.");
+
+        output.Line($"Recorded [bold]{Markup.Escape(recorded.Id)}[/] as applied on [bold]{Markup.Escape(target.Title)}[/] without running it: the database matches its snapshot.");
+        var later = directory.Migrations.Count - 1;
+        if (later > 0)
+            output.Line($"{MigrationCommands.Plural(later, "later migration")} pending: run [bold]strata migrate[/] to apply {(later == 1 ? "it" : "them")}.");
+        output.JsonResult(new JsonObject
+        {
+            ["ok"] = true,
+            ["environment"] = target.Environment.Name,
+            ["database"] = target.Description,
+            ["baseline"] = recorded.Id,
+            ["pending"] = later,
+        });
+        return ExitCodes.Success;
     }
 
     private static string NothingToApply(int alreadyApplied, string? targetId) => (alreadyApplied, targetId) switch

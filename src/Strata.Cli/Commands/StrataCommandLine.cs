@@ -26,6 +26,7 @@ public static class StrataCommandLine
         root.Subcommands.Add(DevCommand.Create(global));
         root.Subcommands.Add(DoctorCommand.Create(global));
         root.Subcommands.Add(PushCommand.Create(global));
+        root.Subcommands.Add(PullCommand.Create(global));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)

@@ -125,7 +125,8 @@ internal static partial class ProjectScaffold
             """;
     }
 
-    private static string SchemaClass(string name, string className) => $$"""
+    /// <summary>The example schema class init writes; pull replaces the file while it is untouched.</summary>
+    internal static string SchemaClass(string name, string className) => $$"""
         using Strata.Dsl;
         using Strata.Model;
 

@@ -29,6 +29,9 @@ public enum RefusalKind
 
     /// <summary>A rollback of a partially applied migration.</summary>
     Partial,
+
+    /// <summary>A baseline asked of a database that already has applied migrations, or of a folder without migrations.</summary>
+    NotBaseline,
 }
 
 /// <summary>One reason a run refused, with the migration and file it concerns.</summary>

@@ -94,6 +94,37 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         return new ResetResult(schemas.Order(StringComparer.Ordinal).ToList(), trackingSchemaDropped, dropped, await ApplyUnderLockAsync(migrationLock, ct));
     }
 
+    /// <summary>
+    /// Records the first migration (the baseline <c>strata pull</c> writes from an existing database) as
+    /// applied without running it, under the migration lock and after the same checks of the folder as
+    /// <see cref="ApplyAsync(CancellationToken)"/>. Only on a database whose tracking table has no applied
+    /// migrations. <paramref name="verify"/> runs first, on the locked connection, and throws to refuse
+    /// (when the database does not hold what the baseline creates); nothing is recorded then.
+    /// </summary>
+    /// <exception cref="MigrationRefusedException">Migrations are already applied, there are none, or the checks failed; nothing was recorded.</exception>
+    public async Task<AppliedMigration> BaselineAsync(Func<NpgsqlConnection, Task> verify, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(verify);
+        await using var migrationLock = await AcquireLockAsync(ct);
+        await using var connection = await DataSource.OpenConnectionAsync(ct);
+        var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
+        if (inventory.History.Count > 0)
+            throw new MigrationRefusedException([new Refusal(RefusalKind.NotBaseline, null, null,
+                $"{_options.HistoryTable} already records {inventory.History.Count} applied migration(s) ({string.Join(", ", inventory.History.Keys.Order(StringComparer.Ordinal).Take(3))}…); "
+                + "a baseline is only for a database that has never been migrated: run migrate without --baseline.")]);
+        var plan = PlanApply(inventory);
+        if (plan.Count == 0)
+            throw new MigrationRefusedException([new Refusal(RefusalKind.NotBaseline, null, null,
+                $"there is no migration in {Source.Location} to mark as the baseline: run strata pull first.")]);
+
+        await verify(connection);
+        var (baseline, checksum, _) = plan[0];
+        await History.EnsureCreatedAsync(connection, ct);
+        await History.RecordAsync(connection, null, baseline.Id, checksum, 0, baseline.Statements.Count, ct);
+        LogApplied(_logger, baseline.Id + " (baseline, not run)", 0);
+        return new AppliedMigration(baseline.Id, checksum, TimeSpan.Zero);
+    }
+
     private async Task<MigrateResult> ApplyUnderLockAsync(MigrationLock migrationLock, CancellationToken ct)
     {
         await using var connection = await DataSource.OpenConnectionAsync(ct);

@@ -93,7 +93,7 @@ public class SchemaScope
     public void Sequence(string name, SequenceOptions? options = null, string? comment = null) =>
         SequenceDeclarations.Add(new Sequence(Name, name, options ?? SequenceOptions.Default, comment));
 
-    /// <summary>Declares a view over <paramref name="query"/>. Tables and views it names are found in the query; add others with <see cref="ViewBuilder.DependsOn"/>.</summary>
+    /// <summary>Declares a view over <paramref name="query"/>. Tables and views it names are found in the query; add others with <see cref="ViewBuilder.DependsOn(string)"/>.</summary>
     public ViewBuilder View(string name, string query)
     {
         var view = new ViewBuilder(Name, name, query, materialized: false);

@@ -11,6 +11,7 @@ public sealed partial class ViewBuilder
     private readonly bool _materialized;
     private readonly List<QualifiedName> _dependsOn = [];
     private string? _comment;
+    private bool _exactDependencies;
 
     internal ViewBuilder(string schema, string name, string query, bool materialized)
     {
@@ -29,6 +30,26 @@ public sealed partial class ViewBuilder
         return this;
     }
 
+    /// <summary>Names a table or view the query reads, given as schema and name (for names that contain dots).</summary>
+    public ViewBuilder DependsOn(QualifiedName relation)
+    {
+        _dependsOn.Add(relation);
+        return this;
+    }
+
+    /// <summary>
+    /// The tables and views the query reads are exactly <paramref name="relations"/>: the query text is not
+    /// searched for names. <c>strata pull</c> writes it when the search would find a name the query does not
+    /// read (a column named like a table, say), so that the schema reads back as the database has it.
+    /// </summary>
+    public ViewBuilder DependsOnExactly(params QualifiedName[] relations)
+    {
+        _exactDependencies = true;
+        _dependsOn.Clear();
+        _dependsOn.AddRange(relations);
+        return this;
+    }
+
     public ViewBuilder Comment(string comment)
     {
         _comment = comment;
@@ -39,7 +60,7 @@ public sealed partial class ViewBuilder
     {
         // Over-approximating is safe: a false dependency only re-creates the view once more than needed.
         var words = IdentifierPattern().Matches(_query).Select(m => Unquote(m.Value)).ToHashSet(StringComparer.Ordinal);
-        var found = knownRelations.Where(r => r != QualifiedName
+        var found = knownRelations.Where(r => !_exactDependencies && r != QualifiedName
             && (words.Contains(r.Name) || words.Contains(r.Schema + "." + r.Name)));
         return new View(_schema, _name, _query, _materialized, _dependsOn.Concat(found).Distinct().Order().ToValueList(), _comment);
     }

@@ -1,5 +1,6 @@
 using Strata.Diffing;
 using Strata.Dsl;
+using Strata.Tests.CodeGeneration;
 
 namespace Strata.IntegrationTests.Scenarios;
 
@@ -35,6 +36,13 @@ public abstract class ScenarioTests(ScenarioFixture fixture) : IClassFixture<Sce
         Action<SchemaBuilder> a,
         Action<SchemaBuilder> b,
         RenameDecisions? renames = null,
-        RenameDecisions? downRenames = null) =>
-        fixture.RoundTrip.RunAsync(RoundTrip.Schema(a), RoundTrip.Schema(b), renames, downRenames);
+        RenameDecisions? downRenames = null)
+    {
+        var (schemaA, schemaB) = (RoundTrip.Schema(a), RoundTrip.Schema(b));
+        // strata pull's C# writer: both schemas, written as C#, compiled and built again, are the same models.
+        var written = GeneratedSchemas.RoundTrip([schemaA, schemaB]);
+        Assert.True(schemaA == written[0], "the C# the schema writer wrote for schema A builds a different model");
+        Assert.True(schemaB == written[1], "the C# the schema writer wrote for schema B builds a different model");
+        return fixture.RoundTrip.RunAsync(schemaA, schemaB, renames, downRenames);
+    }
 }

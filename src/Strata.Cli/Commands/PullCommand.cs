@@ -1,0 +1,218 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Strata.CodeGeneration;
+using Strata.Cli.Configuration;
+using Strata.Cli.Scaffolding;
+using Strata.Cli.SchemaLoading;
+using Strata.Diffing;
+using Strata.Model;
+using Strata.Postgres.Introspection;
+using Strata.Postgres.Migrations;
+
+namespace Strata.Cli.Commands;
+
+/// <summary>
+/// <c>strata pull</c>: adopts an existing database. Reads it with the introspector, writes it as the C# of
+/// the schema project and as a baseline migration <c>0000_baseline</c> (the same writer as generate), so
+/// that generate then finds no change and <c>migrate --baseline</c> marks the original as migrated.
+/// </summary>
+internal static class PullCommand
+{
+    public const string DefaultName = "baseline";
+
+    public static Command Create(GlobalOptions global)
+    {
+        var connection = DatabaseTarget.CreateOption();
+        var name = new Option<string?>("--name", "-n") { Description = $"The baseline migration's name (default: {DefaultName})", HelpName = "name" };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Replace the schema project's C# files and the migrations already in the folder",
+        };
+        var command = new Command("pull", """
+            Read an existing database and turn it into this project: the C# schema in the schema project (one
+            file per PostgreSQL schema, large ones split into groups of tables) and a baseline migration 0000
+            with its snapshot. Afterwards strata generate finds no change, strata migrate builds the same
+            database from scratch, and strata migrate --baseline marks the original as migrated. Refuses to
+            replace C# files other than strata init's untouched example, or to write into a migrations folder
+            that has migrations, unless --force. Exit codes: 0 written, 1 failed, 2 refused or usage error.
+            """)
+        {
+            connection, name, force,
+        };
+        command.SetRun(global, async (context, ct) =>
+        {
+            var config = await context.LoadConfigAsync(ct);
+            var migrationName = context.Get(name) ?? DefaultName;
+            if (MigrationDirectory.NameProblem(migrationName) is { } problem)
+                throw CliException.Usage($"--name {migrationName}: {problem}");
+            var overwrite = context.Get(force);
+
+            var project = SchemaProject.Read(config.SchemaProject);
+            var (@namespace, className) = ClassName(config, project);
+            var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
+            if (directory.Migrations.Count > 0 && !overwrite)
+                throw CliException.Usage(
+                    $"{CommandContext.Display(directory.Path)} already has {MigrationCommands.Plural(directory.Migrations.Count, "migration")}; a baseline must be the first; nothing was written",
+                    directory.Migrations.Select(m => CommandContext.Display(m.FolderPath)).ToList(),
+                    remedy: "Pull into a new project (strata init), or pass --force to delete these migrations and start again from the database.");
+
+            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "pull", DatabaseUse.Query, stdoutIsData: false, ct);
+            var started = Stopwatch.StartNew();
+            var model = await target.RunAsync(async () =>
+            {
+                await using var open = await target.DataSource.OpenConnectionAsync(ct);
+                return WithoutTrackingTable(await PostgresIntrospector.ReadAsync(open, ct: ct), config.TrackingTable);
+            }, "Nothing was written; run strata pull again when the server is reachable.");
+            var readIn = started.Elapsed;
+            if (model.Tables.Count + model.Views.Count + model.Enums.Count + model.Sequences.Count == 0 && model.Schemas.Count == 0)
+                throw CliException.Failure($"{target.Description} has no tables, views, enums or sequences to pull; nothing was written",
+                    remedy: "Check the connection (--env, --connection) names the database you meant.");
+
+            var files = CSharpSchemaWriter.Write(model, @namespace, className);
+            var plan = PlanFiles(project, files, @namespace, className);
+            var conflicts = plan.Where(f => f.Conflict).Select(f => CommandContext.Display(f.Path)).ToList();
+            if (conflicts.Count > 0 && !overwrite)
+                throw CliException.Usage(
+                    "the schema project already has C# files that pull would replace; nothing was written",
+                    conflicts,
+                    remedy: "Pull into a new project (strata init: its untouched example is replaced), move these files away, or pass --force to replace them.");
+
+            foreach (var file in plan)
+            {
+                if (file.Content is null)
+                    File.Delete(file.Path);
+                else
+                    await File.WriteAllTextAsync(file.Path, file.Content, ct);
+            }
+            var removedMigrations = directory.Migrations.Select(m => m.FolderPath).ToList();
+            if (removedMigrations.Count > 0)
+            {
+                foreach (var folder in removedMigrations)
+                    Directory.Delete(folder, recursive: true);
+                File.Delete(directory.SumPath);
+                directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
+            }
+
+            var (statements, up, down) = GenerateCommand.Render(SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None), DatabaseModel.Empty, model, RenameDecisions.None);
+            var migration = await GenerateCommand.WriteAsync(directory, "0000_" + migrationName, previous: null, model, RenameDecisions.None, up, down, ct);
+
+            Report(context, target, model, readIn, plan, removedMigrations, migration, statements.Count);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The model without the migration tracking table, and without its schema when that holds nothing else:
+    /// the table is Strata's, not the application's.
+    /// </summary>
+    internal static DatabaseModel WithoutTrackingTable(DatabaseModel model, QualifiedName trackingTable)
+    {
+        var tables = model.Tables.Where(t => t.QualifiedName != trackingTable).ToValueList();
+        var schema = trackingTable.Schema;
+        var used = tables.Any(t => t.Schema == schema) || model.Views.Any(v => v.Schema == schema)
+            || model.Enums.Any(e => e.Schema == schema) || model.Sequences.Any(s => s.Schema == schema);
+        return model with
+        {
+            Tables = tables,
+            Schemas = used ? model.Schemas : model.Schemas.Where(s => s != schema).ToValueList(),
+        };
+    }
+
+    /// <summary>The namespace and class to write: strata.json's "schemaType", else the project's name (init's convention: App.Schema, AppSchema).</summary>
+    private static (string Namespace, string ClassName) ClassName(StrataConfig config, SchemaProject project)
+    {
+        if (config.SchemaType is { } type && type.LastIndexOf('.') is var dot and > 0)
+            return (type[..dot], type[(dot + 1)..]);
+        var projectName = Path.GetFileNameWithoutExtension(project.ProjectPath);
+        var name = projectName.EndsWith(".Schema", StringComparison.Ordinal) ? projectName[..^".Schema".Length] : projectName;
+        var @namespace = ProjectScaffold.NameProblem(projectName) is null ? projectName : ProjectScaffold.NameFromFolder(projectName);
+        return (@namespace, ProjectScaffold.NameFromFolder(name[(name.LastIndexOf('.') + 1)..]) + "Schema");
+    }
+
+    /// <param name="Content">The new text; null to delete the file (strata init's example, or with --force another C# file).</param>
+    /// <param name="Conflict">The file holds something else that pull would replace.</param>
+    private sealed record PlannedFile(string Path, string? Content, bool Conflict, string What);
+
+    /// <summary>
+    /// What happens to each C# file of the schema project: the written ones created or replaced, and the
+    /// others deleted, since a second definition would clash with the pulled one. Replacing strata init's
+    /// untouched example, or a file with the very text pull writes, is no conflict.
+    /// </summary>
+    private static List<PlannedFile> PlanFiles(SchemaProject project, IReadOnlyList<SourceFile> files, string @namespace, string className)
+    {
+        var folder = project.ProjectDirectory;
+        var example = ProjectScaffold.SchemaClass(@namespace.EndsWith(".Schema", StringComparison.Ordinal) ? @namespace[..^".Schema".Length] : @namespace, className);
+        bool Untouched(string text) => text.ReplaceLineEndings("\n") == example;
+        var existing = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !IsBuildOutput(folder, path))
+            .ToDictionary(path => Path.GetFullPath(path), File.ReadAllText, StringComparer.Ordinal);
+
+        var plan = new List<PlannedFile>();
+        foreach (var file in files)
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, file.FileName));
+            var conflict = existing.Remove(path, out var text) && text != file.Content && !Untouched(text);
+            plan.Add(new PlannedFile(path, file.Content, conflict, text is null ? "written" : text == file.Content ? "unchanged" : "replaced"));
+        }
+        foreach (var (path, text) in existing)
+            plan.Add(new PlannedFile(path, null, !Untouched(text), Untouched(text) ? "removed (strata init's example)" : "removed"));
+        return plan;
+    }
+
+    private static bool IsBuildOutput(string folder, string path)
+    {
+        var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
+        return relative.StartsWith("bin/", StringComparison.Ordinal) || relative.StartsWith("obj/", StringComparison.Ordinal);
+    }
+
+    private static void Report(
+        CommandContext context, DatabaseTarget target, DatabaseModel model, TimeSpan readIn, List<PlannedFile> files,
+        List<string> removedMigrations, Migration migration, int statements)
+    {
+        var output = context.Output;
+        var counts = Counts(model);
+        output.Line($"Read [bold]{Markup.Escape(target.Description)}[/] in {readIn.TotalSeconds:0.00} s: "
+            + string.Join(", ", counts.Where(c => c.Value > 0 || c.Key == "tables").Select(c => $"{c.Value} {(c.Value == 1 ? c.Singular : c.Plural)}")) + ".");
+        output.Line("Wrote the C# schema:");
+        foreach (var file in files)
+            output.Line($"  {Markup.Escape(CommandContext.Display(file.Path))} ({file.What})");
+        foreach (var folder in removedMigrations)
+            output.Line($"  removed the migration {Markup.Escape(CommandContext.Display(folder))} (--force)");
+        output.Line($"Wrote the baseline [bold]{Markup.Escape(CommandContext.Display(migration.FolderPath))}[/]: "
+            + $"{MigrationCommands.Plural(statements, "statement")} ({Migration.UpFile}, {Migration.DownFile}, {Migration.SnapshotFile}); strata.sum updated.");
+        output.Line("Next: [bold]strata generate[/] finds no change; [bold]strata migrate --baseline[/] marks this database as migrated without running the baseline; "
+            + "on an empty database, [bold]strata migrate[/] builds the same schema.");
+
+        var countsJson = new JsonObject();
+        foreach (var count in counts)
+            countsJson[count.Key] = count.Value;
+        output.JsonResult(new JsonObject
+        {
+            ["ok"] = true,
+            ["database"] = target.Description,
+            ["environment"] = target.Environment.Name,
+            ["milliseconds"] = Math.Round(readIn.TotalMilliseconds, 1),
+            ["counts"] = countsJson,
+            ["files"] = new JsonArray(files.Select(f => (JsonNode?)new JsonObject { ["path"] = f.Path, ["action"] = f.Content is null ? "removed" : f.What }).ToArray()),
+            ["removedMigrations"] = new JsonArray(removedMigrations.Select(f => (JsonNode?)f).ToArray()),
+            ["baseline"] = new JsonObject { ["id"] = migration.Id, ["path"] = migration.FolderPath, ["statements"] = statements },
+        });
+    }
+
+    private static List<(string Key, string Singular, string Plural, int Value)> Counts(DatabaseModel model) =>
+    [
+        ("schemas", "schema", "schemas", model.Schemas.Count),
+        ("tables", "table", "tables", model.Tables.Count),
+        ("columns", "column", "columns", model.Tables.Sum(t => t.Columns.Count)),
+        ("views", "view", "views", model.Views.Count(v => !v.Materialized)),
+        ("materializedViews", "materialized view", "materialized views", model.Views.Count(v => v.Materialized)),
+        ("enums", "enum", "enums", model.Enums.Count),
+        ("sequences", "sequence", "sequences", model.Sequences.Count),
+        ("indexes", "index", "indexes", model.Tables.Sum(t => t.Indexes.Count)),
+        ("foreignKeys", "foreign key", "foreign keys", model.Tables.Sum(t => t.ForeignKeys.Count)),
+        ("checks", "check constraint", "check constraints", model.Tables.Sum(t => t.Checks.Count)),
+    ];
+}

@@ -1,0 +1,227 @@
+using Strata.Diffing;
+using Strata.IntegrationTests.Infrastructure;
+using Strata.IntegrationTests.Random;
+using Strata.IntegrationTests.Scenarios;
+using Strata.Model;
+using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
+using Strata.Testing;
+using Xunit.Abstractions;
+
+namespace Strata.IntegrationTests.Cli.Pull;
+
+/// <summary>
+/// <c>strata pull</c> end to end: a database made from hand-written SQL becomes a project whose C# compiles,
+/// whose generate finds no change, whose baseline builds an identical database (pg_dump), and which
+/// <c>migrate --baseline</c> adopts without running anything.
+/// </summary>
+[Collection(CliCollection.Name)]
+public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
+{
+    public static TheoryData<string> Schemas() => [nameof(PullSchemas.SaaS), nameof(PullSchemas.Shop), nameof(PullSchemas.EveryKind)];
+
+    private static string Sql(string name) => name switch
+    {
+        nameof(PullSchemas.SaaS) => PullSchemas.SaaS,
+        nameof(PullSchemas.Shop) => PullSchemas.Shop,
+        _ => PullSchemas.EveryKind,
+    };
+
+    [Theory]
+    [MemberData(nameof(Schemas))]
+    public async Task A_hand_written_database_is_pulled_rebuilt_identically_and_adopted_by_migrate_baseline(string schema)
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_" + schema.ToLowerInvariant(), Sql(schema));
+        using var project = await PullProject.InitAsync();
+
+        var pull = await project.RunAsync(original, "pull");
+
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        Assert.Matches(@"Read .+ in \d+\.\d\d s: .*\d+ tables", pull.Stdout);
+        Assert.Contains("src/Shop.Schema/ShopSchema.cs (replaced)", pull.Stdout);
+        Assert.Contains("Wrote the baseline db/migrations/0000_baseline", pull.Stdout);
+        Assert.Equal(["0000_baseline"], project.MigrationFolders());
+        await AssertRebuiltIdenticallyAsync(project, original);
+
+        // Adopt the original: the baseline is recorded, not run (the row written before is still there).
+        await original.ExecuteAsync(schema switch
+        {
+            nameof(PullSchemas.SaaS) => "INSERT INTO users (email) VALUES ('ada@example.com')",
+            nameof(PullSchemas.Shop) => "INSERT INTO customers (email, first_name, last_name) VALUES ('ada@example.com', 'Ada', 'Lovelace')",
+            _ => "INSERT INTO \"user\" (\"select\") VALUES ('x')",
+        });
+        var baseline = await project.RunAsync(original, "migrate", "--baseline");
+
+        Assert.True(baseline.ExitCode == 0, baseline.ToString());
+        Assert.Contains("Recorded 0000_baseline as applied", baseline.Stdout);
+        Assert.Equal(["0000_baseline"], await original.TrackedIdsAsync());
+        var status = await project.RunAsync(original, "status");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("1 applied, 0 pending.", status.Stdout);
+
+        // The next change is an ordinary migration, and a plain migrate applies it to the original.
+        project.AddTable("""db.Table("pull_added", t => t.Column("id", Types.Integer).PrimaryKey());""");
+        var second = await project.RunAsync("generate", "--name", "second");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var migrate = await project.RunAsync(original, "migrate");
+
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        Assert.Contains("applied 0001_second", migrate.Stdout);
+        Assert.DoesNotContain("applied 0000_baseline", migrate.Stdout);
+        Assert.Equal(["0000_baseline", "0001_second"], await original.TrackedIdsAsync());
+        Assert.True(await original.TableExistsAsync(new QualifiedName("public", "pull_added")));
+        Assert.Equal(1L, await original.ScalarAsync<long>(schema switch
+        {
+            nameof(PullSchemas.SaaS) => "SELECT count(*) FROM users",
+            nameof(PullSchemas.Shop) => "SELECT count(*) FROM customers",
+            _ => "SELECT count(*) FROM \"user\"",
+        }));
+    }
+
+    [Fact]
+    public async Task Random_schemas_built_from_their_generated_SQL_are_pulled_and_rebuilt_identically()
+    {
+        foreach (var seed in new[] { 11, 23, 37 })
+        {
+            var model = new RandomSchemaGenerator(seed).NextPair().A;
+            await using var original = await postgres.CreateDatabaseAsync($"pull_random_{seed}");
+            var up = MigrationScript.RenderUp(PostgresSqlGenerator.Generate(SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None)));
+            await ScriptApplier.ApplyAsync(original.DataSource, up, $"seed {seed}");
+            using var project = await PullProject.InitAsync();
+
+            var pull = await project.RunAsync(original, "pull");
+
+            Assert.True(pull.ExitCode == 0, $"seed {seed}: {pull}");
+            await AssertRebuiltIdenticallyAsync(project, original, $"seed {seed}: ");
+        }
+    }
+
+    /// <summary>The pulled C# builds, generate finds no change, and the baseline on an empty database dumps exactly like the original.</summary>
+    private async Task AssertRebuiltIdenticallyAsync(PullProject project, TestDatabase original, string context = "")
+    {
+        var generate = await project.RunAsync("generate");
+        Assert.True(generate.ExitCode == 0, context + generate);
+        Assert.True(generate.Stdout.Contains("No changes: the C# schema matches the last migration (0000_baseline)", StringComparison.Ordinal), context + generate);
+
+        await using var rebuilt = await postgres.CreateDatabaseAsync("pull_rebuilt");
+        var migrate = await project.RunAsync(rebuilt, "migrate");
+        Assert.True(migrate.ExitCode == 0, context + migrate);
+        Assert.Contains("applied 0000_baseline", migrate.Stdout);
+
+        var expected = await PullProject.DumpAsync(original);
+        var actual = await PullProject.DumpAsync(rebuilt);
+        Assert.Contains("CREATE TABLE public.", expected);
+        if (expected != actual)
+        {
+            var expectedLines = expected.Split('\n');
+            var actualLines = actual.Split('\n');
+            var differing = expectedLines.Except(actualLines).Select(l => "- " + l).Concat(actualLines.Except(expectedLines).Select(l => "+ " + l));
+            Assert.Fail($"{context}pg_dump of the rebuilt database differs from the original's:\n{string.Join('\n', differing.Take(40))}");
+        }
+    }
+
+    [Fact]
+    public async Task A_thousand_tables_are_pulled_into_files_of_fifty_tables_that_build_with_no_change()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_1000", PullSchemas.Large(1000));
+        using var project = await PullProject.InitAsync();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var pull = await project.RunAsync(original, "pull", "--json");
+        clock.Stop();
+
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        var json = pull.Json();
+        Assert.Equal(1000, json.GetProperty("counts").GetProperty("tables").GetInt32());
+        Assert.Equal(999, json.GetProperty("counts").GetProperty("foreignKeys").GetInt32());
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"ShopSchema.Public.{i}.cs").Append("ShopSchema.cs").Order(StringComparer.Ordinal), project.SchemaFiles());
+        Assert.Contains("db.Table(\"item_0050\", t =>", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.2.cs")));
+        // The whole command, process start included; the catalog read alone is the JSON's milliseconds.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"pull took {clock.Elapsed}");
+        output.WriteLine($"pull of 1000 tables: {clock.ElapsedMilliseconds} ms in all, {json.GetProperty("milliseconds").GetDouble()} ms reading the database");
+
+        var generate = await project.RunAsync("generate");
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        Assert.Contains("No changes: the C# schema matches the last migration (0000_baseline)", generate.Stdout);
+    }
+
+    [Fact]
+    public async Task Pull_refuses_a_migrations_folder_that_has_migrations_unless_forced()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_twice", PullSchemas.SaaS);
+        using var project = await PullProject.InitAsync();
+        var first = await project.RunAsync(original, "pull");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var up = File.ReadAllText(Path.Combine(project.MigrationsFolder, "0000_baseline", "up.sql"));
+
+        var again = await project.RunAsync(original, "pull", "--name", "again");
+
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("db/migrations already has 1 migration; a baseline must be the first; nothing was written", again.Stderr);
+        Assert.Contains("  db/migrations/0000_baseline", again.Stderr);
+        Assert.Equal(["0000_baseline"], project.MigrationFolders());
+
+        await original.ExecuteAsync("CREATE TABLE later (id integer PRIMARY KEY)");
+        var forced = await project.RunAsync(original, "pull", "--name", "again", "--force", "--json");
+
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        var json = forced.Json();
+        Assert.Equal(8, json.GetProperty("counts").GetProperty("tables").GetInt32());
+        Assert.Equal(1, json.GetProperty("counts").GetProperty("views").GetInt32());
+        Assert.Equal("0000_again", json.GetProperty("baseline").GetProperty("id").GetString());
+        Assert.EndsWith("0000_baseline", json.GetProperty("removedMigrations")[0].GetString());
+        Assert.Equal(["0000_again"], project.MigrationFolders());
+        Assert.Contains("CREATE TABLE \"public\".\"later\"", File.ReadAllText(Path.Combine(project.MigrationsFolder, "0000_again", "up.sql")));
+        Assert.DoesNotContain("\"later\"", up);
+    }
+
+    [Fact]
+    public async Task Pull_refuses_to_replace_an_edited_schema_file_and_writes_nothing()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_edited", PullSchemas.Shop);
+        using var project = await PullProject.InitAsync();
+        File.AppendAllText(project.MainSchemaFile, "// my own change\n");
+        File.WriteAllText(Path.Combine(project.SchemaFolder, "Extra.cs"), "namespace Shop.Schema;\ninternal static class Extra { }\n");
+
+        var pull = await project.RunAsync(original, "pull");
+
+        Assert.Equal(2, pull.ExitCode);
+        Assert.Contains("the schema project already has C# files that pull would replace; nothing was written", pull.Stderr);
+        Assert.Contains("  src/Shop.Schema/ShopSchema.cs", pull.Stderr);
+        Assert.Contains("  src/Shop.Schema/Extra.cs", pull.Stderr);
+        Assert.Empty(project.MigrationFolders());
+        Assert.Equal(["Extra.cs", "ShopSchema.cs"], project.SchemaFiles());
+        Assert.EndsWith("// my own change\n", File.ReadAllText(project.MainSchemaFile));
+    }
+
+    [Fact]
+    public async Task Migrate_baseline_refuses_a_database_that_differs_from_the_baseline_naming_the_objects()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_source", PullSchemas.SaaS);
+        await using var other = await postgres.CreateDatabaseAsync("pull_other", PullSchemas.SaaS);
+        await other.ExecuteAsync("""
+            ALTER TABLE users ADD COLUMN nickname text;
+            DROP INDEX tasks_assignee_id_idx;
+            CREATE TABLE extra (id integer);
+            """);
+        using var project = await PullProject.InitAsync();
+        var pull = await project.RunAsync(original, "pull");
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+
+        var baseline = await project.RunAsync(other, "migrate", "--baseline");
+
+        Assert.Equal(1, baseline.ExitCode);
+        Assert.Contains("does not match the baseline 0000_baseline", baseline.Stderr);
+        Assert.Contains("column public.users.nickname added", baseline.Stderr);
+        Assert.Contains("index tasks_assignee_id_idx on public.tasks removed", baseline.Stderr);
+        Assert.Contains("table public.extra added", baseline.Stderr);
+        Assert.Empty(await other.TrackedIdsAsync());
+
+        // Once recorded, a second baseline is refused: the database has applied migrations.
+        var adopted = await project.RunAsync(original, "migrate", "--baseline");
+        Assert.True(adopted.ExitCode == 0, adopted.ToString());
+        var twice = await project.RunAsync(original, "migrate", "--baseline");
+        Assert.Equal(1, twice.ExitCode);
+        Assert.Contains("already records 1 applied migration(s)", twice.Stderr);
+    }
+}
