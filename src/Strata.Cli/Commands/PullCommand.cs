@@ -26,6 +26,7 @@ internal static class PullCommand
     {
         var connection = DatabaseTarget.CreateOption();
         var name = new Option<string?>("--name", "-n") { Description = $"The baseline migration's name (default: {DefaultName})", HelpName = "name" };
+        var filter = new IntrospectionFilterOptions();
         var force = new Option<bool>("--force")
         {
             Description = "Replace the schema project's C# files and the migrations already in the folder",
@@ -41,6 +42,7 @@ internal static class PullCommand
         {
             connection, name, force,
         };
+        filter.AddTo(command);
         command.SetRun(global, async (context, ct) =>
         {
             var config = await context.LoadConfigAsync(ct);
@@ -48,6 +50,7 @@ internal static class PullCommand
             if (MigrationDirectory.NameProblem(migrationName) is { } problem)
                 throw CliException.Usage($"--name {migrationName}: {problem}");
             var overwrite = context.Get(force);
+            var selection = filter.Read(context.ParseResult);
 
             var project = SchemaProject.Read(config.SchemaProject);
             var (@namespace, className) = ClassName(config, project);
@@ -63,12 +66,14 @@ internal static class PullCommand
             var model = await target.RunAsync(async () =>
             {
                 await using var open = await target.DataSource.OpenConnectionAsync(ct);
-                return WithoutTrackingTable(await PostgresIntrospector.ReadAsync(open, ct: ct), config.TrackingTable);
+                return WithoutTrackingTable(await PostgresIntrospector.ReadAsync(open, selection, ct), config.TrackingTable);
             }, "Nothing was written; run strata pull again when the server is reachable.");
             var readIn = started.Elapsed;
             if (model.Tables.Count + model.Views.Count + model.Enums.Count + model.Sequences.Count == 0 && model.Schemas.Count == 0)
                 throw CliException.Failure($"{target.Description} has no tables, views, enums or sequences to pull; nothing was written",
                     remedy: "Check the connection (--env, --connection) names the database you meant.");
+
+            EnsureSelectionIsClosed(model, selection);
 
             var files = CSharpSchemaWriter.Write(model, @namespace, className);
             var plan = PlanFiles(project, files, @namespace, className);
@@ -102,6 +107,24 @@ internal static class PullCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// With --schema or --table, a foreign key may point at a table left out; the C# schema could not name
+    /// it, so pull stops and says which tables to add.
+    /// </summary>
+    private static void EnsureSelectionIsClosed(DatabaseModel model, IntrospectionOptions selection)
+    {
+        var outside = model.Tables
+            .SelectMany(t => t.ForeignKeys.Select(fk => (Table: t, ForeignKey: fk)))
+            .Where(r => model.FindTable(r.ForeignKey.ReferencedTable) is null)
+            .ToList();
+        if (outside.Count == 0)
+            return;
+        throw CliException.Usage(
+            $"the tables selected{IntrospectionFilterOptions.Describe(selection)} reference tables left out; nothing was written",
+            outside.Select(r => $"{r.Table.QualifiedName}: foreign key {r.ForeignKey.Name} references {r.ForeignKey.ReferencedTable}").ToList(),
+            remedy: "Add the referenced tables to the selection (--table, --schema), or pull without them.");
     }
 
     /// <summary>

@@ -176,6 +176,39 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Pull_with_schema_and_table_filters_writes_only_the_selection_and_refuses_one_that_leaves_a_referenced_table_out()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_filtered", """
+            CREATE SCHEMA sales;
+            CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL);
+            CREATE TABLE sales.orders (id integer PRIMARY KEY, customer_id integer NOT NULL REFERENCES customers (id));
+            CREATE TABLE sales.order_notes (id integer PRIMARY KEY, body text);
+            CREATE TABLE audit_log (id bigint PRIMARY KEY, entry text);
+            """);
+        using var project = await PullProject.InitAsync();
+
+        var refused = await project.RunAsync(original, "pull", "--schema", "sales");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("the tables selected (schema sales) reference tables left out; nothing was written", refused.Stderr);
+        Assert.Contains("sales.orders: foreign key orders_customer_id_fkey references public.customers", refused.Stderr);
+        Assert.Empty(project.MigrationFolders());
+
+        var pull = await project.RunAsync(original, "pull", "--table", "customers", "--table", "sales.order*", "--json");
+
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        Assert.Equal(3, pull.Json().GetProperty("counts").GetProperty("tables").GetInt32());
+        var up = File.ReadAllText(Path.Combine(project.MigrationsFolder, "0000_baseline", "up.sql"));
+        Assert.Contains("CREATE TABLE \"sales\".\"orders\"", up);
+        Assert.Contains("CREATE TABLE \"sales\".\"order_notes\"", up);
+        Assert.Contains("CREATE TABLE \"public\".\"customers\"", up);
+        Assert.DoesNotContain("audit_log", up);
+        var generate = await project.RunAsync("generate");
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        Assert.Contains("No changes", generate.Stdout);
+    }
+
+    [Fact]
     public async Task Pull_refuses_to_replace_an_edited_schema_file_and_writes_nothing()
     {
         await using var original = await postgres.CreateDatabaseAsync("pull_edited", PullSchemas.Shop);
