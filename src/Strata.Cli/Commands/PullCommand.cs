@@ -77,6 +77,8 @@ internal static class PullCommand
 
             var files = CSharpSchemaWriter.Write(model, @namespace, className);
             var plan = PlanFiles(project, files, @namespace, className);
+            if (UntouchedExampleSeed(config, model) is { } exampleSeed)
+                plan.Add(new PlannedFile(exampleSeed, null, false, "removed (strata init's example seed)"));
             var conflicts = plan.Where(f => f.Conflict).Select(f => CommandContext.Display(f.Path)).ToList();
             if (conflicts.Count > 0 && !overwrite)
                 throw CliException.Usage(
@@ -183,6 +185,20 @@ internal static class PullCommand
         foreach (var (path, text) in existing)
             plan.Add(new PlannedFile(path, null, !Untouched(text), Untouched(text) ? "removed (strata init's example)" : "removed"));
         return plan;
+    }
+
+    /// <summary>
+    /// init's example seed inserts into its example table, which a pulled database does not have: left in
+    /// place, the first strata seed would fail. Removed while untouched.
+    /// </summary>
+    private static string? UntouchedExampleSeed(StrataConfig config, DatabaseModel model)
+    {
+        var path = Path.GetFullPath(Path.Combine(config.ProjectRoot, ProjectScaffold.ExampleSeedPath));
+        return File.Exists(path)
+            && File.ReadAllText(path).ReplaceLineEndings("\n") == ProjectScaffold.ExampleSeed()
+            && model.FindTable(new QualifiedName(QualifiedName.DefaultSchema, ProjectScaffold.ExampleTable)) is null
+            ? path
+            : null;
     }
 
     private static bool IsBuildOutput(string folder, string path)

@@ -71,7 +71,7 @@ internal static partial class ProjectScaffold
             new($"src/{name}.Schema/{className}.cs", SchemaClass(name, className), $"the C# schema, with an example table \"{ExampleTable}\""),
             new(".env.example", EnvExample(name), "the variables the test and production environments read (copy to .env.local)"),
             new("db/migrations/.gitkeep", "", "the migrations folder (strata generate writes here)"),
-            new("db/seeds/0001_notes.sql", Seed(), "an example seed, idempotent"),
+            new(ExampleSeedPath, ExampleSeed(), "an example seed, idempotent"),
         };
         files.Add(GitIgnore(readExisting(GitIgnorePath)));
         var manifestPath = readExisting(ManifestPath) is null && readExisting(RootManifestPath) is not null ? RootManifestPath : ManifestPath;
@@ -178,7 +178,10 @@ internal static partial class ProjectScaffold
             """;
     }
 
-    private static string Seed() => $"""
+    /// <summary>The example seed init writes (for its example table); pull removes it while it is untouched.</summary>
+    internal const string ExampleSeedPath = "db/seeds/0001_notes.sql";
+
+    internal static string ExampleSeed() => $"""
         -- An example seed: `dotnet strata seed` runs the .sql files of db/seeds in name order, in one transaction.
         -- Written to be idempotent, so that seeding twice leaves the same rows: ON CONFLICT DO NOTHING on the
         -- unique title.

@@ -203,6 +203,10 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         Assert.Contains("CREATE TABLE \"sales\".\"order_notes\"", up);
         Assert.Contains("CREATE TABLE \"public\".\"customers\"", up);
         Assert.DoesNotContain("audit_log", up);
+        // init's example seed fills its example table, which this database lacks: pull removed it.
+        Assert.False(File.Exists(Path.Combine(project.Directory, "db", "seeds", "0001_notes.sql")));
+        Assert.Contains(pull.Json().GetProperty("files").EnumerateArray(),
+            f => f.GetProperty("path").GetString()!.EndsWith("0001_notes.sql", StringComparison.Ordinal) && f.GetProperty("action").GetString() == "removed");
         var generate = await project.RunAsync("generate");
         Assert.True(generate.ExitCode == 0, generate.ToString());
         Assert.Contains("No changes", generate.Stdout);
