@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Strata.Cli.Commands;
+using Xunit.Abstractions;
 
 namespace Strata.Tests.Docs;
 
@@ -8,7 +9,7 @@ namespace Strata.Tests.Docs;
 /// real command tree: no unknown command or option, no missing argument. A synopsis ("[--steps n | --to id]")
 /// is checked for its command and option names.
 /// </summary>
-public sealed class DocCommandTests
+public sealed class DocCommandTests(ITestOutputHelper log)
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -40,6 +41,8 @@ public sealed class DocCommandTests
     {
         var notRun = DocFiles.All(RepositoryRoot).SelectMany(f => DocFiles.Blocks(RepositoryRoot, f)).Where(b => b.NotRunReason is not null).ToList();
 
+        foreach (var block in notRun)
+            log.WriteLine($"not run: {block.Where}: {block.NotRunReason}");
         Assert.All(notRun, b => Assert.True(b.NotRunReason!.Length > 10, $"{b.Where}: say why the block cannot run"));
         // Production with its secrets and Neon; anything else a test can run.
         Assert.True(notRun.Count <= 4, "blocks not run:\n" + string.Join('\n', notRun.Select(b => $"{b.Where}: {b.NotRunReason}")));
