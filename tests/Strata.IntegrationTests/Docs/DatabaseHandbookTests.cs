@@ -19,7 +19,8 @@ public sealed class DatabaseHandbookTests(PostgresFixture postgres) : IClassFixt
         var server = new NpgsqlConnectionStringBuilder(test.ConnectionString);
         var url = $"postgres://{Uri.EscapeDataString(server.Username!)}:{Uri.EscapeDataString(server.Password ?? "")}@{server.Host}:{server.Port}/{server.Database}?sslmode=disable";
         var runner = new DocRunner("DATABASE.md", copy.Directory, new Dictionary<string, string?> { ["TEST_DATABASE_URL"] = url });
-        runner.Replacements[$"{server.Host}:{server.Port}/{server.Database}"] = "127.0.0.1:5432/app_test";
+        // The doc shows the database as a CI service would name it; the test server's own names stand in for it.
+        runner.Replacements[$"{server.Username}@{server.Host}:{server.Port}/{server.Database}"] = "postgres@127.0.0.1:5432/app_test";
         runner.Replacements[$"database {server.Database} "] = "database app_test ";
         runner.Replacements[$"--confirm {server.Database} "] = "--confirm app_test ";
 

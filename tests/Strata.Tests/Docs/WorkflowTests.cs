@@ -46,6 +46,10 @@ public sealed partial class WorkflowTests
         var steps = Steps("deploy.yml", "deploy");
 
         Assert.Equal("production", Scalar(job, "environment"));
+        var afterCi = Map(Map(Root("deploy.yml"), "on"), "workflow_run");
+        Assert.Equal(["CI"], ((YamlSequenceNode)afterCi["workflows"]).Select(w => w.ToString()));
+        Assert.Equal("CI", Scalar(Root("ci.yml"), "name"));
+        Assert.Contains("github.event.workflow_run.conclusion == 'success'", Scalar(job, "if"));
         Assert.False(Scalar(Map(Root("deploy.yml"), "concurrency"), "cancel-in-progress") == "true", "a deployment must not cancel one that is migrating");
         var strata = steps.Where(s => s.Run?.StartsWith("dotnet strata", StringComparison.Ordinal) == true).ToList();
         Assert.Equal(["dotnet strata check", "dotnet strata migrate --env production", "dotnet strata status --env production"], strata.Select(s => s.Run));
