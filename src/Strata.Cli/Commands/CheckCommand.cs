@@ -20,11 +20,13 @@ internal static class CheckCommand
         {
             Description = "Also check the database of every environment in strata.json, as --env a,b does for the ones named",
         };
+        var filter = new IntrospectionFilterOptions();
         var command = new Command("check", """
             Check the migrations folder (strata.sum, branch conflicts) and that the C# schema has no changes left to generate.
             With --env a,b,c (comma-separated; for check, --env names the environments whose databases to check) or
             --all-envs, also check each environment's database: its applied migrations against the folder, and its live
             schema against the snapshot of its newest applied migration (objects added, removed or altered by hand).
+            --schema and --table limit which schemas and tables of each database (and of the snapshot) are compared.
             Without either, check reads no database.
             Exit codes: 0 everything matches, 1 the migrations folder is broken, 2 usage or configuration error or an
             environment that could not be checked (unreachable), 3 changes not generated yet, or a database that differs.
@@ -32,6 +34,7 @@ internal static class CheckCommand
         {
             allEnvs,
         };
+        filter.AddTo(command);
         command.SetRun(global, async (context, ct) =>
         {
             var output = context.Output;
@@ -42,6 +45,10 @@ internal static class CheckCommand
             var environments = context.Get(allEnvs) || envOption is not null
                 ? DriftCheck.Environments(config, envOption, context.Get(allEnvs))
                 : [];
+            var selection = filter.Read(context.ParseResult);
+            if (environments.Count == 0 && (selection.IncludeSchemas.Count > 0 || selection.Tables.Count > 0))
+                throw CliException.Usage("--schema and --table select what check --env compares, and no --env or --all-envs is given",
+                    remedy: "Add --env <names> or --all-envs, or leave --schema and --table out.");
 
             var sumProblems = await directory.VerifySumAsync(ct);
             if (sumProblems.Count == 0)
@@ -80,7 +87,7 @@ internal static class CheckCommand
             {
                 var source = await MigrationSource.FromFolderAsync(config.MigrationsDirectory, ct);
                 foreach (var name in environments)
-                    drifts.Add(await DriftCheck.CheckAsync(context, config, directory, source, name, ct));
+                    drifts.Add(await DriftCheck.CheckAsync(context, config, directory, source, name, selection, ct));
                 if (!output.Json)
                 {
                     output.Line();

@@ -73,13 +73,22 @@ internal sealed class DatabaseTarget : IAsyncDisposable
         var output = context.Output;
         Action<string> note = stdoutIsData ? text => output.Status(text) : text => output.Line(Markup.Escape(text));
 
-        var given = context.Get(option);
-        var source = "--connection";
-        if (given is null && System.Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
-            (given, source) = (fromEnvironment, "$" + DatabaseConnection.EnvironmentVariable);
-
+        var (given, source) = GivenConnection(context, option);
         var environment = context.ResolveEnvironment(config, withConnections: given is null);
         return await ConnectAsync(output, note, environment, given, source, config, commandName, use, ct);
+    }
+
+    /// <summary>
+    /// The connection given for this run, which replaces the environment's url: <c>--connection</c>, else
+    /// <c>$STRATA_DATABASE_URL</c>; with the name of where it came from, for messages. Null when neither is set.
+    /// </summary>
+    public static (string? Given, string Source) GivenConnection(CommandContext context, Option<string?> option)
+    {
+        if (context.Get(option) is { } given)
+            return (given, "--connection");
+        if (System.Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+            return (fromEnvironment, "$" + DatabaseConnection.EnvironmentVariable);
+        return (null, "--connection");
     }
 
     /// <summary>

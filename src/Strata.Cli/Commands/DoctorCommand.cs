@@ -31,10 +31,7 @@ internal static class DoctorCommand
         {
             var output = context.Output;
             var config = await context.LoadConfigAsync(ct);
-            var given = context.Get(connection);
-            var source = "--connection";
-            if (given is null && System.Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 } fromVariable)
-                (given, source) = (fromVariable, "$" + DatabaseConnection.EnvironmentVariable);
+            var (given, source) = DatabaseTarget.GivenConnection(context, connection);
             // A connection given on the command line replaces the environment's: its variables need not be set.
             var environment = context.ResolveEnvironment(config, withConnections: given is null);
 

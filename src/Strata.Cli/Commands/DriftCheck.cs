@@ -19,6 +19,10 @@ namespace Strata.Cli.Commands;
 /// <param name="ComparedWith">The migration whose snapshot the live schema was compared with; null for the empty model.</param>
 /// <param name="NotCompared">Why the schema was not compared (the newest applied migration has no readable snapshot).</param>
 /// <param name="Differences">Each object added, removed or altered by hand.</param>
+/// <param name="Exact">
+/// Whether the schema was compared exactly (the snapshot built in a scratch database and read back); false
+/// when the user may not create databases and expressions were matched up to casts and parentheses.
+/// </param>
 internal sealed record EnvironmentDrift(
     string Environment,
     string? Database,
@@ -28,7 +32,8 @@ internal sealed record EnvironmentDrift(
     bool TrackingTableExists,
     string? ComparedWith,
     string? NotCompared,
-    IReadOnlyList<string> Differences)
+    IReadOnlyList<string> Differences,
+    bool Exact = true)
 {
     public bool Matches => Error is null && Pending.Count == 0 && Problems.Count == 0 && NotCompared is null && Differences.Count == 0;
 }
@@ -55,7 +60,8 @@ internal static class DriftCheck
     }
 
     /// <summary>Checks one environment; an environment that cannot be resolved or reached is reported, not thrown.</summary>
-    public static async Task<EnvironmentDrift> CheckAsync(CommandContext context, StrataConfig config, MigrationDirectory directory, MigrationSource source, string name, CancellationToken ct)
+    public static async Task<EnvironmentDrift> CheckAsync(CommandContext context, StrataConfig config, MigrationDirectory directory, MigrationSource source,
+        string name, IntrospectionOptions selection, CancellationToken ct)
     {
         DatabaseTarget target;
         try
@@ -71,7 +77,7 @@ internal static class DriftCheck
         {
             try
             {
-                return await target.RunAsync(() => CompareAsync(target, config, directory, source, ct), "Run strata check again when the server is reachable.");
+                return await target.RunAsync(() => CompareAsync(context, target, config, directory, source, selection, ct), "Run strata check again when the server is reachable.");
             }
             catch (CliException e)
             {
@@ -80,7 +86,8 @@ internal static class DriftCheck
         }
     }
 
-    private static async Task<EnvironmentDrift> CompareAsync(DatabaseTarget target, StrataConfig config, MigrationDirectory directory, MigrationSource source, CancellationToken ct)
+    private static async Task<EnvironmentDrift> CompareAsync(CommandContext context, DatabaseTarget target, StrataConfig config, MigrationDirectory directory,
+        MigrationSource source, IntrospectionOptions selection, CancellationToken ct)
     {
         var migrator = new Migrator(target.DataSource, source, new MigratorOptions { HistoryTable = config.TrackingTable });
         var report = await migrator.StatusAsync(ct);
@@ -105,14 +112,23 @@ internal static class DriftCheck
         }
 
         IReadOnlyList<string> differences = [];
+        var exact = true;
         if (notCompared is null)
         {
-            await using var connection = await target.DataSource.OpenConnectionAsync(ct);
-            var live = await PostgresIntrospector.ReadAsync(connection, excludeSchemas: [config.TrackingTable.Schema], ct);
-            differences = Describe(SchemaDiffer.Diff(expected, LiveExpressions.Align(expected, live), RenameDecisions.None).Changes);
+            var options = selection with { ExcludeSchemas = [config.TrackingTable.Schema] };
+            DatabaseModel live;
+            await using (var connection = await target.DataSource.OpenConnectionAsync(ct))
+                live = await PostgresIntrospector.ReadAsync(connection, options, ct);
+            // The snapshot holds expressions as the C# schema wrote them: built in a scratch database and read
+            // back, it is in the form the live database prints, so the two compare exactly.
+            (expected, live, exact) = await ScratchDatabase.ComparableAsync(target, expected, live, options, "strata_check_",
+                "check matches check expressions, defaults, index expressions and view queries up to casts and parentheses rather than exactly "
+                + "(an edit by hand that only adds or removes a cast goes unnoticed)",
+                context.Output, ct);
+            differences = Describe(SchemaDiffer.Diff(expected, live, RenameDecisions.None).Changes);
         }
         return new EnvironmentDrift(target.Environment.Name, target.Description, null, pending, problems, report.TrackingTableExists,
-            newest?.Id, notCompared, differences);
+            newest?.Id, notCompared, differences, exact);
     }
 
     /// <summary>
@@ -153,11 +169,16 @@ internal static class DriftCheck
                 DropIndex c => ($"index {c.Index.Name} on {c.Table}", "removed", null),
                 CreateView c => ($"{(c.View.Materialized ? "materialized view" : "view")} {c.View.QualifiedName}", "added", null),
                 DropView c => ($"{(c.View.Materialized ? "materialized view" : "view")} {c.View.QualifiedName}", "removed", null),
-                SetComment c => ($"comment on {c.Target.ToString().ToLowerInvariant()} {c.Object}{(c.Column is null ? "" : "." + c.Column)}", "altered", null),
+                SetComment c => ($"comment on {(c.Target == CommentTarget.MaterializedView ? "materialized view" : c.Target.ToString().ToLowerInvariant())} {c.Object}{(c.Column is null ? "" : "." + c.Column)}", "altered", null),
                 _ => (ChangeDescriptions.Describe(change), "made", null),
             };
             found.Add(item);
         }
+
+        // A created object's comment is part of creating it (the differ sets it in a change of its own): an
+        // added or rebuilt view is one difference, not also a comment altered.
+        found.RemoveAll(f => f.Object.StartsWith("comment on ", StringComparison.Ordinal)
+            && found.Any(o => o.Verb == "added" && CommentKey(o.Object) == f.Object));
 
         var lines = new List<string>();
         foreach (var group in found.GroupBy(f => f.Object))
@@ -169,6 +190,9 @@ internal static class DriftCheck
         }
         return lines;
     }
+
+    /// <summary>"view public.v" → "comment on view public.v", as a <see cref="SetComment"/> on that object is described.</summary>
+    private static string CommentKey(string item) => "comment on " + item;
 
     public static string MigrationsText(EnvironmentDrift drift) =>
         drift.Error is not null ? "-"
@@ -243,6 +267,7 @@ internal static class DriftCheck
             ["comparedWith"] = d.ComparedWith,
             ["notCompared"] = d.NotCompared,
             ["differences"] = Strings(d.Differences),
+            ["exact"] = d.Exact,
         }).ToArray());
 
     private static JsonArray Strings(IEnumerable<string> values) =>

@@ -33,6 +33,7 @@ internal static class PushCommand
         var (rename, renamesFile) = RenameResolution.CreateOptions();
         var lockWait = MigrationCommands.CreateLockWaitOption();
         var guard = new ProtectedEnvironmentGuard();
+        var filter = new IntrospectionFilterOptions();
 
         var command = new Command("push", """
             Compare the live database with the C# schema and apply the difference directly, without writing a
@@ -46,10 +47,12 @@ internal static class PushCommand
             connection, acceptDataLoss, dryRun, rename, renamesFile, lockWait,
         };
         guard.AddTo(command);
+        filter.AddTo(command);
         command.SetRun(global, async (context, ct) =>
         {
             var output = context.Output;
             var config = await context.LoadConfigAsync(ct);
+            var selection = filter.Read(context.ParseResult);
             var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
             var schema = await context.LoadSchemaAsync(config, ct);
             var dry = context.Get(dryRun);
@@ -67,24 +70,20 @@ internal static class PushCommand
             // Held from reading the database to the last statement, so that a migrate cannot change it in between.
             await using var held = dry ? null : await MigrationLock.AcquireAsync(target.DataSource, config.TrackingTable, TimeSpan.FromSeconds(context.Get(lockWait)),
                 holder => output.Status($"Waiting for the migration lock, held by {holder ?? "another session"}…"), ct);
-            var live = await target.RunAsync(() => ReadLiveAsync(target.DataSource, config.TrackingTable, schema, ct), lostConnection);
+            var (live, readOptions) = await target.RunAsync(() => ReadLiveAsync(target.DataSource, config.TrackingTable, schema, selection, ct), lostConnection);
             // PostgreSQL prints check expressions, expression index keys and view queries its own way, so
             // the C# text rarely equals what the database reads back: when the plain diff finds anything,
             // the schema is compared as PostgreSQL prints it, read from a scratch database built from it.
-            if (!SchemaDiffer.Diff(live, schema, RenameDecisions.None).IsEmpty)
-            {
-                if (await target.RunAsync(() => AsPrintedAsync(target, schema, output, ct), lostConnection) is { } printed)
-                    schema = printed;
-                else
-                    live = LiveExpressions.Align(schema, live);
-            }
+            (schema, live, _) = await target.RunAsync(() => ScratchDatabase.ComparableAsync(target, schema, live, readOptions, "strata_push_",
+                "push matches check expressions, index expressions and view queries up to casts and parentheses (as check --env does then) rather than exactly",
+                output, ct), lostConnection);
             var (diff, _) = RenameResolution.Resolve(live, schema, hints, output, "nothing was changed");
             if (diff.IsEmpty)
             {
                 if (dry)
-                    output.Status($"No changes: {target.Description} matches the schema.");
+                    output.Status($"No changes: {target.Description} matches the schema{IntrospectionFilterOptions.Describe(selection)}.");
                 else
-                    output.Line($"No changes: {Markup.Escape(target.Description)} matches the schema.");
+                    output.Line($"No changes: {Markup.Escape(target.Description)} matches the schema{Markup.Escape(IntrospectionFilterOptions.Describe(selection))}.");
                 output.JsonResult(new JsonObject { ["ok"] = true, ["changed"] = false, ["database"] = target.Description, ["environment"] = target.Environment.Name });
                 return ExitCodes.Success;
             }
@@ -151,84 +150,21 @@ internal static class PushCommand
     }
 
     /// <summary>
-    /// The live database, without the tracking table: its schema is left out, unless the C# schema uses
-    /// that schema too (a tracking table in public), in which case only the table is.
+    /// The live database as <paramref name="selection"/> (--schema, --table) selects it, without the tracking
+    /// table: its schema is left out, unless the C# schema uses that schema too (a tracking table in public),
+    /// in which case only the table is. Returns the options it was read with.
     /// </summary>
-    private static async Task<DatabaseModel> ReadLiveAsync(NpgsqlDataSource dataSource, QualifiedName trackingTable, DatabaseModel schema, CancellationToken ct)
+    private static async Task<(DatabaseModel Live, IntrospectionOptions Options)> ReadLiveAsync(
+        NpgsqlDataSource dataSource, QualifiedName trackingTable, DatabaseModel schema, IntrospectionOptions selection, CancellationToken ct)
     {
         var shared = schema.Schemas.Contains(trackingTable.Schema) || schema.Tables.Any(t => t.Schema == trackingTable.Schema)
             || schema.Enums.Any(e => e.Schema == trackingTable.Schema) || schema.Sequences.Any(s => s.Schema == trackingTable.Schema)
             || schema.Views.Any(v => v.Schema == trackingTable.Schema);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var live = await PostgresIntrospector.ReadAsync(connection, shared ? [] : [trackingTable.Schema], ct);
-        return shared ? live with { Tables = new(live.Tables.Where(t => t.QualifiedName != trackingTable)) } : live;
+        var options = selection with { ExcludeSchemas = shared ? [] : [trackingTable.Schema] };
+        var live = await PostgresIntrospector.ReadAsync(connection, options, ct);
+        return (shared ? live with { Tables = new(live.Tables.Where(t => t.QualifiedName != trackingTable)) } : live, options);
     }
-
-    /// <summary>
-    /// The schema as PostgreSQL reads it back: built in a scratch database on the same server
-    /// (strata_push_…, dropped at once), then introspected. Null, with a warning, without the privilege to
-    /// create a database.
-    /// </summary>
-    private static async Task<DatabaseModel?> AsPrintedAsync(DatabaseTarget target, DatabaseModel schema, Output.CliOutput output, CancellationToken ct)
-    {
-        var name = "strata_push_" + Guid.NewGuid().ToString("N")[..12];
-        var extensions = new List<string>();
-        await using (var connection = await target.DataSource.OpenConnectionAsync(ct))
-        {
-            await using (var command = new NpgsqlCommand("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY oid", connection))
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                    extensions.Add(reader.GetString(0));
-            }
-            try
-            {
-                // template0: whatever someone left in template1 must not turn up as part of the schema.
-                await ExecuteAsync(connection, null, $"CREATE DATABASE {SqlIdentifier.Quote(name)} TEMPLATE template0", ct);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-            {
-                output.Warning($"{target.Description}: the user may not create databases, so push matches check expressions, index expressions "
-                    + "and view queries up to casts and parentheses (as check --env does) rather than exactly "
-                    + "(grant CREATEDB to let push build the schema in a scratch database and compare exactly)");
-                return null;
-            }
-        }
-
-        var shadow = new NpgsqlConnectionStringBuilder(target.Connection.ConnectionString) { Database = name, Pooling = false };
-        try
-        {
-            await using var connection = new NpgsqlConnection(shadow.ConnectionString);
-            await connection.OpenAsync(ct);
-            await using (var transaction = await connection.BeginTransactionAsync(ct))
-            {
-                // The live database's extensions, for the types and functions the schema may use.
-                foreach (var extension in extensions)
-                    await ExecuteAsync(connection, transaction, $"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(extension)}", ct);
-                foreach (var statement in PostgresSqlGenerator.CreateAll(schema))
-                {
-                    // CONCURRENTLY builds the same index; the flag is kept from the schema below.
-                    var sql = statement.Transactional ? statement.Sql : statement.Sql.Replace("INDEX CONCURRENTLY ", "INDEX ", StringComparison.Ordinal);
-                    await ExecuteAsync(connection, transaction, sql, ct);
-                }
-                await transaction.CommitAsync(ct);
-            }
-            var printed = await PostgresIntrospector.ReadAsync(connection, null, ct);
-            return printed with { Tables = new(printed.Tables.Select(t => WithConcurrently(t, schema.FindTable(t.QualifiedName)))) };
-        }
-        finally
-        {
-            await using var connection = await target.DataSource.OpenConnectionAsync(CancellationToken.None);
-            await ExecuteAsync(connection, null, $"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(name)} WITH (FORCE)", CancellationToken.None);
-        }
-    }
-
-    /// <summary>CONCURRENTLY is how an index is built, not something the catalog records: it comes from the C# schema.</summary>
-    private static Model.Table WithConcurrently(Model.Table printed, Model.Table? declared) =>
-        declared is null ? printed : printed with
-        {
-            Indexes = new(printed.Indexes.Select(i => i with { Concurrently = declared.Indexes.Any(d => d.Name == i.Name && d.Concurrently) })),
-        };
 
     private static async Task<List<Loss>> DataLossAsync(NpgsqlDataSource dataSource, List<(SchemaChange Change, IReadOnlyList<SqlStatement> Statements)> planned, CancellationToken ct)
     {

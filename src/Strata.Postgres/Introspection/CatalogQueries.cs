@@ -6,18 +6,30 @@ namespace Strata.Postgres.Introspection;
 /// pg_catalog rather than information_schema, whose views are slow on large schemas.
 /// </summary>
 /// <remarks>
-/// Every query takes $1, the excluded schema names. User schemas cannot start with <c>pg_</c>, so that
-/// prefix covers pg_catalog, pg_toast and the temporary schemas. Objects that belong to an extension
-/// (pg_depend deptype 'e') are the extension's, not the schema's, and are left out.
+/// Every query takes the same parameters (<see cref="IntrospectionOptions"/>), so the filters never add
+/// queries: $1 the excluded schema names, $2 the included ones (empty: all), $3 and $4 the table patterns
+/// as LIKE patterns (schema, null for any; name; empty: all tables), $5 whether objects that belong to
+/// an extension (pg_depend deptype 'e') are read; by default they are the extension's, not the schema's.
+/// User schemas cannot start with <c>pg_</c>, so that prefix covers pg_catalog, pg_toast and the
+/// temporary schemas.
 /// </remarks>
 internal static class CatalogQueries
 {
-    private const string SchemaFilter = """
-        n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema' AND n.nspname <> ALL ($1::text[])
+    private static string SchemaFilterOn(string schema) => $"""
+        {schema} NOT LIKE 'pg\_%' AND {schema} <> 'information_schema' AND {schema} <> ALL ($1::text[])
+        AND (cardinality($2::text[]) = 0 OR {schema} = ANY ($2::text[]))
+        """;
+
+    private static readonly string SchemaFilter = SchemaFilterOn("n.nspname");
+
+    /// <summary>The relation c in schema n matches one of the table patterns (or there are none).</summary>
+    private const string TablePatternFilter = """
+        (cardinality($4::text[]) = 0 OR EXISTS (SELECT FROM unnest($3::text[], $4::text[]) p(s, t)
+                                                WHERE (p.s IS NULL OR n.nspname LIKE p.s) AND c.relname LIKE p.t))
         """;
 
     private static string NotFromExtension(string catalog, string oid) => $"""
-        NOT EXISTS (SELECT FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.{catalog}'::regclass AND x.objid = {oid} AND x.deptype = 'e')
+        ($5::boolean OR NOT EXISTS (SELECT FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.{catalog}'::regclass AND x.objid = {oid} AND x.deptype = 'e'))
         """;
 
     // Partitions (relispartition) are parts of their partitioned table, which the model describes.
@@ -27,7 +39,7 @@ internal static class CatalogQueries
             SELECT c.oid, n.nspname, c.relname
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")})
+            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")})
         """;
 
     public static readonly string Schemas = $"""
@@ -152,11 +164,11 @@ internal static class CatalogQueries
                       JOIN pg_catalog.pg_class dc ON dc.oid = dep.refobjid AND dc.relkind IN ('r', 'p', 'v', 'm')
                       JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace
                       WHERE r.ev_class = c.oid
-                        AND dn.nspname NOT LIKE 'pg\_%' AND dn.nspname <> 'information_schema' AND dn.nspname <> ALL ($1::text[])) x)
+                        AND {SchemaFilterOn("dn.nspname")}) x)
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
-        WHERE c.relkind IN ('v', 'm') AND {SchemaFilter} AND {NotFromExtension("pg_class", "c.oid")}
+        WHERE c.relkind IN ('v', 'm') AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")}
         """;
 
     /// <summary>The queries in the order <see cref="PostgresIntrospector"/> reads their results.</summary>

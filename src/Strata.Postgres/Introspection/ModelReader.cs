@@ -41,9 +41,10 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         await NextAsync(ct);
         var views = await ReadViewsAsync(ct);
 
-        // Sequences that serial and identity columns own are part of those columns, not stand-alone objects.
+        // Sequences that serial and identity columns own are part of those columns, not stand-alone objects;
+        // one that a table not read here owns (left out by a filter) goes with that table.
         var standAlone = sequences
-            .Where(s => s.OwnerKind != "i" && !(s.OwnerKind == "a" && IsSerialSequence(tables, s)))
+            .Where(s => s.OwnerKind != "i" && !(s.OwnerKind == "a" && (IsSerialSequence(tables, s) || !tables.ContainsKey(s.OwnerTable!.Value))))
             .Select(s => new Sequence(s.Name.Schema, s.Name.Name, SequenceDefaults.ToOptions(s.Values, s.DataType, keepDataType: true), s.Comment));
 
         return new DatabaseModel(

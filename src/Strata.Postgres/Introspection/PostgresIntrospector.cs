@@ -15,18 +15,27 @@ public static class PostgresIntrospector
 {
     /// <summary>
     /// Reads every schema except pg_*, information_schema and <paramref name="excludeSchemas"/> (such as
-    /// the migration tracking table's). Runs in a read-only repeatable-read transaction of its own, so all
-    /// queries see one snapshot, with search_path set to <c>public</c> so that expressions and type names
-    /// print the same way whatever the connection's settings. On a connection already inside a
-    /// transaction it uses that transaction and restores search_path afterwards.
+    /// the migration tracking table's), leaving out objects that belong to extensions.
     /// </summary>
-    public static async Task<DatabaseModel> ReadAsync(
+    public static Task<DatabaseModel> ReadAsync(
         NpgsqlConnection connection,
         IReadOnlyCollection<string>? excludeSchemas = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        ReadAsync(connection, new IntrospectionOptions { ExcludeSchemas = excludeSchemas ?? [] }, ct);
+
+    /// <summary>
+    /// Reads what <paramref name="options"/> select (schemas, table patterns, extension objects); the
+    /// filters are parameters of the same catalog queries, so they never add round trips. Runs in a
+    /// read-only repeatable-read transaction of its own, so all queries see one snapshot, with search_path
+    /// set to <c>public</c> so that expressions and type names print the same way whatever the
+    /// connection's settings. On a connection already inside a transaction it uses that transaction and
+    /// restores search_path afterwards.
+    /// </summary>
+    public static async Task<DatabaseModel> ReadAsync(NpgsqlConnection connection, IntrospectionOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var excluded = (excludeSchemas ?? []).ToArray();
+        ArgumentNullException.ThrowIfNull(options);
+        var (patternSchemas, patternNames) = options.LikePatterns();
 
         NpgsqlTransaction? transaction = null;
         try
@@ -53,7 +62,11 @@ public static class PostgresIntrospector
             foreach (var query in CatalogQueries.ForServer(connection.PostgreSqlVersion))
             {
                 var command = new NpgsqlBatchCommand(query);
-                command.Parameters.Add(new NpgsqlParameter { Value = excluded, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                command.Parameters.Add(TextArray(options.ExcludeSchemas.ToArray()));
+                command.Parameters.Add(TextArray(options.IncludeSchemas.ToArray()));
+                command.Parameters.Add(TextArray(patternSchemas));
+                command.Parameters.Add(TextArray(patternNames));
+                command.Parameters.Add(new NpgsqlParameter { Value = options.IncludeExtensionObjects, NpgsqlDbType = NpgsqlDbType.Boolean });
                 batch.BatchCommands.Add(command);
             }
 
@@ -86,4 +99,6 @@ public static class PostgresIntrospector
                 await transaction.DisposeAsync();
         }
     }
+
+    private static NpgsqlParameter TextArray(string?[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 }

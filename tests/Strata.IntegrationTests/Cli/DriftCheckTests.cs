@@ -70,6 +70,194 @@ public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres
     }
 
     [Fact]
+    public async Task Every_kind_of_object_added_dropped_or_altered_by_hand_is_named_and_check_exits_3()
+    {
+        using var copy = sample.CreateCopy();
+        copy.EditSchema("""        db.View("open_items",""", """
+                    db.Table("labels", t => t.Column("name", Types.Text).PrimaryKey());
+
+                    db.View("open_items",
+            """);
+        await using var test = await postgres.CreateDatabaseAsync("drift_kinds_test");
+        await using var production = await postgres.CreateDatabaseAsync("drift_kinds_prod");
+        await MigrateBothAsync(copy, test, production);
+        await production.ExecuteAsync("""
+            CREATE TABLE audit (id int);
+            DROP TABLE labels;
+            ALTER TABLE users ADD COLUMN nickname text;
+            ALTER TABLE users DROP COLUMN display_name;
+            ALTER TABLE lists ALTER COLUMN title TYPE varchar(300);
+            ALTER TABLE lists ALTER COLUMN archived SET DEFAULT true;
+            ALTER TABLE items ALTER COLUMN due_on SET NOT NULL;
+            CREATE INDEX items_title_idx ON items (title);
+            DROP INDEX users_email_lower_idx;
+            ALTER TABLE lists DROP CONSTRAINT lists_title_check;
+            ALTER TABLE lists DROP CONSTRAINT lists_owner_id_title_key;
+            ALTER TABLE items ADD CONSTRAINT items_title_check CHECK (title <> '');
+            ALTER TYPE priority ADD VALUE 'urgent';
+            CREATE OR REPLACE VIEW open_items AS
+                SELECT i.id, i.list_id, i.title, i.priority, i.due_on FROM items i WHERE i.done_at IS NULL AND i.priority <> 'low';
+            """);
+
+        var result = await copy.RunAsync("check", "--env", "test,production", "--json");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        var environments = Environments(result);
+        Assert.True(environments["test"].GetProperty("matches").GetBoolean(), result.Stdout);
+        var prod = environments["production"];
+        Assert.False(prod.GetProperty("matches").GetBoolean());
+        Assert.True(prod.GetProperty("exact").GetBoolean());
+        string[] expected =
+        [
+            "check constraint items_title_check on public.items added by hand",
+            "check constraint lists_title_check on public.lists removed by hand",
+            "column public.items.due_on altered by hand (nullability)",
+            "column public.lists.archived altered by hand (default)",
+            "column public.lists.title altered by hand (type)",
+            "column public.users.display_name removed by hand",
+            "column public.users.nickname added by hand",
+            "enum public.priority altered by hand (value 'urgent' added)",
+            "index items_title_idx on public.items added by hand",
+            "index users_email_lower_idx on public.users removed by hand",
+            "table public.audit added by hand",
+            "table public.labels removed by hand",
+            "unique constraint lists_owner_id_title_key on public.lists removed by hand",
+            "view public.open_items altered by hand",
+        ];
+        Assert.Equal(expected, prod.GetProperty("differences").EnumerateArray().Select(d => d.GetString()!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal($"{expected.Length} differences", prod.GetProperty("schema").GetString());
+        Assert.Equal(0L, await ScratchDatabasesAsync(production));
+    }
+
+    [Fact]
+    public async Task Expressions_written_unlike_PostgreSQL_prints_them_are_no_drift_and_an_edit_that_only_adds_a_cast_is()
+    {
+        using var copy = sample.CreateCopy();
+        // A check on numeric that PostgreSQL stores as price > 0::numeric, next to the sample's now() default,
+        // lower(email) index, partial index and view query, none written the way PostgreSQL prints them.
+        copy.EditSchema("""t.Column("due_on", Types.Date);""", """t.Column("due_on", Types.Date); t.Column("price", Types.Numeric(10, 2)).Check("price > 0");""");
+        await using var test = await postgres.CreateDatabaseAsync("drift_expr_test");
+        await using var production = await postgres.CreateDatabaseAsync("drift_expr_prod");
+        await MigrateBothAsync(copy, test, production);
+
+        var clean = await copy.RunAsync("check", "--env", "test,production");
+
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.Contains("matches", Row(clean.Stdout, "test")[0]);
+        Assert.Contains("matches", Row(clean.Stdout, "production")[0]);
+        Assert.DoesNotContain("may not create databases", clean.Output);
+
+        // Only a cast added: the same up to casts, so the old text matching could not see it; the catalogs differ.
+        await production.ExecuteAsync("""
+            ALTER TABLE items DROP CONSTRAINT items_price_check, ADD CONSTRAINT items_price_check CHECK (price::integer > 0);
+            """);
+
+        var result = await copy.RunAsync("check", "--env", "test,production", "--json");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        var environments = Environments(result);
+        Assert.True(environments["test"].GetProperty("matches").GetBoolean(), result.Stdout);
+        Assert.Equal(["check constraint items_price_check on public.items altered by hand"],
+            environments["production"].GetProperty("differences").EnumerateArray().Select(d => d.GetString()!).ToArray());
+        Assert.Equal(0L, await ScratchDatabasesAsync(production));
+    }
+
+    [Fact]
+    public async Task A_user_who_may_not_create_databases_is_warned_and_expressions_are_matched_up_to_casts()
+    {
+        using var copy = sample.CreateCopy();
+        await using var database = await PasswordRole.CreateDatabaseAsync(postgres, "drift_no_createdb");
+        var generated = await copy.RunAsync("generate", "--name", "init");
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        copy.WriteEnvironments("""{ "staging": { "url": "${STAGING_URL}" } }""");
+        copy.WriteFile(".env", $"STAGING_URL={PasswordRole.Url(database)}\n");
+        var migrated = await copy.RunAsync("migrate", "--env", "staging");
+        Assert.True(migrated.ExitCode == 0, migrated.ToString());
+
+        var clean = await copy.RunAsync("check", "--env", "staging");
+
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.Contains("may not create databases", clean.Stdout);
+        Assert.Contains("matches", Row(clean.Stdout, "staging")[0]);
+
+        await database.ExecuteAsync("ALTER TABLE users DROP COLUMN display_name");
+        var json = await copy.RunAsync("check", "--env", "staging", "--json");
+
+        Assert.True(json.ExitCode == 3, json.ToString());
+        var staging = Environments(json)["staging"];
+        Assert.False(staging.GetProperty("exact").GetBoolean());
+        Assert.Equal(["column public.users.display_name removed by hand"], staging.GetProperty("differences").EnumerateArray().Select(d => d.GetString()!).ToArray());
+    }
+
+    [Fact]
+    public async Task A_scratch_database_that_cannot_be_built_falls_back_with_a_warning_and_is_dropped()
+    {
+        using var copy = sample.CreateCopy();
+        // A role that may create databases but not the live database's extension (untrusted: superuser only).
+        var role = "strata_createdb_" + Environment.ProcessId;
+        await using var database = await postgres.CreateDatabaseAsync("drift_untrusted");
+        await database.ExecuteAsync($"""
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role} LOGIN CREATEDB; END IF;
+            END $$;
+            ALTER DATABASE "{database.Name}" OWNER TO {role};
+            ALTER SCHEMA public OWNER TO {role};
+            CREATE EXTENSION pg_stat_statements;
+            """);
+        var url = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role }.ConnectionString;
+        var generated = await copy.RunAsync("generate", "--name", "init");
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        copy.WriteEnvironments("""{ "staging": { "url": "${STAGING_URL}" } }""");
+        copy.WriteFile(".env", $"STAGING_URL={url}\n");
+        var migrated = await copy.RunAsync("migrate", "--env", "staging");
+        Assert.True(migrated.ExitCode == 0, migrated.ToString());
+
+        var result = await copy.RunAsync("check", "--env", "staging");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("the expected schema could not be built in a scratch database (permission denied to create extension \"pg_stat_statements\")", result.Stdout);
+        Assert.Contains("matches", Row(result.Stdout, "staging")[0]);
+        Assert.Equal(0L, await ScratchDatabasesAsync(database));
+    }
+
+    [Fact]
+    public async Task Schema_and_table_filters_compare_only_what_they_select()
+    {
+        using var copy = sample.CreateCopy();
+        await using var test = await postgres.CreateDatabaseAsync("drift_filter_test");
+        await using var production = await postgres.CreateDatabaseAsync("drift_filter_prod");
+        await MigrateBothAsync(copy, test, production);
+        await production.ExecuteAsync("""
+            CREATE SCHEMA extra;
+            CREATE TABLE extra.audit (id int);
+            ALTER TABLE users DROP COLUMN display_name;
+            ALTER TABLE items ADD COLUMN note text;
+            """);
+
+        var items = await copy.RunAsync("check", "--env", "production", "--table", "item*", "--table", "public.lists", "--json");
+
+        Assert.True(items.ExitCode == 3, items.ToString());
+        // Table patterns select tables and views; schemas, enums and sequences are selected by --schema alone.
+        Assert.Equal(["column public.items.note added by hand", "schema extra added by hand"],
+            Environments(items)["production"].GetProperty("differences").EnumerateArray().Select(d => d.GetString()!).Order(StringComparer.Ordinal).ToArray());
+
+        var extra = await copy.RunAsync("check", "--env", "production", "--schema", "extra", "--json");
+
+        Assert.True(extra.ExitCode == 3, extra.ToString());
+        Assert.Equal(["schema extra added by hand", "table extra.audit added by hand"],
+            Environments(extra)["production"].GetProperty("differences").EnumerateArray().Select(d => d.GetString()!).Order(StringComparer.Ordinal).ToArray());
+
+        var matching = await copy.RunAsync("check", "--env", "production", "--schema", "public", "--table", "lists");
+
+        Assert.True(matching.ExitCode == 0, matching.ToString());
+
+        var offline = await copy.RunAsync("check", "--table", "lists");
+
+        Assert.True(offline.ExitCode == 2, offline.ToString());
+        Assert.Contains("--schema and --table select what check --env compares", offline.Stderr);
+    }
+
+    [Fact]
     public async Task A_pending_migration_in_one_environment_is_reported_and_check_exits_3()
     {
         using var copy = sample.CreateCopy();
@@ -169,6 +357,10 @@ public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres
             Assert.True(migrated.ExitCode == 0, migrated.ToString());
         }
     }
+
+    /// <summary>How many scratch databases check left on the server (it must leave none).</summary>
+    private static Task<long> ScratchDatabasesAsync(TestDatabase database) =>
+        database.ScalarAsync<long>("SELECT count(*) FROM pg_database WHERE datname LIKE 'strata\\_check\\_%'");
 
     /// <summary>The table rows of the environment (lines starting with its name in the first column).</summary>
     private static string[] Row(string stdout, string environment) =>

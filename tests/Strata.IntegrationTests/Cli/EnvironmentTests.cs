@@ -250,14 +250,7 @@ public static class EnvironmentFiles
 {
     /// <summary>The sample's strata.json with <paramref name="environments"/> (a JSON object) as its "environments".</summary>
     public static void WriteEnvironments(this SampleCopy copy, string environments) =>
-        copy.WriteFile("strata.json", $$"""
-            {
-              "$schema": "./strata.schema.json",
-              "schema": "Todo.Schema/Todo.Schema.csproj",
-              "migrations": "db/migrations",
-              "environments": {{environments.Replace("\n", "\n  ", StringComparison.Ordinal)}}
-            }
-            """);
+        copy.WriteConfig($"\"environments\": {environments.Replace("\n", "\n  ", StringComparison.Ordinal)}");
 
     public static void WriteFile(this SampleCopy copy, string name, string text) =>
         File.WriteAllText(Path.Combine(copy.Directory, name), text);

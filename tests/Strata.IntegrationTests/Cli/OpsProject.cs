@@ -12,6 +12,7 @@ public static class OpsProject
     public static void WriteConfig(this SampleCopy copy, string extra) =>
         File.WriteAllText(Path.Combine(copy.Directory, "strata.json"), $$"""
             {
+              "$schema": "./strata.schema.json",
               "schema": "Todo.Schema/Todo.Schema.csproj",
               "migrations": "db/migrations",
               {{extra}}

@@ -145,6 +145,36 @@ public sealed class PushTests(BuiltSample sample, PostgresFixture postgres) : IC
     }
 
     [Fact]
+    public async Task Push_with_table_and_schema_filters_changes_only_what_they_select()
+    {
+        using var copy = sample.CreateCopy();
+        await using var database = await postgres.CreateDatabaseAsync("cli_push_filter");
+        await database.ExecuteAsync("CREATE TABLE legacy (id int)");
+
+        var users = await copy.RunAsync(database, "push", "--table", "users");
+
+        Assert.True(users.ExitCode == 0, users.ToString());
+        Assert.True(await database.TableExistsAsync(Users));
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "lists")));
+        // Not selected, so not dropped though the C# schema has no such table.
+        Assert.True(await database.TableExistsAsync(new QualifiedName("public", "legacy")));
+        // Enums are selected by schema: the table needs none, but push brings public's along.
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_type WHERE typname = 'priority'"));
+
+        var again = await copy.RunAsync(database, "push", "--table", "use?s", "--schema", "public");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.True(again.Stdout.Contains($"No changes: {EnvironmentTests.Describe(database)} matches the schema (schema public; table use?s).", StringComparison.Ordinal), again.ToString());
+
+        var rest = await copy.RunAsync(database, "push", "--table", "lists", "--table", "items", "--table", "open_*");
+
+        Assert.True(rest.ExitCode == 0, rest.ToString());
+        Assert.True(await database.TableExistsAsync(new QualifiedName("public", "items")));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE viewname = 'open_items'"));
+        Assert.True(await database.TableExistsAsync(new QualifiedName("public", "legacy")));
+    }
+
+    [Fact]
     public async Task A_user_who_may_not_create_databases_pushes_with_a_warning_and_then_finds_no_changes()
     {
         using var copy = sample.CreateCopy();
