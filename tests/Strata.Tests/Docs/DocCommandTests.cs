@@ -31,6 +31,7 @@ public sealed class DocCommandTests(ITestOutputHelper log)
             }
         }
 
+        log.WriteLine($"{checkedCount} strata commands checked in {DocFiles.All(RepositoryRoot).Count} documents");
         Assert.True(problems.Count == 0, "Commands in the docs that strata would refuse:\n" + string.Join('\n', problems));
         // The docs show dozens of commands: finding only a few means the extraction broke, not the docs.
         Assert.True(checkedCount >= 20, $"only {checkedCount} strata commands found in the docs");
