@@ -9,8 +9,26 @@ public static class StrataCommandLine
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
     {
-        var global = new GlobalOptions();
-        var root = new RootCommand("Strata: PostgreSQL schema as C# code, and the SQL migrations that follow from it.");
+        var parseResult = Parse(args, out var global, out var root);
+        if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
+        {
+            var output = new CliOutput(parseResult.GetValue(global.Json), verbose: false);
+            var command = parseResult.CommandResult.Command;
+            output.Error(CliException.Usage(
+                parseResult.Errors.Count == 1 ? parseResult.Errors[0].Message : "the command line has problems",
+                details: parseResult.Errors.Count == 1 ? null : parseResult.Errors.Select(e => e.Message).ToList(),
+                remedy: $"Run 'strata {(command == root ? "" : command.Name + " ")}--help' for the options."));
+            return ExitCodes.UsageError;
+        }
+
+        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct);
+    }
+
+    /// <summary>Parses <paramref name="args"/> against the whole command tree without running anything (the docs tests check every command shown this way).</summary>
+    internal static ParseResult Parse(string[] args, out GlobalOptions global, out RootCommand root)
+    {
+        global = new GlobalOptions();
+        root = new RootCommand("Strata: PostgreSQL schema as C# code, and the SQL migrations that follow from it.");
         global.AddTo(root);
         root.Subcommands.Add(InitCommand.Create(global));
         root.Subcommands.Add(GenerateCommand.Create(global));
@@ -28,19 +46,7 @@ public static class StrataCommandLine
         root.Subcommands.Add(PushCommand.Create(global));
         root.Subcommands.Add(PullCommand.Create(global));
 
-        var parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
-        {
-            var output = new CliOutput(parseResult.GetValue(global.Json), verbose: false);
-            var command = parseResult.CommandResult.Command;
-            output.Error(CliException.Usage(
-                parseResult.Errors.Count == 1 ? parseResult.Errors[0].Message : "the command line has problems",
-                details: parseResult.Errors.Count == 1 ? null : parseResult.Errors.Select(e => e.Message).ToList(),
-                remedy: $"Run 'strata {(command == root ? "" : command.Name + " ")}--help' for the options."));
-            return ExitCodes.UsageError;
-        }
-
-        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct);
+        return root.Parse(args);
     }
 
     /// <summary>Gives <paramref name="command"/> an action that reports errors the Strata way.</summary>

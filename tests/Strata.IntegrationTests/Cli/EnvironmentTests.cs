@@ -175,6 +175,8 @@ public sealed class EnvironmentTests(BuiltSample sample, PostgresFixture postgre
     public async Task Without_environments_only_development_exists()
     {
         using var copy = await CopyWithInitAsync();
+        // The sample declares development, test and production; this project declares none.
+        copy.WriteFile("strata.json", """{ "schema": "Todo.Schema/Todo.Schema.csproj", "migrations": "db/migrations" }""");
 
         var result = await StrataProcess.RunAsync(copy.Directory, new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production" }, "status");
 
