@@ -5,7 +5,7 @@ namespace Strata.Bench.SchemaGen;
 
 /// <summary>
 /// Writes the same schema as a drizzle-kit project: <c>schema.ts</c> and <c>drizzle.config.ts</c>
-/// (migrations go to <c>migrations/</c>). Every constraint and index is named exactly as Strata names it,
+/// (migrations go to <c>migrations/</c>; the database, for migrate, pull and push, is <c>$DATABASE_URL</c>). Every constraint and index is named exactly as Strata names it,
 /// so both tools are asked for the same SQL objects.
 /// </summary>
 internal static class DrizzleWriter
@@ -22,6 +22,8 @@ internal static class DrizzleWriter
               dialect: "postgresql",
               schema: "./schema.ts",
               out: "./migrations",
+              // migrate, pull and push connect to $DATABASE_URL (bench/run sets it); generate needs no database.
+              ...(process.env.DATABASE_URL ? { dbCredentials: { url: process.env.DATABASE_URL } } : {}),
             });
 
             """);

@@ -13,7 +13,7 @@ namespace Strata.Bench.SchemaGen;
 /// <summary>
 /// Where the time of a generate goes, stage by stage, in one cold process (as `strata generate` runs):
 /// loading and running the schema definition, diffing, rendering SQL, and the snapshot JSON, for the
-/// fresh case and then for the change on top of it. A diagnostic next to generate.sh's end-to-end
+/// fresh case and then for the change on top of it. A diagnostic next to bench/run's end-to-end
 /// figures, not a replacement for them: it leaves out the CLI's start-up and file writing.
 /// </summary>
 internal static class SchemaProfile
