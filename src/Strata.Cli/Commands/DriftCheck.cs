@@ -124,7 +124,7 @@ internal static class DriftCheck
             (expected, live, exact) = await ScratchDatabase.ComparableAsync(target, expected, live, options, "strata_check_",
                 "check matches check expressions, defaults, index expressions and view queries up to casts and parentheses rather than exactly "
                 + "(an edit by hand that only adds or removes a cast goes unnoticed)",
-                context.Output, ct);
+                PrintedFormCache.Folder(config), context.Output, ct);
             differences = Describe(SchemaDiffer.Diff(expected, live, RenameDecisions.None).Changes);
         }
         return new EnvironmentDrift(target.Environment.Name, target.Description, null, pending, problems, report.TrackingTableExists,

@@ -76,7 +76,7 @@ internal static class PushCommand
             // the schema is compared as PostgreSQL prints it, read from a scratch database built from it.
             (schema, live, _) = await target.RunAsync(() => ScratchDatabase.ComparableAsync(target, schema, live, readOptions, "strata_push_",
                 "push matches check expressions, index expressions and view queries up to casts and parentheses (as check --env does then) rather than exactly",
-                output, ct), lostConnection);
+                PrintedFormCache.Folder(config), output, ct), lostConnection);
             var (diff, _) = RenameResolution.Resolve(live, schema, hints, output, "nothing was changed");
             if (diff.IsEmpty)
             {

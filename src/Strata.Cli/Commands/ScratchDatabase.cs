@@ -26,16 +26,17 @@ internal static class ScratchDatabase
     /// <param name="expected">The whole model (a filtered one could not be built: its foreign keys may name tables left out).</param>
     /// <param name="options">What <paramref name="live"/> was read with: the printed model is read the same way.</param>
     /// <param name="prefix">The scratch database's name before its random part: strata_push_, strata_check_.</param>
+    /// <param name="cacheFolder">Where the printed forms of earlier runs are kept (<see cref="PrintedFormCache"/>); null for none.</param>
     public static async Task<(DatabaseModel Expected, DatabaseModel Live, bool Exact)> ComparableAsync(
         DatabaseTarget target, DatabaseModel expected, DatabaseModel live, IntrospectionOptions options, string prefix, string warning,
-        Output.CliOutput output, CancellationToken ct)
+        string? cacheFolder, Output.CliOutput output, CancellationToken ct)
     {
         var filtered = options.Filter(expected);
         if (SchemaDiffer.Diff(live, filtered, RenameDecisions.None).IsEmpty)
             return (filtered, live, true);
         try
         {
-            if (await AsPrintedAsync(target, expected, options, prefix, ct) is { } printed)
+            if (await AsPrintedAsync(target, expected, options, prefix, cacheFolder, ct) is { } printed)
                 return (printed, live, true);
             output.Warning($"{target.Description}: the user may not create databases, so {warning} "
                 + "(grant CREATEDB to let Strata build the expected schema in a scratch database and compare exactly)");
@@ -49,22 +50,81 @@ internal static class ScratchDatabase
     }
 
     /// <summary>
-    /// Builds <paramref name="model"/> in a scratch database (prefix + random, from template0 with the live
-    /// database's extensions, always dropped) and reads it back with <paramref name="options"/>; null when
-    /// the user may not create databases.
+    /// <paramref name="model"/> as PostgreSQL prints it, read back with <paramref name="options"/>: the tables
+    /// and views printed before come from <paramref name="cacheFolder"/> (<see cref="PrintedFormCache"/>);
+    /// the others are built in a scratch database (prefix + random, from template0 with the live database's
+    /// extensions, always dropped) together with the tables their foreign keys and queries need, and read
+    /// back. Null when something must be built and the user may not create databases.
     /// </summary>
-    public static async Task<DatabaseModel?> AsPrintedAsync(DatabaseTarget target, DatabaseModel model, IntrospectionOptions options, string prefix, CancellationToken ct)
+    public static async Task<DatabaseModel?> AsPrintedAsync(DatabaseTarget target, DatabaseModel model, IntrospectionOptions options, string prefix,
+        string? cacheFolder, CancellationToken ct)
     {
-        var name = prefix + Guid.NewGuid().ToString("N")[..12];
         var extensions = new List<string>();
+        int serverVersion;
         await using (var connection = await target.DataSource.OpenConnectionAsync(ct))
         {
-            await using (var command = new NpgsqlCommand("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY oid", connection))
-            await using (var reader = await command.ExecuteReaderAsync(ct))
+            serverVersion = connection.PostgreSqlVersion.Major * 10000 + Math.Max(0, connection.PostgreSqlVersion.Minor);
+            await using var command = new NpgsqlCommand("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY oid", connection);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                extensions.Add(reader.GetString(0));
+        }
+
+        var cache = PrintedFormCache.Load(cacheFolder, model, serverVersion, extensions);
+        if (ToBuild(model, cache) is { } build)
+        {
+            if (await BuildAndReadAsync(target, build, extensions, options, prefix, ct) is not { } built)
+                return null;
+            cache.Save(build, built);
+        }
+
+        var printed = cache.PrintedContext! with
+        {
+            Tables = model.Tables.Select(t => WithConcurrently(cache.Find(t)!, t)).ToValueList(),
+            Views = model.Views.Select(v => cache.Find(v, model)!).ToValueList(),
+        };
+        return options.Filter(printed.Normalize());
+    }
+
+    /// <summary>
+    /// What must be built: the tables and views not printed before, with every table their foreign keys
+    /// reference and every relation their queries read (transitively); null when everything was printed before.
+    /// </summary>
+    private static DatabaseModel? ToBuild(DatabaseModel model, PrintedFormCache cache)
+    {
+        var tables = model.Tables.Where(t => cache.Find(t) is null).Select(t => t.QualifiedName).ToHashSet();
+        var views = model.Views.Where(v => cache.Find(v, model) is null).Select(v => v.QualifiedName).ToHashSet();
+        if (tables.Count == 0 && views.Count == 0 && cache.PrintedContext is not null)
+            return null;
+
+        var pending = new Queue<QualifiedName>(tables.Concat(views));
+        while (pending.TryDequeue(out var name))
+        {
+            var needs = model.FindTable(name) is { } table ? table.ForeignKeys.Select(fk => fk.ReferencedTable)
+                : model.FindView(name) is { } view ? view.DependsOn.AsEnumerable()
+                : [];
+            foreach (var need in needs)
             {
-                while (await reader.ReadAsync(ct))
-                    extensions.Add(reader.GetString(0));
+                if (model.FindTable(need) is not null && tables.Add(need))
+                    pending.Enqueue(need);
+                else if (model.FindView(need) is not null && views.Add(need))
+                    pending.Enqueue(need);
             }
+        }
+        return model with
+        {
+            Tables = model.Tables.Where(t => tables.Contains(t.QualifiedName)).ToValueList(),
+            Views = model.Views.Where(v => views.Contains(v.QualifiedName)).ToValueList(),
+        };
+    }
+
+    /// <summary>Builds <paramref name="model"/> in a scratch database and reads it back whole; null when the user may not create databases.</summary>
+    private static async Task<DatabaseModel?> BuildAndReadAsync(DatabaseTarget target, DatabaseModel model, IReadOnlyList<string> extensions,
+        IntrospectionOptions options, string prefix, CancellationToken ct)
+    {
+        var name = prefix + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = await target.DataSource.OpenConnectionAsync(ct))
+        {
             try
             {
                 // template0: whatever someone left in template1 must not turn up as part of the schema.
@@ -86,16 +146,22 @@ internal static class ScratchDatabase
                 // The live database's extensions, for the types and functions the schema may use.
                 foreach (var extension in extensions)
                     await ExecuteAsync(connection, transaction, $"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(extension)}", ct);
-                foreach (var statement in PostgresSqlGenerator.CreateAll(model))
+                // CONCURRENTLY builds the same index; the flag is kept from the model. Sent in batches: one
+                // round trip per statement would be most of the time on a large schema.
+                var statements = PostgresSqlGenerator.CreateAll(model)
+                    .Select(s => s.Transactional ? s.Sql : s.Sql.Replace("INDEX CONCURRENTLY ", "INDEX ", StringComparison.Ordinal));
+                foreach (var chunk in statements.Chunk(200))
                 {
-                    // CONCURRENTLY builds the same index; the flag is kept from the model below.
-                    var sql = statement.Transactional ? statement.Sql : statement.Sql.Replace("INDEX CONCURRENTLY ", "INDEX ", StringComparison.Ordinal);
-                    await ExecuteAsync(connection, transaction, sql, ct);
+                    await using var batch = new NpgsqlBatch(connection, transaction);
+                    foreach (var sql in chunk)
+                        batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+                    batch.Timeout = 0;
+                    await batch.ExecuteNonQueryAsync(ct);
                 }
                 await transaction.CommitAsync(ct);
             }
-            var printed = await PostgresIntrospector.ReadAsync(connection, options, ct);
-            return printed with { Tables = new(printed.Tables.Select(t => WithConcurrently(t, model.FindTable(t.QualifiedName)))) };
+            // Whole: the cache keeps every object built; the caller's filters apply to the assembled model.
+            return await PostgresIntrospector.ReadAsync(connection, options with { IncludeSchemas = [], Tables = [] }, ct);
         }
         finally
         {
@@ -105,8 +171,8 @@ internal static class ScratchDatabase
     }
 
     /// <summary>CONCURRENTLY is how an index is built, not something the catalog records: it comes from the model.</summary>
-    private static Table WithConcurrently(Table printed, Table? declared) =>
-        declared is null ? printed : printed with
+    private static Table WithConcurrently(Table printed, Table declared) =>
+        printed with
         {
             Indexes = new(printed.Indexes.Select(i => i with { Concurrently = declared.Indexes.Any(d => d.Name == i.Name && d.Concurrently) })),
         };

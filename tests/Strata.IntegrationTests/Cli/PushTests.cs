@@ -194,6 +194,38 @@ public sealed class PushTests(BuiltSample sample, PostgresFixture postgres) : IC
     }
 
     [Fact]
+    public async Task The_printed_forms_of_an_earlier_push_are_reused_so_only_changed_tables_need_a_scratch_database()
+    {
+        // A privileged push fills .strata/printed; a user who may not create databases then compares exactly
+        // as long as nothing changed, and falls back (with the warning) only for a changed table.
+        using var copy = sample.CreateCopy();
+        await using var privileged = await postgres.CreateDatabaseAsync("cli_push_cache_admin");
+        var filled = await copy.RunAsync(privileged, "push");
+        Assert.True(filled.ExitCode == 0, filled.ToString());
+        Assert.Single(Directory.GetFiles(Path.Combine(copy.Directory, ".strata", "printed"), "printed-*.json"));
+
+        await using var database = await PasswordRole.CreateDatabaseAsync(postgres, "cli_push_cache");
+        var url = PasswordRole.Url(database);
+        var first = await copy.RunAsync("push", "--connection", url);
+        var again = await copy.RunAsync("push", "--connection", url);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.False(first.Stdout.Contains("may not create databases", StringComparison.Ordinal), first.ToString());
+        Assert.True(again.Stdout.Contains("No changes", StringComparison.Ordinal), again.ToString());
+        Assert.False(again.Stdout.Contains("may not create databases", StringComparison.Ordinal), again.ToString());
+
+        copy.EditSchema("""t.Column("display_name", Types.Text).NotNull();""",
+            """t.Column("display_name", Types.Text).NotNull().Check("length(display_name) > 0");""");
+        var changed = await copy.RunAsync("push", "--connection", url);
+
+        Assert.True(changed.ExitCode == 0, changed.ToString());
+        Assert.True(changed.Stdout.Contains("may not create databases", StringComparison.Ordinal), changed.ToString());
+        Assert.Equal(1L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.users'::regclass AND contype = 'c'"));
+    }
+
+    [Fact]
     public async Task Push_on_a_protected_environment_is_refused_because_it_bypasses_the_migrations_and_runs_with_force_and_confirm()
     {
         using var copy = sample.CreateCopy();
