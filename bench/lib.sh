@@ -96,7 +96,8 @@ table_count() {
 
 # --- figures --------------------------------------------------------------------------------------------
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "—" }'; }
+# Two decimals, or two significant digits below 0.1 (pull of 1000 tables is 0.0037 of drizzle-kit's, not 0.00).
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) { r = a / b; if (r < 0.1) printf "%.2g", r; else printf "%.2f", r } else print "—" }'; }
 machine_line() {
   echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 }

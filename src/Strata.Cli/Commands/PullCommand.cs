@@ -10,6 +10,7 @@ using Strata.Diffing;
 using Strata.Model;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
 
 namespace Strata.Cli.Commands;
 
@@ -63,10 +64,11 @@ internal static class PullCommand
 
             await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "pull", DatabaseUse.Query, stdoutIsData: false, ct);
             var started = Stopwatch.StartNew();
-            var model = await target.RunAsync(async () =>
+            var (model, notCarried) = await target.RunAsync(async () =>
             {
                 await using var open = await target.DataSource.OpenConnectionAsync(ct);
-                return WithoutTrackingTable(await PostgresIntrospector.ReadAsync(open, selection, ct), config.TrackingTable);
+                var read = WithoutTrackingTable(await PostgresIntrospector.ReadAsync(open, selection, ct), config.TrackingTable);
+                return (read, await UnmodelledObjects.ReadAsync(open, selection, ct));
             }, "Nothing was written; run strata pull again when the server is reachable.");
             var readIn = started.Elapsed;
             if (model.Tables.Count + model.Views.Count + model.Enums.Count + model.Sequences.Count == 0 && model.Schemas.Count == 0)
@@ -102,13 +104,27 @@ internal static class PullCommand
                 directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
             }
 
-            var (statements, up, down) = GenerateCommand.Render(SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None), DatabaseModel.Empty, model, RenameDecisions.None);
+            var (statements, up, down) = RenderBaseline(model, notCarried);
             var migration = await GenerateCommand.WriteAsync(directory, "0000_" + migrationName, previous: null, model, RenameDecisions.None, up, down, ct);
 
-            Report(context, target, model, readIn, plan, removedMigrations, migration, statements.Count);
+            Report(context, target, model, readIn, plan, removedMigrations, migration, statements.Count, notCarried);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The baseline: the database's extensions first (its columns, defaults and indexes may use their types
+    /// and functions, and the model does not hold extensions), then the model's statements; down.sql drops
+    /// what the model holds and leaves the extensions, which other objects may still use.
+    /// </summary>
+    private static (IReadOnlyList<SqlStatement> Statements, string Up, string Down) RenderBaseline(DatabaseModel model, IReadOnlyList<UnmodelledObject> notCarried)
+    {
+        var extensions = notCarried.Where(o => o.IsExtension)
+            .Select(o => new SqlStatement($"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(o.Name)} WITH SCHEMA {SqlIdentifier.Quote(o.Schema!)};"));
+        var statements = extensions.Concat(PostgresSqlGenerator.Generate(SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None))).ToList();
+        var reverse = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(model, DatabaseModel.Empty, RenameDecisions.None));
+        return (statements, MigrationScript.RenderUp(statements), MigrationScript.RenderDown(statements, reverse));
     }
 
     /// <summary>
@@ -209,7 +225,7 @@ internal static class PullCommand
 
     private static void Report(
         CommandContext context, DatabaseTarget target, DatabaseModel model, TimeSpan readIn, List<PlannedFile> files,
-        List<string> removedMigrations, Migration migration, int statements)
+        List<string> removedMigrations, Migration migration, int statements, IReadOnlyList<UnmodelledObject> notCarried)
     {
         var output = context.Output;
         var counts = Counts(model);
@@ -222,6 +238,18 @@ internal static class PullCommand
             output.Line($"  removed the migration {Markup.Escape(CommandContext.Display(folder))} (--force)");
         output.Line($"Wrote the baseline [bold]{Markup.Escape(CommandContext.Display(migration.FolderPath))}[/]: "
             + $"{MigrationCommands.Plural(statements, "statement")} ({Migration.UpFile}, {Migration.DownFile}, {Migration.SnapshotFile}); strata.sum updated.");
+        var extensions = notCarried.Where(o => o.IsExtension).ToList();
+        if (extensions.Count > 0)
+            output.Line($"The baseline creates the database's {MigrationCommands.Plural(extensions.Count, "extension")} first: {Markup.Escape(string.Join(", ", extensions.Select(e => e.Name)))}.");
+        var unmodelled = notCarried.Where(o => !o.IsExtension).ToList();
+        if (unmodelled.Count > 0)
+        {
+            output.Warning($"{MigrationCommands.Plural(unmodelled.Count, "object")} of the database {(unmodelled.Count == 1 ? "is" : "are")} not in the C# schema or the baseline: Strata's model has no place for {(unmodelled.Count == 1 ? "it" : "them")} yet.");
+            foreach (var item in unmodelled)
+                output.Line($"  {Markup.Escape(item.Kind)} {Markup.Escape(item.Name)}{(item.Detail is null ? "" : Markup.Escape($" ({item.Detail})"))}");
+            output.Line($"  A database built by the migrations will not have them. Add what it needs by hand: what the tables use (a column's domain, a default's function) "
+                + $"at the top of {Markup.Escape(CommandContext.Display(Path.Combine(migration.FolderPath, Migration.UpFile)))}, then [bold]strata hash[/]; the rest in a custom migration ([bold]strata generate --custom --name <name>[/]).");
+        }
         output.Line("Next: [bold]strata generate[/] finds no change; [bold]strata migrate --baseline[/] marks this database as migrated without running the baseline; "
             + "on an empty database, [bold]strata migrate[/] builds the same schema.");
 
@@ -238,6 +266,9 @@ internal static class PullCommand
             ["files"] = new JsonArray(files.Select(f => (JsonNode?)new JsonObject { ["path"] = f.Path, ["action"] = f.Content is null ? "removed" : f.What }).ToArray()),
             ["removedMigrations"] = new JsonArray(removedMigrations.Select(f => (JsonNode?)f).ToArray()),
             ["baseline"] = new JsonObject { ["id"] = migration.Id, ["path"] = migration.FolderPath, ["statements"] = statements },
+            ["extensions"] = new JsonArray(notCarried.Where(o => o.IsExtension).Select(o => (JsonNode?)o.Name).ToArray()),
+            ["notCarried"] = new JsonArray(notCarried.Where(o => !o.IsExtension)
+                .Select(o => (JsonNode?)new JsonObject { ["kind"] = o.Kind, ["name"] = o.Name, ["detail"] = o.Detail }).ToArray()),
         });
     }
 

@@ -20,15 +20,15 @@ internal static class CatalogQueries
         AND (cardinality($2::text[]) = 0 OR {schema} = ANY ($2::text[]))
         """;
 
-    private static readonly string SchemaFilter = SchemaFilterOn("n.nspname");
+    internal static readonly string SchemaFilter = SchemaFilterOn("n.nspname");
 
     /// <summary>The relation c in schema n matches one of the table patterns (or there are none).</summary>
-    private const string TablePatternFilter = """
+    internal const string TablePatternFilter = """
         (cardinality($4::text[]) = 0 OR EXISTS (SELECT FROM unnest($3::text[], $4::text[]) p(s, t)
                                                 WHERE (p.s IS NULL OR n.nspname LIKE p.s) AND c.relname LIKE p.t))
         """;
 
-    private static string NotFromExtension(string catalog, string oid) => $"""
+    internal static string NotFromExtension(string catalog, string oid) => $"""
         ($5::boolean OR NOT EXISTS (SELECT FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.{catalog}'::regclass AND x.objid = {oid} AND x.deptype = 'e'))
         """;
 

@@ -121,6 +121,99 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task A_database_using_an_extension_is_pulled_into_a_baseline_that_creates_the_extension_first()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_extension", """
+            CREATE EXTENSION citext;
+            CREATE TABLE accounts (id integer PRIMARY KEY, email citext NOT NULL UNIQUE);
+            """);
+        using var project = await PullProject.InitAsync();
+
+        var pull = await project.RunAsync(original, "pull");
+
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        Assert.Contains("The baseline creates the database's 1 extension first: citext.", pull.Stdout);
+        Assert.DoesNotContain("warning:", pull.Stdout);
+        var up = File.ReadAllText(Path.Combine(project.MigrationsFolder, "0000_baseline", "up.sql"));
+        Assert.StartsWith("CREATE EXTENSION IF NOT EXISTS \"citext\" WITH SCHEMA \"public\";", up);
+        await AssertRebuiltIdenticallyAsync(project, original);
+    }
+
+    [Fact]
+    public async Task Pull_names_every_object_the_model_has_no_place_for_and_its_baseline_still_builds()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_unmodelled", """
+            CREATE EXTENSION citext;
+            CREATE DOMAIN positive_amount AS numeric CHECK (VALUE > 0);
+            CREATE TYPE address AS (street text, city text);
+            CREATE TYPE floatrange AS RANGE (subtype = float8);
+            CREATE COLLATION plain_c (locale = 'C');
+            CREATE TABLE accounts (id integer PRIMARY KEY, email citext NOT NULL, code text COLLATE "C", updated_at timestamptz);
+            CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.updated_at := now(); RETURN NEW; END$$;
+            CREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch();
+            CREATE PROCEDURE archive_accounts() LANGUAGE sql AS $$ DELETE FROM accounts WHERE false $$;
+            ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY accounts_own ON accounts USING (true);
+            CREATE RULE accounts_keep AS ON DELETE TO accounts DO INSTEAD NOTHING;
+            CREATE STATISTICS accounts_stats (dependencies) ON email, code FROM accounts;
+            CREATE TABLE bookings (id integer PRIMARY KEY, during tsrange NOT NULL, EXCLUDE USING gist (during WITH &&));
+            CREATE TABLE events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+            CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+            CREATE UNLOGGED TABLE cache_entries (key text PRIMARY KEY, value text);
+            CREATE TABLE base_items (id integer, name text);
+            CREATE TABLE special_items (extra text) INHERITS (base_items);
+            CREATE MATERIALIZED VIEW account_emails AS SELECT id, email FROM accounts;
+            CREATE UNIQUE INDEX account_emails_id ON account_emails (id);
+            """);
+        using var project = await PullProject.InitAsync();
+
+        var pull = await project.RunAsync(original, "pull");
+
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        Assert.Contains("warning: 17 objects of the database are not in the C# schema or the baseline", pull.Stdout);
+        string[] named =
+        [
+            "function public.touch()",
+            "procedure public.archive_accounts()",
+            "domain public.positive_amount",
+            "composite type public.address",
+            "range type public.floatrange",
+            "collation public.plain_c",
+            "partitioned table public.events (PARTITION BY RANGE (at) with 1 partition(s); pulled as a plain table)",
+            "inheriting table public.special_items (INHERITS public.base_items; pulled as a plain table with all its columns)",
+            "unlogged table public.cache_entries (pulled as a logged table)",
+            "column collation public.accounts.code (COLLATE \"C\"; pulled with the type's default collation)",
+            "exclusion constraint bookings_during_excl on public.bookings (EXCLUDE USING gist (during WITH &&))",
+            "index on a materialized view account_emails_id on public.account_emails",
+            "trigger accounts_touch on public.accounts",
+            "rule accounts_keep on public.accounts",
+            "row-level security public.accounts",
+            "policy accounts_own on public.accounts",
+            "extended statistics accounts_stats on public.accounts",
+        ];
+        foreach (var line in named)
+            Assert.Contains("  " + line + "\n", pull.Stdout);
+        Assert.Contains("then strata hash", pull.Stdout);
+
+        // The same list for machines; extensions apart, since the baseline creates them.
+        var json = await project.RunAsync(original, "pull", "--force", "--json");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.Equal(["citext"], json.Json().GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(named.Length, json.Json().GetProperty("notCarried").GetArrayLength());
+
+        // What the model holds builds on an empty database, the extension's column type included.
+        var generate = await project.RunAsync("generate");
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        Assert.Contains("No changes", generate.Stdout);
+        await using var rebuilt = await postgres.CreateDatabaseAsync("pull_unmodelled_rebuilt");
+        var migrate = await project.RunAsync(rebuilt, "migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        Assert.Equal("citext", await rebuilt.ScalarAsync<string>(
+            "SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'public.accounts'::regclass AND attname = 'email'"));
+        Assert.True(await rebuilt.TableExistsAsync(new QualifiedName("public", "events")));
+    }
+
+    [Fact]
     public async Task A_thousand_tables_are_pulled_into_files_of_fifty_tables_that_build_with_no_change()
     {
         await using var original = await postgres.CreateDatabaseAsync("pull_1000", PullSchemas.Large(1000));
