@@ -21,15 +21,24 @@ internal static partial class LiveExpressions
     public static DatabaseModel Align(DatabaseModel expected, DatabaseModel live) => live with
     {
         Tables = live.Tables.Select(t => expected.FindTable(t.QualifiedName) is { } e ? Align(e, t) : t).ToValueList(),
-        Views = live.Views.Select(v => expected.FindView(v.QualifiedName) is { } e && e.Materialized == v.Materialized && Same(e.Definition, v.Definition)
-            ? v with { Definition = e.Definition, DependsOn = e.DependsOn }
-            : v).ToValueList(),
+        Views = live.Views.Select(v => expected.FindView(v.QualifiedName) is { } e ? Align(e, v) : v).ToValueList(),
     };
+
+    private static View Align(View expected, View live)
+    {
+        var indexes = Align(expected.Indexes, live.Indexes);
+        return expected.Materialized == live.Materialized && Same(expected.Definition, live.Definition)
+            ? live with { Definition = expected.Definition, DependsOn = expected.DependsOn, Indexes = indexes }
+            : live with { Indexes = indexes };
+    }
+
+    private static ValueList<Index> Align(ValueList<Index> expected, ValueList<Index> live) =>
+        live.Select(i => expected.FirstOrDefault(e => e.Name == i.Name) is { } e ? Align(e, i) : i).ToValueList();
 
     private static Table Align(Table expected, Table live) => live with
     {
         Checks = live.Checks.Select(c => expected.Checks.FirstOrDefault(e => e.Name == c.Name) is { } e && Same(e.Expression, c.Expression) ? e : c).ToValueList(),
-        Indexes = live.Indexes.Select(i => expected.Indexes.FirstOrDefault(e => e.Name == i.Name) is { } e ? Align(e, i) : i).ToValueList(),
+        Indexes = Align(expected.Indexes, live.Indexes),
         Columns = live.Columns.Select(c => expected.FindColumn(c.Name) is { } e ? c with
         {
             Default = Same(e.Default, c.Default) ? e.Default : c.Default,

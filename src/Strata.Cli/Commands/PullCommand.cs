@@ -281,7 +281,7 @@ internal static class PullCommand
         ("materializedViews", "materialized view", "materialized views", model.Views.Count(v => v.Materialized)),
         ("enums", "enum", "enums", model.Enums.Count),
         ("sequences", "sequence", "sequences", model.Sequences.Count),
-        ("indexes", "index", "indexes", model.Tables.Sum(t => t.Indexes.Count)),
+        ("indexes", "index", "indexes", model.Tables.Sum(t => t.Indexes.Count) + model.Views.Sum(v => v.Indexes.Count)),
         ("foreignKeys", "foreign key", "foreign keys", model.Tables.Sum(t => t.ForeignKeys.Count)),
         ("checks", "check constraint", "check constraints", model.Tables.Sum(t => t.Checks.Count)),
     ];

@@ -81,7 +81,7 @@ internal static class ScratchDatabase
         var printed = cache.PrintedContext! with
         {
             Tables = model.Tables.Select(t => WithConcurrently(cache.Find(t)!, t)).ToValueList(),
-            Views = model.Views.Select(v => cache.Find(v, model)!).ToValueList(),
+            Views = model.Views.Select(v => WithConcurrently(cache.Find(v, model)!, v)).ToValueList(),
         };
         return options.Filter(printed.Normalize());
     }
@@ -172,10 +172,13 @@ internal static class ScratchDatabase
 
     /// <summary>CONCURRENTLY is how an index is built, not something the catalog records: it comes from the model.</summary>
     private static Table WithConcurrently(Table printed, Table declared) =>
-        printed with
-        {
-            Indexes = new(printed.Indexes.Select(i => i with { Concurrently = declared.Indexes.Any(d => d.Name == i.Name && d.Concurrently) })),
-        };
+        printed with { Indexes = WithConcurrently(printed.Indexes, declared.Indexes) };
+
+    private static View WithConcurrently(View printed, View declared) =>
+        printed with { Indexes = WithConcurrently(printed.Indexes, declared.Indexes) };
+
+    private static ValueList<Model.Index> WithConcurrently(ValueList<Model.Index> printed, ValueList<Model.Index> declared) =>
+        new(printed.Select(i => i with { Concurrently = declared.Any(d => d.Name == i.Name && d.Concurrently) }));
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
     {

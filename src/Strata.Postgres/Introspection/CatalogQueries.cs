@@ -34,13 +34,15 @@ internal static class CatalogQueries
 
     // Partitions (relispartition) are parts of their partitioned table, which the model describes.
     // Materialized, so the filters run once per table rather than once per column, constraint or index row.
-    private static readonly string TablesCte = $"""
+    private static string RelationsCte(string relkinds) => $"""
         WITH tables AS MATERIALIZED (
             SELECT c.oid, n.nspname, c.relname
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")})
+            WHERE c.relkind IN ({relkinds}) AND NOT c.relispartition AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")})
         """;
+
+    private static readonly string TablesCte = RelationsCte("'r', 'p'");
 
     public static readonly string Schemas = $"""
         SELECT n.nspname::text
@@ -126,11 +128,12 @@ internal static class CatalogQueries
         """;
 
     /// <summary>
-    /// Indexes that do not back a constraint: indkey as attnums (0 for an expression), the expression
-    /// text per key position, and the operator class when it is not the type's default.
+    /// Indexes of tables and materialized views that do not back a constraint: indkey as attnums (0 for
+    /// an expression) and as column names (NULL for an expression; the Columns query covers tables only),
+    /// the expression text per key position, and the operator class when it is not the type's default.
     /// </summary>
     public static readonly string Indexes = $"""
-        {TablesCte}
+        {RelationsCte("'r', 'p', 'm'")}
         SELECT i.indrelid::int8, ic.relname::text, am.amname::text, i.indisunique, i.indnkeyatts, i.indnullsnotdistinct,
                i.indkey::int2[],
                ARRAY(SELECT CASE WHEN k.num = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
@@ -142,7 +145,9 @@ internal static class CatalogQueries
                      FROM unnest(i.indclass::oid[]) WITH ORDINALITY o(oid, ord)
                      JOIN pg_catalog.pg_opclass opc ON opc.oid = o.oid
                      JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace ORDER BY o.ord),
-               pg_catalog.pg_get_expr(i.indpred, i.indrelid, true)
+               pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),
+               ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
+                     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord)
         FROM tables c
         JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -152,7 +157,7 @@ internal static class CatalogQueries
 
     /// <summary>
     /// Views and materialized views with the tables and views their rewrite rule reads (in the schemas
-    /// read here), as a two-dimensional array of (schema, name) pairs.
+    /// read here), as a two-dimensional array of (schema, name) pairs, and the oid that indexes name.
     /// </summary>
     public static readonly string Views = $"""
         SELECT n.nspname::text, c.relname::text, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid, true), d.description,
@@ -164,7 +169,8 @@ internal static class CatalogQueries
                       JOIN pg_catalog.pg_class dc ON dc.oid = dep.refobjid AND dc.relkind IN ('r', 'p', 'v', 'm')
                       JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace
                       WHERE r.ev_class = c.oid
-                        AND {SchemaFilterOn("dn.nspname")}) x)
+                        AND {SchemaFilterOn("dn.nspname")}) x),
+               c.oid::int8
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0

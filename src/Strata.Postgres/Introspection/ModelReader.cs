@@ -37,9 +37,9 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         await NextAsync(ct);
         await ReadConstraintsAsync(tables, ct);
         await NextAsync(ct);
-        await ReadIndexesAsync(tables, ct);
+        var viewIndexes = await ReadIndexesAsync(tables, ct);
         await NextAsync(ct);
-        var views = await ReadViewsAsync(ct);
+        var views = await ReadViewsAsync(viewIndexes, ct);
 
         // Sequences that serial and identity columns own are part of those columns, not stand-alone objects;
         // one that a table not read here owns (left out by a filter) goes with that table.
@@ -238,14 +238,20 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         _ => ReferentialAction.NoAction,
     };
 
-    private async Task ReadIndexesAsync(Dictionary<long, TableParts> tables, CancellationToken ct)
+    /// <summary>Adds each index to its table; returns those of materialized views by the view's oid.</summary>
+    private async Task<Dictionary<long, List<Model.Index>>> ReadIndexesAsync(Dictionary<long, TableParts> tables, CancellationToken ct)
     {
+        var viewIndexes = new Dictionary<long, List<Model.Index>>();
         while (await reader.ReadAsync(ct))
         {
-            if (!tables.TryGetValue(reader.GetInt64(0), out var table))
-                continue;
+            var relation = reader.GetInt64(0);
+            List<Model.Index> indexes;
+            if (tables.TryGetValue(relation, out var table))
+                indexes = table.Indexes;
+            else if (!viewIndexes.TryGetValue(relation, out indexes!))
+                viewIndexes.Add(relation, indexes = []);
             var keyCount = reader.GetInt16(4);
-            var columns = reader.GetFieldValue<short[]>(6).Select(n => n == 0 ? null : table.ColumnName(n)).ToArray();
+            var columns = reader.GetFieldValue<string?[]>(11);
             var expressions = reader.GetFieldValue<string?[]>(7);
             var options = reader.GetFieldValue<short[]>(8);
             var operatorClasses = reader.GetFieldValue<string?[]>(9);
@@ -264,7 +270,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                     OperatorClass: operatorClasses[k]));
             }
 
-            table.Indexes.Add(new Model.Index(
+            indexes.Add(new Model.Index(
                 Name: reader.GetString(1),
                 Elements: elements.ToValueList(),
                 Unique: reader.GetBoolean(3),
@@ -273,6 +279,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                 Where: NullableString(10),
                 NullsNotDistinct: reader.GetBoolean(5)));
         }
+        return viewIndexes;
     }
 
     /// <summary>pg_get_indexdef wraps an expression key in parentheses unless it is a function call; the model holds it bare.</summary>
@@ -306,7 +313,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         return -1;
     }
 
-    private async Task<List<View>> ReadViewsAsync(CancellationToken ct)
+    private async Task<List<View>> ReadViewsAsync(Dictionary<long, List<Model.Index>> indexes, CancellationToken ct)
     {
         var views = new List<View>();
         while (await reader.ReadAsync(ct))
@@ -324,7 +331,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                 ViewDefinition(reader.GetString(3)),
                 reader.GetBoolean(2),
                 dependsOn.ToValueList(),
-                NullableString(4)));
+                NullableString(4),
+                indexes.TryGetValue(reader.GetInt64(6), out var viewIndexes) ? viewIndexes.ToValueList() : []));
         }
         return views;
     }

@@ -132,12 +132,6 @@ public static class UnmodelledObjects
             {OnRelation("con.conrelid")}
             WHERE con.contype = 'x' AND {SelectedRelation}
           UNION ALL
-            SELECT 11, 'index on a materialized view', pg_catalog.format('%I on %I.%I', ic.relname, n.nspname, c.relname), NULL, NULL
-            FROM pg_catalog.pg_index i
-            JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-            {OnRelation("i.indrelid")}
-            WHERE c.relkind = 'm' AND {SelectedRelation}
-          UNION ALL
             SELECT 12, 'trigger', pg_catalog.format('%I on %I.%I', tg.tgname, n.nspname, c.relname), NULL, NULL
             FROM pg_catalog.pg_trigger tg
             {OnRelation("tg.tgrelid")}

@@ -215,7 +215,7 @@ public sealed class CSharpSchemaWriter
         foreach (var foreignKey in table.ForeignKeys.Where(f => !written.Contains(f)))
             code.Append(InTable).Append(ForeignKeyCode(table, foreignKey)).Append(";\n");
         foreach (var index in table.Indexes)
-            code.Append(InTable).Append(IndexCode(table, index)).Append(";\n");
+            code.Append(InTable).Append(IndexCode("t", table.Name, index)).Append(";\n");
         if (table.Comment is not null)
             code.Append($"{InTable}t.Comment({String(table.Comment, InTable)});\n");
         code.Append($"{Statement}}});\n");
@@ -309,12 +309,14 @@ public sealed class CSharpSchemaWriter
 
     private static string QualifiedNameCode(QualifiedName name) => $"new QualifiedName({String(name.Schema)}, {String(name.Name)})";
 
-    private static string IndexCode(Table table, Model.Index index)
+    /// <param name="builder">The lambda parameter the index is declared on: <c>t</c> for a table, <c>v</c> for a materialized view.</param>
+    /// <param name="relation">The name of the table or view, which the default index name starts with.</param>
+    private static string IndexCode(string builder, string relation, Model.Index index)
     {
         var plain = index.Elements.Select(e => e is { Column: not null, Direction: SortDirection.Ascending, Nulls: NullsOrder.Default, OperatorClass: null }).ToList();
         var keys = index.Elements.Select((e, i) => plain[i] ? String(e.Column!) : IndexKeyCode(e));
-        var code = new StringBuilder($"t.Index({string.Join(", ", keys)})");
-        if (index.Name != NamingConvention.Index(table.Name, index.Elements.Select(e => e.Column)))
+        var code = new StringBuilder($"{builder}.Index({string.Join(", ", keys)})");
+        if (index.Name != NamingConvention.Index(relation, index.Elements.Select(e => e.Column)))
             code.Append($".Named({String(index.Name)})");
         if (index.Unique)
             code.Append(".Unique()");
@@ -416,7 +418,19 @@ public sealed class CSharpSchemaWriter
     private string ViewCode(View view)
     {
         var code = new StringBuilder();
-        code.Append($"{Statement}db.{(view.Materialized ? "MaterializedView" : "View")}({String(view.Name)}, {String(view.Definition, Statement)})");
+        code.Append($"{Statement}db.{(view.Materialized ? "MaterializedView" : "View")}({String(view.Name)}, {String(view.Definition, Statement)}");
+        if (view.Indexes.Count == 0)
+        {
+            code.Append(')');
+        }
+        else
+        {
+            // A materialized view's indexes go in a lambda, as a table's do.
+            code.Append($", v =>\n{Statement}{{\n");
+            foreach (var index in view.Indexes)
+                code.Append(InTable).Append(IndexCode("v", view.Name, index)).Append(";\n");
+            code.Append($"{Statement}}})");
+        }
         var found = FoundDependencies(view);
         if (found.All(view.DependsOn.Contains))
         {

@@ -384,6 +384,15 @@ internal sealed partial class DiffRun
             if (expression is not null)
                 text.Append(expression).Append('\n');
         }
+        void AppendIndexes(ValueList<Index> indexes)
+        {
+            foreach (var index in indexes)
+            {
+                Append(index.Where);
+                foreach (var element in index.Elements)
+                    Append(element.Expression);
+            }
+        }
         foreach (var table in model.Tables)
         {
             foreach (var column in table.Columns)
@@ -393,15 +402,13 @@ internal sealed partial class DiffRun
             }
             foreach (var check in table.Checks)
                 Append(check.Expression);
-            foreach (var index in table.Indexes)
-            {
-                Append(index.Where);
-                foreach (var element in index.Elements)
-                    Append(element.Expression);
-            }
+            AppendIndexes(table.Indexes);
         }
         foreach (var view in model.Views)
+        {
             Append(view.Definition);
+            AppendIndexes(view.Indexes);
+        }
         return text.ToString();
     }
 
@@ -415,6 +422,7 @@ internal sealed partial class DiffRun
                 .Concat(t.Uniques.Select(u => u.Name)).Concat(t.PrimaryKey is { } pk ? [pk.Name] : [])
                 .Concat(t.Columns.Where(OwnsSequence).Select(c => OwnedSequence.Name(t.Name, c.Name)))
                 .Select(n => new QualifiedName(t.Schema, n))))
+            .Concat(_new.Views.SelectMany(v => v.Indexes.Select(i => new QualifiedName(v.Schema, i.Name))))
             .ToHashSet();
         foreach (var sequence in dropped)
         {
@@ -1042,13 +1050,28 @@ internal sealed partial class DiffRun
         {
             var view = newViews[name];
             Add(Phase.CreateViews, new CreateView(view));
+            // Dropping a materialized view dropped its indexes; a new or re-created one gets them right after it.
+            foreach (var index in view.Indexes)
+                Add(Phase.CreateViews, new CreateIndex(name, index));
             if (view.Comment is not null)
                 Add(Phase.Comments, new SetComment(view.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, name, null, view.Comment));
         }
         foreach (var (name, oldView) in oldViews)
         {
-            if (!rebuilt.Contains(name) && newViews[viewMap[name]] is var newView && oldView.Comment != newView.Comment)
+            if (rebuilt.Contains(name))
+                continue;
+            var newView = newViews[viewMap[name]];
+            if (oldView.Comment != newView.Comment)
                 Add(Phase.Comments, new SetComment(newView.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, newView.QualifiedName, null, newView.Comment));
+            // The indexes of a kept materialized view change as a table's do (its columns did not change).
+            DiffNamed(
+                oldView.Indexes, newView.Indexes,
+                i => i.Name,
+                i => i with { Name = "", Concurrently = false },
+                _ => false,
+                i => Add(Phase.DropIndexes, new DropIndex(name, i)),
+                i => Add(Phase.CreateViews, new CreateIndex(newView.QualifiedName, i)),
+                (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newView.QualifiedName, from, to)));
         }
     }
 

@@ -108,4 +108,15 @@ public class SchemaScope
         ViewBuilders.Add(view);
         return view;
     }
+
+    /// <summary>
+    /// Declares a materialized view over <paramref name="query"/>; <paramref name="define"/> adds its indexes
+    /// (and dependencies or comment), as a table's lambda does: <c>v =&gt; v.Index("id").Unique()</c>.
+    /// </summary>
+    public ViewBuilder MaterializedView(string name, string query, Action<ViewBuilder> define)
+    {
+        var view = MaterializedView(name, query);
+        define(view);
+        return view;
+    }
 }

@@ -72,6 +72,10 @@ internal static class SchemaValidator
             foreach (var dependency in view.DependsOn)
                 if (!tables.ContainsKey(dependency) && model.FindView(dependency) is null)
                     Add(where, $"depends on {dependency}, which is neither a table nor a view of this schema");
+            if (!view.Materialized && view.Indexes.Count > 0)
+                Add(where, $"is a plain view and declares index {string.Join(", ", view.Indexes.Select(i => $"\"{i.Name}\""))}; only a materialized view can have indexes (declare it with db.MaterializedView, or index the tables it reads)");
+            foreach (var index in view.Indexes)
+                ValidateIndex(index, view.Schema, where, Add, Claim);
         }
 
         foreach (var schema in model.Tables.Select(t => t.Schema).Concat(model.Enums.Select(e => e.Schema))
@@ -151,20 +155,26 @@ internal static class SchemaValidator
 
         foreach (var index in table.Indexes)
         {
-            CheckName(where, "index", index.Name, add);
-            claim(new QualifiedName(table.Schema, index.Name), "index " + index.Name, where);
-            if (index.Elements.Count == 0)
-                add(where, $"index \"{index.Name}\" has no keys");
+            ValidateIndex(index, table.Schema, where, add, claim);
             RequireColumns(index.Elements.Where(e => e.Column is not null).Select(e => e.Column!), $"index \"{index.Name}\"");
             RequireColumns(index.Include, $"index \"{index.Name}\" (INCLUDE)");
-            foreach (var element in index.Elements)
-                if (element.Column is null && string.IsNullOrWhiteSpace(element.Expression))
-                    add(where, $"index \"{index.Name}\" has a key with neither a column nor an expression");
-            if (index.Method is not ("btree" or "hash" or "gin" or "gist" or "brin" or "spgist"))
-                add(where, $"index \"{index.Name}\" uses method \"{index.Method}\"; PostgreSQL has btree, hash, gin, gist, brin and spgist");
-            if (index.Unique && index.Method != "btree")
-                add(where, $"index \"{index.Name}\" is unique but uses {index.Method}; only btree indexes can be unique");
         }
+    }
+
+    /// <summary>What is checked of an index of a table or materialized view, short of its columns (a view's are not in the model).</summary>
+    private static void ValidateIndex(Model.Index index, string schema, string where, Action<string, string> add, Action<QualifiedName, string, string> claim)
+    {
+        CheckName(where, "index", index.Name, add);
+        claim(new QualifiedName(schema, index.Name), "index " + index.Name, where);
+        if (index.Elements.Count == 0)
+            add(where, $"index \"{index.Name}\" has no keys");
+        foreach (var element in index.Elements)
+            if (element.Column is null && string.IsNullOrWhiteSpace(element.Expression))
+                add(where, $"index \"{index.Name}\" has a key with neither a column nor an expression");
+        if (index.Method is not ("btree" or "hash" or "gin" or "gist" or "brin" or "spgist"))
+            add(where, $"index \"{index.Name}\" uses method \"{index.Method}\"; PostgreSQL has btree, hash, gin, gist, brin and spgist");
+        if (index.Unique && index.Method != "btree")
+            add(where, $"index \"{index.Name}\" is unique but uses {index.Method}; only btree indexes can be unique");
     }
 
     private static void ValidateColumn(Column column, string where, Dictionary<QualifiedName, EnumType> enums, Action<string, string> add)

@@ -3,6 +3,7 @@ using Strata.Model;
 
 namespace Strata.Dsl;
 
+/// <summary>Declares a view: its dependencies, comment and, for a materialized view, its indexes.</summary>
 public sealed partial class ViewBuilder
 {
     private readonly string _schema;
@@ -10,6 +11,7 @@ public sealed partial class ViewBuilder
     private readonly string _query;
     private readonly bool _materialized;
     private readonly List<QualifiedName> _dependsOn = [];
+    private readonly List<IndexBuilder> _indexes = [];
     private string? _comment;
     private bool _exactDependencies;
 
@@ -56,13 +58,28 @@ public sealed partial class ViewBuilder
         return this;
     }
 
+    /// <summary>
+    /// An index on columns of a materialized view, named <c>{view}_{columns}_idx</c> unless named. A unique one
+    /// is what <c>REFRESH MATERIALIZED VIEW CONCURRENTLY</c> needs. A plain view cannot have indexes.
+    /// </summary>
+    public IndexBuilder Index(params string[] columns) => Index(columns.Select(IndexKey.Column).ToArray());
+
+    /// <summary>An index on keys that may be expressions or carry a sort order, as on a table: <c>v.Index(IndexKey.Expression("lower(email)"))</c>.</summary>
+    public IndexBuilder Index(params IndexKey[] keys)
+    {
+        var index = new IndexBuilder(keys);
+        _indexes.Add(index);
+        return index;
+    }
+
     internal View Build(IReadOnlyList<QualifiedName> knownRelations)
     {
         // Over-approximating is safe: a false dependency only re-creates the view once more than needed.
         var words = IdentifierPattern().Matches(_query).Select(m => Unquote(m.Value)).ToHashSet(StringComparer.Ordinal);
         var found = knownRelations.Where(r => !_exactDependencies && r != QualifiedName
             && (words.Contains(r.Name) || words.Contains(r.Schema + "." + r.Name)));
-        return new View(_schema, _name, _query, _materialized, _dependsOn.Concat(found).Distinct().Order().ToValueList(), _comment);
+        return new View(_schema, _name, _query, _materialized, _dependsOn.Concat(found).Distinct().Order().ToValueList(), _comment,
+            _indexes.Select(i => i.Build(_name)).ToValueList());
     }
 
     /// <summary>

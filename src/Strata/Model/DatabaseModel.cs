@@ -33,7 +33,7 @@ public sealed record DatabaseModel(
         Enums.OrderBy(e => e.QualifiedName).ToValueList(),
         Sequences.OrderBy(s => s.QualifiedName).ToValueList(),
         Tables.OrderBy(t => t.QualifiedName).Select(t => t.Normalize()).ToValueList(),
-        Views.OrderBy(v => v.QualifiedName).Select(v => v with { DependsOn = v.DependsOn.Distinct().Order().ToValueList() }).ToValueList());
+        Views.OrderBy(v => v.QualifiedName).Select(v => v.Normalize()).ToValueList());
 }
 
 /// <summary>A PostgreSQL enum type; the order of <see cref="Values"/> is the sort order of the type.</summary>
@@ -64,14 +64,25 @@ public sealed record SequenceOptions(
     public static SequenceOptions Default { get; } = new();
 }
 
-/// <summary>A plain or materialized view. <see cref="DependsOn"/> lists the tables and views its query reads.</summary>
+/// <summary>
+/// A plain or materialized view. <see cref="DependsOn"/> lists the tables and views its query reads;
+/// <see cref="Indexes"/> are a materialized view's (a plain view has none).
+/// </summary>
 public sealed record View(
     string Schema,
     string Name,
     string Definition,
     bool Materialized = false,
     ValueList<QualifiedName> DependsOn = default,
-    string? Comment = null)
+    string? Comment = null,
+    ValueList<Index> Indexes = default)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
+
+    /// <summary>Canonical order: dependencies by name, without repeats; indexes by name.</summary>
+    public View Normalize() => this with
+    {
+        DependsOn = DependsOn.Distinct().Order().ToValueList(),
+        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToValueList(),
+    };
 }

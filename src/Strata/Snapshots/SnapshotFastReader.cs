@@ -342,6 +342,7 @@ internal static class SnapshotFastReader
         string? schema = null, name = null, definition = null, comment = null;
         var materialized = false;
         ValueList<QualifiedName> dependsOn = [];
+        ValueList<Model.Index> indexes = [];
         var seen = 0;
         while (NextProperty(ref r, out var key))
         {
@@ -351,9 +352,10 @@ internal static class SnapshotFastReader
             else if (Is(key, "materialized"u8, 3, ref seen)) materialized = Flag(ref r);
             else if (Is(key, "dependsOn"u8, 4, ref seen)) dependsOn = Objects(ref r, ReadQualifiedName);
             else if (Is(key, "comment"u8, 5, ref seen)) comment = OptionalString(ref r);
+            else if (Is(key, "indexes"u8, 6, ref seen)) indexes = Objects(ref r, ReadIndex);
             else throw new GiveUpException();
         }
-        return new View(Required(schema), Required(name), Required(definition), materialized, dependsOn, comment);
+        return new View(Required(schema), Required(name), Required(definition), materialized, dependsOn, comment, indexes);
     }
 
     private static Rename ReadRename(ref Utf8JsonReader r)

@@ -136,7 +136,8 @@ internal static class SnapshotReader
         json.String("definition"),
         json.Flag("materialized"),
         json.Objects("dependsOn").Select(d => d.Done(new QualifiedName(d.String("schema"), d.String("name")))).ToValueList(),
-        json.OptionalString("comment")));
+        json.OptionalString("comment"),
+        json.Objects("indexes").Select(ReadIndex).ToValueList()));
 
     private static Rename ReadRename(ObjectReader json) => json.Done(new Rename(
         json.Name("kind", SnapshotNames.ObjectKinds), json.String("from"), json.String("to")));

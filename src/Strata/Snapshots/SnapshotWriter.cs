@@ -277,6 +277,7 @@ internal static class SnapshotWriter
         OptionalString(w, "comment", view.Comment);
         w.WriteString("definition", view.Definition);
         Array(w, "dependsOn", view.DependsOn, (w, d) => Named(w, null, d));
+        Array(w, "indexes", view.Indexes, WriteIndex);
         Flag(w, "materialized", view.Materialized);
         w.WriteString("name", view.Name);
         w.WriteString("schema", view.Schema);
