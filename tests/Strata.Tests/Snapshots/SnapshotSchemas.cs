@@ -60,7 +60,11 @@ internal static class SnapshotSchemas
             new View("public", "active_users", "SELECT id, email FROM users WHERE mood <> 'sad'",
                 DependsOn: L(new QualifiedName("public", "users")), Comment: "who is active"),
             new View("billing", "totals", "SELECT user_id, count(*) FROM billing.invoices GROUP BY user_id", Materialized: true,
-                DependsOn: L(new QualifiedName("billing", "invoices"), new QualifiedName("public", "active_users")))));
+                DependsOn: L(new QualifiedName("billing", "invoices"), new QualifiedName("public", "active_users")),
+                Indexes: L(
+                    new Model.Index("totals_user_id_idx", L(IndexElement.OnColumn("user_id")), Unique: true),
+                    new Model.Index("totals_expr_idx", L(IndexElement.OnExpression("abs(count)") with { Direction = SortDirection.Descending }),
+                        Where: "count > 1", Concurrently: true)))));
 
     public static ValueList<Rename> EveryRenameKind() =>
         Enum.GetValues<ObjectKind>().Select(k => new Rename(k, "old_" + k, "new_" + k)).ToValueList();

@@ -59,7 +59,7 @@ public class SnapshotSerializerTests
                 ForeignKeys = t.ForeignKeys.Reverse().ToValueList(),
                 Indexes = t.Indexes.Reverse().ToValueList(),
             }).ToValueList(),
-            Views = model.Views.Reverse().ToValueList(),
+            Views = model.Views.Reverse().Select(v => v with { Indexes = v.Indexes.Reverse().ToValueList() }).ToValueList(),
         };
 
         Assert.Equal(
