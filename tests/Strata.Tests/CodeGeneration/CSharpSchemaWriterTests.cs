@@ -113,7 +113,11 @@ public sealed class CSharpSchemaWriterTests
                 u."class" AS "Weird ""Name"""
                FROM users u
             """").DependsOn("Billing Dept.Invoices");
-        db.MaterializedView("user_counts", "SELECT count(*) AS n FROM active_users").DependsOn(new QualifiedName("public", "dots.in.name")).Comment("counts");
+        db.MaterializedView("user_counts", "SELECT count(*) AS n FROM active_users", v =>
+        {
+            v.Index("n").Unique();
+            v.Index(IndexKey.Expression("n * 2").Desc(), IndexKey.Column("n").NullsFirst()).Named("user counts \"doubled\"").Where("n > 0");
+        }).DependsOn(new QualifiedName("public", "dots.in.name")).Comment("counts");
         billing.View("open_invoices", "SELECT * FROM \"Billing Dept\".\"Invoices\" WHERE status = 'open'");
 
         // A view whose text names a table it does not read (here as a column alias): the DSL's search of
@@ -210,6 +214,32 @@ public sealed class CSharpSchemaWriterTests
             }
 
             """, files[1].Content);
+    }
+
+    [Fact]
+    public void A_materialized_views_indexes_are_written_in_its_lambda_as_a_tables_are()
+    {
+        var db = new SchemaBuilder();
+        db.Table("orders", t => t.Column("customer", Types.Text));
+        db.MaterializedView("customers", "SELECT DISTINCT customer FROM orders", v =>
+        {
+            v.Index("customer").Unique();
+            v.Index(IndexKey.Expression("lower(customer)")).Named("customers_lower").Where("customer <> ''");
+        }).Comment("one row per customer");
+        var model = db.Build();
+
+        var files = CSharpSchemaWriter.Write(model, "Shop.Schema", "ShopSchema");
+
+        Assert.Contains("""
+                    db.MaterializedView("customers", "SELECT DISTINCT customer FROM orders", v =>
+                    {
+                        v.Index("customer").Unique();
+                        v.Index(IndexKey.Expression("lower(customer)")).Named("customers_lower").Where("customer <> ''");
+                    })
+                        .Comment("one row per customer");
+                }
+            """, files[1].Content, StringComparison.Ordinal);
+        Assert.Equal(model, GeneratedSchemas.RoundTrip([model]).Single());
     }
 
     [Fact]
