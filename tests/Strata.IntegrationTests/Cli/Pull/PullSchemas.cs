@@ -274,7 +274,7 @@ internal static class PullSchemas
         CREATE MATERIALIZED VIEW user_moods AS
             SELECT mood, count(*) AS n FROM "user" GROUP BY mood;
         CREATE UNIQUE INDEX user_moods_mood_idx ON user_moods (mood);
-        CREATE INDEX "Often Felt" ON user_moods (n DESC NULLS LAST, (mood::text)) WHERE n > 1;
+        CREATE INDEX "Often Felt" ON user_moods (n DESC NULLS LAST, (abs(n))) WHERE n > 1;
 
         COMMENT ON TABLE "Accounting"."Ledger Entries" IS 'Double-entry "ledger"
         with a second line';
