@@ -163,6 +163,40 @@ public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres
     }
 
     [Fact]
+    public async Task Indexes_of_a_materialized_view_match_as_declared_and_one_changed_by_hand_is_named()
+    {
+        using var copy = sample.CreateCopy();
+        // title is varchar: PostgreSQL prints the expression and the predicate with casts (lower((title)::text)).
+        copy.EditSchema(""".Comment("Items not done yet.");""", """
+            .Comment("Items not done yet.");
+                    db.MaterializedView("list_titles", "SELECT id, title FROM lists", v =>
+                    {
+                        v.Index("id").Unique();
+                        v.Index(IndexKey.Expression("lower(title)")).Where("length(title) > 3");
+                    });
+            """);
+        await using var test = await postgres.CreateDatabaseAsync("drift_matview_test");
+        await using var production = await postgres.CreateDatabaseAsync("drift_matview_prod");
+        await MigrateBothAsync(copy, test, production);
+
+        var clean = await copy.RunAsync("check", "--env", "test,production");
+
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.Contains("matches", Row(clean.Stdout, "test")[0]);
+        Assert.Contains("matches", Row(clean.Stdout, "production")[0]);
+
+        await production.ExecuteAsync("DROP INDEX list_titles_id_idx; CREATE INDEX list_titles_by_title ON list_titles (title)");
+        var result = await copy.RunAsync("check", "--env", "test,production", "--json");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        var environments = Environments(result);
+        Assert.True(environments["test"].GetProperty("matches").GetBoolean(), result.Stdout);
+        Assert.Equal(
+            ["index list_titles_by_title on public.list_titles added by hand", "index list_titles_id_idx on public.list_titles removed by hand"],
+            environments["production"].GetProperty("differences").EnumerateArray().Select(d => d.GetString()!).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public async Task A_user_who_may_not_create_databases_is_warned_and_expressions_are_matched_up_to_casts()
     {
         using var copy = sample.CreateCopy();
