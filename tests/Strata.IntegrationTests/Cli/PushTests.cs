@@ -145,6 +145,42 @@ public sealed class PushTests(BuiltSample sample, PostgresFixture postgres) : IC
     }
 
     [Fact]
+    public async Task A_materialized_view_with_indexes_is_pushed_and_an_added_index_leaves_the_view_in_place()
+    {
+        var (copy, database) = await PushedAsync("cli_push_matview");
+        using var _ = copy;
+        await using var __ = database;
+        const string view = """.Comment("Items not done yet.");""";
+        copy.EditSchema(view, view + """
+             db.MaterializedView("list_titles", "SELECT id, title FROM lists", v =>
+             {
+                 v.Index("id").Unique().Concurrently();
+                 v.Index(IndexKey.Expression("lower(title)")).Where("length(title) > 3");
+             });
+            """);
+
+        var created = await copy.RunAsync(database, "push");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.True(created.Stdout.Contains("Pushed 3 statements", StringComparison.Ordinal), created.ToString());
+        Assert.Equal(
+            ["CREATE INDEX list_titles_expr_idx ON public.list_titles USING btree (lower((title)::text)) WHERE (length((title)::text) > 3)",
+             "CREATE UNIQUE INDEX list_titles_id_idx ON public.list_titles USING btree (id)"],
+            (await database.QueryAsync("SELECT indexdef FROM pg_indexes WHERE tablename = 'list_titles' ORDER BY indexname")).Select(r => (string)r[0]!));
+        var again = await copy.RunAsync(database, "push");
+        Assert.True(again.Stdout.Contains("No changes", StringComparison.Ordinal), again.ToString());
+
+        var oid = await database.ScalarAsync<long>("SELECT 'public.list_titles'::regclass::oid::int8");
+        copy.EditSchema("""v.Index("id").Unique().Concurrently();""", """v.Index("id").Unique().Concurrently(); v.Index("title").Named("list_titles_title");""");
+        var added = await copy.RunAsync(database, "push");
+
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.True(added.Stdout.Contains("Pushed 1 statement", StringComparison.Ordinal), added.ToString());
+        Assert.Equal(oid, await database.ScalarAsync<long>("SELECT 'public.list_titles'::regclass::oid::int8"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE indexname = 'list_titles_title'"));
+    }
+
+    [Fact]
     public async Task Push_with_table_and_schema_filters_changes_only_what_they_select()
     {
         using var copy = sample.CreateCopy();
