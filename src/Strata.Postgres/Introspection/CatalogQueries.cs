@@ -128,14 +128,15 @@ internal static class CatalogQueries
         """;
 
     /// <summary>
-    /// Indexes of tables and materialized views that do not back a constraint: indkey as attnums (0 for
-    /// an expression) and as column names (NULL for an expression; the Columns query covers tables only),
-    /// the expression text per key position, and the operator class when it is not the type's default.
+    /// Indexes of tables and materialized views that do not back a constraint: indkey as column names
+    /// (NULL for an expression; names, since the Columns query covers tables only), the expression text
+    /// per key position, and the operator class when it is not the type's default.
     /// </summary>
     public static readonly string Indexes = $"""
         {RelationsCte("'r', 'p', 'm'")}
         SELECT i.indrelid::int8, ic.relname::text, am.amname::text, i.indisunique, i.indnkeyatts, i.indnullsnotdistinct,
-               i.indkey::int2[],
+               ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
+                     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord),
                ARRAY(SELECT CASE WHEN k.num = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
                      FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord) ORDER BY k.ord),
                i.indoption::int2[],
@@ -145,9 +146,7 @@ internal static class CatalogQueries
                      FROM unnest(i.indclass::oid[]) WITH ORDINALITY o(oid, ord)
                      JOIN pg_catalog.pg_opclass opc ON opc.oid = o.oid
                      JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace ORDER BY o.ord),
-               pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),
-               ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
-                     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord)
+               pg_catalog.pg_get_expr(i.indpred, i.indrelid, true)
         FROM tables c
         JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid

@@ -251,7 +251,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
             else if (!viewIndexes.TryGetValue(relation, out indexes!))
                 viewIndexes.Add(relation, indexes = []);
             var keyCount = reader.GetInt16(4);
-            var columns = reader.GetFieldValue<string?[]>(11);
+            var columns = reader.GetFieldValue<string?[]>(6);
             var expressions = reader.GetFieldValue<string?[]>(7);
             var options = reader.GetFieldValue<short[]>(8);
             var operatorClasses = reader.GetFieldValue<string?[]>(9);
