@@ -20,22 +20,12 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$bench/.." && pwd)"
-out="$bench/out"
+bench_name=startup.sh; source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 feed="$out/feed"
 work="$out/work/startup"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # The installed packages go to a cache of this run's own, and the SDK's memory of where it found each local
 # tool (.dotnet/toolResolverCache) to a home of its own, so that a package repacked under the same version is really used.
 export NUGET_PACKAGES="$work/packages" DOTNET_CLI_HOME="$work/home"
-
-say() { printf '%s\n' "$*" >&2; }
-fail() { say "startup.sh: $*"; exit 1; }
-quietly() {
-  "$@" >>"$out/prepare.log" 2>&1 || { tail -n 40 "$out/prepare.log" >&2; fail "failed: $*"; }
-}
-mkdir -p "$out"; : >"$out/prepare.log"
 command -v dotnet >/dev/null || fail "dotnet is not installed"
 
 if [[ $pack == 1 ]]; then
@@ -70,9 +60,9 @@ cases+=("dotnet Strata.Cli.dll --version (neutral package, JIT)" "dotnet Strata.
 commands+=("dotnet $any/tools/net10.0/any/Strata.Cli.dll --version" "dotnet $any/tools/net10.0/any/Strata.Cli.dll --help")
 cases+=("node -e 0")
 commands+=("node -e 0")
-if [[ -x $bench/node/node_modules/.bin/drizzle-kit ]]; then
+if [[ -x $drizzle_kit ]]; then
   cases+=("drizzle-kit --version")
-  commands+=("$bench/node/node_modules/.bin/drizzle-kit --version")
+  commands+=("$drizzle_kit --version")
   cases+=("npx drizzle-kit --version")
   commands+=("npx --prefix $bench/node --no-install drizzle-kit --version")
 fi

@@ -25,29 +25,18 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$bench/.." && pwd)"
-out="$bench/out"
+bench_name=testdb.sh; source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 work="$out/work/testdb-t$tables"
-cli="$repo/src/Strata.Cli/bin/Release/net10.0/Strata.Cli.dll"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+cli="$default_cli"
 
-say() { printf '%s\n' "$*" >&2; }
-fail() { say "testdb.sh: $*"; exit 1; }
-quietly() {
-  "$@" >>"$out/prepare.log" 2>&1 || { tail -n 40 "$out/prepare.log" >&2; fail "failed: $*"; }
-}
-mkdir -p "$out"; : >"$out/prepare.log"
-command -v dotnet >/dev/null || fail "dotnet is not installed"
-
-say "building SchemaGen, the Strata CLI and TestDbBench (Release)"
-quietly dotnet build "$bench/SchemaGen/SchemaGen.csproj" -c Release -nologo
-quietly dotnet build "$repo/src/Strata.Cli/Strata.Cli.csproj" -c Release -nologo
+build_schemagen
+build_cli "$cli"
+say "building TestDbBench (Release)"
 quietly dotnet build "$bench/TestDbBench/TestDbBench.csproj" -c Release -nologo
 
 say "writing the $tables-table schema and generating its initial migration"
 rm -rf "$work"
-quietly dotnet "$bench/SchemaGen/bin/Release/net10.0/SchemaGen.dll" --tables "$tables" --seed "$seed" --change-percent 0 --out "$work" --repo "$repo"
+quietly dotnet "$schemagen" --tables "$tables" --seed "$seed" --change-percent 0 --out "$work" --repo "$repo"
 quietly dotnet build "$work/strata/Bench.Schema/Bench.Schema.csproj" -nologo
 quietly dotnet "$cli" generate --config "$work/strata/strata.json" --name init
 
