@@ -45,10 +45,12 @@ public sealed class FixtureShapeTests(AppDatabaseFixture fixture) : IClassFixtur
     [Fact]
     public async Task Another_test_does_not_see_what_the_first_one_wrote()
     {
-        await _db.ExecuteAsync("DELETE FROM app.users");
+        // Only the template's seeded row: nothing another test inserted into its own clone.
+        Assert.Equal(1L, await _db.CountRowsAsync("app.users"));
+
         await _db.ExecuteAsync("INSERT INTO app.users (email) VALUES ('two@example.com'), ('three@example.com'), ('four@example.com')");
 
-        Assert.Equal(3L, await _db.CountRowsAsync("app.users"));
+        Assert.Equal(4L, await _db.CountRowsAsync("app.users"));
     }
 
     [Fact]
