@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
 
 namespace Strata.Testing;
 
@@ -48,7 +49,7 @@ internal sealed class MigratedTemplateBuilder(TestDatabaseServer server, Migrati
 
     private async Task BuildAsync(string name, string key, CancellationToken ct)
     {
-        var quoted = TestDatabaseNames.Quote(name);
+        var quoted = SqlIdentifier.Quote(name);
         await DropAsync(server, name, ct);
         await server.ExecuteAsync($"CREATE DATABASE {quoted} TEMPLATE template0 ENCODING 'UTF8'", ct);
         var database = new TestDatabase(name, server.ConnectionStringFor(name), server.Admin);
@@ -61,11 +62,14 @@ internal sealed class MigratedTemplateBuilder(TestDatabaseServer server, Migrati
             // No connections from now on: PostgreSQL copies a database only while nobody is connected to it,
             // and a stray session (a debugger, a leaked pool) would make every clone fail.
             await server.ExecuteAsync($"ALTER DATABASE {quoted} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false", ct);
-            await server.ExecuteAsync($"COMMENT ON DATABASE {quoted} IS {TestDatabaseNames.Literal(CommentPrefix + key)}", ct);
+            await server.ExecuteAsync($"COMMENT ON DATABASE {quoted} IS {SqlIdentifier.Literal(CommentPrefix + key)}", ct);
         }
         catch
         {
-            await database.DisposeAsync(); // drops the half-built template
+            // The half-built template goes; it may already be marked a template, which a plain DROP refuses.
+            await database.CloseConnectionsAsync();
+            await DropAsync(server, name, CancellationToken.None);
+            await database.DisposeAsync();
             throw;
         }
     }
@@ -77,7 +81,7 @@ internal sealed class MigratedTemplateBuilder(TestDatabaseServer server, Migrati
         exists.Parameters.Add(new NpgsqlParameter { Value = name });
         if (await exists.ExecuteScalarAsync(ct) is not bool isTemplate)
             return;
-        var quoted = TestDatabaseNames.Quote(name);
+        var quoted = SqlIdentifier.Quote(name);
         if (isTemplate)
             await server.ExecuteAsync($"ALTER DATABASE {quoted} WITH IS_TEMPLATE false", ct);
         await server.ExecuteAsync($"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)", ct);

@@ -1,4 +1,5 @@
 using Npgsql;
+using Strata.Postgres.Sql;
 
 namespace Strata.Testing;
 
@@ -58,7 +59,7 @@ public sealed class TestDatabase : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         await CloseConnectionsAsync();
-        await using var command = _admin.CreateCommand($"DROP DATABASE IF EXISTS {TestDatabaseNames.Quote(Name)} WITH (FORCE)");
+        await using var command = _admin.CreateCommand($"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(Name)} WITH (FORCE)");
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -14,8 +14,4 @@ internal static class TestDatabaseNames
             name.Length = 40;
         return name.Append('_').Append(Guid.NewGuid().ToString("N")[..8]).ToString();
     }
-
-    public static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
-
-    public static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
 }

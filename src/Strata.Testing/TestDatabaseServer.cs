@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Npgsql;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
 
 namespace Strata.Testing;
 
@@ -70,7 +71,7 @@ public sealed class TestDatabaseServer : IAsyncDisposable
     public async Task<TestDatabase> CreateDatabaseAsync(string prefix = "test", string? template = null, CancellationToken ct = default)
     {
         var name = TestDatabaseNames.Unique(prefix);
-        await ExecuteAsync($"CREATE DATABASE {TestDatabaseNames.Quote(name)} TEMPLATE {TestDatabaseNames.Quote(template ?? "template0")} ENCODING 'UTF8'", ct);
+        await ExecuteAsync($"CREATE DATABASE {SqlIdentifier.Quote(name)} TEMPLATE {SqlIdentifier.Quote(template ?? "template0")} ENCODING 'UTF8'", ct);
         return new TestDatabase(name, ConnectionStringFor(name), Admin);
     }
 
