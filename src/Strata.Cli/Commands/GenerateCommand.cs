@@ -96,9 +96,11 @@ internal static class GenerateCommand
     }
 
     /// <summary>The statements of <paramref name="diff"/> and the up.sql and down.sql that apply and undo them.</summary>
-    internal static (IReadOnlyList<SqlStatement> Statements, string Up, string Down) Render(SchemaDiff diff, DatabaseModel previous, DatabaseModel schema, RenameDecisions decisions)
+    /// <param name="first">Statements up.sql runs before the diff's (pull's CREATE EXTENSION); down.sql does not undo them.</param>
+    internal static (IReadOnlyList<SqlStatement> Statements, string Up, string Down) Render(
+        SchemaDiff diff, DatabaseModel previous, DatabaseModel schema, RenameDecisions decisions, IEnumerable<SqlStatement>? first = null)
     {
-        var statements = PostgresSqlGenerator.Generate(diff);
+        IReadOnlyList<SqlStatement> statements = [.. first ?? [], .. PostgresSqlGenerator.Generate(diff)];
         var reverse = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(schema, previous, decisions.Invert()));
         return (statements, MigrationScript.RenderUp(statements), MigrationScript.RenderDown(statements, reverse));
     }

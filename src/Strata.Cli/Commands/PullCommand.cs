@@ -122,9 +122,7 @@ internal static class PullCommand
     {
         var extensions = notCarried.Where(o => o.IsExtension)
             .Select(o => new SqlStatement($"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(o.Name)} WITH SCHEMA {SqlIdentifier.Quote(o.Schema!)};"));
-        var statements = extensions.Concat(PostgresSqlGenerator.Generate(SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None))).ToList();
-        var reverse = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(model, DatabaseModel.Empty, RenameDecisions.None));
-        return (statements, MigrationScript.RenderUp(statements), MigrationScript.RenderDown(statements, reverse));
+        return GenerateCommand.Render(SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None), DatabaseModel.Empty, model, RenameDecisions.None, extensions);
     }
 
     /// <summary>

@@ -1,3 +1,6 @@
+using Npgsql;
+using NpgsqlTypes;
+
 namespace Strata.Postgres.Introspection;
 
 /// <summary>
@@ -175,6 +178,19 @@ internal static class CatalogQueries
         LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
         WHERE c.relkind IN ('v', 'm') AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")}
         """;
+
+    /// <summary>The parameters $1-$5 every query here takes (see the remarks above), from <paramref name="options"/>.</summary>
+    public static void AddParameters(NpgsqlParameterCollection parameters, IntrospectionOptions options)
+    {
+        var (patternSchemas, patternNames) = options.LikePatterns();
+        parameters.Add(TextArray(options.ExcludeSchemas.ToArray()));
+        parameters.Add(TextArray(options.IncludeSchemas.ToArray()));
+        parameters.Add(TextArray(patternSchemas));
+        parameters.Add(TextArray(patternNames));
+        parameters.Add(new NpgsqlParameter { Value = options.IncludeExtensionObjects, NpgsqlDbType = NpgsqlDbType.Boolean });
+    }
+
+    private static NpgsqlParameter TextArray(string?[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
     /// <summary>The queries in the order <see cref="PostgresIntrospector"/> reads their results.</summary>
     public static IReadOnlyList<string> All { get; } = [Schemas, Enums, Sequences, Columns, Constraints, Indexes, Views];

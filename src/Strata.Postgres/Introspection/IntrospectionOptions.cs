@@ -42,8 +42,10 @@ public sealed record IntrospectionOptions
         && (IncludeSchemas.Count == 0 || IncludeSchemas.Contains(schema));
 
     /// <summary>Whether a table or view is read.</summary>
-    public bool IncludesRelation(QualifiedName name) =>
-        IncludesSchema(name.Schema) && (Tables.Count == 0 || Patterns.Any(p => p.Matches(name)));
+    public bool IncludesRelation(QualifiedName name) => IncludesRelation(name, Patterns);
+
+    private bool IncludesRelation(QualifiedName name, IReadOnlyList<TablePattern> patterns) =>
+        IncludesSchema(name.Schema) && (patterns.Count == 0 || patterns.Any(p => p.Matches(name)));
 
     /// <summary>
     /// <paramref name="model"/> with only what a database read with these options would show: the schemas,
@@ -53,13 +55,14 @@ public sealed record IntrospectionOptions
     public DatabaseModel Filter(DatabaseModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var patterns = Patterns; // parsed and compiled once, not once per table
         return model with
         {
             Schemas = model.Schemas.Where(IncludesSchema).ToValueList(),
             Enums = model.Enums.Where(e => IncludesSchema(e.Schema)).ToValueList(),
             Sequences = model.Sequences.Where(s => IncludesSchema(s.Schema)).ToValueList(),
-            Tables = model.Tables.Where(t => IncludesRelation(t.QualifiedName)).ToValueList(),
-            Views = model.Views.Where(v => IncludesRelation(v.QualifiedName))
+            Tables = model.Tables.Where(t => IncludesRelation(t.QualifiedName, patterns)).ToValueList(),
+            Views = model.Views.Where(v => IncludesRelation(v.QualifiedName, patterns))
                 .Select(v => v with { DependsOn = v.DependsOn.Where(d => IncludesSchema(d.Schema)).ToValueList() })
                 .ToValueList(),
         };
@@ -99,8 +102,10 @@ public sealed record IntrospectionOptions
             return dot < 0 ? new TablePattern(null, pattern) : new TablePattern(pattern[..dot], pattern[(dot + 1)..]);
         }
 
-        public bool Matches(QualifiedName name) =>
-            (Schema is null || Glob(Schema).IsMatch(name.Schema)) && Glob(Name).IsMatch(name.Name);
+        private readonly Regex? _schema = Schema is null ? null : Glob(Schema);
+        private readonly Regex _name = Glob(Name);
+
+        public bool Matches(QualifiedName name) => (_schema is null || _schema.IsMatch(name.Schema)) && _name.IsMatch(name.Name);
 
         private static Regex Glob(string glob) =>
             new("^" + Regex.Escape(glob).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",

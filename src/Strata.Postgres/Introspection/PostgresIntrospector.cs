@@ -1,6 +1,5 @@
 using System.Data;
 using Npgsql;
-using NpgsqlTypes;
 using Strata.Model;
 
 namespace Strata.Postgres.Introspection;
@@ -35,8 +34,6 @@ public static class PostgresIntrospector
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
-        var (patternSchemas, patternNames) = options.LikePatterns();
-
         NpgsqlTransaction? transaction = null;
         try
         {
@@ -62,11 +59,7 @@ public static class PostgresIntrospector
             foreach (var query in CatalogQueries.ForServer(connection.PostgreSqlVersion))
             {
                 var command = new NpgsqlBatchCommand(query);
-                command.Parameters.Add(TextArray(options.ExcludeSchemas.ToArray()));
-                command.Parameters.Add(TextArray(options.IncludeSchemas.ToArray()));
-                command.Parameters.Add(TextArray(patternSchemas));
-                command.Parameters.Add(TextArray(patternNames));
-                command.Parameters.Add(new NpgsqlParameter { Value = options.IncludeExtensionObjects, NpgsqlDbType = NpgsqlDbType.Boolean });
+                CatalogQueries.AddParameters(command.Parameters, options);
                 batch.BatchCommands.Add(command);
             }
 
@@ -99,6 +92,4 @@ public static class PostgresIntrospector
                 await transaction.DisposeAsync();
         }
     }
-
-    private static NpgsqlParameter TextArray(string?[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 }

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Strata.Postgres.Introspection;
 
@@ -33,13 +32,8 @@ public static class UnmodelledObjects
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
-        var (patternSchemas, patternNames) = options.LikePatterns();
         await using var command = new NpgsqlCommand(Query, connection);
-        command.Parameters.Add(TextArray(options.ExcludeSchemas.ToArray()));
-        command.Parameters.Add(TextArray(options.IncludeSchemas.ToArray()));
-        command.Parameters.Add(TextArray(patternSchemas));
-        command.Parameters.Add(TextArray(patternNames));
-        command.Parameters.Add(new NpgsqlParameter { Value = options.IncludeExtensionObjects, NpgsqlDbType = NpgsqlDbType.Boolean });
+        CatalogQueries.AddParameters(command.Parameters, options);
 
         var found = new List<UnmodelledObject>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -155,6 +149,4 @@ public static class UnmodelledObjects
         ) found
         ORDER BY ord, name
         """;
-
-    private static NpgsqlParameter TextArray(string?[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 }
