@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Strata.IntegrationTests.Cli;
 
 namespace Strata.IntegrationTests.Docs;
@@ -59,25 +58,17 @@ public sealed class WorkflowLintTests
         return folder;
     }
 
+    /// <summary>The program run as the other tests run processes (killed on a timeout); a missing node or npm is named.</summary>
     private static async Task<(int Exit, string Output)> RunAsync(string program, string directory, IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        Process process;
         try
         {
-            process = Process.Start(start)!;
+            var result = await DotnetProcess.RunAsync(program, directory, null, [.. args]);
+            return (result.ExitCode, result.Output);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException($"{program} is not installed: the workflow lint needs Node.js and npm (apt-get install nodejs npm)", e);
         }
-        using var _ = process;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
