@@ -57,8 +57,14 @@ public sealed class TestDatabaseServer : IAsyncDisposable
     public static async Task<TestDatabaseServer> StartLocalAsync(LocalPostgresOptions? options = null, CancellationToken ct = default)
     {
         var local = await LocalPostgres.StartAsync(options ?? new LocalPostgresOptions(), ct);
-        return new TestDatabaseServer(local.ConnectionString, local);
+        // The cluster shares the machine with the test run: on a busy CI box a connection (sixteen processes
+        // connecting at once) or a query can wait far past Npgsql's 15 s and 30 s defaults without anything being wrong.
+        var patient = new NpgsqlConnectionStringBuilder(local.ConnectionString) { Timeout = GenerousTimeoutSeconds, CommandTimeout = GenerousTimeoutSeconds };
+        return new TestDatabaseServer(patient.ConnectionString, local);
     }
+
+    /// <summary>The connect and command timeout, in seconds, of a throwaway cluster's connection strings (Npgsql allows at most 1024 for connecting).</summary>
+    public const int GenerousTimeoutSeconds = 600;
 
     /// <summary>A connection string to <paramref name="database"/> on this server, with the same user and settings.</summary>
     public string ConnectionStringFor(string database) =>

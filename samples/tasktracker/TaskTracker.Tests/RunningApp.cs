@@ -19,7 +19,8 @@ public sealed class RunningApp : IAsyncDisposable
     {
         _app = app;
         Url = url;
-        Http = new HttpClient { BaseAddress = new Uri(url) };
+        // HttpClient gives up after 100 s by default; a request to an app on a loaded CI machine is given minutes.
+        Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
     }
 
     /// <summary>http://127.0.0.1:port</summary>

@@ -46,11 +46,11 @@ public sealed class ConnectionErrorTests(BuiltSample sample, PostgresFixture pos
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         using var copy = await CopyAsync($$"""{ "production": { "url": "postgres://app:{{PasswordRole.Password}}@127.0.0.1:{{port}}/shop", "connectTimeout": 1 } }""");
 
-        var started = Stopwatch.StartNew();
         var result = await copy.RunAsync("status", "--env", "production");
 
+        // The message names the timeout of the connection that gave up (not the 15 s default); no stopwatch,
+        // which a busy machine would break.
         AssertUsageError(result, $"no answer from 127.0.0.1:{port} within 1 s (the connect timeout)");
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"took {started.Elapsed}");
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class ConnectionErrorTests(BuiltSample sample, PostgresFixture pos
                 await connection.OpenAsync();
                 return;
             }
-            catch (NpgsqlException) when (attempt < 50)
+            catch (NpgsqlException) when (attempt < StrataProcess.Patience.TotalSeconds * 10)
             {
                 await Task.Delay(100);
             }

@@ -72,7 +72,7 @@ public sealed class DevTests
     {
         using var first = StrataProcess.Start(folder.Path, "dev", "start");
         using var second = StrataProcess.Start(folder.Path, "dev", "start");
-        var results = new[] { await first.WaitAsync(TimeSpan.FromMinutes(2)), await second.WaitAsync(TimeSpan.FromMinutes(2)) };
+        var results = new[] { await first.WaitAsync(StrataProcess.Patience), await second.WaitAsync(StrataProcess.Patience) };
 
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
         // Without the cluster lock the second one runs initdb into the folder the first is filling, and fails.

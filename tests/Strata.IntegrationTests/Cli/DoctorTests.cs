@@ -96,11 +96,9 @@ public sealed class DoctorTests(BuiltSample sample, PostgresFixture postgres) : 
         const string password = "d0ctor-Secret";
         var port = FreePort.Find();
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
         var result = await copy.RunAsync("doctor", "--connection", $"postgres://someone:{password}@127.0.0.1:{port}/app?connect_timeout=3");
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"took {started.Elapsed}");
         Assert.Contains($"cannot connect to someone@127.0.0.1:{port}/app (connect timeout 3 s)", result.Stdout);
         Assert.Contains("problem", result.Stdout);
         Assert.DoesNotContain(password, result.Output);

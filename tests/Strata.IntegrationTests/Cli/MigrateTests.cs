@@ -298,14 +298,17 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
     public async Task A_second_migrate_gives_up_after_lock_wait_and_names_the_run_holding_the_lock()
     {
         using var copy = sample.CreateCopy();
-        await copy.AddMigrationAsync("0000_slow", "SELECT pg_sleep(8);\n");
+        // The first run holds the lock until the test opens the gate (after the second run has given up),
+        // however long the second takes to start on a busy machine.
+        await copy.AddMigrationAsync("0000_slow", "DO $$ BEGIN WHILE NOT EXISTS (SELECT FROM lock_test_gate) LOOP PERFORM pg_sleep(0.02); END LOOP; END $$;\n");
         await using var database = await postgres.CreateDatabaseAsync("cli_lock");
+        await database.ExecuteAsync("CREATE TABLE lock_test_gate (open boolean)");
         var first = copy.RunAsync(database, "migrate");
         var waiting = Stopwatch.StartNew();
         while (await database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1398035009 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 0)
         {
-            Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(30), "the first migrate never took the lock");
+            Assert.True(waiting.Elapsed < StrataProcess.Patience, "the first migrate never took the lock");
             if (first.IsCompleted)
                 Assert.Fail("the first migrate ended before the lock was seen: " + await first);
             await Task.Delay(50);
@@ -317,6 +320,7 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Contains("strata migrate", second.Stderr);
         Assert.Contains("--lock-wait", second.Stderr);
         Assert.DoesNotContain("   at ", second.Output);
+        await database.ExecuteAsync("INSERT INTO lock_test_gate VALUES (true)");
         var firstResult = await first;
         Assert.True(firstResult.ExitCode == 0, firstResult.ToString());
         Assert.Equal(["0000_slow"], await database.TrackedIdsAsync());

@@ -104,7 +104,7 @@ public static class PasswordRole
                 {
                     break;
                 }
-                if (attempt == 50)
+                if (attempt >= StrataProcess.Patience.TotalSeconds * 10)
                     throw new InvalidOperationException($"The server still accepts {Name} without its password after editing {hbaFile}");
                 await Task.Delay(100);
             }

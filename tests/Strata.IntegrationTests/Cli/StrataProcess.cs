@@ -21,13 +21,20 @@ public static class StrataProcess
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>
+    /// How long a test waits for a process to end or for a condition before it calls that a failure: many minutes,
+    /// because a shared 2-core CI machine can take tens of seconds to start a process. Tests wait for what they
+    /// need and never sleep, so a generous limit costs nothing when all goes well.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+
     public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args) =>
         await RunAsync(workingDirectory, environment: null, args);
 
     public static async Task<CliResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         using var run = Start(workingDirectory, environment, args);
-        return await run.WaitAsync(TimeSpan.FromMinutes(3));
+        return await run.WaitAsync(Patience);
     }
 
     /// <summary>Starts the CLI without waiting for it, so that a test can run several at once or kill one mid-way.</summary>
@@ -84,7 +91,7 @@ public static class StrataProcess
         using var process = Process.Start(start)!;
         var output = new StringBuilder();
         var buffer = new char[4096];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(Patience);
         var next = 0;
         var searchFrom = 0;
         try
@@ -110,7 +117,7 @@ public static class StrataProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"strata {string.Join(' ', args)} on a terminal did not finish in 3 minutes; it printed:\n{output}");
+            throw new TimeoutException($"strata {string.Join(' ', args)} on a terminal did not finish in {Patience.TotalMinutes:0} minutes; it printed:\n{output}");
         }
         // A terminal has one stream: everything the program wrote arrives as stdout.
         return new CliResult(process.ExitCode, output.ToString(), await process.StandardError.ReadToEndAsync());

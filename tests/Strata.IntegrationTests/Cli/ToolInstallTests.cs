@@ -189,7 +189,8 @@ internal static class DotnetProcess
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        // A pack or a restore on a loaded 2-core machine can take many minutes; a hang still ends here.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(30));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -197,7 +198,7 @@ internal static class DotnetProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish in 8 minutes");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish in 30 minutes");
         }
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }

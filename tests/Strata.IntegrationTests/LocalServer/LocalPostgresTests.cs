@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Npgsql;
+using Strata.IntegrationTests.Cli;
 using Strata.Postgres.LocalServer;
 
 namespace Strata.IntegrationTests.LocalServer;
@@ -54,7 +55,7 @@ public sealed class LocalPostgresTests
         owner.Kill();
         await owner.WaitForExitAsync();
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow + StrataProcess.Patience;
         while (Directory.Exists(root) && DateTime.UtcNow < deadline)
             await Task.Delay(100);
         Assert.False(Directory.Exists(root));

