@@ -12,6 +12,9 @@ namespace Strata.IntegrationTests.Cli;
 /// </summary>
 public sealed class ToolFeedFixture : IAsyncLifetime
 {
+    /// <summary>The projects packed, in order, each with <c>dotnet pack &lt;project&gt; -c Release -o &lt;feed&gt;</c> (docs/install.md's commands).</summary>
+    public static readonly IReadOnlyList<string> Projects = ["src/Strata.Cli/Strata.Cli.csproj", "src/Strata/Strata.csproj"];
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "strata-tool-" + Guid.NewGuid().ToString("N")[..8]);
 
     public string Feed => Path.Combine(_root, "feed");
@@ -21,7 +24,7 @@ public sealed class ToolFeedFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Feed);
-        foreach (var project in new[] { "src/Strata.Cli/Strata.Cli.csproj", "src/Strata/Strata.csproj" })
+        foreach (var project in Projects)
         {
             var pack = await DotnetProcess.RunAsync(StrataProcess.RepositoryRoot, null, "pack", project, "-c", "Release", "-o", Feed, "-nologo");
             Assert.True(pack.ExitCode == 0, pack.ToString());
@@ -42,7 +45,18 @@ public sealed class ToolFeedFixture : IAsyncLifetime
     }
 }
 
-public sealed class ToolInstallTests(ToolFeedFixture feed) : IClassFixture<ToolFeedFixture>
+/// <summary>
+/// The classes that install the packed tool share one pack (a pack takes minutes on a busy machine, and two packs of
+/// the same projects at once would write the same Release output).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ToolFeedCollection : ICollectionFixture<ToolFeedFixture>
+{
+    public const string Name = "tool feed";
+}
+
+[Collection(ToolFeedCollection.Name)]
+public sealed class ToolInstallTests(ToolFeedFixture feed)
 {
     private static readonly string Version = XDocument.Load(Path.Combine(StrataProcess.RepositoryRoot, "Directory.Build.props")).Descendants("Version").Single().Value;
 

@@ -9,8 +9,9 @@ namespace Strata.IntegrationTests.Docs;
 /// <summary>
 /// Runs the shell blocks of a Markdown document for real, in order, as a reader would type them:
 /// <c>$</c> lines of console blocks one by one (their exit code must be 0, or what "# exit N" says, and
-/// every output line shown must appear in what the command printed), whole bash blocks as one script
-/// (exit 0). <c>strata</c> and <c>dotnet strata</c> run the CLI built from this repository.
+/// every output line shown must appear in what the command printed — or, with <see cref="ComparesWholeOutput"/>,
+/// the lines shown must be the whole output), whole bash blocks as one script (exit 0). <c>strata</c> and
+/// <c>dotnet strata</c> run the CLI built from this repository, unless <see cref="UsesInstalledTool"/>.
 /// Before a block, <c>&lt;!-- run: … --&gt;</c> runs a hidden step (an edit the reader makes by hand),
 /// <c>&lt;!-- write: path --&gt;</c> writes the block to that file, and <c>&lt;!-- not-run: reason --&gt;</c> skips it.
 /// </summary>
@@ -26,6 +27,29 @@ public sealed partial class DocRunner(string file, string directory, IReadOnlyDi
 
     /// <summary>Values in the output that stand for something else in the doc (a generated database name → the doc's name).</summary>
     public Dictionary<string, string> Replacements { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Text of the doc's commands that the test runs differently (doc text → what runs instead), for a step that
+    /// cannot run as written in a test (building packages from "your clone"). The log shows what ran.
+    /// </summary>
+    public Dictionary<string, string> Substitutions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The keys of <see cref="Substitutions"/> that matched a command: a substitution that never applied is a doc that changed.</summary>
+    public IReadOnlySet<string> SubstitutionsUsed => _substitutionsUsed;
+
+    private readonly HashSet<string> _substitutionsUsed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// True: <c>dotnet strata</c> is whatever the doc's own commands installed (a newcomer's machine), not the CLI built
+    /// from this repository, so a missing install step fails as it would for the reader.
+    /// </summary>
+    public bool UsesInstalledTool { get; init; }
+
+    /// <summary>
+    /// True: the output a console block shows after a command is all it prints, line for line (blank lines aside);
+    /// a line that is only <c>…</c> stands for any number of lines. False: each line shown must appear somewhere.
+    /// </summary>
+    public bool ComparesWholeOutput { get; init; }
 
     public int CommandsRun { get; private set; }
 
@@ -65,21 +89,66 @@ public sealed partial class DocRunner(string file, string directory, IReadOnlyDi
     private async Task ExpectAsync(string where, string script, int expectedExit, IReadOnlyList<string> shown)
     {
         CommandsRun++;
-        var (exit, output) = await RunShellAsync(script);
+        var run = script;
+        foreach (var (doc, instead) in Substitutions)
+        {
+            if (run.Contains(doc, StringComparison.Ordinal))
+            {
+                run = run.Replace(doc, instead, StringComparison.Ordinal);
+                _substitutionsUsed.Add(doc);
+            }
+        }
+        var (exit, output) = await RunShellAsync(run);
         foreach (var (actual, doc) in Replacements)
             output = output.Replace(actual, doc, StringComparison.Ordinal);
-        _log.Append($"$ {script}\n{output}[exit {exit}]\n");
+        _log.Append(run == script ? $"$ {script}\n" : $"$ {script}\n(the test ran instead: {run})\n").Append($"{output}[exit {exit}]\n");
         var lines = output.Split('\n').Select(l => l.TrimEnd()).ToList();
-        var missing = shown.Where(l => l.Trim().Length > 0).Where(l => !lines.Any(Pattern(l).IsMatch)).ToList();
-        if (exit != expectedExit || missing.Count > 0)
+        var difference = ComparesWholeOutput ? WholeOutputDifference(shown, lines) : MissingLines(shown, lines);
+        if (exit != expectedExit || difference is not null)
         {
             _failures.Add($"{where}: {script}\n  exit {exit}, the doc expects {expectedExit}" +
-                (missing.Count > 0 ? "\n  lines the doc shows that the output lacks:\n    " + string.Join("\n    ", missing) : "") +
+                (difference is not null ? "\n  " + difference : "") +
                 "\n  output:\n    " + string.Join("\n    ", lines));
         }
     }
 
-    /// <summary>A line of the doc as a pattern: numbers may differ, "…" stands for any text, the rest is literal.</summary>
+    private static string? MissingLines(IReadOnlyList<string> shown, IReadOnlyList<string> lines)
+    {
+        var missing = shown.Where(l => l.Trim().Length > 0).Where(l => !lines.Any(Pattern(l).IsMatch)).ToList();
+        return missing.Count == 0 ? null : "lines the doc shows that the output lacks:\n    " + string.Join("\n    ", missing);
+    }
+
+    /// <summary>Null when the non-blank lines shown are the non-blank lines printed, in order; else the first difference.</summary>
+    internal static string? WholeOutputDifference(IReadOnlyList<string> shown, IReadOnlyList<string> printed)
+    {
+        var expected = shown.Select(l => l.TrimEnd()).Where(l => l.Trim().Length > 0).ToList();
+        var actual = printed.Select(l => l.TrimEnd()).Where(l => l.Trim().Length > 0).ToList();
+        return Matches(0, 0) ? null : FirstDifference();
+
+        bool Matches(int e, int a)
+        {
+            if (e == expected.Count)
+                return a == actual.Count;
+            if (expected[e].Trim() == "…")
+                return Enumerable.Range(a, actual.Count - a + 1).Any(next => Matches(e + 1, next));
+            return a < actual.Count && Pattern(expected[e]).IsMatch(actual[a]) && Matches(e + 1, a + 1);
+        }
+
+        string FirstDifference()
+        {
+            var i = 0;
+            while (i < expected.Count && i < actual.Count && expected[i].Trim() != "…" && Pattern(expected[i]).IsMatch(actual[i]))
+                i++;
+            var doc = i < expected.Count ? expected[i] : "(nothing more)";
+            var real = i < actual.Count ? actual[i] : "(nothing more)";
+            return $"the output differs from what the doc shows at line {i + 1} of the output:\n    doc:    {doc}\n    output: {real}";
+        }
+    }
+
+    /// <summary>
+    /// A line of the doc as a pattern: numbers may differ, "…" stands for any text, a run of two or more spaces
+    /// for any run of spaces (a table column padded to a wider or narrower number), the rest is literal.
+    /// </summary>
     private static Regex Pattern(string line)
     {
         var pattern = new StringBuilder("^");
@@ -89,6 +158,8 @@ public sealed partial class DocRunner(string file, string directory, IReadOnlyDi
                 pattern.Append(".*");
             else if (part.Length > 0 && part.All(char.IsAsciiDigit))
                 pattern.Append(@"\d+");
+            else if (part.Length > 1 && part.All(c => c == ' '))
+                pattern.Append(" +");
             else
                 pattern.Append(Regex.Escape(part));
         }
@@ -97,12 +168,12 @@ public sealed partial class DocRunner(string file, string directory, IReadOnlyDi
 
     private async Task<(int Exit, string Output)> RunShellAsync(string script)
     {
-        var result = await StrataShell.RunAsync(Directory, environment, script);
+        var result = await StrataShell.RunAsync(Directory, environment, script, repositoryCli: !UsesInstalledTool);
         Directory = result.Directory;
         return (result.Exit, result.Output);
     }
 
-    [GeneratedRegex(@"(\d+|…)")]
+    [GeneratedRegex(@"(\d+|…| {2,})")]
     private static partial Regex NumberOrEllipsisRegex();
 }
 
@@ -112,16 +183,22 @@ public sealed record ShellResult(int Exit, string Output, string Directory);
 /// <summary>Runs a bash script in which <c>strata</c> and <c>dotnet strata</c> are the CLI built from this repository.</summary>
 public static class StrataShell
 {
-    public static async Task<ShellResult> RunAsync(string directory, IReadOnlyDictionary<string, string?> environment, string script)
+    /// <param name="repositoryCli">False: <c>dotnet strata</c> is left to the .NET SDK (the tool in the folder's manifest), as on a user's machine.</param>
+    public static async Task<ShellResult> RunAsync(string directory, IReadOnlyDictionary<string, string?> environment, string script, bool repositoryCli = true)
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var cli = Path.Combine(StrataProcess.RepositoryRoot, "src", "Strata.Cli", "bin", testOutput.Parent!.Name, testOutput.Name, "Strata.Cli.dll");
         var cwdFile = Path.GetTempFileName();
         // One stream (exec 2>&1), so that what a command writes to stdout and stderr stays in the order it wrote it.
+        var shims = repositoryCli
+            ? $$"""
+                strata() { command dotnet '{{cli}}' "$@"; }
+                dotnet() { if [ "$1" = strata ]; then shift; strata "$@"; else command dotnet "$@"; fi; }
+                """
+            : "";
         var text = $$"""
             exec 2>&1
-            strata() { command dotnet '{{cli}}' "$@"; }
-            dotnet() { if [ "$1" = strata ]; then shift; strata "$@"; else command dotnet "$@"; fi; }
+            {{shims}}
             trap 'pwd > '\''{{cwdFile}}'\''' EXIT
             {{script}}
 
