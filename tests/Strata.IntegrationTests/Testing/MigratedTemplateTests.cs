@@ -1,5 +1,6 @@
 using Npgsql;
 using Strata.Hosting.TestApp;
+using Strata.IntegrationTests.Cli;
 using Strata.IntegrationTests.Infrastructure;
 using Strata.Postgres.Migrations;
 using Strata.Testing;
@@ -119,7 +120,15 @@ public sealed class MigratedTemplateTests(PostgresFixture fixture) : IClassFixtu
             Seed = async (db, ct) =>
             {
                 Interlocked.Increment(ref seeds);
-                await Task.Delay(300, ct); // a slow build, so that the others arrive while it runs
+                // The build goes on once the three other runs wait for its lock: they arrive while it runs, however
+                // slowly a busy machine starts them (a fixed pause proved that only on a quiet one).
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (await db.ScalarAsync<long>(
+                           "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND query LIKE 'SELECT pg_advisory_lock(%'", ct) < 3)
+                {
+                    Assert.True(clock.Elapsed < StrataProcess.Patience, "the other runs never waited for the template's build lock");
+                    await Task.Delay(20, ct);
+                }
                 await db.ExecuteAsync("INSERT INTO users (email) VALUES ('seed@example.com')", ct);
             },
         };
