@@ -37,7 +37,7 @@ internal static class KnownErrors
         ["file"] = failed.File,
         ["line"] = failed.Line,
         ["statementLine"] = failed.StatementLine,
-        ["statement"] = failed.Statement,
+        ["statement"] = failed.StatementExcerpt,
         ["sqlState"] = failed.SqlState,
         ["messageText"] = failed.MessageText,
         ["detail"] = failed.Detail,

@@ -130,7 +130,7 @@ public sealed class StrataSum
         var path = Path.Combine(migrationsPath, FileName);
         if (!File.Exists(path))
             return null;
-        return Parse(await File.ReadAllTextAsync(path, ct), path);
+        return Parse(await SourceText.ReadFileAsync(path, ct), path);
     }
 
     /// <exception cref="MigrationFileException">A line that is not <c>&lt;file&gt; h1:&lt;hash&gt;</c>, naming <paramref name="sourceName"/> and the line.</exception>
