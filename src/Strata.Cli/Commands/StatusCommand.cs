@@ -54,6 +54,8 @@ internal static class StatusCommand
                     else
                         output.Line($"[red]problem:[/] {Markup.Escape(explanation)}");
                 }
+                if (migration.EmptyProblem is { } empty)
+                    output.Warning(empty + " migrate refuses to apply it.");
             }
             if (report.SumProblems.Count > 0)
             {

@@ -73,7 +73,7 @@ internal sealed class MigrationInventory
                 _ when string.CompareOrdinal(id, newestApplied) < 0 => MigrationState.OutOfOrder,
                 _ => MigrationState.Pending,
             };
-            statuses.Add(new MigrationStatus(id, state, row, checksum, scripts?.UpFile));
+            statuses.Add(new MigrationStatus(id, state, row, checksum, scripts?.UpFile, scripts?.UpStatementCount == 0));
         }
         return statuses;
     }
@@ -118,6 +118,9 @@ internal sealed class MigrationInventory
                     refusals.Add(new Refusal(RefusalKind.OutOfOrder, status.Id, status.File,
                         $"migration {status.Id} is pending but older than {newest}, which is already applied: it comes from a branch merged after {newest} ran. "
                         + "Check that it does not conflict with the newer migrations, then apply it out of order (strata migrate --allow-out-of-order, or MigratorOptions.AllowOutOfOrder)."));
+                    break;
+                case MigrationState.OutOfOrder or MigrationState.Pending when status.EmptyProblem is { } empty:
+                    refusals.Add(new Refusal(RefusalKind.EmptyMigration, status.Id, status.File, empty));
                     break;
                 case MigrationState.OutOfOrder or MigrationState.Pending:
                     toApply.Add(status);

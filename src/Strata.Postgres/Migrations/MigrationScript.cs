@@ -146,28 +146,16 @@ public sealed class MigrationScript
     /// <exception cref="MigrationFileException">An unknown directive, a directive below the first statement, or a breakpoint inside a string, dollar quote or comment.</exception>
     public static MigrationScript Parse(string text, string fileName)
     {
-        var parser = new ScriptParser(fileName, splitAtSemicolons: false, keepText: true);
-        var statements = new List<ScriptStatement>();
-        foreach (var line in text.Split('\n'))
-        {
-            parser.Line(line.TrimEnd('\r'));
-            while (parser.Ready.TryDequeue(out var statement))
-                statements.Add(statement);
-        }
-        parser.End();
-        statements.AddRange(parser.Ready);
-        return new MigrationScript(parser.Directives, statements);
+        var (directives, statements) = ScriptParser.ParseAll(text, fileName, splitAtSemicolons: false);
+        return new MigrationScript(directives, statements);
     }
 
     /// <summary>Reads a whole script from <paramref name="source"/>.</summary>
     /// <exception cref="MigrationFileException">The same as <see cref="Parse"/>, and bytes that are not UTF-8.</exception>
     public static async Task<MigrationScript> ReadAsync(SourceText source, string fileName, CancellationToken ct = default)
     {
-        var reader = new ScriptReader(source, new ScriptParser(fileName, splitAtSemicolons: false, keepText: true));
-        var statements = new List<ScriptStatement>();
-        while (await reader.NextAsync(ct) is { } statement)
-            statements.Add(statement);
-        return new MigrationScript(reader.Parser.Directives, statements);
+        var (directives, statements) = await ScriptParser.ReadAllAsync(source, fileName, splitAtSemicolons: false, ct);
+        return new MigrationScript(directives, statements);
     }
 
     internal static ScriptDirective ParseDirective(string line, string fileName, int lineNumber)

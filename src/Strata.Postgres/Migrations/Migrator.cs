@@ -448,13 +448,14 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// </summary>
     private static string? BatchableText(string sql)
     {
-        // A statement bigger than a batch runs as it is, without the copies that trimming would make of it.
-        if (sql.Length > MaxBatchCharacters)
-            return null;
-        var text = sql.TrimEnd();
+        var text = sql.AsSpan().TrimEnd();
         if (text.EndsWith(';'))
             text = text[..^1];
-        return text.Contains(';') || text.Length == 0 ? null : text;
+        if (text.IsEmpty || text.Contains(';'))
+            return null;
+        // A statement bigger than a batch goes as it is (the server takes one final semicolon): trimming would
+        // copy it, and a plain command would have Npgsql copy it again to look for statements in it.
+        return sql.Length > MaxBatchCharacters ? sql : text.ToString();
     }
 
     private async Task ExecuteAsync(

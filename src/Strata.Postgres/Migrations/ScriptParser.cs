@@ -71,6 +71,27 @@ internal sealed class ScriptParser(string fileName, bool splitAtSemicolons, bool
     /// <summary>The end of the script.</summary>
     public void End() => Flush();
 
+    /// <summary>Every statement of <paramref name="text"/>.</summary>
+    public static (IReadOnlyList<ScriptDirective> Directives, List<ScriptStatement> Statements) ParseAll(string text, string fileName, bool splitAtSemicolons)
+    {
+        var parser = new ScriptParser(fileName, splitAtSemicolons, keepText: true);
+        foreach (var line in text.Split('\n'))
+            parser.Line(line.TrimEnd('\r'));
+        parser.End();
+        return (parser.Directives, [.. parser.Ready]);
+    }
+
+    /// <summary>Every statement of <paramref name="source"/>, read to its end.</summary>
+    public static async Task<(IReadOnlyList<ScriptDirective> Directives, List<ScriptStatement> Statements)> ReadAllAsync(
+        SourceText source, string fileName, bool splitAtSemicolons, CancellationToken ct)
+    {
+        var reader = new ScriptReader(source, new ScriptParser(fileName, splitAtSemicolons, keepText: true));
+        var statements = new List<ScriptStatement>();
+        while (await reader.NextAsync(ct) is { } statement)
+            statements.Add(statement);
+        return (reader.Parser.Directives, statements);
+    }
+
     /// <summary>Adds <c>line[..end]</c> to the statement, split at semicolons for a seed file.</summary>
     private void Add(string line, int number, int end)
     {

@@ -12,24 +12,14 @@ public static class SqlScriptSplitter
 {
     /// <summary>The statements of <paramref name="text"/>; <paramref name="fileName"/> is for messages.</summary>
     /// <exception cref="MigrationFileException">A misplaced or unknown <c>-- strata:</c> line, or a breakpoint inside a string, dollar quote or comment.</exception>
-    public static IReadOnlyList<ScriptStatement> Split(string text, string fileName)
-    {
-        var parser = new ScriptParser(fileName, splitAtSemicolons: true, keepText: true);
-        foreach (var line in text.Split('\n'))
-            parser.Line(line.TrimEnd('\r'));
-        parser.End();
-        return [.. parser.Ready];
-    }
+    public static IReadOnlyList<ScriptStatement> Split(string text, string fileName) =>
+        ScriptParser.ParseAll(text, fileName, splitAtSemicolons: true).Statements;
 
     /// <summary>Reads and splits the seed file at <paramref name="path"/>.</summary>
     /// <exception cref="MigrationFileException">As <see cref="Split"/>, and bytes that are not UTF-8 (naming the line and byte offset).</exception>
     public static async Task<IReadOnlyList<ScriptStatement>> ReadFileAsync(string path, CancellationToken ct = default)
     {
         using var source = SourceText.OpenFile(path);
-        var reader = new ScriptReader(source, new ScriptParser(path, splitAtSemicolons: true, keepText: true));
-        var statements = new List<ScriptStatement>();
-        while (await reader.NextAsync(ct) is { } statement)
-            statements.Add(statement);
-        return statements;
+        return (await ScriptParser.ReadAllAsync(source, path, splitAtSemicolons: true, ct)).Statements;
     }
 }
