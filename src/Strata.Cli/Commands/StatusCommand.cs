@@ -179,7 +179,7 @@ internal static class StatusCommand
             ["appliedAt"] = m.Applied?.AppliedAt.ToUniversalTime(),
             ["milliseconds"] = m.Applied?.ExecutionMs,
             ["appliedBy"] = m.Applied?.AppliedBy,
-            ["problem"] = Explain(m),
+            ["problem"] = Explain(m) ?? m.EmptyProblem,
         }).ToArray()),
         ["sumProblems"] = new JsonArray(report.SumProblems.Select(p => (JsonNode?)new JsonObject
         {

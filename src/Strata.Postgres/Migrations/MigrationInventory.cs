@@ -45,6 +45,9 @@ internal sealed class MigrationInventory
         {
             var read = await source.ReadAsync(id, ct);
             var row = history.GetValueOrDefault(id);
+            // An applied migration was read as it was when it ran; one that is to run must be right.
+            if (read.UpProblem is { } problem && row is not { Completed: true })
+                throw problem;
             if (row is { Completed: false } || (row is null && (loadPending || !read.UpRunsInTransaction)))
                 await read.LoadUpAsync(ct);
             scripts[id] = read;
@@ -179,6 +182,8 @@ internal sealed class MigrationInventory
             }
 
             var scripts = _scripts[status.Id];
+            if (scripts.DownProblem is { } problem)
+                throw problem;
             var down = scripts.DownSql is null ? null : MigrationScript.Parse(scripts.DownSql, scripts.DownFile);
             if (down is null || down.Statements.Count == 0)
             {

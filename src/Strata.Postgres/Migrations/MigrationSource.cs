@@ -49,26 +49,59 @@ public sealed class MigrationScripts
     /// <summary>up.sql's statements: in memory when loaded, else read from the file as they run (<see cref="StreamUpAsync"/>).</summary>
     internal IReadOnlyList<ScriptStatement> UpStatements => LoadedUp?.Statements ?? new StreamedStatements(this);
 
-    /// <exception cref="MigrationFileException">up.sql is malformed or not UTF-8, or down.sql is not UTF-8.</exception>
+    /// <summary>
+    /// Why up.sql cannot be applied (not UTF-8, or malformed), found while reading it; null when it can. Held
+    /// rather than thrown: a migration applied before Strata refused such files still has its checksum
+    /// compared (taken as it was then, the bad bytes decoded to U+FFFD), and only a migration that is to run
+    /// is refused for it (<see cref="MigrationInventory"/>).
+    /// </summary>
+    public MigrationFileException? UpProblem { get; private set; }
+
+    /// <summary>Why down.sql cannot be read (not UTF-8), thrown when a rollback needs it.</summary>
+    public MigrationFileException? DownProblem { get; private set; }
+
+    /// <exception cref="MigrationFileException">up.sql or down.sql is missing or cannot be read.</exception>
     internal static async Task<MigrationScripts> ReadAsync(string id, string upFile, string downFile, Func<SourceText> openUp, Func<SourceText>? openDown, CancellationToken ct)
     {
         var scripts = new MigrationScripts(id, upFile, downFile, openUp);
         using (var source = openUp())
         {
             var reader = new ScriptReader(source, new ScriptParser(upFile, splitAtSemicolons: false, keepText: false));
-            while (await reader.NextAsync(ct) is not null)
+            try
             {
+                while (await reader.NextAsync(ct) is not null)
+                {
+                }
+                scripts.UpChecksum = source.Checksum;
+                scripts.UpDirectives = reader.Parser.Directives;
+                scripts.UpStatementCount = reader.Parser.StatementCount;
             }
-            scripts.UpChecksum = source.Checksum;
-            scripts.UpDirectives = reader.Parser.Directives;
-            scripts.UpStatementCount = reader.Parser.StatementCount;
+            catch (MigrationFileException e) when (!SourceText.IsReadFailure(e))
+            {
+                scripts.UpProblem = e;
+                scripts.UpChecksum = SourceText.IsNotUtf8(e) ? await LenientChecksumAsync(openUp, ct) : await source.ReadChecksumAsync(ct);
+            }
         }
         if (openDown is not null)
         {
             using var down = openDown();
-            scripts.DownSql = await down.ReadToEndAsync(ct);
+            try
+            {
+                scripts.DownSql = await down.ReadToEndAsync(ct);
+            }
+            catch (MigrationFileException e) when (SourceText.IsNotUtf8(e))
+            {
+                scripts.DownProblem = e;
+                scripts.DownSql = "";
+            }
         }
         return scripts;
+    }
+
+    private static async Task<string> LenientChecksumAsync(Func<SourceText> open, CancellationToken ct)
+    {
+        using var source = open();
+        return await source.ReadLenientChecksumAsync(ct);
     }
 
     /// <summary>Reads up.sql's statements into memory (a migration that resumes, or a dry run that shows them).</summary>

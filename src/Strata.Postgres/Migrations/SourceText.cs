@@ -112,6 +112,22 @@ public sealed class SourceText : IDisposable
         return text.ToString();
     }
 
+    /// <summary>
+    /// The checksum Strata took of a file before it refused bytes that are not UTF-8: the text decoded with
+    /// U+FFFD for them (a byte order mark of any kind honoured). Only for comparing with what was recorded then.
+    /// </summary>
+    public async Task<string> ReadLenientChecksumAsync(CancellationToken ct = default)
+    {
+        using var reader = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        return StrataSum.Hash(await reader.ReadToEndAsync(ct));
+    }
+
+    /// <summary>The file could not be read at all (as opposed to read and found wrong).</summary>
+    public static bool IsReadFailure(MigrationFileException e) => e.InnerException is IOException or UnauthorizedAccessException;
+
+    /// <summary>The file holds bytes that are not UTF-8.</summary>
+    public static bool IsNotUtf8(MigrationFileException e) => e.InnerException is DecoderFallbackException;
+
     /// <summary>Reads the rest of the text without keeping it, for its <see cref="Checksum"/>.</summary>
     public async Task<string> ReadChecksumAsync(CancellationToken ct = default)
     {

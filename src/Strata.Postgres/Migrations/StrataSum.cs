@@ -95,10 +95,10 @@ public sealed class StrataSum
             using var source = SourceText.OpenFile(file);
             return await source.ReadChecksumAsync(ct);
         }
-        catch (MigrationFileException e) when (e.InnerException is DecoderFallbackException)
+        catch (MigrationFileException e) when (SourceText.IsNotUtf8(e))
         {
-            using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return Hash(await reader.ReadToEndAsync(ct));
+            using var source = SourceText.OpenFile(file);
+            return await source.ReadLenientChecksumAsync(ct);
         }
     }
 

@@ -68,4 +68,20 @@ public sealed class SourceTextTests
 
         Assert.Equal(StrataSum.Hash(text), reader.Checksum);
     }
+
+    [Fact]
+    public async Task A_migration_that_is_not_utf8_keeps_the_checksum_it_was_applied_with_and_holds_the_problem_for_when_it_would_run()
+    {
+        using var folder = new TemporaryFolder();
+        Directory.CreateDirectory(folder.Combine("0000_latin1"));
+        byte[] bytes = [.. "INSERT INTO t VALUES ('caf"u8, 0xE9, .. "');\n"u8];
+        await File.WriteAllBytesAsync(folder.Combine("0000_latin1", "up.sql"), bytes);
+        var source = await MigrationSource.FromFolderAsync(folder.Path);
+
+        var scripts = await source.ReadAsync("0000_latin1");
+
+        Assert.Equal(StrataSum.Hash("INSERT INTO t VALUES ('caf\uFFFD');\n"), scripts.UpChecksum);
+        Assert.Equal(1, scripts.UpProblem!.Line);
+        Assert.Contains("byte offset 26 (0xE9) is not UTF-8", scripts.UpProblem.Message);
+    }
 }
