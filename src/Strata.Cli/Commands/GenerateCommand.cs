@@ -16,7 +16,8 @@ internal static class GenerateCommand
     private const string CustomUp = """
         -- A hand-written migration: put its SQL below, statements separated by lines of
         -- "--> statement-breakpoint". Start the file with "-- strata:no-transaction" when a statement
-        -- cannot run inside a transaction (CREATE INDEX CONCURRENTLY, for example).
+        -- cannot run inside a transaction (CREATE INDEX CONCURRENTLY, for example). strata migrate
+        -- refuses this migration while it has no statement.
 
         """;
 
