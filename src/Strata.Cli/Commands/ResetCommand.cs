@@ -66,7 +66,7 @@ internal static class ResetCommand
             if (dry)
             {
                 var protection = await ProtectedEnvironmentGuard.ProtectionAsync(target, ct);
-                output.Line($"strata reset would drop these {objects.Count} objects in [bold]{Markup.Escape(target.Title)}[/], then apply the migrations in {Markup.Escape(CommandContext.Display(source.Location))}:");
+                output.Line($"strata reset would drop {MigrationCommands.Plural(objects.Count, "object")} in [bold]{Markup.Escape(target.Title)}[/], then apply the migrations in {Markup.Escape(CommandContext.Display(source.Location))}:");
                 WriteObjects(output, objects, declared);
                 if (protection is not null)
                     output.Line($"The real run needs --force and the database name confirmed: {Markup.Escape(target.Description)} is the database {Markup.Escape(protection)}.");
@@ -100,7 +100,7 @@ internal static class ResetCommand
             };
             const string lostConnection = "Part of the database may be dropped, and migrations recorded as applied stay applied. Run strata reset again when the server is reachable: it finishes the drop and applies every migration.";
 
-            output.Line($"Resetting [bold]{Markup.Escape(target.Description)}[/] ({Markup.Escape(target.Environment.Name)}): dropping these {objects.Count} objects, then applying the migrations in {Markup.Escape(CommandContext.Display(source.Location))}:");
+            output.Line($"Resetting [bold]{Markup.Escape(target.Description)}[/] ({Markup.Escape(target.Environment.Name)}): dropping {MigrationCommands.Plural(objects.Count, "object")}, then applying the migrations in {Markup.Escape(CommandContext.Display(source.Location))}:");
             WriteObjects(output, objects, declared);
             var started = Stopwatch.StartNew();
             var result = output.IsTerminal
