@@ -19,7 +19,15 @@ internal static class KnownErrors
             inner: e,
             fields: new JsonObject { ["waitedSeconds"] = Math.Round(timeout.Waited.TotalSeconds, 1), ["lockHolder"] = timeout.Holder }),
         MigrationInterruptedException interrupted => CliException.Failure(interrupted.Message, inner: e,
-            fields: new JsonObject { ["migrationId"] = interrupted.MigrationId, ["ranInTransaction"] = interrupted.RanInTransaction }),
+            fields: new JsonObject
+            {
+                ["migrationId"] = interrupted.MigrationId,
+                ["ranInTransaction"] = interrupted.RanInTransaction,
+                ["cause"] = JsonNamingPolicy.CamelCase.ConvertName(interrupted.Cause.ToString()),
+                ["statementsApplied"] = interrupted.StatementsApplied,
+                ["statementCount"] = interrupted.StatementCount,
+                ["duringRollback"] = interrupted.DuringRollback,
+            }),
         MigrationFailedException failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed)),
         MigrationFileException file => CliException.Failure(file.Message, inner: e,
             fields: new JsonObject { ["file"] = file.File, ["line"] = file.Line }),
