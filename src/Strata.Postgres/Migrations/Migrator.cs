@@ -130,7 +130,6 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         var position = new RunPosition();
         try
         {
-            await History.EnsureCreatedAsync(connection, ct);
             var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
             var plan = PlanApply(inventory);
             LogPending(_logger, plan.Count, inventory.Statuses.Count(s => s.State == MigrationState.Applied));
@@ -138,6 +137,9 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 return new MigrateResult([], inventory.History.Count, migrationLock.Waited);
 
             await ApplySessionSettingsAsync(connection, ct);
+            // Only now, with every check passed and something to record: a refused run changes nothing,
+            // not even the tracking table's schema.
+            await History.EnsureCreatedAsync(connection, ct);
             var applied = new List<AppliedMigration>();
             if (_options.TransactionMode == TransactionMode.All)
             {

@@ -336,4 +336,30 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Contains("Applied 3 migrations", result.PlainStdout);
         Assert.Equal(["0000_a", "0001_b", "0002_c"], await database.TrackedIdsAsync());
     }
+
+    // Every schema and relation outside the system catalogs: what a refusal must leave as it found it.
+    private static async Task<IReadOnlyList<string>> CatalogAsync(Strata.Testing.TestDatabase database) =>
+        (await database.QueryAsync(
+            "SELECT n.nspname || '.' || coalesce(c.relname, '') || ':' || coalesce(c.relkind::text, '') FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid "
+            + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' ORDER BY 1"))
+        .Select(r => (string)r[0]!).ToList();
+
+    [Fact]
+    public async Task A_refused_migrate_on_an_empty_database_creates_nothing_not_even_the_tracking_table()
+    {
+        using var project = Strata.IntegrationTests.Migrations.ProofProject.Create();
+        await project.AddAsync("0000_users", "CREATE TABLE users (id int)");
+        // Edited after strata.sum was written: migrate refuses before running anything.
+        project.WriteUp("0000_users", "CREATE TABLE users (id bigint)\n");
+        await using var database = await postgres.CreateDatabaseAsync("cli_refused_nothing");
+        var before = await CatalogAsync(database);
+
+        var refused = await project.MigrateAsync(database);
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("nothing was changed", refused.Stderr);
+        Assert.Contains("strata.sum", refused.Stderr);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'strata'"));
+        Assert.Equal(before, await CatalogAsync(database));
+    }
 }
