@@ -86,6 +86,8 @@ internal static class KnownErrors
             "Rerun with --allow-out-of-order after checking the migration is independent of the newer ones.",
         RefusalKind.SumMismatch =>
             "Make the folder agree with strata.sum (restore what changed), or run strata hash after a deliberate edit of a migration that is not applied anywhere.",
+        RefusalKind.BranchConflict =>
+            "Keep one of the two migrations: remove the other (strata drop removes the newest unapplied one) and run strata generate to regenerate its changes on top of the one kept; then strata check passes.",
         RefusalKind.UnknownTarget =>
             "Pass the id of a migration in the folder, or a prefix of one such as 0003 (strata status lists them).",
         RefusalKind.NoTransactionInAll =>

@@ -14,30 +14,35 @@ internal sealed class MigrationInventory
 
     private MigrationInventory(
         MigrationSource source, IReadOnlyDictionary<string, HistoryRow> history, Dictionary<string, MigrationScripts> scripts,
-        IReadOnlyList<SumProblem> sumProblems)
+        IReadOnlyList<SumProblem> sumProblems, IReadOnlyList<BranchConflict> branchConflicts)
     {
         _source = source;
         _history = history;
         _scripts = scripts;
         SumProblems = sumProblems;
+        BranchConflicts = branchConflicts;
         Statuses = BuildStatuses();
     }
 
     public IReadOnlyList<SumProblem> SumProblems { get; }
+
+    /// <summary>Migrations generated on the same parent: the folder holds two branches' migrations, and applying both would apply changes neither was generated against.</summary>
+    public IReadOnlyList<BranchConflict> BranchConflicts { get; }
 
     /// <summary>Every migration in the source or the tracking table, in id order.</summary>
     public IReadOnlyList<MigrationStatus> Statuses { get; }
 
     public IReadOnlyDictionary<string, HistoryRow> History => _history;
 
-    /// <summary>Reads every migration's up.sql (to compare checksums) and verifies strata.sum.</summary>
+    /// <summary>Reads every migration's up.sql (to compare checksums), verifies strata.sum and looks for branch conflicts.</summary>
     public static async Task<MigrationInventory> ReadAsync(MigrationSource source, IReadOnlyDictionary<string, HistoryRow> history, CancellationToken ct)
     {
         var sumProblems = await source.VerifySumAsync(ct);
+        var branchConflicts = await source.FindBranchConflictsAsync(ct);
         var scripts = new Dictionary<string, MigrationScripts>(StringComparer.Ordinal);
         foreach (var id in source.Ids)
             scripts[id] = await source.ReadAsync(id, ct);
-        return new MigrationInventory(source, history, scripts, sumProblems);
+        return new MigrationInventory(source, history, scripts, sumProblems, branchConflicts);
     }
 
     public MigrationScripts Scripts(string id) => _scripts[id];
@@ -184,7 +189,9 @@ internal sealed class MigrationInventory
     }
 
     private IEnumerable<Refusal> SourceRefusals() => SumProblems.Select(p =>
-        new Refusal(RefusalKind.SumMismatch, null, Path.Combine(_source.Location, p.File), $"{_source.Location}: {p.Message}"));
+            new Refusal(RefusalKind.SumMismatch, null, Path.Combine(_source.Location, p.File), $"{_source.Location}: {p.Message}"))
+        .Concat(BranchConflicts.Select(c =>
+            new Refusal(RefusalKind.BranchConflict, c.MigrationIds[^1], Path.Combine(_source.Location, c.MigrationIds[^1]), $"{_source.Location}: {c.Message}")));
 
     /// <summary>A partial migration may be fixed before it resumes, but only in the statements that have not run.</summary>
     private Refusal? PartialPrefixProblem(MigrationStatus status)

@@ -15,6 +15,9 @@ public enum RefusalKind
     /// <summary>The folder disagrees with strata.sum.</summary>
     SumMismatch,
 
+    /// <summary>Two migrations were generated on the same parent (two branches each added one, then were merged).</summary>
+    BranchConflict,
+
     /// <summary>The target (--to) names no migration.</summary>
     UnknownTarget,
 

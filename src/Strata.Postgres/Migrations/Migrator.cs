@@ -43,7 +43,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         await using var connection = await DataSource.OpenConnectionAsync(ct);
         var exists = await History.ExistsAsync(connection, ct);
         var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
-        return new MigrationStatusReport(Source.Location, exists, inventory.Statuses, inventory.SumProblems);
+        return new MigrationStatusReport(Source.Location, exists, inventory.Statuses, inventory.SumProblems, inventory.BranchConflicts);
     }
 
     /// <summary>What <see cref="ApplyAsync(CancellationToken)"/> would run now, after the same checks; changes nothing.</summary>

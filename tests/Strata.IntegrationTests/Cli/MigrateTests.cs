@@ -362,4 +362,42 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'strata'"));
         Assert.Equal(before, await CatalogAsync(database));
     }
+
+    [Fact]
+    public async Task Two_branches_migrations_on_one_parent_are_refused_by_migrate_status_and_rollback_after_strata_hash()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        await using var database = await postgres.CreateDatabaseAsync("cli_branches");
+        Assert.Equal(0, (await copy.RunAsync(database, "migrate")).ExitCode);
+
+        // Branch a generates a migration on top of 0000_init; branch b, not having it, does the same.
+        Assert.Equal(0, (await copy.RunAsync("generate", "--custom", "--name", "branch_a")).ExitCode);
+        File.WriteAllText(Path.Combine(copy.MigrationsDirectory, "0001_branch_a", "up.sql"), "CREATE TABLE branch_a (id int);\n");
+        var parked = Path.Combine(copy.Directory, "branch_a_elsewhere");
+        Directory.Move(Path.Combine(copy.MigrationsDirectory, "0001_branch_a"), parked);
+        Assert.Equal(0, (await copy.RunAsync("hash")).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync("generate", "--custom", "--name", "branch_b")).ExitCode);
+        File.WriteAllText(Path.Combine(copy.MigrationsDirectory, "0001_branch_b", "up.sql"), "CREATE TABLE branch_b (id int);\n");
+        // The merge brings both; strata hash accepts the merged files into strata.sum.
+        Directory.Move(parked, Path.Combine(copy.MigrationsDirectory, "0001_branch_a"));
+        var hash = await copy.RunAsync("hash");
+        Assert.True(hash.ExitCode == 0, hash.ToString());
+
+        foreach (var command in new[] { "migrate", "status", "rollback" })
+        {
+            var result = await copy.RunAsync(database, command);
+
+            Assert.True(result.ExitCode == 1, $"strata {command}:\n{result}");
+            Assert.Contains("0001_branch_a", result.Output);
+            Assert.Contains("0001_branch_b", result.Output);
+            Assert.Contains("both generated on top of 0000_init", result.Output);
+            Assert.Contains("strata drop", result.Output);
+            Assert.DoesNotContain("   at ", result.Output);
+        }
+        Assert.Equal(["0000_init"], await database.TrackedIdsAsync());
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "branch_a")));
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "branch_b")));
+        Assert.True(await database.TableExistsAsync(new QualifiedName("public", "users")), "rollback must not have undone 0000_init");
+    }
 }
