@@ -19,7 +19,15 @@ internal static class KnownErrors
             inner: e,
             fields: new JsonObject { ["waitedSeconds"] = Math.Round(timeout.Waited.TotalSeconds, 1), ["lockHolder"] = timeout.Holder }),
         MigrationInterruptedException interrupted => CliException.Failure(interrupted.Message, inner: e,
-            fields: new JsonObject { ["migrationId"] = interrupted.MigrationId, ["ranInTransaction"] = interrupted.RanInTransaction }),
+            fields: new JsonObject
+            {
+                ["migrationId"] = interrupted.MigrationId,
+                ["ranInTransaction"] = interrupted.RanInTransaction,
+                ["cause"] = JsonNamingPolicy.CamelCase.ConvertName(interrupted.Cause.ToString()),
+                ["statementsApplied"] = interrupted.StatementsApplied,
+                ["statementCount"] = interrupted.StatementCount,
+                ["duringRollback"] = interrupted.DuringRollback,
+            }),
         MigrationFailedException failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed)),
         MigrationFileException file => CliException.Failure(file.Message, inner: e,
             fields: new JsonObject { ["file"] = file.File, ["line"] = file.Line }),
@@ -78,6 +86,8 @@ internal static class KnownErrors
             "Rerun with --allow-out-of-order after checking the migration is independent of the newer ones.",
         RefusalKind.SumMismatch =>
             "Make the folder agree with strata.sum (restore what changed), or run strata hash after a deliberate edit of a migration that is not applied anywhere.",
+        RefusalKind.BranchConflict =>
+            "Keep one of the two migrations: remove the other (strata drop removes the newest unapplied one) and run strata generate to regenerate its changes on top of the one kept; then strata check passes.",
         RefusalKind.UnknownTarget =>
             "Pass the id of a migration in the folder, or a prefix of one such as 0003 (strata status lists them).",
         RefusalKind.NoTransactionInAll =>

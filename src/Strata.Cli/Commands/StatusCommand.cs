@@ -16,7 +16,8 @@ internal static class StatusCommand
             Show every migration: applied (when, how long, by whom), pending, out of order, missing on disk,
             checksum mismatch or partially applied, and the problems strata.sum finds in the folder. Changes nothing.
             Exit codes: 0 nothing is wrong (pending and out-of-order migrations included), 1 an applied migration
-            was edited or deleted, one is partially applied, or strata.sum disagrees with the folder;
+            was edited or deleted, one is partially applied, strata.sum disagrees with the folder, or two
+            migrations were generated on the same parent (a branch conflict);
             2 usage or configuration error.
             """)
         {
@@ -63,6 +64,8 @@ internal static class StatusCommand
                 foreach (var problem in report.SumProblems)
                     output.Line($"  {Markup.Escape(problem.Message)}");
             }
+            foreach (var conflict in report.BranchConflicts)
+                output.Line($"[red]branch conflict:[/] {Markup.Escape(conflict.Message)} strata migrate and strata rollback refuse this folder until then.");
             output.Line(Summary(report));
             return wrong ? ExitCodes.Failure : ExitCodes.Success;
         });
@@ -114,6 +117,8 @@ internal static class StatusCommand
         }
         if (report.SumProblems.Count > 0)
             parts.Add(MigrationCommands.Plural(report.SumProblems.Count, "strata.sum problem"));
+        if (report.BranchConflicts.Count > 0)
+            parts.Add(MigrationCommands.Plural(report.BranchConflicts.Count, "branch conflict"));
         return string.Join(", ", parts) + ".";
     }
 
@@ -186,6 +191,12 @@ internal static class StatusCommand
             ["kind"] = p.Kind.ToString(),
             ["file"] = p.File,
             ["message"] = p.Message,
+        }).ToArray()),
+        ["branchConflicts"] = new JsonArray(report.BranchConflicts.Select(c => (JsonNode?)new JsonObject
+        {
+            ["parent"] = c.ParentMigrationId,
+            ["migrations"] = new JsonArray(c.MigrationIds.Select(id => (JsonNode?)id).ToArray()),
+            ["message"] = c.Message,
         }).ToArray()),
         ["summary"] = Summary(report),
     };

@@ -30,7 +30,10 @@ public static class StrataCommandLine
             return ExitCodes.UsageError;
         }
 
-        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct);
+        // On Ctrl+C or SIGTERM the command's token is cancelled and it gets this long to stop cleanly: a
+        // migration's statement is cancelled on the server, its transaction rolled back and the lock
+        // released, and the message names what was left; cut off sooner, the user would learn nothing.
+        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) }, ct);
     }
 
     /// <summary>Parses <paramref name="args"/> against the whole command tree without running anything (the docs tests check every command shown this way).</summary>
@@ -72,9 +75,10 @@ public static class StrataCommandLine
                 output.Error(e);
                 return e.ExitCode;
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException e) when (ct.IsCancellationRequested)
             {
-                output.Error(CliException.Failure("cancelled"));
+                // A migration run says what it left behind (the migration, how many statements ran, what a rerun does).
+                output.Error(e.InnerException is { } inner && KnownErrors.Translate(inner) is { } known ? known : CliException.Failure("cancelled"));
                 return ExitCodes.Failure;
             }
             catch (Exception e) when (KnownErrors.Translate(e) is { } known)

@@ -55,6 +55,12 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
             LogFailure(e, target);
             throw;
         }
+        catch (OperationCanceledException e) when (e.InnerException is MigrationInterruptedException interrupted)
+        {
+            // Stopped mid-migration (the host shut down): say what was left, then let the cancellation go on.
+            LogFailure(interrupted, target);
+            throw;
+        }
         finally
         {
             if (owned)

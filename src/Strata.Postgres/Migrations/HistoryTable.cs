@@ -112,39 +112,51 @@ public sealed class HistoryTable(QualifiedName name)
         return rows;
     }
 
+    // Every write below is made only while the session holds the migration lock (the condition is part of
+    // the statement, so it costs no round trip): a session that lost it records nothing, and a statement
+    // committed together with its progress row is rolled back with it.
+    private string LockHeld => MigrationLock.HeldBySessionSql(Name);
+
     /// <summary>Records a completed migration; inside <paramref name="transaction"/> when it ran in one, so both commit together.</summary>
+    /// <exception cref="MigrationLockLostException">The session does not hold the migration lock.</exception>
     public Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, string checksum, long executionMs, int statementCount, CancellationToken ct = default) =>
-        ExecuteAsync(connection, transaction,
-            $"INSERT INTO {Quoted} (id, checksum, execution_ms, statements_applied) VALUES ($1, $2, $3, $4)", ct,
+        WriteUnderLockAsync(connection, transaction,
+            $"INSERT INTO {Quoted} (id, checksum, execution_ms, statements_applied) SELECT $1, $2, $3, $4 WHERE {LockHeld}", ct,
             id, checksum, executionMs, statementCount);
 
     /// <summary>Records that a no-transaction migration has started: no statement has run yet.</summary>
     public Task StartPartialAsync(NpgsqlConnection connection, string id, string checksum, string progressChecksum, CancellationToken ct = default) =>
-        ExecuteAsync(connection, null,
-            $"INSERT INTO {Quoted} (id, checksum, execution_ms, completed, statements_applied, progress_checksum) VALUES ($1, $2, 0, false, 0, $3)", ct,
+        WriteUnderLockAsync(connection, null,
+            $"INSERT INTO {Quoted} (id, checksum, execution_ms, completed, statements_applied, progress_checksum) SELECT $1, $2, 0, false, 0, $3 WHERE {LockHeld}", ct,
             id, checksum, progressChecksum);
 
     /// <summary>Records that <paramref name="statementsApplied"/> statements of a no-transaction migration have run.</summary>
     public Task RecordProgressAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, int statementsApplied, string progressChecksum, CancellationToken ct = default) =>
-        ExecuteAsync(connection, transaction,
-            $"UPDATE {Quoted} SET statements_applied = $2, progress_checksum = $3 WHERE id = $1", ct,
+        WriteUnderLockAsync(connection, transaction,
+            $"UPDATE {Quoted} SET statements_applied = $2, progress_checksum = $3 WHERE id = $1 AND {LockHeld}", ct,
             id, statementsApplied, progressChecksum);
 
     /// <summary>Marks a no-transaction migration complete, with the checksum of the file that finished it.</summary>
     public Task CompleteAsync(NpgsqlConnection connection, string id, string checksum, long executionMs, CancellationToken ct = default) =>
-        ExecuteAsync(connection, null,
-            $"UPDATE {Quoted} SET completed = true, checksum = $2, execution_ms = execution_ms + $3, applied_at = clock_timestamp(), progress_checksum = NULL WHERE id = $1", ct,
+        WriteUnderLockAsync(connection, null,
+            $"UPDATE {Quoted} SET completed = true, checksum = $2, execution_ms = execution_ms + $3, applied_at = clock_timestamp(), progress_checksum = NULL WHERE id = $1 AND {LockHeld}", ct,
             id, checksum, executionMs);
 
     /// <summary>Removes a migration's row (it was rolled back); inside <paramref name="transaction"/> with its down script.</summary>
     public Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, CancellationToken ct = default) =>
-        ExecuteAsync(connection, transaction, $"DELETE FROM {Quoted} WHERE id = $1", ct, id);
+        WriteUnderLockAsync(connection, transaction, $"DELETE FROM {Quoted} WHERE id = $1 AND {LockHeld}", ct, id);
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct, params object[] values)
+    private async Task WriteUnderLockAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct, params object[] values)
+    {
+        if (await ExecuteAsync(connection, transaction, sql, ct, values) == 0)
+            throw new MigrationLockLostException(Name.ToString());
+    }
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct, params object[] values)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         foreach (var value in values)
             command.Parameters.Add(new NpgsqlParameter { Value = value });
-        await command.ExecuteNonQueryAsync(ct);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 }

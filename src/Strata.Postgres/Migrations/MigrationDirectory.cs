@@ -70,6 +70,9 @@ public sealed partial class MigrationDirectory
         var ids = new List<(Migration Migration, string SnapshotId, string? ParentId)>();
         foreach (var migration in _migrations)
         {
+            // A folder without snapshot.json (hand-made, or damaged: strata.sum reports that) claims no parent.
+            if (!File.Exists(migration.SnapshotPath))
+                continue;
             var (snapshotId, parentId) = await migration.ReadSnapshotIdsAsync(ct);
             ids.Add((migration, snapshotId, parentId));
         }

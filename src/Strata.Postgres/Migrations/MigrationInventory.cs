@@ -14,16 +14,20 @@ internal sealed class MigrationInventory
 
     private MigrationInventory(
         MigrationSource source, IReadOnlyDictionary<string, HistoryRow> history, Dictionary<string, MigrationScripts> scripts,
-        IReadOnlyList<SumProblem> sumProblems)
+        IReadOnlyList<SumProblem> sumProblems, IReadOnlyList<BranchConflict> branchConflicts)
     {
         _source = source;
         _history = history;
         _scripts = scripts;
         SumProblems = sumProblems;
+        BranchConflicts = branchConflicts;
         Statuses = BuildStatuses();
     }
 
     public IReadOnlyList<SumProblem> SumProblems { get; }
+
+    /// <summary>Migrations generated on the same parent: the folder holds two branches' migrations, and applying both would apply changes neither was generated against.</summary>
+    public IReadOnlyList<BranchConflict> BranchConflicts { get; }
 
     /// <summary>Every migration in the source or the tracking table, in id order.</summary>
     public IReadOnlyList<MigrationStatus> Statuses { get; }
@@ -31,7 +35,7 @@ internal sealed class MigrationInventory
     public IReadOnlyDictionary<string, HistoryRow> History => _history;
 
     /// <summary>
-    /// Reads every migration's up.sql (to compare checksums) and verifies strata.sum. The statements of a
+    /// Reads every migration's up.sql (to compare checksums), verifies strata.sum and looks for branch conflicts. The statements of a
     /// migration are kept in memory only where they are needed whole: a partial migration (its progress is
     /// checked against the statements that ran), a pending <c>-- strata:no-transaction</c> one (it runs statement
     /// by statement with its progress hashed), and, with <paramref name="loadPending"/>, every pending one (a dry
@@ -40,6 +44,7 @@ internal sealed class MigrationInventory
     public static async Task<MigrationInventory> ReadAsync(MigrationSource source, IReadOnlyDictionary<string, HistoryRow> history, CancellationToken ct, bool loadPending = false)
     {
         var sumProblems = await source.VerifySumAsync(ct);
+        var branchConflicts = await source.FindBranchConflictsAsync(ct);
         var scripts = new Dictionary<string, MigrationScripts>(StringComparer.Ordinal);
         foreach (var id in source.Ids)
         {
@@ -52,7 +57,7 @@ internal sealed class MigrationInventory
                 await read.LoadUpAsync(ct);
             scripts[id] = read;
         }
-        return new MigrationInventory(source, history, scripts, sumProblems);
+        return new MigrationInventory(source, history, scripts, sumProblems, branchConflicts);
     }
 
     public MigrationScripts Scripts(string id) => _scripts[id];
@@ -204,7 +209,9 @@ internal sealed class MigrationInventory
     }
 
     private IEnumerable<Refusal> SourceRefusals() => SumProblems.Select(p =>
-        new Refusal(RefusalKind.SumMismatch, null, Path.Combine(_source.Location, p.File), $"{_source.Location}: {p.Message}"));
+            new Refusal(RefusalKind.SumMismatch, null, Path.Combine(_source.Location, p.File), $"{_source.Location}: {p.Message}"))
+        .Concat(BranchConflicts.Select(c =>
+            new Refusal(RefusalKind.BranchConflict, c.MigrationIds[^1], Path.Combine(_source.Location, c.MigrationIds[^1]), $"{_source.Location}: {c.Message}")));
 
     /// <summary>A partial migration may be fixed before it resumes, but only in the statements that have not run.</summary>
     private Refusal? PartialPrefixProblem(MigrationStatus status)

@@ -15,6 +15,9 @@ public enum RefusalKind
     /// <summary>The folder disagrees with strata.sum.</summary>
     SumMismatch,
 
+    /// <summary>Two migrations were generated on the same parent (two branches each added one, then were merged).</summary>
+    BranchConflict,
+
     /// <summary>The target (--to) names no migration.</summary>
     UnknownTarget,
 
@@ -61,19 +64,90 @@ public sealed class MigrationLockTimeoutException(TimeSpan waited, string? holde
     public string? Holder { get; } = holder;
 }
 
-/// <summary>
-/// The connection was lost or terminated by the server (pg_terminate_backend, a restart, the network)
-/// while a migration ran. A transactional migration was rolled back by the server; a no-transaction
-/// one keeps the statements recorded as done, and the next run resumes it.
-/// </summary>
-public sealed class MigrationInterruptedException(string migrationId, bool ranInTransaction, Exception inner)
-    : Exception($"the connection to the server was lost while migration {migrationId} ran ({inner.Message}). "
-        + (ranInTransaction
-            ? "Its transaction was rolled back: none of it is applied, and the migrations before it stay applied."
-            : "It runs outside a transaction: the statements recorded as done stay applied, and the next run resumes after them.")
-        + " Run migrate again once the server is reachable.", inner)
+/// <summary>Why a run stopped in the middle of a migration without a statement failing.</summary>
+public enum InterruptionCause
 {
-    public string MigrationId { get; } = migrationId;
+    /// <summary>The server ended the session (pg_terminate_backend, idle_session_timeout, a restart) or the network failed.</summary>
+    ConnectionLost,
 
-    public bool RanInTransaction { get; } = ranInTransaction;
+    /// <summary>The session no longer held the migration lock (a statement released it, or a pooler moved the session): the run stopped before recording anything more.</summary>
+    LockLost,
+
+    /// <summary>
+    /// The run was cancelled (Ctrl+C, SIGTERM, an application shutting down). Thrown as the
+    /// <see cref="Exception.InnerException"/> of an <see cref="OperationCanceledException"/>, so that a
+    /// cancelled call still ends as callers of a cancellable method expect.
+    /// </summary>
+    Cancelled,
 }
+
+/// <summary>
+/// A run stopped part-way through a migration (or a rollback's down script) because its session was
+/// lost, its lock was lost, or it was cancelled. A transactional migration was rolled back by the
+/// server; a no-transaction one keeps the <see cref="StatementsApplied"/> statements recorded as done,
+/// and the next run resumes after them.
+/// </summary>
+public sealed class MigrationInterruptedException : Exception
+{
+    public MigrationInterruptedException(
+        string migrationId, bool ranInTransaction, InterruptionCause cause, int statementsApplied, int statementCount, bool duringRollback, Exception inner)
+        : base(Describe(migrationId, ranInTransaction, cause, statementsApplied, statementCount, duringRollback, inner), inner)
+    {
+        MigrationId = migrationId;
+        RanInTransaction = ranInTransaction;
+        Cause = cause;
+        StatementsApplied = statementsApplied;
+        StatementCount = statementCount;
+        DuringRollback = duringRollback;
+    }
+
+    public string MigrationId { get; }
+
+    public bool RanInTransaction { get; }
+
+    public InterruptionCause Cause { get; }
+
+    /// <summary>How many of the migration's statements stay applied: 0 for one that ran in a transaction (it was rolled back).</summary>
+    public int StatementsApplied { get; }
+
+    /// <summary>How many statements the migration (or the down script, for a rollback) has.</summary>
+    public int StatementCount { get; }
+
+    /// <summary>The interrupted script was a down.sql run by a rollback.</summary>
+    public bool DuringRollback { get; }
+
+    private static string Describe(string id, bool ranInTransaction, InterruptionCause cause, int applied, int count, bool duringRollback, Exception inner)
+    {
+        var what = duringRollback ? $"the rollback of migration {id}" : $"migration {id}";
+        var why = cause switch
+        {
+            InterruptionCause.Cancelled => $"the run was interrupted (cancelled) during {what}",
+            InterruptionCause.LockLost => $"the session stopped holding the migration lock during {what} (a statement released it, such as pg_advisory_unlock_all() or DISCARD ALL, or a pooler moved the session), so the run stopped before another run could interleave",
+            _ => $"the connection to the server was lost during {what} ({inner.Message})",
+        };
+        var statements = count == 1 ? "statement" : "statements";
+        string state;
+        if (duringRollback)
+        {
+            state = ranInTransaction
+                ? $" Its rollback was undone: {id} is still applied and still recorded; strata rollback can be run again."
+                : $" Its down script runs outside a transaction: {applied} of its {count} {statements} ran and stay undone, but {id} stays recorded as applied. "
+                  + "Finish the remaining down statements by hand and delete its row from the tracking table, or make them safe to repeat (IF EXISTS) and roll back again.";
+        }
+        else if (ranInTransaction)
+        {
+            state = $" Its transaction was rolled back: none of its {count} {statements} is applied, and the migrations before it stay applied. The next strata migrate applies {id} from its first statement.";
+        }
+        else
+        {
+            state = applied == 0
+                ? $" It runs outside a transaction (-- strata:no-transaction) and none of its {count} {statements} was recorded as done; the next strata migrate starts it from its first statement."
+                : $" It runs outside a transaction (-- strata:no-transaction): {applied} of its {count} {statements} ran and stay applied (recorded in the tracking table), so {id} is partially applied; "
+                  + $"the next strata migrate resumes it at statement {applied + 1}.";
+        }
+        return why + "." + state + (cause == InterruptionCause.ConnectionLost ? " Run it again once the server is reachable." : "");
+    }
+}
+
+/// <summary>A write to the tracking table found that its session no longer holds the migration lock.</summary>
+internal sealed class MigrationLockLostException(string table) : Exception($"the session no longer holds the migration lock of {table}");

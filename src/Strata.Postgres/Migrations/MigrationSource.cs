@@ -182,6 +182,13 @@ public abstract class MigrationSource
     /// <exception cref="MigrationFileException">strata.sum is malformed.</exception>
     public abstract Task<IReadOnlyList<SumProblem>> VerifySumAsync(CancellationToken ct = default);
 
+    /// <summary>
+    /// Migrations generated on the same parent (<see cref="MigrationDirectory.FindBranchConflictsAsync"/>);
+    /// none for a source that does not carry the snapshots (an assembly embeds only the scripts).
+    /// </summary>
+    public virtual Task<IReadOnlyList<BranchConflict>> FindBranchConflictsAsync(CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<BranchConflict>>([]);
+
     /// <summary>The migrations folder at <paramref name="path"/>.</summary>
     /// <exception cref="MigrationFileException">A folder whose name is not a migration id.</exception>
     public static async Task<MigrationSource> FromFolderAsync(string path, CancellationToken ct = default) =>
@@ -215,4 +222,6 @@ internal sealed class FolderMigrationSource(MigrationDirectory directory) : Migr
     }
 
     public override Task<IReadOnlyList<SumProblem>> VerifySumAsync(CancellationToken ct = default) => directory.VerifySumAsync(ct);
+
+    public override Task<IReadOnlyList<BranchConflict>> FindBranchConflictsAsync(CancellationToken ct = default) => directory.FindBranchConflictsAsync(ct);
 }

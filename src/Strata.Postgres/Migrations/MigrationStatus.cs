@@ -35,16 +35,18 @@ public sealed record MigrationStatus(string Id, MigrationState State, HistoryRow
         : null;
 }
 
-/// <summary>Every migration of the source and of the tracking table, in id order, and the source's strata.sum problems.</summary>
+/// <summary>Every migration of the source and of the tracking table, in id order, the source's strata.sum problems and its branch conflicts.</summary>
 /// <param name="TrackingTableExists">False for a database that Strata never migrated (everything is pending).</param>
+/// <param name="BranchConflicts">Migrations generated on the same parent (two merged branches each added one).</param>
 public sealed record MigrationStatusReport(
     string Location,
     bool TrackingTableExists,
     IReadOnlyList<MigrationStatus> Migrations,
-    IReadOnlyList<SumProblem> SumProblems)
+    IReadOnlyList<SumProblem> SumProblems,
+    IReadOnlyList<BranchConflict> BranchConflicts)
 {
     /// <summary>True when <see cref="Migrator.ApplyAsync(CancellationToken)"/> would refuse to run (before taking out-of-order into account).</summary>
-    public bool HasProblems => SumProblems.Count > 0
+    public bool HasProblems => SumProblems.Count > 0 || BranchConflicts.Count > 0
         || Migrations.Any(m => m.State is MigrationState.MissingOnDisk or MigrationState.ChecksumMismatch);
 }
 

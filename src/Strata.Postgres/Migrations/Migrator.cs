@@ -13,8 +13,9 @@ namespace Strata.Postgres.Migrations;
 /// <item>Pending = in the source and not in the tracking table, never "newer than the newest applied".</item>
 /// <item>Before anything runs: strata.sum is verified, every applied migration's checksum is compared
 /// with its up.sql, applied migrations missing from the source and out-of-order ones are refused.</item>
-/// <item>A session-level advisory lock on a dedicated connection, taken before the tracking table is
-/// read and held for the whole run, so concurrent runs apply each migration exactly once.</item>
+/// <item>A session-level advisory lock, taken before the tracking table is read and held for the whole
+/// run by the session that runs the statements, so concurrent runs apply each migration exactly once and
+/// a lost session loses the lock and its work together (<see cref="MigrationLock"/>).</item>
 /// <item>Each migration in its own transaction with its tracking row; a <c>-- strata:no-transaction</c>
 /// migration statement by statement with its progress recorded, so a rerun resumes it.</item>
 /// </list>
@@ -42,7 +43,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         await using var connection = await DataSource.OpenConnectionAsync(ct);
         var exists = await History.ExistsAsync(connection, ct);
         var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
-        return new MigrationStatusReport(Source.Location, exists, inventory.Statuses, inventory.SumProblems);
+        return new MigrationStatusReport(Source.Location, exists, inventory.Statuses, inventory.SumProblems, inventory.BranchConflicts);
     }
 
     /// <summary>What <see cref="ApplyAsync(CancellationToken)"/> would run now, after the same checks; changes nothing.</summary>
@@ -62,8 +63,9 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// <exception cref="MigrationInterruptedException">The connection was lost mid-migration.</exception>
     public async Task<MigrateResult> ApplyAsync(CancellationToken ct = default)
     {
-        await using var migrationLock = await AcquireLockAsync(ct);
-        return await ApplyUnderLockAsync(migrationLock, ct);
+        await using var connection = await DataSource.OpenConnectionAsync(ct);
+        await using var migrationLock = await AcquireLockAsync(connection, ct);
+        return await ApplyUnderLockAsync(connection, migrationLock, ct);
     }
 
     /// <summary>
@@ -79,19 +81,16 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// <exception cref="MigrationFailedException">A migration failed after the drop; the ones before it are applied.</exception>
     public async Task<ResetResult> ResetAsync(IReadOnlyCollection<string> schemas, CancellationToken ct = default)
     {
-        await using var migrationLock = await AcquireLockAsync(ct);
+        await using var connection = await DataSource.OpenConnectionAsync(ct);
+        await using var migrationLock = await AcquireLockAsync(connection, ct);
         PlanApply(await MigrationInventory.ReadAsync(Source, new Dictionary<string, HistoryRow>(), ct));
 
         var stopwatch = Stopwatch.StartNew();
-        bool trackingSchemaDropped;
-        await using (var connection = await DataSource.OpenConnectionAsync(ct))
-        {
-            await ApplySessionSettingsAsync(connection, ct);
-            trackingSchemaDropped = await ManagedObjects.DropAsync(connection, schemas, _options.HistoryTable, ct);
-        }
+        await ApplySessionSettingsAsync(connection, ct);
+        var trackingSchemaDropped = await ManagedObjects.DropAsync(connection, schemas, _options.HistoryTable, ct);
         var dropped = stopwatch.Elapsed;
         LogReset(_logger, string.Join(", ", schemas), (long)dropped.TotalMilliseconds);
-        return new ResetResult(schemas.Order(StringComparer.Ordinal).ToList(), trackingSchemaDropped, dropped, await ApplyUnderLockAsync(migrationLock, ct));
+        return new ResetResult(schemas.Order(StringComparer.Ordinal).ToList(), trackingSchemaDropped, dropped, await ApplyUnderLockAsync(connection, migrationLock, ct));
     }
 
     /// <summary>
@@ -105,8 +104,8 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     public async Task<AppliedMigration> BaselineAsync(Func<NpgsqlConnection, Task> verify, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(verify);
-        await using var migrationLock = await AcquireLockAsync(ct);
         await using var connection = await DataSource.OpenConnectionAsync(ct);
+        await using var migrationLock = await AcquireLockAsync(connection, ct);
         var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
         if (inventory.History.Count > 0)
             throw new MigrationRefusedException([new Refusal(RefusalKind.NotBaseline, null, null,
@@ -125,13 +124,12 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         return new AppliedMigration(baseline.Id, checksum, TimeSpan.Zero);
     }
 
-    private async Task<MigrateResult> ApplyUnderLockAsync(MigrationLock migrationLock, CancellationToken ct)
+    private async Task<MigrateResult> ApplyUnderLockAsync(NpgsqlConnection connection, MigrationLock migrationLock, CancellationToken ct)
     {
-        await using var connection = await DataSource.OpenConnectionAsync(ct);
         PlannedMigration? current = null;
+        var position = new RunPosition();
         try
         {
-            await History.EnsureCreatedAsync(connection, ct);
             var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
             var plan = PlanApply(inventory);
             LogPending(_logger, plan.Count, inventory.Statuses.Count(s => s.State == MigrationState.Applied));
@@ -139,6 +137,9 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 return new MigrateResult([], inventory.History.Count, migrationLock.Waited);
 
             await ApplySessionSettingsAsync(connection, ct);
+            // Only now, with every check passed and something to record: a refused run changes nothing,
+            // not even the tracking table's schema.
+            await History.EnsureCreatedAsync(connection, ct);
             var applied = new List<AppliedMigration>();
             if (_options.TransactionMode == TransactionMode.All)
             {
@@ -146,6 +147,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 for (var i = 0; i < plan.Count; i++)
                 {
                     current = plan[i].Planned;
+                    position.StatementsApplied = 0;
                     applied.Add(await ApplyInTransactionAsync(connection, transaction, plan, i, wholeRun: true, ct));
                 }
                 await transaction.CommitAsync(ct);
@@ -155,6 +157,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 for (var i = 0; i < plan.Count; i++)
                 {
                     current = plan[i].Planned;
+                    position.StatementsApplied = current.ResumeAtStatement;
                     if (current.RunsInTransaction)
                     {
                         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -163,17 +166,24 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                     }
                     else
                     {
-                        applied.Add(await ApplyStatementByStatementAsync(connection, plan, i, ct));
+                        applied.Add(await ApplyStatementByStatementAsync(connection, plan, i, position, ct));
                     }
                     LogApplied(_logger, current.Id, (long)applied[^1].Duration.TotalMilliseconds);
                 }
             }
             return new MigrateResult(applied, inventory.History.Count(h => h.Value.Completed), migrationLock.Waited);
         }
-        catch (Exception e) when (current is not null && IsConnectionLost(e, connection))
+        catch (Exception e) when (current is not null && InterruptionOf(e, connection, ct) is { } cause)
         {
-            throw new MigrationInterruptedException(current.Id, _options.TransactionMode == TransactionMode.All || current.RunsInTransaction, e);
+            var inTransaction = _options.TransactionMode == TransactionMode.All || current.RunsInTransaction;
+            throw Interrupted(new MigrationInterruptedException(current.Id, inTransaction, cause, inTransaction ? 0 : position.StatementsApplied, current.Statements.Count, duringRollback: false, e), ct);
         }
+    }
+
+    /// <summary>How far the migration being applied has got: the statements committed and recorded, for the message of an interrupted run.</summary>
+    private sealed class RunPosition
+    {
+        public int StatementsApplied { get; set; }
     }
 
     /// <summary>The migrations <see cref="RollbackAsync"/> would undo, newest first, with their down statements; changes nothing.</summary>
@@ -194,8 +204,8 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// <exception cref="MigrationInterruptedException">The connection was lost mid-rollback.</exception>
     public async Task<IReadOnlyList<RolledBackMigration>> RollbackAsync(RollbackOptions rollback, CancellationToken ct = default)
     {
-        await using var migrationLock = await AcquireLockAsync(ct);
         await using var connection = await DataSource.OpenConnectionAsync(ct);
+        await using var migrationLock = await AcquireLockAsync(connection, ct);
         var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
         var plan = PlanRollback(inventory, rollback);
         if (plan.Count == 0)
@@ -204,11 +214,13 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         await ApplySessionSettingsAsync(connection, ct);
         var undone = new List<RolledBackMigration>();
         string? current = null;
+        var downStatementsRun = 0;
         try
         {
             foreach (var (planned, down) in plan)
             {
                 current = planned.Id;
+                downStatementsRun = 0;
                 var stopwatch = Stopwatch.StartNew();
                 if (down.RunsInTransaction)
                 {
@@ -220,7 +232,10 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 else
                 {
                     for (var s = 0; s < planned.Statements.Count; s++)
+                    {
                         await ExecuteAloneAsync(connection, planned, s, undone.Count, plan.Count, _ => Task.CompletedTask, ct);
+                        downStatementsRun = s + 1;
+                    }
                     await History.DeleteAsync(connection, null, planned.Id, ct);
                 }
                 var irreversible = down.Directives.Where(d => d.Name == MigrationScript.Irreversible).Select(d => d.Argument ?? "").ToList();
@@ -233,15 +248,17 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
             e.DuringRollback = true;
             throw;
         }
-        catch (Exception e) when (current is not null && IsConnectionLost(e, connection))
+        catch (Exception e) when (current is not null && InterruptionOf(e, connection, ct) is { } cause)
         {
-            throw new MigrationInterruptedException(current, plan.First(p => p.Planned.Id == current).Down.RunsInTransaction, e);
+            var (planned, down) = plan.First(p => p.Planned.Id == current);
+            throw Interrupted(new MigrationInterruptedException(current, down.RunsInTransaction, cause, down.RunsInTransaction ? 0 : downStatementsRun, planned.Statements.Count, duringRollback: true, e), ct);
         }
         return undone;
     }
 
-    private async Task<MigrationLock> AcquireLockAsync(CancellationToken ct) =>
-        await MigrationLock.AcquireAsync(DataSource, _options.HistoryTable, _options.LockWaitTimeout, holder => LogWaitingForLock(_logger, holder ?? "unknown"), ct);
+    /// <summary>The lock, on the connection that runs the statements: see <see cref="MigrationLock"/> for why not on one of its own.</summary>
+    private async Task<MigrationLock> AcquireLockAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        await MigrationLock.AcquireAsync(connection, _options.HistoryTable, _options.LockWaitTimeout, holder => LogWaitingForLock(_logger, holder ?? "unknown"), ct);
 
     private sealed record ApplyStep(PlannedMigration Planned, string Checksum, HistoryRow? Partial);
 
@@ -307,7 +324,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// that did not commit. A statement PostgreSQL refuses inside a transaction block (CREATE INDEX
     /// CONCURRENTLY) runs alone, and its progress is recorded right after it.
     /// </summary>
-    private async Task<AppliedMigration> ApplyStatementByStatementAsync(NpgsqlConnection connection, List<ApplyStep> plan, int index, CancellationToken ct)
+    private async Task<AppliedMigration> ApplyStatementByStatementAsync(NpgsqlConnection connection, List<ApplyStep> plan, int index, RunPosition position, CancellationToken ct)
     {
         var (planned, checksum, partial) = plan[index];
         var statements = planned.Statements;
@@ -322,8 +339,12 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         for (var s = start; s < statements.Count; s++)
         {
             var done = s + 1;
-            Task RecordProgress(NpgsqlTransaction? transaction) =>
-                History.RecordProgressAsync(connection, transaction, planned.Id, done, MigrationInventory.ProgressChecksum(statements, done), ct);
+            async Task RecordProgress(NpgsqlTransaction? transaction)
+            {
+                await History.RecordProgressAsync(connection, transaction, planned.Id, done, MigrationInventory.ProgressChecksum(statements, done), ct);
+                // Counted once committed: inside a transaction the commit follows this at once.
+                position.StatementsApplied = done;
+            }
             // The statement the last run stopped at may have finished without its progress row.
             if (partial is not null && s == start
                 && await ConcurrentIndexStatement.PrepareAsync(connection, statements[s].Sql, ct) == ConcurrentIndexStatement.Resume.AlreadyDone)
@@ -493,6 +514,21 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
             await command.ExecuteNonQueryAsync(ct);
         }
     }
+
+    /// <summary>
+    /// A cancelled run still ends in an <see cref="OperationCanceledException"/>, as callers of a cancellable
+    /// method expect, carrying the <see cref="MigrationInterruptedException"/> that says what was left;
+    /// a lost connection or lock ends in the latter itself.
+    /// </summary>
+    private static Exception Interrupted(MigrationInterruptedException interrupted, CancellationToken ct) =>
+        interrupted.Cause == InterruptionCause.Cancelled ? new OperationCanceledException(interrupted.Message, interrupted, ct) : interrupted;
+
+    /// <summary>Why the run stopped mid-migration without a statement failing, or null when <paramref name="e"/> is something else.</summary>
+    private static InterruptionCause? InterruptionOf(Exception e, NpgsqlConnection connection, CancellationToken ct) =>
+        e is MigrationLockLostException ? InterruptionCause.LockLost
+        : e is OperationCanceledException && ct.IsCancellationRequested ? InterruptionCause.Cancelled
+        : IsConnectionLost(e, connection) ? InterruptionCause.ConnectionLost
+        : null;
 
     /// <summary>The session is gone: the server terminated it (pg_terminate_backend, shutdown) or the network failed.</summary>
     private static bool IsConnectionLost(Exception e, NpgsqlConnection connection) => e switch

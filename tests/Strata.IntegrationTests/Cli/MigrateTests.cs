@@ -342,4 +342,68 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Contains("Applied 3 migrations", result.PlainStdout);
         Assert.Equal(["0000_a", "0001_b", "0002_c"], await database.TrackedIdsAsync());
     }
+
+    // Every schema and relation outside the system catalogs: what a refusal must leave as it found it.
+    private static async Task<IReadOnlyList<string>> CatalogAsync(Strata.Testing.TestDatabase database) =>
+        (await database.QueryAsync(
+            "SELECT n.nspname || '.' || coalesce(c.relname, '') || ':' || coalesce(c.relkind::text, '') FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid "
+            + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' ORDER BY 1"))
+        .Select(r => (string)r[0]!).ToList();
+
+    [Fact]
+    public async Task A_refused_migrate_on_an_empty_database_creates_nothing_not_even_the_tracking_table()
+    {
+        using var project = Strata.IntegrationTests.Migrations.ProofProject.Create();
+        await project.AddAsync("0000_users", "CREATE TABLE users (id int)");
+        // Edited after strata.sum was written: migrate refuses before running anything.
+        project.WriteUp("0000_users", "CREATE TABLE users (id bigint)\n");
+        await using var database = await postgres.CreateDatabaseAsync("cli_refused_nothing");
+        var before = await CatalogAsync(database);
+
+        var refused = await project.MigrateAsync(database);
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("nothing was changed", refused.Stderr);
+        Assert.Contains("strata.sum", refused.Stderr);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'strata'"));
+        Assert.Equal(before, await CatalogAsync(database));
+    }
+
+    [Fact]
+    public async Task Two_branches_migrations_on_one_parent_are_refused_by_migrate_status_and_rollback_after_strata_hash()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        await using var database = await postgres.CreateDatabaseAsync("cli_branches");
+        Assert.Equal(0, (await copy.RunAsync(database, "migrate")).ExitCode);
+
+        // Branch a generates a migration on top of 0000_init; branch b, not having it, does the same.
+        Assert.Equal(0, (await copy.RunAsync("generate", "--custom", "--name", "branch_a")).ExitCode);
+        File.WriteAllText(Path.Combine(copy.MigrationsDirectory, "0001_branch_a", "up.sql"), "CREATE TABLE branch_a (id int);\n");
+        var parked = Path.Combine(copy.Directory, "branch_a_elsewhere");
+        Directory.Move(Path.Combine(copy.MigrationsDirectory, "0001_branch_a"), parked);
+        Assert.Equal(0, (await copy.RunAsync("hash")).ExitCode);
+        Assert.Equal(0, (await copy.RunAsync("generate", "--custom", "--name", "branch_b")).ExitCode);
+        File.WriteAllText(Path.Combine(copy.MigrationsDirectory, "0001_branch_b", "up.sql"), "CREATE TABLE branch_b (id int);\n");
+        // The merge brings both; strata hash accepts the merged files into strata.sum.
+        Directory.Move(parked, Path.Combine(copy.MigrationsDirectory, "0001_branch_a"));
+        var hash = await copy.RunAsync("hash");
+        Assert.True(hash.ExitCode == 0, hash.ToString());
+
+        foreach (var command in new[] { "migrate", "status", "rollback" })
+        {
+            var result = await copy.RunAsync(database, command);
+
+            Assert.True(result.ExitCode == 1, $"strata {command}:\n{result}");
+            Assert.Contains("0001_branch_a", result.Output);
+            Assert.Contains("0001_branch_b", result.Output);
+            Assert.Contains("both generated on top of 0000_init", result.Output);
+            Assert.Contains("strata drop", result.Output);
+            Assert.DoesNotContain("   at ", result.Output);
+        }
+        Assert.Equal(["0000_init"], await database.TrackedIdsAsync());
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "branch_a")));
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "branch_b")));
+        Assert.True(await database.TableExistsAsync(new QualifiedName("public", "users")), "rollback must not have undone 0000_init");
+    }
 }

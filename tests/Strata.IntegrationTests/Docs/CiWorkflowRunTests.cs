@@ -21,7 +21,8 @@ public sealed class CiWorkflowRunTests(PostgresFixture postgres) : IClassFixture
             .Where(s => s.Children.ContainsKey("run") && s["run"].ToString().StartsWith("dotnet strata", StringComparison.Ordinal))
             .Select(s => (Run: s["run"].ToString(), Directory: s["working-directory"].ToString()))
             .ToList();
-        Assert.Equal(2, steps.Count);
+        // check (the folder and the C# schema) before migrate: a branch conflict or an unaccepted edit stops CI before any database is touched.
+        Assert.Equal(["dotnet strata check", "dotnet strata migrate --env test", "dotnet strata check --env test"], steps.Select(s => s.Run));
         var directory = Assert.Single(steps.Select(s => s.Directory).Distinct());
 
         var project = Path.Combine(Path.GetTempPath(), "strata-ci-" + Guid.NewGuid().ToString("N")[..8]);

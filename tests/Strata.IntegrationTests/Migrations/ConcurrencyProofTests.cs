@@ -113,7 +113,7 @@ public sealed class ConcurrencyProofTests(PostgresFixture postgres) : IDisposabl
         // The waiting migrator polls pg_try_advisory_lock (a blocked pg_advisory_lock would hold a snapshot
         // that CREATE INDEX CONCURRENTLY waits for): it is the session that asked for the lock and did not get it.
         Assert.True(await ProofDatabase.EventuallyAsync(async () => second.HasExited || await database.ScalarAsync<long>(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_try_advisory_lock%' "
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_try_advisory_lock%' AND pid <> pg_backend_pid() "
             + "AND pid NOT IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)") > 0,
             StrataProcess.Patience), "the second migrate never asked for the lock");
         if (second.HasExited)

@@ -33,7 +33,7 @@ public sealed partial class WorkflowTests
         var setup = Assert.Single(steps, s => s.Uses?.StartsWith("actions/setup-dotnet@", StringComparison.Ordinal) == true);
         Assert.Equal("10.0.x", setup.With["dotnet-version"]);
         Assert.Equal(
-            ["dotnet pack src/Strata.Cli -c Release -o .packages", "dotnet tool restore --add-source .packages", "dotnet strata migrate --env test", "dotnet strata check --env test", "dotnet test Strata.slnx"],
+            ["dotnet pack src/Strata.Cli -c Release -o .packages", "dotnet tool restore --add-source .packages", "dotnet strata check", "dotnet strata migrate --env test", "dotnet strata check --env test", "dotnet test Strata.slnx"],
             steps.Select(s => s.Run).OfType<string>().Where(r => r.StartsWith("dotnet ", StringComparison.Ordinal)));
         Assert.True(steps.IndexOf(setup) < steps.FindIndex(s => s.Run is not null), "setup-dotnet before the first command");
         AssertStrataStepsRunIn(steps, "samples/todo");
