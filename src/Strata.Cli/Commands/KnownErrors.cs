@@ -28,6 +28,9 @@ internal static class KnownErrors
                 ["statementCount"] = interrupted.StatementCount,
                 ["duringRollback"] = interrupted.DuringRollback,
             }),
+        MigrationFailedException { IsLockTimeout: true } failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed),
+            remedy: (failed.Blockers.Count == 0 ? "Find the session with pg_stat_activity and pg_locks, let it finish or end it" : $"Let that session finish, or end it (SELECT pg_terminate_backend({failed.Blockers[0].Pid}))")
+                + ", then run the command again. To let migration statements wait longer for a lock, raise lockTimeout for the environment in strata.json or pass --lock-timeout <seconds>."),
         MigrationFailedException failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed)),
         MigrationFileException file => CliException.Failure(file.Message, inner: e,
             fields: new JsonObject { ["file"] = file.File, ["line"] = file.Line }),
@@ -52,6 +55,8 @@ internal static class KnownErrors
         ["hint"] = failed.Hint,
         ["position"] = failed.Position,
         ["ranInTransaction"] = failed.RanInTransaction,
+        ["lockTimeoutSeconds"] = failed.LockTimeout?.TotalSeconds,
+        ["lockHolders"] = new JsonArray(failed.Blockers.Select(b => (JsonNode?)new JsonObject { ["pid"] = b.Pid, ["user"] = b.User, ["query"] = b.Query, ["state"] = b.State }).ToArray()),
     };
 
     /// <summary>Every refusal as a detail line, and one remedy per kind of refusal.</summary>

@@ -400,4 +400,38 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.False(await database.TableExistsAsync(new QualifiedName("public", "branch_b")));
         Assert.True(await database.TableExistsAsync(new QualifiedName("public", "users")), "rollback must not have undone 0000_init");
     }
+
+    [Fact]
+    public async Task Without_a_configured_lockTimeout_a_migration_blocked_by_a_long_lock_fails_naming_the_holder_and_its_query()
+    {
+        using var project = Strata.IntegrationTests.Migrations.ProofProject.Create();
+        await project.AddAsync("0000_accounts", "CREATE TABLE accounts (id int PRIMARY KEY)");
+        await using var database = await postgres.CreateDatabaseAsync("cli_lock_timeout");
+        var applied = await project.MigrateAsync(database);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        await project.AddAsync("0001_note", "CREATE TABLE audit (id int)", "ALTER TABLE accounts ADD COLUMN note text");
+
+        await using var holder = await database.OpenConnectionAsync();
+        await using (var hold = new NpgsqlCommand("BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE", holder))
+            await hold.ExecuteNonQueryAsync();
+
+        // Without the default lock timeout this run would wait for the lock for as long as the holder keeps it.
+        using var run = project.StartMigrate(database);
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("0001_note", result.Stderr);
+        Assert.Contains("55P03", result.Stderr);
+        Assert.Contains("lock_timeout (5 s)", result.Stderr);
+        Assert.Contains($"pid {holder.ProcessID}", result.Stderr);
+        Assert.Contains("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE", result.Stderr);
+        Assert.Contains("lockTimeout", result.Stderr);
+        Assert.Contains("--lock-timeout", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Output);
+        await using (var release = new NpgsqlCommand("ROLLBACK", holder))
+            await release.ExecuteNonQueryAsync();
+        Assert.Equal(["0000_accounts"], await database.TrackedIdsAsync());
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "audit")), "the migration must have been rolled back whole");
+        Assert.DoesNotContain("note", await database.ColumnNamesAsync(new QualifiedName("public", "accounts")));
+    }
 }
