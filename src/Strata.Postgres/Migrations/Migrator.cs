@@ -60,7 +60,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// <exception cref="MigrationLockTimeoutException">Another run held the lock too long; nothing ran.</exception>
     /// <exception cref="MigrationFileException">A pending script is malformed; nothing ran.</exception>
     /// <exception cref="MigrationFailedException">A statement failed; earlier migrations stay applied (all of them roll back with TransactionMode.All).</exception>
-    /// <exception cref="MigrationInterruptedException">The connection was lost mid-migration.</exception>
+    /// <exception cref="MigrationInterruptedException">The connection or the migration lock was lost mid-migration (when cancelled: the InnerException of an OperationCanceledException).</exception>
     public async Task<MigrateResult> ApplyAsync(CancellationToken ct = default)
     {
         await using var connection = await DataSource.OpenConnectionAsync(ct);

@@ -434,4 +434,29 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.False(await database.TableExistsAsync(new QualifiedName("public", "audit")), "the migration must have been rolled back whole");
         Assert.DoesNotContain("note", await database.ColumnNamesAsync(new QualifiedName("public", "accounts")));
     }
+
+    [Fact]
+    public async Task A_tracking_row_with_a_NULL_checksum_is_refused_naming_the_table_the_migration_and_the_remedy()
+    {
+        using var project = Strata.IntegrationTests.Migrations.ProofProject.Create();
+        await project.AddAsync("0000_accounts", "CREATE TABLE accounts (id int PRIMARY KEY)");
+        await using var database = await postgres.CreateDatabaseAsync("cli_null_checksum");
+        Assert.Equal(0, (await project.MigrateAsync(database)).ExitCode);
+        await project.AddAsync("0001_audit", "CREATE TABLE audit (id int)");
+        // Edited by hand: the table Strata creates has checksum NOT NULL.
+        await database.ExecuteAsync("ALTER TABLE strata.__strata_migrations ALTER COLUMN checksum DROP NOT NULL; UPDATE strata.__strata_migrations SET checksum = NULL");
+
+        foreach (var command in new[] { "migrate", "status" })
+        {
+            var result = await project.RunAsync(command, "-c", database.ConnectionString);
+
+            Assert.True(result.ExitCode == 1, $"strata {command}:\n{result}");
+            Assert.Contains("strata.__strata_migrations", result.Stderr);
+            Assert.Contains("0000_accounts", result.Stderr);
+            Assert.Contains("NULL in checksum", result.Stderr);
+            Assert.Contains("SET checksum = 'h1:…' WHERE id = '0000_accounts'", result.Stderr);
+            Assert.DoesNotContain("   at ", result.Output);
+        }
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "audit")));
+    }
 }
