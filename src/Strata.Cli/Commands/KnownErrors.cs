@@ -28,6 +28,9 @@ internal static class KnownErrors
                 ["statementCount"] = interrupted.StatementCount,
                 ["duringRollback"] = interrupted.DuringRollback,
             }),
+        MigrationFailedException { IsLockTimeout: true } failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed),
+            remedy: (failed.Blockers.Count == 0 ? "Find the session with pg_stat_activity and pg_locks, let it finish or end it" : $"Let that session finish, or end it (SELECT pg_terminate_backend({failed.Blockers[0].Pid}))")
+                + ", then run the command again. To let migration statements wait longer for a lock, raise lockTimeout for the environment in strata.json or pass --lock-timeout <seconds>."),
         MigrationFailedException failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed)),
         MigrationFileException file => CliException.Failure(file.Message, inner: e,
             fields: new JsonObject { ["file"] = file.File, ["line"] = file.Line }),
@@ -52,6 +55,8 @@ internal static class KnownErrors
         ["hint"] = failed.Hint,
         ["position"] = failed.Position,
         ["ranInTransaction"] = failed.RanInTransaction,
+        ["lockTimeoutSeconds"] = failed.LockTimeout?.TotalSeconds,
+        ["lockHolders"] = new JsonArray(failed.Blockers.Select(b => (JsonNode?)new JsonObject { ["pid"] = b.Pid, ["user"] = b.User, ["query"] = b.Query, ["state"] = b.State }).ToArray()),
     };
 
     /// <summary>Every refusal as a detail line, and one remedy per kind of refusal.</summary>
@@ -72,6 +77,7 @@ internal static class KnownErrors
                     ["file"] = r.File,
                     ["message"] = r.Message,
                     ["remedy"] = Remedy(r.Kind),
+                    ["overrideFlag"] = r.Override == RefusalOverride.None ? null : Flag(r.Override),
                 }).ToArray()),
             });
     }
@@ -83,11 +89,13 @@ internal static class KnownErrors
         RefusalKind.MissingOnDisk =>
             "Restore the applied migration's folder from version control: a migration applied to a database must stay in the folder.",
         RefusalKind.OutOfOrder =>
-            "Rerun with --allow-out-of-order after checking the migration is independent of the newer ones.",
+            $"Rerun with {Flag(RefusalOverride.AllowOutOfOrder)} after checking the migration is independent of the newer ones.",
         RefusalKind.SumMismatch =>
             "Make the folder agree with strata.sum (restore what changed), or run strata hash after a deliberate edit of a migration that is not applied anywhere.",
         RefusalKind.BranchConflict =>
             "Keep one of the two migrations: remove the other (strata drop removes the newest unapplied one) and run strata generate to regenerate its changes on top of the one kept; then strata check passes.",
+        RefusalKind.DamagedTrackingRow =>
+            "Repair or delete the damaged row of the tracking table as the message says (strata status lists what is applied once it reads the table again).",
         RefusalKind.UnknownTarget =>
             "Pass the id of a migration in the folder, or a prefix of one such as 0003 (strata status lists them).",
         RefusalKind.NoTransactionInAll =>
@@ -95,12 +103,20 @@ internal static class KnownErrors
         RefusalKind.NoDownScript =>
             "Write the SQL that undoes it in its down.sql and run strata hash, or undo its changes with a new migration (strata generate --custom).",
         RefusalKind.DataLoss =>
-            "Rerun with --accept-data-loss if losing that data is intended (back it up first).",
+            $"Rerun with {Flag(RefusalOverride.AcceptDataLoss)} if losing that data is intended (back it up first).",
         RefusalKind.Partial =>
             "Finish the partially applied migration first with strata migrate (it resumes at the statement that failed).",
         RefusalKind.EmptyMigration =>
             "Write the migration's SQL in its up.sql and run strata hash, or remove it with strata drop (it is the newest).",
         _ => "",
+    };
+
+    /// <summary>The command-line flag of a refusal's override.</summary>
+    private static string Flag(RefusalOverride setting) => setting switch
+    {
+        RefusalOverride.AllowOutOfOrder => "--allow-out-of-order",
+        RefusalOverride.AcceptDataLoss => "--accept-data-loss",
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
 
     private static string JsonKind(RefusalKind kind) => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());

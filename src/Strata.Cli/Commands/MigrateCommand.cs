@@ -39,6 +39,7 @@ internal static class MigrateCommand
         };
         transaction.AcceptOnlyFromAmong("per-migration", "all");
         var lockWait = MigrationCommands.CreateLockWaitOption();
+        var lockTimeout = MigrationCommands.CreateLockTimeoutOption();
         var baseline = new Option<bool>("--baseline")
         {
             Description = "Mark the first migration (strata pull's baseline) as applied without running it, after checking that the database matches its snapshot; only on a database with no applied migrations",
@@ -51,7 +52,7 @@ internal static class MigrateCommand
             Exit codes: 0 applied (or nothing to apply), 1 refused or failed, 2 usage or configuration error.
             """)
         {
-            connection, to, dryRun, allowOutOfOrder, transaction, lockWait, baseline,
+            connection, to, dryRun, allowOutOfOrder, transaction, lockWait, lockTimeout, baseline,
         };
         command.SetRun(global, async (context, ct) =>
         {
@@ -67,7 +68,7 @@ internal static class MigrateCommand
                 TransactionMode = context.Get(transaction) == "all" ? TransactionMode.All : TransactionMode.PerMigration,
                 AllowOutOfOrder = context.Get(allowOutOfOrder),
                 TargetId = context.Get(to),
-                LockTimeout = target.Environment.Settings.LockTimeout,
+                LockTimeout = MigrationCommands.LockTimeout(context, lockTimeout, target),
                 StatementTimeout = target.Environment.Settings.StatementTimeout,
             };
             const string lostConnection = "Migrations recorded as applied stay applied and the one in its transaction was rolled back; run strata migrate again when the server is reachable.";

@@ -24,6 +24,26 @@ internal static class MigrationCommands
         },
     };
 
+    public static Option<double?> CreateLockTimeoutOption() => new("--lock-timeout")
+    {
+        Description = $"How long a migration statement may wait for a table lock before it fails, naming the session that holds it (PostgreSQL lock_timeout; 0 waits without limit). "
+            + $"Default: the environment's lockTimeout in strata.json, else {MigratorOptions.DefaultLockTimeout.TotalSeconds:0} s",
+        HelpName = "seconds",
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<double?>() is < 0 or double.NaN or double.PositiveInfinity)
+                    result.AddError("--lock-timeout must be a number of seconds, 0 or more");
+            },
+        },
+    };
+
+    /// <summary>The lock_timeout of the migration statements: --lock-timeout, else the environment's lockTimeout, else the Migrator's default.</summary>
+    public static TimeSpan LockTimeout(CommandContext context, Option<double?> option, DatabaseTarget target) =>
+        context.Get(option) is { } seconds ? TimeSpan.FromSeconds(seconds)
+        : target.Environment.Settings.LockTimeout ?? MigratorOptions.DefaultLockTimeout;
+
     /// <summary>strata.json and the migrations folder it names.</summary>
     public static async Task<(StrataConfig Config, MigrationSource Source)> LoadAsync(CommandContext context, CancellationToken ct)
     {

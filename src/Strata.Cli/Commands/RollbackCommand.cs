@@ -39,6 +39,7 @@ internal static class RollbackCommand
             Description = "Print the down SQL that would run (a comment names each migration and its file) and change nothing",
         };
         var lockWait = MigrationCommands.CreateLockWaitOption();
+        var lockTimeout = MigrationCommands.CreateLockTimeoutOption();
         var guard = new ProtectedEnvironmentGuard();
 
         var command = new Command("rollback", """
@@ -49,7 +50,7 @@ internal static class RollbackCommand
             configuration error.
             """)
         {
-            connection, steps, to, acceptDataLoss, dryRun, lockWait,
+            connection, steps, to, acceptDataLoss, dryRun, lockWait, lockTimeout,
         };
         guard.AddTo(command);
         command.Validators.Add(result =>
@@ -68,7 +69,7 @@ internal static class RollbackCommand
             {
                 HistoryTable = config.TrackingTable,
                 LockWaitTimeout = TimeSpan.FromSeconds(context.Get(lockWait)),
-                LockTimeout = target.Environment.Settings.LockTimeout,
+                LockTimeout = MigrationCommands.LockTimeout(context, lockTimeout, target),
                 StatementTimeout = target.Environment.Settings.StatementTimeout,
             });
             var rollback = new RollbackOptions

@@ -150,7 +150,7 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
                 break;
             case MigrationRefusedException refused:
                 foreach (var refusal in refused.Refusals)
-                    Log.Refused(_logger, target, refusal.Kind, refusal.Message);
+                    Log.Refused(_logger, target, refusal.Kind, refusal.Message + OptionRemedy(refusal.Override));
                 break;
             case MigrationLockTimeoutException timeout:
                 Log.LockTimeout(_logger, target, timeout.Message);
@@ -168,6 +168,14 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
                 break;
         }
     }
+
+    /// <summary>How an application lets a refused run go ahead: the option's name, as the CLI names its flag.</summary>
+    private static string OptionRemedy(RefusalOverride setting) => setting switch
+    {
+        RefusalOverride.AllowOutOfOrder =>
+            " Once it is checked, set StrataMigrationOptions.Migrator's AllowOutOfOrder (options.Migrator = options.Migrator with { AllowOutOfOrder = true }) for the deployment that applies it.",
+        _ => "",
+    };
 
     /// <summary>The failure's message without its leading "file:line: migration id failed: ", which the log entry states in its own fields.</summary>
     private static string WithoutLocation(MigrationFailedException failed)

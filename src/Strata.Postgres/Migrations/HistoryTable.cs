@@ -102,14 +102,38 @@ public sealed class HistoryTable(QualifiedName name)
             : $"SELECT id, checksum, applied_at, execution_ms, applied_by, true, 0, NULL::text FROM {Quoted}";
         await using var command = new NpgsqlCommand(select, connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
+        var damaged = new List<Refusal>();
         while (await reader.ReadAsync(ct))
         {
+            // Every column but progress_checksum is NOT NULL in the table Strata creates: a NULL means the
+            // row (or the table) was made or edited by hand, and the row cannot be trusted.
+            var missing = Enumerable.Range(0, 7).Where(reader.IsDBNull).Select(reader.GetName).ToList();
+            if (missing.Count > 0)
+            {
+                damaged.Add(DamagedRow(reader.IsDBNull(0) ? null : reader.GetString(0), missing));
+                continue;
+            }
             var row = new HistoryRow(
                 reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3), reader.GetString(4),
                 reader.GetBoolean(5), reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetString(7));
             rows[row.Id] = row;
         }
+        if (damaged.Count > 0)
+            throw new MigrationRefusedException(damaged);
         return rows;
+    }
+
+    private Refusal DamagedRow(string? id, IReadOnlyList<string> nullColumns)
+    {
+        var columns = string.Join(", ", nullColumns);
+        var which = id is null ? "a row with no id" : $"the row of migration {id}";
+        var remedy = nullColumns.SequenceEqual(["checksum"]) && id is not null
+            ? $"If {id} is applied, set its checksum to the hash strata.sum records for {id}/up.sql (UPDATE {Quoted} SET checksum = 'h1:…' WHERE id = '{id}'); if it is not, delete the row"
+            : id is null
+            ? $"Delete that row (DELETE FROM {Quoted} WHERE id IS NULL)"
+            : $"Fill in {columns} of that row, or delete the row if {id} is not applied (DELETE FROM {Quoted} WHERE id = '{id}'), and migrate again";
+        return new Refusal(RefusalKind.DamagedTrackingRow, id, null,
+            $"the tracking table {Name} is damaged: {which} has NULL in {columns}, which Strata always fills in, so it cannot tell what was applied. {remedy}.");
     }
 
     // Every write below is made only while the session holds the migration lock (the condition is part of

@@ -62,6 +62,15 @@ public sealed class MigrationFailedException : Exception
     /// <summary>PostgreSQL's 1-based character position of the error in <see cref="Statement"/>, or 0.</summary>
     public int Position { get; }
 
+    /// <summary>For a statement that ran out of lock_timeout (SQLSTATE 55P03): the lock_timeout, else null.</summary>
+    public TimeSpan? LockTimeout { get; internal set; }
+
+    /// <summary>For a statement that ran out of lock_timeout: the sessions that held the lock it waited for, as seen while it waited (may be empty).</summary>
+    public IReadOnlyList<LockBlocker> Blockers { get; internal set; } = [];
+
+    /// <summary>The statement waited for a lock longer than the migration's lock_timeout.</summary>
+    public bool IsLockTimeout => SqlState == PostgresErrorCodes.LockNotAvailable && LockTimeout is not null;
+
     public override string Message
     {
         get
@@ -71,6 +80,17 @@ public sealed class MigrationFailedException : Exception
                 text.Append("\n  DETAIL: ").Append(Detail);
             if (Hint is not null)
                 text.Append("\n  HINT: ").Append(Hint);
+            if (IsLockTimeout)
+            {
+                text.Append("\n  It waited longer than lock_timeout (").Append(LockTimeout!.Value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))
+                    .Append(" s) for a lock, rather than queueing every other query on the table behind it.");
+                text.Append(Blockers.Count == 0
+                    ? " The session holding the lock had gone before it could be named."
+                    : Blockers.Count == 1 ? " The lock was held by " : " The lock was held by these sessions: ");
+                text.Append(string.Join("; ", Blockers));
+                if (Blockers.Count > 0)
+                    text.Append('.');
+            }
             if (SqlState == PostgresErrorCodes.ActiveSqlTransaction && RanInTransaction)
                 text.Append("\n  The statement cannot run in a transaction: put the line -- strata:no-transaction at the top of ").Append(System.IO.Path.GetFileName(File)).Append('.');
             text.Append("\n  statement (line ").Append(StatementLine).Append("):\n").Append(StatementExcerpt);

@@ -125,7 +125,7 @@ internal sealed class MigrationInventory
                     var newest = Statuses.Last(s => s.Applied is not null).Id;
                     refusals.Add(new Refusal(RefusalKind.OutOfOrder, status.Id, status.File,
                         $"migration {status.Id} is pending but older than {newest}, which is already applied: it comes from a branch merged after {newest} ran. "
-                        + "Check that it does not conflict with the newer migrations, then apply it out of order (strata migrate --allow-out-of-order, or MigratorOptions.AllowOutOfOrder)."));
+                        + "Check that it does not conflict with the newer migrations, then apply it out of order."));
                     break;
                 case MigrationState.OutOfOrder or MigrationState.Pending when status.EmptyProblem is { } empty:
                     refusals.Add(new Refusal(RefusalKind.EmptyMigration, status.Id, status.File, empty));
@@ -202,7 +202,7 @@ internal sealed class MigrationInventory
             {
                 refusals.Add(new Refusal(RefusalKind.DataLoss, status.Id, scripts.DownFile,
                     $"rolling back {status.Id} destroys data: {string.Join("; ", losses)}. "
-                    + "Back up what you need, then roll back with --accept-data-loss (RollbackOptions.AcceptDataLoss)."));
+                    + "Back up what you need, then roll back accepting the data loss."));
             }
         }
         return (toUndo, refusals);

@@ -38,11 +38,40 @@ public enum RefusalKind
 
     /// <summary>A baseline asked of a database that already has applied migrations, or of a folder without migrations.</summary>
     NotBaseline,
+
+    /// <summary>A row of the tracking table has NULL where Strata always writes a value (edited by hand).</summary>
+    DamagedTrackingRow,
+}
+
+/// <summary>
+/// The setting that makes a run go ahead despite a refusal, once the user has checked that it is safe.
+/// Each caller names it its own way (the CLI as a flag, Strata.Hosting as an option), so the refusal's
+/// message names none.
+/// </summary>
+public enum RefusalOverride
+{
+    /// <summary>No setting overrides it: the folder or the database must be put right.</summary>
+    None,
+
+    /// <summary><see cref="MigratorOptions.AllowOutOfOrder"/> (strata migrate --allow-out-of-order).</summary>
+    AllowOutOfOrder,
+
+    /// <summary><see cref="RollbackOptions.AcceptDataLoss"/> (strata rollback --accept-data-loss).</summary>
+    AcceptDataLoss,
 }
 
 /// <summary>One reason a run refused, with the migration and file it concerns.</summary>
-/// <param name="Message">What is wrong and what to do, naming the file (and both hashes for a mismatch).</param>
-public sealed record Refusal(RefusalKind Kind, string? MigrationId, string? File, string Message);
+/// <param name="Message">What is wrong and what to do, naming the file (and both hashes for a mismatch); never a flag or an option's name (see <see cref="Override"/>).</param>
+public sealed record Refusal(RefusalKind Kind, string? MigrationId, string? File, string Message)
+{
+    /// <summary>The setting that lets the run go ahead anyway, for the caller to name in its remedy.</summary>
+    public RefusalOverride Override => Kind switch
+    {
+        RefusalKind.OutOfOrder => RefusalOverride.AllowOutOfOrder,
+        RefusalKind.DataLoss => RefusalOverride.AcceptDataLoss,
+        _ => RefusalOverride.None,
+    };
+}
 
 /// <summary>
 /// A migrate or rollback that refused before running anything: nothing was applied or undone.

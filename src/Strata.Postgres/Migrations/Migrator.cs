@@ -60,7 +60,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// <exception cref="MigrationLockTimeoutException">Another run held the lock too long; nothing ran.</exception>
     /// <exception cref="MigrationFileException">A pending script is malformed; nothing ran.</exception>
     /// <exception cref="MigrationFailedException">A statement failed; earlier migrations stay applied (all of them roll back with TransactionMode.All).</exception>
-    /// <exception cref="MigrationInterruptedException">The connection was lost mid-migration.</exception>
+    /// <exception cref="MigrationInterruptedException">The connection or the migration lock was lost mid-migration (when cancelled: the InnerException of an OperationCanceledException).</exception>
     public async Task<MigrateResult> ApplyAsync(CancellationToken ct = default)
     {
         await using var connection = await DataSource.OpenConnectionAsync(ct);
@@ -128,6 +128,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     {
         PlannedMigration? current = null;
         var position = new RunPosition();
+        LockWaitWatch? lockWaits = null;
         try
         {
             var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
@@ -137,6 +138,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 return new MigrateResult([], inventory.History.Count, migrationLock.Waited);
 
             await ApplySessionSettingsAsync(connection, ct);
+            lockWaits = LockWaitWatch.Start(DataSource, connection.ProcessID, _options.LockTimeout);
             // Only now, with every check passed and something to record: a refused run changes nothing,
             // not even the tracking table's schema.
             await History.EnsureCreatedAsync(connection, ct);
@@ -173,11 +175,33 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
             }
             return new MigrateResult(applied, inventory.History.Count(h => h.Value.Completed), migrationLock.Waited);
         }
+        catch (MigrationFailedException e)
+        {
+            NameLockHolders(e, lockWaits);
+            throw;
+        }
         catch (Exception e) when (current is not null && InterruptionOf(e, connection, ct) is { } cause)
         {
             var inTransaction = _options.TransactionMode == TransactionMode.All || current.RunsInTransaction;
             throw Interrupted(new MigrationInterruptedException(current.Id, inTransaction, cause, inTransaction ? 0 : position.StatementsApplied, current.Statements.Count, duringRollback: false, e), ct);
         }
+        finally
+        {
+            if (lockWaits is not null)
+                await lockWaits.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// When <paramref name="failure"/> ran out of the migration's lock_timeout, gives it the timeout and the
+    /// sessions <paramref name="lockWaits"/> saw holding the lock, for its message.
+    /// </summary>
+    private void NameLockHolders(MigrationFailedException failure, LockWaitWatch? lockWaits)
+    {
+        if (failure.SqlState != PostgresErrorCodes.LockNotAvailable || _options.LockTimeout is not { } timeout || timeout <= TimeSpan.Zero)
+            return;
+        failure.LockTimeout = timeout;
+        failure.Blockers = lockWaits?.BlockersSeenWithin(timeout + TimeSpan.FromSeconds(1)) ?? [];
     }
 
     /// <summary>How far the migration being applied has got: the statements committed and recorded, for the message of an interrupted run.</summary>
@@ -212,6 +236,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
             return [];
 
         await ApplySessionSettingsAsync(connection, ct);
+        await using var lockWaits = LockWaitWatch.Start(DataSource, connection.ProcessID, _options.LockTimeout);
         var undone = new List<RolledBackMigration>();
         string? current = null;
         var downStatementsRun = 0;
@@ -246,6 +271,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         catch (MigrationFailedException e)
         {
             e.DuringRollback = true;
+            NameLockHolders(e, lockWaits);
             throw;
         }
         catch (Exception e) when (current is not null && InterruptionOf(e, connection, ct) is { } cause)

@@ -29,8 +29,19 @@ public sealed record MigratorOptions
     /// <summary>Stop after this migration (its id, or its prefix such as <c>0003</c>); null applies all.</summary>
     public string? TargetId { get; init; }
 
-    /// <summary>PostgreSQL's lock_timeout for the migration statements (how long a DDL statement waits for a table lock); null keeps the server's.</summary>
-    public TimeSpan? LockTimeout { get; init; }
+    /// <summary>
+    /// The lock_timeout a migration gets unless configured: long enough for the locks of ordinary
+    /// traffic, short enough that DDL queued behind a long transaction does not hold every query on the
+    /// table up behind it for long.
+    /// </summary>
+    public static TimeSpan DefaultLockTimeout { get; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// PostgreSQL's lock_timeout for the migration statements: how long a statement waits for a lock before
+    /// it fails (and its migration rolls back), naming the sessions that held it. <see cref="DefaultLockTimeout"/>
+    /// by default; <see cref="TimeSpan.Zero"/> waits without limit; null keeps the server's setting.
+    /// </summary>
+    public TimeSpan? LockTimeout { get; init; } = DefaultLockTimeout;
 
     /// <summary>PostgreSQL's statement_timeout for the migration statements; null keeps the server's.</summary>
     public TimeSpan? StatementTimeout { get; init; }

@@ -406,4 +406,63 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.False(await database.TableExistsAsync(new QualifiedName("public", "branch_b")));
         Assert.True(await database.TableExistsAsync(new QualifiedName("public", "users")), "rollback must not have undone 0000_init");
     }
+
+    [Fact]
+    public async Task Without_a_configured_lockTimeout_a_migration_blocked_by_a_long_lock_fails_naming_the_holder_and_its_query()
+    {
+        using var project = Strata.IntegrationTests.Migrations.ProofProject.Create();
+        await project.AddAsync("0000_accounts", "CREATE TABLE accounts (id int PRIMARY KEY)");
+        await using var database = await postgres.CreateDatabaseAsync("cli_lock_timeout");
+        var applied = await project.MigrateAsync(database);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        await project.AddAsync("0001_note", "CREATE TABLE audit (id int)", "ALTER TABLE accounts ADD COLUMN note text");
+
+        await using var holder = await database.OpenConnectionAsync();
+        await using (var hold = new NpgsqlCommand("BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE", holder))
+            await hold.ExecuteNonQueryAsync();
+
+        // Without the default lock timeout this run would wait for the lock for as long as the holder keeps it.
+        using var run = project.StartMigrate(database);
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("0001_note", result.Stderr);
+        Assert.Contains("55P03", result.Stderr);
+        Assert.Contains("lock_timeout (5 s)", result.Stderr);
+        Assert.Contains($"pid {holder.ProcessID}", result.Stderr);
+        Assert.Contains("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE", result.Stderr);
+        Assert.Contains("lockTimeout", result.Stderr);
+        Assert.Contains("--lock-timeout", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Output);
+        await using (var release = new NpgsqlCommand("ROLLBACK", holder))
+            await release.ExecuteNonQueryAsync();
+        Assert.Equal(["0000_accounts"], await database.TrackedIdsAsync());
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "audit")), "the migration must have been rolled back whole");
+        Assert.DoesNotContain("note", await database.ColumnNamesAsync(new QualifiedName("public", "accounts")));
+    }
+
+    [Fact]
+    public async Task A_tracking_row_with_a_NULL_checksum_is_refused_naming_the_table_the_migration_and_the_remedy()
+    {
+        using var project = Strata.IntegrationTests.Migrations.ProofProject.Create();
+        await project.AddAsync("0000_accounts", "CREATE TABLE accounts (id int PRIMARY KEY)");
+        await using var database = await postgres.CreateDatabaseAsync("cli_null_checksum");
+        Assert.Equal(0, (await project.MigrateAsync(database)).ExitCode);
+        await project.AddAsync("0001_audit", "CREATE TABLE audit (id int)");
+        // Edited by hand: the table Strata creates has checksum NOT NULL.
+        await database.ExecuteAsync("ALTER TABLE strata.__strata_migrations ALTER COLUMN checksum DROP NOT NULL; UPDATE strata.__strata_migrations SET checksum = NULL");
+
+        foreach (var command in new[] { "migrate", "status" })
+        {
+            var result = await project.RunAsync(command, "-c", database.ConnectionString);
+
+            Assert.True(result.ExitCode == 1, $"strata {command}:\n{result}");
+            Assert.Contains("strata.__strata_migrations", result.Stderr);
+            Assert.Contains("0000_accounts", result.Stderr);
+            Assert.Contains("NULL in checksum", result.Stderr);
+            Assert.Contains("SET checksum = 'h1:…' WHERE id = '0000_accounts'", result.Stderr);
+            Assert.DoesNotContain("   at ", result.Output);
+        }
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "audit")));
+    }
 }

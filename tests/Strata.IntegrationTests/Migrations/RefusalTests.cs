@@ -129,4 +129,31 @@ public sealed class RefusalTests(PostgresFixture postgres) : IDisposable
         Assert.Equal(["0000_users"], await database.AppliedIdsAsync());
         Assert.False(await ExistsAsync(database, "orders"), "nothing may run after a refusal");
     }
+
+    [Fact]
+    public async Task Refusals_name_the_command_line_flags_that_override_them_never_the_library_options()
+    {
+        await _project.AddAsync("0000_users", "CREATE TABLE users (id int)");
+        await _project.AddAsync("0002_orders", "CREATE TABLE orders (id int)");
+        File.WriteAllText(Path.Combine(_project.MigrationsDirectory, "0002_orders", "down.sql"),
+            "-- strata:data-loss table public.orders: drops the table and its rows\nDROP TABLE orders;\n");
+        await _project.RehashAsync();
+        await using var database = await AppliedAsync("proof_override_flags", "0000_users", "0002_orders");
+        await _project.AddAsync("0001_tags", "CREATE TABLE tags (id int)");
+
+        var outOfOrder = await _project.RunAsync("migrate", "-c", database.ConnectionString, "--json");
+        var dataLoss = await _project.RunAsync("rollback", "-c", database.ConnectionString);
+
+        AssertRefused(outOfOrder);
+        var refusal = System.Text.Json.JsonDocument.Parse(outOfOrder.Stdout).RootElement.GetProperty("refusals")[0];
+        Assert.Equal("--allow-out-of-order", refusal.GetProperty("overrideFlag").GetString());
+        AssertRefused(dataLoss);
+        Assert.Contains("--accept-data-loss", dataLoss.Stderr);
+        foreach (var result in new[] { outOfOrder, dataLoss })
+        {
+            Assert.DoesNotContain("MigratorOptions", result.Output);
+            Assert.DoesNotContain("RollbackOptions", result.Output);
+        }
+        Assert.Equal(["0000_users", "0002_orders"], await database.AppliedIdsAsync());
+    }
 }
