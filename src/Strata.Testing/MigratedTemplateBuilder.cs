@@ -114,7 +114,7 @@ internal sealed class MigratedTemplateBuilder(TestDatabaseServer server, Migrati
         {
             var scripts = await migrations.ReadAsync(id, ct);
             Add(scripts.Id);
-            Add(scripts.UpSql);
+            Add(scripts.UpChecksum);
             Add(scripts.DownSql);
         }
         Add("target:" + options.Migrator?.TargetId);

@@ -26,8 +26,15 @@ public sealed class CommandContext(ParseResult parseResult, GlobalOptions global
         Task.FromResult(ResolveEnvironment(config, withConnections: true));
 
     /// <summary>As <see cref="ResolveEnvironmentAsync"/>; without connections when --connection replaces them.</summary>
-    internal StrataEnvironment ResolveEnvironment(StrataConfig config, bool withConnections) =>
-        EnvironmentResolver.Resolve(config, ParseResult.GetValue(global.Env), withConnections: withConnections);
+    internal StrataEnvironment ResolveEnvironment(StrataConfig config, bool withConnections)
+    {
+        var environment = EnvironmentResolver.Resolve(config, ParseResult.GetValue(global.Env), withConnections: withConnections);
+        Output.Detail($"Environment {environment.Name} (chosen by {environment.ChosenBy}); .env files, most specific first: "
+            + (environment.EnvFilesRead.Count == 0 ? "none" : string.Join(", ", environment.EnvFilesRead.Select(Display))));
+        foreach (var variable in environment.VariableSources ?? [])
+            Output.Detail($"  {variable.Name} from {(variable.Source.StartsWith("the ", StringComparison.Ordinal) ? variable.Source : Display(variable.Source))}");
+        return environment;
+    }
 
     /// <summary>Builds (when stale) and runs the C# schema.</summary>
     public Task<DatabaseModel> LoadSchemaAsync(StrataConfig config, CancellationToken ct) =>

@@ -12,7 +12,8 @@ namespace Strata.Cli.Commands;
 internal static class ConnectionErrors
 {
     /// <param name="source">Where the connection string came from, for remedies: "--connection", "\"url\" of environment \"production\"".</param>
-    public static CliException Describe(NpgsqlException e, NpgsqlConnectionStringBuilder connection, string source)
+    /// <param name="sslModeFrom">Where its SSL mode came from (the URL's sslmode, or strata.json's "sslMode"); null for the driver's default.</param>
+    public static CliException Describe(NpgsqlException e, NpgsqlConnectionStringBuilder connection, string source, string? sslModeFrom = null)
     {
         var at = $"{connection.Host}:{connection.Port}";
         var target = DatabaseConnection.Describe(connection);
@@ -22,6 +23,11 @@ internal static class ConnectionErrors
             PostgresException { SqlState: "28P01" } => CliException.Usage(
                 $"password authentication failed for user \"{connection.Username}\" on {at}",
                 remedy: $"Check the user and password in {source} (in a postgres:// URL, percent-encode special characters of the password)."),
+            // PostgreSQL reports an unknown user with the same SQLSTATE as a pg_hba.conf rejection.
+            PostgresException { SqlState: "28000" } missing when missing.MessageText.StartsWith("role \"", StringComparison.Ordinal)
+                && missing.MessageText.EndsWith("\" does not exist", StringComparison.Ordinal) => CliException.Usage(
+                $"the role \"{connection.Username}\" does not exist on {at} ({missing.MessageText})",
+                remedy: $"Check the user name in {source}, or create the role on the server (CREATE ROLE … LOGIN PASSWORD '…', or ask its administrator)."),
             PostgresException { SqlState: "28000" } refused => CliException.Usage(
                 $"{at} refused the connection of {target}: {refused.MessageText}",
                 remedy: "The server accepts no connection for this user, database, address and SSL mode (its pg_hba.conf): check them, or ask its administrator."),
@@ -45,8 +51,8 @@ internal static class ConnectionErrors
                 remedy: $"Check the host and port in {source}, and the network between here and the server."),
             // Npgsql's words when the server answers the SSL request with 'N'.
             _ when e.Message.Contains("No SSL enabled connection", StringComparison.Ordinal) => CliException.Usage(
-                $"{at} does not offer SSL, and the connection requires it (SSL mode {SslModeName(connection.SslMode)})",
-                remedy: "Use a server that accepts SSL; for a local server without SSL set \"sslMode\": \"disable\" for the environment (or sslmode=disable in the URL)."),
+                $"{at} does not offer SSL, and the connection requires it (SSL mode {SslModeName(connection.SslMode)}, from {sslModeFrom ?? source})",
+                remedy: NoSslRemedy(sslModeFrom, source)),
             _ when Find<AuthenticationException>(e) is not null => CliException.Usage(
                 $"the SSL certificate of {at} failed verification (SSL mode {SslModeName(connection.SslMode)}, "
                     + (string.IsNullOrEmpty(connection.RootCertificate) ? "checked against the system's certificate authorities)" : $"root certificate {connection.RootCertificate})"),
@@ -56,6 +62,15 @@ internal static class ConnectionErrors
             _ => CliException.Usage($"cannot connect to {target}: {e.Message}",
                 remedy: $"Check the host, port, database, user, password and SSL mode in {source}."),
         };
+    }
+
+    // The remedy names the setting that actually decided the SSL mode: the URL's own sslmode wins over
+    // strata.json's "sslMode", so advice to change the other one would change nothing.
+    private static string NoSslRemedy(string? sslModeFrom, string source)
+    {
+        if (sslModeFrom is not null && sslModeFrom.StartsWith("\"sslMode\"", StringComparison.Ordinal))
+            return $"Use a server that accepts SSL; for a local server without SSL, set \"sslMode\": \"disable\" for the environment in strata.json, or add sslmode=disable to the URL of {source} (a URL's own sslmode wins over strata.json's).";
+        return $"Use a server that accepts SSL; for a local server without SSL, change sslmode to disable in {source} (the URL's own sslmode wins over \"sslMode\" in strata.json).";
     }
 
     public static string SslModeName(SslMode mode) => mode switch

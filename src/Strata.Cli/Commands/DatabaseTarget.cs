@@ -4,6 +4,7 @@ using Spectre.Console;
 using Strata.Cli.Configuration;
 using Strata.Cli.Output;
 using Strata.Postgres.LocalServer;
+using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
 
@@ -46,6 +47,47 @@ internal sealed class DatabaseTarget : IAsyncDisposable
     public NpgsqlConnectionStringBuilder Connection { get; }
 
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>
+    /// A database on this machine: the local PostgreSQL of <c>strata dev</c>, or a server reached through
+    /// localhost, a loopback address or a Unix socket. Resetting anything else must be asked for.
+    /// </summary>
+    public bool IsLocal => _server is not null
+        || (Connection.Host ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } hosts
+            && hosts.All(IsLocalHost);
+
+    /// <summary>Whether the server is the project's own local PostgreSQL (<c>strata dev</c>).</summary>
+    public bool IsLocalDevServer => _server is not null;
+
+    // One entry of Host: a name, an address, [v6]:port or name:port (multi-host lists), or a Unix socket directory.
+    private static bool IsLocalHost(string host)
+    {
+        if (host.StartsWith('/'))
+            return true;
+        var name = host.StartsWith('[') && host.IndexOf(']') is > 0 and var end ? host[1..end]
+            : host.Count(c => c == ':') == 1 ? host[..host.IndexOf(':')]
+            : host;
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || System.Net.IPAddress.TryParse(name, out var address) && System.Net.IPAddress.IsLoopback(address);
+    }
+
+    private DatabaseProtection? _protection;
+    private bool _protectionRead;
+
+    /// <summary>The protection the database itself records (see <see cref="DatabaseProtection"/>), read once.</summary>
+    public async Task<DatabaseProtection?> ProtectionAsync(CancellationToken ct)
+    {
+        if (!_protectionRead)
+        {
+            _protection = await RunAsync(async () =>
+            {
+                await using var connection = await DataSource.OpenConnectionAsync(ct);
+                return await DatabaseProtection.FindAsync(connection, ct);
+            }, "Nothing was changed; run the command again when the server is reachable.");
+            _protectionRead = true;
+        }
+        return _protection;
+    }
 
     /// <summary>user@host:port/database: enough to recognise the target, never the password.</summary>
     public string Description => DatabaseConnection.Describe(Connection);
@@ -144,7 +186,10 @@ internal sealed class DatabaseTarget : IAsyncDisposable
             }
             catch (NpgsqlException e)
             {
-                throw ConnectionErrors.Describe(e, connection, source);
+                var sslModeFrom = given is not null
+                    ? (DatabaseConnection.SetsSslMode(given) ? $"sslmode in {source}" : null)
+                    : environment.SslModeSources?.GetValueOrDefault(direct ? "directUrl" : "url");
+                throw ConnectionErrors.Describe(e, connection, source, sslModeFrom);
             }
 
             // A schema change through a transaction-mode pooler stops here, before anything runs.

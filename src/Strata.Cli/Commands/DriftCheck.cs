@@ -115,10 +115,10 @@ internal static class DriftCheck
         var exact = true;
         if (notCompared is null)
         {
-            var options = selection with { ExcludeSchemas = [config.TrackingTable.Schema] };
+            var options = selection;
             DatabaseModel live;
             await using (var connection = await target.DataSource.OpenConnectionAsync(ct))
-                live = await PostgresIntrospector.ReadAsync(connection, options, ct);
+                live = ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, options, ct), config.TrackingTable);
             // The snapshot holds expressions as the C# schema wrote them: built in a scratch database and read
             // back, it is in the form the live database prints, so the two compare exactly.
             (expected, live, exact) = await ScratchDatabase.ComparableAsync(target, expected, live, options, "strata_check_",

@@ -14,10 +14,11 @@ internal static class DropCommand
         var connection = DatabaseTarget.CreateOption();
         var guard = new ProtectedEnvironmentGuard();
         var command = new Command("drop", """
-            Remove the newest migration (one not applied anywhere yet) and repair strata.sum. Given a database
-            (--connection, $STRATA_DATABASE_URL or an environment chosen with --env, $STRATA_ENV or
-            $DOTNET_ENVIRONMENT), it first checks the migration is not applied there: an applied one is
-            refused unless --force, and on a protected environment --force needs the database name confirmed.
+            Remove the newest migration (one not applied anywhere yet) and repair strata.sum. It first checks
+            the migration is not applied to the database of the run (--connection, $STRATA_DATABASE_URL, or
+            the environment's: for development without a url the local PostgreSQL of strata dev, started if
+            needed): an applied one is refused unless --force, and on a protected database --force needs the
+            database name confirmed.
             """)
         {
             connection,
@@ -56,19 +57,23 @@ internal static class DropCommand
     }
 
     /// <summary>
-    /// When the user named a database, whether <paramref name="id"/> is applied there: refused unless
-    /// --force (and, on a protected environment, the confirmed database name). False when no database was named.
+    /// Whether <paramref name="id"/> is applied to the database of the run (--connection, $STRATA_DATABASE_URL,
+    /// the environment's url, or for development without one the local PostgreSQL of strata dev): refused
+    /// unless --force (and, on a protected database, the confirmed database name). True once checked.
     /// </summary>
     private static async Task<bool> IsAppliedGuardAsync(CommandContext context, Option<string?> connection, ProtectedEnvironmentGuard guard, StrataConfig config, string id, CancellationToken ct)
     {
-        var named = context.Get(connection) is not null
-            || Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 }
-            // An environment chosen on purpose that has its own database (development without a url
-            // would mean starting the local server just to look).
-            || (await context.ResolveEnvironmentAsync(config, ct)) is { ChosenBy: not "the default", Connection: not null };
-        if (!named)
-            return false;
+        var given = context.Get(connection) is not null
+            || Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 };
+        if (!given && (await context.ResolveEnvironmentAsync(config, ct)) is { Connection: null } local
+            && !Strata.Postgres.LocalServer.LocalPostgres.ClusterExists(LocalDevDatabase.DataDirectory(config)))
+        {
+            // Development without a url is the local PostgreSQL of strata dev; never created, it has applied nothing.
+            context.Output.Line($"{Markup.Escape(id)} is not applied to the {Markup.Escape(local.Name)} database: the local PostgreSQL in {Markup.Escape(CommandContext.Display(LocalDevDatabase.DataDirectory(config)))} was never created.");
+            return true;
+        }
 
+        // The local PostgreSQL of strata dev is a database like any other: started if it is stopped, and checked.
         await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "drop", use: DatabaseUse.Query, stdoutIsData: false, ct: ct);
         var history = await target.RunAsync(async () =>
         {
@@ -82,7 +87,7 @@ internal static class DropCommand
         }
 
         var what = $"remove the migration {id}, which is applied there (its row in {config.TrackingTable} stays, and strata migrate refuses until the folder is restored)";
-        if (target.Environment.Protected)
+        if (await ProtectedEnvironmentGuard.ProtectionAsync(target, ct) is not null)
         {
             await guard.EnsureAllowedAsync(context, target, "drop", what, ct);
         }

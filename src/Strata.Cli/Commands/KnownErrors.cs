@@ -37,7 +37,7 @@ internal static class KnownErrors
         ["file"] = failed.File,
         ["line"] = failed.Line,
         ["statementLine"] = failed.StatementLine,
-        ["statement"] = failed.Statement,
+        ["statement"] = failed.StatementExcerpt,
         ["sqlState"] = failed.SqlState,
         ["messageText"] = failed.MessageText,
         ["detail"] = failed.Detail,
@@ -88,6 +88,8 @@ internal static class KnownErrors
             "Rerun with --accept-data-loss if losing that data is intended (back it up first).",
         RefusalKind.Partial =>
             "Finish the partially applied migration first with strata migrate (it resumes at the statement that failed).",
+        RefusalKind.EmptyMigration =>
+            "Write the migration's SQL in its up.sql and run strata hash, or remove it with strata drop (it is the newest).",
         _ => "",
     };
 

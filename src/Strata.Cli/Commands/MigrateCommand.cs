@@ -91,6 +91,7 @@ internal static class MigrateCommand
             var result = output.IsTerminal
                 ? await WithProgressBarAsync(output, progress => target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = progress }).ApplyAsync(ct), lostConnection))
                 : await target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = new StatusLines(output) }).ApplyAsync(ct), lostConnection);
+            await ProtectedEnvironmentGuard.RecordAsync(target, config.TrackingTable, target.Environment.Protected ? target.Environment.Name : null, ct);
 
             if (result.LockWait >= TimeSpan.FromSeconds(1))
                 output.Line($"Waited {result.LockWait.TotalSeconds:0.0} s for another migration run to release the lock.");
@@ -136,7 +137,7 @@ internal static class MigrateCommand
 
         var recorded = await target.RunAsync(() => new Migrator(target.DataSource, source, options).BaselineAsync(async connection =>
         {
-            var live = PullCommand.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, ct: ct), config.TrackingTable);
+            var live = ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, ct: ct), config.TrackingTable);
             var differences = DriftCheck.Describe(SchemaDiffer.Diff(expected, LiveExpressions.Align(expected, live), RenameDecisions.None).Changes)
                 .Select(line => line.Replace(" by hand", "", StringComparison.Ordinal)).ToList();
             if (differences.Count > 0)

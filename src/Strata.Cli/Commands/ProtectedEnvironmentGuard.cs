@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
 
@@ -28,17 +29,50 @@ internal sealed class ProtectedEnvironmentGuard
         command.Options.Add(Confirm);
     }
 
+    /// <summary>
+    /// Why the target is protected, for messages ("of the protected environment \"production\""), or null
+    /// when it is not: its environment says <c>"protected": true</c>, or the database itself records that a
+    /// protected environment migrated it (<see cref="DatabaseProtection"/>), whichever way it was reached.
+    /// </summary>
+    public static async Task<string?> ProtectionAsync(DatabaseTarget target, CancellationToken ct)
+    {
+        if (target.Environment.Protected)
+            return $"of the protected environment \"{target.Environment.Name}\"";
+        var recorded = await target.ProtectionAsync(ct);
+        return recorded is null
+            ? null
+            : $"which is protected: {recorded.Location} records \"strata:protected environment={recorded.Environment}\", written when the protected environment \"{recorded.Environment}\" migrated it";
+    }
+
+    /// <summary>
+    /// After a migrate (or a reset) of a protected database: writes the database's own record that it is
+    /// protected by <paramref name="environment"/>, so that reaching it by a URL later finds it protected.
+    /// Nothing when <paramref name="environment"/> is null.
+    /// </summary>
+    public static async Task RecordAsync(DatabaseTarget target, Strata.Model.QualifiedName trackingTable, string? environment, CancellationToken ct)
+    {
+        if (environment is null)
+            return;
+        await target.RunAsync(async () =>
+        {
+            await using var connection = await target.DataSource.OpenConnectionAsync(ct);
+            await DatabaseProtection.RecordAsync(connection, trackingTable, environment, ct);
+            return true;
+        }, $"The migrations ran, but the database's record that it is protected by \"{environment}\" was not written: run strata migrate again when the server is reachable.");
+    }
+
     /// <summary>Returns when the run may go on; throws (exit 1, nothing done) when it is refused.</summary>
     /// <param name="command">The command's name, for messages ("reset").</param>
     /// <param name="destroys">What the run destroys, as a verb phrase: "drop every table of public and apply the migrations again".</param>
-    public async Task EnsureAllowedAsync(CommandContext context, DatabaseTarget target, string command, string destroys, CancellationToken ct)
+    /// <returns>Why the target is protected (see <see cref="ProtectionAsync"/>), or null when it is not.</returns>
+    public async Task<string?> EnsureAllowedAsync(CommandContext context, DatabaseTarget target, string command, string destroys, CancellationToken ct)
     {
-        var environment = target.Environment;
-        if (!environment.Protected)
-            return;
+        var protection = await ProtectionAsync(target, ct);
+        if (protection is null)
+            return null;
 
         var database = target.Connection.Database ?? "";
-        var what = $"strata {command} would {destroys} in the database {database} ({target.Description}) of the protected environment \"{environment.Name}\"";
+        var what = $"strata {command} would {destroys} in the database {database} ({target.Description}){(protection.StartsWith("of ", StringComparison.Ordinal) ? " " : ", ")}{protection}";
         if (!context.Get(Force))
         {
             throw CliException.Failure($"refused: {what}; nothing was changed",
@@ -63,5 +97,6 @@ internal sealed class ProtectedEnvironmentGuard
             throw CliException.Failure($"refused: \"{confirmation.Trim()}\" is not the name of the database {database}; nothing was changed",
                 remedy: $"Confirm with the target's database name exactly: {database}.");
         }
+        return protection;
     }
 }

@@ -67,7 +67,7 @@ internal static class PullCommand
             var (model, notCarried) = await target.RunAsync(async () =>
             {
                 await using var open = await target.DataSource.OpenConnectionAsync(ct);
-                var read = WithoutTrackingTable(await PostgresIntrospector.ReadAsync(open, selection, ct), config.TrackingTable);
+                var read = ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(open, selection, ct), config.TrackingTable);
                 return (read, await UnmodelledObjects.ReadAsync(open, selection, ct));
             }, "Nothing was written; run strata pull again when the server is reachable.");
             var readIn = started.Elapsed;
@@ -141,23 +141,6 @@ internal static class PullCommand
             $"the tables selected{IntrospectionFilterOptions.Describe(selection)} reference tables left out; nothing was written",
             outside.Select(r => $"{r.Table.QualifiedName}: foreign key {r.ForeignKey.Name} references {r.ForeignKey.ReferencedTable}").ToList(),
             remedy: "Add the referenced tables to the selection (--table, --schema), or pull without them.");
-    }
-
-    /// <summary>
-    /// The model without the migration tracking table, and without its schema when that holds nothing else:
-    /// the table is Strata's, not the application's.
-    /// </summary>
-    internal static DatabaseModel WithoutTrackingTable(DatabaseModel model, QualifiedName trackingTable)
-    {
-        var tables = model.Tables.Where(t => t.QualifiedName != trackingTable).ToValueList();
-        var schema = trackingTable.Schema;
-        var used = tables.Any(t => t.Schema == schema) || model.Views.Any(v => v.Schema == schema)
-            || model.Enums.Any(e => e.Schema == schema) || model.Sequences.Any(s => s.Schema == schema);
-        return model with
-        {
-            Tables = tables,
-            Schemas = used ? model.Schemas : model.Schemas.Where(s => s != schema).ToValueList(),
-        };
     }
 
     /// <summary>The namespace and class to write: strata.json's "schemaType", else the project's name (init's convention: App.Schema, AppSchema).</summary>

@@ -70,7 +70,7 @@ internal static class PushCommand
             // Held from reading the database to the last statement, so that a migrate cannot change it in between.
             await using var held = dry ? null : await MigrationLock.AcquireAsync(target.DataSource, config.TrackingTable, TimeSpan.FromSeconds(context.Get(lockWait)),
                 holder => output.Status($"Waiting for the migration lock, held by {holder ?? "another session"}…"), ct);
-            var (live, readOptions) = await target.RunAsync(() => ReadLiveAsync(target.DataSource, config.TrackingTable, schema, selection, ct), lostConnection);
+            var (live, readOptions) = await target.RunAsync(() => ReadLiveAsync(target.DataSource, config.TrackingTable, selection, ct), lostConnection);
             // PostgreSQL prints check expressions, expression index keys and view queries its own way, so
             // the C# text rarely equals what the database reads back: when the plain diff finds anything,
             // the schema is compared as PostgreSQL prints it, read from a scratch database built from it.
@@ -151,19 +151,13 @@ internal static class PushCommand
 
     /// <summary>
     /// The live database as <paramref name="selection"/> (--schema, --table) selects it, without the tracking
-    /// table: its schema is left out, unless the C# schema uses that schema too (a tracking table in public),
-    /// in which case only the table is. Returns the options it was read with.
+    /// table (and its schema when nothing else is in it). Returns the options it was read with.
     /// </summary>
     private static async Task<(DatabaseModel Live, IntrospectionOptions Options)> ReadLiveAsync(
-        NpgsqlDataSource dataSource, QualifiedName trackingTable, DatabaseModel schema, IntrospectionOptions selection, CancellationToken ct)
+        NpgsqlDataSource dataSource, QualifiedName trackingTable, IntrospectionOptions selection, CancellationToken ct)
     {
-        var shared = schema.Schemas.Contains(trackingTable.Schema) || schema.Tables.Any(t => t.Schema == trackingTable.Schema)
-            || schema.Enums.Any(e => e.Schema == trackingTable.Schema) || schema.Sequences.Any(s => s.Schema == trackingTable.Schema)
-            || schema.Views.Any(v => v.Schema == trackingTable.Schema);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var options = selection with { ExcludeSchemas = shared ? [] : [trackingTable.Schema] };
-        var live = await PostgresIntrospector.ReadAsync(connection, options, ct);
-        return (shared ? live with { Tables = new(live.Tables.Where(t => t.QualifiedName != trackingTable)) } : live, options);
+        return (ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, selection, ct), trackingTable), selection);
     }
 
     private static async Task<List<Loss>> DataLossAsync(NpgsqlDataSource dataSource, List<(SchemaChange Change, IReadOnlyList<SqlStatement> Statements)> planned, CancellationToken ct)

@@ -21,32 +21,77 @@ internal static class ResetCommand
         {
             Description = "Run the seed (\"seed\" in strata.json) after the migrations",
         };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "List everything reset would drop (tables Strata's migrations do not define included), and change nothing",
+        };
         var lockWait = MigrationCommands.CreateLockWaitOption();
         var guard = new ProtectedEnvironmentGuard();
 
         var command = new Command("reset", """
             Drop everything Strata manages in the database, the schemas the migrations define with all their
             tables, views, types and data (public is emptied, not dropped) and the tracking table, then apply
-            every migration again; with --seed, run the seed. Other schemas are left alone. A protected
-            environment needs --force and the database name confirmed. Exit codes: 0 reset, 1 refused or
-            failed, 2 usage or configuration error.
+            every migration again; with --seed, run the seed. Other schemas are left alone. --dry-run lists
+            every object it would drop, including tables the migrations do not define. Only a local database
+            (the strata dev server, or localhost) resets without asking; any other needs --force, and a
+            protected one (its environment, or the database's own record of a protected migrate) needs
+            --force and the database name confirmed. Exit codes: 0 reset, 1 refused or failed, 2 usage or
+            configuration error.
             """)
         {
-            connection, seed, lockWait,
+            connection, seed, dryRun, lockWait,
         };
         guard.AddTo(command);
         command.SetRun(global, async (context, ct) =>
         {
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
-            var schemas = ManagedSchemas(await (await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct)).LatestSnapshotAsync(ct));
+            var newest = await (await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct)).LatestSnapshotAsync(ct);
+            var schemas = ManagedSchemas(newest);
+            var dry = context.Get(dryRun);
             // A seed that cannot run is found before anything is dropped.
-            var seedToRun = context.Get(seed) ? await SeedCommand.ResolveAsync(context, config, ct) : null;
+            var seedToRun = context.Get(seed) && !dry ? await SeedCommand.ResolveAsync(context, config, ct) : null;
             await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "reset", use: DatabaseUse.SchemaChange, stdoutIsData: false, ct: ct);
 
             var dropping = (schemas.Count == 0 ? "" : schemas.Count == 1 ? $"the schema {schemas[0]} with all its data and " : $"the schemas {string.Join(", ", schemas)} with all their data and ")
                 + $"the tracking table {config.TrackingTable}";
-            await guard.EnsureAllowedAsync(context, target, "reset", $"drop {dropping} and apply the migrations again", ct);
+            // The same catalog query as the drop itself: what is listed here is what goes.
+            var objects = await target.RunAsync(async () =>
+            {
+                await using var open = await target.DataSource.OpenConnectionAsync(ct);
+                return await ManagedObjects.ListAsync(open, schemas, config.TrackingTable, ct);
+            }, "Nothing was changed; run strata reset again when the server is reachable.");
+            var declared = Declared(newest);
+
+            if (dry)
+            {
+                var protection = await ProtectedEnvironmentGuard.ProtectionAsync(target, ct);
+                output.Line($"strata reset would drop these {objects.Count} objects in [bold]{Markup.Escape(target.Title)}[/], then apply the migrations in {Markup.Escape(CommandContext.Display(source.Location))}:");
+                WriteObjects(output, objects, declared);
+                if (protection is not null)
+                    output.Line($"The real run needs --force and the database name confirmed: {Markup.Escape(target.Description)} is the database {Markup.Escape(protection)}.");
+                else if (!target.IsLocal)
+                    output.Line("It is not a local database: the real run needs --force.");
+                output.Line("Nothing was changed (--dry-run).");
+                output.JsonResult(new JsonObject
+                {
+                    ["ok"] = true,
+                    ["dryRun"] = true,
+                    ["database"] = target.Description,
+                    ["environment"] = target.Environment.Name,
+                    ["drops"] = Json(objects, declared),
+                });
+                return ExitCodes.Success;
+            }
+
+            var protectedBy = await guard.EnsureAllowedAsync(context, target, "reset", $"drop {dropping} and apply the migrations again", ct);
+            // Like Flyway's cleanDisabled: a database that is not on this machine may be shared, so a reset
+            // of it must be asked for, even when nothing marks it protected.
+            if (protectedBy is null && !target.IsLocal && !context.Get(guard.Force))
+                throw CliException.Failure(
+                    $"refused: strata reset would drop {dropping} in {target.Description}, which is not a local development or test database (host {target.Connection.Host}); nothing was changed",
+                    remedy: "Reset only drops without asking on the strata dev server or a server on localhost. If this database may be emptied, run it again with --force; strata reset --dry-run lists what it would drop.");
+            var recorded = await target.ProtectionAsync(ct);
 
             var options = new MigratorOptions
             {
@@ -55,7 +100,8 @@ internal static class ResetCommand
             };
             const string lostConnection = "Part of the database may be dropped, and migrations recorded as applied stay applied. Run strata reset again when the server is reachable: it finishes the drop and applies every migration.";
 
-            output.Line($"Resetting [bold]{Markup.Escape(target.Description)}[/] ({Markup.Escape(target.Environment.Name)}): dropping {Markup.Escape(dropping)}, then applying the migrations in {Markup.Escape(CommandContext.Display(source.Location))}");
+            output.Line($"Resetting [bold]{Markup.Escape(target.Description)}[/] ({Markup.Escape(target.Environment.Name)}): dropping these {objects.Count} objects, then applying the migrations in {Markup.Escape(CommandContext.Display(source.Location))}:");
+            WriteObjects(output, objects, declared);
             var started = Stopwatch.StartNew();
             var result = output.IsTerminal
                 ? await MigrateCommand.WithProgressBarAsync(output, progress => target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = progress }).ResetAsync(schemas, ct), lostConnection))
@@ -65,6 +111,9 @@ internal static class ResetCommand
             foreach (var migration in result.Migrate.Applied)
                 output.Line($"  applied [bold]{Markup.Escape(migration.Id)}[/] in {MigrateCommand.Duration(migration.Duration)}");
             output.Line($"Reset in {started.Elapsed.TotalSeconds:0.00} s: {MigrationCommands.Plural(result.Migrate.Applied.Count, "migration")} applied.");
+            // The drop took the tracking table and its record of protection with it: a protected database stays protected.
+            var keep = recorded?.Environment ?? (target.Environment.Protected ? target.Environment.Name : null);
+            await ProtectedEnvironmentGuard.RecordAsync(target, config.TrackingTable, keep, ct);
 
             var seeded = seedToRun is null ? null : await SeedCommand.RunAsync(context, target, seedToRun, ct);
             output.JsonResult(new JsonObject
@@ -74,6 +123,7 @@ internal static class ResetCommand
                 ["environment"] = target.Environment.Name,
                 ["droppedSchemas"] = new JsonArray(result.Schemas.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
                 ["trackingSchemaDropped"] = result.TrackingSchemaDropped,
+                ["drops"] = Json(objects, declared),
                 ["applied"] = new JsonArray(result.Migrate.Applied.Select(m => (JsonNode?)new JsonObject
                 {
                     ["id"] = m.Id,
@@ -85,6 +135,35 @@ internal static class ResetCommand
         });
         return command;
     }
+
+    /// <summary>The tables, views, sequences and types the newest snapshot defines: anything else a reset drops is flagged.</summary>
+    private static HashSet<QualifiedName> Declared(Strata.Snapshots.Snapshot? newest) =>
+        newest is null
+            ? []
+            : newest.Schema.Tables.Select(t => t.QualifiedName).Concat(newest.Schema.Views.Select(v => new QualifiedName(v.Schema, v.Name)))
+                .Concat(newest.Schema.Sequences.Select(s => new QualifiedName(s.Schema, s.Name))).Concat(newest.Schema.Enums.Select(e => new QualifiedName(e.Schema, e.Name)))
+                .ToHashSet();
+
+    private static bool IsUndeclared(ManagedObject o, HashSet<QualifiedName> declared) =>
+        !o.IsTrackingTable && o.Kind is "TABLE" or "VIEW" or "MATERIALIZED VIEW" or "FOREIGN TABLE" && !declared.Contains(o.Name);
+
+    // One line per object, the same in the dry run and the real one.
+    private static void WriteObjects(Output.CliOutput output, IReadOnlyList<ManagedObject> objects, HashSet<QualifiedName> declared)
+    {
+        foreach (var o in objects)
+        {
+            var note = o.IsTrackingTable ? " (the tracking table)" : IsUndeclared(o, declared) ? " (not defined by the migrations)" : "";
+            output.Line($"  {Markup.Escape(o.Kind.ToLowerInvariant())} {Markup.Escape(o.Display)}{(note.Length == 0 ? "" : $"[yellow]{note}[/]")}");
+        }
+    }
+
+    private static JsonArray Json(IReadOnlyList<ManagedObject> objects, HashSet<QualifiedName> declared) =>
+        new(objects.Select(o => (JsonNode?)new JsonObject
+        {
+            ["kind"] = o.Kind.ToLowerInvariant(),
+            ["name"] = o.Display,
+            ["definedByMigrations"] = !IsUndeclared(o, declared),
+        }).ToArray());
 
     /// <summary>Every schema the newest snapshot declares or puts an object in (public included when it holds one).</summary>
     private static IReadOnlyList<string> ManagedSchemas(Strata.Snapshots.Snapshot? newest)

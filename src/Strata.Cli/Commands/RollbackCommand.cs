@@ -86,7 +86,7 @@ internal static class RollbackCommand
                 return await MigrationCommands.WriteDryRunAsync(output, target, plan, "rollback of", "nothing to roll back: no migration is applied");
             }
 
-            if (target.Environment.Protected)
+            if (await ProtectedEnvironmentGuard.ProtectionAsync(target, ct) is not null)
             {
                 // Only a rollback that destroys data needs the confirmation; the plan says (and refuses
                 // such a rollback outright without --accept-data-loss).

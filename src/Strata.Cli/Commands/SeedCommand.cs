@@ -89,7 +89,7 @@ internal static class SeedCommand
             {
                 ["file"] = e.File,
                 ["line"] = e.Line,
-                ["statement"] = e.Statement,
+                ["statement"] = e.StatementExcerpt,
                 ["sqlState"] = e.SqlState,
                 ["messageText"] = e.MessageText,
                 ["detail"] = e.Detail,

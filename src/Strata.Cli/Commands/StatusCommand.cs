@@ -54,6 +54,8 @@ internal static class StatusCommand
                     else
                         output.Line($"[red]problem:[/] {Markup.Escape(explanation)}");
                 }
+                if (migration.EmptyProblem is { } empty)
+                    output.Warning(empty + " migrate refuses to apply it.");
             }
             if (report.SumProblems.Count > 0)
             {
@@ -177,7 +179,7 @@ internal static class StatusCommand
             ["appliedAt"] = m.Applied?.AppliedAt.ToUniversalTime(),
             ["milliseconds"] = m.Applied?.ExecutionMs,
             ["appliedBy"] = m.Applied?.AppliedBy,
-            ["problem"] = Explain(m),
+            ["problem"] = Explain(m) ?? m.EmptyProblem,
         }).ToArray()),
         ["sumProblems"] = new JsonArray(report.SumProblems.Select(p => (JsonNode?)new JsonObject
         {

@@ -14,6 +14,15 @@ public static class StrataCommandLine
         {
             var output = new CliOutput(parseResult.GetValue(global.Json), verbose: false);
             var command = parseResult.CommandResult.Command;
+            // A misspelt command ("strata migrte"): System.CommandLine only says a command is required.
+            if (command == root && parseResult.UnmatchedTokens.FirstOrDefault() is { } unknown && !unknown.StartsWith('-'))
+            {
+                var nearest = Suggestions.Nearest(unknown, root.Subcommands.Select(c => c.Name), maxDistance: 3);
+                output.Error(CliException.Usage(
+                    $"'{unknown}' is not a strata command" + (nearest is null ? "" : $"; did you mean 'strata {nearest}'?"),
+                    remedy: $"Run 'strata --help' for the commands: {string.Join(", ", root.Subcommands.Select(c => c.Name))}."));
+                return ExitCodes.UsageError;
+            }
             output.Error(CliException.Usage(
                 parseResult.Errors.Count == 1 ? parseResult.Errors[0].Message : "the command line has problems",
                 details: parseResult.Errors.Count == 1 ? null : parseResult.Errors.Select(e => e.Message).ToList(),

@@ -31,6 +31,24 @@ public static class DatabaseConnection
         }
     }
 
+    /// <summary>Whether the connection string sets its own SSL mode (?sslmode= in a URL, SSL Mode= in keywords): it then wins over strata.json's "sslMode".</summary>
+    public static bool SetsSslMode(string text)
+    {
+        text = text.Trim();
+        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            return text.IndexOf('?') is var query and >= 0
+                && text[(query + 1)..].Split('&').Any(pair => pair.StartsWith("sslmode=", StringComparison.Ordinal));
+        try
+        {
+            var keywords = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = text };
+            return keywords.ContainsKey("SSL Mode") || keywords.ContainsKey("SslMode") || keywords.ContainsKey("sslmode");
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Host, port, database and user: enough to recognise the target, nothing secret.</summary>
     public static string Describe(NpgsqlConnectionStringBuilder builder) =>
         $"{(string.IsNullOrEmpty(builder.Username) ? "" : builder.Username + "@")}{builder.Host}:{builder.Port}/{builder.Database ?? "(default database)"}";

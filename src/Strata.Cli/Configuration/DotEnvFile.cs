@@ -19,6 +19,10 @@ public static class DotEnvFile
         for (var index = 0; index < lines.Length; index++)
         {
             var lineNumber = index + 1;
+            // A NUL can end up in a file saved as UTF-16 or pasted from a binary; no variable can hold it.
+            if (lines[index].IndexOf('\0') is var nul and >= 0)
+                throw CliException.Usage($"{file}:{lineNumber}: a NUL byte (\\0) at column {nul + 1}; a .env file is UTF-8 text, and no variable can hold a NUL",
+                    remedy: "Remove it (a file saved as UTF-16 is full of them: save it as UTF-8).");
             var line = lines[index].Trim();
             if (index == 0)
                 line = line.TrimStart('\uFEFF');
@@ -123,6 +127,9 @@ internal sealed class DotEnvConfigurationSource(string path) : IConfigurationSou
 internal sealed class DotEnvConfigurationProvider(string path) : ConfigurationProvider
 {
     public string Path { get; } = path;
+
+    /// <summary>The names the file sets.</summary>
+    public IEnumerable<string> Names => Data.Keys;
 
     public override void Load()
     {

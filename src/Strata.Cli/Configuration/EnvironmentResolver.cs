@@ -12,10 +12,10 @@ namespace Strata.Cli.Configuration;
 /// </summary>
 /// <remarks>
 /// The variables are a Microsoft.Extensions.Configuration stack: the .env files, then the process
-/// environment on top. A later source wins there, so the files are added last-read first: the process
-/// environment beats every file, and among the files the first one that sets a variable wins
-/// (<c>.env</c>, <c>.env.&lt;env&gt;</c>, <c>.env.local</c>, <c>.env.&lt;env&gt;.local</c>, "never override a
-/// variable already set").
+/// environment on top. A later source wins there, so the files are added in reverse: the process
+/// environment beats every file, and among the files the more specific one wins, as in dotenv-flow, Vite
+/// and Next.js: <c>.env.&lt;env&gt;.local</c>, <c>.env.local</c> (not for the test environment, so that
+/// tests do not depend on one machine's settings), <c>.env.&lt;env&gt;</c>, <c>.env</c>.
 /// </remarks>
 public static partial class EnvironmentResolver
 {
@@ -25,14 +25,17 @@ public static partial class EnvironmentResolver
     /// <summary>The .NET host's environment name, used when neither --env nor $STRATA_ENV is.</summary>
     public const string DotnetEnvironmentVariable = "DOTNET_ENVIRONMENT";
 
-    /// <summary>The .env files of <paramref name="environment"/> next to strata.json, in the order they are read.</summary>
+    /// <summary>The environment whose variables never come from <c>.env.local</c> (as in dotenv-flow, Vite and Next.js).</summary>
+    public const string TestEnvironment = "test";
+
+    /// <summary>
+    /// The .env files of <paramref name="environment"/> next to strata.json, the one that wins first:
+    /// <c>.env.&lt;env&gt;.local</c>, <c>.env.local</c> (left out for test), <c>.env.&lt;env&gt;</c>, <c>.env</c>.
+    /// </summary>
     public static IReadOnlyList<string> EnvFiles(string projectRoot, string environment) =>
-    [
-        Path.Combine(projectRoot, ".env"),
-        Path.Combine(projectRoot, $".env.{environment}"),
-        Path.Combine(projectRoot, ".env.local"),
-        Path.Combine(projectRoot, $".env.{environment}.local"),
-    ];
+        string.Equals(environment, TestEnvironment, StringComparison.OrdinalIgnoreCase)
+            ? [Path.Combine(projectRoot, $".env.{environment}.local"), Path.Combine(projectRoot, $".env.{environment}"), Path.Combine(projectRoot, ".env")]
+            : [Path.Combine(projectRoot, $".env.{environment}.local"), Path.Combine(projectRoot, ".env.local"), Path.Combine(projectRoot, $".env.{environment}"), Path.Combine(projectRoot, ".env")];
 
     /// <summary>Resolves the environment and parses its connections.</summary>
     /// <param name="envOption">The value of <c>--env</c>, or null.</param>
@@ -65,6 +68,7 @@ public static partial class EnvironmentResolver
         var variables = new Variables(builder.Build(), files);
 
         NpgsqlConnectionStringBuilder? connection = null, direct = null;
+        var sslModeSources = new Dictionary<string, string>(StringComparer.Ordinal);
         if (withConnections)
         {
             if (settings.Url is null && settings.Name != StrataEnvironment.Development)
@@ -74,10 +78,10 @@ public static partial class EnvironmentResolver
                 throw CliException.Usage($"the environment \"{settings.Name}\" has a \"directUrl\" but no \"url\" in {config.ConfigPath}",
                     remedy: "\"directUrl\" is the direct connection used for schema changes when \"url\" goes through a pooler: give \"url\" too.");
             var certificate = settings.RootCertificate is null ? null : Certificate(config, settings, variables);
-            connection = Connection(settings, "url", settings.Url, certificate, variables);
-            direct = Connection(settings, "directUrl", settings.DirectUrl, certificate, variables);
+            connection = Connection(settings, "url", settings.Url, certificate, variables, sslModeSources);
+            direct = Connection(settings, "directUrl", settings.DirectUrl, certificate, variables, sslModeSources);
         }
-        return new StrataEnvironment(settings.Name, chosenBy, connection, direct, settings, files.Where(File.Exists).ToList());
+        return new StrataEnvironment(settings.Name, chosenBy, connection, direct, settings, files.Where(File.Exists).ToList(), variables.Sources(), sslModeSources);
     }
 
     /// <summary>--env &gt; $STRATA_ENV &gt; $DOTNET_ENVIRONMENT &gt; development, with how it was chosen.</summary>
@@ -113,7 +117,7 @@ public static partial class EnvironmentResolver
         return path;
     }
 
-    private static NpgsqlConnectionStringBuilder? Connection(EnvironmentSettings settings, string key, string? text, string? certificate, Variables variables)
+    private static NpgsqlConnectionStringBuilder? Connection(EnvironmentSettings settings, string key, string? text, string? certificate, Variables variables, Dictionary<string, string> sslModeSources)
     {
         if (text is null)
             return null;
@@ -123,9 +127,13 @@ public static partial class EnvironmentResolver
             throw CliException.Usage($"{source} is empty{(text.Contains("${", StringComparison.Ordinal) ? " after its variables were substituted" : "")}",
                 remedy: "Set the variable it uses to a postgres:// URL or an Npgsql connection string.");
         var builder = DatabaseConnection.Parse(value, source);
-        // strata.json's settings win over the same setting in the URL (?sslmode=…): the file is where
-        // a team writes down what an environment requires.
-        if (settings.SslMode is { } sslMode)
+        // The most specific setting wins: the URL's own sslmode (one connection, often one machine's
+        // variable) over strata.json's "sslMode" (the environment's default for every URL it has).
+        if (DatabaseConnection.SetsSslMode(value))
+            sslModeSources[key] = $"sslmode in the {source}";
+        else if (settings.SslMode is { } sslMode)
+        {
+            sslModeSources[key] = $"\"sslMode\" of environment \"{settings.Name}\" in strata.json";
             builder.SslMode = sslMode switch
             {
                 EnvironmentSslMode.Disable => SslMode.Disable,
@@ -134,6 +142,7 @@ public static partial class EnvironmentResolver
                 EnvironmentSslMode.VerifyCa => SslMode.VerifyCA,
                 _ => SslMode.VerifyFull,
             };
+        }
         if (certificate is not null)
             builder.RootCertificate = certificate;
         if (settings.PoolSize is { } poolSize)
@@ -177,10 +186,28 @@ public static partial class EnvironmentResolver
                     $"the variable {name} is not set: {setting} in strata.json uses it. It can come from the process environment or from these files, read in this order:",
                     details: files.Select(f => $"{f}{(File.Exists(f) ? "" : " (does not exist)")}").ToList(),
                     remedy: $"Set {name} in the environment, or add a line {name}=… to one of those files (the first file that sets it wins, and the process environment wins over every file; "
-                        + $"keep secrets in {Path.GetFileName(files[^1])} or {Path.GetFileName(files[2])}, out of version control).");
+                        + $"keep secrets in the .local files, out of version control).");
             }
             return result;
         }
+
+        /// <summary>
+        /// Each variable the .env files set, with where its value comes from (a file, or the process
+        /// environment that overrides it): names and places only, never a value.
+        /// </summary>
+        public IReadOnlyList<VariableSource> Sources()
+        {
+            var names = configuration.Providers.OfType<DotEnvConfigurationProvider>()
+                .SelectMany(p => p.Names)
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal);
+            return names.Select(name => new VariableSource(name,
+                    configuration.Providers.Reverse().First(p => Sets(p, name)) is DotEnvConfigurationProvider file ? file.Path : "the process environment"))
+                .ToList();
+        }
+
+        private static bool Sets(IConfigurationProvider provider, string name) =>
+            provider is EnvironmentVariablesConfigurationProvider ? Environment.GetEnvironmentVariable(name) is not null : provider.TryGet(name, out _);
 
         private string? Get(string name)
         {

@@ -253,20 +253,6 @@ public static partial class StrataConfigLoader
         return null;
     }
 
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-        return previous[b.Length];
-    }
-
     // System.Text.Json appends "Path: $ | LineNumber: 2 | BytePositionInLine: 4." — we show that as (3,5).
     private static string StripPosition(string message)
     {
@@ -287,7 +273,7 @@ public static partial class StrataConfigLoader
             {
                 if (known.Contains(property.Name, StringComparer.Ordinal))
                     continue;
-                var near = known.FirstOrDefault(k => Distance(k.ToLowerInvariant(), property.Name.ToLowerInvariant()) <= 2);
+                var near = Suggestions.Nearest(property.Name, known);
                 Problem(Join(at, property.Name), $"unknown key \"{property.Name}\"{where}"
                     + (near is not null ? $" (did you mean \"{near}\"?)" : $"; the keys{(where.Length == 0 ? "" : " of an environment")} are {string.Join(", ", known.Select(k => '"' + k + '"'))}"));
             }

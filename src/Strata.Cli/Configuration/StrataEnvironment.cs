@@ -39,14 +39,18 @@ public sealed record EnvironmentSettings(
 /// <param name="ChosenBy">How it was chosen, for messages: "--env", "$STRATA_ENV", "$DOTNET_ENVIRONMENT" or "the default".</param>
 /// <param name="Connection">The connection for queries; null when development has no url (the local database).</param>
 /// <param name="DirectConnection">directUrl parsed; null when not set.</param>
-/// <param name="EnvFilesRead">The .env files that were read, in order (for messages about missing variables).</param>
+/// <param name="EnvFilesRead">The .env files that were read, the one that wins first (for messages about missing variables).</param>
+/// <param name="SslModeSources">Where the SSL mode of "url" and of "directUrl" came from, for messages (absent: the driver's default).</param>
+/// <param name="VariableSources">Each variable the .env files set and where its value came from (what --verbose prints; never a value).</param>
 public sealed record StrataEnvironment(
     string Name,
     string ChosenBy,
     NpgsqlConnectionStringBuilder? Connection,
     NpgsqlConnectionStringBuilder? DirectConnection,
     EnvironmentSettings Settings,
-    IReadOnlyList<string> EnvFilesRead)
+    IReadOnlyList<string> EnvFilesRead,
+    IReadOnlyList<VariableSource>? VariableSources = null,
+    IReadOnlyDictionary<string, string>? SslModeSources = null)
 {
     public const string Development = "development";
 
@@ -55,3 +59,6 @@ public sealed record StrataEnvironment(
     /// <summary>The connection for commands that change the schema: directUrl when set, else url.</summary>
     public NpgsqlConnectionStringBuilder? MigrationConnection => DirectConnection ?? Connection;
 }
+
+/// <summary>A variable an environment's .env files set, and the file (or the process environment) its value came from.</summary>
+public sealed record VariableSource(string Name, string Source);

@@ -18,9 +18,9 @@ internal sealed class MarkupWriter(TextWriter writer, bool color)
         && Environment.GetEnvironmentVariable("NO_COLOR") is null or ""
         && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
-    public void WriteLine(string markup) => writer.WriteLine(Render(markup, color));
+    public void WriteLine(string markup) => writer.WriteLine(Render(ToolInvocation.Apply(markup), color));
 
-    public void WriteRawLine(string text) => writer.WriteLine(text);
+    public void WriteRawLine(string text) => writer.WriteLine(ToolInvocation.Apply(text));
 
     public static string Render(string markup, bool color)
     {

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text;
 
 namespace Strata.Postgres.Migrations;
 
@@ -76,18 +75,21 @@ internal sealed class EmbeddedMigrationSource : MigrationSource
             throw new ArgumentException($"{id} is not a migration of {Location}", nameof(id));
         var up = id + "/" + Migration.UpFile;
         var down = id + "/" + Migration.DownFile;
-        var upSql = await ReadTextAsync(up, ct)
+        var openUp = Opener(up)
             ?? throw new MigrationFileException(ResourceName(up), null,
                 $"the resource is missing: migration {id} has other files embedded but not {Migration.UpFile}. "
                 + "Embed every migration's up.sql and down.sql (docs/application-startup.md shows the EmbeddedResource item)");
-        return new MigrationScripts(id, upSql, await ReadTextAsync(down, ct), ResourceName(up), ResourceName(down));
+        return await MigrationScripts.ReadAsync(id, ResourceName(up), ResourceName(down), openUp, Opener(down), ct);
     }
 
     public override async Task<IReadOnlyList<SumProblem>> VerifySumAsync(CancellationToken ct = default)
     {
         var hashes = new List<KeyValuePair<string, string>>();
         foreach (var file in _files.Keys.Where(f => f != StrataSum.FileName))
-            hashes.Add(KeyValuePair.Create(file, StrataSum.Hash((await ReadTextAsync(file, ct))!)));
+        {
+            using var source = Opener(file)!();
+            hashes.Add(KeyValuePair.Create(file, await source.ReadChecksumAsync(ct)));
+        }
         var actual = new StrataSum(hashes);
 
         var sumText = await ReadTextAsync(StrataSum.FileName, ct);
@@ -110,13 +112,18 @@ internal sealed class EmbeddedMigrationSource : MigrationSource
     /// <summary>A resource's name for messages: <c>resource:strata/migrations/0001_init/up.sql</c>.</summary>
     private string ResourceName(string relative) => "resource:" + _prefix + relative;
 
-    /// <summary>The resource's text (a byte order mark honoured, as File.ReadAllText does), or null when it is not embedded.</summary>
+    /// <summary>Opens the resource as strict UTF-8 text, or null when it is not embedded.</summary>
+    private Func<SourceText>? Opener(string relative) =>
+        _files.TryGetValue(relative, out var open) ? () => SourceText.Open(open(), ResourceName(relative)) : null;
+
+    /// <summary>The resource's text, or null when it is not embedded.</summary>
+    /// <exception cref="MigrationFileException">The resource is not UTF-8.</exception>
     private async Task<string?> ReadTextAsync(string relative, CancellationToken ct)
     {
-        if (!_files.TryGetValue(relative, out var open))
+        if (Opener(relative) is not { } open)
             return null;
-        using var reader = new StreamReader(open(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return await reader.ReadToEndAsync(ct);
+        using var source = open();
+        return await source.ReadToEndAsync(ct);
     }
 
     private static Stream Open(Assembly assembly, string name) =>

@@ -18,9 +18,65 @@ namespace Strata.Postgres.Migrations;
 /// table (max_locks_per_transaction) at default settings. A reset that fails part-way leaves some tables
 /// dropped; running it again finishes it, since every DROP says IF EXISTS.</para>
 /// </remarks>
-internal static class ManagedObjects
+public static class ManagedObjects
 {
     private const int TablesPerTransaction = 100;
+
+    /// <summary>
+    /// A live database's model without the tracking table, and without the tracking table's schema when
+    /// nothing else is in it: the table is Strata's, not the application's. Exactly that one table is left
+    /// out, wherever it lives (in <c>public</c> too), so everything else in its schema is still compared.
+    /// What push, pull, check --env and migrate --baseline all compare or write.
+    /// </summary>
+    public static DatabaseModel WithoutTrackingTable(DatabaseModel model, QualifiedName trackingTable)
+    {
+        var tables = model.Tables.Where(t => t.QualifiedName != trackingTable).ToValueList();
+        var schema = trackingTable.Schema;
+        var used = tables.Any(t => t.Schema == schema) || model.Views.Any(v => v.Schema == schema)
+            || model.Enums.Any(e => e.Schema == schema) || model.Sequences.Any(s => s.Schema == schema);
+        return model with
+        {
+            Tables = tables,
+            Schemas = used ? model.Schemas : model.Schemas.Where(s => s != schema).ToValueList(),
+        };
+    }
+
+    /// <summary>
+    /// What <see cref="DropAsync"/> would drop, in the order it drops them: the contents of each of
+    /// <paramref name="schemas"/> (found by the same catalog query the drop uses), each schema but
+    /// <c>public</c>, and the tracking table. What a reset --dry-run lists, and what a reset lists before it drops.
+    /// </summary>
+    public static async Task<IReadOnlyList<ManagedObject>> ListAsync(NpgsqlConnection connection, IReadOnlyCollection<string> schemas, QualifiedName historyTable, CancellationToken ct = default)
+    {
+        var list = new List<ManagedObject>();
+        foreach (var schema in schemas.Order(StringComparer.Ordinal))
+        {
+            foreach (var (kind, names) in await ContentsAsync(connection, schema, ct))
+            {
+                list.AddRange(names
+                    .Where(n => n.Name != historyTable)
+                    .Select(n => new ManagedObject(kind, n.Name, n.Display)));
+            }
+            if (schema != QualifiedName.DefaultSchema
+                && await DisplayIfExistsAsync(connection, "SELECT CASE WHEN to_regnamespace($1) IS NOT NULL THEN quote_ident($2) END", SqlIdentifier.Quote(schema), schema, null, ct) is { } shown)
+                list.Add(new ManagedObject("SCHEMA", new QualifiedName(schema, ""), shown));
+        }
+        // Named as PostgreSQL prints it (quoted only where it must be), as the catalog query names the rest.
+        if (await DisplayIfExistsAsync(connection, "SELECT CASE WHEN to_regclass($1) IS NOT NULL THEN format('%I.%I', $2, $3) END",
+                SqlIdentifier.Quote(historyTable), historyTable.Schema, historyTable.Name, ct) is { } tracking)
+            list.Add(new ManagedObject("TABLE", historyTable, tracking, IsTrackingTable: true));
+        return list;
+    }
+
+    private static async Task<string?> DisplayIfExistsAsync(NpgsqlConnection connection, string sql, string quoted, string first, string? second, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = quoted });
+        command.Parameters.Add(new NpgsqlParameter { Value = first });
+        if (second is not null)
+            command.Parameters.Add(new NpgsqlParameter { Value = second });
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
 
     /// <summary>Drops them; returns true when the tracking table's schema was left empty and dropped too.</summary>
     public static async Task<bool> DropAsync(NpgsqlConnection connection, IReadOnlyCollection<string> schemas, QualifiedName historyTable, CancellationToken ct)
@@ -59,26 +115,40 @@ internal static class ManagedObjects
     // earlier one may have taken some already, as a table takes its owned sequences and its row type).
     private static async Task EmptySchemaAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
+        var byKind = await ContentsAsync(connection, schema, ct);
+        // Views before the tables they read, routines last (a routine may be a column default's).
+        foreach (var (kind, names) in byKind)
+        {
+            foreach (var chunk in names.Chunk(TablesPerTransaction))
+                await ExecuteAsync(connection, null, $"DROP {kind} IF EXISTS {string.Join(", ", chunk.Select(n => n.Display))} CASCADE", ct);
+        }
+    }
+
+    // The objects of one schema by kind, in the order they are dropped: views before the tables they
+    // read, routines last (a routine may be a column default's).
+    private static async Task<List<(string Kind, List<(QualifiedName Name, string Display)> Names)>> ContentsAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    {
         const string objects = """
             WITH ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
             SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
-                   format('%I.%I', n.nspname, c.relname)
+                   format('%I.%I', n.nspname, c.relname), c.relname::text
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND NOT c.relispartition
               AND NOT EXISTS (SELECT FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
             UNION ALL
-            SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, format('%I.%I', n.nspname, t.typname)
+            SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, format('%I.%I', n.nspname, t.typname), t.typname::text
             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE n.nspname = $1 AND t.typtype IN ('e', 'd', 'r', 'c', 'm')
               AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
               AND NOT EXISTS (SELECT FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
             UNION ALL
-            SELECT 'ROUTINE', p.oid::regprocedure::text
+            SELECT 'ROUTINE', p.oid::regprocedure::text, p.proname::text
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
               AND NOT EXISTS (SELECT FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
+            ORDER BY 2
             """;
-        var byKind = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var byKind = new Dictionary<string, List<(QualifiedName, string)>>(StringComparer.Ordinal);
         await using (var command = new NpgsqlCommand(objects, connection))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = schema });
@@ -88,17 +158,13 @@ internal static class ManagedObjects
                 var kind = reader.GetString(0);
                 if (!byKind.TryGetValue(kind, out var names))
                     byKind[kind] = names = [];
-                names.Add(reader.GetString(1));
+                names.Add((new QualifiedName(schema, reader.GetString(2)), reader.GetString(1)));
             }
         }
-        // Views before the tables they read, routines last (a routine may be a column default's).
-        foreach (var kind in new[] { "MATERIALIZED VIEW", "VIEW", "FOREIGN TABLE", "TABLE", "SEQUENCE", "TYPE", "DOMAIN", "ROUTINE" })
-        {
-            if (!byKind.TryGetValue(kind, out var names))
-                continue;
-            foreach (var chunk in names.Chunk(TablesPerTransaction))
-                await ExecuteAsync(connection, null, $"DROP {kind} IF EXISTS {string.Join(", ", chunk)} CASCADE", ct);
-        }
+        return new[] { "MATERIALIZED VIEW", "VIEW", "FOREIGN TABLE", "TABLE", "SEQUENCE", "TYPE", "DOMAIN", "ROUTINE" }
+            .Where(byKind.ContainsKey)
+            .Select(kind => (kind, byKind[kind]))
+            .ToList();
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
@@ -107,3 +173,10 @@ internal static class ManagedObjects
         await command.ExecuteNonQueryAsync(ct);
     }
 }
+
+/// <summary>One object a reset drops.</summary>
+/// <param name="Kind">As in its DROP statement: TABLE, VIEW, MATERIALIZED VIEW, FOREIGN TABLE, SEQUENCE, TYPE, DOMAIN, ROUTINE, SCHEMA.</param>
+/// <param name="Name">Schema and name (a routine's bare name; a schema's Name is empty).</param>
+/// <param name="Display">As PostgreSQL would print it (a routine with its argument types).</param>
+/// <param name="IsTrackingTable">The tracking table itself.</param>
+public sealed record ManagedObject(string Kind, QualifiedName Name, string Display, bool IsTrackingTable = false);

@@ -25,11 +25,17 @@ public sealed record Migration(string Id, string FolderPath)
 
     public Task<string> ReadDownAsync(CancellationToken ct = default) => ReadAsync(DownPath, ct);
 
-    public async Task<MigrationScript> ReadUpScriptAsync(CancellationToken ct = default) =>
-        MigrationScript.Parse(await ReadUpAsync(ct), UpPath);
+    public async Task<MigrationScript> ReadUpScriptAsync(CancellationToken ct = default)
+    {
+        using var source = OpenFile(UpPath);
+        return await MigrationScript.ReadAsync(source, UpPath, ct);
+    }
 
-    public async Task<MigrationScript> ReadDownScriptAsync(CancellationToken ct = default) =>
-        MigrationScript.Parse(await ReadDownAsync(ct), DownPath);
+    public async Task<MigrationScript> ReadDownScriptAsync(CancellationToken ct = default)
+    {
+        using var source = OpenFile(DownPath);
+        return await MigrationScript.ReadAsync(source, DownPath, ct);
+    }
 
     /// <exception cref="MigrationFileException">The file is missing.</exception>
     /// <exception cref="SnapshotFormatException">The file is not a valid snapshot.</exception>
@@ -43,26 +49,31 @@ public sealed record Migration(string Id, string FolderPath)
     internal async Task<(string Id, string? ParentId)> ReadSnapshotIdsAsync(CancellationToken ct)
     {
         const int prefixSize = 64 * 1024;
-        var (prefix, isWholeFile) = await ReadFileAsync(SnapshotPath, async path =>
-        {
-            await using var stream = File.OpenRead(path);
-            var buffer = new byte[prefixSize];
-            var length = await stream.ReadAtLeastAsync(buffer, prefixSize, throwOnEndOfStream: false, ct);
-            return (buffer.AsMemory(0, length), length < prefixSize);
-        });
+        var buffer = new byte[prefixSize];
+        int length;
+        await using (var stream = OpenOrExplain(SnapshotPath, File.OpenRead))
+            length = await stream.ReadAtLeastAsync(buffer, prefixSize, throwOnEndOfStream: false, ct);
+        var (prefix, isWholeFile) = (buffer.AsMemory(0, length), length < prefixSize);
         return SnapshotSerializer.TryReadIds(prefix.Span, isWholeFile, out var id, out var parentId)
             ? (id, parentId)
             : SnapshotSerializer.ReadIds(await ReadAsync(SnapshotPath, ct), SnapshotPath);
     }
 
-    private static Task<string> ReadAsync(string path, CancellationToken ct) =>
-        ReadFileAsync(path, p => File.ReadAllTextAsync(p, ct));
+    private static async Task<string> ReadAsync(string path, CancellationToken ct)
+    {
+        using var source = OpenFile(path);
+        return await source.ReadToEndAsync(ct);
+    }
 
-    private static async Task<T> ReadFileAsync<T>(string path, Func<string, Task<T>> read)
+    /// <summary>A file of a migration folder, read as strict UTF-8.</summary>
+    /// <exception cref="MigrationFileException">The file is missing or cannot be opened.</exception>
+    internal static SourceText OpenFile(string path) => OpenOrExplain(path, SourceText.OpenFile);
+
+    private static T OpenOrExplain<T>(string path, Func<string, T> open)
     {
         try
         {
-            return await read(path);
+            return open(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -16,6 +16,7 @@ public sealed class MigrationFailedException : Exception
         File = file;
         StatementLine = statement.Line;
         Statement = statement.Sql;
+        StatementExcerpt = statement.Excerpt(statement.LineAt(error.Position));
         RanInTransaction = ranInTransaction;
         SqlState = error.SqlState;
         MessageText = error.MessageText;
@@ -37,6 +38,9 @@ public sealed class MigrationFailedException : Exception
     public int StatementLine { get; }
 
     public string Statement { get; }
+
+    /// <summary>The lines of <see cref="Statement"/> a message quotes: its first lines, or those around the error (see <see cref="ScriptStatement.Excerpt"/>).</summary>
+    public string StatementExcerpt { get; }
 
     /// <summary>False for a <c>-- strata:no-transaction</c> migration, whose earlier statements stay applied.</summary>
     public bool RanInTransaction { get; }
@@ -69,7 +73,7 @@ public sealed class MigrationFailedException : Exception
                 text.Append("\n  HINT: ").Append(Hint);
             if (SqlState == PostgresErrorCodes.ActiveSqlTransaction && RanInTransaction)
                 text.Append("\n  The statement cannot run in a transaction: put the line -- strata:no-transaction at the top of ").Append(System.IO.Path.GetFileName(File)).Append('.');
-            text.Append("\n  statement (line ").Append(StatementLine).Append("):\n    ").Append(Statement.Replace("\n", "\n    "));
+            text.Append("\n  statement (line ").Append(StatementLine).Append("):\n").Append(StatementExcerpt);
             text.Append(WholeRunRolledBack
                 ? "\n  The run used one transaction for all migrations (--transaction all): it was rolled back, and none of them is applied."
                 : DuringRollback && RanInTransaction

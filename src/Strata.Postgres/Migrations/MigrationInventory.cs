@@ -30,13 +30,28 @@ internal sealed class MigrationInventory
 
     public IReadOnlyDictionary<string, HistoryRow> History => _history;
 
-    /// <summary>Reads every migration's up.sql (to compare checksums) and verifies strata.sum.</summary>
-    public static async Task<MigrationInventory> ReadAsync(MigrationSource source, IReadOnlyDictionary<string, HistoryRow> history, CancellationToken ct)
+    /// <summary>
+    /// Reads every migration's up.sql (to compare checksums) and verifies strata.sum. The statements of a
+    /// migration are kept in memory only where they are needed whole: a partial migration (its progress is
+    /// checked against the statements that ran), a pending <c>-- strata:no-transaction</c> one (it runs statement
+    /// by statement with its progress hashed), and, with <paramref name="loadPending"/>, every pending one (a dry
+    /// run shows them). Any other is streamed from its file when it runs.
+    /// </summary>
+    public static async Task<MigrationInventory> ReadAsync(MigrationSource source, IReadOnlyDictionary<string, HistoryRow> history, CancellationToken ct, bool loadPending = false)
     {
         var sumProblems = await source.VerifySumAsync(ct);
         var scripts = new Dictionary<string, MigrationScripts>(StringComparer.Ordinal);
         foreach (var id in source.Ids)
-            scripts[id] = await source.ReadAsync(id, ct);
+        {
+            var read = await source.ReadAsync(id, ct);
+            var row = history.GetValueOrDefault(id);
+            // An applied migration was read as it was when it ran; one that is to run must be right.
+            if (read.UpProblem is { } problem && row is not { Completed: true })
+                throw problem;
+            if (row is { Completed: false } || (row is null && (loadPending || !read.UpRunsInTransaction)))
+                await read.LoadUpAsync(ct);
+            scripts[id] = read;
+        }
         return new MigrationInventory(source, history, scripts, sumProblems);
     }
 
@@ -51,7 +66,7 @@ internal sealed class MigrationInventory
         {
             _history.TryGetValue(id, out var row);
             var scripts = _scripts.GetValueOrDefault(id);
-            var checksum = scripts is null ? null : StrataSum.Hash(scripts.UpSql);
+            var checksum = scripts?.UpChecksum;
             var state = (row, scripts) switch
             {
                 (not null, null) => MigrationState.MissingOnDisk,
@@ -61,7 +76,7 @@ internal sealed class MigrationInventory
                 _ when string.CompareOrdinal(id, newestApplied) < 0 => MigrationState.OutOfOrder,
                 _ => MigrationState.Pending,
             };
-            statuses.Add(new MigrationStatus(id, state, row, checksum, scripts?.UpFile));
+            statuses.Add(new MigrationStatus(id, state, row, checksum, scripts?.UpFile, scripts?.UpStatementCount == 0));
         }
         return statuses;
     }
@@ -106,6 +121,9 @@ internal sealed class MigrationInventory
                     refusals.Add(new Refusal(RefusalKind.OutOfOrder, status.Id, status.File,
                         $"migration {status.Id} is pending but older than {newest}, which is already applied: it comes from a branch merged after {newest} ran. "
                         + "Check that it does not conflict with the newer migrations, then apply it out of order (strata migrate --allow-out-of-order, or MigratorOptions.AllowOutOfOrder)."));
+                    break;
+                case MigrationState.OutOfOrder or MigrationState.Pending when status.EmptyProblem is { } empty:
+                    refusals.Add(new Refusal(RefusalKind.EmptyMigration, status.Id, status.File, empty));
                     break;
                 case MigrationState.OutOfOrder or MigrationState.Pending:
                     toApply.Add(status);
@@ -164,6 +182,8 @@ internal sealed class MigrationInventory
             }
 
             var scripts = _scripts[status.Id];
+            if (scripts.DownProblem is { } problem)
+                throw problem;
             var down = scripts.DownSql is null ? null : MigrationScript.Parse(scripts.DownSql, scripts.DownFile);
             if (down is null || down.Statements.Count == 0)
             {
@@ -191,7 +211,7 @@ internal sealed class MigrationInventory
     {
         var row = status.Applied!;
         var scripts = _scripts[status.Id];
-        var statements = MigrationScript.Parse(scripts.UpSql, scripts.UpFile).Statements;
+        var statements = scripts.LoadedUp!.Statements;
         if (row.StatementsApplied <= statements.Count && ProgressChecksum(statements, row.StatementsApplied) == row.ProgressChecksum)
             return null;
         return new Refusal(RefusalKind.ChecksumMismatch, status.Id, status.File,

@@ -30,6 +30,9 @@ public enum RefusalKind
     /// <summary>A rollback of a partially applied migration.</summary>
     Partial,
 
+    /// <summary>A pending migration whose up.sql has no statements: a custom migration never written.</summary>
+    EmptyMigration,
+
     /// <summary>A baseline asked of a database that already has applied migrations, or of a folder without migrations.</summary>
     NotBaseline,
 }

@@ -12,6 +12,57 @@ public sealed record ScriptStatement(string Sql, int Line)
     /// <summary>The 1-based line of the file holding PostgreSQL's 1-based error <paramref name="position"/> in <see cref="Sql"/>; <see cref="Line"/> when there is none.</summary>
     public int LineAt(int position) =>
         position <= 0 || position > Sql.Length + 1 ? Line : Line + Sql.AsSpan(0, position - 1).Count('\n');
+
+    private const int ExcerptLines = 10;
+    private const int ExcerptLineCharacters = 200;
+
+    /// <summary>
+    /// The statement as an error quotes it, each line indented by <paramref name="indent"/>: its first lines, or
+    /// for an error further down, its first two lines and the lines around <paramref name="errorLine"/> (a line of
+    /// the file); never more than a few lines of a few hundred characters, so that a 50 MB statement is not
+    /// echoed whole. What is left out is counted ("… (N more lines)").
+    /// </summary>
+    public string Excerpt(int errorLine, string indent = "    ")
+    {
+        var lines = new List<(int Line, int Start, int End)>();
+        var totalLines = Sql.AsSpan().Count('\n') + 1;
+        var errorIndex = Math.Clamp(errorLine - Line, 0, totalLines - 1);
+        var shown = errorIndex < ExcerptLines - 2
+            ? Enumerable.Range(0, Math.Min(ExcerptLines, totalLines)).ToHashSet()
+            : new HashSet<int>([0, 1, .. Enumerable.Range(errorIndex - 3, 7).Where(i => i > 1 && i < totalLines)]);
+        var text = new StringBuilder();
+        var start = 0;
+        var skipped = 0;
+        for (var index = 0; index < totalLines && start <= Sql.Length; index++)
+        {
+            var end = Sql.IndexOf('\n', start);
+            if (end < 0)
+                end = Sql.Length;
+            if (shown.Contains(index))
+            {
+                if (skipped > 0)
+                    text.Append(indent).Append("… (").Append(skipped).Append(skipped == 1 ? " line)\n" : " lines)\n");
+                skipped = 0;
+                var length = end - start;
+                text.Append(indent).Append(Sql, start, Math.Min(length, ExcerptLineCharacters));
+                if (length > ExcerptLineCharacters)
+                    text.Append(" … (").Append(length - ExcerptLineCharacters).Append(" more characters)");
+                text.Append('\n');
+            }
+            else
+            {
+                skipped++;
+            }
+            if (index >= shown.Max() && index + 1 < totalLines)
+            {
+                var rest = totalLines - index - 1;
+                text.Append(indent).Append("… (").Append(rest).Append(rest == 1 ? " more line)\n" : " more lines)\n");
+                break;
+            }
+            start = end + 1;
+        }
+        return text.ToString().TrimEnd('\n');
+    }
 }
 
 /// <summary>
@@ -92,55 +143,22 @@ public sealed class MigrationScript
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     /// <summary>Parses a script; <paramref name="fileName"/> is only for error messages.</summary>
-    /// <exception cref="MigrationFileException">An unknown directive, or a directive below the first statement.</exception>
+    /// <exception cref="MigrationFileException">An unknown directive, a directive below the first statement, or a breakpoint inside a string, dollar quote or comment.</exception>
     public static MigrationScript Parse(string text, string fileName)
     {
-        var directives = new List<ScriptDirective>();
-        var statements = new List<ScriptStatement>();
-        var chunk = new List<(int Line, string Text)>();
-        var inHeader = true;
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var lineNumber = i + 1;
-            var line = lines[i].TrimEnd('\r');
-            var trimmed = line.Trim();
-            if (inHeader)
-            {
-                if (trimmed.Length == 0)
-                    continue;
-                if (trimmed.StartsWith(DirectivePrefix, StringComparison.Ordinal))
-                {
-                    directives.Add(ParseDirective(trimmed, fileName, lineNumber));
-                    continue;
-                }
-                inHeader = false;
-            }
-
-            if (trimmed.StartsWith(DirectivePrefix, StringComparison.Ordinal))
-            {
-                throw new MigrationFileException(fileName, lineNumber,
-                    $"\"{trimmed}\" is below the first statement; move -- strata: directives to the top of the file");
-            }
-            if (trimmed == Breakpoint)
-            {
-                Flush(chunk, statements);
-                continue;
-            }
-            // drizzle-kit writes the breakpoint at the end of the statement's last line.
-            if (trimmed.EndsWith(Breakpoint, StringComparison.Ordinal))
-            {
-                chunk.Add((lineNumber, line[..line.LastIndexOf(Breakpoint, StringComparison.Ordinal)]));
-                Flush(chunk, statements);
-                continue;
-            }
-            chunk.Add((lineNumber, line));
-        }
-        Flush(chunk, statements);
+        var (directives, statements) = ScriptParser.ParseAll(text, fileName, splitAtSemicolons: false);
         return new MigrationScript(directives, statements);
     }
 
-    private static ScriptDirective ParseDirective(string line, string fileName, int lineNumber)
+    /// <summary>Reads a whole script from <paramref name="source"/>.</summary>
+    /// <exception cref="MigrationFileException">The same as <see cref="Parse"/>, and bytes that are not UTF-8.</exception>
+    public static async Task<MigrationScript> ReadAsync(SourceText source, string fileName, CancellationToken ct = default)
+    {
+        var (directives, statements) = await ScriptParser.ReadAllAsync(source, fileName, splitAtSemicolons: false, ct);
+        return new MigrationScript(directives, statements);
+    }
+
+    internal static ScriptDirective ParseDirective(string line, string fileName, int lineNumber)
     {
         var rest = line[DirectivePrefix.Length..];
         var space = rest.IndexOf(' ');
@@ -154,18 +172,5 @@ public sealed class MigrationScript
         if (name == NoTransaction && !string.IsNullOrEmpty(argument))
             throw new MigrationFileException(fileName, lineNumber, $"\"{DirectivePrefix}{NoTransaction}\" takes no argument");
         return new ScriptDirective(name, string.IsNullOrEmpty(argument) ? null : argument, lineNumber);
-    }
-
-    // Leading comments of a chunk describe the statement; leaving them out makes the reported line,
-    // and PostgreSQL's error position, point into the statement itself.
-    private static void Flush(List<(int Line, string Text)> chunk, List<ScriptStatement> statements)
-    {
-        var start = chunk.FindIndex(l => l.Text.Trim() is { Length: > 0 } t && !t.StartsWith("--", StringComparison.Ordinal));
-        if (start >= 0)
-        {
-            var sql = string.Join("\n", chunk.Skip(start).Select(l => l.Text)).TrimEnd();
-            statements.Add(new ScriptStatement(sql, chunk[start].Line));
-        }
-        chunk.Clear();
     }
 }

@@ -25,7 +25,15 @@ public enum MigrationState
 /// <summary>One migration's state. <see cref="Applied"/> is its tracking row when it has one.</summary>
 /// <param name="FileChecksum">The hash of up.sql now (null when missing on disk).</param>
 /// <param name="File">up.sql's name for messages (null when missing on disk).</param>
-public sealed record MigrationStatus(string Id, MigrationState State, HistoryRow? Applied, string? FileChecksum, string? File);
+/// <param name="HasNoStatements">up.sql has no statements: a custom migration left empty, or as <c>strata generate --custom</c> wrote it. migrate refuses to apply it.</param>
+public sealed record MigrationStatus(string Id, MigrationState State, HistoryRow? Applied, string? FileChecksum, string? File, bool HasNoStatements = false)
+{
+    /// <summary>Why a pending migration with no statements is not applied, and what to do; null for any other.</summary>
+    public string? EmptyProblem => HasNoStatements && State is MigrationState.Pending or MigrationState.OutOfOrder
+        ? $"{File} has no statements: a custom migration that was never written (strata generate --custom leaves only comments). "
+          + $"Write its SQL there and accept the edit with `strata hash`, or remove the migration with `strata drop`."
+        : null;
+}
 
 /// <summary>Every migration of the source and of the tracking table, in id order, and the source's strata.sum problems.</summary>
 /// <param name="TrackingTableExists">False for a database that Strata never migrated (everything is pending).</param>

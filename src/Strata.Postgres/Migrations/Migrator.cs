@@ -50,7 +50,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     public async Task<IReadOnlyList<PlannedMigration>> PlanAsync(CancellationToken ct = default)
     {
         await using var connection = await DataSource.OpenConnectionAsync(ct);
-        var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
+        var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct, loadPending: true);
         return PlanApply(inventory).Select(p => p.Planned).ToList();
     }
 
@@ -253,16 +253,15 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         foreach (var status in toApply)
         {
             var scripts = inventory.Scripts(status.Id);
-            var script = MigrationScript.Parse(scripts.UpSql, scripts.UpFile);
             var partial = status.State == MigrationState.Partial ? status.Applied : null;
-            if (_options.TransactionMode == TransactionMode.All && (!script.RunsInTransaction || partial is not null))
+            if (_options.TransactionMode == TransactionMode.All && (!scripts.UpRunsInTransaction || partial is not null))
             {
                 refusalList.Add(new Refusal(RefusalKind.NoTransactionInAll, status.Id, scripts.UpFile,
                     $"{scripts.UpFile} says -- strata:no-transaction, so it cannot run inside the single transaction of --transaction all. "
                     + "Apply the migrations one transaction each (the default), or apply up to the one before it with --to and then the rest."));
             }
             steps.Add(new ApplyStep(
-                new PlannedMigration(status.Id, scripts.UpFile, script.RunsInTransaction, script.Statements, status.State == MigrationState.OutOfOrder, partial?.StatementsApplied ?? 0),
+                new PlannedMigration(status.Id, scripts.UpFile, scripts.UpRunsInTransaction, scripts.UpStatements, status.State == MigrationState.OutOfOrder, partial?.StatementsApplied ?? 0),
                 status.FileChecksum!, partial));
         }
         if (refusalList.Count > 0)
@@ -371,32 +370,39 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
 
     /// <summary>
     /// Runs every statement of a transactional script inside <paramref name="transaction"/>, consecutive
-    /// single statements pipelined in batches. A failure names the statement the server rejected.
+    /// single statements pipelined in batches. The statements of an up.sql are read from its file as they
+    /// go (a batch at a time is held, never the script). A failure names the statement the server rejected.
     /// </summary>
     private async Task ExecuteAllAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, PlannedMigration planned, int migrationIndex, int migrationCount, CancellationToken ct)
     {
-        var statements = planned.Statements;
+        var count = planned.Statements.Count;
+        var source = planned.Statements is StreamedStatements streamed ? streamed.Scripts.StreamUpAsync(ct) : InMemory(planned.Statements);
+        await using var statements = source.GetAsyncEnumerator(ct);
         var next = 0;
-        while (next < statements.Count)
+        var more = await statements.MoveNextAsync();
+        while (more)
         {
-            if (BatchableText(statements[next].Sql) is null)
+            if (BatchableText(statements.Current.Sql) is null)
             {
-                await ExecuteAsync(connection, transaction, planned, next, migrationIndex, migrationCount, ct);
+                await ExecuteStatementAsync(connection, transaction, planned, next, statements.Current, migrationIndex, migrationCount, ct);
                 next++;
+                more = await statements.MoveNextAsync();
                 continue;
             }
 
-            _options.Progress?.Report(new MigrationProgress(planned.Id, migrationIndex, migrationCount, next, statements.Count));
-            var first = next;
+            _options.Progress?.Report(new MigrationProgress(planned.Id, migrationIndex, migrationCount, next, count));
+            var batched = new List<ScriptStatement>();
             var characters = 0;
             await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
-            while (next < statements.Count && batch.BatchCommands.Count < MaxBatchStatements && characters < MaxBatchCharacters
-                   && BatchableText(statements[next].Sql) is { } text)
+            while (more && batch.BatchCommands.Count < MaxBatchStatements && characters < MaxBatchCharacters
+                   && BatchableText(statements.Current.Sql) is { } text)
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(text));
+                batched.Add(statements.Current);
                 characters += text.Length;
                 next++;
+                more = await statements.MoveNextAsync();
             }
             try
             {
@@ -404,8 +410,15 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
             }
             catch (PostgresException e) when (!IsConnectionLost(e, connection))
             {
-                throw new MigrationFailedException(planned.Id, planned.File, statements[first + FailedCommandIndex(batch, e)], planned.RunsInTransaction, e);
+                throw new MigrationFailedException(planned.Id, planned.File, batched[FailedCommandIndex(batch, e)], planned.RunsInTransaction, e);
             }
+        }
+
+        static async IAsyncEnumerable<ScriptStatement> InMemory(IReadOnlyList<ScriptStatement> statements)
+        {
+            foreach (var statement in statements)
+                yield return statement;
+            await Task.CompletedTask;
         }
     }
 
@@ -435,17 +448,26 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// </summary>
     private static string? BatchableText(string sql)
     {
-        var text = sql.TrimEnd();
+        var text = sql.AsSpan().TrimEnd();
         if (text.EndsWith(';'))
             text = text[..^1];
-        return text.Contains(';') || text.Length == 0 ? null : text;
+        if (text.IsEmpty || text.Contains(';'))
+            return null;
+        // A statement bigger than a batch goes as it is (the server takes one final semicolon): trimming would
+        // copy it, and a plain command would have Npgsql copy it again to look for statements in it.
+        return sql.Length > MaxBatchCharacters ? sql : text.ToString();
     }
 
     private async Task ExecuteAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, PlannedMigration planned, int statement, int migrationIndex, int migrationCount, CancellationToken ct)
     {
+        await ExecuteStatementAsync(connection, transaction, planned, statement, planned.Statements[statement], migrationIndex, migrationCount, ct);
+    }
+
+    private async Task ExecuteStatementAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, PlannedMigration planned, int statement, ScriptStatement script, int migrationIndex, int migrationCount, CancellationToken ct)
+    {
         _options.Progress?.Report(new MigrationProgress(planned.Id, migrationIndex, migrationCount, statement, planned.Statements.Count));
-        var script = planned.Statements[statement];
         // No client-side timeout: building an index on a large table may take hours; statement_timeout is the server's to enforce.
         await using var command = new NpgsqlCommand(script.Sql, connection, transaction) { CommandTimeout = 0 };
         try

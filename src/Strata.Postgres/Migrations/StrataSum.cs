@@ -85,15 +85,21 @@ public sealed class StrataSum
     public static string Hash(string text) =>
         HashPrefix + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n"))));
 
-    // The same hash as Hash(File.ReadAllText(file)) without decoding and re-encoding a file that is
-    // plain UTF-8 with "\n" line ends (every file Strata writes): those bytes are what Hash would hash.
-    private static string HashFile(byte[] bytes)
+    // The same hash as Hash(File.ReadAllText(file)), the file read as it is hashed (a 50 MB up.sql is not
+    // held). A file that is not UTF-8 (which no script may be, but the folder may hold any file) is hashed
+    // as File.ReadAllText decodes it, with its replacement characters.
+    private static async Task<string> HashFileAsync(string file, CancellationToken ct)
     {
-        var plain = bytes.Length == 0 || bytes[0] is not (0xEF or 0xFE or 0xFF or 0x00);
-        if (plain && !bytes.AsSpan().Contains((byte)'\r') && System.Text.Unicode.Utf8.IsValid(bytes))
-            return HashPrefix + Convert.ToBase64String(SHA256.HashData(bytes));
-        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Hash(reader.ReadToEnd());
+        try
+        {
+            using var source = SourceText.OpenFile(file);
+            return await source.ReadChecksumAsync(ct);
+        }
+        catch (MigrationFileException e) when (SourceText.IsNotUtf8(e))
+        {
+            using var source = SourceText.OpenFile(file);
+            return await source.ReadLenientChecksumAsync(ct);
+        }
     }
 
     /// <summary>Hashes every file of every migration folder under <paramref name="migrationsPath"/> as it is on disk now.</summary>
@@ -119,7 +125,7 @@ public sealed class StrataSum
             var relative = Path.GetRelativePath(migrationsPath, file).Replace('\\', '/');
             if (relative.Split('/').Any(part => part.StartsWith('.')))
                 continue;
-            result.Add((relative, HashFile(await File.ReadAllBytesAsync(file, ct))));
+            result.Add((relative, await HashFileAsync(file, ct)));
         }
         return result;
     }
@@ -130,7 +136,7 @@ public sealed class StrataSum
         var path = Path.Combine(migrationsPath, FileName);
         if (!File.Exists(path))
             return null;
-        return Parse(await File.ReadAllTextAsync(path, ct), path);
+        return Parse(await SourceText.ReadFileAsync(path, ct), path);
     }
 
     /// <exception cref="MigrationFileException">A line that is not <c>&lt;file&gt; h1:&lt;hash&gt;</c>, naming <paramref name="sourceName"/> and the line.</exception>

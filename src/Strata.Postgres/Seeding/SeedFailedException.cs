@@ -12,6 +12,7 @@ public sealed class SeedFailedException : Exception
     {
         File = file;
         Statement = statement.Sql;
+        StatementExcerpt = statement.Excerpt(statement.LineAt(error.Position));
         StatementLine = statement.Line;
         Line = statement.LineAt(error.Position);
         SqlState = error.SqlState;
@@ -28,6 +29,9 @@ public sealed class SeedFailedException : Exception
     public int StatementLine { get; }
 
     public string Statement { get; }
+
+    /// <summary>The lines of <see cref="Statement"/> a message quotes (see <see cref="ScriptStatement.Excerpt"/>).</summary>
+    public string StatementExcerpt { get; }
 
     public string SqlState { get; }
 
@@ -46,7 +50,7 @@ public sealed class SeedFailedException : Exception
                 text.Append("\n  DETAIL: ").Append(Detail);
             if (Hint is not null)
                 text.Append("\n  HINT: ").Append(Hint);
-            text.Append("\n  statement (line ").Append(StatementLine).Append("):\n    ").Append(Statement.Replace("\n", "\n    "));
+            text.Append("\n  statement (line ").Append(StatementLine).Append("):\n").Append(StatementExcerpt);
             text.Append("\n  The seed ran in one transaction: it was rolled back, and nothing of it is in the database.");
             return text.ToString();
         }

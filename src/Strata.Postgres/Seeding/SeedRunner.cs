@@ -15,15 +15,12 @@ public static class SeedRunner
 {
     /// <summary>Runs each file's statements in order.</summary>
     /// <exception cref="SeedFailedException">A statement failed; the whole seed was rolled back.</exception>
-    /// <exception cref="MigrationFileException">A file has a misplaced or unknown <c>-- strata:</c> line; nothing ran.</exception>
+    /// <exception cref="MigrationFileException">A file is not UTF-8, or has a misplaced or unknown <c>-- strata:</c> line or a misplaced breakpoint; nothing ran.</exception>
     public static async Task<IReadOnlyList<SeededTable>> RunFilesAsync(NpgsqlDataSource dataSource, IReadOnlyList<string> files, CancellationToken ct = default)
     {
         var scripts = new List<(string File, IReadOnlyList<ScriptStatement> Statements)>();
         foreach (var file in files)
-        {
-            var script = MigrationScript.Parse(await File.ReadAllTextAsync(file, ct), file);
-            scripts.Add((file, script.Statements.SelectMany(SqlScriptSplitter.Split).ToList()));
-        }
+            scripts.Add((file, await SqlScriptSplitter.ReadFileAsync(file, ct)));
         return await RunAsync(dataSource, async (connection, transaction) =>
         {
             foreach (var (file, statements) in scripts)

@@ -86,17 +86,59 @@ public sealed class ConnectionErrorTests(BuiltSample sample, PostgresFixture pos
     }
 
     [Fact]
-    public async Task SslMode_require_against_a_server_without_SSL_says_the_server_does_not_offer_it()
+    public async Task SslMode_require_in_strata_json_against_a_server_without_SSL_names_strata_json_and_a_remedy_that_works()
     {
         await using var database = await postgres.CreateDatabaseAsync("conn_ssl");
         using var copy = await CopyAsync("""{ "production": { "url": "${DATABASE_URL}", "sslMode": "require" } }""");
-        // The URL asks for no SSL; strata.json's sslMode wins.
-        copy.WriteFile(".env.production", $"DATABASE_URL={new NpgsqlConnectionStringBuilder(database.ConnectionString) { SslMode = SslMode.Disable }.ConnectionString}\n");
+        copy.WriteFile(".env.production", $"DATABASE_URL={PostgresUrl(database)}\n");
 
         var result = await copy.RunAsync("migrate", "--env", "production");
 
-        AssertUsageError(result, "does not offer SSL, and the connection requires it (SSL mode require)");
+        AssertUsageError(result, "does not offer SSL, and the connection requires it (SSL mode require, from \"sslMode\" of environment \"production\" in strata.json)");
+        Assert.Contains("set \"sslMode\": \"disable\" for the environment in strata.json, or add sslmode=disable to the URL", result.Stderr);
         Assert.False(await database.TableExistsAsync(new QualifiedName("public", "items")));
+
+        // The remedy works: the URL's own sslmode wins over strata.json's sslMode.
+        copy.WriteFile(".env.production", $"DATABASE_URL={PostgresUrl(database)}?sslmode=disable\n");
+        var fixedByUrl = await copy.RunAsync("migrate", "--env", "production");
+
+        Assert.True(fixedByUrl.ExitCode == 0, fixedByUrl.ToString());
+        Assert.True(await database.TableExistsAsync(new QualifiedName("public", "items")));
+    }
+
+    [Fact]
+    public async Task Sslmode_require_in_the_url_against_a_server_without_SSL_names_the_url_even_when_strata_json_disables_it()
+    {
+        await using var database = await postgres.CreateDatabaseAsync("conn_ssl_url");
+        using var copy = await CopyAsync("""{ "production": { "url": "${DATABASE_URL}", "sslMode": "disable" } }""");
+        copy.WriteFile(".env.production", $"DATABASE_URL={PostgresUrl(database)}?sslmode=require\n");
+
+        var result = await copy.RunAsync("migrate", "--env", "production");
+
+        AssertUsageError(result, "(SSL mode require, from sslmode in the \"url\" of environment \"production\")");
+        Assert.Contains("change sslmode to disable in \"url\" of environment \"production\" (the URL's own sslmode wins over \"sslMode\" in strata.json)", result.Stderr);
+        Assert.False(await database.TableExistsAsync(new QualifiedName("public", "items")));
+    }
+
+    [Fact]
+    public async Task A_role_that_does_not_exist_is_named_as_such_not_blamed_on_pg_hba_conf()
+    {
+        await using var database = await postgres.CreateDatabaseAsync("conn_role");
+        var target = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = "nobody_here", Password = null };
+        using var copy = await CopyAsync($$"""{ "production": { "url": "{{target.ConnectionString}}" } }""");
+
+        var result = await copy.RunAsync("status", "--env", "production");
+
+        AssertUsageError(result, $"the role \"nobody_here\" does not exist on {target.Host}:{target.Port}");
+        Assert.DoesNotContain("pg_hba", result.Stderr);
+        Assert.Contains("CREATE ROLE", result.Stderr);
+    }
+
+    // The test server's database as a postgres:// URL without an sslmode of its own.
+    private static string PostgresUrl(Strata.Testing.TestDatabase database)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        return $"postgres://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
     [Fact]

@@ -111,6 +111,41 @@ public sealed class DevTests
     }
 
     /// <summary>Runs <paramref name="test"/> on a new project folder and stops the local server it may have left running.</summary>
+    [Fact]
+    public Task Drop_checks_the_local_development_database_starting_it_and_refuses_a_migration_applied_there() => WithProjectAsync(async folder =>
+    {
+        File.WriteAllText(folder.Combine("strata.json"), """{ "schema": "src/App.Schema/App.Schema.csproj", "migrations": "db/migrations" }""");
+        Directory.CreateDirectory(folder.Combine("db", "migrations"));
+        var directory = await Strata.Postgres.Migrations.MigrationDirectory.LoadAsync(folder.Combine("db", "migrations"));
+        var snapshot = new Strata.Snapshots.Snapshot(Strata.Snapshots.Snapshot.ComputeId(null, "0000_notes", Strata.Model.DatabaseModel.Empty), null, Strata.Model.DatabaseModel.Empty, default);
+        await directory.WriteMigrationAsync("0000_notes", "CREATE TABLE notes (id int PRIMARY KEY);\n", "DROP TABLE notes;\n", snapshot);
+
+        var migrate = await StrataProcess.RunAsync(folder.Path, "migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        Assert.Contains("applied 0000_notes", migrate.Stdout);
+        // Stopped, as after a reboot: drop starts it again to look.
+        var stop = await StrataProcess.RunAsync(folder.Path, "dev", "stop");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+
+        var refused = await StrataProcess.RunAsync(folder.Path, "drop", "--env", "development");
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("refused: 0000_notes is applied to postgres@127.0.0.1:", refused.Stderr);
+        Assert.DoesNotContain("did not check", refused.Output);
+        Assert.True(Directory.Exists(folder.Combine("db", "migrations", "0000_notes")));
+
+        var byDefault = await StrataProcess.RunAsync(folder.Path, "drop");
+        Assert.True(byDefault.ExitCode == 1, byDefault.ToString());
+        Assert.True(Directory.Exists(folder.Combine("db", "migrations", "0000_notes")));
+
+        var rollback = await StrataProcess.RunAsync(folder.Path, "rollback", "--accept-data-loss");
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        var dropped = await StrataProcess.RunAsync(folder.Path, "drop");
+        Assert.True(dropped.ExitCode == 0, dropped.ToString());
+        Assert.Contains("0000_notes is not applied to postgres@127.0.0.1:", dropped.Stdout);
+        Assert.False(Directory.Exists(folder.Combine("db", "migrations", "0000_notes")));
+    });
+
     private static async Task WithProjectAsync(Func<ScratchFolder, Task> test)
     {
         using var folder = NewProject();

@@ -374,6 +374,48 @@ public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres
     }
 
     /// <summary>strata.json with "test" and "production" on the two databases, the init migration applied to both.</summary>
+    [Fact]
+    public async Task With_the_tracking_table_in_public_check_still_finds_a_column_dropped_by_hand_and_push_and_pull_leave_only_that_table_out()
+    {
+        using var copy = sample.CreateCopy();
+        await using var test = await postgres.CreateDatabaseAsync("drift_public_tracking");
+        var generated = await copy.RunAsync("generate", "--name", "init");
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        copy.WriteConfig("""
+            "trackingTable": "public.__strata_migrations",
+              "environments": { "test": { "url": "${TEST_URL}" } }
+            """);
+        copy.WriteFile(".env", $"TEST_URL={test.ConnectionString}\n");
+        var migrated = await copy.RunAsync("migrate", "--env", "test");
+        Assert.True(migrated.ExitCode == 0, migrated.ToString());
+        Assert.True(await test.TableExistsAsync(new Strata.Model.QualifiedName("public", "__strata_migrations")));
+
+        var matches = await copy.RunAsync("check", "--env", "test");
+        Assert.True(matches.ExitCode == 0, matches.ToString());
+
+        await test.ExecuteAsync("ALTER TABLE users DROP COLUMN display_name");
+        var drifted = await copy.RunAsync("check", "--env", "test");
+
+        Assert.True(drifted.ExitCode == 3, drifted.ToString());
+        Assert.Contains("column public.users.display_name removed by hand", drifted.Stdout);
+        Assert.DoesNotContain("__strata_migrations", drifted.Stdout);
+
+        // push puts the column back and leaves the tracking table alone.
+        var push = await copy.RunAsync("push", "--env", "test", "--dry-run");
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Contains("display_name", push.Stdout);
+        Assert.DoesNotContain("__strata_migrations", push.Stdout);
+
+        // pull writes the application's tables, not Strata's.
+        var pull = await copy.RunAsync("pull", "--env", "test", "--force");
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        var written = Directory.GetFiles(copy.Directory, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Concat(Directory.GetFiles(copy.MigrationsDirectory, "*", SearchOption.AllDirectories))
+            .Select(File.ReadAllText).ToList();
+        Assert.Contains(written, text => text.Contains("\"users\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(written, text => text.Contains("__strata_migrations", StringComparison.Ordinal));
+    }
+
     private static async Task MigrateBothAsync(SampleCopy copy, TestDatabase test, TestDatabase production)
     {
         var generated = await copy.RunAsync("generate", "--name", "init");

@@ -41,6 +41,46 @@ public sealed class EnvironmentTests(BuiltSample sample, PostgresFixture postgre
         Assert.Equal(Describe(production), status.Json().GetProperty("database").GetString());
     }
 
+    [Fact]
+    public async Task DATABASE_URL_in_env_test_beats_the_one_in_env_so_migrate_env_test_applies_to_the_test_database_and_verbose_says_so()
+    {
+        using var copy = await CopyWithInitAsync();
+        await using var development = await postgres.CreateDatabaseAsync("env_order_dev");
+        await using var test = await postgres.CreateDatabaseAsync("env_order_test");
+        copy.WriteEnvironments("""
+            {
+              "development": { "url": "${DATABASE_URL}" },
+              "test": { "url": "${DATABASE_URL}" }
+            }
+            """);
+        copy.WriteFile(".env", $"DATABASE_URL={development.ConnectionString}\n");
+        copy.WriteFile(".env.test", $"DATABASE_URL={test.ConnectionString}\n");
+
+        var result = await copy.RunAsync("migrate", "--env", "test", "--verbose");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"Migrating test ({Describe(test)}) from", result.Stdout);
+        Assert.True(await test.TableExistsAsync(Items));
+        Assert.False(await development.TableExistsAsync(Items));
+        Assert.Contains("DATABASE_URL from .env.test", result.Stderr);
+        Assert.Contains(".env files, most specific first: .env.test, .env", result.Stderr);
+        Assert.DoesNotContain(test.Name, result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_NUL_byte_in_env_is_a_usage_error_naming_the_file_and_line_without_a_stack_trace()
+    {
+        using var copy = await CopyWithInitAsync();
+        copy.WriteEnvironments("""{ "test": { "url": "${DATABASE_URL}" } }""");
+        copy.WriteFile(".env", "# the database\nDATABASE_URL=postgres://u@h/a\0b\n");
+
+        var result = await copy.RunAsync("status", "--env", "test");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith($"error: {Path.Combine(copy.Directory, ".env")}:2: a NUL byte", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Output);
+    }
+
     [Theory]
     [InlineData("STRATA_ENV", "test", "test")]
     [InlineData("DOTNET_ENVIRONMENT", "Test", "test")]

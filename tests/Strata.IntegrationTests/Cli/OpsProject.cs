@@ -32,12 +32,12 @@ public static class OpsProject
         File.WriteAllText(Path.Combine(folder, name), sql);
     }
 
-    /// <summary>Generates the sample's first migration and applies it to <paramref name="database"/>.</summary>
-    public static async Task MigrateInitAsync(this SampleCopy copy, TestDatabase database)
+    /// <summary>Generates the sample's first migration and applies it to <paramref name="database"/> (migrate with <paramref name="migrateArgs"/>).</summary>
+    public static async Task MigrateInitAsync(this SampleCopy copy, TestDatabase database, params string[] migrateArgs)
     {
         var generated = await copy.RunAsync("generate", "--name", "init");
         Assert.True(generated.ExitCode == 0, generated.ToString());
-        var migrated = await copy.RunAsync(database, "migrate");
+        var migrated = await copy.RunAsync(database, "migrate", migrateArgs);
         Assert.True(migrated.ExitCode == 0, migrated.ToString());
     }
 

@@ -9,12 +9,12 @@ public sealed class ProtectedEnvironmentTests(BuiltSample sample, PostgresFixtur
 {
     private const string Prompt = "to confirm:";
 
-    private async Task<(SampleCopy Copy, TestDatabase Database)> MigratedProductionAsync(string prefix)
+    private async Task<(SampleCopy Copy, TestDatabase Database)> MigratedProductionAsync(string prefix, params string[] migrateArgs)
     {
         var copy = sample.CreateCopy();
         copy.ProtectProduction();
         var database = await postgres.CreateDatabaseAsync(prefix);
-        await copy.MigrateInitAsync(database);
+        await copy.MigrateInitAsync(database, migrateArgs);
         await database.AddUserAsync();
         return (copy, database);
     }
@@ -147,5 +147,118 @@ public sealed class ProtectedEnvironmentTests(BuiltSample sample, PostgresFixtur
         Assert.Contains("0000_init is applied to", refused.Stderr);
         Assert.Contains("strata rollback", refused.Stderr);
         Assert.Equal(["0000_init"], copy.MigrationFolders());
+    }
+
+    /// <summary>The sample migrated through the protected environment "production" (by --connection): the database records its protection.</summary>
+    private Task<(SampleCopy Copy, TestDatabase Database)> MigratedThroughProductionAsync(string prefix) =>
+        MigratedProductionAsync(prefix, "--env", "production");
+
+    private static void AssertRefusedAsRecorded(CliResult refused)
+    {
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("refused:", refused.Stderr);
+        Assert.Contains("the comment of the table strata.__strata_migrations records \"strata:protected environment=production\"", refused.Stderr);
+        Assert.Contains("--force", refused.Stderr);
+    }
+
+    [Fact]
+    public async Task A_database_migrated_by_a_protected_environment_refuses_reset_reached_by_STRATA_DATABASE_URL_or_connection()
+    {
+        var (copy, database) = await MigratedThroughProductionAsync("cli_recorded_reset");
+        using var _ = copy;
+        await using var __ = database;
+
+        // The default environment (development) is not protected: the database's own record refuses.
+        var byVariable = await StrataProcess.RunAsync(copy.Directory, new Dictionary<string, string?> { ["STRATA_DATABASE_URL"] = database.ConnectionString }, "reset");
+        AssertRefusedAsRecorded(byVariable);
+        Assert.Equal(1L, await database.CountRowsAsync("public.users"));
+
+        var byConnection = await copy.RunAsync(database, "reset");
+        AssertRefusedAsRecorded(byConnection);
+        Assert.Equal(1L, await database.CountRowsAsync("public.users"));
+
+        var confirmed = await copy.RunAsync(database, "reset", "--force", "--confirm", database.Name);
+        Assert.True(confirmed.ExitCode == 0, confirmed.ToString());
+        Assert.Equal(0L, await database.CountRowsAsync("public.users"));
+
+        // The reset dropped the tracking table, and wrote the record again in the new one.
+        await database.AddUserAsync();
+        AssertRefusedAsRecorded(await copy.RunAsync(database, "reset"));
+        Assert.Equal(1L, await database.CountRowsAsync("public.users"));
+    }
+
+    [Fact]
+    public async Task A_database_migrated_by_a_protected_environment_refuses_push_rollback_and_drop_reached_by_a_url()
+    {
+        var (copy, database) = await MigratedThroughProductionAsync("cli_recorded_others");
+        using var _ = copy;
+        await using var __ = database;
+        var variable = new Dictionary<string, string?> { ["STRATA_DATABASE_URL"] = database.ConnectionString };
+
+        var rollback = await StrataProcess.RunAsync(copy.Directory, variable, "rollback", "--accept-data-loss");
+        AssertRefusedAsRecorded(rollback);
+        Assert.Equal(["0000_init"], await database.TrackedIdsAsync());
+
+        var drop = await copy.RunAsync(database, "drop");
+        AssertRefusedAsRecorded(drop);
+        Assert.Equal(["0000_init"], copy.MigrationFolders());
+
+        copy.EditSchema("t.Column(\"display_name\"", "t.Column(\"shown_name\"");
+        var push = await copy.RunAsync(database, "push", "--accept-data-loss");
+        AssertRefusedAsRecorded(push);
+        Assert.Contains("display_name", await database.ColumnNamesAsync(new Strata.Model.QualifiedName("public", "users")));
+        Assert.Equal(1L, await database.CountRowsAsync("public.users"));
+    }
+
+    [Fact]
+    public async Task Reset_of_a_database_that_is_not_on_this_machine_needs_force()
+    {
+        var (copy, database) = await MigratedProductionAsync("cli_remote_reset");
+        using var _ = copy;
+        await using var __ = database;
+        // The machine's own name reaches the same server, but it is not localhost: Strata cannot tell it from a shared server.
+        var remote = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = System.Net.Dns.GetHostName() }.ConnectionString;
+
+        var dry = await copy.RunAsync("reset", "--dry-run", "--connection", remote);
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.Contains("the real run needs --force", dry.Stdout);
+
+        var refused = await copy.RunAsync("reset", "--connection", remote);
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("not a local development or test database", refused.Stderr);
+        Assert.Contains("--force", refused.Stderr);
+        Assert.Equal(1L, await database.CountRowsAsync("public.users"));
+
+        var forced = await copy.RunAsync("reset", "--connection", remote, "--force");
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.Equal(0L, await database.CountRowsAsync("public.users"));
+    }
+
+    [Fact]
+    public async Task Reset_dry_run_lists_every_object_the_real_run_drops_an_unmanaged_table_in_public_included()
+    {
+        var (copy, database) = await MigratedProductionAsync("cli_reset_dry_run");
+        using var _ = copy;
+        await using var __ = database;
+        await database.ExecuteAsync("CREATE TABLE public.other_team (id int); INSERT INTO public.other_team SELECT generate_series(1, 100)");
+
+        var dry = await copy.RunAsync(database, "reset", "--dry-run", "--json");
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.Equal(100L, await database.CountRowsAsync("public.other_team"));
+        var listed = System.Text.Json.Nodes.JsonNode.Parse(dry.Stdout)!["drops"]!.AsArray()
+            .Select(o => $"{o!["kind"]} {o["name"]} {o["definedByMigrations"]}").ToList();
+        Assert.Contains("table public.other_team false", listed);
+        Assert.Contains("table public.users true", listed);
+        Assert.Contains("table strata.__strata_migrations true", listed);
+
+        var human = await copy.RunAsync(database, "reset", "--dry-run");
+        Assert.Contains("table public.other_team (not defined by the migrations)", human.Stdout);
+
+        var real = await copy.RunAsync(database, "reset", "--json");
+        Assert.True(real.ExitCode == 0, real.ToString());
+        var dropped = System.Text.Json.Nodes.JsonNode.Parse(real.Stdout)!["drops"]!.AsArray()
+            .Select(o => $"{o!["kind"]} {o["name"]} {o["definedByMigrations"]}").ToList();
+        Assert.Equal(listed, dropped);
+        Assert.False(await database.TableExistsAsync(new Strata.Model.QualifiedName("public", "other_team")));
     }
 }

@@ -96,7 +96,7 @@ public sealed class SampleCopy : IDisposable
         }
     }
 
-    private static void CopyDirectory(string source, string target, Func<string, string, bool> skip)
+    internal static void CopyDirectory(string source, string target, Func<string, string, bool> skip)
     {
         System.IO.Directory.CreateDirectory(target);
         foreach (var file in System.IO.Directory.GetFiles(source))

@@ -28,6 +28,9 @@ public static class StrataProcess
     /// </summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
+    /// <summary>The built Strata.Cli.dll that every run starts.</summary>
+    public static string CliAssemblyPath => CliAssembly.Value;
+
     public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args) =>
         await RunAsync(workingDirectory, environment: null, args);
 
@@ -40,7 +43,17 @@ public static class StrataProcess
     /// <summary>Starts the CLI without waiting for it, so that a test can run several at once or kill one mid-way.</summary>
     public static StrataRun Start(string workingDirectory, params string[] args) => Start(workingDirectory, environment: null, args);
 
-    public static StrataRun Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static StrataRun Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        StartAssembly(CliAssembly.Value, workingDirectory, environment, args);
+
+    /// <summary>Runs a copy of the CLI from another folder (laid out as a tool install puts it, say).</summary>
+    public static async Task<CliResult> RunAssemblyAsync(string assembly, string workingDirectory, params string[] args)
+    {
+        using var run = StartAssembly(assembly, workingDirectory, null, args);
+        return await run.WaitAsync(TimeSpan.FromMinutes(3));
+    }
+
+    private static StrataRun StartAssembly(string assembly, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -52,7 +65,7 @@ public static class StrataProcess
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(CliAssembly.Value);
+        start.ArgumentList.Add(assembly);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         // `dotnet test` leaves MSBuild variables behind that would steer the schema project's nested build.

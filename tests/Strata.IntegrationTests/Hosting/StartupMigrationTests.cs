@@ -87,7 +87,7 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
         var rows = await database.QueryAsync("SELECT id, checksum FROM strata.__strata_migrations ORDER BY id");
         Assert.Equal(TestApp.MigrationIds, rows.Select(r => r[0]));
         var source = MigrationSource.FromAssembly(typeof(TestApp).Assembly);
-        Assert.Equal(StrataSum.Hash((await source.ReadAsync("0001_posts")).UpSql), rows[1][1]);
+        Assert.Equal(StrataSum.Hash(await (await source.ReadAsync("0001_posts")).ReadUpTextAsync()), rows[1][1]);
         var done = Assert.Single(logs.Entries, e => e.EventId.Id == 101);
         Assert.Equal(MigratorCategory, done.Category);
         Assert.Equal(3, done.State["AppliedCount"]);

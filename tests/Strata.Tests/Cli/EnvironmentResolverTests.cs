@@ -79,21 +79,49 @@ public sealed class EnvironmentResolverTests : IDisposable
     }
 
     [Fact]
-    public void The_first_env_file_that_sets_a_variable_wins_and_the_process_environment_beats_every_file()
+    public void The_more_specific_env_file_wins_and_the_process_environment_beats_every_file()
     {
-        File(".env", "A=from .env\n");
-        File(".env.test", "A=from .env.test\nB=from .env.test\n");
-        File(".env.local", "B=from .env.local\nC=from .env.local\nD=from .env.local\n");
-        File(".env.test.local", "C=from .env.test.local\nD=from .env.test.local\nE=from .env.test.local\n");
-        File(".env.production", "E=from .env.production\n");
-        var config = Config("""{ "test": { "url": "Host=h;Database=${A}|${B}|${C}|${D}|${E}" } }""");
+        File(".env", "A=from .env\nB=from .env\nC=from .env\nD=from .env\n");
+        File(".env.production", "B=from .env.production\nC=from .env.production\nD=from .env.production\n");
+        File(".env.local", "C=from .env.local\nD=from .env.local\n");
+        File(".env.production.local", "D=from .env.production.local\nE=from .env.production.local\n");
+        File(".env.test", "E=from .env.test\n");
+        var config = Config("""{ "production": { "url": "Host=h;Database=${A}|${B}|${C}|${D}|${E}" } }""");
 
-        var environment = EnvironmentResolver.Resolve(config, "test", Variables(("D", "from the process")));
+        var environment = EnvironmentResolver.Resolve(config, "production", Variables(("E", "from the process")));
 
-        Assert.Equal("from .env|from .env.test|from .env.local|from the process|from .env.test.local", environment.Connection!.Database);
+        Assert.Equal("from .env|from .env.production|from .env.local|from .env.production.local|from the process", environment.Connection!.Database);
         Assert.Equal(
-            [".env", ".env.test", ".env.local", ".env.test.local"],
+            [".env.production.local", ".env.local", ".env.production", ".env"],
             environment.EnvFilesRead.Select(System.IO.Path.GetFileName));
+        Assert.Equal(
+            ["A from .env", "B from .env.production", "C from .env.local", "D from .env.production.local", "E from the process environment"],
+            environment.VariableSources!.Select(v => $"{v.Name} from {(v.Source.StartsWith('/') ? System.IO.Path.GetFileName(v.Source) : v.Source)}"));
+    }
+
+    [Fact]
+    public void The_test_environment_does_not_read_env_local_so_that_tests_do_not_depend_on_one_machine()
+    {
+        File(".env", "DATABASE_URL=postgres://db/dev\n");
+        File(".env.local", "DATABASE_URL=postgres://db/mine\n");
+        File(".env.test", "DATABASE_URL=postgres://db/test\n");
+        var config = Config("""{ "test": { "url": "${DATABASE_URL}" } }""");
+
+        var environment = EnvironmentResolver.Resolve(config, "test", Variables());
+
+        Assert.Equal("test", environment.Connection!.Database);
+        Assert.Equal([".env.test", ".env"], environment.EnvFilesRead.Select(System.IO.Path.GetFileName));
+    }
+
+    [Fact]
+    public void Env_test_overrides_env_for_the_test_environment()
+    {
+        File(".env", "DATABASE_URL=postgres://db/dev\n");
+        File(".env.test", "DATABASE_URL=postgres://db/test\n");
+        var config = Config("""{ "development": { "url": "${DATABASE_URL}" }, "test": { "url": "${DATABASE_URL}" } }""");
+
+        Assert.Equal("test", EnvironmentResolver.Resolve(config, "test", Variables()).Connection!.Database);
+        Assert.Equal("dev", EnvironmentResolver.Resolve(config, "development", Variables()).Connection!.Database);
     }
 
     [Fact]
@@ -108,10 +136,10 @@ public sealed class EnvironmentResolverTests : IDisposable
         Assert.StartsWith("the variable DIRECT_DATABASE_URL is not set: \"directUrl\" of environment \"production\" in strata.json uses it.", error.Message);
         Assert.Equal(
             [
-                System.IO.Path.Combine(_root.FullName, ".env"),
-                System.IO.Path.Combine(_root.FullName, ".env.production") + " (does not exist)",
-                System.IO.Path.Combine(_root.FullName, ".env.local") + " (does not exist)",
                 System.IO.Path.Combine(_root.FullName, ".env.production.local") + " (does not exist)",
+                System.IO.Path.Combine(_root.FullName, ".env.local") + " (does not exist)",
+                System.IO.Path.Combine(_root.FullName, ".env.production") + " (does not exist)",
+                System.IO.Path.Combine(_root.FullName, ".env"),
             ],
             error.Details);
         Assert.Contains("DIRECT_DATABASE_URL=", error.Remedy);
@@ -128,6 +156,17 @@ public sealed class EnvironmentResolverTests : IDisposable
     }
 
     [Fact]
+    public void A_NUL_byte_in_an_env_file_is_a_usage_error_with_its_file_and_line()
+    {
+        var path = File(".env", "OK=1\nDATABASE_URL=postgres://db/a\0b\n");
+
+        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(Config(Three), "production", Variables()));
+
+        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.StartsWith($"{path}:2: a NUL byte", error.Message);
+    }
+
+    [Fact]
     public void A_malformed_env_file_stops_with_its_file_and_line()
     {
         var path = File(".env.test.local", "OK=1\nnot a line\n");
@@ -138,7 +177,7 @@ public sealed class EnvironmentResolverTests : IDisposable
     }
 
     [Fact]
-    public void Settings_of_strata_json_are_applied_to_url_and_directUrl_and_win_over_the_url_query()
+    public void Settings_of_strata_json_are_applied_to_url_and_directUrl_and_the_url_own_sslmode_wins_over_sslMode()
     {
         Directory.CreateDirectory(System.IO.Path.Combine(_root.FullName, "certs"));
         File(System.IO.Path.Combine("certs", "ca.pem"), "a certificate");
@@ -149,9 +188,13 @@ public sealed class EnvironmentResolverTests : IDisposable
 
         var environment = EnvironmentResolver.Resolve(config, "production", Variables(("DATABASE_URL", "postgres://u:p@pooler:6543/app?sslmode=require")));
 
+        // The most specific setting wins: the pooler URL's own sslmode=require; directUrl has none, so strata.json's verify-full.
+        Assert.Equal(SslMode.Require, environment.Connection!.SslMode);
+        Assert.Equal(SslMode.VerifyFull, environment.DirectConnection!.SslMode);
+        Assert.Equal("sslmode in the \"url\" of environment \"production\"", environment.SslModeSources!["url"]);
+        Assert.Equal("\"sslMode\" of environment \"production\" in strata.json", environment.SslModeSources!["directUrl"]);
         foreach (var connection in new[] { environment.Connection!, environment.DirectConnection! })
         {
-            Assert.Equal(SslMode.VerifyFull, connection.SslMode);
             Assert.Equal(System.IO.Path.Combine(_root.FullName, "certs", "ca.pem"), connection.RootCertificate);
             Assert.Equal(7, connection.MaxPoolSize);
             Assert.Equal(3, connection.Timeout);

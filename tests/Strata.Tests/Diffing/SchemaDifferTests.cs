@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Strata.Diffing;
 using Strata.Dsl;
 using Strata.Model;
@@ -118,39 +117,28 @@ public class SchemaDifferTests
     }
 
     [Fact]
-    public void Diffing_and_generating_a_thousand_tables_scales_linearly()
+    public void Diffing_a_thousand_tables_changes_only_the_tables_that_differ()
     {
-        var small = (Source: Big(tables: 250, seed: 1), Target: Big(tables: 250, seed: 2));
-        var large = (Source: Big(tables: 1000, seed: 1), Target: Big(tables: 1000, seed: 2));
-        void Run((DatabaseModel Source, DatabaseModel Target) pair)
-        {
-            PostgresSqlGenerator.Generate(SchemaDiffer.Diff(pair.Source, pair.Target, RenameDecisions.None));
-            PostgresSqlGenerator.CreateAll(pair.Target);
-        }
-        // Warm up first: the figure that matters is the work, not the JIT compiling it.
-        for (var run = 0; run < 3; run++)
-        {
-            Run(small);
-            Run(large);
-        }
+        // How fast this is belongs to bench/run (generate after a 5 % change at 1000 tables, next to drizzle-kit);
+        // a unit test only asserts what the diff holds, which a busy machine cannot change.
+        var source = Big(tables: 1000, seed: 1);
+        var target = Big(tables: 1000, seed: 2);
 
-        // Four times the tables must cost about four times as much. A ratio, not a time: a busy CI machine slows
-        // both sizes alike (they alternate, and the best of each is kept), while a scan over all tables per table
-        // (sixteen times the work) still breaks it. Warm and in Release, 1000 tables take about 15 ms.
-        var bestSmall = TimeSpan.MaxValue;
-        var bestLarge = TimeSpan.MaxValue;
-        for (var run = 0; run < 7; run++)
-        {
-            var watch = Stopwatch.StartNew();
-            Run(small);
-            bestSmall = TimeSpan.FromTicks(Math.Min(bestSmall.Ticks, watch.Elapsed.Ticks));
-            watch.Restart();
-            Run(large);
-            bestLarge = TimeSpan.FromTicks(Math.Min(bestLarge.Ticks, watch.Elapsed.Ticks));
-        }
+        var diff = SchemaDiffer.Diff(source, target, RenameDecisions.None);
 
-        var ratio = bestLarge / bestSmall;
-        Assert.True(ratio < 9, $"250 tables took {bestSmall.TotalMilliseconds:F1} ms, 1000 tables {bestLarge.TotalMilliseconds:F1} ms: {ratio:F1} times as long");
+        var touched = diff.Changes.Select(change => change switch
+        {
+            AddColumn add => add.Table.Name,
+            DropColumn drop => drop.Table.Name,
+            AlterColumn alter => alter.Table.Name,
+            _ => null,
+        }).OfType<string>().Distinct().Order().ToList();
+        var expected = Enumerable.Range(0, 1000).Where(i => i % 20 is 1 or 2).Select(i => $"table_{i:D4}").ToList();
+        Assert.Equal(expected, touched);
+        Assert.Empty(diff.Unresolved);
+        Assert.Equal(expected.Count * 2, diff.Changes.Count(change => change is AddColumn or DropColumn or AlterColumn));
+        Assert.NotEmpty(PostgresSqlGenerator.Generate(diff));
+        Assert.Equal(PostgresSqlGenerator.CreateAll(target).Count, PostgresSqlGenerator.Generate(SchemaDiffer.Diff(DatabaseModel.Empty, target, RenameDecisions.None)).Count);
     }
 
     /// <summary>A large schema of tables with 11 columns, indexes, checks, foreign keys and an enum; the seed varies a few of them.</summary>

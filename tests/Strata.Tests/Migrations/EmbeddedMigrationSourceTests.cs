@@ -53,7 +53,7 @@ public class EmbeddedMigrationSourceTests
         Assert.Equal(TestApp.MigrationIds, source.Ids);
         var scripts = await source.ReadAsync("0001_posts");
         Assert.Equal("0001_posts", scripts.Id);
-        Assert.StartsWith("CREATE TABLE app.posts (\n", scripts.UpSql);
+        Assert.StartsWith("CREATE TABLE app.posts (\n", await scripts.ReadUpTextAsync());
         Assert.Equal("DROP TABLE app.posts;\n", scripts.DownSql);
         Assert.Equal("resource:strata/migrations/0001_posts/up.sql", scripts.UpFile);
         Assert.Equal("resource:strata/migrations/0001_posts/down.sql", scripts.DownFile);

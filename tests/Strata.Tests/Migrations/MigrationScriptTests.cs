@@ -138,4 +138,67 @@ public class MigrationScriptTests
         Assert.Equal(3, error.Line);
         Assert.Contains("move -- strata: directives to the top", error.Message);
     }
+
+    [Fact]
+    public void A_breakpoint_inside_a_dollar_quoted_function_body_is_refused_naming_its_line_and_where_the_body_opens()
+    {
+        const string script = """
+            CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $fn$
+            BEGIN
+              PERFORM 1;
+            --> statement-breakpoint
+              PERFORM 2;
+            END $fn$;
+            """;
+
+        var error = Assert.Throws<MigrationFileException>(() => MigrationScript.Parse(script, "db/migrations/0001_f/up.sql"));
+
+        Assert.Equal(4, error.Line);
+        Assert.StartsWith("db/migrations/0001_f/up.sql:4: ", error.Message);
+        Assert.Contains("inside the dollar-quoted body $fn$ that opens on line 1", error.Message);
+    }
+
+    [Theory]
+    [InlineData("SELECT 'first\n--> statement-breakpoint\nsecond';", "string literal that opens on line 1")]
+    [InlineData("/* a comment\n--> statement-breakpoint\n*/ SELECT 1;", "/* */ comment that opens on line 1")]
+    [InlineData("SELECT 1; -- see --> statement-breakpoint", "at the end of a comment")]
+    public void A_breakpoint_inside_a_string_or_comment_is_refused(string script, string where)
+    {
+        var error = Assert.Throws<MigrationFileException>(() => MigrationScript.Parse(script, "up.sql"));
+
+        Assert.Contains(where, error.Message);
+    }
+
+    [Fact]
+    public void Breakpoint_markers_inside_quoted_identifiers_and_mid_line_strings_are_text_not_breakpoints()
+    {
+        var script = MigrationScript.RenderUp(
+        [
+            new SqlStatement("CREATE TABLE \"public\".\"x--> statement-breakpoint\" (\n\t\"id\" integer\n);", true),
+            new SqlStatement("ALTER TABLE \"public\".\"x--> statement-breakpoint\" ADD CONSTRAINT \"x--> statement-breakpoint_pkey\" PRIMARY KEY (\"id\");", true),
+            new SqlStatement("DROP TABLE \"public\".\"x--> statement-breakpoint\"", true),
+        ]);
+
+        var parsed = MigrationScript.Parse(script, "up.sql");
+
+        Assert.Equal(3, parsed.Statements.Count);
+        Assert.EndsWith("\"x--> statement-breakpoint\"", parsed.Statements[2].Sql);
+    }
+
+    [Fact]
+    public void A_failing_statement_is_quoted_by_its_first_lines_and_the_lines_around_the_error_never_whole()
+    {
+        var statement = new ScriptStatement("INSERT INTO t VALUES\n" + string.Join(",\n", Enumerable.Range(1, 100_000).Select(i => $"({i})")) + ";", 7);
+
+        var excerpt = statement.Excerpt(errorLine: 7 + 50_000);
+
+        Assert.True(excerpt.Length < 2000, excerpt);
+        Assert.StartsWith("    INSERT INTO t VALUES\n    (1),\n    … (", excerpt);
+        Assert.Contains("    (50000),", excerpt);
+        Assert.EndsWith("more lines)", excerpt);
+
+        var oneLine = new ScriptStatement("SELECT '" + new string('x', 1_000_000) + "';", 1).Excerpt(1);
+        Assert.True(oneLine.Length < 400, oneLine);
+        Assert.Contains("more characters)", oneLine);
+    }
 }

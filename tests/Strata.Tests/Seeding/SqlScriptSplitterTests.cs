@@ -5,7 +5,8 @@ namespace Strata.Tests.Seeding;
 
 public sealed class SqlScriptSplitterTests
 {
-    private static IReadOnlyList<ScriptStatement> Split(string sql, int line = 1) => SqlScriptSplitter.Split(new ScriptStatement(sql, line));
+    private static IReadOnlyList<ScriptStatement> Split(string sql, int line = 1) =>
+        SqlScriptSplitter.Split(new string('\n', line - 1) + sql, "seed.sql");
 
     [Fact]
     public void Statements_split_at_their_semicolons_and_each_keeps_the_line_it_starts_on()
@@ -48,5 +49,15 @@ public sealed class SqlScriptSplitterTests
 
         Assert.Equal(3, statement.LineAt(statement.Sql.IndexOf("oops", StringComparison.Ordinal) + 1));
         Assert.Equal(2, statement.LineAt(0));
+    }
+
+    [Fact]
+    public void Breakpoints_also_split_and_a_breakpoint_inside_a_function_body_is_refused_with_its_line()
+    {
+        Assert.Equal(["SELECT 1", "SELECT 2;"], Split("-- strata:no-transaction\nSELECT 1\n--> statement-breakpoint\nSELECT 2;").Select(s => s.Sql));
+
+        var error = Assert.Throws<MigrationFileException>(() => Split("DO $$\nBEGIN\n--> statement-breakpoint\nEND $$;"));
+        Assert.Equal(3, error.Line);
+        Assert.Contains("dollar-quoted body $$ that opens on line 1", error.Message);
     }
 }
