@@ -50,7 +50,7 @@ public static class StrataProcess
     public static async Task<CliResult> RunAssemblyAsync(string assembly, string workingDirectory, params string[] args)
     {
         using var run = StartAssembly(assembly, workingDirectory, null, args);
-        return await run.WaitAsync(TimeSpan.FromMinutes(3));
+        return await run.WaitAsync(Patience);
     }
 
     private static StrataRun StartAssembly(string assembly, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, string[] args)

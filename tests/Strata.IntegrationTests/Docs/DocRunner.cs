@@ -66,7 +66,7 @@ public sealed partial class DocRunner(string file, string directory, IReadOnlyDi
                 continue;
             }
             if (block.HiddenRun is { } hidden)
-                await ExpectAsync(block.Where + " (hidden step)", hidden, 0, []);
+                await ExpectAsync(block.Where + " (hidden step)", hidden, 0, null);
             if (block.Comment is { } comment && comment.StartsWith("write:", StringComparison.Ordinal))
             {
                 File.WriteAllText(Path.Combine(Directory, comment["write:".Length..].Trim()), string.Join('\n', block.Lines) + "\n");
@@ -80,13 +80,14 @@ public sealed partial class DocRunner(string file, string directory, IReadOnlyDi
                     await ExpectAsync(command.Where, command.Text, command.ExpectedExit, command.Output);
             }
             else
-                await ExpectAsync(block.Where, "set -e\n" + string.Join('\n', block.Lines), 0, []);
+                await ExpectAsync(block.Where, "set -e\n" + string.Join('\n', block.Lines), 0, null);
         }
         NotRun = notRun;
         Assert.True(_failures.Count == 0, $"{file}: {_failures.Count} command(s) did not do what the doc shows:\n\n{string.Join("\n\n", _failures)}\n\n--- everything that ran:\n{_log}");
     }
 
-    private async Task ExpectAsync(string where, string script, int expectedExit, IReadOnlyList<string> shown)
+    /// <param name="shown">The output a console block shows after the command; null for a script or hidden step, whose output the doc does not show.</param>
+    private async Task ExpectAsync(string where, string script, int expectedExit, IReadOnlyList<string>? shown)
     {
         CommandsRun++;
         var run = script;
@@ -103,7 +104,7 @@ public sealed partial class DocRunner(string file, string directory, IReadOnlyDi
             output = output.Replace(actual, doc, StringComparison.Ordinal);
         _log.Append(run == script ? $"$ {script}\n" : $"$ {script}\n(the test ran instead: {run})\n").Append($"{output}[exit {exit}]\n");
         var lines = output.Split('\n').Select(l => l.TrimEnd()).ToList();
-        var difference = ComparesWholeOutput ? WholeOutputDifference(shown, lines) : MissingLines(shown, lines);
+        var difference = shown is null ? null : ComparesWholeOutput ? WholeOutputDifference(shown, lines) : MissingLines(shown, lines);
         if (exit != expectedExit || difference is not null)
         {
             _failures.Add($"{where}: {script}\n  exit {exit}, the doc expects {expectedExit}" +
