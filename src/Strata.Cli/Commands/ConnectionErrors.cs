@@ -69,7 +69,7 @@ internal static class ConnectionErrors
     private static string NoSslRemedy(string? sslModeFrom, string source)
     {
         if (sslModeFrom is not null && sslModeFrom.StartsWith("\"sslMode\"", StringComparison.Ordinal))
-            return $"Use a server that accepts SSL; for a local server without SSL, set \"sslMode\": \"disable\" for the environment in strata.json, or add sslmode=disable to the URL of {source} (a URL's own sslmode wins over strata.json's).";
+            return $"Use a server that accepts SSL; for a local server without SSL, set \"sslMode\": \"disable\" for the environment in strata.json, or add sslmode=disable to {source} (a URL's own sslmode wins over strata.json's).";
         return $"Use a server that accepts SSL; for a local server without SSL, change sslmode to disable in {source} (the URL's own sslmode wins over \"sslMode\" in strata.json).";
     }
 
