@@ -272,8 +272,9 @@ public static class PostgresSqlGenerator
             // What PostgreSQL does for a serial column, with the sequence moved past existing values.
             var storage = TypeSql(OwnedSequence.StorageType(to.Type));
             Emit($"CREATE SEQUENCE {sequence} AS {storage} OWNED BY {table}.{Quote(to.Name)};");
-            Emit($"{alter} SET DEFAULT nextval({Literal(sequence)}::regclass);");
-            Emit($"SELECT setval({Literal(sequence)}, COALESCE(max({Quote(to.Name)}), 0) + 1, false) FROM {table};");
+            var sequenceText = Literal(QuoteAsText(OwnedSequence.For(change.Table, to.Name)));
+            Emit($"{alter} SET DEFAULT nextval({sequenceText}::regclass);");
+            Emit($"SELECT setval({sequenceText}, COALESCE(max({Quote(to.Name)}), 0) + 1, false) FROM {table};");
         }
         else if (changes.HasFlag(ColumnChanges.Default) || defaultDropped)
         {
@@ -296,7 +297,7 @@ public static class PostgresSqlGenerator
                 if ((identity.Options.IncrementBy ?? 1) > 0)
                 {
                     var start = identity.Options.StartWith ?? identity.Options.MinValue ?? 1;
-                    Emit($"SELECT setval(pg_get_serial_sequence({Literal(table)}, {Literal(to.Name)}), GREATEST(COALESCE(max({Quote(to.Name)}), 0) + 1, {Number(start)}), false) FROM {table};");
+                    Emit($"SELECT setval(pg_get_serial_sequence({Literal(QuoteAsText(change.Table))}, {Literal(to.Name)}), GREATEST(COALESCE(max({Quote(to.Name)}), 0) + 1, {Number(start)}), false) FROM {table};");
                 }
             }
             else
