@@ -26,16 +26,17 @@ public static class PostgresSqlGenerator
         {
             var first = statements.Count;
             Write(change, statements);
-            // String literals are written so that none of their lines reads as a directive of the
-            // migration file; what is left comes from SQL the user wrote (a view query, a default, a
-            // check), which Strata cannot rewrite without changing what it means.
+            // Names and string literals are written so that none of their lines reads as a directive of
+            // the migration file, and so are the quotes of SQL the user wrote (a view query, a default, a
+            // check); what is left is a comment or a body, which Strata cannot rewrite without changing it.
             for (var i = first; i < statements.Count; i++)
             {
+                statements[i] = statements[i] with { Sql = OneLineQuotes.Rewrite(statements[i].Sql) };
                 if (Strata.Dsl.SqlLiteral.HasDirectiveLine(statements[i].Sql))
-                    throw new ArgumentException(
+                    throw new MigrationTextException(
                         $"{Describe(change)} has a line that a migration file reads as a directive (one ending with \"--> statement-breakpoint\" or "
                         + "starting with \"-- strata:\"), which would split or reject the file. Reword that line of its SQL; a string literal "
-                        + "in it can be written on one line as E'…\\n…'.", nameof(diff));
+                        + "in it can be written on one line as E'…\\n…'.");
             }
         }
         return statements;

@@ -210,6 +210,34 @@ public sealed class MigrationFileTests(BuiltSample sample, PostgresFixture postg
     }
 
     [Fact]
+    public async Task A_view_and_a_check_whose_string_holds_the_breakpoint_marker_on_a_line_of_its_own_are_generated_and_migrated()
+    {
+        using var copy = sample.CreateCopy();
+        // PostgreSQL prints the string over lines, as written: the file gets it in E'…\n…' form.
+        copy.EditSchema("""db.Table("users", t =>""", """
+            db.View("marked", "SELECT 'a\n--> statement-breakpoint\nb'::text AS one");
+            db.Table("checked", t =>
+            {
+                t.Column("v", Types.Text);
+                t.Check("v_check", "v <> 'c\n--> statement-breakpoint\nd'");
+            });
+            db.Table("users", t =>
+            """);
+        await using var database = await postgres.CreateDatabaseAsync("cli_file_marker_view");
+
+        var generate = await copy.RunAsync("generate", "--name", "marked");
+        var migrate = await copy.RunAsync(database, "migrate");
+        var check = await copy.RunAsync("check");
+
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        Assert.Equal("a\n--> statement-breakpoint\nb", await database.ScalarAsync<string>("SELECT one FROM marked"));
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => database.ExecuteAsync("INSERT INTO checked VALUES (E'c\\n--> statement-breakpoint\\nd')"));
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.DoesNotContain("Exception", generate.Output + migrate.Output);
+    }
+
+    [Fact]
     public async Task A_huge_failing_statement_is_quoted_by_a_few_lines_naming_file_line_and_sqlstate()
     {
         using var copy = sample.CreateCopy();

@@ -45,7 +45,8 @@ public class MarkerNameRoundTripTests
             t.Index(N("note")).Named(N("note_idx"));
             t.Comment(N("table comment"));
         });
-        db.View(N("view"), "SELECT 1 AS one");
+        // SQL the user wrote (or PostgreSQL printed) with the shape inside a string and a quoted name.
+        db.View(N("view"), $"SELECT '{N("text").Replace("'", "''")}'::text AS \"{N("col").Replace("\"", "\"\"")}\"");
     };
 
     [Theory]
@@ -106,6 +107,18 @@ public class MarkerNameRoundTripTests
         Assert.Equal("U&\"a\\000A--> statement-breakpoint\\000D\\000Ab\\\\\"\"\"", SqlIdentifier.Quote("a\n--> statement-breakpoint\r\nb\\\""));
         Assert.Equal("\"x--> statement-breakpoint\\\"\"\"", SqlIdentifier.Quote("x--> statement-breakpoint\\\""));
     }
+
+    [Fact]
+    public void A_string_and_a_quoted_name_of_a_view_query_running_over_a_marker_line_are_written_in_one_line_form()
+    {
+        var sql = Create(db => db.View("v", "SELECT 'it''s\n--> statement-breakpoint\nb' AS \"x\n--> statement-breakpoint\n\", E'e' AS y"));
+
+        Assert.Equal("CREATE VIEW \"public\".\"v\" AS\nSELECT E'it''s\\n--> statement-breakpoint\\nb' AS U&\"x\\000A--> statement-breakpoint\\000A\", E'e' AS y;", sql);
+    }
+
+    [Fact]
+    public void An_escape_string_over_a_marker_line_is_refused_naming_the_view() =>
+        Assert.Contains("View public.v", Assert.Throws<MigrationTextException>(() => Create(db => db.View("v", "SELECT E'a\n--> statement-breakpoint\n' AS x"))).Message);
 
     private static void AssertParsesBack(IReadOnlyList<SqlStatement> statements, string file, string fileName)
     {
