@@ -34,6 +34,8 @@ internal static class KnownErrors
         MigrationFailedException failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed)),
         MigrationFileException file => CliException.Failure(file.Message, inner: e,
             fields: new JsonObject { ["file"] = file.File, ["line"] = file.Line }),
+        // Its message names the object and says how to reword its SQL.
+        Strata.Postgres.Sql.MigrationTextException text => CliException.Failure(text.Message, inner: e),
         // Their messages already name the file and line, and say what to do.
         SnapshotFormatException or LocalPostgresException =>
             CliException.Failure(e.Message, inner: e),

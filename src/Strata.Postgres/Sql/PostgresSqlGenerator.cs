@@ -26,16 +26,17 @@ public static class PostgresSqlGenerator
         {
             var first = statements.Count;
             Write(change, statements);
-            // String literals are written so that none of their lines reads as a directive of the
-            // migration file; what is left comes from SQL the user wrote (a view query, a default, a
-            // check), which Strata cannot rewrite without changing what it means.
+            // Names and string literals are written so that none of their lines reads as a directive of
+            // the migration file, and so are the quotes of SQL the user wrote (a view query, a default, a
+            // check); what is left is a comment or a body, which Strata cannot rewrite without changing it.
             for (var i = first; i < statements.Count; i++)
             {
+                statements[i] = statements[i] with { Sql = OneLineQuotes.Rewrite(statements[i].Sql) };
                 if (Strata.Dsl.SqlLiteral.HasDirectiveLine(statements[i].Sql))
-                    throw new ArgumentException(
+                    throw new MigrationTextException(
                         $"{Describe(change)} has a line that a migration file reads as a directive (one ending with \"--> statement-breakpoint\" or "
                         + "starting with \"-- strata:\"), which would split or reject the file. Reword that line of its SQL; a string literal "
-                        + "in it can be written on one line as E'…\\n…'.", nameof(diff));
+                        + "in it can be written on one line as E'…\\n…'.");
             }
         }
         return statements;
@@ -272,8 +273,9 @@ public static class PostgresSqlGenerator
             // What PostgreSQL does for a serial column, with the sequence moved past existing values.
             var storage = TypeSql(OwnedSequence.StorageType(to.Type));
             Emit($"CREATE SEQUENCE {sequence} AS {storage} OWNED BY {table}.{Quote(to.Name)};");
-            Emit($"{alter} SET DEFAULT nextval({Literal(sequence)}::regclass);");
-            Emit($"SELECT setval({Literal(sequence)}, COALESCE(max({Quote(to.Name)}), 0) + 1, false) FROM {table};");
+            var sequenceText = Literal(QuoteAsText(OwnedSequence.For(change.Table, to.Name)));
+            Emit($"{alter} SET DEFAULT nextval({sequenceText}::regclass);");
+            Emit($"SELECT setval({sequenceText}, COALESCE(max({Quote(to.Name)}), 0) + 1, false) FROM {table};");
         }
         else if (changes.HasFlag(ColumnChanges.Default) || defaultDropped)
         {
@@ -296,7 +298,7 @@ public static class PostgresSqlGenerator
                 if ((identity.Options.IncrementBy ?? 1) > 0)
                 {
                     var start = identity.Options.StartWith ?? identity.Options.MinValue ?? 1;
-                    Emit($"SELECT setval(pg_get_serial_sequence({Literal(table)}, {Literal(to.Name)}), GREATEST(COALESCE(max({Quote(to.Name)}), 0) + 1, {Number(start)}), false) FROM {table};");
+                    Emit($"SELECT setval(pg_get_serial_sequence({Literal(QuoteAsText(change.Table))}, {Literal(to.Name)}), GREATEST(COALESCE(max({Quote(to.Name)}), 0) + 1, {Number(start)}), false) FROM {table};");
                 }
             }
             else

@@ -123,14 +123,15 @@ public static class SqlLiteral
     /// <summary>
     /// The one string-literal writer: embedded quotes doubled (<c>it's</c> becomes <c>'it''s'</c>;
     /// standard_conforming_strings is on since PostgreSQL 9.1). Text with a line that a migration file
-    /// would read as a directive is written on one line in escape form (<c>E'a\n-- strata:…'</c>).
+    /// would read as a directive is written on one line in escape form (<c>E'a\n-- strata:…'</c>), and so is
+    /// text with a carriage return, which a migration file's line reader would drop at a line's end.
     /// </summary>
     public static string Quote(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Contains('\0'))
             throw new ArgumentException("A PostgreSQL string cannot contain a NUL character.", nameof(text));
-        if (!HasDirectiveLine(text))
+        if (!HasDirectiveLine(text) && !text.Contains('\r'))
             return "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
         var escaped = text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)
             .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);

@@ -161,6 +161,82 @@ public sealed class MigrationFileTests(BuiltSample sample, PostgresFixture postg
         Assert.False(await database.TableExistsAsync(MarkerTable));
     }
 
+    private static readonly QualifiedName MarkerLineTable = new("a\n--> statement-breakpoint\nb", "t\n--> statement-breakpoint\nu");
+
+    [Fact]
+    public async Task Names_holding_the_breakpoint_marker_on_a_line_of_their_own_are_generated_migrated_checked_and_rolled_back()
+    {
+        using var copy = sample.CreateCopy();
+        // The C# source spells each line break as \n: every name below holds "--> statement-breakpoint" as a line of its own.
+        copy.EditSchema("""db.Table("users", t =>""", """
+            var marked = db.Schema("a\n--> statement-breakpoint\nb");
+            var mood = marked.Enum("mood\n--> statement-breakpoint", "happy\n--> statement-breakpoint\n", "sad");
+            marked.Table("t\n--> statement-breakpoint\nu", t =>
+            {
+                t.Column("id\n--> statement-breakpoint", Types.Serial).PrimaryKey();
+                t.Column("c\n--> statement-breakpoint\nd", Types.Text).Default("x\r\n--> statement-breakpoint\r\n").Comment("--> statement-breakpoint\n");
+                t.Column("m", mood).Default("happy\n--> statement-breakpoint\n");
+                t.Index("c\n--> statement-breakpoint\nd").Named("i\n--> statement-breakpoint\nj");
+            });
+            db.Table("users", t =>
+            """);
+        await using var database = await postgres.CreateDatabaseAsync("cli_file_marker_line");
+
+        var generate = await copy.RunAsync("generate", "--name", "init");
+        var migrate = await copy.RunAsync(database, "migrate");
+        var columns = await database.QueryAsync("""
+            SELECT a.attname, pg_get_expr(d.adbin, d.adrelid)
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE n.nspname = E'a\n--> statement-breakpoint\nb' AND c.relname = E't\n--> statement-breakpoint\nu' AND a.attnum > 0
+            ORDER BY a.attnum
+            """);
+        var status = await copy.RunAsync(database, "status");
+        var check = await copy.RunAsync("check");
+        var regenerate = await copy.RunAsync("generate", "--name", "again");
+        var rollback = await copy.RunAsync(database, "rollback", "--accept-data-loss");
+
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        Assert.Equal(["id\n--> statement-breakpoint", "c\n--> statement-breakpoint\nd", "m"], columns.Select(c => (string)c[0]!));
+        Assert.Equal("'x\r\n--> statement-breakpoint\r\n'::text", columns[1][1]);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.True(regenerate.ExitCode == 0, regenerate.ToString());
+        Assert.Contains("No changes:", regenerate.Output);
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.False(await database.TableExistsAsync(MarkerLineTable));
+        Assert.DoesNotContain("   at ", generate.Output + migrate.Output + rollback.Output);
+    }
+
+    [Fact]
+    public async Task A_view_and_a_check_whose_string_holds_the_breakpoint_marker_on_a_line_of_its_own_are_generated_and_migrated()
+    {
+        using var copy = sample.CreateCopy();
+        // PostgreSQL prints the string over lines, as written: the file gets it in E'…\n…' form.
+        copy.EditSchema("""db.Table("users", t =>""", """
+            db.View("marked", "SELECT 'a\n--> statement-breakpoint\nb'::text AS one");
+            db.Table("checked", t =>
+            {
+                t.Column("v", Types.Text);
+                t.Check("v_check", "v <> 'c\n--> statement-breakpoint\nd'");
+            });
+            db.Table("users", t =>
+            """);
+        await using var database = await postgres.CreateDatabaseAsync("cli_file_marker_view");
+
+        var generate = await copy.RunAsync("generate", "--name", "marked");
+        var migrate = await copy.RunAsync(database, "migrate");
+        var check = await copy.RunAsync("check");
+
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        Assert.Equal("a\n--> statement-breakpoint\nb", await database.ScalarAsync<string>("SELECT one FROM marked"));
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => database.ExecuteAsync("INSERT INTO checked VALUES (E'c\\n--> statement-breakpoint\\nd')"));
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.DoesNotContain("Exception", generate.Output + migrate.Output);
+    }
+
     [Fact]
     public async Task A_huge_failing_statement_is_quoted_by_a_few_lines_naming_file_line_and_sqlstate()
     {

@@ -43,7 +43,7 @@ public class DirectiveLookalikeTests
     [Fact]
     public void A_view_query_with_a_directive_line_is_refused_naming_the_view()
     {
-        var error = Assert.Throws<ArgumentException>(() => Up(Empty,
+        var error = Assert.Throws<MigrationTextException>(() => Up(Empty,
             db => db.View("v", "SELECT 1\n-- strata:no-transaction\n")));
 
         Assert.Contains("View public.v", error.Message);
