@@ -50,11 +50,26 @@ internal sealed class DatabaseTarget : IAsyncDisposable
 
     /// <summary>
     /// A database on this machine: the local PostgreSQL of <c>strata dev</c>, or a server reached through
-    /// localhost, a loopback address or a Unix socket. Resetting anything else must be asked for.
+    /// localhost, a loopback address or a Unix socket that also says it was reached so (<c>inet_server_addr()</c>
+    /// is a loopback address, or null for a socket). The second half catches a local port that forwards to
+    /// another machine (a cloud SQL proxy, a pooler on localhost in front of a remote server): the remote
+    /// server sees the connection arrive on its own network address. Resetting anything else must be asked for.
     /// </summary>
-    public bool IsLocal => _server is not null
-        || (Connection.Host ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } hosts
-            && hosts.All(IsLocalHost);
+    public async Task<bool> IsLocalAsync(CancellationToken ct)
+    {
+        if (_server is not null)
+            return true;
+        if ((Connection.Host ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is not { Length: > 0 } hosts
+            || !hosts.All(IsLocalHost))
+            return false;
+        return await RunAsync(async () =>
+        {
+            await using var connection = await DataSource.OpenConnectionAsync(ct);
+            await using var command = new NpgsqlCommand("SELECT host(inet_server_addr())", connection);
+            return await command.ExecuteScalarAsync(ct) is not string address
+                || System.Net.IPAddress.TryParse(address, out var ip) && System.Net.IPAddress.IsLoopback(ip);
+        }, "Nothing was changed; run the command again when the server is reachable.");
+    }
 
     /// <summary>Whether the server is the project's own local PostgreSQL (<c>strata dev</c>).</summary>
     public bool IsLocalDevServer => _server is not null;

@@ -92,7 +92,7 @@ internal static class MigrateCommand
             var result = output.IsTerminal
                 ? await WithProgressBarAsync(output, progress => target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = progress }).ApplyAsync(ct), lostConnection))
                 : await target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = new StatusLines(output) }).ApplyAsync(ct), lostConnection);
-            await ProtectedEnvironmentGuard.RecordAsync(target, config.TrackingTable, target.Environment.Protected ? target.Environment.Name : null, ct);
+            await ProtectedEnvironmentGuard.RecordAsync(output, target, config.TrackingTable, target.Environment.Protected ? target.Environment.Name : null, ct);
 
             if (result.LockWait >= TimeSpan.FromSeconds(1))
                 output.Line($"Waited {result.LockWait.TotalSeconds:0.0} s for another migration run to release the lock.");

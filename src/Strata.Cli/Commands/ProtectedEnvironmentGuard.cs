@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Npgsql;
 using Spectre.Console;
+using Strata.Cli.Output;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -49,14 +51,24 @@ internal sealed class ProtectedEnvironmentGuard
     /// protected by <paramref name="environment"/>, so that reaching it by a URL later finds it protected.
     /// Nothing when <paramref name="environment"/> is null.
     /// </summary>
-    public static async Task RecordAsync(DatabaseTarget target, Strata.Model.QualifiedName trackingTable, string? environment, CancellationToken ct)
+    public static async Task RecordAsync(CliOutput output, DatabaseTarget target, Strata.Model.QualifiedName trackingTable, string? environment, CancellationToken ct)
     {
         if (environment is null)
             return;
         await target.RunAsync(async () =>
         {
             await using var connection = await target.DataSource.OpenConnectionAsync(ct);
-            await DatabaseProtection.RecordAsync(connection, trackingTable, environment, ct);
+            try
+            {
+                await DatabaseProtection.RecordAsync(connection, trackingTable, environment, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                // COMMENT ON needs the table's owner. The migrations themselves ran and are recorded: a run that
+                // succeeded must not end in a failure (a deploy would retry it), so this is said, not thrown.
+                output.Warning($"the migrations ran, but the database's record that it is protected by \"{environment}\" was not written: "
+                    + $"{e.MessageText} (only the owner of {trackingTable} may comment on it). Run strata migrate once as that owner, or ALTER TABLE {trackingTable} OWNER TO the role that migrates.");
+            }
             return true;
         }, $"The migrations ran, but the database's record that it is protected by \"{environment}\" was not written: run strata migrate again when the server is reachable.");
     }

@@ -70,7 +70,7 @@ internal static class ResetCommand
                 WriteObjects(output, objects, declared);
                 if (protection is not null)
                     output.Line($"The real run needs --force and the database name confirmed: {Markup.Escape(target.Description)} is the database {Markup.Escape(protection)}.");
-                else if (!target.IsLocal)
+                else if (!await target.IsLocalAsync(ct))
                     output.Line("It is not a local database: the real run needs --force.");
                 output.Line("Nothing was changed (--dry-run).");
                 output.JsonResult(new JsonObject
@@ -87,7 +87,7 @@ internal static class ResetCommand
             var protectedBy = await guard.EnsureAllowedAsync(context, target, "reset", $"drop {dropping} and apply the migrations again", ct);
             // Like Flyway's cleanDisabled: a database that is not on this machine may be shared, so a reset
             // of it must be asked for, even when nothing marks it protected.
-            if (protectedBy is null && !target.IsLocal && !context.Get(guard.Force))
+            if (protectedBy is null && !context.Get(guard.Force) && !await target.IsLocalAsync(ct))
                 throw CliException.Failure(
                     $"refused: strata reset would drop {dropping} in {target.Description}, which is not a local development or test database (host {target.Connection.Host}); nothing was changed",
                     remedy: "Reset only drops without asking on the strata dev server or a server on localhost. If this database may be emptied, run it again with --force; strata reset --dry-run lists what it would drop.");
@@ -113,7 +113,7 @@ internal static class ResetCommand
             output.Line($"Reset in {started.Elapsed.TotalSeconds:0.00} s: {MigrationCommands.Plural(result.Migrate.Applied.Count, "migration")} applied.");
             // The drop took the tracking table and its record of protection with it: a protected database stays protected.
             var keep = recorded?.Environment ?? (target.Environment.Protected ? target.Environment.Name : null);
-            await ProtectedEnvironmentGuard.RecordAsync(target, config.TrackingTable, keep, ct);
+            await ProtectedEnvironmentGuard.RecordAsync(output, target, config.TrackingTable, keep, ct);
 
             var seeded = seedToRun is null ? null : await SeedCommand.RunAsync(context, target, seedToRun, ct);
             output.JsonResult(new JsonObject

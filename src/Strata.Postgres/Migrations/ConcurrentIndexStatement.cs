@@ -21,6 +21,9 @@ internal static partial class ConcurrentIndexStatement
     [GeneratedRegex($"""^\s*DROP\s+INDEX\s+CONCURRENTLY\s+(?:IF\s+EXISTS\s+)?(?<index>{Identifier}(?:\s*\.\s*{Identifier})?)\s*;?\s*$""", RegexOptions.IgnoreCase)]
     private static partial Regex DropPattern();
 
+    /// <summary>Whether <paramref name="sql"/> is a CREATE or DROP INDEX CONCURRENTLY.</summary>
+    public static bool IsConcurrent(string sql) => CreatePattern().IsMatch(sql) || DropPattern().IsMatch(sql);
+
     /// <summary>What resuming at a statement must do.</summary>
     public enum Resume { Run, AlreadyDone }
 

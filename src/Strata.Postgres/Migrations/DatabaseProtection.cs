@@ -51,9 +51,9 @@ public sealed partial record DatabaseProtection(string Environment, QualifiedNam
     /// </summary>
     public static async Task RecordAsync(NpgsqlConnection connection, QualifiedName historyTable, string environment, CancellationToken ct = default)
     {
-        var quoted = SqlIdentifier.Quote(historyTable);
         await using var read = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL, obj_description(to_regclass($1), 'pg_class')", connection);
-        read.Parameters.Add(new NpgsqlParameter { Value = quoted });
+        // to_regclass reads the plain "…" form of a name only (not the U&"…" one Quote gives a name with a line break).
+        read.Parameters.Add(new NpgsqlParameter { Value = SqlIdentifier.QuoteAsText(historyTable) });
         string? comment;
         await using (var reader = await read.ExecuteReaderAsync(ct))
         {
@@ -67,7 +67,7 @@ public sealed partial record DatabaseProtection(string Environment, QualifiedNam
         if (marked == comment)
             return;
         // COMMENT takes no parameters; the text goes in as a quoted literal.
-        await using var write = new NpgsqlCommand($"COMMENT ON TABLE {quoted} IS {SqlIdentifier.Literal(marked)}", connection);
+        await using var write = new NpgsqlCommand($"COMMENT ON TABLE {SqlIdentifier.Quote(historyTable)} IS {SqlIdentifier.Literal(marked)}", connection);
         await write.ExecuteNonQueryAsync(ct);
     }
 

@@ -58,12 +58,12 @@ public static class ManagedObjects
                     .Select(n => new ManagedObject(kind, n.Name, n.Display)));
             }
             if (schema != QualifiedName.DefaultSchema
-                && await DisplayIfExistsAsync(connection, "SELECT CASE WHEN to_regnamespace($1) IS NOT NULL THEN quote_ident($2) END", SqlIdentifier.Quote(schema), schema, null, ct) is { } shown)
+                && await DisplayIfExistsAsync(connection, "SELECT CASE WHEN to_regnamespace($1) IS NOT NULL THEN quote_ident($2) END", SqlIdentifier.QuoteAsText(schema), schema, null, ct) is { } shown)
                 list.Add(new ManagedObject("SCHEMA", new QualifiedName(schema, ""), shown));
         }
         // Named as PostgreSQL prints it (quoted only where it must be), as the catalog query names the rest.
         if (await DisplayIfExistsAsync(connection, "SELECT CASE WHEN to_regclass($1) IS NOT NULL THEN format('%I.%I', $2, $3) END",
-                SqlIdentifier.Quote(historyTable), historyTable.Schema, historyTable.Name, ct) is { } tracking)
+                SqlIdentifier.QuoteAsText(historyTable), historyTable.Schema, historyTable.Name, ct) is { } tracking)
             list.Add(new ManagedObject("TABLE", historyTable, tracking, IsTrackingTable: true));
         return list;
     }

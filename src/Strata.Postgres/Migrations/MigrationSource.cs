@@ -105,7 +105,20 @@ public sealed class MigrationScripts
     }
 
     /// <summary>Reads up.sql's statements into memory (a migration that resumes, or a dry run that shows them).</summary>
-    internal async Task LoadUpAsync(CancellationToken ct) => LoadedUp ??= await ReadUpAsync(ct);
+    internal async Task LoadUpAsync(CancellationToken ct)
+    {
+        if (LoadedUp is not null)
+            return;
+        using var source = _openUp();
+        var script = await MigrationScript.ReadAsync(source, UpFile, ct);
+        // Read a second time (the first read kept only the checksum): the statements held must be the ones hashed.
+        if (source.Checksum != UpChecksum)
+        {
+            throw new MigrationFileException(UpFile, null,
+                $"the file changed while migration {Id} was being read (it hashed to {UpChecksum}, now to {source.Checksum}); nothing of it was applied. Run the command again");
+        }
+        LoadedUp = script;
+    }
 
     /// <summary>up.sql, every statement in memory (for a dry run, or a migration that resumes).</summary>
     public async Task<MigrationScript> ReadUpAsync(CancellationToken ct = default)

@@ -373,7 +373,8 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
             }
             // The statement the last run stopped at may have finished without its progress row.
             if (partial is not null && s == start
-                && await ConcurrentIndexStatement.PrepareAsync(connection, statements[s].Sql, ct) == ConcurrentIndexStatement.Resume.AlreadyDone)
+                && await WithoutLockTimeoutAsync(connection, statements[s].Sql, () => ConcurrentIndexStatement.PrepareAsync(connection, statements[s].Sql, ct), ct)
+                    == ConcurrentIndexStatement.Resume.AlreadyDone)
             {
                 await RecordProgress(null);
                 continue;
@@ -406,8 +407,40 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 await transaction.RollbackAsync(ct);
             }
         }
-        await ExecuteAsync(connection, null, planned, statement, migrationIndex, migrationCount, ct);
+        await WithoutLockTimeoutAsync(connection, planned.Statements[statement].Sql, async () =>
+        {
+            await ExecuteAsync(connection, null, planned, statement, migrationIndex, migrationCount, ct);
+            return true;
+        }, ct);
         await recordProgress(null);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with lock_timeout off when <paramref name="sql"/> is a CREATE or DROP INDEX
+    /// CONCURRENTLY, and restores the session's value after it. Such a statement waits for every transaction
+    /// older than itself to end, and those waits are lock waits that lock_timeout cuts short: a report query or
+    /// a pg_dump open for longer than the timeout would fail the build and leave an INVALID index, on every
+    /// retry. The statement holds only SHARE UPDATE EXCLUSIVE on its table, so while it waits no read or write
+    /// of the application queues behind it, which is what lock_timeout guards against.
+    /// </summary>
+    private static async Task<T> WithoutLockTimeoutAsync<T>(NpgsqlConnection connection, string sql, Func<Task<T>> action, CancellationToken ct)
+    {
+        if (!ConcurrentIndexStatement.IsConcurrent(sql))
+            return await action();
+        string previous;
+        await using (var off = new NpgsqlCommand("SELECT current_setting('lock_timeout'), set_config('lock_timeout', '0', false)", connection))
+        await using (var reader = await off.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            previous = reader.GetString(0);
+        }
+        // Restored only when the statement succeeded: a failure ends the run, and the connection goes back to
+        // the pool reset (Npgsql's RESET ALL), so nothing of this outlives it.
+        var result = await action();
+        await using var restore = new NpgsqlCommand("SELECT set_config('lock_timeout', $1, false)", connection);
+        restore.Parameters.Add(new NpgsqlParameter { Value = previous });
+        await restore.ExecuteNonQueryAsync(ct);
+        return result;
     }
 
     // A batch is sent in one write and answered in one read: a 1000-table migration of 4000 statements

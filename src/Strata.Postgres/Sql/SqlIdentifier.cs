@@ -43,6 +43,13 @@ public static class SqlIdentifier
     /// <c>pg_get_serial_sequence('…')</c>), which know the plain <c>"…"</c> form only; it goes into SQL
     /// through <see cref="Literal"/>, which keeps a line of it from reading as a directive.
     /// </summary>
+    public static string QuoteAsText(string name)
+    {
+        Check(name);
+        return Plain(name);
+    }
+
+    /// <inheritdoc cref="QuoteAsText(string)"/>
     public static string QuoteAsText(QualifiedName name)
     {
         Check(name.Schema);

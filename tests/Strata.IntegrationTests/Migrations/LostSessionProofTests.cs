@@ -100,7 +100,10 @@ public sealed class LostSessionProofTests(PostgresFixture postgres) : IDisposabl
         if (first.HasExited)
             Assert.Fail("the first migrate exited before the gate:\n" + await first.WaitAsync(TimeSpan.FromSeconds(10)));
 
-        using var second = _project.StartMigrate(database);
+        // The second run is not the one under test: on a busy machine its own pooled sessions may sit idle past
+        // the 2 s too, so it connects with the timeout off (the first run keeps the database's setting).
+        var patient = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Options = "-c idle_session_timeout=0" }.ConnectionString;
+        using var second = StrataProcess.Start(_project.Directory, ["migrate", "-c", patient]);
         // The second run either waits for the lock (polling pg_try_advisory_lock without holding it) or,
         // had it taken the lock, would be in the gate loop too.
         Assert.True(await ProofDatabase.EventuallyAsync(async () => second.HasExited
