@@ -442,6 +442,39 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
     }
 
     [Fact]
+    public async Task A_concurrent_index_build_waits_for_a_transaction_older_than_the_lock_timeout_instead_of_failing()
+    {
+        using var project = Strata.IntegrationTests.Migrations.ProofProject.Create();
+        await project.AddAsync("0000_accounts", "CREATE TABLE accounts (id int PRIMARY KEY, email text)");
+        await using var database = await postgres.CreateDatabaseAsync("cli_cic_lock_timeout");
+        Assert.Equal(0, (await project.MigrateAsync(database)).ExitCode);
+        await project.AddTextAsync("0001_email_index", "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY accounts_email_idx ON accounts (email);\n");
+
+        // A report query's transaction, older than the index build: CREATE INDEX CONCURRENTLY waits for it to end.
+        await using var report = await database.OpenConnectionAsync();
+        await using (var begin = new NpgsqlCommand("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM accounts", report))
+            await begin.ExecuteNonQueryAsync();
+
+        using var run = project.StartMigrate(database, "--lock-timeout", "1");
+        // The build has waited for the old transaction longer than the lock timeout (measured by the server's
+        // clock): with lock_timeout applied to it, it would have failed by now.
+        var waitedPastTheTimeout = await Strata.IntegrationTests.Migrations.ProofDatabase.EventuallyAsync(async () =>
+            run.HasExited || await database.ScalarAsync<bool>(
+                "SELECT count(*) > 0 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock' AND now() - query_start > interval '3 seconds'"),
+            StrataProcess.Patience);
+        Assert.True(waitedPastTheTimeout, "the index build never waited for the old transaction");
+        if (run.HasExited)
+            Assert.Fail("the index build did not wait for the old transaction:\n" + await run.WaitAsync(StrataProcess.Patience));
+        await using (var end = new NpgsqlCommand("COMMIT", report))
+            await end.ExecuteNonQueryAsync();
+
+        var result = await run.WaitAsync(StrataProcess.Patience);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["0000_accounts", "0001_email_index"], await database.TrackedIdsAsync());
+        Assert.True(await database.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'accounts_email_idx'::regclass"));
+    }
+
+    [Fact]
     public async Task A_tracking_row_with_a_NULL_checksum_is_refused_naming_the_table_the_migration_and_the_remedy()
     {
         using var project = Strata.IntegrationTests.Migrations.ProofProject.Create();
