@@ -95,7 +95,7 @@ public sealed class ConnectionErrorTests(BuiltSample sample, PostgresFixture pos
         var result = await copy.RunAsync("migrate", "--env", "production");
 
         AssertUsageError(result, "does not offer SSL, and the connection requires it (SSL mode require, from \"sslMode\" of environment \"production\" in strata.json)");
-        Assert.Contains("set \"sslMode\": \"disable\" for the environment in strata.json, or add sslmode=disable to the URL", result.Stderr);
+        Assert.Contains("set \"sslMode\": \"disable\" for the environment in strata.json, or add sslmode=disable to \"url\" of environment \"production\"", result.Stderr);
         Assert.False(await database.TableExistsAsync(new QualifiedName("public", "items")));
 
         // The remedy works: the URL's own sslmode wins over strata.json's sslMode.
