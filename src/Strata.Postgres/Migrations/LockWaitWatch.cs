@@ -24,9 +24,8 @@ public sealed record LockBlocker(int Pid, string? User, string? Application, str
 /// <summary>
 /// Watches, from a connection of its own, which sessions block the migration's session while it waits
 /// for a lock, so that a statement that runs out of lock_timeout can name them: once it has failed, the
-/// wait is over and pg_blocking_pids has nothing more to say. Quiet until a statement has waited a
-/// while, so a run of quick statements costs nothing; a failure of its own is ignored (it only
-/// improves a message).
+/// wait is over and pg_blocking_pids has nothing more to say. Between waits each poll reads one row of
+/// pg_stat_activity; a failure of its own is ignored (it only improves a message).
 /// </summary>
 internal sealed class LockWaitWatch : IAsyncDisposable
 {
@@ -60,9 +59,15 @@ internal sealed class LockWaitWatch : IAsyncDisposable
         {
             await Task.Delay(interval, ct);
             await using var connection = await dataSource.OpenConnectionAsync(ct);
+            // pg_blocking_pids takes the lock manager's locks (PostgreSQL's docs warn against calling it often),
+            // so it runs only while the session waits for a lock; the uncorrelated EXISTS is a one-time filter
+            // evaluated first, and pg_stat_activity alone reads the backends' shared status without locking.
             const string sql = """
                 SELECT a.pid, a.usename, a.application_name, a.state, a.query, a.xact_start
-                FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids($1)) ORDER BY a.pid
+                FROM pg_stat_activity a
+                WHERE EXISTS (SELECT FROM pg_stat_activity w WHERE w.pid = $1 AND w.wait_event_type = 'Lock')
+                  AND a.pid = ANY (pg_blocking_pids($1))
+                ORDER BY a.pid
                 """;
             while (true)
             {
