@@ -60,8 +60,13 @@ public sealed class MigrationScripts
     /// <summary>Why down.sql cannot be read (not UTF-8), thrown when a rollback needs it.</summary>
     public MigrationFileException? DownProblem { get; private set; }
 
+    /// <summary>
+    /// Reads a migration for a <see cref="MigrationSource"/>, the built-in ones and a custom one alike:
+    /// <paramref name="openUp"/> and <paramref name="openDown"/> open the scripts afresh on each call
+    /// (<c>() =&gt; SourceText.Open(stream, name)</c>), since up.sql is read again when it runs.
+    /// </summary>
     /// <exception cref="MigrationFileException">up.sql or down.sql is missing or cannot be read.</exception>
-    internal static async Task<MigrationScripts> ReadAsync(string id, string upFile, string downFile, Func<SourceText> openUp, Func<SourceText>? openDown, CancellationToken ct)
+    public static async Task<MigrationScripts> ReadAsync(string id, string upFile, string downFile, Func<SourceText> openUp, Func<SourceText>? openDown, CancellationToken ct = default)
     {
         var scripts = new MigrationScripts(id, upFile, downFile, openUp);
         using (var source = openUp())
