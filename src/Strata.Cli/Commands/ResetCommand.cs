@@ -61,7 +61,7 @@ internal static class ResetCommand
                 await using var open = await target.DataSource.OpenConnectionAsync(ct);
                 return await ManagedObjects.ListAsync(open, schemas, config.TrackingTable, ct);
             }, "Nothing was changed; run strata reset again when the server is reachable.");
-            var declared = Declared(newest);
+            var declared = newest?.Schema;
 
             if (dry)
             {
@@ -136,33 +136,22 @@ internal static class ResetCommand
         return command;
     }
 
-    /// <summary>The tables, views, sequences and types the newest snapshot defines: anything else a reset drops is flagged.</summary>
-    private static HashSet<QualifiedName> Declared(Strata.Snapshots.Snapshot? newest) =>
-        newest is null
-            ? []
-            : newest.Schema.Tables.Select(t => t.QualifiedName).Concat(newest.Schema.Views.Select(v => new QualifiedName(v.Schema, v.Name)))
-                .Concat(newest.Schema.Sequences.Select(s => new QualifiedName(s.Schema, s.Name))).Concat(newest.Schema.Enums.Select(e => new QualifiedName(e.Schema, e.Name)))
-                .ToHashSet();
-
-    private static bool IsUndeclared(ManagedObject o, HashSet<QualifiedName> declared) =>
-        !o.IsTrackingTable && o.Kind is "TABLE" or "VIEW" or "MATERIALIZED VIEW" or "FOREIGN TABLE" && !declared.Contains(o.Name);
-
     // One line per object, the same in the dry run and the real one.
-    private static void WriteObjects(Output.CliOutput output, IReadOnlyList<ManagedObject> objects, HashSet<QualifiedName> declared)
+    private static void WriteObjects(Output.CliOutput output, IReadOnlyList<ManagedObject> objects, DatabaseModel? declared)
     {
         foreach (var o in objects)
         {
-            var note = o.IsTrackingTable ? " (the tracking table)" : IsUndeclared(o, declared) ? " (not defined by the migrations)" : "";
+            var note = o.IsTrackingTable ? " (the tracking table)" : !o.IsDefinedBy(declared) ? " (not defined by the migrations)" : "";
             output.Line($"  {Markup.Escape(o.Kind.ToLowerInvariant())} {Markup.Escape(o.Display)}{(note.Length == 0 ? "" : $"[yellow]{note}[/]")}");
         }
     }
 
-    private static JsonArray Json(IReadOnlyList<ManagedObject> objects, HashSet<QualifiedName> declared) =>
+    private static JsonArray Json(IReadOnlyList<ManagedObject> objects, DatabaseModel? declared) =>
         new(objects.Select(o => (JsonNode?)new JsonObject
         {
             ["kind"] = o.Kind.ToLowerInvariant(),
             ["name"] = o.Display,
-            ["definedByMigrations"] = !IsUndeclared(o, declared),
+            ["definedByMigrations"] = o.IsDefinedBy(declared),
         }).ToArray());
 
     /// <summary>Every schema the newest snapshot declares or puts an object in (public included when it holds one).</summary>

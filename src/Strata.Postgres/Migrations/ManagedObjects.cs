@@ -179,4 +179,16 @@ public static class ManagedObjects
 /// <param name="Name">Schema and name (a routine's bare name; a schema's Name is empty).</param>
 /// <param name="Display">As PostgreSQL would print it (a routine with its argument types).</param>
 /// <param name="IsTrackingTable">The tracking table itself.</param>
-public sealed record ManagedObject(string Kind, QualifiedName Name, string Display, bool IsTrackingTable = false);
+public sealed record ManagedObject(string Kind, QualifiedName Name, string Display, bool IsTrackingTable = false)
+{
+    /// <summary>
+    /// Whether the migrations account for it: the tracking table, anything that is not a relation (sequences,
+    /// types and routines come and go with what the migrations define), or a table or view that
+    /// <paramref name="schema"/> (the newest snapshot's; null before the first migration) defines. A reset
+    /// lists the others as data it drops that no migration brings back.
+    /// </summary>
+    public bool IsDefinedBy(DatabaseModel? schema) =>
+        IsTrackingTable
+        || Kind is not ("TABLE" or "VIEW" or "MATERIALIZED VIEW" or "FOREIGN TABLE")
+        || schema is not null && (schema.Tables.Any(t => t.QualifiedName == Name) || schema.Views.Any(v => v.Schema == Name.Schema && v.Name == Name.Name));
+}
