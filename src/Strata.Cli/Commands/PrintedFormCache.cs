@@ -37,7 +37,7 @@ internal sealed class PrintedFormCache
     }
 
     /// <summary>.strata/printed next to strata.json (git-ignored with the rest of .strata/).</summary>
-    public static string Folder(Configuration.StrataConfig config) => Path.Combine(config.ProjectRoot, ".strata", "printed");
+    public static string Folder(Postgres.Configuration.StrataConfig config) => Path.Combine(config.ProjectRoot, ".strata", "printed");
 
     /// <summary>The schemas, enums and sequences as printed for this context; null when nothing was cached yet.</summary>
     public DatabaseModel? PrintedContext { get; private set; }
