@@ -1,5 +1,6 @@
 using System.Text;
 using Strata.Dsl;
+using Strata.Sql;
 
 namespace Strata.Postgres.Sql;
 

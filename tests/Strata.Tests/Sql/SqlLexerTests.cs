@@ -1,4 +1,4 @@
-using Strata.Postgres.Sql;
+using Strata.Sql;
 
 namespace Strata.Tests.Sql;
 

@@ -1,4 +1,4 @@
-namespace Strata.Postgres.Sql;
+namespace Strata.Sql;
 
 /// <summary>What a run of characters of a SQL line is.</summary>
 public enum SqlTokenKind
@@ -33,7 +33,7 @@ public readonly record struct SqlToken(SqlTokenKind Kind, int Start, int End);
 /// literals (with E'' backslash escapes), quoted identifiers, dollar quotes, line comments and nested block
 /// comments. It reads a script a line at a time and carries what is open (a string, a function body, a
 /// comment) from one line to the next, so a script of any size is read without holding it whole. The
-/// migration file format (<see cref="Migrations.MigrationScript"/>: directives and breakpoints) and the seed
+/// migration file format (Strata.Postgres' MigrationScript: directives and breakpoints) and the seed
 /// splitter both read SQL through it.
 /// </summary>
 public sealed class SqlLexer
