@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Strata.Diffing.Planning;
 using Strata.Model;
 using Index = Strata.Model.Index;
 
@@ -7,59 +8,50 @@ namespace Strata.Diffing;
 /// <summary>
 /// One comparison of two normalized models. Each kind of object is matched (by name, through
 /// schema renames and explicit rename decisions), the old side is translated into the new names,
-/// and the typed changes are filed under the phase that PostgreSQL needs them to run in.
+/// and the typed changes are handed to the <see cref="ChangePlanner"/> with what each creates, drops
+/// and needs; the planner orders them.
 /// </summary>
 internal sealed partial class DiffRun
 {
-    /// <summary>
-    /// The order in which changes run. Everything before the renames refers to objects by their old
-    /// names; everything after by their new names.
-    /// </summary>
-    private enum Phase
-    {
-        // Views go first: PostgreSQL refuses to drop, retype or rename what a view reads.
-        DropViews,
-        // Foreign keys go before the keys they reference and before type changes of their columns.
-        DropForeignKeys,
-        DropIndexes,
-        DropConstraints,
-        DropTables,
-        DropColumns,
-        RenameSchemas,
-        // A new schema may take the old name of a renamed one, and tables may move into a new schema.
-        CreateSchemas,
-        // A dropped enum or sequence whose name is taken again (by a rename, a new object or a new
-        // table's row type) steps aside here and is dropped under the temporary name at the end.
-        MoveAsideDropped,
-        RenameEnums,
-        RenameSequences,
-        RenameTables,
-        RenameColumns,
-        RenameOwnedSequences,
-        RenameIndexes,
-        RenameConstraints,
-        Enums,
-        Sequences,
-        CreateTables,
-        Columns,
-        AddPrimaryKeys,
-        AddUniques,
-        AddChecks,
-        CreateIndexes,
-        // Only now do all referenced tables, columns and keys exist.
-        AddForeignKeys,
-        // Types, sequences and schemas are dropped once no column or table uses them.
-        DropEnums,
-        DropSequences,
-        DropSchemas,
-        CreateViews,
-        Comments,
-    }
+    // Ranks (a tie-break; the dependencies each change states decide what must come first), on the
+    // scale of ChangeRank. Each kind's section below declares its own.
+    private const int DropViewRank = ChangeRank.Drops;
+    private const int DropForeignKeyRank = ChangeRank.Drops + 100;
+    private const int DropIndexRank = ChangeRank.Drops + 200;
+    private const int DropConstraintRank = ChangeRank.Drops + 300;
+    private const int DropTableRank = ChangeRank.Drops + 400;
+    private const int DropColumnRank = ChangeRank.Drops + 500;
+    private const int RenameSchemaRank = ChangeRank.Renames;
+    // A new schema may take the old name of a renamed one, and tables may move into a new schema.
+    private const int CreateSchemaRank = ChangeRank.Renames + 100;
+    // A dropped enum or sequence whose name is taken again (by a rename, a new object or a new
+    // table's row type) steps aside here and is dropped under the temporary name at the end.
+    private const int MoveAsideRank = ChangeRank.Renames + 200;
+    private const int RenameEnumRank = ChangeRank.Renames + 300;
+    private const int RenameRelationRank = ChangeRank.Renames + 400;
+    private const int EnumRank = ChangeRank.Creates;
+    private const int SequenceRank = ChangeRank.Creates + 100;
+    private const int CreateTableRank = ChangeRank.Creates + 200;
+    private const int ColumnRank = ChangeRank.Creates + 300;
+    private const int AddPrimaryKeyRank = ChangeRank.Creates + 400;
+    private const int AddUniqueRank = ChangeRank.Creates + 500;
+    private const int AddCheckRank = ChangeRank.Creates + 600;
+    private const int CreateIndexRank = ChangeRank.Creates + 700;
+    private const int AddForeignKeyRank = ChangeRank.Creates + 800;
+    private const int DropEnumRank = ChangeRank.Releases;
+    private const int DropSequenceRank = ChangeRank.Releases + 100;
+    private const int DropSchemaRank = ChangeRank.Releases + 200;
+    private const int CreateViewRank = ChangeRank.Finishing;
+    private const int CommentRank = ChangeRank.Finishing + 500;
 
     private readonly DatabaseModel _old;
     private readonly DatabaseModel _new;
     private readonly RenameDecisions _decisions;
-    private readonly List<SchemaChange>[] _phases;
+    private readonly ChangePlanner _plan = new();
+
+    /// <summary>Renames are ordered among themselves first (<see cref="RenameOrder"/>: chains, swaps through temporary names), then planned.</summary>
+    private readonly List<SchemaChange> _enumRenames = [];
+    private readonly List<(int Order, SchemaChange Rename)> _relationRenames = [];
     private readonly List<RenameCandidate> _unresolved = [];
     private readonly HashSet<(ObjectKind, string)> _notRenamed;
 
@@ -99,9 +91,6 @@ internal sealed partial class DiffRun
         _old = from;
         _new = to;
         _decisions = decisions;
-        _phases = new List<SchemaChange>[Enum.GetValues<Phase>().Length];
-        for (var i = 0; i < _phases.Length; i++)
-            _phases[i] = [];
         _notRenamed = [.. decisions.NotRenamed];
         _oldTables = from.Tables.ToDictionary(t => t.QualifiedName);
     }
@@ -130,20 +119,74 @@ internal sealed partial class DiffRun
         // one namespace per schema (pg_class), so their renames are ordered together.
         // Column renames join them because they follow their table's rename (RenameOrder keeps each
         // rename that names a table by its new name after that table's rename).
-        var relations = new List<SchemaChange>();
-        var merged = (Phase[])[Phase.RenameSequences, Phase.RenameTables, Phase.RenameColumns, Phase.RenameOwnedSequences,
-            Phase.RenameIndexes, Phase.RenameConstraints];
-        foreach (var phase in merged)
-        {
-            relations.AddRange(_phases[(int)phase]);
-            _phases[(int)phase].Clear();
-        }
-        _phases[(int)Phase.RenameTables] = RenameOrder.Sort(relations);
-        _phases[(int)Phase.RenameEnums] = RenameOrder.Sort(_phases[(int)Phase.RenameEnums]);
-        return new SchemaDiff(_phases.SelectMany(p => p).ToValueList(), _unresolved.ToValueList());
+        foreach (var rename in RenameOrder.Sort(_enumRenames))
+            PlanRename(RenameEnumRank, rename);
+        foreach (var rename in RenameOrder.Sort(_relationRenames.OrderBy(r => r.Order).Select(r => r.Rename).ToList()))
+            PlanRename(RenameRelationRank, rename);
+        return new SchemaDiff(_plan.Order().ToValueList(), _unresolved.ToValueList());
     }
 
-    private void Add(Phase phase, SchemaChange change) => _phases[(int)phase].Add(change);
+    private PlannedChange Add(int rank, SchemaChange change) => _plan.Add(change, rank);
+
+    /// <summary>The order in which kinds of rename are handed to <see cref="RenameOrder"/>, which keeps it where names do not decide.</summary>
+    private enum RenameGroup { Sequences, Tables, Columns, OwnedSequences, Indexes, Constraints }
+
+    private void AddRename(RenameGroup group, SchemaChange rename) => _relationRenames.Add(((int)group, rename));
+
+    /// <summary>A rename frees its old name and takes its new one, which must be free first (unless it is a fresh temporary name).</summary>
+    private void PlanRename(int rank, SchemaChange rename)
+    {
+        var planned = Add(rank, rename);
+        switch (rename)
+        {
+            case RenameEnum r:
+                NameMove(planned, DependencyKind.TypeName, r.From.ToString(), r.To.ToString());
+                planned.Provide(FactState.Exists, DependencyKind.Type, r.To.ToString());
+                UsesNewSchema(planned, r.To.Schema);
+                break;
+            case RenameSequence r:
+                NameMove(planned, DependencyKind.RelationName, r.From.ToString(), r.To.ToString());
+                planned.Provide(FactState.Exists, DependencyKind.Sequence, r.To.ToString());
+                UsesNewSchema(planned, r.To.Schema);
+                break;
+            case RenameTable r:
+                NameMove(planned, DependencyKind.RelationName, r.From.ToString(), r.To.ToString());
+                NameMove(planned, DependencyKind.TypeName, r.From.ToString(), r.To.ToString());
+                planned.Provide(FactState.Gone, DependencyKind.Table, r.From.ToString())
+                    .Provide(FactState.Exists, DependencyKind.Table, r.To.ToString())
+                    .Provide(FactState.Changed, DependencyKind.Table, r.To.ToString());
+                UsesNewSchema(planned, r.To.Schema);
+                break;
+            case RenameColumn r:
+                NameMove(planned, DependencyKind.Column, $"{r.Table}.{r.From}", $"{r.Table}.{r.To}");
+                planned.Need(FactState.Exists, DependencyKind.Table, r.Table.ToString())
+                    .Provide(FactState.Changed, DependencyKind.Table, r.Table.ToString())
+                    .Provide(FactState.Exists, DependencyKind.Columns, r.Table.ToString());
+                break;
+            case RenameIndex r:
+                NameMove(planned, DependencyKind.RelationName, $"{r.Table.Schema}.{r.From}", $"{r.Table.Schema}.{r.To}");
+                break;
+            case RenameConstraint r:
+                NameMove(planned, DependencyKind.Constraint, $"{r.Table}.{r.From}", $"{r.Table}.{r.To}");
+                planned.Need(FactState.Exists, DependencyKind.Table, r.Table.ToString());
+                break;
+            default:
+                throw new ArgumentException($"{rename.GetType().Name} is not a rename.", nameof(rename));
+        }
+    }
+
+    private static void NameMove(PlannedChange planned, DependencyKind kind, string from, string to)
+    {
+        planned.Provide(FactState.Gone, kind, from).Provide(FactState.Exists, kind, to);
+        if (!RenameOrder.IsTemporary(to) && !IsSteppedAside(to))
+            planned.Need(FactState.Gone, kind, to);
+    }
+
+    /// <summary>The change names an object by its schema's new name: it runs once the schema exists (created or renamed to).</summary>
+    private static void UsesNewSchema(PlannedChange planned, string schema) => planned.Need(FactState.Exists, DependencyKind.Schema, schema);
+
+    /// <summary>The change names an object by its schema's old name: it runs before the schema is renamed or dropped.</summary>
+    private static void UsesOldSchema(PlannedChange planned, string schema) => planned.Precede(FactState.Gone, DependencyKind.Schema, schema);
 
     // ---------------------------------------------------------------- matching
 
@@ -165,7 +208,12 @@ internal sealed partial class DiffRun
         foreach (var schema in _old.Schemas)
         {
             if (_schemaMap.TryGetValue(schema, out var renamed))
-                Add(Phase.RenameSchemas, new RenameSchema(schema, renamed));
+            {
+                Add(RenameSchemaRank, new RenameSchema(schema, renamed))
+                    .Need(FactState.Gone, DependencyKind.Schema, renamed)
+                    .Provide(FactState.Gone, DependencyKind.Schema, schema)
+                    .Provide(FactState.Exists, DependencyKind.Schema, renamed);
+            }
             else if (newSchemas.Contains(schema) && !taken.Contains(schema))
                 taken.Add(schema);
             else
@@ -173,9 +221,24 @@ internal sealed partial class DiffRun
         }
         var added = _new.Schemas.Where(s => !taken.Contains(s)).ToList();
         foreach (var schema in added)
-            Add(Phase.CreateSchemas, new CreateSchema(schema));
+        {
+            Add(CreateSchemaRank, new CreateSchema(schema))
+                .Need(FactState.Gone, DependencyKind.Schema, schema)
+                .Provide(FactState.Exists, DependencyKind.Schema, schema);
+        }
         foreach (var schema in dropped)
-            Add(Phase.DropSchemas, new DropSchema(schema));
+        {
+            // What the schema holds goes first: each object there is dropped or moved out.
+            var drop = Add(DropSchemaRank, new DropSchema(schema)).Provide(FactState.Gone, DependencyKind.Schema, schema);
+            foreach (var table in _old.Tables.Where(t => t.Schema == schema))
+                drop.Need(FactState.Gone, DependencyKind.Table, table.QualifiedName.ToString());
+            foreach (var view in _old.Views.Where(v => v.Schema == schema))
+                drop.Need(FactState.Gone, DependencyKind.View, view.QualifiedName.ToString());
+            foreach (var enumType in _old.Enums.Where(e => e.Schema == schema))
+                drop.Need(FactState.Gone, DependencyKind.TypeName, enumType.QualifiedName.ToString());
+            foreach (var sequence in _old.Sequences.Where(s => s.Schema == schema))
+                drop.Need(FactState.Gone, DependencyKind.RelationName, sequence.QualifiedName.ToString());
+        }
         AddCandidates(ObjectKind.Schema, dropped, added);
     }
 
@@ -238,16 +301,18 @@ internal sealed partial class DiffRun
             if (typeNames.Contains(name))
             {
                 var aside = name with { Name = DroppedName(name.Name) };
-                Add(Phase.MoveAsideDropped, new RenameEnum(name, aside));
+                PlanRename(MoveAsideRank, new RenameEnum(name, aside));
                 name = aside;
             }
-            Add(Phase.DropEnums, new DropEnum(enumType with { Schema = name.Schema, Name = name.Name }));
+            PlanDropEnum(enumType.QualifiedName, enumType with { Schema = name.Schema, Name = name.Name });
         }
         foreach (var enumType in added)
         {
-            Add(Phase.Enums, new CreateEnum(enumType));
+            var created = Add(EnumRank, new CreateEnum(enumType));
+            TakeTypeName(created, enumType.QualifiedName);
+            created.Provide(FactState.Exists, DependencyKind.Type, enumType.QualifiedName.ToString());
             if (enumType.Comment is not null)
-                Add(Phase.Comments, new SetComment(CommentTarget.Enum, enumType.QualifiedName, null, enumType.Comment));
+                Comment(CommentTarget.Enum, enumType.QualifiedName, null, enumType.Comment, DependencyKind.Type);
         }
         HashSet<string>? literals = null;
         foreach (var (oldEnum, newEnum) in pairs)
@@ -430,22 +495,83 @@ internal sealed partial class DiffRun
             if (relationNames.Contains(name))
             {
                 var aside = name with { Name = DroppedName(name.Name) };
-                Add(Phase.MoveAsideDropped, new RenameSequence(name, aside));
+                PlanRename(MoveAsideRank, new RenameSequence(name, aside));
                 name = aside;
             }
-            Add(Phase.DropSequences, new DropSequence(sequence with { Schema = name.Schema, Name = name.Name }));
+            var drop = Add(DropSequenceRank, new DropSequence(sequence with { Schema = name.Schema, Name = name.Name }))
+                .Need(FactState.Exists, DependencyKind.RelationName, name.ToString())
+                .Provide(FactState.Gone, DependencyKind.RelationName, name.ToString())
+                .Provide(FactState.Gone, DependencyKind.Sequence, name.ToString());
+            UsesNewSchema(drop, name.Schema);
         }
         foreach (var sequence in added)
         {
-            Add(Phase.Sequences, new CreateSequence(sequence));
+            var created = Add(SequenceRank, new CreateSequence(sequence));
+            TakeName(created, DependencyKind.RelationName, sequence.QualifiedName);
+            created.Provide(FactState.Exists, DependencyKind.Sequence, sequence.QualifiedName.ToString());
             if (sequence.Comment is not null)
-                Add(Phase.Comments, new SetComment(CommentTarget.Sequence, sequence.QualifiedName, null, sequence.Comment));
+                Comment(CommentTarget.Sequence, sequence.QualifiedName, null, sequence.Comment, DependencyKind.Sequence);
         }
         return pairs;
     }
 
     /// <summary>The temporary name of a dropped object that steps aside (distinct from a re-created enum's <c>__strata_old</c>).</summary>
-    private static string DroppedName(string name) => OwnedSequence.ClipToBytes(name, Identifiers.MaxBytes - 13) + "__strata_drop";
+    private static string DroppedName(string name) => OwnedSequence.ClipToBytes(name, Identifiers.MaxBytes - 13) + SteppedAsideSuffix;
+
+    private const string SteppedAsideSuffix = "__strata_drop";
+
+    private static bool IsSteppedAside(string name) => name.EndsWith(SteppedAsideSuffix, StringComparison.Ordinal);
+
+    /// <summary>A change that creates an object under a name: the name must be free first (its old holder dropped, renamed or moved aside).</summary>
+    private static void TakeName(PlannedChange planned, DependencyKind kind, QualifiedName name)
+    {
+        planned.Need(FactState.Gone, kind, name.ToString()).Provide(FactState.Exists, kind, name.ToString());
+        UsesNewSchema(planned, name.Schema);
+    }
+
+    private static void TakeTypeName(PlannedChange planned, QualifiedName name) => TakeName(planned, DependencyKind.TypeName, name);
+
+    /// <summary>A dropped object frees its name and is gone.</summary>
+    private static PlannedChange FreeName(PlannedChange planned, DependencyKind kind, QualifiedName name) =>
+        planned.Provide(FactState.Gone, kind, name.ToString());
+
+    private void Comment(CommentTarget target, QualifiedName name, string? column, string? comment, DependencyKind on) =>
+        Add(CommentRank, new SetComment(target, name, column, comment)).Need(FactState.Exists, on, name.ToString());
+
+    /// <summary>
+    /// DROP TYPE of an enum once no column uses it: <paramref name="oldKey"/> is its name in the old model
+    /// (the columns that let go of it say so), <paramref name="asNamed"/> the type as named when the drop runs.
+    /// </summary>
+    private void PlanDropEnum(QualifiedName oldKey, EnumType asNamed)
+    {
+        var name = asNamed.QualifiedName;
+        var drop = Add(DropEnumRank, new DropEnum(asNamed))
+            .Need(FactState.Exists, DependencyKind.TypeName, name.ToString())
+            .Need(FactState.Gone, DependencyKind.TypeUse, oldKey.ToString())
+            .Provide(FactState.Gone, DependencyKind.TypeName, name.ToString())
+            .Provide(FactState.Gone, DependencyKind.Type, name.ToString());
+        UsesNewSchema(drop, name.Schema);
+    }
+
+    /// <summary>A change that gives columns their types: the enum types among them exist by then.</summary>
+    private static void UsesTypes(PlannedChange planned, IEnumerable<Column> columns)
+    {
+        foreach (var column in columns)
+        {
+            if (column.Type.EnumName is { } enumName)
+                planned.Need(FactState.Exists, DependencyKind.Type, enumName.ToString());
+        }
+    }
+
+    /// <summary>A change that removes columns or their old types: the enum types they had may be dropped after it.</summary>
+    private static void LetsGoOfTypes(PlannedChange planned, IEnumerable<Column> oldColumns)
+    {
+        foreach (var column in oldColumns)
+        {
+            if (column.Type.EnumName is { } enumName)
+                planned.Provide(FactState.Gone, DependencyKind.TypeUse, enumName.ToString());
+        }
+    }
 
     private List<(Table Old, Table New)> MatchTables()
     {
@@ -612,9 +738,18 @@ internal sealed partial class DiffRun
             foreach (var foreignKey in table.ForeignKeys)
             {
                 if (foreignKey.ReferencedTable != table.QualifiedName && (droppedNames.Contains(foreignKey.ReferencedTable) || _referencedKeysMayChange))
-                    Add(Phase.DropForeignKeys, new DropForeignKey(table.QualifiedName, foreignKey));
+                    PlanDropForeignKey(table.QualifiedName, null, foreignKey, MapTable(foreignKey.ReferencedTable),
+                        foreignKey.ReferencedColumns.Select(c => MapColumn(foreignKey.ReferencedTable, c)));
             }
-            Add(Phase.DropTables, new DropTable(table));
+            var drop = Add(DropTableRank, new DropTable(table));
+            FreeName(drop, DependencyKind.Table, table.QualifiedName);
+            FreeName(drop, DependencyKind.RelationName, table.QualifiedName);
+            FreeName(drop, DependencyKind.TypeName, table.QualifiedName);
+            // Its keys, indexes and owned sequences go with it, and free their names.
+            foreach (var name in RelationNamesOf(table))
+                FreeName(drop, DependencyKind.RelationName, new QualifiedName(table.Schema, name));
+            LetsGoOfTypes(drop, table.Columns);
+            UsesOldSchema(drop, table.Schema);
         }
         foreach (var table in _addedTables)
         {
@@ -624,22 +759,37 @@ internal sealed partial class DiffRun
             if (table.PrimaryKey is { } primaryKey)
                 keys.Add((string.Join("\u0001", primaryKey.Columns), false));
             var inline = new List<UniqueConstraint>();
+            var separate = new List<UniqueConstraint>();
             foreach (var unique in table.Uniques)
             {
                 if (keys.Add((string.Join("\u0001", unique.Columns), unique.NullsNotDistinct)))
                     inline.Add(unique);
                 else
-                    Add(Phase.AddUniques, new AddUnique(table.QualifiedName, unique));
+                    separate.Add(unique);
             }
-            Add(Phase.CreateTables, new CreateTable(table with { Uniques = inline.ToValueList(), ForeignKeys = ValueList<ForeignKey>.Empty, Indexes = ValueList<Index>.Empty }));
+            var name = table.QualifiedName;
+            var created = Add(CreateTableRank, new CreateTable(table with { Uniques = inline.ToValueList(), ForeignKeys = ValueList<ForeignKey>.Empty, Indexes = ValueList<Index>.Empty }));
+            TakeName(created, DependencyKind.RelationName, name);
+            TakeTypeName(created, name);
+            created.Provide(FactState.Exists, DependencyKind.Table, name.ToString())
+                .Provide(FactState.Exists, DependencyKind.Columns, name.ToString());
+            foreach (var relation in RelationNamesOf(table with { Indexes = ValueList<Index>.Empty, Uniques = inline.ToValueList() }))
+                TakeName(created, DependencyKind.RelationName, new QualifiedName(name.Schema, relation));
+            if (table.PrimaryKey is { } key)
+                created.Provide(FactState.Exists, DependencyKind.Key, KeyName(name, key.Columns));
+            foreach (var unique in inline)
+                created.Provide(FactState.Exists, DependencyKind.Key, KeyName(name, unique.Columns));
+            UsesTypes(created, table.Columns);
+            foreach (var unique in separate)
+                PlanAddUnique(name, unique);
             foreach (var index in table.Indexes)
-                Add(Phase.CreateIndexes, new CreateIndex(table.QualifiedName, index));
+                PlanCreateIndex(CreateIndexRank, name, index, DependencyKind.Table);
             foreach (var foreignKey in table.ForeignKeys)
-                Add(Phase.AddForeignKeys, new AddForeignKey(table.QualifiedName, foreignKey));
+                PlanAddForeignKey(name, foreignKey);
             if (table.Comment is not null)
-                Add(Phase.Comments, new SetComment(CommentTarget.Table, table.QualifiedName, null, table.Comment));
+                Comment(CommentTarget.Table, name, null, table.Comment, DependencyKind.Table);
             foreach (var column in table.Columns.Where(c => c.Comment is not null))
-                Add(Phase.Comments, new SetComment(CommentTarget.Column, table.QualifiedName, column.Name, column.Comment));
+                Comment(CommentTarget.Column, name, column.Name, column.Comment, DependencyKind.Table);
         }
     }
 
@@ -656,7 +806,7 @@ internal sealed partial class DiffRun
         // or move is treated like the other changes views cannot follow.
         if (schemaMoved != newName)
         {
-            Add(Phase.RenameTables, new RenameTable(schemaMoved, newName));
+            AddRename(RenameGroup.Tables, new RenameTable(schemaMoved, newName));
             _viewBreakingTables.Add(oldName);
         }
 
@@ -684,7 +834,7 @@ internal sealed partial class DiffRun
             }
             if (originalColumn.Name != newColumn.Name)
             {
-                Add(Phase.RenameColumns, new RenameColumn(newName, originalColumn.Name, newColumn.Name));
+                AddRename(RenameGroup.Columns, new RenameColumn(newName, originalColumn.Name, newColumn.Name));
                 _viewBreakingTables.Add(oldName);
             }
             // A serial column turned plain drops its sequence after the renames, by the new names.
@@ -693,7 +843,7 @@ internal sealed partial class DiffRun
                 var oldSequence = new QualifiedName(newName.Schema, OwnedSequence.Name(original.Name, originalColumn.Name));
                 var newSequence = OwnedSequence.For(newName, newColumn.Name);
                 if (oldSequence != newSequence)
-                    Add(Phase.RenameOwnedSequences, new RenameSequence(oldSequence, newSequence));
+                    AddRename(RenameGroup.OwnedSequences, new RenameSequence(oldSequence, newSequence));
             }
             // A column of a re-created enum is converted to the new type like a retyped one.
             if (OwnedSequence.StorageType(translated.Type) != OwnedSequence.StorageType(newColumn.Type)
@@ -720,7 +870,7 @@ internal sealed partial class DiffRun
                 adds.Add(new AddColumn(newName, newColumn));
                 _widenedTables.Add(oldName);
                 if (newColumn.Comment is not null)
-                    Add(Phase.Comments, new SetComment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment));
+                    Comment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment, DependencyKind.Table);
                 continue;
             }
             if (recreated.Contains(newColumn.Name))
@@ -729,7 +879,7 @@ internal sealed partial class DiffRun
                 _viewBreakingTables.Add(oldName);
                 adds.Add(new AddColumn(newName, newColumn));
                 if (newColumn.Comment is not null)
-                    Add(Phase.Comments, new SetComment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment));
+                    Comment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment, DependencyKind.Table);
                 continue;
             }
             var changes = ColumnChanges.None;
@@ -763,16 +913,42 @@ internal sealed partial class DiffRun
         }
         // Generated columns go first: PostgreSQL refuses to drop a column another one is computed from.
         foreach (var drop in drops.OrderBy(d => d.Column.GeneratedAs is null ? 1 : 0))
-            Add(Phase.DropColumns, drop);
+        {
+            var planned = Add(DropColumnRank, drop)
+                .Provide(FactState.Gone, DependencyKind.Column, $"{newName}.{drop.Column.Name}")
+                .Provide(FactState.Changed, DependencyKind.Table, newName.ToString())
+                .Precede(FactState.Gone, DependencyKind.Table, oldName.ToString());
+            if (OwnsSequence(drop.Column))
+                FreeName(planned, DependencyKind.RelationName, new QualifiedName(oldName.Schema, OwnedSequence.Name(oldName.Name, drop.Column.Name)));
+            LetsGoOfTypes(planned, [drop.Column]);
+            UsesOldSchema(planned, oldName.Schema);
+        }
 
         // Generated columns turned plain let go of their inputs first, so those can change type;
         // alters come before adds, since an added generated column may read a retyped column.
         var ordered = alters.OrderBy(a => a.Changes.HasFlag(ColumnChanges.Generated) ? 0 : 1).Cast<SchemaChange>().Concat(adds);
         foreach (var change in ordered)
-            Add(Phase.Columns, change);
+        {
+            var planned = Add(ColumnRank, change)
+                .Need(FactState.Exists, DependencyKind.Table, newName.ToString())
+                .Provide(FactState.Exists, DependencyKind.Columns, newName.ToString());
+            UsesNewSchema(planned, newName.Schema);
+            if (change is AddColumn add)
+            {
+                planned.Need(FactState.Gone, DependencyKind.Column, $"{newName}.{add.Column.Name}")
+                    .Provide(FactState.Exists, DependencyKind.Column, $"{newName}.{add.Column.Name}");
+                UsesTypes(planned, [add.Column]);
+            }
+            else if (change is AlterColumn { Changes: var flags } alter && flags.HasFlag(ColumnChanges.Type))
+            {
+                planned.Provide(FactState.Changed, DependencyKind.Table, newName.ToString());
+                UsesTypes(planned, [alter.To]);
+                LetsGoOfTypes(planned, [alter.From]);
+            }
+        }
 
         if (old.Comment != target.Comment)
-            Add(Phase.Comments, new SetComment(CommentTarget.Table, newName, null, target.Comment));
+            Comment(CommentTarget.Table, newName, null, target.Comment, DependencyKind.Table);
 
         bool UsesRebuilt(IEnumerable<string> columns) => columns.Any(recreated.Contains);
         bool MentionsRebuilt(string? expression) =>
@@ -789,11 +965,11 @@ internal sealed partial class DiffRun
             pk => UsesRebuilt(pk.Columns),
             pk =>
             {
-                Add(Phase.DropConstraints, new DropPrimaryKey(oldName, pk));
+                PlanDropKey(new DropPrimaryKey(oldName, pk), oldName, newName, pk.Name, pk.Columns);
                 _droppedKeys.Add(KeyOf(newName, pk.Columns));
             },
-            pk => Add(Phase.AddPrimaryKeys, new AddPrimaryKey(newName, pk)),
-            (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newName, from, to)));
+            pk => PlanAddKey(AddPrimaryKeyRank, new AddPrimaryKey(newName, pk), newName, pk.Name, pk.Columns),
+            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
         DiffNamed(
             old.Uniques, target.Uniques,
             u => u.Name,
@@ -801,19 +977,31 @@ internal sealed partial class DiffRun
             u => UsesRebuilt(u.Columns),
             u =>
             {
-                Add(Phase.DropConstraints, new DropUnique(oldName, u));
+                PlanDropKey(new DropUnique(oldName, u), oldName, newName, u.Name, u.Columns);
                 _droppedKeys.Add(KeyOf(newName, u.Columns));
             },
-            u => Add(Phase.AddUniques, new AddUnique(newName, u)),
-            (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newName, from, to)));
+            u => PlanAddUnique(newName, u),
+            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
         DiffNamed(
             old.Checks, target.Checks,
             c => c.Name,
             c => c with { Name = "" },
             c => MentionsRebuilt(c.Expression),
-            c => Add(Phase.DropConstraints, new DropCheck(oldName, c)),
-            c => Add(Phase.AddChecks, new AddCheck(newName, c)),
-            (from, to) => Add(Phase.RenameConstraints, new RenameConstraint(newName, from, to)));
+            c =>
+            {
+                var drop = Add(DropConstraintRank, new DropCheck(oldName, c))
+                    .Provide(FactState.Gone, DependencyKind.Constraint, $"{newName}.{c.Name}")
+                    .Precede(FactState.Gone, DependencyKind.Table, oldName.ToString());
+                UsesOldSchema(drop, oldName.Schema);
+            },
+            c =>
+            {
+                var add = Add(AddCheckRank, new AddCheck(newName, c))
+                    .Need(FactState.Gone, DependencyKind.Constraint, $"{newName}.{c.Name}")
+                    .Provide(FactState.Exists, DependencyKind.Constraint, $"{newName}.{c.Name}");
+                ReadsColumns(add, newName, DependencyKind.Table);
+            },
+            (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)));
         DiffNamed(
             old.Indexes, target.Indexes,
             i => i.Name,
@@ -822,12 +1010,12 @@ internal sealed partial class DiffRun
                  || MentionsRebuilt(i.Where) || i.Elements.Any(e => MentionsRebuilt(e.Expression)),
             i =>
             {
-                Add(Phase.DropIndexes, new DropIndex(oldName, i));
-                if (i.Unique && i.Where is null && i.Elements.All(e => e.Column is not null))
+                PlanDropIndex(oldName, i, IsKey(i) ? KeyName(newName, i.Elements.Select(e => e.Column!)) : null);
+                if (IsKey(i))
                     _droppedKeys.Add(KeyOf(newName, i.Elements.Select(e => e.Column!)));
             },
-            i => Add(Phase.CreateIndexes, new CreateIndex(newName, i)),
-            (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newName, from, to)));
+            i => PlanCreateIndex(CreateIndexRank, newName, i, DependencyKind.Table),
+            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
     }
 
     private bool UsesRecreatedEnum(Table table) =>
@@ -852,13 +1040,105 @@ internal sealed partial class DiffRun
             f => f with { Name = "" },
             f => Touched(newName, f.Columns) || Touched(f.ReferencedTable, f.ReferencedColumns)
                  || _droppedKeys.Contains(KeyOf(f.ReferencedTable, f.ReferencedColumns)),
-            f => Add(Phase.DropForeignKeys, new DropForeignKey(oldName, original.ForeignKeys.First(o => o.Name == f.Name))),
-            f => Add(Phase.AddForeignKeys, new AddForeignKey(newName, f)),
-            (from, to) => Add(Phase.RenameConstraints, new RenameConstraint(newName, from, to)));
+            f => PlanDropForeignKey(oldName, newName, original.ForeignKeys.First(o => o.Name == f.Name), f.ReferencedTable, f.ReferencedColumns),
+            f => PlanAddForeignKey(newName, f),
+            (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)));
     }
 
     private static (QualifiedName, string) KeyOf(QualifiedName table, IEnumerable<string> columns) =>
         (table, string.Join("\u0001", columns.Order(StringComparer.Ordinal)));
+
+    /// <summary>A unique index that a foreign key can reference (no predicate, no expression).</summary>
+    private static bool IsKey(Index index) => index.Unique && index.Where is null && index.Elements.All(e => e.Column is not null);
+
+    /// <summary>The <see cref="DependencyKind.Key"/> name of a table's key on these columns (the table by its new name).</summary>
+    private static string KeyName(QualifiedName table, IEnumerable<string> columns) =>
+        $"{table}({string.Join(",", columns.Order(StringComparer.Ordinal))})";
+
+    /// <summary>The pg_class names a table's keys, unique constraints, indexes and owned sequences hold in its schema.</summary>
+    private static IEnumerable<string> RelationNamesOf(Table table) =>
+        (table.PrimaryKey is { } pk ? [pk.Name] : Enumerable.Empty<string>())
+            .Concat(table.Uniques.Select(u => u.Name))
+            .Concat(table.Indexes.Select(i => i.Name))
+            .Concat(table.Columns.Where(OwnsSequence).Select(c => OwnedSequence.Name(table.Name, c.Name)));
+
+    /// <summary>
+    /// A check, key or index reads columns of its table (or view): it runs once they have their new form.
+    /// Which columns an expression reads is not known yet (PostgreSQL's pg_depend will say), so it waits for all of them.
+    /// </summary>
+    private static void ReadsColumns(PlannedChange planned, QualifiedName relation, DependencyKind kind)
+    {
+        planned.Need(FactState.Exists, kind, relation.ToString()).Need(FactState.Exists, DependencyKind.Columns, relation.ToString());
+        UsesNewSchema(planned, relation.Schema);
+    }
+
+    private void PlanDropKey(SchemaChange drop, QualifiedName oldTable, QualifiedName newTable, string name, IEnumerable<string> columns)
+    {
+        var planned = Add(DropConstraintRank, drop)
+            .Provide(FactState.Gone, DependencyKind.Key, KeyName(newTable, columns))
+            .Precede(FactState.Gone, DependencyKind.Table, oldTable.ToString());
+        FreeName(planned, DependencyKind.RelationName, new QualifiedName(oldTable.Schema, name));
+        UsesOldSchema(planned, oldTable.Schema);
+    }
+
+    private void PlanAddKey(int rank, SchemaChange add, QualifiedName table, string name, IEnumerable<string> columns)
+    {
+        var planned = Add(rank, add).Provide(FactState.Exists, DependencyKind.Key, KeyName(table, columns));
+        TakeName(planned, DependencyKind.RelationName, new QualifiedName(table.Schema, name));
+        ReadsColumns(planned, table, DependencyKind.Table);
+    }
+
+    private void PlanAddUnique(QualifiedName table, UniqueConstraint unique) =>
+        PlanAddKey(AddUniqueRank, new AddUnique(table, unique), table, unique.Name, unique.Columns);
+
+    private void PlanDropIndex(QualifiedName relation, Index index, string? key)
+    {
+        var planned = Add(DropIndexRank, new DropIndex(relation, index))
+            .Precede(FactState.Gone, DependencyKind.Table, relation.ToString());
+        FreeName(planned, DependencyKind.RelationName, new QualifiedName(relation.Schema, index.Name));
+        if (key is not null)
+            planned.Provide(FactState.Gone, DependencyKind.Key, key);
+        UsesOldSchema(planned, relation.Schema);
+    }
+
+    /// <param name="on">What the index is on: a table, or a materialized view (<see cref="DependencyKind.View"/>).</param>
+    private void PlanCreateIndex(int rank, QualifiedName relation, Index index, DependencyKind on)
+    {
+        var planned = Add(rank, new CreateIndex(relation, index));
+        TakeName(planned, DependencyKind.RelationName, new QualifiedName(relation.Schema, index.Name));
+        if (IsKey(index))
+            planned.Provide(FactState.Exists, DependencyKind.Key, KeyName(relation, index.Elements.Select(e => e.Column!)));
+        ReadsColumns(planned, relation, on);
+    }
+
+    /// <summary>
+    /// DROP CONSTRAINT of a foreign key, by its table's old name: before the key it references is dropped
+    /// and before its columns or the referenced ones change. <paramref name="newTable"/> is null for a dropped table.
+    /// </summary>
+    private void PlanDropForeignKey(QualifiedName oldTable, QualifiedName? newTable, ForeignKey foreignKey,
+        QualifiedName referencedTable, IEnumerable<string> referencedColumns)
+    {
+        var planned = Add(DropForeignKeyRank, new DropForeignKey(oldTable, foreignKey))
+            .Provide(FactState.Gone, DependencyKind.Constraint, $"{newTable ?? oldTable}.{foreignKey.Name}")
+            .Precede(FactState.Gone, DependencyKind.Key, KeyName(referencedTable, referencedColumns))
+            .Precede(FactState.Gone, DependencyKind.Table, oldTable.ToString())
+            .Precede(FactState.Gone, DependencyKind.Table, referencedTable.ToString())
+            .Precede(FactState.Changed, DependencyKind.Table, referencedTable.ToString());
+        if (newTable is { } kept)
+            planned.Precede(FactState.Changed, DependencyKind.Table, kept.ToString());
+        UsesOldSchema(planned, oldTable.Schema);
+    }
+
+    /// <summary>ADD CONSTRAINT … FOREIGN KEY once both tables, their columns and the referenced key exist.</summary>
+    private void PlanAddForeignKey(QualifiedName table, ForeignKey foreignKey)
+    {
+        var planned = Add(AddForeignKeyRank, new AddForeignKey(table, foreignKey))
+            .Need(FactState.Gone, DependencyKind.Constraint, $"{table}.{foreignKey.Name}")
+            .Provide(FactState.Exists, DependencyKind.Constraint, $"{table}.{foreignKey.Name}")
+            .Need(FactState.Exists, DependencyKind.Key, KeyName(foreignKey.ReferencedTable, foreignKey.ReferencedColumns));
+        ReadsColumns(planned, table, DependencyKind.Table);
+        ReadsColumns(planned, foreignKey.ReferencedTable, DependencyKind.Table);
+    }
 
     /// <summary>
     /// Matches constraints or indexes by name; one whose definition is unchanged under a new name is
@@ -936,22 +1216,34 @@ internal sealed partial class DiffRun
             var name = newEnum.QualifiedName;
             var moved = MapSchema(oldEnum.QualifiedName);
             if (moved != name)
-                Add(Phase.RenameEnums, new RenameEnum(moved, name));
+                _enumRenames.Add(new RenameEnum(moved, name));
             if (_recreatedEnums.Contains(name))
             {
-                var temporary = OwnedSequence.ClipToBytes(name.Name, Identifiers.MaxBytes - 13) + "__strata_old";
+                var temporary = new QualifiedName(name.Schema, OwnedSequence.ClipToBytes(name.Name, Identifiers.MaxBytes - 13) + "__strata_old");
                 var uses = _enumUses.TryGetValue(name, out var list) ? list : [];
                 var removed = oldEnum.Values.Where(v => !newEnum.Values.Contains(v)).ToValueList();
-                Add(Phase.Enums, new RecreateEnum(oldEnum with { Schema = name.Schema, Name = name.Name }, newEnum, temporary, uses.ToValueList(), removed));
-                Add(Phase.DropEnums, new DropEnum(oldEnum with { Schema = name.Schema, Name = temporary }));
+                // The old type steps aside to the temporary name, the new one takes the name, and the
+                // columns are converted: what reads them is gone by then.
+                var recreate = Add(EnumRank, new RecreateEnum(oldEnum with { Schema = name.Schema, Name = name.Name }, newEnum, temporary.Name, uses.ToValueList(), removed))
+                    .Need(FactState.Exists, DependencyKind.TypeName, name.ToString())
+                    .Provide(FactState.Exists, DependencyKind.TypeName, temporary.ToString())
+                    .Provide(FactState.Exists, DependencyKind.Type, name.ToString());
+                UsesNewSchema(recreate, name.Schema);
+                foreach (var use in uses)
+                {
+                    recreate.Need(FactState.Exists, DependencyKind.Table, use.Table.ToString())
+                        .Provide(FactState.Changed, DependencyKind.Table, use.Table.ToString())
+                        .Provide(FactState.Exists, DependencyKind.Columns, use.Table.ToString());
+                }
+                PlanDropEnum(temporary, oldEnum with { Schema = name.Schema, Name = temporary.Name });
                 if (newEnum.Comment is not null)
-                    Add(Phase.Comments, new SetComment(CommentTarget.Enum, name, null, newEnum.Comment));
+                    Comment(CommentTarget.Enum, name, null, newEnum.Comment, DependencyKind.Type);
                 continue;
             }
             if (oldEnum.Values != newEnum.Values)
                 AddValues(name, oldEnum.Values, newEnum.Values);
             if (oldEnum.Comment != newEnum.Comment)
-                Add(Phase.Comments, new SetComment(CommentTarget.Enum, name, null, newEnum.Comment));
+                Comment(CommentTarget.Enum, name, null, newEnum.Comment, DependencyKind.Type);
         }
     }
 
@@ -970,12 +1262,11 @@ internal sealed partial class DiffRun
             var value = newValues[i];
             if (existing.Contains(value))
                 continue;
-            if (i > lastOriginal)
-                Add(Phase.Enums, new AddEnumValue(name, value));
-            else if (i > 0)
-                Add(Phase.Enums, new AddEnumValue(name, value, After: newValues[i - 1]));
-            else
-                Add(Phase.Enums, new AddEnumValue(name, value, Before: oldValues[0]));
+            var add = i > lastOriginal ? new AddEnumValue(name, value)
+                : i > 0 ? new AddEnumValue(name, value, After: newValues[i - 1])
+                : new AddEnumValue(name, value, Before: oldValues[0]);
+            Add(EnumRank, add).Need(FactState.Exists, DependencyKind.TypeName, name.ToString())
+                .Provide(FactState.Exists, DependencyKind.Type, name.ToString());
         }
     }
 
@@ -986,11 +1277,15 @@ internal sealed partial class DiffRun
             var name = newSequence.QualifiedName;
             var moved = MapSchema(oldSequence.QualifiedName);
             if (moved != name)
-                Add(Phase.RenameSequences, new RenameSequence(moved, name));
+                AddRename(RenameGroup.Sequences, new RenameSequence(moved, name));
             if (oldSequence.Options != newSequence.Options)
-                Add(Phase.Sequences, new AlterSequence(oldSequence with { Schema = name.Schema, Name = name.Name }, newSequence));
+            {
+                var alter = Add(SequenceRank, new AlterSequence(oldSequence with { Schema = name.Schema, Name = name.Name }, newSequence))
+                    .Need(FactState.Exists, DependencyKind.Sequence, name.ToString());
+                UsesNewSchema(alter, name.Schema);
+            }
             if (oldSequence.Comment != newSequence.Comment)
-                Add(Phase.Comments, new SetComment(CommentTarget.Sequence, name, null, newSequence.Comment));
+                Comment(CommentTarget.Sequence, name, null, newSequence.Comment, DependencyKind.Sequence);
         }
     }
 
@@ -1042,19 +1337,42 @@ internal sealed partial class DiffRun
         var dropOrder = DependenciesFirst(oldViews, rebuilt);
         dropOrder.Reverse();
         foreach (var name in dropOrder)
-            Add(Phase.DropViews, new DropView(oldViews[name]));
+        {
+            // Dropped before anything it reads is dropped, renamed or changes its columns.
+            var drop = Add(DropViewRank, new DropView(oldViews[name]));
+            FreeName(drop, DependencyKind.View, name);
+            FreeName(drop, DependencyKind.RelationName, name);
+            FreeName(drop, DependencyKind.TypeName, name);
+            foreach (var dependency in oldViews[name].DependsOn)
+            {
+                var kind = oldViews.ContainsKey(dependency) ? DependencyKind.View : DependencyKind.Table;
+                drop.Precede(FactState.Gone, kind, dependency.ToString())
+                    .Precede(FactState.Changed, kind, MapRelation(dependency).ToString());
+            }
+            UsesOldSchema(drop, name.Schema);
+        }
 
         var keptNew = oldViews.Keys.Where(n => !rebuilt.Contains(n)).Select(n => viewMap[n]).ToHashSet();
         var created = newViews.Keys.Where(n => !keptNew.Contains(n)).ToHashSet();
         foreach (var name in DependenciesFirst(newViews, created))
         {
             var view = newViews[name];
-            Add(Phase.CreateViews, new CreateView(view));
+            var create = Add(CreateViewRank, new CreateView(view)).Provide(FactState.Exists, DependencyKind.View, name.ToString());
+            TakeName(create, DependencyKind.RelationName, name);
+            TakeTypeName(create, name);
+            foreach (var dependency in view.DependsOn)
+            {
+                if (newViews.ContainsKey(dependency))
+                    create.Need(FactState.Exists, DependencyKind.View, dependency.ToString());
+                else
+                    create.Need(FactState.Exists, DependencyKind.Table, dependency.ToString())
+                        .Need(FactState.Exists, DependencyKind.Columns, dependency.ToString());
+            }
             // Dropping a materialized view dropped its indexes; a new or re-created one gets them right after it.
             foreach (var index in view.Indexes)
-                Add(Phase.CreateViews, new CreateIndex(name, index));
+                PlanCreateIndex(CreateViewRank, name, index, DependencyKind.View);
             if (view.Comment is not null)
-                Add(Phase.Comments, new SetComment(view.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, name, null, view.Comment));
+                Comment(view.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, name, null, view.Comment, DependencyKind.View);
         }
         foreach (var (name, oldView) in oldViews)
         {
@@ -1062,16 +1380,16 @@ internal sealed partial class DiffRun
                 continue;
             var newView = newViews[viewMap[name]];
             if (oldView.Comment != newView.Comment)
-                Add(Phase.Comments, new SetComment(newView.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, newView.QualifiedName, null, newView.Comment));
+                Comment(newView.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, newView.QualifiedName, null, newView.Comment, DependencyKind.View);
             // The indexes of a kept materialized view change as a table's do (its columns did not change).
             DiffNamed(
                 oldView.Indexes, newView.Indexes,
                 i => i.Name,
                 i => i with { Name = "", Concurrently = false },
                 _ => false,
-                i => Add(Phase.DropIndexes, new DropIndex(name, i)),
-                i => Add(Phase.CreateViews, new CreateIndex(newView.QualifiedName, i)),
-                (from, to) => Add(Phase.RenameIndexes, new RenameIndex(newView.QualifiedName, from, to)));
+                i => PlanDropIndex(name, i, null),
+                i => PlanCreateIndex(CreateViewRank, newView.QualifiedName, i, DependencyKind.View),
+                (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newView.QualifiedName, from, to)));
         }
     }
 
