@@ -57,8 +57,10 @@ internal sealed partial class DiffRun
         UsesNewSchema(planned, relation.Schema);
     }
 
-    private void PlanDropKey(SchemaChange drop, QualifiedName oldTable, QualifiedName newTable, string name, IEnumerable<string> columns)
+    /// <summary>DROP CONSTRAINT of a primary key or unique constraint; foreign keys that reference it are rebuilt.</summary>
+    private void PlanDropKey(SchemaChange drop, QualifiedName oldTable, QualifiedName newTable, string name, ValueList<string> columns)
     {
+        _droppedKeys.Add(KeyOf(newTable, columns));
         var planned = Add(DropConstraintRank, drop)
             .Provide(FactState.Gone, DependencyKind.Key, KeyName(newTable, columns))
             .Precede(FactState.Gone, DependencyKind.Table, oldTable.ToString());

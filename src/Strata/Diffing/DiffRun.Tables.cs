@@ -333,11 +333,7 @@ internal sealed partial class DiffRun
             pk => pk.Name,
             pk => pk with { Name = "" },
             pk => UsesRebuilt(pk.Columns),
-            pk =>
-            {
-                PlanDropKey(new DropPrimaryKey(oldName, pk), oldName, newName, pk.Name, pk.Columns);
-                _droppedKeys.Add(KeyOf(newName, pk.Columns));
-            },
+            pk => PlanDropKey(new DropPrimaryKey(oldName, pk), oldName, newName, pk.Name, pk.Columns),
             pk => PlanAddKey(AddPrimaryKeyRank, new AddPrimaryKey(newName, pk), newName, pk.Name, pk.Columns),
             (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
         DiffNamed(
@@ -345,11 +341,7 @@ internal sealed partial class DiffRun
             u => u.Name,
             u => u with { Name = "" },
             u => UsesRebuilt(u.Columns),
-            u =>
-            {
-                PlanDropKey(new DropUnique(oldName, u), oldName, newName, u.Name, u.Columns);
-                _droppedKeys.Add(KeyOf(newName, u.Columns));
-            },
+            u => PlanDropKey(new DropUnique(oldName, u), oldName, newName, u.Name, u.Columns),
             u => PlanAddUnique(newName, u),
             (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
         DiffNamed(
