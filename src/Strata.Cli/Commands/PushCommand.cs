@@ -2,12 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Npgsql;
 using Spectre.Console;
 using Strata.Diffing;
 using Strata.Model;
 using Strata.Postgres.Comparison;
-using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
 
@@ -70,11 +68,11 @@ internal static class PushCommand
             // Held from reading the database to the last statement, so that a migrate cannot change it in between.
             await using var held = dry ? null : await MigrationLock.AcquireAsync(target.DataSource, config.TrackingTable, TimeSpan.FromSeconds(context.Get(lockWait)),
                 holder => output.Status($"Waiting for the migration lock, held by {holder ?? "another session"}…"), ct);
-            var live = await target.RunAsync(() => ReadLiveAsync(target.DataSource, config.TrackingTable, selection, ct), lostConnection);
+            var live = await target.RunAsync(() => target.Live().ReadAsync(config.TrackingTable, selection, ct), lostConnection);
             // PostgreSQL prints check expressions, expression index keys and view queries its own way, so
             // the C# text rarely equals what the database reads back: when the plain diff finds anything,
             // the schema is compared as PostgreSQL prints it, read from a scratch database built from it.
-            (schema, live, _) = await target.RunAsync(() => ScratchDatabase.ComparableAsync(new ScratchServer(target.DataSource, target.Connection, target.Description), schema, live, selection, "strata_push_",
+            (schema, live, _) = await target.RunAsync(() => ScratchDatabase.ComparableAsync(target.Live(), schema, live, selection, "strata_push_",
                 "push matches check expressions, index expressions and view queries up to casts and parentheses (as check --env does then) rather than exactly",
                 PrintedFormCache.Folder(config.ProjectRoot), output.Warning, ct), lostConnection);
             var (diff, _) = RenameResolution.Resolve(live, schema, hints, output, "nothing was changed");
@@ -144,17 +142,6 @@ internal static class PushCommand
     private static string Describe(this DataLoss loss) => loss.Rows is { } rows
         ? $"{loss.What} ({loss.Table} has {MigrationCommands.Plural((int)Math.Min(rows, int.MaxValue), "row")})"
         : loss.What;
-
-    /// <summary>
-    /// The live database as <paramref name="selection"/> (--schema, --table) selects it, without the tracking
-    /// table (and its schema when nothing else is in it).
-    /// </summary>
-    private static async Task<DatabaseModel> ReadLiveAsync(
-        NpgsqlDataSource dataSource, QualifiedName trackingTable, IntrospectionOptions selection, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, selection, ct), trackingTable);
-    }
 
     private static async Task DryRunAsync(CommandContext context, List<SqlStatement> statements)
     {
