@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Npgsql;
 using Spectre.Console;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Cli.Output;
-using Strata.Cli.SchemaLoading;
+using Strata.Design.SchemaSource;
 using Strata.Postgres.Seeding;
 
 namespace Strata.Cli.Commands;

@@ -18,7 +18,7 @@ public sealed class ComparisonLibraryTests(PostgresFixture fixture) : IClassFixt
     private const string UsersSql = """
         CREATE TABLE public.users (
             id integer PRIMARY KEY,
-            email text NOT NULL,
+            email varchar(100) NOT NULL,
             CONSTRAINT users_email_lower CHECK (email = lower(email))
         );
         CREATE INDEX users_email_idx ON public.users (lower(email));
