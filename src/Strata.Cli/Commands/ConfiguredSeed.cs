@@ -23,16 +23,16 @@ internal static class ConfiguredSeed
     {
         var setting = config.Seed
             ?? throw CliException.Usage($"{config.ConfigPath} names no seed, so there is nothing to run", remedy: Example);
-        var folder = Path.GetFullPath(setting, config.ProjectRoot);
-        if (Directory.Exists(folder))
+        var location = SeedLocation.Find(setting, config.ProjectRoot);
+        var folder = location.Folder;
+        if (location.Kind == SeedKind.Folder)
         {
-            var files = Directory.GetFiles(folder, "*.sql").OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal).ToList();
-            if (files.Count == 0)
+            if (location.Files.Count == 0)
                 throw CliException.Usage($"the seed folder {CommandContext.Display(folder)} (\"seed\" in {config.ConfigPath}) holds no .sql files",
                     remedy: "Add the seed's SQL as .sql files there; they run in name order (01_users.sql, 02_tasks.sql, …).");
-            return new Seed(CommandContext.Display(folder), files, null);
+            return new Seed(CommandContext.Display(folder), location.Files, null);
         }
-        if (setting.Contains('/') || setting.Contains('\\') || setting.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
+        if (location.Kind == SeedKind.MissingFolder)
             throw CliException.Usage($"the seed folder {CommandContext.Display(folder)} (\"seed\" in {config.ConfigPath}) does not exist",
                 remedy: "Create it with the seed's .sql files, or correct the path (it is relative to strata.json).");
         var seeder = await SchemaProjectLoader.CreateSeederAsync(config, setting, context.Output.Status, ct);
