@@ -2,12 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Npgsql;
 using Spectre.Console;
 using Strata.Diffing;
 using Strata.Model;
 using Strata.Postgres.Comparison;
-using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
 
@@ -70,12 +68,7 @@ internal static class PushCommand
             // Held from reading the database to the last statement, so that a migrate cannot change it in between.
             await using var held = dry ? null : await MigrationLock.AcquireAsync(target.DataSource, config.TrackingTable, TimeSpan.FromSeconds(context.Get(lockWait)),
                 holder => output.Status($"Waiting for the migration lock, held by {holder ?? "another session"}…"), ct);
-            var live = await target.RunAsync(() => ReadLiveAsync(target.DataSource, config.TrackingTable, selection, ct), lostConnection);
-            // PostgreSQL prints check expressions, expression index keys and view queries its own way, so
-            // the C# text rarely equals what the database reads back: when the plain diff finds anything,
-            // the schema is compared as PostgreSQL prints it, read from a scratch database built from it.
-            (schema, live, _) = await target.RunAsync(() => ScratchDatabase.ComparableAsync(new ScratchServer(target.DataSource, target.Connection, target.Description), schema, live, selection, "strata_push_",
-                "push matches check expressions, index expressions and view queries up to casts and parentheses (as check --env does then) rather than exactly",
+            (schema, var live) = await target.RunAsync(() => SchemaPush.CompareAsync(target.Live(), schema, config.TrackingTable, selection,
                 PrintedFormCache.Folder(config.ProjectRoot), output.Warning, ct), lostConnection);
             var (diff, _) = RenameResolution.Resolve(live, schema, hints, output, "nothing was changed");
             if (diff.IsEmpty)
@@ -88,9 +81,8 @@ internal static class PushCommand
                 return ExitCodes.Success;
             }
 
-            // One change at a time, as the generator works, so that each data-losing statement knows its table.
-            var planned = diff.Changes.Select(change => (Change: change, Statements: (IReadOnlyList<SqlStatement>)PostgresSqlGenerator.Generate(new SchemaDiff(new[] { change }, ValueList<RenameCandidate>.Empty)))).ToList();
-            var statements = planned.SelectMany(p => p.Statements).ToList();
+            var plan = SchemaPush.Plan(diff);
+            var statements = plan.Statements;
 
             if (dry)
             {
@@ -98,7 +90,7 @@ internal static class PushCommand
                 return ExitCodes.Success;
             }
 
-            var losses = await target.RunAsync(() => SchemaPush.DataLossAsync(target.DataSource, planned, ct), lostConnection);
+            var losses = await target.RunAsync(() => SchemaPush.DataLossAsync(target.DataSource, plan, ct), lostConnection);
             output.Line($"Pushing the C# schema to [bold]{Markup.Escape(target.Title)}[/]: {MigrationCommands.Plural(statements.Count, "statement")} to apply.");
             if (losses.Count > 0)
             {
@@ -145,18 +137,7 @@ internal static class PushCommand
         ? $"{loss.What} ({loss.Table} has {MigrationCommands.Plural((int)Math.Min(rows, int.MaxValue), "row")})"
         : loss.What;
 
-    /// <summary>
-    /// The live database as <paramref name="selection"/> (--schema, --table) selects it, without the tracking
-    /// table (and its schema when nothing else is in it).
-    /// </summary>
-    private static async Task<DatabaseModel> ReadLiveAsync(
-        NpgsqlDataSource dataSource, QualifiedName trackingTable, IntrospectionOptions selection, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, selection, ct), trackingTable);
-    }
-
-    private static async Task DryRunAsync(CommandContext context, List<SqlStatement> statements)
+    private static async Task DryRunAsync(CommandContext context, IReadOnlyList<SqlStatement> statements)
     {
         if (context.Output.Json)
         {

@@ -32,7 +32,7 @@ public static class ScratchDatabase
     /// <param name="warning">How the comparison falls back, in the caller's words (the end of the warning).</param>
     /// <param name="ct">Cancels the reads and the build.</param>
     public static async Task<(DatabaseModel Expected, DatabaseModel Live, bool Exact)> ComparableAsync(
-        ScratchServer target, DatabaseModel expected, DatabaseModel live, IntrospectionOptions options, string prefix, string warning,
+        LiveDatabase target, DatabaseModel expected, DatabaseModel live, IntrospectionOptions options, string prefix, string warning,
         string? cacheFolder, Action<string> warn, CancellationToken ct)
     {
         var filtered = options.Filter(expected);
@@ -60,7 +60,7 @@ public static class ScratchDatabase
     /// extensions, always dropped) together with the tables their foreign keys and queries need, and read
     /// back. Null when something must be built and the user may not create databases.
     /// </summary>
-    public static async Task<DatabaseModel?> AsPrintedAsync(ScratchServer target, DatabaseModel model, IntrospectionOptions options, string prefix,
+    public static async Task<DatabaseModel?> AsPrintedAsync(LiveDatabase target, DatabaseModel model, IntrospectionOptions options, string prefix,
         string? cacheFolder, CancellationToken ct)
     {
         var extensions = new List<string>();
@@ -123,7 +123,7 @@ public static class ScratchDatabase
     }
 
     /// <summary>Builds <paramref name="model"/> in a scratch database and reads it back whole; null when the user may not create databases.</summary>
-    private static async Task<DatabaseModel?> BuildAndReadAsync(ScratchServer target, DatabaseModel model, IReadOnlyList<string> extensions,
+    private static async Task<DatabaseModel?> BuildAndReadAsync(LiveDatabase target, DatabaseModel model, IReadOnlyList<string> extensions,
         IntrospectionOptions options, string prefix, CancellationToken ct)
     {
         var name = prefix + Guid.NewGuid().ToString("N")[..12];
@@ -190,9 +190,3 @@ public static class ScratchDatabase
         await command.ExecuteNonQueryAsync(ct);
     }
 }
-
-/// <summary>
-/// The live database a comparison reads: its pool, its connection settings (a scratch database is opened
-/// with them, under another name) and how it is named in messages.
-/// </summary>
-public sealed record ScratchServer(NpgsqlDataSource DataSource, NpgsqlConnectionStringBuilder Connection, string Description);

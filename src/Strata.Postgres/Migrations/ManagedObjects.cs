@@ -32,13 +32,10 @@ public static class ManagedObjects
     {
         var tables = model.Tables.Where(t => t.QualifiedName != trackingTable).ToValueList();
         var schema = trackingTable.Schema;
-        var used = tables.Any(t => t.Schema == schema) || model.Views.Any(v => v.Schema == schema)
-            || model.Enums.Any(e => e.Schema == schema) || model.Sequences.Any(s => s.Schema == schema);
-        return model with
-        {
-            Tables = tables,
-            Schemas = used ? model.Schemas : model.Schemas.Where(s => s != schema).ToValueList(),
-        };
+        var without = model with { Tables = tables };
+        return without.ObjectSchemas().Contains(schema, StringComparer.Ordinal)
+            ? without
+            : without with { Schemas = model.Schemas.Where(s => s != schema).ToValueList() };
     }
 
     /// <summary>
