@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Cli.Output;
 using Strata.Diffing;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 

@@ -7,6 +7,7 @@ using Npgsql;
 using Spectre.Console;
 using Strata.Diffing;
 using Strata.Model;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
