@@ -17,6 +17,7 @@ internal static class KnownErrors
         // Its cause (a JSON syntax error, the user's exception) is what --verbose shows, as before the move.
         ConfigurationException configuration => CliException.Usage(configuration.Message, configuration.Details, configuration.Remedy, configuration.InnerException),
         SchemaCodeFailedException failed => CliException.Failure(failed.Message, inner: failed.InnerException),
+        LocalDevDatabaseException local => CliException.Failure(local.Message, remedy: DatabaseTarget.LocalDevRemedy, inner: local.InnerException),
         MigrationRefusedException refused => Refused(refused),
         MigrationLockTimeoutException timeout => CliException.Failure(timeout.Message,
             remedy: timeout.Holder is null

@@ -5,6 +5,7 @@ using Spectre.Console;
 using Strata.Cli.Output;
 using Strata.Diffing;
 using Strata.Postgres.Comparison;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 

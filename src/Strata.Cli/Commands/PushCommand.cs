@@ -6,6 +6,8 @@ using Spectre.Console;
 using Strata.Diffing;
 using Strata.Model;
 using Strata.Postgres.Comparison;
+using Strata.Postgres.Configuration;
+using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
 

@@ -14,7 +14,7 @@ public static class DatabaseConnection
     public static NpgsqlConnectionStringBuilder Parse(string text, string source)
     {
         text = text.Trim();
-        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        if (IsUrl(text))
             return ParseUrl(text, source);
         try
         {
@@ -35,13 +35,32 @@ public static class DatabaseConnection
     public static bool SetsSslMode(string text)
     {
         text = text.Trim();
-        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        if (IsUrl(text))
             return text.IndexOf('?') is var query and >= 0
                 && text[(query + 1)..].Split('&').Any(pair => pair.StartsWith("sslmode=", StringComparison.Ordinal));
+        return SetsKeyword(text, "SslMode");
+    }
+
+    /// <summary>Whether <paramref name="text"/> is a <c>postgres://</c> or <c>postgresql://</c> URL rather than Npgsql keywords.</summary>
+    public static bool IsUrl(string text)
+    {
+        text = text.TrimStart();
+        return text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Whether a keyword connection string sets <paramref name="keyword"/> itself, however it spells it
+    /// (<c>SSL Mode</c>, <c>sslmode</c>): Npgsql's builder answers for every keyword it knows, set or not.
+    /// False for a URL and for a string that does not parse.
+    /// </summary>
+    public static bool SetsKeyword(string text, string keyword)
+    {
+        if (IsUrl(text))
+            return false;
         try
         {
-            var keywords = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = text };
-            return keywords.ContainsKey("SSL Mode") || keywords.ContainsKey("SslMode") || keywords.ContainsKey("sslmode");
+            return new System.Data.Common.DbConnectionStringBuilder { ConnectionString = text }.Keys.Cast<string>()
+                .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(keyword.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
         }
         catch (ArgumentException)
         {

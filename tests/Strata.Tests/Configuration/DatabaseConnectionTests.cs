@@ -98,3 +98,76 @@ public sealed class StrataConfigPathTests
         Assert.Contains("the required key \"schema\" is missing", all);
     }
 }
+
+/// <summary>URL parameters, keyword detection and the errors of a connection string, as the CLI and Strata.Hosting both parse it.</summary>
+public sealed class DatabaseConnectionUrlTests
+{
+    [Theory]
+    [InlineData("disable", SslMode.Disable)]
+    [InlineData("allow", SslMode.Allow)]
+    [InlineData("prefer", SslMode.Prefer)]
+    [InlineData("require", SslMode.Require)]
+    [InlineData("verify-ca", SslMode.VerifyCA)]
+    [InlineData("verify-full", SslMode.VerifyFull)]
+    public void Every_libpq_sslmode_of_a_url_is_understood(string value, SslMode expected)
+    {
+        Assert.Equal(expected, DatabaseConnection.Parse($"postgres://u@h/db?sslmode={value}", "--connection").SslMode);
+    }
+
+    [Fact]
+    public void The_other_url_parameters_are_set_on_the_connection()
+    {
+        var builder = DatabaseConnection.Parse("postgres://u@h/db?connect_timeout=12&options=-c%20search_path%3Dapp&channel_binding=require", "--connection");
+
+        Assert.Equal(12, builder.Timeout);
+        Assert.Equal("-c search_path=app", builder.Options);
+        Assert.Equal(ChannelBinding.Require, builder.ChannelBinding);
+    }
+
+    [Theory]
+    [InlineData("postgres://me:topsecret@h/db?sslmode=sometimes", "sslmode=sometimes in the connection URL in --connection is not one of")]
+    [InlineData("postgres://me:topsecret@h/db?connect_timeout=soon", "connect_timeout=soon in the connection URL in --connection is not a number of seconds")]
+    [InlineData("Database=db;Username=me;Password=topsecret", "the connection string in --connection has no Host")]
+    [InlineData("Host=h;Colour=blue;Password=topsecret", "the connection string in --connection is not valid")]
+    public void A_bad_connection_string_is_a_configuration_error_that_never_quotes_the_password(string text, string expected)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => DatabaseConnection.Parse(text, "--connection"));
+
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain("topsecret", error.Message + error.Remedy + string.Join("", error.Details));
+    }
+
+    [Theory]
+    [InlineData("postgres://u@h/db?sslmode=require", true)]
+    [InlineData("postgres://u@h/db?application_name=x", false)]
+    [InlineData("postgres://u@h/db", false)]
+    [InlineData("Host=h;SSL Mode=Require", true)]
+    [InlineData("Host=h;sslmode=require", true)]
+    [InlineData("Host=h;SslMode=Require", true)]
+    [InlineData("Host=h;Database=db", false)]
+    public void Whether_a_connection_string_sets_its_own_sslmode(string text, bool sets)
+    {
+        Assert.Equal(sets, DatabaseConnection.SetsSslMode(text));
+    }
+
+    [Theory]
+    [InlineData("Host=h;Include Error Detail=false", true)]
+    [InlineData("Host=h;IncludeErrorDetail=true", true)]
+    [InlineData("Host=h;Database=db", false)]
+    [InlineData("postgres://u@h/db", false)]
+    [InlineData("Host=h;=broken", false)]
+    public void Whether_a_keyword_string_sets_a_keyword_however_it_is_spelt(string text, bool sets)
+    {
+        Assert.Equal(sets, DatabaseConnection.SetsKeyword(text, "IncludeErrorDetail"));
+    }
+
+    [Theory]
+    [InlineData("postgres://h/db", true)]
+    [InlineData("  PostgreSQL://h/db", true)]
+    [InlineData("Host=h", false)]
+    [InlineData("mysql://h/db", false)]
+    public void A_url_is_told_from_keywords_by_its_scheme(string text, bool url)
+    {
+        Assert.Equal(url, DatabaseConnection.IsUrl(text));
+    }
+}

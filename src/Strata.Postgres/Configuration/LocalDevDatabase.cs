@@ -1,23 +1,35 @@
 using System.Globalization;
 using Npgsql;
-using Strata.Postgres.Configuration;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Sql;
 
-namespace Strata.Cli.Commands;
+namespace Strata.Postgres.Configuration;
+
+/// <summary>What <see cref="LocalDevDatabase.StartAsync"/> did, as it does it, for a caller to tell its user.</summary>
+public enum LocalDevDatabaseStep
+{
+    /// <summary>The server was not running and has been started; it keeps running after the caller is done.</summary>
+    ServerStarted,
+
+    /// <summary>The server was already running (started by an earlier command).</summary>
+    ServerAlreadyRunning,
+
+    /// <summary>The database <see cref="LocalDevDatabase.Name"/> did not exist and has been created.</summary>
+    DatabaseCreated,
+}
+
+/// <summary>The project's local PostgreSQL could not be started or checked; <see cref="Exception.InnerException"/> says why and how to fix it.</summary>
+public sealed class LocalDevDatabaseException(string message, LocalPostgresException inner) : Exception(message, inner);
 
 /// <summary>
 /// The project's own PostgreSQL: a cluster in .strata/postgres next to strata.json, run from the machine's
 /// PostgreSQL programs, with the database <see cref="Name"/>. The development environment uses it when it
 /// has no url; <c>strata dev</c> starts, stops and describes it. It keeps running between commands.
 /// </summary>
-internal static class LocalDevDatabase
+public static class LocalDevDatabase
 {
     /// <summary>The database Strata creates on its own local server.</summary>
     public const string Name = "strata_dev";
-
-    // The LocalPostgresException already says how to install PostgreSQL or point STRATA_PG_BIN at it.
-    public const string Remedy = "Or give the development environment a url (or pass --connection) to use a PostgreSQL server you run yourself.";
 
     /// <summary>The data directory: .strata/postgres next to strata.json.</summary>
     public static string DataDirectory(StrataConfig config) => Path.Combine(config.ProjectRoot, ".strata", "postgres");
@@ -26,8 +38,9 @@ internal static class LocalDevDatabase
     public static string Url(LocalPostgres server) =>
         $"postgres://{LocalPostgres.SuperUser}@127.0.0.1:{server.Port.ToString(CultureInfo.InvariantCulture)}/{Name}?sslmode=disable";
 
-    /// <summary>Starts the server (or finds it running) and creates <see cref="Name"/> when it is missing; <paramref name="note"/> says what happened.</summary>
-    public static async Task<(LocalPostgres Server, NpgsqlConnectionStringBuilder Target)> StartAsync(StrataConfig config, Action<string> note, CancellationToken ct)
+    /// <summary>Starts the server (or finds it running) and creates <see cref="Name"/> when it is missing; <paramref name="progress"/> is told each step as it happens.</summary>
+    /// <exception cref="LocalDevDatabaseException">The server could not be started (no PostgreSQL programs, a damaged data directory).</exception>
+    public static async Task<(LocalPostgres Server, NpgsqlConnectionStringBuilder Target)> StartAsync(StrataConfig config, Action<LocalDevDatabaseStep, LocalPostgres> progress, CancellationToken ct)
     {
         var dataDirectory = DataDirectory(config);
         LocalPostgres server;
@@ -38,15 +51,12 @@ internal static class LocalDevDatabase
         }
         catch (LocalPostgresException e)
         {
-            throw CliException.Failure($"could not start the local PostgreSQL: {e.Message}", remedy: Remedy, inner: e);
+            throw new LocalDevDatabaseException($"could not start the local PostgreSQL: {e.Message}", e);
         }
 
         try
         {
-            note(server.StartedHere
-                ? $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {CommandContext.Display(dataDirectory)}); "
-                  + "it keeps running for the next commands. Stop it with: strata dev stop"
-                : $"Using the local PostgreSQL already running on 127.0.0.1:{server.Port}.");
+            progress(server.StartedHere ? LocalDevDatabaseStep.ServerStarted : LocalDevDatabaseStep.ServerAlreadyRunning, server);
 
             await using (var connection = new NpgsqlConnection(server.ConnectionString))
             {
@@ -58,7 +68,7 @@ internal static class LocalDevDatabase
                     try
                     {
                         await create.ExecuteNonQueryAsync(ct);
-                        note($"Created the database {Name}.");
+                        progress(LocalDevDatabaseStep.DatabaseCreated, server);
                     }
                     catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
                     {
@@ -76,6 +86,7 @@ internal static class LocalDevDatabase
     }
 
     /// <summary>The server if it is running, else null; never starts it.</summary>
+    /// <exception cref="LocalDevDatabaseException">Whether it runs cannot be told (the data directory cannot be read).</exception>
     public static async Task<LocalPostgres?> FindRunningAsync(StrataConfig config, CancellationToken ct)
     {
         try
@@ -84,7 +95,7 @@ internal static class LocalDevDatabase
         }
         catch (LocalPostgresException e)
         {
-            throw CliException.Failure($"cannot check the local PostgreSQL: {e.Message}", remedy: Remedy, inner: e);
+            throw new LocalDevDatabaseException($"cannot check the local PostgreSQL: {e.Message}", e);
         }
     }
 }
