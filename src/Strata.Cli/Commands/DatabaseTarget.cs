@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Npgsql;
 using Spectre.Console;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Cli.Output;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Spectre.Console;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using QualifiedName = Strata.Model.QualifiedName;
 using Strata.Postgres.Diagnostics;
 using Strata.Postgres.Migrations;

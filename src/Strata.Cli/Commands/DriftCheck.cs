@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using Spectre.Console;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Cli.Output;
 using Strata.Diffing;
 using Strata.Model;
+using Strata.Postgres.Comparison;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 
@@ -121,10 +122,10 @@ internal static class DriftCheck
                 live = ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, options, ct), config.TrackingTable);
             // The snapshot holds expressions as the C# schema wrote them: built in a scratch database and read
             // back, it is in the form the live database prints, so the two compare exactly.
-            (expected, live, exact) = await ScratchDatabase.ComparableAsync(target, expected, live, options, "strata_check_",
+            (expected, live, exact) = await ScratchDatabase.ComparableAsync(new ScratchServer(target.DataSource, target.Connection, target.Description), expected, live, options, "strata_check_",
                 "check matches check expressions, defaults, index expressions and view queries up to casts and parentheses rather than exactly "
                 + "(an edit by hand that only adds or removes a cast goes unnoticed)",
-                PrintedFormCache.Folder(config), context.Output, ct);
+                PrintedFormCache.Folder(config.ProjectRoot), context.Output.Warning, ct);
             differences = Describe(SchemaDiffer.Diff(expected, live, RenameDecisions.None).Changes);
         }
         return new EnvironmentDrift(target.Environment.Name, target.Description, null, pending, problems, report.TrackingTableExists,

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Strata.Design.SchemaSource;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Execution;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
@@ -12,6 +14,10 @@ internal static class KnownErrors
 {
     public static CliException? Translate(Exception e) => e switch
     {
+        // strata.json, .env files, variables, connection strings, the schema project: the user fixes them (exit 2).
+        // Its cause (a JSON syntax error, the user's exception) is what --verbose shows, as before the move.
+        ConfigurationException configuration => CliException.Usage(configuration.Message, configuration.Details, configuration.Remedy, configuration.InnerException),
+        SchemaCodeFailedException failed => CliException.Failure(failed.Message, inner: failed.InnerException),
         MigrationRefusedException refused => Refused(refused),
         MigrationLockTimeoutException timeout => CliException.Failure(timeout.Message,
             remedy: timeout.Holder is null

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Npgsql;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Sql;
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Cli.Output;
 using Strata.Diffing;
+using Strata.Postgres.Comparison;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 
@@ -126,7 +127,7 @@ internal static class MigrateCommand
     /// baseline's snapshot. Any difference refuses, naming the objects: recording a baseline the database
     /// does not match would make every later migration start from a wrong schema.
     /// </summary>
-    private static async Task<int> BaselineAsync(CommandContext context, DatabaseTarget target, Configuration.StrataConfig config, MigrationSource source, MigratorOptions options, CancellationToken ct)
+    private static async Task<int> BaselineAsync(CommandContext context, DatabaseTarget target, Postgres.Configuration.StrataConfig config, MigrationSource source, MigratorOptions options, CancellationToken ct)
     {
         var output = context.Output;
         var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Spectre.Console;
 using Strata.Diffing;
 using Strata.Model;
+using Strata.Postgres.Comparison;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
@@ -74,9 +74,9 @@ internal static class PushCommand
             // PostgreSQL prints check expressions, expression index keys and view queries its own way, so
             // the C# text rarely equals what the database reads back: when the plain diff finds anything,
             // the schema is compared as PostgreSQL prints it, read from a scratch database built from it.
-            (schema, live, _) = await target.RunAsync(() => ScratchDatabase.ComparableAsync(target, schema, live, selection, "strata_push_",
+            (schema, live, _) = await target.RunAsync(() => ScratchDatabase.ComparableAsync(new ScratchServer(target.DataSource, target.Connection, target.Description), schema, live, selection, "strata_push_",
                 "push matches check expressions, index expressions and view queries up to casts and parentheses (as check --env does then) rather than exactly",
-                PrintedFormCache.Folder(config), output, ct), lostConnection);
+                PrintedFormCache.Folder(config.ProjectRoot), output.Warning, ct), lostConnection);
             var (diff, _) = RenameResolution.Resolve(live, schema, hints, output, "nothing was changed");
             if (diff.IsEmpty)
             {
@@ -89,7 +89,7 @@ internal static class PushCommand
             }
 
             // One change at a time, as the generator works, so that each data-losing statement knows its table.
-            var planned = diff.Changes.Select(change => (Change: change, Statements: PostgresSqlGenerator.Generate(new SchemaDiff(new[] { change }, ValueList<RenameCandidate>.Empty)))).ToList();
+            var planned = diff.Changes.Select(change => (Change: change, Statements: (IReadOnlyList<SqlStatement>)PostgresSqlGenerator.Generate(new SchemaDiff(new[] { change }, ValueList<RenameCandidate>.Empty)))).ToList();
             var statements = planned.SelectMany(p => p.Statements).ToList();
 
             if (dry)
@@ -98,7 +98,7 @@ internal static class PushCommand
                 return ExitCodes.Success;
             }
 
-            var losses = await target.RunAsync(() => DataLossAsync(target.DataSource, planned, ct), lostConnection);
+            var losses = await target.RunAsync(() => SchemaPush.DataLossAsync(target.DataSource, planned, ct), lostConnection);
             output.Line($"Pushing the C# schema to [bold]{Markup.Escape(target.Title)}[/]: {MigrationCommands.Plural(statements.Count, "statement")} to apply.");
             if (losses.Count > 0)
             {
@@ -117,7 +117,7 @@ internal static class PushCommand
                     throw CliException.Failure("not confirmed; nothing was changed");
             }
 
-            await target.RunAsync(() => ApplyAsync(target, statements, ct), lostConnection);
+            await target.RunAsync(() => SchemaPush.ApplyAsync(target.DataSource, statements, target.Environment.Settings.LockTimeout, target.Environment.Settings.StatementTimeout, ct), lostConnection);
 
             var outside = statements.Count(s => !s.Transactional);
             output.Line($"Pushed {MigrationCommands.Plural(statements.Count, "statement")} to {Markup.Escape(target.Description)} in {started.Elapsed.TotalSeconds:0.00} s"
@@ -141,13 +141,9 @@ internal static class PushCommand
         return command;
     }
 
-    /// <summary>A data-losing statement: why, and the table whose rows it touches (null for a sequence).</summary>
-    private sealed record Loss(QualifiedName? Table, string What, long? Rows)
-    {
-        public string Describe() => Rows is { } rows
-            ? $"{What} ({Table} has {MigrationCommands.Plural((int)Math.Min(rows, int.MaxValue), "row")})"
-            : What;
-    }
+    private static string Describe(this DataLoss loss) => loss.Rows is { } rows
+        ? $"{loss.What} ({loss.Table} has {MigrationCommands.Plural((int)Math.Min(rows, int.MaxValue), "row")})"
+        : loss.What;
 
     /// <summary>
     /// The live database as <paramref name="selection"/> (--schema, --table) selects it, without the tracking
@@ -158,69 +154,6 @@ internal static class PushCommand
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, selection, ct), trackingTable);
-    }
-
-    private static async Task<List<Loss>> DataLossAsync(NpgsqlDataSource dataSource, List<(SchemaChange Change, IReadOnlyList<SqlStatement> Statements)> planned, CancellationToken ct)
-    {
-        var losses = new List<(QualifiedName? Table, string What)>();
-        foreach (var (change, statements) in planned)
-        {
-            var tables = change switch
-            {
-                DropTable c => [c.Table.QualifiedName],
-                DropColumn c => [c.Table],
-                AlterColumn c => [c.Table],
-                RecreateEnum c => c.Columns.Select(u => u.Table).Distinct().ToList(),
-                _ => new List<QualifiedName>(),
-            };
-            foreach (var why in statements.Select(s => s.DataLoss).OfType<string>().Distinct())
-            {
-                if (tables.Count == 0)
-                    losses.Add((null, why));
-                foreach (var table in tables)
-                    losses.Add((table, why));
-            }
-        }
-        if (losses.Count == 0)
-            return [];
-
-        var rows = new Dictionary<QualifiedName, long>();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        foreach (var table in losses.Select(l => l.Table).OfType<QualifiedName>().Distinct())
-        {
-            await using var count = new NpgsqlCommand($"SELECT count(*) FROM {SqlIdentifier.Quote(table)}", connection) { CommandTimeout = 0 };
-            rows[table] = (long)(await count.ExecuteScalarAsync(ct))!;
-        }
-        return losses.Distinct().Select(l => new Loss(l.Table, l.What, l.Table is { } t ? rows[t] : null)).ToList();
-    }
-
-    /// <summary>The transactional statements in one transaction, then each of the others on its own.</summary>
-    private static async Task<int> ApplyAsync(DatabaseTarget target, List<SqlStatement> statements, CancellationToken ct)
-    {
-        await using var connection = await target.DataSource.OpenConnectionAsync(ct);
-        var settings = target.Environment.Settings;
-        if (settings.LockTimeout is { } lockTimeout)
-            await ExecuteAsync(connection, null, $"SET lock_timeout = {Milliseconds(lockTimeout)}", ct);
-        if (settings.StatementTimeout is { } statementTimeout)
-            await ExecuteAsync(connection, null, $"SET statement_timeout = {Milliseconds(statementTimeout)}", ct);
-
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            foreach (var statement in statements.Where(s => s.Transactional))
-                await ExecuteAsync(connection, transaction, statement.Sql, ct);
-            await transaction.CommitAsync(ct);
-        }
-        foreach (var statement in statements.Where(s => !s.Transactional))
-            await ExecuteAsync(connection, null, statement.Sql, ct);
-        return statements.Count;
-    }
-
-    private static string Milliseconds(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task DryRunAsync(CommandContext context, List<SqlStatement> statements)

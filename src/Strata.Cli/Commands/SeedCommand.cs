@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Spectre.Console;
-using Strata.Cli.Configuration;
-using Strata.Cli.SchemaLoading;
+using Strata.Postgres.Configuration;
+using Strata.Design.SchemaSource;
 using Strata.Postgres.Seeding;
 
 namespace Strata.Cli.Commands;

@@ -1,4 +1,4 @@
-namespace Strata.Cli.Configuration;
+namespace Strata.Postgres.Configuration;
 
 /// <summary>
 /// The JSON schema of strata.json (draft 2020-12, schemas/strata.schema.json in the repository),

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Strata.Cli.Configuration;
+namespace Strata.Postgres.Configuration;
 
 /// <summary>
 /// Where each property of a JSON file starts, as <c>file(line,column)</c>: JsonDocument does not keep

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 
-namespace Strata.Tests.Cli;
+namespace Strata.Tests.Configuration;
 
 /// <summary>The JSON schema of strata.json: embedded as in the repository, agreeing with the loader and with the documentation.</summary>
 public sealed partial class StrataJsonSchemaTests
@@ -59,7 +59,7 @@ public sealed partial class StrataJsonSchemaTests
     [InlineData("""{ "schema": "A.csproj", "environments": { "bad name": { } } }""")]
     public void What_the_loader_refuses_the_schema_refuses_too(string json)
     {
-        Assert.Throws<Strata.Cli.CliException>(() => StrataConfigLoader.Parse(json, "/repo/strata.json"));
+        Assert.Throws<ConfigurationException>(() => StrataConfigLoader.Parse(json, "/repo/strata.json"));
         Assert.False(Schema.Evaluate(JsonNode.Parse(json)).IsValid, json);
     }
 

@@ -1,7 +1,7 @@
-namespace Strata.Cli;
+namespace Strata.Postgres.Configuration;
 
 /// <summary>"Did you mean …?" for a misspelt name: a strata.json key, a command.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     /// <summary>The known name nearest to <paramref name="given"/> (ignoring case) within <paramref name="maxDistance"/> edits, or null.</summary>
     public static string? Nearest(string given, IEnumerable<string> known, int maxDistance = 2) =>

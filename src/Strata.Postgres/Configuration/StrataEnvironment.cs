@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Strata.Cli.Configuration;
+namespace Strata.Postgres.Configuration;
 
 /// <summary>The SSL modes strata.json accepts (libpq's names); Npgsql's <see cref="SslMode"/> is set from them.</summary>
 public enum EnvironmentSslMode { Disable, Prefer, Require, VerifyCa, VerifyFull }

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Strata.Dsl;
 
-namespace Strata.Cli.SchemaLoading;
+namespace Strata.Design.SchemaSource;
 
 /// <summary>
 /// Loads a schema assembly and its dependencies from its build folder, except Strata itself, which

@@ -1,8 +1,9 @@
 using Strata.Cli;
-using Strata.Cli.Configuration;
+using Strata.Cli.Commands;
+using Strata.Postgres.Configuration;
 using Strata.Model;
 
-namespace Strata.Tests.Cli;
+namespace Strata.Tests.Configuration;
 
 public sealed class StrataConfigLoaderTests
 {
@@ -41,9 +42,9 @@ public sealed class StrataConfigLoaderTests
     [InlineData("42", "\"trackingTable\" must be a non-empty string")]
     public void A_bad_trackingTable_is_a_usage_error_naming_strata_json_its_line_and_the_key(string value, string expected)
     {
-        var error = Assert.Throws<CliException>(() => Parse(value));
+        var error = Assert.Throws<ConfigurationException>(() => Parse(value));
 
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
         Assert.StartsWith($"{Path}(3,3): \"trackingTable\" ", error.Message);
         Assert.Contains(expected, error.Message);
     }
@@ -53,7 +54,7 @@ public sealed class StrataConfigLoaderTests
     {
         var longName = new string('h', 64);
 
-        var error = Assert.Throws<CliException>(() => Parse($"\"ops.{longName}\""));
+        var error = Assert.Throws<ConfigurationException>(() => Parse($"\"ops.{longName}\""));
 
         Assert.Contains($"has the name \"{longName}\", longer than PostgreSQL's 63 bytes", error.Message);
         Assert.Equal(new QualifiedName("ops", new string('h', 63)), Parse($"\"ops.{new string('h', 63)}\"").TrackingTable);

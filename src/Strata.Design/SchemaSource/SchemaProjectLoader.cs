@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Dsl;
 using Strata.Model;
 using Strata.Postgres.Seeding;
 
-namespace Strata.Cli.SchemaLoading;
+namespace Strata.Design.SchemaSource;
 
 /// <summary>
 /// Turns the schema project named in strata.json into a <see cref="DatabaseModel"/>: builds it when
@@ -36,7 +36,7 @@ public static class SchemaProjectLoader
         await BuildAsync(project, ct);
 
         assembly = project.FindAssembly()
-            ?? throw CliException.Usage($"the build of {project.ProjectPath} succeeded but {project.AssemblyName}.dll is not under bin/Debug",
+            ?? throw new SchemaSourceException($"the build of {project.ProjectPath} succeeded but {project.AssemblyName}.dll is not under bin/Debug",
                 remedy: "Build the project in the Debug configuration, or set AssemblyName/TargetFramework in the .csproj itself.");
 
         // MSBuild skips compiling when no compiled input changed (a touched .props, say); moving the
@@ -61,7 +61,7 @@ public static class SchemaProjectLoader
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
 
-        using var process = Process.Start(start) ?? throw CliException.Failure("could not start `dotnet build`");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start `dotnet build`");
         var output = new StringBuilder();
         var stdout = PumpAsync(process.StandardOutput, output);
         var stderr = PumpAsync(process.StandardError, output);
@@ -72,7 +72,7 @@ public static class SchemaProjectLoader
         {
             var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var errors = lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
-            throw CliException.Usage(
+            throw new SchemaSourceException(
                 $"the schema project {project.ProjectPath} does not build",
                 details: errors.Count > 0 ? errors : lines,
                 remedy: "Fix the errors above; Strata builds the project again when its sources change.");
@@ -101,7 +101,7 @@ public static class SchemaProjectLoader
         }
         catch (BadImageFormatException e)
         {
-            throw CliException.Usage($"{assemblyPath} is not a .NET assembly", inner: e);
+            throw new SchemaSourceException($"{assemblyPath} is not a .NET assembly", inner: e);
         }
 
         var definitionType = FindDefinitionType(assembly, assemblyPath, schemaType);
@@ -112,7 +112,7 @@ public static class SchemaProjectLoader
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
-            throw CliException.Usage($"the constructor of {definitionType.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", inner: e.InnerException);
+            throw new SchemaSourceException($"the constructor of {definitionType.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", inner: e.InnerException);
         }
 
         try
@@ -121,15 +121,15 @@ public static class SchemaProjectLoader
         }
         catch (SchemaValidationException e)
         {
-            throw CliException.Usage(
+            throw new SchemaSourceException(
                 $"the schema in {definitionType.FullName} has {e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}; nothing was written",
                 details: e.Errors.Select(error => error.ToString()).ToList(),
                 remedy: "Fix them in the schema project and run the command again.",
                 inner: e);
         }
-        catch (Exception e) when (e is not CliException)
+        catch (Exception e) when (e is not SchemaSourceException)
         {
-            throw CliException.Usage($"{definitionType.FullName}.Define threw {e.GetType().Name}: {e.Message}",
+            throw new SchemaSourceException($"{definitionType.FullName}.Define threw {e.GetType().Name}: {e.Message}",
                 details: UserFrames(e), remedy: "Run again with --verbose for the whole stack trace.", inner: e);
         }
     }
@@ -143,7 +143,7 @@ public static class SchemaProjectLoader
         if (type is null || !typeof(ISeeder).IsAssignableFrom(type) || type.IsAbstract)
         {
             var seeders = LoadableTypes(assembly).Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ISeeder).IsAssignableFrom(t)).Select(t => t.FullName!).Order(StringComparer.Ordinal).ToList();
-            throw CliException.Usage(
+            throw new SchemaSourceException(
                 type is null
                     ? $"\"seed\" in {config.ConfigPath} is \"{typeName}\": there is no folder {Path.GetFullPath(typeName, config.ProjectRoot)}, and {Path.GetFileName(assemblyPath)} has no class of that full name"
                     : $"\"seed\" in {config.ConfigPath} names {typeName}, which is not a class implementing Strata.Postgres.Seeding.ISeeder",
@@ -158,7 +158,7 @@ public static class SchemaProjectLoader
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
-            throw CliException.Failure($"the constructor of {type.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", inner: e.InnerException);
+            throw new SchemaCodeFailedException($"the constructor of {type.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", e.InnerException);
         }
     }
 
@@ -186,7 +186,7 @@ public static class SchemaProjectLoader
             var named = candidates.FirstOrDefault(t => t.FullName == schemaType);
             if (named is not null)
                 return RequireConstructor(named);
-            throw CliException.Usage(
+            throw new SchemaSourceException(
                 $"\"schemaType\" in strata.json names {schemaType}, but {Path.GetFileName(assemblyPath)} has no such ISchemaDefinition class",
                 details: candidates.Select(t => t.FullName!).ToList(),
                 remedy: candidates.Count > 0 ? "Use one of the classes listed above." : null);
@@ -195,10 +195,10 @@ public static class SchemaProjectLoader
         return candidates.Count switch
         {
             1 => RequireConstructor(candidates[0]),
-            0 => throw CliException.Usage(
+            0 => throw new SchemaSourceException(
                 $"{Path.GetFileName(assemblyPath)} has no public class implementing Strata.Dsl.ISchemaDefinition",
                 remedy: "Add one: public sealed class AppSchema : ISchemaDefinition { public void Define(SchemaBuilder db) { … } }"),
-            _ => throw CliException.Usage(
+            _ => throw new SchemaSourceException(
                 $"{Path.GetFileName(assemblyPath)} has {candidates.Count} ISchemaDefinition classes; Strata needs to know which one describes the database",
                 details: candidates.Select(t => t.FullName!).ToList(),
                 remedy: $"Add \"schemaType\": \"{candidates[0].FullName}\" (or another of them) to strata.json."),
@@ -208,7 +208,7 @@ public static class SchemaProjectLoader
     private static Type RequireConstructor(Type type, string purpose = "read the schema") =>
         type.GetConstructor(Type.EmptyTypes) is not null
             ? type
-            : throw CliException.Usage($"{type.FullName} needs a public parameterless constructor: Strata creates it to {purpose}");
+            : throw new SchemaSourceException($"{type.FullName} needs a public parameterless constructor: Strata creates it to {purpose}");
 
     // The frames of the user's own code tell where the mistake is; the DSL's frames do not.
     private static List<string> UserFrames(Exception e) =>

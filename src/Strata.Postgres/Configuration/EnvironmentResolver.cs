@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Npgsql;
 
-namespace Strata.Cli.Configuration;
+namespace Strata.Postgres.Configuration;
 
 /// <summary>
 /// Turns strata.json's <c>"environments"</c> into the <see cref="StrataEnvironment"/> a command runs
@@ -72,10 +72,10 @@ public static partial class EnvironmentResolver
         if (withConnections)
         {
             if (settings.Url is null && settings.Name != StrataEnvironment.Development)
-                throw CliException.Usage($"the environment \"{settings.Name}\" has no \"url\" in {config.ConfigPath}",
+                throw new ConfigurationException($"the environment \"{settings.Name}\" has no \"url\" in {config.ConfigPath}",
                     remedy: $"Give it one, usually from a variable: \"url\": \"${{{settings.Name.ToUpperInvariant().Replace('-', '_').Replace('.', '_')}_DATABASE_URL}}\". Only development may leave it out (Strata then runs a local PostgreSQL).");
             if (settings.DirectUrl is not null && settings.Url is null)
-                throw CliException.Usage($"the environment \"{settings.Name}\" has a \"directUrl\" but no \"url\" in {config.ConfigPath}",
+                throw new ConfigurationException($"the environment \"{settings.Name}\" has a \"directUrl\" but no \"url\" in {config.ConfigPath}",
                     remedy: "\"directUrl\" is the direct connection used for schema changes when \"url\" goes through a pooler: give \"url\" too.");
             var certificate = settings.RootCertificate is null ? null : Certificate(config, settings, variables);
             connection = Connection(settings, "url", settings.Url, certificate, variables, sslModeSources);
@@ -96,12 +96,12 @@ public static partial class EnvironmentResolver
         return (StrataEnvironment.Development, "the default");
     }
 
-    private static CliException UnknownEnvironment(StrataConfig config, string chosen, string chosenBy, IReadOnlyDictionary<string, EnvironmentSettings> environments)
+    private static ConfigurationException UnknownEnvironment(StrataConfig config, string chosen, string chosenBy, IReadOnlyDictionary<string, EnvironmentSettings> environments)
     {
         var known = environments.Keys.Any(k => string.Equals(k, StrataEnvironment.Development, StringComparison.OrdinalIgnoreCase))
             ? environments.Keys.ToList()
             : environments.Keys.Prepend(StrataEnvironment.Development).ToList();
-        return CliException.Usage(
+        return new ConfigurationException(
             $"the environment \"{chosen}\" (from {chosenBy}) is not in {config.ConfigPath}; the known environments are {string.Join(", ", known)}",
             remedy: environments.Count == 0
                 ? $"strata.json has no \"environments\", so only development exists. Add \"environments\": {{ \"{chosen}\": {{ \"url\": \"${{DATABASE_URL}}\" }} }}, or choose another with --env."
@@ -112,7 +112,7 @@ public static partial class EnvironmentResolver
     {
         var path = Path.GetFullPath(variables.Substitute(settings.RootCertificate!, settings.Name, "rootCertificate"), config.ProjectRoot);
         if (!File.Exists(path))
-            throw CliException.Usage($"the root certificate {path} (\"rootCertificate\" of environment \"{settings.Name}\") does not exist",
+            throw new ConfigurationException($"the root certificate {path} (\"rootCertificate\" of environment \"{settings.Name}\") does not exist",
                 remedy: "Download your provider's CA certificate to that path (relative paths start at the folder of strata.json), or fix \"rootCertificate\".");
         return path;
     }
@@ -124,7 +124,7 @@ public static partial class EnvironmentResolver
         var source = $"\"{key}\" of environment \"{settings.Name}\"";
         var value = variables.Substitute(text, settings.Name, key);
         if (string.IsNullOrWhiteSpace(value))
-            throw CliException.Usage($"{source} is empty{(text.Contains("${", StringComparison.Ordinal) ? " after its variables were substituted" : "")}",
+            throw new ConfigurationException($"{source} is empty{(text.Contains("${", StringComparison.Ordinal) ? " after its variables were substituted" : "")}",
                 remedy: "Set the variable it uses to a postgres:// URL or an Npgsql connection string.");
         var builder = DatabaseConnection.Parse(value, source);
         // The most specific setting wins: the URL's own sslmode (one connection, often one machine's
@@ -166,14 +166,14 @@ public static partial class EnvironmentResolver
             var setting = $"\"{key}\" of environment \"{environment}\"";
             var unclosed = text.IndexOf("${", StringComparison.Ordinal) is var open and >= 0 && text.IndexOf('}', open) < 0;
             if (unclosed)
-                throw CliException.Usage($"{setting} has a \"${{\" without its closing \"}}\"", remedy: "Write a variable as ${NAME}.");
+                throw new ConfigurationException($"{setting} has a \"${{\" without its closing \"}}\"", remedy: "Write a variable as ${NAME}.");
 
             var missing = new List<string>();
             var result = Reference().Replace(text, match =>
             {
                 var name = match.Groups["name"].Value;
                 if (!DotEnvFile.IsName(name))
-                    throw CliException.Usage($"{setting} refers to ${{{name}}}, which is not a variable name (letters, digits and '_')");
+                    throw new ConfigurationException($"{setting} refers to ${{{name}}}, which is not a variable name (letters, digits and '_')");
                 if (Get(name) is { } value)
                     return value;
                 missing.Add(name);
@@ -182,7 +182,7 @@ public static partial class EnvironmentResolver
             if (missing.Count > 0)
             {
                 var name = missing[0];
-                throw CliException.Usage(
+                throw new ConfigurationException(
                     $"the variable {name} is not set: {setting} in strata.json uses it. It can come from the process environment or from these files, read in this order:",
                     details: files.Select(f => $"{f}{(File.Exists(f) ? "" : " (does not exist)")}").ToList(),
                     remedy: $"Set {name} in the environment, or add a line {name}=… to one of those files (the first file that sets it wins, and the process environment wins over every file; "

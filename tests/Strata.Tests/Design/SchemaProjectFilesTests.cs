@@ -1,7 +1,8 @@
 using Strata.Cli;
-using Strata.Cli.SchemaLoading;
+using Strata.Cli.Commands;
+using Strata.Design.SchemaSource;
 
-namespace Strata.IntegrationTests.Cli;
+namespace Strata.Tests.Design;
 
 public sealed class SchemaProjectFilesTests : IDisposable
 {
@@ -62,9 +63,9 @@ public sealed class SchemaProjectFilesTests : IDisposable
     {
         var file = Write("Db/Db.fsproj", "<Project />");
 
-        var error = Assert.Throws<CliException>(() => SchemaProject.Read(file));
+        var error = Assert.Throws<SchemaSourceException>(() => SchemaProject.Read(file));
 
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
         Assert.Contains(".csproj", error.Message);
     }
 

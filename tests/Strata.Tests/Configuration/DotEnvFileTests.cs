@@ -1,7 +1,8 @@
 using Strata.Cli;
-using Strata.Cli.Configuration;
+using Strata.Cli.Commands;
+using Strata.Postgres.Configuration;
 
-namespace Strata.Tests.Cli;
+namespace Strata.Tests.Configuration;
 
 public sealed class DotEnvFileTests
 {
@@ -52,9 +53,9 @@ public sealed class DotEnvFileTests
     [InlineData("B=\"secret\" trailing\n", 1, "only a # comment may follow the closing quote of B")]
     public void A_malformed_line_is_a_usage_error_naming_the_file_and_line_but_not_its_text(string text, int line, string problem)
     {
-        var error = Assert.Throws<CliException>(() => DotEnvFile.Parse(text, "/repo/.env.production"));
+        var error = Assert.Throws<ConfigurationException>(() => DotEnvFile.Parse(text, "/repo/.env.production"));
 
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
         Assert.StartsWith($"/repo/.env.production:{line}: {problem}", error.Message);
         Assert.DoesNotContain("secret", error.Message + error.Remedy);
     }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Strata.Model;
 using Strata.Postgres.Migrations;
 
-namespace Strata.Cli.Configuration;
+namespace Strata.Postgres.Configuration;
 
 /// <summary>Finds and reads strata.json, turning every mistake into a message that names the file and the key.</summary>
 public static partial class StrataConfigLoader
@@ -32,11 +32,11 @@ public static partial class StrataConfigLoader
     {
         var path = explicitPath is not null ? Path.GetFullPath(explicitPath, startDirectory) : Find(startDirectory);
         if (path is null)
-            throw CliException.Usage(
+            throw new ConfigurationException(
                 $"no {StrataConfig.FileName} in {startDirectory} or any folder above it",
                 remedy: $"Create {StrataConfig.FileName} at the root of your repository, for example:\n{Example}\nor pass --config <path>.");
         if (!File.Exists(path))
-            throw CliException.Usage($"the configuration file {path} does not exist", remedy: "Check the --config path.");
+            throw new ConfigurationException($"the configuration file {path} does not exist", remedy: "Check the --config path.");
 
         var text = await File.ReadAllTextAsync(path, ct);
         return Parse(text, path);
@@ -64,7 +64,7 @@ public static partial class StrataConfigLoader
         {
             var line = (e.LineNumber ?? 0) + 1;
             var column = (e.BytePositionInLine ?? 0) + 1;
-            throw CliException.Usage($"{path}({line},{column}): {StripPosition(e.Message)}",
+            throw new ConfigurationException($"{path}({line},{column}): {StripPosition(e.Message)}",
                 remedy: "Fix the JSON at that position. A minimal strata.json is:\n" + Example, inner: e);
         }
 
@@ -72,7 +72,7 @@ public static partial class StrataConfigLoader
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                throw CliException.Usage($"{path}: the file must hold a JSON object", remedy: "A minimal strata.json is:\n" + Example);
+                throw new ConfigurationException($"{path}: the file must hold a JSON object", remedy: "A minimal strata.json is:\n" + Example);
 
             var reader = new Reader(new JsonPositions(path, text, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }));
             reader.UnknownKeys(root, "", Keys, "");
@@ -97,7 +97,7 @@ public static partial class StrataConfigLoader
 
             var problems = reader.Problems;
             if (problems.Count > 0)
-                throw CliException.Usage(
+                throw new ConfigurationException(
                     problems.Count == 1 ? problems[0] : $"{path} has {problems.Count} problems",
                     details: problems.Count == 1 ? null : problems,
                     remedy: "A minimal strata.json is:\n" + Example + "\nEvery key is described in docs/configuration.md.");

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Strata.Cli.SchemaLoading;
+namespace Strata.Design.SchemaSource;
 
 /// <summary>A schema project on disk: its .csproj and where its build puts the assembly.</summary>
 public sealed class SchemaProject
@@ -24,10 +24,10 @@ public sealed class SchemaProject
     public static SchemaProject Read(string projectPath)
     {
         if (!File.Exists(projectPath))
-            throw CliException.Usage($"the schema project {projectPath} does not exist",
+            throw new SchemaSourceException($"the schema project {projectPath} does not exist",
                 remedy: "Set \"schema\" in strata.json to the path of your schema project's .csproj, relative to strata.json.");
         if (!projectPath.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
-            throw CliException.Usage($"\"schema\" in strata.json must name a .csproj file, not {projectPath}");
+            throw new SchemaSourceException($"\"schema\" in strata.json must name a .csproj file, not {projectPath}");
 
         XDocument document;
         try
@@ -36,7 +36,7 @@ public sealed class SchemaProject
         }
         catch (System.Xml.XmlException e)
         {
-            throw CliException.Usage($"{projectPath}({e.LineNumber},{e.LinePosition}): {e.Message}", inner: e);
+            throw new SchemaSourceException($"{projectPath}({e.LineNumber},{e.LinePosition}): {e.Message}", inner: e);
         }
 
         string? Property(string name) => document.Descendants()

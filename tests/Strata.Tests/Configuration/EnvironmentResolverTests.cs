@@ -1,8 +1,9 @@
 using Npgsql;
 using Strata.Cli;
-using Strata.Cli.Configuration;
+using Strata.Cli.Commands;
+using Strata.Postgres.Configuration;
 
-namespace Strata.Tests.Cli;
+namespace Strata.Tests.Configuration;
 
 /// <summary>Choosing the environment, reading its .env files, substituting variables and applying its settings to the URL.</summary>
 public sealed class EnvironmentResolverTests : IDisposable
@@ -58,9 +59,9 @@ public sealed class EnvironmentResolverTests : IDisposable
     [Fact]
     public void An_unknown_environment_is_a_usage_error_listing_the_known_ones_and_how_it_was_chosen()
     {
-        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(Config("""{ "test": { "url": "x" }, "production": { "url": "y" } }"""), null, Variables(("STRATA_ENV", "staging"))));
+        var error = Assert.Throws<ConfigurationException>(() => EnvironmentResolver.Resolve(Config("""{ "test": { "url": "x" }, "production": { "url": "y" } }"""), null, Variables(("STRATA_ENV", "staging"))));
 
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
         Assert.Equal($"the environment \"staging\" (from $STRATA_ENV) is not in {_root.FullName}/strata.json; the known environments are development, test, production", error.Message);
     }
 
@@ -70,7 +71,7 @@ public sealed class EnvironmentResolverTests : IDisposable
         var config = StrataConfigLoader.Parse("""{ "schema": "A/A.csproj" }""", System.IO.Path.Combine(_root.FullName, "strata.json"));
 
         var development = EnvironmentResolver.Resolve(config, null, Variables());
-        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(config, "production", Variables()));
+        var error = Assert.Throws<ConfigurationException>(() => EnvironmentResolver.Resolve(config, "production", Variables()));
 
         Assert.Equal("development", development.Name);
         Assert.Null(development.Connection);
@@ -130,9 +131,9 @@ public sealed class EnvironmentResolverTests : IDisposable
         File(".env", "OTHER=1\n");
         var config = Config("""{ "production": { "url": "${DATABASE_URL}", "directUrl": "${DIRECT_DATABASE_URL}" } }""");
 
-        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(config, "production", Variables(("DATABASE_URL", "postgres://db/app"))));
+        var error = Assert.Throws<ConfigurationException>(() => EnvironmentResolver.Resolve(config, "production", Variables(("DATABASE_URL", "postgres://db/app"))));
 
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
         Assert.StartsWith("the variable DIRECT_DATABASE_URL is not set: \"directUrl\" of environment \"production\" in strata.json uses it.", error.Message);
         Assert.Equal(
             [
@@ -150,7 +151,7 @@ public sealed class EnvironmentResolverTests : IDisposable
     {
         File(".env", "database_url=postgres://db/app\n");
 
-        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(Config(Three), "production", Variables()));
+        var error = Assert.Throws<ConfigurationException>(() => EnvironmentResolver.Resolve(Config(Three), "production", Variables()));
 
         Assert.StartsWith("the variable DATABASE_URL is not set", error.Message);
     }
@@ -160,9 +161,9 @@ public sealed class EnvironmentResolverTests : IDisposable
     {
         var path = File(".env", "OK=1\nDATABASE_URL=postgres://db/a\0b\n");
 
-        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(Config(Three), "production", Variables()));
+        var error = Assert.Throws<ConfigurationException>(() => EnvironmentResolver.Resolve(Config(Three), "production", Variables()));
 
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
         Assert.StartsWith($"{path}:2: a NUL byte", error.Message);
     }
 
@@ -171,7 +172,7 @@ public sealed class EnvironmentResolverTests : IDisposable
     {
         var path = File(".env.test.local", "OK=1\nnot a line\n");
 
-        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(Config(Three), "test", Variables()));
+        var error = Assert.Throws<ConfigurationException>(() => EnvironmentResolver.Resolve(Config(Three), "test", Variables()));
 
         Assert.Equal($"{path}:2: expected KEY=value", error.Message);
     }
@@ -221,7 +222,7 @@ public sealed class EnvironmentResolverTests : IDisposable
     {
         var config = Config("""{ "production": { "url": "postgres://h/app", "sslMode": "verify-ca", "rootCertificate": "${CERTS}/ca.pem" } }""");
 
-        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(config, "production", Variables(("CERTS", "certs"))));
+        var error = Assert.Throws<ConfigurationException>(() => EnvironmentResolver.Resolve(config, "production", Variables(("CERTS", "certs"))));
 
         Assert.Equal($"the root certificate {_root.FullName}/certs/ca.pem (\"rootCertificate\" of environment \"production\") does not exist", error.Message);
     }
@@ -229,10 +230,10 @@ public sealed class EnvironmentResolverTests : IDisposable
     [Fact]
     public void An_unparsable_url_is_named_by_its_setting_and_never_quoted()
     {
-        var error = Assert.Throws<CliException>(() =>
+        var error = Assert.Throws<ConfigurationException>(() =>
             EnvironmentResolver.Resolve(Config(Three), "production", Variables(("DATABASE_URL", "postgres://user:S3cr3t@/app?sslmode=sometimes"))));
 
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
         Assert.Contains("\"url\" of environment \"production\"", error.Message);
         Assert.DoesNotContain("S3cr3t", error.Message + error.Remedy + string.Join("", error.Details));
     }
@@ -242,7 +243,7 @@ public sealed class EnvironmentResolverTests : IDisposable
     {
         var config = Config("""{ "production": { "protected": true } }""");
 
-        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(config, "production", Variables()));
+        var error = Assert.Throws<ConfigurationException>(() => EnvironmentResolver.Resolve(config, "production", Variables()));
         var overridden = EnvironmentResolver.Resolve(config, "production", Variables(), withConnections: false);
 
         Assert.Contains("the environment \"production\" has no \"url\"", error.Message);
@@ -255,7 +256,7 @@ public sealed class EnvironmentResolverTests : IDisposable
     [InlineData("${DATABASE-URL}", "refers to ${DATABASE-URL}, which is not a variable name")]
     public void A_bad_reference_is_a_usage_error(string url, string expected)
     {
-        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(Config($$"""{ "ci": { "url": "{{url}}" } }"""), "ci", Variables()));
+        var error = Assert.Throws<ConfigurationException>(() => EnvironmentResolver.Resolve(Config($$"""{ "ci": { "url": "{{url}}" } }"""), "ci", Variables()));
 
         Assert.Contains(expected, error.Message);
     }
@@ -263,7 +264,7 @@ public sealed class EnvironmentResolverTests : IDisposable
     [Fact]
     public void A_variable_set_to_an_empty_string_gives_an_empty_url_error()
     {
-        var error = Assert.Throws<CliException>(() => EnvironmentResolver.Resolve(Config(Three), "test", Variables(("TEST_DATABASE_URL", ""))));
+        var error = Assert.Throws<ConfigurationException>(() => EnvironmentResolver.Resolve(Config(Three), "test", Variables(("TEST_DATABASE_URL", ""))));
 
         Assert.Equal("\"url\" of environment \"test\" is empty after its variables were substituted", error.Message);
     }

@@ -1,7 +1,7 @@
 using Strata.Model;
 using Strata.Postgres.Migrations;
 
-namespace Strata.Cli.Configuration;
+namespace Strata.Postgres.Configuration;
 
 /// <summary>The resolved contents of strata.json; every path is absolute.</summary>
 /// <param name="ConfigPath">The strata.json this came from.</param>

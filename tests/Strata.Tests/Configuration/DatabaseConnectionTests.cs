@@ -1,8 +1,9 @@
 using Npgsql;
 using Strata.Cli;
-using Strata.Cli.Configuration;
+using Strata.Cli.Commands;
+using Strata.Postgres.Configuration;
 
-namespace Strata.IntegrationTests.Cli;
+namespace Strata.Tests.Configuration;
 
 public sealed class DatabaseConnectionTests
 {
@@ -50,15 +51,15 @@ public sealed class DatabaseConnectionTests
     [Fact]
     public void An_unknown_url_parameter_is_a_usage_error_that_does_not_repeat_the_url()
     {
-        var error = Assert.Throws<CliException>(() => DatabaseConnection.Parse("postgres://me:topsecret@host/db?sslmod=require", "--connection"));
+        var error = Assert.Throws<ConfigurationException>(() => DatabaseConnection.Parse("postgres://me:topsecret@host/db?sslmod=require", "--connection"));
 
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
         Assert.Contains("\"sslmod\"", error.Message);
         Assert.DoesNotContain("topsecret", error.Message + error.Remedy);
     }
 }
 
-public sealed class StrataConfigLoaderTests
+public sealed class StrataConfigPathTests
 {
     [Fact]
     public void Paths_are_resolved_against_the_folder_of_strata_json_and_optional_keys_are_read()
@@ -81,7 +82,7 @@ public sealed class StrataConfigLoaderTests
     [Fact]
     public void Every_problem_of_strata_json_is_listed_at_once()
     {
-        var error = Assert.Throws<CliException>(() => StrataConfigLoader.Parse("""
+        var error = Assert.Throws<ConfigurationException>(() => StrataConfigLoader.Parse("""
             {
               "migrations": 3,
               "prefix": "sequential",
@@ -89,7 +90,7 @@ public sealed class StrataConfigLoaderTests
             }
             """, "/repo/strata.json"));
 
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
         var all = string.Join("\n", error.Details);
         Assert.Contains("/repo/strata.json(4,3): unknown key \"colour\"", all);
         Assert.Contains("\"migrations\" must be a non-empty string", all);

@@ -4,7 +4,7 @@ using Strata.Model;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Sql;
 
-namespace Strata.Cli.Commands;
+namespace Strata.Postgres.Comparison;
 
 /// <summary>
 /// A model as PostgreSQL prints it: built in a scratch database on the live database's server, then
@@ -13,7 +13,7 @@ namespace Strata.Cli.Commands;
 /// model written in C# (or its snapshot) compares exactly with a live database only in that form. Used by
 /// push (the C# schema) and check --env (the snapshot of the newest applied migration).
 /// </summary>
-internal static class ScratchDatabase
+public static class ScratchDatabase
 {
     /// <summary>
     /// <paramref name="expected"/> and <paramref name="live"/> made comparable: unchanged when they already
@@ -23,13 +23,17 @@ internal static class ScratchDatabase
     /// expressions that say the same as the expected ones up to casts and parentheses take their text
     /// (<see cref="LiveExpressions"/>).
     /// </summary>
+    /// <param name="target">The live database's server, where the scratch database is built.</param>
     /// <param name="expected">The whole model (a filtered one could not be built: its foreign keys may name tables left out).</param>
     /// <param name="options">What <paramref name="live"/> was read with: the printed model is read the same way.</param>
     /// <param name="prefix">The scratch database's name before its random part: strata_push_, strata_check_.</param>
     /// <param name="cacheFolder">Where the printed forms of earlier runs are kept (<see cref="PrintedFormCache"/>); null for none.</param>
+    /// <param name="warn">Told how the comparison falls back when it cannot be exact.</param>
+    /// <param name="warning">How the comparison falls back, in the caller's words (the end of the warning).</param>
+    /// <param name="ct">Cancels the reads and the build.</param>
     public static async Task<(DatabaseModel Expected, DatabaseModel Live, bool Exact)> ComparableAsync(
-        DatabaseTarget target, DatabaseModel expected, DatabaseModel live, IntrospectionOptions options, string prefix, string warning,
-        string? cacheFolder, Output.CliOutput output, CancellationToken ct)
+        ScratchServer target, DatabaseModel expected, DatabaseModel live, IntrospectionOptions options, string prefix, string warning,
+        string? cacheFolder, Action<string> warn, CancellationToken ct)
     {
         var filtered = options.Filter(expected);
         if (SchemaDiffer.Diff(live, filtered, RenameDecisions.None).IsEmpty)
@@ -38,13 +42,13 @@ internal static class ScratchDatabase
         {
             if (await AsPrintedAsync(target, expected, options, prefix, cacheFolder, ct) is { } printed)
                 return (printed, live, true);
-            output.Warning($"{target.Description}: the user may not create databases, so {warning} "
+            warn($"{target.Description}: the user may not create databases, so {warning} "
                 + "(grant CREATEDB to let Strata build the expected schema in a scratch database and compare exactly)");
         }
         catch (PostgresException e)
         {
             // Such as an extension of the live database that this user may not create.
-            output.Warning($"{target.Description}: the expected schema could not be built in a scratch database ({e.MessageText}), so {warning}");
+            warn($"{target.Description}: the expected schema could not be built in a scratch database ({e.MessageText}), so {warning}");
         }
         return (filtered, LiveExpressions.Align(filtered, live), false);
     }
@@ -56,7 +60,7 @@ internal static class ScratchDatabase
     /// extensions, always dropped) together with the tables their foreign keys and queries need, and read
     /// back. Null when something must be built and the user may not create databases.
     /// </summary>
-    public static async Task<DatabaseModel?> AsPrintedAsync(DatabaseTarget target, DatabaseModel model, IntrospectionOptions options, string prefix,
+    public static async Task<DatabaseModel?> AsPrintedAsync(ScratchServer target, DatabaseModel model, IntrospectionOptions options, string prefix,
         string? cacheFolder, CancellationToken ct)
     {
         var extensions = new List<string>();
@@ -119,7 +123,7 @@ internal static class ScratchDatabase
     }
 
     /// <summary>Builds <paramref name="model"/> in a scratch database and reads it back whole; null when the user may not create databases.</summary>
-    private static async Task<DatabaseModel?> BuildAndReadAsync(DatabaseTarget target, DatabaseModel model, IReadOnlyList<string> extensions,
+    private static async Task<DatabaseModel?> BuildAndReadAsync(ScratchServer target, DatabaseModel model, IReadOnlyList<string> extensions,
         IntrospectionOptions options, string prefix, CancellationToken ct)
     {
         var name = prefix + Guid.NewGuid().ToString("N")[..12];
@@ -186,3 +190,9 @@ internal static class ScratchDatabase
         await command.ExecuteNonQueryAsync(ct);
     }
 }
+
+/// <summary>
+/// The live database a comparison reads: its pool, its connection settings (a scratch database is opened
+/// with them, under another name) and how it is named in messages.
+/// </summary>
+public sealed record ScratchServer(NpgsqlDataSource DataSource, NpgsqlConnectionStringBuilder Connection, string Description);

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Strata.Cli.Configuration;
+namespace Strata.Postgres.Configuration;
 
 /// <summary>
 /// A connection string given as a <c>postgres://</c> URL (what cloud providers hand out) or an Npgsql
@@ -20,13 +20,13 @@ public static class DatabaseConnection
         {
             var builder = new NpgsqlConnectionStringBuilder(text);
             if (string.IsNullOrEmpty(builder.Host))
-                throw CliException.Usage($"the connection string in {source} has no Host", remedy: "Write Host=…;Database=…;Username=… or a postgres://user@host/db URL.");
+                throw new ConfigurationException($"the connection string in {source} has no Host", remedy: "Write Host=…;Database=…;Username=… or a postgres://user@host/db URL.");
             return builder;
         }
         catch (ArgumentException e)
         {
             // Npgsql's message quotes the keyword, never the value, so it is safe to show.
-            throw CliException.Usage($"the connection string in {source} is not valid: {e.Message}",
+            throw new ConfigurationException($"the connection string in {source} is not valid: {e.Message}",
                 remedy: "Write it as a URL (postgres://user:password@host:5432/database?sslmode=require) or as Npgsql keywords (Host=…;Database=…;Username=…;Password=…).");
         }
     }
@@ -56,7 +56,7 @@ public static class DatabaseConnection
     private static NpgsqlConnectionStringBuilder ParseUrl(string text, string source)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-            throw CliException.Usage($"the connection URL in {source} is not a valid postgres:// URL",
+            throw new ConfigurationException($"the connection URL in {source} is not a valid postgres:// URL",
                 remedy: "Write it as postgres://user:password@host:5432/database (percent-encode special characters in the password).");
 
         var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
@@ -89,7 +89,7 @@ public static class DatabaseConnection
                         "require" => SslMode.Require,
                         "verifyca" => SslMode.VerifyCA,
                         "verifyfull" => SslMode.VerifyFull,
-                        _ => throw CliException.Usage($"sslmode={value} in the connection URL in {source} is not one of disable, allow, prefer, require, verify-ca, verify-full"),
+                        _ => throw new ConfigurationException($"sslmode={value} in the connection URL in {source} is not one of disable, allow, prefer, require, verify-ca, verify-full"),
                     };
                     break;
                 case "application_name":
@@ -97,7 +97,7 @@ public static class DatabaseConnection
                     break;
                 case "connect_timeout":
                     builder.Timeout = int.TryParse(value, out var seconds) ? seconds
-                        : throw CliException.Usage($"connect_timeout={value} in the connection URL in {source} is not a number of seconds");
+                        : throw new ConfigurationException($"connect_timeout={value} in the connection URL in {source} is not a number of seconds");
                     break;
                 case "options":
                     builder.Options = value;
@@ -106,7 +106,7 @@ public static class DatabaseConnection
                     builder.ChannelBinding = value == "require" ? ChannelBinding.Require : value == "disable" ? ChannelBinding.Disable : ChannelBinding.Prefer;
                     break;
                 default:
-                    throw CliException.Usage($"the connection URL in {source} has the parameter \"{key}\", which Strata does not know",
+                    throw new ConfigurationException($"the connection URL in {source} has the parameter \"{key}\", which Strata does not know",
                         remedy: "Use sslmode, application_name, connect_timeout, options or channel_binding, or give an Npgsql keyword string instead.");
             }
         }

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Strata.Model;
 using Strata.Snapshots;
 
-namespace Strata.Cli.Commands;
+namespace Strata.Postgres.Comparison;
 
 /// <summary>
 /// The tables and views of a model as PostgreSQL printed them the last time <see cref="ScratchDatabase"/>
@@ -20,7 +20,7 @@ namespace Strata.Cli.Commands;
 /// it and every table or view it reads are reused. Losing the file costs only time: everything is built
 /// again. Written to a temporary file and moved into place, so two runs at once cannot leave half a file.
 /// </remarks>
-internal sealed class PrintedFormCache
+public sealed class PrintedFormCache
 {
     private const int FormatVersion = 1;
 
@@ -37,7 +37,7 @@ internal sealed class PrintedFormCache
     }
 
     /// <summary>.strata/printed next to strata.json (git-ignored with the rest of .strata/).</summary>
-    public static string Folder(Configuration.StrataConfig config) => Path.Combine(config.ProjectRoot, ".strata", "printed");
+    public static string Folder(string projectRoot) => Path.Combine(projectRoot, ".strata", "printed");
 
     /// <summary>The schemas, enums and sequences as printed for this context; null when nothing was cached yet.</summary>
     public DatabaseModel? PrintedContext { get; private set; }

@@ -1,21 +1,22 @@
 using Strata.Cli;
-using Strata.Cli.Configuration;
+using Strata.Cli.Commands;
+using Strata.Postgres.Configuration;
 
-namespace Strata.Tests.Cli;
+namespace Strata.Tests.Configuration;
 
 /// <summary>strata.json's "environments", "seed" and "$schema" as StrataConfigLoader reads them.</summary>
 public sealed class EnvironmentConfigTests
 {
     private const string Path = "/repo/strata.json";
 
-    private static CliException Fails(string text)
+    private static ConfigurationException Fails(string text)
     {
-        var error = Assert.Throws<CliException>(() => StrataConfigLoader.Parse(text, Path));
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
+        var error = Assert.Throws<ConfigurationException>(() => StrataConfigLoader.Parse(text, Path));
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
         return error;
     }
 
-    private static string AllOf(CliException error) => string.Join("\n", error.Details.Prepend(error.Message));
+    private static string AllOf(ConfigurationException error) => string.Join("\n", error.Details.Prepend(error.Message));
 
     [Fact]
     public void The_documented_example_is_read_into_environment_settings_and_seed_is_kept_as_written()

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Strata.Model;
 using Index = Strata.Model.Index;
 
-namespace Strata.Cli.Commands;
+namespace Strata.Postgres.Comparison;
 
 /// <summary>
 /// A snapshot holds check expressions, index expressions and predicates, and view queries as the C# schema
@@ -15,7 +15,7 @@ namespace Strata.Cli.Commands;
 /// A heuristic: an edit by hand that only adds or removes casts or parentheses goes unnoticed. Comparing
 /// exactly would need a database built from the snapshot, which production does not offer.
 /// </remarks>
-internal static partial class LiveExpressions
+public static partial class LiveExpressions
 {
     /// <summary>Returns <paramref name="live"/> with each expression that matches <paramref name="expected"/>'s replaced by its text.</summary>
     public static DatabaseModel Align(DatabaseModel expected, DatabaseModel live) => live with

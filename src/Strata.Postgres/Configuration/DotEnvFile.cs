@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 
-namespace Strata.Cli.Configuration;
+namespace Strata.Postgres.Configuration;
 
 /// <summary>
 /// A <c>.env</c> file: <c>KEY=value</c> lines, optionally after <c>export</c>; values unquoted (an
@@ -21,7 +21,7 @@ public static class DotEnvFile
             var lineNumber = index + 1;
             // A NUL can end up in a file saved as UTF-16 or pasted from a binary; no variable can hold it.
             if (lines[index].IndexOf('\0') is var nul and >= 0)
-                throw CliException.Usage($"{file}:{lineNumber}: a NUL byte (\\0) at column {nul + 1}; a .env file is UTF-8 text, and no variable can hold a NUL",
+                throw new ConfigurationException($"{file}:{lineNumber}: a NUL byte (\\0) at column {nul + 1}; a .env file is UTF-8 text, and no variable can hold a NUL",
                     remedy: "Remove it (a file saved as UTF-16 is full of them: save it as UTF-8).");
             var line = lines[index].Trim();
             if (index == 0)
@@ -111,8 +111,8 @@ public static class DotEnvFile
         return result.ToString();
     }
 
-    private static CliException Malformed(string file, int line, string problem) =>
-        CliException.Usage($"{file}:{line}: {problem}",
+    private static ConfigurationException Malformed(string file, int line, string problem) =>
+        new ConfigurationException($"{file}:{line}: {problem}",
             remedy: "Write each variable as KEY=value (quote a value with spaces or '#': KEY=\"a value\"); lines starting with # are comments.");
 }
 
