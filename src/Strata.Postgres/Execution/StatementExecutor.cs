@@ -170,12 +170,23 @@ public sealed class StatementExecutor : IAsyncDisposable
             }
         }
         starting?.Invoke();
-        await WithoutLockTimeoutAsync(statement.Sql, async () =>
+        await ExecuteAloneAsync(file, statement, ct);
+        await afterwards(null);
+    }
+
+    /// <summary>
+    /// Runs one statement outside any transaction, without lock_timeout when it is a CREATE or DROP INDEX
+    /// CONCURRENTLY (see <see cref="WithoutLockTimeoutAsync{T}"/>).
+    /// </summary>
+    /// <exception cref="StatementFailedException">The server rejected it.</exception>
+    public Task ExecuteAloneAsync(string file, ScriptStatement statement, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return WithoutLockTimeoutAsync(statement.Sql, async () =>
         {
             await ExecuteAsync(null, file, statement, ct);
             return true;
         }, ct);
-        await afterwards(null);
     }
 
     /// <summary>
@@ -206,6 +217,24 @@ public sealed class StatementExecutor : IAsyncDisposable
         restore.Parameters.Add(new NpgsqlParameter { Value = previous });
         await restore.ExecuteNonQueryAsync(ct);
         return result;
+    }
+
+    /// <summary>
+    /// Generated statements (which come from no file) as a script would print them, one after another with a
+    /// blank line between, starting at <paramref name="firstLine"/>: each with the line it starts on, so that a
+    /// failure names a line of that script.
+    /// </summary>
+    public static List<ScriptStatement> Numbered(IEnumerable<string> statements, int firstLine = 1)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        var numbered = new List<ScriptStatement>();
+        var line = firstLine;
+        foreach (var sql in statements)
+        {
+            numbered.Add(new ScriptStatement(sql, line));
+            line += sql.AsSpan().Count('\n') + 2;
+        }
+        return numbered;
     }
 
     /// <summary>The session is gone: the server terminated it (pg_terminate_backend, shutdown) or the network failed.</summary>
