@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Diffing;
 using Strata.Model;
 using Strata.Postgres.Comparison;
 using Strata.Postgres.Configuration;
+using Strata.Postgres.Execution;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
@@ -32,6 +32,7 @@ internal static class PushCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the SQL that push would run, and change nothing" };
         var (rename, renamesFile) = RenameResolution.CreateOptions();
         var lockWait = MigrationCommands.CreateLockWaitOption();
+        var lockTimeout = MigrationCommands.CreateLockTimeoutOption("a statement");
         var guard = new ProtectedEnvironmentGuard();
         var filter = new IntrospectionFilterOptions();
 
@@ -44,7 +45,7 @@ internal static class PushCommand
             1 refused or failed, 2 usage or configuration error.
             """)
         {
-            connection, acceptDataLoss, dryRun, rename, renamesFile, lockWait,
+            connection, acceptDataLoss, dryRun, rename, renamesFile, lockWait, lockTimeout,
         };
         guard.AddTo(command);
         filter.AddTo(command);
@@ -85,10 +86,11 @@ internal static class PushCommand
 
             var plan = SchemaPush.Plan(diff);
             var statements = plan.Statements;
+            var script = SchemaPush.Script(statements);
 
             if (dry)
             {
-                await DryRunAsync(context, statements);
+                await DryRunAsync(context, statements, script);
                 return ExitCodes.Success;
             }
 
@@ -111,7 +113,12 @@ internal static class PushCommand
                     throw CliException.Failure("not confirmed; nothing was changed");
             }
 
-            await target.RunAsync(() => SchemaPush.ApplyAsync(target.DataSource, statements, target.Environment.Settings.LockTimeout, target.Environment.Settings.StatementTimeout, ct), lostConnection);
+            var timeouts = new SessionTimeouts(MigrationCommands.LockTimeout(context, lockTimeout, target), target.Environment.Settings.StatementTimeout);
+            await target.RunAsync(async () =>
+            {
+                await SchemaPush.ApplyAsync(target.DataSource, script, timeouts, ct);
+                return script.Count;
+            }, lostConnection);
 
             var outside = statements.Count(s => !s.Transactional);
             output.Line($"Pushed {MigrationCommands.Plural(statements.Count, "statement")} to {Markup.Escape(target.Description)} in {started.Elapsed.TotalSeconds:0.00} s"
@@ -139,7 +146,7 @@ internal static class PushCommand
         ? $"{loss.What} ({loss.Table} has {MigrationCommands.Plural((int)Math.Min(rows, int.MaxValue), "row")})"
         : loss.What;
 
-    private static async Task DryRunAsync(CommandContext context, IReadOnlyList<SqlStatement> statements)
+    private static async Task DryRunAsync(CommandContext context, IReadOnlyList<SqlStatement> statements, PushScript script)
     {
         if (context.Output.Json)
         {
@@ -157,16 +164,7 @@ internal static class PushCommand
             });
             return;
         }
-        var sql = new StringBuilder();
-        foreach (var statement in statements.Where(s => s.Transactional))
-            sql.Append(statement.Sql).Append("\n\n");
-        if (statements.Any(s => !s.Transactional))
-        {
-            sql.Append("-- After the transaction, each on its own (PostgreSQL refuses them inside one):\n\n");
-            foreach (var statement in statements.Where(s => !s.Transactional))
-                sql.Append(statement.Sql).Append("\n\n");
-        }
-        await context.Output.RawAsync(sql.ToString().TrimEnd('\n') + "\n");
+        await context.Output.RawAsync(script.Text);
         context.Output.Status("Dry run: nothing was changed.");
     }
 }

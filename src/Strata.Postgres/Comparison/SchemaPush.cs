@@ -1,8 +1,10 @@
-using System.Globalization;
+using System.Text;
 using Npgsql;
 using Strata.Diffing;
 using Strata.Model;
+using Strata.Postgres.Execution;
 using Strata.Postgres.Introspection;
+using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
 
 namespace Strata.Postgres.Comparison;
@@ -85,31 +87,61 @@ public static class SchemaPush
         return losses.Distinct().Select(l => new DataLoss(l.Table, l.What, l.Table is { } t ? rows[t] : null)).ToList();
     }
 
-    /// <summary>The transactional statements in one transaction, then each of the others on its own.</summary>
-    public static async Task<int> ApplyAsync(NpgsqlDataSource dataSource, IReadOnlyList<SqlStatement> statements, TimeSpan? lockTimeout, TimeSpan? statementTimeout, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        if (lockTimeout is { } lockTimeoutValue)
-            await ExecuteAsync(connection, null, $"SET lock_timeout = {Milliseconds(lockTimeoutValue)}", ct);
-        if (statementTimeout is { } statementTimeoutValue)
-            await ExecuteAsync(connection, null, $"SET statement_timeout = {Milliseconds(statementTimeoutValue)}", ct);
+    /// <summary>
+    /// What a failed statement of push names as its file: push runs no file, so its statements are numbered by
+    /// the lines of the SQL that <c>strata push --dry-run</c> prints (<see cref="Script"/>).
+    /// </summary>
+    public const string ScriptName = "push --dry-run";
 
+    private const string OutsideHeader = "-- After the transaction, each on its own (PostgreSQL refuses them inside one):";
+
+    /// <summary>
+    /// <paramref name="statements"/> as one psql-ready script (what <c>push --dry-run</c> prints): the
+    /// transactional ones, then, under a comment, those PostgreSQL refuses inside a transaction; each
+    /// statement with the line of that script it starts on.
+    /// </summary>
+    public static PushScript Script(IReadOnlyList<SqlStatement> statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        var inTransaction = statements.Where(s => s.Transactional).Select(s => s.Sql).ToList();
+        var outside = statements.Where(s => !s.Transactional).Select(s => s.Sql).ToList();
+        var text = new StringBuilder();
+        foreach (var sql in inTransaction)
+            text.Append(sql).Append("\n\n");
+        if (outside.Count > 0)
+            text.Append(OutsideHeader).Append("\n\n");
+        var outsideFirstLine = text.ToString().AsSpan().Count('\n') + 1;
+        foreach (var sql in outside)
+            text.Append(sql).Append("\n\n");
+        return new PushScript(text.ToString().TrimEnd('\n') + "\n",
+            StatementExecutor.Numbered(inTransaction), StatementExecutor.Numbered(outside, outsideFirstLine));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="script"/> with the <see cref="StatementExecutor"/>, as migrate runs a migration: the
+    /// session's <paramref name="timeouts"/> set, the transactional statements batched in one transaction, then
+    /// each of the others on its own (a CREATE or DROP INDEX CONCURRENTLY without lock_timeout).
+    /// </summary>
+    /// <exception cref="StatementFailedException">A statement failed (its file is <see cref="ScriptName"/>): in the transaction,
+    /// nothing is changed; after it, the transaction and the statements before it stay.</exception>
+    public static async Task ApplyAsync(NpgsqlDataSource dataSource, PushScript script, SessionTimeouts timeouts, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(script);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var executor = await StatementExecutor.StartAsync(connection, timeouts, dataSource, ct);
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
-            foreach (var statement in statements.Where(s => s.Transactional))
-                await ExecuteAsync(connection, transaction, statement.Sql, ct);
+            await executor.ExecuteBatchedAsync(transaction, ScriptName, script.InTransaction, starting: null, ct);
             await transaction.CommitAsync(ct);
         }
-        foreach (var statement in statements.Where(s => !s.Transactional))
-            await ExecuteAsync(connection, null, statement.Sql, ct);
-        return statements.Count;
+        foreach (var statement in script.Outside)
+            await executor.ExecuteAloneAsync(ScriptName, statement, ct);
     }
+}
 
-    private static string Milliseconds(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
-    }
+/// <summary>push's statements as <c>push --dry-run</c> prints them (<see cref="Text"/>), split into those run in one transaction and those run after it.</summary>
+public sealed record PushScript(string Text, IReadOnlyList<ScriptStatement> InTransaction, IReadOnlyList<ScriptStatement> Outside)
+{
+    public int Count => InTransaction.Count + Outside.Count;
 }

@@ -1,7 +1,9 @@
 using Npgsql;
 using Strata.Diffing;
 using Strata.Model;
+using Strata.Postgres.Execution;
 using Strata.Postgres.Introspection;
+using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
 
 namespace Strata.Postgres.Comparison;
@@ -45,10 +47,10 @@ public static class ScratchDatabase
             warn($"{target.Description}: the user may not create databases, so {warning} "
                 + "(grant CREATEDB to let Strata build the expected schema in a scratch database and compare exactly)");
         }
-        catch (PostgresException e)
+        catch (Exception e) when (((e as StatementFailedException)?.MessageText ?? (e as PostgresException)?.MessageText) is { } failure)
         {
             // Such as an extension of the live database that this user may not create.
-            warn($"{target.Description}: the expected schema could not be built in a scratch database ({e.MessageText}), so {warning}");
+            warn($"{target.Description}: the expected schema could not be built in a scratch database ({failure}), so {warning}");
         }
         return (filtered, LiveExpressions.Align(filtered, live), false);
     }
@@ -134,7 +136,7 @@ public static class ScratchDatabase
                 // template0: whatever someone left in template1 must not turn up as part of the schema.
                 await ExecuteAsync(connection, null, $"CREATE DATABASE {SqlIdentifier.Quote(name)} TEMPLATE template0", ct);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            catch (StatementFailedException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
                 return null;
             }
@@ -147,21 +149,13 @@ public static class ScratchDatabase
             await connection.OpenAsync(ct);
             await using (var transaction = await connection.BeginTransactionAsync(ct))
             {
-                // The live database's extensions, for the types and functions the schema may use.
-                foreach (var extension in extensions)
-                    await ExecuteAsync(connection, transaction, $"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(extension)}", ct);
-                // CONCURRENTLY builds the same index; the flag is kept from the model. Sent in batches: one
+                // The live database's extensions, for the types and functions the schema may use; then the
+                // schema. CONCURRENTLY builds the same index; the flag is kept from the model. Batched: one
                 // round trip per statement would be most of the time on a large schema.
-                var statements = PostgresSqlGenerator.CreateAll(model)
-                    .Select(s => s.Transactional ? s.Sql : s.Sql.Replace("INDEX CONCURRENTLY ", "INDEX ", StringComparison.Ordinal));
-                foreach (var chunk in statements.Chunk(200))
-                {
-                    await using var batch = new NpgsqlBatch(connection, transaction);
-                    foreach (var sql in chunk)
-                        batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-                    batch.Timeout = 0;
-                    await batch.ExecuteNonQueryAsync(ct);
-                }
+                var statements = extensions.Select(extension => $"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(extension)}")
+                    .Concat(PostgresSqlGenerator.CreateAll(model)
+                        .Select(s => s.Transactional ? s.Sql : s.Sql.Replace("INDEX CONCURRENTLY ", "INDEX ", StringComparison.Ordinal)));
+                await StatementExecutor.On(connection).ExecuteBatchedAsync(transaction, name, StatementExecutor.Numbered(statements), starting: null, ct);
                 await transaction.CommitAsync(ct);
             }
             // Whole: the cache keeps every object built; the caller's filters apply to the assembled model.
@@ -184,9 +178,6 @@ public static class ScratchDatabase
     private static ValueList<Model.Index> WithConcurrently(ValueList<Model.Index> printed, ValueList<Model.Index> declared) =>
         new(printed.Select(i => i with { Concurrently = declared.Any(d => d.Name == i.Name && d.Concurrently) }));
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private static Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct) =>
+        StatementExecutor.On(connection).ExecuteAsync(transaction, "scratch database", new ScriptStatement(sql, 1), ct);
 }
