@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Strata.Cli.Output;
+using Strata.Postgres.Configuration;
 
 namespace Strata.Cli.Commands;
 

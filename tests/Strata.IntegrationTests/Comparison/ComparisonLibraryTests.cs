@@ -3,6 +3,7 @@ using Strata.Diffing;
 using Strata.IntegrationTests.Infrastructure;
 using Strata.Model;
 using Strata.Postgres.Comparison;
+using Strata.Postgres.Execution;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 using Strata.Testing;
@@ -143,7 +144,7 @@ public sealed class ComparisonLibraryTests(PostgresFixture fixture) : IClassFixt
         var (expected, live) = await SchemaPush.CompareAsync(Live(database), schema, Tracking, new IntrospectionOptions(), null, _ => { }, default);
         var plan = SchemaPush.Plan(SchemaDiffer.Diff(live, expected, RenameDecisions.None));
         var losses = await SchemaPush.DataLossAsync(database.DataSource, plan, default);
-        await SchemaPush.ApplyAsync(database.DataSource, plan.Statements, TimeSpan.FromMinutes(1), null, default);
+        await SchemaPush.ApplyAsync(database.DataSource, SchemaPush.Script(plan.Statements), new SessionTimeouts(TimeSpan.FromMinutes(1), null), default);
         var (after, liveAfter) = await SchemaPush.CompareAsync(Live(database), schema, Tracking, new IntrospectionOptions(), null, _ => { }, default);
 
         Assert.Equal(["ALTER TABLE \"public\".\"users\" DROP COLUMN \"legacy\";"], plan.Statements.Select(s => s.Sql));
