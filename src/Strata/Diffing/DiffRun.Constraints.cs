@@ -43,9 +43,11 @@ internal sealed partial class DiffRun
     /// <summary>A unique index that a foreign key can reference (no predicate, no expression).</summary>
     private static bool IsKey(Index index) => index.Unique && index.Where is null && index.Elements.All(e => e.Column is not null);
 
-    /// <summary>The <see cref="DependencyKind.Key"/> name of a table's key on these columns (the table by its new name).</summary>
-    private static string KeyName(QualifiedName table, IEnumerable<string> columns) =>
-        $"{table}({string.Join(",", columns.Order(StringComparer.Ordinal))})";
+    /// <summary>A table's key on these columns (the table by its new name): the columns sorted, so that a foreign key finds it whatever their order.</summary>
+    private static ObjectRef KeyRef(QualifiedName table, IEnumerable<string> columns) =>
+        new(DependencyKind.Key, table, columns.TryGetNonEnumeratedCount(out var count) && count == 1
+            ? columns.First()
+            : string.Join(",", columns.Order(StringComparer.Ordinal)));
 
     /// <summary>
     /// A check, key or index reads columns of its table (or view): it runs once they have their new form.
@@ -53,7 +55,7 @@ internal sealed partial class DiffRun
     /// </summary>
     private static void ReadsColumns(PlannedChange planned, QualifiedName relation, DependencyKind kind)
     {
-        planned.Need(FactState.Exists, kind, relation.ToString()).Need(FactState.Exists, DependencyKind.Columns, relation.ToString());
+        planned.Need(FactState.Exists, kind, relation).Need(FactState.Exists, DependencyKind.Columns, relation);
         UsesNewSchema(planned, relation.Schema);
     }
 
@@ -62,15 +64,15 @@ internal sealed partial class DiffRun
     {
         _droppedKeys.Add(KeyOf(newTable, columns));
         var planned = Add(DropConstraintRank, drop)
-            .Provide(FactState.Gone, DependencyKind.Key, KeyName(newTable, columns))
-            .Precede(FactState.Gone, DependencyKind.Table, oldTable.ToString());
+            .Provide(FactState.Gone, KeyRef(newTable, columns))
+            .Precede(FactState.Gone, DependencyKind.Table, oldTable);
         FreeName(planned, DependencyKind.RelationName, new QualifiedName(oldTable.Schema, name));
         UsesOldSchema(planned, oldTable.Schema);
     }
 
     private void PlanAddKey(int rank, SchemaChange add, QualifiedName table, string name, IEnumerable<string> columns)
     {
-        var planned = Add(rank, add).Provide(FactState.Exists, DependencyKind.Key, KeyName(table, columns));
+        var planned = Add(rank, add).Provide(FactState.Exists, KeyRef(table, columns));
         TakeName(planned, DependencyKind.RelationName, new QualifiedName(table.Schema, name));
         ReadsColumns(planned, table, DependencyKind.Table);
     }
@@ -78,13 +80,13 @@ internal sealed partial class DiffRun
     private void PlanAddUnique(QualifiedName table, UniqueConstraint unique) =>
         PlanAddKey(AddUniqueRank, new AddUnique(table, unique), table, unique.Name, unique.Columns);
 
-    private void PlanDropIndex(QualifiedName relation, Index index, string? key)
+    private void PlanDropIndex(QualifiedName relation, Index index, ObjectRef? key)
     {
         var planned = Add(DropIndexRank, new DropIndex(relation, index))
-            .Precede(FactState.Gone, DependencyKind.Table, relation.ToString());
+            .Precede(FactState.Gone, DependencyKind.Table, relation);
         FreeName(planned, DependencyKind.RelationName, new QualifiedName(relation.Schema, index.Name));
-        if (key is not null)
-            planned.Provide(FactState.Gone, DependencyKind.Key, key);
+        if (key is { } dropped)
+            planned.Provide(FactState.Gone, dropped);
         UsesOldSchema(planned, relation.Schema);
     }
 
@@ -94,7 +96,7 @@ internal sealed partial class DiffRun
         var planned = Add(rank, new CreateIndex(relation, index));
         TakeName(planned, DependencyKind.RelationName, new QualifiedName(relation.Schema, index.Name));
         if (IsKey(index))
-            planned.Provide(FactState.Exists, DependencyKind.Key, KeyName(relation, index.Elements.Select(e => e.Column!)));
+            planned.Provide(FactState.Exists, KeyRef(relation, index.Elements.Select(e => e.Column!)));
         ReadsColumns(planned, relation, on);
     }
 
@@ -106,13 +108,13 @@ internal sealed partial class DiffRun
         QualifiedName referencedTable, IEnumerable<string> referencedColumns)
     {
         var planned = Add(DropForeignKeyRank, new DropForeignKey(oldTable, foreignKey))
-            .Provide(FactState.Gone, DependencyKind.Constraint, $"{newTable ?? oldTable}.{foreignKey.Name}")
-            .Precede(FactState.Gone, DependencyKind.Key, KeyName(referencedTable, referencedColumns))
-            .Precede(FactState.Gone, DependencyKind.Table, oldTable.ToString())
-            .Precede(FactState.Gone, DependencyKind.Table, referencedTable.ToString())
-            .Precede(FactState.Changed, DependencyKind.Table, referencedTable.ToString());
+            .Provide(FactState.Gone, DependencyKind.Constraint, newTable ?? oldTable, foreignKey.Name)
+            .Precede(FactState.Gone, KeyRef(referencedTable, referencedColumns))
+            .Precede(FactState.Gone, DependencyKind.Table, oldTable)
+            .Precede(FactState.Gone, DependencyKind.Table, referencedTable)
+            .Precede(FactState.Changed, DependencyKind.Table, referencedTable);
         if (newTable is { } kept)
-            planned.Precede(FactState.Changed, DependencyKind.Table, kept.ToString());
+            planned.Precede(FactState.Changed, DependencyKind.Table, kept);
         UsesOldSchema(planned, oldTable.Schema);
     }
 
@@ -120,9 +122,9 @@ internal sealed partial class DiffRun
     private void PlanAddForeignKey(QualifiedName table, ForeignKey foreignKey)
     {
         var planned = Add(AddForeignKeyRank, new AddForeignKey(table, foreignKey))
-            .Need(FactState.Gone, DependencyKind.Constraint, $"{table}.{foreignKey.Name}")
-            .Provide(FactState.Exists, DependencyKind.Constraint, $"{table}.{foreignKey.Name}")
-            .Need(FactState.Exists, DependencyKind.Key, KeyName(foreignKey.ReferencedTable, foreignKey.ReferencedColumns));
+            .Need(FactState.Gone, DependencyKind.Constraint, table, foreignKey.Name)
+            .Provide(FactState.Exists, DependencyKind.Constraint, table, foreignKey.Name)
+            .Need(FactState.Exists, KeyRef(foreignKey.ReferencedTable, foreignKey.ReferencedColumns));
         ReadsColumns(planned, table, DependencyKind.Table);
         ReadsColumns(planned, foreignKey.ReferencedTable, DependencyKind.Table);
     }

@@ -31,7 +31,7 @@ internal sealed partial class DiffRun
         {
             var created = Add(EnumRank, new CreateEnum(enumType));
             TakeTypeName(created, enumType.QualifiedName);
-            created.Provide(FactState.Exists, DependencyKind.Type, enumType.QualifiedName.ToString());
+            created.Provide(FactState.Exists, DependencyKind.Type, enumType.QualifiedName);
             if (enumType.Comment is not null)
                 Comment(CommentTarget.Enum, enumType.QualifiedName, null, enumType.Comment, DependencyKind.Type);
         }
@@ -206,10 +206,10 @@ internal sealed partial class DiffRun
     {
         var name = asNamed.QualifiedName;
         var drop = Add(DropEnumRank, new DropEnum(asNamed))
-            .Need(FactState.Exists, DependencyKind.TypeName, name.ToString())
-            .Need(FactState.Gone, DependencyKind.TypeUse, oldKey.ToString())
-            .Provide(FactState.Gone, DependencyKind.TypeName, name.ToString())
-            .Provide(FactState.Gone, DependencyKind.Type, name.ToString());
+            .Need(FactState.Exists, DependencyKind.TypeName, name)
+            .Need(FactState.Gone, DependencyKind.TypeUse, oldKey)
+            .Provide(FactState.Gone, DependencyKind.TypeName, name)
+            .Provide(FactState.Gone, DependencyKind.Type, name);
         UsesNewSchema(drop, name.Schema);
     }
 
@@ -219,7 +219,7 @@ internal sealed partial class DiffRun
         foreach (var column in columns)
         {
             if (column.Type.EnumName is { } enumName)
-                planned.Need(FactState.Exists, DependencyKind.Type, enumName.ToString());
+                planned.Need(FactState.Exists, DependencyKind.Type, enumName);
         }
     }
 
@@ -229,7 +229,7 @@ internal sealed partial class DiffRun
         foreach (var column in oldColumns)
         {
             if (column.Type.EnumName is { } enumName)
-                planned.Provide(FactState.Gone, DependencyKind.TypeUse, enumName.ToString());
+                planned.Provide(FactState.Gone, DependencyKind.TypeUse, enumName);
         }
     }
 
@@ -266,15 +266,15 @@ internal sealed partial class DiffRun
                 // The old type steps aside to the temporary name, the new one takes the name, and the
                 // columns are converted: what reads them is gone by then.
                 var recreate = Add(EnumRank, new RecreateEnum(oldEnum with { Schema = name.Schema, Name = name.Name }, newEnum, temporary.Name, uses.ToValueList(), removed))
-                    .Need(FactState.Exists, DependencyKind.TypeName, name.ToString())
-                    .Provide(FactState.Exists, DependencyKind.TypeName, temporary.ToString())
-                    .Provide(FactState.Exists, DependencyKind.Type, name.ToString());
+                    .Need(FactState.Exists, DependencyKind.TypeName, name)
+                    .Provide(FactState.Exists, DependencyKind.TypeName, temporary)
+                    .Provide(FactState.Exists, DependencyKind.Type, name);
                 UsesNewSchema(recreate, name.Schema);
                 foreach (var use in uses)
                 {
-                    recreate.Need(FactState.Exists, DependencyKind.Table, use.Table.ToString())
-                        .Provide(FactState.Changed, DependencyKind.Table, use.Table.ToString())
-                        .Provide(FactState.Exists, DependencyKind.Columns, use.Table.ToString());
+                    recreate.Need(FactState.Exists, DependencyKind.Table, use.Table)
+                        .Provide(FactState.Changed, DependencyKind.Table, use.Table)
+                        .Provide(FactState.Exists, DependencyKind.Columns, use.Table);
                 }
                 PlanDropEnum(temporary, oldEnum with { Schema = name.Schema, Name = temporary.Name });
                 if (newEnum.Comment is not null)
@@ -306,8 +306,8 @@ internal sealed partial class DiffRun
             var add = i > lastOriginal ? new AddEnumValue(name, value)
                 : i > 0 ? new AddEnumValue(name, value, After: newValues[i - 1])
                 : new AddEnumValue(name, value, Before: oldValues[0]);
-            Add(EnumRank, add).Need(FactState.Exists, DependencyKind.TypeName, name.ToString())
-                .Provide(FactState.Exists, DependencyKind.Type, name.ToString());
+            Add(EnumRank, add).Need(FactState.Exists, DependencyKind.TypeName, name)
+                .Provide(FactState.Exists, DependencyKind.Type, name);
         }
     }
 }

@@ -29,9 +29,9 @@ internal sealed partial class DiffRun
             if (_schemaMap.TryGetValue(schema, out var renamed))
             {
                 Add(RenameSchemaRank, new RenameSchema(schema, renamed))
-                    .Need(FactState.Gone, DependencyKind.Schema, renamed)
-                    .Provide(FactState.Gone, DependencyKind.Schema, schema)
-                    .Provide(FactState.Exists, DependencyKind.Schema, renamed);
+                    .Need(FactState.Gone, ObjectRef.Schema(renamed))
+                    .Provide(FactState.Gone, ObjectRef.Schema(schema))
+                    .Provide(FactState.Exists, ObjectRef.Schema(renamed));
             }
             else if (newSchemas.Contains(schema) && !taken.Contains(schema))
                 taken.Add(schema);
@@ -42,21 +42,21 @@ internal sealed partial class DiffRun
         foreach (var schema in added)
         {
             Add(CreateSchemaRank, new CreateSchema(schema))
-                .Need(FactState.Gone, DependencyKind.Schema, schema)
-                .Provide(FactState.Exists, DependencyKind.Schema, schema);
+                .Need(FactState.Gone, ObjectRef.Schema(schema))
+                .Provide(FactState.Exists, ObjectRef.Schema(schema));
         }
         foreach (var schema in dropped)
         {
             // What the schema holds goes first: each object there is dropped or moved out.
-            var drop = Add(DropSchemaRank, new DropSchema(schema)).Provide(FactState.Gone, DependencyKind.Schema, schema);
+            var drop = Add(DropSchemaRank, new DropSchema(schema)).Provide(FactState.Gone, ObjectRef.Schema(schema));
             foreach (var table in _old.Tables.Where(t => t.Schema == schema))
-                drop.Need(FactState.Gone, DependencyKind.Table, table.QualifiedName.ToString());
+                drop.Need(FactState.Gone, DependencyKind.Table, table.QualifiedName);
             foreach (var view in _old.Views.Where(v => v.Schema == schema))
-                drop.Need(FactState.Gone, DependencyKind.View, view.QualifiedName.ToString());
+                drop.Need(FactState.Gone, DependencyKind.View, view.QualifiedName);
             foreach (var enumType in _old.Enums.Where(e => e.Schema == schema))
-                drop.Need(FactState.Gone, DependencyKind.TypeName, enumType.QualifiedName.ToString());
+                drop.Need(FactState.Gone, DependencyKind.TypeName, enumType.QualifiedName);
             foreach (var sequence in _old.Sequences.Where(s => s.Schema == schema))
-                drop.Need(FactState.Gone, DependencyKind.RelationName, sequence.QualifiedName.ToString());
+                drop.Need(FactState.Gone, DependencyKind.RelationName, sequence.QualifiedName);
         }
         AddCandidates(ObjectKind.Schema, dropped, added);
     }

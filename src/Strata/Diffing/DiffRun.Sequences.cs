@@ -31,16 +31,16 @@ internal sealed partial class DiffRun
                 name = aside;
             }
             var drop = Add(DropSequenceRank, new DropSequence(sequence with { Schema = name.Schema, Name = name.Name }))
-                .Need(FactState.Exists, DependencyKind.RelationName, name.ToString())
-                .Provide(FactState.Gone, DependencyKind.RelationName, name.ToString())
-                .Provide(FactState.Gone, DependencyKind.Sequence, name.ToString());
+                .Need(FactState.Exists, DependencyKind.RelationName, name)
+                .Provide(FactState.Gone, DependencyKind.RelationName, name)
+                .Provide(FactState.Gone, DependencyKind.Sequence, name);
             UsesNewSchema(drop, name.Schema);
         }
         foreach (var sequence in added)
         {
             var created = Add(SequenceRank, new CreateSequence(sequence));
             TakeName(created, DependencyKind.RelationName, sequence.QualifiedName);
-            created.Provide(FactState.Exists, DependencyKind.Sequence, sequence.QualifiedName.ToString());
+            created.Provide(FactState.Exists, DependencyKind.Sequence, sequence.QualifiedName);
             if (sequence.Comment is not null)
                 Comment(CommentTarget.Sequence, sequence.QualifiedName, null, sequence.Comment, DependencyKind.Sequence);
         }
@@ -58,7 +58,7 @@ internal sealed partial class DiffRun
             if (oldSequence.Options != newSequence.Options)
             {
                 var alter = Add(SequenceRank, new AlterSequence(oldSequence with { Schema = name.Schema, Name = name.Name }, newSequence))
-                    .Need(FactState.Exists, DependencyKind.Sequence, name.ToString());
+                    .Need(FactState.Exists, DependencyKind.Sequence, name);
                 UsesNewSchema(alter, name.Schema);
             }
             if (oldSequence.Comment != newSequence.Comment)

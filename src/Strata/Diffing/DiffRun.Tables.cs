@@ -141,14 +141,14 @@ internal sealed partial class DiffRun
             var created = Add(CreateTableRank, new CreateTable(table with { Uniques = inline.ToValueList(), ForeignKeys = ValueList<ForeignKey>.Empty, Indexes = ValueList<Index>.Empty }));
             TakeName(created, DependencyKind.RelationName, name);
             TakeTypeName(created, name);
-            created.Provide(FactState.Exists, DependencyKind.Table, name.ToString())
-                .Provide(FactState.Exists, DependencyKind.Columns, name.ToString());
+            created.Provide(FactState.Exists, DependencyKind.Table, name)
+                .Provide(FactState.Exists, DependencyKind.Columns, name);
             foreach (var relation in RelationNamesOf(table with { Indexes = ValueList<Index>.Empty, Uniques = inline.ToValueList() }))
                 TakeName(created, DependencyKind.RelationName, new QualifiedName(name.Schema, relation));
             if (table.PrimaryKey is { } key)
-                created.Provide(FactState.Exists, DependencyKind.Key, KeyName(name, key.Columns));
+                created.Provide(FactState.Exists, KeyRef(name, key.Columns));
             foreach (var unique in inline)
-                created.Provide(FactState.Exists, DependencyKind.Key, KeyName(name, unique.Columns));
+                created.Provide(FactState.Exists, KeyRef(name, unique.Columns));
             UsesTypes(created, table.Columns);
             foreach (var unique in separate)
                 PlanAddUnique(name, unique);
@@ -285,9 +285,9 @@ internal sealed partial class DiffRun
         foreach (var drop in drops.OrderBy(d => d.Column.GeneratedAs is null ? 1 : 0))
         {
             var planned = Add(DropColumnRank, drop)
-                .Provide(FactState.Gone, DependencyKind.Column, $"{newName}.{drop.Column.Name}")
-                .Provide(FactState.Changed, DependencyKind.Table, newName.ToString())
-                .Precede(FactState.Gone, DependencyKind.Table, oldName.ToString());
+                .Provide(FactState.Gone, DependencyKind.Column, newName, drop.Column.Name)
+                .Provide(FactState.Changed, DependencyKind.Table, newName)
+                .Precede(FactState.Gone, DependencyKind.Table, oldName);
             if (OwnsSequence(drop.Column))
                 FreeName(planned, DependencyKind.RelationName, new QualifiedName(oldName.Schema, OwnedSequence.Name(oldName.Name, drop.Column.Name)));
             LetsGoOfTypes(planned, [drop.Column]);
@@ -300,18 +300,18 @@ internal sealed partial class DiffRun
         foreach (var change in ordered)
         {
             var planned = Add(ColumnRank, change)
-                .Need(FactState.Exists, DependencyKind.Table, newName.ToString())
-                .Provide(FactState.Exists, DependencyKind.Columns, newName.ToString());
+                .Need(FactState.Exists, DependencyKind.Table, newName)
+                .Provide(FactState.Exists, DependencyKind.Columns, newName);
             UsesNewSchema(planned, newName.Schema);
             if (change is AddColumn add)
             {
-                planned.Need(FactState.Gone, DependencyKind.Column, $"{newName}.{add.Column.Name}")
-                    .Provide(FactState.Exists, DependencyKind.Column, $"{newName}.{add.Column.Name}");
+                planned.Need(FactState.Gone, DependencyKind.Column, newName, add.Column.Name)
+                    .Provide(FactState.Exists, DependencyKind.Column, newName, add.Column.Name);
                 UsesTypes(planned, [add.Column]);
             }
             else if (change is AlterColumn { Changes: var flags } alter && flags.HasFlag(ColumnChanges.Type))
             {
-                planned.Provide(FactState.Changed, DependencyKind.Table, newName.ToString());
+                planned.Provide(FactState.Changed, DependencyKind.Table, newName);
                 UsesTypes(planned, [alter.To]);
                 LetsGoOfTypes(planned, [alter.From]);
             }
@@ -352,15 +352,15 @@ internal sealed partial class DiffRun
             c =>
             {
                 var drop = Add(DropConstraintRank, new DropCheck(oldName, c))
-                    .Provide(FactState.Gone, DependencyKind.Constraint, $"{newName}.{c.Name}")
-                    .Precede(FactState.Gone, DependencyKind.Table, oldName.ToString());
+                    .Provide(FactState.Gone, DependencyKind.Constraint, newName, c.Name)
+                    .Precede(FactState.Gone, DependencyKind.Table, oldName);
                 UsesOldSchema(drop, oldName.Schema);
             },
             c =>
             {
                 var add = Add(AddCheckRank, new AddCheck(newName, c))
-                    .Need(FactState.Gone, DependencyKind.Constraint, $"{newName}.{c.Name}")
-                    .Provide(FactState.Exists, DependencyKind.Constraint, $"{newName}.{c.Name}");
+                    .Need(FactState.Gone, DependencyKind.Constraint, newName, c.Name)
+                    .Provide(FactState.Exists, DependencyKind.Constraint, newName, c.Name);
                 ReadsColumns(add, newName, DependencyKind.Table);
             },
             (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)));
@@ -372,7 +372,7 @@ internal sealed partial class DiffRun
                  || MentionsRebuilt(i.Where) || i.Elements.Any(e => MentionsRebuilt(e.Expression)),
             i =>
             {
-                PlanDropIndex(oldName, i, IsKey(i) ? KeyName(newName, i.Elements.Select(e => e.Column!)) : null);
+                PlanDropIndex(oldName, i, IsKey(i) ? KeyRef(newName, i.Elements.Select(e => e.Column!)) : null);
                 if (IsKey(i))
                     _droppedKeys.Add(KeyOf(newName, i.Elements.Select(e => e.Column!)));
             },

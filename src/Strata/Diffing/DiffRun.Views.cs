@@ -67,8 +67,8 @@ internal sealed partial class DiffRun
             foreach (var dependency in oldViews[name].DependsOn)
             {
                 var kind = oldViews.ContainsKey(dependency) ? DependencyKind.View : DependencyKind.Table;
-                drop.Precede(FactState.Gone, kind, dependency.ToString())
-                    .Precede(FactState.Changed, kind, MapRelation(dependency).ToString());
+                drop.Precede(FactState.Gone, kind, dependency)
+                    .Precede(FactState.Changed, kind, MapRelation(dependency));
             }
             UsesOldSchema(drop, name.Schema);
         }
@@ -78,16 +78,16 @@ internal sealed partial class DiffRun
         foreach (var name in DependenciesFirst(newViews, created))
         {
             var view = newViews[name];
-            var create = Add(CreateViewRank, new CreateView(view)).Provide(FactState.Exists, DependencyKind.View, name.ToString());
+            var create = Add(CreateViewRank, new CreateView(view)).Provide(FactState.Exists, DependencyKind.View, name);
             TakeName(create, DependencyKind.RelationName, name);
             TakeTypeName(create, name);
             foreach (var dependency in view.DependsOn)
             {
                 if (newViews.ContainsKey(dependency))
-                    create.Need(FactState.Exists, DependencyKind.View, dependency.ToString());
+                    create.Need(FactState.Exists, DependencyKind.View, dependency);
                 else
-                    create.Need(FactState.Exists, DependencyKind.Table, dependency.ToString())
-                        .Need(FactState.Exists, DependencyKind.Columns, dependency.ToString());
+                    create.Need(FactState.Exists, DependencyKind.Table, dependency)
+                        .Need(FactState.Exists, DependencyKind.Columns, dependency);
             }
             // Dropping a materialized view dropped its indexes; a new or re-created one gets them right after it.
             foreach (var index in view.Indexes)

@@ -121,53 +121,61 @@ internal sealed partial class DiffRun
         switch (rename)
         {
             case RenameEnum r:
-                NameMove(planned, DependencyKind.TypeName, r.From.ToString(), r.To.ToString());
-                planned.Provide(FactState.Exists, DependencyKind.Type, r.To.ToString());
+                NameMove(planned, DependencyKind.TypeName, r.From, r.To);
+                planned.Provide(FactState.Exists, DependencyKind.Type, r.To);
                 UsesNewSchema(planned, r.To.Schema);
                 break;
             case RenameSequence r:
-                NameMove(planned, DependencyKind.RelationName, r.From.ToString(), r.To.ToString());
-                planned.Provide(FactState.Exists, DependencyKind.Sequence, r.To.ToString());
+                NameMove(planned, DependencyKind.RelationName, r.From, r.To);
+                planned.Provide(FactState.Exists, DependencyKind.Sequence, r.To);
                 UsesNewSchema(planned, r.To.Schema);
                 break;
             case RenameTable r:
-                NameMove(planned, DependencyKind.RelationName, r.From.ToString(), r.To.ToString());
-                NameMove(planned, DependencyKind.TypeName, r.From.ToString(), r.To.ToString());
-                planned.Provide(FactState.Gone, DependencyKind.Table, r.From.ToString())
-                    .Provide(FactState.Exists, DependencyKind.Table, r.To.ToString())
-                    .Provide(FactState.Changed, DependencyKind.Table, r.To.ToString());
+                NameMove(planned, DependencyKind.RelationName, r.From, r.To);
+                NameMove(planned, DependencyKind.TypeName, r.From, r.To);
+                planned.Provide(FactState.Gone, DependencyKind.Table, r.From)
+                    .Provide(FactState.Exists, DependencyKind.Table, r.To)
+                    .Provide(FactState.Changed, DependencyKind.Table, r.To);
                 UsesNewSchema(planned, r.To.Schema);
                 break;
             case RenameColumn r:
-                NameMove(planned, DependencyKind.Column, $"{r.Table}.{r.From}", $"{r.Table}.{r.To}");
-                planned.Need(FactState.Exists, DependencyKind.Table, r.Table.ToString())
-                    .Provide(FactState.Changed, DependencyKind.Table, r.Table.ToString())
-                    .Provide(FactState.Exists, DependencyKind.Columns, r.Table.ToString());
+                NameMove(planned, DependencyKind.Column, r.Table, r.From, r.To);
+                planned.Need(FactState.Exists, DependencyKind.Table, r.Table)
+                    .Provide(FactState.Changed, DependencyKind.Table, r.Table)
+                    .Provide(FactState.Exists, DependencyKind.Columns, r.Table);
                 break;
             case RenameIndex r:
-                NameMove(planned, DependencyKind.RelationName, $"{r.Table.Schema}.{r.From}", $"{r.Table.Schema}.{r.To}");
+                NameMove(planned, DependencyKind.RelationName, new QualifiedName(r.Table.Schema, r.From), new QualifiedName(r.Table.Schema, r.To));
                 break;
             case RenameConstraint r:
-                NameMove(planned, DependencyKind.Constraint, $"{r.Table}.{r.From}", $"{r.Table}.{r.To}");
-                planned.Need(FactState.Exists, DependencyKind.Table, r.Table.ToString());
+                NameMove(planned, DependencyKind.Constraint, r.Table, r.From, r.To);
+                planned.Need(FactState.Exists, DependencyKind.Table, r.Table);
                 break;
             default:
                 throw new ArgumentException($"{rename.GetType().Name} is not a rename.", nameof(rename));
         }
     }
 
-    private static void NameMove(PlannedChange planned, DependencyKind kind, string from, string to)
+    private static void NameMove(PlannedChange planned, DependencyKind kind, QualifiedName from, QualifiedName to)
     {
         planned.Provide(FactState.Gone, kind, from).Provide(FactState.Exists, kind, to);
-        if (!RenameOrder.IsTemporary(to) && !IsSteppedAside(to))
+        if (!RenameOrder.IsTemporary(to.Name) && !IsSteppedAside(to.Name))
             planned.Need(FactState.Gone, kind, to);
     }
 
+    /// <summary>The same for a member of a table (a column or constraint).</summary>
+    private static void NameMove(PlannedChange planned, DependencyKind kind, QualifiedName table, string from, string to)
+    {
+        planned.Provide(FactState.Gone, kind, table, from).Provide(FactState.Exists, kind, table, to);
+        if (!RenameOrder.IsTemporary(to) && !IsSteppedAside(to))
+            planned.Need(FactState.Gone, kind, table, to);
+    }
+
     /// <summary>The change names an object by its schema's new name: it runs once the schema exists (created or renamed to).</summary>
-    private static void UsesNewSchema(PlannedChange planned, string schema) => planned.Need(FactState.Exists, DependencyKind.Schema, schema);
+    private static void UsesNewSchema(PlannedChange planned, string schema) => planned.Need(FactState.Exists, ObjectRef.Schema(schema));
 
     /// <summary>The change names an object by its schema's old name: it runs before the schema is renamed or dropped.</summary>
-    private static void UsesOldSchema(PlannedChange planned, string schema) => planned.Precede(FactState.Gone, DependencyKind.Schema, schema);
+    private static void UsesOldSchema(PlannedChange planned, string schema) => planned.Precede(FactState.Gone, ObjectRef.Schema(schema));
 
     private string MapSchema(string schema) => _schemaMap.TryGetValue(schema, out var renamed) ? renamed : schema;
 
@@ -230,7 +238,7 @@ internal sealed partial class DiffRun
     /// <summary>A change that creates an object under a name: the name must be free first (its old holder dropped, renamed or moved aside).</summary>
     private static void TakeName(PlannedChange planned, DependencyKind kind, QualifiedName name)
     {
-        planned.Need(FactState.Gone, kind, name.ToString()).Provide(FactState.Exists, kind, name.ToString());
+        planned.Need(FactState.Gone, kind, name).Provide(FactState.Exists, kind, name);
         UsesNewSchema(planned, name.Schema);
     }
 
@@ -238,10 +246,10 @@ internal sealed partial class DiffRun
 
     /// <summary>A dropped object frees its name and is gone.</summary>
     private static PlannedChange FreeName(PlannedChange planned, DependencyKind kind, QualifiedName name) =>
-        planned.Provide(FactState.Gone, kind, name.ToString());
+        planned.Provide(FactState.Gone, kind, name);
 
     private void Comment(CommentTarget target, QualifiedName name, string? column, string? comment, DependencyKind on) =>
-        Add(CommentRank, new SetComment(target, name, column, comment)).Need(FactState.Exists, on, name.ToString());
+        Add(CommentRank, new SetComment(target, name, column, comment)).Need(FactState.Exists, on, name);
 
     private QualifiedName MapTable(QualifiedName oldName) => _tableMap.TryGetValue(oldName, out var mapped) ? mapped : oldName;
 

@@ -47,8 +47,8 @@ public class ChangePlannerTests
         var planner = new ChangePlanner();
         var index = new CreateIndex(Users, new Strata.Model.Index("users_name_idx", ValueList.Create(IndexElement.OnColumn("name"))));
         var table = new CreateTable(new Table("public", "users", ValueList.Create(new Column("name", new ColumnType(TypeKind.Text)))));
-        planner.Add(index, rank: 1).Need(FactState.Exists, DependencyKind.Table, "public.users");
-        planner.Add(table, rank: 2).Provide(FactState.Exists, DependencyKind.Table, "public.users");
+        planner.Add(index, rank: 1).Need(FactState.Exists, DependencyKind.Table, Users);
+        planner.Add(table, rank: 2).Provide(FactState.Exists, DependencyKind.Table, Users);
 
         Assert.Equal([table, index], planner.Order());
     }
@@ -59,8 +59,8 @@ public class ChangePlannerTests
         var planner = new ChangePlanner();
         var dropTable = new DropTable(new Table("public", "users", ValueList<Column>.Empty));
         var dropView = new DropView(new View("public", "active_users", "SELECT 1", DependsOn: ValueList.Create(Users)));
-        planner.Add(dropTable, rank: 1).Provide(FactState.Gone, DependencyKind.Table, "public.users");
-        planner.Add(dropView, rank: 2).Precede(FactState.Gone, DependencyKind.Table, "public.users");
+        planner.Add(dropTable, rank: 1).Provide(FactState.Gone, DependencyKind.Table, Users);
+        planner.Add(dropView, rank: 2).Precede(FactState.Gone, DependencyKind.Table, Users);
 
         Assert.Equal([dropView, dropTable], planner.Order());
     }
@@ -80,11 +80,37 @@ public class ChangePlannerTests
     }
 
     [Fact]
+    public void Changes_whose_ranks_already_satisfy_every_fact_keep_the_order_of_their_ranks()
+    {
+        var planner = new ChangePlanner();
+        var index = new CreateIndex(Users, new Strata.Model.Index("users_name_idx", ValueList.Create(IndexElement.OnColumn("name"))));
+        var table = new CreateTable(new Table("public", "users", ValueList.Create(new Column("name", new ColumnType(TypeKind.Text)))));
+        var schema = new CreateSchema("audit");
+        planner.Add(index, rank: 3).Need(FactState.Exists, DependencyKind.Table, Users);
+        planner.Add(table, rank: 2).Provide(FactState.Exists, DependencyKind.Table, Users);
+        planner.Add(schema, rank: 1).Provide(FactState.Exists, ObjectRef.Schema("audit"));
+
+        Assert.Equal([schema, table, index], planner.Order());
+    }
+
+    [Fact]
+    public void A_change_that_provides_what_it_needs_itself_is_not_held_back_by_itself()
+    {
+        var planner = new ChangePlanner();
+        var first = new CreateSchema("a");
+        var second = new CreateSchema("b");
+        planner.Add(first, rank: 1).Need(FactState.Gone, ObjectRef.Schema("a")).Provide(FactState.Gone, ObjectRef.Schema("a"));
+        planner.Add(second, rank: 0);
+
+        Assert.Equal([second, first], planner.Order());
+    }
+
+    [Fact]
     public void A_need_that_nothing_in_the_plan_provides_is_already_met()
     {
         var planner = new ChangePlanner();
         var add = new AddColumn(Users, new Column("age", new ColumnType(TypeKind.Integer)));
-        planner.Add(add, rank: 0).Need(FactState.Exists, DependencyKind.Table, "public.users");
+        planner.Add(add, rank: 0).Need(FactState.Exists, DependencyKind.Table, Users);
 
         Assert.Equal([add], planner.Order());
     }
@@ -94,11 +120,11 @@ public class ChangePlannerTests
     {
         var planner = new ChangePlanner();
         planner.Add(new AddForeignKey(Users, new ForeignKey("users_order_fk", ValueList.Create("order_id"), Orders, ValueList.Create("id"))), rank: 0)
-            .Provide(FactState.Exists, DependencyKind.Constraint, "public.users.users_order_fk")
-            .Need(FactState.Exists, DependencyKind.Key, "public.orders(id)");
+            .Provide(FactState.Exists, DependencyKind.Constraint, Users, "users_order_fk")
+            .Need(FactState.Exists, DependencyKind.Key, Orders, "id");
         planner.Add(new AddPrimaryKey(Orders, new PrimaryKey("orders_pkey", ValueList.Create("id"))), rank: 1)
-            .Provide(FactState.Exists, DependencyKind.Key, "public.orders(id)")
-            .Need(FactState.Exists, DependencyKind.Constraint, "public.users.users_order_fk");
+            .Provide(FactState.Exists, DependencyKind.Key, Orders, "id")
+            .Need(FactState.Exists, DependencyKind.Constraint, Users, "users_order_fk");
 
         var error = Assert.Throws<InvalidOperationException>(() => planner.Order());
 

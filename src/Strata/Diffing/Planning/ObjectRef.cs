@@ -1,3 +1,5 @@
+using Strata.Model;
+
 namespace Strata.Diffing.Planning;
 
 /// <summary>What a change can create, drop, alter or need: a database object or a name in one of PostgreSQL's namespaces.</summary>
@@ -15,22 +17,37 @@ internal enum DependencyKind
     /// <summary>The columns of a table using a type, by the type's key in the old model: its drop waits until they let go.</summary>
     TypeUse,
     Sequence,
-    /// <summary>A column's name within its table (<c>schema.table.column</c>, the table by its new name).</summary>
+    /// <summary>A column's name within its table (the table by its new name).</summary>
     Column,
     /// <summary>
     /// A table's columns as a whole, in their new form: what check, index and view expressions read until
     /// the columns they read are known (their dependencies read from PostgreSQL rather than the SQL text).
     /// </summary>
     Columns,
-    /// <summary>A primary key, unique constraint or unique index a foreign key can reference: <c>schema.table(col,col)</c>, columns sorted.</summary>
+    /// <summary>A primary key, unique constraint or unique index a foreign key can reference: the table and its columns, sorted (<c>schema.table(col,col)</c>).</summary>
     Key,
     /// <summary>A check or foreign key constraint's name within its table.</summary>
     Constraint,
 }
 
-/// <summary>An object or name a change acts on, e.g. (Table, "public.users").</summary>
-internal readonly record struct ObjectRef(DependencyKind Kind, string Name)
+/// <summary>
+/// An object or name a change acts on, e.g. (Table, public.users) or (Column, public.users, "email"): a
+/// schema-qualified name and, for what lives inside a table (columns, constraints, keys), the member's
+/// name. Kept as the parts rather than one built string: a large diff states tens of thousands of these.
+/// </summary>
+internal readonly record struct ObjectRef(DependencyKind Kind, QualifiedName Object, string? Member = null)
 {
+    /// <summary>A schema by name (its <see cref="QualifiedName.Name"/> left empty).</summary>
+    public static ObjectRef Schema(string schema) => new(DependencyKind.Schema, new QualifiedName(schema, ""));
+
+    /// <summary>The name as messages show it: <c>public</c>, <c>public.users</c>, <c>public.users.email</c>, <c>public.orders(id)</c>.</summary>
+    public string Name => Kind switch
+    {
+        DependencyKind.Schema => Object.Schema,
+        DependencyKind.Key => $"{Object}({Member})",
+        _ => Member is null ? Object.ToString() : $"{Object}.{Member}",
+    };
+
     public override string ToString() => Kind switch
     {
         DependencyKind.RelationName => $"the relation name {Name}",

@@ -1,3 +1,5 @@
+using Strata.Model;
+
 namespace Strata.Diffing.Planning;
 
 /// <summary>
@@ -6,10 +8,14 @@ namespace Strata.Diffing.Planning;
 /// <see cref="Needs"/>, and before every change that provides a fact it <see cref="Precedes"/> (what it
 /// reads by an old name must still be there).
 /// </summary>
+/// <remarks>The facts are kept by the <see cref="ChangePlanner"/> in one list of each sort for the whole plan, not per change.</remarks>
 internal sealed class PlannedChange
 {
-    internal PlannedChange(SchemaChange change, int rank, int sequence)
+    private readonly ChangePlanner _planner;
+
+    internal PlannedChange(ChangePlanner planner, SchemaChange change, int rank, int sequence)
     {
+        _planner = planner;
         Change = change;
         Rank = rank;
         Sequence = sequence;
@@ -27,29 +33,40 @@ internal sealed class PlannedChange
     /// <summary>The order in which the differ emitted the change.</summary>
     public int Sequence { get; }
 
-    public List<Fact> Provides { get; } = [];
+    public IEnumerable<Fact> Provides => _planner.FactsOf(this, FactRole.Provides);
 
-    public List<Fact> Needs { get; } = [];
+    public IEnumerable<Fact> Needs => _planner.FactsOf(this, FactRole.Needs);
 
-    public List<Fact> Precedes { get; } = [];
+    public IEnumerable<Fact> Precedes => _planner.FactsOf(this, FactRole.Precedes);
 
-    public PlannedChange Provide(FactState state, DependencyKind kind, string name)
+    public PlannedChange Provide(FactState state, DependencyKind kind, QualifiedName name, string? member = null) =>
+        Provide(state, new ObjectRef(kind, name, member));
+
+    public PlannedChange Need(FactState state, DependencyKind kind, QualifiedName name, string? member = null) =>
+        Need(state, new ObjectRef(kind, name, member));
+
+    public PlannedChange Precede(FactState state, DependencyKind kind, QualifiedName name, string? member = null) =>
+        Precede(state, new ObjectRef(kind, name, member));
+
+    public PlannedChange Provide(FactState state, ObjectRef what) => State(FactRole.Provides, new Fact(state, what));
+
+    public PlannedChange Need(FactState state, ObjectRef what) => State(FactRole.Needs, new Fact(state, what));
+
+    public PlannedChange Precede(FactState state, ObjectRef what) => State(FactRole.Precedes, new Fact(state, what));
+
+    private PlannedChange State(FactRole role, Fact fact)
     {
-        Provides.Add(new Fact(state, new ObjectRef(kind, name)));
-        return this;
-    }
-
-    public PlannedChange Need(FactState state, DependencyKind kind, string name)
-    {
-        Needs.Add(new Fact(state, new ObjectRef(kind, name)));
-        return this;
-    }
-
-    public PlannedChange Precede(FactState state, DependencyKind kind, string name)
-    {
-        Precedes.Add(new Fact(state, new ObjectRef(kind, name)));
+        _planner.Record(this, role, fact);
         return this;
     }
 
     public override string ToString() => ChangePlanner.Describe(this);
+}
+
+/// <summary>How a change relates to a fact.</summary>
+internal enum FactRole
+{
+    Provides,
+    Needs,
+    Precedes,
 }
