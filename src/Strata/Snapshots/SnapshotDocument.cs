@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Strata.Snapshots;
@@ -8,7 +9,10 @@ namespace Strata.Snapshots;
 // Every property is nullable and null means "absent", both ways: the writer leaves defaults out (false,
 // 0, empty lists, default options) by mapping them to null, and the reader takes a JSON null as absent,
 // as a hand edit may write it. Names of enum members stay strings here; SnapshotNames maps them.
-// Mutable properties rather than constructor parameters: System.Text.Json reads those fastest.
+// Mutable properties rather than constructor parameters: System.Text.Json reads those fastest. Flags and
+// numbers are classes (Flag, WholeNumber), not bool? or long?: System.Text.Json's code for reference
+// types is precompiled once for all of them, while each nullable value type would cost a command
+// ~250 methods of JIT compilation on its first snapshot.
 
 /// <summary>A whole snapshot.json.</summary>
 internal sealed record SnapshotDocument
@@ -29,7 +33,7 @@ internal sealed record SnapshotDocument
 
     public List<TableDocument?>? Tables { get; set; }
 
-    public int? Version { get; set; }
+    public WholeNumber? Version { get; set; }
 
     public List<ViewDocument?>? Views { get; set; }
 }
@@ -72,19 +76,19 @@ internal sealed record SequenceDocument
 
 internal sealed record SequenceOptionsDocument
 {
-    public long? Cache { get; set; }
+    public WholeNumber? Cache { get; set; }
 
-    public bool? Cycle { get; set; }
+    public Flag? Cycle { get; set; }
 
     public string? DataType { get; set; }
 
-    public long? IncrementBy { get; set; }
+    public WholeNumber? IncrementBy { get; set; }
 
-    public long? MaxValue { get; set; }
+    public WholeNumber? MaxValue { get; set; }
 
-    public long? MinValue { get; set; }
+    public WholeNumber? MinValue { get; set; }
 
-    public long? StartWith { get; set; }
+    public WholeNumber? StartWith { get; set; }
 }
 
 internal sealed record TableDocument
@@ -127,7 +131,7 @@ internal sealed record ColumnDocument
 
     public string? Name { get; set; }
 
-    public bool? NotNull { get; set; }
+    public Flag? NotNull { get; set; }
 
     public ColumnTypeDocument? Type { get; set; }
 }
@@ -141,28 +145,28 @@ internal sealed record IdentityDocument
 
 internal sealed record ColumnTypeDocument
 {
-    public int? ArrayDimensions { get; set; }
+    public WholeNumber? ArrayDimensions { get; set; }
 
     public QualifiedNameDocument? Enum { get; set; }
 
     public string? Kind { get; set; }
 
-    public int? Length { get; set; }
+    public WholeNumber? Length { get; set; }
 
-    public int? Precision { get; set; }
+    public WholeNumber? Precision { get; set; }
 
     public string? Raw { get; set; }
 
-    public int? Scale { get; set; }
+    public WholeNumber? Scale { get; set; }
 }
 
 internal sealed record ForeignKeyDocument
 {
     public List<string?>? Columns { get; set; }
 
-    public bool? Deferrable { get; set; }
+    public Flag? Deferrable { get; set; }
 
-    public bool? InitiallyDeferred { get; set; }
+    public Flag? InitiallyDeferred { get; set; }
 
     public string? Name { get; set; }
 
@@ -177,7 +181,7 @@ internal sealed record ForeignKeyDocument
 
 internal sealed record IndexDocument
 {
-    public bool? Concurrently { get; set; }
+    public Flag? Concurrently { get; set; }
 
     // Written even when empty (the one list that is): the format has always had it.
     public List<IndexElementDocument?>? Elements { get; set; }
@@ -188,9 +192,9 @@ internal sealed record IndexDocument
 
     public string? Name { get; set; }
 
-    public bool? NullsNotDistinct { get; set; }
+    public Flag? NullsNotDistinct { get; set; }
 
-    public bool? Unique { get; set; }
+    public Flag? Unique { get; set; }
 
     public string? Where { get; set; }
 }
@@ -221,7 +225,7 @@ internal sealed record UniqueDocument
 
     public string? Name { get; set; }
 
-    public bool? NullsNotDistinct { get; set; }
+    public Flag? NullsNotDistinct { get; set; }
 }
 
 internal sealed record ViewDocument
@@ -234,7 +238,7 @@ internal sealed record ViewDocument
 
     public List<IndexDocument?>? Indexes { get; set; }
 
-    public bool? Materialized { get; set; }
+    public Flag? Materialized { get; set; }
 
     public string? Name { get; set; }
 
@@ -255,6 +259,47 @@ internal sealed record RenameDocument
     public string? Kind { get; set; }
 
     public string? To { get; set; }
+}
+
+/// <summary>A flag that is set: <c>true</c>. An unset flag is absent (null); <c>false</c> reads as absent too.</summary>
+[JsonConverter(typeof(FlagConverter))]
+internal sealed class Flag
+{
+    public static Flag True { get; } = new();
+
+    public static Flag? Of(bool value) => value ? True : null;
+
+    private Flag()
+    {
+    }
+}
+
+internal sealed class FlagConverter : JsonConverter<Flag>
+{
+    public override Flag? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.True => Flag.True,
+        JsonTokenType.False => null,
+        // No message: the path and line are added by the serializer and the words by SnapshotDocumentErrors.
+        _ => throw new JsonException(),
+    };
+
+    public override void Write(Utf8JsonWriter writer, Flag value, JsonSerializerOptions options) => writer.WriteBooleanValue(true);
+}
+
+/// <summary>A whole number (a JSON integer that fits in 64 bits).</summary>
+[JsonConverter(typeof(WholeNumberConverter))]
+internal sealed record WholeNumber(long Value)
+{
+    public static WholeNumber? Of(long? value) => value is { } v ? new WholeNumber(v) : null;
+}
+
+internal sealed class WholeNumberConverter : JsonConverter<WholeNumber>
+{
+    public override WholeNumber Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? new WholeNumber(value) : throw new JsonException();
+
+    public override void Write(Utf8JsonWriter writer, WholeNumber value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
 }
 
 /// <summary>

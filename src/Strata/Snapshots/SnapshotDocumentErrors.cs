@@ -40,11 +40,11 @@ internal static class SnapshotDocumentErrors
     }
 
     private static string Expected(JsonTypeInfo type) =>
-        (Nullable.GetUnderlyingType(type.Type) ?? type.Type) switch
+        type.Type switch
         {
             var t when t == typeof(string) => "a string",
-            var t when t == typeof(bool) => "true or false",
-            var t when t == typeof(int) || t == typeof(long) => "a whole number",
+            var t when t == typeof(Flag) => "true or false",
+            var t when t == typeof(WholeNumber) => "a whole number",
             _ => type.Kind == JsonTypeInfoKind.Enumerable ? "an array" : "an object",
         };
 

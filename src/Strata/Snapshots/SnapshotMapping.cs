@@ -49,13 +49,13 @@ internal static class SnapshotMapping
 
     private static SequenceOptionsDocument? ToDocument(SequenceOptions options) => options == SequenceOptions.Default ? null : new()
     {
-        Cache = options.Cache,
-        Cycle = Flag(options.Cycle),
+        Cache = WholeNumber.Of(options.Cache),
+        Cycle = Flag.Of(options.Cycle),
         DataType = options.DataType,
-        IncrementBy = options.IncrementBy,
-        MaxValue = options.MaxValue,
-        MinValue = options.MinValue,
-        StartWith = options.StartWith,
+        IncrementBy = WholeNumber.Of(options.IncrementBy),
+        MaxValue = WholeNumber.Of(options.MaxValue),
+        MinValue = WholeNumber.Of(options.MinValue),
+        StartWith = WholeNumber.Of(options.StartWith),
     };
 
     private static TableDocument ToDocument(Table table) => new()
@@ -72,7 +72,7 @@ internal static class SnapshotMapping
         {
             Columns = Strings(unique.Columns),
             Name = unique.Name,
-            NullsNotDistinct = Flag(unique.NullsNotDistinct),
+            NullsNotDistinct = Flag.Of(unique.NullsNotDistinct),
         }),
     };
 
@@ -85,24 +85,24 @@ internal static class SnapshotMapping
             ? new IdentityDocument { Generation = SnapshotNames.IdentityGenerations.NameOf(identity.Generation), Options = ToDocument(identity.Options) }
             : null,
         Name = column.Name,
-        NotNull = Flag(column.NotNull),
+        NotNull = Flag.Of(column.NotNull),
         Type = new ColumnTypeDocument
         {
-            ArrayDimensions = column.Type.ArrayDimensions == 0 ? null : column.Type.ArrayDimensions,
+            ArrayDimensions = column.Type.ArrayDimensions == 0 ? null : new WholeNumber(column.Type.ArrayDimensions),
             Enum = column.Type.EnumName is { } enumName ? ToDocument(enumName) : null,
             Kind = SnapshotNames.TypeKinds.NameOf(column.Type.Kind),
-            Length = column.Type.Length,
-            Precision = column.Type.Precision,
+            Length = WholeNumber.Of(column.Type.Length),
+            Precision = WholeNumber.Of(column.Type.Precision),
             Raw = column.Type.RawName,
-            Scale = column.Type.Scale,
+            Scale = WholeNumber.Of(column.Type.Scale),
         },
     };
 
     private static ForeignKeyDocument ToDocument(ForeignKey key) => new()
     {
         Columns = Strings(key.Columns),
-        Deferrable = Flag(key.Deferrable),
-        InitiallyDeferred = Flag(key.InitiallyDeferred),
+        Deferrable = Flag.Of(key.Deferrable),
+        InitiallyDeferred = Flag.Of(key.InitiallyDeferred),
         Name = key.Name,
         OnDelete = key.OnDelete == ReferentialAction.NoAction ? null : SnapshotNames.ReferentialActions.NameOf(key.OnDelete),
         OnUpdate = key.OnUpdate == ReferentialAction.NoAction ? null : SnapshotNames.ReferentialActions.NameOf(key.OnUpdate),
@@ -112,13 +112,13 @@ internal static class SnapshotMapping
 
     private static IndexDocument ToDocument(Model.Index index) => new()
     {
-        Concurrently = Flag(index.Concurrently),
+        Concurrently = Flag.Of(index.Concurrently),
         Elements = Documents(index.Elements, ToDocument) ?? [],
         Include = Strings(index.Include),
         Method = index.Method,
         Name = index.Name,
-        NullsNotDistinct = Flag(index.NullsNotDistinct),
-        Unique = Flag(index.Unique),
+        NullsNotDistinct = Flag.Of(index.NullsNotDistinct),
+        Unique = Flag.Of(index.Unique),
         Where = index.Where,
     };
 
@@ -137,7 +137,7 @@ internal static class SnapshotMapping
         Definition = view.Definition,
         DependsOn = Documents(view.DependsOn, ToDocument),
         Indexes = Documents(view.Indexes, ToDocument),
-        Materialized = Flag(view.Materialized),
+        Materialized = Flag.Of(view.Materialized),
         Name = view.Name,
         Schema = view.Schema,
     };
@@ -155,8 +155,6 @@ internal static class SnapshotMapping
     }
 
     private static List<string?>? Strings(ValueList<string> values) => values.Count == 0 ? null : [.. values];
-
-    private static bool? Flag(bool value) => value ? true : null;
 
     // ---------------------------------------------------------------- document → model
 
@@ -186,12 +184,12 @@ internal static class SnapshotMapping
         ? SequenceOptions.Default
         : new SequenceOptions(
             document.DataType,
-            document.StartWith,
-            document.IncrementBy,
-            document.MinValue,
-            document.MaxValue,
-            document.Cache,
-            document.Cycle ?? false);
+            document.StartWith?.Value,
+            document.IncrementBy?.Value,
+            document.MinValue?.Value,
+            document.MaxValue?.Value,
+            document.Cache?.Value,
+            document.Cycle is not null);
 
     private static Table ToTable(TableDocument document) => new(
         Required(document.Schema, "schema"),
@@ -208,7 +206,7 @@ internal static class SnapshotMapping
         new(Required(document.Name, "name"), Strings(document.Columns, "columns"));
 
     private static UniqueConstraint ToUnique(UniqueDocument document) =>
-        new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.NullsNotDistinct ?? false);
+        new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.NullsNotDistinct is not null);
 
     private static CheckConstraint ToCheck(CheckDocument document) =>
         new(Required(document.Name, "name"), Required(document.Expression, "expression"));
@@ -216,7 +214,7 @@ internal static class SnapshotMapping
     private static Column ToColumn(ColumnDocument document) => new(
         Required(document.Name, "name"),
         document.Type is { } type ? In(type, "type", ToType) : throw Missing("type", "an object"),
-        document.NotNull ?? false,
+        document.NotNull is not null,
         document.Default,
         document.Identity is { } identity ? In(identity, "identity", ToIdentity) : null,
         document.GeneratedAs,
@@ -229,12 +227,12 @@ internal static class SnapshotMapping
     {
         var type = new ColumnType(
             Name(document.Kind, "kind", SnapshotNames.TypeKinds),
-            document.Length,
-            document.Precision,
-            document.Scale,
+            Int(document.Length, "length"),
+            Int(document.Precision, "precision"),
+            Int(document.Scale, "scale"),
             document.Enum is { } name ? In(name, "enum", ToQualifiedName) : null,
             document.Raw,
-            document.ArrayDimensions ?? 0);
+            Int(document.ArrayDimensions, "arrayDimensions") ?? 0);
         if (type.Kind == TypeKind.Enum && type.EnumName is null)
             throw new SnapshotPathException("", "an enum type needs \"enum\": {\"schema\": …, \"name\": …}");
         if (type.Kind == TypeKind.Raw && type.RawName is null)
@@ -249,18 +247,18 @@ internal static class SnapshotMapping
         Strings(document.ReferencedColumns, "referencedColumns"),
         OptionalName(document.OnDelete, "onDelete", SnapshotNames.ReferentialActions) ?? ReferentialAction.NoAction,
         OptionalName(document.OnUpdate, "onUpdate", SnapshotNames.ReferentialActions) ?? ReferentialAction.NoAction,
-        document.Deferrable ?? false,
-        document.InitiallyDeferred ?? false);
+        document.Deferrable is not null,
+        document.InitiallyDeferred is not null);
 
     private static Model.Index ToIndex(IndexDocument document) => new(
         Required(document.Name, "name"),
         Items(document.Elements, "elements", ToIndexElement),
-        document.Unique ?? false,
+        document.Unique is not null,
         Required(document.Method, "method"),
         Strings(document.Include, "include"),
         document.Where,
-        document.NullsNotDistinct ?? false,
-        document.Concurrently ?? false);
+        document.NullsNotDistinct is not null,
+        document.Concurrently is not null);
 
     private static IndexElement ToIndexElement(IndexElementDocument document)
     {
@@ -278,7 +276,7 @@ internal static class SnapshotMapping
         Required(document.Schema, "schema"),
         Required(document.Name, "name"),
         Required(document.Definition, "definition"),
-        document.Materialized ?? false,
+        document.Materialized is not null,
         Items(document.DependsOn, "dependsOn", ToQualifiedName),
         document.Comment,
         Items(document.Indexes, "indexes", ToIndex));
@@ -331,6 +329,10 @@ internal static class SnapshotMapping
             items.Add(values[i] ?? throw new SnapshotPathException($"{key}[{i}]", "expected a string, found null"));
         return items.MoveToImmutable();
     }
+
+    private static int? Int(WholeNumber? number, string key) => number is null ? null
+        : number.Value is >= int.MinValue and <= int.MaxValue ? (int)number.Value
+        : throw new SnapshotPathException(key, $"expected a whole number, found {number.Value}");
 
     private static string Required(string? value, string key) => value ?? throw Missing(key, "a string");
 

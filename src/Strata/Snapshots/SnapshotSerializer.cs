@@ -46,7 +46,7 @@ public static partial class SnapshotSerializer
             Id = snapshot.Id,
             ParentId = snapshot.ParentId,
             Renames = SnapshotMapping.ToDocuments(snapshot.Renames),
-            Version = Snapshot.CurrentVersion,
+            Version = new WholeNumber(Snapshot.CurrentVersion),
         };
         return WriteObject(Context.SnapshotDocument, document, schema, valueRanges: null);
     }
@@ -128,7 +128,7 @@ public static partial class SnapshotSerializer
         }
         try
         {
-            if (document?.Version == upgrader.CurrentVersion)
+            if (document?.Version?.Value == upgrader.CurrentVersion)
                 return SnapshotMapping.ToSnapshot(document);
             return ReadUnusual(json, sourceName, upgrader, failure);
         }
