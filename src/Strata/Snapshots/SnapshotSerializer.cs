@@ -117,14 +117,24 @@ public static partial class SnapshotSerializer
     {
         SnapshotDocument? document = null;
         JsonException? failure = null;
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(json));
         try
         {
-            document = JsonSerializer.Deserialize(json, Context.SnapshotDocument);
+            var utf8 = buffer.AsSpan(0, Encoding.UTF8.GetBytes(json, buffer));
+            // The deserializer lets a repeated property overwrite the first; a snapshot must not have one.
+            var duplicates = JsonLineLocator.FindDuplicateProperty(utf8);
+            if (duplicates.Found || !duplicates.Sure)
+                Parse(json, sourceName).Dispose();
+            document = JsonSerializer.Deserialize(utf8, Context.SnapshotDocument);
         }
         catch (JsonException e)
         {
             // Explained below, once the version says which format the document is in.
             failure = e;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         try
         {
