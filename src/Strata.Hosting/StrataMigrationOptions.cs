@@ -12,7 +12,8 @@ namespace Strata.Hosting;
 public sealed class StrataMigrationOptions
 {
     /// <summary>
-    /// An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>). Strata makes a data source of
+    /// An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>) or a <c>postgres://</c> URL, read
+    /// as the CLI reads one (<see cref="Strata.Postgres.Configuration.DatabaseConnection"/>). Strata makes a data source of
     /// its own for the run and disposes it afterwards; PostgreSQL's DETAIL is shown in errors unless the string
     /// sets <c>Include Error Detail</c>. Leave null to use <see cref="DataSource"/> or the container's data source.
     /// </summary>

@@ -1,9 +1,12 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Strata.Postgres.Configuration;
 using Strata.Cli.Output;
 using Strata.Diffing;
 using Strata.Model;
+using Strata.Postgres.Comparison;
+using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -43,7 +46,7 @@ internal static class CheckCommand
             // Only an --env given on this command line reads databases: $STRATA_ENV keeps check offline.
             var envOption = context.Get(global.Env);
             var environments = context.Get(allEnvs) || envOption is not null
-                ? DriftCheck.Environments(config, envOption, context.Get(allEnvs))
+                ? Environments(config, envOption, context.Get(allEnvs))
                 : [];
             var selection = filter.Read(context.ParseResult);
             if (environments.Count == 0 && (selection.IncludeSchemas.Count > 0 || selection.Tables.Count > 0))
@@ -87,11 +90,11 @@ internal static class CheckCommand
             {
                 var source = await MigrationSource.FromFolderAsync(config.MigrationsDirectory, ct);
                 foreach (var name in environments)
-                    drifts.Add(await DriftCheck.CheckAsync(context, config, directory, source, name, selection, ct));
+                    drifts.Add(await CheckAsync(context, config, directory, source, name, selection, ct));
                 if (!output.Json)
                 {
                     output.Line();
-                    DriftCheck.Write(output, drifts);
+                    DriftView.Write(output, drifts);
                 }
             }
 
@@ -126,10 +129,56 @@ internal static class CheckCommand
                 ["pendingChanges"] = new JsonArray(diff.Changes.Select(c => (JsonNode?)JsonValue.Create(ChangeDescriptions.Describe(c))).ToArray()),
             };
             if (environments.Count > 0)
-                json["environments"] = DriftCheck.Json(drifts);
+                json["environments"] = DriftView.Json(drifts);
             output.JsonResult(json);
             return exitCode;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The environments named by <c>--env</c> (comma-separated) or, with <paramref name="all"/>, every one
+    /// in strata.json (development alone when it has none). An unknown name is a usage error up front.
+    /// </summary>
+    private static IReadOnlyList<string> Environments(StrataConfig config, string? envOption, bool all)
+    {
+        var configured = config.Environments ?? new Dictionary<string, EnvironmentSettings>();
+        if (all)
+            return configured.Count == 0 ? [StrataEnvironment.Development] : configured.Keys.ToList();
+        var names = (envOption ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+            throw CliException.Usage("--env names no environment", remedy: "Give one or more names separated by commas (--env test,production), or --all-envs.");
+        // A misspelt name is a usage error before any database is read (its variables are checked later, per environment).
+        foreach (var name in names)
+            EnvironmentResolver.Resolve(config, name, withConnections: false);
+        return names;
+    }
+
+    /// <summary>Checks one environment; an environment that cannot be resolved or reached is reported, not thrown.</summary>
+    private static async Task<EnvironmentDrift> CheckAsync(CommandContext context, StrataConfig config, MigrationDirectory directory, MigrationSource source,
+        string name, IntrospectionOptions selection, CancellationToken ct)
+    {
+        DatabaseTarget target;
+        try
+        {
+            target = await DatabaseTarget.OpenEnvironmentAsync(context, config, name, "check", ct);
+        }
+        catch (CliException e)
+        {
+            return new EnvironmentDrift(name, null, e.Message, [], [], false, null, null, []);
+        }
+
+        await using (target)
+        {
+            try
+            {
+                return await target.RunAsync(() => DriftCheck.CompareAsync(target.Live(), target.Environment.Name, directory, source,
+                    config.TrackingTable, selection, PrintedFormCache.Folder(config.ProjectRoot), context.Output.Warning, ct), "Run strata check again when the server is reachable.");
+            }
+            catch (CliException e)
+            {
+                return new EnvironmentDrift(name, target.Description, e.Message, [], [], false, null, null, []);
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Cli.Output;
-using Strata.Cli.SchemaLoading;
+using Strata.Design.SchemaSource;
 using Strata.Model;
 
 namespace Strata.Cli.Commands;

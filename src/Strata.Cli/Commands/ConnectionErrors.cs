@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Npgsql;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 
 namespace Strata.Cli.Commands;
 

@@ -1,29 +1,19 @@
 using System.CommandLine;
 using Npgsql;
 using Spectre.Console;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Cli.Output;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
 
-/// <summary>What a command does with the database: schema changes go through directUrl when an environment has one.</summary>
-public enum DatabaseUse
-{
-    /// <summary>Reads and ordinary statements: the environment's url (which may go through a pooler).</summary>
-    Query,
-
-    /// <summary>migrate, rollback, reset, push: directUrl when set (session state, advisory locks and DDL need a direct connection), else url.</summary>
-    SchemaChange,
-}
-
 /// <summary>
-/// The database a command works on: <c>--connection</c>, else <c>$STRATA_DATABASE_URL</c>, else the
-/// environment's url (directUrl for schema changes); for development without a url, the local PostgreSQL
-/// that Strata runs in .strata/postgres next to strata.json (database <c>strata_dev</c>, left running for
-/// the next command). Connected once up front, so that every way of failing to connect gets its own
-/// message and exit 2 before anything is read or changed.
+/// The database a command works on, as <see cref="EnvironmentDatabase.Choose"/> picks it: <c>--connection</c>,
+/// else <c>$STRATA_DATABASE_URL</c>, else the environment's url (directUrl for schema changes); for
+/// development without a url, the local PostgreSQL that Strata runs in .strata/postgres next to strata.json
+/// (<see cref="LocalDevDatabase"/>, left running for the next command). Connected once up front, so that
+/// every way of failing to connect gets its own message and exit 2 before anything is read or changed.
 /// </summary>
 internal sealed class DatabaseTarget : IAsyncDisposable
 {
@@ -49,42 +39,15 @@ internal sealed class DatabaseTarget : IAsyncDisposable
     public NpgsqlDataSource DataSource { get; }
 
     /// <summary>
-    /// A database on this machine: the local PostgreSQL of <c>strata dev</c>, or a server reached through
-    /// localhost, a loopback address or a Unix socket that also says it was reached so (<c>inet_server_addr()</c>
-    /// is a loopback address, or null for a socket). The second half catches a local port that forwards to
-    /// another machine (a cloud SQL proxy, a pooler on localhost in front of a remote server): the remote
-    /// server sees the connection arrive on its own network address. Resetting anything else must be asked for.
+    /// A database on this machine: the local PostgreSQL of <c>strata dev</c>, or one that
+    /// <see cref="EnvironmentDatabase.IsOnThisMachineAsync"/> finds local. Resetting anything else must be asked for.
     /// </summary>
-    public async Task<bool> IsLocalAsync(CancellationToken ct)
-    {
-        if (_server is not null)
-            return true;
-        if ((Connection.Host ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is not { Length: > 0 } hosts
-            || !hosts.All(IsLocalHost))
-            return false;
-        return await RunAsync(async () =>
-        {
-            await using var connection = await DataSource.OpenConnectionAsync(ct);
-            await using var command = new NpgsqlCommand("SELECT host(inet_server_addr())", connection);
-            return await command.ExecuteScalarAsync(ct) is not string address
-                || System.Net.IPAddress.TryParse(address, out var ip) && System.Net.IPAddress.IsLoopback(ip);
-        }, "Nothing was changed; run the command again when the server is reachable.");
-    }
+    public async Task<bool> IsLocalAsync(CancellationToken ct) =>
+        _server is not null
+        || await RunAsync(() => EnvironmentDatabase.IsOnThisMachineAsync(DataSource, Connection, ct), "Nothing was changed; run the command again when the server is reachable.");
 
     /// <summary>Whether the server is the project's own local PostgreSQL (<c>strata dev</c>).</summary>
     public bool IsLocalDevServer => _server is not null;
-
-    // One entry of Host: a name, an address, [v6]:port or name:port (multi-host lists), or a Unix socket directory.
-    private static bool IsLocalHost(string host)
-    {
-        if (host.StartsWith('/'))
-            return true;
-        var name = host.StartsWith('[') && host.IndexOf(']') is > 0 and var end ? host[1..end]
-            : host.Count(c => c == ':') == 1 ? host[..host.IndexOf(':')]
-            : host;
-        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-            || System.Net.IPAddress.TryParse(name, out var address) && System.Net.IPAddress.IsLoopback(address);
-    }
 
     private DatabaseProtection? _protection;
     private bool _protectionRead;
@@ -139,14 +102,8 @@ internal sealed class DatabaseTarget : IAsyncDisposable
     /// The connection given for this run, which replaces the environment's url: <c>--connection</c>, else
     /// <c>$STRATA_DATABASE_URL</c>; with the name of where it came from, for messages. Null when neither is set.
     /// </summary>
-    public static (string? Given, string Source) GivenConnection(CommandContext context, Option<string?> option)
-    {
-        if (context.Get(option) is { } given)
-            return (given, "--connection");
-        if (System.Environment.GetEnvironmentVariable(DatabaseConnection.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
-            return (fromEnvironment, "$" + DatabaseConnection.EnvironmentVariable);
-        return (null, "--connection");
-    }
+    public static (string? Given, string Source) GivenConnection(CommandContext context, Option<string?> option) =>
+        EnvironmentDatabase.GivenConnection(context.Get(option), "--connection");
 
     /// <summary>
     /// Connects to the database of the environment named <paramref name="environmentName"/>, whatever
@@ -156,8 +113,16 @@ internal sealed class DatabaseTarget : IAsyncDisposable
     public static async Task<DatabaseTarget> OpenEnvironmentAsync(CommandContext context, StrataConfig config, string environmentName, string commandName, CancellationToken ct)
     {
         var output = context.Output;
-        var environment = EnvironmentResolver.Resolve(config, environmentName);
-        return await ConnectAsync(output, text => output.Status(text), environment, null, "", config, commandName, DatabaseUse.Query, ct);
+        try
+        {
+            var environment = EnvironmentResolver.Resolve(config, environmentName);
+            return await ConnectAsync(output, text => output.Status(text), environment, null, "", config, commandName, DatabaseUse.Query, ct);
+        }
+        catch (Exception e) when (e is ConfigurationException or LocalDevDatabaseException)
+        {
+            // As the CLI's own error, which a command visiting several environments reports for this one and goes on.
+            throw KnownErrors.Translate(e)!;
+        }
     }
 
     private static async Task<DatabaseTarget> ConnectAsync(CliOutput output, Action<string> note, StrataEnvironment environment, string? given, string source,
@@ -167,32 +132,12 @@ internal sealed class DatabaseTarget : IAsyncDisposable
         NpgsqlDataSource? dataSource = null;
         try
         {
-            NpgsqlConnectionStringBuilder connection;
-            var direct = false;
-            if (given is not null)
-            {
-                connection = DatabaseConnection.Parse(given, source);
-            }
-            else if ((use == DatabaseUse.SchemaChange ? environment.MigrationConnection : environment.Connection) is { } configured)
-            {
-                // A copy: the settings below are this command's, not the environment's.
-                connection = new NpgsqlConnectionStringBuilder(configured.ConnectionString);
-                direct = use == DatabaseUse.SchemaChange && environment.DirectConnection is not null;
-                source = $"\"{(direct ? "directUrl" : "url")}\" of environment \"{environment.Name}\"";
-            }
-            else
-            {
+            var choice = EnvironmentDatabase.Choose(environment, given, source, use);
+            var connection = choice.Connection;
+            if (connection is null)
                 (server, connection) = await StartLocalAsync(config, output, note, ct);
-                source = "the local PostgreSQL";
-            }
-
-            // Npgsql hides PostgreSQL's DETAIL (it may quote row values) unless asked; the person
-            // running a migration needs it to act on a failure, and it never holds the password.
-            connection.IncludeErrorDetail = true;
-            // pg_stat_activity shows it: the message of a run that waits for the migration lock names
-            // the holder by it. A name the user chose is kept.
-            if (string.IsNullOrEmpty(connection.ApplicationName))
-                connection.ApplicationName = "strata " + commandName;
+            source = choice.Source;
+            EnvironmentDatabase.ForCommand(connection, commandName);
 
             dataSource = NpgsqlDataSource.Create(connection);
             try
@@ -201,17 +146,14 @@ internal sealed class DatabaseTarget : IAsyncDisposable
             }
             catch (NpgsqlException e)
             {
-                var sslModeFrom = given is not null
-                    ? (DatabaseConnection.SetsSslMode(given) ? $"sslmode in {source}" : null)
-                    : environment.SslModeSources?.GetValueOrDefault(direct ? "directUrl" : "url");
-                throw ConnectionErrors.Describe(e, connection, source, sslModeFrom);
+                throw ConnectionErrors.Describe(e, connection, source, choice.SslModeSource);
             }
 
             // A schema change through a transaction-mode pooler stops here, before anything runs.
             if (use == DatabaseUse.SchemaChange && server is null)
                 await PoolerCheck.EnsureSessionsAsync(connection, source, environment, output, ct);
 
-            return new DatabaseTarget(environment, connection, dataSource, server, given is null ? null : source, direct);
+            return new DatabaseTarget(environment, connection, dataSource, server, choice.Overridden ? source : null, choice.ViaDirectUrl);
         }
         catch
         {
@@ -254,6 +196,18 @@ internal sealed class DatabaseTarget : IAsyncDisposable
     private static async Task<(LocalPostgres Server, NpgsqlConnectionStringBuilder Target)> StartLocalAsync(StrataConfig config, CliOutput output, Action<string> note, CancellationToken ct)
     {
         output.Status($"Development has no url in strata.json, and there is no --connection or ${DatabaseConnection.EnvironmentVariable}: using the local PostgreSQL in {CommandContext.Display(LocalDevDatabase.DataDirectory(config))}…");
-        return await LocalDevDatabase.StartAsync(config, note, ct);
+        return await LocalDevDatabase.StartAsync(config, LocalDevNotes(note), ct);
     }
+
+    /// <summary>What <see cref="LocalDevDatabase.StartAsync"/> did, told through <paramref name="note"/>.</summary>
+    public static Action<LocalDevDatabaseStep, LocalPostgres> LocalDevNotes(Action<string> note) => (step, server) => note(step switch
+    {
+        LocalDevDatabaseStep.ServerStarted => $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {CommandContext.Display(server.DataDirectory)}); "
+            + "it keeps running for the next commands. Stop it with: strata dev stop",
+        LocalDevDatabaseStep.ServerAlreadyRunning => $"Using the local PostgreSQL already running on 127.0.0.1:{server.Port}.",
+        _ => $"Created the database {LocalDevDatabase.Name}.",
+    });
+
+    /// <summary>What to do when the local PostgreSQL cannot start (its error already says how to install PostgreSQL or point STRATA_PG_BIN at it).</summary>
+    public const string LocalDevRemedy = "Or give the development environment a url (or pass --connection) to use a PostgreSQL server you run yourself.";
 }

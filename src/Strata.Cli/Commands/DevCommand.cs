@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Spectre.Console;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.LocalServer;
 
 namespace Strata.Cli.Commands;
@@ -30,7 +30,7 @@ internal static class DevCommand
         {
             var output = context.Output;
             WarnWhenDevelopmentHasUrl(context, config);
-            var (server, _) = await LocalDevDatabase.StartAsync(config, text => output.Line(Markup.Escape(text)), ct);
+            var (server, _) = await LocalDevDatabase.StartAsync(config, DatabaseTarget.LocalDevNotes(text => output.Line(Markup.Escape(text))), ct);
             await using (server)
             {
                 output.Line($"The local PostgreSQL is running on 127.0.0.1:{server.Port}, data in {Markup.Escape(CommandContext.Display(server.DataDirectory))}, database {LocalDevDatabase.Name}.");
@@ -148,7 +148,7 @@ internal static class DevCommand
         {
             var output = context.Output;
             WarnWhenDevelopmentHasUrl(context, config);
-            var (server, _) = await LocalDevDatabase.StartAsync(config, output.Status, ct);
+            var (server, _) = await LocalDevDatabase.StartAsync(config, DatabaseTarget.LocalDevNotes(output.Status), ct);
             await using (server)
             {
                 var url = LocalDevDatabase.Url(server);

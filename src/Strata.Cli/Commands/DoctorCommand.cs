@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Npgsql;
 using Spectre.Console;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using QualifiedName = Strata.Model.QualifiedName;
 using Strata.Postgres.Diagnostics;
 using Strata.Postgres.Migrations;
@@ -102,16 +102,7 @@ internal static class DoctorCommand
         var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
         if (await directory.LatestSnapshotAsync(ct) is not { } snapshot)
             return [QualifiedName.DefaultSchema];
-        var model = snapshot.Schema;
-        return model.Schemas
-            .Concat(model.Tables.Select(t => t.Schema))
-            .Concat(model.Views.Select(v => v.Schema))
-            .Concat(model.Enums.Select(e => e.Schema))
-            .Concat(model.Sequences.Select(s => s.Schema))
-            .DefaultIfEmpty(QualifiedName.DefaultSchema)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        return snapshot.Schema.SchemasInUse() is { Count: > 0 } schemas ? schemas : [QualifiedName.DefaultSchema];
     }
 
     private static void WriteTable(Output.CliOutput output, IReadOnlyList<DoctorFinding> findings)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;

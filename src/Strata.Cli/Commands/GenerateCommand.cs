@@ -1,32 +1,16 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
-using Strata.Cli.Configuration;
-using Strata.Diffing;
+using Strata.Postgres.Configuration;
 using Strata.Model;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
-using Strata.Snapshots;
 
 namespace Strata.Cli.Commands;
 
 /// <summary><c>strata generate</c>: the C# schema against the last snapshot, written as a new migration folder.</summary>
 internal static class GenerateCommand
 {
-    private const string CustomUp = """
-        -- A hand-written migration: put its SQL below, statements separated by lines of
-        -- "--> statement-breakpoint". Start the file with "-- strata:no-transaction" when a statement
-        -- cannot run inside a transaction (CREATE INDEX CONCURRENTLY, for example). strata migrate
-        -- refuses this migration while it has no statement.
-
-        """;
-
-    private const string CustomDown = """
-        -- The SQL that undoes this migration's up.sql, statements separated by lines of
-        -- "--> statement-breakpoint".
-
-        """;
-
     public static Command Create(GlobalOptions global)
     {
         var name = new Option<string?>("--name", "-n") { Description = "The migration's name (default: a random adjective_noun)", HelpName = "name" };
@@ -57,21 +41,16 @@ internal static class GenerateCommand
             Phase(context, "read the last snapshot");
             var previousSchema = previous?.Schema ?? DatabaseModel.Empty;
 
-            string up;
-            string down;
-            DatabaseModel schema;
-            RenameDecisions decisions;
-            IReadOnlyList<SqlStatement> statements;
+            WrittenMigration written;
             if (context.Get(custom))
             {
-                // A hand-written migration changes nothing Strata models, so the schema after it is the one before.
-                (up, down, schema, decisions, statements) = (CustomUp, CustomDown, previousSchema, RenameDecisions.None, []);
+                written = await MigrationWriter.WriteCustomAsync(directory, NextId(directory, folderPrefix, migrationName), previous, ct);
             }
             else
             {
-                schema = await context.LoadSchemaAsync(config, ct);
+                var schema = await context.LoadSchemaAsync(config, ct);
                 Phase(context, "loaded the C# schema");
-                (var diff, decisions) = RenameResolution.Resolve(previousSchema, schema, hints, context.Output);
+                var (diff, decisions) = RenameResolution.Resolve(previousSchema, schema, hints, context.Output);
                 Phase(context, "diffed");
                 if (diff.IsEmpty)
                 {
@@ -82,36 +61,14 @@ internal static class GenerateCommand
                     context.Output.JsonResult(new JsonObject { ["ok"] = true, ["changed"] = false });
                     return ExitCodes.Success;
                 }
-                (statements, up, down) = Render(diff, previousSchema, schema, decisions);
-                Phase(context, "generated the SQL");
+                written = await MigrationWriter.WriteChangesAsync(directory, NextId(directory, folderPrefix, migrationName), previous, schema, diff, decisions, ct);
             }
-
-            var id = NextId(directory, folderPrefix, migrationName);
-            var migration = await WriteAsync(directory, id, previous, schema, decisions, up, down, ct);
             Phase(context, "wrote the migration");
 
-            Report(context, migration, statements, context.Get(custom));
+            Report(context, written.Migration, written.Statements, context.Get(custom));
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>The statements of <paramref name="diff"/> and the up.sql and down.sql that apply and undo them.</summary>
-    /// <param name="first">Statements up.sql runs before the diff's (pull's CREATE EXTENSION); down.sql does not undo them.</param>
-    internal static (IReadOnlyList<SqlStatement> Statements, string Up, string Down) Render(
-        SchemaDiff diff, DatabaseModel previous, DatabaseModel schema, RenameDecisions decisions, IEnumerable<SqlStatement>? first = null)
-    {
-        IReadOnlyList<SqlStatement> statements = [.. first ?? [], .. PostgresSqlGenerator.Generate(diff)];
-        var reverse = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(schema, previous, decisions.Invert()));
-        return (statements, MigrationScript.RenderUp(statements), MigrationScript.RenderDown(statements, reverse));
-    }
-
-    /// <summary>Writes the migration folder <paramref name="id"/> with its snapshot of <paramref name="schema"/>, and records it in strata.sum.</summary>
-    internal static Task<Migration> WriteAsync(
-        MigrationDirectory directory, string id, Snapshot? previous, DatabaseModel schema, RenameDecisions decisions, string up, string down, CancellationToken ct)
-    {
-        var snapshot = new Snapshot(Snapshot.ComputeId(previous?.Id, id, schema), previous?.Id, schema, decisions.Renames.ToValueList());
-        return directory.WriteMigrationAsync(id, up, down, snapshot, ct);
     }
 
     /// <summary>

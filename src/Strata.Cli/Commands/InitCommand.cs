@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Spectre.Console;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Cli.Scaffolding;
 
 namespace Strata.Cli.Commands;

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Strata.Design.SchemaSource;
+using Strata.Postgres.Configuration;
+using Strata.Postgres.Execution;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
 using Strata.Snapshots;
@@ -11,6 +14,11 @@ internal static class KnownErrors
 {
     public static CliException? Translate(Exception e) => e switch
     {
+        // strata.json, .env files, variables, connection strings, the schema project: the user fixes them (exit 2).
+        // Its cause (a JSON syntax error, the user's exception) is what --verbose shows, as before the move.
+        ConfigurationException configuration => CliException.Usage(configuration.Message, configuration.Details, configuration.Remedy, configuration.InnerException),
+        SchemaCodeFailedException failed => CliException.Failure(failed.Message, inner: failed.InnerException),
+        LocalDevDatabaseException local => CliException.Failure(local.Message, remedy: DatabaseTarget.LocalDevRemedy, inner: local.InnerException),
         MigrationRefusedException refused => Refused(refused),
         MigrationLockTimeoutException timeout => CliException.Failure(timeout.Message,
             remedy: timeout.Holder is null
@@ -28,10 +36,11 @@ internal static class KnownErrors
                 ["statementCount"] = interrupted.StatementCount,
                 ["duringRollback"] = interrupted.DuringRollback,
             }),
-        MigrationFailedException { IsLockTimeout: true } failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed),
+        // Migrations, push and a reset's drops: the executor's failures name file, line, statement and SQLSTATE.
+        StatementFailedException { IsLockTimeout: true } failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed),
             remedy: (failed.Blockers.Count == 0 ? "Find the session with pg_stat_activity and pg_locks, let it finish or end it" : $"Let that session finish, or end it (SELECT pg_terminate_backend({failed.Blockers[0].Pid}))")
-                + ", then run the command again. To let migration statements wait longer for a lock, raise lockTimeout for the environment in strata.json or pass --lock-timeout <seconds>."),
-        MigrationFailedException failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed)),
+                + $", then run the command again. To let {(failed is MigrationFailedException ? "migration statements" : "its statements")} wait longer for a lock, raise lockTimeout for the environment in strata.json or pass --lock-timeout <seconds>."),
+        StatementFailedException failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed)),
         MigrationFileException file => CliException.Failure(file.Message, inner: e,
             fields: new JsonObject { ["file"] = file.File, ["line"] = file.Line }),
         // Its message names the object and says how to reword its SQL.
@@ -44,22 +53,25 @@ internal static class KnownErrors
         _ => null,
     };
 
-    private static JsonObject FailureFields(MigrationFailedException failed) => new()
+    private static JsonObject FailureFields(StatementFailedException failed)
     {
-        ["migrationId"] = failed.MigrationId,
-        ["file"] = failed.File,
-        ["line"] = failed.Line,
-        ["statementLine"] = failed.StatementLine,
-        ["statement"] = failed.StatementExcerpt,
-        ["sqlState"] = failed.SqlState,
-        ["messageText"] = failed.MessageText,
-        ["detail"] = failed.Detail,
-        ["hint"] = failed.Hint,
-        ["position"] = failed.Position,
-        ["ranInTransaction"] = failed.RanInTransaction,
-        ["lockTimeoutSeconds"] = failed.LockTimeout?.TotalSeconds,
-        ["lockHolders"] = new JsonArray(failed.Blockers.Select(b => (JsonNode?)new JsonObject { ["pid"] = b.Pid, ["user"] = b.User, ["query"] = b.Query, ["state"] = b.State }).ToArray()),
-    };
+        var migration = failed as MigrationFailedException;
+        var fields = migration is null ? new JsonObject() : new JsonObject { ["migrationId"] = migration.MigrationId };
+        fields["file"] = failed.File;
+        fields["line"] = failed.Line;
+        fields["statementLine"] = failed.StatementLine;
+        fields["statement"] = failed.StatementExcerpt;
+        fields["sqlState"] = failed.SqlState;
+        fields["messageText"] = failed.MessageText;
+        fields["detail"] = failed.Detail;
+        fields["hint"] = failed.Hint;
+        fields["position"] = failed.Position;
+        if (migration is not null)
+            fields["ranInTransaction"] = migration.RanInTransaction;
+        fields["lockTimeoutSeconds"] = failed.LockTimeout?.TotalSeconds;
+        fields["lockHolders"] = new JsonArray(failed.Blockers.Select(b => (JsonNode?)new JsonObject { ["pid"] = b.Pid, ["user"] = b.User, ["query"] = b.Query, ["state"] = b.State }).ToArray());
+        return fields;
+    }
 
     /// <summary>Every refusal as a detail line, and one remedy per kind of refusal.</summary>
     private static CliException Refused(MigrationRefusedException refused)

@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Cli.Output;
 using Strata.Diffing;
+using Strata.Postgres.Comparison;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 
@@ -90,14 +92,14 @@ internal static class MigrateCommand
             output.Line($"Migrating [bold]{Markup.Escape(target.Title)}[/] from {Markup.Escape(CommandContext.Display(source.Location))}");
             var started = Stopwatch.StartNew();
             var result = output.IsTerminal
-                ? await WithProgressBarAsync(output, progress => target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = progress }).ApplyAsync(ct), lostConnection))
-                : await target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = new StatusLines(output) }).ApplyAsync(ct), lostConnection);
+                ? await MigrationProgressView.WithProgressBarAsync(output, progress => target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = progress }).ApplyAsync(ct), lostConnection))
+                : await target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = new MigrationProgressView.StatusLines(output) }).ApplyAsync(ct), lostConnection);
             await ProtectedEnvironmentGuard.RecordAsync(output, target, config.TrackingTable, target.Environment.Protected ? target.Environment.Name : null, ct);
 
             if (result.LockWait >= TimeSpan.FromSeconds(1))
                 output.Line($"Waited {result.LockWait.TotalSeconds:0.0} s for another migration run to release the lock.");
             foreach (var migration in result.Applied)
-                output.Line($"  applied [bold]{Markup.Escape(migration.Id)}[/] in {Duration(migration.Duration)}");
+                output.Line($"  applied [bold]{Markup.Escape(migration.Id)}[/] in {CliFormat.Duration(migration.Duration)}");
             output.Line(result.Applied.Count == 0
                 ? NothingToApply(result.AlreadyApplied, options.TargetId)
                 : $"Applied {MigrationCommands.Plural(result.Applied.Count, "migration")} in {started.Elapsed.TotalSeconds:0.00} s"
@@ -126,7 +128,7 @@ internal static class MigrateCommand
     /// baseline's snapshot. Any difference refuses, naming the objects: recording a baseline the database
     /// does not match would make every later migration start from a wrong schema.
     /// </summary>
-    private static async Task<int> BaselineAsync(CommandContext context, DatabaseTarget target, Configuration.StrataConfig config, MigrationSource source, MigratorOptions options, CancellationToken ct)
+    private static async Task<int> BaselineAsync(CommandContext context, DatabaseTarget target, Postgres.Configuration.StrataConfig config, MigrationSource source, MigratorOptions options, CancellationToken ct)
     {
         var output = context.Output;
         var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
@@ -138,8 +140,8 @@ internal static class MigrateCommand
 
         var recorded = await target.RunAsync(() => new Migrator(target.DataSource, source, options).BaselineAsync(async connection =>
         {
-            var live = ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, ct: ct), config.TrackingTable);
-            var differences = DriftCheck.Describe(SchemaDiffer.Diff(expected, LiveExpressions.Align(expected, live), RenameDecisions.None).Changes)
+            var live = await LiveDatabase.ReadAsync(connection, config.TrackingTable, new IntrospectionOptions(), ct);
+            var differences = DriftView.Describe(SchemaDiffer.Diff(expected, LiveExpressions.Align(expected, live), RenameDecisions.None).Changes)
                 .Select(line => line.Replace(" by hand", "", StringComparison.Ordinal)).ToList();
             if (differences.Count > 0)
                 throw CliException.Failure(
@@ -170,51 +172,4 @@ internal static class MigrateCommand
         (1, _) => "Nothing to apply: the one migration is already applied.",
         _ => $"Nothing to apply: all {alreadyApplied} migrations are already applied.",
     };
-
-    public static string Duration(TimeSpan duration) =>
-        duration < TimeSpan.FromSeconds(1) ? $"{duration.TotalMilliseconds:0} ms" : $"{duration.TotalSeconds:0.00} s";
-
-    /// <summary>A live bar on a terminal: migration i of n and statement k of m, cleared when the run ends.</summary>
-    internal static async Task<T> WithProgressBarAsync<T>(CliOutput output, Func<IProgress<MigrationProgress>, Task<T>> run)
-    {
-        T? result = default;
-        await output.Terminal.Progress()
-            .AutoClear(true)
-            .HideCompleted(true)
-            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
-            .StartAsync(async display =>
-            {
-                var task = display.AddTask("waiting for the migration lock", maxValue: 1);
-                result = await run(new ProgressBar(task));
-                task.Value = task.MaxValue;
-            });
-        return result!;
-    }
-
-    // Progress<T> posts to the thread pool, so its reports can arrive out of order or after the run:
-    // these are told synchronously, on the migrator's own thread.
-    private sealed class ProgressBar(ProgressTask task) : IProgress<MigrationProgress>
-    {
-        public void Report(MigrationProgress value)
-        {
-            task.MaxValue = Math.Max(1, value.MigrationCount);
-            task.Value = value.MigrationIndex + (value.StatementCount == 0 ? 0 : (double)value.StatementIndex / value.StatementCount);
-            task.Description = $"{Markup.Escape(value.MigrationId)}: migration {value.MigrationIndex + 1} of {value.MigrationCount}"
-                + (value.StatementCount == 0 ? "" : $", statement {Math.Min(value.StatementIndex + 1, value.StatementCount)} of {value.StatementCount}");
-        }
-    }
-
-    /// <summary>Without a terminal, a plain line on stderr as each migration starts, for CI logs of long runs.</summary>
-    internal sealed class StatusLines(CliOutput output) : IProgress<MigrationProgress>
-    {
-        private string? _current;
-
-        public void Report(MigrationProgress value)
-        {
-            if (value.MigrationId == _current)
-                return;
-            _current = value.MigrationId;
-            output.Status($"applying {value.MigrationId} ({value.MigrationIndex + 1} of {value.MigrationCount})…");
-        }
-    }
 }

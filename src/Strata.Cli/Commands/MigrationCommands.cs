@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json.Nodes;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -24,9 +24,10 @@ internal static class MigrationCommands
         },
     };
 
-    public static Option<double?> CreateLockTimeoutOption() => new("--lock-timeout")
+    /// <param name="statement">What waits, in the help text: a migration statement for migrate and rollback.</param>
+    public static Option<double?> CreateLockTimeoutOption(string statement = "a migration statement") => new("--lock-timeout")
     {
-        Description = $"How long a migration statement may wait for a table lock before it fails, naming the session that holds it (PostgreSQL lock_timeout; 0 waits without limit). "
+        Description = $"How long {statement} may wait for a table lock before it fails, naming the session that holds it (PostgreSQL lock_timeout; 0 waits without limit). "
             + $"Default: the environment's lockTimeout in strata.json, else {MigratorOptions.DefaultLockTimeout.TotalSeconds:0} s",
         HelpName = "seconds",
         Validators =

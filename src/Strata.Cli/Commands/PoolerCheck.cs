@@ -1,5 +1,5 @@
 using Npgsql;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Cli.Output;
 using Strata.Postgres.Diagnostics;
 

@@ -3,14 +3,13 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.CodeGeneration;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Cli.Scaffolding;
-using Strata.Cli.SchemaLoading;
-using Strata.Diffing;
+using Strata.Design.SchemaSource;
 using Strata.Model;
+using Strata.Postgres.Comparison;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
-using Strata.Postgres.Sql;
 
 namespace Strata.Cli.Commands;
 
@@ -67,7 +66,7 @@ internal static class PullCommand
             var (model, notCarried) = await target.RunAsync(async () =>
             {
                 await using var open = await target.DataSource.OpenConnectionAsync(ct);
-                var read = ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(open, selection, ct), config.TrackingTable);
+                var read = await LiveDatabase.ReadAsync(open, config.TrackingTable, selection, ct);
                 return (read, await UnmodelledObjects.ReadAsync(open, selection, ct));
             }, "Nothing was written; run strata pull again when the server is reachable.");
             var readIn = started.Elapsed;
@@ -104,25 +103,12 @@ internal static class PullCommand
                 directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
             }
 
-            var (statements, up, down) = RenderBaseline(model, notCarried);
-            var migration = await GenerateCommand.WriteAsync(directory, "0000_" + migrationName, previous: null, model, RenameDecisions.None, up, down, ct);
+            var baseline = await MigrationWriter.WriteBaselineAsync(directory, "0000_" + migrationName, model, notCarried, ct);
 
-            Report(context, target, model, readIn, plan, removedMigrations, migration, statements.Count, notCarried);
+            Report(context, target, model, readIn, plan, removedMigrations, baseline.Migration, baseline.Statements.Count, notCarried);
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>
-    /// The baseline: the database's extensions first (its columns, defaults and indexes may use their types
-    /// and functions, and the model does not hold extensions), then the model's statements; down.sql drops
-    /// what the model holds and leaves the extensions, which other objects may still use.
-    /// </summary>
-    private static (IReadOnlyList<SqlStatement> Statements, string Up, string Down) RenderBaseline(DatabaseModel model, IReadOnlyList<UnmodelledObject> notCarried)
-    {
-        var extensions = notCarried.Where(o => o.IsExtension)
-            .Select(o => new SqlStatement($"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(o.Name)} WITH SCHEMA {SqlIdentifier.Quote(o.Schema!)};"));
-        return GenerateCommand.Render(SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None), DatabaseModel.Empty, model, RenameDecisions.None, extensions);
     }
 
     /// <summary>

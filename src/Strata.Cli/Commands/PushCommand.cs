@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
-using Npgsql;
 using Spectre.Console;
 using Strata.Diffing;
 using Strata.Model;
+using Strata.Postgres.Comparison;
+using Strata.Postgres.Configuration;
+using Strata.Postgres.Execution;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
@@ -32,6 +32,7 @@ internal static class PushCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the SQL that push would run, and change nothing" };
         var (rename, renamesFile) = RenameResolution.CreateOptions();
         var lockWait = MigrationCommands.CreateLockWaitOption();
+        var lockTimeout = MigrationCommands.CreateLockTimeoutOption("a statement");
         var guard = new ProtectedEnvironmentGuard();
         var filter = new IntrospectionFilterOptions();
 
@@ -44,7 +45,7 @@ internal static class PushCommand
             1 refused or failed, 2 usage or configuration error.
             """)
         {
-            connection, acceptDataLoss, dryRun, rename, renamesFile, lockWait,
+            connection, acceptDataLoss, dryRun, rename, renamesFile, lockWait, lockTimeout,
         };
         guard.AddTo(command);
         filter.AddTo(command);
@@ -70,13 +71,8 @@ internal static class PushCommand
             // Held from reading the database to the last statement, so that a migrate cannot change it in between.
             await using var held = dry ? null : await MigrationLock.AcquireAsync(target.DataSource, config.TrackingTable, TimeSpan.FromSeconds(context.Get(lockWait)),
                 holder => output.Status($"Waiting for the migration lock, held by {holder ?? "another session"}…"), ct);
-            var live = await target.RunAsync(() => ReadLiveAsync(target.DataSource, config.TrackingTable, selection, ct), lostConnection);
-            // PostgreSQL prints check expressions, expression index keys and view queries its own way, so
-            // the C# text rarely equals what the database reads back: when the plain diff finds anything,
-            // the schema is compared as PostgreSQL prints it, read from a scratch database built from it.
-            (schema, live, _) = await target.RunAsync(() => ScratchDatabase.ComparableAsync(target, schema, live, selection, "strata_push_",
-                "push matches check expressions, index expressions and view queries up to casts and parentheses (as check --env does then) rather than exactly",
-                PrintedFormCache.Folder(config), output, ct), lostConnection);
+            (schema, var live) = await target.RunAsync(() => SchemaPush.CompareAsync(target.Live(), schema, config.TrackingTable, selection,
+                PrintedFormCache.Folder(config.ProjectRoot), output.Warning, ct), lostConnection);
             var (diff, _) = RenameResolution.Resolve(live, schema, hints, output, "nothing was changed");
             if (diff.IsEmpty)
             {
@@ -88,17 +84,17 @@ internal static class PushCommand
                 return ExitCodes.Success;
             }
 
-            // One change at a time, as the generator works, so that each data-losing statement knows its table.
-            var planned = diff.Changes.Select(change => (Change: change, Statements: PostgresSqlGenerator.Generate(new SchemaDiff(new[] { change }, ValueList<RenameCandidate>.Empty)))).ToList();
-            var statements = planned.SelectMany(p => p.Statements).ToList();
+            var plan = SchemaPush.Plan(diff);
+            var statements = plan.Statements;
+            var script = SchemaPush.Script(statements);
 
             if (dry)
             {
-                await DryRunAsync(context, statements);
+                await DryRunAsync(context, statements, script);
                 return ExitCodes.Success;
             }
 
-            var losses = await target.RunAsync(() => DataLossAsync(target.DataSource, planned, ct), lostConnection);
+            var losses = await target.RunAsync(() => SchemaPush.DataLossAsync(target.DataSource, plan, ct), lostConnection);
             output.Line($"Pushing the C# schema to [bold]{Markup.Escape(target.Title)}[/]: {MigrationCommands.Plural(statements.Count, "statement")} to apply.");
             if (losses.Count > 0)
             {
@@ -117,7 +113,12 @@ internal static class PushCommand
                     throw CliException.Failure("not confirmed; nothing was changed");
             }
 
-            await target.RunAsync(() => ApplyAsync(target, statements, ct), lostConnection);
+            var timeouts = new SessionTimeouts(MigrationCommands.LockTimeout(context, lockTimeout, target), target.Environment.Settings.StatementTimeout);
+            await target.RunAsync(async () =>
+            {
+                await SchemaPush.ApplyAsync(target.DataSource, script, timeouts, ct);
+                return script.Count;
+            }, lostConnection);
 
             var outside = statements.Count(s => !s.Transactional);
             output.Line($"Pushed {MigrationCommands.Plural(statements.Count, "statement")} to {Markup.Escape(target.Description)} in {started.Elapsed.TotalSeconds:0.00} s"
@@ -141,89 +142,11 @@ internal static class PushCommand
         return command;
     }
 
-    /// <summary>A data-losing statement: why, and the table whose rows it touches (null for a sequence).</summary>
-    private sealed record Loss(QualifiedName? Table, string What, long? Rows)
-    {
-        public string Describe() => Rows is { } rows
-            ? $"{What} ({Table} has {MigrationCommands.Plural((int)Math.Min(rows, int.MaxValue), "row")})"
-            : What;
-    }
+    private static string Describe(this DataLoss loss) => loss.Rows is { } rows
+        ? $"{loss.What} ({loss.Table} has {MigrationCommands.Plural((int)Math.Min(rows, int.MaxValue), "row")})"
+        : loss.What;
 
-    /// <summary>
-    /// The live database as <paramref name="selection"/> (--schema, --table) selects it, without the tracking
-    /// table (and its schema when nothing else is in it).
-    /// </summary>
-    private static async Task<DatabaseModel> ReadLiveAsync(
-        NpgsqlDataSource dataSource, QualifiedName trackingTable, IntrospectionOptions selection, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, selection, ct), trackingTable);
-    }
-
-    private static async Task<List<Loss>> DataLossAsync(NpgsqlDataSource dataSource, List<(SchemaChange Change, IReadOnlyList<SqlStatement> Statements)> planned, CancellationToken ct)
-    {
-        var losses = new List<(QualifiedName? Table, string What)>();
-        foreach (var (change, statements) in planned)
-        {
-            var tables = change switch
-            {
-                DropTable c => [c.Table.QualifiedName],
-                DropColumn c => [c.Table],
-                AlterColumn c => [c.Table],
-                RecreateEnum c => c.Columns.Select(u => u.Table).Distinct().ToList(),
-                _ => new List<QualifiedName>(),
-            };
-            foreach (var why in statements.Select(s => s.DataLoss).OfType<string>().Distinct())
-            {
-                if (tables.Count == 0)
-                    losses.Add((null, why));
-                foreach (var table in tables)
-                    losses.Add((table, why));
-            }
-        }
-        if (losses.Count == 0)
-            return [];
-
-        var rows = new Dictionary<QualifiedName, long>();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        foreach (var table in losses.Select(l => l.Table).OfType<QualifiedName>().Distinct())
-        {
-            await using var count = new NpgsqlCommand($"SELECT count(*) FROM {SqlIdentifier.Quote(table)}", connection) { CommandTimeout = 0 };
-            rows[table] = (long)(await count.ExecuteScalarAsync(ct))!;
-        }
-        return losses.Distinct().Select(l => new Loss(l.Table, l.What, l.Table is { } t ? rows[t] : null)).ToList();
-    }
-
-    /// <summary>The transactional statements in one transaction, then each of the others on its own.</summary>
-    private static async Task<int> ApplyAsync(DatabaseTarget target, List<SqlStatement> statements, CancellationToken ct)
-    {
-        await using var connection = await target.DataSource.OpenConnectionAsync(ct);
-        var settings = target.Environment.Settings;
-        if (settings.LockTimeout is { } lockTimeout)
-            await ExecuteAsync(connection, null, $"SET lock_timeout = {Milliseconds(lockTimeout)}", ct);
-        if (settings.StatementTimeout is { } statementTimeout)
-            await ExecuteAsync(connection, null, $"SET statement_timeout = {Milliseconds(statementTimeout)}", ct);
-
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            foreach (var statement in statements.Where(s => s.Transactional))
-                await ExecuteAsync(connection, transaction, statement.Sql, ct);
-            await transaction.CommitAsync(ct);
-        }
-        foreach (var statement in statements.Where(s => !s.Transactional))
-            await ExecuteAsync(connection, null, statement.Sql, ct);
-        return statements.Count;
-    }
-
-    private static string Milliseconds(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task DryRunAsync(CommandContext context, List<SqlStatement> statements)
+    private static async Task DryRunAsync(CommandContext context, IReadOnlyList<SqlStatement> statements, PushScript script)
     {
         if (context.Output.Json)
         {
@@ -241,16 +164,7 @@ internal static class PushCommand
             });
             return;
         }
-        var sql = new StringBuilder();
-        foreach (var statement in statements.Where(s => s.Transactional))
-            sql.Append(statement.Sql).Append("\n\n");
-        if (statements.Any(s => !s.Transactional))
-        {
-            sql.Append("-- After the transaction, each on its own (PostgreSQL refuses them inside one):\n\n");
-            foreach (var statement in statements.Where(s => !s.Transactional))
-                sql.Append(statement.Sql).Append("\n\n");
-        }
-        await context.Output.RawAsync(sql.ToString().TrimEnd('\n') + "\n");
+        await context.Output.RawAsync(script.Text);
         context.Output.Status("Dry run: nothing was changed.");
     }
 }

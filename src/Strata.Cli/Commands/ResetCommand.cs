@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Strata.Cli.Output;
 using Strata.Model;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -47,10 +49,10 @@ internal static class ResetCommand
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
             var newest = await (await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct)).LatestSnapshotAsync(ct);
-            var schemas = ManagedSchemas(newest);
+            var schemas = newest?.Schema.SchemasInUse() ?? [];
             var dry = context.Get(dryRun);
             // A seed that cannot run is found before anything is dropped.
-            var seedToRun = context.Get(seed) && !dry ? await SeedCommand.ResolveAsync(context, config, ct) : null;
+            var seedToRun = context.Get(seed) && !dry ? await ConfiguredSeed.ResolveAsync(context, config, ct) : null;
             await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "reset", use: DatabaseUse.SchemaChange, stdoutIsData: false, ct: ct);
 
             var dropping = (schemas.Count == 0 ? "" : schemas.Count == 1 ? $"the schema {schemas[0]} with all its data and " : $"the schemas {string.Join(", ", schemas)} with all their data and ")
@@ -104,18 +106,18 @@ internal static class ResetCommand
             WriteObjects(output, objects, declared);
             var started = Stopwatch.StartNew();
             var result = output.IsTerminal
-                ? await MigrateCommand.WithProgressBarAsync(output, progress => target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = progress }).ResetAsync(schemas, ct), lostConnection))
-                : await target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = new MigrateCommand.StatusLines(output) }).ResetAsync(schemas, ct), lostConnection);
+                ? await MigrationProgressView.WithProgressBarAsync(output, progress => target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = progress }).ResetAsync(schemas, ct), lostConnection))
+                : await target.RunAsync(() => new Migrator(target.DataSource, source, options with { Progress = new MigrationProgressView.StatusLines(output) }).ResetAsync(schemas, ct), lostConnection);
 
-            output.Line($"Dropped {Markup.Escape(dropping)}{(result.TrackingSchemaDropped ? $" and the schema {Markup.Escape(config.TrackingTable.Schema)}" : "")} in {MigrateCommand.Duration(result.DropDuration)}.");
+            output.Line($"Dropped {Markup.Escape(dropping)}{(result.TrackingSchemaDropped ? $" and the schema {Markup.Escape(config.TrackingTable.Schema)}" : "")} in {CliFormat.Duration(result.DropDuration)}.");
             foreach (var migration in result.Migrate.Applied)
-                output.Line($"  applied [bold]{Markup.Escape(migration.Id)}[/] in {MigrateCommand.Duration(migration.Duration)}");
+                output.Line($"  applied [bold]{Markup.Escape(migration.Id)}[/] in {CliFormat.Duration(migration.Duration)}");
             output.Line($"Reset in {started.Elapsed.TotalSeconds:0.00} s: {MigrationCommands.Plural(result.Migrate.Applied.Count, "migration")} applied.");
             // The drop took the tracking table and its record of protection with it: a protected database stays protected.
             var keep = recorded?.Environment ?? (target.Environment.Protected ? target.Environment.Name : null);
             await ProtectedEnvironmentGuard.RecordAsync(output, target, config.TrackingTable, keep, ct);
 
-            var seeded = seedToRun is null ? null : await SeedCommand.RunAsync(context, target, seedToRun, ct);
+            var seeded = seedToRun is null ? null : await ConfiguredSeed.RunAsync(context, target, seedToRun, ct);
             output.JsonResult(new JsonObject
             {
                 ["ok"] = true,
@@ -129,7 +131,7 @@ internal static class ResetCommand
                     ["id"] = m.Id,
                     ["milliseconds"] = Math.Round(m.Duration.TotalMilliseconds, 1),
                 }).ToArray()),
-                ["seeded"] = seeded is null ? null : SeedCommand.Json(seeded),
+                ["seeded"] = seeded is null ? null : SeedView.Json(seeded),
             });
             return ExitCodes.Success;
         });
@@ -153,19 +155,4 @@ internal static class ResetCommand
             ["name"] = o.Display,
             ["definedByMigrations"] = o.IsDefinedBy(declared),
         }).ToArray());
-
-    /// <summary>Every schema the newest snapshot declares or puts an object in (public included when it holds one).</summary>
-    private static IReadOnlyList<string> ManagedSchemas(Strata.Snapshots.Snapshot? newest)
-    {
-        if (newest is null)
-            return [];
-        var model = newest.Schema;
-        return model.Schemas
-            .Concat(model.Tables.Select(t => t.Schema)).Concat(model.Enums.Select(e => e.Schema))
-            .Concat(model.Sequences.Select(s => s.Schema)).Concat(model.Views.Select(v => v.Schema))
-            .Where(s => !string.IsNullOrEmpty(s))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-    }
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Strata.Cli.Output;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -103,7 +105,7 @@ internal static class RollbackCommand
 
             foreach (var migration in undone)
             {
-                output.Line($"  rolled back [bold]{Markup.Escape(migration.Id)}[/] in {MigrateCommand.Duration(migration.Duration)}");
+                output.Line($"  rolled back [bold]{Markup.Escape(migration.Id)}[/] in {CliFormat.Duration(migration.Duration)}");
                 foreach (var lost in migration.Irreversible)
                     output.Warning($"{migration.Id}: {lost}");
             }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using Strata.Cli.Output;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -48,7 +50,7 @@ internal static class StatusCommand
 
             foreach (var migration in report.Migrations)
             {
-                if (Explain(migration) is { } explanation)
+                if (migration.Explain() is { } explanation)
                 {
                     if (migration.State == MigrationState.OutOfOrder)
                         output.Warning(explanation);
@@ -89,9 +91,9 @@ internal static class StatusCommand
             var applied = migration.Applied;
             table.AddRow(
                 Markup.Escape(migration.Id),
-                $"[{Color(migration.State)}]{StateText(migration.State)}[/]",
+                $"[{Color(migration.State)}]{migration.State.Text()}[/]",
                 applied is null ? "" : applied.AppliedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                applied is null ? "" : MigrateCommand.Duration(TimeSpan.FromMilliseconds(applied.ExecutionMs)),
+                applied is null ? "" : CliFormat.Duration(TimeSpan.FromMilliseconds(applied.ExecutionMs)),
                 applied is null ? "" : Markup.Escape(applied.AppliedBy));
         }
 
@@ -113,7 +115,7 @@ internal static class StatusCommand
         foreach (var state in new[] { MigrationState.OutOfOrder, MigrationState.Partial, MigrationState.ChecksumMismatch, MigrationState.MissingOnDisk })
         {
             if (counts.GetValueOrDefault(state) is var count and > 0)
-                parts.Add($"{count} {StateText(state)}");
+                parts.Add($"{count} {state.Text()}");
         }
         if (report.SumProblems.Count > 0)
             parts.Add(MigrationCommands.Plural(report.SumProblems.Count, "strata.sum problem"));
@@ -121,31 +123,6 @@ internal static class StatusCommand
             parts.Add(MigrationCommands.Plural(report.BranchConflicts.Count, "branch conflict"));
         return string.Join(", ", parts) + ".";
     }
-
-    /// <summary>A sentence for each state that needs one: what it means and what to do.</summary>
-    internal static string? Explain(MigrationStatus migration) => migration.State switch
-    {
-        MigrationState.OutOfOrder =>
-            $"{migration.Id} is older than the newest applied migration (a merged branch): strata migrate applies it only with --allow-out-of-order, after you check it is independent of the newer ones.",
-        MigrationState.MissingOnDisk =>
-            $"{migration.Id} is applied but missing from the migrations folder: restore it from version control.",
-        MigrationState.ChecksumMismatch =>
-            $"{migration.File ?? migration.Id} changed after it was applied (applied {migration.Applied?.Checksum}, the file now {migration.FileChecksum}): restore it from version control, and make the change as a new migration.",
-        MigrationState.Partial =>
-            $"{migration.Id} runs outside a transaction and stopped part-way: strata migrate resumes it at the statement that failed.",
-        _ => null,
-    };
-
-    internal static string StateText(MigrationState state) => state switch
-    {
-        MigrationState.Applied => "applied",
-        MigrationState.Pending => "pending",
-        MigrationState.OutOfOrder => "out of order",
-        MigrationState.MissingOnDisk => "missing on disk",
-        MigrationState.ChecksumMismatch => "checksum mismatch",
-        MigrationState.Partial => "partially applied",
-        _ => state.ToString(),
-    };
 
     private static string JsonState(MigrationState state) => state switch
     {
@@ -184,7 +161,7 @@ internal static class StatusCommand
             ["appliedAt"] = m.Applied?.AppliedAt.ToUniversalTime(),
             ["milliseconds"] = m.Applied?.ExecutionMs,
             ["appliedBy"] = m.Applied?.AppliedBy,
-            ["problem"] = Explain(m) ?? m.EmptyProblem,
+            ["problem"] = m.Explain() ?? m.EmptyProblem,
         }).ToArray()),
         ["sumProblems"] = new JsonArray(report.SumProblems.Select(p => (JsonNode?)new JsonObject
         {

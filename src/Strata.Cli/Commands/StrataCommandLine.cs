@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Strata.Cli.Output;
+using Strata.Postgres.Configuration;
 
 namespace Strata.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 
 namespace Strata.Cli.Scaffolding;
 

@@ -1,10 +1,10 @@
-using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Hosting.Internal;
@@ -77,15 +77,15 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
             NpgsqlDataSourceBuilder builder;
             try
             {
-                builder = new NpgsqlDataSourceBuilder(connectionString);
+                // The CLI's own parsing: Npgsql keywords or a postgres:// URL, and no password in a message.
+                builder = new NpgsqlDataSourceBuilder(DatabaseConnection.Parse(connectionString, "StrataMigrationOptions.ConnectionString").ConnectionString);
             }
-            catch (ArgumentException e)
+            catch (ConfigurationException e)
             {
-                // Npgsql names the keyword, never the value, so its message is safe to pass on.
-                throw new InvalidOperationException($"StrataMigrationOptions.ConnectionString is not a valid Npgsql connection string: {e.Message}", e);
+                throw new InvalidOperationException(e.Remedy is null ? e.Message : $"{e.Message}. {e.Remedy}", e);
             }
             // A failed migration is reported with PostgreSQL's DETAIL (the duplicate key, the violating row), as the CLI does.
-            if (!Mentions(connectionString, "IncludeErrorDetail"))
+            if (!DatabaseConnection.SetsKeyword(connectionString, "IncludeErrorDetail"))
                 builder.ConnectionStringBuilder.IncludeErrorDetail = true;
             // Another instance waiting for the migration lock names its holder by application_name.
             if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
@@ -123,17 +123,8 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
         return await MigrationSource.FromFolderAsync(path, ct);
     }
 
-    /// <summary>Whether the connection string sets <paramref name="keyword"/> itself (Npgsql's builder answers for every keyword it knows, set or not).</summary>
-    private static bool Mentions(string connectionString, string keyword) =>
-        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(keyword, StringComparison.OrdinalIgnoreCase));
-
     /// <summary>User@host:port/database: enough to recognise the target, nothing secret.</summary>
-    private static string Describe(NpgsqlDataSource dataSource)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
-        return $"{(string.IsNullOrEmpty(builder.Username) ? "" : builder.Username + "@")}{builder.Host}:{builder.Port}/{builder.Database ?? "(default database)"}";
-    }
+    private static string Describe(NpgsqlDataSource dataSource) => DatabaseConnection.Describe(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString));
 
     private void LogFailure(Exception e, string target)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Strata.Model;
+using Strata.Sql;
 
 namespace Strata.Postgres.Introspection;
 
@@ -17,12 +18,13 @@ internal static class DefaultExpressions
     {
         if (expression.Length < 2 || expression[0] != '\'')
             return expression;
-        var end = LiteralEnd(expression);
-        if (end < 0 || !expression.AsSpan(end + 1).StartsWith("::"))
+        var text = SqlLexer.Tokenize(expression);
+        var end = text.Tokens[0].End;
+        if (!text.IsClosed(text.Tokens[0]) || !expression.AsSpan(end).StartsWith("::"))
             return expression;
-        var literal = expression[..(end + 1)];
-        var castType = expression[(end + 3)..];
-        var content = literal[1..^1];
+        var literal = expression[..end];
+        var castType = expression[(end + 2)..];
+        var content = SqlLexer.StringValue(literal);
         // A negative number is a quoted literal cast to a number type: '-1'::integer, or '-0.5'::numeric in a float column.
         if (IsNumber(columnType) && !columnType.IsArray && NumberTypeNames.Contains(castType)
             && decimal.TryParse(content, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
@@ -32,23 +34,6 @@ internal static class DefaultExpressions
 
     private static readonly HashSet<string> NumberTypeNames =
         new(["smallint", "integer", "bigint", "numeric", "real", "double precision"], StringComparer.Ordinal);
-
-    /// <summary>The index of the quote that closes the literal opening at 0 (doubled quotes are part of it), or -1.</summary>
-    private static int LiteralEnd(string text)
-    {
-        for (var i = 1; i < text.Length; i++)
-        {
-            if (text[i] != '\'')
-                continue;
-            if (i + 1 < text.Length && text[i + 1] == '\'')
-            {
-                i++;
-                continue;
-            }
-            return i;
-        }
-        return -1;
-    }
 
     private static bool IsNumber(ColumnType type) => type.Kind is TypeKind.SmallInt or TypeKind.Integer or TypeKind.BigInt
         or TypeKind.Numeric or TypeKind.Real or TypeKind.DoublePrecision;

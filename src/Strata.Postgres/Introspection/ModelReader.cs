@@ -1,5 +1,6 @@
 using Npgsql;
 using Strata.Model;
+using Strata.Sql;
 
 namespace Strata.Postgres.Introspection;
 
@@ -225,7 +226,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         var text = definition.Trim();
         if (!text.StartsWith("CHECK (", StringComparison.Ordinal))
             return text;
-        var close = MatchingParenthesis(text, "CHECK ".Length);
+        var close = SqlLexer.Tokenize(text).ClosingParenthesis("CHECK ".Length);
         return close < 0 ? text : text["CHECK (".Length..close];
     }
 
@@ -286,31 +287,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
     internal static string StripOuterParentheses(string expression)
     {
         var text = expression.Trim();
-        return text.StartsWith('(') && MatchingParenthesis(text, 0) == text.Length - 1 ? text[1..^1].Trim() : text;
-    }
-
-    /// <summary>The index of the ')' closing the '(' at <paramref name="open"/>, skipping string literals and quoted names; -1 if none.</summary>
-    private static int MatchingParenthesis(string text, int open)
-    {
-        var depth = 0;
-        for (var i = open; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c is '\'' or '"')
-            {
-                var end = text.IndexOf(c, i + 1);
-                // A doubled quote inside a literal is two adjacent literals as far as nesting goes.
-                if (end < 0)
-                    return -1;
-                i = end;
-                continue;
-            }
-            if (c == '(')
-                depth++;
-            else if (c == ')' && --depth == 0)
-                return i;
-        }
-        return -1;
+        return text.StartsWith('(') && SqlLexer.Tokenize(text).ClosingParenthesis(0) == text.Length - 1 ? text[1..^1].Trim() : text;
     }
 
     private async Task<List<View>> ReadViewsAsync(Dictionary<long, List<Model.Index>> indexes, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Npgsql;
 using Strata.Model;
+using Strata.Postgres.Execution;
 using Strata.Postgres.Sql;
 
 namespace Strata.Postgres.Migrations;
@@ -32,13 +33,10 @@ public static class ManagedObjects
     {
         var tables = model.Tables.Where(t => t.QualifiedName != trackingTable).ToValueList();
         var schema = trackingTable.Schema;
-        var used = tables.Any(t => t.Schema == schema) || model.Views.Any(v => v.Schema == schema)
-            || model.Enums.Any(e => e.Schema == schema) || model.Sequences.Any(s => s.Schema == schema);
-        return model with
-        {
-            Tables = tables,
-            Schemas = used ? model.Schemas : model.Schemas.Where(s => s != schema).ToValueList(),
-        };
+        var without = model with { Tables = tables };
+        return without.ObjectSchemas().Contains(schema, StringComparer.Ordinal)
+            ? without
+            : without with { Schemas = model.Schemas.Where(s => s != schema).ToValueList() };
     }
 
     /// <summary>
@@ -78,16 +76,19 @@ public static class ManagedObjects
         return await command.ExecuteScalarAsync(ct) as string;
     }
 
-    /// <summary>Drops them; returns true when the tracking table's schema was left empty and dropped too.</summary>
-    public static async Task<bool> DropAsync(NpgsqlConnection connection, IReadOnlyCollection<string> schemas, QualifiedName historyTable, CancellationToken ct)
+    /// <summary>Drops them with <paramref name="executor"/>; returns true when the tracking table's schema was left empty and dropped too.</summary>
+    /// <exception cref="StatementFailedException">A DROP failed (its file is <see cref="DropSource"/>); what was dropped before it stays dropped.</exception>
+    public static async Task<bool> DropAsync(StatementExecutor executor, IReadOnlyCollection<string> schemas, QualifiedName historyTable, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(executor);
+        var connection = executor.Connection;
         foreach (var schema in schemas.Order(StringComparer.Ordinal))
-            await EmptySchemaAsync(connection, schema, ct);
+            await EmptySchemaAsync(executor, schema, ct);
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {SqlIdentifier.Quote(historyTable)}", ct);
+        await ExecuteAsync(executor, transaction, $"DROP TABLE IF EXISTS {SqlIdentifier.Quote(historyTable)}", ct);
         foreach (var schema in schemas.Where(s => s != QualifiedName.DefaultSchema).Order(StringComparer.Ordinal))
-            await ExecuteAsync(connection, transaction, $"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", ct);
+            await ExecuteAsync(executor, transaction, $"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", ct);
 
         // Strata created the tracking schema (CREATE SCHEMA IF NOT EXISTS) unless it was there already;
         // when nothing else lives in it now, it goes too. RESTRICT fails on anything left, and the
@@ -96,15 +97,15 @@ public static class ManagedObjects
         var trackingSchemaDropped = false;
         if (trackingSchema != QualifiedName.DefaultSchema && !schemas.Contains(trackingSchema))
         {
-            await ExecuteAsync(connection, transaction, "SAVEPOINT strata_tracking_schema", ct);
+            await ExecuteAsync(executor, transaction, "SAVEPOINT strata_tracking_schema", ct);
             try
             {
-                await ExecuteAsync(connection, transaction, $"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(trackingSchema)} RESTRICT", ct);
+                await ExecuteAsync(executor, transaction, $"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(trackingSchema)} RESTRICT", ct);
                 trackingSchemaDropped = true;
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DependentObjectsStillExist)
+            catch (StatementFailedException e) when (e.SqlState == PostgresErrorCodes.DependentObjectsStillExist)
             {
-                await ExecuteAsync(connection, transaction, "ROLLBACK TO SAVEPOINT strata_tracking_schema", ct);
+                await ExecuteAsync(executor, transaction, "ROLLBACK TO SAVEPOINT strata_tracking_schema", ct);
             }
         }
         await transaction.CommitAsync(ct);
@@ -113,14 +114,14 @@ public static class ManagedObjects
 
     // One DROP per kind of object, each naming every object of that kind (IF EXISTS: a CASCADE of an
     // earlier one may have taken some already, as a table takes its owned sequences and its row type).
-    private static async Task EmptySchemaAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    private static async Task EmptySchemaAsync(StatementExecutor executor, string schema, CancellationToken ct)
     {
-        var byKind = await ContentsAsync(connection, schema, ct);
+        var byKind = await ContentsAsync(executor.Connection, schema, ct);
         // Views before the tables they read, routines last (a routine may be a column default's).
         foreach (var (kind, names) in byKind)
         {
             foreach (var chunk in names.Chunk(TablesPerTransaction))
-                await ExecuteAsync(connection, null, $"DROP {kind} IF EXISTS {string.Join(", ", chunk.Select(n => n.Display))} CASCADE", ct);
+                await ExecuteAsync(executor, null, $"DROP {kind} IF EXISTS {string.Join(", ", chunk.Select(n => n.Display))} CASCADE", ct);
         }
     }
 
@@ -167,11 +168,11 @@ public static class ManagedObjects
             .ToList();
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    /// <summary>What a failed DROP names as its file: the statements are the reset's own, not a script's.</summary>
+    public const string DropSource = "reset";
+
+    private static Task ExecuteAsync(StatementExecutor executor, NpgsqlTransaction? transaction, string sql, CancellationToken ct) =>
+        executor.ExecuteAsync(transaction, DropSource, new ScriptStatement(sql, 1), ct);
 }
 
 /// <summary>One object a reset drops.</summary>

@@ -1,46 +1,24 @@
 using System.Text;
 using Npgsql;
+using Strata.Postgres.Execution;
 
 namespace Strata.Postgres.Migrations;
 
 /// <summary>
 /// A statement of a migration failed on the server. Carries everything a person needs to find and fix
-/// it: the migration, the file and line, the statement and PostgreSQL's own diagnostics.
+/// it: the migration, the file and line, the statement and PostgreSQL's own diagnostics (those of
+/// <see cref="StatementFailedException"/>), and what the failure left applied.
 /// </summary>
-public sealed class MigrationFailedException : Exception
+public sealed class MigrationFailedException : StatementFailedException
 {
-    internal MigrationFailedException(string migrationId, string file, ScriptStatement statement, bool ranInTransaction, PostgresException error)
-        : base(null, error)
+    internal MigrationFailedException(string migrationId, bool ranInTransaction, StatementFailedException failure)
+        : base(failure)
     {
         MigrationId = migrationId;
-        File = file;
-        StatementLine = statement.Line;
-        Statement = statement.Sql;
-        StatementExcerpt = statement.Excerpt(statement.LineAt(error.Position));
         RanInTransaction = ranInTransaction;
-        SqlState = error.SqlState;
-        MessageText = error.MessageText;
-        Detail = error.Detail;
-        Hint = error.Hint;
-        Position = error.Position;
-        Line = statement.LineAt(error.Position);
     }
 
     public string MigrationId { get; }
-
-    /// <summary>The script that holds the statement (the path of up.sql).</summary>
-    public string File { get; }
-
-    /// <summary>The 1-based line of the file where PostgreSQL located the error, or where the statement starts when it gave no position.</summary>
-    public int Line { get; }
-
-    /// <summary>The 1-based line of the file where the failing statement starts.</summary>
-    public int StatementLine { get; }
-
-    public string Statement { get; }
-
-    /// <summary>The lines of <see cref="Statement"/> a message quotes: its first lines, or those around the error (see <see cref="ScriptStatement.Excerpt"/>).</summary>
-    public string StatementExcerpt { get; }
 
     /// <summary>False for a <c>-- strata:no-transaction</c> migration, whose earlier statements stay applied.</summary>
     public bool RanInTransaction { get; }
@@ -51,49 +29,15 @@ public sealed class MigrationFailedException : Exception
     /// <summary>The statement was part of a down.sql run by a rollback, not of an up.sql.</summary>
     public bool DuringRollback { get; internal set; }
 
-    public string SqlState { get; }
-
-    public string MessageText { get; }
-
-    public string? Detail { get; }
-
-    public string? Hint { get; }
-
-    /// <summary>PostgreSQL's 1-based character position of the error in <see cref="Statement"/>, or 0.</summary>
-    public int Position { get; }
-
-    /// <summary>For a statement that ran out of lock_timeout (SQLSTATE 55P03): the lock_timeout, else null.</summary>
-    public TimeSpan? LockTimeout { get; internal set; }
-
-    /// <summary>For a statement that ran out of lock_timeout: the sessions that held the lock it waited for, as seen while it waited (may be empty).</summary>
-    public IReadOnlyList<LockBlocker> Blockers { get; internal set; } = [];
-
-    /// <summary>The statement waited for a lock longer than the migration's lock_timeout.</summary>
-    public bool IsLockTimeout => SqlState == PostgresErrorCodes.LockNotAvailable && LockTimeout is not null;
-
     public override string Message
     {
         get
         {
             var text = new StringBuilder($"{File}:{Line}: migration {MigrationId} failed: {SqlState}: {MessageText}");
-            if (Detail is not null)
-                text.Append("\n  DETAIL: ").Append(Detail);
-            if (Hint is not null)
-                text.Append("\n  HINT: ").Append(Hint);
-            if (IsLockTimeout)
-            {
-                text.Append("\n  It waited longer than lock_timeout (").Append(LockTimeout!.Value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))
-                    .Append(" s) for a lock, rather than queueing every other query on the table behind it.");
-                text.Append(Blockers.Count == 0
-                    ? " The session holding the lock had gone before it could be named."
-                    : Blockers.Count == 1 ? " The lock was held by " : " The lock was held by these sessions: ");
-                text.Append(string.Join("; ", Blockers));
-                if (Blockers.Count > 0)
-                    text.Append('.');
-            }
+            AppendDiagnostics(text);
             if (SqlState == PostgresErrorCodes.ActiveSqlTransaction && RanInTransaction)
                 text.Append("\n  The statement cannot run in a transaction: put the line -- strata:no-transaction at the top of ").Append(System.IO.Path.GetFileName(File)).Append('.');
-            text.Append("\n  statement (line ").Append(StatementLine).Append("):\n").Append(StatementExcerpt);
+            AppendStatement(text);
             text.Append(WholeRunRolledBack
                 ? "\n  The run used one transaction for all migrations (--transaction all): it was rolled back, and none of them is applied."
                 : DuringRollback && RanInTransaction

@@ -71,8 +71,8 @@ public sealed record ScriptStatement(string Sql, int Line)
 /// </summary>
 public sealed class MigrationScript
 {
-    public const string Breakpoint = "--> statement-breakpoint";
-    public const string DirectivePrefix = "-- strata:";
+    public const string Breakpoint = Strata.Sql.SqlLexer.Breakpoint;
+    public const string DirectivePrefix = Strata.Sql.SqlLexer.DirectivePrefix;
 
     /// <summary>The migration must run statement by statement outside a transaction (CREATE INDEX CONCURRENTLY).</summary>
     public const string NoTransaction = "no-transaction";

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Strata.Postgres.Execution;
 
 namespace Strata.Postgres.Migrations;
 
@@ -86,8 +86,9 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         PlanApply(await MigrationInventory.ReadAsync(Source, new Dictionary<string, HistoryRow>(), ct));
 
         var stopwatch = Stopwatch.StartNew();
-        await ApplySessionSettingsAsync(connection, ct);
-        var trackingSchemaDropped = await ManagedObjects.DropAsync(connection, schemas, _options.HistoryTable, ct);
+        bool trackingSchemaDropped;
+        await using (var executor = await StatementExecutor.StartAsync(connection, Timeouts, watchLockWaitsFrom: null, ct))
+            trackingSchemaDropped = await ManagedObjects.DropAsync(executor, schemas, _options.HistoryTable, ct);
         var dropped = stopwatch.Elapsed;
         LogReset(_logger, string.Join(", ", schemas), (long)dropped.TotalMilliseconds);
         return new ResetResult(schemas.Order(StringComparer.Ordinal).ToList(), trackingSchemaDropped, dropped, await ApplyUnderLockAsync(connection, migrationLock, ct));
@@ -128,7 +129,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     {
         PlannedMigration? current = null;
         var position = new RunPosition();
-        LockWaitWatch? lockWaits = null;
+        StatementExecutor? executor = null;
         try
         {
             var inventory = await MigrationInventory.ReadAsync(Source, await History.ReadAsync(connection, ct), ct);
@@ -137,8 +138,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
             if (plan.Count == 0)
                 return new MigrateResult([], inventory.History.Count, migrationLock.Waited);
 
-            await ApplySessionSettingsAsync(connection, ct);
-            lockWaits = LockWaitWatch.Start(DataSource, connection.ProcessID, _options.LockTimeout);
+            executor = await StatementExecutor.StartAsync(connection, Timeouts, DataSource, ct);
             // Only now, with every check passed and something to record: a refused run changes nothing,
             // not even the tracking table's schema.
             await History.EnsureCreatedAsync(connection, ct);
@@ -150,7 +150,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 {
                     current = plan[i].Planned;
                     position.StatementsApplied = 0;
-                    applied.Add(await ApplyInTransactionAsync(connection, transaction, plan, i, wholeRun: true, ct));
+                    applied.Add(await ApplyInTransactionAsync(executor, transaction, plan, i, wholeRun: true, ct));
                 }
                 await transaction.CommitAsync(ct);
             }
@@ -163,22 +163,17 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                     if (current.RunsInTransaction)
                     {
                         await using var transaction = await connection.BeginTransactionAsync(ct);
-                        applied.Add(await ApplyInTransactionAsync(connection, transaction, plan, i, wholeRun: false, ct));
+                        applied.Add(await ApplyInTransactionAsync(executor, transaction, plan, i, wholeRun: false, ct));
                         await transaction.CommitAsync(ct);
                     }
                     else
                     {
-                        applied.Add(await ApplyStatementByStatementAsync(connection, plan, i, position, ct));
+                        applied.Add(await ApplyStatementByStatementAsync(executor, plan, i, position, ct));
                     }
                     LogApplied(_logger, current.Id, (long)applied[^1].Duration.TotalMilliseconds);
                 }
             }
             return new MigrateResult(applied, inventory.History.Count(h => h.Value.Completed), migrationLock.Waited);
-        }
-        catch (MigrationFailedException e)
-        {
-            NameLockHolders(e, lockWaits);
-            throw;
         }
         catch (Exception e) when (current is not null && InterruptionOf(e, connection, ct) is { } cause)
         {
@@ -187,21 +182,25 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         }
         finally
         {
-            if (lockWaits is not null)
-                await lockWaits.DisposeAsync();
+            if (executor is not null)
+                await executor.DisposeAsync();
         }
     }
 
-    /// <summary>
-    /// When <paramref name="failure"/> ran out of the migration's lock_timeout, gives it the timeout and the
-    /// sessions <paramref name="lockWaits"/> saw holding the lock, for its message.
-    /// </summary>
-    private void NameLockHolders(MigrationFailedException failure, LockWaitWatch? lockWaits)
+    /// <summary>lock_timeout and statement_timeout for the migration's own statements (not for the advisory lock's wait).</summary>
+    private SessionTimeouts Timeouts => new(_options.LockTimeout, _options.StatementTimeout);
+
+    /// <summary>Runs <paramref name="work"/>, a statement of <paramref name="planned"/> failing in it as the migration's failure.</summary>
+    private static async Task RunAsync(PlannedMigration planned, Func<Task> work)
     {
-        if (failure.SqlState != PostgresErrorCodes.LockNotAvailable || _options.LockTimeout is not { } timeout || timeout <= TimeSpan.Zero)
-            return;
-        failure.LockTimeout = timeout;
-        failure.Blockers = lockWaits?.BlockersSeenWithin(timeout + TimeSpan.FromSeconds(1)) ?? [];
+        try
+        {
+            await work();
+        }
+        catch (StatementFailedException e) when (e is not MigrationFailedException)
+        {
+            throw new MigrationFailedException(planned.Id, planned.RunsInTransaction, e);
+        }
     }
 
     /// <summary>How far the migration being applied has got: the statements committed and recorded, for the message of an interrupted run.</summary>
@@ -235,8 +234,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         if (plan.Count == 0)
             return [];
 
-        await ApplySessionSettingsAsync(connection, ct);
-        await using var lockWaits = LockWaitWatch.Start(DataSource, connection.ProcessID, _options.LockTimeout);
+        await using var executor = await StatementExecutor.StartAsync(connection, Timeouts, DataSource, ct);
         var undone = new List<RolledBackMigration>();
         string? current = null;
         var downStatementsRun = 0;
@@ -250,7 +248,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 if (down.RunsInTransaction)
                 {
                     await using var transaction = await connection.BeginTransactionAsync(ct);
-                    await ExecuteAllAsync(connection, transaction, planned, undone.Count, plan.Count, ct);
+                    await ExecuteAllAsync(executor, transaction, planned, undone.Count, plan.Count, ct);
                     await History.DeleteAsync(connection, transaction, planned.Id, ct);
                     await transaction.CommitAsync(ct);
                 }
@@ -258,7 +256,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                 {
                     for (var s = 0; s < planned.Statements.Count; s++)
                     {
-                        await ExecuteAloneAsync(connection, planned, s, undone.Count, plan.Count, _ => Task.CompletedTask, ct);
+                        await ExecuteAloneAsync(executor, planned, s, undone.Count, plan.Count, _ => Task.CompletedTask, ct);
                         downStatementsRun = s + 1;
                     }
                     await History.DeleteAsync(connection, null, planned.Id, ct);
@@ -271,7 +269,6 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         catch (MigrationFailedException e)
         {
             e.DuringRollback = true;
-            NameLockHolders(e, lockWaits);
             throw;
         }
         catch (Exception e) when (current is not null && InterruptionOf(e, connection, ct) is { } cause)
@@ -326,21 +323,21 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
         }).ToList();
     }
 
-    private async Task<AppliedMigration> ApplyInTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ApplyStep> plan, int index, bool wholeRun, CancellationToken ct)
+    private async Task<AppliedMigration> ApplyInTransactionAsync(StatementExecutor executor, NpgsqlTransaction transaction, List<ApplyStep> plan, int index, bool wholeRun, CancellationToken ct)
     {
         var (planned, checksum, _) = plan[index];
         LogApplying(_logger, planned.Id, planned.Statements.Count, true);
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            await ExecuteAllAsync(connection, transaction, planned, index, plan.Count, ct);
+            await ExecuteAllAsync(executor, transaction, planned, index, plan.Count, ct);
         }
         catch (MigrationFailedException e) when (wholeRun)
         {
             e.WholeRunRolledBack = true;
             throw;
         }
-        await History.RecordAsync(connection, transaction, planned.Id, checksum, stopwatch.ElapsedMilliseconds, planned.Statements.Count, ct);
+        await History.RecordAsync(executor.Connection, transaction, planned.Id, checksum, stopwatch.ElapsedMilliseconds, planned.Statements.Count, ct);
         return new AppliedMigration(planned.Id, checksum, stopwatch.Elapsed);
     }
 
@@ -350,8 +347,9 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// that did not commit. A statement PostgreSQL refuses inside a transaction block (CREATE INDEX
     /// CONCURRENTLY) runs alone, and its progress is recorded right after it.
     /// </summary>
-    private async Task<AppliedMigration> ApplyStatementByStatementAsync(NpgsqlConnection connection, List<ApplyStep> plan, int index, RunPosition position, CancellationToken ct)
+    private async Task<AppliedMigration> ApplyStatementByStatementAsync(StatementExecutor executor, List<ApplyStep> plan, int index, RunPosition position, CancellationToken ct)
     {
+        var connection = executor.Connection;
         var (planned, checksum, partial) = plan[index];
         var statements = planned.Statements;
         var start = partial?.StatementsApplied ?? 0;
@@ -373,13 +371,13 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
             }
             // The statement the last run stopped at may have finished without its progress row.
             if (partial is not null && s == start
-                && await WithoutLockTimeoutAsync(connection, statements[s].Sql, () => ConcurrentIndexStatement.PrepareAsync(connection, statements[s].Sql, ct), ct)
+                && await executor.WithoutLockTimeoutAsync(statements[s].Sql, () => ConcurrentIndexStatement.PrepareAsync(connection, statements[s].Sql, ct), ct)
                     == ConcurrentIndexStatement.Resume.AlreadyDone)
             {
                 await RecordProgress(null);
                 continue;
             }
-            await ExecuteAloneAsync(connection, planned, s, index, plan.Count, RecordProgress, ct);
+            await ExecuteAloneAsync(executor, planned, s, index, plan.Count, RecordProgress, ct);
         }
         await History.CompleteAsync(connection, planned.Id, checksum, stopwatch.ElapsedMilliseconds, ct);
         return new AppliedMigration(planned.Id, checksum, stopwatch.Elapsed);
@@ -389,190 +387,24 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     /// Runs one statement in a transaction of its own together with <paramref name="recordProgress"/>, or,
     /// when PostgreSQL refuses it inside a transaction block, alone and then records the progress.
     /// </summary>
-    private async Task ExecuteAloneAsync(
-        NpgsqlConnection connection, PlannedMigration planned, int statement, int migrationIndex, int migrationCount,
-        Func<NpgsqlTransaction?, Task> recordProgress, CancellationToken ct)
-    {
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            try
-            {
-                await ExecuteAsync(connection, transaction, planned, statement, migrationIndex, migrationCount, ct);
-                await recordProgress(transaction);
-                await transaction.CommitAsync(ct);
-                return;
-            }
-            catch (MigrationFailedException e) when (e.SqlState == PostgresErrorCodes.ActiveSqlTransaction)
-            {
-                await transaction.RollbackAsync(ct);
-            }
-        }
-        await WithoutLockTimeoutAsync(connection, planned.Statements[statement].Sql, async () =>
-        {
-            await ExecuteAsync(connection, null, planned, statement, migrationIndex, migrationCount, ct);
-            return true;
-        }, ct);
-        await recordProgress(null);
-    }
+    private Task ExecuteAloneAsync(
+        StatementExecutor executor, PlannedMigration planned, int statement, int migrationIndex, int migrationCount,
+        Func<NpgsqlTransaction?, Task> recordProgress, CancellationToken ct) =>
+        RunAsync(planned, () => executor.ExecuteOutsideTransactionAsync(planned.File, planned.Statements[statement], recordProgress,
+            () => Report(planned, migrationIndex, migrationCount, statement), ct));
 
     /// <summary>
-    /// Runs <paramref name="action"/> with lock_timeout off when <paramref name="sql"/> is a CREATE or DROP INDEX
-    /// CONCURRENTLY, and restores the session's value after it. Such a statement waits for every transaction
-    /// older than itself to end, and those waits are lock waits that lock_timeout cuts short: a report query or
-    /// a pg_dump open for longer than the timeout would fail the build and leave an INVALID index, on every
-    /// retry. The statement holds only SHARE UPDATE EXCLUSIVE on its table, so while it waits no read or write
-    /// of the application queues behind it, which is what lock_timeout guards against.
+    /// Runs every statement of a transactional script inside <paramref name="transaction"/>, batched. The
+    /// statements of an up.sql are read from its file as they go (a batch at a time is held, never the script).
     /// </summary>
-    private static async Task<T> WithoutLockTimeoutAsync<T>(NpgsqlConnection connection, string sql, Func<Task<T>> action, CancellationToken ct)
-    {
-        if (!ConcurrentIndexStatement.IsConcurrent(sql))
-            return await action();
-        string previous;
-        await using (var off = new NpgsqlCommand("SELECT current_setting('lock_timeout'), set_config('lock_timeout', '0', false)", connection))
-        await using (var reader = await off.ExecuteReaderAsync(ct))
-        {
-            await reader.ReadAsync(ct);
-            previous = reader.GetString(0);
-        }
-        // Restored only when the statement succeeded: a failure ends the run, and the connection goes back to
-        // the pool reset (Npgsql's RESET ALL), so nothing of this outlives it.
-        var result = await action();
-        await using var restore = new NpgsqlCommand("SELECT set_config('lock_timeout', $1, false)", connection);
-        restore.Parameters.Add(new NpgsqlParameter { Value = previous });
-        await restore.ExecuteNonQueryAsync(ct);
-        return result;
-    }
+    private Task ExecuteAllAsync(
+        StatementExecutor executor, NpgsqlTransaction transaction, PlannedMigration planned, int migrationIndex, int migrationCount, CancellationToken ct) =>
+        RunAsync(planned, () => planned.Statements is StreamedStatements streamed
+            ? executor.ExecuteBatchedAsync(transaction, planned.File, streamed.Scripts.StreamUpAsync(ct), next => Report(planned, migrationIndex, migrationCount, next), ct)
+            : executor.ExecuteBatchedAsync(transaction, planned.File, planned.Statements, next => Report(planned, migrationIndex, migrationCount, next), ct));
 
-    // A batch is sent in one write and answered in one read: a 1000-table migration of 4000 statements
-    // then costs a few dozen round trips instead of 4000. Bounded so that progress still moves.
-    private const int MaxBatchStatements = 200;
-    private const int MaxBatchCharacters = 256 * 1024;
-
-    /// <summary>
-    /// Runs every statement of a transactional script inside <paramref name="transaction"/>, consecutive
-    /// single statements pipelined in batches. The statements of an up.sql are read from its file as they
-    /// go (a batch at a time is held, never the script). A failure names the statement the server rejected.
-    /// </summary>
-    private async Task ExecuteAllAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, PlannedMigration planned, int migrationIndex, int migrationCount, CancellationToken ct)
-    {
-        var count = planned.Statements.Count;
-        var source = planned.Statements is StreamedStatements streamed ? streamed.Scripts.StreamUpAsync(ct) : InMemory(planned.Statements);
-        await using var statements = source.GetAsyncEnumerator(ct);
-        var next = 0;
-        var more = await statements.MoveNextAsync();
-        while (more)
-        {
-            if (BatchableText(statements.Current.Sql) is null)
-            {
-                await ExecuteStatementAsync(connection, transaction, planned, next, statements.Current, migrationIndex, migrationCount, ct);
-                next++;
-                more = await statements.MoveNextAsync();
-                continue;
-            }
-
-            _options.Progress?.Report(new MigrationProgress(planned.Id, migrationIndex, migrationCount, next, count));
-            var batched = new List<ScriptStatement>();
-            var characters = 0;
-            await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
-            while (more && batch.BatchCommands.Count < MaxBatchStatements && characters < MaxBatchCharacters
-                   && BatchableText(statements.Current.Sql) is { } text)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(text));
-                batched.Add(statements.Current);
-                characters += text.Length;
-                next++;
-                more = await statements.MoveNextAsync();
-            }
-            try
-            {
-                await batch.ExecuteNonQueryAsync(ct);
-            }
-            catch (PostgresException e) when (!IsConnectionLost(e, connection))
-            {
-                throw new MigrationFailedException(planned.Id, planned.File, batched[FailedCommandIndex(batch, e)], planned.RunsInTransaction, e);
-            }
-        }
-
-        static async IAsyncEnumerable<ScriptStatement> InMemory(IReadOnlyList<ScriptStatement> statements)
-        {
-            foreach (var statement in statements)
-                yield return statement;
-            await Task.CompletedTask;
-        }
-    }
-
-    /// <summary>
-    /// Which command of <paramref name="batch"/> the server rejected. Npgsql does not always say
-    /// (<see cref="NpgsqlException.BatchCommand"/> stays null when the error arrives while it consumes the
-    /// results of commands that return no rows), but every command the server completed has its
-    /// statement type set from the completion tag, and the batch stops at the first error.
-    /// </summary>
-    private static int FailedCommandIndex(NpgsqlBatch batch, PostgresException error)
-    {
-        if (error.BatchCommand is NpgsqlBatchCommand named && batch.BatchCommands.IndexOf(named) is >= 0 and var index)
-            return index;
-        for (var i = 0; i < batch.BatchCommands.Count; i++)
-        {
-            if (batch.BatchCommands[i].StatementType == StatementType.Unknown)
-                return i;
-        }
-        return 0;
-    }
-
-    /// <summary>
-    /// The statement's text for a batch, or null when it may hold several statements: a batch command
-    /// must be exactly one, and only Npgsql's own splitting (a plain command) handles several. Any
-    /// semicolon other than a final one counts, even one inside a string or a function body: those
-    /// statements just run on their own.
-    /// </summary>
-    private static string? BatchableText(string sql)
-    {
-        var text = sql.AsSpan().TrimEnd();
-        if (text.EndsWith(';'))
-            text = text[..^1];
-        if (text.IsEmpty || text.Contains(';'))
-            return null;
-        // A statement bigger than a batch goes as it is (the server takes one final semicolon): trimming would
-        // copy it, and a plain command would have Npgsql copy it again to look for statements in it.
-        return sql.Length > MaxBatchCharacters ? sql : text.ToString();
-    }
-
-    private async Task ExecuteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, PlannedMigration planned, int statement, int migrationIndex, int migrationCount, CancellationToken ct)
-    {
-        await ExecuteStatementAsync(connection, transaction, planned, statement, planned.Statements[statement], migrationIndex, migrationCount, ct);
-    }
-
-    private async Task ExecuteStatementAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, PlannedMigration planned, int statement, ScriptStatement script, int migrationIndex, int migrationCount, CancellationToken ct)
-    {
+    private void Report(PlannedMigration planned, int migrationIndex, int migrationCount, int statement) =>
         _options.Progress?.Report(new MigrationProgress(planned.Id, migrationIndex, migrationCount, statement, planned.Statements.Count));
-        // No client-side timeout: building an index on a large table may take hours; statement_timeout is the server's to enforce.
-        await using var command = new NpgsqlCommand(script.Sql, connection, transaction) { CommandTimeout = 0 };
-        try
-        {
-            await command.ExecuteNonQueryAsync(ct);
-        }
-        catch (PostgresException e) when (!IsConnectionLost(e, connection))
-        {
-            throw new MigrationFailedException(planned.Id, planned.File, script, planned.RunsInTransaction, e);
-        }
-    }
-
-    /// <summary>lock_timeout and statement_timeout for the migration's own statements (not for the advisory lock's wait).</summary>
-    private async Task ApplySessionSettingsAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        foreach (var (setting, value) in new[] { ("lock_timeout", _options.LockTimeout), ("statement_timeout", _options.StatementTimeout) })
-        {
-            if (value is not { } timeout)
-                continue;
-            await using var command = new NpgsqlCommand("SELECT set_config($1, $2, false)", connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = setting });
-            command.Parameters.Add(new NpgsqlParameter { Value = ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms" });
-            await command.ExecuteNonQueryAsync(ct);
-        }
-    }
 
     /// <summary>
     /// A cancelled run still ends in an <see cref="OperationCanceledException"/>, as callers of a cancellable
@@ -586,17 +418,8 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     private static InterruptionCause? InterruptionOf(Exception e, NpgsqlConnection connection, CancellationToken ct) =>
         e is MigrationLockLostException ? InterruptionCause.LockLost
         : e is OperationCanceledException && ct.IsCancellationRequested ? InterruptionCause.Cancelled
-        : IsConnectionLost(e, connection) ? InterruptionCause.ConnectionLost
+        : StatementExecutor.IsConnectionLost(e, connection) ? InterruptionCause.ConnectionLost
         : null;
-
-    /// <summary>The session is gone: the server terminated it (pg_terminate_backend, shutdown) or the network failed.</summary>
-    private static bool IsConnectionLost(Exception e, NpgsqlConnection connection) => e switch
-    {
-        MigrationFailedException => false,
-        PostgresException p => p.SqlState.StartsWith("57P", StringComparison.Ordinal) || connection.FullState.HasFlag(System.Data.ConnectionState.Broken),
-        NpgsqlException => true,
-        _ => e is IOException || (e is InvalidOperationException && connection.FullState.HasFlag(System.Data.ConnectionState.Broken)),
-    };
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{PendingCount} migrations to apply, {AppliedCount} already applied")]
     private static partial void LogPending(ILogger logger, int pendingCount, int appliedCount);

@@ -1,5 +1,5 @@
 using System.Text;
-using Strata.Postgres.Sql;
+using Strata.Sql;
 
 namespace Strata.Postgres.Migrations;
 

@@ -1,5 +1,6 @@
 using Npgsql;
 using Strata.Model;
+using Strata.Postgres.Execution;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Postgres.Seeding;
@@ -23,19 +24,16 @@ public static class SeedRunner
             scripts.Add((file, await SqlScriptSplitter.ReadFileAsync(file, ct)));
         return await RunAsync(dataSource, async (connection, transaction) =>
         {
+            var executor = StatementExecutor.On(connection);
             foreach (var (file, statements) in scripts)
             {
-                foreach (var statement in statements)
+                try
                 {
-                    await using var command = new NpgsqlCommand(statement.Sql, connection, transaction) { CommandTimeout = 0 };
-                    try
-                    {
-                        await command.ExecuteNonQueryAsync(ct);
-                    }
-                    catch (PostgresException e)
-                    {
-                        throw new SeedFailedException(file, statement, e);
-                    }
+                    await executor.ExecuteBatchedAsync(transaction, file, statements, starting: null, ct);
+                }
+                catch (StatementFailedException e)
+                {
+                    throw new SeedFailedException(e);
                 }
             }
         }, ct);

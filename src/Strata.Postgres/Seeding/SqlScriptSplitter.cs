@@ -6,7 +6,7 @@ namespace Strata.Postgres.Seeding;
 /// Splits a hand-written seed file into its statements: at breakpoints, as a migration script, and also at
 /// the semicolons that end statements, so that each runs as its own command and a failure names its own
 /// line. Semicolons inside quotes ('…', E'…', "…"), dollar quotes ($$…$$, $tag$…$tag$) and comments (--,
-/// nested /* */) do not split: <see cref="Sql.SqlLexer"/> reads them, as it does for migration scripts.
+/// nested /* */) do not split: <see cref="Strata.Sql.SqlLexer"/> reads them, as it does for migration scripts.
 /// </summary>
 public static class SqlScriptSplitter
 {

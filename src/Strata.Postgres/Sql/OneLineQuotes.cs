@@ -1,5 +1,6 @@
 using System.Text;
 using Strata.Dsl;
+using Strata.Sql;
 
 namespace Strata.Postgres.Sql;
 
@@ -14,59 +15,23 @@ internal static class OneLineQuotes
 {
     public static string Rewrite(string sql)
     {
-        if (!SqlLiteral.HasDirectiveLine(sql))
+        if (!SqlLexer.HasDirectiveLine(sql))
             return sql;
-        var lexer = new SqlLexer();
-        var tokens = new List<SqlToken>();
+        var text = SqlLexer.Tokenize(sql);
         var output = new StringBuilder(sql.Length + 16);
-        StringBuilder? open = null; // the quote running over lines, as written so far
-        var lines = sql.Split('\n');
-        for (var n = 0; n < lines.Length; n++)
+        foreach (var token in text.Tokens)
         {
-            var line = lines[n];
-            if (n > 0)
-                (open ?? output).Append('\n');
-            lexer.ScanLine(line, n + 1, tokens);
-            for (var t = 0; t < tokens.Count; t++)
-            {
-                var token = tokens[t];
-                var text = line.AsSpan(token.Start, token.End - token.Start);
-                var isLast = t == tokens.Count - 1;
-                if (open is not null && t == 0)
-                {
-                    open.Append(text);
-                    if (isLast && lexer.Open != SqlTokenKind.Code)
-                        continue;
-                    output.Append(OneLine(open.ToString()));
-                    open = null;
-                }
-                // (A U&"…" identifier is left as it is: its escapes would have to be read.)
-                else if (isLast && lexer.Open != SqlTokenKind.Code && token.Kind is SqlTokenKind.String or SqlTokenKind.QuotedIdentifier
-                    && !(token.Start > 0 && line[token.Start - 1] == '&'))
-                {
-                    open = new StringBuilder().Append(text);
-                }
-                else
-                {
-                    output.Append(text);
-                }
-            }
+            var quote = text[token];
+            // Only a quote over lines can hold a whole line. An E'' or U&'' string and a U&"" name are left as
+            // written, and the generator then refuses the statement.
+            var plain = token.Kind is SqlTokenKind.String or SqlTokenKind.QuotedIdentifier && quote[0] is '\'' or '"';
+            if (!plain || !text.IsClosed(token) || !SqlLexer.HasDirectiveLine(quote))
+                output.Append(quote);
+            else if (token.Kind == SqlTokenKind.String)
+                output.Append(SqlLiteral.Quote(SqlLexer.StringValue(quote)));
+            else
+                output.Append(SqlIdentifier.Quote(SqlLexer.IdentifierName(quote)));
         }
-        if (open is not null)
-            output.Append(open);
         return output.ToString();
-    }
-
-    /// <summary>A whole quote that ran over lines, in its one-line form where it holds a directive line.</summary>
-    private static string OneLine(string quote)
-    {
-        if (!SqlLiteral.HasDirectiveLine(quote))
-            return quote;
-        if (quote.Length >= 2 && quote[0] == '\'' && quote[^1] == '\'')
-            return SqlLiteral.Quote(quote[1..^1].Replace("''", "'", StringComparison.Ordinal));
-        if (quote.Length >= 2 && quote[0] == '"' && quote[^1] == '"')
-            return SqlIdentifier.Quote(quote[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal));
-        // An E'' string (its escapes would have to be read) stays as it is, and is refused.
-        return quote;
     }
 }

@@ -32,7 +32,7 @@ public static class PostgresSqlGenerator
             for (var i = first; i < statements.Count; i++)
             {
                 statements[i] = statements[i] with { Sql = OneLineQuotes.Rewrite(statements[i].Sql) };
-                if (Strata.Dsl.SqlLiteral.HasDirectiveLine(statements[i].Sql))
+                if (Strata.Sql.SqlLexer.HasDirectiveLine(statements[i].Sql))
                     throw new MigrationTextException(
                         $"{Describe(change)} has a line that a migration file reads as a directive (one ending with \"--> statement-breakpoint\" or "
                         + "starting with \"-- strata:\"), which would split or reject the file. Reword that line of its SQL; a string literal "

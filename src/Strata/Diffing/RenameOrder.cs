@@ -45,7 +45,7 @@ internal static class RenameOrder
                 var first = still.FindIndex(p => !WaitsForTable(p.Change, tablesToCome));
                 // Moving aside what already stands aside would loop forever: a constraint or column that
                 // waits for its table while holding the name that table takes. Say so instead.
-                if (Key(still[first].Change).From.EndsWith(TemporarySuffix, StringComparison.Ordinal))
+                if (IsTemporary(Key(still[first].Change).From))
                     throw new InvalidOperationException(
                         $"Strata cannot order these renames: {string.Join(", ", still.Select(p => $"{p.Key.From} → {p.Key.To}"))}. "
                         + "Rename in two migrations (first the constraints or indexes, then the tables).");
@@ -89,6 +89,9 @@ internal static class RenameOrder
         RenameConstraint r => ($"{r.Table}\u0001{r.From}", $"{r.Table}\u0001{r.To}"),
         _ => throw new ArgumentException($"{rename.GetType().Name} is not a rename.", nameof(rename)),
     };
+
+    /// <summary>Whether a name is one this class made up to break a cycle (nothing held it before).</summary>
+    public static bool IsTemporary(string name) => name.EndsWith(TemporarySuffix, StringComparison.Ordinal);
 
     private static string Temporary(string name) => OwnedSequence.ClipToBytes(name, Identifiers.MaxBytes - TemporarySuffix.Length) + TemporarySuffix;
 

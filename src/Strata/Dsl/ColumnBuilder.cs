@@ -1,5 +1,6 @@
 using System.Globalization;
 using Strata.Model;
+using Strata.Sql;
 
 namespace Strata.Dsl;
 
@@ -131,67 +132,21 @@ public static class SqlLiteral
         ArgumentNullException.ThrowIfNull(text);
         if (text.Contains('\0'))
             throw new ArgumentException("A PostgreSQL string cannot contain a NUL character.", nameof(text));
-        if (!HasDirectiveLine(text) && !text.Contains('\r'))
+        if (!SqlLexer.HasDirectiveLine(text) && !text.Contains('\r'))
             return "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
         var escaped = text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)
             .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
         return "E'" + escaped + "'";
     }
 
-    // The markers of the migration file format (Strata.Postgres' MigrationScript, which core cannot reference).
-    private const string Breakpoint = "--> statement-breakpoint";
-    private const string DirectivePrefix = "-- strata:";
-
-    /// <summary>
-    /// Whether a line of the text, written into a migration file, would be read as a statement
-    /// breakpoint or a <c>-- strata:</c> directive (the file parser trims each line and splits on
-    /// a line that ends with the breakpoint).
-    /// </summary>
-    public static bool HasDirectiveLine(string text)
-    {
-        foreach (var line in text.Split('\n'))
-        {
-            var trimmed = line.Trim();
-            if (trimmed.StartsWith(DirectivePrefix, StringComparison.Ordinal) || trimmed.EndsWith(Breakpoint, StringComparison.Ordinal))
-                return true;
-        }
-        return false;
-    }
-
     /// <summary>The text of a default that is a plain string literal (<c>'ok'</c> or <c>'ok'::mood</c>), else null.</summary>
     public static string? TryReadString(string sql)
     {
-        var text = sql.Trim();
-        var escapes = text.StartsWith("E'", StringComparison.OrdinalIgnoreCase);
-        if (escapes)
-            text = text[1..];
-        if (text.Length < 2 || text[0] != '\'')
+        var text = SqlLexer.Tokenize(sql.Trim());
+        if (text.Tokens is not [{ Kind: SqlTokenKind.String } literal, ..] || !text.IsClosed(literal))
             return null;
-        var end = 1;
-        var builder = new System.Text.StringBuilder();
-        while (end < text.Length)
-        {
-            if (escapes && text[end] == '\\' && end + 1 < text.Length)
-            {
-                builder.Append(text[end + 1] switch { 'n' => '\n', 'r' => '\r', 't' => '\t', var other => other });
-                end += 2;
-                continue;
-            }
-            if (text[end] == '\'')
-            {
-                if (end + 1 < text.Length && text[end + 1] == '\'')
-                {
-                    builder.Append('\'');
-                    end += 2;
-                    continue;
-                }
-                var rest = text[(end + 1)..].Trim();
-                return rest.Length == 0 || rest.StartsWith("::", StringComparison.Ordinal) ? builder.ToString() : null;
-            }
-            builder.Append(text[end]);
-            end++;
-        }
-        return null;
+        var rest = text.Text.AsSpan(literal.End).Trim();
+        return rest.IsEmpty || rest.StartsWith("::", StringComparison.Ordinal) ? SqlLexer.StringValue(text[literal]) : null;
     }
 
     private static bool IsNumber(object value) =>

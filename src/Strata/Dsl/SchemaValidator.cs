@@ -78,8 +78,7 @@ internal static class SchemaValidator
                 ValidateIndex(index, view.Schema, where, Add, Claim);
         }
 
-        foreach (var schema in model.Tables.Select(t => t.Schema).Concat(model.Enums.Select(e => e.Schema))
-                     .Concat(model.Views.Select(v => v.Schema)).Concat(model.Sequences.Select(s => s.Schema)).Distinct())
+        foreach (var schema in model.ObjectSchemas())
         {
             if (schema != QualifiedName.DefaultSchema && !model.Schemas.Contains(schema))
                 Add(schema, "objects are declared in this schema but the schema itself is not; use db.Schema(\"" + schema + "\")");

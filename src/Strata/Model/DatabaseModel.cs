@@ -27,6 +27,26 @@ public sealed record DatabaseModel(
 
     public Sequence? FindSequence(QualifiedName name) => Sequences.FirstOrDefault(s => s.QualifiedName == name);
 
+    /// <summary>
+    /// The schemas that hold an object of the model (a table, enum, view or sequence), each once, in the
+    /// order first met. The one place that knows which kinds of object live in a schema.
+    /// </summary>
+    public IEnumerable<string> ObjectSchemas() =>
+        Tables.Select(t => t.Schema).Concat(Enums.Select(e => e.Schema))
+            .Concat(Views.Select(v => v.Schema)).Concat(Sequences.Select(s => s.Schema))
+            .Distinct(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The schemas the model uses: the ones it declares and the ones it puts an object in (<c>public</c>
+    /// only when it holds an object or is declared), in ordinal order. What a reset empties, and what doctor checks.
+    /// </summary>
+    public IReadOnlyList<string> SchemasInUse() =>
+        Schemas.Concat(ObjectSchemas())
+            .Where(s => !string.IsNullOrEmpty(s))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>Returns the same model with every collection in canonical order.</summary>
     public DatabaseModel Normalize() => new(
         Schemas.Where(s => s != QualifiedName.DefaultSchema).Distinct().Order(StringComparer.Ordinal).ToValueList(),

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Npgsql;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 
 namespace Strata.IntegrationTests.Cli;
 

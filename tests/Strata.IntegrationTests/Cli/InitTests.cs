@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.IntegrationTests.Infrastructure;
 using Strata.Postgres.LocalServer;
 
@@ -52,7 +52,7 @@ public sealed class InitTests(PostgresFixture postgres) : IClassFixture<Postgres
             Assert.Contains("Created the database strata_dev", local.Stdout);
             Assert.Contains("applied 0000_init", local.Stdout);
             var url = await StrataProcess.RunAsync(folder.Path, "dev", "url");
-            await using var connection = new Npgsql.NpgsqlConnection(Strata.Cli.Configuration.DatabaseConnection.Parse(url.Stdout.Trim(), "dev url").ConnectionString);
+            await using var connection = new Npgsql.NpgsqlConnection(Strata.Postgres.Configuration.DatabaseConnection.Parse(url.Stdout.Trim(), "dev url").ConnectionString);
             await connection.OpenAsync();
             await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes'", connection);
             Assert.Equal(4L, await count.ExecuteScalarAsync());

@@ -1,3 +1,4 @@
+using Npgsql;
 using Strata.IntegrationTests.Infrastructure;
 using Strata.Model;
 using Strata.Testing;
@@ -142,6 +143,48 @@ public sealed class PushTests(BuiltSample sample, PostgresFixture postgres) : IC
         Assert.Contains("note", await database.ColumnNamesAsync(new QualifiedName("public", "items")));
         var again = await copy.RunAsync(database, "push");
         Assert.True(again.Stdout.Contains("No changes", StringComparison.Ordinal), again.ToString());
+    }
+
+    [Fact]
+    public async Task Without_a_configured_lockTimeout_a_push_blocked_by_a_long_lock_fails_as_migrate_does_naming_the_holder_and_changes_nothing()
+    {
+        var (copy, database) = await PushedAsync("cli_push_lock_timeout");
+        using var _ = copy;
+        await using var __ = database;
+        copy.EditSchema("""t.Column("created_at", Types.TimestampTz()).NotNull().DefaultSql("now()");""",
+            """t.Column("created_at", Types.TimestampTz()).NotNull().DefaultSql("now()"); t.Column("nickname", Types.Text);""");
+        // A long transaction that has read the table: push's reads pass it, its ALTER TABLE must wait for it.
+        await using var holder = await database.OpenConnectionAsync();
+        await using (var hold = new NpgsqlCommand("BEGIN; LOCK TABLE users IN ACCESS SHARE MODE", holder))
+            await hold.ExecuteNonQueryAsync();
+
+        using var run = StrataProcess.Start(copy.Directory, ["push", "-c", database.ConnectionString]);
+        // With migrate's default lock_timeout (5 s) the server cancels the wait; without one, push would still be
+        // waiting for the lock long after (by the server's clock), for as long as the holder keeps it.
+        var ended = await Strata.IntegrationTests.Migrations.ProofDatabase.EventuallyAsync(async () =>
+            run.HasExited || await database.ScalarAsync<bool>(
+                "SELECT count(*) > 0 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%ADD COLUMN \"nickname\"%' AND wait_event_type = 'Lock' AND now() - query_start > interval '60 seconds'"),
+            StrataProcess.Patience);
+        if (!run.HasExited)
+        {
+            await run.KillAsync();
+            Assert.Fail("push waited for the lock without a lock_timeout");
+        }
+        Assert.True(ended);
+        var result = await run.WaitAsync(StrataProcess.Patience);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("push --dry-run:", result.Stderr);
+        Assert.Contains("55P03", result.Stderr);
+        Assert.Contains("lock_timeout (5 s)", result.Stderr);
+        Assert.Contains($"pid {holder.ProcessID}", result.Stderr);
+        Assert.Contains("LOCK TABLE users IN ACCESS SHARE MODE", result.Stderr);
+        Assert.Contains("ADD COLUMN \"nickname\" text", result.Stderr);
+        Assert.Contains("--lock-timeout", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Output);
+        await using (var release = new NpgsqlCommand("ROLLBACK", holder))
+            await release.ExecuteNonQueryAsync();
+        Assert.DoesNotContain("nickname", await database.ColumnNamesAsync(Users));
     }
 
     [Fact]

@@ -22,11 +22,12 @@ public static class StrataProcess
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>
-    /// How long a test waits for a process to end or for a condition before it calls that a failure: many minutes,
-    /// because a shared 2-core CI machine can take tens of seconds to start a process. Tests wait for what they
+    /// How long a test waits for a process to end or for a condition before it calls that a failure: half an hour,
+    /// because a shared 2-core CI machine can take tens of seconds to start a process, and a loaded one (load 150
+    /// in a fresh-clone run) took over ten minutes to build and diff a 1000-table schema. Tests wait for what they
     /// need and never sleep, so a generous limit costs nothing when all goes well.
     /// </summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(30);
 
     /// <summary>The built Strata.Cli.dll that every run starts.</summary>
     public static string CliAssemblyPath => CliAssembly.Value;

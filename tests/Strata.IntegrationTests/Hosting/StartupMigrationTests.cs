@@ -201,6 +201,41 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_postgres_url_as_the_connection_string_is_read_as_the_CLI_reads_it()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("hosting_url");
+        var keywords = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var password = string.IsNullOrEmpty(keywords.Password) ? "" : ":" + Uri.EscapeDataString(keywords.Password);
+        var url = $"postgres://{Uri.EscapeDataString(keywords.Username!)}{password}@{keywords.Host}:{keywords.Port}/{Uri.EscapeDataString(keywords.Database!)}?sslmode=disable";
+        var logs = new LogCapture();
+        using var host = BuildHost(logs, o =>
+        {
+            o.ConnectionString = url;
+            o.FromAssembly(typeof(TestApp).Assembly);
+        });
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        Assert.NotEmpty(await AppliedIdsAsync(database));
+    }
+
+    [Fact]
+    public async Task A_bad_connection_url_stops_the_start_naming_the_option_and_never_the_password()
+    {
+        using var host = BuildHost(new LogCapture(), o =>
+        {
+            o.ConnectionString = "postgres://app:topsecret@db.example.com/shop?sslmod=require";
+            o.FromAssembly(typeof(TestApp).Assembly);
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("the connection URL in StrataMigrationOptions.ConnectionString has the parameter \"sslmod\"", error.Message);
+        Assert.DoesNotContain("topsecret", error.Message);
+    }
+
+    [Fact]
     public async Task Without_a_database_the_start_fails_saying_what_to_configure()
     {
         using var host = BuildHost(new LogCapture(), o => o.FromAssembly(typeof(TestApp).Assembly));

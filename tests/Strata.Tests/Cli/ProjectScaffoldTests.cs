@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Strata.Cli;
-using Strata.Cli.Configuration;
+using Strata.Postgres.Configuration;
 using Strata.Cli.Scaffolding;
 
 namespace Strata.Tests.Cli;

@@ -1,4 +1,4 @@
-using Strata.Postgres.Sql;
+using Strata.Sql;
 
 namespace Strata.Tests.Sql;
 
@@ -61,4 +61,73 @@ public sealed class SqlLexerTests
         Assert.Contains((SqlTokenKind.QuotedIdentifier, "\"x--> statement-breakpoint\""), tokens);
         Assert.DoesNotContain(tokens, t => t.Kind == SqlTokenKind.LineComment);
     }
+
+    [Fact]
+    public void A_U_ampersand_string_or_identifier_is_one_token_with_its_prefix()
+    {
+        var tokens = Scan(new SqlLexer(), """SELECT U&'\0041', u&"a\000Ab", menu&'x'""");
+
+        Assert.Equal(
+        [
+            (SqlTokenKind.Code, "SELECT "), (SqlTokenKind.String, @"U&'\0041'"), (SqlTokenKind.Code, ", "), (SqlTokenKind.QuotedIdentifier, @"u&""a\000Ab"""),
+            (SqlTokenKind.Code, ", menu&"), (SqlTokenKind.String, "'x'"),
+        ], tokens);
+    }
+
+    [Fact]
+    public void A_whole_text_is_covered_by_tokens_and_a_quote_over_lines_is_one_token()
+    {
+        var text = SqlLexer.Tokenize("SELECT 'a\n--> statement-breakpoint\nb', $$x\n$$ -- c\n  /* d\n */ FROM \"t\n\";\n'open");
+
+        Assert.Equal(
+        [
+            (SqlTokenKind.Code, "SELECT "), (SqlTokenKind.String, "'a\n--> statement-breakpoint\nb'"), (SqlTokenKind.Code, ", "),
+            (SqlTokenKind.DollarQuoted, "$$x\n$$"), (SqlTokenKind.Code, " "), (SqlTokenKind.LineComment, "-- c"), (SqlTokenKind.Code, "\n  "),
+            (SqlTokenKind.BlockComment, "/* d\n */"), (SqlTokenKind.Code, " FROM "), (SqlTokenKind.QuotedIdentifier, "\"t\n\""),
+            (SqlTokenKind.Semicolon, ";"), (SqlTokenKind.Code, "\n"), (SqlTokenKind.String, "'open"),
+        ], text.Tokens.Select(t => (t.Kind, text[t])));
+        Assert.Equal(SqlTokenKind.String, text.OpenAtEnd);
+        Assert.False(text.IsClosed(text.Tokens[^1]));
+        Assert.True(text.IsClosed(text.Tokens[1]));
+    }
+
+    [Fact]
+    public void String_values_are_read_with_their_escapes_from_strings_and_dollar_quotes_only()
+    {
+        var text = SqlLexer.Tokenize("""
+            'it''s' || E'a\'b\n\x41\101\u00e9\U0001F600\q' || U&'\0041\+01F600\\' || "q'uoted" -- don't
+            || $$it's$$ /* it's */ || e'\\' || 'x
+            y'
+            """);
+
+        Assert.Equal(["it's", "a'b\nAAé😀q", "A😀\\", "it's", "\\", "x\ny"], text.StringValues());
+    }
+
+    [Fact]
+    public void Names_are_folded_as_PostgreSQL_folds_them_and_quoted_ones_are_read_exactly()
+    {
+        var text = SqlLexer.Tokenize(""""
+            SELECT "Odd ""x""", Price, t.col_1, U&"a\000Ab", $1, 2.5e3, a$b FROM t -- Comment
+            WHERE x = 'Word' AND $$Body$$ = 'y' /* Note */
+            """");
+
+        Assert.Equal(["select", "Odd \"x\"", "price", "t", "col_1", "a\nb", "a$b", "from", "t", "where", "x", "and"], text.Names());
+    }
+
+    [Theory]
+    [InlineData("(a)", 0, 2)]
+    [InlineData("(a || ')' || \"b)\" || $$)$$ || E'\\')' /* ) */)", 0, 44)]
+    [InlineData("f((a), (b))", 1, 10)]
+    [InlineData("(a || ')'", 0, -1)]
+    public void The_closing_parenthesis_is_found_counting_only_parentheses_in_code(string sql, int open, int close) =>
+        Assert.Equal(close, SqlLexer.Tokenize(sql).ClosingParenthesis(open));
+
+    [Theory]
+    [InlineData("a\n  --> statement-breakpoint  \nb", true)]
+    [InlineData("x --> statement-breakpoint", true)]
+    [InlineData("a\n -- strata:no-transaction", true)]
+    [InlineData("'--> statement-breakpoint'", false)]
+    [InlineData("a -- strata:no-transaction", false)]
+    public void A_line_that_a_migration_file_reads_as_a_directive_is_found_wherever_it_stands(string text, bool found) =>
+        Assert.Equal(found, SqlLexer.HasDirectiveLine(text));
 }

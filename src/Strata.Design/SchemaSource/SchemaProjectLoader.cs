@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using Strata.Postgres.Configuration;
+using Strata.Dsl;
+using Strata.Model;
+using Strata.Postgres.Seeding;
+
+namespace Strata.Design.SchemaSource;
+
+/// <summary>
+/// Turns the schema project named in strata.json into a <see cref="DatabaseModel"/>: builds it when
+/// its sources are newer than its assembly, loads the assembly, runs its <see cref="ISchemaDefinition"/>.
+/// </summary>
+public static class SchemaProjectLoader
+{
+    /// <param name="status">Told what is happening when it takes time (a build).</param>
+    public static async Task<DatabaseModel> LoadAsync(StrataConfig config, Action<string> status, CancellationToken ct = default)
+    {
+        var project = SchemaProject.Read(config.SchemaProject);
+        var assemblyPath = await EnsureBuiltAsync(project, status, ct);
+        return Run(assemblyPath, config.SchemaType);
+    }
+
+    /// <summary>The path of an up-to-date assembly of <paramref name="project"/>, building it only when needed.</summary>
+    public static async Task<string> EnsureBuiltAsync(SchemaProject project, Action<string> status, CancellationToken ct = default)
+    {
+        var assembly = project.FindAssembly();
+        var newest = project.NewestSource();
+        if (assembly is not null && (newest is null || newest.Value.WrittenUtc <= File.GetLastWriteTimeUtc(assembly)))
+            return assembly;
+
+        status(assembly is null
+            ? $"Building {Path.GetFileName(project.ProjectPath)} (no assembly yet)…"
+            : $"Building {Path.GetFileName(project.ProjectPath)} ({Path.GetRelativePath(project.ProjectDirectory, newest!.Value.Path)} changed)…");
+        await BuildAsync(project, ct);
+
+        assembly = project.FindAssembly()
+            ?? throw new SchemaSourceException($"the build of {project.ProjectPath} succeeded but {project.AssemblyName}.dll is not under bin/Debug",
+                remedy: "Build the project in the Debug configuration, or set AssemblyName/TargetFramework in the .csproj itself.");
+
+        // MSBuild skips compiling when no compiled input changed (a touched .props, say); moving the
+        // assembly's time up to the newest source seen before the build keeps the next run from building
+        // again for nothing, while a source saved during the build still counts as newer.
+        if (newest is not null && File.GetLastWriteTimeUtc(assembly) < newest.Value.WrittenUtc)
+            File.SetLastWriteTimeUtc(assembly, newest.Value.WrittenUtc);
+        return assembly;
+    }
+
+    private static async Task BuildAsync(SchemaProject project, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = project.ProjectDirectory,
+        };
+        foreach (var argument in new[] { "build", project.ProjectPath, "-c", "Debug", "--nologo", "-v", "q", "-clp:NoSummary" })
+            start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start `dotnet build`");
+        var output = new StringBuilder();
+        var stdout = PumpAsync(process.StandardOutput, output);
+        var stderr = PumpAsync(process.StandardError, output);
+        await process.WaitForExitAsync(ct);
+        await Task.WhenAll(stdout, stderr);
+
+        if (process.ExitCode != 0)
+        {
+            var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var errors = lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
+            throw new SchemaSourceException(
+                $"the schema project {project.ProjectPath} does not build",
+                details: errors.Count > 0 ? errors : lines,
+                remedy: "Fix the errors above; Strata builds the project again when its sources change.");
+        }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, StringBuilder into)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (into)
+                into.AppendLine(line);
+        }
+    }
+
+    /// <summary>Loads the assembly, finds the one schema definition (or <paramref name="schemaType"/>) and builds the model.</summary>
+    public static DatabaseModel Run(string assemblyPath, string? schemaType)
+    {
+        // Not collectible: the CLI runs one command and exits, and the runtime ignores ReadyToRun code
+        // in collectible contexts (dotnet/runtime#40704), which would make a precompiled schema JIT again.
+        var context = new SchemaLoadContext(assemblyPath);
+        Assembly assembly;
+        try
+        {
+            assembly = context.LoadFromAssemblyPath(assemblyPath);
+        }
+        catch (BadImageFormatException e)
+        {
+            throw new SchemaSourceException($"{assemblyPath} is not a .NET assembly", inner: e);
+        }
+
+        var definitionType = FindDefinitionType(assembly, assemblyPath, schemaType);
+        ISchemaDefinition definition;
+        try
+        {
+            definition = (ISchemaDefinition)Activator.CreateInstance(definitionType)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw new SchemaSourceException($"the constructor of {definitionType.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", inner: e.InnerException);
+        }
+
+        try
+        {
+            return SchemaBuilder.Build(definition);
+        }
+        catch (SchemaValidationException e)
+        {
+            throw new SchemaSourceException(
+                $"the schema in {definitionType.FullName} has {e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}; nothing was written",
+                details: e.Errors.Select(error => error.ToString()).ToList(),
+                remedy: "Fix them in the schema project and run the command again.",
+                inner: e);
+        }
+        catch (Exception e) when (e is not SchemaSourceException)
+        {
+            throw new SchemaSourceException($"{definitionType.FullName}.Define threw {e.GetType().Name}: {e.Message}",
+                details: UserFrames(e), remedy: "Run again with --verbose for the whole stack trace.", inner: e);
+        }
+    }
+
+    /// <summary>Builds the schema project when stale and creates the <see cref="ISeeder"/> class named <paramref name="typeName"/> in it.</summary>
+    public static async Task<ISeeder> CreateSeederAsync(StrataConfig config, string typeName, Action<string> status, CancellationToken ct = default)
+    {
+        var assemblyPath = await EnsureBuiltAsync(SchemaProject.Read(config.SchemaProject), status, ct);
+        var assembly = new SchemaLoadContext(assemblyPath).LoadFromAssemblyPath(assemblyPath);
+        var type = assembly.GetType(typeName, throwOnError: false);
+        if (type is null || !typeof(ISeeder).IsAssignableFrom(type) || type.IsAbstract)
+        {
+            var seeders = LoadableTypes(assembly).Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ISeeder).IsAssignableFrom(t)).Select(t => t.FullName!).Order(StringComparer.Ordinal).ToList();
+            throw new SchemaSourceException(
+                type is null
+                    ? $"\"seed\" in {config.ConfigPath} is \"{typeName}\": there is no folder {Path.GetFullPath(typeName, config.ProjectRoot)}, and {Path.GetFileName(assemblyPath)} has no class of that full name"
+                    : $"\"seed\" in {config.ConfigPath} names {typeName}, which is not a class implementing Strata.Postgres.Seeding.ISeeder",
+                details: seeders,
+                remedy: seeders.Count > 0
+                    ? "Name one of the seeders listed above, or a folder of .sql files relative to strata.json."
+                    : "Write a seeder in the schema project (public sealed class DevSeed : ISeeder { public async Task SeedAsync(SeedContext context, CancellationToken ct) { … } }, with a reference to Strata.Postgres), or name a folder of .sql files relative to strata.json.");
+        }
+        try
+        {
+            return (ISeeder)Activator.CreateInstance(RequireConstructor(type, "seed the database"))!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw new SchemaCodeFailedException($"the constructor of {type.FullName} threw {e.InnerException.GetType().Name}: {e.InnerException.Message}", e.InnerException);
+        }
+    }
+
+    private static Type[] LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return e.Types.OfType<Type>().ToArray();
+        }
+    }
+
+    private static Type FindDefinitionType(Assembly assembly, string assemblyPath, string? schemaType)
+    {
+        var candidates = LoadableTypes(assembly)
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ISchemaDefinition).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .ToList();
+
+        if (schemaType is not null)
+        {
+            var named = candidates.FirstOrDefault(t => t.FullName == schemaType);
+            if (named is not null)
+                return RequireConstructor(named);
+            throw new SchemaSourceException(
+                $"\"schemaType\" in strata.json names {schemaType}, but {Path.GetFileName(assemblyPath)} has no such ISchemaDefinition class",
+                details: candidates.Select(t => t.FullName!).ToList(),
+                remedy: candidates.Count > 0 ? "Use one of the classes listed above." : null);
+        }
+
+        return candidates.Count switch
+        {
+            1 => RequireConstructor(candidates[0]),
+            0 => throw new SchemaSourceException(
+                $"{Path.GetFileName(assemblyPath)} has no public class implementing Strata.Dsl.ISchemaDefinition",
+                remedy: "Add one: public sealed class AppSchema : ISchemaDefinition { public void Define(SchemaBuilder db) { … } }"),
+            _ => throw new SchemaSourceException(
+                $"{Path.GetFileName(assemblyPath)} has {candidates.Count} ISchemaDefinition classes; Strata needs to know which one describes the database",
+                details: candidates.Select(t => t.FullName!).ToList(),
+                remedy: $"Add \"schemaType\": \"{candidates[0].FullName}\" (or another of them) to strata.json."),
+        };
+    }
+
+    private static Type RequireConstructor(Type type, string purpose = "read the schema") =>
+        type.GetConstructor(Type.EmptyTypes) is not null
+            ? type
+            : throw new SchemaSourceException($"{type.FullName} needs a public parameterless constructor: Strata creates it to {purpose}");
+
+    // The frames of the user's own code tell where the mistake is; the DSL's frames do not.
+    private static List<string> UserFrames(Exception e) =>
+        (e.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(f => !f.Contains(" Strata.", StringComparison.Ordinal) && !f.Contains(" System.", StringComparison.Ordinal))
+            .Take(5)
+            .ToList();
+}

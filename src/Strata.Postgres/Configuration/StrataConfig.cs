@@ -1,0 +1,29 @@
+using Strata.Model;
+using Strata.Postgres.Migrations;
+
+namespace Strata.Postgres.Configuration;
+
+/// <summary>The resolved contents of strata.json; every path is absolute.</summary>
+/// <param name="ConfigPath">The strata.json this came from.</param>
+/// <param name="SchemaProject">The schema project's .csproj.</param>
+/// <param name="MigrationsDirectory">The migrations folder (it may not exist yet).</param>
+/// <param name="SchemaType">The full name of the ISchemaDefinition class, when the assembly has several.</param>
+/// <param name="TrackingTable">The table that records the applied migrations (<c>"trackingTable"</c>, default <c>strata.__strata_migrations</c>).</param>
+/// <param name="Environments">strata.json's <c>"environments"</c> by name (empty when it has none: development is then the local database).</param>
+/// <param name="Seed">strata.json's <c>"seed"</c>: a folder of .sql files, or the full name of an ISeeder class in the schema project; null when not set.</param>
+public sealed record StrataConfig(
+    string ConfigPath,
+    string SchemaProject,
+    string MigrationsDirectory,
+    string? SchemaType,
+    MigrationPrefix Prefix,
+    QualifiedName TrackingTable,
+    IReadOnlyDictionary<string, EnvironmentSettings>? Environments = null,
+    string? Seed = null)
+{
+    public const string FileName = "strata.json";
+    public const string DefaultMigrationsFolder = "db/migrations";
+
+    /// <summary>The folder holding strata.json: relative paths in it start here.</summary>
+    public string ProjectRoot => Path.GetDirectoryName(ConfigPath)!;
+}

@@ -1,0 +1,189 @@
+using Strata.Diffing.Planning;
+using Strata.Model;
+using Index = Strata.Model.Index;
+
+namespace Strata.Diffing;
+
+/// <summary>Keys, checks, indexes and foreign keys of tables (and the indexes of materialized views).</summary>
+internal sealed partial class DiffRun
+{
+    private const int DropForeignKeyRank = ChangeRank.Drops + 100;
+    private const int DropIndexRank = ChangeRank.Drops + 200;
+    private const int DropConstraintRank = ChangeRank.Drops + 300;
+    private const int AddPrimaryKeyRank = ChangeRank.Creates + 400;
+    private const int AddUniqueRank = ChangeRank.Creates + 500;
+    private const int AddCheckRank = ChangeRank.Creates + 600;
+    private const int CreateIndexRank = ChangeRank.Creates + 700;
+    private const int AddForeignKeyRank = ChangeRank.Creates + 800;
+
+    private void DiffForeignKeys(Table original, Table target)
+    {
+        var oldName = original.QualifiedName;
+        var newName = target.QualifiedName;
+        var old = Translate(original, newName);
+        if (old.ForeignKeys == target.ForeignKeys && !_referencedKeysMayChange)
+            return;
+        bool Touched(QualifiedName table, IEnumerable<string> columns) =>
+            (_retypedColumns.TryGetValue(table, out var retyped) && columns.Any(retyped.Contains))
+            || (_recreatedColumns.TryGetValue(table, out var recreated) && columns.Any(recreated.Contains));
+        DiffNamed(
+            old.ForeignKeys, target.ForeignKeys,
+            f => f.Name,
+            f => f with { Name = "" },
+            f => Touched(newName, f.Columns) || Touched(f.ReferencedTable, f.ReferencedColumns)
+                 || _droppedKeys.Contains(KeyOf(f.ReferencedTable, f.ReferencedColumns)),
+            f => PlanDropForeignKey(oldName, newName, original.ForeignKeys.First(o => o.Name == f.Name), f.ReferencedTable, f.ReferencedColumns),
+            f => PlanAddForeignKey(newName, f),
+            (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)));
+    }
+
+    private static (QualifiedName, string) KeyOf(QualifiedName table, IEnumerable<string> columns) =>
+        (table, string.Join("\u0001", columns.Order(StringComparer.Ordinal)));
+
+    /// <summary>A unique index that a foreign key can reference (no predicate, no expression).</summary>
+    private static bool IsKey(Index index) => index.Unique && index.Where is null && index.Elements.All(e => e.Column is not null);
+
+    /// <summary>The <see cref="DependencyKind.Key"/> name of a table's key on these columns (the table by its new name).</summary>
+    private static string KeyName(QualifiedName table, IEnumerable<string> columns) =>
+        $"{table}({string.Join(",", columns.Order(StringComparer.Ordinal))})";
+
+    /// <summary>
+    /// A check, key or index reads columns of its table (or view): it runs once they have their new form.
+    /// Which columns an expression reads is not known yet (PostgreSQL's pg_depend will say), so it waits for all of them.
+    /// </summary>
+    private static void ReadsColumns(PlannedChange planned, QualifiedName relation, DependencyKind kind)
+    {
+        planned.Need(FactState.Exists, kind, relation.ToString()).Need(FactState.Exists, DependencyKind.Columns, relation.ToString());
+        UsesNewSchema(planned, relation.Schema);
+    }
+
+    /// <summary>DROP CONSTRAINT of a primary key or unique constraint; foreign keys that reference it are rebuilt.</summary>
+    private void PlanDropKey(SchemaChange drop, QualifiedName oldTable, QualifiedName newTable, string name, ValueList<string> columns)
+    {
+        _droppedKeys.Add(KeyOf(newTable, columns));
+        var planned = Add(DropConstraintRank, drop)
+            .Provide(FactState.Gone, DependencyKind.Key, KeyName(newTable, columns))
+            .Precede(FactState.Gone, DependencyKind.Table, oldTable.ToString());
+        FreeName(planned, DependencyKind.RelationName, new QualifiedName(oldTable.Schema, name));
+        UsesOldSchema(planned, oldTable.Schema);
+    }
+
+    private void PlanAddKey(int rank, SchemaChange add, QualifiedName table, string name, IEnumerable<string> columns)
+    {
+        var planned = Add(rank, add).Provide(FactState.Exists, DependencyKind.Key, KeyName(table, columns));
+        TakeName(planned, DependencyKind.RelationName, new QualifiedName(table.Schema, name));
+        ReadsColumns(planned, table, DependencyKind.Table);
+    }
+
+    private void PlanAddUnique(QualifiedName table, UniqueConstraint unique) =>
+        PlanAddKey(AddUniqueRank, new AddUnique(table, unique), table, unique.Name, unique.Columns);
+
+    private void PlanDropIndex(QualifiedName relation, Index index, string? key)
+    {
+        var planned = Add(DropIndexRank, new DropIndex(relation, index))
+            .Precede(FactState.Gone, DependencyKind.Table, relation.ToString());
+        FreeName(planned, DependencyKind.RelationName, new QualifiedName(relation.Schema, index.Name));
+        if (key is not null)
+            planned.Provide(FactState.Gone, DependencyKind.Key, key);
+        UsesOldSchema(planned, relation.Schema);
+    }
+
+    /// <param name="on">What the index is on: a table, or a materialized view (<see cref="DependencyKind.View"/>).</param>
+    private void PlanCreateIndex(int rank, QualifiedName relation, Index index, DependencyKind on)
+    {
+        var planned = Add(rank, new CreateIndex(relation, index));
+        TakeName(planned, DependencyKind.RelationName, new QualifiedName(relation.Schema, index.Name));
+        if (IsKey(index))
+            planned.Provide(FactState.Exists, DependencyKind.Key, KeyName(relation, index.Elements.Select(e => e.Column!)));
+        ReadsColumns(planned, relation, on);
+    }
+
+    /// <summary>
+    /// DROP CONSTRAINT of a foreign key, by its table's old name: before the key it references is dropped
+    /// and before its columns or the referenced ones change. <paramref name="newTable"/> is null for a dropped table.
+    /// </summary>
+    private void PlanDropForeignKey(QualifiedName oldTable, QualifiedName? newTable, ForeignKey foreignKey,
+        QualifiedName referencedTable, IEnumerable<string> referencedColumns)
+    {
+        var planned = Add(DropForeignKeyRank, new DropForeignKey(oldTable, foreignKey))
+            .Provide(FactState.Gone, DependencyKind.Constraint, $"{newTable ?? oldTable}.{foreignKey.Name}")
+            .Precede(FactState.Gone, DependencyKind.Key, KeyName(referencedTable, referencedColumns))
+            .Precede(FactState.Gone, DependencyKind.Table, oldTable.ToString())
+            .Precede(FactState.Gone, DependencyKind.Table, referencedTable.ToString())
+            .Precede(FactState.Changed, DependencyKind.Table, referencedTable.ToString());
+        if (newTable is { } kept)
+            planned.Precede(FactState.Changed, DependencyKind.Table, kept.ToString());
+        UsesOldSchema(planned, oldTable.Schema);
+    }
+
+    /// <summary>ADD CONSTRAINT … FOREIGN KEY once both tables, their columns and the referenced key exist.</summary>
+    private void PlanAddForeignKey(QualifiedName table, ForeignKey foreignKey)
+    {
+        var planned = Add(AddForeignKeyRank, new AddForeignKey(table, foreignKey))
+            .Need(FactState.Gone, DependencyKind.Constraint, $"{table}.{foreignKey.Name}")
+            .Provide(FactState.Exists, DependencyKind.Constraint, $"{table}.{foreignKey.Name}")
+            .Need(FactState.Exists, DependencyKind.Key, KeyName(foreignKey.ReferencedTable, foreignKey.ReferencedColumns));
+        ReadsColumns(planned, table, DependencyKind.Table);
+        ReadsColumns(planned, foreignKey.ReferencedTable, DependencyKind.Table);
+    }
+
+    /// <summary>
+    /// Matches constraints or indexes by name; one whose definition is unchanged under a new name is
+    /// renamed (no data at stake), any other difference is a drop and an add.
+    /// </summary>
+    private static void DiffNamed<T>(IReadOnlyList<T> oldItems, IReadOnlyList<T> newItems,
+        Func<T, string> nameOf, Func<T, T> definitionOf, Func<T, bool> mustRebuild,
+        Action<T> drop, Action<T> add, Action<string, string> rename)
+        where T : notnull
+    {
+        if (oldItems.Count == 0 && newItems.Count == 0)
+            return;
+        var newByName = newItems.ToDictionary(nameOf, StringComparer.Ordinal);
+        var oldNames = oldItems.Select(nameOf).ToHashSet(StringComparer.Ordinal);
+        var handled = new HashSet<string>(StringComparer.Ordinal);
+        var unmatchedOld = new List<T>();
+        foreach (var oldItem in oldItems)
+        {
+            var name = nameOf(oldItem);
+            if (!newByName.TryGetValue(name, out var newItem))
+            {
+                unmatchedOld.Add(oldItem);
+                continue;
+            }
+            handled.Add(name);
+            if (!EqualityComparer<T>.Default.Equals(definitionOf(oldItem), definitionOf(newItem)) || mustRebuild(oldItem))
+            {
+                drop(oldItem);
+                add(newItem);
+            }
+        }
+        var renameTargets = new Dictionary<T, Queue<T>>();
+        foreach (var newItem in newItems)
+        {
+            if (oldNames.Contains(nameOf(newItem)))
+                continue;
+            var definition = definitionOf(newItem);
+            if (!renameTargets.TryGetValue(definition, out var queue))
+                renameTargets[definition] = queue = new Queue<T>();
+            queue.Enqueue(newItem);
+        }
+        foreach (var oldItem in unmatchedOld)
+        {
+            if (!mustRebuild(oldItem) && renameTargets.TryGetValue(definitionOf(oldItem), out var queue) && queue.Count > 0)
+            {
+                var newItem = queue.Dequeue();
+                handled.Add(nameOf(newItem));
+                rename(nameOf(oldItem), nameOf(newItem));
+            }
+            else
+            {
+                drop(oldItem);
+            }
+        }
+        foreach (var newItem in newItems)
+        {
+            if (!handled.Contains(nameOf(newItem)))
+                add(newItem);
+        }
+    }
+}

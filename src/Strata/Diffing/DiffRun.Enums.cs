@@ -1,0 +1,313 @@
+using Strata.Diffing.Planning;
+using Strata.Model;
+using Index = Strata.Model.Index;
+
+namespace Strata.Diffing;
+
+/// <summary>Enum types: created, renamed, given values, re-created when values go or are used at once, dropped once no column uses them.</summary>
+internal sealed partial class DiffRun
+{
+    private const int EnumRank = ChangeRank.Creates;
+    private const int DropEnumRank = ChangeRank.Releases;
+
+    private List<(EnumType Old, EnumType New)> MatchEnums()
+    {
+        var pairs = MatchByName(ObjectKind.Enum, _old.Enums, _new.Enums, e => e.QualifiedName, _enumMap, out var dropped, out var added);
+        // Enums share the type namespace with the row types of tables and views.
+        var typeNames = _new.Enums.Select(e => e.QualifiedName).Concat(_new.Tables.Select(t => t.QualifiedName))
+            .Concat(_new.Views.Select(v => v.QualifiedName)).ToHashSet();
+        foreach (var enumType in dropped)
+        {
+            var name = MapSchema(enumType.QualifiedName);
+            if (typeNames.Contains(name))
+            {
+                var aside = name with { Name = DroppedName(name.Name) };
+                PlanRename(MoveAsideRank, new RenameEnum(name, aside));
+                name = aside;
+            }
+            PlanDropEnum(enumType.QualifiedName, enumType with { Schema = name.Schema, Name = name.Name });
+        }
+        foreach (var enumType in added)
+        {
+            var created = Add(EnumRank, new CreateEnum(enumType));
+            TakeTypeName(created, enumType.QualifiedName);
+            created.Provide(FactState.Exists, DependencyKind.Type, enumType.QualifiedName.ToString());
+            if (enumType.Comment is not null)
+                Comment(CommentTarget.Enum, enumType.QualifiedName, null, enumType.Comment, DependencyKind.Type);
+        }
+        HashSet<string>? literals = null;
+        foreach (var (oldEnum, newEnum) in pairs)
+        {
+            if (oldEnum.Values == newEnum.Values)
+                continue;
+            if (!IsSubsequence(oldEnum.Values, newEnum.Values))
+            {
+                _recreatedEnums.Add(newEnum.QualifiedName);
+                continue;
+            }
+            // PostgreSQL refuses to use a value added by ALTER TYPE … ADD VALUE before the transaction
+            // commits ("unsafe use of new value"), but accepts any value of a type created in the same
+            // transaction: when the schema uses a new value (a default, a check…), re-create the type.
+            literals ??= StringLiterals(ExpressionText(_new));
+            var oldValues = oldEnum.Values.ToHashSet(StringComparer.Ordinal);
+            if (newEnum.Values.Any(v => !oldValues.Contains(v) && literals.Contains(v)))
+                _recreatedEnums.Add(newEnum.QualifiedName);
+        }
+        return pairs;
+    }
+
+    /// <summary>
+    /// The values of the string literals in SQL text, and the elements of those that are array
+    /// literals (<c>'{happy,"very sad"}'</c>): every form in which an enum value can be used.
+    /// </summary>
+    internal static HashSet<string> StringLiterals(string sql)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (c == '"')
+            {
+                // A quoted identifier may hold a single quote: skip it whole.
+                i = sql.IndexOf('"', i + 1) is var end and >= 0 ? end + 1 : sql.Length;
+                continue;
+            }
+            if (c != '\'')
+            {
+                i++;
+                continue;
+            }
+            var escapes = i > 0 && sql[i - 1] is 'E' or 'e' && (i < 2 || !IsWordChar(sql[i - 2]));
+            var text = new System.Text.StringBuilder();
+            i++;
+            while (i < sql.Length)
+            {
+                if (escapes && sql[i] == '\\' && i + 1 < sql.Length)
+                {
+                    text.Append(sql[i + 1] switch { 'n' => '\n', 'r' => '\r', 't' => '\t', var other => other });
+                    i += 2;
+                }
+                else if (sql[i] == '\'')
+                {
+                    if (i + 1 < sql.Length && sql[i + 1] == '\'')
+                    {
+                        text.Append('\'');
+                        i += 2;
+                    }
+                    else
+                    {
+                        i++;
+                        break;
+                    }
+                }
+                else
+                {
+                    text.Append(sql[i++]);
+                }
+            }
+            var value = text.ToString();
+            values.Add(value);
+            if (value.TrimStart().StartsWith('{'))
+                values.UnionWith(ArrayElements(value));
+        }
+        return values;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
+
+    /// <summary>The elements of an array literal at any depth, unquoted (<c>{a,"b c",{d}}</c> gives a, b c, d).</summary>
+    private static List<string> ArrayElements(string array)
+    {
+        var elements = new List<string>();
+        var element = new System.Text.StringBuilder();
+        var quoted = false;
+        var wasQuoted = false;
+        void Flush()
+        {
+            var text = wasQuoted ? element.ToString() : element.ToString().Trim();
+            if (text.Length > 0 || wasQuoted)
+                elements.Add(text);
+            element.Clear();
+            wasQuoted = false;
+        }
+        for (var i = 0; i < array.Length; i++)
+        {
+            var c = array[i];
+            if (quoted)
+            {
+                if (c == '\\' && i + 1 < array.Length)
+                    element.Append(array[++i]);
+                else if (c == '"')
+                    quoted = false;
+                else
+                    element.Append(c);
+            }
+            else if (c == '"')
+            {
+                quoted = wasQuoted = true;
+                element.Clear();
+            }
+            else if (c is '{' or '}' or ',')
+            {
+                Flush();
+            }
+            else if (!wasQuoted)
+            {
+                element.Append(c);
+            }
+        }
+        Flush();
+        return elements;
+    }
+
+    /// <summary>Every SQL expression of the model in one text, to look for uses of enum values.</summary>
+    private static string ExpressionText(DatabaseModel model)
+    {
+        var text = new System.Text.StringBuilder();
+        void Append(string? expression)
+        {
+            if (expression is not null)
+                text.Append(expression).Append('\n');
+        }
+        void AppendIndexes(ValueList<Index> indexes)
+        {
+            foreach (var index in indexes)
+            {
+                Append(index.Where);
+                foreach (var element in index.Elements)
+                    Append(element.Expression);
+            }
+        }
+        foreach (var table in model.Tables)
+        {
+            foreach (var column in table.Columns)
+            {
+                Append(column.Default);
+                Append(column.GeneratedAs);
+            }
+            foreach (var check in table.Checks)
+                Append(check.Expression);
+            AppendIndexes(table.Indexes);
+        }
+        foreach (var view in model.Views)
+        {
+            Append(view.Definition);
+            AppendIndexes(view.Indexes);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// DROP TYPE of an enum once no column uses it: <paramref name="oldKey"/> is its name in the old model
+    /// (the columns that let go of it say so), <paramref name="asNamed"/> the type as named when the drop runs.
+    /// </summary>
+    private void PlanDropEnum(QualifiedName oldKey, EnumType asNamed)
+    {
+        var name = asNamed.QualifiedName;
+        var drop = Add(DropEnumRank, new DropEnum(asNamed))
+            .Need(FactState.Exists, DependencyKind.TypeName, name.ToString())
+            .Need(FactState.Gone, DependencyKind.TypeUse, oldKey.ToString())
+            .Provide(FactState.Gone, DependencyKind.TypeName, name.ToString())
+            .Provide(FactState.Gone, DependencyKind.Type, name.ToString());
+        UsesNewSchema(drop, name.Schema);
+    }
+
+    /// <summary>A change that gives columns their types: the enum types among them exist by then.</summary>
+    private static void UsesTypes(PlannedChange planned, IEnumerable<Column> columns)
+    {
+        foreach (var column in columns)
+        {
+            if (column.Type.EnumName is { } enumName)
+                planned.Need(FactState.Exists, DependencyKind.Type, enumName.ToString());
+        }
+    }
+
+    /// <summary>A change that removes columns or their old types: the enum types they had may be dropped after it.</summary>
+    private static void LetsGoOfTypes(PlannedChange planned, IEnumerable<Column> oldColumns)
+    {
+        foreach (var column in oldColumns)
+        {
+            if (column.Type.EnumName is { } enumName)
+                planned.Provide(FactState.Gone, DependencyKind.TypeUse, enumName.ToString());
+        }
+    }
+
+    private static bool IsSubsequence(ValueList<string> part, ValueList<string> whole)
+    {
+        var next = 0;
+        foreach (var value in whole)
+        {
+            if (next < part.Count && part[next] == value)
+                next++;
+        }
+        return next == part.Count;
+    }
+
+    private bool UsesRecreatedEnum(Table table) =>
+        _recreatedEnums.Count > 0 && table.Columns.Any(c => c.Type.EnumName is { } name && _recreatedEnums.Contains(name));
+
+    private bool IsEnumConverted(Table table, string column) =>
+        table.FindColumn(column) is { Type: { Kind: TypeKind.Enum, EnumName: { } name } } && _recreatedEnums.Contains(name);
+
+    private void DiffEnums(List<(EnumType Old, EnumType New)> pairs)
+    {
+        foreach (var (oldEnum, newEnum) in pairs)
+        {
+            var name = newEnum.QualifiedName;
+            var moved = MapSchema(oldEnum.QualifiedName);
+            if (moved != name)
+                _enumRenames.Add(new RenameEnum(moved, name));
+            if (_recreatedEnums.Contains(name))
+            {
+                var temporary = new QualifiedName(name.Schema, OwnedSequence.ClipToBytes(name.Name, Identifiers.MaxBytes - 13) + "__strata_old");
+                var uses = _enumUses.TryGetValue(name, out var list) ? list : [];
+                var removed = oldEnum.Values.Where(v => !newEnum.Values.Contains(v)).ToValueList();
+                // The old type steps aside to the temporary name, the new one takes the name, and the
+                // columns are converted: what reads them is gone by then.
+                var recreate = Add(EnumRank, new RecreateEnum(oldEnum with { Schema = name.Schema, Name = name.Name }, newEnum, temporary.Name, uses.ToValueList(), removed))
+                    .Need(FactState.Exists, DependencyKind.TypeName, name.ToString())
+                    .Provide(FactState.Exists, DependencyKind.TypeName, temporary.ToString())
+                    .Provide(FactState.Exists, DependencyKind.Type, name.ToString());
+                UsesNewSchema(recreate, name.Schema);
+                foreach (var use in uses)
+                {
+                    recreate.Need(FactState.Exists, DependencyKind.Table, use.Table.ToString())
+                        .Provide(FactState.Changed, DependencyKind.Table, use.Table.ToString())
+                        .Provide(FactState.Exists, DependencyKind.Columns, use.Table.ToString());
+                }
+                PlanDropEnum(temporary, oldEnum with { Schema = name.Schema, Name = temporary.Name });
+                if (newEnum.Comment is not null)
+                    Comment(CommentTarget.Enum, name, null, newEnum.Comment, DependencyKind.Type);
+                continue;
+            }
+            if (oldEnum.Values != newEnum.Values)
+                AddValues(name, oldEnum.Values, newEnum.Values);
+            if (oldEnum.Comment != newEnum.Comment)
+                Comment(CommentTarget.Enum, name, null, newEnum.Comment, DependencyKind.Type);
+        }
+    }
+
+    /// <summary>ADD VALUE for each new value, placed next to one that exists by then, so the sort order matches.</summary>
+    private void AddValues(QualifiedName name, ValueList<string> oldValues, ValueList<string> newValues)
+    {
+        var existing = oldValues.ToHashSet(StringComparer.Ordinal);
+        var lastOriginal = -1;
+        for (var i = 0; i < newValues.Count; i++)
+        {
+            if (existing.Contains(newValues[i]))
+                lastOriginal = i;
+        }
+        for (var i = 0; i < newValues.Count; i++)
+        {
+            var value = newValues[i];
+            if (existing.Contains(value))
+                continue;
+            var add = i > lastOriginal ? new AddEnumValue(name, value)
+                : i > 0 ? new AddEnumValue(name, value, After: newValues[i - 1])
+                : new AddEnumValue(name, value, Before: oldValues[0]);
+            Add(EnumRank, add).Need(FactState.Exists, DependencyKind.TypeName, name.ToString())
+                .Provide(FactState.Exists, DependencyKind.Type, name.ToString());
+        }
+    }
+}

@@ -1,0 +1,396 @@
+using System.Text.RegularExpressions;
+using Strata.Diffing.Planning;
+using Strata.Model;
+using Index = Strata.Model.Index;
+
+namespace Strata.Diffing;
+
+/// <summary>Tables and their columns: matched by name and rename decisions, created, dropped, renamed, columns added, dropped, renamed and altered.</summary>
+internal sealed partial class DiffRun
+{
+    private const int DropTableRank = ChangeRank.Drops + 400;
+    private const int DropColumnRank = ChangeRank.Drops + 500;
+    private const int CreateTableRank = ChangeRank.Creates + 200;
+    private const int ColumnRank = ChangeRank.Creates + 300;
+
+    private List<(Table Old, Table New)> MatchTables()
+    {
+        var pairs = MatchByName(ObjectKind.Table, _old.Tables, _new.Tables, t => t.QualifiedName, _tableMap, out _droppedTables, out _addedTables);
+        pairs.Sort((a, b) => a.Item2.QualifiedName.CompareTo(b.Item2.QualifiedName));
+        foreach (var table in _droppedTables)
+            _viewBreakingTables.Add(table.QualifiedName);
+        return pairs;
+    }
+
+    private void MatchColumns(List<(Table Old, Table New)> tablePairs)
+    {
+        var oldByNew = tablePairs.ToDictionary(p => p.New.QualifiedName, p => p.Old);
+        var newByOld = tablePairs.ToDictionary(p => p.Old.QualifiedName, p => p.New);
+        // Old table name → (old column → new column) from the decisions that apply.
+        var decided = new Dictionary<QualifiedName, Dictionary<string, string>>();
+        foreach (var rename in _decisions.Renames.Where(r => r.Kind == ObjectKind.Column))
+        {
+            var from = ParseColumnKey(rename.From);
+            var to = ParseColumnKey(rename.To);
+            if (ResolveColumnRename(from, to, oldByNew, newByOld) is not { } oldTable)
+                continue;
+            if (!decided.TryGetValue(oldTable, out var renames))
+                decided[oldTable] = renames = new Dictionary<string, string>(StringComparer.Ordinal);
+            renames.TryAdd(from.Column, to.Column);
+        }
+        foreach (var (oldTable, newTable) in tablePairs)
+        {
+            var newColumns = newTable.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            if (decided.TryGetValue(oldTable.QualifiedName, out var renames))
+            {
+                foreach (var column in oldTable.Columns)
+                {
+                    if (renames.TryGetValue(column.Name, out var to) && taken.Add(to))
+                        map[column.Name] = to;
+                }
+            }
+            var dropped = new List<string>();
+            foreach (var column in oldTable.Columns)
+            {
+                if (map.ContainsKey(column.Name))
+                    continue;
+                if (newColumns.Contains(column.Name) && taken.Add(column.Name))
+                    map[column.Name] = column.Name;
+                else
+                    dropped.Add(column.Name);
+            }
+            _columnMaps[oldTable.QualifiedName] = map;
+            var container = newTable.QualifiedName + ".";
+            AddCandidates(ObjectKind.Column,
+                dropped.Select(c => oldTable.QualifiedName + "." + c),
+                newTable.Columns.Where(c => !taken.Contains(c.Name)).Select(c => container + c.Name));
+        }
+    }
+
+    /// <summary>
+    /// The old table a column rename applies to. Keys name the old table in From and the new one in
+    /// To; when the table is renamed too, a key written with one table name for both (the bare-name
+    /// hint <c>column:public.users.name=full_name</c>, or its inversion for down.sql) is read with
+    /// that name on the side where it exists with the columns.
+    /// </summary>
+    private QualifiedName? ResolveColumnRename((QualifiedName Table, string Column) from, (QualifiedName Table, string Column) to,
+        Dictionary<QualifiedName, Table> oldByNew, Dictionary<QualifiedName, Table> newByOld)
+    {
+        bool Fits(Table oldTable, Table newTable) =>
+            oldTable.FindColumn(from.Column) is not null && newTable.FindColumn(to.Column) is not null;
+
+        if (newByOld.TryGetValue(from.Table, out var newTable) && (newTable.QualifiedName == to.Table || from.Table == to.Table)
+            && Fits(_oldTables[from.Table], newTable))
+            return from.Table;
+        if (from.Table == to.Table && oldByNew.TryGetValue(to.Table, out var oldTable) && Fits(oldTable, newByOld[oldTable.QualifiedName]))
+            return oldTable.QualifiedName;
+        return null;
+    }
+
+    private static (QualifiedName Table, string Column) ParseColumnKey(string key)
+    {
+        var first = key.IndexOf('.');
+        var last = key.LastIndexOf('.');
+        if (first < 0 || first == last)
+            return (new QualifiedName("", ""), key);
+        return (new QualifiedName(key[..first], key[(first + 1)..last]), key[(last + 1)..]);
+    }
+
+    private void DropAndCreateTables()
+    {
+        var droppedNames = _droppedTables.Select(t => t.QualifiedName).ToHashSet();
+        foreach (var table in _droppedTables)
+        {
+            // Foreign keys between dropped tables would make the order of the DROPs matter, and one to a
+            // kept table holds on to that table's key, which may be dropped or retyped before DropTables.
+            foreach (var foreignKey in table.ForeignKeys)
+            {
+                if (foreignKey.ReferencedTable != table.QualifiedName && (droppedNames.Contains(foreignKey.ReferencedTable) || _referencedKeysMayChange))
+                    PlanDropForeignKey(table.QualifiedName, null, foreignKey, MapTable(foreignKey.ReferencedTable),
+                        foreignKey.ReferencedColumns.Select(c => MapColumn(foreignKey.ReferencedTable, c)));
+            }
+            var drop = Add(DropTableRank, new DropTable(table));
+            FreeName(drop, DependencyKind.Table, table.QualifiedName);
+            FreeName(drop, DependencyKind.RelationName, table.QualifiedName);
+            FreeName(drop, DependencyKind.TypeName, table.QualifiedName);
+            // Its keys, indexes and owned sequences go with it, and free their names.
+            foreach (var name in RelationNamesOf(table))
+                FreeName(drop, DependencyKind.RelationName, new QualifiedName(table.Schema, name));
+            LetsGoOfTypes(drop, table.Columns);
+            UsesOldSchema(drop, table.Schema);
+        }
+        foreach (var table in _addedTables)
+        {
+            // CREATE TABLE merges a unique constraint into an identical key declared before it, so the
+            // database would lack it: such constraints are added by a statement of their own.
+            var keys = new HashSet<(string, bool)>();
+            if (table.PrimaryKey is { } primaryKey)
+                keys.Add((string.Join("\u0001", primaryKey.Columns), false));
+            var inline = new List<UniqueConstraint>();
+            var separate = new List<UniqueConstraint>();
+            foreach (var unique in table.Uniques)
+            {
+                if (keys.Add((string.Join("\u0001", unique.Columns), unique.NullsNotDistinct)))
+                    inline.Add(unique);
+                else
+                    separate.Add(unique);
+            }
+            var name = table.QualifiedName;
+            var created = Add(CreateTableRank, new CreateTable(table with { Uniques = inline.ToValueList(), ForeignKeys = ValueList<ForeignKey>.Empty, Indexes = ValueList<Index>.Empty }));
+            TakeName(created, DependencyKind.RelationName, name);
+            TakeTypeName(created, name);
+            created.Provide(FactState.Exists, DependencyKind.Table, name.ToString())
+                .Provide(FactState.Exists, DependencyKind.Columns, name.ToString());
+            foreach (var relation in RelationNamesOf(table with { Indexes = ValueList<Index>.Empty, Uniques = inline.ToValueList() }))
+                TakeName(created, DependencyKind.RelationName, new QualifiedName(name.Schema, relation));
+            if (table.PrimaryKey is { } key)
+                created.Provide(FactState.Exists, DependencyKind.Key, KeyName(name, key.Columns));
+            foreach (var unique in inline)
+                created.Provide(FactState.Exists, DependencyKind.Key, KeyName(name, unique.Columns));
+            UsesTypes(created, table.Columns);
+            foreach (var unique in separate)
+                PlanAddUnique(name, unique);
+            foreach (var index in table.Indexes)
+                PlanCreateIndex(CreateIndexRank, name, index, DependencyKind.Table);
+            foreach (var foreignKey in table.ForeignKeys)
+                PlanAddForeignKey(name, foreignKey);
+            if (table.Comment is not null)
+                Comment(CommentTarget.Table, name, null, table.Comment, DependencyKind.Table);
+            foreach (var column in table.Columns.Where(c => c.Comment is not null))
+                Comment(CommentTarget.Column, name, column.Name, column.Comment, DependencyKind.Table);
+        }
+    }
+
+    private void DiffTableBody(Table original, Table target)
+    {
+        var oldName = original.QualifiedName;
+        var newName = target.QualifiedName;
+        var old = Translate(original, newName);
+        // Most tables of a large schema do not change: skip the column and constraint analysis.
+        if (original == target && old == target && !UsesRecreatedEnum(target))
+            return;
+        var schemaMoved = MapSchema(oldName);
+        // A renamed schema carries its tables along, and views keep reading them; an explicit rename
+        // or move is treated like the other changes views cannot follow.
+        if (schemaMoved != newName)
+        {
+            AddRename(RenameGroup.Tables, new RenameTable(schemaMoved, newName));
+            _viewBreakingTables.Add(oldName);
+        }
+
+        var retyped = new HashSet<string>(StringComparer.Ordinal);
+        var recreated = new HashSet<string>(StringComparer.Ordinal);
+        _retypedColumns[newName] = retyped;
+        _recreatedColumns[newName] = recreated;
+        var newColumns = target.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var oldColumns = old.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var originalColumns = new Dictionary<string, Column>(StringComparer.Ordinal);
+        for (var i = 0; i < original.Columns.Count; i++)
+            originalColumns[old.Columns[i].Name] = original.Columns[i];
+
+        // Columns: drops and renames first, then what changes in place.
+        var drops = new List<DropColumn>();
+        for (var i = 0; i < original.Columns.Count; i++)
+        {
+            var originalColumn = original.Columns[i];
+            var translated = old.Columns[i];
+            if (!newColumns.TryGetValue(translated.Name, out var newColumn))
+            {
+                drops.Add(new DropColumn(oldName, originalColumn));
+                _viewBreakingTables.Add(oldName);
+                continue;
+            }
+            if (originalColumn.Name != newColumn.Name)
+            {
+                AddRename(RenameGroup.Columns, new RenameColumn(newName, originalColumn.Name, newColumn.Name));
+                _viewBreakingTables.Add(oldName);
+            }
+            // A serial column turned plain drops its sequence after the renames, by the new names.
+            if (OwnsSequence(originalColumn) && (OwnsSequence(newColumn) || originalColumn.Type.IsSerial))
+            {
+                var oldSequence = new QualifiedName(newName.Schema, OwnedSequence.Name(original.Name, originalColumn.Name));
+                var newSequence = OwnedSequence.For(newName, newColumn.Name);
+                if (oldSequence != newSequence)
+                    AddRename(RenameGroup.OwnedSequences, new RenameSequence(oldSequence, newSequence));
+            }
+            // A column of a re-created enum is converted to the new type like a retyped one.
+            if (OwnedSequence.StorageType(translated.Type) != OwnedSequence.StorageType(newColumn.Type)
+                || newColumn.Type.EnumName is { } enumName && _recreatedEnums.Contains(enumName))
+                retyped.Add(newColumn.Name);
+        }
+
+        // A stored generated column cannot change its expression in place (PostgreSQL 15), and one
+        // whose inputs change type must be rebuilt too: drop it and add it again (derived data).
+        foreach (var newColumn in target.Columns)
+        {
+            if (newColumn.GeneratedAs is null || !oldColumns.TryGetValue(newColumn.Name, out var oldColumn))
+                continue;
+            if (oldColumn.GeneratedAs != newColumn.GeneratedAs || retyped.Any(r => r != newColumn.Name && MentionsColumn(newColumn.GeneratedAs, r)))
+                recreated.Add(newColumn.Name);
+        }
+
+        var alters = new List<AlterColumn>();
+        var adds = new List<SchemaChange>();
+        foreach (var newColumn in target.Columns)
+        {
+            if (!oldColumns.TryGetValue(newColumn.Name, out var oldColumn))
+            {
+                adds.Add(new AddColumn(newName, newColumn));
+                _widenedTables.Add(oldName);
+                if (newColumn.Comment is not null)
+                    Comment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment, DependencyKind.Table);
+                continue;
+            }
+            if (recreated.Contains(newColumn.Name))
+            {
+                drops.Add(new DropColumn(oldName, originalColumns[newColumn.Name]));
+                _viewBreakingTables.Add(oldName);
+                adds.Add(new AddColumn(newName, newColumn));
+                if (newColumn.Comment is not null)
+                    Comment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment, DependencyKind.Table);
+                continue;
+            }
+            var changes = ColumnChanges.None;
+            if (OwnedSequence.StorageType(oldColumn.Type) != OwnedSequence.StorageType(newColumn.Type))
+                changes |= ColumnChanges.Type;
+            if (oldColumn.GeneratedAs is not null && newColumn.GeneratedAs is null)
+                changes |= ColumnChanges.Generated;
+            if (oldColumn.NotNull != newColumn.NotNull)
+                changes |= ColumnChanges.Nullability;
+            if (oldColumn.Default != newColumn.Default || oldColumn.Type.IsSerial != newColumn.Type.IsSerial)
+                changes |= ColumnChanges.Default;
+            if (oldColumn.Identity != newColumn.Identity)
+                changes |= ColumnChanges.Identity;
+            if (oldColumn.Comment != newColumn.Comment)
+                changes |= ColumnChanges.Comment;
+
+            if (changes.HasFlag(ColumnChanges.Type))
+                _viewBreakingTables.Add(oldName);
+            else if (newColumn.Type.Kind == TypeKind.Enum && newColumn.Type.EnumName is { } enumName && _recreatedEnums.Contains(enumName))
+            {
+                // The enum's re-creation converts the column and sets its new default.
+                retyped.Add(newColumn.Name);
+                _viewBreakingTables.Add(oldName);
+                if (!_enumUses.TryGetValue(enumName, out var uses))
+                    _enumUses[enumName] = uses = [];
+                uses.Add(new EnumColumnUse(newName, newColumn.Name, newColumn.Type, oldColumn.Default, newColumn.Default));
+                changes &= ~ColumnChanges.Default;
+            }
+            if (changes != ColumnChanges.None)
+                alters.Add(new AlterColumn(newName, oldColumn, newColumn, changes));
+        }
+        // Generated columns go first: PostgreSQL refuses to drop a column another one is computed from.
+        foreach (var drop in drops.OrderBy(d => d.Column.GeneratedAs is null ? 1 : 0))
+        {
+            var planned = Add(DropColumnRank, drop)
+                .Provide(FactState.Gone, DependencyKind.Column, $"{newName}.{drop.Column.Name}")
+                .Provide(FactState.Changed, DependencyKind.Table, newName.ToString())
+                .Precede(FactState.Gone, DependencyKind.Table, oldName.ToString());
+            if (OwnsSequence(drop.Column))
+                FreeName(planned, DependencyKind.RelationName, new QualifiedName(oldName.Schema, OwnedSequence.Name(oldName.Name, drop.Column.Name)));
+            LetsGoOfTypes(planned, [drop.Column]);
+            UsesOldSchema(planned, oldName.Schema);
+        }
+
+        // Generated columns turned plain let go of their inputs first, so those can change type;
+        // alters come before adds, since an added generated column may read a retyped column.
+        var ordered = alters.OrderBy(a => a.Changes.HasFlag(ColumnChanges.Generated) ? 0 : 1).Cast<SchemaChange>().Concat(adds);
+        foreach (var change in ordered)
+        {
+            var planned = Add(ColumnRank, change)
+                .Need(FactState.Exists, DependencyKind.Table, newName.ToString())
+                .Provide(FactState.Exists, DependencyKind.Columns, newName.ToString());
+            UsesNewSchema(planned, newName.Schema);
+            if (change is AddColumn add)
+            {
+                planned.Need(FactState.Gone, DependencyKind.Column, $"{newName}.{add.Column.Name}")
+                    .Provide(FactState.Exists, DependencyKind.Column, $"{newName}.{add.Column.Name}");
+                UsesTypes(planned, [add.Column]);
+            }
+            else if (change is AlterColumn { Changes: var flags } alter && flags.HasFlag(ColumnChanges.Type))
+            {
+                planned.Provide(FactState.Changed, DependencyKind.Table, newName.ToString());
+                UsesTypes(planned, [alter.To]);
+                LetsGoOfTypes(planned, [alter.From]);
+            }
+        }
+
+        if (old.Comment != target.Comment)
+            Comment(CommentTarget.Table, newName, null, target.Comment, DependencyKind.Table);
+
+        bool UsesRebuilt(IEnumerable<string> columns) => columns.Any(recreated.Contains);
+        bool MentionsRebuilt(string? expression) =>
+            expression is not null && (recreated.Any(c => MentionsColumn(expression, c)) || retyped.Any(c => IsEnumConverted(target, c) && MentionsColumn(expression, c)));
+
+        // Primary keys and unique constraints are renamed through their index (ALTER INDEX renames the
+        // constraint along): that names them by schema alone, so they need not wait for a table rename
+        // and can free a name the table takes.
+        DiffNamed<PrimaryKey>(
+            old.PrimaryKey is { } oldPk ? [oldPk] : [],
+            target.PrimaryKey is { } newPk ? [newPk] : [],
+            pk => pk.Name,
+            pk => pk with { Name = "" },
+            pk => UsesRebuilt(pk.Columns),
+            pk => PlanDropKey(new DropPrimaryKey(oldName, pk), oldName, newName, pk.Name, pk.Columns),
+            pk => PlanAddKey(AddPrimaryKeyRank, new AddPrimaryKey(newName, pk), newName, pk.Name, pk.Columns),
+            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
+        DiffNamed(
+            old.Uniques, target.Uniques,
+            u => u.Name,
+            u => u with { Name = "" },
+            u => UsesRebuilt(u.Columns),
+            u => PlanDropKey(new DropUnique(oldName, u), oldName, newName, u.Name, u.Columns),
+            u => PlanAddUnique(newName, u),
+            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
+        DiffNamed(
+            old.Checks, target.Checks,
+            c => c.Name,
+            c => c with { Name = "" },
+            c => MentionsRebuilt(c.Expression),
+            c =>
+            {
+                var drop = Add(DropConstraintRank, new DropCheck(oldName, c))
+                    .Provide(FactState.Gone, DependencyKind.Constraint, $"{newName}.{c.Name}")
+                    .Precede(FactState.Gone, DependencyKind.Table, oldName.ToString());
+                UsesOldSchema(drop, oldName.Schema);
+            },
+            c =>
+            {
+                var add = Add(AddCheckRank, new AddCheck(newName, c))
+                    .Need(FactState.Gone, DependencyKind.Constraint, $"{newName}.{c.Name}")
+                    .Provide(FactState.Exists, DependencyKind.Constraint, $"{newName}.{c.Name}");
+                ReadsColumns(add, newName, DependencyKind.Table);
+            },
+            (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)));
+        DiffNamed(
+            old.Indexes, target.Indexes,
+            i => i.Name,
+            i => i with { Name = "", Concurrently = false },
+            i => UsesRebuilt(i.Elements.Where(e => e.Column is not null).Select(e => e.Column!).Concat(i.Include))
+                 || MentionsRebuilt(i.Where) || i.Elements.Any(e => MentionsRebuilt(e.Expression)),
+            i =>
+            {
+                PlanDropIndex(oldName, i, IsKey(i) ? KeyName(newName, i.Elements.Select(e => e.Column!)) : null);
+                if (IsKey(i))
+                    _droppedKeys.Add(KeyOf(newName, i.Elements.Select(e => e.Column!)));
+            },
+            i => PlanCreateIndex(CreateIndexRank, newName, i, DependencyKind.Table),
+            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
+    }
+
+    /// <summary>The pg_class names a table's keys, unique constraints, indexes and owned sequences hold in its schema.</summary>
+    private static IEnumerable<string> RelationNamesOf(Table table) =>
+        (table.PrimaryKey is { } pk ? [pk.Name] : Enumerable.Empty<string>())
+            .Concat(table.Uniques.Select(u => u.Name))
+            .Concat(table.Indexes.Select(i => i.Name))
+            .Concat(table.Columns.Where(OwnsSequence).Select(c => OwnedSequence.Name(table.Name, c.Name)));
+
+    private static bool OwnsSequence(Column column) => column.Identity is not null || column.Type.IsSerial;
+
+    /// <summary>Whether a SQL expression names the column (as a bare word or quoted). Errs towards yes.</summary>
+    internal static bool MentionsColumn(string expression, string column) =>
+        expression.Contains('"' + column.Replace("\"", "\"\"", StringComparison.Ordinal) + '"', StringComparison.Ordinal)
+        || Regex.IsMatch(expression, @"(?<![\w$])" + Regex.Escape(column) + @"(?![\w$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+}

@@ -1,0 +1,150 @@
+using Strata.Diffing.Planning;
+using Strata.Model;
+using Index = Strata.Model.Index;
+
+namespace Strata.Diffing;
+
+/// <summary>Views and materialized views: re-created when anything they read changes in a way they cannot follow.</summary>
+internal sealed partial class DiffRun
+{
+    // Views go first: PostgreSQL refuses to drop, retype or rename what a view reads.
+    private const int DropViewRank = ChangeRank.Drops;
+
+    private const int CreateViewRank = ChangeRank.Finishing;
+
+    private void DiffViews()
+    {
+        var oldViews = _old.Views.ToDictionary(v => v.QualifiedName);
+        var newViews = _new.Views.ToDictionary(v => v.QualifiedName);
+        var viewMap = oldViews.Keys.ToDictionary(n => n, MapSchema);
+        QualifiedName MapRelation(QualifiedName name) =>
+            _tableMap.TryGetValue(name, out var table) ? table : viewMap.TryGetValue(name, out var view) ? view : name;
+
+        var rebuilt = new HashSet<QualifiedName>();
+        foreach (var (name, oldView) in oldViews)
+        {
+            if (!newViews.TryGetValue(viewMap[name], out var newView)
+                || oldView.Definition != newView.Definition
+                || oldView.Materialized != newView.Materialized
+                || oldView.DependsOn.Select(MapRelation).Order().ToValueList() != newView.DependsOn
+                || oldView.DependsOn.Any(_viewBreakingTables.Contains)
+                || ExpandsStar(oldView))
+                rebuilt.Add(name);
+        }
+
+        // A view that reads a rebuilt view is rebuilt too.
+        var dependents = new Dictionary<QualifiedName, List<QualifiedName>>();
+        foreach (var view in oldViews.Values)
+        {
+            foreach (var dependency in view.DependsOn)
+            {
+                if (!dependents.TryGetValue(dependency, out var list))
+                    dependents[dependency] = list = [];
+                list.Add(view.QualifiedName);
+            }
+        }
+        var pending = new Queue<QualifiedName>(rebuilt.Order());
+        while (pending.Count > 0)
+        {
+            if (!dependents.TryGetValue(pending.Dequeue(), out var list))
+                continue;
+            foreach (var dependent in list)
+            {
+                if (rebuilt.Add(dependent))
+                    pending.Enqueue(dependent);
+            }
+        }
+
+        var dropOrder = DependenciesFirst(oldViews, rebuilt);
+        dropOrder.Reverse();
+        foreach (var name in dropOrder)
+        {
+            // Dropped before anything it reads is dropped, renamed or changes its columns.
+            var drop = Add(DropViewRank, new DropView(oldViews[name]));
+            FreeName(drop, DependencyKind.View, name);
+            FreeName(drop, DependencyKind.RelationName, name);
+            FreeName(drop, DependencyKind.TypeName, name);
+            foreach (var dependency in oldViews[name].DependsOn)
+            {
+                var kind = oldViews.ContainsKey(dependency) ? DependencyKind.View : DependencyKind.Table;
+                drop.Precede(FactState.Gone, kind, dependency.ToString())
+                    .Precede(FactState.Changed, kind, MapRelation(dependency).ToString());
+            }
+            UsesOldSchema(drop, name.Schema);
+        }
+
+        var keptNew = oldViews.Keys.Where(n => !rebuilt.Contains(n)).Select(n => viewMap[n]).ToHashSet();
+        var created = newViews.Keys.Where(n => !keptNew.Contains(n)).ToHashSet();
+        foreach (var name in DependenciesFirst(newViews, created))
+        {
+            var view = newViews[name];
+            var create = Add(CreateViewRank, new CreateView(view)).Provide(FactState.Exists, DependencyKind.View, name.ToString());
+            TakeName(create, DependencyKind.RelationName, name);
+            TakeTypeName(create, name);
+            foreach (var dependency in view.DependsOn)
+            {
+                if (newViews.ContainsKey(dependency))
+                    create.Need(FactState.Exists, DependencyKind.View, dependency.ToString());
+                else
+                    create.Need(FactState.Exists, DependencyKind.Table, dependency.ToString())
+                        .Need(FactState.Exists, DependencyKind.Columns, dependency.ToString());
+            }
+            // Dropping a materialized view dropped its indexes; a new or re-created one gets them right after it.
+            foreach (var index in view.Indexes)
+                PlanCreateIndex(CreateViewRank, name, index, DependencyKind.View);
+            if (view.Comment is not null)
+                Comment(view.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, name, null, view.Comment, DependencyKind.View);
+        }
+        foreach (var (name, oldView) in oldViews)
+        {
+            if (rebuilt.Contains(name))
+                continue;
+            var newView = newViews[viewMap[name]];
+            if (oldView.Comment != newView.Comment)
+                Comment(newView.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, newView.QualifiedName, null, newView.Comment, DependencyKind.View);
+            // The indexes of a kept materialized view change as a table's do (its columns did not change).
+            DiffNamed(
+                oldView.Indexes, newView.Indexes,
+                i => i.Name,
+                i => i with { Name = "", Concurrently = false },
+                _ => false,
+                i => PlanDropIndex(name, i, null),
+                i => PlanCreateIndex(CreateViewRank, newView.QualifiedName, i, DependencyKind.View),
+                (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newView.QualifiedName, from, to)));
+        }
+    }
+
+    /// <summary>
+    /// Whether the view may select * from a table that gains a column: PostgreSQL expands * when the
+    /// view is created, so only a rebuilt view has the new column. Any * counts (count(*) and
+    /// multiplication too): a needless rebuild is harmless, a missed one leaves the view behind.
+    /// </summary>
+    private bool ExpandsStar(View view) => view.Definition.Contains('*') && view.DependsOn.Any(_widenedTables.Contains);
+
+    /// <summary>The selected views ordered so that each comes after the views it reads (ties by name).</summary>
+    private static List<QualifiedName> DependenciesFirst(Dictionary<QualifiedName, View> views, HashSet<QualifiedName> selected)
+    {
+        var order = new List<QualifiedName>();
+        var state = new Dictionary<QualifiedName, bool>();
+        void Visit(QualifiedName name)
+        {
+            if (state.TryGetValue(name, out var done))
+            {
+                if (!done)
+                    throw new InvalidOperationException($"Views depend on each other in a cycle through {name}.");
+                return;
+            }
+            state[name] = false;
+            foreach (var dependency in views[name].DependsOn.Order())
+            {
+                if (selected.Contains(dependency) && views.ContainsKey(dependency))
+                    Visit(dependency);
+            }
+            state[name] = true;
+            order.Add(name);
+        }
+        foreach (var name in selected.Order())
+            Visit(name);
+        return order;
+    }
+}
