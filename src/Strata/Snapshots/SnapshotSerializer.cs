@@ -18,7 +18,8 @@ namespace Strata.Snapshots;
 /// </summary>
 public static partial class SnapshotSerializer
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
+    // A property, not a field: the encoder's assembly is loaded only by a command that writes a snapshot.
+    private static JsonWriterOptions WriterOptions => new()
     {
         Indented = true,
         IndentSize = 2,
@@ -114,6 +115,23 @@ public static partial class SnapshotSerializer
     public static Snapshot Deserialize(string json, string sourceName) => Deserialize(json, sourceName, SnapshotUpgrader.Default);
 
     internal static Snapshot Deserialize(string json, string sourceName, SnapshotUpgrader upgrader)
+    {
+        // The usual case, a well-formed document of the current version, without the serializer.
+        var document = SnapshotDocumentReader.TryRead(json);
+        if (document?.Version?.Value != upgrader.CurrentVersion)
+            return DeserializeUnusual(json, sourceName, upgrader);
+        try
+        {
+            return SnapshotMapping.ToSnapshot(document);
+        }
+        catch (SnapshotPathException e)
+        {
+            throw new SnapshotFormatException(sourceName, JsonLineLocator.LineOf(json, e.Path), e.Problem, e.Remedy);
+        }
+    }
+
+    // What the document reader gave up on, read again through the serializer, which explains the problem.
+    private static Snapshot DeserializeUnusual(string json, string sourceName, SnapshotUpgrader upgrader)
     {
         SnapshotDocument? document = null;
         JsonException? failure = null;
