@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 using System.Text.Json;
 
@@ -36,6 +37,11 @@ internal static class SnapshotDocumentReader
         {
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // GetString of text that is not valid UTF-8.
+            return null;
+        }
     }
 
     /// <summary>The JSON property names this reader accepts, per document type, in declaration order.</summary>
@@ -64,10 +70,23 @@ internal static class SnapshotDocumentReader
 
     private delegate void ReadInto<in T>(ref Utf8JsonReader reader, T document);
 
-    private delegate T? ReadItem<out T>(ref Utf8JsonReader reader);
+    /// <summary>How an item of a list is read: an object of a shape, or a string.</summary>
+    private interface IItemReader<out T>
+        where T : class
+    {
+        T? Read(ref Utf8JsonReader reader);
+    }
+
+    private sealed class StringItems : IItemReader<string>
+    {
+        public static StringItems Instance { get; } = new();
+
+        public string? Read(ref Utf8JsonReader reader) => String(ref reader);
+    }
 
     /// <summary>One record's JSON properties: the name of each and how its value is read into the record.</summary>
-    private sealed class Shape<T>
+    private sealed class Shape<T> : IItemReader<T>
+        where T : class
     {
         private readonly Func<T> _create;
         private readonly byte[][] _names;
@@ -91,14 +110,19 @@ internal static class SnapshotDocumentReader
 
         public T Create() => _create();
 
+        public T? Read(ref Utf8JsonReader reader) => Object(ref reader, this);
+
         public ReadInto<T> Find(ref Utf8JsonReader reader, ref ulong seen)
         {
             // The writer never escapes a key (all are ASCII letters); an escaped one is left to the serializer.
             if (reader.ValueIsEscaped || reader.HasValueSequence)
                 throw new GiveUpException();
             var key = reader.ValueSpan;
-            for (var i = 0; i < _names.Length; i++)
+            // Keys are written in field order, so the one after the last found is tried first.
+            var next = BitOperations.Log2(seen) + (seen == 0 ? 0 : 1);
+            for (var n = 0; n < _names.Length; n++)
             {
+                var i = next + n < _names.Length ? next + n : next + n - _names.Length;
                 if (!key.SequenceEqual(_names[i]))
                     continue;
                 if ((seen & (1UL << i)) != 0)
@@ -259,45 +283,76 @@ internal static class SnapshotDocumentReader
         }
     }
 
+    private static List<string?>? Strings(ref Utf8JsonReader reader) => Objects(ref reader, StringItems.Instance);
+
     // A null item is left to the serializer's reading, which reports it at its index.
-    private static List<T?>? Objects<T>(ref Utf8JsonReader reader, Shape<T> shape) where T : class
+    private static List<T?>? Objects<T>(ref Utf8JsonReader reader, IItemReader<T> items) where T : class
     {
         if (reader.TokenType == JsonTokenType.Null)
             return null;
         if (reader.TokenType != JsonTokenType.StartArray)
             throw new GiveUpException();
-        var items = new List<T?>();
-        while (true)
+        var start = Scratch.Count;
+        try
         {
-            Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndArray)
-                return items;
-            items.Add(Object(ref reader, shape) ?? throw new GiveUpException());
+            while (true)
+            {
+                Next(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray)
+                    return Take<T>(start);
+                Scratch.Add(items.Read(ref reader) ?? throw new GiveUpException());
+            }
+        }
+        finally
+        {
+            Scratch.RemoveRange(start, Scratch.Count - start);
         }
     }
 
-    private static List<string?>? Strings(ref Utf8JsonReader reader)
+    // The items of the lists being read, innermost last: each list is then allocated once at its size.
+    [ThreadStatic]
+    private static List<object>? _scratch;
+
+    private static List<object> Scratch => _scratch ??= new List<object>(256);
+
+    private static List<T?> Take<T>(int start) where T : class
     {
-        if (reader.TokenType == JsonTokenType.Null)
-            return null;
-        if (reader.TokenType != JsonTokenType.StartArray)
-            throw new GiveUpException();
-        var items = new List<string?>();
-        while (true)
-        {
-            Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndArray)
-                return items;
-            items.Add(String(ref reader) ?? throw new GiveUpException());
-        }
+        var items = new List<T?>(Scratch.Count - start);
+        for (var i = start; i < Scratch.Count; i++)
+            items.Add((T)Scratch[i]);
+        return items;
     }
 
     private static string? String(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => ShortString(ref reader) ?? reader.GetString(),
         JsonTokenType.Null => null,
         _ => throw new GiveUpException(),
     };
+
+    // Short values repeat (type kinds, schemas, column names like id): one string each, not one per use,
+    // which keeps a large snapshot's reading to as many garbage collections as the model itself needs.
+    [ThreadStatic]
+    private static Dictionary<string, string>? _shortStrings;
+
+    private static string? ShortString(ref Utf8JsonReader reader)
+    {
+        const int longest = 32;
+        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > longest)
+            return null;
+        Span<char> chars = stackalloc char[longest];
+        if (!Encoding.UTF8.TryGetChars(reader.ValueSpan, chars, out var length))
+            return null;
+        var strings = _shortStrings ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        var lookup = strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars[..length], out var known))
+            return known;
+        if (strings.Count >= 4096)
+            strings.Clear();
+        var value = new string(chars[..length]);
+        strings.Add(value, value);
+        return value;
+    }
 
     // As FlagConverter and WholeNumberConverter read them, with null as the serializer passes it: absent.
     private static Flag? Flag(ref Utf8JsonReader reader) => reader.TokenType switch
