@@ -134,17 +134,24 @@ internal static class SnapshotDocumentReader
         }
     }
 
-    private static readonly Shape<QualifiedNameDocument> QualifiedNameShape = new(() => new(),
+    // Each built on first use: reading an empty snapshot builds one.
+    private static Shape<QualifiedNameDocument>? _qualifiedNameShape;
+
+    private static Shape<QualifiedNameDocument> QualifiedNameShape => _qualifiedNameShape ??= new(() => new(),
         ("name", (ref Utf8JsonReader r, QualifiedNameDocument d) => d.Name = String(ref r)),
         ("schema", (ref Utf8JsonReader r, QualifiedNameDocument d) => d.Schema = String(ref r)));
 
-    private static readonly Shape<EnumDocument> EnumShape = new(() => new(),
+    private static Shape<EnumDocument>? _enumShape;
+
+    private static Shape<EnumDocument> EnumShape => _enumShape ??= new(() => new(),
         ("comment", (ref Utf8JsonReader r, EnumDocument d) => d.Comment = String(ref r)),
         ("name", (ref Utf8JsonReader r, EnumDocument d) => d.Name = String(ref r)),
         ("schema", (ref Utf8JsonReader r, EnumDocument d) => d.Schema = String(ref r)),
         ("values", (ref Utf8JsonReader r, EnumDocument d) => d.Values = Strings(ref r)));
 
-    private static readonly Shape<SequenceOptionsDocument> OptionsShape = new(() => new(),
+    private static Shape<SequenceOptionsDocument>? _optionsShape;
+
+    private static Shape<SequenceOptionsDocument> OptionsShape => _optionsShape ??= new(() => new(),
         ("cache", (ref Utf8JsonReader r, SequenceOptionsDocument d) => d.Cache = Number(ref r)),
         ("cycle", (ref Utf8JsonReader r, SequenceOptionsDocument d) => d.Cycle = Flag(ref r)),
         ("dataType", (ref Utf8JsonReader r, SequenceOptionsDocument d) => d.DataType = String(ref r)),
@@ -153,21 +160,29 @@ internal static class SnapshotDocumentReader
         ("minValue", (ref Utf8JsonReader r, SequenceOptionsDocument d) => d.MinValue = Number(ref r)),
         ("startWith", (ref Utf8JsonReader r, SequenceOptionsDocument d) => d.StartWith = Number(ref r)));
 
-    private static readonly Shape<SequenceDocument> SequenceShape = new(() => new(),
+    private static Shape<SequenceDocument>? _sequenceShape;
+
+    private static Shape<SequenceDocument> SequenceShape => _sequenceShape ??= new(() => new(),
         ("comment", (ref Utf8JsonReader r, SequenceDocument d) => d.Comment = String(ref r)),
         ("name", (ref Utf8JsonReader r, SequenceDocument d) => d.Name = String(ref r)),
         ("options", (ref Utf8JsonReader r, SequenceDocument d) => d.Options = Object(ref r, OptionsShape)),
         ("schema", (ref Utf8JsonReader r, SequenceDocument d) => d.Schema = String(ref r)));
 
-    private static readonly Shape<CheckDocument> CheckShape = new(() => new(),
+    private static Shape<CheckDocument>? _checkShape;
+
+    private static Shape<CheckDocument> CheckShape => _checkShape ??= new(() => new(),
         ("expression", (ref Utf8JsonReader r, CheckDocument d) => d.Expression = String(ref r)),
         ("name", (ref Utf8JsonReader r, CheckDocument d) => d.Name = String(ref r)));
 
-    private static readonly Shape<IdentityDocument> IdentityShape = new(() => new(),
+    private static Shape<IdentityDocument>? _identityShape;
+
+    private static Shape<IdentityDocument> IdentityShape => _identityShape ??= new(() => new(),
         ("generation", (ref Utf8JsonReader r, IdentityDocument d) => d.Generation = String(ref r)),
         ("options", (ref Utf8JsonReader r, IdentityDocument d) => d.Options = Object(ref r, OptionsShape)));
 
-    private static readonly Shape<ColumnTypeDocument> ColumnTypeShape = new(() => new(),
+    private static Shape<ColumnTypeDocument>? _columnTypeShape;
+
+    private static Shape<ColumnTypeDocument> ColumnTypeShape => _columnTypeShape ??= new(() => new(),
         ("arrayDimensions", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.ArrayDimensions = Number(ref r)),
         ("enum", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Enum = Object(ref r, QualifiedNameShape)),
         ("kind", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Kind = String(ref r)),
@@ -176,7 +191,9 @@ internal static class SnapshotDocumentReader
         ("raw", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Raw = String(ref r)),
         ("scale", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Scale = Number(ref r)));
 
-    private static readonly Shape<ColumnDocument> ColumnShape = new(() => new(),
+    private static Shape<ColumnDocument>? _columnShape;
+
+    private static Shape<ColumnDocument> ColumnShape => _columnShape ??= new(() => new(),
         ("comment", (ref Utf8JsonReader r, ColumnDocument d) => d.Comment = String(ref r)),
         ("default", (ref Utf8JsonReader r, ColumnDocument d) => d.Default = String(ref r)),
         ("generatedAs", (ref Utf8JsonReader r, ColumnDocument d) => d.GeneratedAs = String(ref r)),
@@ -185,7 +202,9 @@ internal static class SnapshotDocumentReader
         ("notNull", (ref Utf8JsonReader r, ColumnDocument d) => d.NotNull = Flag(ref r)),
         ("type", (ref Utf8JsonReader r, ColumnDocument d) => d.Type = Object(ref r, ColumnTypeShape)));
 
-    private static readonly Shape<ForeignKeyDocument> ForeignKeyShape = new(() => new(),
+    private static Shape<ForeignKeyDocument>? _foreignKeyShape;
+
+    private static Shape<ForeignKeyDocument> ForeignKeyShape => _foreignKeyShape ??= new(() => new(),
         ("columns", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.Columns = Strings(ref r)),
         ("deferrable", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.Deferrable = Flag(ref r)),
         ("initiallyDeferred", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.InitiallyDeferred = Flag(ref r)),
@@ -195,14 +214,18 @@ internal static class SnapshotDocumentReader
         ("referencedColumns", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.ReferencedColumns = Strings(ref r)),
         ("references", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.References = Object(ref r, QualifiedNameShape)));
 
-    private static readonly Shape<IndexElementDocument> IndexElementShape = new(() => new(),
+    private static Shape<IndexElementDocument>? _indexElementShape;
+
+    private static Shape<IndexElementDocument> IndexElementShape => _indexElementShape ??= new(() => new(),
         ("column", (ref Utf8JsonReader r, IndexElementDocument d) => d.Column = String(ref r)),
         ("direction", (ref Utf8JsonReader r, IndexElementDocument d) => d.Direction = String(ref r)),
         ("expression", (ref Utf8JsonReader r, IndexElementDocument d) => d.Expression = String(ref r)),
         ("nulls", (ref Utf8JsonReader r, IndexElementDocument d) => d.Nulls = String(ref r)),
         ("operatorClass", (ref Utf8JsonReader r, IndexElementDocument d) => d.OperatorClass = String(ref r)));
 
-    private static readonly Shape<IndexDocument> IndexShape = new(() => new(),
+    private static Shape<IndexDocument>? _indexShape;
+
+    private static Shape<IndexDocument> IndexShape => _indexShape ??= new(() => new(),
         ("concurrently", (ref Utf8JsonReader r, IndexDocument d) => d.Concurrently = Flag(ref r)),
         ("elements", (ref Utf8JsonReader r, IndexDocument d) => d.Elements = Objects(ref r, IndexElementShape)),
         ("include", (ref Utf8JsonReader r, IndexDocument d) => d.Include = Strings(ref r)),
@@ -212,16 +235,22 @@ internal static class SnapshotDocumentReader
         ("unique", (ref Utf8JsonReader r, IndexDocument d) => d.Unique = Flag(ref r)),
         ("where", (ref Utf8JsonReader r, IndexDocument d) => d.Where = String(ref r)));
 
-    private static readonly Shape<PrimaryKeyDocument> PrimaryKeyShape = new(() => new(),
+    private static Shape<PrimaryKeyDocument>? _primaryKeyShape;
+
+    private static Shape<PrimaryKeyDocument> PrimaryKeyShape => _primaryKeyShape ??= new(() => new(),
         ("columns", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Columns = Strings(ref r)),
         ("name", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Name = String(ref r)));
 
-    private static readonly Shape<UniqueDocument> UniqueShape = new(() => new(),
+    private static Shape<UniqueDocument>? _uniqueShape;
+
+    private static Shape<UniqueDocument> UniqueShape => _uniqueShape ??= new(() => new(),
         ("columns", (ref Utf8JsonReader r, UniqueDocument d) => d.Columns = Strings(ref r)),
         ("name", (ref Utf8JsonReader r, UniqueDocument d) => d.Name = String(ref r)),
         ("nullsNotDistinct", (ref Utf8JsonReader r, UniqueDocument d) => d.NullsNotDistinct = Flag(ref r)));
 
-    private static readonly Shape<TableDocument> TableShape = new(() => new(),
+    private static Shape<TableDocument>? _tableShape;
+
+    private static Shape<TableDocument> TableShape => _tableShape ??= new(() => new(),
         ("checks", (ref Utf8JsonReader r, TableDocument d) => d.Checks = Objects(ref r, CheckShape)),
         ("columns", (ref Utf8JsonReader r, TableDocument d) => d.Columns = Objects(ref r, ColumnShape)),
         ("comment", (ref Utf8JsonReader r, TableDocument d) => d.Comment = String(ref r)),
@@ -232,7 +261,9 @@ internal static class SnapshotDocumentReader
         ("schema", (ref Utf8JsonReader r, TableDocument d) => d.Schema = String(ref r)),
         ("uniques", (ref Utf8JsonReader r, TableDocument d) => d.Uniques = Objects(ref r, UniqueShape)));
 
-    private static readonly Shape<ViewDocument> ViewShape = new(() => new(),
+    private static Shape<ViewDocument>? _viewShape;
+
+    private static Shape<ViewDocument> ViewShape => _viewShape ??= new(() => new(),
         ("comment", (ref Utf8JsonReader r, ViewDocument d) => d.Comment = String(ref r)),
         ("definition", (ref Utf8JsonReader r, ViewDocument d) => d.Definition = String(ref r)),
         ("dependsOn", (ref Utf8JsonReader r, ViewDocument d) => d.DependsOn = Objects(ref r, QualifiedNameShape)),
@@ -241,12 +272,16 @@ internal static class SnapshotDocumentReader
         ("name", (ref Utf8JsonReader r, ViewDocument d) => d.Name = String(ref r)),
         ("schema", (ref Utf8JsonReader r, ViewDocument d) => d.Schema = String(ref r)));
 
-    private static readonly Shape<RenameDocument> RenameShape = new(() => new(),
+    private static Shape<RenameDocument>? _renameShape;
+
+    private static Shape<RenameDocument> RenameShape => _renameShape ??= new(() => new(),
         ("from", (ref Utf8JsonReader r, RenameDocument d) => d.From = String(ref r)),
         ("kind", (ref Utf8JsonReader r, RenameDocument d) => d.Kind = String(ref r)),
         ("to", (ref Utf8JsonReader r, RenameDocument d) => d.To = String(ref r)));
 
-    private static readonly Shape<SnapshotDocument> SnapshotShape = new(() => new(),
+    private static Shape<SnapshotDocument>? _snapshotShape;
+
+    private static Shape<SnapshotDocument> SnapshotShape => _snapshotShape ??= new(() => new(),
         ("dialect", (ref Utf8JsonReader r, SnapshotDocument d) => d.Dialect = String(ref r)),
         ("enums", (ref Utf8JsonReader r, SnapshotDocument d) => d.Enums = Objects(ref r, EnumShape)),
         ("id", (ref Utf8JsonReader r, SnapshotDocument d) => d.Id = String(ref r)),
