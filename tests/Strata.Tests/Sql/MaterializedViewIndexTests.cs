@@ -219,12 +219,13 @@ public class MaterializedViewIndexTests
             """;
 
         var view = Assert.Single(SnapshotSerializer.Deserialize(json, "snapshot.json").Schema.Views);
-        var fast = SnapshotFastReader.TryRead(json);
+        // The same file as a Windows checkout with CRLF line endings reads the same.
+        var crlf = SnapshotSerializer.Deserialize(json.ReplaceLineEndings("\r\n"), "snapshot.json");
 
         Assert.True(view.Materialized);
         Assert.Empty(view.Indexes);
-        Assert.NotNull(fast);
-        Assert.Equal(view, Assert.Single(fast.Schema.Views));
+        Assert.NotNull(crlf);
+        Assert.Equal(view, Assert.Single(crlf.Schema.Views));
     }
 
     [Fact]
@@ -240,6 +241,6 @@ public class MaterializedViewIndexTests
 
         Assert.Contains("\"indexes\"", json, StringComparison.Ordinal);
         Assert.Equal(model, SnapshotSerializer.Deserialize(json, "snapshot.json").Schema);
-        Assert.Equal(model, SnapshotFastReader.TryRead(json)?.Schema);
+        Assert.Equal(model, SnapshotSerializer.Deserialize(json, "other/snapshot.json").Schema);
     }
 }
