@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Npgsql;
 using Spectre.Console;
+using Strata.Postgres.Comparison;
 using Strata.Postgres.Configuration;
 using Strata.Cli.Output;
 using Strata.Postgres.LocalServer;
@@ -69,6 +70,9 @@ internal sealed class DatabaseTarget : IAsyncDisposable
 
     /// <summary>user@host:port/database: enough to recognise the target, never the password.</summary>
     public string Description => DatabaseConnection.Describe(Connection);
+
+    /// <summary>The target as the comparison library reads it: its pool, connection settings and description.</summary>
+    public LiveDatabase Live() => new(DataSource, Connection, Description);
 
     /// <summary>
     /// The environment and the database, for the first line of a command's output:
