@@ -39,9 +39,11 @@ public readonly record struct SqlToken(SqlTokenKind Kind, int Start, int End);
 /// file format (Strata.Postgres' MigrationScript) and the seed splitter read SQL that way. An expression, a
 /// default or a view query is read whole with <see cref="Tokenize"/>.
 /// <para>
+/// An E'' string continued in a following '…' after a line break (<c>E'a\n'</c>, a new line, <c>'b\'c'</c>) is
+/// one constant to PostgreSQL, and its backslashes are escapes in every part: the lexer reads the parts so.
 /// Not modelled, as Strata neither writes nor reads them: strings written with standard_conforming_strings
-/// off (where '…' takes backslash escapes too), the continuation of an E'' string in a following '…' (written
-/// after a line break, whose backslashes PostgreSQL reads as escapes too), and a UESCAPE clause after U&amp;''.
+/// off (where '…' takes backslash escapes too), and a UESCAPE clause after U&amp;'' (the string is read
+/// exactly; only <see cref="StringValue"/> would take <c>\</c> as its escape character).
 /// </para>
 /// </summary>
 public sealed class SqlLexer
@@ -56,6 +58,11 @@ public sealed class SqlLexer
     private bool _backslashEscapes;
     private string? _dollarTag;
     private int _commentDepth;
+    private int _line;
+    // An E'' string closed on line _eStringClosedOnLine, with nothing but whitespace and line comments after it
+    // so far: a '…' on a later line continues it, backslash escapes included (PostgreSQL's quotecontinue).
+    private bool _eStringMayContinue;
+    private int _eStringClosedOnLine;
 
     /// <summary>What the next line starts inside: <see cref="SqlTokenKind.Code"/>, or a string, quoted identifier, dollar quote or block comment left open.</summary>
     public SqlTokenKind Open => _open;
@@ -73,6 +80,7 @@ public sealed class SqlLexer
     public void ScanLine(ReadOnlySpan<char> line, int lineNumber, List<SqlToken> tokens)
     {
         tokens.Clear();
+        _line = lineNumber;
         var i = 0;
         var codeStart = 0;
         // The token left open by the previous line goes on first.
@@ -98,12 +106,17 @@ public sealed class SqlLexer
             };
             if (opens is not { } kind)
             {
+                if (!char.IsWhiteSpace(c))
+                    _eStringMayContinue = false;
                 i++;
                 continue;
             }
             // An E'' string's E, and the U& of a U&'' string or U&"" identifier, are part of the token.
-            var escapes = kind == SqlTokenKind.String && IsPrefix(line, i, "E");
-            var start = escapes ? i - 1
+            var ePrefix = kind == SqlTokenKind.String && IsPrefix(line, i, "E");
+            var escapes = ePrefix || (kind == SqlTokenKind.String && _eStringMayContinue && lineNumber > _eStringClosedOnLine);
+            if (kind != SqlTokenKind.LineComment)
+                _eStringMayContinue = false;
+            var start = ePrefix ? i - 1
                 : kind is SqlTokenKind.String or SqlTokenKind.QuotedIdentifier && IsPrefix(line, i, "U&") ? i - 2
                 : i;
             if (start > codeStart)
@@ -378,6 +391,11 @@ public sealed class SqlLexer
 
     private int Close(int end)
     {
+        if (_open == SqlTokenKind.String && _backslashEscapes)
+        {
+            _eStringMayContinue = true;
+            _eStringClosedOnLine = _line;
+        }
         _open = SqlTokenKind.Code;
         _dollarTag = null;
         OpenedOnLine = 0;

@@ -54,6 +54,33 @@ public sealed class SqlLexerTests
     }
 
     [Fact]
+    public void An_E_string_continued_on_a_later_line_reads_backslash_escapes_in_every_part()
+    {
+        // PostgreSQL reads E'it\'s' and the '…' after the line break as one constant, escapes included.
+        var lexer = new SqlLexer();
+        Scan(lexer, "SELECT E'it\\'s'", 1);
+        Scan(lexer, "  -- a comment between the parts is allowed", 2);
+        var tokens = Scan(lexer, "  '; still \\' inside'; SELECT 1;", 3);
+
+        Assert.Equal(SqlTokenKind.Code, lexer.Open);
+        Assert.Contains((SqlTokenKind.String, "'; still \\' inside'"), tokens);
+        Assert.Equal(2, tokens.Count(t => t.Kind == SqlTokenKind.Semicolon));
+    }
+
+    [Theory]
+    [InlineData("SELECT 'plain'", "'a\\'")]                   // a plain string has no backslash escapes to continue
+    [InlineData("SELECT E'esc' AS x", "'a\\'")]                // code after the E string ends the chance to continue
+    public void A_plain_string_after_a_line_break_takes_no_backslash_escapes(string first, string second)
+    {
+        var lexer = new SqlLexer();
+        Scan(lexer, first, 1);
+        var tokens = Scan(lexer, second, 2);
+
+        Assert.Equal([(SqlTokenKind.String, "'a\\'")], tokens);
+        Assert.Equal(SqlTokenKind.Code, lexer.Open);
+    }
+
+    [Fact]
     public void A_quoted_identifier_holding_a_breakpoint_marker_is_one_identifier_token()
     {
         var tokens = Scan(new SqlLexer(), "DROP TABLE \"public\".\"x--> statement-breakpoint\";");
