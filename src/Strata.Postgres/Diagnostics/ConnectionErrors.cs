@@ -2,15 +2,14 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Npgsql;
 using Strata.Postgres.Configuration;
-using Strata.Postgres.Diagnostics;
 
-namespace Strata.Cli.Commands;
+namespace Strata.Postgres.Diagnostics;
 
 /// <summary>
 /// Why a connection could not be opened, one message and remedy per cause, all exit 2 (nothing was
 /// read or changed). Messages name the user, host, port and database, never the password.
 /// </summary>
-internal static class ConnectionErrors
+public static class ConnectionErrors
 {
     /// <param name="source">Where the connection string came from, for remedies: "--connection", "\"url\" of environment \"production\"".</param>
     /// <param name="sslModeFrom">Where its SSL mode came from (the URL's sslmode, or strata.json's "sslMode"); null for the driver's default.</param>

@@ -1,8 +1,7 @@
 using Npgsql;
 using Strata.Postgres.Configuration;
-using Strata.Postgres.Diagnostics;
 
-namespace Strata.Cli.Commands;
+namespace Strata.Postgres.Diagnostics;
 
 /// <summary>
 /// Stops a schema change (migrate, rollback, and later reset and push) that would run through a
@@ -11,7 +10,7 @@ namespace Strata.Cli.Commands;
 /// outside a transaction; a pooler that hands each transaction to whichever server session is free
 /// breaks both without an error.
 /// </summary>
-internal static class PoolerCheck
+public static class PoolerCheck
 {
     public const string Why = "Migrations need a direct connection to PostgreSQL: the migration lock is a session-level advisory lock held for the whole run, "
         + "and -- strata:no-transaction migrations run statement by statement outside a transaction; a transaction-mode pooler gives each transaction "
