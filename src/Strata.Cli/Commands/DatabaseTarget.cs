@@ -3,6 +3,7 @@ using Npgsql;
 using Spectre.Console;
 using Strata.Postgres.Comparison;
 using Strata.Postgres.Configuration;
+using Strata.Postgres.Diagnostics;
 using Strata.Cli.Output;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
@@ -122,7 +123,7 @@ internal sealed class DatabaseTarget : IAsyncDisposable
             var environment = EnvironmentResolver.Resolve(config, environmentName);
             return await ConnectAsync(output, text => output.Status(text), environment, null, "", config, commandName, DatabaseUse.Query, ct);
         }
-        catch (Exception e) when (e is ConfigurationException or LocalDevDatabaseException)
+        catch (Exception e) when (e is ConfigurationException or LocalDevDatabaseException or DatabaseConnectionException)
         {
             // As the CLI's own error, which a command visiting several environments reports for this one and goes on.
             throw KnownErrors.Translate(e)!;
@@ -155,7 +156,7 @@ internal sealed class DatabaseTarget : IAsyncDisposable
 
             // A schema change through a transaction-mode pooler stops here, before anything runs.
             if (use == DatabaseUse.SchemaChange && server is null)
-                await PoolerCheck.EnsureSessionsAsync(connection, source, environment, output, ct);
+                await PoolerCheck.EnsureSessionsAsync(connection, source, environment, output.Status, ct);
 
             return new DatabaseTarget(environment, connection, dataSource, server, choice.Overridden ? source : null, choice.ViaDirectUrl);
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Strata.Design.SchemaSource;
 using Strata.Postgres.Configuration;
+using Strata.Postgres.Diagnostics;
 using Strata.Postgres.Execution;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
@@ -17,6 +18,8 @@ internal static class KnownErrors
         // strata.json, .env files, variables, connection strings, the schema project: the user fixes them (exit 2).
         // Its cause (a JSON syntax error, the user's exception) is what --verbose shows, as before the move.
         ConfigurationException configuration => CliException.Usage(configuration.Message, configuration.Details, configuration.Remedy, configuration.InnerException),
+        // A connection that cannot be opened, or cannot carry a schema change: nothing was read or changed (exit 2).
+        DatabaseConnectionException connection => CliException.Usage(connection.Message, connection.Details, connection.Remedy),
         SchemaCodeFailedException failed => CliException.Failure(failed.Message, inner: failed.InnerException),
         LocalDevDatabaseException local => CliException.Failure(local.Message, remedy: DatabaseTarget.LocalDevRemedy, inner: local.InnerException),
         MigrationRefusedException refused => Refused(refused),

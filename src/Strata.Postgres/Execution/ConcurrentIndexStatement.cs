@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace Strata.Postgres.Migrations;
+namespace Strata.Postgres.Execution;
 
 /// <summary>
 /// <c>CREATE [UNIQUE] INDEX CONCURRENTLY</c> and <c>DROP INDEX CONCURRENTLY</c>: statements that cannot run

@@ -1,9 +1,7 @@
 using Npgsql;
 using Strata.Postgres.Configuration;
-using Strata.Cli.Output;
-using Strata.Postgres.Diagnostics;
 
-namespace Strata.Cli.Commands;
+namespace Strata.Postgres.Diagnostics;
 
 /// <summary>
 /// Stops a schema change (migrate, rollback, and later reset and push) that would run through a
@@ -12,14 +10,14 @@ namespace Strata.Cli.Commands;
 /// outside a transaction; a pooler that hands each transaction to whichever server session is free
 /// breaks both without an error.
 /// </summary>
-internal static class PoolerCheck
+public static class PoolerCheck
 {
     public const string Why = "Migrations need a direct connection to PostgreSQL: the migration lock is a session-level advisory lock held for the whole run, "
         + "and -- strata:no-transaction migrations run statement by statement outside a transaction; a transaction-mode pooler gives each transaction "
         + "whichever server session is free, so the lock would not protect the run and those statements could land in different sessions.";
 
     /// <param name="source">Where <paramref name="connection"/> came from, for the message ("--connection", "the url of the production environment").</param>
-    public static async Task EnsureSessionsAsync(NpgsqlConnectionStringBuilder connection, string source, StrataEnvironment environment, CliOutput output, CancellationToken ct)
+    public static async Task EnsureSessionsAsync(NpgsqlConnectionStringBuilder connection, string source, StrataEnvironment environment, Action<string> note, CancellationToken ct)
     {
         PoolerDetection detection;
         try
@@ -29,7 +27,7 @@ internal static class PoolerCheck
         catch (NpgsqlException e)
         {
             // The connection itself worked a moment ago; a probe that cannot run (a connection limit, say) is not a reason to refuse.
-            output.Status($"Could not check {DatabaseConnection.Describe(connection)} for a transaction-mode pooler: {e.Message}");
+            note($"Could not check {DatabaseConnection.Describe(connection)} for a transaction-mode pooler: {e.Message}");
             return;
         }
         if (!detection.SharesServerSessions)
@@ -42,7 +40,7 @@ internal static class PoolerCheck
                 ? $"Set \"directUrl\" in the \"{environment.Name}\" environment of strata.json to a direct connection (for PgBouncer: the server's host and port; for a hosted database: its direct, non-pooled connection string), "
                   + "e.g. \"directUrl\": \"${DIRECT_DATABASE_URL}\"; schema changes then use it while queries keep the pooled url. Or pass a direct connection with --connection."
                 : $"Pass a direct connection with --connection, or leave it out to use \"directUrl\" of the \"{environment.Name}\" environment.";
-        throw CliException.Usage(
+        throw new DatabaseConnectionException(ConnectionProblem.TransactionPooler,
             $"{DatabaseConnection.Describe(connection)} ({source}) goes through a transaction-mode pooler: {detection.Evidence}.",
             details: [Why],
             remedy: remedy);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Npgsql;
 
-namespace Strata.Postgres.Migrations;
+namespace Strata.Postgres.Execution;
 
 /// <summary>A session that held a lock a migration statement waited for.</summary>
 /// <param name="Query">Its current (or, when idle in a transaction, last) statement, as pg_stat_activity shows it; null when the server hides it from this user.</param>
