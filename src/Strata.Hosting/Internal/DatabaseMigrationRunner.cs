@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Strata.Postgres.Configuration;
+using Strata.Postgres.Diagnostics;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Hosting.Internal;
@@ -40,8 +41,13 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
         var folder = CheckSource(settings);
         var (dataSource, owned) = ResolveDataSource(settings);
         var target = Describe(dataSource);
+        var connected = false;
         try
         {
+            // Opened once first, so that a connection that fails is logged as what it is (the host, the login,
+            // the database, SSL) with its remedy, as the CLI words it, rather than as a driver error.
+            await using (await dataSource.OpenConnectionAsync(ct))
+                connected = true;
             var source = settings.Source ?? await LoadFolderAsync(folder!, ct);
             if (source.Ids.Count == 0)
                 Log.NoMigrations(_logger, source.Location);
@@ -49,6 +55,13 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
             var result = await new Migrator(dataSource, source, settings.Migrator, _logger).ApplyAsync(ct);
             Log.UpToDate(_logger, target, result.Applied.Count, result.AlreadyApplied, (long)result.LockWait.TotalMilliseconds);
             return result;
+        }
+        catch (NpgsqlException e) when (!connected)
+        {
+            var failure = ConnectionErrors.Describe(e, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString),
+                settings.ConnectionString is null ? "the NpgsqlDataSource of AddStrataMigrations" : "StrataMigrationOptions.ConnectionString");
+            Log.DatabaseError(_logger, target, failure.Remedy is null ? failure.Message : $"{failure.Message}. {failure.Remedy}");
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -18,8 +18,29 @@ public sealed record PlannedChange(SchemaChange Change, IReadOnlyList<SqlStateme
 /// <summary>What a push runs: each change with its statements, in the order the differ gives them.</summary>
 public sealed record PushPlan(IReadOnlyList<PlannedChange> Changes)
 {
+    private PushScript? _script;
+
     /// <summary>Every statement, in order: the transactional ones run in one transaction, the others after it.</summary>
     public IReadOnlyList<SqlStatement> Statements { get; } = Changes.SelectMany(c => c.Statements).ToList();
+
+    /// <summary>Nothing to push: the database matches the schema.</summary>
+    public bool IsEmpty => Changes.Count == 0;
+
+    /// <summary>Whether a statement destroys data (drops a table or column, narrows a type, removes an enum value): applying it needs consent.</summary>
+    public bool LosesData => Statements.Any(s => s.DataLoss is not null);
+
+    /// <summary>The statements as one script, as <c>push --dry-run</c> prints it and <see cref="SchemaPush.ApplyAsync(NpgsqlDataSource, PushPlan, SessionTimeouts, bool, CancellationToken)"/> runs it.</summary>
+    public PushScript Script => _script ??= SchemaPush.Script(Statements);
+}
+
+/// <summary>
+/// A push that would destroy data was not applied: its caller did not accept the loss. Nothing was changed.
+/// </summary>
+public sealed class DataLossNotAcceptedException(IReadOnlyList<string> losses)
+    : Exception($"pushing would lose data ({string.Join("; ", losses)}); nothing was changed")
+{
+    /// <summary>Why each data-losing statement loses data.</summary>
+    public IReadOnlyList<string> Losses { get; } = losses;
 }
 
 /// <summary>
@@ -115,6 +136,20 @@ public static class SchemaPush
             text.Append(sql).Append("\n\n");
         return new PushScript(text.ToString().TrimEnd('\n') + "\n",
             StatementExecutor.Numbered(inTransaction), StatementExecutor.Numbered(outside, outsideFirstLine));
+    }
+
+    /// <summary>
+    /// Applies <paramref name="plan"/> (see <see cref="ApplyAsync(NpgsqlDataSource, PushScript, SessionTimeouts, CancellationToken)"/>), unless it
+    /// destroys data and <paramref name="acceptDataLoss"/> is false: then nothing runs. Ask first, with
+    /// <see cref="DataLossAsync"/>'s row counts.
+    /// </summary>
+    /// <exception cref="DataLossNotAcceptedException">The plan loses data and the loss was not accepted; nothing was changed.</exception>
+    public static Task ApplyAsync(NpgsqlDataSource dataSource, PushPlan plan, SessionTimeouts timeouts, bool acceptDataLoss, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.LosesData && !acceptDataLoss)
+            throw new DataLossNotAcceptedException(plan.Statements.Select(s => s.DataLoss).OfType<string>().Distinct().ToList());
+        return ApplyAsync(dataSource, plan.Script, timeouts, ct);
     }
 
     /// <summary>

@@ -87,7 +87,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
 
         var stopwatch = Stopwatch.StartNew();
         bool trackingSchemaDropped;
-        await using (var executor = await StatementExecutor.StartAsync(connection, Timeouts, watchLockWaitsFrom: null, ct))
+        await using (var executor = await StatementExecutor.StartAsync(connection, Timeouts, DataSource, ct))
             trackingSchemaDropped = await ManagedObjects.DropAsync(executor, schemas, _options.HistoryTable, ct);
         var dropped = stopwatch.Elapsed;
         LogReset(_logger, string.Join(", ", schemas), (long)dropped.TotalMilliseconds);

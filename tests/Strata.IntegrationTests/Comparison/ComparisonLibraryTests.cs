@@ -155,6 +155,34 @@ public sealed class ComparisonLibraryTests(PostgresFixture fixture) : IClassFixt
         Assert.Equal(2L, await database.CountRowsAsync(Users));
         Assert.True(SchemaDiffer.Diff(liveAfter, after, RenameDecisions.None).IsEmpty);
     }
+
+    [Fact]
+    public async Task Push_refuses_a_plan_that_loses_data_unless_the_loss_is_accepted_and_changes_nothing()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("cmp_push_refused", UsersSql + """
+            ALTER TABLE public.users ADD COLUMN legacy text;
+            INSERT INTO public.users (id, email, legacy) VALUES (1, 'a@example.com', 'x');
+            """);
+        var schema = await Live(database).ReadAsync(Tracking, new IntrospectionOptions(), default);
+        schema = schema with
+        {
+            Tables = schema.Tables.Select(t => t with { Columns = t.Columns.Where(c => c.Name != "legacy").ToValueList() }).ToValueList(),
+        };
+        var (expected, live) = await SchemaPush.CompareAsync(Live(database), schema, Tracking, new IntrospectionOptions(), null, _ => { }, default);
+        var plan = SchemaPush.Plan(SchemaDiffer.Diff(live, expected, RenameDecisions.None));
+        var timeouts = new SessionTimeouts(TimeSpan.FromMinutes(1), null);
+
+        var refused = await Assert.ThrowsAsync<DataLossNotAcceptedException>(() => SchemaPush.ApplyAsync(database.DataSource, plan, timeouts, acceptDataLoss: false, default));
+
+        Assert.True(plan.LosesData);
+        Assert.False(plan.IsEmpty);
+        Assert.Equal([plan.Statements[0].DataLoss!], refused.Losses);
+        Assert.Equal(["id", "email", "legacy"], await database.ColumnNamesAsync(Users));
+
+        await SchemaPush.ApplyAsync(database.DataSource, plan, timeouts, acceptDataLoss: true, default);
+
+        Assert.Equal(["id", "email"], await database.ColumnNamesAsync(Users));
+    }
 }
 
 /// <summary>A unique folder under the system temp directory, deleted with everything in it on dispose.</summary>

@@ -236,6 +236,28 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_database_that_does_not_exist_is_logged_as_such_with_the_remedy_as_the_CLI_words_it()
+    {
+        var connection = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { Database = "hosting_missing_" + Guid.NewGuid().ToString("N")[..8] };
+        var logs = new LogCapture();
+        using var host = BuildHost(logs, o =>
+        {
+            o.ConnectionString = connection.ConnectionString;
+            o.FromAssembly(typeof(TestApp).Assembly);
+        });
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => host.StartAsync());
+
+        Assert.Equal("3D000", error.SqlState);
+        var entry = Assert.Single(logs.Entries, e => e.Category == MigratorCategory && e.Level == LogLevel.Error);
+        Assert.Equal(116, entry.EventId.Id);
+        Assert.Null(entry.Exception);
+        Assert.Contains($"the database \"{connection.Database}\" does not exist on {connection.Host}:{connection.Port}", entry.Message);
+        Assert.Contains("Create it (CREATE DATABASE", entry.Message);
+        Assert.Contains("StrataMigrationOptions.ConnectionString", entry.Message);
+    }
+
+    [Fact]
     public async Task Without_a_database_the_start_fails_saying_what_to_configure()
     {
         using var host = BuildHost(new LogCapture(), o => o.FromAssembly(typeof(TestApp).Assembly));

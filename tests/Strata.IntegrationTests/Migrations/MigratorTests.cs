@@ -1,6 +1,7 @@
 using Npgsql;
 using Strata.IntegrationTests.Infrastructure;
 using Strata.Model;
+using Strata.Postgres.Execution;
 using Strata.Postgres.Migrations;
 using Strata.Snapshots;
 using Strata.Testing;
@@ -39,6 +40,26 @@ public sealed class MigratorTests(PostgresFixture fixture) : IClassFixture<Postg
 
     private static Migrator Migrator(NpgsqlDataSource dataSource, MigrationDirectory directory, MigratorOptions? options = null) =>
         new(dataSource, MigrationSource.FromDirectory(directory), options);
+
+    [Fact]
+    public async Task A_reset_whose_drop_waits_past_lock_timeout_names_the_session_holding_the_lock_as_migrate_does()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("runner_reset_lock");
+        var directory = await AddMigrationAsync("0000_accounts", "CREATE TABLE accounts (id bigint PRIMARY KEY);");
+        await ApplyAsync(database, directory);
+        await using var holder = await database.OpenConnectionAsync();
+        await using (var hold = new NpgsqlCommand("BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE", holder))
+            await hold.ExecuteNonQueryAsync();
+
+        var error = await Assert.ThrowsAsync<StatementFailedException>(() =>
+            Migrator(database.DataSource, directory, new MigratorOptions { LockTimeout = TimeSpan.FromSeconds(5) }).ResetAsync(["public"]));
+
+        Assert.True(error.IsLockTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), error.LockTimeout);
+        Assert.Contains(holder.ProcessID, error.Blockers.Select(b => b.Pid));
+        Assert.Contains("LOCK TABLE accounts IN ACCESS SHARE MODE", error.Message);
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'accounts'"));
+    }
 
     [Fact]
     public async Task Pending_migrations_are_applied_in_id_order_and_recorded_in_the_tracking_table()
