@@ -41,8 +41,13 @@ internal sealed partial class DiffRun
         foreach (var domain in added)
             PlanCreateDomain(domain);
 
+        // PostgreSQL refuses ADD CONSTRAINT and SET NOT NULL on a domain that an array column uses ("cannot alter
+        // type … because column … uses it": it cannot check the elements), so such a domain is re-created instead.
+        var inArrays = _old.Tables.SelectMany(t => t.Columns).Select(c => MapType(c.Type)).Concat(_new.Tables.SelectMany(t => t.Columns).Select(c => c.Type))
+            .Where(t => t.IsArray && t.DomainName is not null).Select(t => t.DomainName!.Value).ToHashSet();
         // A domain over a re-created domain or enum is re-created too: the old type cannot be dropped while it is a base.
-        var recreated = pairs.Where(p => MapType(p.Old.BaseType) != p.New.BaseType || p.Old.Collation != p.New.Collation)
+        var recreated = pairs.Where(p => MapType(p.Old.BaseType) != p.New.BaseType || p.Old.Collation != p.New.Collation
+                || inArrays.Contains(p.New.QualifiedName) && (!p.Old.NotNull && p.New.NotNull || p.New.Checks.Select(c => c.Expression).Except(p.Old.Checks.Select(c => c.Expression)).Any()))
             .Select(p => p.New.QualifiedName).ToHashSet();
         for (var grew = true; grew;)
         {

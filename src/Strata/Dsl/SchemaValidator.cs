@@ -211,6 +211,8 @@ internal static class SchemaValidator
         }
         if (domain.Collation is { } collation && string.IsNullOrWhiteSpace(collation))
             add(where, "the collation is empty");
+        else if (domain.Collation is not null && domain.BaseType.Kind is not (TypeKind.Text or TypeKind.Varchar or TypeKind.Char or TypeKind.Domain or TypeKind.Raw))
+            add(where, $"a collation applies to text types only, not to {domain.BaseType}; remove Collate(…)");
         // A domain over itself, directly or through others, could never be created.
         var seen = new List<QualifiedName> { domain.QualifiedName };
         for (var next = domain.BaseType.DomainName; next is { } name && domains.TryGetValue(name, out var inner); next = inner.BaseType.DomainName)
