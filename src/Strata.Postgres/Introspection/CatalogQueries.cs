@@ -179,6 +179,31 @@ internal static class CatalogQueries
         WHERE c.relkind IN ('v', 'm') AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")}
         """;
 
+    /// <summary>
+    /// Domains (typtype 'd') with their base type described as a column's is (an array by its element type),
+    /// the collation when it is not the base type's, the default, and the checks (pg_constraint.contypid; a
+    /// domain's constraints have no conrelid, so the Constraints query never sees them), each as two arrays in
+    /// the same order: names and definitions.
+    /// </summary>
+    public static readonly string Domains = $"""
+        SELECT n.nspname::text, t.typname::text, t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0),
+               (bt.typcategory = 'A' AND bt.typelem <> 0) AS is_array, t.typndims, t.typtypmod,
+               et.typname::text, etn.nspname::text, et.typtype::text, pg_catalog.format_type(et.oid, t.typtypmod),
+               pg_catalog.format_type(t.typbasetype, NULL),
+               CASE WHEN t.typcollation <> bt.typcollation THEN co.collname::text END,
+               d.description,
+               ARRAY(SELECT c.conname::text FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
+               ARRAY(SELECT pg_catalog.pg_get_constraintdef(c.oid, true) FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+        FROM pg_catalog.pg_type t
+        JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+        JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+        JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN bt.typcategory = 'A' AND bt.typelem <> 0 THEN bt.typelem ELSE bt.oid END
+        JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
+        LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
+        LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::regclass AND d.objsubid = 0
+        WHERE t.typtype = 'd' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}
+        """;
+
     /// <summary>The parameters $1-$5 every query here takes (see the remarks above), from <paramref name="options"/>.</summary>
     public static void AddParameters(NpgsqlParameterCollection parameters, IntrospectionOptions options)
     {
@@ -193,7 +218,7 @@ internal static class CatalogQueries
     private static NpgsqlParameter TextArray(string?[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
     /// <summary>The queries in the order <see cref="PostgresIntrospector"/> reads their results.</summary>
-    public static IReadOnlyList<string> All { get; } = [Schemas, Enums, Sequences, Columns, Constraints, Indexes, Views];
+    public static IReadOnlyList<string> All { get; } = [Schemas, Enums, Sequences, Columns, Constraints, Indexes, Views, Domains];
 
     private static readonly IReadOnlyList<string> BeforeVersion15 = [.. All.Select(q => q.Replace("i.indnullsnotdistinct", "false", StringComparison.Ordinal))];
 

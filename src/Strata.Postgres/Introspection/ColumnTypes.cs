@@ -24,6 +24,8 @@ internal static class ColumnTypes
     {
         if (typeKind == "e")
             return new ColumnType(TypeKind.Enum, EnumName: new QualifiedName(typeSchema, typeName));
+        if (typeKind == "d")
+            return new ColumnType(TypeKind.Domain, DomainName: new QualifiedName(typeSchema, typeName));
         if (typeSchema != "pg_catalog")
             return Raw(formattedType);
         int? modifier = typeModifier < 0 ? null : typeModifier;

@@ -49,7 +49,7 @@ public sealed record IntrospectionOptions
 
     /// <summary>
     /// <paramref name="model"/> with only what a database read with these options would show: the schemas,
-    /// enums and sequences of the schemas read, the tables and views matching the patterns, and view
+    /// enums, sequences and domains of the schemas read, the tables and views matching the patterns, and view
     /// dependencies on the schemas read.
     /// </summary>
     public DatabaseModel Filter(DatabaseModel model)
@@ -61,6 +61,7 @@ public sealed record IntrospectionOptions
             Schemas = model.Schemas.Where(IncludesSchema).ToValueList(),
             Enums = model.Enums.Where(e => IncludesSchema(e.Schema)).ToValueList(),
             Sequences = model.Sequences.Where(s => IncludesSchema(s.Schema)).ToValueList(),
+            Domains = model.Domains.Where(d => IncludesSchema(d.Schema)).ToValueList(),
             Tables = model.Tables.Where(t => IncludesRelation(t.QualifiedName, patterns)).ToValueList(),
             Views = model.Views.Where(v => IncludesRelation(v.QualifiedName, patterns))
                 .Select(v => v with { DependsOn = v.DependsOn.Where(d => IncludesSchema(d.Schema)).ToValueList() })

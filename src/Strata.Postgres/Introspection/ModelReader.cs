@@ -41,6 +41,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         var viewIndexes = await ReadIndexesAsync(tables, ct);
         await NextAsync(ct);
         var views = await ReadViewsAsync(viewIndexes, ct);
+        await NextAsync(ct);
+        var domains = await ReadDomainsAsync(ct);
 
         // Sequences that serial and identity columns own are part of those columns, not stand-alone objects;
         // one that a table not read here owns (left out by a filter) goes with that table.
@@ -53,7 +55,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
             enums.ToValueList(),
             standAlone.ToValueList(),
             tables.Values.Select(BuildTable).ToValueList(),
-            views.ToValueList()).Normalize();
+            views.ToValueList(),
+            domains.ToValueList()).Normalize();
     }
 
     private async Task NextAsync(CancellationToken ct)
@@ -193,7 +196,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
             if (!tables.TryGetValue(reader.GetInt64(0), out var table))
                 continue;
             var name = reader.GetString(1);
-            var columns = reader.GetFieldValue<short[]>(3).Select(table.ColumnName).ToValueList();
+            // conkey is NULL for a check that reads no column (CHECK (false)).
+            var columns = reader.IsDBNull(3) ? [] : reader.GetFieldValue<short[]>(3).Select(table.ColumnName).ToValueList();
             switch (reader.GetString(2))
             {
                 case "p":
@@ -312,6 +316,35 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                 indexes.TryGetValue(reader.GetInt64(6), out var viewIndexes) ? viewIndexes.ToValueList() : []));
         }
         return views;
+    }
+
+    private async Task<List<Domain>> ReadDomainsAsync(CancellationToken ct)
+    {
+        var domains = new List<Domain>();
+        while (await reader.ReadAsync(ct))
+        {
+            var baseType = ColumnTypes.FromCatalog(
+                isArray: reader.GetBoolean(4),
+                declaredDimensions: reader.GetInt32(5),
+                typeModifier: reader.GetInt32(6),
+                typeName: reader.GetString(7),
+                typeSchema: reader.GetString(8),
+                typeKind: reader.GetString(9),
+                formattedType: reader.GetString(10));
+            var defaultSql = NullableString(3) is { } expression ? DefaultExpressions.Normalize(expression, reader.GetString(11), baseType) : null;
+            var names = reader.GetFieldValue<string[]>(14);
+            var definitions = reader.GetFieldValue<string[]>(15);
+            domains.Add(new Domain(
+                reader.GetString(0),
+                reader.GetString(1),
+                baseType,
+                reader.GetBoolean(2),
+                defaultSql,
+                names.Select((name, i) => new CheckConstraint(name, CheckExpression(definitions[i]))).ToValueList(),
+                NullableString(12),
+                NullableString(13)));
+        }
+        return domains;
     }
 
     /// <summary>pg_get_viewdef starts with a space and ends with ';'; the model holds the bare query.</summary>

@@ -51,6 +51,10 @@ public static class PostgresSqlGenerator
         AddCheck c => $"Check constraint {c.Check.Name} on {c.Table}",
         CreateIndex c => $"Index {c.Index.Name} on {c.Table}",
         RecreateEnum c => $"A column default using enum {c.To.QualifiedName}",
+        CreateDomain c => $"Domain {c.Domain.QualifiedName}",
+        AlterDomain c => $"Domain {c.To.QualifiedName}",
+        AddDomainCheck c => $"Check constraint {c.Check.Name} on domain {c.Domain}",
+        RecreateDomain c => $"Domain {c.To.QualifiedName}",
         _ => $"The change {change.GetType().Name}",
     };
 
@@ -89,6 +93,31 @@ public static class PostgresSqlGenerator
                 break;
             case RecreateEnum c:
                 WriteRecreateEnum(c, output);
+                break;
+
+            case CreateDomain c:
+                Emit(CreateDomainSql(c.Domain));
+                break;
+            case DropDomain c:
+                Emit($"DROP DOMAIN {Quote(c.Domain.QualifiedName)};");
+                break;
+            case RenameDomain c:
+                WriteMove("DOMAIN", c.From, c.To, output);
+                break;
+            case AlterDomain c:
+                WriteAlterDomain(c, output);
+                break;
+            case AddDomainCheck c:
+                Emit($"ALTER DOMAIN {Quote(c.Domain)} ADD {CheckSql(c.Check)};");
+                break;
+            case DropDomainCheck c:
+                Emit($"ALTER DOMAIN {Quote(c.Domain)} DROP CONSTRAINT {Quote(c.Check.Name)};");
+                break;
+            case RenameDomainCheck c:
+                Emit($"ALTER DOMAIN {Quote(c.Domain)} RENAME CONSTRAINT {Quote(c.From)} TO {Quote(c.To)};");
+                break;
+            case RecreateDomain c:
+                WriteRecreateDomain(c, output);
                 break;
 
             case CreateSequence c:
@@ -187,9 +216,14 @@ public static class PostgresSqlGenerator
 
     // ---------------------------------------------------------------- types and columns
 
-    /// <summary>The type as written in DDL: enum names quoted and schema-qualified, raw types verbatim.</summary>
+    /// <summary>The type as written in DDL: enum and domain names quoted and schema-qualified, raw types verbatim.</summary>
     internal static string TypeSql(ColumnType type)
     {
+        if (type.Kind == TypeKind.Domain)
+        {
+            var domain = type.DomainName ?? throw new ArgumentException("A domain column type has no domain name.", nameof(type));
+            return Quote(domain) + string.Concat(Enumerable.Repeat("[]", type.ArrayDimensions));
+        }
         if (type.Kind == TypeKind.Enum)
         {
             var name = type.EnumName ?? throw new ArgumentException("An enum column type has no enum name.", nameof(type));
@@ -438,7 +472,17 @@ public static class PostgresSqlGenerator
             : $"removes {string.Join(", ", change.RemovedValues.Select(Literal))} from enum {name}: rows holding {(change.RemovedValues.Count == 1 ? "it" : "them")} make the migration fail rather than lose data";
         output.Add(new SqlStatement($"ALTER TYPE {Quote(change.From.QualifiedName)} RENAME TO {Quote(change.TemporaryName)};"));
         output.Add(new SqlStatement(CreateEnumSql(name, change.To.Values), DataLoss: dataLoss));
-        foreach (var use in change.Columns)
+        WriteColumnConversions(change.Columns, dataLoss, output);
+    }
+
+    /// <summary>
+    /// Converts each column of a re-created type to the new one through text: every value is read back by the
+    /// new type's input function, so one it does not accept fails the statement rather than being changed.
+    /// The old default is dropped first (it may not convert) and the new one set after.
+    /// </summary>
+    private static void WriteColumnConversions(IEnumerable<EnumColumnUse> columns, string? dataLoss, List<SqlStatement> output)
+    {
+        foreach (var use in columns)
         {
             var alter = $"ALTER TABLE {Quote(use.Table)} ALTER COLUMN {Quote(use.Column)}";
             var typeSql = TypeSql(use.Type);
@@ -449,6 +493,50 @@ public static class PostgresSqlGenerator
             if (use.NewDefault is not null)
                 output.Add(new SqlStatement($"{alter} SET DEFAULT {use.NewDefault};"));
         }
+    }
+
+    // ---------------------------------------------------------------- domains
+
+    private static string CreateDomainSql(Domain domain)
+    {
+        var sql = new StringBuilder($"CREATE DOMAIN {Quote(domain.QualifiedName)} AS {TypeSql(domain.BaseType)}");
+        if (domain.Collation is { } collation)
+            sql.Append(" COLLATE ").Append(Quote(collation));
+        if (domain.Default is { } defaultSql)
+            sql.Append(" DEFAULT ").Append(defaultSql);
+        if (domain.NotNull)
+            sql.Append(" NOT NULL");
+        foreach (var check in domain.Checks)
+            sql.Append(' ').Append(CheckSql(check));
+        return sql.Append(';').ToString();
+    }
+
+    /// <summary>
+    /// SET/DROP DEFAULT and SET/DROP NOT NULL. SET NOT NULL (like ADD CONSTRAINT) makes PostgreSQL scan every
+    /// column of the domain and fail on a NULL: the migration stops, nothing is lost.
+    /// </summary>
+    private static void WriteAlterDomain(AlterDomain change, List<SqlStatement> output)
+    {
+        var alter = $"ALTER DOMAIN {Quote(change.To.QualifiedName)}";
+        if (change.Changes.HasFlag(DomainChanges.Default))
+            output.Add(new SqlStatement(change.To.Default is { } defaultSql ? $"{alter} SET DEFAULT {defaultSql};" : $"{alter} DROP DEFAULT;"));
+        if (change.Changes.HasFlag(DomainChanges.NotNull))
+            output.Add(new SqlStatement($"{alter} {(change.To.NotNull ? "SET" : "DROP")} NOT NULL;"));
+    }
+
+    /// <summary>
+    /// PostgreSQL cannot change a domain's base type or collation: rename the old domain aside, create the new
+    /// one, convert each column through text, and leave the old domain for a later DROP once nothing uses it.
+    /// </summary>
+    private static void WriteRecreateDomain(RecreateDomain change, List<SqlStatement> output)
+    {
+        var (from, to) = (change.From.BaseType, change.To.BaseType);
+        var dataLoss = from.Kind is TypeKind.Enum or TypeKind.Domain || to.Kind is TypeKind.Enum or TypeKind.Domain || TypeConversions.IsLossless(from, to)
+            ? null
+            : $"converts the values of domain {change.To.QualifiedName} from {from} to {to}, which may not hold every value";
+        output.Add(new SqlStatement($"ALTER DOMAIN {Quote(change.From.QualifiedName)} RENAME TO {Quote(change.TemporaryName)};"));
+        output.Add(new SqlStatement(CreateDomainSql(change.To), DataLoss: change.Columns.Count > 0 ? dataLoss : null));
+        WriteColumnConversions(change.Columns, dataLoss, output);
     }
 
     // ---------------------------------------------------------------- sequences
@@ -528,6 +616,7 @@ public static class PostgresSqlGenerator
             CommentTarget.Sequence => "SEQUENCE " + Quote(comment.Object),
             CommentTarget.View => "VIEW " + Quote(comment.Object),
             CommentTarget.MaterializedView => "MATERIALIZED VIEW " + Quote(comment.Object),
+            CommentTarget.Domain => "DOMAIN " + Quote(comment.Object),
             _ => throw new ArgumentException($"Unknown comment target {comment.Target}.", nameof(comment)),
         };
         return $"COMMENT ON {target} IS {CommentLiteral(comment.Comment)};";

@@ -37,14 +37,19 @@ internal static class TypeConversions
             return f switch
             {
                 TypeKind.Enum => from.EnumName != to.EnumName,
+                TypeKind.Domain => from.DomainName != to.DomainName,
                 TypeKind.Raw => from.RawName != to.RawName,
                 _ => false,
             };
-        if (f == TypeKind.Raw || t == TypeKind.Raw)
+        // Into a domain: an explicit cast, which PostgreSQL makes through the domain's base type.
+        if (f == TypeKind.Raw || t == TypeKind.Raw || t == TypeKind.Domain)
             return true;
         // Every type converts to a string type through its output function in assignment context.
         if (Strings.Contains(t))
             return false;
+        // Out of a domain into another type: the cast from its base type, which Strata does not know here.
+        if (f == TypeKind.Domain)
+            return true;
         if (Numbers.Contains(f) && Numbers.Contains(t))
             return false;
         return !AssignmentCasts.Contains((f, t));
@@ -98,6 +103,7 @@ internal static class TypeConversions
             (TypeKind.Json or TypeKind.Jsonb, TypeKind.Json or TypeKind.Jsonb) => true,
             (TypeKind.Cidr, TypeKind.Cidr or TypeKind.Inet) or (TypeKind.Inet, TypeKind.Inet) => true,
             (TypeKind.Enum, TypeKind.Enum) => from.EnumName == to.EnumName,
+            (TypeKind.Domain, TypeKind.Domain) => from.DomainName == to.DomainName,
             (TypeKind.Raw, TypeKind.Raw) => from.RawName == to.RawName,
             _ => f == t && from == to,
         };

@@ -46,7 +46,8 @@ public sealed class CSharpSchemaWriter
         foreach (var schema in schemas)
         {
             var tables = _model.Tables.Where(t => t.Schema == schema).ToList();
-            var hasRest = _model.Enums.Any(e => e.Schema == schema) || _model.Sequences.Any(s => s.Schema == schema) || _model.Views.Any(v => v.Schema == schema);
+            var hasRest = _model.Enums.Any(e => e.Schema == schema) || _model.Sequences.Any(s => s.Schema == schema) || _model.Views.Any(v => v.Schema == schema)
+                || _model.Domains.Any(d => d.Schema == schema);
             if (tables.Count == 0 && !hasRest)
                 continue;
             var baseName = Unique(usedNames, PascalCase(schema, "Schema"));
@@ -114,7 +115,8 @@ public sealed class CSharpSchemaWriter
         {
             // One-line declarations stay together, as a person lists them above the tables.
             var types = string.Concat(_model.Enums.Where(e => e.Schema == schema).Select(EnumCode)
-                .Concat(_model.Sequences.Where(s => s.Schema == schema).Select(SequenceCode)));
+                .Concat(_model.Sequences.Where(s => s.Schema == schema).Select(SequenceCode))
+                .Concat(_model.Domains.Where(d => d.Schema == schema).Select(DomainCode)));
             if (types.Length > 0)
                 blocks.Add(types);
         }
@@ -154,6 +156,27 @@ public sealed class CSharpSchemaWriter
         return enumType.Comment is null
             ? $"{Statement}db.Enum({String(enumType.Name)}{(values.Length > 0 ? ", " + values : "")});\n"
             : $"{Statement}db.Enum({String(enumType.Name)}, [{values}], comment: {String(enumType.Comment, Statement)});\n";
+    }
+
+    private static string DomainCode(Domain domain)
+    {
+        var code = new StringBuilder();
+        if (domain.NotNull)
+            code.Append(".NotNull()");
+        if (domain.Default is { } defaultSql)
+            code.Append(DefaultCode(defaultSql));
+        foreach (var check in domain.Checks)
+        {
+            code.Append(check.Name == domain.Name + "_check"
+                ? $".Check({String(check.Expression, Statement)})"
+                : $".Check({String(check.Expression, Statement)}, {String(check.Name)})");
+        }
+        if (domain.Collation is { } collation)
+            code.Append($".Collate({String(collation)})");
+        if (domain.Comment is not null)
+            code.Append($".Comment({String(domain.Comment, Statement)})");
+        var define = code.Length > 0 ? $", d => d{code}" : "";
+        return $"{Statement}db.Domain({String(domain.Name)}, {TypeCode(domain.BaseType)}{define});\n";
     }
 
     private static string SequenceCode(Sequence sequence)
@@ -382,8 +405,10 @@ public sealed class CSharpSchemaWriter
             TypeKind.Interval => ($"Types.Interval({Arguments(type.Precision)})", Types.Interval(type.Precision)),
             TypeKind.Enum when type.EnumName is { } name && !name.Name.Contains('.') && !name.Schema.Contains('.') =>
                 (name.Schema == QualifiedName.DefaultSchema ? $"Types.Enum({String(name.Name)})" : $"Types.Enum({String(name.ToString())})", Types.Enum(name.ToString())),
+            TypeKind.Domain when type.DomainName is { } name && !name.Name.Contains('.') && !name.Schema.Contains('.') =>
+                (name.Schema == QualifiedName.DefaultSchema ? $"Types.Domain({String(name.Name)})" : $"Types.Domain({String(name.ToString())})", Types.Domain(name.ToString())),
             TypeKind.Raw when type.RawName is { } raw => ($"Types.Raw({String(raw)})", Types.Raw(raw)),
-            TypeKind.Char or TypeKind.Enum or TypeKind.Raw => ("", null),
+            TypeKind.Char or TypeKind.Enum or TypeKind.Domain or TypeKind.Raw => ("", null),
             var kind => ($"Types.{kind}", new ColumnType(kind)),
         };
         return built == type ? code : NewColumnType(type);
@@ -412,6 +437,8 @@ public sealed class CSharpSchemaWriter
             arguments.Add($"RawName: {String(raw)}");
         if (type.ArrayDimensions > 0)
             arguments.Add($"ArrayDimensions: {type.ArrayDimensions}");
+        if (type.DomainName is { } domainName)
+            arguments.Add($"DomainName: {QualifiedNameCode(domainName)}");
         return $"new ColumnType({string.Join(", ", arguments)})";
     }
 

@@ -13,9 +13,9 @@ internal sealed partial class DiffRun
     private List<(EnumType Old, EnumType New)> MatchEnums()
     {
         var pairs = MatchByName(ObjectKind.Enum, _old.Enums, _new.Enums, e => e.QualifiedName, _enumMap, out var dropped, out var added);
-        // Enums share the type namespace with the row types of tables and views.
+        // Enums share the type namespace with domains and the row types of tables and views.
         var typeNames = _new.Enums.Select(e => e.QualifiedName).Concat(_new.Tables.Select(t => t.QualifiedName))
-            .Concat(_new.Views.Select(v => v.QualifiedName)).ToHashSet();
+            .Concat(_new.Views.Select(v => v.QualifiedName)).Concat(_new.Domains.Select(d => d.QualifiedName)).ToHashSet();
         foreach (var enumType in dropped)
         {
             var name = MapSchema(enumType.QualifiedName);
@@ -213,22 +213,22 @@ internal sealed partial class DiffRun
         UsesNewSchema(drop, name.Schema);
     }
 
-    /// <summary>A change that gives columns their types: the enum types among them exist by then.</summary>
+    /// <summary>A change that gives columns their types: the enum and domain types among them exist by then.</summary>
     private static void UsesTypes(PlannedChange planned, IEnumerable<Column> columns)
     {
         foreach (var column in columns)
         {
-            if (column.Type.EnumName is { } enumName)
+            if (column.Type.UserTypeName is { } enumName)
                 planned.Need(FactState.Exists, DependencyKind.Type, enumName);
         }
     }
 
-    /// <summary>A change that removes columns or their old types: the enum types they had may be dropped after it.</summary>
+    /// <summary>A change that removes columns or their old types: the enum and domain types they had may be dropped after it.</summary>
     private static void LetsGoOfTypes(PlannedChange planned, IEnumerable<Column> oldColumns)
     {
         foreach (var column in oldColumns)
         {
-            if (column.Type.EnumName is { } enumName)
+            if (column.Type.UserTypeName is { } enumName)
                 planned.Provide(FactState.Gone, DependencyKind.TypeUse, enumName);
         }
     }
@@ -245,10 +245,10 @@ internal sealed partial class DiffRun
     }
 
     private bool UsesRecreatedEnum(Table table) =>
-        _recreatedEnums.Count > 0 && table.Columns.Any(c => c.Type.EnumName is { } name && _recreatedEnums.Contains(name));
+        _recreatedEnums.Count > 0 && table.Columns.Any(c => c.Type.UserTypeName is { } name && _recreatedEnums.Contains(name));
 
     private bool IsEnumConverted(Table table, string column) =>
-        table.FindColumn(column) is { Type: { Kind: TypeKind.Enum, EnumName: { } name } } && _recreatedEnums.Contains(name);
+        table.FindColumn(column) is { Type.UserTypeName: { } name } && _recreatedEnums.Contains(name);
 
     private void DiffEnums(List<(EnumType Old, EnumType New)> pairs)
     {

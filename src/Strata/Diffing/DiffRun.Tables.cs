@@ -217,7 +217,7 @@ internal sealed partial class DiffRun
             }
             // A column of a re-created enum is converted to the new type like a retyped one.
             if (OwnedSequence.StorageType(translated.Type) != OwnedSequence.StorageType(newColumn.Type)
-                || newColumn.Type.EnumName is { } enumName && _recreatedEnums.Contains(enumName))
+                || newColumn.Type.UserTypeName is { } enumName && _recreatedEnums.Contains(enumName))
                 retyped.Add(newColumn.Name);
         }
 
@@ -268,7 +268,7 @@ internal sealed partial class DiffRun
 
             if (changes.HasFlag(ColumnChanges.Type))
                 _viewBreakingTables.Add(oldName);
-            else if (newColumn.Type.Kind == TypeKind.Enum && newColumn.Type.EnumName is { } enumName && _recreatedEnums.Contains(enumName))
+            else if (newColumn.Type.UserTypeName is { } enumName && _recreatedEnums.Contains(enumName))
             {
                 // The enum's re-creation converts the column and sets its new default.
                 retyped.Add(newColumn.Name);

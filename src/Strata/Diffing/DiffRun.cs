@@ -30,7 +30,7 @@ internal sealed partial class DiffRun
     private readonly RenameDecisions _decisions;
     private readonly ChangePlanner _plan = new();
 
-    /// <summary>Renames are ordered among themselves first (<see cref="RenameOrder"/>: chains, swaps through temporary names), then planned.</summary>
+    /// <summary>Renames are ordered among themselves first (<see cref="RenameOrder"/>: chains, swaps through temporary names), then planned; enums and domains share the type namespace.</summary>
     private readonly List<SchemaChange> _enumRenames = [];
     private readonly List<(int Order, SchemaChange Rename)> _relationRenames = [];
     private readonly List<RenameCandidate> _unresolved = [];
@@ -60,7 +60,7 @@ internal sealed partial class DiffRun
     /// <summary>Keys (new table, sorted columns) of primary keys and unique constraints or indexes that are dropped.</summary>
     private readonly HashSet<(QualifiedName, string)> _droppedKeys = [];
 
-    /// <summary>New names of enums re-created rather than altered, and the columns each re-creation converts.</summary>
+    /// <summary>New names of enums and domains re-created rather than altered, and the columns each re-creation converts.</summary>
     private readonly HashSet<QualifiedName> _recreatedEnums = [];
     private readonly Dictionary<QualifiedName, List<EnumColumnUse>> _enumUses = [];
 
@@ -80,6 +80,7 @@ internal sealed partial class DiffRun
     {
         DiffSchemas();
         var enumPairs = MatchEnums();
+        var domainPairs = MatchDomains();
         var sequencePairs = MatchSequences();
         var tablePairs = MatchTables();
         MatchColumns(tablePairs);
@@ -93,6 +94,7 @@ internal sealed partial class DiffRun
         DropAndCreateTables();
 
         DiffEnums(enumPairs);
+        DiffDomains(domainPairs);
         DiffSequences(sequencePairs);
         DiffViews();
 
@@ -121,6 +123,11 @@ internal sealed partial class DiffRun
         switch (rename)
         {
             case RenameEnum r:
+                NameMove(planned, DependencyKind.TypeName, r.From, r.To);
+                planned.Provide(FactState.Exists, DependencyKind.Type, r.To);
+                UsesNewSchema(planned, r.To.Schema);
+                break;
+            case RenameDomain r:
                 NameMove(planned, DependencyKind.TypeName, r.From, r.To);
                 planned.Provide(FactState.Exists, DependencyKind.Type, r.To);
                 UsesNewSchema(planned, r.To.Schema);
@@ -269,7 +276,8 @@ internal sealed partial class DiffRun
     private ColumnType MapType(ColumnType type) =>
         type.Kind == TypeKind.Enum && type.EnumName is { } enumName && _enumMap.TryGetValue(enumName, out var mapped)
             ? type with { EnumName = mapped }
-
+            : type.Kind == TypeKind.Domain && type.DomainName is { } domainName && _domainMap.TryGetValue(domainName, out var mappedDomain)
+            ? type with { DomainName = mappedDomain }
             : type;
 
     private readonly Dictionary<QualifiedName, Table> _translated = [];

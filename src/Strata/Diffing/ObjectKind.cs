@@ -10,4 +10,5 @@ public enum ObjectKind
     Column,
     Index,
     View,
+    Domain,
 }

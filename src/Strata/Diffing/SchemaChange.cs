@@ -26,7 +26,7 @@ public sealed record RenameEnum(QualifiedName From, QualifiedName To) : SchemaCh
 /// <summary>ALTER TYPE … ADD VALUE, placed before or after an existing value (both null: appended at the end).</summary>
 public sealed record AddEnumValue(QualifiedName Enum, string Value, string? Before = null, string? After = null) : SchemaChange;
 
-/// <summary>A column whose type is an enum being re-created, converted through text to the new type.</summary>
+/// <summary>A column whose type is an enum or domain being re-created, converted through text to the new type.</summary>
 /// <param name="Type">The column's type (the enum itself or an array of it).</param>
 /// <param name="OldDefault">The default to drop before the conversion, if any.</param>
 /// <param name="NewDefault">The default to set after it, if any.</param>
@@ -39,6 +39,42 @@ public sealed record EnumColumnUse(QualifiedName Table, string Column, ColumnTyp
 /// </summary>
 /// <param name="RemovedValues">Values the new type lacks: rows holding them make the conversion fail (nothing is lost silently).</param>
 public sealed record RecreateEnum(EnumType From, EnumType To, string TemporaryName, ValueList<EnumColumnUse> Columns, ValueList<string> RemovedValues) : SchemaChange;
+
+/// <summary>CREATE DOMAIN with its base type, collation, default, NOT NULL and checks.</summary>
+public sealed record CreateDomain(Domain Domain) : SchemaChange;
+
+public sealed record DropDomain(Domain Domain) : SchemaChange;
+
+/// <summary>Renames a domain and/or moves it to another schema.</summary>
+public sealed record RenameDomain(QualifiedName From, QualifiedName To) : SchemaChange;
+
+/// <summary>What about a domain changed in place; the generator emits one ALTER DOMAIN per flag.</summary>
+[Flags]
+public enum DomainChanges
+{
+    None = 0,
+    Default = 1,
+    NotNull = 2,
+}
+
+/// <summary>A domain altered in place (ALTER DOMAIN … SET/DROP DEFAULT, SET/DROP NOT NULL). <see cref="From"/> carries the new name already.</summary>
+public sealed record AlterDomain(Domain From, Domain To, DomainChanges Changes) : SchemaChange;
+
+/// <summary>ALTER DOMAIN … ADD CONSTRAINT … CHECK: PostgreSQL checks every column of the domain's values and fails on one that breaks it.</summary>
+public sealed record AddDomainCheck(QualifiedName Domain, CheckConstraint Check) : SchemaChange;
+
+public sealed record DropDomainCheck(QualifiedName Domain, CheckConstraint Check) : SchemaChange;
+
+/// <summary>Renames a check of a domain whose expression did not change.</summary>
+public sealed record RenameDomainCheck(QualifiedName Domain, string From, string To) : SchemaChange;
+
+/// <summary>
+/// A domain whose base type or collation changes (PostgreSQL cannot alter either): the old domain is renamed to
+/// <see cref="TemporaryName"/>, the new one created and every column in <see cref="Columns"/> converted to it
+/// through text (a value the new domain rejects fails the statement); a later <see cref="DropDomain"/> removes
+/// the temporary one.
+/// </summary>
+public sealed record RecreateDomain(Domain From, Domain To, string TemporaryName, ValueList<EnumColumnUse> Columns) : SchemaChange;
 
 public sealed record CreateSequence(Sequence Sequence) : SchemaChange;
 
@@ -121,6 +157,7 @@ public enum CommentTarget
     Sequence,
     View,
     MaterializedView,
+    Domain,
 }
 
 /// <summary>COMMENT ON … IS '…' (null removes it). <see cref="Column"/> is set only for a column comment.</summary>

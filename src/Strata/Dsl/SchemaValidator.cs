@@ -32,6 +32,19 @@ internal static class SchemaValidator
                     Add(where, $"value '{value}': {problem}");
         }
 
+        var domains = new Dictionary<QualifiedName, Domain>();
+        foreach (var domain in model.Domains)
+        {
+            var where = domain.QualifiedName.ToString();
+            CheckName(where, "domain", domain.Name, Add);
+            if (!domains.TryAdd(domain.QualifiedName, domain))
+                Add(where, "domain is declared twice");
+            if (enums.ContainsKey(domain.QualifiedName))
+                Add(where, $"an enum of the same name exists in schema {domain.Schema}; enums and domains share one namespace of types");
+        }
+        foreach (var domain in model.Domains)
+            ValidateDomain(domain, enums, domains, Add);
+
         // Tables, views, sequences, indexes and the indexes behind primary keys and unique
         // constraints share one namespace per schema (pg_class); tables and enums share pg_type.
         var relations = new Dictionary<QualifiedName, string>();
@@ -57,10 +70,12 @@ internal static class SchemaValidator
                 continue;
             if (enums.ContainsKey(table.QualifiedName))
                 Add(where, $"an enum of the same name exists in schema {table.Schema}; PostgreSQL gives every table a type of its name, so they clash");
+            if (domains.ContainsKey(table.QualifiedName))
+                Add(where, $"a domain of the same name exists in schema {table.Schema}; PostgreSQL gives every table a type of its name, so they clash");
         }
 
         foreach (var table in model.Tables)
-            ValidateTable(table, tables, enums, Add, Claim);
+            ValidateTable(table, tables, enums, domains, Add, Claim);
 
         foreach (var view in model.Views)
         {
@@ -91,6 +106,7 @@ internal static class SchemaValidator
         Table table,
         Dictionary<QualifiedName, Table> tables,
         Dictionary<QualifiedName, EnumType> enums,
+        Dictionary<QualifiedName, Domain> domains,
         Action<string, string> add,
         Action<QualifiedName, string, string> claim)
     {
@@ -105,7 +121,7 @@ internal static class SchemaValidator
             CheckName(columnWhere, "column", column.Name, add);
             if (!columns.TryAdd(column.Name, column))
                 add(columnWhere, "the column is declared twice");
-            ValidateColumn(column, columnWhere, enums, add);
+            ValidateColumn(column, columnWhere, enums, domains, add);
         }
 
         var constraintNames = new HashSet<string>(StringComparer.Ordinal);
@@ -176,9 +192,47 @@ internal static class SchemaValidator
             add(where, $"index \"{index.Name}\" is unique but uses {index.Method}; only btree indexes can be unique");
     }
 
-    private static void ValidateColumn(Column column, string where, Dictionary<QualifiedName, EnumType> enums, Action<string, string> add)
+    /// <summary>A domain: its base type as a column's would be checked, its checks, and no cycle through other domains.</summary>
+    private static void ValidateDomain(Domain domain, Dictionary<QualifiedName, EnumType> enums, Dictionary<QualifiedName, Domain> domains,
+        Action<string, string> add)
+    {
+        var where = domain.QualifiedName.ToString();
+        if (domain.BaseType.IsSerial || domain.BaseType.Kind is TypeKind.SmallSerial or TypeKind.Serial or TypeKind.BigSerial)
+            add(where, $"a domain cannot be based on {domain.BaseType}: serial is a column shorthand, not a type; use smallint, integer or bigint");
+        ValidateColumn(new Column("VALUE", domain.BaseType, domain.NotNull, domain.Default), where, enums, domains, add);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var check in domain.Checks)
+        {
+            CheckName(where, "check constraint", check.Name, add);
+            if (!names.Add(check.Name))
+                add(where, $"check constraint \"{check.Name}\": another check of this domain has the same name");
+            if (string.IsNullOrWhiteSpace(check.Expression))
+                add(where, $"check constraint \"{check.Name}\" has an empty expression");
+        }
+        if (domain.Collation is { } collation && string.IsNullOrWhiteSpace(collation))
+            add(where, "the collation is empty");
+        else if (domain.Collation is not null && domain.BaseType.Kind is not (TypeKind.Text or TypeKind.Varchar or TypeKind.Char or TypeKind.Domain or TypeKind.Raw))
+            add(where, $"a collation applies to text types only, not to {domain.BaseType}; remove Collate(…)");
+        // A domain over itself, directly or through others, could never be created.
+        var seen = new List<QualifiedName> { domain.QualifiedName };
+        for (var next = domain.BaseType.DomainName; next is { } name && domains.TryGetValue(name, out var inner); next = inner.BaseType.DomainName)
+        {
+            if (seen.Contains(name))
+            {
+                seen.Add(name);
+                add(where, $"the domain is based on itself through {string.Join(" → ", seen)}");
+                break;
+            }
+            seen.Add(name);
+        }
+    }
+
+    private static void ValidateColumn(Column column, string where, Dictionary<QualifiedName, EnumType> enums,
+        Dictionary<QualifiedName, Domain> domains, Action<string, string> add)
     {
         var type = column.Type;
+        if (type.Kind == TypeKind.Domain && (type.DomainName is not { } domainName || !domains.ContainsKey(domainName)))
+            add(where, $"uses domain {type.DomainName}, which is not declared; declare it with db.Domain(name, baseType)");
         if (type.Kind == TypeKind.Enum)
         {
             if (type.EnumName is not { } enumName || !enums.TryGetValue(enumName, out var enumType))
@@ -273,6 +327,7 @@ internal static class SchemaValidator
         TypeKind.BigSerial => nameof(TypeKind.BigInt),
         TypeKind.Varchar or TypeKind.Text or TypeKind.Char => "text",
         TypeKind.Enum => "enum " + type.EnumName,
+        TypeKind.Domain => "domain " + type.DomainName,
         TypeKind.Raw => "raw " + type.RawName,
         _ => type.Kind.ToString(),
     };

@@ -31,6 +31,8 @@ public enum TypeKind
     MacAddr,
     /// <summary>A user enum type, named by <see cref="ColumnType.EnumName"/>.</summary>
     Enum,
+    /// <summary>A user domain, named by <see cref="ColumnType.DomainName"/>.</summary>
+    Domain,
     /// <summary>Any other type, written verbatim from <see cref="ColumnType.RawName"/> (for example <c>tsvector</c> or <c>geometry(Point,4326)</c>).</summary>
     Raw,
 }
@@ -47,8 +49,12 @@ public sealed record ColumnType(
     int? Scale = null,
     QualifiedName? EnumName = null,
     string? RawName = null,
-    int ArrayDimensions = 0)
+    int ArrayDimensions = 0,
+    QualifiedName? DomainName = null)
 {
+    /// <summary>The user-defined type (enum or domain) the type is or is an array of, else null: what must exist before a column can have it.</summary>
+    public QualifiedName? UserTypeName => EnumName ?? DomainName;
+
     public bool IsArray => ArrayDimensions > 0;
 
     /// <summary>The element type of an array type (the type itself when it is not an array).</summary>
@@ -62,7 +68,7 @@ public sealed record ColumnType(
 
     /// <summary>
     /// The type as PostgreSQL's SQL names it, unquoted (for messages and as a stable text form):
-    /// <c>numeric(10,2)</c>, <c>varchar(20)[]</c>, <c>public.mood</c>. The SQL generator quotes enum names itself.
+    /// <c>numeric(10,2)</c>, <c>varchar(20)[]</c>, <c>public.mood</c>. The SQL generator quotes enum and domain names itself.
     /// </summary>
     public override string ToString()
     {
@@ -95,6 +101,7 @@ public sealed record ColumnType(
             TypeKind.Cidr => "cidr",
             TypeKind.MacAddr => "macaddr",
             TypeKind.Enum => EnumName?.ToString() ?? "?",
+            TypeKind.Domain => DomainName?.ToString() ?? "?",
             TypeKind.Raw => RawName ?? "?",
             _ => throw new InvalidOperationException($"Unknown type kind {Kind}."),
         };

@@ -6,7 +6,7 @@ namespace Strata.Model;
 /// </summary>
 /// <remarks>
 /// Collections are kept in a canonical order (see <see cref="Normalize"/>): schemas, enums, sequences,
-/// tables and views sorted by qualified name; columns in declaration order; constraints and
+/// tables, views and domains sorted by qualified name; columns in declaration order; constraints and
 /// indexes sorted by name. Two models with the same content are then equal and serialize to the
 /// same bytes.
 /// </remarks>
@@ -15,7 +15,8 @@ public sealed record DatabaseModel(
     ValueList<EnumType> Enums,
     ValueList<Sequence> Sequences,
     ValueList<Table> Tables,
-    ValueList<View> Views)
+    ValueList<View> Views,
+    ValueList<Domain> Domains = default)
 {
     public static DatabaseModel Empty { get; } = new([], [], [], [], []);
 
@@ -27,13 +28,16 @@ public sealed record DatabaseModel(
 
     public Sequence? FindSequence(QualifiedName name) => Sequences.FirstOrDefault(s => s.QualifiedName == name);
 
+    public Domain? FindDomain(QualifiedName name) => Domains.FirstOrDefault(d => d.QualifiedName == name);
+
     /// <summary>
-    /// The schemas that hold an object of the model (a table, enum, view or sequence), each once, in the
+    /// The schemas that hold an object of the model (a table, enum, view, sequence or domain), each once, in the
     /// order first met. The one place that knows which kinds of object live in a schema.
     /// </summary>
     public IEnumerable<string> ObjectSchemas() =>
         Tables.Select(t => t.Schema).Concat(Enums.Select(e => e.Schema))
             .Concat(Views.Select(v => v.Schema)).Concat(Sequences.Select(s => s.Schema))
+            .Concat(Domains.Select(d => d.Schema))
             .Distinct(StringComparer.Ordinal);
 
     /// <summary>
@@ -53,7 +57,31 @@ public sealed record DatabaseModel(
         Enums.OrderBy(e => e.QualifiedName).ToValueList(),
         Sequences.OrderBy(s => s.QualifiedName).ToValueList(),
         Tables.OrderBy(t => t.QualifiedName).Select(t => t.Normalize()).ToValueList(),
-        Views.OrderBy(v => v.QualifiedName).Select(v => v.Normalize()).ToValueList());
+        Views.OrderBy(v => v.QualifiedName).Select(v => v.Normalize()).ToValueList(),
+        Domains.OrderBy(d => d.QualifiedName).Select(d => d.Normalize()).ToValueList());
+}
+
+/// <summary>
+/// A PostgreSQL domain: a base type (built-in, enum, array or another domain) with a NOT NULL, a
+/// default, named checks (their expressions read the value as <c>VALUE</c>) and a collation. Columns use
+/// it as their type (<see cref="TypeKind.Domain"/>).
+/// </summary>
+/// <param name="Default">The default as a SQL expression, as after DEFAULT (a literal is already quoted).</param>
+/// <param name="Collation">A collation other than the base type's, by name (<c>C</c>, <c>en_US</c>).</param>
+public sealed record Domain(
+    string Schema,
+    string Name,
+    ColumnType BaseType,
+    bool NotNull = false,
+    string? Default = null,
+    ValueList<CheckConstraint> Checks = default,
+    string? Collation = null,
+    string? Comment = null)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+
+    /// <summary>Canonical order: checks by name.</summary>
+    public Domain Normalize() => this with { Checks = Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToValueList() };
 }
 
 /// <summary>A PostgreSQL enum type; the order of <see cref="Values"/> is the sort order of the type.</summary>

@@ -19,6 +19,8 @@ internal sealed record SnapshotDocument
 {
     public string? Dialect { get; set; }
 
+    public List<DomainDocument?>? Domains { get; set; }
+
     public List<EnumDocument?>? Enums { get; set; }
 
     public string? Id { get; set; }
@@ -41,6 +43,8 @@ internal sealed record SnapshotDocument
 /// <summary>The schema alone: the keys of <see cref="SnapshotDocument"/> that come from the model, which is what a snapshot id hashes.</summary>
 internal sealed record SchemaDocument
 {
+    public List<DomainDocument?>? Domains { get; set; }
+
     public List<EnumDocument?>? Enums { get; set; }
 
     public List<string?>? Schemas { get; set; }
@@ -50,6 +54,25 @@ internal sealed record SchemaDocument
     public List<TableDocument?>? Tables { get; set; }
 
     public List<ViewDocument?>? Views { get; set; }
+}
+
+internal sealed record DomainDocument
+{
+    public ColumnTypeDocument? BaseType { get; set; }
+
+    public List<CheckDocument?>? Checks { get; set; }
+
+    public string? Collation { get; set; }
+
+    public string? Comment { get; set; }
+
+    public string? Default { get; set; }
+
+    public string? Name { get; set; }
+
+    public Flag? NotNull { get; set; }
+
+    public string? Schema { get; set; }
 }
 
 internal sealed record EnumDocument
@@ -146,6 +169,8 @@ internal sealed record IdentityDocument
 internal sealed record ColumnTypeDocument
 {
     public WholeNumber? ArrayDimensions { get; set; }
+
+    public QualifiedNameDocument? Domain { get; set; }
 
     public QualifiedNameDocument? Enum { get; set; }
 

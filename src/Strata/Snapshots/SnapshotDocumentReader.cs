@@ -48,6 +48,7 @@ internal static class SnapshotDocumentReader
     internal static IReadOnlyDictionary<Type, string[]> PropertyNames => new Dictionary<Type, string[]>
     {
         [typeof(SnapshotDocument)] = SnapshotShape.Names,
+        [typeof(DomainDocument)] = DomainShape.Names,
         [typeof(EnumDocument)] = EnumShape.Names,
         [typeof(SequenceDocument)] = SequenceShape.Names,
         [typeof(SequenceOptionsDocument)] = OptionsShape.Names,
@@ -141,6 +142,18 @@ internal static class SnapshotDocumentReader
         ("name", (ref Utf8JsonReader r, QualifiedNameDocument d) => d.Name = String(ref r)),
         ("schema", (ref Utf8JsonReader r, QualifiedNameDocument d) => d.Schema = String(ref r)));
 
+    private static Shape<DomainDocument>? _domainShape;
+
+    private static Shape<DomainDocument> DomainShape => _domainShape ??= new(() => new(),
+        ("baseType", (ref Utf8JsonReader r, DomainDocument d) => d.BaseType = Object(ref r, ColumnTypeShape)),
+        ("checks", (ref Utf8JsonReader r, DomainDocument d) => d.Checks = Objects(ref r, CheckShape)),
+        ("collation", (ref Utf8JsonReader r, DomainDocument d) => d.Collation = String(ref r)),
+        ("comment", (ref Utf8JsonReader r, DomainDocument d) => d.Comment = String(ref r)),
+        ("default", (ref Utf8JsonReader r, DomainDocument d) => d.Default = String(ref r)),
+        ("name", (ref Utf8JsonReader r, DomainDocument d) => d.Name = String(ref r)),
+        ("notNull", (ref Utf8JsonReader r, DomainDocument d) => d.NotNull = Flag(ref r)),
+        ("schema", (ref Utf8JsonReader r, DomainDocument d) => d.Schema = String(ref r)));
+
     private static Shape<EnumDocument>? _enumShape;
 
     private static Shape<EnumDocument> EnumShape => _enumShape ??= new(() => new(),
@@ -184,6 +197,7 @@ internal static class SnapshotDocumentReader
 
     private static Shape<ColumnTypeDocument> ColumnTypeShape => _columnTypeShape ??= new(() => new(),
         ("arrayDimensions", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.ArrayDimensions = Number(ref r)),
+        ("domain", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Domain = Object(ref r, QualifiedNameShape)),
         ("enum", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Enum = Object(ref r, QualifiedNameShape)),
         ("kind", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Kind = String(ref r)),
         ("length", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Length = Number(ref r)),
@@ -283,6 +297,7 @@ internal static class SnapshotDocumentReader
 
     private static Shape<SnapshotDocument> SnapshotShape => _snapshotShape ??= new(() => new(),
         ("dialect", (ref Utf8JsonReader r, SnapshotDocument d) => d.Dialect = String(ref r)),
+        ("domains", (ref Utf8JsonReader r, SnapshotDocument d) => d.Domains = Objects(ref r, DomainShape)),
         ("enums", (ref Utf8JsonReader r, SnapshotDocument d) => d.Enums = Objects(ref r, EnumShape)),
         ("id", (ref Utf8JsonReader r, SnapshotDocument d) => d.Id = String(ref r)),
         ("parentId", (ref Utf8JsonReader r, SnapshotDocument d) => d.ParentId = String(ref r)),

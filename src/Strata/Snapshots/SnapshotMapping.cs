@@ -17,6 +17,7 @@ internal static class SnapshotMapping
 
     public static SchemaDocument ToDocument(DatabaseModel normalized) => new()
     {
+        Domains = Documents(normalized.Domains, ToDocument),
         Enums = Documents(normalized.Enums, ToDocument),
         Schemas = Strings(normalized.Schemas),
         Sequences = Documents(normalized.Sequences, ToDocument),
@@ -30,6 +31,18 @@ internal static class SnapshotMapping
         Kind = SnapshotNames.ObjectKinds.NameOf(rename.Kind),
         To = rename.To,
     });
+
+    private static DomainDocument ToDocument(Domain domain) => new()
+    {
+        BaseType = ToDocument(domain.BaseType),
+        Checks = Documents(domain.Checks, ToDocument),
+        Collation = domain.Collation,
+        Comment = domain.Comment,
+        Default = domain.Default,
+        Name = domain.Name,
+        NotNull = Flag.Of(domain.NotNull),
+        Schema = domain.Schema,
+    };
 
     private static EnumDocument ToDocument(EnumType type) => new()
     {
@@ -60,7 +73,7 @@ internal static class SnapshotMapping
 
     private static TableDocument ToDocument(Table table) => new()
     {
-        Checks = Documents(table.Checks, check => new CheckDocument { Expression = check.Expression, Name = check.Name }),
+        Checks = Documents(table.Checks, ToDocument),
         Columns = Documents(table.Columns, ToDocument),
         Comment = table.Comment,
         ForeignKeys = Documents(table.ForeignKeys, ToDocument),
@@ -86,16 +99,21 @@ internal static class SnapshotMapping
             : null,
         Name = column.Name,
         NotNull = Flag.Of(column.NotNull),
-        Type = new ColumnTypeDocument
-        {
-            ArrayDimensions = column.Type.ArrayDimensions == 0 ? null : new WholeNumber(column.Type.ArrayDimensions),
-            Enum = column.Type.EnumName is { } enumName ? ToDocument(enumName) : null,
-            Kind = SnapshotNames.TypeKinds.NameOf(column.Type.Kind),
-            Length = WholeNumber.Of(column.Type.Length),
-            Precision = WholeNumber.Of(column.Type.Precision),
-            Raw = column.Type.RawName,
-            Scale = WholeNumber.Of(column.Type.Scale),
-        },
+        Type = ToDocument(column.Type),
+    };
+
+    private static CheckDocument ToDocument(CheckConstraint check) => new() { Expression = check.Expression, Name = check.Name };
+
+    private static ColumnTypeDocument ToDocument(ColumnType type) => new()
+    {
+        ArrayDimensions = type.ArrayDimensions == 0 ? null : new WholeNumber(type.ArrayDimensions),
+        Domain = type.DomainName is { } domainName ? ToDocument(domainName) : null,
+        Enum = type.EnumName is { } enumName ? ToDocument(enumName) : null,
+        Kind = SnapshotNames.TypeKinds.NameOf(type.Kind),
+        Length = WholeNumber.Of(type.Length),
+        Precision = WholeNumber.Of(type.Precision),
+        Raw = type.RawName,
+        Scale = WholeNumber.Of(type.Scale),
     };
 
     private static ForeignKeyDocument ToDocument(ForeignKey key) => new()
@@ -170,9 +188,20 @@ internal static class SnapshotMapping
             Items(document.Enums, "enums", ToEnum),
             Items(document.Sequences, "sequences", ToSequence),
             Items(document.Tables, "tables", ToTable),
-            Items(document.Views, "views", ToView));
+            Items(document.Views, "views", ToView),
+            Items(document.Domains, "domains", ToDomain));
         return new Snapshot(id, document.ParentId, schema.Normalize(), Items(document.Renames, "renames", ToRename));
     }
+
+    private static Domain ToDomain(DomainDocument document) => new(
+        Required(document.Schema, "schema"),
+        Required(document.Name, "name"),
+        document.BaseType is { } type ? In(type, "baseType", ToType) : throw Missing("baseType", "an object"),
+        document.NotNull is not null,
+        document.Default,
+        Items(document.Checks, "checks", ToCheck),
+        document.Collation,
+        document.Comment);
 
     private static EnumType ToEnum(EnumDocument document) => new(
         Required(document.Schema, "schema"), Required(document.Name, "name"), Strings(document.Values, "values"), document.Comment);
@@ -232,9 +261,12 @@ internal static class SnapshotMapping
             Int(document.Scale, "scale"),
             document.Enum is { } name ? In(name, "enum", ToQualifiedName) : null,
             document.Raw,
-            Int(document.ArrayDimensions, "arrayDimensions") ?? 0);
+            Int(document.ArrayDimensions, "arrayDimensions") ?? 0,
+            document.Domain is { } domain ? In(domain, "domain", ToQualifiedName) : null);
         if (type.Kind == TypeKind.Enum && type.EnumName is null)
             throw new SnapshotPathException("", "an enum type needs \"enum\": {\"schema\": …, \"name\": …}");
+        if (type.Kind == TypeKind.Domain && type.DomainName is null)
+            throw new SnapshotPathException("", "a domain type needs \"domain\": {\"schema\": …, \"name\": …}");
         if (type.Kind == TypeKind.Raw && type.RawName is null)
             throw new SnapshotPathException("", "a raw type needs \"raw\": the type's SQL name");
         return type;

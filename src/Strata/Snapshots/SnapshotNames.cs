@@ -39,6 +39,7 @@ internal static class SnapshotNames
         (TypeKind.MacAddr, "macaddr"),
         (TypeKind.Enum, "enum"),
         (TypeKind.Raw, "raw"),
+        (TypeKind.Domain, "domain"),
     ]);
 
     public static readonly Names<IdentityGeneration> IdentityGenerations = new("identity generation",
@@ -78,6 +79,7 @@ internal static class SnapshotNames
         (ObjectKind.Column, "column"),
         (ObjectKind.Index, "index"),
         (ObjectKind.View, "view"),
+        (ObjectKind.Domain, "domain"),
     ]);
 
     public sealed class Names<T> where T : struct, Enum

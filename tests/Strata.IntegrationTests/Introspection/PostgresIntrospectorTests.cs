@@ -90,7 +90,7 @@ public sealed class PostgresIntrospectorTests(PostgresFixture fixture) : IClassF
             new Column("am", new(TypeKind.Enum, EnumName: new("public", "mood"), ArrayDimensions: 1)),
             new Column("an", new(TypeKind.Enum, EnumName: new("billing", "status"))),
             new Column("ao", new(TypeKind.Raw, RawName: "tsvector")),
-            new Column("ap", new(TypeKind.Raw, RawName: "positive_int")),
+            new Column("ap", new(TypeKind.Domain, DomainName: new("public", "positive_int"))),
             new Column("aq", new(TypeKind.Numeric, Precision: 12, Scale: 4, ArrayDimensions: 1)),
             new Column("ar", new(TypeKind.Raw, RawName: "macaddr8")),
             new Column("Mixed Case", new(TypeKind.Integer)));

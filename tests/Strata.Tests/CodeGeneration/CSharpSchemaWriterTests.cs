@@ -19,6 +19,11 @@ public sealed class CSharpSchemaWriterTests
         var billing = db.Schema("Billing Dept");
         billing.Enum("status", "open", "paid");
         billing.Sequence("inv", new SequenceOptions(StartWith: -5, IncrementBy: -1, MaxValue: -1, MinValue: long.MinValue));
+        var email = db.Domain("email", Types.Varchar(320), d => d.NotNull().Default("nobody@example.com").Check("VALUE ~ '@'")
+            .Check("length(VALUE) > 3", "email \"long\" enough").Collate("C").Comment("an address\nsecond line"));
+        billing.Domain("states", Types.ArrayOf(Types.Enum("Billing Dept.status")), d => d.DefaultSql("'{open}'::\"Billing Dept\".status[]"));
+        billing.Domain("small", Types.Domain("public.positive"));
+        db.Domain("positive", Types.Integer, d => d.Check("VALUE > 0"));
 
         db.Table("users", t =>
         {
@@ -93,6 +98,9 @@ public sealed class CSharpSchemaWriterTests
         {
             t.Column("we\"ird", Types.Text);
             t.Column("a.b", Types.Integer);
+            t.Column("contact", email).Default("x@y.z");
+            t.Column("old contacts", Types.ArrayOf(email));
+            t.Column("states", Types.Domain("Billing Dept.states"));
             t.PrimaryKeyNamed("class_primary", "a.b");
         });
         db.Table("dots.in.name", t => t.Column("x", Types.Integer).PrimaryKey());
@@ -140,6 +148,23 @@ public sealed class CSharpSchemaWriterTests
         var built = GeneratedSchemas.RoundTrip([model]).Single();
 
         Assert.Equal(model, built);
+    }
+
+    [Fact]
+    public void A_domain_is_written_with_the_enums_and_its_columns_name_it()
+    {
+        var db = new SchemaBuilder();
+        var positive = db.Domain("positive", Types.Integer, d => d.NotNull().Default(1).Check("VALUE > 0").Check("VALUE < 100", "small").Comment("a count"));
+        db.Domain("plain", Types.Text);
+        db.Table("t", t => t.Column("n", positive));
+
+        var file = CSharpSchemaWriter.Write(db.Build(), "App.Schema", "AppSchema")[1].Content;
+
+        Assert.Contains("""
+                    db.Domain("plain", Types.Text);
+                    db.Domain("positive", Types.Integer, d => d.NotNull().Default(1).Check("VALUE > 0").Check("VALUE < 100", "small").Comment("a count"));
+            """, file);
+        Assert.Contains("t.Column(\"n\", Types.Domain(\"positive\"));", file);
     }
 
     [Fact]

@@ -64,7 +64,12 @@ internal static class SnapshotSchemas
                 Indexes: L(
                     new Model.Index("totals_user_id_idx", L(IndexElement.OnColumn("user_id")), Unique: true),
                     new Model.Index("totals_expr_idx", L(IndexElement.OnExpression("abs(count)") with { Direction = SortDirection.Descending }),
-                        Where: "count > 1", Concurrently: true)))));
+                        Where: "count > 1", Concurrently: true)))),
+        Domains: L(
+            new Domain("public", "email", new ColumnType(TypeKind.Text), NotNull: true, Default: "'nobody@example.com'",
+                Checks: L(new CheckConstraint("email_check", "VALUE ~ '@'"), new CheckConstraint("email_short", "length(VALUE) < 320")),
+                Collation: "C", Comment: "an address"),
+            new Domain("billing", "states", new ColumnType(TypeKind.Enum, EnumName: new QualifiedName("billing", "state"), ArrayDimensions: 1))));
 
     public static ValueList<Rename> EveryRenameKind() =>
         Enum.GetValues<ObjectKind>().Select(k => new Rename(k, "old_" + k, "new_" + k)).ToValueList();
@@ -72,6 +77,7 @@ internal static class SnapshotSchemas
     private static Column EveryTypeColumn(TypeKind kind) => new("c_" + kind.ToString().ToLowerInvariant(), kind switch
     {
         TypeKind.Enum => new ColumnType(kind, EnumName: new QualifiedName("public", "mood")),
+        TypeKind.Domain => new ColumnType(kind, DomainName: new QualifiedName("public", "email")),
         TypeKind.Raw => new ColumnType(kind, RawName: "geometry(Point,4326)"),
         TypeKind.Varchar or TypeKind.Char => new ColumnType(kind, Length: 7),
         TypeKind.Time or TypeKind.TimeTz or TypeKind.Interval => new ColumnType(kind, Precision: 0),

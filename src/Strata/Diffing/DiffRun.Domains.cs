@@ -1,0 +1,203 @@
+using Strata.Diffing.Planning;
+using Strata.Model;
+
+namespace Strata.Diffing;
+
+/// <summary>
+/// Domains: created after their base type and before the columns that use them, renamed, altered in place
+/// (default, NOT NULL, checks, comment), re-created when the base type or collation changes (PostgreSQL
+/// alters neither: the columns are converted to the new domain), dropped once no column or domain uses them.
+/// </summary>
+internal sealed partial class DiffRun
+{
+    private const int DomainRank = ChangeRank.Creates + 50;
+    private const int DropDomainRank = ChangeRank.Releases + 50;
+    private const int DropDomainCheckRank = ChangeRank.Drops + 900;
+
+    private readonly Dictionary<QualifiedName, QualifiedName> _domainMap = [];
+
+    /// <summary>
+    /// Matches domains and drops and creates those without a partner. Runs before the tables: a domain
+    /// re-created here (in <see cref="_recreatedEnums"/>, the set of re-created types of either kind) has its
+    /// columns collected for conversion as the tables are compared.
+    /// </summary>
+    private List<(Domain Old, Domain New)> MatchDomains()
+    {
+        var pairs = MatchByName(ObjectKind.Domain, _old.Domains, _new.Domains, d => d.QualifiedName, _domainMap, out var dropped, out var added);
+        // Domains share the type namespace with enums and the row types of tables and views.
+        var typeNames = _new.Domains.Select(d => d.QualifiedName).Concat(_new.Enums.Select(e => e.QualifiedName))
+            .Concat(_new.Tables.Select(t => t.QualifiedName)).Concat(_new.Views.Select(v => v.QualifiedName)).ToHashSet();
+        foreach (var domain in dropped)
+        {
+            var name = MapSchema(domain.QualifiedName);
+            if (typeNames.Contains(name))
+            {
+                var aside = name with { Name = DroppedName(name.Name) };
+                _enumRenames.Add(new RenameDomain(name, aside));
+                name = aside;
+            }
+            PlanDropDomain(domain.QualifiedName, domain with { Schema = name.Schema, Name = name.Name });
+        }
+        foreach (var domain in added)
+            PlanCreateDomain(domain);
+
+        // PostgreSQL refuses ADD CONSTRAINT and SET NOT NULL on a domain that an array column uses ("cannot alter
+        // type … because column … uses it": it cannot check the elements), so such a domain is re-created instead.
+        var inArrays = _old.Tables.SelectMany(t => t.Columns).Select(c => MapType(c.Type)).Concat(_new.Tables.SelectMany(t => t.Columns).Select(c => c.Type))
+            .Where(t => t.IsArray && t.DomainName is not null).Select(t => t.DomainName!.Value).ToHashSet();
+        // A domain over a re-created domain or enum is re-created too: the old type cannot be dropped while it is a base.
+        var recreated = pairs.Where(p => MapType(p.Old.BaseType) != p.New.BaseType || p.Old.Collation != p.New.Collation
+                || inArrays.Contains(p.New.QualifiedName) && (!p.Old.NotNull && p.New.NotNull || p.New.Checks.Select(c => c.Expression).Except(p.Old.Checks.Select(c => c.Expression)).Any()))
+            .Select(p => p.New.QualifiedName).ToHashSet();
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (_, newDomain) in pairs)
+            {
+                if (newDomain.BaseType.UserTypeName is { } baseName && (recreated.Contains(baseName) || _recreatedEnums.Contains(baseName))
+                    && recreated.Add(newDomain.QualifiedName))
+                    grew = true;
+            }
+        }
+        _recreatedEnums.UnionWith(recreated);
+        return pairs;
+    }
+
+    private void PlanCreateDomain(Domain domain)
+    {
+        var name = domain.QualifiedName;
+        var created = Add(DomainRank, new CreateDomain(domain));
+        TakeTypeName(created, name);
+        created.Provide(FactState.Exists, DependencyKind.Type, name);
+        UsesBaseType(created, domain);
+        if (domain.Comment is not null)
+            Comment(CommentTarget.Domain, name, null, domain.Comment, DependencyKind.Type);
+    }
+
+    /// <summary>
+    /// DROP DOMAIN once no column or domain uses it: <paramref name="oldKey"/> is its name in the old model
+    /// (what lets go of it says so), <paramref name="asNamed"/> the domain as named when the drop runs.
+    /// </summary>
+    private void PlanDropDomain(QualifiedName oldKey, Domain asNamed)
+    {
+        var name = asNamed.QualifiedName;
+        var drop = Add(DropDomainRank, new DropDomain(asNamed))
+            .Need(FactState.Exists, DependencyKind.TypeName, name)
+            .Need(FactState.Gone, DependencyKind.TypeUse, oldKey)
+            .Provide(FactState.Gone, DependencyKind.TypeName, name)
+            .Provide(FactState.Gone, DependencyKind.Type, name);
+        // Its base type (an enum or domain also dropped) can go after it.
+        if (asNamed.BaseType.UserTypeName is { } baseName)
+            drop.Provide(FactState.Gone, DependencyKind.TypeUse, baseName);
+        UsesNewSchema(drop, name.Schema);
+        // A schema dropped (not renamed) goes once its domains are gone.
+        if (MapSchema(oldKey.Schema) == oldKey.Schema && !_new.Schemas.Contains(oldKey.Schema))
+            drop.Precede(FactState.Gone, ObjectRef.Schema(oldKey.Schema));
+    }
+
+    /// <summary>A domain is created after its base type (an enum, or another domain) exists.</summary>
+    private static void UsesBaseType(PlannedChange planned, Domain domain)
+    {
+        if (domain.BaseType.UserTypeName is { } baseName)
+            planned.Need(FactState.Exists, DependencyKind.Type, baseName);
+    }
+
+    private void DiffDomains(List<(Domain Old, Domain New)> pairs)
+    {
+        foreach (var (oldDomain, newDomain) in pairs)
+        {
+            var name = newDomain.QualifiedName;
+            var moved = MapSchema(oldDomain.QualifiedName);
+            if (moved != name)
+                _enumRenames.Add(new RenameDomain(moved, name));
+            var old = oldDomain with { Schema = name.Schema, Name = name.Name, BaseType = MapType(oldDomain.BaseType) };
+            if (_recreatedEnums.Contains(name))
+            {
+                PlanRecreateDomain(old, newDomain);
+                continue;
+            }
+
+            var changes = DomainChanges.None;
+            if (old.Default != newDomain.Default)
+                changes |= DomainChanges.Default;
+            if (old.NotNull != newDomain.NotNull)
+                changes |= DomainChanges.NotNull;
+            if (changes != DomainChanges.None)
+                UsesNewSchema(Add(DomainRank, new AlterDomain(old, newDomain, changes)).Need(FactState.Exists, DependencyKind.Type, name), name.Schema);
+            DiffDomainChecks(name, old.Checks, newDomain.Checks);
+            if (old.Comment != newDomain.Comment)
+                Comment(CommentTarget.Domain, name, null, newDomain.Comment, DependencyKind.Type);
+        }
+    }
+
+    /// <summary>
+    /// The old domain steps aside to a temporary name, the new one takes the name, the columns are
+    /// converted (what reads them is gone by then), and the temporary one is dropped once unused.
+    /// </summary>
+    private void PlanRecreateDomain(Domain old, Domain newDomain)
+    {
+        var name = newDomain.QualifiedName;
+        var temporary = TemporaryTypeName(name);
+        var uses = _enumUses.TryGetValue(name, out var list) ? list : [];
+        var recreate = Add(DomainRank, new RecreateDomain(old, newDomain, temporary.Name, uses.ToValueList()))
+            .Need(FactState.Exists, DependencyKind.TypeName, name)
+            .Provide(FactState.Exists, DependencyKind.TypeName, temporary)
+            .Provide(FactState.Exists, DependencyKind.Type, name);
+        UsesNewSchema(recreate, name.Schema);
+        UsesBaseType(recreate, newDomain);
+        foreach (var use in uses)
+        {
+            recreate.Need(FactState.Exists, DependencyKind.Table, use.Table)
+                .Provide(FactState.Changed, DependencyKind.Table, use.Table)
+                .Provide(FactState.Exists, DependencyKind.Columns, use.Table);
+        }
+        // The old domain's base, when re-created as well, stands aside under its temporary name by then.
+        var oldBase = old.BaseType.UserTypeName is { } baseName && _recreatedEnums.Contains(baseName)
+            ? old.BaseType.EnumName is not null ? old.BaseType with { EnumName = TemporaryTypeName(baseName) } : old.BaseType with { DomainName = TemporaryTypeName(baseName) }
+            : old.BaseType;
+        PlanDropDomain(temporary, old with { Name = temporary.Name, BaseType = oldBase });
+        if (newDomain.Comment is not null)
+            Comment(CommentTarget.Domain, name, null, newDomain.Comment, DependencyKind.Type);
+    }
+
+    /// <summary>Where a re-created enum or domain's old type stands aside until it is dropped.</summary>
+    private static QualifiedName TemporaryTypeName(QualifiedName name) =>
+        name with { Name = OwnedSequence.ClipToBytes(name.Name, Identifiers.MaxBytes - 13) + "__strata_old" };
+
+    /// <summary>Checks by name: a changed expression is a drop and an add, an unchanged one under a new name a rename.</summary>
+    private void DiffDomainChecks(QualifiedName domain, ValueList<CheckConstraint> oldChecks, ValueList<CheckConstraint> newChecks)
+    {
+        var kept = oldChecks.Intersect(newChecks).ToHashSet();
+        var gone = oldChecks.Where(c => !kept.Contains(c)).ToList();
+        var come = newChecks.Where(c => !kept.Contains(c)).ToList();
+        var oldNames = oldChecks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var check in come.ToList())
+        {
+            // The same expression under a name no old check holds: renamed, not re-checked against the data.
+            if (oldNames.Contains(check.Name) || gone.FirstOrDefault(g => g.Expression == check.Expression) is not { } renamed)
+                continue;
+            gone.Remove(renamed);
+            come.Remove(check);
+            var rename = Add(DomainRank, new RenameDomainCheck(domain, renamed.Name, check.Name))
+                .Need(FactState.Exists, DependencyKind.Type, domain)
+                .Provide(FactState.Gone, DependencyKind.Constraint, domain, renamed.Name)
+                .Provide(FactState.Exists, DependencyKind.Constraint, domain, check.Name);
+            UsesNewSchema(rename, domain.Schema);
+        }
+        foreach (var check in gone)
+        {
+            var drop = Add(DropDomainCheckRank, new DropDomainCheck(domain, check))
+                .Need(FactState.Exists, DependencyKind.Type, domain)
+                .Provide(FactState.Gone, DependencyKind.Constraint, domain, check.Name);
+            UsesNewSchema(drop, domain.Schema);
+        }
+        foreach (var check in come)
+        {
+            var add = Add(DomainRank, new AddDomainCheck(domain, check))
+                .Need(FactState.Exists, DependencyKind.Type, domain)
+                .Need(FactState.Gone, DependencyKind.Constraint, domain, check.Name)
+                .Provide(FactState.Exists, DependencyKind.Constraint, domain, check.Name);
+            UsesNewSchema(add, domain.Schema);
+        }
+    }
+}
