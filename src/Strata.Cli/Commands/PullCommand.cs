@@ -214,7 +214,7 @@ internal static class PullCommand
             output.Warning($"{MigrationCommands.Plural(unmodelled.Count, "object")} of the database {(unmodelled.Count == 1 ? "is" : "are")} not in the C# schema or the baseline: Strata's model has no place for {(unmodelled.Count == 1 ? "it" : "them")} yet.");
             foreach (var item in unmodelled)
                 output.Line($"  {Markup.Escape(item.Kind)} {Markup.Escape(item.Name)}{(item.Detail is null ? "" : Markup.Escape($" ({item.Detail})"))}");
-            output.Line($"  A database built by the migrations will not have them. Add what it needs by hand: what the tables use (a column's domain, a default's function) "
+            output.Line($"  A database built by the migrations will not have them. Add what it needs by hand: what the tables use (a column's composite type, a default's function) "
                 + $"at the top of {Markup.Escape(CommandContext.Display(Path.Combine(migration.FolderPath, Migration.UpFile)))}, then [bold]strata hash[/]; the rest in a custom migration ([bold]strata generate --custom --name <name>[/]).");
         }
         output.Line("Next: [bold]strata generate[/] finds no change; [bold]strata migrate --baseline[/] marks this database as migrated without running the baseline; "

@@ -195,6 +195,12 @@ internal sealed partial class DiffRun
             Append(view.Definition);
             AppendIndexes(view.Indexes);
         }
+        foreach (var domain in model.Domains)
+        {
+            Append(domain.Default);
+            foreach (var check in domain.Checks)
+                Append(check.Expression);
+        }
         return text.ToString();
     }
 

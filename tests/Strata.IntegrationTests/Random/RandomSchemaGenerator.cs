@@ -25,7 +25,17 @@ internal sealed class RandomSchemaGenerator
     private int _next;
     private SchemaSpec _original = new();
 
-    public RandomSchemaGenerator(int seed) => _random = new System.Random(seed);
+    /// <summary>
+    /// Domain choices draw from a stream of their own, so that adding domains to the generator left the
+    /// schemas of every seed as they were apart from the domains (and the columns that use one).
+    /// </summary>
+    private readonly System.Random _domainRandom;
+
+    public RandomSchemaGenerator(int seed)
+    {
+        _random = new System.Random(seed);
+        _domainRandom = new System.Random(unchecked(seed * 7919 + 17));
+    }
 
     public RandomPair NextPair()
     {
@@ -44,6 +54,8 @@ internal sealed class RandomSchemaGenerator
             foreach (var table in b.Tables.Where(t => t.Columns.Count == 0))
                 table.Columns.Add(NewColumn(b, table));
         }
+        if (_renames.Count == 0 && b.Domains.Count > 0 && _domainRandom.NextDouble() < 0.5)
+            MutateDomain(b, b.Domains[_domainRandom.Next(b.Domains.Count)]);
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -58,6 +70,8 @@ internal sealed class RandomSchemaGenerator
             AddEnum(spec);
         if (Chance(0.3))
             AddSequence(spec);
+        for (var i = _domainRandom.Next(3); i > 0; i--)
+            AddDomain(spec);
         for (var i = Between(1, 4); i > 0; i--)
             AddTable(spec);
         for (var i = Between(0, 3); i > 0; i--)
@@ -152,6 +166,11 @@ internal sealed class RandomSchemaGenerator
 
     private ColumnType RandomType(SchemaSpec spec)
     {
+        if (spec.Domains.Count > 0 && _domainRandom.NextDouble() < 0.2)
+        {
+            var domain = spec.Domains[_domainRandom.Next(spec.Domains.Count)].Type;
+            return _domainRandom.NextDouble() < 0.2 ? domain.Array() : domain;
+        }
         if (spec.Enums.Count > 0 && Chance(0.15))
         {
             var enumType = Pick(spec.Enums);
@@ -208,6 +227,7 @@ internal sealed class RandomSchemaGenerator
             TypeKind.Inet => "'127.0.0.1'",
             TypeKind.Cidr => "'10.0.0.0/8'",
             TypeKind.Enum => spec.Enums.First(e => e.QualifiedName == type.EnumName).Values is { Count: > 0 } values ? SqlLiteral.Quote(Pick(values)) : null,
+            TypeKind.Domain => DefaultFor(spec, spec.Domains.First(d => d.QualifiedName == type.DomainName).BaseType),
             _ => null,
         };
     }
@@ -477,6 +497,12 @@ internal sealed class RandomSchemaGenerator
         for (var i = 0; i < spec.Sequences.Count; i++)
             if (spec.Sequences[i].Schema == schema)
                 spec.Sequences[i] = spec.Sequences[i] with { Schema = to };
+        for (var i = 0; i < spec.Domains.Count; i++)
+            spec.Domains[i] = spec.Domains[i] with
+            {
+                Schema = spec.Domains[i].Schema == schema ? to : spec.Domains[i].Schema,
+                BaseType = spec.Domains[i].BaseType.EnumName is { } baseEnum ? spec.Domains[i].BaseType with { EnumName = Move(baseEnum) } : spec.Domains[i].BaseType,
+            };
         for (var i = 0; i < spec.Views.Count; i++)
             spec.Views[i] = spec.Views[i] with { Schema = spec.Views[i].Schema == schema ? to : spec.Views[i].Schema, Source = Move(spec.Views[i].Source) };
         foreach (var table in spec.Tables)
@@ -485,6 +511,8 @@ internal sealed class RandomSchemaGenerator
                 table.Schema = to;
             foreach (var column in table.Columns.Where(c => c.Type.EnumName is not null))
                 column.Type = column.Type with { EnumName = Move(column.Type.EnumName!.Value) };
+            foreach (var column in table.Columns.Where(c => c.Type.DomainName is not null))
+                column.Type = column.Type with { DomainName = Move(column.Type.DomainName!.Value) };
             for (var i = 0; i < table.ForeignKeys.Count; i++)
                 table.ForeignKeys[i] = table.ForeignKeys[i] with { Target = Move(table.ForeignKeys[i].Target) };
         }
@@ -858,6 +886,9 @@ internal sealed class RandomSchemaGenerator
                 var literal = SqlLiteral.Quote(removed);
                 foreach (var column in spec.Tables.SelectMany(t => t.Columns).Where(c => c.Type.EnumName == enumType.QualifiedName && c.Default == literal))
                     column.Default = SqlLiteral.Quote(values[0]);
+                for (var d = 0; d < spec.Domains.Count; d++)
+                    if (spec.Domains[d].BaseType.EnumName == enumType.QualifiedName && spec.Domains[d].Default == literal)
+                        spec.Domains[d] = spec.Domains[d] with { Default = SqlLiteral.Quote(values[0]) };
                 _log.Add($"enum {enumType.Name}: remove value {removed}");
                 break;
             case 3 when values.Count > 1:
@@ -870,16 +901,17 @@ internal sealed class RandomSchemaGenerator
                 spec.Enums[spec.Enums.IndexOf(enumType)] = renamed;
                 foreach (var column in spec.Tables.SelectMany(t => t.Columns).Where(c => c.Type.EnumName == from))
                     column.Type = column.Type with { EnumName = renamed.QualifiedName };
+                for (var d = 0; d < spec.Domains.Count; d++)
+                    if (spec.Domains[d].BaseType.EnumName == from)
+                        spec.Domains[d] = spec.Domains[d] with { BaseType = spec.Domains[d].BaseType with { EnumName = renamed.QualifiedName } };
                 _renames.Add(new Rename(ObjectKind.Enum, Key(from), Key(renamed.QualifiedName)));
                 _log.Add($"rename enum {from} → {renamed.QualifiedName}");
                 break;
             default:
                 spec.Enums.Remove(enumType);
-                foreach (var table in spec.Tables)
-                    foreach (var column in table.Columns.Where(c => c.Type.EnumName == enumType.QualifiedName).ToList())
-                        DropColumn(spec, table, column.Name);
-                foreach (var table in spec.Tables.Where(t => t.Columns.Count == 0).ToList())
-                    DropTable(spec, table);
+                foreach (var domain in spec.Domains.Where(d => d.BaseType.EnumName == enumType.QualifiedName).ToList())
+                    DropDomain(spec, domain);
+                DropColumnsOfType(spec, type => type.EnumName == enumType.QualifiedName);
                 _log.Add($"drop enum {enumType.QualifiedName}");
                 break;
         }
@@ -918,7 +950,7 @@ internal sealed class RandomSchemaGenerator
     private void ChangeSchemas(SchemaSpec spec)
     {
         var empty = spec.Schemas.Where(s => spec.Tables.All(t => t.Schema != s) && spec.Enums.All(e => e.Schema != s)
-            && spec.Views.All(v => v.Schema != s) && spec.Sequences.All(q => q.Schema != s)).ToList();
+            && spec.Views.All(v => v.Schema != s) && spec.Sequences.All(q => q.Schema != s) && spec.Domains.All(d => d.Schema != s)).ToList();
         if (empty.Count > 0 && Chance(0.5))
         {
             spec.Schemas.Remove(empty[0]);
@@ -930,6 +962,95 @@ internal sealed class RandomSchemaGenerator
         if (Chance(0.5))
             AddTable(spec, schema);
         _log.Add($"add schema {schema}");
+    }
+
+    // ---------------------------------------------------------------- domains
+
+    private void AddDomain(SchemaSpec spec)
+    {
+        List<ColumnType> bases = [Types.Text, Types.Integer, Types.Varchar(50), Types.Numeric(10, 2), Types.ArrayOf(Types.Text),
+            .. spec.Enums.Select(e => new ColumnType(TypeKind.Enum, EnumName: e.QualifiedName))];
+        var baseType = bases[_domainRandom.Next(bases.Count)];
+        var checks = new List<(string, string)>();
+        for (var i = _domainRandom.Next(3); i > 0; i--)
+            checks.Add((NewName("dk"), DomainCheck(baseType, i)));
+        spec.Domains.Add(new DomainSpec(PickSchema(spec), NewName("d"), baseType, _domainRandom.NextDouble() < 0.2,
+            _domainRandom.NextDouble() < 0.3 ? DefaultFor(spec, baseType) : null, checks, _domainRandom.NextDouble() < 0.2 ? Pick(Words) : null));
+    }
+
+    /// <summary>A check every base type of <see cref="AddDomain"/> accepts, different for each <paramref name="variant"/>.</summary>
+    private static string DomainCheck(ColumnType baseType, int variant) => baseType.IsArray ? $"cardinality(VALUE) < {10 * variant}"
+        : baseType.Kind switch
+        {
+            TypeKind.Text or TypeKind.Varchar => $"length(VALUE) < {100 * variant}",
+            TypeKind.Integer or TypeKind.Numeric => $"VALUE > {-1000 * variant}",
+            _ => variant == 1 ? "VALUE IS NOT NULL" : "VALUE IS DISTINCT FROM NULL",
+        };
+
+    /// <summary>One change to a domain: what ALTER DOMAIN does, a base-type change (a re-creation), a rename or a drop.</summary>
+    private void MutateDomain(SchemaSpec spec, DomainSpec domain)
+    {
+        var index = spec.Domains.IndexOf(domain);
+        var name = domain.QualifiedName;
+        switch (_domainRandom.Next(7))
+        {
+            case 0:
+                spec.Domains[index] = domain with { NotNull = !domain.NotNull };
+                _log.Add($"domain {name}: {(domain.NotNull ? "drop" : "set")} not null");
+                break;
+            case 1:
+                spec.Domains[index] = domain with { Default = domain.Default is null ? DefaultFor(spec, domain.BaseType) : null };
+                _log.Add($"domain {name}: default {spec.Domains[index].Default ?? "none"}");
+                break;
+            case 2:
+                var checks = new List<(string Name, string Expression)>(domain.Checks);
+                if (checks.Count > 0 && _domainRandom.NextDouble() < 0.5)
+                    checks[0] = _domainRandom.NextDouble() < 0.5 ? (NewName("dk"), checks[0].Expression) : (checks[0].Name, DomainCheck(domain.BaseType, 7));
+                else
+                    checks.Add((NewName("dk"), DomainCheck(domain.BaseType, 5)));
+                spec.Domains[index] = domain with { Checks = checks };
+                _log.Add($"domain {name}: change checks");
+                break;
+            case 3:
+                spec.Domains[index] = domain with { Comment = domain.Comment is null ? Pick(Words) : null };
+                _log.Add($"domain {name}: comment");
+                break;
+            case 4 when domain.BaseType.Kind is TypeKind.Text or TypeKind.Varchar or TypeKind.Integer && !domain.BaseType.IsArray:
+                // A base type the checks and the default still fit: the domain is re-created and its columns converted.
+                var baseType = domain.BaseType.Kind switch { TypeKind.Text => Types.Varchar(200), TypeKind.Varchar => Types.Text, _ => Types.BigInt };
+                spec.Domains[index] = domain with { BaseType = baseType };
+                _log.Add($"domain {name}: base type {domain.BaseType} → {baseType}");
+                break;
+            case 5 when _original.Domains.Any(d => d.QualifiedName == name):
+                var renamed = domain with { Name = NewName("d") };
+                spec.Domains[index] = renamed;
+                foreach (var column in spec.Tables.SelectMany(t => t.Columns).Where(c => c.Type.DomainName == name))
+                    column.Type = column.Type with { DomainName = renamed.QualifiedName };
+                _renames.Add(new Rename(ObjectKind.Domain, Key(name), Key(renamed.QualifiedName)));
+                _log.Add($"rename domain {name} → {renamed.QualifiedName}");
+                break;
+            default:
+                DropDomain(spec, domain);
+                break;
+        }
+    }
+
+    /// <summary>Drops a domain with the columns that use it (and the tables left without columns).</summary>
+    private void DropDomain(SchemaSpec spec, DomainSpec domain)
+    {
+        spec.Domains.Remove(domain);
+        DropColumnsOfType(spec, type => type.DomainName == domain.QualifiedName);
+        _log.Add($"drop domain {domain.QualifiedName}");
+    }
+
+    /// <summary>Drops the columns whose type goes (an enum's or a domain's), and the tables left without columns.</summary>
+    private void DropColumnsOfType(SchemaSpec spec, Func<ColumnType, bool> goes)
+    {
+        foreach (var table in spec.Tables)
+            foreach (var column in table.Columns.Where(c => goes(c.Type)).ToList())
+                DropColumn(spec, table, column.Name);
+        foreach (var table in spec.Tables.Where(t => t.Columns.Count == 0).ToList())
+            DropTable(spec, table);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -16,6 +16,7 @@ internal sealed class SchemaSpec
     public List<SequenceSpec> Sequences { get; } = [];
     public List<TableSpec> Tables { get; } = [];
     public List<ViewSpec> Views { get; } = [];
+    public List<DomainSpec> Domains { get; } = [];
 
     public SchemaSpec Clone()
     {
@@ -25,6 +26,7 @@ internal sealed class SchemaSpec
         copy.Sequences.AddRange(Sequences);
         copy.Tables.AddRange(Tables.Select(t => t.Clone()));
         copy.Views.AddRange(Views.Select(v => v with { Columns = [.. v.Columns] }));
+        copy.Domains.AddRange(Domains.Select(d => d with { Checks = [.. d.Checks] }));
         return copy;
     }
 
@@ -46,6 +48,18 @@ internal sealed class SchemaSpec
             Scope(db, e.Schema).Enum(e.Name, [.. e.Values]);
         foreach (var s in Sequences)
             Scope(db, s.Schema).Sequence(s.Name, s.Options);
+        foreach (var d in Domains)
+            Scope(db, d.Schema).Domain(d.Name, d.BaseType, builder =>
+            {
+                if (d.NotNull)
+                    builder.NotNull();
+                if (d.Default is { } defaultSql)
+                    builder.DefaultSql(defaultSql);
+                foreach (var (name, expression) in d.Checks)
+                    builder.Check(expression, name);
+                if (d.Comment is { } comment)
+                    builder.Comment(comment);
+            });
         foreach (var table in Tables)
             Scope(db, table.Schema).Table(table.Name, table.Define);
         foreach (var view in Views)
@@ -72,6 +86,14 @@ internal sealed class SchemaSpec
 internal sealed record EnumSpec(string Schema, string Name, List<string> Values)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
+}
+
+/// <summary>A domain; its checks are (name, expression over VALUE).</summary>
+internal sealed record DomainSpec(string Schema, string Name, ColumnType BaseType, bool NotNull, string? Default, List<(string Name, string Expression)> Checks, string? Comment)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+
+    public ColumnType Type => new(TypeKind.Domain, DomainName: QualifiedName);
 }
 
 internal sealed record SequenceSpec(string Schema, string Name, SequenceOptions Options);

@@ -1,5 +1,6 @@
 using Strata.Diffing;
 using Strata.Dsl;
+using Strata.IntegrationTests.Random;
 using Strata.Model;
 using Strata.Snapshots;
 using static Strata.Tests.Sql.MigrationSql;
@@ -185,6 +186,32 @@ public class DomainTests
             DROP DOMAIN "public"."code__strata_old";
             """, Join(statements));
         Assert.Contains("from varchar(20) to varchar(10)", statements[1].DataLoss);
+    }
+
+    [Fact]
+    public void An_enum_value_added_for_a_domains_default_re_creates_the_enum_as_one_used_at_once_must_be()
+    {
+        var sql = Up(
+            db => db.Domain("known", db.Enum("mood", "sad")),
+            db => db.Domain("known", db.Enum("mood", "sad", "ok"), d => d.Default("ok")));
+
+        // ALTER TYPE … ADD VALUE then DEFAULT 'ok' in one transaction: PostgreSQL refuses ("unsafe use of new value").
+        Assert.DoesNotContain("ADD VALUE", sql);
+        Assert.Contains("CREATE TYPE \"public\".\"mood\" AS ENUM ('sad', 'ok');", sql);
+    }
+
+    [Fact]
+    public void The_random_round_trips_generate_domains_of_every_base_and_every_domain_change()
+    {
+        var pairs = Enumerable.Range(1, 200).Select(seed => new RandomSchemaGenerator(seed).NextPair()).ToList();
+
+        var domains = pairs.SelectMany(p => p.A.Domains).ToList();
+        Assert.Contains(domains, d => d.BaseType.Kind == TypeKind.Enum);
+        Assert.Contains(domains, d => d.BaseType.IsArray);
+        Assert.Contains(domains, d => d.Checks.Count > 1 && d.NotNull && d.Default is not null);
+        Assert.Contains(pairs, p => p.A.Tables.SelectMany(t => t.Columns).Any(c => c.Type is { Kind: TypeKind.Domain, IsArray: true }));
+        foreach (var change in new[] { ": base type ", "rename domain ", "drop domain ", ": change checks", " not null", ": default ", ": comment" })
+            Assert.Contains(pairs, p => p.Mutations.Any(m => m.Contains(change, StringComparison.Ordinal) && (m.StartsWith("domain ", StringComparison.Ordinal) || m.Contains(" domain ", StringComparison.Ordinal))));
     }
 
     [Fact]
