@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Postgres.Configuration;
 using Strata.Cli.Output;
@@ -108,29 +107,11 @@ internal static class CheckCommand
             if (exitCode == ExitCodes.UsageError && !output.Json)
                 output.Error(CliException.Usage($"could not check {string.Join(", ", drifts.Where(d => d.Error is not null).Select(d => d.Environment))} (see above)"));
 
-            var json = new JsonObject
+            output.JsonResult(new CheckJson(exitCode, sumProblems.Select(SumProblemJson.From).ToList(), conflicts.Select(BranchConflictJson.From).ToList(),
+                diff.Changes.Select(ChangeDescriptions.Describe).ToList(), environments.Count > 0 ? drifts.Select(EnvironmentDriftJson.From).ToList() : null)
             {
-                ["ok"] = exitCode == ExitCodes.Success,
-                ["exitCode"] = exitCode,
-                ["sumProblems"] = new JsonArray(sumProblems.Select(p => (JsonNode?)new JsonObject
-                {
-                    ["kind"] = p.Kind.ToString(),
-                    ["file"] = p.File,
-                    ["recorded"] = p.RecordedHash,
-                    ["actual"] = p.ActualHash,
-                    ["message"] = p.Message,
-                }).ToArray()),
-                ["branchConflicts"] = new JsonArray(conflicts.Select(c => (JsonNode?)new JsonObject
-                {
-                    ["parent"] = c.ParentMigrationId,
-                    ["migrations"] = new JsonArray(c.MigrationIds.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
-                    ["message"] = c.Message,
-                }).ToArray()),
-                ["pendingChanges"] = new JsonArray(diff.Changes.Select(c => (JsonNode?)JsonValue.Create(ChangeDescriptions.Describe(c))).ToArray()),
-            };
-            if (environments.Count > 0)
-                json["environments"] = DriftView.Json(drifts);
-            output.JsonResult(json);
+                Ok = exitCode == ExitCodes.Success,
+            });
             return exitCode;
         });
         return command;

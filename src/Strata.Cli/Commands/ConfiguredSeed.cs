@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Npgsql;
 using Spectre.Console;
 using Strata.Postgres.Configuration;
@@ -55,15 +54,7 @@ internal static class ConfiguredSeed
         }
         catch (SeedFailedException e)
         {
-            throw CliException.Failure(e.Message, inner: e, fields: new JsonObject
-            {
-                ["file"] = e.File,
-                ["line"] = e.Line,
-                ["statement"] = e.StatementExcerpt,
-                ["sqlState"] = e.SqlState,
-                ["messageText"] = e.MessageText,
-                ["detail"] = e.Detail,
-            });
+            throw CliException.Failure(e.Message, inner: e, fields: new SeedErrorJson(e.File, e.Line, e.StatementExcerpt, e.SqlState, e.MessageText, e.Detail));
         }
         catch (Exception e) when (seed.Seeder is not null && e is not (CliException or OperationCanceledException))
         {

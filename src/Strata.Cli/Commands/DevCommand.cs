@@ -1,6 +1,6 @@
+using Strata.Cli.Output;
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Npgsql;
 using Spectre.Console;
 using Strata.Postgres.Configuration;
@@ -35,16 +35,7 @@ internal static class DevCommand
             {
                 output.Line($"The local PostgreSQL is running on 127.0.0.1:{server.Port}, data in {Markup.Escape(CommandContext.Display(server.DataDirectory))}, database {LocalDevDatabase.Name}.");
                 output.Line($"URL: {Markup.Escape(LocalDevDatabase.Url(server))}");
-                output.JsonResult(new JsonObject
-                {
-                    ["ok"] = true,
-                    ["running"] = true,
-                    ["started"] = server.StartedHere,
-                    ["port"] = server.Port,
-                    ["dataDirectory"] = server.DataDirectory,
-                    ["database"] = LocalDevDatabase.Name,
-                    ["url"] = LocalDevDatabase.Url(server),
-                });
+                output.JsonResult(new DevStartJson(Running: true, server.StartedHere, server.Port, server.DataDirectory, LocalDevDatabase.Name, LocalDevDatabase.Url(server)));
             }
             return ExitCodes.Success;
         });
@@ -60,7 +51,7 @@ internal static class DevCommand
                 output.Line(LocalPostgres.ClusterExists(dataDirectory)
                     ? $"The local PostgreSQL in {Markup.Escape(CommandContext.Display(dataDirectory))} is not running."
                     : $"There is no local PostgreSQL in {Markup.Escape(CommandContext.Display(dataDirectory))}: nothing to stop.");
-                output.JsonResult(new JsonObject { ["ok"] = true, ["stopped"] = false, ["dataDirectory"] = dataDirectory });
+                output.JsonResult(new DevStopJson(Stopped: false, Port: null, dataDirectory));
                 return ExitCodes.Success;
             }
 
@@ -74,7 +65,7 @@ internal static class DevCommand
                     remedy: $"Look at the server log {server.LogFile}; pg_ctl stop -D {dataDirectory} -m immediate stops it at once.", inner: e);
             }
             output.Line($"Stopped the local PostgreSQL on 127.0.0.1:{server.Port} (data kept in {Markup.Escape(CommandContext.Display(dataDirectory))}).");
-            output.JsonResult(new JsonObject { ["ok"] = true, ["stopped"] = true, ["port"] = server.Port, ["dataDirectory"] = dataDirectory });
+            output.JsonResult(new DevStopJson(Stopped: true, server.Port, dataDirectory));
             return ExitCodes.Success;
         });
 
@@ -87,7 +78,7 @@ internal static class DevCommand
             if (!LocalPostgres.ClusterExists(dataDirectory))
             {
                 output.Line($"The local PostgreSQL is not created yet ({Markup.Escape(shown)} holds no cluster): strata dev start creates it.");
-                output.JsonResult(new JsonObject { ["ok"] = true, ["exists"] = false, ["running"] = false, ["dataDirectory"] = dataDirectory });
+                output.JsonResult(new DevNoClusterJson(Exists: false, Running: false, dataDirectory));
                 return ExitCodes.Success;
             }
 
@@ -124,19 +115,8 @@ internal static class DevCommand
                 output.Line($"  database: {LocalDevDatabase.Name}{(databaseExists == true ? "" : " (not created yet)")}");
                 output.Line($"  url:      {Markup.Escape(LocalDevDatabase.Url(server))}");
             }
-            output.JsonResult(new JsonObject
-            {
-                ["ok"] = true,
-                ["exists"] = true,
-                ["running"] = server is not null,
-                ["port"] = server?.Port,
-                ["dataDirectory"] = dataDirectory,
-                ["version"] = version,
-                ["sizeBytes"] = size,
-                ["database"] = LocalDevDatabase.Name,
-                ["databaseExists"] = databaseExists,
-                ["url"] = server is null ? null : LocalDevDatabase.Url(server),
-            });
+            output.JsonResult(new DevStatusJson(Exists: true, Running: server is not null, server?.Port, dataDirectory, version, size, LocalDevDatabase.Name, databaseExists,
+                server is null ? null : LocalDevDatabase.Url(server)));
             return ExitCodes.Success;
         });
 
@@ -153,7 +133,7 @@ internal static class DevCommand
             {
                 var url = LocalDevDatabase.Url(server);
                 await output.RawAsync(url + Environment.NewLine);
-                output.JsonResult(new JsonObject { ["ok"] = true, ["url"] = url, ["port"] = server.Port, ["database"] = LocalDevDatabase.Name });
+                output.JsonResult(new DevUrlJson(url, server.Port, LocalDevDatabase.Name));
             }
             return ExitCodes.Success;
         });

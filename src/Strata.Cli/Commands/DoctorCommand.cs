@@ -1,5 +1,5 @@
+using Strata.Cli.Output;
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Npgsql;
 using Spectre.Console;
 using Strata.Postgres.Configuration;
@@ -68,19 +68,10 @@ internal static class DoctorCommand
                 output.Line(problems > 0 ? $"[red]{MigrationCommands.Plural(problems, "problem")}[/], {MigrationCommands.Plural(warnings, "warning")}."
                     : warnings > 0 ? $"No problems; [yellow]{MigrationCommands.Plural(warnings, "warning")}[/]."
                     : "[green]No problems.[/]");
-                output.JsonResult(new JsonObject
+                output.JsonResult(new DoctorJson(environment.Name, DatabaseConnection.Describe(url), direct is null ? null : DatabaseConnection.Describe(direct),
+                    findings.Select(f => new FindingJson(f.Check, ResultText(f.Result), f.Detail, f.Remedy)).ToList())
                 {
-                    ["ok"] = problems == 0,
-                    ["environment"] = environment.Name,
-                    ["database"] = DatabaseConnection.Describe(url),
-                    ["directDatabase"] = direct is null ? null : DatabaseConnection.Describe(direct),
-                    ["findings"] = new JsonArray(findings.Select(f => (JsonNode?)new JsonObject
-                    {
-                        ["check"] = f.Check,
-                        ["result"] = ResultText(f.Result),
-                        ["detail"] = f.Detail,
-                        ["remedy"] = f.Remedy,
-                    }).ToArray()),
+                    Ok = problems == 0,
                 });
                 return problems > 0 ? ExitCodes.Failure : ExitCodes.Success;
             }

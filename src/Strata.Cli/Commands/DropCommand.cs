@@ -1,5 +1,5 @@
+using Strata.Cli.Output;
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
@@ -50,7 +50,7 @@ internal static class DropCommand
             context.Output.Line(remaining is null ? "There are no migrations left." : $"The newest migration is now {Markup.Escape(remaining)}.");
             if (!checkedDatabase)
                 context.Output.Line($"Strata did not check whether {Markup.Escape(removed.Id)} was applied to a database (name one with --env or --connection to check): where it was, roll it back there first (its down.sql).");
-            context.Output.JsonResult(new JsonObject { ["ok"] = true, ["removed"] = removed.Id });
+            context.Output.JsonResult(new DropJson(removed.Id));
             return ExitCodes.Success;
         });
         return command;

@@ -1,6 +1,6 @@
+using Strata.Cli.Output;
 using System.CommandLine;
 using System.Text;
-using System.Text.Json.Nodes;
 using Strata.Postgres.Sql;
 
 namespace Strata.Cli.Commands;
@@ -19,15 +19,7 @@ internal static class ExportCommand
 
             if (context.Output.Json)
             {
-                context.Output.JsonResult(new JsonObject
-                {
-                    ["ok"] = true,
-                    ["statements"] = new JsonArray(statements.Select(s => (JsonNode?)new JsonObject
-                    {
-                        ["sql"] = s.Sql,
-                        ["transactional"] = s.Transactional,
-                    }).ToArray()),
-                });
+                context.Output.JsonResult(new ExportJson(statements.Select(StatementJson.From).ToList()));
                 return ExitCodes.Success;
             }
 

@@ -1,5 +1,5 @@
+using Strata.Cli.Output;
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Postgres.Configuration;
 using Strata.Model;
@@ -58,7 +58,7 @@ internal static class GenerateCommand
                     context.Output.Line(last is null
                         ? "No changes: the C# schema is empty and there are no migrations yet. Nothing was written."
                         : $"No changes: the C# schema matches the last migration ({Markup.Escape(last)}). Nothing was written.");
-                    context.Output.JsonResult(new JsonObject { ["ok"] = true, ["changed"] = false });
+                    context.Output.JsonResult(new GenerateUnchangedJson(Changed: false));
                     return ExitCodes.Success;
                 }
                 written = await MigrationWriter.WriteChangesAsync(directory, NextId(directory, folderPrefix, migrationName), previous, schema, diff, decisions, ct);
@@ -122,17 +122,8 @@ internal static class GenerateCommand
                 output.Warning($"{FirstLine(statement.Sql)}: {statement.DataLoss}");
         }
 
-        output.JsonResult(new JsonObject
-        {
-            ["ok"] = true,
-            ["changed"] = true,
-            ["id"] = migration.Id,
-            ["path"] = migration.FolderPath,
-            ["custom"] = custom,
-            ["statements"] = statements.Count,
-            ["dataLoss"] = new JsonArray(statements.Where(s => s.DataLoss is not null)
-                .Select(s => (JsonNode?)new JsonObject { ["sql"] = s.Sql, ["why"] = s.DataLoss }).ToArray()),
-        });
+        output.JsonResult(new GenerateJson(Changed: true, migration.Id, migration.FolderPath, custom, statements.Count,
+            statements.Where(s => s.DataLoss is not null).Select(s => new DataLossStatementJson(s.Sql, s.DataLoss)).ToList()));
     }
 
     // --verbose shows where the time of a large schema goes (the target is 0.5 s of CPU for 1000 tables).

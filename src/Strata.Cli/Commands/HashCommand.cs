@@ -1,5 +1,5 @@
+using Strata.Cli.Output;
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -16,7 +16,7 @@ internal static class HashCommand
             var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
             var sum = await directory.RehashAsync(ct);
             context.Output.Line($"Rewrote {CommandContext.Display(directory.SumPath)}: {sum.Files.Count} file{(sum.Files.Count == 1 ? "" : "s")}.");
-            context.Output.JsonResult(new JsonObject { ["ok"] = true, ["files"] = sum.Files.Count });
+            context.Output.JsonResult(new HashJson(sum.Files.Count));
             return ExitCodes.Success;
         });
         return command;

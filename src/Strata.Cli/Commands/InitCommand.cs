@@ -1,6 +1,6 @@
+using Strata.Cli.Output;
 using System.CommandLine;
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Postgres.Configuration;
 using Strata.Cli.Scaffolding;
@@ -64,20 +64,9 @@ internal static class InitCommand
 
             if (output.Json)
             {
-                output.JsonResult(new JsonObject
-                {
-                    ["ok"] = true,
-                    ["directory"] = root,
-                    ["name"] = projectName,
-                    ["strata"] = strata.ProjectPath is null
-                        ? new JsonObject { ["package"] = "Strata", ["version"] = strata.PackageVersion }
-                        : new JsonObject { ["project"] = strata.ProjectPath },
-                    ["files"] = new JsonArray(files.Select(f => (JsonNode?)new JsonObject
-                    {
-                        ["path"] = f.RelativePath,
-                        ["action"] = f.IsNew ? "created" : written.Contains(f) ? "updated" : "unchanged",
-                    }).ToArray()),
-                });
+                output.JsonResult(new InitJson(root, projectName,
+                    strata.ProjectPath is null ? new InitStrataJson("Strata", strata.PackageVersion, null) : new InitStrataJson(null, null, strata.ProjectPath),
+                    files.Select(f => new FileActionJson(f.RelativePath, f.IsNew ? "created" : written.Contains(f) ? "updated" : "unchanged")).ToList()));
                 return ExitCodes.Success;
             }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Strata.Cli.Output;
 using Strata.Design.SchemaSource;
 using Strata.Postgres.Configuration;
 using Strata.Postgres.Diagnostics;
@@ -28,24 +28,15 @@ internal static class KnownErrors
                 ? "Wait for the other run to finish, or give it longer with --lock-wait <seconds>."
                 : "Wait for that run to finish, or give it longer with --lock-wait <seconds>. If it is stuck, end that session (SELECT pg_terminate_backend(<pid>)).",
             inner: e,
-            fields: new JsonObject { ["waitedSeconds"] = Math.Round(timeout.Waited.TotalSeconds, 1), ["lockHolder"] = timeout.Holder }),
-        MigrationInterruptedException interrupted => CliException.Failure(interrupted.Message, inner: e,
-            fields: new JsonObject
-            {
-                ["migrationId"] = interrupted.MigrationId,
-                ["ranInTransaction"] = interrupted.RanInTransaction,
-                ["cause"] = JsonNamingPolicy.CamelCase.ConvertName(interrupted.Cause.ToString()),
-                ["statementsApplied"] = interrupted.StatementsApplied,
-                ["statementCount"] = interrupted.StatementCount,
-                ["duringRollback"] = interrupted.DuringRollback,
-            }),
+            fields: LockWaitErrorJson.From(timeout)),
+        MigrationInterruptedException interrupted => CliException.Failure(interrupted.Message, inner: e, fields: InterruptedErrorJson.From(interrupted)),
         // Migrations, push and a reset's drops: the executor's failures name file, line, statement and SQLSTATE.
-        StatementFailedException { IsLockTimeout: true } failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed),
+        StatementFailedException { IsLockTimeout: true } failed => CliException.Failure(failed.Message, inner: e, fields: StatementErrorJson.From(failed),
             remedy: (failed.Blockers.Count == 0 ? "Find the session with pg_stat_activity and pg_locks, let it finish or end it" : $"Let that session finish, or end it (SELECT pg_terminate_backend({failed.Blockers[0].Pid}))")
                 + $", then run the command again. To let {(failed is MigrationFailedException ? "migration statements" : "its statements")} wait longer for a lock, raise lockTimeout for the environment in strata.json or pass --lock-timeout <seconds>."),
-        StatementFailedException failed => CliException.Failure(failed.Message, inner: e, fields: FailureFields(failed)),
+        StatementFailedException failed => CliException.Failure(failed.Message, inner: e, fields: StatementErrorJson.From(failed)),
         MigrationFileException file => CliException.Failure(file.Message, inner: e,
-            fields: new JsonObject { ["file"] = file.File, ["line"] = file.Line }),
+            fields: new FileErrorJson(file.File, file.Line)),
         // Its message names the object and says how to reword its SQL.
         Strata.Postgres.Sql.MigrationTextException text => CliException.Failure(text.Message, inner: e),
         // Their messages already name the file and line, and say what to do.
@@ -56,26 +47,6 @@ internal static class KnownErrors
         _ => null,
     };
 
-    private static JsonObject FailureFields(StatementFailedException failed)
-    {
-        var migration = failed as MigrationFailedException;
-        var fields = migration is null ? new JsonObject() : new JsonObject { ["migrationId"] = migration.MigrationId };
-        fields["file"] = failed.File;
-        fields["line"] = failed.Line;
-        fields["statementLine"] = failed.StatementLine;
-        fields["statement"] = failed.StatementExcerpt;
-        fields["sqlState"] = failed.SqlState;
-        fields["messageText"] = failed.MessageText;
-        fields["detail"] = failed.Detail;
-        fields["hint"] = failed.Hint;
-        fields["position"] = failed.Position;
-        if (migration is not null)
-            fields["ranInTransaction"] = migration.RanInTransaction;
-        fields["lockTimeoutSeconds"] = failed.LockTimeout?.TotalSeconds;
-        fields["lockHolders"] = new JsonArray(failed.Blockers.Select(b => (JsonNode?)new JsonObject { ["pid"] = b.Pid, ["user"] = b.User, ["query"] = b.Query, ["state"] = b.State }).ToArray());
-        return fields;
-    }
-
     /// <summary>Every refusal as a detail line, and one remedy per kind of refusal.</summary>
     private static CliException Refused(MigrationRefusedException refused)
     {
@@ -85,18 +56,8 @@ internal static class KnownErrors
             : $"refused to run for {refusals.Count} reasons, nothing was changed:";
         var remedies = refusals.Select(r => r.Kind).Distinct().Select(Remedy);
         return CliException.Failure(message, details: refusals.Select(r => r.Message).ToList(), remedy: string.Join("\n", remedies), inner: refused,
-            fields: new JsonObject
-            {
-                ["refusals"] = new JsonArray(refusals.Select(r => (JsonNode?)new JsonObject
-                {
-                    ["kind"] = JsonKind(r.Kind),
-                    ["migrationId"] = r.MigrationId,
-                    ["file"] = r.File,
-                    ["message"] = r.Message,
-                    ["remedy"] = Remedy(r.Kind),
-                    ["overrideFlag"] = r.Override == RefusalOverride.None ? null : Flag(r.Override),
-                }).ToArray()),
-            });
+            fields: new RefusedErrorJson(refusals.Select(r =>
+                new RefusalJson(JsonKind(r.Kind), r.MigrationId, r.File, r.Message, Remedy(r.Kind), r.Override == RefusalOverride.None ? null : Flag(r.Override))).ToList()));
     }
 
     private static string Remedy(RefusalKind kind) => kind switch

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Cli.Output;
 using Strata.Diffing;
@@ -104,19 +103,7 @@ internal static class MigrateCommand
                 ? NothingToApply(result.AlreadyApplied, options.TargetId)
                 : $"Applied {MigrationCommands.Plural(result.Applied.Count, "migration")} in {started.Elapsed.TotalSeconds:0.00} s"
                   + (result.AlreadyApplied > 0 ? $" ({result.AlreadyApplied} already applied)." : "."));
-            output.JsonResult(new JsonObject
-            {
-                ["ok"] = true,
-                ["environment"] = target.Environment.Name,
-                ["database"] = target.Description,
-                ["applied"] = new JsonArray(result.Applied.Select(m => (JsonNode?)new JsonObject
-                {
-                    ["id"] = m.Id,
-                    ["milliseconds"] = Math.Round(m.Duration.TotalMilliseconds, 1),
-                }).ToArray()),
-                ["alreadyApplied"] = result.AlreadyApplied,
-                ["lockWaitMilliseconds"] = Math.Round(result.LockWait.TotalMilliseconds, 1),
-            });
+            output.JsonResult(MigrateJson.From(result, target.Environment.Name, target.Description));
             return ExitCodes.Success;
         });
         return command;
@@ -154,14 +141,7 @@ internal static class MigrateCommand
         var later = directory.Migrations.Count - 1;
         if (later > 0)
             output.Line($"{MigrationCommands.Plural(later, "later migration")} pending: run [bold]strata migrate[/] to apply {(later == 1 ? "it" : "them")}.");
-        output.JsonResult(new JsonObject
-        {
-            ["ok"] = true,
-            ["environment"] = target.Environment.Name,
-            ["database"] = target.Description,
-            ["baseline"] = recorded.Id,
-            ["pending"] = later,
-        });
+        output.JsonResult(new BaselineJson(target.Environment.Name, target.Description, recorded.Id, later));
         return ExitCodes.Success;
     }
 

@@ -1,6 +1,6 @@
+using Strata.Cli.Output;
 using System.CommandLine;
 using System.Text;
-using System.Text.Json.Nodes;
 using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
 
@@ -80,31 +80,9 @@ internal static class MigrationCommands
     public static async Task<int> WriteDryRunAsync(Output.CliOutput output, DatabaseTarget target, IReadOnlyList<PlannedMigration> plan, string verb, string nothingToDo)
     {
         await output.RawAsync(plan.Count == 0 ? $"-- {nothingToDo}\n" : RenderPlan(plan, verb));
-        output.JsonResult(new JsonObject
-        {
-            ["ok"] = true,
-            ["dryRun"] = true,
-            ["environment"] = target.Environment.Name,
-            ["database"] = target.Description,
-            ["planned"] = PlanJson(plan),
-        });
+        output.JsonResult(MigrationDryRunJson.From(plan, target.Environment.Name, target.Description));
         return ExitCodes.Success;
     }
-
-    private static JsonArray PlanJson(IReadOnlyList<PlannedMigration> plan) =>
-        new(plan.Select(m => (JsonNode?)new JsonObject
-        {
-            ["id"] = m.Id,
-            ["file"] = m.File,
-            ["transaction"] = m.RunsInTransaction,
-            ["outOfOrder"] = m.OutOfOrder,
-            ["resumeAtStatement"] = m.ResumeAtStatement,
-            ["statements"] = new JsonArray(m.Statements.Skip(m.ResumeAtStatement).Select(s => (JsonNode?)new JsonObject
-            {
-                ["line"] = s.Line,
-                ["sql"] = s.Sql,
-            }).ToArray()),
-        }).ToArray());
 
     public static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 }

@@ -1,6 +1,6 @@
+using Strata.Cli.Output;
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.CodeGeneration;
 using Strata.Postgres.Configuration;
@@ -220,23 +220,13 @@ internal static class PullCommand
         output.Line("Next: [bold]strata generate[/] finds no change; [bold]strata migrate --baseline[/] marks this database as migrated without running the baseline; "
             + "on an empty database, [bold]strata migrate[/] builds the same schema.");
 
-        var countsJson = new JsonObject();
-        foreach (var count in counts)
-            countsJson[count.Key] = count.Value;
-        output.JsonResult(new JsonObject
-        {
-            ["ok"] = true,
-            ["database"] = target.Description,
-            ["environment"] = target.Environment.Name,
-            ["milliseconds"] = Math.Round(readIn.TotalMilliseconds, 1),
-            ["counts"] = countsJson,
-            ["files"] = new JsonArray(files.Select(f => (JsonNode?)new JsonObject { ["path"] = f.Path, ["action"] = f.Content is null ? "removed" : f.What }).ToArray()),
-            ["removedMigrations"] = new JsonArray(removedMigrations.Select(f => (JsonNode?)f).ToArray()),
-            ["baseline"] = new JsonObject { ["id"] = migration.Id, ["path"] = migration.FolderPath, ["statements"] = statements },
-            ["extensions"] = new JsonArray(notCarried.Where(o => o.IsExtension).Select(o => (JsonNode?)o.Name).ToArray()),
-            ["notCarried"] = new JsonArray(notCarried.Where(o => !o.IsExtension)
-                .Select(o => (JsonNode?)new JsonObject { ["kind"] = o.Kind, ["name"] = o.Name, ["detail"] = o.Detail }).ToArray()),
-        });
+        output.JsonResult(new PullJson(target.Description, target.Environment.Name, Math.Round(readIn.TotalMilliseconds, 1),
+            counts.ToDictionary(c => c.Key, c => c.Value),
+            files.Select(f => new FileActionJson(f.Path, f.Content is null ? "removed" : f.What)).ToList(),
+            removedMigrations,
+            new PullBaselineJson(migration.Id, migration.FolderPath, statements),
+            notCarried.Where(o => o.IsExtension).Select(o => o.Name).ToList(),
+            notCarried.Where(o => !o.IsExtension).Select(o => new NotCarriedJson(o.Kind, o.Name, o.Detail)).ToList()));
     }
 
     private static List<(string Key, string Singular, string Plural, int Value)> Counts(DatabaseModel model) =>

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
+using Strata.Cli.Output;
 using Spectre.Console;
 using Strata.Diffing;
 using Strata.Model;
@@ -74,23 +74,21 @@ internal static class PushCommand
             (schema, var live) = await target.RunAsync(() => SchemaPush.CompareAsync(target.Live(), schema, config.TrackingTable, selection,
                 PrintedFormCache.Folder(config.ProjectRoot), output.Warning, ct), lostConnection);
             var (diff, _) = RenameResolution.Resolve(live, schema, hints, output, "nothing was changed");
-            if (diff.IsEmpty)
+            var plan = SchemaPush.Plan(diff);
+            if (plan.IsEmpty)
             {
                 if (dry)
                     output.Status($"No changes: {target.Description} matches the schema{IntrospectionFilterOptions.Describe(selection)}.");
                 else
                     output.Line($"No changes: {Markup.Escape(target.Description)} matches the schema{Markup.Escape(IntrospectionFilterOptions.Describe(selection))}.");
-                output.JsonResult(new JsonObject { ["ok"] = true, ["changed"] = false, ["database"] = target.Description, ["environment"] = target.Environment.Name });
+                output.JsonResult(new PushUnchangedJson(Changed: false, target.Description, target.Environment.Name));
                 return ExitCodes.Success;
             }
 
-            var plan = SchemaPush.Plan(diff);
             var statements = plan.Statements;
-            var script = SchemaPush.Script(statements);
-
             if (dry)
             {
-                await DryRunAsync(context, statements, script);
+                await DryRunAsync(context, target, plan);
                 return ExitCodes.Success;
             }
 
@@ -103,40 +101,35 @@ internal static class PushCommand
                     output.Line($"  {Markup.Escape(loss.Describe())}");
             }
 
-            if (losses.Count > 0 && !context.Get(acceptDataLoss))
+            // The library refuses a data-losing plan that is not accepted; on a terminal the user is asked first.
+            var accepted = context.Get(acceptDataLoss);
+            if (plan.LosesData && !accepted && output.IsInteractive)
             {
-                if (!output.IsInteractive)
-                    throw CliException.Failure(
-                        $"refused: pushing would lose data ({string.Join("; ", losses.Select(l => l.Describe()))}), and there is no terminal to ask; nothing was changed",
-                        remedy: "If the data may go, run it again with --accept-data-loss; to keep it, change the C# schema (or write a migration that moves the data).");
                 if (!await new ConfirmationPrompt("Apply these changes and lose that data?") { DefaultValue = false }.ShowAsync(output.Terminal, ct))
                     throw CliException.Failure("not confirmed; nothing was changed");
+                accepted = true;
             }
 
             var timeouts = new SessionTimeouts(MigrationCommands.LockTimeout(context, lockTimeout, target), target.Environment.Settings.StatementTimeout);
-            await target.RunAsync(async () =>
+            try
             {
-                await SchemaPush.ApplyAsync(target.DataSource, script, timeouts, ct);
-                return script.Count;
-            }, lostConnection);
+                await target.RunAsync(async () =>
+                {
+                    await SchemaPush.ApplyAsync(target.DataSource, plan, timeouts, accepted, ct);
+                    return statements.Count;
+                }, lostConnection);
+            }
+            catch (DataLossNotAcceptedException)
+            {
+                throw CliException.Failure(
+                    $"refused: pushing would lose data ({string.Join("; ", losses.Select(l => l.Describe()))}), and there is no terminal to ask; nothing was changed",
+                    remedy: "If the data may go, run it again with --accept-data-loss; to keep it, change the C# schema (or write a migration that moves the data).");
+            }
 
             var outside = statements.Count(s => !s.Transactional);
             output.Line($"Pushed {MigrationCommands.Plural(statements.Count, "statement")} to {Markup.Escape(target.Description)} in {started.Elapsed.TotalSeconds:0.00} s"
                 + (outside == 0 ? "." : $" ({outside} of them outside the transaction, as PostgreSQL requires)."));
-            output.JsonResult(new JsonObject
-            {
-                ["ok"] = true,
-                ["changed"] = true,
-                ["database"] = target.Description,
-                ["environment"] = target.Environment.Name,
-                ["statements"] = new JsonArray(statements.Select(s => (JsonNode?)new JsonObject { ["sql"] = s.Sql, ["transactional"] = s.Transactional }).ToArray()),
-                ["dataLoss"] = new JsonArray(losses.Select(l => (JsonNode?)new JsonObject
-                {
-                    ["table"] = l.Table?.ToString(),
-                    ["why"] = l.What,
-                    ["rows"] = l.Rows,
-                }).ToArray()),
-            });
+            output.JsonResult(PushJson.From(plan, losses, target.Description, target.Environment.Name));
             return ExitCodes.Success;
         });
         return command;
@@ -146,25 +139,14 @@ internal static class PushCommand
         ? $"{loss.What} ({loss.Table} has {MigrationCommands.Plural((int)Math.Min(rows, int.MaxValue), "row")})"
         : loss.What;
 
-    private static async Task DryRunAsync(CommandContext context, IReadOnlyList<SqlStatement> statements, PushScript script)
+    private static async Task DryRunAsync(CommandContext context, DatabaseTarget target, PushPlan plan)
     {
         if (context.Output.Json)
         {
-            context.Output.JsonResult(new JsonObject
-            {
-                ["ok"] = true,
-                ["changed"] = false,
-                ["dryRun"] = true,
-                ["statements"] = new JsonArray(statements.Select(s => (JsonNode?)new JsonObject
-                {
-                    ["sql"] = s.Sql,
-                    ["transactional"] = s.Transactional,
-                    ["dataLoss"] = s.DataLoss,
-                }).ToArray()),
-            });
+            context.Output.JsonResult(PushDryRunJson.From(plan, target.Description, target.Environment.Name));
             return;
         }
-        await context.Output.RawAsync(script.Text);
+        await context.Output.RawAsync(plan.Script.Text);
         context.Output.Status("Dry run: nothing was changed.");
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Cli.Output;
 using Strata.Model;
@@ -75,14 +74,7 @@ internal static class ResetCommand
                 else if (!await target.IsLocalAsync(ct))
                     output.Line("It is not a local database: the real run needs --force.");
                 output.Line("Nothing was changed (--dry-run).");
-                output.JsonResult(new JsonObject
-                {
-                    ["ok"] = true,
-                    ["dryRun"] = true,
-                    ["database"] = target.Description,
-                    ["environment"] = target.Environment.Name,
-                    ["drops"] = Json(objects, declared),
-                });
+                output.JsonResult(new ResetDryRunJson(DryRun: true, target.Description, target.Environment.Name, Json(objects, declared)));
                 return ExitCodes.Success;
             }
 
@@ -118,21 +110,7 @@ internal static class ResetCommand
             await ProtectedEnvironmentGuard.RecordAsync(output, target, config.TrackingTable, keep, ct);
 
             var seeded = seedToRun is null ? null : await ConfiguredSeed.RunAsync(context, target, seedToRun, ct);
-            output.JsonResult(new JsonObject
-            {
-                ["ok"] = true,
-                ["database"] = target.Description,
-                ["environment"] = target.Environment.Name,
-                ["droppedSchemas"] = new JsonArray(result.Schemas.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
-                ["trackingSchemaDropped"] = result.TrackingSchemaDropped,
-                ["drops"] = Json(objects, declared),
-                ["applied"] = new JsonArray(result.Migrate.Applied.Select(m => (JsonNode?)new JsonObject
-                {
-                    ["id"] = m.Id,
-                    ["milliseconds"] = Math.Round(m.Duration.TotalMilliseconds, 1),
-                }).ToArray()),
-                ["seeded"] = seeded is null ? null : SeedView.Json(seeded),
-            });
+            output.JsonResult(ResetJson.From(result, Json(objects, declared), seeded, target.Description, target.Environment.Name));
             return ExitCodes.Success;
         });
         return command;
@@ -148,11 +126,6 @@ internal static class ResetCommand
         }
     }
 
-    private static JsonArray Json(IReadOnlyList<ManagedObject> objects, DatabaseModel? declared) =>
-        new(objects.Select(o => (JsonNode?)new JsonObject
-        {
-            ["kind"] = o.Kind.ToLowerInvariant(),
-            ["name"] = o.Display,
-            ["definedByMigrations"] = o.IsDefinedBy(declared),
-        }).ToArray());
+    private static List<ManagedObjectJson> Json(IReadOnlyList<ManagedObject> objects, DatabaseModel? declared) =>
+        objects.Select(o => new ManagedObjectJson(o.Kind.ToLowerInvariant(), o.Display, o.IsDefinedBy(declared))).ToList();
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Cli.Output;
 using Strata.Postgres.Configuration;
@@ -112,18 +111,7 @@ internal static class RollbackCommand
             output.Line(undone.Count == 0
                 ? "Nothing to roll back: no migration is applied."
                 : $"Rolled back {MigrationCommands.Plural(undone.Count, "migration")} in {started.Elapsed.TotalSeconds:0.00} s.");
-            output.JsonResult(new JsonObject
-            {
-                ["ok"] = true,
-                ["environment"] = target.Environment.Name,
-                ["database"] = target.Description,
-                ["rolledBack"] = new JsonArray(undone.Select(m => (JsonNode?)new JsonObject
-                {
-                    ["id"] = m.Id,
-                    ["milliseconds"] = Math.Round(m.Duration.TotalMilliseconds, 1),
-                    ["irreversible"] = new JsonArray(m.Irreversible.Select(line => (JsonNode?)JsonValue.Create(line)).ToArray()),
-                }).ToArray()),
-            });
+            output.JsonResult(RollbackJson.From(undone, target.Environment.Name, target.Description));
             return ExitCodes.Success;
         });
         return command;

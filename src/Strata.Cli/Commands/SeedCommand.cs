@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Strata.Cli.Output;
 using Strata.Postgres.Configuration;
 
@@ -26,13 +25,7 @@ internal static class SeedCommand
             var seed = await ConfiguredSeed.ResolveAsync(context, config, ct);
             await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "seed", use: DatabaseUse.Query, stdoutIsData: false, ct: ct);
             var tables = await ConfiguredSeed.RunAsync(context, target, seed, ct);
-            context.Output.JsonResult(new JsonObject
-            {
-                ["ok"] = true,
-                ["database"] = target.Description,
-                ["environment"] = target.Environment.Name,
-                ["seeded"] = SeedView.Json(tables),
-            });
+            context.Output.JsonResult(new SeedJson(target.Description, target.Environment.Name, SeededTableJson.From(tables)));
             return ExitCodes.Success;
         });
         return command;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Cli.Output;
 using Strata.Postgres.Configuration;
@@ -143,38 +142,13 @@ internal static class StatusCommand
         _ => "red",
     };
 
-    private static JsonObject Json(MigrationStatusReport report, DatabaseTarget target, string trackingTable, bool wrong) => new()
-    {
-        ["ok"] = !wrong,
-        ["environment"] = target.Environment.Name,
-        ["database"] = target.Description,
-        ["migrations"] = report.Location,
-        ["trackingTable"] = trackingTable,
-        ["trackingTableExists"] = report.TrackingTableExists,
-        ["status"] = new JsonArray(report.Migrations.Select(m => (JsonNode?)new JsonObject
+    private static StatusJson Json(MigrationStatusReport report, DatabaseTarget target, string trackingTable, bool wrong) =>
+        new(target.Environment.Name, target.Description, report.Location, trackingTable, report.TrackingTableExists,
+            report.Migrations.Select(m => MigrationStatusJson.From(m, JsonState(m.State))).ToList(),
+            report.SumProblems.Select(SumProblemJson.From).ToList(),
+            report.BranchConflicts.Select(BranchConflictJson.From).ToList(),
+            Summary(report))
         {
-            ["id"] = m.Id,
-            ["state"] = JsonState(m.State),
-            ["file"] = m.File,
-            ["fileChecksum"] = m.FileChecksum,
-            ["appliedChecksum"] = m.Applied?.Checksum,
-            ["appliedAt"] = m.Applied?.AppliedAt.ToUniversalTime(),
-            ["milliseconds"] = m.Applied?.ExecutionMs,
-            ["appliedBy"] = m.Applied?.AppliedBy,
-            ["problem"] = m.Explain() ?? m.EmptyProblem,
-        }).ToArray()),
-        ["sumProblems"] = new JsonArray(report.SumProblems.Select(p => (JsonNode?)new JsonObject
-        {
-            ["kind"] = p.Kind.ToString(),
-            ["file"] = p.File,
-            ["message"] = p.Message,
-        }).ToArray()),
-        ["branchConflicts"] = new JsonArray(report.BranchConflicts.Select(c => (JsonNode?)new JsonObject
-        {
-            ["parent"] = c.ParentMigrationId,
-            ["migrations"] = new JsonArray(c.MigrationIds.Select(id => (JsonNode?)id).ToArray()),
-            ["message"] = c.Message,
-        }).ToArray()),
-        ["summary"] = Summary(report),
-    };
+            Ok = !wrong,
+        };
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 
 namespace Strata.Cli.Output;
@@ -10,8 +9,6 @@ namespace Strata.Cli.Output;
 /// </summary>
 public sealed class CliOutput
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     private readonly TextWriter _stdout;
     private readonly MarkupWriter _out;
     private readonly MarkupWriter _error;
@@ -72,28 +69,20 @@ public sealed class CliOutput
     }
 
     /// <summary>The one JSON document of a <c>--json</c> run.</summary>
-    public void JsonResult(JsonObject result)
+    public void JsonResult(CommandResult result)
     {
         if (Json)
-            _stdout.WriteLine(result.ToJsonString(Indented));
+            _stdout.WriteLine(Serialize(result));
     }
+
+    /// <summary>A result or an error as <c>--json</c> prints it: by its own type, through the source-generated <see cref="CliJsonContext"/>.</summary>
+    internal static string Serialize(object document) => JsonSerializer.Serialize(document, document.GetType(), CliJsonContext.Default);
 
     public void Error(CliException error)
     {
         if (Json)
         {
-            var document = new JsonObject
-            {
-                ["ok"] = false,
-                ["exitCode"] = error.ExitCode,
-                ["error"] = error.Message,
-                ["details"] = new JsonArray(error.Details.Select(d => (JsonNode?)JsonValue.Create(d)).ToArray()),
-            };
-            if (error.Remedy is not null)
-                document["remedy"] = error.Remedy;
-            foreach (var (key, value) in error.Fields ?? [])
-                document[key] = value?.DeepClone();
-            _stdout.WriteLine(document.ToJsonString(Indented));
+            _stdout.WriteLine(Serialize(Document(error)));
             return;
         }
 
@@ -105,6 +94,16 @@ public sealed class CliOutput
         if (Verbose && error.InnerException is { } inner)
             _error.WriteRawLine(inner.ToString());
     }
+
+    /// <summary>The error's JSON document: its structured fields (when it has any) and the message, details and remedy.</summary>
+    internal static ErrorJson Document(CliException error) => (error.Fields ?? new ErrorJson()) with
+    {
+        Ok = false,
+        ExitCode = error.ExitCode,
+        Error = error.Message,
+        Details = error.Details,
+        Remedy = error.Remedy,
+    };
 
     public void Unexpected(Exception exception)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Cli.Commands;
 using Strata.Diffing;
@@ -129,25 +128,4 @@ internal static class DriftView
             }
         }
     }
-
-    public static JsonArray Json(IReadOnlyList<EnvironmentDrift> drifts) =>
-        new(drifts.Select(d => (JsonNode?)new JsonObject
-        {
-            ["environment"] = d.Environment,
-            ["database"] = d.Database,
-            ["matches"] = d.Matches,
-            ["error"] = d.Error,
-            ["migrations"] = MigrationsText(d),
-            ["schema"] = SchemaText(d),
-            ["trackingTableExists"] = d.TrackingTableExists,
-            ["pending"] = Strings(d.Pending),
-            ["problems"] = Strings(d.Problems),
-            ["comparedWith"] = d.ComparedWith,
-            ["notCompared"] = d.NotCompared,
-            ["differences"] = Strings(Describe(d.Changes)),
-            ["exact"] = d.Exact,
-        }).ToArray());
-
-    private static JsonArray Strings(IEnumerable<string> values) =>
-        new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Postgres.Seeding;
 
@@ -19,13 +18,4 @@ internal static class SeedView
         var summary = string.Join("; ", new[] { Part("", "into", t => t.Inserted).Trim(), Part("updated", "in", t => t.Updated), Part("deleted", "from", t => t.Deleted) }.Where(p => p.Length > 0));
         return Markup.Escape($"Seeded {environment}: {(summary.Length == 0 ? "no rows written" : summary)}.");
     }
-
-    public static JsonArray Json(IReadOnlyList<SeededTable> tables) =>
-        new(tables.Select(t => (JsonNode?)new JsonObject
-        {
-            ["table"] = t.Table.ToString(),
-            ["inserted"] = t.Inserted,
-            ["updated"] = t.Updated,
-            ["deleted"] = t.Deleted,
-        }).ToArray());
 }

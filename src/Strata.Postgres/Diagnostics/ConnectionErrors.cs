@@ -6,8 +6,9 @@ using Strata.Postgres.Configuration;
 namespace Strata.Postgres.Diagnostics;
 
 /// <summary>
-/// Why a connection could not be opened, one message and remedy per cause, all exit 2 (nothing was
-/// read or changed). Messages name the user, host, port and database, never the password.
+/// Why a connection could not be opened, one message and remedy per cause (<see cref="ConnectionProblem"/>);
+/// nothing was read or changed, and the CLI prints it as a usage error (exit 2). Messages name the user,
+/// host, port and database, never the password.
 /// </summary>
 public static class ConnectionErrors
 {

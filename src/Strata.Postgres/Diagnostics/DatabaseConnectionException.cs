@@ -33,7 +33,7 @@ public enum ConnectionProblem
 
 /// <summary>
 /// A connection Strata cannot use, described for its user: what went wrong (naming the user, host, port and
-/// database, never the password), details, and what to do. ConnectionErrors.Describe builds it from
+/// database, never the password), details, and what to do. <see cref="ConnectionErrors.Describe"/> builds it from
 /// Npgsql's failure; the CLI prints it as a usage error (exit 2: nothing was read or changed), Strata.Hosting logs it.
 /// </summary>
 public class DatabaseConnectionException(ConnectionProblem problem, string message, IReadOnlyList<string>? details = null, string? remedy = null, Exception? inner = null)

@@ -65,6 +65,16 @@ public sealed class PushTests(BuiltSample sample, PostgresFixture postgres) : IC
         Assert.True(dry.Stdout.Contains("users_created_idx", StringComparison.Ordinal), dry.ToString());
         Assert.DoesNotContain("nickname", await database.ColumnNamesAsync(Users));
 
+        // As data, the dry run names its database and environment, as every other push document does.
+        var dryJson = await copy.RunAsync(database, "push", "--dry-run", "--json");
+        Assert.True(dryJson.ExitCode == 0, dryJson.ToString());
+        var planned = dryJson.Json();
+        Assert.True(planned.GetProperty("dryRun").GetBoolean());
+        Assert.EndsWith("/" + database.Name, planned.GetProperty("database").GetString());
+        Assert.False(string.IsNullOrEmpty(planned.GetProperty("environment").GetString()));
+        Assert.Contains(planned.GetProperty("statements").EnumerateArray(), s => s.GetProperty("sql").GetString()!.Contains("\"nickname\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("nickname", await database.ColumnNamesAsync(Users));
+
         var result = await copy.RunAsync(database, "push");
 
         Assert.True(result.ExitCode == 0, result.ToString());
