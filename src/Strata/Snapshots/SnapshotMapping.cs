@@ -60,7 +60,7 @@ internal static class SnapshotMapping
 
     private static TableDocument ToDocument(Table table) => new()
     {
-        Checks = Documents(table.Checks, check => new CheckDocument { Expression = check.Expression, Name = check.Name }),
+        Checks = Documents(table.Checks, check => new CheckDocument { Expression = check.Expression, Name = check.Name, Reads = ToDocuments(check.Reads) }),
         Columns = Documents(table.Columns, ToDocument),
         Comment = table.Comment,
         ForeignKeys = Documents(table.ForeignKeys, ToDocument),
@@ -86,6 +86,7 @@ internal static class SnapshotMapping
             : null,
         Name = column.Name,
         NotNull = Flag.Of(column.NotNull),
+        Reads = ToDocuments(column.Reads),
         Type = new ColumnTypeDocument
         {
             ArrayDimensions = column.Type.ArrayDimensions == 0 ? null : new WholeNumber(column.Type.ArrayDimensions),
@@ -118,6 +119,7 @@ internal static class SnapshotMapping
         Method = index.Method,
         Name = index.Name,
         NullsNotDistinct = Flag.Of(index.NullsNotDistinct),
+        Reads = ToDocuments(index.Reads),
         Unique = Flag.Of(index.Unique),
         Where = index.Where,
     };
@@ -139,10 +141,21 @@ internal static class SnapshotMapping
         Indexes = Documents(view.Indexes, ToDocument),
         Materialized = Flag.Of(view.Materialized),
         Name = view.Name,
+        Reads = ToDocuments(view.Reads),
         Schema = view.Schema,
     };
 
     private static QualifiedNameDocument ToDocument(QualifiedName name) => new() { Name = name.Name, Schema = name.Schema };
+
+    /// <summary>Known reads as a list, empty when the expression reads nothing; unknown ones as absent.</summary>
+    private static List<ReadDocument?>? ToDocuments(ExpressionReads reads) => !reads.IsKnown ? null
+        : Documents(reads.Objects, read => new ReadDocument
+        {
+            Column = read.Column,
+            Kind = SnapshotNames.ReadKinds.NameOf(read.Kind),
+            Name = read.Name.Name,
+            Schema = read.Name.Schema,
+        }) ?? [];
 
     private static List<TDocument?>? Documents<T, TDocument>(ValueList<T> items, Func<T, TDocument> map) where TDocument : class
     {
@@ -209,7 +222,7 @@ internal static class SnapshotMapping
         new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.NullsNotDistinct is not null);
 
     private static CheckConstraint ToCheck(CheckDocument document) =>
-        new(Required(document.Name, "name"), Required(document.Expression, "expression"));
+        new(Required(document.Name, "name"), Required(document.Expression, "expression"), ToReads(document.Reads));
 
     private static Column ToColumn(ColumnDocument document) => new(
         Required(document.Name, "name"),
@@ -218,7 +231,8 @@ internal static class SnapshotMapping
         document.Default,
         document.Identity is { } identity ? In(identity, "identity", ToIdentity) : null,
         document.GeneratedAs,
-        document.Comment);
+        document.Comment,
+        ToReads(document.Reads));
 
     private static Identity ToIdentity(IdentityDocument document) =>
         new(Name(document.Generation, "generation", SnapshotNames.IdentityGenerations), ToOptions(document.Options));
@@ -258,7 +272,8 @@ internal static class SnapshotMapping
         Strings(document.Include, "include"),
         document.Where,
         document.NullsNotDistinct is not null,
-        document.Concurrently is not null);
+        document.Concurrently is not null,
+        ToReads(document.Reads));
 
     private static IndexElement ToIndexElement(IndexElementDocument document)
     {
@@ -279,7 +294,21 @@ internal static class SnapshotMapping
         document.Materialized is not null,
         Items(document.DependsOn, "dependsOn", ToQualifiedName),
         document.Comment,
-        Items(document.Indexes, "indexes", ToIndex));
+        Items(document.Indexes, "indexes", ToIndex),
+        ToReads(document.Reads));
+
+    /// <summary>An absent list: not known (a snapshot written before Strata recorded reads, or from the DSL).</summary>
+    private static ExpressionReads ToReads(List<ReadDocument?>? documents) =>
+        documents is null ? ExpressionReads.Unknown : new ExpressionReads(Items(documents, "reads", ToRead));
+
+    private static ReadObject ToRead(ReadDocument document)
+    {
+        var kind = Name(document.Kind, "kind", SnapshotNames.ReadKinds);
+        var name = new QualifiedName(Required(document.Schema, "schema"), Required(document.Name, "name"));
+        if ((kind == ReadKind.Column) != (document.Column is not null))
+            throw new SnapshotPathException("", "a read has \"column\" exactly when its kind is \"column\"");
+        return new ReadObject(kind, name, document.Column);
+    }
 
     private static QualifiedName ToQualifiedName(QualifiedNameDocument document) =>
         new(Required(document.Schema, "schema"), Required(document.Name, "name"));
