@@ -22,7 +22,9 @@ namespace Strata.Postgres.Comparison;
 /// </remarks>
 public sealed class PrintedFormCache
 {
-    private const int FormatVersion = 1;
+    // 2: printed forms carry what their expressions read (pg_depend); a file written before is built again,
+    // so that the differ decides from recorded reads rather than falling back to the text.
+    private const int FormatVersion = 2;
 
     private readonly string? _path;
     private readonly Dictionary<QualifiedName, (Table Declared, Table Printed)> _tables;

@@ -92,7 +92,8 @@ internal static class CatalogQueries
                (t.typcategory = 'A' AND t.typelem <> 0) AS is_array,
                et.typname::text, etn.nspname::text, et.typtype::text, pg_catalog.format_type(et.oid, a.atttypmod),
                pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
-               cd.description, pg_catalog.format_type(a.atttypid, NULL)
+               cd.description, pg_catalog.format_type(a.atttypid, NULL),
+               CASE WHEN ad.oid IS NOT NULL THEN {ReadsOf("pg_attrdef", "ad.oid", IsOwn("c.oid", "0, a.attnum"))} END
         FROM tables c
         LEFT JOIN pg_catalog.pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_catalog.pg_class'::regclass AND td.objsubid = 0
         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -102,6 +103,43 @@ internal static class CatalogQueries
         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
         LEFT JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_catalog.pg_class'::regclass AND cd.objsubid = a.attnum
         """;
+
+    /// <summary>
+    /// What an object's expression reads, from pg_depend: the (kind, schema, name, column) of each table or
+    /// view column, relation, sequence, user-defined type (an array type as its element type) and function
+    /// the object (row <paramref name="objectId"/> of <paramref name="catalog"/>) depends on, NULL when none,
+    /// leaving out what <paramref name="exclude"/> matches (the object's own table or column). Normal and
+    /// automatic dependencies: PostgreSQL records those of an expression on its own table's columns as automatic.
+    /// Pinned objects (the built-in types and functions) have no rows.
+    /// </summary>
+    private static string ReadsOf(string catalog, string objectId, string exclude) => $"""
+        (SELECT array_agg(ARRAY[x.kind, x.nspname, x.objname, x.attname] ORDER BY x.kind, x.nspname, x.objname, x.attname)
+         FROM (SELECT DISTINCT
+                      CASE WHEN rd.refclassid = 'pg_catalog.pg_class'::regclass THEN
+                               CASE WHEN rc.relkind = 'S' THEN 'sequence' WHEN rd.refobjsubid <> 0 THEN 'column' ELSE 'relation' END
+                           WHEN rd.refclassid = 'pg_catalog.pg_type'::regclass THEN 'type'
+                           ELSE 'function' END AS kind,
+                      COALESCE(rcn.nspname, rtn.nspname, rpn.nspname)::text AS nspname,
+                      COALESCE(rc.relname, rt.typname, rp.proname)::text AS objname,
+                      ra.attname::text AS attname
+               FROM pg_catalog.pg_depend rd
+               LEFT JOIN pg_catalog.pg_class rc ON rd.refclassid = 'pg_catalog.pg_class'::regclass AND rc.oid = rd.refobjid
+               LEFT JOIN pg_catalog.pg_namespace rcn ON rcn.oid = rc.relnamespace
+               LEFT JOIN pg_catalog.pg_attribute ra ON rd.refclassid = 'pg_catalog.pg_class'::regclass AND rd.refobjsubid > 0
+                    AND ra.attrelid = rd.refobjid AND ra.attnum = rd.refobjsubid
+               LEFT JOIN pg_catalog.pg_type rt0 ON rd.refclassid = 'pg_catalog.pg_type'::regclass AND rt0.oid = rd.refobjid
+               LEFT JOIN pg_catalog.pg_type rt ON rt.oid = CASE WHEN rt0.typcategory = 'A' AND rt0.typelem <> 0 THEN rt0.typelem ELSE rt0.oid END
+               LEFT JOIN pg_catalog.pg_namespace rtn ON rtn.oid = rt.typnamespace
+               LEFT JOIN pg_catalog.pg_proc rp ON rd.refclassid = 'pg_catalog.pg_proc'::regclass AND rp.oid = rd.refobjid
+               LEFT JOIN pg_catalog.pg_namespace rpn ON rpn.oid = rp.pronamespace
+               WHERE rd.classid = 'pg_catalog.{catalog}'::regclass AND rd.objid = {objectId} AND rd.deptype IN ('n', 'a')
+                 AND rd.refclassid IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_proc'::regclass)
+                 AND NOT ({exclude})) x)
+        """;
+
+    /// <summary>pg_depend row rd names relation <paramref name="relation"/> (as a whole when <paramref name="columns"/> is "0").</summary>
+    private static string IsOwn(string relation, string columns) =>
+        $"rd.refclassid = 'pg_catalog.pg_class'::regclass AND rd.refobjid = {relation} AND rd.refobjsubid IN ({columns})";
 
     private static string AttributeNames(string keys, string relation) => $"""
         ARRAY(SELECT a.attname::text FROM unnest({keys}) WITH ORDINALITY k(num, ord)
@@ -121,7 +159,8 @@ internal static class CatalogQueries
                CASE WHEN con.contype = 'f' THEN {AttributeNames("con.confkey", "con.confrelid")} END,
                con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
                CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END,
-               COALESCE(i.indnullsnotdistinct, false)
+               COALESCE(i.indnullsnotdistinct, false),
+               CASE WHEN con.contype = 'c' THEN {ReadsOf("pg_constraint", "con.oid", IsOwn("c.oid", "0"))} END
         FROM tables c
         JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid
         LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
@@ -133,7 +172,8 @@ internal static class CatalogQueries
     /// <summary>
     /// Indexes of tables and materialized views that do not back a constraint: indkey as column names
     /// (NULL for an expression; names, since the Columns query covers tables only), the expression text
-    /// per key position, and the operator class when it is not the type's default.
+    /// per key position, the operator class when it is not the type's default, and for an index with an
+    /// expression or predicate what it reads (<see cref="ReadsOf"/>).
     /// </summary>
     public static readonly string Indexes = $"""
         {RelationsCte("'r', 'p', 'm'")}
@@ -149,7 +189,8 @@ internal static class CatalogQueries
                      FROM unnest(i.indclass::oid[]) WITH ORDINALITY o(oid, ord)
                      JOIN pg_catalog.pg_opclass opc ON opc.oid = o.oid
                      JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace ORDER BY o.ord),
-               pg_catalog.pg_get_expr(i.indpred, i.indrelid, true)
+               pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),
+               CASE WHEN i.indexprs IS NOT NULL OR i.indpred IS NOT NULL THEN {ReadsOf("pg_class", "i.indexrelid", IsOwn("i.indrelid", "0"))} END
         FROM tables c
         JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -159,7 +200,8 @@ internal static class CatalogQueries
 
     /// <summary>
     /// Views and materialized views with the tables and views their rewrite rule reads (in the schemas
-    /// read here), as a two-dimensional array of (schema, name) pairs, and the oid that indexes name.
+    /// read here), as a two-dimensional array of (schema, name) pairs, the oid that indexes name, and
+    /// everything the rule reads (<see cref="ReadsOf"/>: columns, relations, types, functions).
     /// </summary>
     public static readonly string Views = $"""
         SELECT n.nspname::text, c.relname::text, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid, true), d.description,
@@ -172,9 +214,11 @@ internal static class CatalogQueries
                       JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace
                       WHERE r.ev_class = c.oid
                         AND {SchemaFilterOn("dn.nspname")}) x),
-               c.oid::int8
+               c.oid::int8,
+               {ReadsOf("pg_rewrite", "rw.oid", "rd.refclassid = 'pg_catalog.pg_class'::regclass AND rd.refobjid = c.oid")}
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename = '_RETURN'
         LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
         WHERE c.relkind IN ('v', 'm') AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")}
         """;

@@ -140,6 +140,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
             var defaultSql = NullableString(16);
             var prettyExpression = NullableString(17);
             var comment = NullableString(18);
+            var reads = defaultSql is null ? ExpressionReads.Unknown : Reads(20);
 
             Identity? identity = null;
             string? generatedAs = null;
@@ -177,7 +178,9 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
 
             if (defaultSql is not null)
                 defaultSql = DefaultExpressions.Normalize(defaultSql, reader.GetString(19), type);
-            table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment)));
+            if (defaultSql is null && generatedAs is null)
+                reads = ExpressionReads.Unknown;
+            table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment, reads)));
         }
         return tables;
     }
@@ -207,7 +210,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                     table.Uniques.Add(new UniqueConstraint(name, columns, reader.GetBoolean(12)));
                     break;
                 case "c":
-                    table.Checks.Add(new CheckConstraint(name, CheckExpression(reader.GetString(11))));
+                    table.Checks.Add(new CheckConstraint(name, CheckExpression(reader.GetString(11)), Reads(13)));
                     break;
                 case "f":
                     table.ForeignKeys.Add(new ForeignKey(
@@ -282,7 +285,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                 Method: reader.GetString(2),
                 Include: columns.Skip(keyCount).Select(c => c!).ToValueList(),
                 Where: NullableString(10),
-                NullsNotDistinct: reader.GetBoolean(5)));
+                NullsNotDistinct: reader.GetBoolean(5),
+                Reads: elements.Any(e => e.Expression is not null) || !reader.IsDBNull(10) ? Reads(11) : ExpressionReads.Unknown));
         }
         return viewIndexes;
     }
@@ -313,7 +317,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                 reader.GetBoolean(2),
                 dependsOn.ToValueList(),
                 NullableString(4),
-                indexes.TryGetValue(reader.GetInt64(6), out var viewIndexes) ? viewIndexes.ToValueList() : []));
+                indexes.TryGetValue(reader.GetInt64(6), out var viewIndexes) ? viewIndexes.ToValueList() : [],
+                Reads(7)));
         }
         return views;
     }
@@ -360,6 +365,29 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         parts.ForeignKeys.ToValueList(),
         parts.Indexes.ToValueList(),
         parts.Comment);
+
+    /// <summary>The (kind, schema, name, column) rows of <c>CatalogQueries.ReadsOf</c>; NULL is an expression that reads nothing of ours.</summary>
+    private ExpressionReads Reads(int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+            return ExpressionReads.Nothing;
+        var rows = reader.GetFieldValue<string?[,]>(ordinal);
+        var reads = new List<ReadObject>(rows.GetLength(0));
+        for (var i = 0; i < rows.GetLength(0); i++)
+        {
+            var kind = rows[i, 0] switch
+            {
+                "column" => ReadKind.Column,
+                "relation" => ReadKind.Relation,
+                "sequence" => ReadKind.Sequence,
+                "type" => ReadKind.Type,
+                _ => ReadKind.Function,
+            };
+            if (rows[i, 1] is { } schema && rows[i, 2] is { } name)
+                reads.Add(new ReadObject(kind, new QualifiedName(schema, name), kind == ReadKind.Column ? rows[i, 3] : null));
+        }
+        return new ExpressionReads(reads);
+    }
 
     private string? NullableString(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -50,13 +50,30 @@ internal sealed partial class DiffRun
             : string.Join(",", columns.Order(StringComparer.Ordinal)));
 
     /// <summary>
-    /// A check, key or index reads columns of its table (or view): it runs once they have their new form.
-    /// Which columns an expression reads is not known yet (PostgreSQL's pg_depend will say), so it waits for all of them.
+    /// A check, key or index reads <paramref name="columns"/> of its table (or view): it runs once they have their
+    /// new form. Null when which columns an expression reads is not known (a model built from the DSL, whose
+    /// expressions PostgreSQL has not read): it then waits for all the columns of the table.
     /// </summary>
-    private static void ReadsColumns(PlannedChange planned, QualifiedName relation, DependencyKind kind)
+    private static void ReadsColumns(PlannedChange planned, QualifiedName relation, DependencyKind kind, IEnumerable<string>? columns)
     {
-        planned.Need(FactState.Exists, kind, relation).Need(FactState.Exists, DependencyKind.Columns, relation);
+        planned.Need(FactState.Exists, kind, relation);
+        if (columns is null)
+            planned.Need(FactState.Exists, DependencyKind.Columns, relation);
+        else
+        {
+            foreach (var column in columns)
+                planned.Need(FactState.Exists, DependencyKind.Column, relation, column);
+        }
         UsesNewSchema(planned, relation.Schema);
+    }
+
+    /// <summary>The columns an index reads: its plain keys and included columns, and what its expressions and predicate read (null when not known).</summary>
+    private static IEnumerable<string>? ColumnsRead(QualifiedName relation, Index index)
+    {
+        var plain = index.Elements.Where(e => e.Column is not null).Select(e => e.Column!).Concat(index.Include);
+        if (!HasExpression(index))
+            return plain;
+        return index.Reads.IsKnown ? plain.Concat(index.Reads.ColumnsOf(relation)).Distinct(StringComparer.Ordinal) : null;
     }
 
     /// <summary>DROP CONSTRAINT of a primary key or unique constraint; foreign keys that reference it are rebuilt.</summary>
@@ -74,7 +91,7 @@ internal sealed partial class DiffRun
     {
         var planned = Add(rank, add).Provide(FactState.Exists, KeyRef(table, columns));
         TakeName(planned, DependencyKind.RelationName, new QualifiedName(table.Schema, name));
-        ReadsColumns(planned, table, DependencyKind.Table);
+        ReadsColumns(planned, table, DependencyKind.Table, columns);
     }
 
     private void PlanAddUnique(QualifiedName table, UniqueConstraint unique) =>
@@ -97,7 +114,7 @@ internal sealed partial class DiffRun
         TakeName(planned, DependencyKind.RelationName, new QualifiedName(relation.Schema, index.Name));
         if (IsKey(index))
             planned.Provide(FactState.Exists, KeyRef(relation, index.Elements.Select(e => e.Column!)));
-        ReadsColumns(planned, relation, on);
+        ReadsColumns(planned, relation, on, ColumnsRead(relation, index));
     }
 
     /// <summary>
@@ -125,8 +142,8 @@ internal sealed partial class DiffRun
             .Need(FactState.Gone, DependencyKind.Constraint, table, foreignKey.Name)
             .Provide(FactState.Exists, DependencyKind.Constraint, table, foreignKey.Name)
             .Need(FactState.Exists, KeyRef(foreignKey.ReferencedTable, foreignKey.ReferencedColumns));
-        ReadsColumns(planned, table, DependencyKind.Table);
-        ReadsColumns(planned, foreignKey.ReferencedTable, DependencyKind.Table);
+        ReadsColumns(planned, table, DependencyKind.Table, foreignKey.Columns);
+        ReadsColumns(planned, foreignKey.ReferencedTable, DependencyKind.Table, foreignKey.ReferencedColumns);
     }
 
     /// <summary>

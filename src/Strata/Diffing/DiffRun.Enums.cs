@@ -35,25 +35,56 @@ internal sealed partial class DiffRun
             if (enumType.Comment is not null)
                 Comment(CommentTarget.Enum, enumType.QualifiedName, null, enumType.Comment, DependencyKind.Type);
         }
-        HashSet<string>? literals = null;
         foreach (var (oldEnum, newEnum) in pairs)
         {
-            if (oldEnum.Values == newEnum.Values)
-                continue;
-            if (!IsSubsequence(oldEnum.Values, newEnum.Values))
-            {
-                _recreatedEnums.Add(newEnum.QualifiedName);
-                continue;
-            }
-            // PostgreSQL refuses to use a value added by ALTER TYPE … ADD VALUE before the transaction
-            // commits ("unsafe use of new value"), but accepts any value of a type created in the same
-            // transaction: when the schema uses a new value (a default, a check…), re-create the type.
-            literals ??= StringLiterals(ExpressionText(_new));
-            var oldValues = oldEnum.Values.ToHashSet(StringComparer.Ordinal);
-            if (newEnum.Values.Any(v => !oldValues.Contains(v) && literals.Contains(v)))
+            if (oldEnum.Values != newEnum.Values && !IsSubsequence(oldEnum.Values, newEnum.Values))
                 _recreatedEnums.Add(newEnum.QualifiedName);
         }
         return pairs;
+    }
+
+    /// <summary>
+    /// PostgreSQL refuses to use a value added by ALTER TYPE … ADD VALUE before the transaction commits
+    /// ("unsafe use of new value"), but accepts any value of a type created in the same transaction: an enum
+    /// that only gains values is re-created when an expression of the new schema (a default, a check…) may
+    /// use one of them. pg_depend records that an expression reads the type (a constant of it), never which
+    /// value, so one that reads the type is taken to use the new values, unless the old schema had the same
+    /// expression (same object, same text) reading the same type, which could not name a value the type did
+    /// not have. An expression whose reads are not known (a model built from the DSL) is searched for the
+    /// new values among its string literals. Runs once tables and columns are matched (the old side is read
+    /// in the new names) and before their bodies are compared (they convert the columns of re-created enums).
+    /// </summary>
+    private void RecreateEnumsWhoseNewValuesMayBeUsed(List<(EnumType Old, EnumType New)> pairs, List<(Table Old, Table New)> tablePairs)
+    {
+        var gaining = pairs.Where(p => p.Old.Values != p.New.Values && !_recreatedEnums.Contains(p.New.QualifiedName)).ToList();
+        if (gaining.Count == 0)
+            return;
+        var expressions = Expressions(_new.Tables, _new.Views, _new.Domains).ToList();
+        var oldTypeReads = new HashSet<(string Key, string Text, QualifiedName Type)>();
+        var oldViews = _old.Views.Select(v => v with
+        {
+            Schema = MapSchema(v.Schema),
+            Reads = v.Reads.Map(r => r.Kind == ReadKind.Type && _enumMap.TryGetValue(r.Name, out var renamed) ? r with { Name = renamed } : r),
+        });
+        foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, _old.Domains))
+        {
+            foreach (var read in reads.Objects)
+            {
+                if (read.Kind == ReadKind.Type)
+                    oldTypeReads.Add((key, text, read.Name));
+            }
+        }
+        foreach (var (oldEnum, newEnum) in gaining)
+        {
+            var name = newEnum.QualifiedName;
+            var oldValues = oldEnum.Values.ToHashSet(StringComparer.Ordinal);
+            var added = newEnum.Values.Where(v => !oldValues.Contains(v)).ToList();
+            bool MayUse((string Key, string Text, ExpressionReads Reads) e) => e.Reads.IsKnown
+                ? e.Reads.ReadsType(name) && !oldTypeReads.Contains((e.Key, e.Text, name))
+                : StringLiterals(e.Text) is var literals && added.Any(literals.Contains);
+            if (expressions.Any(MayUse))
+                _recreatedEnums.Add(name);
+        }
     }
 
     /// <summary>
@@ -161,47 +192,44 @@ internal sealed partial class DiffRun
         return elements;
     }
 
-    /// <summary>Every SQL expression of the model in one text, to look for uses of enum values.</summary>
-    private static string ExpressionText(DatabaseModel model)
+    /// <summary>Every SQL expression of these tables, views and domains, each with its object (kind and name) and what it reads.</summary>
+    private static IEnumerable<(string Key, string Text, ExpressionReads Reads)> Expressions(IEnumerable<Table> tables, IEnumerable<View> views, IEnumerable<Domain> domains)
     {
-        var text = new System.Text.StringBuilder();
-        void Append(string? expression)
-        {
-            if (expression is not null)
-                text.Append(expression).Append('\n');
-        }
-        void AppendIndexes(ValueList<Index> indexes)
+        static IEnumerable<(string, string, ExpressionReads)> OfIndexes(QualifiedName relation, ValueList<Index> indexes)
         {
             foreach (var index in indexes)
             {
-                Append(index.Where);
-                foreach (var element in index.Elements)
-                    Append(element.Expression);
+                if (index.Where is not null || index.Elements.Any(e => e.Expression is not null))
+                    yield return ($"index {relation}.{index.Name}", string.Join("\n", index.Elements.Select(e => e.Expression).Append(index.Where)), index.Reads);
             }
         }
-        foreach (var table in model.Tables)
+        foreach (var table in tables)
         {
             foreach (var column in table.Columns)
             {
-                Append(column.Default);
-                Append(column.GeneratedAs);
+                if (column.Default is not null)
+                    yield return ($"default {table.QualifiedName}.{column.Name}", column.Default, column.Reads);
+                if (column.GeneratedAs is not null)
+                    yield return ($"generated {table.QualifiedName}.{column.Name}", column.GeneratedAs, column.Reads);
             }
             foreach (var check in table.Checks)
-                Append(check.Expression);
-            AppendIndexes(table.Indexes);
+                yield return ($"check {table.QualifiedName}.{check.Name}", check.Expression, check.Reads);
+            foreach (var index in OfIndexes(table.QualifiedName, table.Indexes))
+                yield return index;
         }
-        foreach (var view in model.Views)
+        foreach (var view in views)
         {
-            Append(view.Definition);
-            AppendIndexes(view.Indexes);
+            yield return ($"view {view.QualifiedName}", view.Definition, view.Reads);
+            foreach (var index in OfIndexes(view.QualifiedName, view.Indexes))
+                yield return index;
         }
-        foreach (var domain in model.Domains)
+        foreach (var domain in domains)
         {
-            Append(domain.Default);
+            if (domain.Default is not null)
+                yield return ($"default of domain {domain.QualifiedName}", domain.Default, ExpressionReads.Unknown);
             foreach (var check in domain.Checks)
-                Append(check.Expression);
+                yield return ($"check {domain.QualifiedName}.{check.Name}", check.Expression, check.Reads);
         }
-        return text.ToString();
     }
 
     /// <summary>
@@ -280,7 +308,8 @@ internal sealed partial class DiffRun
                 {
                     recreate.Need(FactState.Exists, DependencyKind.Table, use.Table)
                         .Provide(FactState.Changed, DependencyKind.Table, use.Table)
-                        .Provide(FactState.Exists, DependencyKind.Columns, use.Table);
+                        .Provide(FactState.Exists, DependencyKind.Columns, use.Table)
+                        .Provide(FactState.Exists, DependencyKind.Column, use.Table, use.Column);
                 }
                 PlanDropEnum(temporary, oldEnum with { Schema = name.Schema, Name = temporary.Name });
                 if (newEnum.Comment is not null)

@@ -227,7 +227,8 @@ internal sealed partial class DiffRun
         {
             if (newColumn.GeneratedAs is null || !oldColumns.TryGetValue(newColumn.Name, out var oldColumn))
                 continue;
-            if (oldColumn.GeneratedAs != newColumn.GeneratedAs || retyped.Any(r => r != newColumn.Name && MentionsColumn(newColumn.GeneratedAs, r)))
+            if (oldColumn.GeneratedAs != newColumn.GeneratedAs
+                || ReadsAnyColumn(Known(newColumn.Reads, oldColumn.Reads), newName, [newColumn.GeneratedAs], retyped.Where(r => r != newColumn.Name).ToHashSet(StringComparer.Ordinal)))
                 recreated.Add(newColumn.Name);
         }
 
@@ -309,8 +310,11 @@ internal sealed partial class DiffRun
                     .Provide(FactState.Exists, DependencyKind.Column, newName, add.Column.Name);
                 UsesTypes(planned, [add.Column]);
             }
-            else if (change is AlterColumn { Changes: var flags } alter && flags.HasFlag(ColumnChanges.Type))
+            else if (change is AlterColumn { Changes: var flags } alter)
             {
+                planned.Provide(FactState.Exists, DependencyKind.Column, newName, alter.To.Name);
+                if (!flags.HasFlag(ColumnChanges.Type))
+                    continue;
                 planned.Provide(FactState.Changed, DependencyKind.Table, newName);
                 UsesTypes(planned, [alter.To]);
                 LetsGoOfTypes(planned, [alter.From]);
@@ -321,8 +325,17 @@ internal sealed partial class DiffRun
             Comment(CommentTarget.Table, newName, null, target.Comment, DependencyKind.Table);
 
         bool UsesRebuilt(IEnumerable<string> columns) => columns.Any(recreated.Contains);
-        bool MentionsRebuilt(string? expression) =>
-            expression is not null && (recreated.Any(c => MentionsColumn(expression, c)) || retyped.Any(c => IsEnumConverted(target, c) && MentionsColumn(expression, c)));
+        // An expression that reads a rebuilt column, or one an enum's re-creation converts, is rebuilt with it.
+        var rebuiltInputs = recreated.Concat(retyped.Where(c => IsEnumConverted(target, c))).ToHashSet(StringComparer.Ordinal);
+        ExpressionReads NewReads<T>(IEnumerable<T> items, Func<T, string> nameOf, Func<T, ExpressionReads> readsOf, string name)
+        {
+            foreach (var item in items)
+            {
+                if (nameOf(item) == name)
+                    return readsOf(item);
+            }
+            return ExpressionReads.Unknown;
+        }
 
         // Primary keys and unique constraints are renamed through their index (ALTER INDEX renames the
         // constraint along): that names them by schema alone, so they need not wait for a table rename
@@ -348,7 +361,7 @@ internal sealed partial class DiffRun
             old.Checks, target.Checks,
             c => c.Name,
             c => c with { Name = "" },
-            c => MentionsRebuilt(c.Expression),
+            c => ReadsAnyColumn(Known(c.Reads, NewReads(target.Checks, n => n.Name, n => n.Reads, c.Name)), newName, [c.Expression], rebuiltInputs),
             c =>
             {
                 var drop = Add(DropConstraintRank, new DropCheck(oldName, c))
@@ -361,7 +374,7 @@ internal sealed partial class DiffRun
                 var add = Add(AddCheckRank, new AddCheck(newName, c))
                     .Need(FactState.Gone, DependencyKind.Constraint, newName, c.Name)
                     .Provide(FactState.Exists, DependencyKind.Constraint, newName, c.Name);
-                ReadsColumns(add, newName, DependencyKind.Table);
+                ReadsColumns(add, newName, DependencyKind.Table, c.Reads.IsKnown ? c.Reads.ColumnsOf(newName) : null);
             },
             (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)));
         DiffNamed(
@@ -369,7 +382,8 @@ internal sealed partial class DiffRun
             i => i.Name,
             i => i with { Name = "", Concurrently = false },
             i => UsesRebuilt(i.Elements.Where(e => e.Column is not null).Select(e => e.Column!).Concat(i.Include))
-                 || MentionsRebuilt(i.Where) || i.Elements.Any(e => MentionsRebuilt(e.Expression)),
+                 || HasExpression(i) && ReadsAnyColumn(Known(i.Reads, NewReads(target.Indexes, n => n.Name, n => n.Reads, i.Name)), newName,
+                     i.Elements.Select(e => e.Expression).Append(i.Where), rebuiltInputs),
             i =>
             {
                 PlanDropIndex(oldName, i, IsKey(i) ? KeyRef(newName, i.Elements.Select(e => e.Column!)) : null);
@@ -389,7 +403,29 @@ internal sealed partial class DiffRun
 
     private static bool OwnsSequence(Column column) => column.Identity is not null || column.Type.IsSerial;
 
-    /// <summary>Whether a SQL expression names the column (as a bare word or quoted). Errs towards yes.</summary>
+    /// <summary>
+    /// Whether expressions of a table read one of <paramref name="columns"/>: from what PostgreSQL recorded they read
+    /// (<paramref name="reads"/>; an index's include its plain keys), else, for a model that does not know (built from
+    /// the DSL, or a snapshot written before Strata recorded reads), from their text.
+    /// </summary>
+    private static bool ReadsAnyColumn(ExpressionReads reads, QualifiedName table, IEnumerable<string?> expressions, HashSet<string> columns)
+    {
+        if (columns.Count == 0)
+            return false;
+        if (reads.IsKnown)
+            return reads.ColumnsOf(table).Any(columns.Contains);
+        return expressions.Any(e => e is not null && columns.Any(c => MentionsColumn(e, c)));
+    }
+
+    /// <summary>The reads one side of a pair knows (the new model's first): the same expression reads the same.</summary>
+    private static ExpressionReads Known(ExpressionReads first, ExpressionReads second) => first.IsKnown ? first : second;
+
+    private static bool HasExpression(Index index) => index.Where is not null || index.Elements.Any(e => e.Expression is not null);
+
+    /// <summary>
+    /// Whether a SQL expression names the column (as a bare word or quoted). Errs towards yes. Only for expressions
+    /// whose reads are not known (<see cref="ReadsAnyColumn"/>).
+    /// </summary>
     internal static bool MentionsColumn(string expression, string column) =>
         expression.Contains('"' + column.Replace("\"", "\"\"", StringComparison.Ordinal) + '"', StringComparison.Ordinal)
         || Regex.IsMatch(expression, @"(?<![\w$])" + Regex.Escape(column) + @"(?![\w$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);

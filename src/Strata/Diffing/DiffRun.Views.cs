@@ -28,7 +28,7 @@ internal sealed partial class DiffRun
                 || oldView.Materialized != newView.Materialized
                 || oldView.DependsOn.Select(MapRelation).Order().ToValueList() != newView.DependsOn
                 || oldView.DependsOn.Any(_viewBreakingTables.Contains)
-                || ExpandsStar(oldView))
+                || ExpandsStar(oldView, newView))
                 rebuilt.Add(name);
         }
 
@@ -86,8 +86,7 @@ internal sealed partial class DiffRun
                 if (newViews.ContainsKey(dependency))
                     create.Need(FactState.Exists, DependencyKind.View, dependency);
                 else
-                    create.Need(FactState.Exists, DependencyKind.Table, dependency)
-                        .Need(FactState.Exists, DependencyKind.Columns, dependency);
+                    ReadsColumns(create, dependency, DependencyKind.Table, view.Reads.IsKnown ? view.Reads.ColumnsOf(dependency) : null);
             }
             // Dropping a materialized view dropped its indexes; a new or re-created one gets them right after it.
             foreach (var index in view.Indexes)
@@ -116,10 +115,15 @@ internal sealed partial class DiffRun
 
     /// <summary>
     /// Whether the view may select * from a table that gains a column: PostgreSQL expands * when the
-    /// view is created, so only a rebuilt view has the new column. Any * counts (count(*) and
-    /// multiplication too): a needless rebuild is harmless, a missed one leaves the view behind.
+    /// view is created, so only a rebuilt view has the new column. When both sides were read from
+    /// PostgreSQL (their reads are known), their definitions are its printed forms, in which * is already
+    /// expanded: the new one lists the new column and differs, so nothing more is needed. Otherwise (a view
+    /// built from the DSL, an old snapshot) any * in its text counts (count(*) and multiplication too): a
+    /// needless rebuild is harmless, a missed one leaves the view behind.
     /// </summary>
-    private bool ExpandsStar(View view) => view.Definition.Contains('*') && view.DependsOn.Any(_widenedTables.Contains);
+    private bool ExpandsStar(View oldView, View? newView) =>
+        !(oldView.Reads.IsKnown && newView is { Reads.IsKnown: true })
+        && oldView.Definition.Contains('*') && oldView.DependsOn.Any(_widenedTables.Contains);
 
     /// <summary>The selected views ordered so that each comes after the views it reads (ties by name).</summary>
     private static List<QualifiedName> DependenciesFirst(Dictionary<QualifiedName, View> views, HashSet<QualifiedName> selected)

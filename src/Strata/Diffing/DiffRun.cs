@@ -84,6 +84,7 @@ internal sealed partial class DiffRun
         var sequencePairs = MatchSequences();
         var tablePairs = MatchTables();
         MatchColumns(tablePairs);
+        RecreateEnumsWhoseNewValuesMayBeUsed(enumPairs, tablePairs);
 
         foreach (var (oldTable, newTable) in tablePairs)
             DiffTableBody(oldTable, newTable);
@@ -294,11 +295,12 @@ internal sealed partial class DiffRun
     {
         var table = old.QualifiedName;
         ValueList<string> Columns(ValueList<string> names) => names.Select(n => MapColumn(table, n)).ToValueList();
+        ExpressionReads Reads(ExpressionReads reads) => reads.Map(r => TranslateRead(table, newName, r));
         return old with
         {
             Schema = newName.Schema,
             Name = newName.Name,
-            Columns = old.Columns.Select(c => c with { Name = MapColumn(table, c.Name), Type = MapType(c.Type) }).ToValueList(),
+            Columns = old.Columns.Select(c => c with { Name = MapColumn(table, c.Name), Type = MapType(c.Type), Reads = Reads(c.Reads) }).ToValueList(),
             PrimaryKey = old.PrimaryKey is { } pk ? pk with { Columns = Columns(pk.Columns) } : null,
             Uniques = old.Uniques.Select(u => u with { Columns = Columns(u.Columns) }).ToValueList(),
             ForeignKeys = old.ForeignKeys.Select(f => f with
@@ -307,11 +309,21 @@ internal sealed partial class DiffRun
                 ReferencedTable = MapTable(f.ReferencedTable),
                 ReferencedColumns = f.ReferencedColumns.Select(c => MapColumn(f.ReferencedTable, c)).ToValueList(),
             }).ToValueList(),
+            Checks = old.Checks.Any(c => c.Reads.IsKnown) ? old.Checks.Select(c => c with { Reads = Reads(c.Reads) }).ToValueList() : old.Checks,
             Indexes = old.Indexes.Select(i => i with
             {
                 Elements = i.Elements.Select(e => e.Column is { } c ? e with { Column = MapColumn(table, c) } : e).ToValueList(),
                 Include = Columns(i.Include),
+                Reads = Reads(i.Reads),
             }).ToValueList(),
         };
     }
+
+    /// <summary>What an old table's expression reads, named as in the new model: its own columns and the enums it reads by their new names.</summary>
+    private ReadObject TranslateRead(QualifiedName oldTable, QualifiedName newTable, ReadObject read) => read.Kind switch
+    {
+        ReadKind.Column when read.Name == oldTable => read with { Name = newTable, Column = MapColumn(oldTable, read.Column!) },
+        ReadKind.Type when _enumMap.TryGetValue(read.Name, out var renamed) => read with { Name = renamed },
+        _ => read,
+    };
 }

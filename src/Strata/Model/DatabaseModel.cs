@@ -114,7 +114,10 @@ public sealed record SequenceOptions(
 
 /// <summary>
 /// A plain or materialized view. <see cref="DependsOn"/> lists the tables and views its query reads;
-/// <see cref="Indexes"/> are a materialized view's (a plain view has none).
+/// <see cref="Indexes"/> are a materialized view's (a plain view has none). <see cref="Reads"/> is what
+/// PostgreSQL recorded that the query reads (the columns of those relations, types, functions); not part
+/// of equality. Where it is known, <see cref="Definition"/> is PostgreSQL's printed form of the query
+/// (pg_get_viewdef), in which a <c>*</c> is already expanded into the columns it stood for.
 /// </summary>
 public sealed record View(
     string Schema,
@@ -123,7 +126,8 @@ public sealed record View(
     bool Materialized = false,
     ValueList<QualifiedName> DependsOn = default,
     string? Comment = null,
-    ValueList<Index> Indexes = default)
+    ValueList<Index> Indexes = default,
+    ExpressionReads Reads = default)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
 

@@ -27,6 +27,7 @@ public sealed record Table(
 
 /// <param name="Default">The default as a SQL expression, exactly as it goes after DEFAULT (a literal is already quoted).</param>
 /// <param name="GeneratedAs">The expression of a stored generated column (GENERATED ALWAYS AS (…) STORED).</param>
+/// <param name="Reads">What <paramref name="Default"/> or <paramref name="GeneratedAs"/> reads, as PostgreSQL recorded it (not part of equality).</param>
 public sealed record Column(
     string Name,
     ColumnType Type,
@@ -34,7 +35,8 @@ public sealed record Column(
     string? Default = null,
     Identity? Identity = null,
     string? GeneratedAs = null,
-    string? Comment = null);
+    string? Comment = null,
+    ExpressionReads Reads = default);
 
 public enum IdentityGeneration
 {
@@ -54,7 +56,8 @@ public sealed record PrimaryKey(string Name, ValueList<string> Columns);
 public sealed record UniqueConstraint(string Name, ValueList<string> Columns, bool NullsNotDistinct = false);
 
 /// <param name="Expression">The boolean SQL expression, without the surrounding CHECK ( ).</param>
-public sealed record CheckConstraint(string Name, string Expression);
+/// <param name="Reads">What the expression reads, as PostgreSQL recorded it (not part of equality).</param>
+public sealed record CheckConstraint(string Name, string Expression, ExpressionReads Reads = default);
 
 public enum ReferentialAction
 {
@@ -105,6 +108,10 @@ public sealed record IndexElement(
 /// <param name="Method">The access method: btree, hash, gin, gist, brin, spgist.</param>
 /// <param name="Where">The predicate of a partial index, without WHERE.</param>
 /// <param name="Concurrently">Create (and drop) with CONCURRENTLY, outside a transaction. Not part of the index's identity.</param>
+/// <param name="Reads">
+/// What the index reads, as PostgreSQL recorded it (not part of equality): its key and included columns and
+/// what its expressions and predicate read (pg_depend does not tell a plain key from a column an expression reads).
+/// </param>
 public sealed record Index(
     string Name,
     ValueList<IndexElement> Elements,
@@ -113,4 +120,5 @@ public sealed record Index(
     ValueList<string> Include = default,
     string? Where = null,
     bool NullsNotDistinct = false,
-    bool Concurrently = false);
+    bool Concurrently = false,
+    ExpressionReads Reads = default);

@@ -140,6 +140,23 @@ internal sealed record CheckDocument
     public string? Expression { get; set; }
 
     public string? Name { get; set; }
+
+    public List<ReadDocument?>? Reads { get; set; }
+}
+
+/// <summary>
+/// One object an expression reads (<c>Strata.Model.ReadObject</c>). An object's <c>reads</c> list is absent
+/// when they are not known and present (perhaps empty) when PostgreSQL said what it reads.
+/// </summary>
+internal sealed record ReadDocument
+{
+    public string? Column { get; set; }
+
+    public string? Kind { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Schema { get; set; }
 }
 
 internal sealed record ColumnDocument
@@ -155,6 +172,8 @@ internal sealed record ColumnDocument
     public string? Name { get; set; }
 
     public Flag? NotNull { get; set; }
+
+    public List<ReadDocument?>? Reads { get; set; }
 
     public ColumnTypeDocument? Type { get; set; }
 }
@@ -219,6 +238,8 @@ internal sealed record IndexDocument
 
     public Flag? NullsNotDistinct { get; set; }
 
+    public List<ReadDocument?>? Reads { get; set; }
+
     public Flag? Unique { get; set; }
 
     public string? Where { get; set; }
@@ -266,6 +287,8 @@ internal sealed record ViewDocument
     public Flag? Materialized { get; set; }
 
     public string? Name { get; set; }
+
+    public List<ReadDocument?>? Reads { get; set; }
 
     public string? Schema { get; set; }
 }

@@ -54,6 +54,7 @@ internal static class SnapshotDocumentReader
         [typeof(SequenceOptionsDocument)] = OptionsShape.Names,
         [typeof(TableDocument)] = TableShape.Names,
         [typeof(CheckDocument)] = CheckShape.Names,
+        [typeof(ReadDocument)] = ReadShape.Names,
         [typeof(ColumnDocument)] = ColumnShape.Names,
         [typeof(IdentityDocument)] = IdentityShape.Names,
         [typeof(ColumnTypeDocument)] = ColumnTypeShape.Names,
@@ -185,7 +186,16 @@ internal static class SnapshotDocumentReader
 
     private static Shape<CheckDocument> CheckShape => _checkShape ??= new(() => new(),
         ("expression", (ref Utf8JsonReader r, CheckDocument d) => d.Expression = String(ref r)),
-        ("name", (ref Utf8JsonReader r, CheckDocument d) => d.Name = String(ref r)));
+        ("name", (ref Utf8JsonReader r, CheckDocument d) => d.Name = String(ref r)),
+        ("reads", (ref Utf8JsonReader r, CheckDocument d) => d.Reads = Objects(ref r, ReadShape)));
+
+    private static Shape<ReadDocument>? _readShape;
+
+    private static Shape<ReadDocument> ReadShape => _readShape ??= new(() => new(),
+        ("column", (ref Utf8JsonReader r, ReadDocument d) => d.Column = String(ref r)),
+        ("kind", (ref Utf8JsonReader r, ReadDocument d) => d.Kind = String(ref r)),
+        ("name", (ref Utf8JsonReader r, ReadDocument d) => d.Name = String(ref r)),
+        ("schema", (ref Utf8JsonReader r, ReadDocument d) => d.Schema = String(ref r)));
 
     private static Shape<IdentityDocument>? _identityShape;
 
@@ -214,6 +224,7 @@ internal static class SnapshotDocumentReader
         ("identity", (ref Utf8JsonReader r, ColumnDocument d) => d.Identity = Object(ref r, IdentityShape)),
         ("name", (ref Utf8JsonReader r, ColumnDocument d) => d.Name = String(ref r)),
         ("notNull", (ref Utf8JsonReader r, ColumnDocument d) => d.NotNull = Flag(ref r)),
+        ("reads", (ref Utf8JsonReader r, ColumnDocument d) => d.Reads = Objects(ref r, ReadShape)),
         ("type", (ref Utf8JsonReader r, ColumnDocument d) => d.Type = Object(ref r, ColumnTypeShape)));
 
     private static Shape<ForeignKeyDocument>? _foreignKeyShape;
@@ -246,6 +257,7 @@ internal static class SnapshotDocumentReader
         ("method", (ref Utf8JsonReader r, IndexDocument d) => d.Method = String(ref r)),
         ("name", (ref Utf8JsonReader r, IndexDocument d) => d.Name = String(ref r)),
         ("nullsNotDistinct", (ref Utf8JsonReader r, IndexDocument d) => d.NullsNotDistinct = Flag(ref r)),
+        ("reads", (ref Utf8JsonReader r, IndexDocument d) => d.Reads = Objects(ref r, ReadShape)),
         ("unique", (ref Utf8JsonReader r, IndexDocument d) => d.Unique = Flag(ref r)),
         ("where", (ref Utf8JsonReader r, IndexDocument d) => d.Where = String(ref r)));
 
@@ -284,6 +296,7 @@ internal static class SnapshotDocumentReader
         ("indexes", (ref Utf8JsonReader r, ViewDocument d) => d.Indexes = Objects(ref r, IndexShape)),
         ("materialized", (ref Utf8JsonReader r, ViewDocument d) => d.Materialized = Flag(ref r)),
         ("name", (ref Utf8JsonReader r, ViewDocument d) => d.Name = String(ref r)),
+        ("reads", (ref Utf8JsonReader r, ViewDocument d) => d.Reads = Objects(ref r, ReadShape)),
         ("schema", (ref Utf8JsonReader r, ViewDocument d) => d.Schema = String(ref r)));
 
     private static Shape<RenameDocument>? _renameShape;

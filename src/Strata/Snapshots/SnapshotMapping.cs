@@ -99,10 +99,11 @@ internal static class SnapshotMapping
             : null,
         Name = column.Name,
         NotNull = Flag.Of(column.NotNull),
+        Reads = ToDocuments(column.Reads),
         Type = ToDocument(column.Type),
     };
 
-    private static CheckDocument ToDocument(CheckConstraint check) => new() { Expression = check.Expression, Name = check.Name };
+    private static CheckDocument ToDocument(CheckConstraint check) => new() { Expression = check.Expression, Name = check.Name, Reads = ToDocuments(check.Reads) };
 
     private static ColumnTypeDocument ToDocument(ColumnType type) => new()
     {
@@ -136,6 +137,7 @@ internal static class SnapshotMapping
         Method = index.Method,
         Name = index.Name,
         NullsNotDistinct = Flag.Of(index.NullsNotDistinct),
+        Reads = ToDocuments(index.Reads),
         Unique = Flag.Of(index.Unique),
         Where = index.Where,
     };
@@ -157,10 +159,21 @@ internal static class SnapshotMapping
         Indexes = Documents(view.Indexes, ToDocument),
         Materialized = Flag.Of(view.Materialized),
         Name = view.Name,
+        Reads = ToDocuments(view.Reads),
         Schema = view.Schema,
     };
 
     private static QualifiedNameDocument ToDocument(QualifiedName name) => new() { Name = name.Name, Schema = name.Schema };
+
+    /// <summary>Known reads as a list, empty when the expression reads nothing; unknown ones as absent.</summary>
+    private static List<ReadDocument?>? ToDocuments(ExpressionReads reads) => !reads.IsKnown ? null
+        : Documents(reads.Objects, read => new ReadDocument
+        {
+            Column = read.Column,
+            Kind = SnapshotNames.ReadKinds.NameOf(read.Kind),
+            Name = read.Name.Name,
+            Schema = read.Name.Schema,
+        }) ?? [];
 
     private static List<TDocument?>? Documents<T, TDocument>(ValueList<T> items, Func<T, TDocument> map) where TDocument : class
     {
@@ -238,7 +251,7 @@ internal static class SnapshotMapping
         new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.NullsNotDistinct is not null);
 
     private static CheckConstraint ToCheck(CheckDocument document) =>
-        new(Required(document.Name, "name"), Required(document.Expression, "expression"));
+        new(Required(document.Name, "name"), Required(document.Expression, "expression"), ToReads(document.Reads));
 
     private static Column ToColumn(ColumnDocument document) => new(
         Required(document.Name, "name"),
@@ -247,7 +260,8 @@ internal static class SnapshotMapping
         document.Default,
         document.Identity is { } identity ? In(identity, "identity", ToIdentity) : null,
         document.GeneratedAs,
-        document.Comment);
+        document.Comment,
+        ToReads(document.Reads));
 
     private static Identity ToIdentity(IdentityDocument document) =>
         new(Name(document.Generation, "generation", SnapshotNames.IdentityGenerations), ToOptions(document.Options));
@@ -290,7 +304,8 @@ internal static class SnapshotMapping
         Strings(document.Include, "include"),
         document.Where,
         document.NullsNotDistinct is not null,
-        document.Concurrently is not null);
+        document.Concurrently is not null,
+        ToReads(document.Reads));
 
     private static IndexElement ToIndexElement(IndexElementDocument document)
     {
@@ -311,7 +326,21 @@ internal static class SnapshotMapping
         document.Materialized is not null,
         Items(document.DependsOn, "dependsOn", ToQualifiedName),
         document.Comment,
-        Items(document.Indexes, "indexes", ToIndex));
+        Items(document.Indexes, "indexes", ToIndex),
+        ToReads(document.Reads));
+
+    /// <summary>An absent list: not known (a snapshot written before Strata recorded reads, or from the DSL).</summary>
+    private static ExpressionReads ToReads(List<ReadDocument?>? documents) =>
+        documents is null ? ExpressionReads.Unknown : new ExpressionReads(Items(documents, "reads", ToRead));
+
+    private static ReadObject ToRead(ReadDocument document)
+    {
+        var kind = Name(document.Kind, "kind", SnapshotNames.ReadKinds);
+        var name = new QualifiedName(Required(document.Schema, "schema"), Required(document.Name, "name"));
+        if ((kind == ReadKind.Column) != (document.Column is not null))
+            throw new SnapshotPathException("", "a read has \"column\" exactly when its kind is \"column\"");
+        return new ReadObject(kind, name, document.Column);
+    }
 
     private static QualifiedName ToQualifiedName(QualifiedNameDocument document) =>
         new(Required(document.Schema, "schema"), Required(document.Name, "name"));

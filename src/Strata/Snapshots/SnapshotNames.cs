@@ -70,6 +70,15 @@ internal static class SnapshotNames
         (NullsOrder.Last, "last"),
     ]);
 
+    public static readonly Names<ReadKind> ReadKinds = new("read kind",
+    [
+        (ReadKind.Column, "column"),
+        (ReadKind.Relation, "relation"),
+        (ReadKind.Type, "type"),
+        (ReadKind.Sequence, "sequence"),
+        (ReadKind.Function, "function"),
+    ]);
+
     public static readonly Names<ObjectKind> ObjectKinds = new("object kind",
     [
         (ObjectKind.Schema, "schema"),

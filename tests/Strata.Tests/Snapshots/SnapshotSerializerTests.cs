@@ -170,6 +170,26 @@ public class SnapshotSerializerTests
     }
 
     [Fact]
+    public void What_expressions_read_is_kept_and_a_snapshot_without_it_reads_as_not_known()
+    {
+        var schema = SnapshotSchemas.EveryFeature();
+        var json = SnapshotSerializer.Serialize(new Snapshot("0123456789abcdef0123456789abcdef", null, schema, []));
+        var read = SnapshotSerializer.Deserialize(json, "snapshot.json").Schema;
+
+        static IEnumerable<(bool, string)> Reads(DatabaseModel model) =>
+            model.Tables.SelectMany(t => t.Columns.Select(c => c.Reads).Concat(t.Checks.Select(c => c.Reads)).Concat(t.Indexes.Select(i => i.Reads)))
+                .Concat(model.Views.Select(v => v.Reads))
+                .Select(r => (r.IsKnown, string.Join(", ", r.Objects)));
+        Assert.Equal(Reads(schema.Normalize()), Reads(read));
+        Assert.Contains(Reads(read), r => r is (true, ""));
+        Assert.Contains("\"reads\": []", json, StringComparison.Ordinal);
+
+        var withoutReads = SnapshotSerializer.Deserialize(System.Text.RegularExpressions.Regex.Replace(json, @",\s*""reads"": \[[^\]]*\]", ""), "old.json").Schema;
+        Assert.DoesNotContain(Reads(withoutReads), r => r.Item1);
+        Assert.Equal(read, withoutReads);
+    }
+
+    [Fact]
     public void Snapshot_ids_are_32_lowercase_hex_characters_that_depend_on_parent_name_and_schema()
     {
         var schema = SnapshotSchemas.EveryFeature();

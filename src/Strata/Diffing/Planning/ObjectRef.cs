@@ -17,11 +17,12 @@ internal enum DependencyKind
     /// <summary>The columns of a table using a type, by the type's key in the old model: its drop waits until they let go.</summary>
     TypeUse,
     Sequence,
-    /// <summary>A column's name within its table (the table by its new name).</summary>
+    /// <summary>A column within its table (the table by its new name): its name, and its new form once added, renamed or altered.</summary>
     Column,
     /// <summary>
-    /// A table's columns as a whole, in their new form: what check, index and view expressions read until
-    /// the columns they read are known (their dependencies read from PostgreSQL rather than the SQL text).
+    /// A table's columns as a whole, in their new form: what a check, index or view expression needs when the
+    /// columns it reads are not known (a model built from the DSL, whose reads PostgreSQL has not recorded);
+    /// one whose reads are known needs each <see cref="Column"/> it reads.
     /// </summary>
     Columns,
     /// <summary>A primary key, unique constraint or unique index a foreign key can reference: the table and its columns, sorted (<c>schema.table(col,col)</c>).</summary>
