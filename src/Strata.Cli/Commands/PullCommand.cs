@@ -70,8 +70,8 @@ internal static class PullCommand
                 return (read, await UnmodelledObjects.ReadAsync(open, selection, ct));
             }, "Nothing was written; run strata pull again when the server is reachable.");
             var readIn = started.Elapsed;
-            if (model.Tables.Count + model.Views.Count + model.Enums.Count + model.Sequences.Count == 0 && model.Schemas.Count == 0)
-                throw CliException.Failure($"{target.Description} has no tables, views, enums or sequences to pull; nothing was written",
+            if (model.Tables.Count + model.Views.Count + model.Enums.Count + model.Domains.Count + model.Sequences.Count == 0 && model.Schemas.Count == 0)
+                throw CliException.Failure($"{target.Description} has no tables, views, enums, domains or sequences to pull; nothing was written",
                     remedy: "Check the connection (--env, --connection) names the database you meant.");
 
             EnsureSelectionIsClosed(model, selection);
@@ -237,6 +237,7 @@ internal static class PullCommand
         ("views", "view", "views", model.Views.Count(v => !v.Materialized)),
         ("materializedViews", "materialized view", "materialized views", model.Views.Count(v => v.Materialized)),
         ("enums", "enum", "enums", model.Enums.Count),
+        ("domains", "domain", "domains", model.Domains.Count),
         ("sequences", "sequence", "sequences", model.Sequences.Count),
         ("indexes", "index", "indexes", model.Tables.Sum(t => t.Indexes.Count) + model.Views.Sum(v => v.Indexes.Count)),
         ("foreignKeys", "foreign key", "foreign keys", model.Tables.Sum(t => t.ForeignKeys.Count)),

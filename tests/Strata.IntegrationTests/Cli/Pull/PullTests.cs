@@ -194,6 +194,7 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         Assert.Contains("then strata hash", pull.Stdout);
         // Domains are part of the model: pulled into the C# schema, not listed.
         Assert.DoesNotContain("domain public.positive_amount", pull.Stdout);
+        Assert.Matches(@"Read .+: .*\b1 domain\b", pull.Stdout);
         Assert.Contains("db.Domain(\"positive_amount\", Types.Numeric(), d => d.Check(\"VALUE > 0::numeric\"));", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
 
         // The same list for machines; extensions apart, since the baseline creates them.
@@ -201,6 +202,7 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.Equal(["citext"], json.Json().GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(named.Length, json.Json().GetProperty("notCarried").GetArrayLength());
+        Assert.Equal(1, json.Json().GetProperty("counts").GetProperty("domains").GetInt32());
 
         // What the model holds builds on an empty database, the extension's column type included.
         var generate = await project.RunAsync("generate");
