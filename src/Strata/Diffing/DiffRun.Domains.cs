@@ -45,22 +45,28 @@ internal sealed partial class DiffRun
         // type … because column … uses it": it cannot check the elements), so such a domain is re-created instead.
         var inArrays = _old.Tables.SelectMany(t => t.Columns).Select(c => MapType(c.Type)).Concat(_new.Tables.SelectMany(t => t.Columns).Select(c => c.Type))
             .Where(t => t.IsArray && t.DomainName is not null).Select(t => t.DomainName!.Value).ToHashSet();
-        // A domain over a re-created domain or enum is re-created too: the old type cannot be dropped while it is a base.
-        var recreated = pairs.Where(p => MapType(p.Old.BaseType) != p.New.BaseType || p.Old.Collation != p.New.Collation
+        _recreatedEnums.UnionWith(pairs.Where(p => MapType(p.Old.BaseType) != p.New.BaseType || p.Old.Collation != p.New.Collation
                 || inArrays.Contains(p.New.QualifiedName) && (!p.Old.NotNull && p.New.NotNull || p.New.Checks.Select(c => c.Expression).Except(p.Old.Checks.Select(c => c.Expression)).Any()))
-            .Select(p => p.New.QualifiedName).ToHashSet();
+            .Select(p => p.New.QualifiedName));
+        return pairs;
+    }
+
+    /// <summary>
+    /// A domain over a re-created domain or enum is re-created too: the old type cannot be dropped while it is a
+    /// base. Runs once every enum's re-creation is decided (an enum whose new values a domain's default or check
+    /// may use is re-created only after the columns are matched) and before the tables' bodies are compared.
+    /// </summary>
+    private void RecreateDomainsOverRecreatedTypes(List<(Domain Old, Domain New)> pairs)
+    {
         for (var grew = true; grew;)
         {
             grew = false;
             foreach (var (_, newDomain) in pairs)
             {
-                if (newDomain.BaseType.UserTypeName is { } baseName && (recreated.Contains(baseName) || _recreatedEnums.Contains(baseName))
-                    && recreated.Add(newDomain.QualifiedName))
+                if (newDomain.BaseType.UserTypeName is { } baseName && _recreatedEnums.Contains(baseName) && _recreatedEnums.Add(newDomain.QualifiedName))
                     grew = true;
             }
         }
-        _recreatedEnums.UnionWith(recreated);
-        return pairs;
     }
 
     private void PlanCreateDomain(Domain domain)

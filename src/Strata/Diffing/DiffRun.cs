@@ -85,6 +85,7 @@ internal sealed partial class DiffRun
         var tablePairs = MatchTables();
         MatchColumns(tablePairs);
         RecreateEnumsWhoseNewValuesMayBeUsed(enumPairs, tablePairs);
+        RecreateDomainsOverRecreatedTypes(domainPairs);
 
         foreach (var (oldTable, newTable) in tablePairs)
             DiffTableBody(oldTable, newTable);
