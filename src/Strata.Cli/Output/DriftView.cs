@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Strata.Cli.Commands;
 using Strata.Diffing;
+using Strata.Model;
 using Strata.Postgres.Comparison;
 
 namespace Strata.Cli.Output;
@@ -16,8 +17,20 @@ internal static class DriftView
     public static IReadOnlyList<string> Describe(IEnumerable<SchemaChange> changes)
     {
         var found = new List<(string Object, string Verb, string? Detail)>();
-        foreach (var change in changes)
+        var list = changes.ToList();
+        // A re-created type steps aside under a temporary name that is dropped after the columns move: the
+        // migration's mechanics, not something changed by hand.
+        var temporaries = list.Select(c => c switch
         {
+            RecreateEnum r => new QualifiedName(r.To.Schema, r.TemporaryName),
+            RecreateDomain r => new QualifiedName(r.To.Schema, r.TemporaryName),
+            _ => (QualifiedName?)null,
+        }).OfType<QualifiedName>().ToHashSet();
+        foreach (var change in list)
+        {
+            if (change is DropEnum { Enum: var dropped } && temporaries.Contains(dropped.QualifiedName)
+                || change is DropDomain { Domain: var droppedDomain } && temporaries.Contains(droppedDomain.QualifiedName))
+                continue;
             (string Object, string Verb, string? Detail) item = change switch
             {
                 CreateSchema c => ($"schema {c.Name}", "added", null),
@@ -25,7 +38,7 @@ internal static class DriftView
                 CreateEnum c => ($"enum {c.Enum.QualifiedName}", "added", null),
                 DropEnum c => ($"enum {c.Enum.QualifiedName}", "removed", null),
                 AddEnumValue c => ($"enum {c.Enum}", "altered", $"value '{c.Value}' added"),
-                RecreateEnum c => ($"enum {c.To.QualifiedName}", "altered", $"values now {string.Join(", ", c.To.Values)}"),
+                RecreateEnum c => ($"enum {c.To.QualifiedName}", "altered", EnumValuesChanged(c.From.Values, c.To.Values)),
                 CreateSequence c => ($"sequence {c.Sequence.QualifiedName}", "added", null),
                 DropSequence c => ($"sequence {c.Sequence.QualifiedName}", "removed", null),
                 AlterSequence c => ($"sequence {c.To.QualifiedName}", "altered", null),
@@ -66,6 +79,18 @@ internal static class DriftView
             lines.Add($"{group.Key} {verb} by hand{(details.Count == 0 ? "" : $" ({string.Join("; ", details)})")}");
         }
         return lines;
+    }
+
+    /// <summary>
+    /// What a re-created enum's values became, in the words of a value added in place: the values added and
+    /// removed, or the new order when only the order changed. (The differ re-creates an enum that only gains
+    /// values when an expression may use them at once; to the reader it is still values added.)
+    /// </summary>
+    private static string EnumValuesChanged(IReadOnlyList<string> from, IReadOnlyList<string> to)
+    {
+        var details = to.Except(from, StringComparer.Ordinal).Select(v => $"value '{v}' added")
+            .Concat(from.Except(to, StringComparer.Ordinal).Select(v => $"value '{v}' removed")).ToList();
+        return details.Count > 0 ? string.Join("; ", details) : $"values now {string.Join(", ", to)}";
     }
 
     /// <summary>"view public.v" → "comment on view public.v", as a <see cref="SetComment"/> on that object is described.</summary>
