@@ -35,6 +35,15 @@ internal static class CatalogQueries
         ($5::boolean OR NOT EXISTS (SELECT FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.{catalog}'::regclass AND x.objid = {oid} AND x.deptype = 'e'))
         """;
 
+    /// <summary>
+    /// The typtype of <paramref name="type"/> (in schema <paramref name="schema"/>) as the model reads it: a domain
+    /// that the Domains query does not read (an extension's, such as lo, or one in a schema left out of the
+    /// selection) is not in the model, so a column or domain over it keeps the type as PostgreSQL formats it
+    /// ('b': read as a raw type) rather than naming a domain the schema never declares.
+    /// </summary>
+    private static string ModelledTypeKind(string type, string schema) =>
+        $"CASE WHEN {type}.typtype = 'd' AND NOT ({SchemaFilterOn(schema)} AND {NotFromExtension("pg_type", type + ".oid")}) THEN 'b' ELSE {type}.typtype::text END";
+
     // Partitions (relispartition) are parts of their partitioned table, which the model describes.
     // Materialized, so the filters run once per table rather than once per column, constraint or index row.
     private static string RelationsCte(string relkinds) => $"""
@@ -90,7 +99,7 @@ internal static class CatalogQueries
         SELECT c.oid::int8, c.nspname::text, c.relname::text, td.description,
                a.attnum, a.attname::text, a.attnotnull, a.attidentity::text, a.attgenerated::text, a.attndims, a.atttypmod,
                (t.typcategory = 'A' AND t.typelem <> 0) AS is_array,
-               et.typname::text, etn.nspname::text, et.typtype::text, pg_catalog.format_type(et.oid, a.atttypmod),
+               et.typname::text, etn.nspname::text, {ModelledTypeKind("et", "etn.nspname")}, pg_catalog.format_type(et.oid, a.atttypmod),
                pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
                cd.description, pg_catalog.format_type(a.atttypid, NULL),
                CASE WHEN ad.oid IS NOT NULL THEN {ReadsOf("pg_attrdef", "ad.oid", IsOwn("c.oid", "0, a.attnum"))} END
@@ -232,7 +241,7 @@ internal static class CatalogQueries
     public static readonly string Domains = $"""
         SELECT n.nspname::text, t.typname::text, t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0),
                (bt.typcategory = 'A' AND bt.typelem <> 0) AS is_array, t.typndims, t.typtypmod,
-               et.typname::text, etn.nspname::text, et.typtype::text, pg_catalog.format_type(et.oid, t.typtypmod),
+               et.typname::text, etn.nspname::text, {ModelledTypeKind("et", "etn.nspname")}, pg_catalog.format_type(et.oid, t.typtypmod),
                pg_catalog.format_type(t.typbasetype, NULL),
                CASE WHEN t.typcollation <> bt.typcollation THEN co.collname::text END,
                d.description,

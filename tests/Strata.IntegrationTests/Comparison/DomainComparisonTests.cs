@@ -173,6 +173,31 @@ public sealed class DomainComparisonTests(PostgresFixture fixture) : IClassFixtu
         Assert.Empty(await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions(), default));
     }
 
+    [Fact]
+    public async Task A_domain_the_model_does_not_read_an_extensions_or_one_outside_the_selection_leaves_its_columns_a_raw_type()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("dom_unread", """
+            CREATE EXTENSION lo;
+            CREATE SCHEMA shared;
+            CREATE DOMAIN shared.email AS text CHECK (VALUE ~ '@');
+            CREATE SCHEMA app;
+            CREATE DOMAIN app.work_email AS shared.email;
+            CREATE TABLE app.users (id int PRIMARY KEY, email shared.email, emails shared.email[], work app.work_email, photo lo);
+            """);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+
+        var model = await PostgresIntrospector.ReadAsync(connection, new IntrospectionOptions { IncludeSchemas = ["app"] });
+
+        // lo belongs to the extension and shared.email to a schema not read: neither is in the model, so the
+        // columns keep the types as PostgreSQL writes them (a C# schema naming an undeclared domain is refused).
+        var users = model.FindTable(new QualifiedName("app", "users"))!;
+        Assert.Equal(Types.Raw("shared.email"), users.FindColumn("email")!.Type);
+        Assert.Equal(Types.Raw("shared.email") with { ArrayDimensions = 1 }, users.FindColumn("emails")!.Type);
+        Assert.Equal(Types.Raw("lo"), users.FindColumn("photo")!.Type);
+        Assert.Equal(new ColumnType(TypeKind.Domain, DomainName: new QualifiedName("app", "work_email")), users.FindColumn("work")!.Type);
+        Assert.Equal(Types.Raw("shared.email"), Assert.Single(model.Domains).BaseType);
+    }
+
     private static async Task<DatabaseModel> PrintedAsync(TestDatabase database, DatabaseModel declared) =>
         (await ScratchDatabase.AsPrintedAsync(Live(database), declared, new IntrospectionOptions(), "strata_domtest_", cacheFolder: null, default))!;
 }
