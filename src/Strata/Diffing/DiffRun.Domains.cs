@@ -10,7 +10,8 @@ namespace Strata.Diffing;
 /// </summary>
 internal sealed partial class DiffRun
 {
-    private const int DomainRank = ChangeRank.Creates + 50;
+    // After sequences (a domain's default may take nextval of a new one; a sequence's type is never a domain), before tables.
+    private const int DomainRank = ChangeRank.Creates + 150;
     private const int DropDomainRank = ChangeRank.Releases + 50;
     private const int DropDomainCheckRank = ChangeRank.Drops + 900;
 
@@ -92,9 +93,14 @@ internal sealed partial class DiffRun
             .Need(FactState.Gone, DependencyKind.TypeUse, oldKey)
             .Provide(FactState.Gone, DependencyKind.TypeName, name)
             .Provide(FactState.Gone, DependencyKind.Type, name);
-        // Its base type (an enum or domain also dropped) can go after it.
+        // Its base type (an enum or domain also dropped) can go after it; a base re-created in this migration
+        // stepped aside under its temporary name, which is dropped once nothing uses it.
         if (asNamed.BaseType.UserTypeName is { } baseName)
+        {
             drop.Provide(FactState.Gone, DependencyKind.TypeUse, baseName);
+            if (MapType(asNamed.BaseType).UserTypeName is { } newBase && _recreatedEnums.Contains(newBase))
+                drop.Provide(FactState.Gone, DependencyKind.TypeUse, TemporaryTypeName(newBase));
+        }
         UsesNewSchema(drop, name.Schema);
         // A schema dropped (not renamed) goes once its domains are gone.
         if (MapSchema(oldKey.Schema) == oldKey.Schema && !_new.Schemas.Contains(oldKey.Schema))

@@ -39,6 +39,30 @@ public sealed class DomainScenarios(ScenarioFixture fixture) : ScenarioTests(fix
         });
 
     [Fact]
+    public Task A_domain_dropped_while_the_enum_under_it_is_re_created_goes_before_the_old_enum() => RoundTripAsync(
+        db =>
+        {
+            var mood = db.Enum("mood", "sad", "ok", "gone");
+            db.Domain("known_mood", mood);
+            db.Table("t", t => t.Column("m", mood));
+        },
+        db =>
+        {
+            var mood = db.Enum("mood", "sad", "ok");
+            db.Table("t", t => t.Column("m", mood));
+        });
+
+    [Fact]
+    public Task A_domain_whose_default_takes_a_new_sequence_is_created_after_it() => RoundTripAsync(
+        _ => { },
+        db =>
+        {
+            db.Sequence("order_no_seq");
+            var orderNo = db.Domain("order_no", Types.BigInt, d => d.DefaultSql("nextval('order_no_seq')"));
+            db.Table("orders", t => t.Column("no", orderNo));
+        });
+
+    [Fact]
     public Task Default_not_null_checks_and_comment_change_in_place() => RoundTripAsync(
         Emails(d => d.Check("VALUE ~ '@'").Check("length(VALUE) < 100", "email_short")),
         Emails(d => d.NotNull().Default("a@b.c").Check("VALUE ~ '@'", "email_has_at").Check("length(VALUE) < 200", "email_short").Comment("an address")));
