@@ -63,6 +63,10 @@ public sealed class DomainComparisonTests(PostgresFixture fixture) : IClassFixtu
         // varchar(3): PostgreSQL's cast to a shorter varchar truncates ('hello' becomes 'hel'): marked, so push and migrate ask first.
         var narrowing = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(a, Build(Codes(Types.Varchar(3))), RenameDecisions.None));
         Assert.Contains(narrowing, s => s.DataLoss?.Contains("domain public.code from varchar(20) to varchar(3)") == true);
+        // push counts the rows at stake in the tables whose columns the re-creation converts.
+        var losses = await SchemaPush.DataLossAsync(database.DataSource, SchemaPush.Plan(SchemaDiffer.Diff(a, Build(Codes(Types.Varchar(3))), RenameDecisions.None)), default);
+        var loss = Assert.Single(losses);
+        Assert.Equal((new QualifiedName("public", "items"), 2L), (loss.Table, loss.Rows));
     }
 
     [Fact]
