@@ -25,13 +25,10 @@ internal sealed partial class DiffRun
     private List<(Domain Old, Domain New)> MatchDomains()
     {
         var pairs = MatchByName(ObjectKind.Domain, _old.Domains, _new.Domains, d => d.QualifiedName, _domainMap, out var dropped, out var added);
-        // Domains share the type namespace with enums and the row types of tables and views.
-        var typeNames = _new.Domains.Select(d => d.QualifiedName).Concat(_new.Enums.Select(e => e.QualifiedName))
-            .Concat(_new.Tables.Select(t => t.QualifiedName)).Concat(_new.Views.Select(v => v.QualifiedName)).ToHashSet();
         foreach (var domain in dropped)
         {
             var name = MapSchema(domain.QualifiedName);
-            if (typeNames.Contains(name))
+            if (NewTypeNames.Contains(name))
             {
                 var aside = name with { Name = DroppedName(name.Name) };
                 _enumRenames.Add(new RenameDomain(name, aside));

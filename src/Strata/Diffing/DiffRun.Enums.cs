@@ -13,13 +13,10 @@ internal sealed partial class DiffRun
     private List<(EnumType Old, EnumType New)> MatchEnums()
     {
         var pairs = MatchByName(ObjectKind.Enum, _old.Enums, _new.Enums, e => e.QualifiedName, _enumMap, out var dropped, out var added);
-        // Enums share the type namespace with domains and the row types of tables and views.
-        var typeNames = _new.Enums.Select(e => e.QualifiedName).Concat(_new.Tables.Select(t => t.QualifiedName))
-            .Concat(_new.Views.Select(v => v.QualifiedName)).Concat(_new.Domains.Select(d => d.QualifiedName)).ToHashSet();
         foreach (var enumType in dropped)
         {
             var name = MapSchema(enumType.QualifiedName);
-            if (typeNames.Contains(name))
+            if (NewTypeNames.Contains(name))
             {
                 var aside = name with { Name = DroppedName(name.Name) };
                 PlanRename(MoveAsideRank, new RenameEnum(name, aside));

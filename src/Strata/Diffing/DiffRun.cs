@@ -282,6 +282,16 @@ internal sealed partial class DiffRun
             ? type with { DomainName = mappedDomain }
             : type;
 
+    /// <summary>
+    /// The names taken in the new model's pg_type namespace: enums, domains and the row types of tables and
+    /// views. A dropped type whose name one of them takes steps aside under a temporary name first.
+    /// </summary>
+    private HashSet<QualifiedName> NewTypeNames => _newTypeNames ??= _new.Enums.Select(e => e.QualifiedName)
+        .Concat(_new.Domains.Select(d => d.QualifiedName)).Concat(_new.Tables.Select(t => t.QualifiedName))
+        .Concat(_new.Views.Select(v => v.QualifiedName)).ToHashSet();
+
+    private HashSet<QualifiedName>? _newTypeNames;
+
     private readonly Dictionary<QualifiedName, Table> _translated = [];
 
     /// <summary>The old table as it reads after the renames: new table, column, enum and referenced names.</summary>
