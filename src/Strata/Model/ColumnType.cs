@@ -1,39 +1,70 @@
+using Strata.Snapshots;
+
 namespace Strata.Model;
 
 /// <summary>The built-in PostgreSQL types Strata knows by name, plus enums and a raw escape hatch.</summary>
 public enum TypeKind
 {
+    [SnapshotName("smallint")]
     SmallInt,
+    [SnapshotName("integer")]
     Integer,
+    [SnapshotName("bigint")]
     BigInt,
+    [SnapshotName("smallserial")]
     SmallSerial,
+    [SnapshotName("serial")]
     Serial,
+    [SnapshotName("bigserial")]
     BigSerial,
+    [SnapshotName("numeric")]
     Numeric,
+    [SnapshotName("real")]
     Real,
+    [SnapshotName("double precision")]
     DoublePrecision,
+    [SnapshotName("boolean")]
     Boolean,
+    [SnapshotName("text")]
     Text,
+    [SnapshotName("varchar")]
     Varchar,
+    [SnapshotName("char")]
     Char,
+    [SnapshotName("uuid")]
     Uuid,
+    [SnapshotName("date")]
     Date,
+    [SnapshotName("time")]
     Time,
+    [SnapshotName("timetz")]
     TimeTz,
+    [SnapshotName("timestamp")]
     Timestamp,
+    [SnapshotName("timestamptz")]
     TimestampTz,
+    [SnapshotName("interval")]
     Interval,
+    [SnapshotName("json")]
     Json,
+    [SnapshotName("jsonb")]
     Jsonb,
+    [SnapshotName("bytea")]
     Bytea,
+    [SnapshotName("inet")]
     Inet,
+    [SnapshotName("cidr")]
     Cidr,
+    [SnapshotName("macaddr")]
     MacAddr,
     /// <summary>A user enum type, named by <see cref="ColumnType.EnumName"/>.</summary>
+    [SnapshotName("enum")]
     Enum,
     /// <summary>A user domain, named by <see cref="ColumnType.DomainName"/>.</summary>
+    [SnapshotName("domain")]
     Domain,
     /// <summary>Any other type, written verbatim from <see cref="ColumnType.RawName"/> (for example <c>tsvector</c> or <c>geometry(Point,4326)</c>).</summary>
+    [SnapshotName("raw")]
     Raw,
 }
 

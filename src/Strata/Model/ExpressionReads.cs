@@ -1,17 +1,24 @@
+using Strata.Snapshots;
+
 namespace Strata.Model;
 
 /// <summary>What kind of object an expression reads.</summary>
 public enum ReadKind
 {
     /// <summary>A column of a table or view (<see cref="ReadObject.Column"/> names it).</summary>
+    [SnapshotName("column")]
     Column,
     /// <summary>A table or view as a whole (a view reads one it takes no column from, as in <c>count(*)</c>).</summary>
+    [SnapshotName("relation")]
     Relation,
     /// <summary>A user-defined type (an enum): the type of a constant, a cast or an operand.</summary>
+    [SnapshotName("type")]
     Type,
     /// <summary>A sequence (<c>nextval('s'::regclass)</c>).</summary>
+    [SnapshotName("sequence")]
     Sequence,
     /// <summary>A user-defined function.</summary>
+    [SnapshotName("function")]
     Function,
 }
 

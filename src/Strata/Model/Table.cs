@@ -1,3 +1,5 @@
+using Strata.Snapshots;
+
 namespace Strata.Model;
 
 public sealed record Table(
@@ -40,7 +42,9 @@ public sealed record Column(
 
 public enum IdentityGeneration
 {
+    [SnapshotName("always")]
     Always,
+    [SnapshotName("by default")]
     ByDefault,
 }
 
@@ -61,10 +65,15 @@ public sealed record CheckConstraint(string Name, string Expression, ExpressionR
 
 public enum ReferentialAction
 {
+    [SnapshotName("no action")]
     NoAction,
+    [SnapshotName("restrict")]
     Restrict,
+    [SnapshotName("cascade")]
     Cascade,
+    [SnapshotName("set null")]
     SetNull,
+    [SnapshotName("set default")]
     SetDefault,
 }
 
@@ -80,15 +89,20 @@ public sealed record ForeignKey(
 
 public enum SortDirection
 {
+    [SnapshotName("asc")]
     Ascending,
+    [SnapshotName("desc")]
     Descending,
 }
 
 /// <summary>NULLS FIRST / LAST; <see cref="Default"/> is PostgreSQL's (LAST for ascending, FIRST for descending).</summary>
 public enum NullsOrder
 {
+    [SnapshotName("default")]
     Default,
+    [SnapshotName("first")]
     First,
+    [SnapshotName("last")]
     Last,
 }
 
