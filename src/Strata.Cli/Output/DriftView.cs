@@ -20,16 +20,10 @@ internal static class DriftView
         var list = changes.ToList();
         // A re-created type steps aside under a temporary name that is dropped after the columns move: the
         // migration's mechanics, not something changed by hand.
-        var temporaries = list.Select(c => c switch
-        {
-            RecreateEnum r => new QualifiedName(r.To.Schema, r.TemporaryName),
-            RecreateDomain r => new QualifiedName(r.To.Schema, r.TemporaryName),
-            _ => (QualifiedName?)null,
-        }).OfType<QualifiedName>().ToHashSet();
+        var temporaries = list.OfType<ITypeRecreation>().Select(r => r.TemporaryType).ToHashSet();
         foreach (var change in list)
         {
-            if (change is DropEnum { Enum: var dropped } && temporaries.Contains(dropped.QualifiedName)
-                || change is DropDomain { Domain: var droppedDomain } && temporaries.Contains(droppedDomain.QualifiedName))
+            if (change is ITypeDrop drop && temporaries.Contains(drop.Type))
                 continue;
             (string Object, string Verb, string? Detail) item = change switch
             {

@@ -84,8 +84,7 @@ public static class SchemaPush
                 DropTable c => [c.Table.QualifiedName],
                 DropColumn c => [c.Table],
                 AlterColumn c => [c.Table],
-                RecreateEnum c => c.Columns.Select(u => u.Table).Distinct().ToList(),
-                RecreateDomain c => c.Columns.Select(u => u.Table).Distinct().ToList(),
+                ITypeRecreation c => c.Columns.Select(u => u.Table).Distinct().ToList(),
                 _ => new List<QualifiedName>(),
             };
             foreach (var why in statements.Select(s => s.DataLoss).OfType<string>().Distinct())

@@ -10,6 +10,24 @@ namespace Strata.Diffing;
 /// </summary>
 public abstract record SchemaChange;
 
+/// <summary>
+/// A user type (an enum, a domain) re-created under its name because PostgreSQL cannot alter it in place: the old
+/// type steps aside as <see cref="TemporaryType"/>, the new one is created and the <see cref="Columns"/> of the old
+/// are converted to it; a later <see cref="ITypeDrop"/> of the temporary type removes it.
+/// </summary>
+public interface ITypeRecreation
+{
+    QualifiedName TemporaryType { get; }
+
+    ValueList<EnumColumnUse> Columns { get; }
+}
+
+/// <summary>DROP of a user type (an enum, a domain), by its name when the drop runs.</summary>
+public interface ITypeDrop
+{
+    QualifiedName Type { get; }
+}
+
 public sealed record CreateSchema(string Name) : SchemaChange;
 
 public sealed record DropSchema(string Name) : SchemaChange;
@@ -18,7 +36,10 @@ public sealed record RenameSchema(string From, string To) : SchemaChange;
 
 public sealed record CreateEnum(EnumType Enum) : SchemaChange;
 
-public sealed record DropEnum(EnumType Enum) : SchemaChange;
+public sealed record DropEnum(EnumType Enum) : SchemaChange, ITypeDrop
+{
+    QualifiedName ITypeDrop.Type => Enum.QualifiedName;
+}
 
 /// <summary>Renames an enum type and/or moves it to another schema.</summary>
 public sealed record RenameEnum(QualifiedName From, QualifiedName To) : SchemaChange;
@@ -38,12 +59,18 @@ public sealed record EnumColumnUse(QualifiedName Table, string Column, ColumnTyp
 /// removes the temporary type.
 /// </summary>
 /// <param name="RemovedValues">Values the new type lacks: rows holding them make the conversion fail (nothing is lost silently).</param>
-public sealed record RecreateEnum(EnumType From, EnumType To, string TemporaryName, ValueList<EnumColumnUse> Columns, ValueList<string> RemovedValues) : SchemaChange;
+public sealed record RecreateEnum(EnumType From, EnumType To, string TemporaryName, ValueList<EnumColumnUse> Columns, ValueList<string> RemovedValues) : SchemaChange, ITypeRecreation
+{
+    QualifiedName ITypeRecreation.TemporaryType => new(To.Schema, TemporaryName);
+}
 
 /// <summary>CREATE DOMAIN with its base type, collation, default, NOT NULL and checks.</summary>
 public sealed record CreateDomain(Domain Domain) : SchemaChange;
 
-public sealed record DropDomain(Domain Domain) : SchemaChange;
+public sealed record DropDomain(Domain Domain) : SchemaChange, ITypeDrop
+{
+    QualifiedName ITypeDrop.Type => Domain.QualifiedName;
+}
 
 /// <summary>Renames a domain and/or moves it to another schema.</summary>
 public sealed record RenameDomain(QualifiedName From, QualifiedName To) : SchemaChange;
@@ -74,7 +101,10 @@ public sealed record RenameDomainCheck(QualifiedName Domain, string From, string
 /// through text (a value the new domain rejects fails the statement); a later <see cref="DropDomain"/> removes
 /// the temporary one.
 /// </summary>
-public sealed record RecreateDomain(Domain From, Domain To, string TemporaryName, ValueList<EnumColumnUse> Columns) : SchemaChange;
+public sealed record RecreateDomain(Domain From, Domain To, string TemporaryName, ValueList<EnumColumnUse> Columns) : SchemaChange, ITypeRecreation
+{
+    QualifiedName ITypeRecreation.TemporaryType => new(To.Schema, TemporaryName);
+}
 
 public sealed record CreateSequence(Sequence Sequence) : SchemaChange;
 
