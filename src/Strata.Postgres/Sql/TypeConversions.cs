@@ -36,19 +36,18 @@ internal static class TypeConversions
         if (f == t)
             return f switch
             {
-                TypeKind.Enum => from.EnumName != to.EnumName,
-                TypeKind.Domain => from.DomainName != to.DomainName,
                 TypeKind.Raw => from.RawName != to.RawName,
+                _ when from.IsUserType => from.UserTypeName != to.UserTypeName,
                 _ => false,
             };
-        // Into a domain: an explicit cast, which PostgreSQL makes through the domain's base type.
-        if (f == TypeKind.Raw || t == TypeKind.Raw || t == TypeKind.Domain)
+        // Into a type the schema declares: an explicit cast (PostgreSQL makes it through the type's base type, if any).
+        if (f == TypeKind.Raw || t == TypeKind.Raw || to.IsUserType)
             return true;
         // Every type converts to a string type through its output function in assignment context.
         if (Strings.Contains(t))
             return false;
-        // Out of a domain into another type: the cast from its base type, which Strata does not know here.
-        if (f == TypeKind.Domain)
+        // Out of a type the schema declares into another type: a cast Strata does not know here.
+        if (from.IsUserType)
             return true;
         if (Numbers.Contains(f) && Numbers.Contains(t))
             return false;
@@ -102,9 +101,8 @@ internal static class TypeConversions
             (TypeKind.Date, TypeKind.Date or TypeKind.Timestamp or TypeKind.TimestampTz) => true,
             (TypeKind.Json or TypeKind.Jsonb, TypeKind.Json or TypeKind.Jsonb) => true,
             (TypeKind.Cidr, TypeKind.Cidr or TypeKind.Inet) or (TypeKind.Inet, TypeKind.Inet) => true,
-            (TypeKind.Enum, TypeKind.Enum) => from.EnumName == to.EnumName,
-            (TypeKind.Domain, TypeKind.Domain) => from.DomainName == to.DomainName,
             (TypeKind.Raw, TypeKind.Raw) => from.RawName == to.RawName,
+            _ when f == t && from.IsUserType => from.UserTypeName == to.UserTypeName,
             _ => f == t && from == to,
         };
     }

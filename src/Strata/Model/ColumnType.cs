@@ -86,6 +86,12 @@ public sealed record ColumnType(
     /// <summary>The user-defined type (enum or domain) the type is or is an array of, else null: what must exist before a column can have it.</summary>
     public QualifiedName? UserTypeName => EnumName ?? DomainName;
 
+    /// <summary>
+    /// A type the schema declares (an enum or a domain): PostgreSQL has no implicit or assignment cast into it, and
+    /// out of it only the casts of its output (to a string type) or of its base type, which Strata does not know here.
+    /// </summary>
+    public bool IsUserType => Kind is TypeKind.Enum or TypeKind.Domain;
+
     public bool IsArray => ArrayDimensions > 0;
 
     /// <summary>The element type of an array type (the type itself when it is not an array).</summary>
