@@ -70,8 +70,8 @@ internal static class PullCommand
                 return (read, await UnmodelledObjects.ReadAsync(open, selection, ct));
             }, "Nothing was written; run strata pull again when the server is reachable.");
             var readIn = started.Elapsed;
-            if (model.Tables.Count + model.Views.Count + model.Enums.Count + model.Domains.Count + model.Sequences.Count == 0 && model.Schemas.Count == 0)
-                throw CliException.Failure($"{target.Description} has no tables, views, enums, domains or sequences to pull; nothing was written",
+            if (!model.ObjectSchemas().Any() && model.Schemas.Count == 0)
+                throw CliException.Failure($"{target.Description} has no {DatabaseModel.SchemaObjectKinds} to pull; nothing was written",
                     remedy: "Check the connection (--env, --connection) names the database you meant.");
 
             EnsureSelectionIsClosed(model, selection);
@@ -195,7 +195,7 @@ internal static class PullCommand
         List<string> removedMigrations, Migration migration, int statements, IReadOnlyList<UnmodelledObject> notCarried)
     {
         var output = context.Output;
-        var counts = Counts(model);
+        var counts = model.Counts();
         output.Line($"Read [bold]{Markup.Escape(target.Description)}[/] in {readIn.TotalSeconds:0.00} s: "
             + string.Join(", ", counts.Where(c => c.Value > 0 || c.Key == "tables").Select(c => $"{c.Value} {(c.Value == 1 ? c.Singular : c.Plural)}")) + ".");
         output.Line("Wrote the C# schema:");
@@ -228,19 +228,4 @@ internal static class PullCommand
             notCarried.Where(o => o.IsExtension).Select(o => o.Name).ToList(),
             notCarried.Where(o => !o.IsExtension).Select(o => new NotCarriedJson(o.Kind, o.Name, o.Detail)).ToList()));
     }
-
-    private static List<(string Key, string Singular, string Plural, int Value)> Counts(DatabaseModel model) =>
-    [
-        ("schemas", "schema", "schemas", model.Schemas.Count),
-        ("tables", "table", "tables", model.Tables.Count),
-        ("columns", "column", "columns", model.Tables.Sum(t => t.Columns.Count)),
-        ("views", "view", "views", model.Views.Count(v => !v.Materialized)),
-        ("materializedViews", "materialized view", "materialized views", model.Views.Count(v => v.Materialized)),
-        ("enums", "enum", "enums", model.Enums.Count),
-        ("domains", "domain", "domains", model.Domains.Count),
-        ("sequences", "sequence", "sequences", model.Sequences.Count),
-        ("indexes", "index", "indexes", model.Tables.Sum(t => t.Indexes.Count) + model.Views.Sum(v => v.Indexes.Count)),
-        ("foreignKeys", "foreign key", "foreign keys", model.Tables.Sum(t => t.ForeignKeys.Count)),
-        ("checks", "check constraint", "check constraints", model.Tables.Sum(t => t.Checks.Count)),
-    ];
 }

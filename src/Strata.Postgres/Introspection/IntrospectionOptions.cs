@@ -48,20 +48,16 @@ public sealed record IntrospectionOptions
         IncludesSchema(name.Schema) && (patterns.Count == 0 || patterns.Any(p => p.Matches(name)));
 
     /// <summary>
-    /// <paramref name="model"/> with only what a database read with these options would show: the schemas,
-    /// enums, sequences and domains of the schemas read, the tables and views matching the patterns, and view
-    /// dependencies on the schemas read.
+    /// <paramref name="model"/> with only what a database read with these options would show: the schemas read
+    /// and their objects other than relations (<see cref="DatabaseModel.InSchemas"/>), the tables and views matching
+    /// the patterns, and view dependencies on the schemas read.
     /// </summary>
     public DatabaseModel Filter(DatabaseModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var patterns = Patterns; // parsed and compiled once, not once per table
-        return model with
+        return model.InSchemas(IncludesSchema) with
         {
-            Schemas = model.Schemas.Where(IncludesSchema).ToValueList(),
-            Enums = model.Enums.Where(e => IncludesSchema(e.Schema)).ToValueList(),
-            Sequences = model.Sequences.Where(s => IncludesSchema(s.Schema)).ToValueList(),
-            Domains = model.Domains.Where(d => IncludesSchema(d.Schema)).ToValueList(),
             Tables = model.Tables.Where(t => IncludesRelation(t.QualifiedName, patterns)).ToValueList(),
             Views = model.Views.Where(v => IncludesRelation(v.QualifiedName, patterns))
                 .Select(v => v with { DependsOn = v.DependsOn.Where(d => IncludesSchema(d.Schema)).ToValueList() })

@@ -58,7 +58,7 @@ public static class UnmodelledObjects
 
     // One row per object: kind, name, detail, schema (extensions only); ordered by kind (in this order) and
     // name. Arrays, multiranges and a range type's constructor functions (deptype 'i') come with the types
-    // they belong to, so only composite and range types are named (domains are modelled); base types need C code and are
+    // they belong to, so only composite and range types are named (the other user types are modelled); base types need C code and are
     // left to the extension that brings them.
     private static readonly string Query = $"""
         {RelationsCte}

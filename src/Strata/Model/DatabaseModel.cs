@@ -41,6 +41,37 @@ public sealed record DatabaseModel(
             .Distinct(StringComparer.Ordinal);
 
     /// <summary>
+    /// The same model with only the schemas <paramref name="includesSchema"/> keeps and the objects of those schemas
+    /// that are not relations (enums, sequences, domains); tables and views are left as they are.
+    /// </summary>
+    public DatabaseModel InSchemas(Func<string, bool> includesSchema) => this with
+    {
+        Schemas = Schemas.Where(includesSchema).ToValueList(),
+        Enums = Enums.Where(e => includesSchema(e.Schema)).ToValueList(),
+        Sequences = Sequences.Where(s => includesSchema(s.Schema)).ToValueList(),
+        Domains = Domains.Where(d => includesSchema(d.Schema)).ToValueList(),
+    };
+
+    /// <summary>The kinds of object <see cref="ObjectSchemas"/> counts, in words: what an empty model has none of.</summary>
+    public const string SchemaObjectKinds = "tables, views, enums, domains or sequences";
+
+    /// <summary>How many objects of each kind the model holds, in a fixed order: the summary pull prints.</summary>
+    public IReadOnlyList<ObjectCount> Counts() =>
+    [
+        new("schemas", "schema", "schemas", Schemas.Count),
+        new("tables", "table", "tables", Tables.Count),
+        new("columns", "column", "columns", Tables.Sum(t => t.Columns.Count)),
+        new("views", "view", "views", Views.Count(v => !v.Materialized)),
+        new("materializedViews", "materialized view", "materialized views", Views.Count(v => v.Materialized)),
+        new("enums", "enum", "enums", Enums.Count),
+        new("domains", "domain", "domains", Domains.Count),
+        new("sequences", "sequence", "sequences", Sequences.Count),
+        new("indexes", "index", "indexes", Tables.Sum(t => t.Indexes.Count) + Views.Sum(v => v.Indexes.Count)),
+        new("foreignKeys", "foreign key", "foreign keys", Tables.Sum(t => t.ForeignKeys.Count)),
+        new("checks", "check constraint", "check constraints", Tables.Sum(t => t.Checks.Count)),
+    ];
+
+    /// <summary>
     /// The schemas the model uses: the ones it declares and the ones it puts an object in (<c>public</c>
     /// only when it holds an object or is declared), in ordinal order. What a reset empties, and what doctor checks.
     /// </summary>
@@ -60,6 +91,10 @@ public sealed record DatabaseModel(
         Views.OrderBy(v => v.QualifiedName).Select(v => v.Normalize()).ToValueList(),
         Domains.OrderBy(d => d.QualifiedName).Select(d => d.Normalize()).ToValueList());
 }
+
+/// <summary>How many objects of one kind a model holds.</summary>
+/// <param name="Key">The count's name in JSON output (<c>materializedViews</c>).</param>
+public sealed record ObjectCount(string Key, string Singular, string Plural, int Value);
 
 /// <summary>
 /// A PostgreSQL domain: a base type (built-in, enum, array or another domain) with a NOT NULL, a
