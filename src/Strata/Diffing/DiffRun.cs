@@ -124,12 +124,7 @@ internal sealed partial class DiffRun
         var planned = Add(rank, rename);
         switch (rename)
         {
-            case RenameEnum r:
-                NameMove(planned, DependencyKind.TypeName, r.From, r.To);
-                planned.Provide(FactState.Exists, DependencyKind.Type, r.To);
-                UsesNewSchema(planned, r.To.Schema);
-                break;
-            case RenameDomain r:
+            case ITypeRename r:
                 NameMove(planned, DependencyKind.TypeName, r.From, r.To);
                 planned.Provide(FactState.Exists, DependencyKind.Type, r.To);
                 UsesNewSchema(planned, r.To.Schema);

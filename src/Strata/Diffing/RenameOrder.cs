@@ -80,8 +80,7 @@ internal static class RenameOrder
     /// <summary>The name a rename frees and the name it takes, each with its namespace.</summary>
     private static (string From, string To) Key(SchemaChange rename) => rename switch
     {
-        RenameEnum r => (r.From.ToString(), r.To.ToString()),
-        RenameDomain r => (r.From.ToString(), r.To.ToString()),
+        ITypeRename r => (r.From.ToString(), r.To.ToString()),
         RenameSequence r => (r.From.ToString(), r.To.ToString()),
         RenameTable r => (r.From.ToString(), r.To.ToString()),
         RenameColumn r => ($"{r.Table}.{r.From}", $"{r.Table}.{r.To}"),
@@ -100,8 +99,7 @@ internal static class RenameOrder
 
     private static (SchemaChange, SchemaChange) SplitThroughTemporary(SchemaChange rename) => rename switch
     {
-        RenameEnum r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),
-        RenameDomain r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),
+        ITypeRename r => (r.Between(r.From, Temporary(r.From)), r.Between(Temporary(r.From), r.To)),
         RenameSequence r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),
         RenameTable r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),
         RenameColumn r => (r with { To = Temporary(r.From) }, r with { From = Temporary(r.From) }),

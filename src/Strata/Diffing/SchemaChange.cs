@@ -22,6 +22,20 @@ public interface ITypeRecreation
     ValueList<EnumColumnUse> Columns { get; }
 }
 
+/// <summary>
+/// A rename of a user type (an enum, a domain) and/or its move to another schema: the type namespace of pg_type,
+/// in which <see cref="RenameOrder"/> orders chains and swaps and the differ plans each alike.
+/// </summary>
+public interface ITypeRename
+{
+    QualifiedName From { get; }
+
+    QualifiedName To { get; }
+
+    /// <summary>The same rename between other names (a swap goes through a temporary name).</summary>
+    SchemaChange Between(QualifiedName from, QualifiedName to);
+}
+
 /// <summary>DROP of a user type (an enum, a domain), by its name when the drop runs.</summary>
 public interface ITypeDrop
 {
@@ -42,7 +56,10 @@ public sealed record DropEnum(EnumType Enum) : SchemaChange, ITypeDrop
 }
 
 /// <summary>Renames an enum type and/or moves it to another schema.</summary>
-public sealed record RenameEnum(QualifiedName From, QualifiedName To) : SchemaChange;
+public sealed record RenameEnum(QualifiedName From, QualifiedName To) : SchemaChange, ITypeRename
+{
+    SchemaChange ITypeRename.Between(QualifiedName from, QualifiedName to) => this with { From = from, To = to };
+}
 
 /// <summary>ALTER TYPE … ADD VALUE, placed before or after an existing value (both null: appended at the end).</summary>
 public sealed record AddEnumValue(QualifiedName Enum, string Value, string? Before = null, string? After = null) : SchemaChange;
@@ -73,7 +90,10 @@ public sealed record DropDomain(Domain Domain) : SchemaChange, ITypeDrop
 }
 
 /// <summary>Renames a domain and/or moves it to another schema.</summary>
-public sealed record RenameDomain(QualifiedName From, QualifiedName To) : SchemaChange;
+public sealed record RenameDomain(QualifiedName From, QualifiedName To) : SchemaChange, ITypeRename
+{
+    SchemaChange ITypeRename.Between(QualifiedName from, QualifiedName to) => this with { From = from, To = to };
+}
 
 /// <summary>What about a domain changed in place; the generator emits one ALTER DOMAIN per flag.</summary>
 [Flags]
