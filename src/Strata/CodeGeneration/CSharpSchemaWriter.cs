@@ -16,7 +16,7 @@ public sealed record SourceFile(string FileName, string Content);
 /// <see cref="TablesPerFile"/> tables for a large schema. Names are written only where they differ from
 /// <see cref="NamingConvention"/>; single-column keys are written on the column.
 /// </summary>
-public sealed class CSharpSchemaWriter
+public sealed partial class CSharpSchemaWriter
 {
     private const string Indent = "    ";
 
@@ -156,27 +156,6 @@ public sealed class CSharpSchemaWriter
         return enumType.Comment is null
             ? $"{Statement}db.Enum({String(enumType.Name)}{(values.Length > 0 ? ", " + values : "")});\n"
             : $"{Statement}db.Enum({String(enumType.Name)}, [{values}], comment: {String(enumType.Comment, Statement)});\n";
-    }
-
-    private static string DomainCode(Domain domain)
-    {
-        var code = new StringBuilder();
-        if (domain.NotNull)
-            code.Append(".NotNull()");
-        if (domain.Default is { } defaultSql)
-            code.Append(DefaultCode(defaultSql));
-        foreach (var check in domain.Checks)
-        {
-            code.Append(check.Name == domain.Name + "_check"
-                ? $".Check({String(check.Expression, Statement)})"
-                : $".Check({String(check.Expression, Statement)}, {String(check.Name)})");
-        }
-        if (domain.Collation is { } collation)
-            code.Append($".Collate({String(collation)})");
-        if (domain.Comment is not null)
-            code.Append($".Comment({String(domain.Comment, Statement)})");
-        var define = code.Length > 0 ? $", d => d{code}" : "";
-        return $"{Statement}db.Domain({String(domain.Name)}, {TypeCode(domain.BaseType)}{define});\n";
     }
 
     private static string SequenceCode(Sequence sequence)

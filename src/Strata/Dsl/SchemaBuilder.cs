@@ -34,16 +34,14 @@ public sealed class SchemaBuilder : SchemaScope
         var sequences = scopes.SelectMany(s => s.SequenceDeclarations).ToList();
         var tables = scopes.SelectMany(s => s.Tables).Select(t => t.Build()).ToList();
         var views = scopes.SelectMany(s => s.ViewBuilders).ToList();
-        var domains = scopes.SelectMany(s => s.DomainBuilders).Select(d => d.Build()).ToList();
 
         var knownRelations = tables.Select(t => t.QualifiedName).Concat(views.Select(v => v.QualifiedName)).ToList();
-        var model = new DatabaseModel(
+        var model = scopes.Aggregate(new DatabaseModel(
             _schemaOrder.ToValueList(),
             enums.ToValueList(),
             sequences.ToValueList(),
             tables.ToValueList(),
-            views.Select(v => v.Build(knownRelations)).ToValueList(),
-            domains.ToValueList());
+            views.Select(v => v.Build(knownRelations)).ToValueList()), (built, scope) => scope.WithAdditions(built));
 
         var errors = SchemaValidator.Validate(model, scopes.SelectMany(s => s.Tables).SelectMany(t => t.DeclarationErrors));
         if (errors.Count > 0)
@@ -61,7 +59,12 @@ public sealed class SchemaBuilder : SchemaScope
 }
 
 /// <summary>Declares objects in one PostgreSQL schema.</summary>
-public class SchemaScope
+/// <remarks>
+/// A kind of object other than tables, enums, sequences and views declares its method in its own file, a partial
+/// part of this class next to the kind's builder and rules, and adds what it declared to the model through
+/// <see cref="AddToModel"/>: this file names no such kind.
+/// </remarks>
+public partial class SchemaScope
 {
     internal SchemaScope(string name) => Name = name;
 
@@ -72,7 +75,13 @@ public class SchemaScope
     internal List<EnumType> EnumDeclarations { get; } = [];
     internal List<Sequence> SequenceDeclarations { get; } = [];
     internal List<ViewBuilder> ViewBuilders { get; } = [];
-    internal List<DomainBuilder> DomainBuilders { get; } = [];
+    private readonly List<Func<DatabaseModel, DatabaseModel>> _modelAdditions = [];
+
+    /// <summary>Adds to the model what a declaration of another kind declared, when the model is built (in declaration order).</summary>
+    private void AddToModel(Func<DatabaseModel, DatabaseModel> addition) => _modelAdditions.Add(addition);
+
+    /// <summary><paramref name="model"/> with what the scope's declarations of other kinds add to it.</summary>
+    internal DatabaseModel WithAdditions(DatabaseModel model) => _modelAdditions.Aggregate(model, (built, add) => add(built));
 
     /// <summary>Declares a table; <paramref name="define"/> adds its columns, keys and indexes.</summary>
     public TableBuilder Table(string name, Action<TableBuilder> define)
@@ -90,19 +99,6 @@ public class SchemaScope
     {
         EnumDeclarations.Add(new EnumType(Name, name, values.ToValueList(), comment));
         return new ColumnType(TypeKind.Enum, EnumName: new QualifiedName(Name, name));
-    }
-
-    /// <summary>
-    /// Declares a domain over <paramref name="baseType"/> (a built-in type, an enum, an array or another
-    /// domain); <paramref name="define"/> adds its NOT NULL, default, checks, collation and comment:
-    /// <c>db.Domain("email", Types.Text, d =&gt; d.NotNull().Check("VALUE ~ '@'"))</c>. The returned type is what columns use.
-    /// </summary>
-    public ColumnType Domain(string name, ColumnType baseType, Action<DomainBuilder>? define = null)
-    {
-        var domain = new DomainBuilder(Name, name, baseType);
-        DomainBuilders.Add(domain);
-        define?.Invoke(domain);
-        return new ColumnType(TypeKind.Domain, DomainName: new QualifiedName(Name, name));
     }
 
     /// <summary>Declares a stand-alone sequence (use an identity column for a table's own counter).</summary>
@@ -135,65 +131,4 @@ public class SchemaScope
         define(view);
         return view;
     }
-}
-
-/// <summary>What a domain has besides its base type; each method returns the builder, to chain them.</summary>
-public sealed class DomainBuilder
-{
-    private readonly string _schema;
-    private readonly string _name;
-    private readonly ColumnType _baseType;
-    private readonly List<CheckConstraint> _checks = [];
-    private bool _notNull;
-    private string? _default;
-    private string? _collation;
-    private string? _comment;
-
-    internal DomainBuilder(string schema, string name, ColumnType baseType) => (_schema, _name, _baseType) = (schema, name, baseType);
-
-    /// <summary>NOT NULL: no column of the domain can hold NULL.</summary>
-    public DomainBuilder NotNull()
-    {
-        _notNull = true;
-        return this;
-    }
-
-    /// <summary>The default of the domain's columns (a column's own default wins), as a C# value written as a SQL literal.</summary>
-    public DomainBuilder Default(object value)
-    {
-        _default = SqlLiteral.From(value);
-        return this;
-    }
-
-    /// <summary>The default as a SQL expression, written as it is (<c>now()</c>, <c>'a'::text</c>).</summary>
-    public DomainBuilder DefaultSql(string expression)
-    {
-        _default = expression;
-        return this;
-    }
-
-    /// <summary>
-    /// A check on the value, named <paramref name="name"/> or, without one, <c>{domain}_check</c> as PostgreSQL
-    /// names it; the expression reads the value as <c>VALUE</c> (<c>VALUE &gt; 0</c>).
-    /// </summary>
-    public DomainBuilder Check(string expression, string? name = null)
-    {
-        _checks.Add(new CheckConstraint(name ?? _name + "_check", expression));
-        return this;
-    }
-
-    /// <summary>COLLATE: a collation other than the base type's (<c>"C"</c>).</summary>
-    public DomainBuilder Collate(string collation)
-    {
-        _collation = collation;
-        return this;
-    }
-
-    public DomainBuilder Comment(string comment)
-    {
-        _comment = comment;
-        return this;
-    }
-
-    internal Domain Build() => new(_schema, _name, _baseType, _notNull, _default, _checks.ToValueList(), _collation, _comment);
 }

@@ -6,7 +6,7 @@ namespace Strata.Dsl;
 /// Finds every mistake PostgreSQL would reject (and some it would silently accept), so that a
 /// migration is never written from a broken schema. Each problem names the table and column.
 /// </summary>
-internal static class SchemaValidator
+internal static partial class SchemaValidator
 {
     private static readonly HashSet<TypeKind> IdentityKinds = [TypeKind.SmallInt, TypeKind.Integer, TypeKind.BigInt];
 
@@ -190,41 +190,6 @@ internal static class SchemaValidator
             add(where, $"index \"{index.Name}\" uses method \"{index.Method}\"; PostgreSQL has btree, hash, gin, gist, brin and spgist");
         if (index.Unique && index.Method != "btree")
             add(where, $"index \"{index.Name}\" is unique but uses {index.Method}; only btree indexes can be unique");
-    }
-
-    /// <summary>A domain: its base type as a column's would be checked, its checks, and no cycle through other domains.</summary>
-    private static void ValidateDomain(Domain domain, Dictionary<QualifiedName, EnumType> enums, Dictionary<QualifiedName, Domain> domains,
-        Action<string, string> add)
-    {
-        var where = domain.QualifiedName.ToString();
-        if (domain.BaseType.IsSerial || domain.BaseType.Kind is TypeKind.SmallSerial or TypeKind.Serial or TypeKind.BigSerial)
-            add(where, $"a domain cannot be based on {domain.BaseType}: serial is a column shorthand, not a type; use smallint, integer or bigint");
-        ValidateColumn(new Column("VALUE", domain.BaseType, domain.NotNull, domain.Default), where, enums, domains, add);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var check in domain.Checks)
-        {
-            CheckName(where, "check constraint", check.Name, add);
-            if (!names.Add(check.Name))
-                add(where, $"check constraint \"{check.Name}\": another check of this domain has the same name");
-            if (string.IsNullOrWhiteSpace(check.Expression))
-                add(where, $"check constraint \"{check.Name}\" has an empty expression");
-        }
-        if (domain.Collation is { } collation && string.IsNullOrWhiteSpace(collation))
-            add(where, "the collation is empty");
-        else if (domain.Collation is not null && domain.BaseType.Kind is not (TypeKind.Text or TypeKind.Varchar or TypeKind.Char or TypeKind.Domain or TypeKind.Raw))
-            add(where, $"a collation applies to text types only, not to {domain.BaseType}; remove Collate(…)");
-        // A domain over itself, directly or through others, could never be created.
-        var seen = new List<QualifiedName> { domain.QualifiedName };
-        for (var next = domain.BaseType.DomainName; next is { } name && domains.TryGetValue(name, out var inner); next = inner.BaseType.DomainName)
-        {
-            if (seen.Contains(name))
-            {
-                seen.Add(name);
-                add(where, $"the domain is based on itself through {string.Join(" → ", seen)}");
-                break;
-            }
-            seen.Add(name);
-        }
     }
 
     private static void ValidateColumn(Column column, string where, Dictionary<QualifiedName, EnumType> enums,

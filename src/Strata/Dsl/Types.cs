@@ -3,7 +3,7 @@ using Strata.Model;
 namespace Strata.Dsl;
 
 /// <summary>The column types of the DSL, named as PostgreSQL names them.</summary>
-public static class Types
+public static partial class Types
 {
     public static ColumnType SmallInt { get; } = new(TypeKind.SmallInt);
     public static ColumnType Integer { get; } = new(TypeKind.Integer);
@@ -52,9 +52,6 @@ public static class Types
 
     /// <summary>A reference to an enum type by name (<c>mood</c> or <c>schema.mood</c>); <see cref="SchemaScope.Enum(string, string[])"/> returns the same.</summary>
     public static ColumnType Enum(string name) => new(TypeKind.Enum, EnumName: QualifiedName.Parse(name));
-
-    /// <summary>A reference to a domain by name (<c>email</c> or <c>schema.email</c>); <see cref="SchemaScope.Domain"/> returns the same.</summary>
-    public static ColumnType Domain(string name) => new(TypeKind.Domain, DomainName: QualifiedName.Parse(name));
 
     /// <summary>An array of <paramref name="element"/>, for example <c>Types.ArrayOf(Types.Text)</c> for text[].</summary>
     public static ColumnType ArrayOf(ColumnType element, int dimensions = 1) =>

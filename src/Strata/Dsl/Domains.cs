@@ -1,0 +1,165 @@
+using System.Text;
+using Strata.Model;
+using static Strata.CodeGeneration.CSharpLiterals;
+
+// PostgreSQL domains in the DSL, in one file: their declaration (db.Domain) and builder, their reference by name
+// (Types.Domain), the validator's rules for a domain, and pull's C# for one (the DSL's inverse, in the code
+// generator's namespace).
+namespace Strata.Dsl
+{
+    public partial class SchemaScope
+    {
+        /// <summary>The domains declared in this scope, in declaration order (null until the first).</summary>
+        private List<DomainBuilder>? _domains;
+
+        /// <summary>
+        /// Declares a domain over <paramref name="baseType"/> (a built-in type, an enum, an array or another
+        /// domain); <paramref name="define"/> adds its NOT NULL, default, checks, collation and comment:
+        /// <c>db.Domain("email", Types.Text, d =&gt; d.NotNull().Check("VALUE ~ '@'"))</c>. The returned type is what columns use.
+        /// </summary>
+        public ColumnType Domain(string name, ColumnType baseType, Action<DomainBuilder>? define = null)
+        {
+            var domain = new DomainBuilder(Name, name, baseType);
+            if (_domains is null)
+            {
+                var declared = _domains = [];
+                AddToModel(model => model with { Domains = model.Domains.Concat(declared.Select(d => d.Build())).ToValueList() });
+            }
+            _domains.Add(domain);
+            define?.Invoke(domain);
+            return new ColumnType(TypeKind.Domain, DomainName: new QualifiedName(Name, name));
+        }
+    }
+
+    public static partial class Types
+    {
+        /// <summary>A reference to a domain by name (<c>email</c> or <c>schema.email</c>); <see cref="SchemaScope.Domain"/> returns the same.</summary>
+        public static ColumnType Domain(string name) => new(TypeKind.Domain, DomainName: QualifiedName.Parse(name));
+    }
+
+    /// <summary>What a domain has besides its base type; each method returns the builder, to chain them.</summary>
+    public sealed class DomainBuilder
+    {
+        private readonly string _schema;
+        private readonly string _name;
+        private readonly ColumnType _baseType;
+        private readonly List<CheckConstraint> _checks = [];
+        private bool _notNull;
+        private string? _default;
+        private string? _collation;
+        private string? _comment;
+
+        internal DomainBuilder(string schema, string name, ColumnType baseType) => (_schema, _name, _baseType) = (schema, name, baseType);
+
+        /// <summary>NOT NULL: no column of the domain can hold NULL.</summary>
+        public DomainBuilder NotNull()
+        {
+            _notNull = true;
+            return this;
+        }
+
+        /// <summary>The default of the domain's columns (a column's own default wins), as a C# value written as a SQL literal.</summary>
+        public DomainBuilder Default(object value)
+        {
+            _default = SqlLiteral.From(value);
+            return this;
+        }
+
+        /// <summary>The default as a SQL expression, written as it is (<c>now()</c>, <c>'a'::text</c>).</summary>
+        public DomainBuilder DefaultSql(string expression)
+        {
+            _default = expression;
+            return this;
+        }
+
+        /// <summary>
+        /// A check on the value, named <paramref name="name"/> or, without one, <c>{domain}_check</c> as PostgreSQL
+        /// names it; the expression reads the value as <c>VALUE</c> (<c>VALUE &gt; 0</c>).
+        /// </summary>
+        public DomainBuilder Check(string expression, string? name = null)
+        {
+            _checks.Add(new CheckConstraint(name ?? _name + "_check", expression));
+            return this;
+        }
+
+        /// <summary>COLLATE: a collation other than the base type's (<c>"C"</c>).</summary>
+        public DomainBuilder Collate(string collation)
+        {
+            _collation = collation;
+            return this;
+        }
+
+        public DomainBuilder Comment(string comment)
+        {
+            _comment = comment;
+            return this;
+        }
+
+        internal Domain Build() => new(_schema, _name, _baseType, _notNull, _default, _checks.ToValueList(), _collation, _comment);
+    }
+
+    internal static partial class SchemaValidator
+    {
+        /// <summary>A domain: its base type as a column's would be checked, its checks, and no cycle through other domains.</summary>
+        private static void ValidateDomain(Domain domain, Dictionary<QualifiedName, EnumType> enums, Dictionary<QualifiedName, Domain> domains,
+            Action<string, string> add)
+        {
+            var where = domain.QualifiedName.ToString();
+            if (domain.BaseType.IsSerial || domain.BaseType.Kind is TypeKind.SmallSerial or TypeKind.Serial or TypeKind.BigSerial)
+                add(where, $"a domain cannot be based on {domain.BaseType}: serial is a column shorthand, not a type; use smallint, integer or bigint");
+            ValidateColumn(new Column("VALUE", domain.BaseType, domain.NotNull, domain.Default), where, enums, domains, add);
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var check in domain.Checks)
+            {
+                CheckName(where, "check constraint", check.Name, add);
+                if (!names.Add(check.Name))
+                    add(where, $"check constraint \"{check.Name}\": another check of this domain has the same name");
+                if (string.IsNullOrWhiteSpace(check.Expression))
+                    add(where, $"check constraint \"{check.Name}\" has an empty expression");
+            }
+            if (domain.Collation is { } collation && string.IsNullOrWhiteSpace(collation))
+                add(where, "the collation is empty");
+            else if (domain.Collation is not null && domain.BaseType.Kind is not (TypeKind.Text or TypeKind.Varchar or TypeKind.Char or TypeKind.Domain or TypeKind.Raw))
+                add(where, $"a collation applies to text types only, not to {domain.BaseType}; remove Collate(…)");
+            // A domain over itself, directly or through others, could never be created.
+            var seen = new List<QualifiedName> { domain.QualifiedName };
+            for (var next = domain.BaseType.DomainName; next is { } name && domains.TryGetValue(name, out var inner); next = inner.BaseType.DomainName)
+            {
+                if (seen.Contains(name))
+                {
+                    seen.Add(name);
+                    add(where, $"the domain is based on itself through {string.Join(" → ", seen)}");
+                    break;
+                }
+                seen.Add(name);
+            }
+        }
+    }
+}
+
+namespace Strata.CodeGeneration
+{
+    public sealed partial class CSharpSchemaWriter
+    {
+        private static string DomainCode(Domain domain)
+        {
+            var code = new StringBuilder();
+            if (domain.NotNull)
+                code.Append(".NotNull()");
+            if (domain.Default is { } defaultSql)
+                code.Append(DefaultCode(defaultSql));
+            foreach (var check in domain.Checks)
+            {
+                code.Append(check.Name == domain.Name + "_check"
+                    ? $".Check({String(check.Expression, Statement)})"
+                    : $".Check({String(check.Expression, Statement)}, {String(check.Name)})");
+            }
+            if (domain.Collation is { } collation)
+                code.Append($".Collate({String(collation)})");
+            if (domain.Comment is not null)
+                code.Append($".Comment({String(domain.Comment, Statement)})");
+            var define = code.Length > 0 ? $", d => d{code}" : "";
+            return $"{Statement}db.Domain({String(domain.Name)}, {TypeCode(domain.BaseType)}{define});\n";
+        }
+    }
+}
