@@ -608,17 +608,9 @@ public static class PostgresSqlGenerator
 
     private static string CommentSql(SetComment comment)
     {
-        var target = comment.Target switch
-        {
-            CommentTarget.Table => "TABLE " + Quote(comment.Object),
-            CommentTarget.Column => "COLUMN " + Quote(comment.Object) + "." + Quote(comment.Column ?? throw new ArgumentException("A column comment names no column.", nameof(comment))),
-            CommentTarget.Enum => "TYPE " + Quote(comment.Object),
-            CommentTarget.Sequence => "SEQUENCE " + Quote(comment.Object),
-            CommentTarget.View => "VIEW " + Quote(comment.Object),
-            CommentTarget.MaterializedView => "MATERIALIZED VIEW " + Quote(comment.Object),
-            CommentTarget.Domain => "DOMAIN " + Quote(comment.Object),
-            _ => throw new ArgumentException($"Unknown comment target {comment.Target}.", nameof(comment)),
-        };
-        return $"COMMENT ON {target} IS {CommentLiteral(comment.Comment)};";
+        var target = comment.Target == CommentTarget.Column
+            ? Quote(comment.Object) + "." + Quote(comment.Column ?? throw new ArgumentException("A column comment names no column.", nameof(comment)))
+            : Quote(comment.Object);
+        return $"COMMENT ON {comment.Target.Keyword} {target} IS {CommentLiteral(comment.Comment)};";
     }
 }

@@ -198,16 +198,30 @@ public sealed record CreateView(View View) : SchemaChange;
 
 public sealed record DropView(View View) : SchemaChange;
 
-/// <summary>What a <see cref="SetComment"/> is on.</summary>
-public enum CommentTarget
+/// <summary>
+/// What a <see cref="SetComment"/> is on: the kind by its name (<see cref="ToString"/>, as messages print it) and the
+/// words of COMMENT ON that name it. A kind of object that takes comments declares its own target next to its
+/// changes, in a partial part of this record.
+/// </summary>
+/// <param name="Keyword">What follows COMMENT ON, before the object's name: <c>TABLE</c>, <c>MATERIALIZED VIEW</c>.</param>
+public sealed partial record CommentTarget(string Name, string Keyword)
 {
-    Table,
-    Column,
-    Enum,
-    Sequence,
-    View,
-    MaterializedView,
-    Domain,
+    public static CommentTarget Table { get; } = new(nameof(Table), "TABLE");
+
+    /// <summary>A column of <see cref="SetComment.Object"/>, named by <see cref="SetComment.Column"/>.</summary>
+    public static CommentTarget Column { get; } = new(nameof(Column), "COLUMN");
+
+    public static CommentTarget Enum { get; } = new(nameof(Enum), "TYPE");
+
+    public static CommentTarget Sequence { get; } = new(nameof(Sequence), "SEQUENCE");
+
+    public static CommentTarget View { get; } = new(nameof(View), "VIEW");
+
+    public static CommentTarget MaterializedView { get; } = new(nameof(MaterializedView), "MATERIALIZED VIEW");
+
+    public static CommentTarget Domain { get; } = new(nameof(Domain), "DOMAIN");
+
+    public override string ToString() => Name;
 }
 
 /// <summary>COMMENT ON … IS '…' (null removes it). <see cref="Column"/> is set only for a column comment.</summary>
