@@ -531,7 +531,9 @@ public static class PostgresSqlGenerator
     private static void WriteRecreateDomain(RecreateDomain change, List<SqlStatement> output)
     {
         var (from, to) = (change.From.BaseType, change.To.BaseType);
-        var dataLoss = from.Kind is TypeKind.Enum or TypeKind.Domain || to.Kind is TypeKind.Enum or TypeKind.Domain || TypeConversions.IsLossless(from, to)
+        // A value an enum does not accept fails the conversion; any other narrowing (varchar(3), also when it
+        // is the base of a domain in between, which the change does not show) would cut the value silently.
+        var dataLoss = to.Kind is TypeKind.Enum || TypeConversions.IsLossless(from, to)
             ? null
             : $"converts the values of domain {change.To.QualifiedName} from {from} to {to}, which may not hold every value";
         output.Add(new SqlStatement($"ALTER DOMAIN {Quote(change.From.QualifiedName)} RENAME TO {Quote(change.TemporaryName)};"));

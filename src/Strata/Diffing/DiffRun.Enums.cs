@@ -61,7 +61,7 @@ internal sealed partial class DiffRun
         var oldViews = _old.Views.Select(v => v with
         {
             Schema = MapSchema(v.Schema),
-            Reads = v.Reads.Map(r => r.Kind == ReadKind.Type && _enumMap.TryGetValue(r.Name, out var renamed) ? r with { Name = renamed } : r),
+            Reads = v.Reads.Map(r => r.Kind == ReadKind.Type ? r with { Name = MapTypeName(r.Name) } : r),
         });
         foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, _old.Domains))
         {
@@ -291,7 +291,7 @@ internal sealed partial class DiffRun
                 _enumRenames.Add(new RenameEnum(moved, name));
             if (_recreatedEnums.Contains(name))
             {
-                var temporary = new QualifiedName(name.Schema, OwnedSequence.ClipToBytes(name.Name, Identifiers.MaxBytes - 13) + "__strata_old");
+                var temporary = TemporaryTypeName(name);
                 var uses = _enumUses.TryGetValue(name, out var list) ? list : [];
                 var removed = oldEnum.Values.Where(v => !newEnum.Values.Contains(v)).ToValueList();
                 // The old type steps aside to the temporary name, the new one takes the name, and the

@@ -28,7 +28,8 @@ internal sealed partial class DiffRun
                 || oldView.Materialized != newView.Materialized
                 || oldView.DependsOn.Select(MapRelation).Order().ToValueList() != newView.DependsOn
                 || oldView.DependsOn.Any(_viewBreakingTables.Contains)
-                || ExpandsStar(oldView, newView))
+                || ExpandsStar(oldView, newView)
+                || RecreatedTypesRead(oldView, newView).Any())
                 rebuilt.Add(name);
         }
 
@@ -70,6 +71,9 @@ internal sealed partial class DiffRun
                 drop.Precede(FactState.Gone, kind, dependency)
                     .Precede(FactState.Changed, kind, MapRelation(dependency));
             }
+            // The old type of an enum or domain it reads is dropped once the view no longer holds it.
+            foreach (var type in RecreatedTypesRead(oldViews[name], newViews.GetValueOrDefault(viewMap[name])))
+                drop.Provide(FactState.Gone, DependencyKind.TypeUse, TemporaryTypeName(type));
             UsesOldSchema(drop, name.Schema);
         }
 
@@ -124,6 +128,25 @@ internal sealed partial class DiffRun
     private bool ExpandsStar(View oldView, View? newView) =>
         !(oldView.Reads.IsKnown && newView is { Reads.IsKnown: true })
         && oldView.Definition.Contains('*') && oldView.DependsOn.Any(_widenedTables.Contains);
+
+    /// <summary>
+    /// The re-created enums and domains (new names) the view reads, by a column of the type or only by naming it
+    /// ('ok'::mood): PostgreSQL keeps the view on the old type, which then cannot be dropped, so the view is
+    /// rebuilt over the new one. From the reads PostgreSQL recorded where a side knows them; otherwise (a view
+    /// built from the DSL, an old snapshot) from the text: the type's old or new name as a word.
+    /// </summary>
+    private IEnumerable<QualifiedName> RecreatedTypesRead(View oldView, View? newView)
+    {
+        if (_recreatedEnums.Count == 0)
+            return [];
+        if (newView is { Reads.IsKnown: true })
+            return _recreatedEnums.Where(newView.Reads.ReadsType);
+        if (oldView.Reads.IsKnown)
+            return oldView.Reads.Objects.Where(r => r.Kind == ReadKind.Type).Select(r => MapTypeName(r.Name)).Where(_recreatedEnums.Contains);
+        var oldNames = _enumMap.Concat(_domainMap).Where(m => _recreatedEnums.Contains(m.Value)).ToDictionary(m => m.Value, m => m.Key.Name);
+        return _recreatedEnums.Where(type => MentionsColumn(oldView.Definition, oldNames.GetValueOrDefault(type, type.Name))
+            || newView is not null && MentionsColumn(newView.Definition, type.Name)).ToList();
+    }
 
     /// <summary>The selected views ordered so that each comes after the views it reads (ties by name).</summary>
     private static List<QualifiedName> DependenciesFirst(Dictionary<QualifiedName, View> views, HashSet<QualifiedName> selected)

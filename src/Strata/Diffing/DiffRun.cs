@@ -277,6 +277,10 @@ internal sealed partial class DiffRun
             ? type with { DomainName = mappedDomain }
             : type;
 
+    /// <summary>An enum's or domain's old name as named in the new model (renamed, or moved with its schema); other names unchanged.</summary>
+    private QualifiedName MapTypeName(QualifiedName name) =>
+        _enumMap.TryGetValue(name, out var enumName) ? enumName : _domainMap.TryGetValue(name, out var domainName) ? domainName : name;
+
     /// <summary>
     /// The names taken in the new model's pg_type namespace: enums, domains and the row types of tables and
     /// views. A dropped type whose name one of them takes steps aside under a temporary name first.
@@ -325,11 +329,11 @@ internal sealed partial class DiffRun
         };
     }
 
-    /// <summary>What an old table's expression reads, named as in the new model: its own columns and the enums it reads by their new names.</summary>
+    /// <summary>What an old table's expression reads, named as in the new model: its own columns and the enums and domains it reads by their new names.</summary>
     private ReadObject TranslateRead(QualifiedName oldTable, QualifiedName newTable, ReadObject read) => read.Kind switch
     {
         ReadKind.Column when read.Name == oldTable => read with { Name = newTable, Column = MapColumn(oldTable, read.Column!) },
-        ReadKind.Type when _enumMap.TryGetValue(read.Name, out var renamed) => read with { Name = renamed },
+        ReadKind.Type => read with { Name = MapTypeName(read.Name) },
         _ => read,
     };
 }

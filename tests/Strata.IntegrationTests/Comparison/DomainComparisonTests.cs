@@ -116,6 +116,35 @@ public sealed class DomainComparisonTests(PostgresFixture fixture) : IClassFixtu
         Assert.Equal("code[]", await database.ScalarAsync<string>("SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'codes'"));
     }
 
+    // The live side knows what its view reads (pg_depend): the view that only names the enum is rebuilt around
+    // its re-creation from the recorded reads, not from its text.
+    [Fact]
+    public async Task Push_re_creates_an_enum_that_a_view_reads_only_by_naming_it()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("dom_push_view", """
+            CREATE TYPE mood AS ENUM ('sad', 'ok', 'gone');
+            CREATE TABLE t (id integer);
+            CREATE VIEW v AS SELECT id, 'ok'::mood AS m FROM t;
+            INSERT INTO t VALUES (1);
+            """);
+        var schema = Build(db =>
+        {
+            db.Enum("mood", "sad", "ok");
+            db.Table("t", t => t.Column("id", Types.Integer));
+            db.View("v", "SELECT id, 'ok'::mood AS m FROM t").DependsOn("t");
+        });
+
+        var (expected, live) = await SchemaPush.CompareAsync(Live(database), schema, Tracking, new IntrospectionOptions(), null, _ => { }, default);
+        Assert.True(live.Views.Single().Reads.ReadsType(new QualifiedName("public", "mood")), live.Views.Single().Reads.ToString());
+        var plan = SchemaPush.Plan(SchemaDiffer.Diff(live, expected, RenameDecisions.None));
+        await SchemaPush.ApplyAsync(database.DataSource, SchemaPush.Script(plan.Statements), new SessionTimeouts(TimeSpan.FromMinutes(1), null), default);
+        var (after, liveAfter) = await SchemaPush.CompareAsync(Live(database), schema, Tracking, new IntrospectionOptions(), null, _ => { }, default);
+
+        Assert.True(SchemaDiffer.Diff(liveAfter, after, RenameDecisions.None).IsEmpty, string.Join("\n", SchemaDiffer.Diff(liveAfter, after, RenameDecisions.None).Changes));
+        Assert.Equal("{sad,ok}", await database.ScalarAsync<string>("SELECT enum_range(NULL::mood)::text"));
+        Assert.Equal("ok", await database.ScalarAsync<string>("SELECT m::text FROM v"));
+    }
+
     [Fact]
     public async Task The_drift_check_names_a_domain_changed_by_hand()
     {

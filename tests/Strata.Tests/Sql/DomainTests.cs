@@ -188,6 +188,30 @@ public class DomainTests
         Assert.Contains("from varchar(20) to varchar(10)", statements[1].DataLoss);
     }
 
+    // A conversion through text into a narrower type cuts values silently, also when the old base was an enum
+    // or a domain (the change shows only the names); into an enum, a value it lacks fails the statement.
+    [Theory]
+    [InlineData("enum", "varchar(3)", true)]
+    [InlineData("domain", "varchar(3)", true)]
+    [InlineData("enum", "text", false)]
+    [InlineData("text", "enum", false)]
+    public void A_base_type_change_from_or_to_another_user_type_is_marked_as_data_loss_unless_nothing_can_be_cut(string from, string to, bool loses)
+    {
+        ColumnType Base(SchemaBuilder db, string kind) => kind switch
+        {
+            "enum" => db.Enum("mood", "sad", "happy"),
+            "domain" => db.Domain("wide", Types.Varchar(100)),
+            "text" => Types.Text,
+            _ => Types.Varchar(3),
+        };
+        var statements = Statements(
+            db => { var c = db.Domain("code", Base(db, from)); db.Table("t", t => t.Column("c", c)); },
+            db => { var c = db.Domain("code", Base(db, to)); db.Table("t", t => t.Column("c", c)); });
+
+        var create = Assert.Single(statements, s => s.Sql.StartsWith("CREATE DOMAIN \"public\".\"code\"", StringComparison.Ordinal));
+        Assert.Equal(loses, create.DataLoss is not null);
+    }
+
     [Fact]
     public void An_enum_value_added_for_a_domains_default_re_creates_the_enum_as_one_used_at_once_must_be()
     {
