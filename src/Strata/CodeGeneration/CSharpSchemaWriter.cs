@@ -167,7 +167,7 @@ public sealed class CSharpSchemaWriter
             code.Append(DefaultCode(defaultSql));
         foreach (var check in domain.Checks)
         {
-            code.Append(check.Name == domain.Name + "_check"
+            code.Append(check.Name == NamingConvention.DomainCheck(domain.Name)
                 ? $".Check({String(check.Expression, Statement)})"
                 : $".Check({String(check.Expression, Statement)}, {String(check.Name)})");
         }

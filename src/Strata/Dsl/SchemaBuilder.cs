@@ -178,7 +178,7 @@ public sealed class DomainBuilder
     /// </summary>
     public DomainBuilder Check(string expression, string? name = null)
     {
-        _checks.Add(new CheckConstraint(name ?? _name + "_check", expression));
+        _checks.Add(new CheckConstraint(name ?? NamingConvention.DomainCheck(_name), expression));
         return this;
     }
 
