@@ -172,7 +172,8 @@ internal sealed partial class DiffRun
         {
             recreate.Need(FactState.Exists, DependencyKind.Table, use.Table)
                 .Provide(FactState.Changed, DependencyKind.Table, use.Table)
-                .Provide(FactState.Exists, DependencyKind.Columns, use.Table);
+                .Provide(FactState.Exists, DependencyKind.Columns, use.Table)
+                .Provide(FactState.Exists, DependencyKind.Column, use.Table, use.Column);
         }
         // The old domain's base, when re-created as well, stands aside under its temporary name by then.
         var oldBase = old.BaseType.UserTypeName is { } baseName && _recreatedEnums.Contains(baseName)

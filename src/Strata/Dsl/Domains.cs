@@ -1,4 +1,5 @@
 using System.Text;
+using Strata.Dsl;
 using Strata.Model;
 using static Strata.CodeGeneration.CSharpLiterals;
 
@@ -78,7 +79,7 @@ namespace Strata.Dsl
         /// </summary>
         public DomainBuilder Check(string expression, string? name = null)
         {
-            _checks.Add(new CheckConstraint(name ?? _name + "_check", expression));
+            _checks.Add(new CheckConstraint(name ?? NamingConvention.DomainCheck(_name), expression));
             return this;
         }
 
@@ -150,7 +151,7 @@ namespace Strata.CodeGeneration
                 code.Append(DefaultCode(defaultSql));
             foreach (var check in domain.Checks)
             {
-                code.Append(check.Name == domain.Name + "_check"
+                code.Append(check.Name == NamingConvention.DomainCheck(domain.Name)
                     ? $".Check({String(check.Expression, Statement)})"
                     : $".Check({String(check.Expression, Statement)}, {String(check.Name)})");
             }

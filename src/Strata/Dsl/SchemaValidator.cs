@@ -82,6 +82,8 @@ internal static partial class SchemaValidator
             var where = view.QualifiedName.ToString();
             CheckName(where, "view", view.Name, Add);
             Claim(view.QualifiedName, (view.Materialized ? "materialized view " : "view ") + view.QualifiedName, where);
+            if (enums.ContainsKey(view.QualifiedName) || domains.ContainsKey(view.QualifiedName))
+                Add(where, $"{(enums.ContainsKey(view.QualifiedName) ? "an enum" : "a domain")} of the same name exists in schema {view.Schema}; PostgreSQL gives every view a type of its name, so they clash");
             if (string.IsNullOrWhiteSpace(view.Definition))
                 Add(where, "the view has an empty query");
             foreach (var dependency in view.DependsOn)

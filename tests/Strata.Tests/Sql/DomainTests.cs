@@ -70,6 +70,7 @@ public class DomainTests
         db.Domain("b", Types.Domain("a"));
         db.Domain("over_missing", Types.Enum("nothing"));
         db.Table("t", t => t.Column("x", Types.Domain("missing")));
+        db.View("dup", "SELECT 1");
 
         var errors = Assert.Throws<SchemaValidationException>(() => db.Build()).Errors.Select(e => e.ToString()).ToList();
 
@@ -79,6 +80,7 @@ public class DomainTests
         Assert.Contains(errors, e => e.StartsWith("public.a: the domain is based on itself through public.a → public.b → public.a"));
         Assert.Contains(errors, e => e.StartsWith("public.over_missing: uses enum type public.nothing, which is not declared"));
         Assert.Contains(errors, e => e.StartsWith("public.t.x: uses domain public.missing, which is not declared; declare it with db.Domain(name, baseType)"));
+        Assert.Contains(errors, e => e.StartsWith("public.dup: a domain of the same name exists in schema public; PostgreSQL gives every view a type of its name"));
     }
 
     [Fact]
