@@ -7,6 +7,7 @@ namespace Strata.Diffing;
 /// Domains: created after their base type and before the columns that use them, renamed, altered in place
 /// (default, NOT NULL, checks, comment), re-created when the base type or collation changes (PostgreSQL
 /// alters neither: the columns are converted to the new domain), dropped once no column or domain uses them.
+/// The domain changes this part plans are declared at the end of the file.
 /// </summary>
 internal sealed partial class DiffRun
 {
@@ -224,4 +225,66 @@ internal sealed partial class DiffRun
             UsesNewSchema(add, domain.Schema);
         }
     }
+
+    /// <summary>The domains' defaults and checks, each with its object and what it reads (a default's reads are not recorded).</summary>
+    private static IEnumerable<(string Key, string Text, ExpressionReads Reads)> DomainExpressions(IEnumerable<Domain> domains)
+    {
+        foreach (var domain in domains)
+        {
+            if (domain.Default is not null)
+                yield return ($"default of domain {domain.QualifiedName}", domain.Default, ExpressionReads.Unknown);
+            foreach (var check in domain.Checks)
+                yield return ($"check {domain.QualifiedName}.{check.Name}", check.Expression, check.Reads);
+        }
+    }
+}
+
+/// <summary>CREATE DOMAIN with its base type, collation, default, NOT NULL and checks.</summary>
+public sealed record CreateDomain(Domain Domain) : SchemaChange;
+
+public sealed record DropDomain(Domain Domain) : SchemaChange, ITypeDrop
+{
+    QualifiedName ITypeDrop.Type => Domain.QualifiedName;
+}
+
+/// <summary>Renames a domain and/or moves it to another schema.</summary>
+public sealed record RenameDomain(QualifiedName From, QualifiedName To) : SchemaChange, ITypeRename
+{
+    SchemaChange ITypeRename.Between(QualifiedName from, QualifiedName to) => this with { From = from, To = to };
+}
+
+/// <summary>What about a domain changed in place; the generator emits one ALTER DOMAIN per flag.</summary>
+[Flags]
+public enum DomainChanges
+{
+    None = 0,
+    Default = 1,
+    NotNull = 2,
+}
+
+/// <summary>A domain altered in place (ALTER DOMAIN … SET/DROP DEFAULT, SET/DROP NOT NULL). <see cref="From"/> carries the new name already.</summary>
+public sealed record AlterDomain(Domain From, Domain To, DomainChanges Changes) : SchemaChange;
+
+/// <summary>ALTER DOMAIN … ADD CONSTRAINT … CHECK: PostgreSQL checks every column of the domain's values and fails on one that breaks it.</summary>
+public sealed record AddDomainCheck(QualifiedName Domain, CheckConstraint Check) : SchemaChange;
+
+public sealed record DropDomainCheck(QualifiedName Domain, CheckConstraint Check) : SchemaChange;
+
+/// <summary>Renames a check of a domain whose expression did not change.</summary>
+public sealed record RenameDomainCheck(QualifiedName Domain, string From, string To) : SchemaChange;
+
+/// <summary>
+/// A domain whose base type or collation changes (PostgreSQL cannot alter either): the old domain is renamed to
+/// <see cref="TemporaryName"/>, the new one created and every column in <see cref="Columns"/> converted to it
+/// through text (a value the new domain rejects fails the statement); a later <see cref="DropDomain"/> removes
+/// the temporary one.
+/// </summary>
+public sealed record RecreateDomain(Domain From, Domain To, string TemporaryName, ValueList<EnumColumnUse> Columns) : SchemaChange, ITypeRecreation
+{
+    QualifiedName ITypeRecreation.TemporaryType => new(To.Schema, TemporaryName);
+}
+
+public sealed partial record CommentTarget
+{
+    public static CommentTarget Domain { get; } = new(nameof(Domain), "DOMAIN");
 }

@@ -56,14 +56,14 @@ internal sealed partial class DiffRun
         var gaining = pairs.Where(p => p.Old.Values != p.New.Values && !_recreatedEnums.Contains(p.New.QualifiedName)).ToList();
         if (gaining.Count == 0)
             return;
-        var expressions = Expressions(_new.Tables, _new.Views, _new.Domains).ToList();
+        var expressions = Expressions(_new.Tables, _new.Views, TypeExpressions(_new)).ToList();
         var oldTypeReads = new HashSet<(string Key, string Text, QualifiedName Type)>();
         var oldViews = _old.Views.Select(v => v with
         {
             Schema = MapSchema(v.Schema),
             Reads = v.Reads.Map(r => r.Kind == ReadKind.Type ? r with { Name = MapTypeName(r.Name) } : r),
         });
-        foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, _old.Domains))
+        foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, TypeExpressions(_old)))
         {
             foreach (var read in reads.Objects)
             {
@@ -189,8 +189,9 @@ internal sealed partial class DiffRun
         return elements;
     }
 
-    /// <summary>Every SQL expression of these tables, views and domains, each with its object (kind and name) and what it reads.</summary>
-    private static IEnumerable<(string Key, string Text, ExpressionReads Reads)> Expressions(IEnumerable<Table> tables, IEnumerable<View> views, IEnumerable<Domain> domains)
+    /// <summary>Every SQL expression of these tables and views and the <paramref name="others"/>, each with its object (kind and name) and what it reads.</summary>
+    private static IEnumerable<(string Key, string Text, ExpressionReads Reads)> Expressions(IEnumerable<Table> tables, IEnumerable<View> views,
+        IEnumerable<(string Key, string Text, ExpressionReads Reads)> others)
     {
         static IEnumerable<(string, string, ExpressionReads)> OfIndexes(QualifiedName relation, ValueList<Index> indexes)
         {
@@ -220,13 +221,8 @@ internal sealed partial class DiffRun
             foreach (var index in OfIndexes(view.QualifiedName, view.Indexes))
                 yield return index;
         }
-        foreach (var domain in domains)
-        {
-            if (domain.Default is not null)
-                yield return ($"default of domain {domain.QualifiedName}", domain.Default, ExpressionReads.Unknown);
-            foreach (var check in domain.Checks)
-                yield return ($"check {domain.QualifiedName}.{check.Name}", check.Expression, check.Reads);
-        }
+        foreach (var other in others)
+            yield return other;
     }
 
     /// <summary>
@@ -244,7 +240,7 @@ internal sealed partial class DiffRun
         UsesNewSchema(drop, name.Schema);
     }
 
-    /// <summary>A change that gives columns their types: the enum and domain types among them exist by then.</summary>
+    /// <summary>A change that gives columns their types: the user types among them exist by then.</summary>
     private static void UsesTypes(PlannedChange planned, IEnumerable<Column> columns)
     {
         foreach (var column in columns)
@@ -254,7 +250,7 @@ internal sealed partial class DiffRun
         }
     }
 
-    /// <summary>A change that removes columns or their old types: the enum and domain types they had may be dropped after it.</summary>
+    /// <summary>A change that removes columns or their old types: the user types they had may be dropped after it.</summary>
     private static void LetsGoOfTypes(PlannedChange planned, IEnumerable<Column> oldColumns)
     {
         foreach (var column in oldColumns)

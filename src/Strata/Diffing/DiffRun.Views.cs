@@ -71,7 +71,7 @@ internal sealed partial class DiffRun
                 drop.Precede(FactState.Gone, kind, dependency)
                     .Precede(FactState.Changed, kind, MapRelation(dependency));
             }
-            // The old type of an enum or domain it reads is dropped once the view no longer holds it.
+            // The old type of a re-created user type it reads is dropped once the view no longer holds it.
             foreach (var type in RecreatedTypesRead(oldViews[name], newViews.GetValueOrDefault(viewMap[name])))
                 drop.Provide(FactState.Gone, DependencyKind.TypeUse, TemporaryTypeName(type));
             UsesOldSchema(drop, name.Schema);
@@ -130,7 +130,7 @@ internal sealed partial class DiffRun
         && oldView.Definition.Contains('*') && oldView.DependsOn.Any(_widenedTables.Contains);
 
     /// <summary>
-    /// The re-created enums and domains (new names) the view reads, by a column of the type or only by naming it
+    /// The re-created user types (new names) the view reads, by a column of the type or only by naming it
     /// ('ok'::mood): PostgreSQL keeps the view on the old type, which then cannot be dropped, so the view is
     /// rebuilt over the new one. From the reads PostgreSQL recorded where a side knows them; otherwise (a view
     /// built from the DSL, an old snapshot) from the text: the type's old or new name as a word.
@@ -143,7 +143,7 @@ internal sealed partial class DiffRun
             return _recreatedEnums.Where(newView.Reads.ReadsType);
         if (oldView.Reads.IsKnown)
             return oldView.Reads.Objects.Where(r => r.Kind == ReadKind.Type).Select(r => MapTypeName(r.Name)).Where(_recreatedEnums.Contains);
-        var oldNames = _enumMap.Concat(_domainMap).Where(m => _recreatedEnums.Contains(m.Value)).ToDictionary(m => m.Value, m => m.Key.Name);
+        var oldNames = TypeMap.Where(m => _recreatedEnums.Contains(m.Value)).ToDictionary(m => m.Value, m => m.Key.Name);
         return _recreatedEnums.Where(type => MentionsColumn(oldView.Definition, oldNames.GetValueOrDefault(type, type.Name))
             || newView is not null && MentionsColumn(newView.Definition, type.Name)).ToList();
     }

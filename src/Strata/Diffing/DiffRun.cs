@@ -281,6 +281,12 @@ internal sealed partial class DiffRun
     private QualifiedName MapTypeName(QualifiedName name) =>
         _enumMap.TryGetValue(name, out var enumName) ? enumName : _domainMap.TryGetValue(name, out var domainName) ? domainName : name;
 
+    /// <summary>The expressions of the model's objects other than tables and views (a domain's default and checks), each with its object and what it reads.</summary>
+    private static IEnumerable<(string Key, string Text, ExpressionReads Reads)> TypeExpressions(DatabaseModel model) => DomainExpressions(model.Domains);
+
+    /// <summary>Every matched user type: its old name → its name in the new model.</summary>
+    private IEnumerable<KeyValuePair<QualifiedName, QualifiedName>> TypeMap => _enumMap.Concat(_domainMap);
+
     /// <summary>
     /// The names taken in the new model's pg_type namespace: enums, domains and the row types of tables and
     /// views. A dropped type whose name one of them takes steps aside under a temporary name first.

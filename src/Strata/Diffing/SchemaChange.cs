@@ -4,14 +4,15 @@ using Index = Strata.Model.Index;
 namespace Strata.Diffing;
 
 /// <summary>
-/// One step of a migration. The set is closed: the SQL generator handles each record below and
-/// nothing else. Names in a change are the names the object has when the step runs (drops come
-/// before renames and use old names; everything after the renames uses new names).
+/// One step of a migration. The changes of schemas, enums, sequences, tables, columns, constraints, indexes,
+/// views and comments are below; another kind declares its own next to its part of the differ
+/// (<c>DiffRun.&lt;Kind&gt;.cs</c>), and the SQL generator handles each. Names in a change are the names the object
+/// has when the step runs (drops come before renames and use old names; everything after the renames uses new names).
 /// </summary>
 public abstract record SchemaChange;
 
 /// <summary>
-/// A user type (an enum, a domain) re-created under its name because PostgreSQL cannot alter it in place: the old
+/// A user type (<see cref="ColumnType.IsUserType"/>) re-created under its name because PostgreSQL cannot alter it in place: the old
 /// type steps aside as <see cref="TemporaryType"/>, the new one is created and the <see cref="Columns"/> of the old
 /// are converted to it; a later <see cref="ITypeDrop"/> of the temporary type removes it.
 /// </summary>
@@ -23,7 +24,7 @@ public interface ITypeRecreation
 }
 
 /// <summary>
-/// A rename of a user type (an enum, a domain) and/or its move to another schema: the type namespace of pg_type,
+/// A rename of a user type (<see cref="ColumnType.IsUserType"/>) and/or its move to another schema: the type namespace of pg_type,
 /// in which <see cref="RenameOrder"/> orders chains and swaps and the differ plans each alike.
 /// </summary>
 public interface ITypeRename
@@ -36,7 +37,7 @@ public interface ITypeRename
     SchemaChange Between(QualifiedName from, QualifiedName to);
 }
 
-/// <summary>DROP of a user type (an enum, a domain), by its name when the drop runs.</summary>
+/// <summary>DROP of a user type (<see cref="ColumnType.IsUserType"/>), by its name when the drop runs.</summary>
 public interface ITypeDrop
 {
     QualifiedName Type { get; }
@@ -64,7 +65,7 @@ public sealed record RenameEnum(QualifiedName From, QualifiedName To) : SchemaCh
 /// <summary>ALTER TYPE … ADD VALUE, placed before or after an existing value (both null: appended at the end).</summary>
 public sealed record AddEnumValue(QualifiedName Enum, string Value, string? Before = null, string? After = null) : SchemaChange;
 
-/// <summary>A column whose type is an enum or domain being re-created, converted through text to the new type.</summary>
+/// <summary>A column whose user type is being re-created (<see cref="ITypeRecreation"/>), converted through text to the new type.</summary>
 /// <param name="Type">The column's type (the enum itself or an array of it).</param>
 /// <param name="OldDefault">The default to drop before the conversion, if any.</param>
 /// <param name="NewDefault">The default to set after it, if any.</param>
@@ -77,51 +78,6 @@ public sealed record EnumColumnUse(QualifiedName Table, string Column, ColumnTyp
 /// </summary>
 /// <param name="RemovedValues">Values the new type lacks: rows holding them make the conversion fail (nothing is lost silently).</param>
 public sealed record RecreateEnum(EnumType From, EnumType To, string TemporaryName, ValueList<EnumColumnUse> Columns, ValueList<string> RemovedValues) : SchemaChange, ITypeRecreation
-{
-    QualifiedName ITypeRecreation.TemporaryType => new(To.Schema, TemporaryName);
-}
-
-/// <summary>CREATE DOMAIN with its base type, collation, default, NOT NULL and checks.</summary>
-public sealed record CreateDomain(Domain Domain) : SchemaChange;
-
-public sealed record DropDomain(Domain Domain) : SchemaChange, ITypeDrop
-{
-    QualifiedName ITypeDrop.Type => Domain.QualifiedName;
-}
-
-/// <summary>Renames a domain and/or moves it to another schema.</summary>
-public sealed record RenameDomain(QualifiedName From, QualifiedName To) : SchemaChange, ITypeRename
-{
-    SchemaChange ITypeRename.Between(QualifiedName from, QualifiedName to) => this with { From = from, To = to };
-}
-
-/// <summary>What about a domain changed in place; the generator emits one ALTER DOMAIN per flag.</summary>
-[Flags]
-public enum DomainChanges
-{
-    None = 0,
-    Default = 1,
-    NotNull = 2,
-}
-
-/// <summary>A domain altered in place (ALTER DOMAIN … SET/DROP DEFAULT, SET/DROP NOT NULL). <see cref="From"/> carries the new name already.</summary>
-public sealed record AlterDomain(Domain From, Domain To, DomainChanges Changes) : SchemaChange;
-
-/// <summary>ALTER DOMAIN … ADD CONSTRAINT … CHECK: PostgreSQL checks every column of the domain's values and fails on one that breaks it.</summary>
-public sealed record AddDomainCheck(QualifiedName Domain, CheckConstraint Check) : SchemaChange;
-
-public sealed record DropDomainCheck(QualifiedName Domain, CheckConstraint Check) : SchemaChange;
-
-/// <summary>Renames a check of a domain whose expression did not change.</summary>
-public sealed record RenameDomainCheck(QualifiedName Domain, string From, string To) : SchemaChange;
-
-/// <summary>
-/// A domain whose base type or collation changes (PostgreSQL cannot alter either): the old domain is renamed to
-/// <see cref="TemporaryName"/>, the new one created and every column in <see cref="Columns"/> converted to it
-/// through text (a value the new domain rejects fails the statement); a later <see cref="DropDomain"/> removes
-/// the temporary one.
-/// </summary>
-public sealed record RecreateDomain(Domain From, Domain To, string TemporaryName, ValueList<EnumColumnUse> Columns) : SchemaChange, ITypeRecreation
 {
     QualifiedName ITypeRecreation.TemporaryType => new(To.Schema, TemporaryName);
 }
@@ -218,8 +174,6 @@ public sealed partial record CommentTarget(string Name, string Keyword)
     public static CommentTarget View { get; } = new(nameof(View), "VIEW");
 
     public static CommentTarget MaterializedView { get; } = new(nameof(MaterializedView), "MATERIALIZED VIEW");
-
-    public static CommentTarget Domain { get; } = new(nameof(Domain), "DOMAIN");
 
     public override string ToString() => Name;
 }

@@ -32,6 +32,12 @@ namespace Strata.Dsl
         }
     }
 
+    public static partial class NamingConvention
+    {
+        /// <summary>A domain check: <c>{domain}_check</c>, as PostgreSQL names an unnamed one.</summary>
+        public static string DomainCheck(string domain) => $"{domain}_check";
+    }
+
     public static partial class Types
     {
         /// <summary>A reference to a domain by name (<c>email</c> or <c>schema.email</c>); <see cref="SchemaScope.Domain"/> returns the same.</summary>

@@ -12,11 +12,11 @@ namespace Strata.Dsl;
 /// <item><term>unique constraint</term><description><c>{table}_{column}_{column}…_key</c></description></item>
 /// <item><term>foreign key</term><description><c>{table}_{column}_{column}…_fkey</c></description></item>
 /// <item><term>column check</term><description><c>{table}_{column}_check</c> (table checks are always named)</description></item>
-/// <item><term>domain check</term><description><c>{domain}_check</c></description></item>
 /// <item><term>index</term><description><c>{table}_{key}_{key}…_idx</c>, where an expression key counts as <c>expr</c></description></item>
 /// </list>
+/// A kind declared in a file of its own names its constraints there, in a partial part of this class.
 /// </remarks>
-public static class NamingConvention
+public static partial class NamingConvention
 {
     public static string PrimaryKey(string table) => $"{table}_pkey";
 
@@ -25,8 +25,6 @@ public static class NamingConvention
     public static string ForeignKey(string table, IEnumerable<string> columns) => $"{table}_{string.Join("_", columns)}_fkey";
 
     public static string ColumnCheck(string table, string column) => $"{table}_{column}_check";
-
-    public static string DomainCheck(string domain) => $"{domain}_check";
 
     /// <param name="keys">Column names, with null for an expression key.</param>
     public static string Index(string table, IEnumerable<string?> keys) => $"{table}_{string.Join("_", keys.Select(k => k ?? "expr"))}_idx";
