@@ -41,11 +41,31 @@ internal sealed partial class DiffRun
 
         // PostgreSQL refuses ADD CONSTRAINT and SET NOT NULL on a domain that an array column uses ("cannot alter
         // type … because column … uses it": it cannot check the elements), so such a domain is re-created instead.
-        var inArrays = _old.Tables.SelectMany(t => t.Columns).Select(c => MapType(c.Type)).Concat(_new.Tables.SelectMany(t => t.Columns).Select(c => c.Type))
-            .Where(t => t.IsArray && t.DomainName is not null).Select(t => t.DomainName!.Value).ToHashSet();
-        _recreatedEnums.UnionWith(pairs.Where(p => MapType(p.Old.BaseType) != p.New.BaseType || p.Old.Collation != p.New.Collation
+        // (Loops rather than LINQ to QualifiedName over every column: generic code over a value type, which
+        // ReadyToRun cannot precompile, that every diff would JIT-compile.)
+        var inArrays = new HashSet<QualifiedName>();
+        foreach (var table in _old.Tables)
+        {
+            foreach (var column in table.Columns)
+            {
+                if (MapType(column.Type) is { IsArray: true, DomainName: { } domain })
+                    inArrays.Add(domain);
+            }
+        }
+        foreach (var table in _new.Tables)
+        {
+            foreach (var column in table.Columns)
+            {
+                if (column.Type is { IsArray: true, DomainName: { } domain })
+                    inArrays.Add(domain);
+            }
+        }
+        foreach (var p in pairs)
+        {
+            if (MapType(p.Old.BaseType) != p.New.BaseType || p.Old.Collation != p.New.Collation
                 || inArrays.Contains(p.New.QualifiedName) && (!p.Old.NotNull && p.New.NotNull || p.New.Checks.Select(c => c.Expression).Except(p.Old.Checks.Select(c => c.Expression)).Any()))
-            .Select(p => p.New.QualifiedName));
+                _recreatedEnums.Add(p.New.QualifiedName);
+        }
         return pairs;
     }
 
