@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Strata.Diffing;
 using Strata.Model;
 
@@ -91,27 +92,67 @@ internal static class SnapshotNames
         (ObjectKind.Domain, "domain"),
     ]);
 
+    /// <remarks>
+    /// Arrays searched in order rather than dictionaries: a Dictionary keyed by (or holding) an enum is CoreLib
+    /// generic code over a value type, which ReadyToRun cannot precompile, and each table cost every command that
+    /// reads or writes a snapshot some ten JIT-compiled methods; none holds more than 30 names.
+    /// </remarks>
     public sealed class Names<T> where T : struct, Enum
     {
-        private readonly Dictionary<T, string> _toName;
-        private readonly Dictionary<string, T> _fromName;
+        private readonly int[] _numbers;
+        private readonly T[] _values;
+        private readonly string[] _names;
 
         public Names(string what, (T Value, string Name)[] pairs)
         {
+            if (Unsafe.SizeOf<T>() != sizeof(int))
+                throw new ArgumentException($"{typeof(T).Name} is not an int enum.", nameof(pairs));
             What = what;
-            _toName = pairs.ToDictionary(p => p.Value, p => p.Name);
-            _fromName = pairs.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+            _numbers = new int[pairs.Length];
+            _values = new T[pairs.Length];
+            _names = new string[pairs.Length];
+            for (var i = 0; i < pairs.Length; i++)
+            {
+                _numbers[i] = Number(pairs[i].Value);
+                _values[i] = pairs[i].Value;
+                _names[i] = pairs[i].Name;
+            }
         }
 
         public string What { get; }
 
-        public IEnumerable<string> All => _fromName.Keys;
+        public IEnumerable<string> All => _names;
 
-        public bool Covers(T value) => _toName.ContainsKey(value);
+        public bool Covers(T value) => IndexOf(value) >= 0;
 
         public string NameOf(T value) =>
-            _toName.TryGetValue(value, out var name) ? name : throw new InvalidOperationException($"The snapshot format has no name for {What} {value}.");
+            IndexOf(value) is var i and >= 0 ? _names[i] : throw new InvalidOperationException($"The snapshot format has no name for {What} {value}.");
 
-        public bool TryParse(string name, out T value) => _fromName.TryGetValue(name, out value);
+        public bool TryParse(string name, out T value)
+        {
+            for (var i = 0; i < _names.Length; i++)
+            {
+                if (string.Equals(_names[i], name, StringComparison.Ordinal))
+                {
+                    value = _values[i];
+                    return true;
+                }
+            }
+            value = default;
+            return false;
+        }
+
+        private int IndexOf(T value)
+        {
+            var number = Number(value);
+            for (var i = 0; i < _numbers.Length; i++)
+            {
+                if (_numbers[i] == number)
+                    return i;
+            }
+            return -1;
+        }
+
+        private static int Number(T value) => Unsafe.As<T, int>(ref value);
     }
 }
