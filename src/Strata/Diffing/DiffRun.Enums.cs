@@ -53,7 +53,13 @@ internal sealed partial class DiffRun
     /// </summary>
     private void RecreateEnumsWhoseNewValuesMayBeUsed(List<(EnumType Old, EnumType New)> pairs, List<(Table Old, Table New)> tablePairs)
     {
-        var gaining = pairs.Where(p => p.Old.Values != p.New.Values && !_recreatedEnums.Contains(p.New.QualifiedName)).ToList();
+        // (A loop: LINQ over the (old, new) tuples is generic code over a value type that every diff would JIT-compile.)
+        var gaining = new List<(EnumType Old, EnumType New)>();
+        foreach (var p in pairs)
+        {
+            if (p.Old.Values != p.New.Values && !_recreatedEnums.Contains(p.New.QualifiedName))
+                gaining.Add(p);
+        }
         if (gaining.Count == 0)
             return;
         var expressions = Expressions(_new.Tables, _new.Views, TypeExpressions(_new)).ToList();

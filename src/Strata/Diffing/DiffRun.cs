@@ -32,7 +32,9 @@ internal sealed partial class DiffRun
 
     /// <summary>Renames are ordered among themselves first (<see cref="RenameOrder"/>: chains, swaps through temporary names), then planned; enums and domains share the type namespace.</summary>
     private readonly List<SchemaChange> _enumRenames = [];
-    private readonly List<(int Order, SchemaChange Rename)> _relationRenames = [];
+    // One list per RenameGroup, so that the groups come in order without sorting (int, change) tuples, generic
+    // code over a value type that ReadyToRun cannot precompile and every diff would JIT-compile.
+    private readonly List<SchemaChange>[] _relationRenames = new List<SchemaChange>[(int)RenameGroup.Constraints + 1];
     private readonly List<RenameCandidate> _unresolved = [];
     private readonly HashSet<(ObjectKind, string)> _notRenamed;
 
@@ -106,7 +108,10 @@ internal sealed partial class DiffRun
         // rename that names a table by its new name after that table's rename).
         foreach (var rename in RenameOrder.Sort(_enumRenames))
             PlanRename(RenameEnumRank, rename);
-        foreach (var rename in RenameOrder.Sort(_relationRenames.OrderBy(r => r.Order).Select(r => r.Rename).ToList()))
+        var relationRenames = new List<SchemaChange>();
+        foreach (var group in _relationRenames)
+            relationRenames.AddRange(group ?? []);
+        foreach (var rename in RenameOrder.Sort(relationRenames))
             PlanRename(RenameRelationRank, rename);
         return new SchemaDiff(_plan.Order().ToValueList(), _unresolved.ToValueList());
     }
@@ -116,7 +121,7 @@ internal sealed partial class DiffRun
     /// <summary>The order in which kinds of rename are handed to <see cref="RenameOrder"/>, which keeps it where names do not decide.</summary>
     private enum RenameGroup { Sequences, Tables, Columns, OwnedSequences, Indexes, Constraints }
 
-    private void AddRename(RenameGroup group, SchemaChange rename) => _relationRenames.Add(((int)group, rename));
+    private void AddRename(RenameGroup group, SchemaChange rename) => (_relationRenames[(int)group] ??= []).Add(rename);
 
     /// <summary>A rename frees its old name and takes its new one, which must be free first (unless it is a fresh temporary name).</summary>
     private void PlanRename(int rank, SchemaChange rename)
