@@ -121,9 +121,15 @@ internal sealed partial class DiffRun
     /// built from the DSL, an old snapshot) any * in its text counts (count(*) and multiplication too): a
     /// needless rebuild is harmless, a missed one leaves the view behind.
     /// </summary>
-    private bool ExpandsStar(View oldView, View? newView) =>
-        !(oldView.Reads.IsKnown && newView is { Reads.IsKnown: true })
-        && oldView.Definition.Contains('*') && oldView.DependsOn.Any(_widenedTables.Contains);
+    private bool ExpandsStar(View oldView, View? newView)
+    {
+        if (oldView.Reads.IsKnown && newView is { Reads.IsKnown: true } || !oldView.Definition.Contains('*') || !oldView.DependsOn.Any(_widenedTables.Contains))
+            return false;
+        DecideFromText([
+            .. oldView.Reads.IsKnown ? Array.Empty<TextDecision>() : [new(ModelSide.Old, $"view {oldView.QualifiedName}")],
+            .. newView is null || newView.Reads.IsKnown ? Array.Empty<TextDecision>() : [new(ModelSide.New, $"view {newView.QualifiedName}")]]);
+        return true;
+    }
 
     /// <summary>The selected views ordered so that each comes after the views it reads (ties by name).</summary>
     private static List<QualifiedName> DependenciesFirst(Dictionary<QualifiedName, View> views, HashSet<QualifiedName> selected)
