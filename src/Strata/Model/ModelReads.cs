@@ -24,6 +24,9 @@ public static class ModelReads
 
     private static DatabaseModel Copy(DatabaseModel target, DatabaseModel source, bool unchangedOnly)
     {
+        // Most snapshots know no reads (written from the DSL before generate asked PostgreSQL): nothing to copy.
+        if (!KnowsAnyReads(source))
+            return target;
         var tables = source.Tables.ToDictionary(t => t.QualifiedName);
         var views = source.Views.ToDictionary(v => v.QualifiedName);
         var domains = source.Domains.ToDictionary(d => d.QualifiedName);
@@ -57,6 +60,11 @@ public static class ModelReads
                 : d).ToValueList(),
         };
     }
+
+    private static bool KnowsAnyReads(DatabaseModel model) =>
+        model.Tables.Any(t => t.Columns.Any(c => c.Reads.IsKnown) || t.Checks.Any(c => c.Reads.IsKnown) || t.Indexes.Any(i => i.Reads.IsKnown))
+        || model.Views.Any(v => v.Reads.IsKnown || v.Indexes.Any(i => i.Reads.IsKnown))
+        || model.Domains.Any(d => d.Checks.Any(c => c.Reads.IsKnown));
 
     private static Table WithReads(Table table, Table from)
     {
