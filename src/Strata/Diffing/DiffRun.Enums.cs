@@ -82,10 +82,15 @@ internal sealed partial class DiffRun
             var name = newEnum.QualifiedName;
             var oldValues = oldEnum.Values.ToHashSet(StringComparer.Ordinal);
             var added = newEnum.Values.Where(v => !oldValues.Contains(v)).ToList();
-            bool MayUse((string Key, string Text, ExpressionReads Reads) e) => e.Reads.IsKnown
-                ? e.Reads.ReadsType(name) && !oldTypeReads.Contains((e.Key, e.Text, name))
-                : StringLiterals(e.Text) is var literals && added.Any(literals.Contains);
-            if (expressions.Any(MayUse))
+            if (expressions.Any(e => e.Reads.IsKnown && e.Reads.ReadsType(name) && !oldTypeReads.Contains((e.Key, e.Text, name))))
+            {
+                _recreatedEnums.Add(name);
+                continue;
+            }
+            var fromText = expressions.Where(e => !e.Reads.IsKnown).ToList();
+            foreach (var e in fromText)
+                DecideFromText(new TextDecision(ModelSide.New, e.Key));
+            if (fromText.Any(e => StringLiterals(e.Text) is var literals && added.Any(literals.Contains)))
                 _recreatedEnums.Add(name);
         }
     }

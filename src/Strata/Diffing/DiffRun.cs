@@ -38,6 +38,9 @@ internal sealed partial class DiffRun
     private readonly List<RenameCandidate> _unresolved = [];
     private readonly HashSet<(ObjectKind, string)> _notRenamed;
 
+    /// <summary>The objects whose unknown reads a decision fell back to the text for (<see cref="SchemaDiff.DecidedFromText"/>).</summary>
+    private readonly HashSet<TextDecision> _decidedFromText = [];
+
     private readonly Dictionary<string, string> _schemaMap = new(StringComparer.Ordinal);
     private readonly Dictionary<QualifiedName, QualifiedName> _tableMap = [];
     private readonly Dictionary<QualifiedName, QualifiedName> _enumMap = [];
@@ -113,7 +116,14 @@ internal sealed partial class DiffRun
             relationRenames.AddRange(group ?? []);
         foreach (var rename in RenameOrder.Sort(relationRenames))
             PlanRename(RenameRelationRank, rename);
-        return new SchemaDiff(_plan.Order().ToValueList(), _unresolved.ToValueList());
+        return new SchemaDiff(_plan.Order().ToValueList(), _unresolved.ToValueList()) { DecidedFromText = _decidedFromText.Order().ToValueList() };
+    }
+
+    /// <summary>A decision needs what these objects read and their models do not know it: it is taken from their text.</summary>
+    private void DecideFromText(params ReadOnlySpan<TextDecision> objects)
+    {
+        foreach (var needed in objects)
+            _decidedFromText.Add(needed);
     }
 
     private PlannedChange Add(int rank, SchemaChange change) => _plan.Add(change, rank);
