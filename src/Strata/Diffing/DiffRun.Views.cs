@@ -158,8 +158,13 @@ internal sealed partial class DiffRun
         if (oldView.Reads.IsKnown)
             return oldView.Reads.Objects.Where(r => r.Kind == ReadKind.Type).Select(r => MapTypeName(r.Name)).Where(_recreatedEnums.Contains);
         var oldNames = TypeMap.Where(m => _recreatedEnums.Contains(m.Value)).ToDictionary(m => m.Value, m => m.Key.Name);
-        return _recreatedEnums.Where(type => MentionsColumn(oldView.Definition, oldNames.GetValueOrDefault(type, type.Name))
+        var named = _recreatedEnums.Where(type => MentionsColumn(oldView.Definition, oldNames.GetValueOrDefault(type, type.Name))
             || newView is not null && MentionsColumn(newView.Definition, type.Name)).ToList();
+        // Whichever way the text decides, it decided: generate asks PostgreSQL when it can.
+        DecideFromText([
+            new(ModelSide.Old, $"view {oldView.QualifiedName}"),
+            .. newView is null ? Array.Empty<TextDecision>() : [new(ModelSide.New, $"view {newView.QualifiedName}")]]);
+        return named;
     }
 
     /// <summary>The selected views ordered so that each comes after the views it reads (ties by name).</summary>
