@@ -48,6 +48,26 @@ public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture po
     }
 
     [Fact]
+    public async Task Without_a_reachable_development_database_generate_decides_from_the_text_and_says_so_with_the_remedy()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        // Nothing listens on port 1.
+        copy.WriteEnvironments("""{ "development": { "url": "postgres://strata@127.0.0.1:1/nowhere?sslmode=disable" } }""");
+        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
+        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", "t.Index(\"list_id\", \"due_on\");\n            t.Check(\"not_urgent_yet\", \"priority <> enum_last(NULL::priority)\");");
+
+        var generated = await copy.RunAsync("generate", "--name", "urgent");
+
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        var warning = Assert.Single(generated.Stdout.Split('\n'), line => line.StartsWith("warning:", StringComparison.Ordinal));
+        Assert.Contains("check public.items.not_urgent_yet", warning);
+        Assert.Contains("decided by searching SQL text", warning);
+        Assert.Contains("strata dev start", warning);
+        Assert.Contains("ADD VALUE 'urgent'", copy.ReadMigrationFile("0001_urgent", "up.sql"));
+    }
+
+    [Fact]
     public async Task A_generate_whose_decisions_need_no_reads_starts_no_server()
     {
         using var copy = sample.CreateCopy();
