@@ -64,6 +64,7 @@ internal sealed partial class DiffRun
             return;
         var expressions = Expressions(_new.Tables, _new.Views, TypeExpressions(_new)).ToList();
         var oldTypeReads = new HashSet<(string Key, string Text, QualifiedName Type)>();
+        var oldTexts = new HashSet<(string Key, string Text)>();
         var oldViews = _old.Views.Select(v => v with
         {
             Schema = MapSchema(v.Schema),
@@ -71,6 +72,7 @@ internal sealed partial class DiffRun
         });
         foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, TypeExpressions(_old)))
         {
+            oldTexts.Add((key, text));
             foreach (var read in reads.Objects)
             {
                 if (read.Kind == ReadKind.Type)
@@ -88,10 +90,32 @@ internal sealed partial class DiffRun
                 continue;
             }
             var fromText = expressions.Where(e => !e.Reads.IsKnown).ToList();
-            foreach (var e in fromText)
-                DecideFromText(new TextDecision(ModelSide.New, e.Key));
-            if (fromText.Any(e => StringLiterals(e.Text) is var literals && added.Any(literals.Contains)))
+            // A literal equal to a new value may be of another type (note <> 'sad' on a text column): PostgreSQL's
+            // reads can spare the re-creation, so the expressions whose literals decided are listed.
+            var literalUses = fromText.Where(e => StringLiterals(e.Text) is var literals && added.Any(literals.Contains)).ToList();
+            if (literalUses.Count > 0)
+            {
+                foreach (var e in literalUses)
+                    DecideFromText(new TextDecision(ModelSide.New, e.Key));
                 _recreatedEnums.Add(name);
+                continue;
+            }
+            // The literals decide alone unless an expression names the type (or a domain over it): a constant of
+            // the type that is not a literal of a new value, such as enum_last(NULL::mood), can be a new value
+            // only through a cast or constant that names it, which is what PostgreSQL records as reading the
+            // type. Only such an expression, new or changed here, needs PostgreSQL's reads; the others' literals
+            // say all that pg_depend would (so a generate that adds a value asks no server for them).
+            var typeNames = new List<string> { name.Name };
+            foreach (var domain in _new.Domains)
+            {
+                if (domain.BaseType.UserTypeName == name)
+                    typeNames.Add(domain.Name);
+            }
+            foreach (var e in fromText)
+            {
+                if (!oldTexts.Contains((e.Key, e.Text)) && typeNames.Exists(type => MentionsColumn(e.Text, type)))
+                    DecideFromText(new TextDecision(ModelSide.New, e.Key));
+            }
         }
     }
 

@@ -50,6 +50,36 @@ public class DecidedFromTextTests
         Assert.Contains(diff.Changes, c => c is RecreateEnum);
     }
 
+    // Only an expression that names the type can hold a constant of it that is not a literal of a new value
+    // (enum_last(NULL::mood)); the literals of the others say all that pg_depend would, so generate asks no server
+    // for a value added to an enum of a schema with expressions that do not name it.
+    [Fact]
+    public void An_enum_that_gains_a_value_lists_only_new_expressions_that_name_it_when_no_literal_decides()
+    {
+        DatabaseModel Items(string? check, params string[] values) => Build(db =>
+        {
+            var mood = db.Enum("mood", values);
+            db.Table("items", t =>
+            {
+                t.Column("feeling", mood).Default("ok");
+                t.Column("qty", Types.Integer).Default("0");
+                t.Check("qty_positive", "qty >= 0");
+                if (check is not null)
+                    t.Check("latest", check);
+            });
+        });
+
+        var unrelated = Diff(Items(null, "ok"), Items("qty < 100", "ok", "sad"));
+        Assert.Empty(unrelated.DecidedFromText);
+        Assert.Contains(unrelated.Changes, c => c is AddEnumValue);
+
+        var naming = Diff(Items(null, "ok"), Items("feeling <> enum_last(NULL::mood)", "ok", "sad"));
+        Assert.Equal([new(ModelSide.New, "check public.items.latest")], naming.DecidedFromText);
+
+        var unchanged = Diff(Items("feeling <> enum_last(NULL::mood)", "ok"), Items("feeling <> enum_last(NULL::mood)", "ok", "sad"));
+        Assert.Empty(unchanged.DecidedFromText);
+    }
+
     [Fact]
     public void The_same_models_with_recorded_reads_decide_without_the_text()
     {
