@@ -1,6 +1,8 @@
 using Strata.Cli.Output;
 using System.CommandLine;
 using Spectre.Console;
+using Strata.Diffing;
+using Strata.Postgres.Comparison;
 using Strata.Postgres.Configuration;
 using Strata.Model;
 using Strata.Postgres.Migrations;
@@ -48,10 +50,14 @@ internal static class GenerateCommand
             }
             else
             {
-                var schema = await context.LoadSchemaAsync(config, ct);
+                var schema = GenerateReads.CarriedOver(previousSchema, await context.LoadSchemaAsync(config, ct));
                 Phase(context, "loaded the C# schema");
                 var (diff, decisions) = RenameResolution.Resolve(previousSchema, schema, hints, context.Output);
                 Phase(context, "diffed");
+                var reads = await DecideFromRecordedReadsAsync(context, config, previousSchema, schema, diff, decisions, ct);
+                (diff, schema) = (reads.Diff, reads.Schema);
+                if (previous is not null)
+                    previous = previous with { Schema = reads.Previous };
                 if (diff.IsEmpty)
                 {
                     var last = directory.Migrations.Count > 0 ? directory.Migrations[^1].Id : null;
@@ -69,6 +75,50 @@ internal static class GenerateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The diff with its decisions taken from what PostgreSQL records that expressions read, when one needs them
+    /// (<see cref="GenerateReads"/>): only then is the development environment's database opened (the local
+    /// PostgreSQL Strata runs, started if need be, unless development has a url). Without one, the text decides, as
+    /// one line says.
+    /// </summary>
+    private static async Task<GenerateReadsResult> DecideFromRecordedReadsAsync(CommandContext context, StrataConfig config,
+        DatabaseModel previous, DatabaseModel schema, SchemaDiff diff, RenameDecisions decisions, CancellationToken ct)
+    {
+        DatabaseTarget? server = null;
+        try
+        {
+            var result = await GenerateReads.DecideAsync(previous, schema, diff, decisions, async token =>
+            {
+                context.Output.Status($"What {Describe(diff.DecidedFromText)} read decides this migration: asking PostgreSQL (the development environment's database)…");
+                try
+                {
+                    server = await DatabaseTarget.OpenEnvironmentAsync(context, config, StrataEnvironment.Development, "generate", token);
+                    return (server.Live(), null);
+                }
+                catch (CliException e)
+                {
+                    return (null, e.Message);
+                }
+            }, PrintedFormCache.Folder(config.ProjectRoot), ct);
+            Phase(context, "read what expressions read");
+            if (result.Source == ReadsSource.Text)
+                context.Output.Warning($"{Describe(result.DecidedFromText)} decided by searching SQL text, as PostgreSQL could not say what they read ({result.Unavailable}); "
+                    + "start the development server (strata dev start) or give the development environment a url in strata.json, then run strata drop and strata generate again to decide from PostgreSQL.");
+            return result;
+        }
+        finally
+        {
+            if (server is not null)
+                await server.DisposeAsync();
+        }
+    }
+
+    private static string Describe(IReadOnlyList<TextDecision> objects)
+    {
+        var names = objects.Select(o => o.Object).Distinct(StringComparer.Ordinal).ToList();
+        return names.Count <= 3 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(3))} and {names.Count - 3} more";
     }
 
     /// <summary>

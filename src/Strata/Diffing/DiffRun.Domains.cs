@@ -42,25 +42,57 @@ internal sealed partial class DiffRun
 
         // PostgreSQL refuses ADD CONSTRAINT and SET NOT NULL on a domain that an array column uses ("cannot alter
         // type … because column … uses it": it cannot check the elements), so such a domain is re-created instead.
-        // A domain under such a domain (its base, or its base's base) is refused the same way.
-        var inArrays = _old.Tables.SelectMany(t => t.Columns).Select(c => MapType(c.Type)).Concat(_new.Tables.SelectMany(t => t.Columns).Select(c => c.Type))
-            .Concat(_old.Domains.Select(d => MapType(d.BaseType))).Concat(_new.Domains.Select(d => d.BaseType))
-            .Where(t => t.IsArray && t.DomainName is not null).Select(t => t.DomainName!.Value).ToHashSet();
-        var bases = _old.Domains.Select(d => (Domain: MapTypeName(d.QualifiedName), Base: MapType(d.BaseType)))
-            .Concat(_new.Domains.Select(d => (Domain: d.QualifiedName, Base: d.BaseType)))
-            .Where(d => d.Base.DomainName is not null).ToList();
+        // (Loops rather than LINQ to QualifiedName over every column: generic code over a value type, which
+        // ReadyToRun cannot precompile, that every diff would JIT-compile.)
+        var inArrays = new HashSet<QualifiedName>();
+        foreach (var table in _old.Tables)
+        {
+            foreach (var column in table.Columns)
+            {
+                if (MapType(column.Type) is { IsArray: true, DomainName: { } domain })
+                    inArrays.Add(domain);
+            }
+        }
+        foreach (var table in _new.Tables)
+        {
+            foreach (var column in table.Columns)
+            {
+                if (column.Type is { IsArray: true, DomainName: { } domain })
+                    inArrays.Add(domain);
+            }
+        }
+        // A domain under such a domain (its base, or its base's base) is refused the same way, as is one that a
+        // domain over an array of it uses.
+        foreach (var domain in _old.Domains)
+        {
+            if (MapType(domain.BaseType) is { IsArray: true, DomainName: { } element })
+                inArrays.Add(element);
+        }
+        foreach (var domain in _new.Domains)
+        {
+            if (domain.BaseType is { IsArray: true, DomainName: { } element })
+                inArrays.Add(element);
+        }
         for (var grew = true; grew;)
         {
             grew = false;
-            foreach (var (domain, baseType) in bases)
+            foreach (var domain in _old.Domains)
             {
-                if (inArrays.Contains(domain) && inArrays.Add(baseType.DomainName!.Value))
+                if (MapType(domain.BaseType).DomainName is { } under && inArrays.Contains(MapTypeName(domain.QualifiedName)) && inArrays.Add(under))
+                    grew = true;
+            }
+            foreach (var domain in _new.Domains)
+            {
+                if (domain.BaseType.DomainName is { } under && inArrays.Contains(domain.QualifiedName) && inArrays.Add(under))
                     grew = true;
             }
         }
-        _recreatedEnums.UnionWith(pairs.Where(p => MapType(p.Old.BaseType) != p.New.BaseType || p.Old.Collation != p.New.Collation
+        foreach (var p in pairs)
+        {
+            if (MapType(p.Old.BaseType) != p.New.BaseType || p.Old.Collation != p.New.Collation
                 || inArrays.Contains(p.New.QualifiedName) && (!p.Old.NotNull && p.New.NotNull || p.New.Checks.Select(c => c.Expression).Except(p.Old.Checks.Select(c => c.Expression)).Any()))
-            .Select(p => p.New.QualifiedName));
+                _recreatedEnums.Add(p.New.QualifiedName);
+        }
         return pairs;
     }
 

@@ -53,7 +53,13 @@ internal sealed partial class DiffRun
     /// </summary>
     private void RecreateEnumsWhoseNewValuesMayBeUsed(List<(EnumType Old, EnumType New)> pairs, List<(Table Old, Table New)> tablePairs)
     {
-        var gaining = pairs.Where(p => p.Old.Values != p.New.Values && !_recreatedEnums.Contains(p.New.QualifiedName)).ToList();
+        // (A loop: LINQ over the (old, new) tuples is generic code over a value type that every diff would JIT-compile.)
+        var gaining = new List<(EnumType Old, EnumType New)>();
+        foreach (var p in pairs)
+        {
+            if (p.Old.Values != p.New.Values && !_recreatedEnums.Contains(p.New.QualifiedName))
+                gaining.Add(p);
+        }
         if (gaining.Count == 0)
             return;
         var expressions = Expressions(_new.Tables, _new.Views, TypeExpressions(_new)).ToList();
@@ -76,10 +82,15 @@ internal sealed partial class DiffRun
             var name = newEnum.QualifiedName;
             var oldValues = oldEnum.Values.ToHashSet(StringComparer.Ordinal);
             var added = newEnum.Values.Where(v => !oldValues.Contains(v)).ToList();
-            bool MayUse((string Key, string Text, ExpressionReads Reads) e) => e.Reads.IsKnown
-                ? e.Reads.ReadsType(name) && !oldTypeReads.Contains((e.Key, e.Text, name))
-                : StringLiterals(e.Text) is var literals && added.Any(literals.Contains);
-            if (expressions.Any(MayUse))
+            if (expressions.Any(e => e.Reads.IsKnown && e.Reads.ReadsType(name) && !oldTypeReads.Contains((e.Key, e.Text, name))))
+            {
+                _recreatedEnums.Add(name);
+                continue;
+            }
+            var fromText = expressions.Where(e => !e.Reads.IsKnown).ToList();
+            foreach (var e in fromText)
+                DecideFromText(new TextDecision(ModelSide.New, e.Key));
+            if (fromText.Any(e => StringLiterals(e.Text) is var literals && added.Any(literals.Contains)))
                 _recreatedEnums.Add(name);
         }
     }

@@ -228,7 +228,8 @@ internal sealed partial class DiffRun
             if (newColumn.GeneratedAs is null || !oldColumns.TryGetValue(newColumn.Name, out var oldColumn))
                 continue;
             if (oldColumn.GeneratedAs != newColumn.GeneratedAs
-                || ReadsAnyColumn(Known(newColumn.Reads, oldColumn.Reads), newName, [newColumn.GeneratedAs], retyped.Where(r => r != newColumn.Name).ToHashSet(StringComparer.Ordinal)))
+                || ReadsAnyColumn(Known(newColumn.Reads, oldColumn.Reads), newName, [newColumn.GeneratedAs], retyped.Where(r => r != newColumn.Name).ToHashSet(StringComparer.Ordinal),
+                    new(ModelSide.Old, $"generated {oldName}.{originalColumns[newColumn.Name].Name}"), new(ModelSide.New, $"generated {newName}.{newColumn.Name}")))
                 recreated.Add(newColumn.Name);
         }
 
@@ -361,7 +362,8 @@ internal sealed partial class DiffRun
             old.Checks, target.Checks,
             c => c.Name,
             c => c with { Name = "" },
-            c => ReadsAnyColumn(Known(c.Reads, NewReads(target.Checks, n => n.Name, n => n.Reads, c.Name)), newName, [c.Expression], rebuiltInputs),
+            c => ReadsAnyColumn(Known(c.Reads, NewReads(target.Checks, n => n.Name, n => n.Reads, c.Name)), newName, [c.Expression], rebuiltInputs,
+                [new(ModelSide.Old, $"check {oldName}.{c.Name}"), .. target.Checks.Any(n => n.Name == c.Name) ? [new TextDecision(ModelSide.New, $"check {newName}.{c.Name}")] : Array.Empty<TextDecision>()]),
             c =>
             {
                 var drop = Add(DropConstraintRank, new DropCheck(oldName, c))
@@ -383,7 +385,8 @@ internal sealed partial class DiffRun
             i => i with { Name = "", Concurrently = false },
             i => UsesRebuilt(i.Elements.Where(e => e.Column is not null).Select(e => e.Column!).Concat(i.Include))
                  || HasExpression(i) && ReadsAnyColumn(Known(i.Reads, NewReads(target.Indexes, n => n.Name, n => n.Reads, i.Name)), newName,
-                     i.Elements.Select(e => e.Expression).Append(i.Where), rebuiltInputs),
+                     i.Elements.Select(e => e.Expression).Append(i.Where), rebuiltInputs,
+                     [new(ModelSide.Old, $"index {oldName}.{i.Name}"), .. target.Indexes.Any(n => n.Name == i.Name) ? [new TextDecision(ModelSide.New, $"index {newName}.{i.Name}")] : Array.Empty<TextDecision>()]),
             i =>
             {
                 PlanDropIndex(oldName, i, IsKey(i) ? KeyRef(newName, i.Elements.Select(e => e.Column!)) : null);
@@ -408,12 +411,14 @@ internal sealed partial class DiffRun
     /// (<paramref name="reads"/>; an index's include its plain keys), else, for a model that does not know (built from
     /// the DSL, or a snapshot written before Strata recorded reads), from their text.
     /// </summary>
-    private static bool ReadsAnyColumn(ExpressionReads reads, QualifiedName table, IEnumerable<string?> expressions, HashSet<string> columns)
+    /// <param name="owners">The expressions' objects on each side, listed in <see cref="SchemaDiff.DecidedFromText"/> when the text decides.</param>
+    private bool ReadsAnyColumn(ExpressionReads reads, QualifiedName table, IEnumerable<string?> expressions, HashSet<string> columns, params ReadOnlySpan<TextDecision> owners)
     {
         if (columns.Count == 0)
             return false;
         if (reads.IsKnown)
             return reads.ColumnsOf(table).Any(columns.Contains);
+        DecideFromText(owners);
         return expressions.Any(e => e is not null && columns.Any(c => MentionsColumn(e, c)));
     }
 

@@ -119,15 +119,29 @@ internal sealed partial class DiffRun
 
     /// <summary>
     /// Whether the view may select * from a table that gains a column: PostgreSQL expands * when the
-    /// view is created, so only a rebuilt view has the new column. When both sides were read from
-    /// PostgreSQL (their reads are known), their definitions are its printed forms, in which * is already
-    /// expanded: the new one lists the new column and differs, so nothing more is needed. Otherwise (a view
-    /// built from the DSL, an old snapshot) any * in its text counts (count(*) and multiplication too): a
-    /// needless rebuild is harmless, a missed one leaves the view behind.
+    /// view is created, so only a rebuilt view has the new column. When both sides' reads are known (each
+    /// was built by PostgreSQL), the new view reads a column of such a table that the old one did not (where
+    /// the definitions are printed forms, they differ then too). Otherwise (a view built from the DSL, an old
+    /// snapshot) any * in its text counts (count(*) and multiplication too): a needless rebuild is harmless,
+    /// a missed one leaves the view behind.
     /// </summary>
-    private bool ExpandsStar(View oldView, View? newView) =>
-        !(oldView.Reads.IsKnown && newView is { Reads.IsKnown: true })
-        && oldView.Definition.Contains('*') && oldView.DependsOn.Any(_widenedTables.Contains);
+    private bool ExpandsStar(View oldView, View? newView)
+    {
+        if (oldView.Reads.IsKnown && newView is { Reads.IsKnown: true })
+        {
+            return oldView.DependsOn.Where(_widenedTables.Contains).Any(table =>
+            {
+                var before = oldView.Reads.ColumnsOf(table).Select(c => MapColumn(table, c)).ToHashSet(StringComparer.Ordinal);
+                return newView.Reads.ColumnsOf(MapTable(table)).Any(c => !before.Contains(c));
+            });
+        }
+        if (!oldView.Definition.Contains('*') || !oldView.DependsOn.Any(_widenedTables.Contains))
+            return false;
+        DecideFromText([
+            .. oldView.Reads.IsKnown ? Array.Empty<TextDecision>() : [new(ModelSide.Old, $"view {oldView.QualifiedName}")],
+            .. newView is null || newView.Reads.IsKnown ? Array.Empty<TextDecision>() : [new(ModelSide.New, $"view {newView.QualifiedName}")]]);
+        return true;
+    }
 
     /// <summary>
     /// The re-created user types (new names) the view reads, by a column of the type or only by naming it
@@ -144,8 +158,13 @@ internal sealed partial class DiffRun
         if (oldView.Reads.IsKnown)
             return oldView.Reads.Objects.Where(r => r.Kind == ReadKind.Type).Select(r => MapTypeName(r.Name)).Where(_recreatedEnums.Contains);
         var oldNames = TypeMap.Where(m => _recreatedEnums.Contains(m.Value)).ToDictionary(m => m.Value, m => m.Key.Name);
-        return _recreatedEnums.Where(type => MentionsColumn(oldView.Definition, oldNames.GetValueOrDefault(type, type.Name))
+        var named = _recreatedEnums.Where(type => MentionsColumn(oldView.Definition, oldNames.GetValueOrDefault(type, type.Name))
             || newView is not null && MentionsColumn(newView.Definition, type.Name)).ToList();
+        // Whichever way the text decides, it decided: generate asks PostgreSQL when it can.
+        DecideFromText([
+            new(ModelSide.Old, $"view {oldView.QualifiedName}"),
+            .. newView is null ? Array.Empty<TextDecision>() : [new(ModelSide.New, $"view {newView.QualifiedName}")]]);
+        return named;
     }
 
     /// <summary>The selected views ordered so that each comes after the views it reads (ties by name).</summary>

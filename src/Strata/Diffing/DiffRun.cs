@@ -32,9 +32,14 @@ internal sealed partial class DiffRun
 
     /// <summary>Renames are ordered among themselves first (<see cref="RenameOrder"/>: chains, swaps through temporary names), then planned; enums and domains share the type namespace.</summary>
     private readonly List<SchemaChange> _enumRenames = [];
-    private readonly List<(int Order, SchemaChange Rename)> _relationRenames = [];
+    // One list per RenameGroup, so that the groups come in order without sorting (int, change) tuples, generic
+    // code over a value type that ReadyToRun cannot precompile and every diff would JIT-compile.
+    private readonly List<SchemaChange>[] _relationRenames = new List<SchemaChange>[(int)RenameGroup.Constraints + 1];
     private readonly List<RenameCandidate> _unresolved = [];
     private readonly HashSet<(ObjectKind, string)> _notRenamed;
+
+    /// <summary>The objects whose unknown reads a decision fell back to the text for (<see cref="SchemaDiff.DecidedFromText"/>).</summary>
+    private readonly HashSet<TextDecision> _decidedFromText = [];
 
     private readonly Dictionary<string, string> _schemaMap = new(StringComparer.Ordinal);
     private readonly Dictionary<QualifiedName, QualifiedName> _tableMap = [];
@@ -106,9 +111,19 @@ internal sealed partial class DiffRun
         // rename that names a table by its new name after that table's rename).
         foreach (var rename in RenameOrder.Sort(_enumRenames))
             PlanRename(RenameEnumRank, rename);
-        foreach (var rename in RenameOrder.Sort(_relationRenames.OrderBy(r => r.Order).Select(r => r.Rename).ToList()))
+        var relationRenames = new List<SchemaChange>();
+        foreach (var group in _relationRenames)
+            relationRenames.AddRange(group ?? []);
+        foreach (var rename in RenameOrder.Sort(relationRenames))
             PlanRename(RenameRelationRank, rename);
-        return new SchemaDiff(_plan.Order().ToValueList(), _unresolved.ToValueList());
+        return new SchemaDiff(_plan.Order().ToValueList(), _unresolved.ToValueList()) { DecidedFromText = _decidedFromText.Order().ToValueList() };
+    }
+
+    /// <summary>A decision needs what these objects read and their models do not know it: it is taken from their text.</summary>
+    private void DecideFromText(params ReadOnlySpan<TextDecision> objects)
+    {
+        foreach (var needed in objects)
+            _decidedFromText.Add(needed);
     }
 
     private PlannedChange Add(int rank, SchemaChange change) => _plan.Add(change, rank);
@@ -116,7 +131,7 @@ internal sealed partial class DiffRun
     /// <summary>The order in which kinds of rename are handed to <see cref="RenameOrder"/>, which keeps it where names do not decide.</summary>
     private enum RenameGroup { Sequences, Tables, Columns, OwnedSequences, Indexes, Constraints }
 
-    private void AddRename(RenameGroup group, SchemaChange rename) => _relationRenames.Add(((int)group, rename));
+    private void AddRename(RenameGroup group, SchemaChange rename) => (_relationRenames[(int)group] ??= []).Add(rename);
 
     /// <summary>A rename frees its old name and takes its new one, which must be free first (unless it is a fresh temporary name).</summary>
     private void PlanRename(int rank, SchemaChange rename)

@@ -9,4 +9,11 @@ namespace Strata.Diffing;
 public sealed record SchemaDiff(ValueList<SchemaChange> Changes, ValueList<RenameCandidate> Unresolved)
 {
     public bool IsEmpty => Changes.Count == 0;
+
+    /// <summary>
+    /// The objects whose reads a decision needed and whose model did not know them (a model built from the DSL,
+    /// a snapshot written without reads), so that the decision was taken from their text; empty when every
+    /// decision came from recorded reads or needed none. Sorted, each once.
+    /// </summary>
+    public ValueList<TextDecision> DecidedFromText { get; init; }
 }

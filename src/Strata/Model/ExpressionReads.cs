@@ -23,13 +23,21 @@ public enum ReadKind
 }
 
 /// <summary>One object an expression reads: a relation, type, sequence or function by name, or a relation's column.</summary>
-public readonly record struct ReadObject(ReadKind Kind, QualifiedName Name, string? Column = null) : IComparable<ReadObject>
+/// <remarks>
+/// A class, not a struct: the sets, lists and sorts of a Strata value type are CoreLib generic code that
+/// ReadyToRun cannot precompile into Strata's image, and pull, push and check JIT-compiled some 40 methods
+/// of them (HashSet, List, ImmutableArray, Distinct, Order of ReadObject); over a reference type they are
+/// shared code, already compiled.
+/// </remarks>
+public sealed record ReadObject(ReadKind Kind, QualifiedName Name, string? Column = null) : IComparable<ReadObject>
 {
     public static ReadObject OfColumn(QualifiedName relation, string column) => new(ReadKind.Column, relation, column);
 
-    public int CompareTo(ReadObject other)
+    public int CompareTo(ReadObject? other)
     {
-        var byKind = Kind.CompareTo(other.Kind);
+        if (other is null)
+            return 1;
+        var byKind = ((int)Kind).CompareTo((int)other.Kind);
         if (byKind != 0)
             return byKind;
         var byName = Name.CompareTo(other.Name);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Strata.Diffing;
 using Strata.Model;
 
@@ -25,33 +26,77 @@ internal static class SnapshotNames
 
     public static readonly Names<ObjectKind> ObjectKinds = new("object kind");
 
+    /// <remarks>
+    /// Arrays searched in order rather than dictionaries: a Dictionary keyed by (or holding) an enum is CoreLib
+    /// generic code over a value type, which ReadyToRun cannot precompile, and each table cost every command that
+    /// reads or writes a snapshot some ten JIT-compiled methods; none holds more than 30 names.
+    /// </remarks>
     public sealed class Names<T> where T : struct, Enum
     {
-        private readonly Dictionary<T, string> _toName;
-        private readonly Dictionary<string, T> _fromName;
+        private readonly int[] _numbers;
+        private readonly T[] _values;
+        private readonly string[] _names;
 
         public Names(string what)
         {
+            if (Unsafe.SizeOf<T>() != sizeof(int))
+                throw new ArgumentException($"{typeof(T).Name} is not an int enum.", nameof(T));
             What = what;
-            var pairs = Enum.GetValues<T>()
-                .Select(value => (Value: value, Name: typeof(T).GetField(value.ToString())?.GetCustomAttribute<SnapshotNameAttribute>()?.Name))
-                .Where(p => p.Name is not null)
-                .Select(p => (p.Value, Name: p.Name!))
-                .ToList();
-            _toName = pairs.ToDictionary(p => p.Value, p => p.Name);
-            _fromName = pairs.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+            // A loop over the fields rather than LINQ over (value, name) tuples: generic code over a value type is
+            // JIT-compiled, see the remarks.
+            var fields = typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static);
+            var numbers = new List<int>(fields.Length);
+            var values = new List<T>(fields.Length);
+            var names = new List<string>(fields.Length);
+            foreach (var field in fields)
+            {
+                if (field.GetCustomAttribute<SnapshotNameAttribute>() is not { } attribute)
+                    continue;
+                var value = (T)field.GetValue(null)!;
+                numbers.Add(Number(value));
+                values.Add(value);
+                names.Add(attribute.Name);
+            }
+            _numbers = [.. numbers];
+            _values = [.. values];
+            _names = [.. names];
         }
 
         public string What { get; }
 
-        public IEnumerable<string> All => _fromName.Keys;
+        public IEnumerable<string> All => _names;
 
-        public bool Covers(T value) => _toName.ContainsKey(value);
+        public bool Covers(T value) => IndexOf(value) >= 0;
 
         public string NameOf(T value) =>
-            _toName.TryGetValue(value, out var name) ? name : throw new InvalidOperationException($"The snapshot format has no name for {What} {value}.");
+            IndexOf(value) is var i and >= 0 ? _names[i] : throw new InvalidOperationException($"The snapshot format has no name for {What} {value}.");
 
-        public bool TryParse(string name, out T value) => _fromName.TryGetValue(name, out value);
+        public bool TryParse(string name, out T value)
+        {
+            for (var i = 0; i < _names.Length; i++)
+            {
+                if (string.Equals(_names[i], name, StringComparison.Ordinal))
+                {
+                    value = _values[i];
+                    return true;
+                }
+            }
+            value = default;
+            return false;
+        }
+
+        private int IndexOf(T value)
+        {
+            var number = Number(value);
+            for (var i = 0; i < _numbers.Length; i++)
+            {
+                if (_numbers[i] == number)
+                    return i;
+            }
+            return -1;
+        }
+
+        private static int Number(T value) => Unsafe.As<T, int>(ref value);
     }
 }
 

@@ -28,7 +28,12 @@ public enum SqlTokenKind
 }
 
 /// <summary>A run of one kind of characters in a line: <c>[Start, End)</c>.</summary>
-public readonly record struct SqlToken(SqlTokenKind Kind, int Start, int End);
+/// <remarks>
+/// A class, not a struct: a List of a Strata value type is CoreLib generic code that ReadyToRun cannot
+/// precompile into Strata's image, so every command that reads SQL (a default, a migration file) JIT-compiled
+/// some 15 methods of List&lt;SqlToken&gt;; over a reference type it is shared code, already compiled.
+/// </remarks>
+public sealed record SqlToken(SqlTokenKind Kind, int Start, int End);
 
 /// <summary>
 /// PostgreSQL's lexical structure, the one reader of SQL text in Strata: string literals (with E'' backslash

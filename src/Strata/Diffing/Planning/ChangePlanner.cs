@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Strata.Diffing.Planning;
 
 /// <summary>
@@ -27,10 +25,17 @@ internal sealed class ChangePlanner
         return planned;
     }
 
-    internal void Record(PlannedChange change, FactRole role, Fact fact) => LogOf(role).Add((fact, change.Sequence));
+    internal void Record(PlannedChange change, FactRole role, Fact fact) => LogOf(role).Add(fact, change.Sequence);
 
-    internal IEnumerable<Fact> FactsOf(PlannedChange change, FactRole role) =>
-        LogOf(role).Where(f => f.Change == change.Sequence).Select(f => f.Fact);
+    internal IEnumerable<Fact> FactsOf(PlannedChange change, FactRole role)
+    {
+        var log = LogOf(role);
+        for (var i = 0; i < log.Count; i++)
+        {
+            if (log.ChangeAt(i) == change.Sequence)
+                yield return log.FactAt(i);
+        }
+    }
 
     private FactLog LogOf(FactRole role) => role switch
     {
@@ -46,33 +51,44 @@ internal sealed class ChangePlanner
     public List<SchemaChange> Order()
     {
         if (KeysSatisfyEveryFact())
-            return Enumerable.Range(0, _changes.Count).OrderBy(KeyOf).Select(i => _changes[i].Change).ToList();
+        {
+            // Sorted as an array of the (reference type) changes: shared generic code that is precompiled, where
+            // a LINQ OrderBy over int keys would be JIT-compiled on every diff. Keys are distinct, so the sort is stable.
+            var sorted = _changes.ToArray();
+            Array.Sort(sorted, static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Sequence.CompareTo(b.Sequence));
+            var ordered = new List<SchemaChange>(sorted.Length);
+            foreach (var change in sorted)
+                ordered.Add(change.Change);
+            return ordered;
+        }
 
         var graph = new DependencyGraph<PlannedChange, (int Rank, int Sequence)>(c => (c.Rank, c.Sequence));
-        var providers = new Dictionary<Fact, List<PlannedChange>>();
+        var numbers = new FactNumbers();
+        var providers = new List<List<PlannedChange>>();
         foreach (var change in _changes)
             graph.Add(change);
-        foreach (var (fact, change) in _provides)
+        for (var i = 0; i < _provides.Count; i++)
         {
-            if (!providers.TryGetValue(fact, out var list))
-                providers[fact] = list = [];
-            list.Add(_changes[change]);
+            var number = numbers.Add(_provides.FactAt(i));
+            if (number == providers.Count)
+                providers.Add([]);
+            providers[number].Add(_changes[_provides.ChangeAt(i)]);
         }
-        foreach (var (fact, change) in _needs)
+        for (var i = 0; i < _needs.Count; i++)
         {
-            if (providers.TryGetValue(fact, out var list))
-            {
-                foreach (var provider in list)
-                    graph.AddEdge(provider, _changes[change]);
-            }
+            var number = numbers.Find(_needs.FactAt(i));
+            if (number < 0)
+                continue;
+            foreach (var provider in providers[number])
+                graph.AddEdge(provider, _changes[_needs.ChangeAt(i)]);
         }
-        foreach (var (fact, change) in _precedes)
+        for (var i = 0; i < _precedes.Count; i++)
         {
-            if (providers.TryGetValue(fact, out var list))
-            {
-                foreach (var provider in list)
-                    graph.AddEdge(_changes[change], provider);
-            }
+            var number = numbers.Find(_precedes.FactAt(i));
+            if (number < 0)
+                continue;
+            foreach (var provider in providers[number])
+                graph.AddEdge(_changes[_precedes.ChangeAt(i)], provider);
         }
         if (graph.TrySort(out var order, out var cycle))
             return order.Select(c => c.Change).ToList();
@@ -95,26 +111,53 @@ internal sealed class ChangePlanner
         var relevant = SortsOf(_provides) & (SortsOf(_needs) | SortsOf(_precedes));
         if (relevant == 0)
             return true;
-        var providers = new Dictionary<Fact, (long First, long Last)>();
-        foreach (var (fact, change) in _provides)
+        // The first and last key among the providers of each fact, by the fact's number.
+        var numbers = new FactNumbers();
+        var first = new long[64];
+        var last = new long[64];
+        for (var i = 0; i < _provides.Count; i++)
         {
+            var fact = _provides.FactAt(i);
             if ((relevant & SortOf(fact)) == 0)
                 continue;
-            var key = KeyOf(change);
-            ref var span = ref CollectionsMarshal.GetValueRefOrAddDefault(providers, fact, out var exists);
-            span = exists ? (Math.Min(span.First, key), Math.Max(span.Last, key)) : (key, key);
+            var key = KeyOf(_provides.ChangeAt(i));
+            var known = numbers.Count;
+            var number = numbers.Add(fact);
+            if (number == known)
+            {
+                if (number == first.Length)
+                {
+                    first = Grown(first);
+                    last = Grown(last);
+                }
+                first[number] = last[number] = key;
+            }
+            else
+            {
+                first[number] = Math.Min(first[number], key);
+                last[number] = Math.Max(last[number], key);
+            }
         }
-        foreach (var (fact, change) in _needs)
+        for (var i = 0; i < _needs.Count; i++)
         {
-            if ((relevant & SortOf(fact)) != 0 && providers.TryGetValue(fact, out var span) && span.Last >= KeyOf(change))
+            var fact = _needs.FactAt(i);
+            if ((relevant & SortOf(fact)) != 0 && numbers.Find(fact) is var number and >= 0 && last[number] >= KeyOf(_needs.ChangeAt(i)))
                 return false;
         }
-        foreach (var (fact, change) in _precedes)
+        for (var i = 0; i < _precedes.Count; i++)
         {
-            if ((relevant & SortOf(fact)) != 0 && providers.TryGetValue(fact, out var span) && span.First <= KeyOf(change))
+            var fact = _precedes.FactAt(i);
+            if ((relevant & SortOf(fact)) != 0 && numbers.Find(fact) is var number and >= 0 && first[number] <= KeyOf(_precedes.ChangeAt(i)))
                 return false;
         }
         return true;
+
+        static long[] Grown(long[] array)
+        {
+            var grown = new long[array.Length * 2];
+            Array.Copy(array, grown, array.Length);
+            return grown;
+        }
     }
 
     /// <summary>A fact's state and kind as one bit (3 states × 12 kinds fit in 64).</summary>
@@ -123,8 +166,8 @@ internal sealed class ChangePlanner
     private static ulong SortsOf(FactLog facts)
     {
         var sorts = 0UL;
-        foreach (var (fact, _) in facts)
-            sorts |= SortOf(fact);
+        for (var i = 0; i < facts.Count; i++)
+            sorts |= SortOf(facts.FactAt(i));
         return sorts;
     }
 
@@ -173,27 +216,101 @@ internal static class ChangeRank
 /// <summary>
 /// Facts with the changes that state them, in the order stated. Kept in blocks below the large object
 /// threshold: one array of tens of thousands of entries would be allocated (and cleared, and copied as
-/// it grows) in the large object heap for every diff.
+/// it grows) in the large object heap for every diff. Facts and changes in arrays of their own, not
+/// tuples: a collection of (Fact, int) would be CoreLib generic code over a Strata value type, which
+/// ReadyToRun cannot precompile, JIT-compiled at every command's start.
 /// </summary>
-internal sealed class FactLog : IEnumerable<(Fact Fact, int Change)>
+internal sealed class FactLog
 {
     private const int BlockSize = 1024;
-    private readonly List<(Fact Fact, int Change)[]> _blocks = [];
-    private int _count;
+    private readonly List<Fact[]> _facts = [];
+    private readonly List<int[]> _changes = [];
 
-    public void Add((Fact Fact, int Change) entry)
+    public int Count { get; private set; }
+
+    public void Add(Fact fact, int change)
     {
-        if (_count % BlockSize == 0)
-            _blocks.Add(new (Fact, int)[BlockSize]);
-        _blocks[^1][_count % BlockSize] = entry;
-        _count++;
+        if (Count % BlockSize == 0)
+        {
+            _facts.Add(new Fact[BlockSize]);
+            _changes.Add(new int[BlockSize]);
+        }
+        _facts[^1][Count % BlockSize] = fact;
+        _changes[^1][Count % BlockSize] = change;
+        Count++;
     }
 
-    public IEnumerator<(Fact Fact, int Change)> GetEnumerator()
+    public Fact FactAt(int index) => _facts[index / BlockSize][index % BlockSize];
+
+    public int ChangeAt(int index) => _changes[index / BlockSize][index % BlockSize];
+}
+
+/// <summary>
+/// Facts numbered 0, 1, 2… as they are first added: a hash table of the planner's own (open addressing over
+/// arrays), because a Dictionary or HashSet keyed by <see cref="Fact"/>, a value type, is CoreLib generic code
+/// that ReadyToRun cannot precompile into Strata's image: the JIT compiled some 30 methods of it (with the
+/// equality comparers of Fact, ObjectRef and their enums) in every command that diffs.
+/// </summary>
+internal sealed class FactNumbers
+{
+    private Fact[] _facts = new Fact[64];
+    // Each slot holds a fact's number + 1, or 0 when empty; twice as many slots as facts at most.
+    private int[] _slots = new int[128];
+
+    public int Count { get; private set; }
+
+    /// <summary>The number of <paramref name="fact"/>, or -1 if it was never added.</summary>
+    public int Find(in Fact fact)
     {
-        for (var i = 0; i < _count; i++)
-            yield return _blocks[i / BlockSize][i % BlockSize];
+        for (var slot = Hash(fact) & (_slots.Length - 1); ; slot = (slot + 1) & (_slots.Length - 1))
+        {
+            var entry = _slots[slot];
+            if (entry == 0)
+                return -1;
+            if (Same(_facts[entry - 1], fact))
+                return entry - 1;
+        }
     }
 
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    /// <summary>The number of <paramref name="fact"/>, added as the next number if it is new.</summary>
+    public int Add(in Fact fact)
+    {
+        var number = Find(fact);
+        if (number >= 0)
+            return number;
+        if (Count == _facts.Length)
+        {
+            var facts = new Fact[_facts.Length * 2];
+            Array.Copy(_facts, facts, Count);
+            _facts = facts;
+            _slots = new int[_slots.Length * 2];
+            for (var i = 0; i < Count; i++)
+                Place(i);
+        }
+        _facts[Count] = fact;
+        Place(Count);
+        return Count++;
+    }
+
+    private void Place(int number)
+    {
+        var slot = Hash(_facts[number]) & (_slots.Length - 1);
+        while (_slots[slot] != 0)
+            slot = (slot + 1) & (_slots.Length - 1);
+        _slots[slot] = number + 1;
+    }
+
+    // Field by field, as the record's equality compares them (strings ordinally), without its generic comparers.
+    private static bool Same(in Fact a, in Fact b) =>
+        a.State == b.State && a.Object.Kind == b.Object.Kind
+        && string.Equals(a.Object.Object.Name, b.Object.Object.Name) && string.Equals(a.Object.Object.Schema, b.Object.Object.Schema)
+        && string.Equals(a.Object.Member, b.Object.Member);
+
+    private static int Hash(in Fact fact)
+    {
+        var hash = ((int)fact.State * 31 + (int)fact.Object.Kind) * -1521134295 + (fact.Object.Object.Schema?.GetHashCode() ?? 0);
+        hash = hash * -1521134295 + (fact.Object.Object.Name?.GetHashCode() ?? 0);
+        hash = hash * -1521134295 + (fact.Object.Member?.GetHashCode() ?? 0);
+        return hash & int.MaxValue;
+    }
 }

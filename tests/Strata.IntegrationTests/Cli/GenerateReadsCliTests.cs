@@ -1,0 +1,64 @@
+using Strata.IntegrationTests.Infrastructure;
+
+namespace Strata.IntegrationTests.Cli;
+
+/// <summary>
+/// <c>strata generate</c> asks PostgreSQL what expressions read only when a decision needs it, on the development
+/// environment's database, and the migration it writes then applies where a decision from the SQL text would not.
+/// </summary>
+[Collection(CliCollection.Name)]
+public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    private const string AskingPostgres = "asking PostgreSQL";
+
+    [Fact]
+    public async Task A_new_check_that_uses_an_enums_new_value_without_naming_it_re_creates_the_type_and_the_migration_applies_to_rows()
+    {
+        using var copy = sample.CreateCopy();
+        await using var database = await postgres.CreateDatabaseAsync("genreads_cli");
+        copy.WriteEnvironments("""{ "development": { "url": "${DEV_URL}" } }""");
+        copy.WriteFile(".env", $"DEV_URL={database.ConnectionString}\n");
+        var init = await copy.RunAsync("generate", "--name", "init");
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.DoesNotContain(AskingPostgres, init.Output);
+        var migrated = await copy.RunAsync("migrate");
+        Assert.True(migrated.ExitCode == 0, migrated.ToString());
+        await database.ExecuteAsync("""
+            INSERT INTO users (email, display_name) VALUES ('a@example.com', 'A');
+            INSERT INTO lists (owner_id, title) SELECT id, 'Home' FROM users;
+            INSERT INTO items (list_id, title) SELECT id, 'Milk' FROM lists;
+            """);
+        // The check reads the type without naming the new value: the text search sees no use of it and adds it with
+        // ADD VALUE, whose value PostgreSQL refuses to use (here, validating the check on the row) before it commits.
+        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
+        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", "t.Index(\"list_id\", \"due_on\");\n            t.Check(\"not_urgent_yet\", \"priority <> enum_last(NULL::priority)\");");
+
+        var generated = await copy.RunAsync("generate", "--name", "urgent");
+
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        var applied = await copy.RunAsync("migrate");
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        Assert.Contains(AskingPostgres, generated.Output);
+        Assert.DoesNotContain("ADD VALUE", copy.ReadMigrationFile("0001_urgent", "up.sql"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM items WHERE priority = 'normal'"));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE conname = 'not_urgent_yet'"));
+        Assert.Equal("{low,normal,high,urgent}", await database.ScalarAsync<string>("SELECT enum_range(NULL::priority)::text"));
+        var check = await copy.RunAsync("check");
+        Assert.True(check.ExitCode == 0, check.ToString());
+    }
+
+    [Fact]
+    public async Task A_generate_whose_decisions_need_no_reads_starts_no_server()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        copy.EditSchema("t.Column(\"due_on\", Types.Date);", "t.Column(\"due_on\", Types.Date);\n            t.Column(\"notes\", Types.Text);");
+
+        var generated = await copy.RunAsync("generate", "--name", "add_notes");
+
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        Assert.DoesNotContain(AskingPostgres, generated.Output);
+        // The development environment has no url: asking would have started the local PostgreSQL in .strata/postgres.
+        Assert.False(Directory.Exists(Path.Combine(copy.Directory, ".strata", "postgres")), "the local PostgreSQL was started");
+    }
+}

@@ -1,0 +1,126 @@
+using Strata.Diffing;
+using Strata.Dsl;
+using Strata.Model;
+using static Strata.Tests.Sql.MigrationSql;
+
+namespace Strata.Tests.Diffing;
+
+/// <summary>
+/// A decision that needs what an expression reads, taken from its text because its model does not know the reads
+/// (a model built from the DSL), is listed in <see cref="SchemaDiff.DecidedFromText"/>: generate asks PostgreSQL for
+/// them only then.
+/// </summary>
+public class DecidedFromTextTests
+{
+    private static readonly QualifiedName Items = new("public", "items");
+
+    private static SchemaDiff Diff(DatabaseModel from, DatabaseModel to) => SchemaDiffer.Diff(from, to, RenameDecisions.None);
+
+    /// <summary>Every expression of the model with reads PostgreSQL could have recorded (here: nothing it names).</summary>
+    private static DatabaseModel WithKnownReads(DatabaseModel model) => model with
+    {
+        Tables = model.Tables.Select(t => t with
+        {
+            Columns = t.Columns.Select(c => c with { Reads = ExpressionReads.Nothing }).ToValueList(),
+            Checks = t.Checks.Select(c => c with { Reads = ExpressionReads.Nothing }).ToValueList(),
+            Indexes = t.Indexes.Select(i => i with { Reads = ExpressionReads.Nothing }).ToValueList(),
+        }).ToValueList(),
+        Views = model.Views.Select(v => v with { Reads = new([ReadObject.OfColumn(Items, "price")]) }).ToValueList(),
+    };
+
+    private static DatabaseModel Moods(params string[] values) => Build(db =>
+    {
+        var mood = db.Enum("mood", values);
+        db.Table("items", t =>
+        {
+            t.Column("feeling", mood);
+            t.Column("note", Types.Text);
+            t.Check("note_not_sad", "note <> 'sad'");
+        });
+    });
+
+    [Fact]
+    public void An_enum_that_gains_a_value_lists_the_expressions_whose_text_decided_whether_they_use_it()
+    {
+        var diff = Diff(Moods("ok"), Moods("ok", "sad"));
+
+        // The text found 'sad' and took it for the new value, so the type is re-created; then the check is asked
+        // (from its text again, on both sides) whether it reads the column the re-creation converts.
+        Assert.Equal([new(ModelSide.Old, "check public.items.note_not_sad"), new(ModelSide.New, "check public.items.note_not_sad")], diff.DecidedFromText);
+        Assert.Contains(diff.Changes, c => c is RecreateEnum);
+    }
+
+    [Fact]
+    public void The_same_models_with_recorded_reads_decide_without_the_text()
+    {
+        var diff = Diff(WithKnownReads(Moods("ok")), WithKnownReads(Moods("ok", "sad")));
+
+        Assert.Empty(diff.DecidedFromText);
+        Assert.Contains(diff.Changes, c => c is AddEnumValue);
+        Assert.DoesNotContain(diff.Changes, c => c is RecreateEnum);
+    }
+
+    [Fact]
+    public void A_fresh_model_with_no_old_side_decides_nothing_from_text()
+    {
+        var model = Build(db =>
+        {
+            var mood = db.Enum("mood", ["ok", "sad"]);
+            db.Table("items", t =>
+            {
+                t.Column("feeling", mood).Default("sad");
+                t.Column("price", Types.Integer);
+                t.Column("doubled", Types.Integer).GeneratedAs("price * 2");
+                t.Check("positive", "price > 0");
+                t.Index(IndexKey.Expression("price + 1"));
+            });
+            db.View("all_items", "SELECT * FROM items");
+        });
+
+        Assert.Empty(Diff(DatabaseModel.Empty, model).DecidedFromText);
+        Assert.Empty(Diff(model, model).DecidedFromText);
+    }
+
+    [Fact]
+    public void A_retyped_column_lists_the_generated_columns_and_checks_of_its_table_on_both_sides()
+    {
+        DatabaseModel Schema(ColumnType priceType) => Build(db => db.Table("items", t =>
+        {
+            t.Column("price", priceType);
+            t.Column("doubled", Types.BigInt).GeneratedAs("price * 2");
+            t.Check("positive", "price > 0");
+        }));
+
+        var diff = Diff(Schema(Types.Integer), Schema(Types.BigInt));
+
+        // The generated column's text names price, so it is rebuilt; then the check is asked whether it reads the rebuilt column.
+        Assert.Equal(
+            [
+                new(ModelSide.Old, "check public.items.positive"), new(ModelSide.Old, "generated public.items.doubled"),
+                new(ModelSide.New, "check public.items.positive"), new(ModelSide.New, "generated public.items.doubled"),
+            ],
+            diff.DecidedFromText);
+        Assert.Empty(Diff(WithKnownReads(Schema(Types.Integer)), WithKnownReads(Schema(Types.BigInt))).DecidedFromText);
+    }
+
+    [Fact]
+    public void A_view_with_a_star_over_a_table_that_gains_a_column_is_listed_on_both_sides()
+    {
+        DatabaseModel Schema(bool withNote) => Build(db =>
+        {
+            db.Table("items", t =>
+            {
+                t.Column("price", Types.Integer);
+                if (withNote)
+                    t.Column("note", Types.Text);
+            });
+            db.View("priced", "SELECT * FROM items");
+            db.View("counted", "SELECT price FROM items");
+        });
+
+        var diff = Diff(Schema(false), Schema(true));
+
+        Assert.Equal([new(ModelSide.Old, "view public.priced"), new(ModelSide.New, "view public.priced")], diff.DecidedFromText);
+        Assert.Contains(diff.Changes, c => c is DropView { View.Name: "priced" });
+    }
+}
