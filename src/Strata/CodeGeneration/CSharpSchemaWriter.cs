@@ -382,12 +382,13 @@ public sealed partial class CSharpSchemaWriter
             TypeKind.Timestamp => ($"Types.Timestamp({Arguments(type.Precision)})", Types.Timestamp(type.Precision)),
             TypeKind.TimestampTz => ($"Types.TimestampTz({Arguments(type.Precision)})", Types.TimestampTz(type.Precision)),
             TypeKind.Interval => ($"Types.Interval({Arguments(type.Precision)})", Types.Interval(type.Precision)),
-            TypeKind.Enum when type.EnumName is { } name && !name.Name.Contains('.') && !name.Schema.Contains('.') =>
-                (name.Schema == QualifiedName.DefaultSchema ? $"Types.Enum({String(name.Name)})" : $"Types.Enum({String(name.ToString())})", Types.Enum(name.ToString())),
-            TypeKind.Domain when type.DomainName is { } name && !name.Name.Contains('.') && !name.Schema.Contains('.') =>
-                (name.Schema == QualifiedName.DefaultSchema ? $"Types.Domain({String(name.Name)})" : $"Types.Domain({String(name.ToString())})", Types.Domain(name.ToString())),
+            // A user type's reference is the DSL method named after its kind (Types.Enum("mood") for TypeKind.Enum).
+            _ when type.IsUserType && type.UserTypeName is { } name && !name.Name.Contains('.') && !name.Schema.Contains('.') =>
+                (name.Schema == QualifiedName.DefaultSchema ? $"Types.{type.Kind}({String(name.Name)})" : $"Types.{type.Kind}({String(name.ToString())})",
+                    ColumnType.UserType(type.Kind, QualifiedName.Parse(name.ToString()))),
             TypeKind.Raw when type.RawName is { } raw => ($"Types.Raw({String(raw)})", Types.Raw(raw)),
-            TypeKind.Char or TypeKind.Enum or TypeKind.Domain or TypeKind.Raw => ("", null),
+            TypeKind.Char or TypeKind.Raw => ("", null),
+            _ when type.IsUserType => ("", null),
             var kind => ($"Types.{kind}", new ColumnType(kind)),
         };
         return built == type ? code : NewColumnType(type);

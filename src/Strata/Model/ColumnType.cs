@@ -92,6 +92,14 @@ public sealed record ColumnType(
     /// </summary>
     public bool IsUserType => Kind is TypeKind.Enum or TypeKind.Domain;
 
+    /// <summary>A column type of the user type <paramref name="name"/> of <paramref name="kind"/> (<see cref="IsUserType"/>), its name in that kind's field.</summary>
+    public static ColumnType UserType(TypeKind kind, QualifiedName name) => kind switch
+    {
+        TypeKind.Enum => new(kind, EnumName: name),
+        TypeKind.Domain => new(kind, DomainName: name),
+        _ => throw new ArgumentException($"{kind} is not a user type.", nameof(kind)),
+    };
+
     public bool IsArray => ArrayDimensions > 0;
 
     /// <summary>The element type of an array type (the type itself when it is not an array).</summary>
