@@ -68,6 +68,41 @@ public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture po
     }
 
     [Fact]
+    public async Task A_new_check_that_reads_the_enum_with_an_old_value_only_still_adds_the_new_value_in_place()
+    {
+        // Before generate asked PostgreSQL, a new expression that names only values the type had (priority <> 'low')
+        // left the type alone: ADD VALUE. The recorded reads say only that it reads the type, not which value.
+        using var copy = sample.CreateCopy();
+        await using var database = await postgres.CreateDatabaseAsync("genreads_old_value");
+        copy.WriteEnvironments("""{ "development": { "url": "${DEV_URL}" } }""");
+        copy.WriteFile(".env", $"DEV_URL={database.ConnectionString}\n");
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
+        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", "t.Index(\"list_id\", \"due_on\");\n            t.Check(\"not_low\", \"priority <> 'low'\");");
+
+        var generated = await copy.RunAsync("generate", "--name", "urgent");
+
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        var up = copy.ReadMigrationFile("0001_urgent", "up.sql");
+        Assert.True(up.Contains("ADD VALUE 'urgent'", StringComparison.Ordinal), up);
+    }
+
+    [Fact]
+    public async Task The_text_fallback_warning_does_not_print_the_development_urls_password()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        copy.WriteEnvironments("""{ "development": { "url": "postgres://strata:s3cretpw@127.0.0.1:1/nowhere?sslmode=disable" } }""");
+        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
+        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", "t.Index(\"list_id\", \"due_on\");\n            t.Check(\"not_urgent_yet\", \"priority <> enum_last(NULL::priority)\");");
+
+        var generated = await copy.RunAsync("generate", "--name", "urgent");
+
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        Assert.DoesNotContain("s3cretpw", generated.ToString());
+    }
+
+    [Fact]
     public async Task A_generate_whose_decisions_need_no_reads_starts_no_server()
     {
         using var copy = sample.CreateCopy();
