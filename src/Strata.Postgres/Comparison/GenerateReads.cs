@@ -75,5 +75,10 @@ public static class GenerateReads
             // Such as a type or function of an extension the server lacks.
             return new(previous, schema, diff, ReadsSource.Text, $"{target.Description}: the schema could not be built in a scratch database ({failure})");
         }
+        catch (NpgsqlException e) when (!ct.IsCancellationRequested)
+        {
+            // The connection was lost or timed out during the build: the migration can still be written from the text.
+            return new(previous, schema, diff, ReadsSource.Text, $"{target.Description}: the connection failed while building the schema in a scratch database ({e.Message})");
+        }
     }
 }

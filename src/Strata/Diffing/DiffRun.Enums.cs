@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Strata.Diffing.Planning;
 using Strata.Model;
 using Index = Strata.Model.Index;
@@ -44,11 +45,11 @@ internal sealed partial class DiffRun
     /// PostgreSQL refuses to use a value added by ALTER TYPE … ADD VALUE before the transaction commits
     /// ("unsafe use of new value"), but accepts any value of a type created in the same transaction: an enum
     /// that only gains values is re-created when an expression of the new schema (a default, a check…) may
-    /// use one of them. pg_depend records that an expression reads the type (a constant of it), never which
-    /// value, so one that reads the type is taken to use the new values, unless the old schema had the same
-    /// expression (same object, same text) reading the same type, which could not name a value the type did
-    /// not have. An expression whose reads are not known (a model built from the DSL) is searched for the
-    /// new values among its string literals. Runs once tables and columns are matched (the old side is read
+    /// use one of them: its text may (<see cref="MayUseNewValues"/>), and pg_depend records that it reads the type
+    /// (a constant of it; never which value), unless the old schema had the same expression (same object, same
+    /// text) reading the same type, which could not name a value the type did not have. An expression whose
+    /// reads are not known (a model built from the DSL) is decided by its text alone and listed in
+    /// <see cref="SchemaDiff.DecidedFromText"/> (a literal may be of another type). Runs once tables and columns are matched (the old side is read
     /// in the new names) and before their bodies are compared (they convert the columns of re-created enums).
     /// </summary>
     private void RecreateEnumsWhoseNewValuesMayBeUsed(List<(EnumType Old, EnumType New)> pairs, List<(Table Old, Table New)> tablePairs)
@@ -64,7 +65,6 @@ internal sealed partial class DiffRun
             return;
         var expressions = Expressions(_new.Tables, _new.Views, TypeExpressions(_new)).ToList();
         var oldTypeReads = new HashSet<(string Key, string Text, QualifiedName Type)>();
-        var oldTexts = new HashSet<(string Key, string Text)>();
         var oldViews = _old.Views.Select(v => v with
         {
             Schema = MapSchema(v.Schema),
@@ -72,7 +72,6 @@ internal sealed partial class DiffRun
         });
         foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, TypeExpressions(_old)))
         {
-            oldTexts.Add((key, text));
             foreach (var read in reads.Objects)
             {
                 if (read.Kind == ReadKind.Type)
@@ -84,40 +83,67 @@ internal sealed partial class DiffRun
             var name = newEnum.QualifiedName;
             var oldValues = oldEnum.Values.ToHashSet(StringComparer.Ordinal);
             var added = newEnum.Values.Where(v => !oldValues.Contains(v)).ToList();
-            if (expressions.Any(e => e.Reads.IsKnown && e.Reads.ReadsType(name) && !oldTypeReads.Contains((e.Key, e.Text, name))))
-            {
-                _recreatedEnums.Add(name);
-                continue;
-            }
-            var fromText = expressions.Where(e => !e.Reads.IsKnown).ToList();
-            // A literal equal to a new value may be of another type (note <> 'sad' on a text column): PostgreSQL's
-            // reads can spare the re-creation, so the expressions whose literals decided are listed.
-            var literalUses = fromText.Where(e => StringLiterals(e.Text) is var literals && added.Any(literals.Contains)).ToList();
-            if (literalUses.Count > 0)
-            {
-                foreach (var e in literalUses)
-                    DecideFromText(new TextDecision(ModelSide.New, e.Key));
-                _recreatedEnums.Add(name);
-                continue;
-            }
-            // The literals decide alone unless an expression names the type (or a domain over it): a constant of
-            // the type that is not a literal of a new value, such as enum_last(NULL::mood), can be a new value
-            // only through a cast or constant that names it, which is what PostgreSQL records as reading the
-            // type. Only such an expression, new or changed here, needs PostgreSQL's reads; the others' literals
-            // say all that pg_depend would (so a generate that adds a value asks no server for them).
             var typeNames = new List<string> { name.Name };
             foreach (var domain in _new.Domains)
             {
                 if (domain.BaseType.UserTypeName == name)
                     typeNames.Add(domain.Name);
             }
-            foreach (var e in fromText)
+            var recreate = false;
+            foreach (var e in expressions)
             {
-                if (!oldTexts.Contains((e.Key, e.Text)) && typeNames.Exists(type => MentionsColumn(e.Text, type)))
+                if (!MayUseNewValues(e.Text, added, typeNames))
+                    continue;
+                if (e.Reads.IsKnown)
+                {
+                    // PostgreSQL says whether it reads the type at all (a literal of another type does not);
+                    // the same expression in the old schema could not use a value the type did not have.
+                    recreate |= e.Reads.ReadsType(name) && !oldTypeReads.Contains((e.Key, e.Text, name));
+                }
+                else
+                {
                     DecideFromText(new TextDecision(ModelSide.New, e.Key));
+                    recreate = true;
+                }
             }
+            if (recreate)
+                _recreatedEnums.Add(name);
         }
     }
+
+    /// <summary>
+    /// Whether an expression's text may use a value an enum gains: a string literal equal to one (an array
+    /// literal's elements too), or a value that no literal shows: a cast to the type (or a domain over it) of
+    /// something other than a string literal (<c>enum_last(NULL::mood)</c>), or one of PostgreSQL's enum
+    /// functions (<c>enum_first</c>, <c>enum_last</c>, <c>enum_range</c>), which return the newest values from a
+    /// column too. A literal of an old value is safe: PostgreSQL refuses only a value added in the same
+    /// transaction. Errs towards yes (the cost is a re-created type); pg_depend then says whether the expression
+    /// reads the type at all, which no text can (<c>note &lt;&gt; 'sad'</c> on a text column).
+    /// </summary>
+    internal static bool MayUseNewValues(string text, IReadOnlyList<string> added, IReadOnlyList<string> typeNames)
+    {
+        var literals = StringLiterals(text);
+        foreach (var value in added)
+        {
+            if (literals.Contains(value))
+                return true;
+        }
+        if (EnumFunctionCall.IsMatch(text))
+            return true;
+        foreach (var type in typeNames)
+        {
+            var pattern = @"(::|\bAS)\s*(?:(?:""[^""]*""|[\w$]+)\s*\.\s*)?(""?)" + Regex.Escape(type) + @"\2(?![\w$])";
+            foreach (Match cast in Regex.Matches(text, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            {
+                // 'ok'::mood is a literal, which the value test above has read.
+                if (cast.Groups[1].Value != "::" || !text.AsSpan(0, cast.Index).TrimEnd().EndsWith("'", StringComparison.Ordinal))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    private static readonly Regex EnumFunctionCall = new(@"(?<![\w$])enum_(first|last|range)\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>
     /// The values of the string literals in SQL text, and the elements of those that are array

@@ -64,7 +64,8 @@ public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture po
         Assert.Contains("check public.items.not_urgent_yet", warning);
         Assert.Contains("decided by searching SQL text", warning);
         Assert.Contains("strata dev start", warning);
-        Assert.Contains("ADD VALUE 'urgent'", copy.ReadMigrationFile("0001_urgent", "up.sql"));
+        // On the safe side: enum_last may return the new value, so the type is re-created rather than given it.
+        Assert.DoesNotContain("ADD VALUE", copy.ReadMigrationFile("0001_urgent", "up.sql"));
     }
 
     [Fact]

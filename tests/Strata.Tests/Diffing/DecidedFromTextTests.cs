@@ -50,11 +50,10 @@ public class DecidedFromTextTests
         Assert.Contains(diff.Changes, c => c is RecreateEnum);
     }
 
-    // Only an expression that names the type can hold a constant of it that is not a literal of a new value
-    // (enum_last(NULL::mood)); the literals of the others say all that pg_depend would, so generate asks no server
-    // for a value added to an enum of a schema with expressions that do not name it.
+    // Only an expression with a literal of a new value, a cast of something else to the type or an enum function
+    // (enum_last(NULL::mood)) may use a new value; generate asks no server about the others.
     [Fact]
-    public void An_enum_that_gains_a_value_lists_only_new_expressions_that_name_it_when_no_literal_decides()
+    public void An_enum_that_gains_a_value_lists_only_the_expressions_that_may_use_a_new_value()
     {
         DatabaseModel Items(string? check, params string[] values) => Build(db =>
         {
@@ -74,11 +73,25 @@ public class DecidedFromTextTests
         Assert.Contains(unrelated.Changes, c => c is AddEnumValue);
 
         var naming = Diff(Items(null, "ok"), Items("feeling <> enum_last(NULL::mood)", "ok", "sad"));
-        Assert.Equal([new(ModelSide.New, "check public.items.latest")], naming.DecidedFromText);
-
-        var unchanged = Diff(Items("feeling <> enum_last(NULL::mood)", "ok"), Items("feeling <> enum_last(NULL::mood)", "ok", "sad"));
-        Assert.Empty(unchanged.DecidedFromText);
+        Assert.Contains(new TextDecision(ModelSide.New, "check public.items.latest"), naming.DecidedFromText);
+        Assert.Contains(naming.Changes, c => c is RecreateEnum);
     }
+
+    [Theory]
+    [InlineData("note <> 'sad'", true)]
+    [InlineData("feeling = ANY ('{ok,sad}'::mood[])", true)]
+    [InlineData("feeling <> 'ok'", false)]
+    [InlineData("feeling <> 'ok'::mood", false)]
+    [InlineData("feeling <> enum_last(feeling)", true)]
+    [InlineData("feeling <> NULL::mood", true)]
+    [InlineData("feeling <> (note)::public.mood", true)]
+    [InlineData("feeling <> note::\"mood\"", true)]
+    [InlineData("feeling <> CAST(note AS mood)", true)]
+    [InlineData("feeling <> note::known_mood", true)]
+    [InlineData("moody::text <> note", false)]
+    [InlineData("feeling::text <> note::moods", false)]
+    public void Whether_an_expression_may_use_a_new_enum_value_is_read_from_its_literals_casts_and_enum_functions(string expression, bool may) =>
+        Assert.Equal(may, DiffRun.MayUseNewValues(expression, ["sad"], ["mood", "known_mood"]));
 
     [Fact]
     public void The_same_models_with_recorded_reads_decide_without_the_text()

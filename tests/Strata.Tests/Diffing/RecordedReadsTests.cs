@@ -114,15 +114,23 @@ public class RecordedReadsTests
     });
 
     [Fact]
-    public void An_expression_that_reads_an_enum_gaining_values_is_taken_to_use_them_when_it_is_new_or_changed()
+    public void An_expression_that_reads_an_enum_gaining_values_is_taken_to_use_them_when_it_is_new_or_changed_and_its_text_may()
     {
         DatabaseModel Schema(string[] values, string defaultValue) =>
             WithTable(MoodSchema(values, defaultValue), t => WithColumnReads(t, "feeling", ReadsType("mood")));
 
-        // The default changes to an old value: pg_depend says it reads the type, not which value, so the type is re-created.
+        // The default changes to the new value: it reads the type (pg_depend) and its literal is the new value.
+        var usesNew = Diff(Schema(["sad", "ok"], "'ok'::mood"), Schema(["sad", "ok", "happy"], "'happy'::mood"));
+        Assert.Contains(usesNew, c => c is RecreateEnum);
+        Assert.DoesNotContain(usesNew, c => c is AddEnumValue);
+        // Through a function of the enum, which no literal shows.
+        var throughFunction = Diff(Schema(["sad", "ok"], "'ok'::mood"), Schema(["sad", "ok", "happy"], "enum_last(NULL::mood)"));
+        Assert.Contains(throughFunction, c => c is RecreateEnum);
+        // The default changes to an old value: pg_depend says it reads the type, and its text names only an old
+        // value, which PostgreSQL accepts in the transaction that adds another: the value is added in place.
         var changed = Diff(Schema(["sad", "ok"], "'ok'::mood"), Schema(["sad", "ok", "happy"], "'sad'::mood"));
-        Assert.Contains(changed, c => c is RecreateEnum);
-        Assert.DoesNotContain(changed, c => c is AddEnumValue);
+        Assert.Contains(changed, c => c is AddEnumValue);
+        Assert.DoesNotContain(changed, c => c is RecreateEnum);
         // Read from its text (no reads known), the same change only adds the value.
         var byText = Diff(MoodSchema(["sad", "ok"], "'ok'::mood"), MoodSchema(["sad", "ok", "happy"], "'sad'::mood"));
         Assert.Contains(byText, c => c is AddEnumValue);
