@@ -44,6 +44,7 @@ internal static class GenerateCommand
             var previousSchema = previous?.Schema ?? DatabaseModel.Empty;
 
             WrittenMigration written;
+            GenerateReadsResult? reads = null;
             if (context.Get(custom))
             {
                 written = await MigrationWriter.WriteCustomAsync(directory, NextId(directory, folderPrefix, migrationName), previous, ct);
@@ -54,7 +55,7 @@ internal static class GenerateCommand
                 Phase(context, "loaded the C# schema");
                 var (diff, decisions) = RenameResolution.Resolve(previousSchema, schema, hints, context.Output);
                 Phase(context, "diffed");
-                var reads = await DecideFromRecordedReadsAsync(context, config, previousSchema, schema, diff, decisions, ct);
+                reads = await DecideFromRecordedReadsAsync(context, config, previousSchema, schema, diff, decisions, ct);
                 (diff, schema) = (reads.Diff, reads.Schema);
                 if (previous is not null)
                     previous = previous with { Schema = reads.Previous };
@@ -71,7 +72,7 @@ internal static class GenerateCommand
             }
             Phase(context, "wrote the migration");
 
-            Report(context, written.Migration, written.Statements, context.Get(custom));
+            Report(context, written.Migration, written.Statements, context.Get(custom), reads is { Source: ReadsSource.Text } ? reads : null);
             return ExitCodes.Success;
         });
         return command;
@@ -148,7 +149,8 @@ internal static class GenerateCommand
         }
     }
 
-    private static void Report(CommandContext context, Migration migration, IReadOnlyList<SqlStatement> statements, bool custom)
+    /// <param name="fromText">When the text decided what PostgreSQL could not be asked (the warning said so), for --json.</param>
+    private static void Report(CommandContext context, Migration migration, IReadOnlyList<SqlStatement> statements, bool custom, GenerateReadsResult? fromText)
     {
         var output = context.Output;
         var folder = CommandContext.Display(migration.FolderPath);
@@ -173,7 +175,8 @@ internal static class GenerateCommand
         }
 
         output.JsonResult(new GenerateJson(Changed: true, migration.Id, migration.FolderPath, custom, statements.Count,
-            statements.Where(s => s.DataLoss is not null).Select(s => new DataLossStatementJson(s.Sql, s.DataLoss)).ToList()));
+            statements.Where(s => s.DataLoss is not null).Select(s => new DataLossStatementJson(s.Sql, s.DataLoss)).ToList(),
+            fromText?.DecidedFromText.Select(d => d.ToString()).ToList() ?? [], fromText?.Unavailable));
     }
 
     // --verbose shows where the time of a large schema goes (the target is 0.5 s of CPU for 1000 tables).

@@ -114,7 +114,8 @@ public sealed record MigrationStatusJson(string Id, string State, string? File, 
 public sealed record GenerateUnchangedJson(bool Changed) : CommandResult;
 
 /// <summary><c>strata generate</c> (and <c>--custom</c>): the migration written.</summary>
-public sealed record GenerateJson(bool Changed, string Id, string Path, bool Custom, int Statements, IReadOnlyList<DataLossStatementJson> DataLoss) : CommandResult;
+public sealed record GenerateJson(bool Changed, string Id, string Path, bool Custom, int Statements, IReadOnlyList<DataLossStatementJson> DataLoss,
+    IReadOnlyList<string> DecidedFromText, string? ReadsUnavailable) : CommandResult;
 
 /// <summary>A statement that destroys data, and why.</summary>
 public sealed record DataLossStatementJson(string Sql, string? Why);

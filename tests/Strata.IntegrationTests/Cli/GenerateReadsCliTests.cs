@@ -68,6 +68,24 @@ public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture po
         Assert.DoesNotContain("ADD VALUE", copy.ReadMigrationFile("0001_urgent", "up.sql"));
     }
 
+    // --json prints no warnings: the objects the text decided, and why PostgreSQL was not asked, are fields of the result.
+    [Fact]
+    public async Task With_json_the_objects_the_text_decided_and_why_are_in_the_result()
+    {
+        using var copy = sample.CreateCopy();
+        Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
+        copy.WriteEnvironments("""{ "development": { "url": "postgres://strata@127.0.0.1:1/nowhere?sslmode=disable" } }""");
+        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
+        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", "t.Index(\"list_id\", \"due_on\");\n            t.Check(\"not_urgent_yet\", \"priority <> enum_last(NULL::priority)\");");
+
+        var generated = await copy.RunAsync("generate", "--name", "urgent", "--json");
+
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(generated.Stdout);
+        Assert.Contains("check public.items.not_urgent_yet (new side)", json.RootElement.GetProperty("decidedFromText").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("127.0.0.1", json.RootElement.GetProperty("readsUnavailable").GetString());
+    }
+
     [Fact]
     public async Task A_new_check_that_reads_the_enum_with_an_old_value_only_still_adds_the_new_value_in_place()
     {
