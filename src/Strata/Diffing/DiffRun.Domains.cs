@@ -255,7 +255,7 @@ internal sealed partial class DiffRun
         foreach (var check in come.ToList())
         {
             // The same expression under a name no old check holds: renamed, not re-checked against the data.
-            if (oldNames.Contains(check.Name) || gone.FirstOrDefault(g => g.Expression == check.Expression) is not { } renamed)
+            if (oldNames.Contains(check.Name) || gone.FirstOrDefault(g => g.Expression == check.Expression && TypesRead(g).Count == 0) is not { } renamed)
                 continue;
             gone.Remove(renamed);
             come.Remove(check);
