@@ -97,7 +97,7 @@ internal sealed partial class DiffRun
     private void PlanAddUnique(QualifiedName table, UniqueConstraint unique) =>
         PlanAddKey(AddUniqueRank, new AddUnique(table, unique), table, unique.Name, unique.Columns);
 
-    private void PlanDropIndex(QualifiedName relation, Index index, ObjectRef? key)
+    private PlannedChange PlanDropIndex(QualifiedName relation, Index index, ObjectRef? key)
     {
         var planned = Add(DropIndexRank, new DropIndex(relation, index))
             .Precede(FactState.Gone, DependencyKind.Table, relation);
@@ -105,6 +105,7 @@ internal sealed partial class DiffRun
         if (key is { } dropped)
             planned.Provide(FactState.Gone, dropped);
         UsesOldSchema(planned, relation.Schema);
+        return planned;
     }
 
     /// <param name="on">What the index is on: a table, or a materialized view (<see cref="DependencyKind.View"/>).</param>

@@ -166,7 +166,13 @@ internal sealed partial class DiffRun
             var moved = MapSchema(oldDomain.QualifiedName);
             if (moved != name)
                 _enumRenames.Add(new RenameDomain(moved, name));
-            var old = oldDomain with { Schema = name.Schema, Name = name.Name, BaseType = MapType(oldDomain.BaseType) };
+            var old = oldDomain with
+            {
+                Schema = name.Schema,
+                Name = name.Name,
+                BaseType = MapType(oldDomain.BaseType),
+                Checks = oldDomain.Checks.Select(c => c with { Reads = c.Reads.Map(r => r.Kind == ReadKind.Type ? r with { Name = MapTypeName(r.Name) } : r) }).ToValueList(),
+            };
             if (_recreatedEnums.Contains(name))
             {
                 PlanRecreateDomain(old, newDomain);
@@ -174,12 +180,21 @@ internal sealed partial class DiffRun
             }
 
             var changes = DomainChanges.None;
-            if (old.Default != newDomain.Default)
+            // A default that names a re-created type is set again once the new type exists (PostgreSQL records
+            // no reads of a domain's default: its text decides, and no server could say more).
+            var defaultTypes = RecreatedTypesRead(ExpressionReads.Unknown, [old.Default], ExpressionReads.Unknown, [newDomain.Default]);
+            if (old.Default != newDomain.Default || defaultTypes.Count > 0)
                 changes |= DomainChanges.Default;
             if (old.NotNull != newDomain.NotNull)
                 changes |= DomainChanges.NotNull;
             if (changes != DomainChanges.None)
-                UsesNewSchema(Add(DomainRank, new AlterDomain(old, newDomain, changes)).Need(FactState.Exists, DependencyKind.Type, name), name.Schema);
+            {
+                var alter = Add(DomainRank, new AlterDomain(old, newDomain, changes)).Need(FactState.Exists, DependencyKind.Type, name);
+                UsesNewSchema(alter, name.Schema);
+                LetsGoOfRecreatedTypes(alter, defaultTypes);
+                foreach (var type in defaultTypes)
+                    alter.Need(FactState.Exists, DependencyKind.Type, type);
+            }
             DiffDomainChecks(name, old.Checks, newDomain.Checks);
             if (old.Comment != newDomain.Comment)
                 Comment(CommentTarget.Domain, name, null, newDomain.Comment, DependencyKind.Type);
@@ -222,16 +237,25 @@ internal sealed partial class DiffRun
         name with { Name = OwnedSequence.ClipToBytes(name.Name, Identifiers.MaxBytes - 13) + "__strata_old" };
 
     /// <summary>Checks by name: a changed expression is a drop and an add, an unchanged one under a new name a rename.</summary>
+    /// <remarks>
+    /// A check that names a re-created type is dropped and added again: PostgreSQL keeps it on the old type, which
+    /// is dropped once it lets go. (<paramref name="oldChecks"/> read types by their new names.)
+    /// </remarks>
     private void DiffDomainChecks(QualifiedName domain, ValueList<CheckConstraint> oldChecks, ValueList<CheckConstraint> newChecks)
     {
-        var kept = oldChecks.Intersect(newChecks).ToHashSet();
+        List<QualifiedName> TypesRead(CheckConstraint check) =>
+            newChecks.FirstOrDefault(n => n.Name == check.Name) is { } n
+                ? RecreatedTypesRead(check.Reads, [check.Expression], n.Reads, [n.Expression],
+                    new(ModelSide.Old, $"check {domain}.{check.Name}"), new(ModelSide.New, $"check {domain}.{check.Name}"))
+                : RecreatedTypesRead(check.Reads, [check.Expression], ExpressionReads.Unknown, [], new TextDecision(ModelSide.Old, $"check {domain}.{check.Name}"));
+        var kept = oldChecks.Intersect(newChecks).Where(c => TypesRead(c).Count == 0).ToHashSet();
         var gone = oldChecks.Where(c => !kept.Contains(c)).ToList();
         var come = newChecks.Where(c => !kept.Contains(c)).ToList();
         var oldNames = oldChecks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var check in come.ToList())
         {
             // The same expression under a name no old check holds: renamed, not re-checked against the data.
-            if (oldNames.Contains(check.Name) || gone.FirstOrDefault(g => g.Expression == check.Expression) is not { } renamed)
+            if (oldNames.Contains(check.Name) || gone.FirstOrDefault(g => g.Expression == check.Expression && TypesRead(g).Count == 0) is not { } renamed)
                 continue;
             gone.Remove(renamed);
             come.Remove(check);
@@ -246,6 +270,7 @@ internal sealed partial class DiffRun
             var drop = Add(DropDomainCheckRank, new DropDomainCheck(domain, check))
                 .Need(FactState.Exists, DependencyKind.Type, domain)
                 .Provide(FactState.Gone, DependencyKind.Constraint, domain, check.Name);
+            LetsGoOfRecreatedTypes(drop, TypesRead(check));
             UsesNewSchema(drop, domain.Schema);
         }
         foreach (var check in come)

@@ -332,8 +332,10 @@ internal sealed partial class DiffRun
         return next == part.Count;
     }
 
+    /// <summary>Whether a column of the table is of a re-created type, or an expression of it may name one (a constant or cast).</summary>
     private bool UsesRecreatedEnum(Table table) =>
-        _recreatedEnums.Count > 0 && table.Columns.Any(c => c.Type.UserTypeName is { } name && _recreatedEnums.Contains(name));
+        _recreatedEnums.Count > 0 && (table.Columns.Any(c => c.Type.UserTypeName is { } name && _recreatedEnums.Contains(name) || c.Default is not null || c.GeneratedAs is not null)
+            || table.Checks.Count > 0 || table.Indexes.Any(HasExpression));
 
     private bool IsEnumConverted(Table table, string column) =>
         table.FindColumn(column) is { Type.UserTypeName: { } name } && _recreatedEnums.Contains(name);

@@ -223,6 +223,9 @@ internal sealed partial class DiffRun
 
         // A stored generated column cannot change its expression in place (PostgreSQL 15), and one
         // whose inputs change type must be rebuilt too: drop it and add it again (derived data).
+        // So must one that names a re-created type, and a default that does is set again: the old type
+        // is dropped once they let go of it (by old column name).
+        var oldTypesRead = new Dictionary<string, List<QualifiedName>>(StringComparer.Ordinal);
         foreach (var newColumn in target.Columns)
         {
             if (newColumn.GeneratedAs is null || !oldColumns.TryGetValue(newColumn.Name, out var oldColumn))
@@ -231,6 +234,13 @@ internal sealed partial class DiffRun
                 || ReadsAnyColumn(Known(newColumn.Reads, oldColumn.Reads), newName, [newColumn.GeneratedAs], retyped.Where(r => r != newColumn.Name).ToHashSet(StringComparer.Ordinal),
                     new(ModelSide.Old, $"generated {oldName}.{originalColumns[newColumn.Name].Name}"), new(ModelSide.New, $"generated {newName}.{newColumn.Name}")))
                 recreated.Add(newColumn.Name);
+            var typesRead = RecreatedTypesRead(oldColumn.Reads, [oldColumn.GeneratedAs], newColumn.Reads, [newColumn.GeneratedAs],
+                new(ModelSide.Old, $"generated {oldName}.{originalColumns[newColumn.Name].Name}"), new(ModelSide.New, $"generated {newName}.{newColumn.Name}"));
+            if (typesRead.Count > 0)
+            {
+                recreated.Add(newColumn.Name);
+                oldTypesRead[originalColumns[newColumn.Name].Name] = typesRead;
+            }
         }
 
         var alters = new List<AlterColumn>();
@@ -267,6 +277,12 @@ internal sealed partial class DiffRun
                 changes |= ColumnChanges.Identity;
             if (oldColumn.Comment != newColumn.Comment)
                 changes |= ColumnChanges.Comment;
+            if (newColumn.GeneratedAs is null && RecreatedTypesRead(oldColumn.Reads, [oldColumn.Default], newColumn.Reads, [newColumn.Default],
+                    new(ModelSide.Old, $"default {oldName}.{originalColumns[newColumn.Name].Name}"), new(ModelSide.New, $"default {newName}.{newColumn.Name}")) is { Count: > 0 } defaultTypes)
+            {
+                changes |= ColumnChanges.Default;
+                oldTypesRead[originalColumns[newColumn.Name].Name] = defaultTypes;
+            }
 
             if (changes.HasFlag(ColumnChanges.Type))
                 _viewBreakingTables.Add(oldName);
@@ -293,6 +309,7 @@ internal sealed partial class DiffRun
             if (OwnsSequence(drop.Column))
                 FreeName(planned, DependencyKind.RelationName, new QualifiedName(oldName.Schema, OwnedSequence.Name(oldName.Name, drop.Column.Name)));
             LetsGoOfTypes(planned, [drop.Column]);
+            LetsGoOfRecreatedTypes(planned, oldTypesRead.GetValueOrDefault(drop.Column.Name));
             UsesOldSchema(planned, oldName.Schema);
         }
 
@@ -314,6 +331,13 @@ internal sealed partial class DiffRun
             else if (change is AlterColumn { Changes: var flags } alter)
             {
                 planned.Provide(FactState.Exists, DependencyKind.Column, newName, alter.To.Name);
+                // A default that names a re-created type is set again once the new type exists.
+                if (flags.HasFlag(ColumnChanges.Default) && oldTypesRead.GetValueOrDefault(alter.From.Name) is { } defaultTypes)
+                {
+                    LetsGoOfRecreatedTypes(planned, defaultTypes);
+                    foreach (var type in defaultTypes)
+                        planned.Need(FactState.Exists, DependencyKind.Type, type);
+                }
                 if (!flags.HasFlag(ColumnChanges.Type))
                     continue;
                 planned.Provide(FactState.Changed, DependencyKind.Table, newName);
@@ -358,17 +382,28 @@ internal sealed partial class DiffRun
             u => PlanDropKey(new DropUnique(oldName, u), oldName, newName, u.Name, u.Columns),
             u => PlanAddUnique(newName, u),
             (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
+        List<QualifiedName> CheckTypesRead(CheckConstraint c) =>
+            target.Checks.FirstOrDefault(n => n.Name == c.Name) is { } n
+                ? RecreatedTypesRead(c.Reads, [c.Expression], n.Reads, [n.Expression], new(ModelSide.Old, $"check {oldName}.{c.Name}"), new(ModelSide.New, $"check {newName}.{c.Name}"))
+                : RecreatedTypesRead(c.Reads, [c.Expression], ExpressionReads.Unknown, [], new TextDecision(ModelSide.Old, $"check {oldName}.{c.Name}"));
+        List<QualifiedName> IndexTypesRead(Index i) =>
+            !HasExpression(i) ? []
+            : target.Indexes.FirstOrDefault(n => n.Name == i.Name) is { } n
+                ? RecreatedTypesRead(i.Reads, IndexExpressions(i), n.Reads, IndexExpressions(n), new(ModelSide.Old, $"index {oldName}.{i.Name}"), new(ModelSide.New, $"index {newName}.{i.Name}"))
+                : RecreatedTypesRead(i.Reads, IndexExpressions(i), ExpressionReads.Unknown, [], new TextDecision(ModelSide.Old, $"index {oldName}.{i.Name}"));
         DiffNamed(
             old.Checks, target.Checks,
             c => c.Name,
             c => c with { Name = "" },
             c => ReadsAnyColumn(Known(c.Reads, NewReads(target.Checks, n => n.Name, n => n.Reads, c.Name)), newName, [c.Expression], rebuiltInputs,
-                [new(ModelSide.Old, $"check {oldName}.{c.Name}"), .. target.Checks.Any(n => n.Name == c.Name) ? [new TextDecision(ModelSide.New, $"check {newName}.{c.Name}")] : Array.Empty<TextDecision>()]),
+                [new(ModelSide.Old, $"check {oldName}.{c.Name}"), .. target.Checks.Any(n => n.Name == c.Name) ? [new TextDecision(ModelSide.New, $"check {newName}.{c.Name}")] : Array.Empty<TextDecision>()])
+                || CheckTypesRead(c).Count > 0,
             c =>
             {
                 var drop = Add(DropConstraintRank, new DropCheck(oldName, c))
                     .Provide(FactState.Gone, DependencyKind.Constraint, newName, c.Name)
                     .Precede(FactState.Gone, DependencyKind.Table, oldName);
+                LetsGoOfRecreatedTypes(drop, CheckTypesRead(c));
                 UsesOldSchema(drop, oldName.Schema);
             },
             c =>
@@ -385,11 +420,12 @@ internal sealed partial class DiffRun
             i => i with { Name = "", Concurrently = false },
             i => UsesRebuilt(i.Elements.Where(e => e.Column is not null).Select(e => e.Column!).Concat(i.Include))
                  || HasExpression(i) && ReadsAnyColumn(Known(i.Reads, NewReads(target.Indexes, n => n.Name, n => n.Reads, i.Name)), newName,
-                     i.Elements.Select(e => e.Expression).Append(i.Where), rebuiltInputs,
-                     [new(ModelSide.Old, $"index {oldName}.{i.Name}"), .. target.Indexes.Any(n => n.Name == i.Name) ? [new TextDecision(ModelSide.New, $"index {newName}.{i.Name}")] : Array.Empty<TextDecision>()]),
+                     IndexExpressions(i), rebuiltInputs,
+                     [new(ModelSide.Old, $"index {oldName}.{i.Name}"), .. target.Indexes.Any(n => n.Name == i.Name) ? [new TextDecision(ModelSide.New, $"index {newName}.{i.Name}")] : Array.Empty<TextDecision>()])
+                 || IndexTypesRead(i).Count > 0,
             i =>
             {
-                PlanDropIndex(oldName, i, IsKey(i) ? KeyRef(newName, i.Elements.Select(e => e.Column!)) : null);
+                LetsGoOfRecreatedTypes(PlanDropIndex(oldName, i, IsKey(i) ? KeyRef(newName, i.Elements.Select(e => e.Column!)) : null), IndexTypesRead(i));
                 if (IsKey(i))
                     _droppedKeys.Add(KeyOf(newName, i.Elements.Select(e => e.Column!)));
             },
@@ -424,6 +460,8 @@ internal sealed partial class DiffRun
 
     /// <summary>The reads one side of a pair knows (the new model's first): the same expression reads the same.</summary>
     private static ExpressionReads Known(ExpressionReads first, ExpressionReads second) => first.IsKnown ? first : second;
+
+    private static IEnumerable<string?> IndexExpressions(Index index) => index.Elements.Select(e => e.Expression).Append(index.Where);
 
     private static bool HasExpression(Index index) => index.Where is not null || index.Elements.Any(e => e.Expression is not null);
 

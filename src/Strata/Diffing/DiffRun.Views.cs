@@ -72,8 +72,7 @@ internal sealed partial class DiffRun
                     .Precede(FactState.Changed, kind, MapRelation(dependency));
             }
             // The old type of a re-created user type it reads is dropped once the view no longer holds it.
-            foreach (var type in RecreatedTypesRead(oldViews[name], newViews.GetValueOrDefault(viewMap[name])))
-                drop.Provide(FactState.Gone, DependencyKind.TypeUse, TemporaryTypeName(type));
+            LetsGoOfRecreatedTypes(drop, RecreatedTypesRead(oldViews[name], newViews.GetValueOrDefault(viewMap[name])));
             UsesOldSchema(drop, name.Schema);
         }
 
@@ -144,28 +143,47 @@ internal sealed partial class DiffRun
     }
 
     /// <summary>
-    /// The re-created user types (new names) the view reads, by a column of the type or only by naming it
-    /// ('ok'::mood): PostgreSQL keeps the view on the old type, which then cannot be dropped, so the view is
-    /// rebuilt over the new one. From the reads PostgreSQL recorded where a side knows them; otherwise (a view
-    /// built from the DSL, an old snapshot) from the text: the type's old or new name as a word.
+    /// The re-created user types (new names) an expression reads, by a column of the type or only by naming it
+    /// ('ok'::mood): PostgreSQL keeps the expression on the old type, which then cannot be dropped, so the
+    /// expression is rebuilt (a default set again) over the new one. From the reads PostgreSQL recorded where a
+    /// side knows them (<paramref name="oldReads"/> named as in the new model); otherwise (built from the DSL, an
+    /// old snapshot) from the texts: the type's old name in <paramref name="oldTexts"/>, its new one in
+    /// <paramref name="newTexts"/>, as a word.
     /// </summary>
-    private IEnumerable<QualifiedName> RecreatedTypesRead(View oldView, View? newView)
+    /// <param name="owners">The expression's objects on each side, listed in <see cref="SchemaDiff.DecidedFromText"/> when the text decides.</param>
+    private List<QualifiedName> RecreatedTypesRead(ExpressionReads oldReads, IEnumerable<string?> oldTexts, ExpressionReads newReads, IEnumerable<string?> newTexts,
+        params ReadOnlySpan<TextDecision> owners)
     {
         if (_recreatedEnums.Count == 0)
             return [];
-        if (newView is { Reads.IsKnown: true })
-            return _recreatedEnums.Where(newView.Reads.ReadsType);
-        if (oldView.Reads.IsKnown)
-            return oldView.Reads.Objects.Where(r => r.Kind == ReadKind.Type).Select(r => MapTypeName(r.Name)).Where(_recreatedEnums.Contains);
+        if (newReads.IsKnown)
+            return _recreatedEnums.Where(newReads.ReadsType).ToList();
+        if (oldReads.IsKnown)
+            return _recreatedEnums.Where(oldReads.ReadsType).ToList();
+        var oldTextList = oldTexts.OfType<string>().ToList();
+        var newTextList = newTexts.OfType<string>().ToList();
+        if (oldTextList.Count == 0 && newTextList.Count == 0)
+            return [];
         var oldNames = TypeMap.Where(m => _recreatedEnums.Contains(m.Value)).ToDictionary(m => m.Value, m => m.Key.Name);
-        var named = _recreatedEnums.Where(type => MentionsColumn(oldView.Definition, oldNames.GetValueOrDefault(type, type.Name))
-            || newView is not null && MentionsColumn(newView.Definition, type.Name)).ToList();
+        var named = _recreatedEnums.Where(type => oldTextList.Exists(t => MentionsColumn(t, oldNames.GetValueOrDefault(type, type.Name)))
+            || newTextList.Exists(t => MentionsColumn(t, type.Name))).ToList();
         // Whichever way the text decides, it decided: generate asks PostgreSQL when it can.
-        DecideFromText([
-            new(ModelSide.Old, $"view {oldView.QualifiedName}"),
-            .. newView is null ? Array.Empty<TextDecision>() : [new(ModelSide.New, $"view {newView.QualifiedName}")]]);
+        DecideFromText(owners);
         return named;
     }
+
+    /// <summary>A change that removes expressions reading these re-created types: their old types, aside under temporary names, may be dropped after it.</summary>
+    private static void LetsGoOfRecreatedTypes(PlannedChange planned, List<QualifiedName>? types)
+    {
+        foreach (var type in types ?? [])
+            planned.Provide(FactState.Gone, DependencyKind.TypeUse, TemporaryTypeName(type));
+    }
+
+    private List<QualifiedName> RecreatedTypesRead(View oldView, View? newView) => RecreatedTypesRead(
+        oldView.Reads.Map(r => r.Kind == ReadKind.Type ? r with { Name = MapTypeName(r.Name) } : r), [oldView.Definition],
+        newView?.Reads ?? ExpressionReads.Unknown, newView is null ? [] : [newView.Definition],
+        [new(ModelSide.Old, $"view {oldView.QualifiedName}"),
+            .. newView is null ? Array.Empty<TextDecision>() : [new(ModelSide.New, $"view {newView.QualifiedName}")]]);
 
     /// <summary>The selected views ordered so that each comes after the views it reads (ties by name).</summary>
     private static List<QualifiedName> DependenciesFirst(Dictionary<QualifiedName, View> views, HashSet<QualifiedName> selected)
