@@ -167,8 +167,11 @@ internal sealed partial class DiffRun
         var oldNames = TypeMap.Where(m => _recreatedEnums.Contains(m.Value)).ToDictionary(m => m.Value, m => m.Key.Name);
         var named = _recreatedEnums.Where(type => oldTextList.Exists(t => MentionsColumn(t, oldNames.GetValueOrDefault(type, type.Name)))
             || newTextList.Exists(t => MentionsColumn(t, type.Name))).ToList();
-        // Whichever way the text decides, it decided: generate asks PostgreSQL when it can.
-        DecideFromText(owners);
+        // Only a yes is worth asking PostgreSQL about (the name may be a column's, say): a text that does not name
+        // the type holds no cast or constant of it, since a literal of one meets a column of the type, which its
+        // re-creation converts and rebuilds what reads it anyway.
+        if (named.Count > 0)
+            DecideFromText(owners);
         return named;
     }
 
