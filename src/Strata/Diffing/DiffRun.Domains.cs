@@ -283,6 +283,16 @@ internal sealed partial class DiffRun
         }
     }
 
+    /// <summary>The domains based directly on <paramref name="type"/>, by name.</summary>
+    private static IEnumerable<string> DomainsOver(IEnumerable<Domain> domains, QualifiedName type)
+    {
+        foreach (var domain in domains)
+        {
+            if (domain.BaseType.UserTypeName == type)
+                yield return domain.Name;
+        }
+    }
+
     /// <summary>The domains' defaults and checks, each with its object and what it reads (a default's reads are not recorded).</summary>
     private static IEnumerable<(string Key, string Text, ExpressionReads Reads)> DomainExpressions(IEnumerable<Domain> domains)
     {

@@ -84,11 +84,7 @@ internal sealed partial class DiffRun
             var oldValues = oldEnum.Values.ToHashSet(StringComparer.Ordinal);
             var added = newEnum.Values.Where(v => !oldValues.Contains(v)).ToList();
             var typeNames = new List<string> { name.Name };
-            foreach (var domain in _new.Domains)
-            {
-                if (domain.BaseType.UserTypeName == name)
-                    typeNames.Add(domain.Name);
-            }
+            typeNames.AddRange(TypesOver(name));
             var recreate = false;
             foreach (var e in expressions)
             {

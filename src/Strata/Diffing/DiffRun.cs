@@ -299,6 +299,9 @@ internal sealed partial class DiffRun
     /// <summary>The expressions of the model's objects other than tables and views (a domain's default and checks), each with its object and what it reads.</summary>
     private static IEnumerable<(string Key, string Text, ExpressionReads Reads)> TypeExpressions(DatabaseModel model) => DomainExpressions(model.Domains);
 
+    /// <summary>The names of the new model's types whose values are the type's own (the domains over it): a cast to one is a cast to it.</summary>
+    private IEnumerable<string> TypesOver(QualifiedName type) => DomainsOver(_new.Domains, type);
+
     /// <summary>Every matched user type: its old name → its name in the new model.</summary>
     private IEnumerable<KeyValuePair<QualifiedName, QualifiedName>> TypeMap => _enumMap.Concat(_domainMap);
 
