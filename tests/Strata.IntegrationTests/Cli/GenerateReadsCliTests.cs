@@ -11,6 +11,13 @@ public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture po
 {
     private const string AskingPostgres = "asking PostgreSQL";
 
+    /// <summary>The sample's priority enum gains 'urgent', and its items table a new check.</summary>
+    private static void AddUrgentWithCheck(SampleCopy copy, string name, string expression)
+    {
+        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
+        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", $"t.Index(\"list_id\", \"due_on\");\n            t.Check(\"{name}\", \"{expression}\");");
+    }
+
     [Fact]
     public async Task A_new_check_that_uses_an_enums_new_value_without_naming_it_re_creates_the_type_and_the_migration_applies_to_rows()
     {
@@ -30,8 +37,7 @@ public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture po
             """);
         // The check reads the type without naming the new value: the text search sees no use of it and adds it with
         // ADD VALUE, whose value PostgreSQL refuses to use (here, validating the check on the row) before it commits.
-        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
-        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", "t.Index(\"list_id\", \"due_on\");\n            t.Check(\"not_urgent_yet\", \"priority <> enum_last(NULL::priority)\");");
+        AddUrgentWithCheck(copy, "not_urgent_yet", "priority <> enum_last(NULL::priority)");
 
         var generated = await copy.RunAsync("generate", "--name", "urgent");
 
@@ -54,8 +60,7 @@ public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture po
         Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
         // Nothing listens on port 1.
         copy.WriteEnvironments("""{ "development": { "url": "postgres://strata@127.0.0.1:1/nowhere?sslmode=disable" } }""");
-        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
-        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", "t.Index(\"list_id\", \"due_on\");\n            t.Check(\"not_urgent_yet\", \"priority <> enum_last(NULL::priority)\");");
+        AddUrgentWithCheck(copy, "not_urgent_yet", "priority <> enum_last(NULL::priority)");
 
         var generated = await copy.RunAsync("generate", "--name", "urgent");
 
@@ -75,8 +80,7 @@ public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture po
         using var copy = sample.CreateCopy();
         Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
         copy.WriteEnvironments("""{ "development": { "url": "postgres://strata@127.0.0.1:1/nowhere?sslmode=disable" } }""");
-        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
-        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", "t.Index(\"list_id\", \"due_on\");\n            t.Check(\"not_urgent_yet\", \"priority <> enum_last(NULL::priority)\");");
+        AddUrgentWithCheck(copy, "not_urgent_yet", "priority <> enum_last(NULL::priority)");
 
         var generated = await copy.RunAsync("generate", "--name", "urgent", "--json");
 
@@ -96,8 +100,7 @@ public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture po
         copy.WriteEnvironments("""{ "development": { "url": "${DEV_URL}" } }""");
         copy.WriteFile(".env", $"DEV_URL={database.ConnectionString}\n");
         Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
-        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
-        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", "t.Index(\"list_id\", \"due_on\");\n            t.Check(\"not_low\", \"priority <> 'low'\");");
+        AddUrgentWithCheck(copy, "not_low", "priority <> 'low'");
 
         var generated = await copy.RunAsync("generate", "--name", "urgent");
 
@@ -112,8 +115,7 @@ public sealed class GenerateReadsCliTests(BuiltSample sample, PostgresFixture po
         using var copy = sample.CreateCopy();
         Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
         copy.WriteEnvironments("""{ "development": { "url": "postgres://strata:s3cretpw@127.0.0.1:1/nowhere?sslmode=disable" } }""");
-        copy.EditSchema("\"low\", \"normal\", \"high\");", "\"low\", \"normal\", \"high\", \"urgent\");");
-        copy.EditSchema("t.Index(\"list_id\", \"due_on\");", "t.Index(\"list_id\", \"due_on\");\n            t.Check(\"not_urgent_yet\", \"priority <> enum_last(NULL::priority)\");");
+        AddUrgentWithCheck(copy, "not_urgent_yet", "priority <> enum_last(NULL::priority)");
 
         var generated = await copy.RunAsync("generate", "--name", "urgent");
 
