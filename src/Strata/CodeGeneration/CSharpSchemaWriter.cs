@@ -47,7 +47,7 @@ public sealed partial class CSharpSchemaWriter
         {
             var tables = _model.Tables.Where(t => t.Schema == schema).ToList();
             var hasRest = _model.Enums.Any(e => e.Schema == schema) || _model.Sequences.Any(s => s.Schema == schema) || _model.Views.Any(v => v.Schema == schema)
-                || _model.Domains.Any(d => d.Schema == schema);
+                || Array.Exists(KindCodeInOrder, k => k.OneLineDeclarations(_model, schema).Any());
             if (tables.Count == 0 && !hasRest)
                 continue;
             var baseName = Unique(usedNames, PascalCase(schema, "Schema"));
@@ -116,7 +116,7 @@ public sealed partial class CSharpSchemaWriter
             // One-line declarations stay together, as a person lists them above the tables.
             var types = string.Concat(_model.Enums.Where(e => e.Schema == schema).Select(EnumCode)
                 .Concat(_model.Sequences.Where(s => s.Schema == schema).Select(SequenceCode))
-                .Concat(_model.Domains.Where(d => d.Schema == schema).Select(DomainCode)));
+                .Concat(KindCodeInOrder.SelectMany(k => k.OneLineDeclarations(_model, schema))));
             if (types.Length > 0)
                 blocks.Add(types);
         }
@@ -388,7 +388,9 @@ public sealed partial class CSharpSchemaWriter
                     ColumnType.UserType(type.Kind, QualifiedName.Parse(name.ToString()))),
             TypeKind.Raw when type.RawName is { } raw => ($"Types.Raw({String(raw)})", Types.Raw(raw)),
             TypeKind.Char or TypeKind.Raw => ("", null),
-            _ when type.IsUserType => ("", null),
+            // A name with a dot in it cannot be given as one string: the kind's reference by a QualifiedName.
+            _ when type.IsUserType && type.UserTypeName is { } dotted =>
+                ($"ColumnType.UserType(TypeKind.{type.Kind}, {QualifiedNameCode(dotted)})", ColumnType.UserType(type.Kind, dotted)),
             var kind => ($"Types.{kind}", new ColumnType(kind)),
         };
         return built == type ? code : NewColumnType(type);
@@ -411,14 +413,17 @@ public sealed partial class CSharpSchemaWriter
             arguments.Add($"Precision: {precision}");
         if (type.Scale is { } scale)
             arguments.Add($"Scale: {scale}");
-        if (type.EnumName is { } name)
-            arguments.Add($"EnumName: {QualifiedNameCode(name)}");
         if (type.RawName is { } raw)
             arguments.Add($"RawName: {String(raw)}");
         if (type.ArrayDimensions > 0)
             arguments.Add($"ArrayDimensions: {type.ArrayDimensions}");
-        if (type.DomainName is { } domainName)
-            arguments.Add($"DomainName: {QualifiedNameCode(domainName)}");
+        if (type.IsUserType && type.UserTypeName is { } name)
+        {
+            // A user type's name is in its kind's field: the kind's reference sets it, the rest follows.
+            var rest = arguments.Skip(1).Select(a => a.Replace(": ", " = ", StringComparison.Ordinal)).ToList();
+            var reference = $"ColumnType.UserType(TypeKind.{type.Kind}, {QualifiedNameCode(name)})";
+            return rest.Count == 0 ? reference : $"{reference} with {{ {string.Join(", ", rest)} }}";
+        }
         return $"new ColumnType({string.Join(", ", arguments)})";
     }
 
@@ -464,4 +469,14 @@ public sealed partial class CSharpSchemaWriter
         var known = _model.Tables.Select(t => t.QualifiedName).Concat(_model.Views.Select(v => v.QualifiedName)).ToList();
         return [.. new ViewBuilder(view.Schema, view.Name, view.Definition, view.Materialized).Build(known).DependsOn];
     }
+
+    // A kind of object declared in its own file writes its C# there, in a partial part of this class (see KindRegistry).
+    private static KindRegistry<KindCode>? _kinds;
+
+    /// <summary>A kind's C#: its one-line declarations in a schema, one statement each, written after the enums and sequences, in <see cref="Order"/>.</summary>
+    internal sealed record KindCode(int Order, Func<DatabaseModel, string, IEnumerable<string>> OneLineDeclarations) : IKindPart;
+
+    private static KindCode Register(KindCode code) => (_kinds ??= new()).Add(code);
+
+    private static KindCode[] KindCodeInOrder => _kinds?.InOrder ?? [];
 }

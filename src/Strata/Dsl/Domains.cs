@@ -107,14 +107,34 @@ namespace Strata.Dsl
 
     internal static partial class SchemaValidator
     {
+        // Domains are checked right after the enums, whose names they share, and before the tables that use them.
+        internal static readonly KindRules DomainRules = Register(new(Order: 10, ValidateDomains,
+            UserType: TypeKind.Domain, TypeWord: "domain", DeclaredWith: "db.Domain(name, baseType)"));
+
+        private static void ValidateDomains(DatabaseModel model, DeclaredTypes types, Action<string, string> add)
+        {
+            var domains = new Dictionary<QualifiedName, Domain>();
+            foreach (var domain in model.Domains)
+            {
+                var where = domain.QualifiedName.ToString();
+                CheckName(where, "domain", domain.Name, add);
+                if (!domains.TryAdd(domain.QualifiedName, domain))
+                    add(where, "domain is declared twice");
+                types.Declare(TypeKind.Domain, "a domain", domain.QualifiedName);
+                if (types.Enums.ContainsKey(domain.QualifiedName))
+                    add(where, $"an enum of the same name exists in schema {domain.Schema}; enums and domains share one namespace of types");
+            }
+            foreach (var domain in model.Domains)
+                ValidateDomain(domain, types, domains, add);
+        }
+
         /// <summary>A domain: its base type as a column's would be checked, its checks, and no cycle through other domains.</summary>
-        private static void ValidateDomain(Domain domain, Dictionary<QualifiedName, EnumType> enums, Dictionary<QualifiedName, Domain> domains,
-            Action<string, string> add)
+        private static void ValidateDomain(Domain domain, DeclaredTypes types, Dictionary<QualifiedName, Domain> domains, Action<string, string> add)
         {
             var where = domain.QualifiedName.ToString();
             if (domain.BaseType.IsSerial || domain.BaseType.Kind is TypeKind.SmallSerial or TypeKind.Serial or TypeKind.BigSerial)
                 add(where, $"a domain cannot be based on {domain.BaseType}: serial is a column shorthand, not a type; use smallint, integer or bigint");
-            ValidateColumn(new Column("VALUE", domain.BaseType, domain.NotNull, domain.Default), where, enums, domains, add);
+            ValidateColumn(new Column("VALUE", domain.BaseType, domain.NotNull, domain.Default), where, types, add);
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var check in domain.Checks)
             {
@@ -148,6 +168,10 @@ namespace Strata.CodeGeneration
 {
     public sealed partial class CSharpSchemaWriter
     {
+        // After the enums (a domain may be over one) and the sequences (its default may draw from one).
+        internal static readonly KindCode DomainDeclarations = Register(new(Order: 10,
+            static (model, schema) => model.Domains.Where(d => d.Schema == schema).Select(DomainCode)));
+
         private static string DomainCode(Domain domain)
         {
             var code = new StringBuilder();

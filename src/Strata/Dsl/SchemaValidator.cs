@@ -18,13 +18,14 @@ internal static partial class SchemaValidator
         foreach (var schema in model.Schemas)
             CheckName(schema, "schema", schema, Add);
 
-        var enums = new Dictionary<QualifiedName, EnumType>();
+        var types = new DeclaredTypes();
         foreach (var enumType in model.Enums)
         {
             var where = enumType.QualifiedName.ToString();
             CheckName(where, "enum", enumType.Name, Add);
-            if (!enums.TryAdd(enumType.QualifiedName, enumType))
+            if (!types.Enums.TryAdd(enumType.QualifiedName, enumType))
                 Add(where, "enum is declared twice");
+            types.Declare(TypeKind.Enum, "an enum", enumType.QualifiedName);
             foreach (var duplicate in enumType.Values.GroupBy(v => v).Where(g => g.Count() > 1))
                 Add(where, $"value '{duplicate.Key}' appears more than once");
             foreach (var value in enumType.Values)
@@ -32,21 +33,13 @@ internal static partial class SchemaValidator
                     Add(where, $"value '{value}': {problem}");
         }
 
-        var domains = new Dictionary<QualifiedName, Domain>();
-        foreach (var domain in model.Domains)
-        {
-            var where = domain.QualifiedName.ToString();
-            CheckName(where, "domain", domain.Name, Add);
-            if (!domains.TryAdd(domain.QualifiedName, domain))
-                Add(where, "domain is declared twice");
-            if (enums.ContainsKey(domain.QualifiedName))
-                Add(where, $"an enum of the same name exists in schema {domain.Schema}; enums and domains share one namespace of types");
-        }
-        foreach (var domain in model.Domains)
-            ValidateDomain(domain, enums, domains, Add);
+        // The kinds whose rules live in their own files (KindRules), in their order: after the enums, whose names
+        // they may clash with, and before the tables, whose columns use them.
+        foreach (var kind in KindRulesInOrder)
+            kind.Validate(model, types, Add);
 
         // Tables, views, sequences, indexes and the indexes behind primary keys and unique
-        // constraints share one namespace per schema (pg_class); tables and enums share pg_type.
+        // constraints share one namespace per schema (pg_class); tables and the declared types (DeclaredTypes) share pg_type.
         var relations = new Dictionary<QualifiedName, string>();
         void Claim(QualifiedName name, string what, string where)
         {
@@ -68,22 +61,20 @@ internal static partial class SchemaValidator
             Claim(table.QualifiedName, "table " + table.QualifiedName, where);
             if (!tables.TryAdd(table.QualifiedName, table))
                 continue;
-            if (enums.ContainsKey(table.QualifiedName))
-                Add(where, $"an enum of the same name exists in schema {table.Schema}; PostgreSQL gives every table a type of its name, so they clash");
-            if (domains.ContainsKey(table.QualifiedName))
-                Add(where, $"a domain of the same name exists in schema {table.Schema}; PostgreSQL gives every table a type of its name, so they clash");
+            foreach (var owner in types.OwnersOf(table.QualifiedName))
+                Add(where, $"{owner} of the same name exists in schema {table.Schema}; PostgreSQL gives every table a type of its name, so they clash");
         }
 
         foreach (var table in model.Tables)
-            ValidateTable(table, tables, enums, domains, Add, Claim);
+            ValidateTable(table, tables, types, Add, Claim);
 
         foreach (var view in model.Views)
         {
             var where = view.QualifiedName.ToString();
             CheckName(where, "view", view.Name, Add);
             Claim(view.QualifiedName, (view.Materialized ? "materialized view " : "view ") + view.QualifiedName, where);
-            if (enums.ContainsKey(view.QualifiedName) || domains.ContainsKey(view.QualifiedName))
-                Add(where, $"{(enums.ContainsKey(view.QualifiedName) ? "an enum" : "a domain")} of the same name exists in schema {view.Schema}; PostgreSQL gives every view a type of its name, so they clash");
+            if (types.OwnersOf(view.QualifiedName).FirstOrDefault() is { } owner)
+                Add(where, $"{owner} of the same name exists in schema {view.Schema}; PostgreSQL gives every view a type of its name, so they clash");
             if (string.IsNullOrWhiteSpace(view.Definition))
                 Add(where, "the view has an empty query");
             foreach (var dependency in view.DependsOn)
@@ -107,8 +98,7 @@ internal static partial class SchemaValidator
     private static void ValidateTable(
         Table table,
         Dictionary<QualifiedName, Table> tables,
-        Dictionary<QualifiedName, EnumType> enums,
-        Dictionary<QualifiedName, Domain> domains,
+        DeclaredTypes types,
         Action<string, string> add,
         Action<QualifiedName, string, string> claim)
     {
@@ -123,7 +113,7 @@ internal static partial class SchemaValidator
             CheckName(columnWhere, "column", column.Name, add);
             if (!columns.TryAdd(column.Name, column))
                 add(columnWhere, "the column is declared twice");
-            ValidateColumn(column, columnWhere, enums, domains, add);
+            ValidateColumn(column, columnWhere, types, add);
         }
 
         var constraintNames = new HashSet<string>(StringComparer.Ordinal);
@@ -194,15 +184,14 @@ internal static partial class SchemaValidator
             add(where, $"index \"{index.Name}\" is unique but uses {index.Method}; only btree indexes can be unique");
     }
 
-    private static void ValidateColumn(Column column, string where, Dictionary<QualifiedName, EnumType> enums,
-        Dictionary<QualifiedName, Domain> domains, Action<string, string> add)
+    private static void ValidateColumn(Column column, string where, DeclaredTypes types, Action<string, string> add)
     {
         var type = column.Type;
-        if (type.Kind == TypeKind.Domain && (type.DomainName is not { } domainName || !domains.ContainsKey(domainName)))
-            add(where, $"uses domain {type.DomainName}, which is not declared; declare it with db.Domain(name, baseType)");
+        if (type.IsUserType && type.Kind != TypeKind.Enum && !types.Declares(type))
+            add(where, $"uses {Rules(type.Kind).TypeWord} {type.UserTypeName}, which is not declared; declare it with {Rules(type.Kind).DeclaredWith}");
         if (type.Kind == TypeKind.Enum)
         {
-            if (type.EnumName is not { } enumName || !enums.TryGetValue(enumName, out var enumType))
+            if (type.EnumName is not { } enumName || !types.Enums.TryGetValue(enumName, out var enumType))
                 add(where, $"uses enum type {type.EnumName}, which is not declared; declare it with db.Enum(name, values…)");
             else if (column.Default is { } defaultSql && !type.IsArray && SqlLiteral.TryReadString(defaultSql) is { } value && !enumType.Values.Contains(value))
                 add(where, $"default '{value}' is not a value of enum {enumName} ({string.Join(", ", enumType.Values)})");
@@ -293,8 +282,7 @@ internal static partial class SchemaValidator
         TypeKind.Serial => nameof(TypeKind.Integer),
         TypeKind.BigSerial => nameof(TypeKind.BigInt),
         TypeKind.Varchar or TypeKind.Text or TypeKind.Char => "text",
-        TypeKind.Enum => "enum " + type.EnumName,
-        TypeKind.Domain => "domain " + type.DomainName,
+        _ when type.IsUserType => type.Kind + " " + type.UserTypeName,
         TypeKind.Raw => "raw " + type.RawName,
         _ => type.Kind.ToString(),
     };
@@ -303,5 +291,55 @@ internal static partial class SchemaValidator
     {
         if (Identifiers.Problem(name) is { } problem)
             add(where, $"{what} name: {problem}");
+    }
+
+    // A kind of object declared in its own file brings its rules there, in a partial part of this class (see KindRegistry).
+    private static KindRegistry<KindRules>? _kinds;
+
+    /// <summary>A kind's rules, run after the enums in <see cref="Order"/>.</summary>
+    /// <param name="Validate">Checks the kind's objects in the model, declares the types it adds (<see cref="DeclaredTypes.Declare"/>) and reports through the action.</param>
+    /// <param name="UserType">The type kind columns name its objects by, when they are types (<see cref="ColumnType.IsUserType"/>).</param>
+    /// <param name="TypeWord">How a column's message names the type kind: "uses {word} x, which is not declared".</param>
+    /// <param name="DeclaredWith">The DSL call that declares one, for the remedy of a column whose type is not declared.</param>
+    internal sealed record KindRules(int Order, Action<DatabaseModel, DeclaredTypes, Action<string, string>> Validate,
+        TypeKind? UserType = null, string TypeWord = "", string DeclaredWith = "") : IKindPart;
+
+    private static KindRules Register(KindRules rules) => (_kinds ??= new()).Add(rules);
+
+    private static KindRules[] KindRulesInOrder => _kinds?.InOrder ?? [];
+
+    private static KindRules Rules(TypeKind userType) =>
+        Array.Find(KindRulesInOrder, r => r.UserType == userType) ?? throw new InvalidOperationException($"No kind declares the type kind {userType}.");
+
+    /// <summary>
+    /// The types the schema declares (enums, and the kinds of <see cref="KindRules"/> that are types), by name: PostgreSQL
+    /// keeps them in one namespace per schema (pg_type) with the row types of tables and views.
+    /// </summary>
+    internal sealed class DeclaredTypes
+    {
+        // A record class, not a tuple: generic code over a value type is JIT-compiled on every run (ReadyToRun cannot precompile it).
+        private sealed record TypeOwner(TypeKind Kind, string Owner);
+
+        private readonly Dictionary<QualifiedName, List<TypeOwner>> _owners = [];
+
+        /// <summary>The enums by name, the first declaration of each.</summary>
+        public Dictionary<QualifiedName, EnumType> Enums { get; } = [];
+
+        /// <summary>Takes the name for a type of <paramref name="kind"/>; <paramref name="owner"/> names it in a clash ("an enum").</summary>
+        public void Declare(TypeKind kind, string owner, QualifiedName name)
+        {
+            if (!_owners.TryGetValue(name, out var owners))
+                _owners[name] = owners = [];
+            if (!owners.Exists(o => o.Kind == kind))
+                owners.Add(new TypeOwner(kind, owner));
+        }
+
+        /// <summary>Whether the column type's user type is declared, as a type of its kind.</summary>
+        public bool Declares(ColumnType type) =>
+            type.UserTypeName is { } name && _owners.TryGetValue(name, out var owners) && owners.Exists(o => o.Kind == type.Kind);
+
+        /// <summary>What holds the name among the declared types, in order of declaration ("an enum").</summary>
+        public IEnumerable<string> OwnersOf(QualifiedName name) =>
+            _owners.TryGetValue(name, out var owners) ? owners.Select(o => o.Owner) : [];
     }
 }

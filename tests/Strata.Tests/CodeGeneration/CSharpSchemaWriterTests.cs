@@ -151,6 +151,33 @@ public sealed class CSharpSchemaWriterTests
     }
 
     [Fact]
+    public void User_types_whose_names_hold_a_dot_are_named_by_their_kind_and_build_back_equal()
+    {
+        // Types.Enum("a.b") would read the dot as the schema's end: the writer names such a type through its kind.
+        var db = new SchemaBuilder();
+        var dotted = db.Schema("x.y");
+        dotted.Enum("mood.v2", "ok", "sad");
+        dotted.Domain("e.mail", Types.Text, d => d.Check("VALUE ~ '@'"));
+        db.Domain("moods.list", Types.ArrayOf(ColumnType.UserType(TypeKind.Enum, new QualifiedName("x.y", "mood.v2"))));
+        db.Table("people", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+            t.Column("mood", ColumnType.UserType(TypeKind.Enum, new QualifiedName("x.y", "mood.v2")));
+            t.Column("mail", ColumnType.UserType(TypeKind.Domain, new QualifiedName("x.y", "e.mail")));
+            t.Column("mails", Types.ArrayOf(ColumnType.UserType(TypeKind.Domain, new QualifiedName("x.y", "e.mail")), 2));
+            t.Column("moods", ColumnType.UserType(TypeKind.Domain, new QualifiedName("public", "moods.list")));
+        });
+        var model = db.Build().Normalize();
+
+        var code = string.Concat(CSharpSchemaWriter.Write(model, "App", "AppSchema").Select(f => f.Content));
+
+        Assert.Contains("ColumnType.UserType(TypeKind.Domain, new QualifiedName(\"x.y\", \"e.mail\"))", code);
+        Assert.Contains("ColumnType.UserType(TypeKind.Enum, new QualifiedName(\"x.y\", \"mood.v2\"))", code);
+        Assert.DoesNotContain("new ColumnType(", code);
+        Assert.Equal(model, GeneratedSchemas.RoundTrip([model]).Single());
+    }
+
+    [Fact]
     public void A_domain_is_written_with_the_enums_and_its_columns_name_it()
     {
         var db = new SchemaBuilder();

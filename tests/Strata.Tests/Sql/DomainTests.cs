@@ -84,6 +84,28 @@ public class DomainTests
     }
 
     [Fact]
+    public void A_table_named_like_an_enum_and_a_domain_is_told_of_both_and_the_errors_keep_their_order()
+    {
+        var db = new SchemaBuilder();
+        db.Enum("mood", "a");
+        db.Domain("mood", Types.Text);
+        db.Domain("late", Types.Text);
+        db.Table("mood", t => t.Column("x", Types.Domain("late")));
+        db.Table("late", t => t.Column("x", Types.Integer));
+
+        var errors = Assert.Throws<SchemaValidationException>(() => db.Build()).Errors.Select(e => e.ToString()).ToList();
+
+        // The domains' own errors come before the tables', as the tables' columns use the domains.
+        Assert.Equal(
+        [
+            "public.mood: an enum of the same name exists in schema public; enums and domains share one namespace of types",
+            "public.mood: an enum of the same name exists in schema public; PostgreSQL gives every table a type of its name, so they clash",
+            "public.mood: a domain of the same name exists in schema public; PostgreSQL gives every table a type of its name, so they clash",
+            "public.late: a domain of the same name exists in schema public; PostgreSQL gives every table a type of its name, so they clash",
+        ], errors);
+    }
+
+    [Fact]
     public void A_snapshot_without_domains_still_reads_and_one_with_them_reads_back_equal()
     {
         var old = SnapshotSerializer.Serialize(new Snapshot("0123456789abcdef0123456789abcdef", null, Build(db => db.Table("t", t => t.Column("a", Types.Text))), []));
