@@ -7,6 +7,8 @@ namespace Strata.Postgres.Introspection;
 /// <summary>Turns the result sets of <see cref="CatalogQueries.All"/>, in order, into the model's normal form.</summary>
 internal sealed class ModelReader(NpgsqlDataReader reader)
 {
+    private readonly RecordedReads _reads = new();
+
     private sealed record SequenceRow(QualifiedName Name, string DataType, SequenceValues Values, string RegclassText,
         long? OwnerTable, int? OwnerColumn, string? OwnerKind, string? Comment);
 
@@ -33,6 +35,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         var enums = await ReadEnumsAsync(ct);
         await NextAsync(ct);
         var sequences = await ReadSequencesAsync(ct);
+        await NextAsync(ct);
+        await ReadReadsAsync(ct);
         await NextAsync(ct);
         var tables = await ReadColumnsAsync(sequences, ct);
         await NextAsync(ct);
@@ -140,7 +144,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
             var defaultSql = NullableString(16);
             var prettyExpression = NullableString(17);
             var comment = NullableString(18);
-            var reads = defaultSql is null ? ExpressionReads.Unknown : Reads(20);
+            var reads = reader.IsDBNull(20) ? ExpressionReads.Unknown : _reads.Of('d', reader.GetInt64(20));
 
             Identity? identity = null;
             string? generatedAs = null;
@@ -210,7 +214,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                     table.Uniques.Add(new UniqueConstraint(name, columns, reader.GetBoolean(12)));
                     break;
                 case "c":
-                    table.Checks.Add(new CheckConstraint(name, CheckExpression(reader.GetString(11)), Reads(13)));
+                    table.Checks.Add(new CheckConstraint(name, CheckExpression(reader.GetString(11)), _reads.Of('c', reader.GetInt64(13))));
                     break;
                 case "f":
                     table.ForeignKeys.Add(new ForeignKey(
@@ -286,7 +290,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                 Include: columns.Skip(keyCount).Select(c => c!).ToValueList(),
                 Where: NullableString(10),
                 NullsNotDistinct: reader.GetBoolean(5),
-                Reads: elements.Any(e => e.Expression is not null) || !reader.IsDBNull(10) ? Reads(11) : ExpressionReads.Unknown));
+                Reads: elements.Any(e => e.Expression is not null) || !reader.IsDBNull(10) ? _reads.Of('i', reader.GetInt64(11)) : ExpressionReads.Unknown));
         }
         return viewIndexes;
     }
@@ -318,7 +322,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                 dependsOn.ToValueList(),
                 NullableString(4),
                 indexes.TryGetValue(reader.GetInt64(6), out var viewIndexes) ? viewIndexes.ToValueList() : [],
-                Reads(7)));
+                reader.IsDBNull(7) ? ExpressionReads.Nothing : _reads.Of('v', reader.GetInt64(7))));
         }
         return views;
     }
@@ -366,16 +370,19 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         parts.Indexes.ToValueList(),
         parts.Comment);
 
-    /// <summary>The (kind, schema, name, column) rows of <c>CatalogQueries.ReadsOf</c>; NULL is an expression that reads nothing of ours.</summary>
-    private ExpressionReads Reads(int ordinal)
+    /// <summary>
+    /// The rows of <see cref="CatalogQueries.Reads"/>: (object kind, object oid, kind, schema, name, column), kept
+    /// by object until the queries of those objects name them (by oid; see that query for why it is one query).
+    /// </summary>
+    private async Task ReadReadsAsync(CancellationToken ct)
     {
-        if (reader.IsDBNull(ordinal))
-            return ExpressionReads.Nothing;
-        var rows = reader.GetFieldValue<string?[,]>(ordinal);
-        var reads = new List<ReadObject>(rows.GetLength(0));
-        for (var i = 0; i < rows.GetLength(0); i++)
+        while (await reader.ReadAsync(ct))
         {
-            var kind = rows[i, 0] switch
+            var objects = _reads.For(reader.GetChar(0));
+            var oid = reader.GetInt64(1);
+            if (!objects.TryGetValue(oid, out var reads))
+                objects.Add(oid, reads = []);
+            var kind = reader.GetString(2) switch
             {
                 "column" => ReadKind.Column,
                 "relation" => ReadKind.Relation,
@@ -383,10 +390,31 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
                 "type" => ReadKind.Type,
                 _ => ReadKind.Function,
             };
-            if (rows[i, 1] is { } schema && rows[i, 2] is { } name)
-                reads.Add(new ReadObject(kind, new QualifiedName(schema, name), kind == ReadKind.Column ? rows[i, 3] : null));
+            if (NullableString(3) is { } schema && NullableString(4) is { } name)
+                reads.Add(new ReadObject(kind, new QualifiedName(schema, name), kind == ReadKind.Column ? NullableString(5) : null));
         }
-        return new ExpressionReads(reads);
+    }
+
+    /// <summary>What each default ('d'), check ('c'), index ('i') and view ('v') reads, by the object's oid in its catalog.</summary>
+    private sealed class RecordedReads
+    {
+        private readonly Dictionary<long, List<ReadObject>> _defaults = [];
+        private readonly Dictionary<long, List<ReadObject>> _checks = [];
+        private readonly Dictionary<long, List<ReadObject>> _indexes = [];
+        private readonly Dictionary<long, List<ReadObject>> _views = [];
+
+        public Dictionary<long, List<ReadObject>> For(char objectKind) => objectKind switch
+        {
+            'd' => _defaults,
+            'c' => _checks,
+            'i' => _indexes,
+            'v' => _views,
+            _ => throw new InvalidOperationException($"Unknown kind of object '{objectKind}' in the reads query."),
+        };
+
+        /// <summary>What the object reads; an object without rows reads nothing of ours.</summary>
+        public ExpressionReads Of(char objectKind, long oid) =>
+            For(objectKind).TryGetValue(oid, out var reads) ? new ExpressionReads(reads) : ExpressionReads.Nothing;
     }
 
     private string? NullableString(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
