@@ -234,10 +234,16 @@ internal static class CatalogQueries
 
     /// <summary>
     /// Domains (typtype 'd') with their base type described as a column's is (an array by its element type),
-    /// the collation when it is not the base type's, the default, and the checks (pg_constraint.contypid; a
-    /// domain's constraints have no conrelid, so the Constraints query never sees them), each as two arrays in
-    /// the same order: names and definitions.
+    /// the collation when it is not the base type's, the default and what it reads, and the checks
+    /// (pg_constraint.contypid; a domain's constraints have no conrelid, so the Constraints query never sees
+    /// them): one row per check (one with NULLs for a domain without checks), with its name, definition and reads.
     /// </summary>
+    /// <remarks>
+    /// PostgreSQL records a domain default's dependencies on the domain's own pg_type row, beside those of the type
+    /// itself: its base type and the I/O functions it borrows from the base type (<see cref="DomainOwnDependency"/>
+    /// leaves them out). A default that reads the base type (a constant of it: <c>DEFAULT 'ok'</c> on a domain over an
+    /// enum) records it a second time, and is the only way to tell the two apart.
+    /// </remarks>
     public static readonly string Domains = $"""
         SELECT n.nspname::text, t.typname::text, t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0),
                (bt.typcategory = 'A' AND bt.typelem <> 0) AS is_array, t.typndims, t.typtypmod,
@@ -245,8 +251,10 @@ internal static class CatalogQueries
                pg_catalog.format_type(t.typbasetype, NULL),
                CASE WHEN t.typcollation <> bt.typcollation THEN co.collname::text END,
                d.description,
-               ARRAY(SELECT c.conname::text FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
-               ARRAY(SELECT pg_catalog.pg_get_constraintdef(c.oid, true) FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+               t.oid::int8,
+               CASE WHEN t.typdefaultbin IS NOT NULL THEN {ReadsOf("pg_type", "t.oid", DomainOwnDependency)} END,
+               c.conname::text, pg_catalog.pg_get_constraintdef(c.oid, true),
+               CASE WHEN c.oid IS NOT NULL THEN {ReadsOf("pg_constraint", "c.oid", "rd.refclassid = 'pg_catalog.pg_type'::regclass AND rd.refobjid = t.oid")} END
         FROM pg_catalog.pg_type t
         JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
         JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
@@ -254,7 +262,20 @@ internal static class CatalogQueries
         JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
         LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
         LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::regclass AND d.objsubid = 0
+        LEFT JOIN pg_catalog.pg_constraint c ON c.contypid = t.oid AND c.contype = 'c'
         WHERE t.typtype = 'd' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}
+        """;
+
+    /// <summary>
+    /// pg_depend row rd (of domain t's pg_type row) is the type's own, not its default's: the base type recorded once,
+    /// or a function the domain takes from its base type for input, output and analysis.
+    /// </summary>
+    private const string DomainOwnDependency = """
+        (rd.refclassid = 'pg_catalog.pg_type'::regclass AND rd.refobjid = t.typbasetype
+         AND (SELECT count(*) FROM pg_catalog.pg_depend b WHERE b.classid = 'pg_catalog.pg_type'::regclass AND b.objid = t.oid
+                AND b.refclassid = 'pg_catalog.pg_type'::regclass AND b.refobjid = t.typbasetype) = 1)
+        OR (rd.refclassid = 'pg_catalog.pg_proc'::regclass
+            AND rd.refobjid IN (t.typinput, t.typoutput, t.typreceive, t.typsend, t.typmodin, t.typmodout, t.typanalyze, t.typsubscript))
         """;
 
     /// <summary>The parameters $1-$5 every query here takes (see the remarks above), from <paramref name="options"/>.</summary>
