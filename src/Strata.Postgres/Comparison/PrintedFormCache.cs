@@ -24,7 +24,8 @@ public sealed class PrintedFormCache
 {
     // 2: printed forms carry what their expressions read (pg_depend); a file written before is built again,
     // so that the differ decides from recorded reads rather than falling back to the text.
-    private const int FormatVersion = 2;
+    // 3: so do domains' defaults and checks (in the printed context).
+    private const int FormatVersion = 3;
 
     private readonly string? _path;
     private readonly Dictionary<QualifiedName, (Table Declared, Table Printed)> _tables;

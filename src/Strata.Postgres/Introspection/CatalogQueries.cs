@@ -116,7 +116,8 @@ internal static class CatalogQueries
     /// What the expressions of the objects read here read, from pg_depend, one row per dependency: which
     /// object ('d' a column's default or generation expression by pg_attrdef oid, 'c' a table's check by
     /// pg_constraint oid, 'i' an index with an expression or predicate by its pg_class oid, 'v' a view's or
-    /// materialized view's query by its pg_rewrite oid), then the (kind, schema, name, column) of each table or
+    /// materialized view's query by its pg_rewrite oid, 't' a domain's default by the domain's pg_type oid, 'k' a
+    /// domain's check by pg_constraint oid), then the (kind, schema, name, column) of each table or
     /// view column, relation, sequence, user-defined type (an array type as its element type) and function it
     /// depends on, leaving out the object's own table (as a whole; a default also its own column; a view all of
     /// itself). Normal and automatic dependencies: PostgreSQL records those of an expression on its own table's
@@ -132,18 +133,29 @@ internal static class CatalogQueries
     /// </remarks>
     public static readonly string Reads = $"""
         {RelationsCte("'r', 'p', 'm', 'v'")},
+        domains AS MATERIALIZED (
+            SELECT t.oid, t.typdefaultbin
+            FROM pg_catalog.pg_type t
+            JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typtype = 'd' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}),
         objects AS (
-            SELECT 'd' AS object_kind, 'pg_catalog.pg_attrdef'::regclass AS classid, ad.oid AS objid, ad.adrelid AS owner, ad.adnum AS owner_column
+            SELECT 'd' AS object_kind, 'pg_catalog.pg_attrdef'::regclass AS classid, ad.oid AS objid, ad.adrelid AS owner, ad.adnum AS owner_column, NULL::oid AS own_type
             FROM tables c JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid
             UNION ALL
-            SELECT 'c', 'pg_catalog.pg_constraint'::regclass, con.oid, con.conrelid, 0
+            SELECT 'c', 'pg_catalog.pg_constraint'::regclass, con.oid, con.conrelid, 0, NULL
             FROM tables c JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid AND con.contype = 'c'
             UNION ALL
-            SELECT 'i', 'pg_catalog.pg_class'::regclass, i.indexrelid, i.indrelid, 0
+            SELECT 'i', 'pg_catalog.pg_class'::regclass, i.indexrelid, i.indrelid, 0, NULL
             FROM tables c JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)
             UNION ALL
-            SELECT 'v', 'pg_catalog.pg_rewrite'::regclass, rw.oid, rw.ev_class, NULL
-            FROM tables c JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename = '_RETURN')
+            SELECT 'v', 'pg_catalog.pg_rewrite'::regclass, rw.oid, rw.ev_class, NULL, NULL
+            FROM tables c JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename = '_RETURN'
+            UNION ALL
+            SELECT 't', 'pg_catalog.pg_type'::regclass, t.oid, NULL, NULL, t.oid
+            FROM domains t WHERE t.typdefaultbin IS NOT NULL
+            UNION ALL
+            SELECT 'k', 'pg_catalog.pg_constraint'::regclass, con.oid, NULL, NULL, t.oid
+            FROM domains t JOIN pg_catalog.pg_constraint con ON con.contypid = t.oid AND con.contype = 'c')
         SELECT o.object_kind, o.objid::int8,
                CASE WHEN rd.refclassid = 'pg_catalog.pg_class'::regclass THEN
                         CASE WHEN rc.relkind = 'S' THEN 'sequence' WHEN rd.refobjsubid <> 0 THEN 'column' ELSE 'relation' END
@@ -157,6 +169,8 @@ internal static class CatalogQueries
              AND rd.refclassid IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_proc'::regclass)
              AND NOT (rd.refclassid = 'pg_catalog.pg_class'::regclass AND rd.refobjid = o.owner
                       AND (o.owner_column IS NULL OR rd.refobjsubid IN (0, o.owner_column)))
+             AND NOT (rd.refclassid = 'pg_catalog.pg_type'::regclass AND rd.refobjid = o.own_type AND o.object_kind = 'k')
+        LEFT JOIN pg_catalog.pg_type t ON o.object_kind = 't' AND t.oid = o.objid
         LEFT JOIN pg_catalog.pg_class rc ON rd.refclassid = 'pg_catalog.pg_class'::regclass AND rc.oid = rd.refobjid
         LEFT JOIN pg_catalog.pg_namespace rcn ON rcn.oid = rc.relnamespace
         LEFT JOIN pg_catalog.pg_attribute ra ON rd.refclassid = 'pg_catalog.pg_class'::regclass AND rd.refobjsubid > 0
@@ -166,6 +180,7 @@ internal static class CatalogQueries
         LEFT JOIN pg_catalog.pg_namespace rtn ON rtn.oid = rt.typnamespace
         LEFT JOIN pg_catalog.pg_proc rp ON rd.refclassid = 'pg_catalog.pg_proc'::regclass AND rp.oid = rd.refobjid
         LEFT JOIN pg_catalog.pg_namespace rpn ON rpn.oid = rp.pronamespace
+        WHERE t.oid IS NULL OR NOT ({DomainOwnDependency})
         """;
 
     private static string AttributeNames(string keys, string relation) => $"""
@@ -249,10 +264,17 @@ internal static class CatalogQueries
 
     /// <summary>
     /// Domains (typtype 'd') with their base type described as a column's is (an array by its element type),
-    /// the collation when it is not the base type's, the default, and the checks (pg_constraint.contypid; a
-    /// domain's constraints have no conrelid, so the Constraints query never sees them), each as two arrays in
-    /// the same order: names and definitions.
+    /// the collation when it is not the base type's, the default and what it reads, and the checks
+    /// (pg_constraint.contypid; a domain's constraints have no conrelid, so the Constraints query never sees
+    /// them): one row per check (one with NULLs for a domain without checks), with its name, definition and oid. What
+    /// the default and the checks read is in <see cref="Reads"/>.
     /// </summary>
+    /// <remarks>
+    /// PostgreSQL records a domain default's dependencies on the domain's own pg_type row, beside those of the type
+    /// itself: its base type and the I/O functions it borrows from the base type (<see cref="DomainOwnDependency"/>
+    /// leaves them out). A default that reads the base type (a constant of it: <c>DEFAULT 'ok'</c> on a domain over an
+    /// enum) records it a second time, and is the only way to tell the two apart.
+    /// </remarks>
     public static readonly string Domains = $"""
         SELECT n.nspname::text, t.typname::text, t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0),
                (bt.typcategory = 'A' AND bt.typelem <> 0) AS is_array, t.typndims, t.typtypmod,
@@ -260,8 +282,8 @@ internal static class CatalogQueries
                pg_catalog.format_type(t.typbasetype, NULL),
                CASE WHEN t.typcollation <> bt.typcollation THEN co.collname::text END,
                d.description,
-               ARRAY(SELECT c.conname::text FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
-               ARRAY(SELECT pg_catalog.pg_get_constraintdef(c.oid, true) FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+               t.oid::int8,
+               c.conname::text, pg_catalog.pg_get_constraintdef(c.oid, true), c.oid::int8
         FROM pg_catalog.pg_type t
         JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
         JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
@@ -269,7 +291,20 @@ internal static class CatalogQueries
         JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
         LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
         LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::regclass AND d.objsubid = 0
+        LEFT JOIN pg_catalog.pg_constraint c ON c.contypid = t.oid AND c.contype = 'c'
         WHERE t.typtype = 'd' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}
+        """;
+
+    /// <summary>
+    /// pg_depend row rd (of domain t's pg_type row) is the type's own, not its default's: the base type recorded once,
+    /// or a function the domain takes from its base type for input, output and analysis.
+    /// </summary>
+    private const string DomainOwnDependency = """
+        (rd.refclassid = 'pg_catalog.pg_type'::regclass AND rd.refobjid = t.typbasetype
+         AND (SELECT count(*) FROM pg_catalog.pg_depend b WHERE b.classid = 'pg_catalog.pg_type'::regclass AND b.objid = t.oid
+                AND b.refclassid = 'pg_catalog.pg_type'::regclass AND b.refobjid = t.typbasetype) = 1)
+        OR (rd.refclassid = 'pg_catalog.pg_proc'::regclass
+            AND rd.refobjid IN (t.typinput, t.typoutput, t.typreceive, t.typsend, t.typmodin, t.typmodout, t.typanalyze, t.typsubscript))
         """;
 
     /// <summary>The parameters $1-$5 every query here takes (see the remarks above), from <paramref name="options"/>.</summary>

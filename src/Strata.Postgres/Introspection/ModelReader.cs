@@ -327,32 +327,44 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         return views;
     }
 
+    /// <summary>The domains, from one row per check (a domain without checks has one row of NULLs for them).</summary>
     private async Task<List<Domain>> ReadDomainsAsync(CancellationToken ct)
     {
+        // (Lists side by side rather than of tuples: generic code over a value type that ReadyToRun cannot precompile.)
         var domains = new List<Domain>();
+        var checksOf = new List<List<CheckConstraint>>();
+        var checks = new Dictionary<long, List<CheckConstraint>>();
         while (await reader.ReadAsync(ct))
         {
-            var baseType = ColumnTypes.FromCatalog(
-                isArray: reader.GetBoolean(4),
-                declaredDimensions: reader.GetInt32(5),
-                typeModifier: reader.GetInt32(6),
-                typeName: reader.GetString(7),
-                typeSchema: reader.GetString(8),
-                typeKind: reader.GetString(9),
-                formattedType: reader.GetString(10));
-            var defaultSql = NullableString(3) is { } expression ? DefaultExpressions.Normalize(expression, reader.GetString(11), baseType) : null;
-            var names = reader.GetFieldValue<string[]>(14);
-            var definitions = reader.GetFieldValue<string[]>(15);
-            domains.Add(new Domain(
-                reader.GetString(0),
-                reader.GetString(1),
-                baseType,
-                reader.GetBoolean(2),
-                defaultSql,
-                names.Select((name, i) => new CheckConstraint(name, CheckExpression(definitions[i]))).ToValueList(),
-                NullableString(12),
-                NullableString(13)));
+            var oid = reader.GetInt64(14);
+            if (!checks.TryGetValue(oid, out var domainChecks))
+            {
+                checks.Add(oid, domainChecks = []);
+                var baseType = ColumnTypes.FromCatalog(
+                    isArray: reader.GetBoolean(4),
+                    declaredDimensions: reader.GetInt32(5),
+                    typeModifier: reader.GetInt32(6),
+                    typeName: reader.GetString(7),
+                    typeSchema: reader.GetString(8),
+                    typeKind: reader.GetString(9),
+                    formattedType: reader.GetString(10));
+                var defaultSql = NullableString(3) is { } expression ? DefaultExpressions.Normalize(expression, reader.GetString(11), baseType) : null;
+                checksOf.Add(domainChecks);
+                domains.Add(new Domain(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    baseType,
+                    reader.GetBoolean(2),
+                    defaultSql,
+                    Collation: NullableString(12),
+                    Comment: NullableString(13),
+                    DefaultReads: defaultSql is null ? ExpressionReads.Unknown : _reads.Of('t', oid)));
+            }
+            if (!reader.IsDBNull(15))
+                domainChecks.Add(new CheckConstraint(reader.GetString(15), CheckExpression(reader.GetString(16)), _reads.Of('k', reader.GetInt64(17))));
         }
+        for (var i = 0; i < domains.Count; i++)
+            domains[i] = domains[i] with { Checks = checksOf[i].ToValueList() };
         return domains;
     }
 
@@ -395,13 +407,15 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         }
     }
 
-    /// <summary>What each default ('d'), check ('c'), index ('i') and view ('v') reads, by the object's oid in its catalog.</summary>
+    /// <summary>What each default ('d'), check ('c'), index ('i'), view ('v'), domain default ('t') and domain check ('k') reads, by the object's oid in its catalog.</summary>
     private sealed class RecordedReads
     {
         private readonly Dictionary<long, List<ReadObject>> _defaults = [];
         private readonly Dictionary<long, List<ReadObject>> _checks = [];
         private readonly Dictionary<long, List<ReadObject>> _indexes = [];
         private readonly Dictionary<long, List<ReadObject>> _views = [];
+        private readonly Dictionary<long, List<ReadObject>> _domainDefaults = [];
+        private readonly Dictionary<long, List<ReadObject>> _domainChecks = [];
 
         public Dictionary<long, List<ReadObject>> For(char objectKind) => objectKind switch
         {
@@ -409,6 +423,8 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
             'c' => _checks,
             'i' => _indexes,
             'v' => _views,
+            't' => _domainDefaults,
+            'k' => _domainChecks,
             _ => throw new InvalidOperationException($"Unknown kind of object '{objectKind}' in the reads query."),
         };
 

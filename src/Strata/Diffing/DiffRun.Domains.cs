@@ -171,7 +171,8 @@ internal sealed partial class DiffRun
                 Schema = name.Schema,
                 Name = name.Name,
                 BaseType = MapType(oldDomain.BaseType),
-                Checks = oldDomain.Checks.Select(c => c with { Reads = c.Reads.Map(r => r.Kind == ReadKind.Type ? r with { Name = MapTypeName(r.Name) } : r) }).ToValueList(),
+                Checks = oldDomain.Checks.Select(c => c with { Reads = MapTypeReads(c.Reads) }).ToValueList(),
+                DefaultReads = MapTypeReads(oldDomain.DefaultReads),
             };
             if (_recreatedEnums.Contains(name))
             {
@@ -180,9 +181,10 @@ internal sealed partial class DiffRun
             }
 
             var changes = DomainChanges.None;
-            // A default that names a re-created type is set again once the new type exists (PostgreSQL records
-            // no reads of a domain's default: its text decides, and no server could say more).
-            var defaultTypes = RecreatedTypesRead(ExpressionReads.Unknown, [old.Default], ExpressionReads.Unknown, [newDomain.Default]);
+            // A default that reads a re-created type is set again once the new type exists.
+            var defaultTypes = RecreatedTypesRead(old.DefaultReads, [old.Default], newDomain.DefaultReads, [newDomain.Default],
+                [.. old.Default is null ? Array.Empty<TextDecision>() : [new(ModelSide.Old, $"default of domain {oldDomain.QualifiedName}")],
+                    .. newDomain.Default is null ? Array.Empty<TextDecision>() : [new TextDecision(ModelSide.New, $"default of domain {name}")]]);
             if (old.Default != newDomain.Default || defaultTypes.Count > 0)
                 changes |= DomainChanges.Default;
             if (old.NotNull != newDomain.NotNull)
@@ -293,13 +295,13 @@ internal sealed partial class DiffRun
         }
     }
 
-    /// <summary>The domains' defaults and checks, each with its object and what it reads (a default's reads are not recorded).</summary>
+    /// <summary>The domains' defaults and checks, each with its object and what it reads.</summary>
     private static IEnumerable<(string Key, string Text, ExpressionReads Reads)> DomainExpressions(IEnumerable<Domain> domains)
     {
         foreach (var domain in domains)
         {
             if (domain.Default is not null)
-                yield return ($"default of domain {domain.QualifiedName}", domain.Default, ExpressionReads.Unknown);
+                yield return ($"default of domain {domain.QualifiedName}", domain.Default, domain.DefaultReads);
             foreach (var check in domain.Checks)
                 yield return ($"check {domain.QualifiedName}.{check.Name}", check.Expression, check.Reads);
         }

@@ -68,7 +68,7 @@ internal sealed partial class DiffRun
         var oldViews = _old.Views.Select(v => v with
         {
             Schema = MapSchema(v.Schema),
-            Reads = v.Reads.Map(r => r.Kind == ReadKind.Type ? r with { Name = MapTypeName(r.Name) } : r),
+            Reads = MapTypeReads(v.Reads),
         });
         foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, TypeExpressions(_old)))
         {

@@ -183,7 +183,7 @@ internal sealed partial class DiffRun
     }
 
     private List<QualifiedName> RecreatedTypesRead(View oldView, View? newView) => RecreatedTypesRead(
-        oldView.Reads.Map(r => r.Kind == ReadKind.Type ? r with { Name = MapTypeName(r.Name) } : r), [oldView.Definition],
+        MapTypeReads(oldView.Reads), [oldView.Definition],
         newView?.Reads ?? ExpressionReads.Unknown, newView is null ? [] : [newView.Definition],
         [new(ModelSide.Old, $"view {oldView.QualifiedName}"),
             .. newView is null ? Array.Empty<TextDecision>() : [new(ModelSide.New, $"view {newView.QualifiedName}")]]);

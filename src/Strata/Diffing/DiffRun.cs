@@ -296,6 +296,9 @@ internal sealed partial class DiffRun
     private QualifiedName MapTypeName(QualifiedName name) =>
         _enumMap.TryGetValue(name, out var enumName) ? enumName : _domainMap.TryGetValue(name, out var domainName) ? domainName : name;
 
+    /// <summary>What an old expression reads with the enums and domains named as in the new model.</summary>
+    private ExpressionReads MapTypeReads(ExpressionReads reads) => reads.Map(r => r.Kind == ReadKind.Type ? r with { Name = MapTypeName(r.Name) } : r);
+
     /// <summary>The expressions of the model's objects other than tables and views (a domain's default and checks), each with its object and what it reads.</summary>
     private static IEnumerable<(string Key, string Text, ExpressionReads Reads)> TypeExpressions(DatabaseModel model) => DomainExpressions(model.Domains);
 

@@ -103,6 +103,7 @@ public sealed record ObjectCount(string Key, string Singular, string Plural, int
 /// </summary>
 /// <param name="Default">The default as a SQL expression, as after DEFAULT (a literal is already quoted).</param>
 /// <param name="Collation">A collation other than the base type's, by name (<c>C</c>, <c>en_US</c>).</param>
+/// <param name="DefaultReads">What <paramref name="Default"/> reads, as PostgreSQL recorded it (not part of equality); unknown without a default.</param>
 public sealed record Domain(
     string Schema,
     string Name,
@@ -111,7 +112,8 @@ public sealed record Domain(
     string? Default = null,
     ValueList<CheckConstraint> Checks = default,
     string? Collation = null,
-    string? Comment = null)
+    string? Comment = null,
+    ExpressionReads DefaultReads = default)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
 

@@ -10,14 +10,14 @@ public static class ModelReads
     /// <summary>
     /// <paramref name="declared"/> with the reads of <paramref name="printed"/>'s objects of the same names: the
     /// model built in a scratch database and read back. Its columns' defaults and generated expressions, checks,
-    /// indexes, views and domains' checks keep their declared text; objects <paramref name="printed"/> lacks keep their reads.
+    /// indexes, views and domains' defaults and checks keep their declared text; objects <paramref name="printed"/> lacks keep their reads.
     /// </summary>
     public static DatabaseModel CopiedFrom(DatabaseModel declared, DatabaseModel printed) => Copy(declared, printed, unchangedOnly: false);
 
     /// <summary>
     /// <paramref name="current"/> with the reads <paramref name="previous"/> knows for the same objects where they
     /// cannot have changed: a table's expressions when the table is equal in both (its columns, and so what its
-    /// expressions' names resolve to, are the same), a domain's checks when the domain is, a view's query when the
+    /// expressions' names resolve to, are the same), a domain's default and checks when the domain is, a view's query when the
     /// view and every relation it reads are. Reads <paramref name="current"/> knows already are kept.
     /// </summary>
     public static DatabaseModel CarriedOver(DatabaseModel current, DatabaseModel previous) => Copy(current, previous, unchangedOnly: true);
@@ -56,7 +56,7 @@ public static class ModelReads
                 ? v with { Reads = Keep(v.Reads, from.Reads), Indexes = WithReads(v.Indexes, from.Indexes) }
                 : v).ToValueList(),
             Domains = target.Domains.Select(d => domains.TryGetValue(d.QualifiedName, out var from) && (!unchangedOnly || from == d)
-                ? d with { Checks = WithReads(d.Checks, from.Checks) }
+                ? d with { Checks = WithReads(d.Checks, from.Checks), DefaultReads = Keep(d.DefaultReads, from.DefaultReads) }
                 : d).ToValueList(),
         };
     }
@@ -64,7 +64,7 @@ public static class ModelReads
     private static bool KnowsAnyReads(DatabaseModel model) =>
         model.Tables.Any(t => t.Columns.Any(c => c.Reads.IsKnown) || t.Checks.Any(c => c.Reads.IsKnown) || t.Indexes.Any(i => i.Reads.IsKnown))
         || model.Views.Any(v => v.Reads.IsKnown || v.Indexes.Any(i => i.Reads.IsKnown))
-        || model.Domains.Any(d => d.Checks.Any(c => c.Reads.IsKnown));
+        || model.Domains.Any(d => d.DefaultReads.IsKnown || d.Checks.Any(c => c.Reads.IsKnown));
 
     private static Table WithReads(Table table, Table from)
     {

@@ -68,6 +68,9 @@ internal sealed record DomainDocument
 
     public string? Default { get; set; }
 
+    /// <summary>What the default reads (<see cref="ReadDocument"/>); absent when not known.</summary>
+    public List<ReadDocument?>? DefaultReads { get; set; }
+
     public string? Name { get; set; }
 
     public Flag? NotNull { get; set; }

@@ -151,6 +151,7 @@ internal static class SnapshotDocumentReader
         ("collation", (ref Utf8JsonReader r, DomainDocument d) => d.Collation = String(ref r)),
         ("comment", (ref Utf8JsonReader r, DomainDocument d) => d.Comment = String(ref r)),
         ("default", (ref Utf8JsonReader r, DomainDocument d) => d.Default = String(ref r)),
+        ("defaultReads", (ref Utf8JsonReader r, DomainDocument d) => d.DefaultReads = Objects(ref r, ReadShape)),
         ("name", (ref Utf8JsonReader r, DomainDocument d) => d.Name = String(ref r)),
         ("notNull", (ref Utf8JsonReader r, DomainDocument d) => d.NotNull = Flag(ref r)),
         ("schema", (ref Utf8JsonReader r, DomainDocument d) => d.Schema = String(ref r)));

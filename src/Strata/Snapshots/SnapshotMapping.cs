@@ -39,6 +39,7 @@ internal static class SnapshotMapping
         Collation = domain.Collation,
         Comment = domain.Comment,
         Default = domain.Default,
+        DefaultReads = ToDocuments(domain.DefaultReads),
         Name = domain.Name,
         NotNull = Flag.Of(domain.NotNull),
         Schema = domain.Schema,
@@ -214,7 +215,8 @@ internal static class SnapshotMapping
         document.Default,
         Items(document.Checks, "checks", ToCheck),
         document.Collation,
-        document.Comment);
+        document.Comment,
+        ToReads(document.DefaultReads, "defaultReads"));
 
     private static EnumType ToEnum(EnumDocument document) => new(
         Required(document.Schema, "schema"), Required(document.Name, "name"), Strings(document.Values, "values"), document.Comment);
@@ -330,8 +332,8 @@ internal static class SnapshotMapping
         ToReads(document.Reads));
 
     /// <summary>An absent list: not known (a snapshot written before Strata recorded reads, or from the DSL).</summary>
-    private static ExpressionReads ToReads(List<ReadDocument?>? documents) =>
-        documents is null ? ExpressionReads.Unknown : new ExpressionReads(Items(documents, "reads", ToRead));
+    private static ExpressionReads ToReads(List<ReadDocument?>? documents, string key = "reads") =>
+        documents is null ? ExpressionReads.Unknown : new ExpressionReads(Items(documents, key, ToRead));
 
     private static ReadObject ToRead(ReadDocument document)
     {

@@ -180,4 +180,97 @@ public sealed class GenerateReadsTests(PostgresFixture fixture) : IClassFixture<
         Assert.Empty(result.DecidedFromText);
         Assert.False(Directory.Exists(Cache), "no printed form was built");
     }
+
+    /// <summary>A mood enum, a domain over it and a text domain, with the defaults given; a table uses both domains.</summary>
+    private static DatabaseModel MoodDomains(string[] moods, string feelingDefault, string? labelDefault) => Build(db =>
+    {
+        var mood = db.Enum("mood", moods);
+        var feeling = db.Domain("feeling", mood, d => d.DefaultSql(feelingDefault));
+        var label = db.Domain("label", Types.Text, d =>
+        {
+            if (labelDefault is not null)
+                d.DefaultSql(labelDefault);
+        });
+        db.Table("people", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+            t.Column("feeling", feeling).NotNull();
+            t.Column("label", label);
+        });
+    });
+
+    private async Task<TestDatabase> MigratedWithPeopleAsync(string prefix)
+    {
+        var database = await fixture.CreateDatabaseAsync(prefix);
+        await Migrator.ApplyAsync(database.DataSource, Migrations);
+        await database.ExecuteAsync("INSERT INTO people (id, feeling, label) VALUES (1, 'ok', 'a'), (2, 'sad', 'b')");
+        return database;
+    }
+
+    // ADD VALUE and a default that uses the new value in one transaction: PostgreSQL refuses ("unsafe use of new value").
+    [Fact]
+    public async Task A_domain_default_that_reads_an_enums_new_value_re_creates_the_enum_as_PostgreSQL_reads_say_and_the_migration_applies()
+    {
+        await using var development = await fixture.CreateDatabaseAsync("genreads_domdef");
+        await GenerateAsync("0000_init", MoodDomains(["ok", "sad"], "'ok'", null), Live(development));
+        await using var database = await MigratedWithPeopleAsync("genreads_domdefdb");
+
+        var (second, calls) = await GenerateAsync("0001_happy", MoodDomains(["ok", "sad", "happy"], "'happy'", null), Live(development));
+
+        Assert.Equal(1, calls);
+        Assert.Equal(ReadsSource.Recorded, second.Source);
+        Assert.Empty(second.DecidedFromText);
+        Assert.Contains(second.Diff.Changes, c => c is RecreateEnum);
+        await Migrator.ApplyAsync(database.DataSource, Migrations);
+        Assert.Equal("{ok,sad,happy}", await database.ScalarAsync<string>("SELECT enum_range(NULL::mood)::text"));
+        await database.ExecuteAsync("INSERT INTO people (id) VALUES (3)");
+        Assert.Equal("happy", await database.ScalarAsync<string>("SELECT feeling::text FROM people WHERE id = 3"));
+        // The snapshot keeps the default's reads: the same schema again decides nothing from text.
+        var snapshot = (await (await MigrationDirectory.LoadAsync(Migrations)).LatestSnapshotAsync())!;
+        Assert.True(snapshot.Schema.FindDomain(new("public", "feeling"))!.DefaultReads.IsKnown);
+        Assert.Empty(SchemaDiffer.Diff(snapshot.Schema, GenerateReads.CarriedOver(snapshot.Schema, MoodDomains(["ok", "sad", "happy"], "'happy'", null)), RenameDecisions.None).DecidedFromText);
+    }
+
+    // The text sees 'happy', a new value of mood, in the text domain's default and would re-create the enum
+    // (converting every column of it under an exclusive lock); PostgreSQL's reads say the default reads no enum.
+    [Fact]
+    public async Task A_literal_equal_to_a_new_enum_value_in_a_text_domains_default_adds_the_value_in_place_as_PostgreSQL_reads_say()
+    {
+        await using var development = await fixture.CreateDatabaseAsync("genreads_domlit");
+        await GenerateAsync("0000_init", MoodDomains(["ok", "sad"], "'ok'", null), Live(development));
+        await using var database = await MigratedWithPeopleAsync("genreads_domlitdb");
+
+        var (second, calls) = await GenerateAsync("0001_happy", MoodDomains(["ok", "sad", "happy"], "'ok'", "'happy'"), Live(development));
+
+        Assert.Equal(1, calls);
+        Assert.Equal(ReadsSource.Recorded, second.Source);
+        Assert.Empty(second.DecidedFromText);
+        Assert.Contains(second.Diff.Changes, c => c is AddEnumValue);
+        Assert.DoesNotContain(second.Diff.Changes, c => c is RecreateEnum);
+        await Migrator.ApplyAsync(database.DataSource, Migrations);
+        Assert.Equal("{ok,sad,happy}", await database.ScalarAsync<string>("SELECT enum_range(NULL::mood)::text"));
+        await database.ExecuteAsync("INSERT INTO people (id, feeling) VALUES (3, 'ok')");
+        Assert.Equal("happy", await database.ScalarAsync<string>("SELECT label FROM people WHERE id = 3"));
+    }
+
+    // An enum that loses a value is re-created; a text domain's default that casts a constant of it keeps the old
+    // type until it is set again, and PostgreSQL refuses to drop the old type before.
+    [Fact]
+    public async Task A_text_domains_default_that_reads_a_re_created_enum_is_set_again_as_PostgreSQL_reads_say_and_the_migration_applies()
+    {
+        await using var development = await fixture.CreateDatabaseAsync("genreads_domcast");
+        await GenerateAsync("0000_init", MoodDomains(["ok", "sad", "meh"], "'ok'", "('ok'::mood)::text"), Live(development));
+        await using var database = await MigratedWithPeopleAsync("genreads_domcastdb");
+
+        var (second, calls) = await GenerateAsync("0001_no_meh", MoodDomains(["ok", "sad"], "'ok'", "('ok'::mood)::text"), Live(development));
+
+        Assert.Equal(1, calls);
+        Assert.Equal(ReadsSource.Recorded, second.Source);
+        Assert.Empty(second.DecidedFromText);
+        Assert.Contains(second.Diff.Changes, c => c is RecreateEnum);
+        Assert.Contains(second.Diff.Changes, c => c is AlterDomain { To.Name: "label", Changes: DomainChanges.Default });
+        await Migrator.ApplyAsync(database.DataSource, Migrations);
+        Assert.Equal("{ok,sad}", await database.ScalarAsync<string>("SELECT enum_range(NULL::mood)::text"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_type WHERE typname LIKE '%strata_old'"));
+    }
 }

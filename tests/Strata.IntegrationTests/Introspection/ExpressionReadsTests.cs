@@ -88,6 +88,58 @@ public sealed class ExpressionReadsTests(PostgresFixture fixture) : IClassFixtur
             Column("id"), Column("total"), Of(ReadKind.Function, "twice"));
     }
 
+    private const string Domains = """
+        CREATE SCHEMA shop;
+        CREATE TYPE shop.state AS ENUM ('open', 'paid');
+        CREATE FUNCTION shop.label() RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ''x''';
+        CREATE DOMAIN shop.state_open AS shop.state DEFAULT 'open' CONSTRAINT not_paid CHECK (VALUE <> 'paid');
+        CREATE DOMAIN shop.any_state AS shop.state CONSTRAINT known CHECK (VALUE IS NOT NULL);
+        CREATE DOMAIN shop.labelled AS text DEFAULT shop.label() CONSTRAINT not_the_label CHECK (VALUE <> shop.label());
+        CREATE DOMAIN shop.plain AS text DEFAULT 'paid' CONSTRAINT short CHECK (length(VALUE) < 10) CONSTRAINT not_x CHECK (VALUE <> 'x');
+        CREATE DOMAIN shop.named AS text DEFAULT ('open'::shop.state)::text;
+        CREATE DOMAIN shop.states AS shop.state[] DEFAULT '{open}';
+        CREATE DOMAIN shop.open_again AS shop.state_open DEFAULT 'open';
+        CREATE DOMAIN shop.bare AS integer;
+        """;
+
+    [Fact]
+    public async Task A_domains_default_and_checks_record_what_they_read_and_not_the_domains_own_base_type()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("domreads", Domains);
+        await using var connection = await database.OpenConnectionAsync();
+        var model = await PostgresIntrospector.ReadAsync(connection);
+        Domain Domain(string name) => model.FindDomain(new("shop", name))!;
+
+        // A constant of the base type: PostgreSQL records the base type a second time for the default.
+        AssertReads(Domain("state_open").DefaultReads, Of(ReadKind.Type, "state"));
+        AssertReads(Domain("state_open").Checks.Single().Reads, Of(ReadKind.Type, "state"));
+        // The base type alone (no default; a check on VALUE alone) is not a read.
+        Assert.False(Domain("any_state").DefaultReads.IsKnown);
+        AssertReads(Domain("any_state").Checks.Single().Reads);
+        AssertReads(Domain("labelled").DefaultReads, Of(ReadKind.Function, "label"));
+        AssertReads(Domain("labelled").Checks.Single().Reads, Of(ReadKind.Function, "label"));
+        // A literal of a text domain reads no enum, whatever its value.
+        AssertReads(Domain("plain").DefaultReads);
+        Assert.Equal(["not_x", "short"], Domain("plain").Checks.Select(c => c.Name));
+        Assert.All(Domain("plain").Checks, c => AssertReads(c.Reads));
+        AssertReads(Domain("named").DefaultReads, Of(ReadKind.Type, "state"));
+        AssertReads(Domain("states").DefaultReads, Of(ReadKind.Type, "state"));
+        // Over a domain: the default is coerced to the base domain, whose constant is of the enum.
+        AssertReads(Domain("open_again").DefaultReads, Of(ReadKind.Type, "state"), Of(ReadKind.Type, "state_open"));
+        Assert.False(Domain("bare").DefaultReads.IsKnown);
+        Assert.Empty(Domain("bare").Checks);
+
+        // ALTER DOMAIN SET DEFAULT records the new default's reads the same way (PostgreSQL records the type's again).
+        await database.ExecuteAsync("ALTER DOMAIN shop.any_state SET DEFAULT 'paid'");
+        var altered = await PostgresIntrospector.ReadAsync(connection);
+        AssertReads(altered.FindDomain(new("shop", "any_state"))!.DefaultReads, Of(ReadKind.Type, "state"));
+
+        // And a snapshot keeps them.
+        var read = SnapshotSerializer.Deserialize(SnapshotSerializer.Serialize(new Snapshot("id", null, model, [])), "snapshot.json").Schema;
+        Assert.Equal(model.Domains.Select(d => (d.DefaultReads.IsKnown, d.DefaultReads.ToString())), read.Domains.Select(d => (d.DefaultReads.IsKnown, d.DefaultReads.ToString())));
+        Assert.Equal(model.Domains.Select(d => string.Join(";", d.Checks.Select(c => c.Reads))), read.Domains.Select(d => string.Join(";", d.Checks.Select(c => c.Reads))));
+    }
+
     [Fact]
     public async Task The_reads_survive_a_snapshot_round_trip()
     {

@@ -166,4 +166,57 @@ public class DecidedFromTextTests
         Assert.Equal([new(ModelSide.Old, "view public.priced"), new(ModelSide.New, "view public.priced")], diff.DecidedFromText);
         Assert.Contains(diff.Changes, c => c is DropView { View.Name: "priced" });
     }
+
+    private static DatabaseModel MoodDomain(string labelDefault, params string[] moods) => Build(db =>
+    {
+        var mood = db.Enum("mood", moods);
+        db.Domain("label", Types.Text, d => d.DefaultSql(labelDefault));
+        db.Table("items", t => t.Column("feeling", mood));
+    });
+
+    private static DatabaseModel WithDomainReads(DatabaseModel model, ExpressionReads reads) => model with
+    {
+        Domains = model.Domains.Select(d => d with { DefaultReads = reads }).ToValueList(),
+    };
+
+    [Fact]
+    public void A_domain_default_whose_reads_are_known_decides_from_them_and_one_whose_reads_are_not_from_its_text()
+    {
+        var mood = new ReadObject(ReadKind.Type, new QualifiedName("public", "mood"));
+
+        // 'sad' is a new value of mood: the text cannot tell a text literal from a constant of the enum.
+        var fromText = Diff(MoodDomain("'ok'", "ok"), MoodDomain("'sad'", "ok", "sad"));
+        Assert.Contains(new TextDecision(ModelSide.New, "default of domain public.label"), fromText.DecidedFromText);
+        Assert.Contains(fromText.Changes, c => c is RecreateEnum);
+
+        var readsNothing = Diff(WithDomainReads(MoodDomain("'ok'", "ok"), ExpressionReads.Nothing), WithDomainReads(MoodDomain("'sad'", "ok", "sad"), ExpressionReads.Nothing));
+        Assert.Empty(readsNothing.DecidedFromText);
+        Assert.Contains(readsNothing.Changes, c => c is AddEnumValue);
+        Assert.DoesNotContain(readsNothing.Changes, c => c is RecreateEnum);
+
+        var readsMood = Diff(WithDomainReads(MoodDomain("'ok'", "ok"), new([mood])), WithDomainReads(MoodDomain("'sad'::mood::text", "ok", "sad"), new([mood])));
+        Assert.Empty(readsMood.DecidedFromText);
+        Assert.Contains(readsMood.Changes, c => c is RecreateEnum);
+    }
+
+    [Fact]
+    public void A_domain_default_that_names_a_re_created_enum_is_set_again_from_its_reads_or_listed_when_its_text_decides()
+    {
+        var mood = new ReadObject(ReadKind.Type, new QualifiedName("public", "mood"));
+        var old = MoodDomain("('ok'::mood)::text", "ok", "sad", "meh");
+        var without = MoodDomain("('ok'::mood)::text", "ok", "sad");
+
+        var fromText = Diff(old, without);
+        Assert.Contains(new TextDecision(ModelSide.New, "default of domain public.label"), fromText.DecidedFromText);
+        Assert.Contains(fromText.Changes, c => c is AlterDomain { Changes: DomainChanges.Default });
+
+        var fromReads = Diff(WithDomainReads(old, new([mood])), WithDomainReads(without, new([mood])));
+        Assert.Empty(fromReads.DecidedFromText);
+        Assert.Contains(fromReads.Changes, c => c is AlterDomain { Changes: DomainChanges.Default });
+
+        // Reads that name no enum: nothing to set again.
+        var readsNothing = Diff(WithDomainReads(old, ExpressionReads.Nothing), WithDomainReads(without, ExpressionReads.Nothing));
+        Assert.Empty(readsNothing.DecidedFromText);
+        Assert.DoesNotContain(readsNothing.Changes, c => c is AlterDomain);
+    }
 }
