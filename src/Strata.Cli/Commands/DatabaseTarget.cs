@@ -1,10 +1,7 @@
-using System.CommandLine;
 using Npgsql;
-using Spectre.Console;
 using Strata.Postgres.Comparison;
 using Strata.Postgres.Configuration;
 using Strata.Postgres.Diagnostics;
-using Strata.Cli.Output;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
 
@@ -15,7 +12,8 @@ namespace Strata.Cli.Commands;
 /// else <c>$STRATA_DATABASE_URL</c>, else the environment's url (directUrl for schema changes); for
 /// development without a url, the local PostgreSQL that Strata runs in .strata/postgres next to strata.json
 /// (<see cref="LocalDevDatabase"/>, left running for the next command). Connected once up front, so that
-/// every way of failing to connect gets its own message and exit 2 before anything is read or changed.
+/// every way of failing to connect gets its own exception (<see cref="DatabaseConnectionException"/>, <see cref="LocalDevDatabaseException"/>,
+/// <see cref="ConfigurationException"/>) before anything is read or changed.
 /// </summary>
 internal sealed class DatabaseTarget : IAsyncDisposable
 {
@@ -84,53 +82,32 @@ internal sealed class DatabaseTarget : IAsyncDisposable
         ? $"{Description} ({_overriddenBy} overrides environment {Environment.Name})"
         : $"{Environment.Name} ({Description}{(_direct ? " via directUrl" : "")})";
 
-    public static Option<string?> CreateOption() => new("--connection", "-c")
-    {
-        Description = $"The database, instead of the environment's url: a postgres:// URL or an Npgsql connection string (default: ${DatabaseConnection.EnvironmentVariable}, else the environment's url)",
-        HelpName = "url",
-    };
-
-    /// <summary>Resolves the environment and connects to its database for <c>strata <paramref name="commandName"/></c>.</summary>
-    /// <param name="use">SchemaChange connects through the environment's directUrl when it has one.</param>
-    /// <param name="stdoutIsData">True when stdout carries SQL (a dry run): the local server's notes then go to stderr.</param>
-    public static async Task<DatabaseTarget> OpenAsync(CommandContext context, Option<string?> option, StrataConfig config, string commandName, DatabaseUse use, bool stdoutIsData, CancellationToken ct)
-    {
-        var output = context.Output;
-        Action<string> note = stdoutIsData ? text => output.Status(text) : text => output.Line(Markup.Escape(text));
-
-        var (given, source) = GivenConnection(context, option);
-        var environment = context.ResolveEnvironment(config, withConnections: given is null);
-        return await ConnectAsync(output, note, environment, given, source, config, commandName, use, ct);
-    }
+    /// <summary>
+    /// Connects to the database of <paramref name="environment"/> for the command <paramref name="commandName"/>: the
+    /// <paramref name="given"/> connection when there is one (see <see cref="EnvironmentDatabase.GivenConnection"/>),
+    /// else the environment's url (directUrl for <see cref="DatabaseUse.SchemaChange"/>), else, for development
+    /// without a url, the local PostgreSQL, started if need be and left running.
+    /// </summary>
+    /// <param name="givenSource">Where <paramref name="given"/> came from, for messages (<c>--connection</c>).</param>
+    /// <exception cref="ConfigurationException"><paramref name="given"/> is not a valid URL or connection string.</exception>
+    /// <exception cref="LocalDevDatabaseException">The local PostgreSQL could not be started.</exception>
+    /// <exception cref="DatabaseConnectionException">The connection failed, or a schema change would go through a transaction-mode pooler.</exception>
+    public static Task<DatabaseTarget> OpenAsync(StrataConfig config, StrataEnvironment environment, string? given, string givenSource,
+        string commandName, DatabaseUse use, DatabaseTargetEvents? events, CancellationToken ct) =>
+        ConnectAsync(events ?? DatabaseTargetEvents.None, environment, given, givenSource, config, commandName, use, ct);
 
     /// <summary>
-    /// The connection given for this run, which replaces the environment's url: <c>--connection</c>, else
-    /// <c>$STRATA_DATABASE_URL</c>; with the name of where it came from, for messages. Null when neither is set.
+    /// Connects to the database of the environment named <paramref name="environmentName"/>, for reading: for
+    /// commands that visit several environments (<c>strata check --env a,b</c>) and for generate's reads from
+    /// the development database. A connection given for the run does not apply: it names one database.
     /// </summary>
-    public static (string? Given, string Source) GivenConnection(CommandContext context, Option<string?> option) =>
-        EnvironmentDatabase.GivenConnection(context.Get(option), "--connection");
+    /// <exception cref="ConfigurationException">The environment is unknown or its settings are wrong.</exception>
+    /// <exception cref="LocalDevDatabaseException">The local PostgreSQL could not be started.</exception>
+    /// <exception cref="DatabaseConnectionException">The connection failed.</exception>
+    public static Task<DatabaseTarget> OpenEnvironmentAsync(StrataConfig config, string environmentName, string commandName, DatabaseTargetEvents? events, CancellationToken ct) =>
+        ConnectAsync(events ?? DatabaseTargetEvents.None, EnvironmentResolver.Resolve(config, environmentName), null, "", config, commandName, DatabaseUse.Query, ct);
 
-    /// <summary>
-    /// Connects to the database of the environment named <paramref name="environmentName"/>, whatever
-    /// <c>--env</c> chose: for commands that visit several environments (<c>strata check --env a,b</c>).
-    /// <c>--connection</c> and <c>$STRATA_DATABASE_URL</c> do not apply: they name one database.
-    /// </summary>
-    public static async Task<DatabaseTarget> OpenEnvironmentAsync(CommandContext context, StrataConfig config, string environmentName, string commandName, CancellationToken ct)
-    {
-        var output = context.Output;
-        try
-        {
-            var environment = EnvironmentResolver.Resolve(config, environmentName);
-            return await ConnectAsync(output, text => output.Status(text), environment, null, "", config, commandName, DatabaseUse.Query, ct);
-        }
-        catch (Exception e) when (e is ConfigurationException or LocalDevDatabaseException or DatabaseConnectionException)
-        {
-            // As the CLI's own error, which a command visiting several environments reports for this one and goes on.
-            throw KnownErrors.Translate(e)!;
-        }
-    }
-
-    private static async Task<DatabaseTarget> ConnectAsync(CliOutput output, Action<string> note, StrataEnvironment environment, string? given, string source,
+    private static async Task<DatabaseTarget> ConnectAsync(DatabaseTargetEvents events, StrataEnvironment environment, string? given, string source,
         StrataConfig config, string commandName, DatabaseUse use, CancellationToken ct)
     {
         LocalPostgres? server = null;
@@ -140,7 +117,10 @@ internal sealed class DatabaseTarget : IAsyncDisposable
             var choice = EnvironmentDatabase.Choose(environment, given, source, use);
             var connection = choice.Connection;
             if (connection is null)
-                (server, connection) = await StartLocalAsync(config, output, note, ct);
+            {
+                events.UsingLocalDevDatabase?.Invoke(LocalDevDatabase.DataDirectory(config));
+                (server, connection) = await LocalDevDatabase.StartAsync(config, (step, started) => events.LocalDevDatabaseStep?.Invoke(step, started), ct);
+            }
             source = choice.Source;
             EnvironmentDatabase.ForCommand(connection, commandName);
 
@@ -156,7 +136,7 @@ internal sealed class DatabaseTarget : IAsyncDisposable
 
             // A schema change through a transaction-mode pooler stops here, before anything runs.
             if (use == DatabaseUse.SchemaChange && server is null)
-                await PoolerCheck.EnsureSessionsAsync(connection, source, environment, output.Status, ct);
+                await PoolerCheck.EnsureSessionsAsync(connection, source, environment, text => events.Note?.Invoke(text), ct);
 
             return new DatabaseTarget(environment, connection, dataSource, server, choice.Overridden ? source : null, choice.ViaDirectUrl);
         }
@@ -172,8 +152,9 @@ internal sealed class DatabaseTarget : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> on the database, turning a lost connection or a server error outside
-    /// any migration (reading the tracking table, say) into a message without a stack trace.
+    /// any migration (reading the tracking table, say) into a <see cref="DatabaseTargetException"/> that names the database.
     /// </summary>
+    /// <param name="lostConnectionRemedy">What to do when the connection is lost: what the work left, and whether to run it again.</param>
     public async Task<T> RunAsync<T>(Func<Task<T>> work, string lostConnectionRemedy)
     {
         try
@@ -182,12 +163,12 @@ internal sealed class DatabaseTarget : IAsyncDisposable
         }
         catch (PostgresException e)
         {
-            throw CliException.Failure($"{Description}: {e.SqlState}: {e.MessageText}",
+            throw new DatabaseTargetException($"{Description}: {e.SqlState}: {e.MessageText}",
                 details: new[] { e.Detail, e.Hint }.OfType<string>().ToList(), inner: e);
         }
         catch (NpgsqlException e)
         {
-            throw CliException.Failure($"the connection to {Description} failed: {e.Message}", remedy: lostConnectionRemedy, inner: e);
+            throw new DatabaseTargetException($"the connection to {Description} failed: {e.Message}", remedy: lostConnectionRemedy, inner: e);
         }
     }
 
@@ -197,22 +178,4 @@ internal sealed class DatabaseTarget : IAsyncDisposable
         if (_server is not null)
             await _server.DisposeAsync();
     }
-
-    private static async Task<(LocalPostgres Server, NpgsqlConnectionStringBuilder Target)> StartLocalAsync(StrataConfig config, CliOutput output, Action<string> note, CancellationToken ct)
-    {
-        output.Status($"Development has no url in strata.json, and there is no --connection or ${DatabaseConnection.EnvironmentVariable}: using the local PostgreSQL in {CommandContext.Display(LocalDevDatabase.DataDirectory(config))}…");
-        return await LocalDevDatabase.StartAsync(config, LocalDevNotes(note), ct);
-    }
-
-    /// <summary>What <see cref="LocalDevDatabase.StartAsync"/> did, told through <paramref name="note"/>.</summary>
-    public static Action<LocalDevDatabaseStep, LocalPostgres> LocalDevNotes(Action<string> note) => (step, server) => note(step switch
-    {
-        LocalDevDatabaseStep.ServerStarted => $"Started the local PostgreSQL on 127.0.0.1:{server.Port} (data in {CommandContext.Display(server.DataDirectory)}); "
-            + "it keeps running for the next commands. Stop it with: strata dev stop",
-        LocalDevDatabaseStep.ServerAlreadyRunning => $"Using the local PostgreSQL already running on 127.0.0.1:{server.Port}.",
-        _ => $"Created the database {LocalDevDatabase.Name}.",
-    });
-
-    /// <summary>What to do when the local PostgreSQL cannot start (its error already says how to install PostgreSQL or point STRATA_PG_BIN at it).</summary>
-    public const string LocalDevRemedy = "Or give the development environment a url (or pass --connection) to use a PostgreSQL server you run yourself.";
 }

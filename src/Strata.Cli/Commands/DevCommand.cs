@@ -30,7 +30,7 @@ internal static class DevCommand
         {
             var output = context.Output;
             WarnWhenDevelopmentHasUrl(context, config);
-            var (server, _) = await LocalDevDatabase.StartAsync(config, DatabaseTarget.LocalDevNotes(text => output.Line(Markup.Escape(text))), ct);
+            var (server, _) = await LocalDevDatabase.StartAsync(config, ConnectionOption.LocalDevNotes(text => output.Line(Markup.Escape(text))), ct);
             await using (server)
             {
                 output.Line($"The local PostgreSQL is running on 127.0.0.1:{server.Port}, data in {Markup.Escape(CommandContext.Display(server.DataDirectory))}, database {LocalDevDatabase.Name}.");
@@ -128,7 +128,7 @@ internal static class DevCommand
         {
             var output = context.Output;
             WarnWhenDevelopmentHasUrl(context, config);
-            var (server, _) = await LocalDevDatabase.StartAsync(config, DatabaseTarget.LocalDevNotes(output.Status), ct);
+            var (server, _) = await LocalDevDatabase.StartAsync(config, ConnectionOption.LocalDevNotes(output.Status), ct);
             await using (server)
             {
                 var url = LocalDevDatabase.Url(server);

@@ -95,7 +95,7 @@ internal static class GenerateCommand
                 context.Output.Status($"What {Describe(diff.DecidedFromText)} read decides this migration: asking PostgreSQL (the development environment's database)…");
                 try
                 {
-                    server = await DatabaseTarget.OpenEnvironmentAsync(context, config, StrataEnvironment.Development, "generate", token);
+                    server = await ConnectionOption.OpenEnvironmentAsync(context, config, StrataEnvironment.Development, "generate", token);
                     return (server.Live(), null);
                 }
                 catch (CliException e)

@@ -24,7 +24,7 @@ internal static class PushCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var connection = DatabaseTarget.CreateOption();
+        var connection = ConnectionOption.Create();
         var acceptDataLoss = new Option<bool>("--accept-data-loss")
         {
             Description = "Apply changes that drop tables or columns or narrow types without asking (needed without a terminal)",
@@ -57,7 +57,7 @@ internal static class PushCommand
             var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
             var schema = await context.LoadSchemaAsync(config, ct);
             var dry = context.Get(dryRun);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "push", use: DatabaseUse.SchemaChange, stdoutIsData: dry, ct: ct);
+            await using var target = await ConnectionOption.OpenAsync(context, connection, config, "push", use: DatabaseUse.SchemaChange, stdoutIsData: dry, ct: ct);
             const string lostConnection = "The transaction was rolled back unless it had committed (then only statements after it, such as CREATE INDEX CONCURRENTLY, may be missing); run strata push again when the server is reachable: it applies what is left.";
 
             // Before anything is read or built on the server: push bypasses the migrations, so on a protected
