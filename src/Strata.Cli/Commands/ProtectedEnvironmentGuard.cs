@@ -2,6 +2,7 @@ using System.CommandLine;
 using Npgsql;
 using Spectre.Console;
 using Strata.Cli.Output;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;

@@ -2,7 +2,7 @@ using Strata.Postgres.LocalServer;
 
 namespace Strata.Postgres.Configuration;
 
-/// <summary>What opening a <c>DatabaseTarget</c> tells its caller as it happens, for the caller to word for its user.</summary>
+/// <summary>What opening a <see cref="DatabaseTarget"/> tells its caller as it happens, for the caller to word for its user.</summary>
 public sealed class DatabaseTargetEvents
 {
     /// <summary>Nothing to tell.</summary>

@@ -1,7 +1,7 @@
 namespace Strata.Postgres.Configuration;
 
 /// <summary>
-/// Work on a <c>DatabaseTarget</c> outside any migration (reading the tracking table, a drift check, a
+/// Work on a <see cref="DatabaseTarget"/> outside any migration (reading the tracking table, a drift check, a
 /// push) failed on the server or lost its connection: the message names the database (never the password) and
 /// the server's error, <see cref="Remedy"/> what to do. The CLI prints it as a failure (exit 1) without a stack trace.
 /// </summary>

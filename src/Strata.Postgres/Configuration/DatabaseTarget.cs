@@ -1,11 +1,10 @@
 using Npgsql;
 using Strata.Postgres.Comparison;
-using Strata.Postgres.Configuration;
 using Strata.Postgres.Diagnostics;
 using Strata.Postgres.LocalServer;
 using Strata.Postgres.Migrations;
 
-namespace Strata.Cli.Commands;
+namespace Strata.Postgres.Configuration;
 
 /// <summary>
 /// The database a command works on, as <see cref="EnvironmentDatabase.Choose"/> picks it: <c>--connection</c>,
@@ -15,7 +14,7 @@ namespace Strata.Cli.Commands;
 /// every way of failing to connect gets its own exception (<see cref="DatabaseConnectionException"/>, <see cref="LocalDevDatabaseException"/>,
 /// <see cref="ConfigurationException"/>) before anything is read or changed.
 /// </summary>
-internal sealed class DatabaseTarget : IAsyncDisposable
+public sealed class DatabaseTarget : IAsyncDisposable
 {
     private readonly LocalPostgres? _server;
     private readonly string? _overriddenBy;
