@@ -1,4 +1,5 @@
 using Npgsql;
+using Strata.Model;
 using Strata.Postgres.Comparison;
 using Strata.Postgres.Diagnostics;
 using Strata.Postgres.LocalServer;
@@ -65,6 +66,39 @@ public sealed class DatabaseTarget : IAsyncDisposable
         }
         return _protection;
     }
+
+    /// <summary>
+    /// Whether the target is protected, and by what: its environment says <c>"protected": true</c> (then the database
+    /// is not read), or the database itself records that a protected environment migrated it (<see cref="ProtectionAsync"/>),
+    /// whichever way it was reached. Null when it is not protected.
+    /// </summary>
+    public async Task<TargetProtection?> ProtectedByAsync(CancellationToken ct)
+    {
+        if (Environment.Protected)
+            return new TargetProtection(Environment.Name, Recorded: null);
+        return await ProtectionAsync(ct) is { } recorded ? new TargetProtection(recorded.Environment, recorded) : null;
+    }
+
+    /// <summary>
+    /// Writes the database's own record that the protected environment <paramref name="environment"/> migrated it
+    /// (<see cref="DatabaseProtection.RecordAsync"/>), so that reaching it by a URL later finds it protected.
+    /// </summary>
+    /// <param name="lostConnectionRemedy">What to do when the connection is lost before the record is written.</param>
+    /// <returns>Null when it is written (or there is no tracking table yet); else PostgreSQL's refusal, when the role may not comment on the table (only its owner may).</returns>
+    public Task<string?> RecordProtectionAsync(QualifiedName trackingTable, string environment, string lostConnectionRemedy, CancellationToken ct) =>
+        RunAsync(async () =>
+        {
+            await using var connection = await DataSource.OpenConnectionAsync(ct);
+            try
+            {
+                await DatabaseProtection.RecordAsync(connection, trackingTable, environment, ct);
+                return null;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                return (string?)e.MessageText;
+            }
+        }, lostConnectionRemedy);
 
     /// <summary>user@host:port/database: enough to recognise the target, never the password.</summary>
     public string Description => DatabaseConnection.Describe(Connection);
@@ -178,3 +212,8 @@ public sealed class DatabaseTarget : IAsyncDisposable
             await _server.DisposeAsync();
     }
 }
+
+/// <summary>Why a <see cref="DatabaseTarget"/> is protected.</summary>
+/// <param name="Environment">The protected environment: the target's own, or the one the database's record names.</param>
+/// <param name="Recorded">The database's own record, when that is what protects it (the target's environment is not protected); null when its environment is.</param>
+public sealed record TargetProtection(string Environment, DatabaseProtection? Recorded);
