@@ -182,6 +182,7 @@ public sealed class DatabaseTargetTests(PostgresFixture fixture) : IClassFixture
             UsingLocalDevDatabase = dataDirectory => steps.Add("using " + dataDirectory),
             LocalDevDatabaseStep = (step, _) => steps.Add(step.ToString()),
         };
+        Assert.Null(await LocalDevDatabase.StatusAsync(config, default));
         try
         {
             await using (var target = await DatabaseTarget.OpenEnvironmentAsync(config, StrataEnvironment.Development, "generate", events, default))
@@ -198,6 +199,23 @@ public sealed class DatabaseTargetTests(PostgresFixture fixture) : IClassFixture
             await using (var again = await DatabaseTarget.OpenEnvironmentAsync(config, StrataEnvironment.Development, "status", events, default))
                 Assert.True(again.IsLocalDevServer);
             Assert.Equal(["using " + LocalDevDatabase.DataDirectory(config), nameof(LocalDevDatabaseStep.ServerAlreadyRunning)], steps);
+
+            var running = await LocalDevDatabase.StatusAsync(config, default);
+            Assert.NotNull(running);
+            Assert.True(running.Running);
+            Assert.True(running.DatabaseExists);
+            Assert.StartsWith($"postgres://postgres@127.0.0.1:{running.Port}/{LocalDevDatabase.Name}", running.Url);
+            Assert.True(running.SizeBytes > 0);
+            Assert.Equal(LocalDevDatabase.DataDirectory(config), running.DataDirectory);
+
+            await using (var server = await LocalDevDatabase.FindRunningAsync(config, default))
+                await server!.StopAsync();
+            var stopped = await LocalDevDatabase.StatusAsync(config, default);
+            Assert.NotNull(stopped);
+            Assert.False(stopped.Running);
+            Assert.Null(stopped.DatabaseExists);
+            Assert.Null(stopped.Url);
+            Assert.StartsWith(stopped.Version, running.Version);
         }
         finally
         {
