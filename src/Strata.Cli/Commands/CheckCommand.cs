@@ -142,7 +142,7 @@ internal static class CheckCommand
         DatabaseTarget target;
         try
         {
-            target = await DatabaseTarget.OpenEnvironmentAsync(context, config, name, "check", ct);
+            target = await ConnectionOption.OpenEnvironmentAsync(context, config, name, "check", ct);
         }
         catch (CliException e)
         {
@@ -156,7 +156,7 @@ internal static class CheckCommand
                 return await target.RunAsync(() => DriftCheck.CompareAsync(target.Live(), target.Environment.Name, directory, source,
                     config.TrackingTable, selection, PrintedFormCache.Folder(config.ProjectRoot), context.Output.Warning, ct), "Run strata check again when the server is reachable.");
             }
-            catch (CliException e)
+            catch (DatabaseTargetException e)
             {
                 return new EnvironmentDrift(name, target.Description, e.Message, [], [], false, null, null, []);
             }

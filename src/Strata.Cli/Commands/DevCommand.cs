@@ -1,7 +1,6 @@
 using Strata.Cli.Output;
 using System.CommandLine;
 using System.Globalization;
-using Npgsql;
 using Spectre.Console;
 using Strata.Postgres.Configuration;
 using Strata.Postgres.LocalServer;
@@ -30,7 +29,7 @@ internal static class DevCommand
         {
             var output = context.Output;
             WarnWhenDevelopmentHasUrl(context, config);
-            var (server, _) = await LocalDevDatabase.StartAsync(config, DatabaseTarget.LocalDevNotes(text => output.Line(Markup.Escape(text))), ct);
+            var (server, _) = await LocalDevDatabase.StartAsync(config, ConnectionOption.LocalDevNotes(text => output.Line(Markup.Escape(text))), ct);
             await using (server)
             {
                 output.Line($"The local PostgreSQL is running on 127.0.0.1:{server.Port}, data in {Markup.Escape(CommandContext.Display(server.DataDirectory))}, database {LocalDevDatabase.Name}.");
@@ -75,48 +74,26 @@ internal static class DevCommand
             var output = context.Output;
             var dataDirectory = LocalDevDatabase.DataDirectory(config);
             var shown = CommandContext.Display(dataDirectory);
-            if (!LocalPostgres.ClusterExists(dataDirectory))
+            if (await LocalDevDatabase.StatusAsync(config, ct) is not { } status)
             {
                 output.Line($"The local PostgreSQL is not created yet ({Markup.Escape(shown)} holds no cluster): strata dev start creates it.");
                 output.JsonResult(new DevNoClusterJson(Exists: false, Running: false, dataDirectory));
                 return ExitCodes.Success;
             }
 
-            await using var server = await LocalDevDatabase.FindRunningAsync(config, ct);
-            var size = DirectorySize(dataDirectory);
-            string version;
-            bool? databaseExists = null;
-            if (server is not null)
-            {
-                await using var connection = new NpgsqlConnection(server.ConnectionString);
-                await connection.OpenAsync(ct);
-                await using var query = new NpgsqlCommand("SELECT current_setting('server_version'), EXISTS (SELECT FROM pg_database WHERE datname = $1)", connection)
-                {
-                    Parameters = { new() { Value = LocalDevDatabase.Name } },
-                };
-                await using var reader = await query.ExecuteReaderAsync(ct);
-                await reader.ReadAsync(ct);
-                version = reader.GetString(0);
-                databaseExists = reader.GetBoolean(1);
-            }
-            else
-            {
-                version = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "PG_VERSION"), ct)).Trim();
-            }
-
-            output.Line(server is not null
-                ? $"The local PostgreSQL is [green]running[/] on 127.0.0.1:{server.Port}."
+            output.Line(status.Running
+                ? $"The local PostgreSQL is [green]running[/] on 127.0.0.1:{status.Port}."
                 : "The local PostgreSQL is [grey]stopped[/] (strata dev start starts it).");
             output.Line($"  data:     {Markup.Escape(shown)}");
-            output.Line($"  version:  PostgreSQL {Markup.Escape(version)}");
-            output.Line($"  size:     {(size is { } bytes ? Size(bytes) : "unknown (the folder is not readable)")}");
-            if (server is not null)
+            output.Line($"  version:  PostgreSQL {Markup.Escape(status.Version)}");
+            output.Line($"  size:     {(status.SizeBytes is { } bytes ? Size(bytes) : "unknown (the folder is not readable)")}");
+            if (status.Running)
             {
-                output.Line($"  database: {LocalDevDatabase.Name}{(databaseExists == true ? "" : " (not created yet)")}");
-                output.Line($"  url:      {Markup.Escape(LocalDevDatabase.Url(server))}");
+                output.Line($"  database: {LocalDevDatabase.Name}{(status.DatabaseExists == true ? "" : " (not created yet)")}");
+                output.Line($"  url:      {Markup.Escape(status.Url!)}");
             }
-            output.JsonResult(new DevStatusJson(Exists: true, Running: server is not null, server?.Port, dataDirectory, version, size, LocalDevDatabase.Name, databaseExists,
-                server is null ? null : LocalDevDatabase.Url(server)));
+            output.JsonResult(new DevStatusJson(Exists: true, Running: status.Running, status.Port, dataDirectory, status.Version, status.SizeBytes, LocalDevDatabase.Name, status.DatabaseExists,
+                status.Url));
             return ExitCodes.Success;
         });
 
@@ -128,7 +105,7 @@ internal static class DevCommand
         {
             var output = context.Output;
             WarnWhenDevelopmentHasUrl(context, config);
-            var (server, _) = await LocalDevDatabase.StartAsync(config, DatabaseTarget.LocalDevNotes(output.Status), ct);
+            var (server, _) = await LocalDevDatabase.StartAsync(config, ConnectionOption.LocalDevNotes(output.Status), ct);
             await using (server)
             {
                 var url = LocalDevDatabase.Url(server);
@@ -152,31 +129,6 @@ internal static class DevCommand
         if (config.Environments?.GetValueOrDefault(StrataEnvironment.Development)?.Url is not null)
             context.Output.Status(
                 $"Note: the development environment in {CommandContext.Display(config.ConfigPath)} has a url, so migrate and the other commands use that database, not this local one.");
-    }
-
-    /// <summary>Bytes in the folder, or null when it cannot be read (a cluster owned by another user).</summary>
-    private static long? DirectorySize(string directory)
-    {
-        try
-        {
-            long total = 0;
-            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
-            {
-                try
-                {
-                    total += file.Length;
-                }
-                catch (FileNotFoundException)
-                {
-                    // The running server removed a temporary file while we counted.
-                }
-            }
-            return total;
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            return null;
-        }
     }
 
     private static string Size(long bytes) => bytes switch

@@ -17,7 +17,7 @@ internal static class DoctorCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var connection = DatabaseTarget.CreateOption();
+        var connection = ConnectionOption.Create();
         var command = new Command("doctor", """
             Check the environment's database: the connection, the server version, SSL and certificate
             verification, the user's privileges in the project's schemas, advisory locks, a transaction-mode
@@ -31,7 +31,7 @@ internal static class DoctorCommand
         {
             var output = context.Output;
             var config = await context.LoadConfigAsync(ct);
-            var (given, source) = DatabaseTarget.GivenConnection(context, connection);
+            var (given, source) = ConnectionOption.Given(context, connection);
             // A connection given on the command line replaces the environment's: its variables need not be set.
             var environment = context.ResolveEnvironment(config, withConnections: given is null);
 
@@ -51,7 +51,7 @@ internal static class DoctorCommand
                 else
                 {
                     // Development without a url: the local PostgreSQL Strata runs, started if need be.
-                    local = await DatabaseTarget.OpenAsync(context, connection, config, "doctor", DatabaseUse.Query, stdoutIsData: false, ct);
+                    local = await ConnectionOption.OpenAsync(context, connection, config, "doctor", DatabaseUse.Query, stdoutIsData: false, ct);
                     url = local.Connection;
                 }
 

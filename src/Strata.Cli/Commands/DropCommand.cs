@@ -11,7 +11,7 @@ internal static class DropCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var connection = DatabaseTarget.CreateOption();
+        var connection = ConnectionOption.Create();
         var guard = new ProtectedEnvironmentGuard();
         var command = new Command("drop", """
             Remove the newest migration (one not applied anywhere yet) and repair strata.sum. It first checks
@@ -74,7 +74,7 @@ internal static class DropCommand
         }
 
         // The local PostgreSQL of strata dev is a database like any other: started if it is stopped, and checked.
-        await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "drop", use: DatabaseUse.Query, stdoutIsData: false, ct: ct);
+        await using var target = await ConnectionOption.OpenAsync(context, connection, config, "drop", use: DatabaseUse.Query, stdoutIsData: false, ct: ct);
         var history = await target.RunAsync(async () =>
         {
             await using var open = await target.DataSource.OpenConnectionAsync(ct);

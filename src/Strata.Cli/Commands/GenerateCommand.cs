@@ -87,33 +87,14 @@ internal static class GenerateCommand
     private static async Task<GenerateReadsResult> DecideFromRecordedReadsAsync(CommandContext context, StrataConfig config,
         DatabaseModel previous, DatabaseModel schema, SchemaDiff diff, RenameDecisions decisions, CancellationToken ct)
     {
-        DatabaseTarget? server = null;
-        try
-        {
-            var result = await GenerateReads.DecideAsync(previous, schema, diff, decisions, async token =>
-            {
-                context.Output.Status($"What {Describe(diff.DecidedFromText)} read decides this migration: asking PostgreSQL (the development environment's database)…");
-                try
-                {
-                    server = await DatabaseTarget.OpenEnvironmentAsync(context, config, StrataEnvironment.Development, "generate", token);
-                    return (server.Live(), null);
-                }
-                catch (CliException e)
-                {
-                    return (null, e.Message);
-                }
-            }, PrintedFormCache.Folder(config.ProjectRoot), ct);
-            Phase(context, "read what expressions read");
-            if (result.Source == ReadsSource.Text)
-                context.Output.Warning($"{Describe(result.DecidedFromText)} decided by searching SQL text, as PostgreSQL could not say what they read ({result.Unavailable}); "
-                    + "start the development server (strata dev start) or give the development environment a url in strata.json, then run strata drop and strata generate again to decide from PostgreSQL.");
-            return result;
-        }
-        finally
-        {
-            if (server is not null)
-                await server.DisposeAsync();
-        }
+        var result = await GenerateReads.DecideAsync(previous, schema, diff, decisions, config,
+            asking: () => context.Output.Status($"What {Describe(diff.DecidedFromText)} read decides this migration: asking PostgreSQL (the development environment's database)…"),
+            ConnectionOption.Events(context.Output, context.Output.Status), ct);
+        Phase(context, "read what expressions read");
+        if (result.Source == ReadsSource.Text)
+            context.Output.Warning($"{Describe(result.DecidedFromText)} decided by searching SQL text, as PostgreSQL could not say what they read ({result.Unavailable}); "
+                + "start the development server (strata dev start) or give the development environment a url in strata.json, then run strata drop and strata generate again to decide from PostgreSQL.");
+        return result;
     }
 
     private static string Describe(IReadOnlyList<TextDecision> objects)

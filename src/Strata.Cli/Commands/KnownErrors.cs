@@ -20,8 +20,10 @@ internal static class KnownErrors
         ConfigurationException configuration => CliException.Usage(configuration.Message, configuration.Details, configuration.Remedy, configuration.InnerException),
         // A connection that cannot be opened, or cannot carry a schema change: nothing was read or changed (exit 2).
         DatabaseConnectionException connection => CliException.Usage(connection.Message, connection.Details, connection.Remedy),
+        // Work on the database outside any migration failed on the server or lost its connection (exit 1).
+        DatabaseTargetException target => CliException.Failure(target.Message, target.Details, target.Remedy, target.InnerException),
         SchemaCodeFailedException failed => CliException.Failure(failed.Message, inner: failed.InnerException),
-        LocalDevDatabaseException local => CliException.Failure(local.Message, remedy: DatabaseTarget.LocalDevRemedy, inner: local.InnerException),
+        LocalDevDatabaseException local => CliException.Failure(local.Message, remedy: ConnectionOption.LocalDevRemedy, inner: local.InnerException),
         MigrationRefusedException refused => Refused(refused),
         MigrationLockTimeoutException timeout => CliException.Failure(timeout.Message,
             remedy: timeout.Holder is null

@@ -18,7 +18,7 @@ internal static class MigrateCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var connection = DatabaseTarget.CreateOption();
+        var connection = ConnectionOption.Create();
         var to = new Option<string?>("--to")
         {
             Description = "Stop after this migration: its id or its prefix (0003)",
@@ -60,7 +60,7 @@ internal static class MigrateCommand
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
             var isDryRun = context.Get(dryRun);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "migrate", DatabaseUse.SchemaChange, stdoutIsData: isDryRun, ct);
+            await using var target = await ConnectionOption.OpenAsync(context, connection, config, "migrate", DatabaseUse.SchemaChange, stdoutIsData: isDryRun, ct);
 
             var options = new MigratorOptions
             {

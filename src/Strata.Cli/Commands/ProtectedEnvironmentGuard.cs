@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Npgsql;
 using Spectre.Console;
 using Strata.Cli.Output;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -36,15 +36,13 @@ internal sealed class ProtectedEnvironmentGuard
     /// when it is not: its environment says <c>"protected": true</c>, or the database itself records that a
     /// protected environment migrated it (<see cref="DatabaseProtection"/>), whichever way it was reached.
     /// </summary>
-    public static async Task<string?> ProtectionAsync(DatabaseTarget target, CancellationToken ct)
-    {
-        if (target.Environment.Protected)
-            return $"of the protected environment \"{target.Environment.Name}\"";
-        var recorded = await target.ProtectionAsync(ct);
-        return recorded is null
-            ? null
-            : $"which is protected: {recorded.Location} records \"strata:protected environment={recorded.Environment}\", written when the protected environment \"{recorded.Environment}\" migrated it";
-    }
+    public static async Task<string?> ProtectionAsync(DatabaseTarget target, CancellationToken ct) =>
+        await target.ProtectedByAsync(ct) switch
+        {
+            null => null,
+            { Recorded: { } recorded } => $"which is protected: {recorded.Location} records \"strata:protected environment={recorded.Environment}\", written when the protected environment \"{recorded.Environment}\" migrated it",
+            var protection => $"of the protected environment \"{protection.Environment}\"",
+        };
 
     /// <summary>
     /// After a migrate (or a reset) of a protected database: writes the database's own record that it is
@@ -55,22 +53,13 @@ internal sealed class ProtectedEnvironmentGuard
     {
         if (environment is null)
             return;
-        await target.RunAsync(async () =>
-        {
-            await using var connection = await target.DataSource.OpenConnectionAsync(ct);
-            try
-            {
-                await DatabaseProtection.RecordAsync(connection, trackingTable, environment, ct);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-            {
-                // COMMENT ON needs the table's owner. The migrations themselves ran and are recorded: a run that
-                // succeeded must not end in a failure (a deploy would retry it), so this is said, not thrown.
-                output.Warning($"the migrations ran, but the database's record that it is protected by \"{environment}\" was not written: "
-                    + $"{e.MessageText} (only the owner of {trackingTable} may comment on it). Run strata migrate once as that owner, or ALTER TABLE {trackingTable} OWNER TO the role that migrates.");
-            }
-            return true;
-        }, $"The migrations ran, but the database's record that it is protected by \"{environment}\" was not written: run strata migrate again when the server is reachable.");
+        var refused = await target.RecordProtectionAsync(trackingTable, environment,
+            $"The migrations ran, but the database's record that it is protected by \"{environment}\" was not written: run strata migrate again when the server is reachable.", ct);
+        // COMMENT ON needs the table's owner. The migrations themselves ran and are recorded: a run that
+        // succeeded must not end in a failure (a deploy would retry it), so this is said, not thrown.
+        if (refused is not null)
+            output.Warning($"the migrations ran, but the database's record that it is protected by \"{environment}\" was not written: "
+                + $"{refused} (only the owner of {trackingTable} may comment on it). Run strata migrate once as that owner, or ALTER TABLE {trackingTable} OWNER TO the role that migrates.");
     }
 
     /// <summary>Returns when the run may go on; throws (exit 1, nothing done) when it is refused.</summary>

@@ -24,7 +24,7 @@ internal static class PullCommand
 
     public static Command Create(GlobalOptions global)
     {
-        var connection = DatabaseTarget.CreateOption();
+        var connection = ConnectionOption.Create();
         var name = new Option<string?>("--name", "-n") { Description = $"The baseline migration's name (default: {DefaultName})", HelpName = "name" };
         var filter = new IntrospectionFilterOptions();
         var force = new Option<bool>("--force")
@@ -61,7 +61,7 @@ internal static class PullCommand
                     directory.Migrations.Select(m => CommandContext.Display(m.FolderPath)).ToList(),
                     remedy: "Pull into a new project (strata init), or pass --force to delete these migrations and start again from the database.");
 
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "pull", DatabaseUse.Query, stdoutIsData: false, ct);
+            await using var target = await ConnectionOption.OpenAsync(context, connection, config, "pull", DatabaseUse.Query, stdoutIsData: false, ct);
             var started = Stopwatch.StartNew();
             var (model, notCarried) = await target.RunAsync(async () =>
             {

@@ -24,7 +24,7 @@ internal static class PushCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var connection = DatabaseTarget.CreateOption();
+        var connection = ConnectionOption.Create();
         var acceptDataLoss = new Option<bool>("--accept-data-loss")
         {
             Description = "Apply changes that drop tables or columns or narrow types without asking (needed without a terminal)",
@@ -57,7 +57,7 @@ internal static class PushCommand
             var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
             var schema = await context.LoadSchemaAsync(config, ct);
             var dry = context.Get(dryRun);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "push", use: DatabaseUse.SchemaChange, stdoutIsData: dry, ct: ct);
+            await using var target = await ConnectionOption.OpenAsync(context, connection, config, "push", use: DatabaseUse.SchemaChange, stdoutIsData: dry, ct: ct);
             const string lostConnection = "The transaction was rolled back unless it had committed (then only statements after it, such as CREATE INDEX CONCURRENTLY, may be missing); run strata push again when the server is reachable: it applies what is left.";
 
             // Before anything is read or built on the server: push bypasses the migrations, so on a protected
@@ -68,13 +68,51 @@ internal static class PushCommand
                     + "a protected environment should change through strata generate and strata migrate)", ct);
 
             var started = Stopwatch.StartNew();
-            // Held from reading the database to the last statement, so that a migrate cannot change it in between.
-            await using var held = dry ? null : await MigrationLock.AcquireAsync(target.DataSource, config.TrackingTable, TimeSpan.FromSeconds(context.Get(lockWait)),
-                holder => output.Status($"Waiting for the migration lock, held by {holder ?? "another session"}…"), ct);
-            (schema, var live) = await target.RunAsync(() => SchemaPush.CompareAsync(target.Live(), schema, config.TrackingTable, selection,
-                PrintedFormCache.Folder(config.ProjectRoot), output.Warning, ct), lostConnection);
-            var (diff, _) = RenameResolution.Resolve(live, schema, hints, output, "nothing was changed");
-            var plan = SchemaPush.Plan(diff);
+            IReadOnlyList<DataLoss> losses = [];
+            var options = new PushOptions(config.TrackingTable, selection, RenameResolution.Parse(hints),
+                new SessionTimeouts(MigrationCommands.LockTimeout(context, lockTimeout, target), target.Environment.Settings.StatementTimeout),
+                TimeSpan.FromSeconds(context.Get(lockWait)), dry, PrintedFormCache.Folder(config.ProjectRoot));
+            var callbacks = new PushCallbacks
+            {
+                WaitingForLock = holder => output.Status($"Waiting for the migration lock, held by {holder ?? "another session"}…"),
+                Warning = output.Warning,
+                Renames = RenameResolution.Questions(output),
+                Applying = async (plan, counted, token) =>
+                {
+                    losses = counted;
+                    output.Line($"Pushing the C# schema to [bold]{Markup.Escape(target.Title)}[/]: {MigrationCommands.Plural(plan.Statements.Count, "statement")} to apply.");
+                    if (losses.Count > 0)
+                    {
+                        output.Line("[yellow]These changes lose data:[/]");
+                        foreach (var loss in losses)
+                            output.Line($"  {Markup.Escape(loss.Describe())}");
+                    }
+                    // The library refuses a data-losing plan that is not accepted; on a terminal the user is asked first.
+                    if (!plan.LosesData || context.Get(acceptDataLoss) || !output.IsInteractive)
+                        return context.Get(acceptDataLoss);
+                    if (!await new ConfirmationPrompt("Apply these changes and lose that data?") { DefaultValue = false }.ShowAsync(output.Terminal, token))
+                        throw CliException.Failure("not confirmed; nothing was changed");
+                    return true;
+                },
+            };
+
+            PushResult result;
+            try
+            {
+                result = await target.RunAsync(() => SchemaPush.PushAsync(target.Live(), schema, options, callbacks, ct), lostConnection);
+            }
+            catch (Exception e) when (RenameResolution.Translate(e, "nothing was changed") is { } unresolved)
+            {
+                throw unresolved;
+            }
+            catch (DataLossNotAcceptedException)
+            {
+                throw CliException.Failure(
+                    $"refused: pushing would lose data ({string.Join("; ", losses.Select(l => l.Describe()))}), and there is no terminal to ask; nothing was changed",
+                    remedy: "If the data may go, run it again with --accept-data-loss; to keep it, change the C# schema (or write a migration that moves the data).");
+            }
+
+            var plan = result.Plan;
             if (plan.IsEmpty)
             {
                 if (dry)
@@ -84,48 +122,13 @@ internal static class PushCommand
                 output.JsonResult(new PushUnchangedJson(Changed: false, target.Description, target.Environment.Name));
                 return ExitCodes.Success;
             }
-
-            var statements = plan.Statements;
             if (dry)
             {
                 await DryRunAsync(context, target, plan);
                 return ExitCodes.Success;
             }
 
-            var losses = await target.RunAsync(() => SchemaPush.DataLossAsync(target.DataSource, plan, ct), lostConnection);
-            output.Line($"Pushing the C# schema to [bold]{Markup.Escape(target.Title)}[/]: {MigrationCommands.Plural(statements.Count, "statement")} to apply.");
-            if (losses.Count > 0)
-            {
-                output.Line("[yellow]These changes lose data:[/]");
-                foreach (var loss in losses)
-                    output.Line($"  {Markup.Escape(loss.Describe())}");
-            }
-
-            // The library refuses a data-losing plan that is not accepted; on a terminal the user is asked first.
-            var accepted = context.Get(acceptDataLoss);
-            if (plan.LosesData && !accepted && output.IsInteractive)
-            {
-                if (!await new ConfirmationPrompt("Apply these changes and lose that data?") { DefaultValue = false }.ShowAsync(output.Terminal, ct))
-                    throw CliException.Failure("not confirmed; nothing was changed");
-                accepted = true;
-            }
-
-            var timeouts = new SessionTimeouts(MigrationCommands.LockTimeout(context, lockTimeout, target), target.Environment.Settings.StatementTimeout);
-            try
-            {
-                await target.RunAsync(async () =>
-                {
-                    await SchemaPush.ApplyAsync(target.DataSource, plan, timeouts, accepted, ct);
-                    return statements.Count;
-                }, lostConnection);
-            }
-            catch (DataLossNotAcceptedException)
-            {
-                throw CliException.Failure(
-                    $"refused: pushing would lose data ({string.Join("; ", losses.Select(l => l.Describe()))}), and there is no terminal to ask; nothing was changed",
-                    remedy: "If the data may go, run it again with --accept-data-loss; to keep it, change the C# schema (or write a migration that moves the data).");
-            }
-
+            var statements = plan.Statements;
             var outside = statements.Count(s => !s.Transactional);
             output.Line($"Pushed {MigrationCommands.Plural(statements.Count, "statement")} to {Markup.Escape(target.Description)} in {started.Elapsed.TotalSeconds:0.00} s"
                 + (outside == 0 ? "." : $" ({outside} of them outside the transaction, as PostgreSQL requires)."));

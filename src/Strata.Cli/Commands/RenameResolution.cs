@@ -3,12 +3,14 @@ using Spectre.Console;
 using Strata.Cli.Output;
 using Strata.Diffing;
 using Strata.Model;
+using Strata.Renaming;
 
 namespace Strata.Cli.Commands;
 
 /// <summary>
-/// Settles every drop + add that may be a rename before a migration is written: from hints, by asking on
-/// a terminal, or by stopping with the exact flags to pass. A rename is never silently turned into data loss.
+/// The rename options of generate and push, and how the CLI settles a drop + add that may be a rename
+/// (<see cref="RenameResolver"/>): from hints, by asking on a terminal, or by stopping with the exact flags to
+/// pass. A rename is never silently turned into data loss.
 /// </summary>
 internal static class RenameResolution
 {
@@ -22,35 +24,38 @@ internal static class RenameResolution
         },
         new Option<string?>("--renames-file") { Description = "A file of rename decisions, one per line", HelpName = "path" });
 
+    /// <summary>The decisions <paramref name="hints"/> give, or a usage error naming the hint that does not read.</summary>
+    public static RenameDecisions Parse(IEnumerable<string> hints) =>
+        RenameDecisions.TryParse(hints, out var decisions, out var error) ? decisions : throw CliException.Usage(error);
+
+    /// <summary>
+    /// Who is asked about a possible rename: the user at a terminal, or nobody without one (the command then stops
+    /// with the flags to pass, see <see cref="Unresolved"/>).
+    /// </summary>
+    public static IRenameQuestions? Questions(CliOutput output) => output.IsInteractive ? new TerminalQuestions(output.Terminal) : null;
+
+    /// <summary><see cref="RenameResolver.Resolve"/>, with the decisions of <paramref name="hints"/> and the terminal's answers; what is left undecided as a usage error.</summary>
     /// <param name="nothingDone">How the refusal without a terminal ends: "nothing was written" (generate), "nothing was changed" (push).</param>
     public static (SchemaDiff Diff, RenameDecisions Decisions) Resolve(DatabaseModel from, DatabaseModel to, IReadOnlyList<string> hints, CliOutput output,
         string nothingDone = "nothing was written")
     {
-        var decisions = Parse(hints);
-        var answered = new List<string>(hints);
-        var asked = new HashSet<(ObjectKind, string)>();
-        while (true)
+        try
         {
-            var diff = SchemaDiffer.Diff(from, to, decisions);
-            if (diff.Unresolved.Count == 0)
-                return (diff, decisions);
-            if (!output.IsInteractive)
-                throw Unresolved(diff.Unresolved, nothingDone);
-
-            // Answers free or reveal other candidates (the columns of a renamed table), so the loop
-            // diffs again until nothing is left; asking twice about one object would be a differ bug.
-            var taken = new HashSet<(ObjectKind, string)>();
-            foreach (var candidate in diff.Unresolved)
-            {
-                if (!asked.Add((candidate.Kind, candidate.Dropped)))
-                    throw CliException.Failure($"{Kind(candidate.Kind)} {candidate.Dropped} is still ambiguous after it was decided; this is a bug in Strata's differ",
-                        remedy: "Pass the decision with --rename instead and report the problem.");
-                var hint = Ask(candidate, taken, output.Terminal);
-                answered.Add(hint);
-            }
-            decisions = Parse(answered);
+            return RenameResolver.Resolve(from, to, Parse(hints), Questions(output));
+        }
+        catch (Exception e) when (Translate(e, nothingDone) is { } known)
+        {
+            throw known;
         }
     }
+
+    /// <summary>The resolver's refusals as the CLI's errors: the flags that decide each candidate, or the differ's defect.</summary>
+    public static CliException? Translate(Exception e, string nothingDone) => e switch
+    {
+        UnresolvedRenamesException unresolved => Unresolved(unresolved.Candidates, nothingDone),
+        RenameStillAmbiguousException ambiguous => CliException.Failure(ambiguous.Message, remedy: "Pass the decision with --rename instead and report the problem."),
+        _ => null,
+    };
 
     /// <summary>Hints from <c>--rename</c> and a hints file (one per line, <c>#</c> starts a comment).</summary>
     public static async Task<List<string>> ReadHintsAsync(IEnumerable<string> flags, string? file, CancellationToken ct)
@@ -69,40 +74,34 @@ internal static class RenameResolution
         return hints;
     }
 
-    public static string Hint(Rename rename) => new RenameDecisions([rename], []).ToHints().Single();
-
-    public static string NotRenamedHint(ObjectKind kind, string key) => new RenameDecisions([], [(kind, key)]).ToHints().Single();
-
-    private static RenameDecisions Parse(IEnumerable<string> hints) =>
-        RenameDecisions.TryParse(hints, out var decisions, out var error) ? decisions : throw CliException.Usage(error);
-
-    private static string Ask(RenameCandidate candidate, HashSet<(ObjectKind, string)> taken, IAnsiConsole terminal)
+    /// <summary>Asks at the terminal, one prompt per candidate, and prints the flag that gives the same answer next time.</summary>
+    private sealed class TerminalQuestions(IAnsiConsole terminal) : IRenameQuestions
     {
-        var choices = candidate.Added
-            .Where(added => !taken.Contains((candidate.Kind, added)))
-            .Select(added => (Label: $"rename {candidate.Dropped} → {added}", Hint: Hint(new Rename(candidate.Kind, candidate.Dropped, added)), Added: (string?)added))
-            .Append((Label: $"drop {candidate.Dropped} and create the new one{(candidate.Added.Count == 1 ? "" : "s")}", Hint: NotRenamedHint(candidate.Kind, candidate.Dropped), Added: null))
-            .ToList();
+        public string? Ask(RenameCandidate candidate, IReadOnlyList<string> open)
+        {
+            var choices = open
+                .Select(added => (Label: $"rename {candidate.Dropped} → {added}", Hint: RenameResolver.Hint(new Rename(candidate.Kind, candidate.Dropped, added)), Added: (string?)added))
+                .Append((Label: $"drop {candidate.Dropped} and create the new one{(candidate.Added.Count == 1 ? "" : "s")}", Hint: RenameResolver.NotRenamedHint(candidate.Kind, candidate.Dropped), Added: null))
+                .ToList();
 
-        var choice = terminal.Prompt(new SelectionPrompt<(string Label, string Hint, string? Added)>()
-            .Title($"{Kind(candidate.Kind)} [bold]{Markup.Escape(candidate.Dropped)}[/] is gone and {Markup.Escape(string.Join(", ", candidate.Added))} {(candidate.Added.Count == 1 ? "is" : "are")} new. Was it renamed?")
-            .UseConverter(c => Markup.Escape(c.Label))
-            .AddChoices(choices));
-        if (choice.Added is not null)
-            taken.Add((candidate.Kind, choice.Added));
-        terminal.MarkupLine($"  {Markup.Escape(choice.Label)}  [grey](--rename '{Markup.Escape(choice.Hint)}')[/]");
-        return choice.Hint;
+            var choice = terminal.Prompt(new SelectionPrompt<(string Label, string Hint, string? Added)>()
+                .Title($"{RenameResolver.KindWord(candidate.Kind)} [bold]{Markup.Escape(candidate.Dropped)}[/] is gone and {Markup.Escape(string.Join(", ", candidate.Added))} {(candidate.Added.Count == 1 ? "is" : "are")} new. Was it renamed?")
+                .UseConverter(c => Markup.Escape(c.Label))
+                .AddChoices(choices));
+            terminal.MarkupLine($"  {Markup.Escape(choice.Label)}  [grey](--rename '{Markup.Escape(choice.Hint)}')[/]");
+            return choice.Added;
+        }
     }
 
-    private static CliException Unresolved(IReadOnlyList<RenameCandidate> candidates, string nothingDone)
+    public static CliException Unresolved(IReadOnlyList<RenameCandidate> candidates, string nothingDone)
     {
         var details = new List<string>();
         foreach (var candidate in candidates)
         {
-            details.Add($"{Kind(candidate.Kind)} {candidate.Dropped} is gone and {string.Join(", ", candidate.Added)} {(candidate.Added.Count == 1 ? "is" : "are")} new:");
+            details.Add($"{RenameResolver.KindWord(candidate.Kind)} {candidate.Dropped} is gone and {string.Join(", ", candidate.Added)} {(candidate.Added.Count == 1 ? "is" : "are")} new:");
             foreach (var added in candidate.Added)
-                details.Add($"  renamed to {added}:  --rename '{Hint(new Rename(candidate.Kind, candidate.Dropped, added))}'");
-            details.Add($"  really dropped:  --rename '{NotRenamedHint(candidate.Kind, candidate.Dropped)}'");
+                details.Add($"  renamed to {added}:  --rename '{RenameResolver.Hint(new Rename(candidate.Kind, candidate.Dropped, added))}'");
+            details.Add($"  really dropped:  --rename '{RenameResolver.NotRenamedHint(candidate.Kind, candidate.Dropped)}'");
         }
         return CliException.Usage(
             candidates.Count == 1
@@ -111,6 +110,4 @@ internal static class RenameResolution
             details,
             "Run the command again with one flag per object above (or on a terminal, to be asked), or put the hints one per line in a file passed with --renames-file.");
     }
-
-    private static string Kind(ObjectKind kind) => kind.ToString().ToLowerInvariant();
 }

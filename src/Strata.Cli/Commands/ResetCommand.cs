@@ -17,7 +17,7 @@ internal static class ResetCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var connection = DatabaseTarget.CreateOption();
+        var connection = ConnectionOption.Create();
         var seed = new Option<bool>("--seed")
         {
             Description = "Run the seed (\"seed\" in strata.json) after the migrations",
@@ -52,7 +52,7 @@ internal static class ResetCommand
             var dry = context.Get(dryRun);
             // A seed that cannot run is found before anything is dropped.
             var seedToRun = context.Get(seed) && !dry ? await ConfiguredSeed.ResolveAsync(context, config, ct) : null;
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "reset", use: DatabaseUse.SchemaChange, stdoutIsData: false, ct: ct);
+            await using var target = await ConnectionOption.OpenAsync(context, connection, config, "reset", use: DatabaseUse.SchemaChange, stdoutIsData: false, ct: ct);
 
             var dropping = (schemas.Count == 0 ? "" : schemas.Count == 1 ? $"the schema {schemas[0]} with all its data and " : $"the schemas {string.Join(", ", schemas)} with all their data and ")
                 + $"the tracking table {config.TrackingTable}";

@@ -12,7 +12,7 @@ internal static class RollbackCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var connection = DatabaseTarget.CreateOption();
+        var connection = ConnectionOption.Create();
         var steps = new Option<int?>("--steps")
         {
             Description = "How many of the newest applied migrations to undo (default: 1)",
@@ -64,7 +64,7 @@ internal static class RollbackCommand
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
             var isDryRun = context.Get(dryRun);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "rollback", DatabaseUse.SchemaChange, stdoutIsData: isDryRun, ct);
+            await using var target = await ConnectionOption.OpenAsync(context, connection, config, "rollback", DatabaseUse.SchemaChange, stdoutIsData: isDryRun, ct);
 
             var migrator = new Migrator(target.DataSource, source, new MigratorOptions
             {

@@ -9,7 +9,7 @@ internal static class SeedCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var connection = DatabaseTarget.CreateOption();
+        var connection = ConnectionOption.Create();
         var command = new Command("seed", """
             Run the seed named by "seed" in strata.json: the .sql files of a folder in name order, or an
             ISeeder class of the schema project. Everything runs in one transaction: on a failure nothing
@@ -23,7 +23,7 @@ internal static class SeedCommand
         {
             var config = await context.LoadConfigAsync(ct);
             var seed = await ConfiguredSeed.ResolveAsync(context, config, ct);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "seed", use: DatabaseUse.Query, stdoutIsData: false, ct: ct);
+            await using var target = await ConnectionOption.OpenAsync(context, connection, config, "seed", use: DatabaseUse.Query, stdoutIsData: false, ct: ct);
             var tables = await ConfiguredSeed.RunAsync(context, target, seed, ct);
             context.Output.JsonResult(new SeedJson(target.Description, target.Environment.Name, SeededTableJson.From(tables)));
             return ExitCodes.Success;

@@ -12,7 +12,7 @@ internal static class StatusCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var connection = DatabaseTarget.CreateOption();
+        var connection = ConnectionOption.Create();
         var command = new Command("status", """
             Show every migration: applied (when, how long, by whom), pending, out of order, missing on disk,
             checksum mismatch or partially applied, and the problems strata.sum finds in the folder. Changes nothing.
@@ -28,7 +28,7 @@ internal static class StatusCommand
         {
             var output = context.Output;
             var (config, source) = await MigrationCommands.LoadAsync(context, ct);
-            await using var target = await DatabaseTarget.OpenAsync(context, connection, config, "status", DatabaseUse.Query, stdoutIsData: false, ct);
+            await using var target = await ConnectionOption.OpenAsync(context, connection, config, "status", DatabaseUse.Query, stdoutIsData: false, ct);
             var migrator = new Migrator(target.DataSource, source, new MigratorOptions { HistoryTable = config.TrackingTable });
             var report = await target.RunAsync(() => migrator.StatusAsync(ct), "Run strata status again when the server is reachable.");
             var wrong = HasProblems(report);

@@ -1,6 +1,8 @@
 using Npgsql;
 using Strata.Diffing;
 using Strata.Model;
+using Strata.Postgres.Configuration;
+using Strata.Postgres.Diagnostics;
 using Strata.Postgres.Execution;
 
 namespace Strata.Postgres.Comparison;
@@ -43,6 +45,42 @@ public static class GenerateReads
 {
     /// <summary>The C# schema's model with the reads the last snapshot knows for the objects that did not change (pure).</summary>
     public static DatabaseModel CarriedOver(DatabaseModel previous, DatabaseModel schema) => ModelReads.CarriedOver(schema, previous);
+
+    /// <summary>
+    /// <see cref="DecideAsync(DatabaseModel, DatabaseModel, SchemaDiff, RenameDecisions, Func{CancellationToken, Task{ValueTuple{LiveDatabase, string}}}, string, CancellationToken)"/>
+    /// with the project's development database as the server (<see cref="DatabaseTarget.OpenEnvironmentAsync"/>: its url, else the local
+    /// PostgreSQL Strata runs in .strata/postgres, started if need be), opened only when a decision needs reads and closed after, and
+    /// the printed forms cached in the project's .strata/printed. A database that cannot be had (a wrong setting, no PostgreSQL programs,
+    /// a failed connection) is not an error: the text decides, and <see cref="GenerateReadsResult.Unavailable"/> says why.
+    /// </summary>
+    /// <param name="asking">Told just before the development database is opened.</param>
+    /// <param name="events">What opening it tells (the local PostgreSQL started, say).</param>
+    public static async Task<GenerateReadsResult> DecideAsync(DatabaseModel previous, DatabaseModel schema, SchemaDiff diff, RenameDecisions decisions,
+        StrataConfig config, Action? asking, DatabaseTargetEvents? events, CancellationToken ct)
+    {
+        DatabaseTarget? server = null;
+        try
+        {
+            return await DecideAsync(previous, schema, diff, decisions, async token =>
+            {
+                asking?.Invoke();
+                try
+                {
+                    server = await DatabaseTarget.OpenEnvironmentAsync(config, StrataEnvironment.Development, "generate", events, token);
+                    return (server.Live(), null);
+                }
+                catch (Exception e) when (e is ConfigurationException or LocalDevDatabaseException or DatabaseConnectionException)
+                {
+                    return (null, e.Message);
+                }
+            }, PrintedFormCache.Folder(config.ProjectRoot), ct);
+        }
+        finally
+        {
+            if (server is not null)
+                await server.DisposeAsync();
+        }
+    }
 
     /// <summary>
     /// <paramref name="diff"/> (of <paramref name="previous"/> to <paramref name="schema"/>, with <paramref name="decisions"/>)

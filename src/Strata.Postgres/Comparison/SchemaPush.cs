@@ -6,6 +6,7 @@ using Strata.Postgres.Execution;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
+using Strata.Renaming;
 
 namespace Strata.Postgres.Comparison;
 
@@ -67,6 +68,37 @@ public static class SchemaPush
             "push matches check expressions, index expressions and view queries up to casts and parentheses (as check --env does then) rather than exactly",
             printedFormFolder, warn, ct);
         return (expected, comparable);
+    }
+
+    /// <summary>
+    /// A whole push: under the migration lock (so that a migrate cannot change the database in between; none for a dry
+    /// run), the live database compared with <paramref name="schema"/> (<see cref="CompareAsync"/>), every possible
+    /// rename decided (<see cref="RenameResolver"/>), the plan made, and, unless it is empty or a dry run, its data loss
+    /// counted, told to <see cref="PushCallbacks.Applying"/>, and the plan applied when any loss is accepted.
+    /// </summary>
+    /// <exception cref="UnresolvedRenamesException">A possible rename is undecided and nobody can be asked; nothing was changed.</exception>
+    /// <exception cref="DataLossNotAcceptedException">The plan loses data and the loss was not accepted; nothing was changed.</exception>
+    /// <exception cref="MigrationLockTimeoutException">The lock was not free within <see cref="PushOptions.LockWait"/>.</exception>
+    /// <exception cref="StatementFailedException">A statement failed (see <see cref="ApplyAsync(NpgsqlDataSource, PushScript, SessionTimeouts, CancellationToken)"/>).</exception>
+    public static async Task<PushResult> PushAsync(LiveDatabase target, DatabaseModel schema, PushOptions options, PushCallbacks callbacks, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(callbacks);
+        // Held from reading the database to the last statement, so that a migrate cannot change it in between.
+        await using var held = options.DryRun ? null : await MigrationLock.AcquireAsync(target.DataSource, options.TrackingTable, options.LockWait,
+            holder => callbacks.WaitingForLock?.Invoke(holder), ct);
+        var (expected, live) = await CompareAsync(target, schema, options.TrackingTable, options.Selection, options.PrintedFormFolder,
+            text => callbacks.Warning?.Invoke(text), ct);
+        var (diff, _) = RenameResolver.Resolve(live, expected, options.Renames, callbacks.Renames);
+        var plan = Plan(diff);
+        if (plan.IsEmpty || options.DryRun)
+            return new PushResult(plan, [], Applied: false);
+
+        var losses = await DataLossAsync(target.DataSource, plan, ct);
+        var accepted = await callbacks.Applying(plan, losses, ct);
+        await ApplyAsync(target.DataSource, plan, options.Timeouts, accepted, ct);
+        return new PushResult(plan, losses, Applied: true);
     }
 
     /// <summary>The statements of <paramref name="diff"/>, one change at a time, as the generator works.</summary>
@@ -180,3 +212,40 @@ public sealed record PushScript(string Text, IReadOnlyList<ScriptStatement> InTr
 {
     public int Count => InTransaction.Count + Outside.Count;
 }
+
+/// <summary>What a push compares and how it runs (<see cref="SchemaPush.PushAsync"/>).</summary>
+/// <param name="TrackingTable">The migrations' tracking table: left out of the comparison, and the key of the migration lock.</param>
+/// <param name="Selection">The schemas and tables compared (<c>--schema</c>, <c>--table</c>); the rest is left alone.</param>
+/// <param name="Renames">The rename decisions given up front (hints); what they leave open is asked through <see cref="PushCallbacks.Renames"/>.</param>
+/// <param name="Timeouts">The session's lock_timeout and statement_timeout for the statements.</param>
+/// <param name="LockWait">How long to wait for the migration lock.</param>
+/// <param name="DryRun">Plan only: no lock is taken and nothing runs.</param>
+/// <param name="PrintedFormFolder">The printed-form cache (<see cref="PrintedFormCache.Folder"/>); null for none.</param>
+public sealed record PushOptions(QualifiedName TrackingTable, IntrospectionOptions Selection, RenameDecisions Renames, SessionTimeouts Timeouts,
+    TimeSpan LockWait, bool DryRun = false, string? PrintedFormFolder = null);
+
+/// <summary>What a push tells and asks its caller as it goes (<see cref="SchemaPush.PushAsync"/>).</summary>
+public sealed class PushCallbacks
+{
+    /// <summary>
+    /// Told the plan and what it loses (with row counts) just before it is applied; returns whether the loss is
+    /// accepted (asked, or given up front). A plan that loses data and is not accepted is not applied
+    /// (<see cref="DataLossNotAcceptedException"/>). Throwing here changes nothing.
+    /// </summary>
+    public required Func<PushPlan, IReadOnlyList<DataLoss>, CancellationToken, Task<bool>> Applying { get; init; }
+
+    /// <summary>Asked about each possible rename the given decisions leave open; null when nobody can be (the push then refuses).</summary>
+    public IRenameQuestions? Renames { get; init; }
+
+    /// <summary>Told the session that holds the migration lock (null when unknown) while the push waits for it.</summary>
+    public Action<string?>? WaitingForLock { get; init; }
+
+    /// <summary>Told when the comparison cannot be exact (no CREATEDB, an extension that cannot be created).</summary>
+    public Action<string>? Warning { get; init; }
+}
+
+/// <summary>What a push did.</summary>
+/// <param name="Plan">Its changes and statements; empty when the database matched the schema.</param>
+/// <param name="Losses">What the applied statements lost, with row counts; empty unless applied.</param>
+/// <param name="Applied">False for a dry run and an empty plan: nothing ran.</param>
+public sealed record PushResult(PushPlan Plan, IReadOnlyList<DataLoss> Losses, bool Applied);

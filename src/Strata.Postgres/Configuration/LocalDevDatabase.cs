@@ -98,4 +98,66 @@ public static class LocalDevDatabase
             throw new LocalDevDatabaseException($"cannot check the local PostgreSQL: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// What <c>strata dev status</c> shows: whether the cluster exists and runs, its port and URL, its PostgreSQL version,
+    /// its size on disk and whether <see cref="Name"/> exists; null when there is no cluster yet. Never starts it.
+    /// </summary>
+    /// <exception cref="LocalDevDatabaseException">Whether it runs cannot be told (the data directory cannot be read).</exception>
+    public static async Task<LocalDevDatabaseStatus?> StatusAsync(StrataConfig config, CancellationToken ct)
+    {
+        var dataDirectory = DataDirectory(config);
+        if (!LocalPostgres.ClusterExists(dataDirectory))
+            return null;
+        await using var server = await FindRunningAsync(config, ct);
+        var size = DirectorySize(dataDirectory);
+        if (server is null)
+            return new LocalDevDatabaseStatus(dataDirectory, (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "PG_VERSION"), ct)).Trim(), size, null, null, null);
+
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var query = new NpgsqlCommand("SELECT current_setting('server_version'), EXISTS (SELECT FROM pg_database WHERE datname = $1)", connection)
+        {
+            Parameters = { new() { Value = Name } },
+        };
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new LocalDevDatabaseStatus(dataDirectory, reader.GetString(0), size, server.Port, Url(server), reader.GetBoolean(1));
+    }
+
+    /// <summary>Bytes in the folder, or null when it cannot be read (a cluster owned by another user).</summary>
+    private static long? DirectorySize(string directory)
+    {
+        try
+        {
+            long total = 0;
+            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
+            {
+                try
+                {
+                    total += file.Length;
+                }
+                catch (FileNotFoundException)
+                {
+                    // The running server removed a temporary file while we counted.
+                }
+            }
+            return total;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The project's local PostgreSQL as <c>strata dev status</c> shows it (<see cref="LocalDevDatabase.StatusAsync"/>).</summary>
+/// <param name="Version">Its PostgreSQL version: the server's when it runs, else the cluster's major version (PG_VERSION).</param>
+/// <param name="SizeBytes">The data directory's size on disk; null when the folder cannot be read.</param>
+/// <param name="Port">The port on 127.0.0.1 when it runs, else null.</param>
+/// <param name="Url">The postgres:// URL of <see cref="LocalDevDatabase.Name"/> when it runs, else null.</param>
+/// <param name="DatabaseExists">Whether <see cref="LocalDevDatabase.Name"/> exists, when it runs; else null (not known).</param>
+public sealed record LocalDevDatabaseStatus(string DataDirectory, string Version, long? SizeBytes, int? Port, string? Url, bool? DatabaseExists)
+{
+    public bool Running => Port is not null;
 }
