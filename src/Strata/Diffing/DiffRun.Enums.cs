@@ -63,14 +63,14 @@ internal sealed partial class DiffRun
         }
         if (gaining.Count == 0)
             return;
-        var expressions = Expressions(_new.Tables, _new.Views, TypeExpressions(_new)).ToList();
+        var expressions = Expressions(_new.Tables, _new.Views, TypeExpressions(ModelSide.New)).ToList();
         var oldTypeReads = new HashSet<(string Key, string Text, QualifiedName Type)>();
         var oldViews = _old.Views.Select(v => v with
         {
             Schema = MapSchema(v.Schema),
             Reads = MapTypeReads(v.Reads),
         });
-        foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, TypeExpressions(_old)))
+        foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, TypeExpressions(ModelSide.Old)))
         {
             foreach (var read in reads.Objects)
             {

@@ -277,4 +277,25 @@ public class DecidedFromTextTests
         Assert.Empty(readsNothing.DecidedFromText);
         Assert.DoesNotContain(readsNothing.Changes, c => c is AlterDomain);
     }
+
+    [Fact]
+    public void A_renamed_domains_unchanged_default_that_reads_an_enum_gaining_a_value_adds_the_value_in_place()
+    {
+        var mood = new ReadObject(ReadKind.Type, new QualifiedName("public", "mood"));
+        DatabaseModel Schema(string domain, params string[] moods) => WithDomainReads(Build(db =>
+        {
+            var type = db.Enum("mood", moods);
+            db.Domain(domain, Types.Text, d => d.DefaultSql("enum_last(NULL::mood)::text"));
+            db.Table("items", t => t.Column("feeling", type));
+        }), new([mood]));
+        var renamed = new RenameDecisions([new Rename(ObjectKind.Domain, "public.label", "public.tag")], []);
+
+        // The same default read the same type before the rename: it cannot use a value the type did not have.
+        var diff = SchemaDiffer.Diff(Schema("label", "ok"), Schema("tag", "ok", "sad"), renamed);
+
+        Assert.Empty(diff.DecidedFromText);
+        Assert.Contains(diff.Changes, c => c is RenameDomain);
+        Assert.Contains(diff.Changes, c => c is AddEnumValue);
+        Assert.DoesNotContain(diff.Changes, c => c is RecreateEnum);
+    }
 }
