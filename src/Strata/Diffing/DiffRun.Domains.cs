@@ -166,14 +166,7 @@ internal sealed partial class DiffRun
             var moved = MapSchema(oldDomain.QualifiedName);
             if (moved != name)
                 _enumRenames.Add(new RenameDomain(moved, name));
-            var old = oldDomain with
-            {
-                Schema = name.Schema,
-                Name = name.Name,
-                BaseType = MapType(oldDomain.BaseType),
-                Checks = oldDomain.Checks.Select(c => c with { Reads = MapTypeReads(c.Reads) }).ToValueList(),
-                DefaultReads = MapTypeReads(oldDomain.DefaultReads),
-            };
+            var old = TranslateDomain(oldDomain);
             if (_recreatedEnums.Contains(name))
             {
                 PlanRecreateDomain(old, newDomain);
@@ -201,6 +194,20 @@ internal sealed partial class DiffRun
             if (old.Comment != newDomain.Comment)
                 Comment(CommentTarget.Domain, name, null, newDomain.Comment, DependencyKind.Type);
         }
+    }
+
+    /// <summary>An old domain as it reads in the new model: its name, its base type and the types its default and checks read, renamed.</summary>
+    private Domain TranslateDomain(Domain old)
+    {
+        var name = MapTypeName(old.QualifiedName);
+        return old with
+        {
+            Schema = name.Schema,
+            Name = name.Name,
+            BaseType = MapType(old.BaseType),
+            Checks = old.Checks.Select(c => c with { Reads = MapTypeReads(c.Reads) }).ToValueList(),
+            DefaultReads = MapTypeReads(old.DefaultReads),
+        };
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Strata.Diffing.Planning;
 using Strata.Model;
+using Strata.Sql;
 using Index = Strata.Model.Index;
 
 namespace Strata.Diffing;
@@ -63,14 +63,14 @@ internal sealed partial class DiffRun
         }
         if (gaining.Count == 0)
             return;
-        var expressions = Expressions(_new.Tables, _new.Views, TypeExpressions(_new)).ToList();
+        var expressions = Expressions(_new.Tables, _new.Views, TypeExpressions(ModelSide.New)).ToList();
         var oldTypeReads = new HashSet<(string Key, string Text, QualifiedName Type)>();
         var oldViews = _old.Views.Select(v => v with
         {
             Schema = MapSchema(v.Schema),
             Reads = MapTypeReads(v.Reads),
         });
-        foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, TypeExpressions(_old)))
+        foreach (var (key, text, reads) in Expressions(tablePairs.Select(p => Translate(p.Old, p.New.QualifiedName)), oldViews, TypeExpressions(ModelSide.Old)))
         {
             foreach (var read in reads.Objects)
             {
@@ -118,88 +118,52 @@ internal sealed partial class DiffRun
     /// </summary>
     internal static bool MayUseNewValues(string text, IReadOnlyList<string> added, IReadOnlyList<string> typeNames)
     {
-        var literals = StringLiterals(text);
+        var sql = SqlLexer.Tokenize(text);
+        var literals = StringLiterals(sql);
         foreach (var value in added)
         {
             if (literals.Contains(value))
                 return true;
         }
-        if (EnumFunctionCall.IsMatch(text))
-            return true;
-        foreach (var type in typeNames)
+        var lexemes = sql.Lexemes();
+        bool IsType(int at) => at < lexemes.Count && lexemes[at].IsName && typeNames.Any(t => string.Equals(t, lexemes[at].Value, StringComparison.OrdinalIgnoreCase));
+        for (var i = 0; i < lexemes.Count; i++)
         {
-            var pattern = @"(::|\bAS)\s*(?:(?:""[^""]*""|[\w$]+)\s*\.\s*)?(""?)" + Regex.Escape(type) + @"\2(?![\w$])";
-            foreach (Match cast in Regex.Matches(text, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
-            {
-                // 'ok'::mood is a literal, which the value test above has read.
-                if (cast.Groups[1].Value != "::" || !text.AsSpan(0, cast.Index).TrimEnd().EndsWith("'", StringComparison.Ordinal))
-                    return true;
-            }
+            var lexeme = lexemes[i];
+            if (lexeme.IsName && EnumFunctions.Contains(lexeme.Value) && i + 1 < lexemes.Count && lexemes[i + 1].Is("("))
+                return true;
+            var cast = lexeme.Is("::");
+            if (!cast && !(lexeme.Kind == SqlLexemeKind.Word && lexeme.Value == "as"))
+                continue;
+            // 'ok'::mood is a literal, which the value test above has read.
+            if (cast && i > 0 && lexemes[i - 1].Kind == SqlLexemeKind.String)
+                continue;
+            // The type, bare or schema-qualified (::mood, ::public.mood, AS "mood").
+            if (IsType(i + 1) || i + 2 < lexemes.Count && lexemes[i + 1].IsName && lexemes[i + 2].Is(".") && IsType(i + 3))
+                return true;
         }
         return false;
     }
 
-    private static readonly Regex EnumFunctionCall = new(@"(?<![\w$])enum_(first|last|range)\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly HashSet<string> EnumFunctions = new(["enum_first", "enum_last", "enum_range"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The values of the string literals in SQL text, and the elements of those that are array
+    /// The values of the string constants in SQL text, and the elements of those that are array
     /// literals (<c>'{happy,"very sad"}'</c>): every form in which an enum value can be used.
     /// </summary>
-    internal static HashSet<string> StringLiterals(string sql)
+    internal static HashSet<string> StringLiterals(string sql) => StringLiterals(SqlLexer.Tokenize(sql));
+
+    private static HashSet<string> StringLiterals(SqlText sql)
     {
         var values = new HashSet<string>(StringComparer.Ordinal);
-        var i = 0;
-        while (i < sql.Length)
+        foreach (var value in sql.StringValues())
         {
-            var c = sql[i];
-            if (c == '"')
-            {
-                // A quoted identifier may hold a single quote: skip it whole.
-                i = sql.IndexOf('"', i + 1) is var end and >= 0 ? end + 1 : sql.Length;
-                continue;
-            }
-            if (c != '\'')
-            {
-                i++;
-                continue;
-            }
-            var escapes = i > 0 && sql[i - 1] is 'E' or 'e' && (i < 2 || !IsWordChar(sql[i - 2]));
-            var text = new System.Text.StringBuilder();
-            i++;
-            while (i < sql.Length)
-            {
-                if (escapes && sql[i] == '\\' && i + 1 < sql.Length)
-                {
-                    text.Append(sql[i + 1] switch { 'n' => '\n', 'r' => '\r', 't' => '\t', var other => other });
-                    i += 2;
-                }
-                else if (sql[i] == '\'')
-                {
-                    if (i + 1 < sql.Length && sql[i + 1] == '\'')
-                    {
-                        text.Append('\'');
-                        i += 2;
-                    }
-                    else
-                    {
-                        i++;
-                        break;
-                    }
-                }
-                else
-                {
-                    text.Append(sql[i++]);
-                }
-            }
-            var value = text.ToString();
             values.Add(value);
             if (value.TrimStart().StartsWith('{'))
                 values.UnionWith(ArrayElements(value));
         }
         return values;
     }
-
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
 
     /// <summary>The elements of an array literal at any depth, unquoted (<c>{a,"b c",{d}}</c> gives a, b c, d).</summary>
     private static List<string> ArrayElements(string array)

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Strata.Diffing.Planning;
 using Strata.Model;
+using Strata.Sql;
 using Index = Strata.Model.Index;
 
 namespace Strata.Diffing;
@@ -455,7 +455,12 @@ internal sealed partial class DiffRun
         if (reads.IsKnown)
             return reads.ColumnsOf(table).Any(columns.Contains);
         DecideFromText(owners);
-        return expressions.Any(e => e is not null && columns.Any(c => MentionsColumn(e, c)));
+        foreach (var expression in expressions)
+        {
+            if (expression is not null && SqlLexer.Tokenize(expression) is var sql && columns.Any(c => MentionsColumn(sql, c)))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>The reads one side of a pair knows (the new model's first): the same expression reads the same.</summary>
@@ -466,10 +471,21 @@ internal sealed partial class DiffRun
     private static bool HasExpression(Index index) => index.Where is not null || index.Elements.Any(e => e.Expression is not null);
 
     /// <summary>
-    /// Whether a SQL expression names the column (as a bare word or quoted). Errs towards yes. Only for expressions
-    /// whose reads are not known (<see cref="ReadsAnyColumn"/>).
+    /// Whether a SQL expression names the column (or a type, for a re-created one it may read): as a name, bare or
+    /// quoted, in any case, or as a word of a string constant, which a cast to <c>regclass</c> or <c>regtype</c> reads
+    /// as a name (<c>'public.mood'::regtype</c>); not in a comment. Errs towards yes. Only for expressions whose reads
+    /// are not known (<see cref="ReadsAnyColumn"/>).
     /// </summary>
-    internal static bool MentionsColumn(string expression, string column) =>
-        expression.Contains('"' + column.Replace("\"", "\"\"", StringComparison.Ordinal) + '"', StringComparison.Ordinal)
-        || Regex.IsMatch(expression, @"(?<![\w$])" + Regex.Escape(column) + @"(?![\w$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    internal static bool MentionsColumn(string expression, string column) => MentionsColumn(SqlLexer.Tokenize(expression), column);
+
+    private static bool MentionsColumn(SqlText expression, string column)
+    {
+        foreach (var lexeme in expression.Lexemes())
+        {
+            if (lexeme.IsName && string.Equals(lexeme.Value, column, StringComparison.OrdinalIgnoreCase)
+                || lexeme.Kind == SqlLexemeKind.String && lexeme.Value.Contains(column, StringComparison.OrdinalIgnoreCase) && MentionsColumn(lexeme.Value, column))
+                return true;
+        }
+        return false;
+    }
 }

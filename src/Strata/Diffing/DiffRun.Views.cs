@@ -1,5 +1,6 @@
 using Strata.Diffing.Planning;
 using Strata.Model;
+using Strata.Sql;
 using Index = Strata.Model.Index;
 
 namespace Strata.Diffing;
@@ -121,7 +122,7 @@ internal sealed partial class DiffRun
     /// view is created, so only a rebuilt view has the new column. When both sides' reads are known (each
     /// was built by PostgreSQL), the new view reads a column of such a table that the old one did not (where
     /// the definitions are printed forms, they differ then too). Otherwise (a view built from the DSL, an old
-    /// snapshot) any * in its text counts (count(*) and multiplication too): a needless rebuild is harmless,
+    /// snapshot) any * in its code counts (count(*) and multiplication too; not one in a string or comment): a needless rebuild is harmless,
     /// a missed one leaves the view behind.
     /// </summary>
     private bool ExpandsStar(View oldView, View? newView)
@@ -134,13 +135,17 @@ internal sealed partial class DiffRun
                 return newView.Reads.ColumnsOf(MapTable(table)).Any(c => !before.Contains(c));
             });
         }
-        if (!oldView.Definition.Contains('*') || !oldView.DependsOn.Any(_widenedTables.Contains))
+        if (!oldView.DependsOn.Any(_widenedTables.Contains) || !HasStar(oldView.Definition))
             return false;
         DecideFromText([
             .. oldView.Reads.IsKnown ? Array.Empty<TextDecision>() : [new(ModelSide.Old, $"view {oldView.QualifiedName}")],
             .. newView is null || newView.Reads.IsKnown ? Array.Empty<TextDecision>() : [new(ModelSide.New, $"view {newView.QualifiedName}")]]);
         return true;
     }
+
+    /// <summary>Whether a query has a <c>*</c> outside its strings and comments (a select list's, <c>count(*)</c>'s or a product's).</summary>
+    internal static bool HasStar(string query) =>
+        query.Contains('*') && SqlLexer.Tokenize(query).Lexemes().Any(l => l.Kind == SqlLexemeKind.Operator && l.Value.Contains('*'));
 
     /// <summary>
     /// The re-created user types (new names) an expression reads, by a column of the type or only by naming it

@@ -299,8 +299,12 @@ internal sealed partial class DiffRun
     /// <summary>What an old expression reads with the enums and domains named as in the new model.</summary>
     private ExpressionReads MapTypeReads(ExpressionReads reads) => reads.Map(r => r.Kind == ReadKind.Type ? r with { Name = MapTypeName(r.Name) } : r);
 
-    /// <summary>The expressions of the model's objects other than tables and views (a domain's default and checks), each with its object and what it reads.</summary>
-    private static IEnumerable<(string Key, string Text, ExpressionReads Reads)> TypeExpressions(DatabaseModel model) => DomainExpressions(model.Domains);
+    /// <summary>
+    /// The expressions of a side's objects other than tables and views (a domain's default and checks), each with its
+    /// object and what it reads; the old side's named as in the new model.
+    /// </summary>
+    private IEnumerable<(string Key, string Text, ExpressionReads Reads)> TypeExpressions(ModelSide side) =>
+        DomainExpressions(side == ModelSide.New ? _new.Domains : _old.Domains.Select(TranslateDomain));
 
     /// <summary>The names of the new model's types whose values are the type's own (the domains over it): a cast to one is a cast to it.</summary>
     private IEnumerable<string> TypesOver(QualifiedName type) => DomainsOver(_new.Domains, type);

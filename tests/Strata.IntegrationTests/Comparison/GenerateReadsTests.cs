@@ -80,11 +80,12 @@ public sealed class GenerateReadsTests(PostgresFixture fixture) : IClassFixture<
         return (result, calls);
     }
 
-    private async Task<TestDatabase> MigratedWithRowsAsync(string prefix)
+    private async Task<TestDatabase> MigratedWithRowsAsync(string prefix,
+        string rows = "INSERT INTO people (id, feeling, note, price) VALUES (1, 'ok', 'a', 1), (2, 'sad', 'b', 2)")
     {
         var database = await fixture.CreateDatabaseAsync(prefix);
         await Migrator.ApplyAsync(database.DataSource, Migrations);
-        await database.ExecuteAsync("INSERT INTO people (id, feeling, note, price) VALUES (1, 'ok', 'a', 1), (2, 'sad', 'b', 2)");
+        await database.ExecuteAsync(rows);
         return database;
     }
 
@@ -199,13 +200,8 @@ public sealed class GenerateReadsTests(PostgresFixture fixture) : IClassFixture<
         });
     });
 
-    private async Task<TestDatabase> MigratedWithPeopleAsync(string prefix)
-    {
-        var database = await fixture.CreateDatabaseAsync(prefix);
-        await Migrator.ApplyAsync(database.DataSource, Migrations);
-        await database.ExecuteAsync("INSERT INTO people (id, feeling, label) VALUES (1, 'ok', 'a'), (2, 'sad', 'b')");
-        return database;
-    }
+    private Task<TestDatabase> MigratedWithPeopleAsync(string prefix) =>
+        MigratedWithRowsAsync(prefix, "INSERT INTO people (id, feeling, label) VALUES (1, 'ok', 'a'), (2, 'sad', 'b')");
 
     // ADD VALUE and a default that uses the new value in one transaction: PostgreSQL refuses ("unsafe use of new value").
     [Fact]

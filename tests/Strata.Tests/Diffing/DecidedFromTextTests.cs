@@ -167,6 +167,64 @@ public class DecidedFromTextTests
         Assert.Contains(diff.Changes, c => c is DropView { View.Name: "priced" });
     }
 
+    // Read from the lexer's tokens: a name or cast in a comment or string is none, a dollar-quoted or escaped string
+    // is read as its value, and a quoted name is a name.
+    [Theory]
+    [InlineData("note <> '-- ::mood'", false)]
+    [InlineData("feeling <> note /* ::mood */", false)]
+    [InlineData("feeling <> note -- enum_last(feeling)", false)]
+    [InlineData("feeling <> $$ok$$::mood", false)]
+    [InlineData("feeling <> $$sad$$", true)]
+    [InlineData("feeling <> $x$sad$x$", true)]
+    [InlineData("note <> U&'\\0073ad'", true)]
+    [InlineData("note <> E'\\x73ad'", true)]
+    [InlineData("note <> E'\\'sad'", false)]
+    [InlineData("feeling <> \"enum_last\"(feeling)", true)]
+    [InlineData("feeling <> 'ok' /* a literal */ ::mood", false)]
+    [InlineData("feeling <> note::\"Mood\"", true)]
+    [InlineData("feeling <> note::\"public\".\"mood\"", true)]
+    public void Whether_an_expression_may_use_a_new_enum_value_is_read_from_its_lexemes_not_its_characters(string expression, bool may) =>
+        Assert.Equal(may, DiffRun.MayUseNewValues(expression, ["sad"], ["mood", "known_mood"]));
+
+    [Theory]
+    [InlineData("price > 0", "price", true)]
+    [InlineData("PRICE > 0", "price", true)]
+    [InlineData("\"Price\" > 0", "Price", true)]
+    [InlineData("t.price > 0", "price", true)]
+    [InlineData("unit_price > 0", "price", false)]
+    [InlineData("price$2 > 0", "price", false)]
+    [InlineData("note <> 'price'", "price", true)]
+    [InlineData("note <> $$price$$", "price", true)]
+    [InlineData("note <> 'unit_price'", "price", false)]
+    [InlineData("note <> 'x' -- price", "price", false)]
+    [InlineData("note <> 'x' /* price */", "price", false)]
+    [InlineData("\"unit price\" > 0", "price", false)]
+    [InlineData("\"unit price\" > 0", "unit price", true)]
+    public void Whether_an_expression_names_a_column_is_read_from_its_names_and_string_constants_not_its_comments(string expression, string column, bool names) =>
+        Assert.Equal(names, DiffRun.MentionsColumn(expression, column));
+
+    [Theory]
+    [InlineData("('ok'::mood)::text", true)]
+    [InlineData("note::\"Mood\"", true)]
+    [InlineData("note::public.mood[]", true)]
+    [InlineData("pg_typeof(note) = 'public.mood'::regtype", true)]
+    [InlineData("pg_typeof(note) = '\"mood\"'::regtype", true)]
+    [InlineData("note::text /* was ::mood */", false)]
+    [InlineData("note::moods", false)]
+    [InlineData("note = 'moody'", false)]
+    public void Whether_a_text_names_a_type_is_read_from_its_names_and_string_constants_not_its_comments(string expression, bool names) =>
+        Assert.Equal(names, DiffRun.MentionsColumn(expression, "mood"));
+
+    [Theory]
+    [InlineData("SELECT * FROM items", true)]
+    [InlineData("SELECT count(*) AS n FROM items", true)]
+    [InlineData("SELECT i.* FROM items i", true)]
+    [InlineData("SELECT price * 2 AS p FROM items", true)]
+    [InlineData("SELECT price /* all */ FROM items", false)]
+    [InlineData("SELECT '*' AS star FROM items", false)]
+    public void A_star_in_a_views_query_is_one_outside_its_strings_and_comments(string query, bool star) =>
+        Assert.Equal(star, DiffRun.HasStar(query));
+
     private static DatabaseModel MoodDomain(string labelDefault, params string[] moods) => Build(db =>
     {
         var mood = db.Enum("mood", moods);
@@ -218,5 +276,26 @@ public class DecidedFromTextTests
         var readsNothing = Diff(WithDomainReads(old, ExpressionReads.Nothing), WithDomainReads(without, ExpressionReads.Nothing));
         Assert.Empty(readsNothing.DecidedFromText);
         Assert.DoesNotContain(readsNothing.Changes, c => c is AlterDomain);
+    }
+
+    [Fact]
+    public void A_renamed_domains_unchanged_default_that_reads_an_enum_gaining_a_value_adds_the_value_in_place()
+    {
+        var mood = new ReadObject(ReadKind.Type, new QualifiedName("public", "mood"));
+        DatabaseModel Schema(string domain, params string[] moods) => WithDomainReads(Build(db =>
+        {
+            var type = db.Enum("mood", moods);
+            db.Domain(domain, Types.Text, d => d.DefaultSql("enum_last(NULL::mood)::text"));
+            db.Table("items", t => t.Column("feeling", type));
+        }), new([mood]));
+        var renamed = new RenameDecisions([new Rename(ObjectKind.Domain, "public.label", "public.tag")], []);
+
+        // The same default read the same type before the rename: it cannot use a value the type did not have.
+        var diff = SchemaDiffer.Diff(Schema("label", "ok"), Schema("tag", "ok", "sad"), renamed);
+
+        Assert.Empty(diff.DecidedFromText);
+        Assert.Contains(diff.Changes, c => c is RenameDomain);
+        Assert.Contains(diff.Changes, c => c is AddEnumValue);
+        Assert.DoesNotContain(diff.Changes, c => c is RecreateEnum);
     }
 }

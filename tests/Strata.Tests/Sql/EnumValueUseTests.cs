@@ -21,6 +21,17 @@ public class EnumValueUseTests
         Assert.DoesNotContain("sad", literals);
     }
 
+    // Read by the SQL lexer: every form of string constant with its escapes, and nothing from a comment.
+    [Fact]
+    public void String_literals_are_read_in_every_form_PostgreSQL_has_and_not_from_comments()
+    {
+        var literals = DiffRun.StringLiterals("""E'\'' || E'\x41\u00e9' || U&'\0073ad' || $$dollar$$ || $t$tagged$t$ /* 'commented' */ -- 'lined'""");
+
+        Assert.Equal(["'", "Aé", "dollar", "sad", "tagged"], literals.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("commented", literals);
+        Assert.DoesNotContain("lined", literals);
+    }
+
     [Fact]
     public void A_new_value_used_in_an_array_default_re_creates_the_enum_instead_of_adding_the_value()
     {
