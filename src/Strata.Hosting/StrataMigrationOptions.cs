@@ -41,6 +41,34 @@ public sealed class StrataMigrationOptions
     /// </summary>
     public bool ApplyOnStart { get; set; } = true;
 
+    /// <summary>
+    /// The strata.json to read as the CLI reads it (see <see cref="FromStrataConfig"/>); a relative path is taken from the
+    /// host's content root. Null (the default) reads none.
+    /// </summary>
+    public string? StrataConfigPath { get; set; }
+
+    /// <summary>
+    /// The environment of <see cref="StrataConfigPath"/> to migrate (<c>"production"</c>); null chooses it as the CLI does:
+    /// <c>$STRATA_ENV</c>, else <c>$DOTNET_ENVIRONMENT</c>, else development.
+    /// </summary>
+    public string? Environment { get; set; }
+
+    /// <summary>
+    /// Takes what strata.json says, through the CLI's own reading of it (its .env files and variables too): the
+    /// migrations folder (unless <see cref="MigrationsFolder"/> or <see cref="Source"/> is set), the tracking table, the
+    /// environment's <c>lockTimeout</c> and <c>statementTimeout</c>, and its database (<c>directUrl</c>, else <c>url</c>)
+    /// unless <see cref="DataSource"/> or <see cref="ConnectionString"/> is set. So the application applies the migrations
+    /// into the same tracking table as <c>strata migrate</c> does, with the same settings.
+    /// </summary>
+    /// <param name="path">strata.json, from the content root.</param>
+    /// <param name="environment">The environment to migrate; null chooses it as the CLI does (see <see cref="Environment"/>).</param>
+    public StrataMigrationOptions FromStrataConfig(string path = "strata.json", string? environment = null)
+    {
+        StrataConfigPath = path;
+        Environment = environment;
+        return this;
+    }
+
     /// <summary>Reads the migrations from the folder at <paramref name="path"/> (see <see cref="MigrationsFolder"/>).</summary>
     public StrataMigrationOptions FromFolder(string path)
     {

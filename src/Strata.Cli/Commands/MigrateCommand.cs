@@ -62,15 +62,13 @@ internal static class MigrateCommand
             var isDryRun = context.Get(dryRun);
             await using var target = await ConnectionOption.OpenAsync(context, connection, config, "migrate", DatabaseUse.SchemaChange, stdoutIsData: isDryRun, ct);
 
-            var options = new MigratorOptions
+            var options = config.MigratorOptionsFor(target.Environment) with
             {
-                HistoryTable = config.TrackingTable,
                 LockWaitTimeout = TimeSpan.FromSeconds(context.Get(lockWait)),
                 TransactionMode = context.Get(transaction) == "all" ? TransactionMode.All : TransactionMode.PerMigration,
                 AllowOutOfOrder = context.Get(allowOutOfOrder),
                 TargetId = context.Get(to),
                 LockTimeout = MigrationCommands.LockTimeout(context, lockTimeout, target),
-                StatementTimeout = target.Environment.Settings.StatementTimeout,
             };
             const string lostConnection = "Migrations recorded as applied stay applied and the one in its transaction was rolled back; run strata migrate again when the server is reachable.";
 

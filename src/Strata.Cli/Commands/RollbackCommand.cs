@@ -66,12 +66,10 @@ internal static class RollbackCommand
             var isDryRun = context.Get(dryRun);
             await using var target = await ConnectionOption.OpenAsync(context, connection, config, "rollback", DatabaseUse.SchemaChange, stdoutIsData: isDryRun, ct);
 
-            var migrator = new Migrator(target.DataSource, source, new MigratorOptions
+            var migrator = new Migrator(target.DataSource, source, config.MigratorOptionsFor(target.Environment) with
             {
-                HistoryTable = config.TrackingTable,
                 LockWaitTimeout = TimeSpan.FromSeconds(context.Get(lockWait)),
                 LockTimeout = MigrationCommands.LockTimeout(context, lockTimeout, target),
-                StatementTimeout = target.Environment.Settings.StatementTimeout,
             });
             var rollback = new RollbackOptions
             {

@@ -35,9 +35,10 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
         }
     }
 
-    private async Task<MigrateResult> RunAsync(StrataMigrationOptions settings, CancellationToken ct)
+    private async Task<MigrateResult> RunAsync(StrataMigrationOptions given, CancellationToken ct)
     {
         // Configuration mistakes are the developer's and surface as they are; what follows is logged for operators.
+        var settings = await WithStrataConfigAsync(given, ct);
         var folder = CheckSource(settings);
         var (dataSource, owned) = ResolveDataSource(settings);
         var target = Describe(dataSource);
@@ -81,6 +82,51 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
         }
     }
 
+    /// <summary>
+    /// The options with what strata.json says (<see cref="StrataMigrationOptions.FromStrataConfig"/>), read by the
+    /// CLI's configuration code: the environment, its database, the migrations folder, the tracking table and timeouts.
+    /// </summary>
+    private async Task<StrataMigrationOptions> WithStrataConfigAsync(StrataMigrationOptions settings, CancellationToken ct)
+    {
+        if (settings.StrataConfigPath is not { } path)
+            return settings;
+        try
+        {
+            var config = await StrataConfigLoader.LoadAsync(path, ContentRoot, ct);
+            var environment = EnvironmentResolver.Resolve(config, settings.Environment);
+            var options = config.MigratorOptionsFor(environment);
+            var chosen = settings.DataSource is null && settings.ConnectionString is null
+                ? EnvironmentDatabase.Choose(environment, given: null, givenSource: "", DatabaseUse.SchemaChange)
+                : null;
+            if (chosen is { IsLocalDevDatabase: true })
+            {
+                throw new ConfigurationException(
+                    $"environment \"{environment.Name}\" of {config.ConfigPath} has no url, so there is no database to migrate",
+                    remedy: $"Give the environment a url (or directUrl) in {StrataConfig.FileName}, choose another with FromStrataConfig(path, environment) or $STRATA_ENV, or set ConnectionString.");
+            }
+            return new StrataMigrationOptions
+            {
+                ConnectionString = chosen?.Connection?.ConnectionString ?? settings.ConnectionString,
+                DataSource = settings.DataSource,
+                MigrationsFolder = settings.Source is null ? settings.MigrationsFolder ?? config.MigrationsDirectory : null,
+                Source = settings.Source,
+                Migrator = settings.Migrator with
+                {
+                    HistoryTable = options.HistoryTable,
+                    LockTimeout = options.LockTimeout,
+                    StatementTimeout = options.StatementTimeout,
+                },
+                ApplyOnStart = settings.ApplyOnStart,
+            };
+        }
+        catch (ConfigurationException e)
+        {
+            throw new InvalidOperationException(e.Remedy is null ? e.Message : $"{e.Message}. {e.Remedy}", e);
+        }
+    }
+
+    private string ContentRoot => services.GetService<IHostEnvironment>()?.ContentRootPath ?? Environment.CurrentDirectory;
+
     private (NpgsqlDataSource DataSource, bool Owned) ResolveDataSource(StrataMigrationOptions settings)
     {
         if (settings.DataSource is { } given)
@@ -123,8 +169,7 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
 
     private async Task<MigrationSource> LoadFolderAsync(string folder, CancellationToken ct)
     {
-        var root = services.GetService<IHostEnvironment>()?.ContentRootPath ?? Environment.CurrentDirectory;
-        var path = Path.GetFullPath(Path.Combine(root, folder));
+        var path = Path.GetFullPath(Path.Combine(ContentRoot, folder));
         // The CLI reads a missing folder as "no migrations yet"; an application that starts without its
         // migrations folder was deployed without it, and starting on an old schema would hide that.
         if (!Directory.Exists(path))

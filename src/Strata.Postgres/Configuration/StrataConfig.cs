@@ -26,4 +26,17 @@ public sealed record StrataConfig(
 
     /// <summary>The folder holding strata.json: relative paths in it start here.</summary>
     public string ProjectRoot => Path.GetDirectoryName(ConfigPath)!;
+
+    /// <summary>
+    /// The Migrator's options strata.json gives for <paramref name="environment"/>: the tracking table, and the
+    /// environment's <c>lockTimeout</c> and <c>statementTimeout</c> (else the Migrator's defaults). What the
+    /// commands that migrate and Strata.Hosting start from, so that an application applies its migrations into
+    /// the same tracking table as <c>strata migrate</c>.
+    /// </summary>
+    public MigratorOptions MigratorOptionsFor(StrataEnvironment environment) => new()
+    {
+        HistoryTable = TrackingTable,
+        LockTimeout = environment.Settings.LockTimeout ?? MigratorOptions.DefaultLockTimeout,
+        StatementTimeout = environment.Settings.StatementTimeout,
+    };
 }

@@ -72,6 +72,69 @@ public sealed class StartupMigrationTests(PostgresFixture fixture) : IClassFixtu
     private static async Task<IReadOnlyList<string>> AppliedIdsAsync(TestDatabase database) =>
         (await database.QueryAsync("SELECT id FROM strata.__strata_migrations ORDER BY id")).Select(r => (string)r[0]!).ToList();
 
+    /// <summary>A project folder with strata.json (and a .env beside it), deleted after <paramref name="test"/>.</summary>
+    private async Task WithProjectAsync(string strataJson, string dotEnv, Func<string, Task> test)
+    {
+        var project = _folder + "-project";
+        Directory.CreateDirectory(project);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(project, "strata.json"), strataJson);
+            await File.WriteAllTextAsync(Path.Combine(project, ".env"), dotEnv);
+            await test(Path.Combine(project, "strata.json"));
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_host_that_reads_strata_json_migrates_its_environments_database_into_its_tracking_table_under_its_timeouts()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("hosting_config");
+        await AddMigrationAsync("0000_settings",
+            "CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS lock_timeout, current_setting('statement_timeout') AS statement_timeout");
+        var strataJson = $$"""
+            {
+              "schema": "App.Schema/App.Schema.csproj",
+              "migrations": {{System.Text.Json.JsonSerializer.Serialize(_folder)}},
+              "trackingTable": "ops.applied",
+              "environments": {
+                "production": { "url": "${APP_DATABASE}", "lockTimeout": "3s", "statementTimeout": "1min" }
+              }
+            }
+            """;
+
+        await WithProjectAsync(strataJson, $"APP_DATABASE=\"{database.ConnectionString}\"\n", async path =>
+        {
+            using var host = BuildHost(new LogCapture(), o => o.FromStrataConfig(path, environment: "production"));
+            await host.StartAsync();
+            await host.StopAsync();
+        });
+
+        // The tracking table strata migrate uses for this project, not the default one.
+        Assert.Equal(["0000_settings"], (await database.QueryAsync("SELECT id FROM ops.applied")).Select(r => r[0]));
+        Assert.False(await database.TableExistsAsync(new QualifiedName("strata", "__strata_migrations")));
+        var seen = (await database.QueryAsync("SELECT lock_timeout, statement_timeout FROM seen")).Single();
+        Assert.Equal(["3s", "1min"], seen);
+    }
+
+    [Fact]
+    public async Task A_host_reading_strata_json_whose_environment_has_no_url_stops_before_it_starts_and_says_what_to_set()
+    {
+        await WithProjectAsync("""{ "schema": "App.Schema/App.Schema.csproj" }""", "", async path =>
+        {
+            using var host = BuildHost(new LogCapture(), o => o.FromStrataConfig(path, environment: "development"));
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+            Assert.Contains("environment \"development\"", error.Message);
+            Assert.Contains("has no url, so there is no database to migrate", error.Message);
+            Assert.Contains("set ConnectionString", error.Message);
+        });
+    }
+
     [Fact]
     public async Task A_host_migrates_a_fresh_database_from_its_embedded_migrations_when_it_starts()
     {
