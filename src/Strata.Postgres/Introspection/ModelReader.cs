@@ -59,8 +59,7 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
             enums.ToValueList(),
             standAlone.ToValueList(),
             tables.Values.Select(BuildTable).ToValueList(),
-            views.ToValueList(),
-            domains.ToValueList()).Normalize();
+            views.ToValueList()) { Domains = domains.ToValueList() }.Normalize();
     }
 
     private async Task NextAsync(CancellationToken ct)

@@ -155,3 +155,59 @@ public sealed record ColumnType(
         return text;
     }
 }
+
+/// <summary>
+/// A PostgreSQL domain: a base type (built-in, enum, array or another domain) with a NOT NULL, a
+/// default, named checks (their expressions read the value as <c>VALUE</c>) and a collation. Columns use
+/// it as their type (<see cref="TypeKind.Domain"/>).
+/// </summary>
+/// <param name="Default">The default as a SQL expression, as after DEFAULT (a literal is already quoted).</param>
+/// <param name="Collation">A collation other than the base type's, by name (<c>C</c>, <c>en_US</c>).</param>
+/// <param name="DefaultReads">What <paramref name="Default"/> reads, as PostgreSQL recorded it (not part of equality); unknown without a default.</param>
+public sealed record Domain(
+    string Schema,
+    string Name,
+    ColumnType BaseType,
+    bool NotNull = false,
+    string? Default = null,
+    ValueList<CheckConstraint> Checks = default,
+    string? Collation = null,
+    string? Comment = null,
+    ExpressionReads DefaultReads = default)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+
+    /// <summary>Canonical order: checks by name.</summary>
+    public Domain Normalize() => this with { Checks = Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToValueList() };
+}
+
+/// <summary>The domains of a model: a column type kind, so its model lives beside <see cref="ColumnType"/>.</summary>
+public sealed partial record DatabaseModel
+{
+    /// <summary>The model's domains, by qualified name once normalised.</summary>
+    public ValueList<Domain> Domains { get; init; }
+
+    public Domain? FindDomain(QualifiedName name) => Domains.FirstOrDefault(d => d.QualifiedName == name);
+
+    // Between the enums, whose names they share, and the sequences: where pull's summary lists them.
+    internal static readonly DomainKind DomainsKind = Register(new DomainKind());
+
+    internal sealed class DomainKind() : ModelKind<Domain>(40, "domains", "domain", "domains")
+    {
+        protected override ValueList<Domain> Items(DatabaseModel model) => model.Domains;
+
+        protected override DatabaseModel With(DatabaseModel model, ValueList<Domain> items) => model with { Domains = items };
+
+        protected override QualifiedName NameOf(Domain item) => item.QualifiedName;
+
+        protected override Domain Normalize(Domain item) => item.Normalize();
+
+        protected override bool KnowsReads(Domain item) => item.DefaultReads.IsKnown || item.Checks.Any(c => c.Reads.IsKnown);
+
+        protected override Domain WithReads(Domain target, Domain source) => target with
+        {
+            Checks = ModelReads.WithReads(target.Checks, source.Checks),
+            DefaultReads = ModelReads.Keep(target.DefaultReads, source.DefaultReads),
+        };
+    }
+}

@@ -5,19 +5,26 @@ namespace Strata.Model;
 /// builds, what the introspector reads back and what the differ compares.
 /// </summary>
 /// <remarks>
-/// Collections are kept in a canonical order (see <see cref="Normalize"/>): schemas, enums, sequences,
-/// tables, views and domains sorted by qualified name; columns in declaration order; constraints and
-/// indexes sorted by name. Two models with the same content are then equal and serialize to the
-/// same bytes.
+/// Collections are kept in a canonical order (see <see cref="Normalize"/>): schemas and every kind of object sorted
+/// by qualified name; columns in declaration order; constraints and indexes sorted by name. Two models with the same
+/// content are then equal and serialize to the same bytes. Kinds beyond the built-in ones declare their collection
+/// in a partial part in their own file and register a <see cref="ModelKind"/>, which the operations here loop over.
 /// </remarks>
-public sealed record DatabaseModel(
+public sealed partial record DatabaseModel(
     ValueList<string> Schemas,
     ValueList<EnumType> Enums,
     ValueList<Sequence> Sequences,
     ValueList<Table> Tables,
-    ValueList<View> Views,
-    ValueList<Domain> Domains = default)
+    ValueList<View> Views)
 {
+    // No initializer: the kinds' parts register from their own files' static initializers, in an unspecified order.
+    private static KindRegistry<ModelKind>? _kinds;
+
+    private static T Register<T>(T kind) where T : ModelKind => (T)(_kinds ??= new()).Add(kind);
+
+    /// <summary>The kinds registered from their own files, by order.</summary>
+    internal static ModelKind[] Kinds => _kinds?.InOrder ?? [];
+
     public static DatabaseModel Empty { get; } = new([], [], [], [], []);
 
     public Table? FindTable(QualifiedName name) => Tables.FirstOrDefault(t => t.QualifiedName == name);
@@ -28,48 +35,72 @@ public sealed record DatabaseModel(
 
     public Sequence? FindSequence(QualifiedName name) => Sequences.FirstOrDefault(s => s.QualifiedName == name);
 
-    public Domain? FindDomain(QualifiedName name) => Domains.FirstOrDefault(d => d.QualifiedName == name);
-
     /// <summary>
-    /// The schemas that hold an object of the model (a table, enum, view, sequence or domain), each once, in the
-    /// order first met. The one place that knows which kinds of object live in a schema.
+    /// The schemas that hold an object of the model (a table, enum, view, sequence or an object of a registered kind),
+    /// each once, in the order first met. The one place that knows which kinds of object live in a schema.
     /// </summary>
-    public IEnumerable<string> ObjectSchemas() =>
-        Tables.Select(t => t.Schema).Concat(Enums.Select(e => e.Schema))
-            .Concat(Views.Select(v => v.Schema)).Concat(Sequences.Select(s => s.Schema))
-            .Concat(Domains.Select(d => d.Schema))
-            .Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> ObjectSchemas()
+    {
+        var schemas = Tables.Select(t => t.Schema).Concat(Enums.Select(e => e.Schema))
+            .Concat(Views.Select(v => v.Schema)).Concat(Sequences.Select(s => s.Schema));
+        foreach (var kind in Kinds)
+            schemas = schemas.Concat(kind.SchemasOf(this));
+        return schemas.Distinct(StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// The same model with only the schemas <paramref name="includesSchema"/> keeps and the objects of those schemas
-    /// that are not relations (enums, sequences, domains); tables and views are left as they are.
+    /// that are not relations (enums, sequences and the registered kinds); tables and views are left as they are.
     /// </summary>
-    public DatabaseModel InSchemas(Func<string, bool> includesSchema) => this with
+    public DatabaseModel InSchemas(Func<string, bool> includesSchema)
     {
-        Schemas = Schemas.Where(includesSchema).ToValueList(),
-        Enums = Enums.Where(e => includesSchema(e.Schema)).ToValueList(),
-        Sequences = Sequences.Where(s => includesSchema(s.Schema)).ToValueList(),
-        Domains = Domains.Where(d => includesSchema(d.Schema)).ToValueList(),
-    };
+        var model = this with
+        {
+            Schemas = Schemas.Where(includesSchema).ToValueList(),
+            Enums = Enums.Where(e => includesSchema(e.Schema)).ToValueList(),
+            Sequences = Sequences.Where(s => includesSchema(s.Schema)).ToValueList(),
+        };
+        foreach (var kind in Kinds)
+            model = kind.InSchemas(model, includesSchema);
+        return model;
+    }
+
+    private static string? _schemaObjectKinds;
 
     /// <summary>The kinds of object <see cref="ObjectSchemas"/> counts, in words: what an empty model has none of.</summary>
-    public const string SchemaObjectKinds = "tables, views, enums, domains or sequences";
+    public static string SchemaObjectKinds => _schemaObjectKinds ??= ListSchemaObjectKinds();
+
+    private static string ListSchemaObjectKinds()
+    {
+        // In the order of Counts: a kind's Order places it among the built-in ones.
+        var words = new List<(int Order, string Plural)> { (10, "tables"), (20, "views"), (30, "enums"), (50, "sequences") };
+        foreach (var kind in Kinds)
+            words.Add((kind.Order, kind.Plural));
+        words.Sort((a, b) => a.Order.CompareTo(b.Order));
+        return string.Join(", ", words.Take(words.Count - 1).Select(w => w.Plural)) + " or " + words[^1].Plural;
+    }
 
     /// <summary>How many objects of each kind the model holds, in a fixed order: the summary pull prints.</summary>
-    public IReadOnlyList<ObjectCount> Counts() =>
-    [
-        new("schemas", "schema", "schemas", Schemas.Count),
-        new("tables", "table", "tables", Tables.Count),
-        new("columns", "column", "columns", Tables.Sum(t => t.Columns.Count)),
-        new("views", "view", "views", Views.Count(v => !v.Materialized)),
-        new("materializedViews", "materialized view", "materialized views", Views.Count(v => v.Materialized)),
-        new("enums", "enum", "enums", Enums.Count),
-        new("domains", "domain", "domains", Domains.Count),
-        new("sequences", "sequence", "sequences", Sequences.Count),
-        new("indexes", "index", "indexes", Tables.Sum(t => t.Indexes.Count) + Views.Sum(v => v.Indexes.Count)),
-        new("foreignKeys", "foreign key", "foreign keys", Tables.Sum(t => t.ForeignKeys.Count)),
-        new("checks", "check constraint", "check constraints", Tables.Sum(t => t.Checks.Count)),
-    ];
+    public IReadOnlyList<ObjectCount> Counts()
+    {
+        var counts = new List<(int Order, ObjectCount Count)>
+        {
+            (0, new("schemas", "schema", "schemas", Schemas.Count)),
+            (10, new("tables", "table", "tables", Tables.Count)),
+            (11, new("columns", "column", "columns", Tables.Sum(t => t.Columns.Count))),
+            (20, new("views", "view", "views", Views.Count(v => !v.Materialized))),
+            (21, new("materializedViews", "materialized view", "materialized views", Views.Count(v => v.Materialized))),
+            (30, new("enums", "enum", "enums", Enums.Count)),
+            (50, new("sequences", "sequence", "sequences", Sequences.Count)),
+            (60, new("indexes", "index", "indexes", Tables.Sum(t => t.Indexes.Count) + Views.Sum(v => v.Indexes.Count))),
+            (61, new("foreignKeys", "foreign key", "foreign keys", Tables.Sum(t => t.ForeignKeys.Count))),
+            (62, new("checks", "check constraint", "check constraints", Tables.Sum(t => t.Checks.Count))),
+        };
+        foreach (var kind in Kinds)
+            counts.Add((kind.Order, kind.Count(this)));
+        counts.Sort((a, b) => a.Order.CompareTo(b.Order));
+        return counts.Select(c => c.Count).ToList();
+    }
 
     /// <summary>
     /// The schemas the model uses: the ones it declares and the ones it puts an object in (<c>public</c>
@@ -83,43 +114,25 @@ public sealed record DatabaseModel(
             .ToList();
 
     /// <summary>Returns the same model with every collection in canonical order.</summary>
-    public DatabaseModel Normalize() => new(
-        Schemas.Where(s => s != QualifiedName.DefaultSchema).Distinct().Order(StringComparer.Ordinal).ToValueList(),
-        Enums.OrderBy(e => e.QualifiedName).ToValueList(),
-        Sequences.OrderBy(s => s.QualifiedName).ToValueList(),
-        Tables.OrderBy(t => t.QualifiedName).Select(t => t.Normalize()).ToValueList(),
-        Views.OrderBy(v => v.QualifiedName).Select(v => v.Normalize()).ToValueList(),
-        Domains.OrderBy(d => d.QualifiedName).Select(d => d.Normalize()).ToValueList());
+    public DatabaseModel Normalize()
+    {
+        var model = this with
+        {
+            Schemas = Schemas.Where(s => s != QualifiedName.DefaultSchema).Distinct().Order(StringComparer.Ordinal).ToValueList(),
+            Enums = Enums.OrderBy(e => e.QualifiedName).ToValueList(),
+            Sequences = Sequences.OrderBy(s => s.QualifiedName).ToValueList(),
+            Tables = Tables.OrderBy(t => t.QualifiedName).Select(t => t.Normalize()).ToValueList(),
+            Views = Views.OrderBy(v => v.QualifiedName).Select(v => v.Normalize()).ToValueList(),
+        };
+        foreach (var kind in Kinds)
+            model = kind.Normalize(model);
+        return model;
+    }
 }
 
 /// <summary>How many objects of one kind a model holds.</summary>
 /// <param name="Key">The count's name in JSON output (<c>materializedViews</c>).</param>
 public sealed record ObjectCount(string Key, string Singular, string Plural, int Value);
-
-/// <summary>
-/// A PostgreSQL domain: a base type (built-in, enum, array or another domain) with a NOT NULL, a
-/// default, named checks (their expressions read the value as <c>VALUE</c>) and a collation. Columns use
-/// it as their type (<see cref="TypeKind.Domain"/>).
-/// </summary>
-/// <param name="Default">The default as a SQL expression, as after DEFAULT (a literal is already quoted).</param>
-/// <param name="Collation">A collation other than the base type's, by name (<c>C</c>, <c>en_US</c>).</param>
-/// <param name="DefaultReads">What <paramref name="Default"/> reads, as PostgreSQL recorded it (not part of equality); unknown without a default.</param>
-public sealed record Domain(
-    string Schema,
-    string Name,
-    ColumnType BaseType,
-    bool NotNull = false,
-    string? Default = null,
-    ValueList<CheckConstraint> Checks = default,
-    string? Collation = null,
-    string? Comment = null,
-    ExpressionReads DefaultReads = default)
-{
-    public QualifiedName QualifiedName => new(Schema, Name);
-
-    /// <summary>Canonical order: checks by name.</summary>
-    public Domain Normalize() => this with { Checks = Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToValueList() };
-}
 
 /// <summary>A PostgreSQL enum type; the order of <see cref="Values"/> is the sort order of the type.</summary>
 public sealed record EnumType(string Schema, string Name, ValueList<string> Values, string? Comment = null)

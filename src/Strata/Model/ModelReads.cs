@@ -10,14 +10,14 @@ public static class ModelReads
     /// <summary>
     /// <paramref name="declared"/> with the reads of <paramref name="printed"/>'s objects of the same names: the
     /// model built in a scratch database and read back. Its columns' defaults and generated expressions, checks,
-    /// indexes, views and domains' defaults and checks keep their declared text; objects <paramref name="printed"/> lacks keep their reads.
+    /// indexes, views and the other kinds' expressions keep their declared text; objects <paramref name="printed"/> lacks keep their reads.
     /// </summary>
     public static DatabaseModel CopiedFrom(DatabaseModel declared, DatabaseModel printed) => Copy(declared, printed, unchangedOnly: false);
 
     /// <summary>
     /// <paramref name="current"/> with the reads <paramref name="previous"/> knows for the same objects where they
     /// cannot have changed: a table's expressions when the table is equal in both (its columns, and so what its
-    /// expressions' names resolve to, are the same), a domain's default and checks when the domain is, a view's query when the
+    /// expressions' names resolve to, are the same), an object of another kind when it is equal, a view's query when the
     /// view and every relation it reads are. Reads <paramref name="current"/> knows already are kept.
     /// </summary>
     public static DatabaseModel CarriedOver(DatabaseModel current, DatabaseModel previous) => Copy(current, previous, unchangedOnly: true);
@@ -29,7 +29,6 @@ public static class ModelReads
             return target;
         var tables = source.Tables.ToDictionary(t => t.QualifiedName);
         var views = source.Views.ToDictionary(v => v.QualifiedName);
-        var domains = source.Domains.ToDictionary(d => d.QualifiedName);
         var targetTables = target.Tables.ToDictionary(t => t.QualifiedName);
         var targetViews = target.Views.ToDictionary(v => v.QualifiedName);
         var unchangedViews = new Dictionary<QualifiedName, bool>();
@@ -49,22 +48,22 @@ public static class ModelReads
             return unchanged;
         }
 
-        return target with
+        var copied = target with
         {
             Tables = target.Tables.Select(t => tables.TryGetValue(t.QualifiedName, out var from) && (!unchangedOnly || from == t) ? WithReads(t, from) : t).ToValueList(),
             Views = target.Views.Select(v => views.TryGetValue(v.QualifiedName, out var from) && (!unchangedOnly || UnchangedView(v))
                 ? v with { Reads = Keep(v.Reads, from.Reads), Indexes = WithReads(v.Indexes, from.Indexes) }
                 : v).ToValueList(),
-            Domains = target.Domains.Select(d => domains.TryGetValue(d.QualifiedName, out var from) && (!unchangedOnly || from == d)
-                ? d with { Checks = WithReads(d.Checks, from.Checks), DefaultReads = Keep(d.DefaultReads, from.DefaultReads) }
-                : d).ToValueList(),
         };
+        foreach (var kind in DatabaseModel.Kinds)
+            copied = kind.CopyReads(copied, source, unchangedOnly);
+        return copied;
     }
 
     private static bool KnowsAnyReads(DatabaseModel model) =>
         model.Tables.Any(t => t.Columns.Any(c => c.Reads.IsKnown) || t.Checks.Any(c => c.Reads.IsKnown) || t.Indexes.Any(i => i.Reads.IsKnown))
         || model.Views.Any(v => v.Reads.IsKnown || v.Indexes.Any(i => i.Reads.IsKnown))
-        || model.Domains.Any(d => d.DefaultReads.IsKnown || d.Checks.Any(c => c.Reads.IsKnown));
+        || DatabaseModel.Kinds.Any(k => k.KnowsAnyReads(model));
 
     private static Table WithReads(Table table, Table from)
     {
@@ -77,7 +76,7 @@ public static class ModelReads
         };
     }
 
-    private static ValueList<CheckConstraint> WithReads(ValueList<CheckConstraint> checks, ValueList<CheckConstraint> from)
+    internal static ValueList<CheckConstraint> WithReads(ValueList<CheckConstraint> checks, ValueList<CheckConstraint> from)
     {
         var byName = from.ToDictionary(c => c.Name, StringComparer.Ordinal);
         return checks.Select(c => byName.TryGetValue(c.Name, out var source) ? c with { Reads = Keep(c.Reads, source.Reads) } : c).ToValueList();
@@ -89,5 +88,5 @@ public static class ModelReads
         return indexes.Select(i => byName.TryGetValue(i.Name, out var source) ? i with { Reads = Keep(i.Reads, source.Reads) } : i).ToValueList();
     }
 
-    private static ExpressionReads Keep(ExpressionReads own, ExpressionReads other) => own.IsKnown ? own : other;
+    internal static ExpressionReads Keep(ExpressionReads own, ExpressionReads other) => own.IsKnown ? own : other;
 }

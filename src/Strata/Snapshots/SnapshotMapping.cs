@@ -202,8 +202,7 @@ internal static class SnapshotMapping
             Items(document.Enums, "enums", ToEnum),
             Items(document.Sequences, "sequences", ToSequence),
             Items(document.Tables, "tables", ToTable),
-            Items(document.Views, "views", ToView),
-            Items(document.Domains, "domains", ToDomain));
+            Items(document.Views, "views", ToView)) { Domains = Items(document.Domains, "domains", ToDomain) };
         return new Snapshot(id, document.ParentId, schema.Normalize(), Items(document.Renames, "renames", ToRename));
     }
 

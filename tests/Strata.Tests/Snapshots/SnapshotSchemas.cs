@@ -72,12 +72,14 @@ internal static class SnapshotSchemas
                 Indexes: L(
                     new Model.Index("totals_user_id_idx", L(IndexElement.OnColumn("user_id")), Unique: true),
                     new Model.Index("totals_expr_idx", L(IndexElement.OnExpression("abs(count)") with { Direction = SortDirection.Descending }),
-                        Where: "count > 1", Concurrently: true)))),
-        Domains: L(
+                        Where: "count > 1", Concurrently: true)))))
+    {
+        Domains = L(
             new Domain("public", "email", new ColumnType(TypeKind.Text), NotNull: true, Default: "'nobody@example.com'",
                 Checks: L(new CheckConstraint("email_check", "VALUE ~ '@'"), new CheckConstraint("email_short", "length(VALUE) < 320")),
                 Collation: "C", Comment: "an address"),
-            new Domain("billing", "states", new ColumnType(TypeKind.Enum, EnumName: new QualifiedName("billing", "state"), ArrayDimensions: 1))));
+            new Domain("billing", "states", new ColumnType(TypeKind.Enum, EnumName: new QualifiedName("billing", "state"), ArrayDimensions: 1))),
+    };
 
     public static ValueList<Rename> EveryRenameKind() =>
         Enum.GetValues<ObjectKind>().Select(k => new Rename(k, "old_" + k, "new_" + k)).ToValueList();
