@@ -34,7 +34,6 @@ internal static class SnapshotNames
     public sealed class Names<T> where T : struct, Enum
     {
         private readonly int[] _numbers;
-        private readonly T[] _values;
         private readonly string[] _names;
 
         public Names(string what)
@@ -42,24 +41,7 @@ internal static class SnapshotNames
             if (Unsafe.SizeOf<T>() != sizeof(int))
                 throw new ArgumentException($"{typeof(T).Name} is not an int enum.", nameof(T));
             What = what;
-            // A loop over the fields rather than LINQ over (value, name) tuples: generic code over a value type is
-            // JIT-compiled, see the remarks.
-            var fields = typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static);
-            var numbers = new List<int>(fields.Length);
-            var values = new List<T>(fields.Length);
-            var names = new List<string>(fields.Length);
-            foreach (var field in fields)
-            {
-                if (field.GetCustomAttribute<SnapshotNameAttribute>() is not { } attribute)
-                    continue;
-                var value = (T)field.GetValue(null)!;
-                numbers.Add(Number(value));
-                values.Add(value);
-                names.Add(attribute.Name);
-            }
-            _numbers = [.. numbers];
-            _values = [.. values];
-            _names = [.. names];
+            (_numbers, _names) = Read(typeof(T));
         }
 
         public string What { get; }
@@ -77,7 +59,7 @@ internal static class SnapshotNames
             {
                 if (string.Equals(_names[i], name, StringComparison.Ordinal))
                 {
-                    value = _values[i];
+                    value = Unsafe.As<int, T>(ref _numbers[i]);
                     return true;
                 }
             }
@@ -97,6 +79,26 @@ internal static class SnapshotNames
         }
 
         private static int Number(T value) => Unsafe.As<T, int>(ref value);
+    }
+
+    /// <summary>
+    /// The numbers and words of an int enum's members that carry a <see cref="SnapshotNameAttribute"/>, in declaration order.
+    /// Not generic, and with no list of the enum type: a <c>List&lt;TEnum&gt;</c> is CoreLib generic code over a value
+    /// type, JIT-compiled for every enum (see the remarks on <see cref="Names{T}"/>).
+    /// </summary>
+    private static (int[] Numbers, string[] Names) Read(Type enumType)
+    {
+        var fields = enumType.GetFields(BindingFlags.Public | BindingFlags.Static);
+        var numbers = new List<int>(fields.Length);
+        var names = new List<string>(fields.Length);
+        foreach (var field in fields)
+        {
+            if (field.GetCustomAttribute<SnapshotNameAttribute>() is not { } attribute)
+                continue;
+            numbers.Add((int)field.GetRawConstantValue()!);
+            names.Add(attribute.Name);
+        }
+        return ([.. numbers], [.. names]);
     }
 }
 
