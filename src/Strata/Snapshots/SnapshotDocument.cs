@@ -6,6 +6,11 @@ namespace Strata.Snapshots;
 // The on-disk shape of snapshot.json, one record per JSON object, apart from the model records so that
 // renaming or reshaping a model type never changes the format (SnapshotMapping converts between them).
 // Properties are declared in ordinal order of their JSON names: that is the order they are written in.
+// A kind of object declares its own record, and its properties on these, in a partial part in its own file
+// (Snapshots/{Kind}Document.cs). System.Text.Json's generated code lists a partial record's properties in
+// the compiler's order of the files, so the writer puts the top-level keys in ordinal order itself
+// (SnapshotSerializer.WriteObject), and a nested record that a kind adds to numbers its properties
+// ([JsonPropertyOrder], which the generated code writes by).
 // Every property is nullable and null means "absent", both ways: the writer leaves defaults out (false,
 // 0, empty lists, default options) by mapping them to null, and the reader takes a JSON null as absent,
 // as a hand edit may write it. Names of enum members stay strings here; SnapshotNames maps them.
@@ -15,11 +20,9 @@ namespace Strata.Snapshots;
 // ~250 methods of JIT compilation on its first snapshot.
 
 /// <summary>A whole snapshot.json.</summary>
-internal sealed record SnapshotDocument
+internal sealed partial record SnapshotDocument
 {
     public string? Dialect { get; set; }
-
-    public List<DomainDocument?>? Domains { get; set; }
 
     public List<EnumDocument?>? Enums { get; set; }
 
@@ -41,10 +44,8 @@ internal sealed record SnapshotDocument
 }
 
 /// <summary>The schema alone: the keys of <see cref="SnapshotDocument"/> that come from the model, which is what a snapshot id hashes.</summary>
-internal sealed record SchemaDocument
+internal sealed partial record SchemaDocument
 {
-    public List<DomainDocument?>? Domains { get; set; }
-
     public List<EnumDocument?>? Enums { get; set; }
 
     public List<string?>? Schemas { get; set; }
@@ -54,28 +55,6 @@ internal sealed record SchemaDocument
     public List<TableDocument?>? Tables { get; set; }
 
     public List<ViewDocument?>? Views { get; set; }
-}
-
-internal sealed record DomainDocument
-{
-    public ColumnTypeDocument? BaseType { get; set; }
-
-    public List<CheckDocument?>? Checks { get; set; }
-
-    public string? Collation { get; set; }
-
-    public string? Comment { get; set; }
-
-    public string? Default { get; set; }
-
-    /// <summary>What the default reads (<see cref="ReadDocument"/>); absent when not known.</summary>
-    public List<ReadDocument?>? DefaultReads { get; set; }
-
-    public string? Name { get; set; }
-
-    public Flag? NotNull { get; set; }
-
-    public string? Schema { get; set; }
 }
 
 internal sealed record EnumDocument
@@ -188,22 +167,32 @@ internal sealed record IdentityDocument
     public SequenceOptionsDocument? Options { get; set; }
 }
 
-internal sealed record ColumnTypeDocument
+/// <remarks>
+/// A kind that columns use as a type adds the field that names one (a partial part in its own file). The
+/// properties are numbered in ordinal order of their JSON names, ten apart, so that such a field takes its place
+/// by its number: the generated code writes them in that order whatever the order of the parts.
+/// </remarks>
+internal sealed partial record ColumnTypeDocument
 {
+    [JsonPropertyOrder(10)]
     public WholeNumber? ArrayDimensions { get; set; }
 
-    public QualifiedNameDocument? Domain { get; set; }
-
+    [JsonPropertyOrder(30)]
     public QualifiedNameDocument? Enum { get; set; }
 
+    [JsonPropertyOrder(40)]
     public string? Kind { get; set; }
 
+    [JsonPropertyOrder(50)]
     public WholeNumber? Length { get; set; }
 
+    [JsonPropertyOrder(60)]
     public WholeNumber? Precision { get; set; }
 
+    [JsonPropertyOrder(70)]
     public string? Raw { get; set; }
 
+    [JsonPropertyOrder(80)]
     public WholeNumber? Scale { get; set; }
 }
 

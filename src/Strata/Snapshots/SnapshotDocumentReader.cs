@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using Strata.Model;
 
 namespace Strata.Snapshots;
 
@@ -14,7 +15,12 @@ namespace Strata.Snapshots;
 /// broken JSON. The caller then reads the text through the serializer, which says what and where the
 /// problem is; so this never decides an error.
 /// </summary>
-internal static class SnapshotDocumentReader
+/// <remarks>
+/// A kind of object brings its record's field table, and its fields on the central records (a top-level
+/// list, a column type's name of it), in a partial part in its own file (<see cref="KindFields"/>): each
+/// such field takes its place among the record's own by name, the order the keys are written in.
+/// </remarks>
+internal static partial class SnapshotDocumentReader
 {
     // Not a pooled buffer: one as long as the worst case (3 bytes a char, rounded up to a power of two)
     // would be a fresh 16 MB for a 3 MB snapshot, and a command reads a snapshot once or twice.
@@ -44,11 +50,24 @@ internal static class SnapshotDocumentReader
         }
     }
 
-    /// <summary>The JSON property names this reader accepts, per document type, in declaration order.</summary>
-    internal static IReadOnlyDictionary<Type, string[]> PropertyNames => new Dictionary<Type, string[]>
+    /// <summary>The JSON property names this reader accepts, per document type, in the order they are written in.</summary>
+    internal static IReadOnlyDictionary<Type, string[]> PropertyNames
+    {
+        get
+        {
+            var names = CentralPropertyNames();
+            foreach (var kind in KindFieldsInOrder)
+            {
+                foreach (var (type, kindNames) in kind.OwnShapes())
+                    names.Add(type, kindNames);
+            }
+            return names;
+        }
+    }
+
+    private static Dictionary<Type, string[]> CentralPropertyNames() => new()
     {
         [typeof(SnapshotDocument)] = SnapshotShape.Names,
-        [typeof(DomainDocument)] = DomainShape.Names,
         [typeof(EnumDocument)] = EnumShape.Names,
         [typeof(SequenceDocument)] = SequenceShape.Names,
         [typeof(SequenceOptionsDocument)] = OptionsShape.Names,
@@ -68,9 +87,50 @@ internal static class SnapshotDocumentReader
         [typeof(RenameDocument)] = RenameShape.Names,
     };
 
+    // A kind of object declared in its own file brings its fields in a partial part of this class (see KindRegistry).
+    private static KindRegistry<KindFields>? _kinds;
+
+    /// <summary>What a kind of object adds to the reader.</summary>
+    /// <param name="Fields">Its fields on central records (<see cref="Field{T}"/>), each placed among the record's own by its name.</param>
+    /// <param name="OwnShapes">Its own records and the names of their fields, for <see cref="PropertyNames"/>.</param>
+    internal sealed record KindFields(int Order, KindField[] Fields, Func<Dictionary<Type, string[]>> OwnShapes) : IKindPart;
+
+    /// <summary>A field a kind adds to a central record: its JSON name and how its value is read.</summary>
+    internal abstract class KindField(string name)
+    {
+        public string Name { get; } = name;
+    }
+
+    internal sealed class KindField<T>(string name, ReadInto<T> read) : KindField(name)
+        where T : class
+    {
+        public ReadInto<T> Read { get; } = read;
+    }
+
+    private static KindFields Register(KindFields kind) => (_kinds ??= new()).Add(kind);
+
+    internal static KindFields[] KindFieldsInOrder => _kinds?.InOrder ?? [];
+
+    private static KindField Field<T>(string name, ReadInto<T> read) where T : class => new KindField<T>(name, read);
+
+    /// <summary>The fields the kinds add to the record <typeparamref name="T"/>.</summary>
+    private static KindField<T>[] AddedTo<T>() where T : class
+    {
+        var fields = new List<KindField<T>>();
+        foreach (var kind in KindFieldsInOrder)
+        {
+            foreach (var field in kind.Fields)
+            {
+                if (field is KindField<T> added)
+                    fields.Add(added);
+            }
+        }
+        return fields.ToArray();
+    }
+
     private sealed class GiveUpException : Exception;
 
-    private delegate void ReadInto<in T>(ref Utf8JsonReader reader, T document);
+    internal delegate void ReadInto<in T>(ref Utf8JsonReader reader, T document);
 
     /// <summary>How an item of a list is read: an object of a shape, or a string.</summary>
     private interface IItemReader<out T>
@@ -87,25 +147,45 @@ internal static class SnapshotDocumentReader
     }
 
     /// <summary>One record's JSON properties: the name of each and how its value is read into the record.</summary>
-    private sealed class Shape<T> : IItemReader<T>
+    internal sealed class Shape<T> : IItemReader<T>
         where T : class
     {
         private readonly Func<T> _create;
         private readonly byte[][] _names;
         private readonly ReadInto<T>[] _reads;
 
+        /// <summary>A record's fields, in the order they are written in.</summary>
         public Shape(Func<T> create, params (string Name, ReadInto<T> Read)[] fields)
+            : this(create, [], fields)
+        {
+        }
+
+        /// <summary>A record's own fields, in the order they are written in, and the fields kinds add to it, each placed by its name.</summary>
+        public Shape(Func<T> create, KindField<T>[] added, params (string Name, ReadInto<T> Read)[] fields)
         {
             _create = create;
-            Names = new string[fields.Length];
-            _names = new byte[fields.Length][];
-            _reads = new ReadInto<T>[fields.Length];
+            var count = fields.Length + added.Length;
+            // Find marks the keys it has seen in one ulong.
+            if (count > 64)
+                throw new InvalidOperationException($"{typeof(T).Name} has {count} fields; the reader takes at most 64 per record.");
+            Names = new string[count];
+            _reads = new ReadInto<T>[count];
             for (var i = 0; i < fields.Length; i++)
+                (Names[i], _reads[i]) = (fields[i].Name, fields[i].Read);
+            for (var i = 0; i < added.Length; i++)
+                (Names[fields.Length + i], _reads[fields.Length + i]) = (added[i].Name, added[i].Read);
+            if (added.Length > 0)
             {
-                Names[i] = fields[i].Name;
-                _names[i] = Encoding.UTF8.GetBytes(fields[i].Name);
-                _reads[i] = fields[i].Read;
+                Array.Sort(Names, _reads, StringComparer.Ordinal);
+                for (var i = 1; i < count; i++)
+                {
+                    if (Names[i] == Names[i - 1])
+                        throw new InvalidOperationException($"{typeof(T).Name} has two fields named \"{Names[i]}\".");
+                }
             }
+            _names = new byte[count][];
+            for (var i = 0; i < count; i++)
+                _names[i] = Encoding.UTF8.GetBytes(Names[i]);
         }
 
         public string[] Names { get; }
@@ -142,19 +222,6 @@ internal static class SnapshotDocumentReader
     private static Shape<QualifiedNameDocument> QualifiedNameShape => _qualifiedNameShape ??= new(() => new(),
         ("name", (ref Utf8JsonReader r, QualifiedNameDocument d) => d.Name = String(ref r)),
         ("schema", (ref Utf8JsonReader r, QualifiedNameDocument d) => d.Schema = String(ref r)));
-
-    private static Shape<DomainDocument>? _domainShape;
-
-    private static Shape<DomainDocument> DomainShape => _domainShape ??= new(() => new(),
-        ("baseType", (ref Utf8JsonReader r, DomainDocument d) => d.BaseType = Object(ref r, ColumnTypeShape)),
-        ("checks", (ref Utf8JsonReader r, DomainDocument d) => d.Checks = Objects(ref r, CheckShape)),
-        ("collation", (ref Utf8JsonReader r, DomainDocument d) => d.Collation = String(ref r)),
-        ("comment", (ref Utf8JsonReader r, DomainDocument d) => d.Comment = String(ref r)),
-        ("default", (ref Utf8JsonReader r, DomainDocument d) => d.Default = String(ref r)),
-        ("defaultReads", (ref Utf8JsonReader r, DomainDocument d) => d.DefaultReads = Objects(ref r, ReadShape)),
-        ("name", (ref Utf8JsonReader r, DomainDocument d) => d.Name = String(ref r)),
-        ("notNull", (ref Utf8JsonReader r, DomainDocument d) => d.NotNull = Flag(ref r)),
-        ("schema", (ref Utf8JsonReader r, DomainDocument d) => d.Schema = String(ref r)));
 
     private static Shape<EnumDocument>? _enumShape;
 
@@ -206,9 +273,8 @@ internal static class SnapshotDocumentReader
 
     private static Shape<ColumnTypeDocument>? _columnTypeShape;
 
-    private static Shape<ColumnTypeDocument> ColumnTypeShape => _columnTypeShape ??= new(() => new(),
+    private static Shape<ColumnTypeDocument> ColumnTypeShape => _columnTypeShape ??= new(() => new(), AddedTo<ColumnTypeDocument>(),
         ("arrayDimensions", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.ArrayDimensions = Number(ref r)),
-        ("domain", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Domain = Object(ref r, QualifiedNameShape)),
         ("enum", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Enum = Object(ref r, QualifiedNameShape)),
         ("kind", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Kind = String(ref r)),
         ("length", (ref Utf8JsonReader r, ColumnTypeDocument d) => d.Length = Number(ref r)),
@@ -309,9 +375,8 @@ internal static class SnapshotDocumentReader
 
     private static Shape<SnapshotDocument>? _snapshotShape;
 
-    private static Shape<SnapshotDocument> SnapshotShape => _snapshotShape ??= new(() => new(),
+    private static Shape<SnapshotDocument> SnapshotShape => _snapshotShape ??= new(() => new(), AddedTo<SnapshotDocument>(),
         ("dialect", (ref Utf8JsonReader r, SnapshotDocument d) => d.Dialect = String(ref r)),
-        ("domains", (ref Utf8JsonReader r, SnapshotDocument d) => d.Domains = Objects(ref r, DomainShape)),
         ("enums", (ref Utf8JsonReader r, SnapshotDocument d) => d.Enums = Objects(ref r, EnumShape)),
         ("id", (ref Utf8JsonReader r, SnapshotDocument d) => d.Id = String(ref r)),
         ("parentId", (ref Utf8JsonReader r, SnapshotDocument d) => d.ParentId = String(ref r)),

@@ -11,19 +11,49 @@ namespace Strata.Snapshots;
 /// path relative to the object being read; each enclosing object prefixes its own key on the way out,
 /// so no path is built unless something is wrong.
 /// </summary>
-internal static class SnapshotMapping
+/// <remarks>
+/// A kind of object brings its two mappings in a partial part in its own file (<see cref="KindMapping"/>).
+/// </remarks>
+internal static partial class SnapshotMapping
 {
+    // A kind of object declared in its own file brings its mappings in a partial part of this class (see KindRegistry).
+    private static KindRegistry<KindMapping>? _kinds;
+    private static TypeField[]? _typeFields;
+
+    /// <summary>A kind's two mappings, run after the built-in kinds' in <see cref="Order"/>.</summary>
+    /// <param name="Write">Sets the kind's property of the schema document from the model (normalized).</param>
+    /// <param name="Read">The model with the kind's objects of the snapshot document (a problem's path relative to the document).</param>
+    /// <param name="TypeField">For a kind that columns use as a type: the field of a column type's document that names one.</param>
+    internal sealed record KindMapping(int Order, Action<DatabaseModel, SchemaDocument> Write, Func<SnapshotDocument, DatabaseModel, DatabaseModel> Read,
+        TypeField? TypeField = null) : IKindPart;
+
+    /// <summary>The field of a column type's document that names a type of a kind.</summary>
+    /// <param name="Write">Sets the field from the column type.</param>
+    /// <param name="Read">The column type with the field read, checked against the type's kind (a problem's path relative to the type).</param>
+    internal sealed record TypeField(Action<ColumnType, ColumnTypeDocument> Write, Func<ColumnTypeDocument, ColumnType, ColumnType> Read);
+
+    private static KindMapping Register(KindMapping kind) => (_kinds ??= new()).Add(kind);
+
+    internal static KindMapping[] KindsInOrder => _kinds?.InOrder ?? [];
+
+    private static TypeField[] TypeFields => _typeFields ??= [.. KindsInOrder.Where(kind => kind.TypeField is not null).Select(kind => kind.TypeField!)];
+
     // ---------------------------------------------------------------- model → document
 
-    public static SchemaDocument ToDocument(DatabaseModel normalized) => new()
+    public static SchemaDocument ToDocument(DatabaseModel normalized)
     {
-        Domains = Documents(normalized.Domains, ToDocument),
-        Enums = Documents(normalized.Enums, ToDocument),
-        Schemas = Strings(normalized.Schemas),
-        Sequences = Documents(normalized.Sequences, ToDocument),
-        Tables = Documents(normalized.Tables, ToDocument),
-        Views = Documents(normalized.Views, ToDocument),
-    };
+        var document = new SchemaDocument
+        {
+            Enums = Documents(normalized.Enums, ToDocument),
+            Schemas = Strings(normalized.Schemas),
+            Sequences = Documents(normalized.Sequences, ToDocument),
+            Tables = Documents(normalized.Tables, ToDocument),
+            Views = Documents(normalized.Views, ToDocument),
+        };
+        foreach (var kind in KindsInOrder)
+            kind.Write(normalized, document);
+        return document;
+    }
 
     public static List<RenameDocument?>? ToDocuments(ValueList<Rename> renames) => Documents(renames, rename => new RenameDocument
     {
@@ -31,19 +61,6 @@ internal static class SnapshotMapping
         Kind = SnapshotNames.ObjectKinds.NameOf(rename.Kind),
         To = rename.To,
     });
-
-    private static DomainDocument ToDocument(Domain domain) => new()
-    {
-        BaseType = ToDocument(domain.BaseType),
-        Checks = Documents(domain.Checks, ToDocument),
-        Collation = domain.Collation,
-        Comment = domain.Comment,
-        Default = domain.Default,
-        DefaultReads = ToDocuments(domain.DefaultReads),
-        Name = domain.Name,
-        NotNull = Flag.Of(domain.NotNull),
-        Schema = domain.Schema,
-    };
 
     private static EnumDocument ToDocument(EnumType type) => new()
     {
@@ -106,17 +123,22 @@ internal static class SnapshotMapping
 
     private static CheckDocument ToDocument(CheckConstraint check) => new() { Expression = check.Expression, Name = check.Name, Reads = ToDocuments(check.Reads) };
 
-    private static ColumnTypeDocument ToDocument(ColumnType type) => new()
+    private static ColumnTypeDocument ToDocument(ColumnType type)
     {
-        ArrayDimensions = type.ArrayDimensions == 0 ? null : new WholeNumber(type.ArrayDimensions),
-        Domain = type.DomainName is { } domainName ? ToDocument(domainName) : null,
-        Enum = type.EnumName is { } enumName ? ToDocument(enumName) : null,
-        Kind = SnapshotNames.TypeKinds.NameOf(type.Kind),
-        Length = WholeNumber.Of(type.Length),
-        Precision = WholeNumber.Of(type.Precision),
-        Raw = type.RawName,
-        Scale = WholeNumber.Of(type.Scale),
-    };
+        var document = new ColumnTypeDocument
+        {
+            ArrayDimensions = type.ArrayDimensions == 0 ? null : new WholeNumber(type.ArrayDimensions),
+            Enum = type.EnumName is { } enumName ? ToDocument(enumName) : null,
+            Kind = SnapshotNames.TypeKinds.NameOf(type.Kind),
+            Length = WholeNumber.Of(type.Length),
+            Precision = WholeNumber.Of(type.Precision),
+            Raw = type.RawName,
+            Scale = WholeNumber.Of(type.Scale),
+        };
+        foreach (var field in TypeFields)
+            field.Write(type, document);
+        return document;
+    }
 
     private static ForeignKeyDocument ToDocument(ForeignKey key) => new()
     {
@@ -202,20 +224,11 @@ internal static class SnapshotMapping
             Items(document.Enums, "enums", ToEnum),
             Items(document.Sequences, "sequences", ToSequence),
             Items(document.Tables, "tables", ToTable),
-            Items(document.Views, "views", ToView)) { Domains = Items(document.Domains, "domains", ToDomain) };
+            Items(document.Views, "views", ToView));
+        foreach (var kind in KindsInOrder)
+            schema = kind.Read(document, schema);
         return new Snapshot(id, document.ParentId, schema.Normalize(), Items(document.Renames, "renames", ToRename));
     }
-
-    private static Domain ToDomain(DomainDocument document) => new(
-        Required(document.Schema, "schema"),
-        Required(document.Name, "name"),
-        document.BaseType is { } type ? In(type, "baseType", ToType) : throw Missing("baseType", "an object"),
-        document.NotNull is not null,
-        document.Default,
-        Items(document.Checks, "checks", ToCheck),
-        document.Collation,
-        document.Comment,
-        ToReads(document.DefaultReads, "defaultReads"));
 
     private static EnumType ToEnum(EnumDocument document) => new(
         Required(document.Schema, "schema"), Required(document.Name, "name"), Strings(document.Values, "values"), document.Comment);
@@ -276,12 +289,12 @@ internal static class SnapshotMapping
             Int(document.Scale, "scale"),
             document.Enum is { } name ? In(name, "enum", ToQualifiedName) : null,
             document.Raw,
-            Int(document.ArrayDimensions, "arrayDimensions") ?? 0,
-            document.Domain is { } domain ? In(domain, "domain", ToQualifiedName) : null);
+            Int(document.ArrayDimensions, "arrayDimensions") ?? 0);
+        // The kinds' fields are read before the checks, which are one per type kind: a problem in one is reported first, as always.
+        foreach (var field in TypeFields)
+            type = field.Read(document, type);
         if (type.Kind == TypeKind.Enum && type.EnumName is null)
             throw new SnapshotPathException("", "an enum type needs \"enum\": {\"schema\": …, \"name\": …}");
-        if (type.Kind == TypeKind.Domain && type.DomainName is null)
-            throw new SnapshotPathException("", "a domain type needs \"domain\": {\"schema\": …, \"name\": …}");
         if (type.Kind == TypeKind.Raw && type.RawName is null)
             throw new SnapshotPathException("", "a raw type needs \"raw\": the type's SQL name");
         return type;

@@ -74,8 +74,8 @@ public static partial class SnapshotSerializer
     }
 
     /// <summary>
-    /// Writes a document object and a final newline, its properties in the record's order (null ones
-    /// left out), each value serialized or, when <paramref name="copied"/> has it, copied; records in
+    /// Writes a document object and a final newline, its properties in ordinal order of their names (null
+    /// ones left out), each value serialized or, when <paramref name="copied"/> has it, copied; records in
     /// <paramref name="valueRanges"/> where each value landed.
     /// </summary>
     private static byte[] WriteObject(JsonTypeInfo type, object document, SchemaJson? copied, Dictionary<string, Range>? valueRanges)
@@ -84,7 +84,7 @@ public static partial class SnapshotSerializer
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
-            foreach (var property in type.Properties)
+            foreach (var property in InNameOrder(type))
             {
                 var raw = copied is null ? default : copied.ValueOf(property.Name);
                 var value = raw.IsEmpty ? property.Get!(document) : null;
@@ -106,6 +106,16 @@ public static partial class SnapshotSerializer
         }
         buffer.Write("\n"u8);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    // The generated metadata lists a partial record's properties part by part, in the compiler's order of the
+    // files: a kind's top-level list, declared in its own file, takes its place among the others by name here.
+    private static JsonPropertyInfo[] InNameOrder(JsonTypeInfo type)
+    {
+        var properties = new JsonPropertyInfo[type.Properties.Count];
+        type.Properties.CopyTo(properties, 0);
+        Array.Sort(properties, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return properties;
     }
 
     /// <summary>

@@ -23,8 +23,19 @@ public class SnapshotDocumentReaderTests
         foreach (var type in ReadDocumentTypes)
         {
             var metadata = SnapshotJsonContext.Default.GetTypeInfo(type)!.Properties.Select(property => property.Name);
+            // The metadata lists a partial record's properties part by part; the top-level keys are written in
+            // ordinal order all the same (SnapshotSerializer.WriteObject), the nested records' in the metadata's.
+            if (type == typeof(SnapshotDocument))
+                metadata = metadata.Order(StringComparer.Ordinal);
             Assert.Equal(metadata, SnapshotDocumentReader.PropertyNames[type]);
         }
+    }
+
+    [Fact]
+    public void Every_record_is_read_with_its_keys_in_ordinal_order_the_order_they_are_written_in()
+    {
+        foreach (var (type, names) in SnapshotDocumentReader.PropertyNames)
+            Assert.Equal($"{type.Name}: {string.Join(", ", names.Order(StringComparer.Ordinal))}", $"{type.Name}: {string.Join(", ", names)}");
     }
 
     [Fact]
