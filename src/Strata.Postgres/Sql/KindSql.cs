@@ -20,7 +20,7 @@ internal sealed class KindSql
 
     /// <summary>
     /// Adds the statements of change record <typeparamref name="T"/>; <paramref name="describe"/> names the change in an
-    /// error about its SQL ("Domain x"; without it the error names the record's type).
+    /// error about its SQL (its kind and name; without it the error names the record's type).
     /// </summary>
     public KindSql Writes<T>(Action<T, List<SqlStatement>> write, Func<T, string>? describe = null) where T : SchemaChange
     {
