@@ -13,8 +13,7 @@ public sealed class CatalogKindTests
     [Fact]
     public void Every_catalog_kind_declared_is_registered_and_its_query_follows_the_built_in_ones_in_its_order()
     {
-        var declared = typeof(CatalogQueries).GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
-            .Where(f => f.FieldType == typeof(CatalogKind)).Select(f => (CatalogKind)f.GetValue(null)!).ToList();
+        var declared = Declared<CatalogKind>(typeof(CatalogQueries));
 
         Assert.NotEmpty(declared);
         Assert.Equal(declared.OrderBy(k => k.Order), CatalogQueries.Kinds);
@@ -43,8 +42,7 @@ public sealed class CatalogKindTests
     [Fact]
     public void Every_user_type_kind_declared_is_registered_and_maps_its_typtype_to_its_column_type()
     {
-        var declared = typeof(ColumnTypes).GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
-            .Where(f => f.FieldType == typeof(UserTypeKind)).Select(f => (UserTypeKind)f.GetValue(null)!).ToList();
+        var declared = Declared<UserTypeKind>(typeof(ColumnTypes));
 
         Assert.NotEmpty(declared);
         Assert.Equal(declared.OrderBy(k => k.Order), ColumnTypes.UserTypeKinds);
@@ -60,4 +58,9 @@ public sealed class CatalogKindTests
         // A typtype no kind maps (a composite type) stays the type as PostgreSQL formats it.
         Assert.Equal(new ColumnType(TypeKind.Raw, RawName: "billing.pair"), ColumnTypes.FromCatalog(false, 0, -1, "pair", "billing", "c", "billing.pair"));
     }
+
+    /// <summary>The registration fields of <paramref name="registry"/> that hold a <typeparamref name="T"/>, from every partial part.</summary>
+    private static List<T> Declared<T>(Type registry) =>
+        registry.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
+            .Where(f => f.FieldType == typeof(T)).Select(f => (T)f.GetValue(null)!).ToList();
 }
