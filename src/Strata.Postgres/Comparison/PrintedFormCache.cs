@@ -24,7 +24,7 @@ public sealed class PrintedFormCache
 {
     // 2: printed forms carry what their expressions read (pg_depend); a file written before is built again,
     // so that the differ decides from recorded reads rather than falling back to the text.
-    // 3: so do domains' defaults and checks (in the printed context).
+    // 3: so do the defaults and checks of the objects in the printed context (those that are not tables or views).
     private const int FormatVersion = 3;
 
     private readonly string? _path;

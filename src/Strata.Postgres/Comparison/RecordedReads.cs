@@ -5,7 +5,7 @@ namespace Strata.Postgres.Comparison;
 
 /// <summary>
 /// What a model's opaque SQL reads (checks, defaults, generated columns, index expressions and predicates, views,
-/// domains' checks), as PostgreSQL records it in <c>pg_depend</c> and <c>pg_rewrite</c>: the model is built in a
+/// and the expressions of the other kinds of object), as PostgreSQL records it in <c>pg_depend</c> and <c>pg_rewrite</c>: the model is built in a
 /// scratch database (<see cref="ScratchDatabase.AsPrintedAsync"/>, whose <see cref="PrintedFormCache"/> spares the
 /// build when the same objects were printed before) and the printed objects' reads are put on the declared ones
 /// by name (<see cref="ModelReads.CopiedFrom"/>). The declared text stays the user's: only reads are added.

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Strata.Model;
 
 namespace Strata.Postgres.Introspection;
 
@@ -15,8 +16,10 @@ namespace Strata.Postgres.Introspection;
 /// an extension (pg_depend deptype 'e') are read; by default they are the extension's, not the schema's.
 /// User schemas cannot start with <c>pg_</c>, so that prefix covers pg_catalog, pg_toast and the
 /// temporary schemas.
+/// A kind of object declared in its own file adds its query (and its part of <see cref="Reads"/>) there, in a
+/// partial part of this class that registers a <see cref="CatalogKind"/> (see <c>Model/KindRegistry.cs</c>).
 /// </remarks>
-internal static class CatalogQueries
+internal static partial class CatalogQueries
 {
     private static string SchemaFilterOn(string schema) => $"""
         {schema} NOT LIKE 'pg\_%' AND {schema} <> 'information_schema' AND {schema} <> ALL ($1::text[])
@@ -36,13 +39,19 @@ internal static class CatalogQueries
         """;
 
     /// <summary>
-    /// The typtype of <paramref name="type"/> (in schema <paramref name="schema"/>) as the model reads it: a domain
-    /// that the Domains query does not read (an extension's, such as lo, or one in a schema left out of the
-    /// selection) is not in the model, so a column or domain over it keeps the type as PostgreSQL formats it
-    /// ('b': read as a raw type) rather than naming a domain the schema never declares.
+    /// The typtype of <paramref name="type"/> (in schema <paramref name="schema"/>) as the model reads it: a type of a
+    /// kind registered in <see cref="ColumnTypes"/> that its kind's query does not read (an extension's, or one in a
+    /// schema left out of the selection) is not in the model, so a column or type over it keeps the type as
+    /// PostgreSQL formats it ('b': read as a raw type) rather than naming a type the schema never declares.
     /// </summary>
-    private static string ModelledTypeKind(string type, string schema) =>
-        $"CASE WHEN {type}.typtype = 'd' AND NOT ({SchemaFilterOn(schema)} AND {NotFromExtension("pg_type", type + ".oid")}) THEN 'b' ELSE {type}.typtype::text END";
+    private static string ModelledTypeKind(string type, string schema)
+    {
+        var kinds = ColumnTypes.UserTypeKinds;
+        if (kinds.Length == 0)
+            return $"{type}.typtype::text";
+        var notRead = $"NOT ({SchemaFilterOn(schema)} AND {NotFromExtension("pg_type", type + ".oid")})";
+        return "CASE " + string.Concat(kinds.Select(k => $"WHEN {type}.typtype = '{k.TypType}' AND {notRead} THEN 'b' ")) + $"ELSE {type}.typtype::text END";
+    }
 
     // Partitions (relispartition) are parts of their partitioned table, which the model describes.
     // Materialized, so the filters run once per table rather than once per column, constraint or index row.
@@ -116,8 +125,8 @@ internal static class CatalogQueries
     /// What the expressions of the objects read here read, from pg_depend, one row per dependency: which
     /// object ('d' a column's default or generation expression by pg_attrdef oid, 'c' a table's check by
     /// pg_constraint oid, 'i' an index with an expression or predicate by its pg_class oid, 'v' a view's or
-    /// materialized view's query by its pg_rewrite oid, 't' a domain's default by the domain's pg_type oid, 'k' a
-    /// domain's check by pg_constraint oid), then the (kind, schema, name, column) of each table or
+    /// materialized view's query by its pg_rewrite oid, and the letters of the registered kinds' objects, see
+    /// <see cref="ReadsPart"/>), then the (kind, schema, name, column) of each table or
     /// view column, relation, sequence, user-defined type (an array type as its element type) and function it
     /// depends on, leaving out the object's own table (as a whole; a default also its own column; a view all of
     /// itself). Normal and automatic dependencies: PostgreSQL records those of an expression on its own table's
@@ -130,58 +139,61 @@ internal static class CatalogQueries
     /// times (the Columns query alone took 28 ms instead of 11) and were planned in four queries, so the server
     /// spent a median 136 ms of CPU on a pull's reads against 120 ms before reads were recorded; with this
     /// query, which reads pg_depend once by a hash join, 128 ms (log_statement_stats, 10 pulls each).
+    /// The registered kinds' objects join the same query (<see cref="ReadsPart"/>), so they read pg_depend in the
+    /// same hash join. Built on first use: it holds the registered kinds' parts.
     /// </remarks>
-    public static readonly string Reads = $"""
-        {RelationsCte("'r', 'p', 'm', 'v'")},
-        domains AS MATERIALIZED (
-            SELECT t.oid, t.typdefaultbin
-            FROM pg_catalog.pg_type t
-            JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-            WHERE t.typtype = 'd' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}),
-        objects AS (
-            SELECT 'd' AS object_kind, 'pg_catalog.pg_attrdef'::regclass AS classid, ad.oid AS objid, ad.adrelid AS owner, ad.adnum AS owner_column, NULL::oid AS own_type
-            FROM tables c JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid
-            UNION ALL
-            SELECT 'c', 'pg_catalog.pg_constraint'::regclass, con.oid, con.conrelid, 0, NULL
-            FROM tables c JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid AND con.contype = 'c'
-            UNION ALL
-            SELECT 'i', 'pg_catalog.pg_class'::regclass, i.indexrelid, i.indrelid, 0, NULL
-            FROM tables c JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)
-            UNION ALL
-            SELECT 'v', 'pg_catalog.pg_rewrite'::regclass, rw.oid, rw.ev_class, NULL, NULL
-            FROM tables c JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename = '_RETURN'
-            UNION ALL
-            SELECT 't', 'pg_catalog.pg_type'::regclass, t.oid, NULL, NULL, t.oid
-            FROM domains t WHERE t.typdefaultbin IS NOT NULL
-            UNION ALL
-            SELECT 'k', 'pg_catalog.pg_constraint'::regclass, con.oid, NULL, NULL, t.oid
-            FROM domains t JOIN pg_catalog.pg_constraint con ON con.contypid = t.oid AND con.contype = 'c')
-        SELECT o.object_kind, o.objid::int8,
-               CASE WHEN rd.refclassid = 'pg_catalog.pg_class'::regclass THEN
-                        CASE WHEN rc.relkind = 'S' THEN 'sequence' WHEN rd.refobjsubid <> 0 THEN 'column' ELSE 'relation' END
-                    WHEN rd.refclassid = 'pg_catalog.pg_type'::regclass THEN 'type'
-                    ELSE 'function' END,
-               COALESCE(rcn.nspname, rtn.nspname, rpn.nspname)::text,
-               COALESCE(rc.relname, rt.typname, rp.proname)::text,
-               ra.attname::text
-        FROM objects o
-        JOIN pg_catalog.pg_depend rd ON rd.classid = o.classid AND rd.objid = o.objid AND rd.deptype IN ('n', 'a')
-             AND rd.refclassid IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_proc'::regclass)
-             AND NOT (rd.refclassid = 'pg_catalog.pg_class'::regclass AND rd.refobjid = o.owner
-                      AND (o.owner_column IS NULL OR rd.refobjsubid IN (0, o.owner_column)))
-             AND NOT (rd.refclassid = 'pg_catalog.pg_type'::regclass AND rd.refobjid = o.own_type AND o.object_kind = 'k')
-        LEFT JOIN pg_catalog.pg_type t ON o.object_kind = 't' AND t.oid = o.objid
-        LEFT JOIN pg_catalog.pg_class rc ON rd.refclassid = 'pg_catalog.pg_class'::regclass AND rc.oid = rd.refobjid
-        LEFT JOIN pg_catalog.pg_namespace rcn ON rcn.oid = rc.relnamespace
-        LEFT JOIN pg_catalog.pg_attribute ra ON rd.refclassid = 'pg_catalog.pg_class'::regclass AND rd.refobjsubid > 0
-             AND ra.attrelid = rd.refobjid AND ra.attnum = rd.refobjsubid
-        LEFT JOIN pg_catalog.pg_type rt0 ON rd.refclassid = 'pg_catalog.pg_type'::regclass AND rt0.oid = rd.refobjid
-        LEFT JOIN pg_catalog.pg_type rt ON rt.oid = CASE WHEN rt0.typcategory = 'A' AND rt0.typelem <> 0 THEN rt0.typelem ELSE rt0.oid END
-        LEFT JOIN pg_catalog.pg_namespace rtn ON rtn.oid = rt.typnamespace
-        LEFT JOIN pg_catalog.pg_proc rp ON rd.refclassid = 'pg_catalog.pg_proc'::regclass AND rp.oid = rd.refobjid
-        LEFT JOIN pg_catalog.pg_namespace rpn ON rpn.oid = rp.pronamespace
-        WHERE t.oid IS NULL OR NOT ({DomainOwnDependency})
-        """;
+    public static string Reads => _reads ??= ReadsQuery();
+
+    private static string? _reads;
+
+    private static string ReadsQuery()
+    {
+        var parts = Array.ConvertAll(Array.FindAll(Kinds, k => k.Reads is not null), k => k.Reads!());
+        var wheres = Array.FindAll(parts, p => p.Where.Length > 0);
+        var where = wheres.Length switch
+        {
+            0 => "",
+            1 => "\nWHERE " + wheres[0].Where,
+            _ => "\nWHERE " + string.Join(" AND ", wheres.Select(p => $"({p.Where})")),
+        };
+        return $"""
+            {RelationsCte("'r', 'p', 'm', 'v'")},
+            {string.Concat(parts.Select(p => p.Ctes.Length > 0 ? p.Ctes + ",\n" : ""))}objects AS (
+                SELECT 'd' AS object_kind, 'pg_catalog.pg_attrdef'::regclass AS classid, ad.oid AS objid, ad.adrelid AS owner, ad.adnum AS owner_column, NULL::oid AS own_type
+                FROM tables c JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid
+                UNION ALL
+                SELECT 'c', 'pg_catalog.pg_constraint'::regclass, con.oid, con.conrelid, 0, NULL
+                FROM tables c JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid AND con.contype = 'c'
+                UNION ALL
+                SELECT 'i', 'pg_catalog.pg_class'::regclass, i.indexrelid, i.indrelid, 0, NULL
+                FROM tables c JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)
+                UNION ALL
+                SELECT 'v', 'pg_catalog.pg_rewrite'::regclass, rw.oid, rw.ev_class, NULL, NULL
+                FROM tables c JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename = '_RETURN'{string.Concat(parts.Select(p => "\n" + p.Objects))})
+            SELECT o.object_kind, o.objid::int8,
+                   CASE WHEN rd.refclassid = 'pg_catalog.pg_class'::regclass THEN
+                            CASE WHEN rc.relkind = 'S' THEN 'sequence' WHEN rd.refobjsubid <> 0 THEN 'column' ELSE 'relation' END
+                        WHEN rd.refclassid = 'pg_catalog.pg_type'::regclass THEN 'type'
+                        ELSE 'function' END,
+                   COALESCE(rcn.nspname, rtn.nspname, rpn.nspname)::text,
+                   COALESCE(rc.relname, rt.typname, rp.proname)::text,
+                   ra.attname::text
+            FROM objects o
+            JOIN pg_catalog.pg_depend rd ON rd.classid = o.classid AND rd.objid = o.objid AND rd.deptype IN ('n', 'a')
+                 AND rd.refclassid IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_proc'::regclass)
+                 AND NOT (rd.refclassid = 'pg_catalog.pg_class'::regclass AND rd.refobjid = o.owner
+                          AND (o.owner_column IS NULL OR rd.refobjsubid IN (0, o.owner_column))){string.Concat(parts.Select(p => p.NotRead.Length > 0 ? "\n" + p.NotRead : ""))}
+            {string.Concat(parts.Select(p => p.Joins.Length > 0 ? p.Joins + "\n" : ""))}LEFT JOIN pg_catalog.pg_class rc ON rd.refclassid = 'pg_catalog.pg_class'::regclass AND rc.oid = rd.refobjid
+            LEFT JOIN pg_catalog.pg_namespace rcn ON rcn.oid = rc.relnamespace
+            LEFT JOIN pg_catalog.pg_attribute ra ON rd.refclassid = 'pg_catalog.pg_class'::regclass AND rd.refobjsubid > 0
+                 AND ra.attrelid = rd.refobjid AND ra.attnum = rd.refobjsubid
+            LEFT JOIN pg_catalog.pg_type rt0 ON rd.refclassid = 'pg_catalog.pg_type'::regclass AND rt0.oid = rd.refobjid
+            LEFT JOIN pg_catalog.pg_type rt ON rt.oid = CASE WHEN rt0.typcategory = 'A' AND rt0.typelem <> 0 THEN rt0.typelem ELSE rt0.oid END
+            LEFT JOIN pg_catalog.pg_namespace rtn ON rtn.oid = rt.typnamespace
+            LEFT JOIN pg_catalog.pg_proc rp ON rd.refclassid = 'pg_catalog.pg_proc'::regclass AND rp.oid = rd.refobjid
+            LEFT JOIN pg_catalog.pg_namespace rpn ON rpn.oid = rp.pronamespace{where}
+            """;
+    }
 
     private static string AttributeNames(string keys, string relation) => $"""
         ARRAY(SELECT a.attname::text FROM unnest({keys}) WITH ORDINALITY k(num, ord)
@@ -262,51 +274,6 @@ internal static class CatalogQueries
         WHERE c.relkind IN ('v', 'm') AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")}
         """;
 
-    /// <summary>
-    /// Domains (typtype 'd') with their base type described as a column's is (an array by its element type),
-    /// the collation when it is not the base type's, the default and what it reads, and the checks
-    /// (pg_constraint.contypid; a domain's constraints have no conrelid, so the Constraints query never sees
-    /// them): one row per check (one with NULLs for a domain without checks), with its name, definition and oid. What
-    /// the default and the checks read is in <see cref="Reads"/>.
-    /// </summary>
-    /// <remarks>
-    /// PostgreSQL records a domain default's dependencies on the domain's own pg_type row, beside those of the type
-    /// itself: its base type and the I/O functions it borrows from the base type (<see cref="DomainOwnDependency"/>
-    /// leaves them out). A default that reads the base type (a constant of it: <c>DEFAULT 'ok'</c> on a domain over an
-    /// enum) records it a second time, and is the only way to tell the two apart.
-    /// </remarks>
-    public static readonly string Domains = $"""
-        SELECT n.nspname::text, t.typname::text, t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0),
-               (bt.typcategory = 'A' AND bt.typelem <> 0) AS is_array, t.typndims, t.typtypmod,
-               et.typname::text, etn.nspname::text, {ModelledTypeKind("et", "etn.nspname")}, pg_catalog.format_type(et.oid, t.typtypmod),
-               pg_catalog.format_type(t.typbasetype, NULL),
-               CASE WHEN t.typcollation <> bt.typcollation THEN co.collname::text END,
-               d.description,
-               t.oid::int8,
-               c.conname::text, pg_catalog.pg_get_constraintdef(c.oid, true), c.oid::int8
-        FROM pg_catalog.pg_type t
-        JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-        JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
-        JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN bt.typcategory = 'A' AND bt.typelem <> 0 THEN bt.typelem ELSE bt.oid END
-        JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
-        LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
-        LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::regclass AND d.objsubid = 0
-        LEFT JOIN pg_catalog.pg_constraint c ON c.contypid = t.oid AND c.contype = 'c'
-        WHERE t.typtype = 'd' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}
-        """;
-
-    /// <summary>
-    /// pg_depend row rd (of domain t's pg_type row) is the type's own, not its default's: the base type recorded once,
-    /// or a function the domain takes from its base type for input, output and analysis.
-    /// </summary>
-    private const string DomainOwnDependency = """
-        (rd.refclassid = 'pg_catalog.pg_type'::regclass AND rd.refobjid = t.typbasetype
-         AND (SELECT count(*) FROM pg_catalog.pg_depend b WHERE b.classid = 'pg_catalog.pg_type'::regclass AND b.objid = t.oid
-                AND b.refclassid = 'pg_catalog.pg_type'::regclass AND b.refobjid = t.typbasetype) = 1)
-        OR (rd.refclassid = 'pg_catalog.pg_proc'::regclass
-            AND rd.refobjid IN (t.typinput, t.typoutput, t.typreceive, t.typsend, t.typmodin, t.typmodout, t.typanalyze, t.typsubscript))
-        """;
-
     /// <summary>The parameters $1-$5 every query here takes (see the remarks above), from <paramref name="options"/>.</summary>
     public static void AddParameters(NpgsqlParameterCollection parameters, IntrospectionOptions options)
     {
@@ -320,14 +287,57 @@ internal static class CatalogQueries
 
     private static NpgsqlParameter TextArray(string?[] values) => new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
-    /// <summary>The queries in the order <see cref="PostgresIntrospector"/> reads their results.</summary>
-    public static IReadOnlyList<string> All { get; } = [Schemas, Enums, Sequences, Reads, Columns, Constraints, Indexes, Views, Domains];
+    /// <summary>
+    /// The queries in the order <see cref="PostgresIntrospector"/> reads their results: the built-in kinds', then each
+    /// registered kind's (<see cref="Kinds"/>), all in one batch. Built on first use: it holds the registered kinds' queries.
+    /// </summary>
+    public static IReadOnlyList<string> All => _all ??= [Schemas, Enums, Sequences, Reads, Columns, Constraints, Indexes, Views, .. Array.ConvertAll(Kinds, k => k.Query())];
 
-    private static readonly IReadOnlyList<string> BeforeVersion15 = [.. All.Select(q => q.Replace("i.indnullsnotdistinct", "false", StringComparison.Ordinal))];
+    private static IReadOnlyList<string>? _all;
+
+    private static IReadOnlyList<string>? _beforeVersion15;
 
     /// <summary>
     /// The queries for a server version: NULLS NOT DISTINCT (pg_index.indnullsnotdistinct) came with
     /// PostgreSQL 15; before it every unique index treats NULLs as distinct. The rest needs 12 or newer.
     /// </summary>
-    public static IReadOnlyList<string> ForServer(Version version) => version.Major >= 15 ? All : BeforeVersion15;
+    public static IReadOnlyList<string> ForServer(Version version) => version.Major >= 15
+        ? All
+        : _beforeVersion15 ??= [.. All.Select(q => q.Replace("i.indnullsnotdistinct", "false", StringComparison.Ordinal))];
+
+    // The kinds whose queries live in their own files. No initializer: the partial parts' initializers, which add to
+    // it, run in an unspecified order, and one here could run after them.
+    private static KindRegistry<CatalogKind>? _kinds;
+
+    private static CatalogKind Register(CatalogKind kind) => (_kinds ??= new()).Add(kind);
+
+    /// <summary>The registered kinds, in their order: their queries follow the built-in ones in this order, and their reads run in it.</summary>
+    internal static CatalogKind[] Kinds => _kinds?.InOrder ?? [];
 }
+
+/// <summary>What a kind of object declared in its own file reads from the catalog, and how.</summary>
+/// <param name="Order">Where its query goes after the built-in ones, and its read among the kinds' (unique).</param>
+/// <param name="Query">
+/// Its query, taking the parameters of <see cref="CatalogQueries.AddParameters"/>; a function, called when the batch
+/// is first built, because a registration's initializer may run before the static fields it would read (<see cref="CatalogQueries.SchemaFilter"/>).
+/// </param>
+/// <param name="Read">Reads the query's result set into the model the built-in queries gave.</param>
+/// <param name="ReadsObjectKinds">The object_kind letters of its rows in <see cref="CatalogQueries.Reads"/>, unique among the kinds.</param>
+/// <param name="Reads">Its part of <see cref="CatalogQueries.Reads"/>, when its objects hold expressions whose reads PostgreSQL records.</param>
+internal sealed record CatalogKind(int Order, Func<string> Query, KindRead Read, string ReadsObjectKinds = "", Func<ReadsPart>? Reads = null) : IKindPart;
+
+/// <summary>Reads a kind's result set (the reader is on it) into <paramref name="model"/>, returning the model with the kind's objects.</summary>
+internal delegate Task<DatabaseModel> KindRead(ModelReader reader, DatabaseModel model, CancellationToken ct);
+
+/// <summary>
+/// A kind's part of <see cref="CatalogQueries.Reads"/>, SQL fragments written where they go, lines indented as there.
+/// </summary>
+/// <param name="Objects">
+/// Its rows of the <c>objects</c> CTE, each starting with <c>UNION ALL</c>: (object_kind letter, classid, objid, owner
+/// relation, owner column, own_type: the type the object belongs to).
+/// </param>
+/// <param name="Ctes">CTEs the rows read from (written after <c>tables</c>, without a trailing comma), or empty.</param>
+/// <param name="NotRead">Conditions on pg_depend row <c>rd</c> of object <c>o</c>, each starting with <c>AND NOT</c>, that leave out dependencies of the object itself rather than of its expression; or empty.</param>
+/// <param name="Joins">Joins those conditions or <paramref name="Where"/> need, written after pg_depend's; or empty.</param>
+/// <param name="Where">A condition every row of the query must meet, or empty.</param>
+internal sealed record ReadsPart(string Objects, string Ctes = "", string NotRead = "", string Joins = "", string Where = "");

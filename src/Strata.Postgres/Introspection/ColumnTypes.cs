@@ -3,7 +3,11 @@ using Strata.Model;
 namespace Strata.Postgres.Introspection;
 
 /// <summary>Maps a column's catalog type (pg_type plus atttypmod) back to the model's <see cref="ColumnType"/>.</summary>
-internal static class ColumnTypes
+/// <remarks>
+/// A kind of user type declared in its own file maps its pg_type.typtype there, in a partial part of this class that
+/// registers a <see cref="UserTypeKind"/> (see <c>Model/KindRegistry.cs</c>).
+/// </remarks>
+internal static partial class ColumnTypes
 {
     // atttypmod of varchar and char carries the 4-byte varlena header on top of the length.
     private const int VarHeaderSize = 4;
@@ -11,7 +15,7 @@ internal static class ColumnTypes
     /// <param name="isArray">The column's type is an array (typcategory 'A'); the other type arguments describe its element.</param>
     /// <param name="declaredDimensions">attndims: what the DDL wrote (int[][] gives 2), not enforced by PostgreSQL.</param>
     /// <param name="typeModifier">atttypmod, -1 when the type has none.</param>
-    /// <param name="typeKind">typtype of the element: 'b' base, 'e' enum, 'd' domain…</param>
+    /// <param name="typeKind">typtype of the element: 'b' base, 'e' enum, or a registered kind's (<see cref="UserTypeKinds"/>)…</param>
     /// <param name="formattedType">format_type(element, atttypmod), the fallback for types the model has no kind for.</param>
     public static ColumnType FromCatalog(bool isArray, int declaredDimensions, int typeModifier, string typeName, string typeSchema,
         string typeKind, string formattedType)
@@ -24,8 +28,11 @@ internal static class ColumnTypes
     {
         if (typeKind == "e")
             return new ColumnType(TypeKind.Enum, EnumName: new QualifiedName(typeSchema, typeName));
-        if (typeKind == "d")
-            return new ColumnType(TypeKind.Domain, DomainName: new QualifiedName(typeSchema, typeName));
+        foreach (var kind in UserTypeKinds)
+        {
+            if (kind.TypType == typeKind)
+                return kind.Named(new QualifiedName(typeSchema, typeName));
+        }
         if (typeSchema != "pg_catalog")
             return Raw(formattedType);
         int? modifier = typeModifier < 0 ? null : typeModifier;
@@ -90,4 +97,22 @@ internal static class ColumnTypes
     }
 
     private static ColumnType Raw(string formattedType) => new(TypeKind.Raw, RawName: formattedType);
+
+    // The kinds of user type whose mapping lives in their own files. No initializer: the partial parts' initializers,
+    // which add to it, run in an unspecified order, and one here could run after them.
+    private static KindRegistry<UserTypeKind>? _userTypeKinds;
+
+    private static UserTypeKind Register(UserTypeKind kind)
+    {
+        if (_userTypeKinds?.InOrder.Any(k => k.TypType == kind.TypType) == true)
+            throw new InvalidOperationException($"Two kinds of user type have the typtype '{kind.TypType}'.");
+        return (_userTypeKinds ??= new()).Add(kind);
+    }
+
+    /// <summary>The registered kinds of user type, in their order.</summary>
+    internal static UserTypeKind[] UserTypeKinds => _userTypeKinds?.InOrder ?? [];
 }
+
+/// <summary>A kind of user type that columns use, by its pg_type.typtype (<paramref name="TypType"/>, unique among the kinds).</summary>
+/// <param name="Named">The column type of the kind's type of that (schema, name), not an array.</param>
+internal sealed record UserTypeKind(int Order, string TypType, Func<QualifiedName, ColumnType> Named) : IKindPart;

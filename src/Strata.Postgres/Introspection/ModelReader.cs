@@ -5,7 +5,8 @@ using Strata.Sql;
 namespace Strata.Postgres.Introspection;
 
 /// <summary>Turns the result sets of <see cref="CatalogQueries.All"/>, in order, into the model's normal form.</summary>
-internal sealed class ModelReader(NpgsqlDataReader reader)
+/// <remarks>A kind of object registered in <see cref="CatalogQueries.Kinds"/> reads its result set in a partial part of this class.</remarks>
+internal sealed partial class ModelReader(NpgsqlDataReader reader)
 {
     private readonly RecordedReads _reads = new();
 
@@ -45,8 +46,6 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         var viewIndexes = await ReadIndexesAsync(tables, ct);
         await NextAsync(ct);
         var views = await ReadViewsAsync(viewIndexes, ct);
-        await NextAsync(ct);
-        var domains = await ReadDomainsAsync(ct);
 
         // Sequences that serial and identity columns own are part of those columns, not stand-alone objects;
         // one that a table not read here owns (left out by a filter) goes with that table.
@@ -54,12 +53,19 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
             .Where(s => s.OwnerKind != "i" && !(s.OwnerKind == "a" && (IsSerialSequence(tables, s) || !tables.ContainsKey(s.OwnerTable!.Value))))
             .Select(s => new Sequence(s.Name.Schema, s.Name.Name, SequenceDefaults.ToOptions(s.Values, s.DataType, keepDataType: true), s.Comment));
 
-        return new DatabaseModel(
+        var model = new DatabaseModel(
             schemas.ToValueList(),
             enums.ToValueList(),
             standAlone.ToValueList(),
             tables.Values.Select(BuildTable).ToValueList(),
-            views.ToValueList()) { Domains = domains.ToValueList() }.Normalize();
+            views.ToValueList());
+        // The registered kinds' result sets follow the built-in ones', in the kinds' order.
+        foreach (var kind in CatalogQueries.Kinds)
+        {
+            await NextAsync(ct);
+            model = await kind.Read(this, model, ct);
+        }
+        return model.Normalize();
     }
 
     private async Task NextAsync(CancellationToken ct)
@@ -326,47 +332,6 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         return views;
     }
 
-    /// <summary>The domains, from one row per check (a domain without checks has one row of NULLs for them).</summary>
-    private async Task<List<Domain>> ReadDomainsAsync(CancellationToken ct)
-    {
-        // (Lists side by side rather than of tuples: generic code over a value type that ReadyToRun cannot precompile.)
-        var domains = new List<Domain>();
-        var checksOf = new List<List<CheckConstraint>>();
-        var checks = new Dictionary<long, List<CheckConstraint>>();
-        while (await reader.ReadAsync(ct))
-        {
-            var oid = reader.GetInt64(14);
-            if (!checks.TryGetValue(oid, out var domainChecks))
-            {
-                checks.Add(oid, domainChecks = []);
-                var baseType = ColumnTypes.FromCatalog(
-                    isArray: reader.GetBoolean(4),
-                    declaredDimensions: reader.GetInt32(5),
-                    typeModifier: reader.GetInt32(6),
-                    typeName: reader.GetString(7),
-                    typeSchema: reader.GetString(8),
-                    typeKind: reader.GetString(9),
-                    formattedType: reader.GetString(10));
-                var defaultSql = NullableString(3) is { } expression ? DefaultExpressions.Normalize(expression, reader.GetString(11), baseType) : null;
-                checksOf.Add(domainChecks);
-                domains.Add(new Domain(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    baseType,
-                    reader.GetBoolean(2),
-                    defaultSql,
-                    Collation: NullableString(12),
-                    Comment: NullableString(13),
-                    DefaultReads: defaultSql is null ? ExpressionReads.Unknown : _reads.Of('t', oid)));
-            }
-            if (!reader.IsDBNull(15))
-                domainChecks.Add(new CheckConstraint(reader.GetString(15), CheckExpression(reader.GetString(16)), _reads.Of('k', reader.GetInt64(17))));
-        }
-        for (var i = 0; i < domains.Count; i++)
-            domains[i] = domains[i] with { Checks = checksOf[i].ToValueList() };
-        return domains;
-    }
-
     /// <summary>pg_get_viewdef starts with a space and ends with ';'; the model holds the bare query.</summary>
     internal static string ViewDefinition(string definition) => definition.Trim().TrimEnd(';').TrimEnd();
 
@@ -406,26 +371,34 @@ internal sealed class ModelReader(NpgsqlDataReader reader)
         }
     }
 
-    /// <summary>What each default ('d'), check ('c'), index ('i'), view ('v'), domain default ('t') and domain check ('k') reads, by the object's oid in its catalog.</summary>
+    /// <summary>
+    /// What each default ('d'), check ('c'), index ('i'), view ('v') and registered kind's object
+    /// (<see cref="CatalogKind.ReadsObjectKinds"/>) reads, by the object's oid in its catalog.
+    /// </summary>
     private sealed class RecordedReads
     {
-        private readonly Dictionary<long, List<ReadObject>> _defaults = [];
-        private readonly Dictionary<long, List<ReadObject>> _checks = [];
-        private readonly Dictionary<long, List<ReadObject>> _indexes = [];
-        private readonly Dictionary<long, List<ReadObject>> _views = [];
-        private readonly Dictionary<long, List<ReadObject>> _domainDefaults = [];
-        private readonly Dictionary<long, List<ReadObject>> _domainChecks = [];
+        // By object_kind letter, an ASCII letter (an array rather than a Dictionary<char, …>: generic code over a value
+        // type is JIT-compiled on every run).
+        private readonly Dictionary<long, List<ReadObject>>?[] _byObjectKind = new Dictionary<long, List<ReadObject>>?[128];
 
-        public Dictionary<long, List<ReadObject>> For(char objectKind) => objectKind switch
+        public RecordedReads()
         {
-            'd' => _defaults,
-            'c' => _checks,
-            'i' => _indexes,
-            'v' => _views,
-            't' => _domainDefaults,
-            'k' => _domainChecks,
-            _ => throw new InvalidOperationException($"Unknown kind of object '{objectKind}' in the reads query."),
-        };
+            foreach (var objectKind in "dciv")
+                _byObjectKind[objectKind] = [];
+            foreach (var kind in CatalogQueries.Kinds)
+            {
+                foreach (var objectKind in kind.ReadsObjectKinds)
+                {
+                    if (objectKind >= _byObjectKind.Length || _byObjectKind[objectKind] is not null)
+                        throw new InvalidOperationException($"The object kind '{objectKind}' of the reads query is not a letter of its own.");
+                    _byObjectKind[objectKind] = [];
+                }
+            }
+        }
+
+        public Dictionary<long, List<ReadObject>> For(char objectKind) =>
+            (objectKind < _byObjectKind.Length ? _byObjectKind[objectKind] : null)
+            ?? throw new InvalidOperationException($"Unknown kind of object '{objectKind}' in the reads query.");
 
         /// <summary>What the object reads; an object without rows reads nothing of ours.</summary>
         public ExpressionReads Of(char objectKind, long oid) =>

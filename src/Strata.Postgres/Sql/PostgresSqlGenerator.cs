@@ -12,7 +12,11 @@ namespace Strata.Postgres.Sql;
 /// differ's order. Every name goes through <see cref="SqlIdentifier"/>; expressions from the model
 /// (defaults, checks, index predicates, view queries) are SQL already and are written as they are.
 /// </summary>
-public static class PostgresSqlGenerator
+/// <remarks>
+/// A kind of object declared in its own file writes its statements there, in a partial part of this class that
+/// registers a <see cref="KindSql"/> (see <c>Model/KindRegistry.cs</c> for why the registration is a static field).
+/// </remarks>
+public static partial class PostgresSqlGenerator
 {
     private static readonly HashSet<string> BuiltInIndexMethods = new(["btree", "hash", "gin", "gist", "brin", "spgist"], StringComparer.Ordinal);
 
@@ -51,12 +55,23 @@ public static class PostgresSqlGenerator
         AddCheck c => $"Check constraint {c.Check.Name} on {c.Table}",
         CreateIndex c => $"Index {c.Index.Name} on {c.Table}",
         RecreateEnum c => $"A column default using enum {c.To.QualifiedName}",
-        CreateDomain c => $"Domain {c.Domain.QualifiedName}",
-        AlterDomain c => $"Domain {c.To.QualifiedName}",
-        AddDomainCheck c => $"Check constraint {c.Check.Name} on domain {c.Domain}",
-        RecreateDomain c => $"Domain {c.To.QualifiedName}",
-        _ => $"The change {change.GetType().Name}",
+        _ => Kinds.WriterOf(change)?.Describe is { } describe ? describe(change) : $"The change {change.GetType().Name}",
     };
+
+    // The kinds' SQL, registered from their files. No initializer: the partial parts' initializers, which add to it,
+    // run in an unspecified order, and one here could run after them.
+    private static List<KindSql>? _registered;
+    private static KindSqlRegistry? _kinds;
+
+    private static KindSql Register(KindSql kind)
+    {
+        (_registered ??= []).Add(kind);
+        _kinds = null;
+        return kind;
+    }
+
+    /// <summary>The registered kinds' SQL, built on first use (reading it runs every part's registration first).</summary>
+    internal static KindSqlRegistry Kinds => _kinds ??= new KindSqlRegistry(_registered ?? []);
 
     /// <summary>The statements that create the whole model in an empty database (export).</summary>
     public static IReadOnlyList<SqlStatement> CreateAll(DatabaseModel model) =>
@@ -93,31 +108,6 @@ public static class PostgresSqlGenerator
                 break;
             case RecreateEnum c:
                 WriteRecreateEnum(c, output);
-                break;
-
-            case CreateDomain c:
-                Emit(CreateDomainSql(c.Domain));
-                break;
-            case DropDomain c:
-                Emit($"DROP DOMAIN {Quote(c.Domain.QualifiedName)};");
-                break;
-            case RenameDomain c:
-                WriteMove("DOMAIN", c.From, c.To, output);
-                break;
-            case AlterDomain c:
-                WriteAlterDomain(c, output);
-                break;
-            case AddDomainCheck c:
-                Emit($"ALTER DOMAIN {Quote(c.Domain)} ADD {CheckSql(c.Check)};");
-                break;
-            case DropDomainCheck c:
-                Emit($"ALTER DOMAIN {Quote(c.Domain)} DROP CONSTRAINT {Quote(c.Check.Name)};");
-                break;
-            case RenameDomainCheck c:
-                Emit($"ALTER DOMAIN {Quote(c.Domain)} RENAME CONSTRAINT {Quote(c.From)} TO {Quote(c.To)};");
-                break;
-            case RecreateDomain c:
-                WriteRecreateDomain(c, output);
                 break;
 
             case CreateSequence c:
@@ -210,25 +200,24 @@ public static class PostgresSqlGenerator
                 break;
 
             default:
-                throw new NotSupportedException($"The SQL generator has no statement for {change.GetType().Name}.");
+                var writer = Kinds.WriterOf(change) ?? throw new NotSupportedException($"The SQL generator has no statement for {change.GetType().Name}.");
+                writer.Write(change, output);
+                break;
         }
     }
 
     // ---------------------------------------------------------------- types and columns
 
-    /// <summary>The type as written in DDL: enum and domain names quoted and schema-qualified, raw types verbatim.</summary>
+    /// <summary>The type as written in DDL: user types' names quoted and schema-qualified (a registered kind's by its <see cref="KindSql"/>), raw types verbatim.</summary>
     internal static string TypeSql(ColumnType type)
     {
-        if (type.Kind == TypeKind.Domain)
-        {
-            var domain = type.DomainName ?? throw new ArgumentException("A domain column type has no domain name.", nameof(type));
-            return Quote(domain) + string.Concat(Enumerable.Repeat("[]", type.ArrayDimensions));
-        }
         if (type.Kind == TypeKind.Enum)
         {
             var name = type.EnumName ?? throw new ArgumentException("An enum column type has no enum name.", nameof(type));
             return Quote(name) + string.Concat(Enumerable.Repeat("[]", type.ArrayDimensions));
         }
+        if (Kinds.TypeName(type) is { } kindName)
+            return kindName + string.Concat(Enumerable.Repeat("[]", type.ArrayDimensions));
         if (type.Kind == TypeKind.Raw && string.IsNullOrWhiteSpace(type.RawName))
             throw new ArgumentException("A raw column type has no type name.", nameof(type));
         return type.ToString();
@@ -493,52 +482,6 @@ public static class PostgresSqlGenerator
             if (use.NewDefault is not null)
                 output.Add(new SqlStatement($"{alter} SET DEFAULT {use.NewDefault};"));
         }
-    }
-
-    // ---------------------------------------------------------------- domains
-
-    private static string CreateDomainSql(Domain domain)
-    {
-        var sql = new StringBuilder($"CREATE DOMAIN {Quote(domain.QualifiedName)} AS {TypeSql(domain.BaseType)}");
-        if (domain.Collation is { } collation)
-            sql.Append(" COLLATE ").Append(Quote(collation));
-        if (domain.Default is { } defaultSql)
-            sql.Append(" DEFAULT ").Append(defaultSql);
-        if (domain.NotNull)
-            sql.Append(" NOT NULL");
-        foreach (var check in domain.Checks)
-            sql.Append(' ').Append(CheckSql(check));
-        return sql.Append(';').ToString();
-    }
-
-    /// <summary>
-    /// SET/DROP DEFAULT and SET/DROP NOT NULL. SET NOT NULL (like ADD CONSTRAINT) makes PostgreSQL scan every
-    /// column of the domain and fail on a NULL: the migration stops, nothing is lost.
-    /// </summary>
-    private static void WriteAlterDomain(AlterDomain change, List<SqlStatement> output)
-    {
-        var alter = $"ALTER DOMAIN {Quote(change.To.QualifiedName)}";
-        if (change.Changes.HasFlag(DomainChanges.Default))
-            output.Add(new SqlStatement(change.To.Default is { } defaultSql ? $"{alter} SET DEFAULT {defaultSql};" : $"{alter} DROP DEFAULT;"));
-        if (change.Changes.HasFlag(DomainChanges.NotNull))
-            output.Add(new SqlStatement($"{alter} {(change.To.NotNull ? "SET" : "DROP")} NOT NULL;"));
-    }
-
-    /// <summary>
-    /// PostgreSQL cannot change a domain's base type or collation: rename the old domain aside, create the new
-    /// one, convert each column through text, and leave the old domain for a later DROP once nothing uses it.
-    /// </summary>
-    private static void WriteRecreateDomain(RecreateDomain change, List<SqlStatement> output)
-    {
-        var (from, to) = (change.From.BaseType, change.To.BaseType);
-        // A value an enum does not accept fails the conversion; any other narrowing (varchar(3), also when it
-        // is the base of a domain in between, which the change does not show) would cut the value silently.
-        var dataLoss = to.Kind is TypeKind.Enum || TypeConversions.IsLossless(from, to)
-            ? null
-            : $"converts the values of domain {change.To.QualifiedName} from {from} to {to}, which may not hold every value";
-        output.Add(new SqlStatement($"ALTER DOMAIN {Quote(change.From.QualifiedName)} RENAME TO {Quote(change.TemporaryName)};"));
-        output.Add(new SqlStatement(CreateDomainSql(change.To), DataLoss: change.Columns.Count > 0 ? dataLoss : null));
-        WriteColumnConversions(change.Columns, dataLoss, output);
     }
 
     // ---------------------------------------------------------------- sequences
