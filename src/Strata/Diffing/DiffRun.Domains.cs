@@ -382,3 +382,9 @@ public sealed partial record CommentTarget
 {
     public static CommentTarget Domain { get; } = new(nameof(Domain), "DOMAIN");
 }
+
+public sealed partial class ObjectKind
+{
+    /// <summary>A domain, named schema.name: its renames are decided, as the data of its columns is at stake.</summary>
+    public static readonly ObjectKind Domain = Declare(new(nameof(Domain), "domain", order: 7));
+}

@@ -83,14 +83,32 @@ public sealed class DiffPartTests
         Assert.Throws<InvalidOperationException>(() => new ColumnType(TypeKind.Text).WithUserTypeName(name));
     }
 
+    [Fact]
+    public void The_kinds_a_rename_names_are_listed_in_their_order_with_their_words_and_a_kinds_file_declares_its_own()
+    {
+        var declared = typeof(ObjectKind).GetFields(BindingFlags.Static | BindingFlags.Public).Where(f => f.FieldType == typeof(ObjectKind))
+            .Select(f => (ObjectKind)f.GetValue(null)!).ToHashSet();
+
+        Assert.Equal(declared, ObjectKind.All.ToHashSet());
+        Assert.Equal(["Schema", "Enum", "Sequence", "Table", "Column", "Index", "View", "Domain"], ObjectKind.All.Select(k => k.ToString()));
+        Assert.Equal(["schema", "enum", "sequence", "table", "column", "index", "view", "domain"], ObjectKind.All.Select(k => k.SnapshotName));
+        Assert.Equal([1, 2, 2, 2, 3, 2, 2, 2], ObjectKind.All.Select(k => k.KeyParts));
+        Assert.Equal(ObjectKind.All.Count, ObjectKind.All.Select(k => k.Order).Distinct().Count());
+
+        Assert.False(RenameDecisions.TryParse(["function:public.f=public.g"], out _, out var error));
+        Assert.EndsWith("kinds: schema, enum, sequence, table, column, index, view, domain.", error);
+        Assert.True(RenameDecisions.TryParse(["domain:public.email=address", "!domain:public.phone"], out var decisions, out _));
+        Assert.Equal([new Rename(ObjectKind.Domain, "public.email", "public.address")], decisions.Renames);
+        Assert.Equal(["domain:public.email=address", "!domain:public.phone"], decisions.ToHints());
+    }
+
     /// <summary>The files of the differ other than the kinds' own, which loop over the registries instead of naming a kind.</summary>
     [Fact]
     public void The_central_files_of_the_differ_name_no_domain()
     {
         var diffing = Path.Combine(DocCommandTests.RepositoryRoot, "src", "Strata", "Diffing");
-        // The kinds' own files. ObjectKind.cs keeps the word of a domain's rename hints until ObjectKind is a class
-        // whose members a kind's file can declare.
-        string[] kindFiles = ["DiffRun.Domains.cs", "ObjectKind.cs"];
+        // The kinds' own files.
+        string[] kindFiles = ["DiffRun.Domains.cs"];
         var central = Directory.GetFiles(diffing, "*.cs", SearchOption.AllDirectories)
             .Where(f => !kindFiles.Contains(Path.GetFileName(f))).ToList();
         Assert.Contains(central, f => Path.GetFileName(f) == "DiffRun.cs");

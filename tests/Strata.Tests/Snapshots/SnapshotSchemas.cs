@@ -80,7 +80,7 @@ internal static class SnapshotSchemas
             new Domain("billing", "states", new ColumnType(TypeKind.Enum, EnumName: new QualifiedName("billing", "state"), ArrayDimensions: 1))));
 
     public static ValueList<Rename> EveryRenameKind() =>
-        Enum.GetValues<ObjectKind>().Select(k => new Rename(k, "old_" + k, "new_" + k)).ToValueList();
+        ObjectKind.All.Select(k => new Rename(k, "old_" + k, "new_" + k)).ToValueList();
 
     private static Column EveryTypeColumn(TypeKind kind) => new("c_" + kind.ToString().ToLowerInvariant(), kind switch
     {
