@@ -11,28 +11,39 @@ namespace Strata.Diffing;
 /// </summary>
 internal sealed partial class DiffRun
 {
+    // Domains are matched right after the enums, re-created over re-created types once the enums' re-creations are
+    // decided, and compared after the enums; they share pg_type's namespace with them.
+    internal static readonly DiffPart MatchDomainsPart = Part(DiffPhase.MatchTypes, order: 10, static run => run.MatchDomains());
+    internal static readonly DiffPart RecreateDomainsPart = Part(DiffPhase.TypesRecreated, order: 10, static run => run.RecreateDomainsOverRecreatedTypes());
+    internal static readonly DiffPart DiffDomainsPart = Part(DiffPhase.DiffTypes, order: 10, static run => run.DiffDomains());
+    internal static readonly UserTypePart DomainTypes = TypePart(new(order: 10,
+        static (model, names) => AddDomainNames(model, names),
+        static (model, type) => DomainsOver(model.Domains, type),
+        static (run, side) => DomainExpressions(side == ModelSide.New ? run._new.Domains : run._old.Domains.Select(run.TranslateDomain))));
+
     // After sequences (a domain's default may take nextval of a new one; a sequence's type is never a domain), before tables.
     private const int DomainRank = ChangeRank.Creates + 150;
     private const int DropDomainRank = ChangeRank.Releases + 50;
     private const int DropDomainCheckRank = ChangeRank.Drops + 900;
 
-    private readonly Dictionary<QualifiedName, QualifiedName> _domainMap = [];
+    /// <summary>The matched domains (old, new), from <see cref="MatchDomains"/> on.</summary>
+    private List<(Domain Old, Domain New)> _domainPairs = [];
 
     /// <summary>
     /// Matches domains and drops and creates those without a partner. Runs before the tables: a domain
     /// re-created here (in <see cref="_recreatedEnums"/>, the set of re-created types of either kind) has its
     /// columns collected for conversion as the tables are compared.
     /// </summary>
-    private List<(Domain Old, Domain New)> MatchDomains()
+    private void MatchDomains()
     {
-        var pairs = MatchByName(ObjectKind.Domain, _old.Domains, _new.Domains, d => d.QualifiedName, _domainMap, out var dropped, out var added);
+        var pairs = _domainPairs = MatchByName(ObjectKind.Domain, _old.Domains, _new.Domains, d => d.QualifiedName, _typeMap, out var dropped, out var added);
         foreach (var domain in dropped)
         {
             var name = MapSchema(domain.QualifiedName);
             if (NewTypeNames.Contains(name))
             {
                 var aside = name with { Name = DroppedName(name.Name) };
-                _enumRenames.Add(new RenameDomain(name, aside));
+                _typeRenames.Add(new RenameDomain(name, aside));
                 name = aside;
             }
             PlanDropDomain(domain.QualifiedName, domain with { Schema = name.Schema, Name = name.Name });
@@ -93,7 +104,6 @@ internal sealed partial class DiffRun
                 || inArrays.Contains(p.New.QualifiedName) && (!p.Old.NotNull && p.New.NotNull || p.New.Checks.Select(c => c.Expression).Except(p.Old.Checks.Select(c => c.Expression)).Any()))
                 _recreatedEnums.Add(p.New.QualifiedName);
         }
-        return pairs;
     }
 
     /// <summary>
@@ -101,8 +111,9 @@ internal sealed partial class DiffRun
     /// base. Runs once every enum's re-creation is decided (an enum whose new values a domain's default or check
     /// may use is re-created only after the columns are matched) and before the tables' bodies are compared.
     /// </summary>
-    private void RecreateDomainsOverRecreatedTypes(List<(Domain Old, Domain New)> pairs)
+    private void RecreateDomainsOverRecreatedTypes()
     {
+        var pairs = _domainPairs;
         for (var grew = true; grew;)
         {
             grew = false;
@@ -158,14 +169,14 @@ internal sealed partial class DiffRun
             planned.Need(FactState.Exists, DependencyKind.Type, baseName);
     }
 
-    private void DiffDomains(List<(Domain Old, Domain New)> pairs)
+    private void DiffDomains()
     {
-        foreach (var (oldDomain, newDomain) in pairs)
+        foreach (var (oldDomain, newDomain) in _domainPairs)
         {
             var name = newDomain.QualifiedName;
             var moved = MapSchema(oldDomain.QualifiedName);
             if (moved != name)
-                _enumRenames.Add(new RenameDomain(moved, name));
+                _typeRenames.Add(new RenameDomain(moved, name));
             var old = TranslateDomain(oldDomain);
             if (_recreatedEnums.Contains(name))
             {
@@ -292,6 +303,13 @@ internal sealed partial class DiffRun
         }
     }
 
+    /// <summary>The names domains take in pg_type's namespace.</summary>
+    private static void AddDomainNames(DatabaseModel model, HashSet<QualifiedName> names)
+    {
+        foreach (var domain in model.Domains)
+            names.Add(domain.QualifiedName);
+    }
+
     /// <summary>The domains based directly on <paramref name="type"/>, by name.</summary>
     private static IEnumerable<string> DomainsOver(IEnumerable<Domain> domains, QualifiedName type)
     {
@@ -363,4 +381,10 @@ public sealed record RecreateDomain(Domain From, Domain To, string TemporaryName
 public sealed partial record CommentTarget
 {
     public static CommentTarget Domain { get; } = new(nameof(Domain), "DOMAIN");
+}
+
+public sealed partial class ObjectKind
+{
+    /// <summary>A domain, named schema.name: its renames are decided, as the data of its columns is at stake.</summary>
+    public static readonly ObjectKind Domain = Declare(new(nameof(Domain), "domain", order: 7));
 }

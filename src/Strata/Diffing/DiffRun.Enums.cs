@@ -13,7 +13,7 @@ internal sealed partial class DiffRun
 
     private List<(EnumType Old, EnumType New)> MatchEnums()
     {
-        var pairs = MatchByName(ObjectKind.Enum, _old.Enums, _new.Enums, e => e.QualifiedName, _enumMap, out var dropped, out var added);
+        var pairs = MatchByName(ObjectKind.Enum, _old.Enums, _new.Enums, e => e.QualifiedName, _typeMap, out var dropped, out var added);
         foreach (var enumType in dropped)
         {
             var name = MapSchema(enumType.QualifiedName);
@@ -109,7 +109,7 @@ internal sealed partial class DiffRun
 
     /// <summary>
     /// Whether an expression's text may use a value an enum gains: a string literal equal to one (an array
-    /// literal's elements too), or a value that no literal shows: a cast to the type (or a domain over it) of
+    /// literal's elements too), or a value that no literal shows: a cast to the type (or a type over it, <see cref="TypesOver"/>) of
     /// something other than a string literal (<c>enum_last(NULL::mood)</c>), or one of PostgreSQL's enum
     /// functions (<c>enum_first</c>, <c>enum_last</c>, <c>enum_range</c>), which return the newest values from a
     /// column too. A literal of an old value is safe: PostgreSQL refuses only a value added in the same
@@ -307,7 +307,7 @@ internal sealed partial class DiffRun
             var name = newEnum.QualifiedName;
             var moved = MapSchema(oldEnum.QualifiedName);
             if (moved != name)
-                _enumRenames.Add(new RenameEnum(moved, name));
+                _typeRenames.Add(new RenameEnum(moved, name));
             if (_recreatedEnums.Contains(name))
             {
                 var temporary = TemporaryTypeName(name);

@@ -169,7 +169,14 @@ internal sealed partial class DiffRun
         var newTextList = newTexts.OfType<string>().ToList();
         if (oldTextList.Count == 0 && newTextList.Count == 0)
             return [];
-        var oldNames = TypeMap.Where(m => _recreatedEnums.Contains(m.Value)).ToDictionary(m => m.Value, m => m.Key.Name);
+        // (A loop over the one type map rather than LINQ over its pairs: generic code over a value type, which
+        // ReadyToRun cannot precompile.)
+        var oldNames = new Dictionary<QualifiedName, string>();
+        foreach (var pair in _typeMap)
+        {
+            if (_recreatedEnums.Contains(pair.Value))
+                oldNames.Add(pair.Value, pair.Key.Name);
+        }
         var named = _recreatedEnums.Where(type => oldTextList.Exists(t => MentionsColumn(t, oldNames.GetValueOrDefault(type, type.Name)))
             || newTextList.Exists(t => MentionsColumn(t, type.Name))).ToList();
         // Only a yes is worth asking PostgreSQL about (the name may be a column's, say): a text that does not name

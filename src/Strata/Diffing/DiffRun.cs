@@ -21,7 +21,7 @@ internal sealed partial class DiffRun
     // A dropped enum or sequence whose name is taken again (by a rename, a new object or a new
     // table's row type) steps aside here and is dropped under the temporary name at the end.
     private const int MoveAsideRank = ChangeRank.Renames + 200;
-    private const int RenameEnumRank = ChangeRank.Renames + 300;
+    private const int RenameTypeRank = ChangeRank.Renames + 300;
     private const int RenameRelationRank = ChangeRank.Renames + 400;
     private const int CommentRank = ChangeRank.Finishing + 500;
 
@@ -30,8 +30,11 @@ internal sealed partial class DiffRun
     private readonly RenameDecisions _decisions;
     private readonly ChangePlanner _plan = new();
 
-    /// <summary>Renames are ordered among themselves first (<see cref="RenameOrder"/>: chains, swaps through temporary names), then planned; enums and domains share the type namespace.</summary>
-    private readonly List<SchemaChange> _enumRenames = [];
+    /// <summary>
+    /// Renames in pg_type's namespace, which every kind of user type shares: ordered among themselves first
+    /// (<see cref="RenameOrder"/>: chains, swaps through temporary names), then planned.
+    /// </summary>
+    private readonly List<SchemaChange> _typeRenames = [];
     // One list per RenameGroup, so that the groups come in order without sorting (int, change) tuples, generic
     // code over a value type that ReadyToRun cannot precompile and every diff would JIT-compile.
     private readonly List<SchemaChange>[] _relationRenames = new List<SchemaChange>[(int)RenameGroup.Constraints + 1];
@@ -43,7 +46,9 @@ internal sealed partial class DiffRun
 
     private readonly Dictionary<string, string> _schemaMap = new(StringComparer.Ordinal);
     private readonly Dictionary<QualifiedName, QualifiedName> _tableMap = [];
-    private readonly Dictionary<QualifiedName, QualifiedName> _enumMap = [];
+
+    /// <summary>Every matched user type, of whatever kind: its old name → its name in the new model (pg_type names are unique across the kinds).</summary>
+    private readonly Dictionary<QualifiedName, QualifiedName> _typeMap = [];
     private readonly Dictionary<QualifiedName, QualifiedName> _sequenceMap = [];
     private readonly Dictionary<QualifiedName, Dictionary<string, string>> _columnMaps = [];
     private readonly Dictionary<QualifiedName, Table> _oldTables;
@@ -65,7 +70,7 @@ internal sealed partial class DiffRun
     /// <summary>Keys (new table, sorted columns) of primary keys and unique constraints or indexes that are dropped.</summary>
     private readonly HashSet<(QualifiedName, string)> _droppedKeys = [];
 
-    /// <summary>New names of enums and domains re-created rather than altered, and the columns each re-creation converts.</summary>
+    /// <summary>New names of user types (of any kind) re-created rather than altered, and the columns each re-creation converts.</summary>
     private readonly HashSet<QualifiedName> _recreatedEnums = [];
     private readonly Dictionary<QualifiedName, List<EnumColumnUse>> _enumUses = [];
 
@@ -85,12 +90,12 @@ internal sealed partial class DiffRun
     {
         DiffSchemas();
         var enumPairs = MatchEnums();
-        var domainPairs = MatchDomains();
+        RunParts(DiffPhase.MatchTypes);
         var sequencePairs = MatchSequences();
         var tablePairs = MatchTables();
         MatchColumns(tablePairs);
         RecreateEnumsWhoseNewValuesMayBeUsed(enumPairs, tablePairs);
-        RecreateDomainsOverRecreatedTypes(domainPairs);
+        RunParts(DiffPhase.TypesRecreated);
 
         foreach (var (oldTable, newTable) in tablePairs)
             DiffTableBody(oldTable, newTable);
@@ -101,7 +106,7 @@ internal sealed partial class DiffRun
         DropAndCreateTables();
 
         DiffEnums(enumPairs);
-        DiffDomains(domainPairs);
+        RunParts(DiffPhase.DiffTypes);
         DiffSequences(sequencePairs);
         DiffViews();
 
@@ -109,8 +114,8 @@ internal sealed partial class DiffRun
         // one namespace per schema (pg_class), so their renames are ordered together.
         // Column renames join them because they follow their table's rename (RenameOrder keeps each
         // rename that names a table by its new name after that table's rename).
-        foreach (var rename in RenameOrder.Sort(_enumRenames))
-            PlanRename(RenameEnumRank, rename);
+        foreach (var rename in RenameOrder.Sort(_typeRenames))
+            PlanRename(RenameTypeRank, rename);
         var relationRenames = new List<SchemaChange>();
         foreach (var group in _relationRenames)
             relationRenames.AddRange(group ?? []);
@@ -285,42 +290,61 @@ internal sealed partial class DiffRun
 
     private const string DroppedColumnPrefix = "\0dropped:";
 
+    /// <summary>An old column type as named in the new model: a user type (or an array of one) by its new name; other types unchanged.</summary>
     private ColumnType MapType(ColumnType type) =>
-        type.Kind == TypeKind.Enum && type.EnumName is { } enumName && _enumMap.TryGetValue(enumName, out var mapped)
-            ? type with { EnumName = mapped }
-            : type.Kind == TypeKind.Domain && type.DomainName is { } domainName && _domainMap.TryGetValue(domainName, out var mappedDomain)
-            ? type with { DomainName = mappedDomain }
-            : type;
+        type.IsUserType && type.UserTypeName is { } name && _typeMap.TryGetValue(name, out var mapped) ? type.WithUserTypeName(mapped) : type;
 
-    /// <summary>An enum's or domain's old name as named in the new model (renamed, or moved with its schema); other names unchanged.</summary>
-    private QualifiedName MapTypeName(QualifiedName name) =>
-        _enumMap.TryGetValue(name, out var enumName) ? enumName : _domainMap.TryGetValue(name, out var domainName) ? domainName : name;
+    /// <summary>A user type's old name as named in the new model (renamed, or moved with its schema); other names unchanged.</summary>
+    private QualifiedName MapTypeName(QualifiedName name) => _typeMap.TryGetValue(name, out var mapped) ? mapped : name;
 
-    /// <summary>What an old expression reads with the enums and domains named as in the new model.</summary>
+    /// <summary>What an old expression reads with the user types named as in the new model.</summary>
     private ExpressionReads MapTypeReads(ExpressionReads reads) => reads.Map(r => r.Kind == ReadKind.Type ? r with { Name = MapTypeName(r.Name) } : r);
 
     /// <summary>
-    /// The expressions of a side's objects other than tables and views (a domain's default and checks), each with its
-    /// object and what it reads; the old side's named as in the new model.
+    /// The expressions of a side's objects other than tables and views (the defaults and checks of the kinds of
+    /// <see cref="UserTypeParts"/>), each with its object and what it reads; the old side's named as in the new model.
     /// </summary>
-    private IEnumerable<(string Key, string Text, ExpressionReads Reads)> TypeExpressions(ModelSide side) =>
-        DomainExpressions(side == ModelSide.New ? _new.Domains : _old.Domains.Select(TranslateDomain));
+    private IEnumerable<(string Key, string Text, ExpressionReads Reads)> TypeExpressions(ModelSide side)
+    {
+        foreach (var part in UserTypeParts)
+        {
+            foreach (var expression in part.Expressions(this, side))
+                yield return expression;
+        }
+    }
 
-    /// <summary>The names of the new model's types whose values are the type's own (the domains over it): a cast to one is a cast to it.</summary>
-    private IEnumerable<string> TypesOver(QualifiedName type) => DomainsOver(_new.Domains, type);
-
-    /// <summary>Every matched user type: its old name → its name in the new model.</summary>
-    private IEnumerable<KeyValuePair<QualifiedName, QualifiedName>> TypeMap => _enumMap.Concat(_domainMap);
+    /// <summary>The names of the new model's types whose values are the type's own (based on it): a cast to one is a cast to it.</summary>
+    private IEnumerable<string> TypesOver(QualifiedName type)
+    {
+        foreach (var part in UserTypeParts)
+        {
+            foreach (var name in part.TypesOver(_new, type))
+                yield return name;
+        }
+    }
 
     /// <summary>
-    /// The names taken in the new model's pg_type namespace: enums, domains and the row types of tables and
-    /// views. A dropped type whose name one of them takes steps aside under a temporary name first.
+    /// The names taken in the new model's pg_type namespace: the user types of every kind and the row types of tables
+    /// and views. A dropped type whose name one of them takes steps aside under a temporary name first.
     /// </summary>
-    private HashSet<QualifiedName> NewTypeNames => _newTypeNames ??= _new.Enums.Select(e => e.QualifiedName)
-        .Concat(_new.Domains.Select(d => d.QualifiedName)).Concat(_new.Tables.Select(t => t.QualifiedName))
-        .Concat(_new.Views.Select(v => v.QualifiedName)).ToHashSet();
+    private HashSet<QualifiedName> NewTypeNames => _newTypeNames ??= TypeNamesOf(_new);
 
     private HashSet<QualifiedName>? _newTypeNames;
+
+    // Loops rather than LINQ to QualifiedName: generic code over a value type, which ReadyToRun cannot precompile.
+    private static HashSet<QualifiedName> TypeNamesOf(DatabaseModel model)
+    {
+        var names = new HashSet<QualifiedName>();
+        foreach (var enumType in model.Enums)
+            names.Add(enumType.QualifiedName);
+        foreach (var part in UserTypeParts)
+            part.AddNames(model, names);
+        foreach (var table in model.Tables)
+            names.Add(table.QualifiedName);
+        foreach (var view in model.Views)
+            names.Add(view.QualifiedName);
+        return names;
+    }
 
     private readonly Dictionary<QualifiedName, Table> _translated = [];
 
@@ -360,7 +384,7 @@ internal sealed partial class DiffRun
         };
     }
 
-    /// <summary>What an old table's expression reads, named as in the new model: its own columns and the enums and domains it reads by their new names.</summary>
+    /// <summary>What an old table's expression reads, named as in the new model: its own columns and the user types it reads by their new names.</summary>
     private ReadObject TranslateRead(QualifiedName oldTable, QualifiedName newTable, ReadObject read) => read.Kind switch
     {
         ReadKind.Column when read.Name == oldTable => read with { Name = newTable, Column = MapColumn(oldTable, read.Column!) },

@@ -6,7 +6,7 @@ namespace Strata.Diffing;
 /// </summary>
 public sealed class RenameDecisions
 {
-    private static readonly Dictionary<string, ObjectKind> KindsByHintName = Enum.GetValues<ObjectKind>()
+    private static readonly Dictionary<string, ObjectKind> KindsByHintName = ObjectKind.All
         .ToDictionary(k => HintName(k), StringComparer.Ordinal);
 
     public static RenameDecisions None { get; } = new([], []);
@@ -84,14 +84,6 @@ public sealed class RenameDecisions
 
     internal static string HintName(ObjectKind kind) => kind.ToString().ToLowerInvariant();
 
-    /// <summary>How many dot-separated parts a key of the kind has.</summary>
-    private static int KeyParts(ObjectKind kind) => kind switch
-    {
-        ObjectKind.Schema => 1,
-        ObjectKind.Column => 3,
-        _ => 2,
-    };
-
     /// <summary>The key of the object that holds this one (the schema of a table, the table of a column).</summary>
     private static string? Container(ObjectKind kind, string key) => kind == ObjectKind.Schema ? null : key[..key.LastIndexOf('.')];
 
@@ -159,7 +151,7 @@ public sealed class RenameDecisions
     {
         problem = "";
         var parts = key.Split('.');
-        var expected = KeyParts(kind);
+        var expected = kind.KeyParts;
         if (parts.Length != expected || parts.Any(p => p.Length == 0))
         {
             problem = expected switch

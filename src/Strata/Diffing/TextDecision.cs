@@ -19,7 +19,7 @@ public enum ModelSide
 /// <param name="Side">The model that did not know the reads.</param>
 /// <param name="Object">The expression's owner, named in that model: <c>check public.orders.total_positive</c>,
 /// <c>index public.orders.orders_lower_email</c>, <c>default public.orders.status</c>, <c>generated public.orders.total</c>,
-/// <c>view public.open_orders</c>, <c>default of domain public.email</c>, <c>check public.email.has_at</c> (a domain's).</param>
+/// <c>view public.open_orders</c>, and a user type's default or check as its kind names them (<c>default of {kind} public.t</c>, <c>check public.t.c</c>).</param>
 public sealed record TextDecision(ModelSide Side, string Object) : IComparable<TextDecision>
 {
     public int CompareTo(TextDecision? other) =>

@@ -100,6 +100,14 @@ public sealed record ColumnType(
         _ => throw new ArgumentException($"{kind} is not a user type.", nameof(kind)),
     };
 
+    /// <summary>The same user type (or array of it, <see cref="IsUserType"/>) under another name, in its kind's field.</summary>
+    internal ColumnType WithUserTypeName(QualifiedName name) => Kind switch
+    {
+        TypeKind.Enum => this with { EnumName = name },
+        TypeKind.Domain => this with { DomainName = name },
+        _ => throw new InvalidOperationException($"{this} is not a user type."),
+    };
+
     public bool IsArray => ArrayDimensions > 0;
 
     /// <summary>The element type of an array type (the type itself when it is not an array).</summary>

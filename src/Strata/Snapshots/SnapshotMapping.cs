@@ -428,4 +428,15 @@ internal static partial class SnapshotMapping
 
     private static string Choices<T>(SnapshotNames.Names<T> names) where T : struct, Enum =>
         string.Join(", ", names.All.Select(n => "\"" + n + "\""));
+
+    /// <summary>The same for <see cref="ObjectKind"/>, a class whose members carry their words.</summary>
+    private static ObjectKind Name(string? name, string key, SnapshotNames.ObjectKindNames names)
+    {
+        var choices = string.Join(", ", names.All.Select(n => "\"" + n + "\""));
+        if (name is null)
+            throw Missing(key, "one of " + choices);
+        return names.TryParse(name, out var value)
+            ? value
+            : throw new SnapshotPathException(key, $"unknown {names.What} \"{name}\"; expected one of {choices}");
+    }
 }

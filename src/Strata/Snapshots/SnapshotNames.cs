@@ -24,7 +24,7 @@ internal static class SnapshotNames
 
     public static readonly Names<ReadKind> ReadKinds = new("read kind");
 
-    public static readonly Names<ObjectKind> ObjectKinds = new("object kind");
+    public static readonly ObjectKindNames ObjectKinds = new("object kind");
 
     /// <remarks>
     /// Arrays searched in order rather than dictionaries: a Dictionary keyed by (or holding) an enum is CoreLib
@@ -99,6 +99,33 @@ internal static class SnapshotNames
             names.Add(attribute.Name);
         }
         return ([.. numbers], [.. names]);
+    }
+
+    /// <summary>
+    /// The words of <see cref="ObjectKind"/>, which is a class whose members carry their own word
+    /// (<see cref="ObjectKind.SnapshotName"/>, declared where the kind is), in the order of <see cref="ObjectKind.All"/>.
+    /// </summary>
+    public sealed class ObjectKindNames(string what)
+    {
+        public string What { get; } = what;
+
+        public IEnumerable<string> All => ObjectKind.All.Select(k => k.SnapshotName);
+
+        public string NameOf(ObjectKind kind) => kind.SnapshotName;
+
+        public bool TryParse(string name, out ObjectKind value)
+        {
+            foreach (var kind in ObjectKind.All)
+            {
+                if (string.Equals(kind.SnapshotName, name, StringComparison.Ordinal))
+                {
+                    value = kind;
+                    return true;
+                }
+            }
+            value = null!;
+            return false;
+        }
     }
 }
 

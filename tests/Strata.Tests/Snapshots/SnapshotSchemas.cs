@@ -82,7 +82,7 @@ internal static class SnapshotSchemas
     };
 
     public static ValueList<Rename> EveryRenameKind() =>
-        Enum.GetValues<ObjectKind>().Select(k => new Rename(k, "old_" + k, "new_" + k)).ToValueList();
+        ObjectKind.All.Select(k => new Rename(k, "old_" + k, "new_" + k)).ToValueList();
 
     private static Column EveryTypeColumn(TypeKind kind) => new("c_" + kind.ToString().ToLowerInvariant(), kind switch
     {

@@ -151,7 +151,7 @@ public class SnapshotSerializerTests
     public void Every_enum_member_of_the_model_has_a_name_in_the_format()
     {
         // A new C# member without a format name would throw only when a user first serializes it.
-        var renames = Enum.GetValues<ObjectKind>().Select(k => new Rename(k, "a", "b")).ToValueList();
+        var renames = ObjectKind.All.Select(k => new Rename(k, "a", "b")).ToValueList();
         var actions = Enum.GetValues<ReferentialAction>();
         var columns = actions.Select((a, i) => new Column("c" + i, new ColumnType(TypeKind.Integer)))
             .Concat(Enum.GetValues<IdentityGeneration>().Select((g, i) => new Column("id" + i, new ColumnType(TypeKind.BigInt), true, Identity: new Identity(g, SequenceOptions.Default))));
