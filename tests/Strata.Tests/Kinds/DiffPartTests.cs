@@ -1,7 +1,6 @@
 using System.Reflection;
 using Strata.Diffing;
 using Strata.Model;
-using Strata.Tests.Docs;
 
 namespace Strata.Tests.Kinds;
 
@@ -100,23 +99,5 @@ public sealed class DiffPartTests
         Assert.True(RenameDecisions.TryParse(["domain:public.email=address", "!domain:public.phone"], out var decisions, out _));
         Assert.Equal([new Rename(ObjectKind.Domain, "public.email", "public.address")], decisions.Renames);
         Assert.Equal(["domain:public.email=address", "!domain:public.phone"], decisions.ToHints());
-    }
-
-    /// <summary>The files of the differ other than the kinds' own, which loop over the registries instead of naming a kind.</summary>
-    [Fact]
-    public void The_central_files_of_the_differ_name_no_domain()
-    {
-        var diffing = Path.Combine(DocCommandTests.RepositoryRoot, "src", "Strata", "Diffing");
-        // The kinds' own files.
-        string[] kindFiles = ["DiffRun.Domains.cs"];
-        var central = Directory.GetFiles(diffing, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !kindFiles.Contains(Path.GetFileName(f))).ToList();
-        Assert.Contains(central, f => Path.GetFileName(f) == "DiffRun.cs");
-
-        var mentions = central.SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(diffing, f), Line: i + 1, Text: line)))
-            .Where(l => l.Text.Contains("domain", StringComparison.OrdinalIgnoreCase))
-            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}").ToList();
-
-        Assert.True(mentions.Count == 0, "central differ files name domains (move the code to DiffRun.Domains.cs):\n" + string.Join("\n", mentions));
     }
 }

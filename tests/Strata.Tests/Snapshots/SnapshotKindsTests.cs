@@ -1,9 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Strata.Model;
 using Strata.Snapshots;
-using Strata.Tests.Docs;
 using static Strata.Snapshots.SnapshotDocumentReader;
 
 namespace Strata.Tests.Snapshots;
@@ -12,7 +10,7 @@ namespace Strata.Tests.Snapshots;
 /// The snapshot step's registry: a kind of object brings its record, its fields on the central records and its
 /// mappings in its own file (Snapshots/{Kind}Document.cs), and the central files loop over what the kinds register.
 /// </summary>
-public partial class SnapshotKindsTests
+public class SnapshotKindsTests
 {
     [Fact]
     public void Every_kind_registered_in_the_reader_is_registered_in_the_mapping_with_the_same_order_and_both_registries_are_whole()
@@ -91,23 +89,8 @@ public partial class SnapshotKindsTests
         Assert.Equal(schema, SnapshotSerializer.Deserialize(json, "snapshot.json").Schema);
     }
 
-    [Fact]
-    public void The_central_snapshot_files_name_no_domain_which_its_own_file_brings()
-    {
-        var folder = Path.Combine(DocCommandTests.RepositoryRoot, "src", "Strata", "Snapshots");
-        var central = Directory.GetFiles(folder, "*.cs").Where(file => Path.GetFileName(file) != "DomainDocument.cs").ToList();
-
-        Assert.Contains(central, file => Path.GetFileName(file) == "SnapshotDocumentReader.cs");
-        // Not even in a comment: a central file that names a kind as an example names the one kind it would then have to keep up with.
-        Assert.Empty(central.Where(file => Domain().IsMatch(File.ReadAllText(file))).Select(Path.GetFileName));
-        Assert.Matches(Domain(), File.ReadAllText(Path.Combine(folder, "DomainDocument.cs")));
-    }
-
     private static Dictionary<string, T> RegistrationFields<T>(Type step) =>
         step.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
             .Where(field => field.FieldType == typeof(T))
             .ToDictionary(field => field.Name, field => (T)field.GetValue(null)!);
-
-    [GeneratedRegex("domain", RegexOptions.IgnoreCase)]
-    private static partial Regex Domain();
 }
