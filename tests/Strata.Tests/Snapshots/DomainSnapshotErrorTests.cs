@@ -1,5 +1,6 @@
 using Strata.Model;
 using Strata.Snapshots;
+using static Strata.Tests.Snapshots.SnapshotErrorTests;
 using static Strata.Tests.Snapshots.SnapshotSchemas;
 
 namespace Strata.Tests.Snapshots;
@@ -7,16 +8,11 @@ namespace Strata.Tests.Snapshots;
 /// <summary>A domain's problems in a snapshot are reported at the same path and line, and in the same order, wherever its reading lives.</summary>
 public class DomainSnapshotErrorTests
 {
-    private const string Source = "db/migrations/0001_init/snapshot.json";
-
     private static string ValidJson() => SnapshotSerializer.Serialize(new Snapshot("abc", null, DatabaseModel.Empty with
     {
         Tables = L(new Table("public", "notes", L(new Column("mail", new ColumnType(TypeKind.Domain, DomainName: new QualifiedName("public", "email")))))),
         Domains = L(new Domain("public", "email", new ColumnType(TypeKind.Text), Checks: L(new CheckConstraint("email_check", "VALUE ~ '@'")))),
     }, default));
-
-    private static int LineOf(string json, string text) =>
-        json.Split('\n').Select((line, i) => (line, i)).First(l => l.line.Contains(text)).i + 1;
 
     private static SnapshotFormatException Read(string json) => Assert.Throws<SnapshotFormatException>(() => SnapshotSerializer.Deserialize(json, Source));
 

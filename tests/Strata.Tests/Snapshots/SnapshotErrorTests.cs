@@ -7,7 +7,7 @@ namespace Strata.Tests.Snapshots;
 
 public class SnapshotErrorTests
 {
-    private const string Source = "db/migrations/0001_init/snapshot.json";
+    internal const string Source = "db/migrations/0001_init/snapshot.json";
 
     private static string ValidJson() => SnapshotSerializer.Serialize(new Snapshot("abc", null, DatabaseModel.Empty with
     {
@@ -16,7 +16,7 @@ public class SnapshotErrorTests
             new Column("body", new ColumnType(TypeKind.Text))))),
     }, default));
 
-    private static int LineOf(string json, string text) =>
+    internal static int LineOf(string json, string text) =>
         json.Split('\n').Select((line, i) => (line, i)).First(l => l.line.Contains(text)).i + 1;
 
     [Fact]
