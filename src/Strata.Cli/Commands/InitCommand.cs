@@ -3,7 +3,7 @@ using System.CommandLine;
 using System.Reflection;
 using Spectre.Console;
 using Strata.Postgres.Configuration;
-using Strata.Cli.Scaffolding;
+using Strata.Design.Scaffolding;
 
 namespace Strata.Cli.Commands;
 

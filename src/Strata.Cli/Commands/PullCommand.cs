@@ -4,7 +4,7 @@ using System.Diagnostics;
 using Spectre.Console;
 using Strata.CodeGeneration;
 using Strata.Postgres.Configuration;
-using Strata.Cli.Scaffolding;
+using Strata.Design.Scaffolding;
 using Strata.Design.SchemaSource;
 using Strata.Model;
 using Strata.Postgres.Comparison;

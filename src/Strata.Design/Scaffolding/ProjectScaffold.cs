@@ -4,18 +4,18 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Strata.Postgres.Configuration;
 
-namespace Strata.Cli.Scaffolding;
+namespace Strata.Design.Scaffolding;
 
 /// <summary>How the new schema project gets the Strata library.</summary>
 /// <param name="ProjectPath">A ProjectReference to this Strata.csproj (a clone of the Strata repository); null: a PackageReference.</param>
 /// <param name="PackageVersion">The version of the Strata package (the CLI's own).</param>
 /// <param name="Reason">Why this one was chosen, for the output.</param>
-internal sealed record StrataReference(string? ProjectPath, string PackageVersion, string Reason);
+public sealed record StrataReference(string? ProjectPath, string PackageVersion, string Reason);
 
 /// <summary>One file <c>strata init</c> writes: new, or an existing one it adds to (.gitignore, the tool manifest).</summary>
 /// <param name="RelativePath">Relative to the project folder, with forward slashes.</param>
 /// <param name="Original">The file's text before init, when it adds to an existing file; null for a new file.</param>
-internal sealed record ScaffoldFile(string RelativePath, string Content, string Purpose, string? Original = null)
+public sealed record ScaffoldFile(string RelativePath, string Content, string Purpose, string? Original = null)
 {
     public bool IsNew => Original is null;
 }
@@ -25,7 +25,7 @@ internal sealed record ScaffoldFile(string RelativePath, string Content, string 
 /// development / test / production, the JSON schema beside it, a schema class library with an example
 /// table, .env.example, the migrations and seeds folders, .gitignore lines and the local tool manifest.
 /// </summary>
-internal static partial class ProjectScaffold
+public static partial class ProjectScaffold
 {
     /// <summary>The dotnet tool package and command (src/Strata.Cli/Strata.Cli.csproj: PackageId, ToolCommandName).</summary>
     public const string ToolPackageId = "Strata.Cli";
@@ -126,7 +126,7 @@ internal static partial class ProjectScaffold
     }
 
     /// <summary>The example schema class init writes; pull replaces the file while it is untouched.</summary>
-    internal static string SchemaClass(string name, string className) => $$"""
+    public static string SchemaClass(string name, string className) => $$"""
         using Strata.Dsl;
         using Strata.Model;
 
@@ -179,9 +179,9 @@ internal static partial class ProjectScaffold
     }
 
     /// <summary>The example seed init writes (for its example table); pull removes it while it is untouched.</summary>
-    internal const string ExampleSeedPath = "db/seeds/0001_notes.sql";
+    public const string ExampleSeedPath = "db/seeds/0001_notes.sql";
 
-    internal static string ExampleSeed() => $"""
+    public static string ExampleSeed() => $"""
         -- An example seed: `dotnet strata seed` runs the .sql files of db/seeds in name order, in one transaction.
         -- Written to be idempotent, so that seeding twice leaves the same rows: ON CONFLICT DO NOTHING on the
         -- unique title.
@@ -211,7 +211,7 @@ internal static partial class ProjectScaffold
     /// The local tool manifest with the strata tool: a new one, or the existing one with the entry added
     /// (kept as it is when it already lists the tool).
     /// </summary>
-    /// <exception cref="CliException">The existing manifest is not a JSON object with a "tools" object.</exception>
+    /// <exception cref="ConfigurationException">The existing manifest is not a JSON object with a "tools" object.</exception>
     private static ScaffoldFile Manifest(string path, string? existing, string version)
     {
         var entry = new JsonObject
@@ -240,10 +240,10 @@ internal static partial class ProjectScaffold
         }
         catch (JsonException e)
         {
-            throw CliException.Usage($"{path} is not valid JSON: {e.Message}", remedy: "Fix it (or delete it) and run strata init again; nothing was written.", inner: e);
+            throw new ConfigurationException($"{path} is not valid JSON: {e.Message}", remedy: "Fix it (or delete it) and run strata init again; nothing was written.", inner: e);
         }
         if (root is null || (root["tools"] is not null && root["tools"] is not JsonObject))
-            throw CliException.Usage($"{path} is not a dotnet tool manifest (a JSON object with a \"tools\" object)",
+            throw new ConfigurationException($"{path} is not a dotnet tool manifest (a JSON object with a \"tools\" object)",
                 remedy: "Fix it (or delete it) and run strata init again; nothing was written.");
         var tools = root["tools"] as JsonObject;
         if (tools is not null && tools.Any(t => string.Equals(t.Key, toolKey, StringComparison.OrdinalIgnoreCase)))
