@@ -79,6 +79,10 @@ public static partial class ProjectScaffold
         return files;
     }
 
+    /// <summary>Every file, for the folder <paramref name="root"/>: what its existing files (.gitignore, the tool manifest) already say is read from it.</summary>
+    public static IReadOnlyList<ScaffoldFile> PlanIn(string root, string name, StrataReference strata, string targetFramework) =>
+        Plan(name, strata, targetFramework, relative => File.Exists(FullPath(root, relative)) ? File.ReadAllText(FullPath(root, relative)) : null);
+
     private static string StrataJson(string name) => $$"""
         {
           "$schema": "./strata.schema.json",
@@ -253,4 +257,98 @@ public static partial class ProjectScaffold
         tools[toolKey] = entry;
         return new(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", "added " + purpose, existing);
     }
+
+    /// <summary>The new files of <paramref name="files"/> that already exist in <paramref name="root"/>: init refuses to overwrite them.</summary>
+    public static IReadOnlyList<string> FilesInTheWay(string root, IReadOnlyList<ScaffoldFile> files) =>
+        files.Where(f => f.IsNew && File.Exists(FullPath(root, f.RelativePath))).Select(f => f.RelativePath).ToList();
+
+    /// <summary>The full path of <paramref name="relative"/> (with forward slashes) in <paramref name="root"/>.</summary>
+    public static string FullPath(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>
+    /// Writes every file, or none: on a failure part-way the new files and folders are removed and the
+    /// files it added to get their old text back. Returns the files whose text changed.
+    /// </summary>
+    /// <exception cref="ScaffoldWriteException">A file or folder could not be written; what was written is removed again.</exception>
+    public static async Task<HashSet<ScaffoldFile>> WriteAsync(string root, IReadOnlyList<ScaffoldFile> files, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(files);
+        var createdFolders = new List<string>();
+        var done = new List<ScaffoldFile>();
+        try
+        {
+            foreach (var file in files)
+            {
+                if (!file.IsNew && file.Content == file.Original)
+                    continue;
+                var path = FullPath(root, file.RelativePath);
+                CreateFolders(Path.GetDirectoryName(path)!, createdFolders);
+                if (file.IsNew)
+                {
+                    // CreateNew: a file that appeared since the check is not overwritten.
+                    await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                    done.Add(file);
+                    await using var writer = new StreamWriter(stream);
+                    await writer.WriteAsync(file.Content.AsMemory(), ct);
+                }
+                else
+                {
+                    done.Add(file);
+                    await File.WriteAllTextAsync(path, file.Content, ct);
+                }
+            }
+            return done.ToHashSet();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            foreach (var file in done)
+            {
+                var path = FullPath(root, file.RelativePath);
+                try
+                {
+                    if (file.IsNew)
+                        File.Delete(path);
+                    else
+                        File.WriteAllText(path, file.Original);
+                }
+                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+                {
+                    // Best effort: the error below names the first failure.
+                }
+            }
+            foreach (var folder in Enumerable.Reverse(createdFolders))
+            {
+                try
+                {
+                    Directory.Delete(folder);
+                }
+                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+            if (e is OperationCanceledException)
+                throw;
+            throw new ScaffoldWriteException(root, e);
+        }
+    }
+
+    private static void CreateFolders(string folder, List<string> created)
+    {
+        if (Directory.Exists(folder))
+            return;
+        CreateFolders(Path.GetDirectoryName(folder)!, created);
+        Directory.CreateDirectory(folder);
+        created.Add(folder);
+    }
+}
+
+/// <summary>
+/// <see cref="ProjectScaffold.WriteAsync"/> could not write a file or folder in <see cref="Folder"/> (the
+/// <see cref="Exception.InnerException"/> says why); what it had written is removed again.
+/// </summary>
+public sealed class ScaffoldWriteException(string folder, Exception inner)
+    : Exception($"could not write in {folder}: {inner.Message}", inner)
+{
+    public string Folder { get; } = folder;
 }
