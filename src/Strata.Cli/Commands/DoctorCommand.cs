@@ -38,16 +38,13 @@ internal static class DoctorCommand
             DatabaseTarget? local = null;
             try
             {
+                var databases = DoctorDatabases.Choose(environment, given, source);
+                if (databases.Url.Overridden && environment.Settings.Url is not null)
+                    output.Line($"Using {Markup.Escape(source)}, not the url of the {Markup.Escape(environment.Name)} environment.");
+                var direct = databases.Direct;
                 NpgsqlConnectionStringBuilder url;
-                NpgsqlConnectionStringBuilder? direct = null;
-                if (given is not null)
-                {
-                    url = DatabaseConnection.Parse(given, source);
-                    if (environment.Settings.Url is not null)
-                        output.Line($"Using {Markup.Escape(source)}, not the url of the {Markup.Escape(environment.Name)} environment.");
-                }
-                else if (environment.Connection is not null)
-                    (url, direct) = (environment.Connection, environment.DirectConnection);
+                if (databases.Url.Connection is { } chosen)
+                    url = chosen;
                 else
                 {
                     // Development without a url: the local PostgreSQL Strata runs, started if need be.

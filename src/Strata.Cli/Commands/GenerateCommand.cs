@@ -7,6 +7,7 @@ using Strata.Postgres.Configuration;
 using Strata.Model;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
+using Strata.Renaming;
 
 namespace Strata.Cli.Commands;
 
@@ -34,7 +35,7 @@ internal static class GenerateCommand
             if (migrationName is not null && MigrationDirectory.NameProblem(migrationName) is { } problem)
                 throw CliException.Usage($"--name {migrationName}: {problem}");
             var folderPrefix = context.Get(prefix) is { } text && StrataConfigLoader.TryParsePrefix(text, out var chosen) ? chosen : config.Prefix;
-            var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
+            var hints = await RenameHints.ReadAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
 
             var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
             await RequireIntactFolderAsync(directory, ct);

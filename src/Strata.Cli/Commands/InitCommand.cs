@@ -3,7 +3,7 @@ using System.CommandLine;
 using System.Reflection;
 using Spectre.Console;
 using Strata.Postgres.Configuration;
-using Strata.Cli.Scaffolding;
+using Strata.Design.Scaffolding;
 
 namespace Strata.Cli.Commands;
 
@@ -48,10 +48,9 @@ internal static class InitCommand
                 throw CliException.Usage($"--name: {problem}", remedy: "Pass --name with a name such as MyApp.");
 
             var strata = ChooseStrataReference(context.Get(strataSource), root, projectName);
-            var files = ProjectScaffold.Plan(projectName, strata, $"net{Environment.Version.Major}.0",
-                relative => File.Exists(Full(root, relative)) ? File.ReadAllText(Full(root, relative)) : null);
+            var files = ProjectScaffold.PlanIn(root, projectName, strata, $"net{Environment.Version.Major}.0");
 
-            var existing = files.Where(f => f.IsNew && File.Exists(Full(root, f.RelativePath))).Select(f => f.RelativePath).ToList();
+            var existing = ProjectScaffold.FilesInTheWay(root, files);
             if (existing.Count > 0)
                 throw CliException.Usage(
                     $"{shown} already has {(existing.Count == 1 ? "a file" : existing.Count + " files")} that strata init would write; nothing was written",
@@ -60,7 +59,16 @@ internal static class InitCommand
                         ? "This folder already is a Strata project. To start over, move those files away; or run strata init --directory <new folder>."
                         : "Move those files away, or run strata init --directory <new folder>.");
 
-            var written = await WriteAllAsync(root, files, ct);
+            HashSet<ScaffoldFile> written;
+            try
+            {
+                written = await ProjectScaffold.WriteAsync(root, files, ct);
+            }
+            catch (ScaffoldWriteException e)
+            {
+                throw CliException.Failure($"strata init could not write in {CommandContext.Display(root)}: {e.InnerException!.Message}",
+                    remedy: "Check that the folder is writable; what strata init had written is removed again.", inner: e.InnerException);
+            }
 
             if (output.Json)
             {
@@ -135,82 +143,5 @@ internal static class InitCommand
         var informational = typeof(InitCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.1.0";
         var plus = informational.IndexOf('+');
         return plus < 0 ? informational : informational[..plus];
-    }
-
-    private static string Full(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
-
-    /// <summary>
-    /// Writes every file, or none: on a failure part-way the new files and folders are removed and the
-    /// files it added to get their old text back. Returns the files whose text changed.
-    /// </summary>
-    private static async Task<HashSet<ScaffoldFile>> WriteAllAsync(string root, IReadOnlyList<ScaffoldFile> files, CancellationToken ct)
-    {
-        var createdFolders = new List<string>();
-        var done = new List<ScaffoldFile>();
-        try
-        {
-            foreach (var file in files)
-            {
-                if (!file.IsNew && file.Content == file.Original)
-                    continue;
-                var path = Full(root, file.RelativePath);
-                CreateFolders(Path.GetDirectoryName(path)!, createdFolders);
-                if (file.IsNew)
-                {
-                    // CreateNew: a file that appeared since the check is not overwritten.
-                    await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-                    done.Add(file);
-                    await using var writer = new StreamWriter(stream);
-                    await writer.WriteAsync(file.Content.AsMemory(), ct);
-                }
-                else
-                {
-                    done.Add(file);
-                    await File.WriteAllTextAsync(path, file.Content, ct);
-                }
-            }
-            return done.ToHashSet();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
-        {
-            foreach (var file in done)
-            {
-                var path = Full(root, file.RelativePath);
-                try
-                {
-                    if (file.IsNew)
-                        File.Delete(path);
-                    else
-                        File.WriteAllText(path, file.Original);
-                }
-                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-                {
-                    // Best effort: the error below names the first failure.
-                }
-            }
-            foreach (var folder in Enumerable.Reverse(createdFolders))
-            {
-                try
-                {
-                    Directory.Delete(folder);
-                }
-                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-                {
-                }
-            }
-            if (e is OperationCanceledException)
-                throw;
-            throw CliException.Failure($"strata init could not write in {CommandContext.Display(root)}: {e.Message}",
-                remedy: "Check that the folder is writable; what strata init had written is removed again.", inner: e);
-        }
-    }
-
-    private static void CreateFolders(string folder, List<string> created)
-    {
-        if (Directory.Exists(folder))
-            return;
-        CreateFolders(Path.GetDirectoryName(folder)!, created);
-        Directory.CreateDirectory(folder);
-        created.Add(folder);
     }
 }

@@ -18,6 +18,8 @@ internal static class KnownErrors
         // strata.json, .env files, variables, connection strings, the schema project: the user fixes them (exit 2).
         // Its cause (a JSON syntax error, the user's exception) is what --verbose shows, as before the move.
         ConfigurationException configuration => CliException.Usage(configuration.Message, configuration.Details, configuration.Remedy, configuration.InnerException),
+        // --renames-file names no file (exit 2).
+        Strata.Renaming.RenameHintsFileNotFoundException missing => CliException.Usage(missing.Message),
         // A connection that cannot be opened, or cannot carry a schema change: nothing was read or changed (exit 2).
         DatabaseConnectionException connection => CliException.Usage(connection.Message, connection.Details, connection.Remedy),
         // Work on the database outside any migration failed on the server or lost its connection (exit 1).

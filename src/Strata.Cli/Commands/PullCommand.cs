@@ -2,9 +2,8 @@ using Strata.Cli.Output;
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
-using Strata.CodeGeneration;
 using Strata.Postgres.Configuration;
-using Strata.Cli.Scaffolding;
+using Strata.Design.Scaffolding;
 using Strata.Design.SchemaSource;
 using Strata.Model;
 using Strata.Postgres.Comparison;
@@ -53,7 +52,6 @@ internal static class PullCommand
             var selection = filter.Read(context.ParseResult);
 
             var project = SchemaProject.Read(config.SchemaProject);
-            var (@namespace, className) = ClassName(config, project);
             var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
             if (directory.Migrations.Count > 0 && !overwrite)
                 throw CliException.Usage(
@@ -76,10 +74,7 @@ internal static class PullCommand
 
             EnsureSelectionIsClosed(model, selection);
 
-            var files = CSharpSchemaWriter.Write(model, @namespace, className);
-            var plan = PlanFiles(project, files, @namespace, className);
-            if (UntouchedExampleSeed(config, model) is { } exampleSeed)
-                plan.Add(new PlannedFile(exampleSeed, null, false, "removed (strata init's example seed)"));
+            var plan = PulledSchemaProject.PlanFiles(config, project, model);
             var conflicts = plan.Where(f => f.Conflict).Select(f => CommandContext.Display(f.Path)).ToList();
             if (conflicts.Count > 0 && !overwrite)
                 throw CliException.Usage(
@@ -87,25 +82,9 @@ internal static class PullCommand
                     conflicts,
                     remedy: "Pull into a new project (strata init: its untouched example is replaced), move these files away, or pass --force to replace them.");
 
-            foreach (var file in plan)
-            {
-                if (file.Content is null)
-                    File.Delete(file.Path);
-                else
-                    await File.WriteAllTextAsync(file.Path, file.Content, ct);
-            }
-            var removedMigrations = directory.Migrations.Select(m => m.FolderPath).ToList();
-            if (removedMigrations.Count > 0)
-            {
-                foreach (var folder in removedMigrations)
-                    Directory.Delete(folder, recursive: true);
-                File.Delete(directory.SumPath);
-                directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
-            }
+            var pulled = await PulledSchemaProject.WriteAsync(plan, directory, "0000_" + migrationName, model, notCarried, ct);
 
-            var baseline = await MigrationWriter.WriteBaselineAsync(directory, "0000_" + migrationName, model, notCarried, ct);
-
-            Report(context, target, model, readIn, plan, removedMigrations, baseline.Migration, baseline.Statements.Count, notCarried);
+            Report(context, target, model, readIn, pulled, notCarried);
             return ExitCodes.Success;
         });
         return command;
@@ -129,71 +108,9 @@ internal static class PullCommand
             remedy: "Add the referenced tables to the selection (--table, --schema), or pull without them.");
     }
 
-    /// <summary>The namespace and class to write: strata.json's "schemaType", else the project's name (init's convention: App.Schema, AppSchema).</summary>
-    private static (string Namespace, string ClassName) ClassName(StrataConfig config, SchemaProject project)
+    private static void Report(CommandContext context, DatabaseTarget target, DatabaseModel model, TimeSpan readIn, PulledProject pulled, IReadOnlyList<UnmodelledObject> notCarried)
     {
-        if (config.SchemaType is { } type && type.LastIndexOf('.') is var dot and > 0)
-            return (type[..dot], type[(dot + 1)..]);
-        var projectName = Path.GetFileNameWithoutExtension(project.ProjectPath);
-        var name = projectName.EndsWith(".Schema", StringComparison.Ordinal) ? projectName[..^".Schema".Length] : projectName;
-        var @namespace = ProjectScaffold.NameProblem(projectName) is null ? projectName : ProjectScaffold.NameFromFolder(projectName);
-        return (@namespace, ProjectScaffold.NameFromFolder(name[(name.LastIndexOf('.') + 1)..]) + "Schema");
-    }
-
-    /// <param name="Content">The new text; null to delete the file (strata init's example, or with --force another C# file).</param>
-    /// <param name="Conflict">The file holds something else that pull would replace.</param>
-    private sealed record PlannedFile(string Path, string? Content, bool Conflict, string What);
-
-    /// <summary>
-    /// What happens to each C# file of the schema project: the written ones created or replaced, and the
-    /// others deleted, since a second definition would clash with the pulled one. Replacing strata init's
-    /// untouched example, or a file with the very text pull writes, is no conflict.
-    /// </summary>
-    private static List<PlannedFile> PlanFiles(SchemaProject project, IReadOnlyList<SourceFile> files, string @namespace, string className)
-    {
-        var folder = project.ProjectDirectory;
-        var example = ProjectScaffold.SchemaClass(@namespace.EndsWith(".Schema", StringComparison.Ordinal) ? @namespace[..^".Schema".Length] : @namespace, className);
-        bool Untouched(string text) => text.ReplaceLineEndings("\n") == example;
-        var existing = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
-            .Where(path => !IsBuildOutput(folder, path))
-            .ToDictionary(path => Path.GetFullPath(path), File.ReadAllText, StringComparer.Ordinal);
-
-        var plan = new List<PlannedFile>();
-        foreach (var file in files)
-        {
-            var path = Path.GetFullPath(Path.Combine(folder, file.FileName));
-            var conflict = existing.Remove(path, out var text) && text != file.Content && !Untouched(text);
-            plan.Add(new PlannedFile(path, file.Content, conflict, text is null ? "written" : text == file.Content ? "unchanged" : "replaced"));
-        }
-        foreach (var (path, text) in existing)
-            plan.Add(new PlannedFile(path, null, !Untouched(text), Untouched(text) ? "removed (strata init's example)" : "removed"));
-        return plan;
-    }
-
-    /// <summary>
-    /// init's example seed inserts into its example table, which a pulled database does not have: left in
-    /// place, the first strata seed would fail. Removed while untouched.
-    /// </summary>
-    private static string? UntouchedExampleSeed(StrataConfig config, DatabaseModel model)
-    {
-        var path = Path.GetFullPath(Path.Combine(config.ProjectRoot, ProjectScaffold.ExampleSeedPath));
-        return File.Exists(path)
-            && File.ReadAllText(path).ReplaceLineEndings("\n") == ProjectScaffold.ExampleSeed()
-            && model.FindTable(new QualifiedName(QualifiedName.DefaultSchema, ProjectScaffold.ExampleTable)) is null
-            ? path
-            : null;
-    }
-
-    private static bool IsBuildOutput(string folder, string path)
-    {
-        var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
-        return relative.StartsWith("bin/", StringComparison.Ordinal) || relative.StartsWith("obj/", StringComparison.Ordinal);
-    }
-
-    private static void Report(
-        CommandContext context, DatabaseTarget target, DatabaseModel model, TimeSpan readIn, List<PlannedFile> files,
-        List<string> removedMigrations, Migration migration, int statements, IReadOnlyList<UnmodelledObject> notCarried)
-    {
+        var (files, removedMigrations, migration, statements) = (pulled.Files, pulled.RemovedMigrations, pulled.Baseline.Migration, pulled.Baseline.Statements.Count);
         var output = context.Output;
         var counts = model.Counts();
         output.Line($"Read [bold]{Markup.Escape(target.Description)}[/] in {readIn.TotalSeconds:0.00} s: "

@@ -10,6 +10,7 @@ using Strata.Postgres.Execution;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
+using Strata.Renaming;
 
 namespace Strata.Cli.Commands;
 
@@ -54,7 +55,7 @@ internal static class PushCommand
             var output = context.Output;
             var config = await context.LoadConfigAsync(ct);
             var selection = filter.Read(context.ParseResult);
-            var hints = await RenameResolution.ReadHintsAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
+            var hints = await RenameHints.ReadAsync(context.Get(rename) ?? [], context.Get(renamesFile), ct);
             var schema = await context.LoadSchemaAsync(config, ct);
             var dry = context.Get(dryRun);
             await using var target = await ConnectionOption.OpenAsync(context, connection, config, "push", use: DatabaseUse.SchemaChange, stdoutIsData: dry, ct: ct);

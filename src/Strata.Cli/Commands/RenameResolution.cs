@@ -57,23 +57,6 @@ internal static class RenameResolution
         _ => null,
     };
 
-    /// <summary>Hints from <c>--rename</c> and a hints file (one per line, <c>#</c> starts a comment).</summary>
-    public static async Task<List<string>> ReadHintsAsync(IEnumerable<string> flags, string? file, CancellationToken ct)
-    {
-        var hints = new List<string>(flags);
-        if (file is null)
-            return hints;
-        if (!File.Exists(file))
-            throw CliException.Usage($"the renames file {file} does not exist");
-        foreach (var line in await File.ReadAllLinesAsync(file, ct))
-        {
-            var hint = line.Split('#', 2)[0].Trim();
-            if (hint.Length > 0)
-                hints.Add(hint);
-        }
-        return hints;
-    }
-
     /// <summary>Asks at the terminal, one prompt per candidate, and prints the flag that gives the same answer next time.</summary>
     private sealed class TerminalQuestions(IAnsiConsole terminal) : IRenameQuestions
     {

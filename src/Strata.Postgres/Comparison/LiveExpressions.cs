@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Strata.Model;
+using Strata.Sql;
 using Index = Strata.Model.Index;
 
 namespace Strata.Postgres.Comparison;
@@ -8,14 +8,15 @@ namespace Strata.Postgres.Comparison;
 /// A snapshot holds check expressions, index expressions and predicates, and view queries as the C# schema
 /// wrote them; the live database prints them its own way (<c>lower((email)::text)</c> for <c>lower(email)</c>,
 /// a view's query re-indented, with parentheses and a semicolon). Before the drift diff, a live expression
-/// that says the same as the snapshot's, up to casts, parentheses, white space and case, takes the
-/// snapshot's text, so that only expressions changed by hand differ.
+/// that says the same as the snapshot's, up to casts, parentheses, white space, comments, quotes around a
+/// name and the case of keywords and bare names (never of a string constant), takes the snapshot's text, so
+/// that only expressions changed by hand differ. Both are read by the one SQL lexer.
 /// </summary>
 /// <remarks>
 /// A heuristic: an edit by hand that only adds or removes casts or parentheses goes unnoticed. Comparing
 /// exactly would need a database built from the snapshot, which production does not offer.
 /// </remarks>
-public static partial class LiveExpressions
+public static class LiveExpressions
 {
     /// <summary>Returns <paramref name="live"/> with each expression that matches <paramref name="expected"/>'s replaced by its text.</summary>
     public static DatabaseModel Align(DatabaseModel expected, DatabaseModel live) => live with
@@ -56,15 +57,71 @@ public static partial class LiveExpressions
     }
 
     private static bool Same(string? expected, string? live) =>
-        expected is null || live is null ? expected == live : Key(expected) == Key(live);
+        expected is null || live is null ? expected == live : Key(expected).SequenceEqual(Key(live));
 
-    /// <summary>The expression without casts, parentheses, white space, a final semicolon, and with keywords and names in lower case.</summary>
-    private static string Key(string expression) =>
-        Noise().Replace(Cast().Replace(expression.ToLowerInvariant(), ""), "").TrimEnd(';');
+    /// <summary>
+    /// The expression as PostgreSQL reads it (<see cref="SqlText.Lexemes"/>: keywords and bare names folded to
+    /// lower case, a quoted name as the name it stands for, a string constant's value exactly, no white space or
+    /// comments), without
+    /// casts, parentheses and a final semicolon.
+    /// </summary>
+    private static List<(SqlLexemeKind Kind, string Value)> Key(string expression)
+    {
+        var lexemes = SqlLexer.Tokenize(expression).Lexemes();
+        var key = new List<(SqlLexemeKind, string)>(lexemes.Count);
+        for (var i = 0; i < lexemes.Count; i++)
+        {
+            var lexeme = lexemes[i];
+            if (lexeme.Is("::"))
+                i = AfterCastType(lexemes, i + 1) - 1;
+            else if (!lexeme.Is("(") && !lexeme.Is(")") && !(lexeme.Is(";") && i == lexemes.Count - 1))
+                // "email" and email are the same name: PostgreSQL prints quotes only where a name needs them.
+                key.Add((lexeme.IsName ? SqlLexemeKind.Word : lexeme.Kind, lexeme.Value));
+        }
+        return key;
+    }
 
-    [GeneratedRegex("""::\s*(character varying|double precision|bit varying|(timestamp|time)(\(\d+\))? with(out)? time zone|"[^"]+"|[a-z_][a-z0-9_.]*)(\([\d,\s]*\))?(\[\])*""")]
-    private static partial Regex Cast();
+    /// <summary>
+    /// Where the type of a cast that starts at <paramref name="i"/> ends: a name, qualified or not, or one of
+    /// the types of several words PostgreSQL prints (<c>character varying</c>, <c>double precision</c>,
+    /// <c>bit varying</c>, <c>timestamp(3) with time zone</c>), then its modifiers (<c>(10,2)</c>) and array
+    /// brackets.
+    /// </summary>
+    private static int AfterCastType(IReadOnlyList<SqlLexeme> lexemes, int i)
+    {
+        bool WordAt(int at, string word) => at < lexemes.Count && lexemes[at].Kind == SqlLexemeKind.Word && lexemes[at].Value == word;
+        int AfterModifiers(int at)
+        {
+            if (at >= lexemes.Count || !lexemes[at].Is("("))
+                return at;
+            var close = at + 1;
+            while (close < lexemes.Count && (lexemes[close].Kind == SqlLexemeKind.Number || lexemes[close].Is(",")))
+                close++;
+            return close < lexemes.Count && lexemes[close].Is(")") ? close + 1 : at;
+        }
 
-    [GeneratedRegex(@"[\s()]")]
-    private static partial Regex Noise();
+        if (i >= lexemes.Count || !lexemes[i].IsName)
+            return i;
+        var first = lexemes[i].Kind == SqlLexemeKind.Word ? lexemes[i].Value : null;
+        i++;
+        if ((first is "character" or "bit" && WordAt(i, "varying")) || (first == "double" && WordAt(i, "precision")))
+        {
+            i++;
+        }
+        else if (first is "timestamp" or "time")
+        {
+            i = AfterModifiers(i);
+            if ((WordAt(i, "with") || WordAt(i, "without")) && WordAt(i + 1, "time") && WordAt(i + 2, "zone"))
+                i += 3;
+        }
+        else
+        {
+            while (i + 1 < lexemes.Count && lexemes[i].Is(".") && lexemes[i + 1].IsName)
+                i += 2;
+        }
+        i = AfterModifiers(i);
+        while (i + 1 < lexemes.Count && lexemes[i].Is("[") && lexemes[i + 1].Is("]"))
+            i += 2;
+        return i;
+    }
 }

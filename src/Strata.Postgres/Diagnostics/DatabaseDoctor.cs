@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Npgsql;
 using Strata.Model;
+using Strata.Postgres.Configuration;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Postgres.Diagnostics;
@@ -22,6 +23,26 @@ public sealed record DoctorRequest(
     NpgsqlConnectionStringBuilder? DirectConnection,
     IReadOnlyList<string> Schemas,
     QualifiedName TrackingTable);
+
+/// <summary>The databases doctor examines, chosen but not connected to yet.</summary>
+/// <param name="Url">The database queries use, as <see cref="EnvironmentDatabase.Choose"/> picks it for a query: a given connection, the environment's url, or the local development database (<see cref="DatabaseChoice.IsLocalDevDatabase"/>), which the caller starts.</param>
+/// <param name="Direct">The environment's directUrl, which schema changes use instead of its url; null when it has none, or when a given connection or the local database replaces the url.</param>
+public sealed record DoctorDatabases(DatabaseChoice Url, NpgsqlConnectionStringBuilder? Direct)
+{
+    /// <summary>The databases of <paramref name="environment"/>, or the given connection, which replaces both.</summary>
+    /// <param name="given">A connection string or URL that replaces the environment's (<see cref="EnvironmentDatabase.GivenConnection"/>), or null.</param>
+    /// <param name="givenSource">Where <paramref name="given"/> came from, for messages.</param>
+    /// <exception cref="ConfigurationException"><paramref name="given"/> is not a valid URL or connection string.</exception>
+    public static DoctorDatabases Choose(StrataEnvironment environment, string? given, string givenSource)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var url = EnvironmentDatabase.Choose(environment, given, givenSource, DatabaseUse.Query);
+        var direct = url.Overridden || url.IsLocalDevDatabase || environment.DirectConnection is null
+            ? null
+            : new NpgsqlConnectionStringBuilder(environment.DirectConnection.ConnectionString);
+        return new DoctorDatabases(url, direct);
+    }
+}
 
 /// <summary>
 /// Checks that a database is ready for Strata: it can be reached, its version is supported, SSL is in

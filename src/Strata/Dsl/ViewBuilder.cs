@@ -1,10 +1,10 @@
-using System.Text.RegularExpressions;
 using Strata.Model;
+using Strata.Sql;
 
 namespace Strata.Dsl;
 
 /// <summary>Declares a view: its dependencies, comment and, for a materialized view, its indexes.</summary>
-public sealed partial class ViewBuilder
+public sealed class ViewBuilder
 {
     private readonly string _schema;
     private readonly string _name;
@@ -75,26 +75,32 @@ public sealed partial class ViewBuilder
     internal View Build(IReadOnlyList<QualifiedName> knownRelations)
     {
         // Over-approximating is safe: a false dependency only re-creates the view once more than needed.
-        var words = IdentifierPattern().Matches(_query).Select(m => Unquote(m.Value)).ToHashSet(StringComparer.Ordinal);
-        var found = knownRelations.Where(r => !_exactDependencies && r != QualifiedName
-            && (words.Contains(r.Name) || words.Contains(r.Schema + "." + r.Name)));
+        var names = _exactDependencies ? [] : NamesRead(_query);
+        var found = knownRelations.Where(r => r != QualifiedName && (names.Contains((null, r.Name)) || names.Contains((r.Schema, r.Name))));
         return new View(_schema, _name, _query, _materialized, _dependsOn.Concat(found).Distinct().Order().ToValueList(), _comment,
             _indexes.Select(i => i.Build(_name)).ToValueList());
     }
 
     /// <summary>
-    /// The name PostgreSQL reads: a quoted part loses its quotes (and "" becomes "), an unquoted one
-    /// is folded to lower case (USERS is users), each part of a qualified name on its own.
+    /// The names in the query as PostgreSQL reads them (a quoted name as it stands, a bare one folded to lower
+    /// case; nothing in a string or comment): a name alone as (null, name), a qualified one (whitespace or
+    /// comments may stand around its dot) as each pair of neighbours, (schema, name).
     /// </summary>
-    private static string Unquote(string word) =>
-        string.Join('.', PartPattern().Matches(word).Select(m => m.Value.StartsWith('"')
-            ? m.Value[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal)
-            : m.Value.ToLowerInvariant()));
-
-    // Identifiers, optionally quoted and optionally schema-qualified: users, "Order Items", billing.invoices.
-    [GeneratedRegex("""(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\.(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))?""")]
-    private static partial Regex IdentifierPattern();
-
-    [GeneratedRegex("""(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)""")]
-    private static partial Regex PartPattern();
+    private static HashSet<(string? Schema, string Name)> NamesRead(string query)
+    {
+        var names = new HashSet<(string?, string)>();
+        var lexemes = SqlLexer.Tokenize(query).Lexemes();
+        for (var i = 0; i < lexemes.Count; i++)
+        {
+            if (!lexemes[i].IsName)
+                continue;
+            var qualified = i + 2 < lexemes.Count && lexemes[i + 1].Is(".") && lexemes[i + 2].IsName;
+            var qualifies = i >= 2 && lexemes[i - 1].Is(".") && lexemes[i - 2].IsName;
+            if (qualified)
+                names.Add((lexemes[i].Value, lexemes[i + 2].Value));
+            else if (!qualifies)
+                names.Add((null, lexemes[i].Value));
+        }
+        return names;
+    }
 }

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Strata.Cli;
 using Strata.Postgres.Configuration;
-using Strata.Cli.Scaffolding;
+using Strata.Cli.Commands;
+using Strata.Design.Scaffolding;
 
-namespace Strata.Tests.Cli;
+namespace Strata.Tests.Design;
 
 public sealed class ProjectScaffoldTests
 {
@@ -93,7 +94,7 @@ public sealed class ProjectScaffoldTests
     [Fact]
     public void A_manifest_that_is_not_json_stops_init_before_anything_is_written()
     {
-        var error = Assert.Throws<CliException>(() => Plan(existing: path => path == ".config/dotnet-tools.json" ? "{ not json" : null));
+        var error = KnownErrors.Translate(Assert.Throws<ConfigurationException>(() => Plan(existing: path => path == ".config/dotnet-tools.json" ? "{ not json" : null)))!;
 
         Assert.Equal(ExitCodes.UsageError, error.ExitCode);
         Assert.Contains(".config/dotnet-tools.json is not valid JSON", error.Message);

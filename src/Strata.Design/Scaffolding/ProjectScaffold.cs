@@ -4,18 +4,18 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Strata.Postgres.Configuration;
 
-namespace Strata.Cli.Scaffolding;
+namespace Strata.Design.Scaffolding;
 
 /// <summary>How the new schema project gets the Strata library.</summary>
 /// <param name="ProjectPath">A ProjectReference to this Strata.csproj (a clone of the Strata repository); null: a PackageReference.</param>
 /// <param name="PackageVersion">The version of the Strata package (the CLI's own).</param>
 /// <param name="Reason">Why this one was chosen, for the output.</param>
-internal sealed record StrataReference(string? ProjectPath, string PackageVersion, string Reason);
+public sealed record StrataReference(string? ProjectPath, string PackageVersion, string Reason);
 
 /// <summary>One file <c>strata init</c> writes: new, or an existing one it adds to (.gitignore, the tool manifest).</summary>
 /// <param name="RelativePath">Relative to the project folder, with forward slashes.</param>
 /// <param name="Original">The file's text before init, when it adds to an existing file; null for a new file.</param>
-internal sealed record ScaffoldFile(string RelativePath, string Content, string Purpose, string? Original = null)
+public sealed record ScaffoldFile(string RelativePath, string Content, string Purpose, string? Original = null)
 {
     public bool IsNew => Original is null;
 }
@@ -25,7 +25,7 @@ internal sealed record ScaffoldFile(string RelativePath, string Content, string 
 /// development / test / production, the JSON schema beside it, a schema class library with an example
 /// table, .env.example, the migrations and seeds folders, .gitignore lines and the local tool manifest.
 /// </summary>
-internal static partial class ProjectScaffold
+public static partial class ProjectScaffold
 {
     /// <summary>The dotnet tool package and command (src/Strata.Cli/Strata.Cli.csproj: PackageId, ToolCommandName).</summary>
     public const string ToolPackageId = "Strata.Cli";
@@ -79,6 +79,10 @@ internal static partial class ProjectScaffold
         return files;
     }
 
+    /// <summary>Every file, for the folder <paramref name="root"/>: what its existing files (.gitignore, the tool manifest) already say is read from it.</summary>
+    public static IReadOnlyList<ScaffoldFile> PlanIn(string root, string name, StrataReference strata, string targetFramework) =>
+        Plan(name, strata, targetFramework, relative => File.Exists(FullPath(root, relative)) ? File.ReadAllText(FullPath(root, relative)) : null);
+
     private static string StrataJson(string name) => $$"""
         {
           "$schema": "./strata.schema.json",
@@ -126,7 +130,7 @@ internal static partial class ProjectScaffold
     }
 
     /// <summary>The example schema class init writes; pull replaces the file while it is untouched.</summary>
-    internal static string SchemaClass(string name, string className) => $$"""
+    public static string SchemaClass(string name, string className) => $$"""
         using Strata.Dsl;
         using Strata.Model;
 
@@ -179,9 +183,9 @@ internal static partial class ProjectScaffold
     }
 
     /// <summary>The example seed init writes (for its example table); pull removes it while it is untouched.</summary>
-    internal const string ExampleSeedPath = "db/seeds/0001_notes.sql";
+    public const string ExampleSeedPath = "db/seeds/0001_notes.sql";
 
-    internal static string ExampleSeed() => $"""
+    public static string ExampleSeed() => $"""
         -- An example seed: `dotnet strata seed` runs the .sql files of db/seeds in name order, in one transaction.
         -- Written to be idempotent, so that seeding twice leaves the same rows: ON CONFLICT DO NOTHING on the
         -- unique title.
@@ -211,7 +215,7 @@ internal static partial class ProjectScaffold
     /// The local tool manifest with the strata tool: a new one, or the existing one with the entry added
     /// (kept as it is when it already lists the tool).
     /// </summary>
-    /// <exception cref="CliException">The existing manifest is not a JSON object with a "tools" object.</exception>
+    /// <exception cref="ConfigurationException">The existing manifest is not a JSON object with a "tools" object.</exception>
     private static ScaffoldFile Manifest(string path, string? existing, string version)
     {
         var entry = new JsonObject
@@ -240,10 +244,10 @@ internal static partial class ProjectScaffold
         }
         catch (JsonException e)
         {
-            throw CliException.Usage($"{path} is not valid JSON: {e.Message}", remedy: "Fix it (or delete it) and run strata init again; nothing was written.", inner: e);
+            throw new ConfigurationException($"{path} is not valid JSON: {e.Message}", remedy: "Fix it (or delete it) and run strata init again; nothing was written.", inner: e);
         }
         if (root is null || (root["tools"] is not null && root["tools"] is not JsonObject))
-            throw CliException.Usage($"{path} is not a dotnet tool manifest (a JSON object with a \"tools\" object)",
+            throw new ConfigurationException($"{path} is not a dotnet tool manifest (a JSON object with a \"tools\" object)",
                 remedy: "Fix it (or delete it) and run strata init again; nothing was written.");
         var tools = root["tools"] as JsonObject;
         if (tools is not null && tools.Any(t => string.Equals(t.Key, toolKey, StringComparison.OrdinalIgnoreCase)))
@@ -253,4 +257,98 @@ internal static partial class ProjectScaffold
         tools[toolKey] = entry;
         return new(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", "added " + purpose, existing);
     }
+
+    /// <summary>The new files of <paramref name="files"/> that already exist in <paramref name="root"/>: init refuses to overwrite them.</summary>
+    public static IReadOnlyList<string> FilesInTheWay(string root, IReadOnlyList<ScaffoldFile> files) =>
+        files.Where(f => f.IsNew && File.Exists(FullPath(root, f.RelativePath))).Select(f => f.RelativePath).ToList();
+
+    /// <summary>The full path of <paramref name="relative"/> (with forward slashes) in <paramref name="root"/>.</summary>
+    public static string FullPath(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>
+    /// Writes every file, or none: on a failure part-way the new files and folders are removed and the
+    /// files it added to get their old text back. Returns the files whose text changed.
+    /// </summary>
+    /// <exception cref="ScaffoldWriteException">A file or folder could not be written; what was written is removed again.</exception>
+    public static async Task<HashSet<ScaffoldFile>> WriteAsync(string root, IReadOnlyList<ScaffoldFile> files, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(files);
+        var createdFolders = new List<string>();
+        var done = new List<ScaffoldFile>();
+        try
+        {
+            foreach (var file in files)
+            {
+                if (!file.IsNew && file.Content == file.Original)
+                    continue;
+                var path = FullPath(root, file.RelativePath);
+                CreateFolders(Path.GetDirectoryName(path)!, createdFolders);
+                if (file.IsNew)
+                {
+                    // CreateNew: a file that appeared since the check is not overwritten.
+                    await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                    done.Add(file);
+                    await using var writer = new StreamWriter(stream);
+                    await writer.WriteAsync(file.Content.AsMemory(), ct);
+                }
+                else
+                {
+                    done.Add(file);
+                    await File.WriteAllTextAsync(path, file.Content, ct);
+                }
+            }
+            return done.ToHashSet();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            foreach (var file in done)
+            {
+                var path = FullPath(root, file.RelativePath);
+                try
+                {
+                    if (file.IsNew)
+                        File.Delete(path);
+                    else
+                        File.WriteAllText(path, file.Original);
+                }
+                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+                {
+                    // Best effort: the error below names the first failure.
+                }
+            }
+            foreach (var folder in Enumerable.Reverse(createdFolders))
+            {
+                try
+                {
+                    Directory.Delete(folder);
+                }
+                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+            if (e is OperationCanceledException)
+                throw;
+            throw new ScaffoldWriteException(root, e);
+        }
+    }
+
+    private static void CreateFolders(string folder, List<string> created)
+    {
+        if (Directory.Exists(folder))
+            return;
+        CreateFolders(Path.GetDirectoryName(folder)!, created);
+        Directory.CreateDirectory(folder);
+        created.Add(folder);
+    }
+}
+
+/// <summary>
+/// <see cref="ProjectScaffold.WriteAsync"/> could not write a file or folder in <see cref="Folder"/> (the
+/// <see cref="Exception.InnerException"/> says why); what it had written is removed again.
+/// </summary>
+public sealed class ScaffoldWriteException(string folder, Exception inner)
+    : Exception($"could not write in {folder}: {inner.Message}", inner)
+{
+    public string Folder { get; } = folder;
 }
