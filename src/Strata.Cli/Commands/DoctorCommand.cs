@@ -52,7 +52,7 @@ internal static class DoctorCommand
                     url = local.Connection;
                 }
 
-                var request = new DoctorRequest(url, direct, await ProjectSchemasAsync(config, ct), config.TrackingTable);
+                var request = new DoctorRequest(url, direct, await DatabaseDoctor.ProjectSchemasAsync(config.MigrationsDirectory, ct), config.TrackingTable);
                 output.Line($"Examining [bold]{Markup.Escape(DatabaseConnection.Describe(url))}[/]"
                     + (direct is null ? "" : $" (migrations: [bold]{Markup.Escape(DatabaseConnection.Describe(direct))}[/])")
                     + $", environment {Markup.Escape(environment.Name)}");
@@ -79,18 +79,6 @@ internal static class DoctorCommand
             }
         });
         return command;
-    }
-
-    /// <summary>
-    /// The schemas the newest snapshot in the migrations folder uses, so that doctor works without building
-    /// the schema project; public when the project has no migration yet.
-    /// </summary>
-    private static async Task<IReadOnlyList<string>> ProjectSchemasAsync(StrataConfig config, CancellationToken ct)
-    {
-        var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
-        if (await directory.LatestSnapshotAsync(ct) is not { } snapshot)
-            return [QualifiedName.DefaultSchema];
-        return snapshot.Schema.SchemasInUse() is { Count: > 0 } schemas ? schemas : [QualifiedName.DefaultSchema];
     }
 
     private static void WriteTable(Output.CliOutput output, IReadOnlyList<DoctorFinding> findings)

@@ -72,7 +72,14 @@ internal static class PullCommand
                 throw CliException.Failure($"{target.Description} has no {DatabaseModel.SchemaObjectKinds} to pull; nothing was written",
                     remedy: "Check the connection (--env, --connection) names the database you meant.");
 
-            EnsureSelectionIsClosed(model, selection);
+            // With --schema or --table, a foreign key may point at a table left out, which the C# schema could not name.
+            if (PulledSchemaProject.ReferencesOutside(model) is { Count: > 0 } outside)
+            {
+                throw CliException.Usage(
+                    $"the tables selected{IntrospectionFilterOptions.Describe(selection)} reference tables left out; nothing was written",
+                    outside.Select(r => $"{r.Table}: foreign key {r.ForeignKey} references {r.ReferencedTable}").ToList(),
+                    remedy: "Add the referenced tables to the selection (--table, --schema), or pull without them.");
+            }
 
             var plan = PulledSchemaProject.PlanFiles(config, project, model);
             var conflicts = plan.Where(f => f.Conflict).Select(f => CommandContext.Display(f.Path)).ToList();
@@ -88,24 +95,6 @@ internal static class PullCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>
-    /// With --schema or --table, a foreign key may point at a table left out; the C# schema could not name
-    /// it, so pull stops and says which tables to add.
-    /// </summary>
-    private static void EnsureSelectionIsClosed(DatabaseModel model, IntrospectionOptions selection)
-    {
-        var outside = model.Tables
-            .SelectMany(t => t.ForeignKeys.Select(fk => (Table: t, ForeignKey: fk)))
-            .Where(r => model.FindTable(r.ForeignKey.ReferencedTable) is null)
-            .ToList();
-        if (outside.Count == 0)
-            return;
-        throw CliException.Usage(
-            $"the tables selected{IntrospectionFilterOptions.Describe(selection)} reference tables left out; nothing was written",
-            outside.Select(r => $"{r.Table.QualifiedName}: foreign key {r.ForeignKey.Name} references {r.ForeignKey.ReferencedTable}").ToList(),
-            remedy: "Add the referenced tables to the selection (--table, --schema), or pull without them.");
     }
 
     private static void Report(CommandContext context, DatabaseTarget target, DatabaseModel model, TimeSpan readIn, PulledProject pulled, IReadOnlyList<UnmodelledObject> notCarried)

@@ -14,6 +14,9 @@ namespace Strata.Design.Scaffolding;
 /// <param name="What">What happens to it, for the output: written, unchanged, replaced, removed, removed (strata init's example), ...</param>
 public sealed record PulledFile(string Path, string? Content, bool Conflict, string What);
 
+/// <summary>A foreign key of a pulled table that references a table left out of the pull (<see cref="PulledSchemaProject.ReferencesOutside"/>).</summary>
+public sealed record ReferenceOutside(QualifiedName Table, string ForeignKey, QualifiedName ReferencedTable);
+
 /// <summary>What <see cref="PulledSchemaProject.WriteAsync"/> wrote.</summary>
 /// <param name="RemovedMigrations">The folders of the migrations that were in the folder before, removed.</param>
 public sealed record PulledProject(IReadOnlyList<PulledFile> Files, IReadOnlyList<string> RemovedMigrations, WrittenMigration Baseline);
@@ -37,6 +40,27 @@ public static class PulledSchemaProject
         var name = projectName.EndsWith(".Schema", StringComparison.Ordinal) ? projectName[..^".Schema".Length] : projectName;
         var @namespace = ProjectScaffold.NameProblem(projectName) is null ? projectName : ProjectScaffold.NameFromFolder(projectName);
         return (@namespace, ProjectScaffold.NameFromFolder(name[(name.LastIndexOf('.') + 1)..]) + "Schema");
+    }
+
+    /// <summary>
+    /// The foreign keys of <paramref name="model"/> that reference a table the model does not hold: a pull of some
+    /// tables or schemas (<c>--table</c>, <c>--schema</c>) that leaves out a table they reference, which the C#
+    /// schema could not name. Empty when the selection is closed.
+    /// </summary>
+    public static IReadOnlyList<ReferenceOutside> ReferencesOutside(DatabaseModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var tables = model.Tables.Select(t => t.QualifiedName).ToHashSet();
+        var outside = new List<ReferenceOutside>();
+        foreach (var table in model.Tables)
+        {
+            foreach (var foreignKey in table.ForeignKeys)
+            {
+                if (!tables.Contains(foreignKey.ReferencedTable))
+                    outside.Add(new ReferenceOutside(table.QualifiedName, foreignKey.Name, foreignKey.ReferencedTable));
+            }
+        }
+        return outside;
     }
 
     /// <summary>

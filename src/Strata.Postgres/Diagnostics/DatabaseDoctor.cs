@@ -56,6 +56,18 @@ public sealed record DoctorDatabases(DatabaseChoice Url, NpgsqlConnectionStringB
 /// </remarks>
 public static class DatabaseDoctor
 {
+    /// <summary>
+    /// The schemas the newest snapshot in <paramref name="migrationsDirectory"/> uses, so that doctor works without
+    /// building the schema project; <c>public</c> when the folder has no migration yet (or none that uses a schema).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ProjectSchemasAsync(string migrationsDirectory, CancellationToken ct = default)
+    {
+        var directory = await MigrationDirectory.LoadAsync(migrationsDirectory, ct);
+        if (await directory.LatestSnapshotAsync(ct) is not { } snapshot)
+            return [QualifiedName.DefaultSchema];
+        return snapshot.Schema.SchemasInUse() is { Count: > 0 } schemas ? schemas : [QualifiedName.DefaultSchema];
+    }
+
     /// <summary>The oldest PostgreSQL major version Strata supports (and its tests and generated SQL assume).</summary>
     public const int OldestSupportedVersion = 13;
 

@@ -113,4 +113,24 @@ public sealed class PulledSchemaProjectTests : IDisposable
 
         Assert.Equal((@namespace, className), PulledSchemaProject.ClassName(config, SchemaProject.Read(config.SchemaProject)));
     }
+
+    [Fact]
+    public void A_foreign_key_to_a_table_left_out_of_the_pull_is_named_with_its_table_and_the_table_it_references()
+    {
+        var db = new SchemaBuilder();
+        db.Table("customers", t => t.Column("id", Types.Integer).PrimaryKey());
+        db.Table("orders", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+            t.Column("customer_id", Types.Integer).References("customers", "id");
+        });
+        var model = db.Build();
+        Assert.Empty(PulledSchemaProject.ReferencesOutside(model));
+
+        // What a pull with --table orders reads: the orders table without the customers it references.
+        var selected = model with { Tables = model.Tables.Where(t => t.Name == "orders").ToValueList() };
+
+        var outside = Assert.Single(PulledSchemaProject.ReferencesOutside(selected));
+        Assert.Equal(new ReferenceOutside(new QualifiedName("public", "orders"), "orders_customer_id_fkey", new QualifiedName("public", "customers")), outside);
+    }
 }

@@ -1,5 +1,9 @@
+using Strata.Dsl;
+using Strata.Model;
 using Strata.Postgres.Configuration;
 using Strata.Postgres.Diagnostics;
+using Strata.Postgres.Migrations;
+using Strata.Snapshots;
 
 namespace Strata.Tests.Diagnostics;
 
@@ -62,5 +66,22 @@ public sealed class DoctorDatabasesTests : IDisposable
 
         Assert.NotEqual("strata doctor", environment.Connection!.ApplicationName);
         Assert.NotEqual("strata doctor", environment.DirectConnection!.ApplicationName);
+    }
+
+    [Fact]
+    public async Task Doctor_looks_at_public_in_a_project_with_no_migration_yet_and_at_the_newest_snapshots_schemas_after()
+    {
+        var folder = Path.Combine(_root.FullName, "migrations");
+
+        Assert.Equal(["public"], await DatabaseDoctor.ProjectSchemasAsync(folder));
+
+        var db = new SchemaBuilder();
+        db.Schema("billing").Table("invoices", t => t.Column("id", Types.Integer).PrimaryKey());
+        db.Schema("audit").Enum("level", "low", "high");
+        var model = db.Build();
+        var directory = await MigrationDirectory.LoadAsync(folder);
+        await directory.WriteMigrationAsync("0000_init", "SELECT 1;\n", "", new Snapshot(Snapshot.ComputeId(null, "init", model), null, model, default));
+
+        Assert.Equal(["audit", "billing"], await DatabaseDoctor.ProjectSchemasAsync(folder));
     }
 }
