@@ -113,7 +113,7 @@ namespace Strata.Dsl
 
     internal static partial class SchemaValidator
     {
-        // After the domains; what a policy reads PostgreSQL checks when it creates it.
+        // After the other kinds' rules: what a policy's expressions read, PostgreSQL checks when it creates the policy.
         internal static readonly KindRules PolicyRules = Register(new(Order: 40, static (model, _, add) => ValidateRowSecurity(model, add)));
 
         /// <summary>The role words PostgreSQL resolves to a role when the policy is created, so that the database never shows them.</summary>

@@ -87,7 +87,7 @@ internal static partial class SnapshotMapping
 
     private static SnapshotNames.Names<PolicyCommand> PolicyCommands => _policyCommands ??= new("policy command");
 
-    // After the domains: a snapshot's row-level security is read after its tables.
+    // After the built-in kinds: a snapshot's row-level security is read after its tables.
     internal static readonly KindMapping PolicyMapping = Register(new(Order: 40,
         static (model, document) => document.RowSecurity = Documents(model.RowSecurity, ToDocument),
         static (document, model) => model with { RowSecurity = Items(document.RowSecurity, "rowSecurity", ToTableSecurity) }));

@@ -2,10 +2,12 @@ using Npgsql;
 using Strata.Diffing;
 using Strata.Dsl;
 using Strata.IntegrationTests.Infrastructure;
+using Strata.IntegrationTests.Scenarios;
 using Strata.Model;
 using Strata.Postgres.Comparison;
 using Strata.Postgres.Execution;
 using Strata.Postgres.Introspection;
+using Strata.Postgres.Migrations;
 using Strata.Postgres.Sql;
 using Strata.Testing;
 using Strata.Tests.CodeGeneration;
@@ -20,16 +22,6 @@ namespace Strata.IntegrationTests.Comparison;
 public sealed class PolicyComparisonTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
 {
     private static readonly QualifiedName Tracking = new("strata", "__strata_migrations");
-
-    private static LiveDatabase Live(TestDatabase database) =>
-        new(database.DataSource, new NpgsqlConnectionStringBuilder(database.ConnectionString), database.Name);
-
-    private static DatabaseModel Build(Action<SchemaBuilder> define)
-    {
-        var builder = new SchemaBuilder();
-        define(builder);
-        return builder.Build();
-    }
 
     private static string Sql(IEnumerable<SqlStatement> statements) => string.Join("\n", statements.Select(s => s.Sql));
 
@@ -82,7 +74,7 @@ public sealed class PolicyComparisonTests(PostgresFixture fixture) : IClassFixtu
             // pull's C#, built again, is the same model; as the schema of the project, push (and so generate) finds nothing to do.
             var rebuilt = GeneratedSchemas.RoundTrip([pulled])[0];
             Assert.Equal(pulled, rebuilt);
-            var (expected, live) = await SchemaPush.CompareAsync(Live(database), rebuilt, Tracking, new IntrospectionOptions(), null, _ => { }, default);
+            var (expected, live) = await SchemaPush.CompareAsync(database.AsLive(), rebuilt, Tracking, new IntrospectionOptions(), null, _ => { }, default);
             var diff = SchemaDiffer.Diff(live, expected, RenameDecisions.None);
             Assert.True(diff.IsEmpty, string.Join("\n", diff.Changes));
 
@@ -101,7 +93,7 @@ public sealed class PolicyComparisonTests(PostgresFixture fixture) : IClassFixtu
     public async Task Push_takes_a_database_from_one_set_of_policies_to_another_and_then_finds_nothing_to_do()
     {
         var (reader, writer) = (Role("reader"), Role("writer"));
-        var a = Build(db => db.Table("notes", t =>
+        var a = RoundTrip.Schema(db => db.Table("notes", t =>
         {
             t.Column("id", Types.Integer).PrimaryKey();
             t.Column("author", Types.Text).NotNull();
@@ -110,7 +102,7 @@ public sealed class PolicyComparisonTests(PostgresFixture fixture) : IClassFixtu
             t.Policy("notes_read", p => p.For(PolicyCommand.Select).To(reader).Using("author = current_user"));
             t.Policy("notes_old", p => p.Using("body IS NOT NULL"));
         }));
-        var b = Build(db => db.Table("notes", t =>
+        var b = RoundTrip.Schema(db => db.Table("notes", t =>
         {
             t.Column("id", Types.Integer).PrimaryKey();
             t.Column("author", Types.Text).NotNull();
@@ -124,14 +116,14 @@ public sealed class PolicyComparisonTests(PostgresFixture fixture) : IClassFixtu
         try
         {
             var options = new PushOptions(Tracking, new IntrospectionOptions(), RenameDecisions.None, new SessionTimeouts(null, null), TimeSpan.FromMinutes(30));
-            var pushed = await SchemaPush.PushAsync(Live(database), b, options, new PushCallbacks { Applying = (_, _, _) => Task.FromResult(true) }, default);
+            var pushed = await SchemaPush.PushAsync(database.AsLive(), b, options, new PushCallbacks { Applying = (_, _, _) => Task.FromResult(true) }, default);
 
             Assert.True(pushed.Applied);
             Assert.Contains(pushed.Plan.Statements, s => s.Sql.StartsWith("ALTER POLICY \"notes_read\" ON \"public\".\"notes\" TO", StringComparison.Ordinal));
             Assert.Contains(pushed.Plan.Statements, s => s.Sql == "DROP POLICY \"notes_old\" ON \"public\".\"notes\";");
             Assert.Equal("true", await database.ScalarAsync<string>("SELECT relforcerowsecurity::text FROM pg_class WHERE oid = 'public.notes'::regclass"));
             Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM notes"));
-            var again = await SchemaPush.PushAsync(Live(database), b, options with { DryRun = true }, new PushCallbacks { Applying = (_, _, _) => Task.FromResult(true) }, default);
+            var again = await SchemaPush.PushAsync(database.AsLive(), b, options with { DryRun = true }, new PushCallbacks { Applying = (_, _, _) => Task.FromResult(true) }, default);
             Assert.True(again.Plan.IsEmpty, string.Join("\n", again.Plan.Statements.Select(s => s.Sql)));
         }
         finally
@@ -144,7 +136,7 @@ public sealed class PolicyComparisonTests(PostgresFixture fixture) : IClassFixtu
     public async Task A_policy_naming_a_role_the_server_lacks_is_refused_with_the_role_and_the_policy_before_anything_changes()
     {
         var missing = Role("missing");
-        var schema = Build(db => db.Table("notes", t =>
+        var schema = RoundTrip.Schema(db => db.Table("notes", t =>
         {
             t.Column("id", Types.Integer).PrimaryKey();
             t.RowLevelSecurity();
@@ -154,7 +146,7 @@ public sealed class PolicyComparisonTests(PostgresFixture fixture) : IClassFixtu
         var options = new PushOptions(Tracking, new IntrospectionOptions(), RenameDecisions.None, new SessionTimeouts(null, null), TimeSpan.FromMinutes(30));
 
         var error = await Assert.ThrowsAsync<MissingRolesException>(() =>
-            SchemaPush.PushAsync(Live(database), schema, options, new PushCallbacks { Applying = (_, _, _) => Task.FromResult(true) }, default));
+            SchemaPush.PushAsync(database.AsLive(), schema, options, new PushCallbacks { Applying = (_, _, _) => Task.FromResult(true) }, default));
 
         Assert.Equal($"The schema's policies name a role the server does not have: {missing}.", error.Message);
         Assert.Equal([$"role {missing}: policy notes_read on public.notes"], error.Details);
@@ -163,5 +155,8 @@ public sealed class PolicyComparisonTests(PostgresFixture fixture) : IClassFixtu
         // A migration that names it fails on PostgreSQL's 42704, which the CLI words with the same remedy.
         var failure = await Assert.ThrowsAsync<PostgresException>(() => database.ExecuteAsync(Sql(PostgresSqlGenerator.CreateAll(schema))));
         Assert.True(PolicyRoles.IsMissingRole(failure.SqlState, failure.MessageText), failure.MessageText);
+        var cli = Strata.Cli.Commands.KnownErrors.Translate(new StatementFailedException("up.sql", new ScriptStatement("CREATE POLICY …", 1), failure))!;
+        Assert.Equal(PolicyRoles.Remedy, cli.Remedy);
+        Assert.Contains($"role \"{missing}\" does not exist", cli.Message);
     }
 }

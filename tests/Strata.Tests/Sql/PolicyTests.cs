@@ -1,6 +1,7 @@
 using Strata.CodeGeneration;
 using Strata.Diffing;
 using Strata.Dsl;
+using Strata.IntegrationTests.Random;
 using Strata.Model;
 using Strata.Snapshots;
 using Strata.Tests.CodeGeneration;
@@ -125,10 +126,10 @@ public class PolicyTests
         Assert.Equal("""
             CREATE SCHEMA "app";
             CREATE TABLE "app"."documents" (
-              "id" integer NOT NULL,
-              "owner" text NOT NULL,
-              "level" integer,
-              CONSTRAINT "documents_pkey" PRIMARY KEY ("id")
+                "id" integer NOT NULL,
+                "owner" text NOT NULL,
+                "level" integer,
+                CONSTRAINT "documents_pkey" PRIMARY KEY ("id")
             );
             ALTER TABLE "app"."documents" ENABLE ROW LEVEL SECURITY;
             ALTER TABLE "app"."documents" FORCE ROW LEVEL SECURITY;
@@ -180,5 +181,20 @@ public class PolicyTests
             ALTER TABLE "public"."t" ALTER COLUMN "level" TYPE bigint;
             CREATE POLICY "p" ON "public"."t" TO PUBLIC USING (level > 0);
             """, up);
+    }
+
+    [Fact]
+    public void The_random_round_trips_generate_policies_of_every_command_and_every_policy_change()
+    {
+        var pairs = Enumerable.Range(1, 200).Select(seed => new RandomSchemaGenerator(seed).NextPair()).ToList();
+
+        var policies = pairs.SelectMany(p => p.A.RowSecurity).SelectMany(s => s.Policies).ToList();
+        foreach (var command in Enum.GetValues<PolicyCommand>())
+            Assert.Contains(policies, p => p.Command == command);
+        Assert.Contains(policies, p => !p.Permissive);
+        Assert.Contains(pairs, p => p.A.RowSecurity.Any(s => s.Forced));
+        foreach (var change in new[] { "row-level security enabled", "row-level security disabled", "row-level security forced", " added", " dropped", " changed", " now for ", " restrictive", " renamed to " })
+            Assert.True(pairs.Any(p => p.Mutations.Any(m => (m.Contains(": policy", StringComparison.Ordinal) || m.Contains(": row-level", StringComparison.Ordinal)) && m.Contains(change, StringComparison.Ordinal))),
+                $"no random pair has the change \"{change}\": " + string.Join(" | ", pairs.SelectMany(p => p.Mutations).Where(m => m.Contains(": policy", StringComparison.Ordinal) || m.Contains(": row-level", StringComparison.Ordinal)).Take(30)));
     }
 }
