@@ -38,6 +38,8 @@ internal static class KnownErrors
         StatementFailedException { IsLockTimeout: true } failed => CliException.Failure(failed.Message, inner: e, fields: StatementErrorJson.From(failed),
             remedy: (failed.Blockers.Count == 0 ? "Find the session with pg_stat_activity and pg_locks, let it finish or end it" : $"Let that session finish, or end it (SELECT pg_terminate_backend({failed.Blockers[0].Pid}))")
                 + $", then run the command again. To let {(failed is MigrationFailedException ? "migration statements" : "its statements")} wait longer for a lock, raise lockTimeout for the environment in strata.json or pass --lock-timeout <seconds>."),
+        StatementFailedException failed when Strata.Postgres.Comparison.PolicyRoles.IsMissingRole(failed.SqlState, failed.MessageText) =>
+            CliException.Failure(failed.Message, inner: e, fields: StatementErrorJson.From(failed), remedy: Strata.Postgres.Comparison.PolicyRoles.Remedy),
         StatementFailedException failed => CliException.Failure(failed.Message, inner: e, fields: StatementErrorJson.From(failed)),
         MigrationFileException file => CliException.Failure(file.Message, inner: e,
             fields: new FileErrorJson(file.File, file.Line)),

@@ -60,6 +60,8 @@ public static class SchemaPush
     public static async Task<(DatabaseModel Expected, DatabaseModel Live)> CompareAsync(LiveDatabase target, DatabaseModel schema, QualifiedName trackingTable,
         IntrospectionOptions selection, string? printedFormFolder, Action<string> warn, CancellationToken ct)
     {
+        // A policy's role the server lacks would fail the scratch build and the push: refused first, with the roles named.
+        await PolicyRoles.RequireAsync(target.DataSource, schema, ct);
         var live = await target.ReadAsync(trackingTable, selection, ct);
         // PostgreSQL prints check expressions, expression index keys and view queries its own way, so
         // the C# text rarely equals what the database reads back: when the plain diff finds anything,

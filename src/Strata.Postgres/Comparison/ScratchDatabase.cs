@@ -102,6 +102,10 @@ public static class ScratchDatabase
         var views = model.Views.Where(v => cache.Find(v, model) is null).Select(v => v.QualifiedName).ToHashSet();
         if (tables.Count == 0 && views.Count == 0 && cache.PrintedContext is not null)
             return null;
+        // Objects bound to tables (policies) are printed in the context, which a build replaces whole, and may read any
+        // table: with any of them, a build is of the whole model.
+        if (model.InRelations(_ => false) != model)
+            return model;
 
         var pending = new Queue<QualifiedName>(tables.Concat(views));
         while (pending.TryDequeue(out var name))

@@ -56,7 +56,7 @@ public sealed record IntrospectionOptions
     {
         ArgumentNullException.ThrowIfNull(model);
         var patterns = Patterns; // parsed and compiled once, not once per table
-        return model.InSchemas(IncludesSchema) with
+        return model.InSchemas(IncludesSchema).InRelations(name => IncludesRelation(name, patterns)) with
         {
             Tables = model.Tables.Where(t => IncludesRelation(t.QualifiedName, patterns)).ToValueList(),
             Views = model.Views.Where(v => IncludesRelation(v.QualifiedName, patterns))

@@ -145,7 +145,8 @@ public sealed partial class CSharpSchemaWriter
     private static bool NeedsModel(string code) =>
         code.Contains("ReferentialAction.", StringComparison.Ordinal) || code.Contains("IdentityGeneration.", StringComparison.Ordinal)
         || code.Contains("new SequenceOptions(", StringComparison.Ordinal) || code.Contains("new ColumnType(", StringComparison.Ordinal)
-        || code.Contains("new QualifiedName(", StringComparison.Ordinal) || code.Contains("TypeKind.", StringComparison.Ordinal);
+        || code.Contains("new QualifiedName(", StringComparison.Ordinal) || code.Contains("TypeKind.", StringComparison.Ordinal)
+        || Array.Exists(KindCodeInOrder, k => k.ModelMarkers?.Any(m => code.Contains(m, StringComparison.Ordinal)) == true);
 
     private const string Statement = Indent + Indent;
     private const string InTable = Indent + Indent + Indent;
@@ -218,6 +219,11 @@ public sealed partial class CSharpSchemaWriter
             code.Append(InTable).Append(ForeignKeyCode(table, foreignKey)).Append(";\n");
         foreach (var index in table.Indexes)
             code.Append(InTable).Append(IndexCode("t", table.Name, index)).Append(";\n");
+        foreach (var kind in KindCodeInOrder)
+        {
+            foreach (var call in kind.TableCalls?.Invoke(_model, table) ?? [])
+                code.Append(InTable).Append(call).Append(";\n");
+        }
         if (table.Comment is not null)
             code.Append($"{InTable}t.Comment({String(table.Comment, InTable)});\n");
         code.Append($"{Statement}}});\n");
@@ -474,7 +480,10 @@ public sealed partial class CSharpSchemaWriter
     private static KindRegistry<KindCode>? _kinds;
 
     /// <summary>A kind's C#: its one-line declarations in a schema, one statement each, written after the enums and sequences, in <see cref="Order"/>.</summary>
-    internal sealed record KindCode(int Order, Func<DatabaseModel, string, IEnumerable<string>> OneLineDeclarations) : IKindPart;
+    /// <param name="TableCalls">For a kind bound to a table: its calls on the table's builder (<c>t.…</c>, without the semicolon), after the indexes.</param>
+    /// <param name="ModelMarkers">Words of its code that name a type of Strata.Model (<c>PolicyCommand.</c>): a file with one needs the using.</param>
+    internal sealed record KindCode(int Order, Func<DatabaseModel, string, IEnumerable<string>> OneLineDeclarations,
+        Func<DatabaseModel, Table, IEnumerable<string>>? TableCalls = null, string[]? ModelMarkers = null) : IKindPart;
 
     private static KindCode Register(KindCode code) => (_kinds ??= new()).Add(code);
 

@@ -22,6 +22,12 @@ internal enum DiffPhase
 
     /// <summary>User types are compared: after the tables are created and dropped and the enums compared, before the sequences and views.</summary>
     DiffTypes,
+
+    /// <summary>
+    /// What belongs to a table besides its columns, keys and indexes (row-level security and policies) is compared: after
+    /// the tables' bodies are compared and the tables created and dropped, so that it knows which columns change.
+    /// </summary>
+    TableBound,
 }
 
 /// <summary>A kind's step at one place of the run, among the other kinds' steps there by <see cref="Order"/>.</summary>
@@ -71,7 +77,7 @@ internal sealed class UserTypePart(
 internal sealed partial class DiffRun
 {
     /// <summary>How many places <see cref="DiffPhase"/> has (its last + 1).</summary>
-    internal const int PhaseCount = (int)DiffPhase.DiffTypes + 1;
+    internal const int PhaseCount = (int)DiffPhase.TableBound + 1;
 
     private static KindRegistry<DiffPart>?[]? _parts;
     private static KindRegistry<UserTypePart>? _userTypeParts;

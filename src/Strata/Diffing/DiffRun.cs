@@ -107,6 +107,7 @@ internal sealed partial class DiffRun
 
         DiffEnums(enumPairs);
         RunParts(DiffPhase.DiffTypes);
+        RunParts(DiffPhase.TableBound);
         DiffSequences(sequencePairs);
         DiffViews();
 

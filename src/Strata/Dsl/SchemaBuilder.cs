@@ -81,7 +81,8 @@ public partial class SchemaScope
     private void AddToModel(Func<DatabaseModel, DatabaseModel> addition) => _modelAdditions.Add(addition);
 
     /// <summary><paramref name="model"/> with what the scope's declarations of other kinds add to it.</summary>
-    internal DatabaseModel WithAdditions(DatabaseModel model) => _modelAdditions.Aggregate(model, (built, add) => add(built));
+    internal DatabaseModel WithAdditions(DatabaseModel model) =>
+        Tables.Aggregate(_modelAdditions.Aggregate(model, (built, add) => add(built)), (built, table) => table.WithAdditions(built));
 
     /// <summary>Declares a table; <paramref name="define"/> adds its columns, keys and indexes.</summary>
     public TableBuilder Table(string name, Action<TableBuilder> define)

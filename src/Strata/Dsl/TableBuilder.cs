@@ -3,7 +3,11 @@ using Strata.Model;
 namespace Strata.Dsl;
 
 /// <summary>Declares the columns, keys, checks and indexes of one table.</summary>
-public sealed class TableBuilder
+/// <remarks>
+/// A kind of object bound to a table (policies) declares its methods in its own file, a partial part of this class,
+/// and adds what it declared to the model through <see cref="AddToModel"/>.
+/// </remarks>
+public sealed partial class TableBuilder
 {
     private readonly List<ColumnBuilder> _columns = [];
     private readonly List<UniqueBuilder> _uniques = [];
@@ -92,6 +96,15 @@ public sealed class TableBuilder
     }
 
     internal void AddCheck(CheckConstraint check) => _checks.Add(check);
+
+    private List<Func<DatabaseModel, DatabaseModel>>? _modelAdditions;
+
+    /// <summary>Adds to the model what a declaration of another kind on this table declared, when the model is built.</summary>
+    private void AddToModel(Func<DatabaseModel, DatabaseModel> addition) => (_modelAdditions ??= []).Add(addition);
+
+    /// <summary><paramref name="model"/> with what the table's declarations of other kinds add to it.</summary>
+    internal DatabaseModel WithAdditions(DatabaseModel model) =>
+        _modelAdditions is null ? model : _modelAdditions.Aggregate(model, (built, add) => add(built));
 
     internal Table Build()
     {

@@ -65,6 +65,18 @@ public sealed partial record DatabaseModel(
         return model;
     }
 
+    /// <summary>
+    /// The same model with only the objects bound to a table (policies) whose table <paramref name="includesRelation"/>
+    /// keeps; tables, views and the other kinds are left as they are.
+    /// </summary>
+    public DatabaseModel InRelations(Func<QualifiedName, bool> includesRelation)
+    {
+        var model = this;
+        foreach (var kind in Kinds)
+            model = kind.InRelations(model, includesRelation);
+        return model;
+    }
+
     private static string? _schemaObjectKinds;
 
     /// <summary>The kinds of object <see cref="ObjectSchemas"/> counts, in words: what an empty model has none of.</summary>
@@ -75,7 +87,10 @@ public sealed partial record DatabaseModel(
         // In the order of Counts: a kind's Order places it among the built-in ones.
         var words = new List<(int Order, string Plural)> { (10, "tables"), (20, "views"), (30, "enums"), (50, "sequences") };
         foreach (var kind in Kinds)
-            words.Add((kind.Order, kind.Plural));
+        {
+            if (!kind.IsTableBound)
+                words.Add((kind.Order, kind.Plural));
+        }
         words.Sort((a, b) => a.Order.CompareTo(b.Order));
         return string.Join(", ", words.Take(words.Count - 1).Select(w => w.Plural)) + " or " + words[^1].Plural;
     }

@@ -22,6 +22,15 @@ internal abstract class ModelKind(int order, string key, string singular, string
     /// <summary>The plural word, as <see cref="DatabaseModel.SchemaObjectKinds"/> lists it.</summary>
     public string Plural { get; } = plural;
 
+    /// <summary>
+    /// Whether the kind's objects belong to a table (policies), like indexes and checks: not a kind of schema object of
+    /// its own (<see cref="DatabaseModel.SchemaObjectKinds"/> leaves it out), and kept only with its table (<see cref="InRelations"/>).
+    /// </summary>
+    public virtual bool IsTableBound => false;
+
+    /// <summary>The model with only the kind's objects whose table <paramref name="includesRelation"/> keeps; unchanged for a kind that is not table-bound.</summary>
+    public virtual DatabaseModel InRelations(DatabaseModel model, Func<QualifiedName, bool> includesRelation) => model;
+
     protected abstract int CountIn(DatabaseModel model);
 
     /// <summary>The schema of each object of the kind, in model order (repeats allowed).</summary>
@@ -63,7 +72,7 @@ internal abstract class ModelKind<T>(int order, string key, string singular, str
     /// <summary><paramref name="target"/> with the reads of <paramref name="source"/> where its own are unknown; unchanged by default.</summary>
     protected virtual T WithReads(T target, T source) => target;
 
-    protected sealed override int CountIn(DatabaseModel model) => Items(model).Count;
+    protected override int CountIn(DatabaseModel model) => Items(model).Count;
 
     public sealed override IEnumerable<string> SchemasOf(DatabaseModel model) => Items(model).Select(i => NameOf(i).Schema);
 

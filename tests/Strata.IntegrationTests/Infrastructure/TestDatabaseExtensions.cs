@@ -7,6 +7,10 @@ namespace Strata.IntegrationTests.Infrastructure;
 /// <summary>Questions tests ask a database, answered from the catalog.</summary>
 public static class TestDatabaseExtensions
 {
+    /// <summary>The database as push, check and the scratch builds take it (<see cref="Strata.Postgres.Comparison.LiveDatabase"/>).</summary>
+    public static Strata.Postgres.Comparison.LiveDatabase AsLive(this TestDatabase database) =>
+        new(database.DataSource, new NpgsqlConnectionStringBuilder(database.ConnectionString), database.Name);
+
     public static async Task<long> CountRowsAsync(this TestDatabase database, QualifiedName table) =>
         await database.ScalarAsync<long>($"SELECT count(*) FROM {Quote(table)}");
 

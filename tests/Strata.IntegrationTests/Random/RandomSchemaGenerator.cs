@@ -31,10 +31,14 @@ internal sealed class RandomSchemaGenerator
     /// </summary>
     private readonly System.Random _domainRandom;
 
+    /// <summary>Row-level security and policies draw from a stream of their own too, for the same reason.</summary>
+    private readonly System.Random _policyRandom;
+
     public RandomSchemaGenerator(int seed)
     {
         _random = new System.Random(seed);
         _domainRandom = new System.Random(unchecked(seed * 7919 + 17));
+        _policyRandom = new System.Random(unchecked(seed * 104729 + 31));
     }
 
     public RandomPair NextPair()
@@ -56,6 +60,13 @@ internal sealed class RandomSchemaGenerator
         }
         if (_renames.Count == 0 && b.Domains.Count > 0 && _domainRandom.NextDouble() < 0.5)
             MutateDomain(b, b.Domains[_domainRandom.Next(b.Domains.Count)]);
+        if (b.Tables.Count > 0 && _policyRandom.NextDouble() < 0.5)
+        {
+            // Mostly a table that has policies, so that their changes come up as often as their creation.
+            var secured = b.Tables.Where(t => t.Policies.Count > 0).ToList();
+            var tables = secured.Count > 0 && _policyRandom.NextDouble() < 0.7 ? secured : b.Tables;
+            MutateSecurity(tables[_policyRandom.Next(tables.Count)]);
+        }
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -76,7 +87,86 @@ internal sealed class RandomSchemaGenerator
             AddTable(spec);
         for (var i = Between(0, 3); i > 0; i--)
             AddView(spec);
+        foreach (var table in spec.Tables)
+        {
+            if (_policyRandom.NextDouble() < 0.4)
+            {
+                table.RowSecurity = _policyRandom.NextDouble() < 0.8;
+                table.ForceRowSecurity = _policyRandom.NextDouble() < 0.3;
+                for (var i = _policyRandom.Next(3); i > 0; i--)
+                    table.Policies.Add(NewPolicy(table));
+            }
+        }
         return spec;
+    }
+
+    // ---------------------------------------------------------------- row-level security
+
+    private static readonly string[] PolicyExpressions =
+        ["true", "false", "current_user IS NOT NULL", "pg_backend_pid() > 0", "now() > '2000-01-01 00:00:00+00'::timestamptz"];
+
+    private string PolicyExpression() => PolicyExpressions[_policyRandom.Next(PolicyExpressions.Length)];
+
+    /// <summary>A policy whose clauses are what its command takes: SELECT and DELETE USING only, INSERT WITH CHECK only.</summary>
+    private PolicySpec NewPolicy(TableSpec table, PolicyCommand? command = null, string? name = null)
+    {
+        var chosen = command ?? (PolicyCommand)_policyRandom.Next(5);
+        string? usingSql = chosen == PolicyCommand.Insert || _policyRandom.NextDouble() < 0.2 && chosen is PolicyCommand.All or PolicyCommand.Update ? null : PolicyExpression();
+        string? check = chosen is PolicyCommand.Select or PolicyCommand.Delete || _policyRandom.NextDouble() < 0.5 && chosen != PolicyCommand.Insert ? null : PolicyExpression();
+        return new PolicySpec(name ?? NewPolicyName(table), chosen, _policyRandom.NextDouble() < 0.8, usingSql, check,
+            _policyRandom.NextDouble() < 0.2 ? "policy " + _policyRandom.Next(100) : null);
+    }
+
+    private string NewPolicyName(TableSpec table)
+    {
+        string name;
+        do
+            name = (_policyRandom.Next(10) == 0 ? "Pol " : "pol") + _policyRandom.Next(1000);
+        while (table.Policies.Exists(p => p.Name == name));
+        return name;
+    }
+
+    /// <summary>One change to a table's row-level security: its flags, or a policy added, dropped, altered, re-created or renamed.</summary>
+    private void MutateSecurity(TableSpec table)
+    {
+        var policies = table.Policies;
+        var i = policies.Count > 0 ? _policyRandom.Next(policies.Count) : -1;
+        switch (_policyRandom.Next(i < 0 ? 3 : 8))
+        {
+            case 0:
+                table.RowSecurity = !table.RowSecurity;
+                _log.Add($"table {table.QualifiedName}: row-level security {(table.RowSecurity ? "enabled" : "disabled")}");
+                break;
+            case 1:
+                table.ForceRowSecurity = !table.ForceRowSecurity;
+                _log.Add($"table {table.QualifiedName}: row-level security {(table.ForceRowSecurity ? "forced" : "not forced")}");
+                break;
+            case 2:
+                policies.Add(NewPolicy(table));
+                _log.Add($"table {table.QualifiedName}: policy {policies[^1].Name} added");
+                break;
+            case 3:
+                _log.Add($"table {table.QualifiedName}: policy {policies[i].Name} dropped");
+                policies.RemoveAt(i);
+                break;
+            case 4:
+                policies[i] = NewPolicy(table, policies[i].Command, policies[i].Name) with { Permissive = policies[i].Permissive };
+                _log.Add($"table {table.QualifiedName}: policy {policies[i].Name} expressions or comment changed");
+                break;
+            case 5:
+                policies[i] = NewPolicy(table, name: policies[i].Name);
+                _log.Add($"table {table.QualifiedName}: policy {policies[i].Name} now for {policies[i].Command}");
+                break;
+            case 6:
+                policies[i] = policies[i] with { Permissive = !policies[i].Permissive };
+                _log.Add($"table {table.QualifiedName}: policy {policies[i].Name} {(policies[i].Permissive ? "permissive" : "restrictive")}");
+                break;
+            default:
+                var renamed = NewPolicyName(table);
+                _log.Add($"table {table.QualifiedName}: policy {policies[i].Name} renamed to {renamed}");
+                policies[i] = policies[i] with { Name = renamed };
+                break;
+        }
     }
 
     private string NewName(string prefix)

@@ -173,6 +173,9 @@ internal sealed class TableSpec
     public List<ForeignKeySpec> ForeignKeys { get; init; } = [];
     public List<IndexSpec> Indexes { get; init; } = [];
     public string? Comment { get; set; }
+    public bool RowSecurity { get; set; }
+    public bool ForceRowSecurity { get; set; }
+    public List<PolicySpec> Policies { get; init; } = [];
 
     public QualifiedName QualifiedName => new(Schema, Name);
 
@@ -189,6 +192,9 @@ internal sealed class TableSpec
         ForeignKeys = ForeignKeys.Select(f => f.Copy()).ToList(),
         Indexes = Indexes.Select(i => i.Copy()).ToList(),
         Comment = Comment,
+        RowSecurity = RowSecurity,
+        ForceRowSecurity = ForceRowSecurity,
+        Policies = [.. Policies],
     };
 
     public void Define(TableBuilder t)
@@ -246,10 +252,30 @@ internal sealed class TableSpec
             if (index.Concurrently)
                 i.Concurrently();
         }
+        if (RowSecurity || ForceRowSecurity)
+            t.RowLevelSecurity(ForceRowSecurity, RowSecurity);
+        foreach (var policy in Policies)
+        {
+            t.Policy(policy.Name, p =>
+            {
+                p.For(policy.Command);
+                if (policy.Using is { } usingSql)
+                    p.Using(usingSql);
+                if (policy.WithCheck is { } check)
+                    p.WithCheck(check);
+                if (!policy.Permissive)
+                    p.Restrictive();
+                if (policy.Comment is { } comment)
+                    p.Comment(comment);
+            });
+        }
         if (Comment is { } tableComment)
             t.Comment(tableComment);
     }
 }
+
+/// <summary>A row-level security policy for every role; its expressions read no column, so column changes never touch it.</summary>
+internal sealed record PolicySpec(string Name, PolicyCommand Command, bool Permissive, string? Using, string? WithCheck, string? Comment);
 
 /// <summary>A view that selects some columns of one table or view.</summary>
 internal sealed record ViewSpec(string Schema, string Name, bool Materialized, QualifiedName Source, List<string> Columns, string? Filter, string? Comment)

@@ -33,9 +33,9 @@ public class DatabaseModelTests
         var counts = EveryKind().Counts();
 
         Assert.Equal(
-            ["schemas", "tables", "columns", "views", "materializedViews", "enums", "domains", "sequences", "indexes", "foreignKeys", "checks"],
+            ["schemas", "tables", "columns", "views", "materializedViews", "enums", "domains", "sequences", "indexes", "foreignKeys", "checks", "policies"],
             counts.Select(c => c.Key));
-        Assert.Equal([1, 2, 4, 1, 1, 1, 1, 1, 2, 1, 1], counts.Select(c => c.Value));
+        Assert.Equal([1, 2, 4, 1, 1, 1, 1, 1, 2, 1, 1, 0], counts.Select(c => c.Value));
         Assert.Equal(new ObjectCount("materializedViews", "materialized view", "materialized views", 1), counts[4]);
         Assert.All(DatabaseModel.Empty.Counts(), c => Assert.Equal(0, c.Value));
     }

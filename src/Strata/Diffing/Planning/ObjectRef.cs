@@ -29,6 +29,8 @@ internal enum DependencyKind
     Key,
     /// <summary>A check or foreign key constraint's name within its table.</summary>
     Constraint,
+    /// <summary>A row-level security policy's name within its table (the table by its new name).</summary>
+    Policy,
 }
 
 /// <summary>
