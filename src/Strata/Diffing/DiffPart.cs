@@ -22,6 +22,9 @@ internal enum DiffPhase
 
     /// <summary>User types are compared: after the tables are created and dropped and the enums compared, before the sequences and views.</summary>
     DiffTypes,
+
+    /// <summary>Objects that are neither types nor tables (functions) are compared: after the sequences, before the views that may read them.</summary>
+    Objects,
 }
 
 /// <summary>A kind's step at one place of the run, among the other kinds' steps there by <see cref="Order"/>.</summary>
@@ -71,7 +74,7 @@ internal sealed class UserTypePart(
 internal sealed partial class DiffRun
 {
     /// <summary>How many places <see cref="DiffPhase"/> has (its last + 1).</summary>
-    internal const int PhaseCount = (int)DiffPhase.DiffTypes + 1;
+    internal const int PhaseCount = (int)DiffPhase.Objects + 1;
 
     private static KindRegistry<DiffPart>?[]? _parts;
     private static KindRegistry<UserTypePart>? _userTypeParts;

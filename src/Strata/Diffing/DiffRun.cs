@@ -108,6 +108,7 @@ internal sealed partial class DiffRun
         DiffEnums(enumPairs);
         RunParts(DiffPhase.DiffTypes);
         DiffSequences(sequencePairs);
+        RunParts(DiffPhase.Objects);
         DiffViews();
 
         // Sequences, tables, indexes and the indexes behind primary keys and unique constraints share

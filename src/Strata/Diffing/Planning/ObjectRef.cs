@@ -29,6 +29,8 @@ internal enum DependencyKind
     Key,
     /// <summary>A check or foreign key constraint's name within its table.</summary>
     Constraint,
+    /// <summary>A function or procedure by its schema and signature (<c>name(type,type)</c>).</summary>
+    Function,
 }
 
 /// <summary>
