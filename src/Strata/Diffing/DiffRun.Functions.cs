@@ -15,7 +15,7 @@ internal sealed partial class DiffRun
     // After the user types and sequences (a routine's arguments and result may be of them), before the views.
     internal static readonly DiffPart DiffFunctionsPart = Part(DiffPhase.Objects, order: 10, static run => run.DiffFunctions());
 
-    // After the domains, before the tables whose defaults, checks and indexes may call a new function.
+    // After the user types, before the tables whose defaults, checks and indexes may call a new function.
     private const int CreateFunctionRank = ChangeRank.Creates + 170;
     private const int RenameFunctionRank = ChangeRank.Renames + 500;
     // Once every default, check, index and view that called it has let go, before the types it used are dropped.

@@ -222,7 +222,7 @@ namespace Strata.Dsl
 
     internal static partial class SchemaValidator
     {
-        // After the domains (an argument may be of one) and before the tables, whose defaults may call a function.
+        // After the user types (an argument may be of one) and before the tables, whose defaults may call a function.
         internal static readonly KindRules FunctionRules = Register(new(Order: 20, ValidateFunctions));
 
         private static void ValidateFunctions(DatabaseModel model, DeclaredTypes types, Action<string, string> add)
@@ -340,7 +340,7 @@ namespace Strata.CodeGeneration
 {
     public sealed partial class CSharpSchemaWriter
     {
-        // After the domains (an argument may be of one), before the tables, whose defaults may call a function.
+        // After the user types (an argument may be of one), before the tables, whose defaults may call a function.
         internal static readonly KindCode FunctionDeclarations = Register(new(Order: 20,
             static (model, schema) => model.Functions.Where(f => f.Schema == schema).Select(FunctionCode)));
 

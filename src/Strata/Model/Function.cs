@@ -135,7 +135,7 @@ public sealed partial record DatabaseModel
     /// <summary>The model's functions and procedures, by schema and signature once normalised.</summary>
     public ValueList<Function> Functions { get; init; }
 
-    // After the domains (40), before the sequences (50): where pull's summary lists them.
+    // After the user types (40), before the sequences (50): where pull's summary lists them.
     internal static readonly FunctionKind FunctionsKind = Register(new FunctionKind());
 
     internal sealed class FunctionKind() : ModelKind<Function>(47, "functions", "function", "functions")

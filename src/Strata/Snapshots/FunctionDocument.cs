@@ -122,7 +122,7 @@ internal static partial class SnapshotDocumentReader
 
 internal static partial class SnapshotMapping
 {
-    // After the domains: a snapshot's functions are read after its user types.
+    // After the user types: a snapshot's functions are read after them.
     internal static readonly KindMapping FunctionMapping = Register(new(Order: 20,
         static (model, document) => document.Functions = Documents(model.Functions, ToDocument),
         static (document, model) => model with { Functions = Items(document.Functions, "functions", ToFunction) }));
