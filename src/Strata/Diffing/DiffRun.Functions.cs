@@ -124,6 +124,9 @@ internal sealed partial class DiffRun
         var create = Add(CreateFunctionRank, new CreateFunction(function));
         TakeName(create, DependencyKind.Function, function.Key);
         UsesFunctionTypes(create, function);
+        // A table's or view's row type as an argument or the result (RETURNS SETOF accounts): created after it.
+        foreach (var relation in RowTypesOf(function, _new))
+            create.Need(FactState.Exists, _new.FindTable(relation) is null ? DependencyKind.View : DependencyKind.Table, relation);
     }
 
     /// <param name="asNamed">The routine named as in the new model (its schema renamed); <paramref name="original"/> as in the old one.</param>
@@ -135,6 +138,25 @@ internal sealed partial class DiffRun
         UsesOldSchema(drop, original.Schema);
         foreach (var type in TypesOf(original))
             drop.Provide(FactState.Gone, DependencyKind.TypeUse, type);
+        // PostgreSQL refuses to drop a table or view whose row type a routine uses.
+        foreach (var relation in RowTypesOf(original, _old))
+            drop.Precede(FactState.Gone, _old.FindTable(relation) is null ? DependencyKind.View : DependencyKind.Table, relation);
+    }
+
+    /// <summary>
+    /// The tables and views of <paramref name="model"/> whose row types the routine's arguments or result name: a raw type
+    /// named as PostgreSQL prints it (<c>accounts</c> in public, else <c>schema.accounts</c>).
+    /// </summary>
+    private static IEnumerable<QualifiedName> RowTypesOf(Function function, DatabaseModel model)
+    {
+        foreach (var type in function.Arguments.Select(a => a.Type).Append(function.Returns))
+        {
+            if (type is not { Kind: TypeKind.Raw, RawName: { } raw })
+                continue;
+            var name = QualifiedName.Parse(raw.Replace("\"", "", StringComparison.Ordinal));
+            if (model.FindTable(name) is not null || model.Views.Any(v => v.QualifiedName == name))
+                yield return name;
+        }
     }
 
     private void PlanFunctionComment(Function function) =>
