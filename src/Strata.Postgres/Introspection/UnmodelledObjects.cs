@@ -108,10 +108,13 @@ public static class UnmodelledObjects
             WHERE e.extname <> 'plpgsql'
           UNION ALL
             SELECT 2, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
-                   pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)), NULL, NULL
+                   pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)),
+                   CASE WHEN p.prokind IN ('f', 'p') AND l.lanname IN ('c', 'internal') THEN 'LANGUAGE ' || l.lanname || ' (a compiled library)'
+                        WHEN p.prokind IN ('f', 'p') AND p.prosrc = '' THEN 'a SQL-standard body (BEGIN ATOMIC or RETURN)' END, NULL
             FROM pg_catalog.pg_proc p
             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-            WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_proc", "p.oid")}
+            JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+            WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_proc", "p.oid")} AND NOT ({CatalogQueries.ModelledRoutine})
               AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')
           UNION ALL
             SELECT 3, CASE t.typtype WHEN 'c' THEN 'composite type' ELSE 'range type' END,

@@ -28,6 +28,9 @@ internal enum DiffPhase
     /// the tables' bodies are compared and the tables created and dropped, so that it knows which columns change.
     /// </summary>
     TableBound,
+
+    /// <summary>Objects that are neither types nor tables (functions) are compared: after the sequences, before the views that may read them.</summary>
+    Objects,
 }
 
 /// <summary>A kind's step at one place of the run, among the other kinds' steps there by <see cref="Order"/>.</summary>
@@ -77,7 +80,7 @@ internal sealed class UserTypePart(
 internal sealed partial class DiffRun
 {
     /// <summary>How many places <see cref="DiffPhase"/> has (its last + 1).</summary>
-    internal const int PhaseCount = (int)DiffPhase.TableBound + 1;
+    internal const int PhaseCount = (int)DiffPhase.Objects + 1;
 
     private static KindRegistry<DiffPart>?[]? _parts;
     private static KindRegistry<UserTypePart>? _userTypeParts;

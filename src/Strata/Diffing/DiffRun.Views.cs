@@ -30,7 +30,8 @@ internal sealed partial class DiffRun
                 || oldView.DependsOn.Select(MapRelation).Order().ToValueList() != newView.DependsOn
                 || oldView.DependsOn.Any(_viewBreakingTables.Contains)
                 || ExpandsStar(oldView, newView)
-                || RecreatedTypesRead(oldView, newView).Any())
+                || RecreatedTypesRead(oldView, newView).Any()
+                || ReadsRecreatedFunction(oldView))
                 rebuilt.Add(name);
         }
 

@@ -109,6 +109,7 @@ internal sealed partial class DiffRun
         RunParts(DiffPhase.DiffTypes);
         RunParts(DiffPhase.TableBound);
         DiffSequences(sequencePairs);
+        RunParts(DiffPhase.Objects);
         DiffViews();
 
         // Sequences, tables, indexes and the indexes behind primary keys and unique constraints share

@@ -14,6 +14,7 @@ public class DatabaseModelTests
         sales.Enum("mood", "happy", "sad");
         sales.Sequence("numbers");
         sales.Domain("email", Types.Text, d => d.Check("VALUE LIKE '%@%'"));
+        sales.Function("twice", f => f.Argument("n", Types.Integer).Returns(Types.Integer).Immutable().Body("SELECT n * 2"));
         sales.Table("orders", t =>
         {
             t.Column("id", Types.Integer).PrimaryKey();
@@ -33,9 +34,9 @@ public class DatabaseModelTests
         var counts = EveryKind().Counts();
 
         Assert.Equal(
-            ["schemas", "tables", "columns", "views", "materializedViews", "enums", "domains", "sequences", "indexes", "foreignKeys", "checks", "policies"],
+            ["schemas", "tables", "columns", "views", "materializedViews", "enums", "domains", "functions", "sequences", "indexes", "foreignKeys", "checks", "policies"],
             counts.Select(c => c.Key));
-        Assert.Equal([1, 2, 4, 1, 1, 1, 1, 1, 2, 1, 1, 0], counts.Select(c => c.Value));
+        Assert.Equal([1, 2, 4, 1, 1, 1, 1, 1, 1, 2, 1, 1, 0], counts.Select(c => c.Value));
         Assert.Equal(new ObjectCount("materializedViews", "materialized view", "materialized views", 1), counts[4]);
         Assert.All(DatabaseModel.Empty.Counts(), c => Assert.Equal(0, c.Value));
     }
@@ -69,7 +70,7 @@ public class DatabaseModelTests
         Assert.Empty(DatabaseModel.Empty.ObjectSchemas());
         var onlyADomain = DatabaseModel.Empty with { Domains = ValueList.Create(new Domain("public", "code", new ColumnType(TypeKind.Text))) };
         Assert.Equal(["public"], onlyADomain.ObjectSchemas());
-        Assert.Equal("tables, views, enums, domains or sequences", DatabaseModel.SchemaObjectKinds);
+        Assert.Equal("tables, views, enums, domains, functions or sequences", DatabaseModel.SchemaObjectKinds);
     }
 }
 

@@ -31,6 +31,8 @@ internal enum DependencyKind
     Constraint,
     /// <summary>A row-level security policy's name within its table (the table by its new name).</summary>
     Policy,
+    /// <summary>A function or procedure by its schema and signature (<c>name(type,type)</c>).</summary>
+    Function,
 }
 
 /// <summary>

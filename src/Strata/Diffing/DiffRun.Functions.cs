@@ -1,0 +1,212 @@
+using Strata.Diffing.Planning;
+using Strata.Model;
+
+namespace Strata.Diffing;
+
+/// <summary>
+/// Functions and procedures: created before the tables (their defaults and checks may call one; a string body is not
+/// checked against the tables at CREATE, see <see cref="CreateFunction"/>), replaced in place (CREATE OR REPLACE) where
+/// PostgreSQL allows it, renamed when equal but for the name (no decision asked: a routine holds no data), else dropped
+/// and created again, with the views that read it. Matched by schema and input argument types, so overloads are
+/// separate objects. The changes this part plans are declared at the end of the file.
+/// </summary>
+internal sealed partial class DiffRun
+{
+    // After the user types and sequences (a routine's arguments and result may be of them), before the views.
+    internal static readonly DiffPart DiffFunctionsPart = Part(DiffPhase.Objects, order: 10, static run => run.DiffFunctions());
+
+    // After the user types, before the tables whose defaults, checks and indexes may call a new function.
+    private const int CreateFunctionRank = ChangeRank.Creates + 170;
+    private const int RenameFunctionRank = ChangeRank.Renames + 500;
+    // Once every default, check, index and view that called it has let go, before the types it used are dropped.
+    private const int DropFunctionRank = ChangeRank.Releases - 100;
+
+    /// <summary>Routines dropped and created again (by their new schema and name): the views that read one are rebuilt over it.</summary>
+    private readonly HashSet<QualifiedName> _recreatedFunctions = [];
+
+    private void DiffFunctions()
+    {
+        if (_old.Functions.Count == 0 && _new.Functions.Count == 0)
+            return;
+        var oldByKey = new Dictionary<QualifiedName, Function>();
+        var originals = new Dictionary<QualifiedName, Function>();
+        foreach (var function in _old.Functions)
+        {
+            var translated = TranslateFunction(function);
+            oldByKey[translated.Key] = translated;
+            originals[translated.Key] = function;
+        }
+        var newByKey = _new.Functions.ToDictionary(f => f.Key);
+        var dropped = oldByKey.Values.Where(f => !newByKey.ContainsKey(f.Key)).ToList();
+        var added = _new.Functions.Where(f => !oldByKey.ContainsKey(f.Key)).ToList();
+
+        // A routine equal to a dropped one but for the name is that one renamed.
+        foreach (var old in dropped.ToList())
+        {
+            var to = added.FirstOrDefault(a => a.Schema == old.Schema && a == old with { Name = a.Name });
+            if (to is null)
+                continue;
+            dropped.Remove(old);
+            added.Remove(to);
+            var rename = Add(RenameFunctionRank, new RenameFunction(old, to.Name))
+                .Provide(FactState.Gone, DependencyKind.Function, old.Key);
+            TakeName(rename, DependencyKind.Function, to.Key);
+        }
+        foreach (var function in dropped)
+            PlanDropFunction(function, originals[function.Key]);
+        foreach (var function in added)
+            PlanCreateFunction(function);
+
+        foreach (var (key, newFunction) in newByKey)
+        {
+            if (!oldByKey.TryGetValue(key, out var oldFunction) || oldFunction == newFunction)
+                continue;
+            if (oldFunction with { Comment = newFunction.Comment } == newFunction)
+                PlanFunctionComment(newFunction);
+            else if (CanReplace(oldFunction, newFunction))
+            {
+                var replace = Add(CreateFunctionRank, new ReplaceFunction(oldFunction, newFunction))
+                    .Need(FactState.Exists, DependencyKind.Function, key);
+                UsesFunctionTypes(replace, newFunction);
+                UsesNewSchema(replace, newFunction.Schema);
+                if (oldFunction.Comment != newFunction.Comment)
+                    PlanFunctionComment(newFunction);
+            }
+            else
+            {
+                _recreatedFunctions.Add(newFunction.QualifiedName);
+                PlanDropFunction(oldFunction, originals[key]);
+                PlanCreateFunction(newFunction);
+            }
+        }
+    }
+
+    /// <summary>An old routine named as in the new model: its schema and the user types of its arguments and result.</summary>
+    private Function TranslateFunction(Function function) => function with
+    {
+        Schema = MapSchema(function.Schema),
+        Arguments = function.Arguments.Select(a => a with { Type = MapType(a.Type) }).ToValueList(),
+        Returns = function.Returns is { } returns ? MapType(returns) : null,
+    };
+
+    /// <summary>
+    /// Whether CREATE OR REPLACE turns <paramref name="from"/> into <paramref name="to"/> (same signature): PostgreSQL
+    /// refuses to change the kind of routine, the result (type, SETOF, the OUT and TABLE columns), an input argument's
+    /// name (it may name an unnamed one) or to remove a default.
+    /// </summary>
+    internal static bool CanReplace(Function from, Function to)
+    {
+        if (from.Kind != to.Kind || from.Returns != to.Returns || from.ReturnsSet != to.ReturnsSet)
+            return false;
+        var fromOutputs = from.Arguments.Where(a => a.IsOutput).ToList();
+        var toOutputs = to.Arguments.Where(a => a.IsOutput).ToList();
+        if (fromOutputs.Count != toOutputs.Count)
+            return false;
+        for (var i = 0; i < fromOutputs.Count; i++)
+        {
+            if (fromOutputs[i].Name != toOutputs[i].Name || fromOutputs[i].Type != toOutputs[i].Type || fromOutputs[i].Mode != toOutputs[i].Mode)
+                return false;
+        }
+        var fromInputs = from.Arguments.Where(a => a.IsInput).ToList();
+        var toInputs = to.Arguments.Where(a => a.IsInput).ToList();
+        for (var i = 0; i < fromInputs.Count; i++)
+        {
+            if (fromInputs[i].Name is { } name && name != toInputs[i].Name)
+                return false;
+            if (fromInputs[i].Default is not null && toInputs[i].Default is null)
+                return false;
+        }
+        return true;
+    }
+
+    private void PlanCreateFunction(Function function)
+    {
+        var create = Add(CreateFunctionRank, new CreateFunction(function));
+        TakeName(create, DependencyKind.Function, function.Key);
+        UsesFunctionTypes(create, function);
+        // A table's or view's row type as an argument or the result (RETURNS SETOF accounts): created after it.
+        foreach (var relation in RowTypesOf(function, _new))
+            create.Need(FactState.Exists, _new.FindTable(relation) is null ? DependencyKind.View : DependencyKind.Table, relation);
+    }
+
+    /// <param name="asNamed">The routine named as in the new model (its schema renamed); <paramref name="original"/> as in the old one.</param>
+    private void PlanDropFunction(Function asNamed, Function original)
+    {
+        var drop = Add(DropFunctionRank, new DropFunction(asNamed))
+            .Provide(FactState.Gone, DependencyKind.Function, asNamed.Key);
+        UsesNewSchema(drop, asNamed.Schema);
+        UsesOldSchema(drop, original.Schema);
+        foreach (var type in TypesOf(original))
+            drop.Provide(FactState.Gone, DependencyKind.TypeUse, type);
+        // PostgreSQL refuses to drop a table or view whose row type a routine uses.
+        foreach (var relation in RowTypesOf(original, _old))
+            drop.Precede(FactState.Gone, _old.FindTable(relation) is null ? DependencyKind.View : DependencyKind.Table, relation);
+    }
+
+    /// <summary>
+    /// The tables and views of <paramref name="model"/> whose row types the routine's arguments or result name: a raw type
+    /// named as PostgreSQL prints it (<c>accounts</c> in public, else <c>schema.accounts</c>).
+    /// </summary>
+    private static IEnumerable<QualifiedName> RowTypesOf(Function function, DatabaseModel model)
+    {
+        foreach (var type in function.Arguments.Select(a => a.Type).Append(function.Returns))
+        {
+            if (type is not { Kind: TypeKind.Raw, RawName: { } raw })
+                continue;
+            var name = QualifiedName.Parse(raw.Replace("\"", "", StringComparison.Ordinal));
+            if (model.FindTable(name) is not null || model.Views.Any(v => v.QualifiedName == name))
+                yield return name;
+        }
+    }
+
+    private void PlanFunctionComment(Function function) =>
+        Add(CommentRank, new CommentOnFunction(function)).Need(FactState.Exists, DependencyKind.Function, function.Key);
+
+    /// <summary>A change that declares a routine's arguments and result: the user types among them exist by then.</summary>
+    private static void UsesFunctionTypes(PlannedChange planned, Function function)
+    {
+        foreach (var type in TypesOf(function))
+            planned.Need(FactState.Exists, DependencyKind.Type, type);
+    }
+
+    private static IEnumerable<QualifiedName> TypesOf(Function function)
+    {
+        foreach (var argument in function.Arguments)
+        {
+            if (argument.Type.UserTypeName is { } name)
+                yield return name;
+        }
+        if (function.Returns?.UserTypeName is { } result)
+            yield return result;
+    }
+
+    /// <summary>
+    /// Whether a view reads a routine that is dropped and created again (PostgreSQL refuses the DROP while the view
+    /// reads it): from the reads PostgreSQL recorded (by schema and name), else from the view's text naming it.
+    /// </summary>
+    private bool ReadsRecreatedFunction(View oldView)
+    {
+        if (_recreatedFunctions.Count == 0)
+            return false;
+        if (oldView.Reads.IsKnown)
+            return oldView.Reads.Objects.Any(r => r.Kind == ReadKind.Function && _recreatedFunctions.Contains(MapSchema(r.Name)));
+        return _recreatedFunctions.Any(f => MentionsColumn(oldView.Definition, f.Name));
+    }
+}
+
+/// <summary>
+/// CREATE FUNCTION or CREATE PROCEDURE, with its comment. A body in <c>LANGUAGE sql</c> is created with
+/// check_function_bodies off, as pg_dump does, so that it may read tables the same migration creates later.
+/// </summary>
+public sealed record CreateFunction(Function Function) : SchemaChange;
+
+/// <summary>CREATE OR REPLACE of a routine whose signature and result stay (the routine keeps its oid, grants and dependants).</summary>
+public sealed record ReplaceFunction(Function From, Function To) : SchemaChange;
+
+public sealed record DropFunction(Function Function) : SchemaChange;
+
+/// <summary>ALTER FUNCTION … RENAME TO: <see cref="From"/> named as in the new model but for its name.</summary>
+public sealed record RenameFunction(Function From, string To) : SchemaChange;
+
+/// <summary>COMMENT ON FUNCTION (or PROCEDURE) with its argument types.</summary>
+public sealed record CommentOnFunction(Function Function) : SchemaChange;
