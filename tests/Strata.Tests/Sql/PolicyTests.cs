@@ -44,7 +44,7 @@ public class PolicyTests
             new Policy("read_own", PolicyCommand.Select, Roles: ValueList.Create("public", "reader"), Using: "owner = current_user", Comment: "own rows"),
             new Policy("write_own", PolicyCommand.Insert, Roles: ValueList.Create("writer"), WithCheck: "owner = current_user"))), security);
         Assert.Equal(4, model.Counts().Single(c => c.Key == "policies").Value);
-        Assert.Equal("tables, views, enums, domains or sequences", DatabaseModel.SchemaObjectKinds);
+        Assert.Equal("tables, views, enums, domains, functions or sequences", DatabaseModel.SchemaObjectKinds);
     }
 
     [Fact]
