@@ -26,13 +26,13 @@ public sealed record UnmodelledObject(string Kind, string Name, string? Detail, 
 
 /// <summary>
 /// The statements that re-create an <see cref="UnmodelledObject"/> in pull's baseline and drop it in its down.sql.
-/// The baseline creates the objects columns may use (<see cref="BeforeModel"/>: range types) after the extensions
-/// and before the model's objects, and the rest (triggers, rules, statistics, aggregates) after them, since they
-/// are built on the model's tables and functions.
+/// The baseline creates what tables and views may use (<see cref="BeforeTables"/>: range types, aggregates) after the
+/// model's schemas, types and functions and before its tables, and the rest (triggers, rules, statistics) after
+/// everything, since they are built on the model's tables.
 /// </summary>
 /// <param name="Create">CREATE, then what PostgreSQL keeps apart from it (a trigger's enabled state, a statistics target, the comment).</param>
 /// <param name="Drop">The DROP that undoes it.</param>
-public sealed record CarriedObject(IReadOnlyList<string> Create, string Drop, bool BeforeModel);
+public sealed record CarriedObject(IReadOnlyList<string> Create, string Drop, bool BeforeTables);
 
 /// <summary>
 /// Lists the <see cref="UnmodelledObject"/>s of a database in one catalog query, with the same selection
@@ -230,13 +230,13 @@ public static class UnmodelledObjects
     // the DROP, and whether it goes before the model's objects. Printed under search_path = pg_catalog.
     private static string CarriedQuery(int serverMajor) => $"""
         {RelationsCte}
-        SELECT kind, name, definition, alter_, comment_, drop_, before_model FROM (
+        SELECT kind, name, definition, alter_, comment_, drop_, before_tables FROM (
             SELECT 'trigger' AS kind, pg_catalog.format('%I on %I.%I', tg.tgname, c.nspname, c.relname) AS name,
                    pg_catalog.pg_get_triggerdef(tg.oid) AS definition,
                    CASE WHEN tg.tgenabled <> 'O' THEN pg_catalog.format('ALTER TABLE %I.%I %s TRIGGER %I', c.nspname, c.relname,
                        CASE tg.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'ENABLE ALWAYS' END, tg.tgname) END AS alter_,
                    CASE WHEN pg_catalog.obj_description(tg.oid, 'pg_trigger') IS NOT NULL THEN pg_catalog.format('COMMENT ON TRIGGER %I ON %I.%I IS %L', tg.tgname, c.nspname, c.relname, pg_catalog.obj_description(tg.oid, 'pg_trigger')) END AS comment_,
-                   pg_catalog.format('DROP TRIGGER %I ON %I.%I', tg.tgname, c.nspname, c.relname) AS drop_, false AS before_model
+                   pg_catalog.format('DROP TRIGGER %I ON %I.%I', tg.tgname, c.nspname, c.relname) AS drop_, false AS before_tables
             FROM pg_catalog.pg_trigger tg
             {OnRelation("tg.tgrelid")}
             WHERE NOT tg.tgisinternal
@@ -293,7 +293,7 @@ public static class UnmodelledObjects
                    CASE WHEN pg_catalog.obj_description(p.oid, 'pg_proc') IS NOT NULL THEN pg_catalog.format('COMMENT ON AGGREGATE %I.%I(%s) IS %L', n.nspname, p.proname,
                        CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_catalog.pg_get_function_identity_arguments(p.oid) END, pg_catalog.obj_description(p.oid, 'pg_proc')) END,
                    pg_catalog.format('DROP AGGREGATE %I.%I(%s)', n.nspname, p.proname,
-                       CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_catalog.pg_get_function_identity_arguments(p.oid) END), false
+                       CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_catalog.pg_get_function_identity_arguments(p.oid) END), true
             FROM pg_catalog.pg_aggregate a
             JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid
             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace

@@ -53,10 +53,10 @@ public static class MigrationWriter
     /// <summary>
     /// Writes the baseline <paramref name="id"/> of a database read by pull: the database's extensions first
     /// (its columns, defaults and indexes may use their types and functions, and the model does not hold
-    /// extensions), then the objects carried verbatim that columns may use (<see cref="CarriedObject.BeforeModel"/>),
-    /// then the model's statements, then the other objects carried verbatim (triggers, rules, statistics, aggregates,
-    /// built on the model's objects). down.sql drops the carried objects and what the model holds, in the reverse
-    /// order, and leaves the extensions, which other objects may still use.
+    /// extensions), then the model's statements with the objects carried verbatim among them: those that tables
+    /// and views may use (<see cref="CarriedObject.BeforeTables"/>: range types, aggregates) after the model's
+    /// schemas, types and functions and before its tables and views, the rest (triggers, rules, statistics) last.
+    /// down.sql drops them all in the reverse order and leaves the extensions, which other objects may still use.
     /// </summary>
     /// <param name="notCarried">What pull read and the model does not hold: its extensions are created first, and what can be carried verbatim is.</param>
     public static async Task<WrittenMigration> WriteBaselineAsync(MigrationDirectory directory, string id, DatabaseModel model,
@@ -64,26 +64,27 @@ public static class MigrationWriter
     {
         var extensions = notCarried.Where(o => o.IsExtension)
             .Select(o => new SqlStatement($"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(o.Name)} WITH SCHEMA {SqlIdentifier.Quote(o.Schema!)};"));
-        var before = notCarried.Where(o => o.Carried is { BeforeModel: true }).Select(o => o.Carried!).ToList();
-        var after = notCarried.Where(o => o.Carried is { BeforeModel: false }).Select(o => o.Carried!).ToList();
+        var beforeTables = notCarried.Where(o => o.Carried is { BeforeTables: true }).Select(o => o.Carried!).ToList();
+        var last = notCarried.Where(o => o.Carried is { BeforeTables: false }).Select(o => o.Carried!).ToList();
         static IEnumerable<SqlStatement> Create(IEnumerable<CarriedObject> objects) => objects.SelectMany(o => o.Create).Select(sql => new SqlStatement(sql + ";"));
         static IEnumerable<SqlStatement> Drop(IEnumerable<CarriedObject> objects) => objects.Reverse().Select(o => new SqlStatement(o.Drop + ";"));
 
-        // The objects carried before the model's need their schemas, which the model's diff creates first of all and
-        // its undoing drops last.
+        // The diff creates schemas, types and functions before the first table or view, and its undoing drops them
+        // after the last: the objects carried before the tables go at that seam, both ways.
         var diff = SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None);
-        var schemas = diff with { Changes = diff.Changes.Where(c => c is CreateSchema).ToValueList() };
-        var rest = diff with { Changes = diff.Changes.Where(c => c is not CreateSchema).ToValueList() };
+        var (beforeSeam, afterSeam) = Split(diff, diff.Changes.TakeWhile(c => c is not (CreateTable or CreateView)).Count());
         IReadOnlyList<SqlStatement> statements =
-            [.. extensions, .. PostgresSqlGenerator.Generate(schemas), .. Create(before), .. PostgresSqlGenerator.Generate(rest), .. Create(after)];
+            [.. extensions, .. PostgresSqlGenerator.Generate(beforeSeam), .. Create(beforeTables), .. PostgresSqlGenerator.Generate(afterSeam), .. Create(last)];
         var undo = SchemaDiffer.Diff(model, DatabaseModel.Empty, RenameDecisions.None);
-        var undoSchemas = undo with { Changes = undo.Changes.Where(c => c is DropSchema).ToValueList() };
-        var undoRest = undo with { Changes = undo.Changes.Where(c => c is not DropSchema).ToValueList() };
+        var (undoTables, undoRest) = Split(undo, undo.Changes.Count - undo.Changes.Reverse().TakeWhile(c => c is not (DropTable or DropView)).Count());
         IReadOnlyList<SqlStatement> reverse =
-            [.. Drop(after), .. PostgresSqlGenerator.Generate(undoRest), .. Drop(before), .. PostgresSqlGenerator.Generate(undoSchemas)];
+            [.. Drop(last), .. PostgresSqlGenerator.Generate(undoTables), .. Drop(beforeTables), .. PostgresSqlGenerator.Generate(undoRest)];
         var (up, down) = (MigrationScript.RenderUp(statements), MigrationScript.RenderDown(statements, reverse));
         return new WrittenMigration(await WriteAsync(directory, id, previous: null, model, RenameDecisions.None, up, down, ct), statements);
     }
+
+    private static (SchemaDiff Before, SchemaDiff After) Split(SchemaDiff diff, int at) =>
+        (diff with { Changes = diff.Changes.Take(at).ToValueList() }, diff with { Changes = diff.Changes.Skip(at).ToValueList() });
 
     /// <summary>The statements of <paramref name="diff"/> and the up.sql and down.sql that apply and undo them.</summary>
     public static (IReadOnlyList<SqlStatement> Statements, string Up, string Down) Render(

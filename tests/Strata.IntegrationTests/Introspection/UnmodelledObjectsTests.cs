@@ -69,8 +69,8 @@ public sealed class UnmodelledObjectsTests(PostgresFixture fixture) : IClassFixt
         Assert.Equal(["CREATE AGGREGATE public.total(*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0')", "COMMENT ON AGGREGATE public.total(*) IS 'counts'"],
             carried["aggregate public.total()"].Create);
         Assert.Equal("DROP AGGREGATE public.total(*)", carried["aggregate public.total()"].Drop);
-        Assert.True(carried["range type public.span"].BeforeModel);
-        Assert.False(carried["rule t_log on public.t"].BeforeModel);
+        Assert.True(carried["range type public.span"].BeforeTables);
+        Assert.False(carried["rule t_log on public.t"].BeforeTables);
         Assert.StartsWith("CREATE STATISTICS public.t_stats ON a, b FROM public.t", carried["extended statistics t_stats on public.t"].Create[0]);
         // The session's search path is as it was: the definitions were printed under a setting of their own transaction.
         Assert.Equal(searchPath, await new Npgsql.NpgsqlCommand("SHOW search_path", connection).ExecuteScalarAsync());
