@@ -48,7 +48,7 @@ public sealed record TableSecurity(
 /// A row-level security policy of a table (<c>CREATE POLICY name ON table</c>): names are unique per table.
 /// </summary>
 /// <param name="Permissive">PERMISSIVE (combined with OR, the default) or RESTRICTIVE (combined with AND).</param>
-/// <param name="Roles">The roles it applies to, by name, <c>public</c> for every role; sorted, never empty once normalised.</param>
+/// <param name="Roles">The roles it applies to, by name, <c>public</c> (alone) for every role; sorted, never empty once normalised.</param>
 /// <param name="Using">The USING expression, which rows are visible (SELECT, UPDATE, DELETE, ALL); null when none.</param>
 /// <param name="WithCheck">The WITH CHECK expression, which new rows are allowed (INSERT, UPDATE, ALL); null when none.</param>
 /// <param name="Reads">What the two expressions read, as PostgreSQL recorded it (not part of equality).</param>
@@ -65,14 +65,16 @@ public sealed record Policy(
     /// <summary>The role every role is a member of, as PostgreSQL prints it.</summary>
     public const string Public = "public";
 
-    /// <summary>Canonical roles: each once, sorted; <c>public</c> (in any case) lower case; none means <c>public</c>.</summary>
+    /// <summary>
+    /// Canonical roles: each once, sorted; none, or <c>public</c> (in any case) among them, means <c>public</c> alone, as
+    /// PostgreSQL keeps it (it ignores the other roles of a list with PUBLIC: every role is a member of PUBLIC).
+    /// </summary>
     public Policy Normalize() => this with { Roles = NormalizeRoles(Roles) };
 
     public static ValueList<string> NormalizeRoles(IEnumerable<string> roles)
     {
-        var normal = roles.Select(r => string.Equals(r, Public, StringComparison.OrdinalIgnoreCase) ? Public : r)
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToValueList();
-        return normal.Count == 0 ? ValueList.Create(Public) : normal;
+        var normal = roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToValueList();
+        return normal.Count == 0 || normal.Any(r => string.Equals(r, Public, StringComparison.OrdinalIgnoreCase)) ? ValueList.Create(Public) : normal;
     }
 }
 

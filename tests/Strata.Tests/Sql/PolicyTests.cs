@@ -26,7 +26,9 @@ public class PolicyTests
     {
         Documents(t);
         t.RowLevelSecurity(force: true);
+        // PostgreSQL keeps PUBLIC alone from a list with PUBLIC: every role is a member of it.
         t.Policy("read_own", p => p.For(PolicyCommand.Select).To("reader", "PUBLIC", "reader").Using("owner = current_user").Comment("own rows"));
+        t.Policy("share", p => p.For(PolicyCommand.Select).To("writer", "reader", "writer").Using("level < 2"));
         t.Policy("write_own", p => p.For(PolicyCommand.Insert).To("writer").WithCheck("owner = current_user"));
         t.Policy("cap", p => p.Using("level < 5").WithCheck("level < 5").Restrictive());
         t.Policy("everyone");
@@ -41,9 +43,10 @@ public class PolicyTests
         Assert.Equal(new TableSecurity("app", "documents", Enabled: true, Forced: true, ValueList.Create(
             new Policy("cap", PolicyCommand.All, Permissive: false, ValueList.Create("public"), "level < 5", "level < 5"),
             new Policy("everyone", Roles: ValueList.Create("public")),
-            new Policy("read_own", PolicyCommand.Select, Roles: ValueList.Create("public", "reader"), Using: "owner = current_user", Comment: "own rows"),
+            new Policy("read_own", PolicyCommand.Select, Roles: ValueList.Create("public"), Using: "owner = current_user", Comment: "own rows"),
+            new Policy("share", PolicyCommand.Select, Roles: ValueList.Create("reader", "writer"), Using: "level < 2"),
             new Policy("write_own", PolicyCommand.Insert, Roles: ValueList.Create("writer"), WithCheck: "owner = current_user"))), security);
-        Assert.Equal(4, model.Counts().Single(c => c.Key == "policies").Value);
+        Assert.Equal(5, model.Counts().Single(c => c.Key == "policies").Value);
         Assert.Equal("tables, views, enums, domains, functions or sequences", DatabaseModel.SchemaObjectKinds);
     }
 
@@ -84,7 +87,8 @@ public class PolicyTests
 
         var files = CSharpSchemaWriter.Write(model, "Generated", "AppSchema");
 
-        Assert.Contains("t.Policy(\"read_own\", p => p.For(PolicyCommand.Select).To(\"public\", \"reader\").Using(\"owner = current_user\").Comment(\"own rows\"));", string.Concat(files.Select(f => f.Content)));
+        Assert.Contains("t.Policy(\"read_own\", p => p.For(PolicyCommand.Select).Using(\"owner = current_user\").Comment(\"own rows\"));", string.Concat(files.Select(f => f.Content)));
+        Assert.Contains("t.Policy(\"share\", p => p.For(PolicyCommand.Select).To(\"reader\", \"writer\").Using(\"level < 2\"));", string.Concat(files.Select(f => f.Content)));
         Assert.Contains("t.RowLevelSecurity(force: true, enable: false);", string.Concat(files.Select(f => f.Content)));
         Assert.Equal(model, GeneratedSchemas.RoundTrip([model])[0]);
     }
@@ -135,8 +139,9 @@ public class PolicyTests
             ALTER TABLE "app"."documents" FORCE ROW LEVEL SECURITY;
             CREATE POLICY "cap" ON "app"."documents" AS RESTRICTIVE TO PUBLIC USING (level < 5) WITH CHECK (level < 5);
             CREATE POLICY "everyone" ON "app"."documents" TO PUBLIC;
-            CREATE POLICY "read_own" ON "app"."documents" FOR SELECT TO PUBLIC, "reader" USING (owner = current_user);
+            CREATE POLICY "read_own" ON "app"."documents" FOR SELECT TO PUBLIC USING (owner = current_user);
             COMMENT ON POLICY "read_own" ON "app"."documents" IS 'own rows';
+            CREATE POLICY "share" ON "app"."documents" FOR SELECT TO "reader", "writer" USING (level < 2);
             CREATE POLICY "write_own" ON "app"."documents" FOR INSERT TO "writer" WITH CHECK (owner = current_user);
             """, sql);
     }
