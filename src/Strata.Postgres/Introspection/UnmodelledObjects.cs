@@ -103,10 +103,6 @@ public static class UnmodelledObjects
             FROM rels c
             WHERE c.relkind IN ('r', 'p') AND EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid)
           UNION ALL
-            SELECT 7, 'unlogged table', pg_catalog.format('%I.%I', c.nspname, c.relname), 'pulled as a logged table', NULL
-            FROM rels c
-            WHERE c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
-          UNION ALL
             SELECT 8, 'column collation', pg_catalog.format('%I.%I.%I', c.nspname, c.relname, a.attname),
                    'COLLATE ' || (SELECT pg_catalog.quote_ident(cl.collname) FROM pg_catalog.pg_collation cl WHERE cl.oid = a.attcollation)
                    || '; pulled with the type''s default collation', NULL
