@@ -1,7 +1,4 @@
 using Strata.Dsl;
-using Strata.Model;
-using Strata.Snapshots;
-using Strata.Tests.CodeGeneration;
 
 namespace Strata.Tests.Sql;
 
@@ -42,19 +39,6 @@ public sealed class CheckAndForeignKeyOptionTests
     }
 
     [Fact]
-    public void The_options_read_back_from_a_snapshot_and_pulls_CSharp_and_are_absent_when_not_set()
-    {
-        var model = MigrationSql.Build(db => Define(db, true));
-        var snapshot = new Snapshot("0123456789abcdef0123456789abcdef", null, model, []);
-
-        var json = SnapshotSerializer.Serialize(snapshot);
-
-        Assert.Equal(model, SnapshotSerializer.Deserialize(json, "snapshot.json").Schema);
-        Assert.Contains("\"noInherit\": true", json);
-        Assert.Contains("\"matchFull\": true", json);
-        var plain = SnapshotSerializer.Serialize(snapshot with { Schema = MigrationSql.Build(db => Define(db, false)) });
-        Assert.DoesNotContain("noInherit", plain);
-        Assert.DoesNotContain("matchFull", plain);
-        Assert.Equal(model, GeneratedSchemas.RoundTrip([model]).Single());
-    }
+    public void The_options_read_back_from_a_snapshot_and_pulls_CSharp_and_are_absent_when_not_set() =>
+        MigrationSql.AssertCarriedBySnapshotAndCSharp(MigrationSql.Build(db => Define(db, true)), MigrationSql.Build(db => Define(db, false)), "noInherit", "matchFull");
 }
