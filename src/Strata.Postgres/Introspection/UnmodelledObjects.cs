@@ -121,6 +121,11 @@ public static class UnmodelledObjects
             {OnRelation("con.conrelid")}
             WHERE con.contype = 'x'
           UNION ALL
+            SELECT 11, 'constraint not valid', pg_catalog.format('%I on %I.%I', con.conname, c.nspname, c.relname), 'pulled as a validated constraint', NULL
+            FROM pg_catalog.pg_constraint con
+            {OnRelation("con.conrelid")}
+            WHERE NOT con.convalidated AND con.contype IN ('c', 'f')
+          UNION ALL
             SELECT 12, 'trigger', pg_catalog.format('%I on %I.%I', tg.tgname, c.nspname, c.relname), NULL, NULL
             FROM pg_catalog.pg_trigger tg
             {OnRelation("tg.tgrelid")}

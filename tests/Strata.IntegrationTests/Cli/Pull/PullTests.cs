@@ -140,9 +140,10 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task Foreign_keys_between_comparable_types_tables_without_columns_and_checks_on_no_column_are_pulled_and_rebuilt_identically()
+    public async Task Comparable_type_foreign_keys_tables_without_columns_checks_on_no_column_and_unlogged_deferrable_no_inherit_match_full_are_pulled_and_rebuilt_identically()
     {
-        // Each of these made pull write a C# schema that generate refused (or crashed pull): PostgreSQL accepts them all.
+        // Each of these made pull write a C# schema that generate refused (or crashed pull), or lost what it read
+        // (UNLOGGED, a key's DEFERRABLE, NO INHERIT, MATCH FULL): PostgreSQL accepts them all.
         await using var original = await postgres.CreateDatabaseAsync("pull_accepted", """
             CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
             CREATE TABLE stores (id integer PRIMARY KEY, code text UNIQUE, opened date UNIQUE, n positive UNIQUE);
@@ -156,6 +157,14 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
                 CONSTRAINT configured CHECK (current_setting('application_name') <> ''));
             CREATE TABLE marker ();
             CREATE TABLE never (CONSTRAINT never_check CHECK (false));
+            ALTER TABLE stores ADD UNIQUE (id, code);
+            CREATE UNLOGGED TABLE sessions (
+                id integer PRIMARY KEY DEFERRABLE INITIALLY DEFERRED,
+                token text UNIQUE DEFERRABLE,
+                store_id integer,
+                store_code text,
+                CONSTRAINT sessions_store FOREIGN KEY (store_id, store_code) REFERENCES stores (id, code) MATCH FULL,
+                CONSTRAINT token_long CHECK (length(token) > 10) NO INHERIT);
             """);
         using var project = await PullProject.InitAsync();
 
@@ -165,6 +174,10 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         var code = File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs"));
         Assert.Contains("t.WithoutColumns();", code);
         Assert.Contains("current_setting('application_name'::text) <> ''::text", code);
+        Assert.Contains("t.Unlogged();", code);
+        Assert.Contains("t.DeferrablePrimaryKey(initiallyDeferred: true);", code);
+        Assert.Contains(".MatchFull()", code);
+        Assert.Contains("noInherit: true", code);
         await AssertRebuiltIdenticallyAsync(project, original);
     }
 
