@@ -22,6 +22,7 @@ public static class ChangeDescriptions
         RenameSequence c => $"rename sequence {c.From} to {c.To}",
         CreateTable c => $"create table {c.Table.QualifiedName}",
         DropTable c => $"drop table {c.Table.QualifiedName}",
+        SetTableLogging c => $"make table {c.Table} {(c.Unlogged ? "unlogged" : "logged")}",
         RenameTable c => $"rename table {c.From} to {c.To}",
         AddColumn c => $"add column {c.Table}.{c.Column.Name}",
         DropColumn c => $"drop column {c.Table}.{c.Column.Name}",

@@ -57,7 +57,7 @@ internal static partial class CatalogQueries
     // Materialized, so the filters run once per table rather than once per column, constraint or index row.
     private static string RelationsCte(string relkinds) => $"""
         WITH tables AS MATERIALIZED (
-            SELECT c.oid, n.nspname, c.relname
+            SELECT c.oid, n.nspname, c.relname, c.relpersistence
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ({relkinds}) AND NOT c.relispartition AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")})
@@ -110,7 +110,8 @@ internal static partial class CatalogQueries
                (t.typcategory = 'A' AND t.typelem <> 0) AS is_array,
                et.typname::text, etn.nspname::text, {ModelledTypeKind("et", "etn.nspname")}, pg_catalog.format_type(et.oid, a.atttypmod),
                pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
-               cd.description, pg_catalog.format_type(a.atttypid, NULL), ad.oid::int8
+               cd.description, pg_catalog.format_type(a.atttypid, NULL), ad.oid::int8,
+               c.relpersistence = 'u'
         FROM tables c
         LEFT JOIN pg_catalog.pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_catalog.pg_class'::regclass AND td.objsubid = 0
         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -213,7 +214,8 @@ internal static partial class CatalogQueries
                CASE WHEN con.contype = 'f' THEN {AttributeNames("con.confkey", "con.confrelid")} END,
                con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
                CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END,
-               COALESCE(i.indnullsnotdistinct, false), con.oid::int8
+               COALESCE(i.indnullsnotdistinct, false), con.oid::int8,
+               con.connoinherit, con.confmatchtype = 'f'
         FROM tables c
         JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid
         LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid

@@ -27,6 +27,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         public List<CheckConstraint> Checks { get; } = [];
         public List<ForeignKey> ForeignKeys { get; } = [];
         public List<Model.Index> Indexes { get; } = [];
+        public bool Unlogged { get; init; }
     }
 
     public async Task<DatabaseModel> ReadAsync(CancellationToken ct)
@@ -129,7 +130,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         {
             var oid = reader.GetInt64(0);
             if (!tables.TryGetValue(oid, out var table))
-                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)));
+                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21) });
             if (reader.IsDBNull(4))
                 continue; // a table without columns
 
@@ -213,13 +214,13 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
             switch (reader.GetString(2))
             {
                 case "p":
-                    table.PrimaryKey = new PrimaryKey(name, columns);
+                    table.PrimaryKey = new PrimaryKey(name, columns, reader.GetBoolean(9), reader.GetBoolean(10));
                     break;
                 case "u":
-                    table.Uniques.Add(new UniqueConstraint(name, columns, reader.GetBoolean(12)));
+                    table.Uniques.Add(new UniqueConstraint(name, columns, reader.GetBoolean(12), reader.GetBoolean(9), reader.GetBoolean(10)));
                     break;
                 case "c":
-                    table.Checks.Add(new CheckConstraint(name, CheckExpression(reader.GetString(11)), _reads.Of('c', reader.GetInt64(13))));
+                    table.Checks.Add(new CheckConstraint(name, CheckExpression(reader.GetString(11)), _reads.Of('c', reader.GetInt64(13)), reader.GetBoolean(14)));
                     break;
                 case "f":
                     table.ForeignKeys.Add(new ForeignKey(
@@ -230,7 +231,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                         Action(reader.GetString(7)),
                         Action(reader.GetString(8)),
                         reader.GetBoolean(9),
-                        reader.GetBoolean(10)));
+                        reader.GetBoolean(10),
+                        reader.GetBoolean(15)));
                     break;
             }
         }
@@ -344,7 +346,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         parts.Checks.ToValueList(),
         parts.ForeignKeys.ToValueList(),
         parts.Indexes.ToValueList(),
-        parts.Comment);
+        parts.Comment,
+        parts.Unlogged);
 
     /// <summary>
     /// The rows of <see cref="CatalogQueries.Reads"/>: (object kind, object oid, kind, schema, name, column), kept

@@ -145,10 +145,6 @@ public static class UnmodelledObjects
             FROM rels c
             WHERE c.relkind IN ('r', 'p') AND EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid)
           UNION ALL
-            SELECT 7, 'unlogged table', pg_catalog.format('%I.%I', c.nspname, c.relname), 'pulled as a logged table', NULL
-            FROM rels c
-            WHERE c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
-          UNION ALL
             SELECT 8, 'column collation', pg_catalog.format('%I.%I.%I', c.nspname, c.relname, a.attname),
                    'COLLATE ' || (SELECT pg_catalog.quote_ident(cl.collname) FROM pg_catalog.pg_collation cl WHERE cl.oid = a.attcollation)
                    || '; pulled with the type''s default collation', NULL
@@ -166,6 +162,11 @@ public static class UnmodelledObjects
             FROM pg_catalog.pg_constraint con
             {OnRelation("con.conrelid")}
             WHERE con.contype = 'x'
+          UNION ALL
+            SELECT 11, 'constraint not valid', pg_catalog.format('%I on %I.%I', con.conname, c.nspname, c.relname), 'pulled as a validated constraint', NULL
+            FROM pg_catalog.pg_constraint con
+            {OnRelation("con.conrelid")}
+            WHERE NOT con.convalidated AND con.contype IN ('c', 'f')
           UNION ALL
             SELECT 12, 'trigger', pg_catalog.format('%I on %I.%I', tg.tgname, c.nspname, c.relname), NULL, NULL
             FROM pg_catalog.pg_trigger tg

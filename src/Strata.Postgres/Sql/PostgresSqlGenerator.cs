@@ -117,6 +117,8 @@ public static partial class PostgresSqlGenerator
                 Emit($"DROP SEQUENCE {Quote(c.Sequence.QualifiedName)};", $"drops sequence {c.Sequence.QualifiedName} and its current value");
                 break;
             case AlterSequence c:
+                if (SequenceIntoBounds(Literal(QuoteAsText(c.To.QualifiedName)), c.From.Options, c.To.Options) is { } intoBounds)
+                    Emit(intoBounds);
                 Emit($"ALTER SEQUENCE {Quote(c.To.QualifiedName)}{AlterSequenceOptions(c.From.Options, c.To.Options, includeType: true, prefix: "")};");
                 break;
             case RenameSequence c:
@@ -197,6 +199,9 @@ public static partial class PostgresSqlGenerator
 
             case SetComment c:
                 Emit(CommentSql(c));
+                break;
+            case SetTableLogging c:
+                Emit($"ALTER TABLE {Quote(c.Table)} SET {(c.Unlogged ? "UNLOGGED" : "LOGGED")};");
                 break;
 
             default:
@@ -330,6 +335,8 @@ public static partial class PostgresSqlGenerator
                 if (old.Generation != identity.Generation)
                     clauses += $" SET GENERATED {Generation(identity.Generation)}";
                 clauses += AlterSequenceOptions(old.Options, identity.Options, includeType: false, prefix: "SET ");
+                if (SequenceIntoBounds($"pg_get_serial_sequence({Literal(QuoteAsText(change.Table))}, {Literal(to.Name)})", old.Options, identity.Options) is { } intoBounds)
+                    Emit(intoBounds);
                 if (clauses.Length > 0)
                     Emit(alter + clauses + ";");
             }
@@ -349,30 +356,36 @@ public static partial class PostgresSqlGenerator
             lines.Add(PrimaryKeySql(primaryKey));
         lines.AddRange(table.Uniques.Select(UniqueSql));
         lines.AddRange(table.Checks.Select(CheckSql));
-        return $"CREATE TABLE {Quote(table.QualifiedName)} (\n    {string.Join(",\n    ", lines)}\n);";
+        if (lines.Count == 0)
+            return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} ();";
+        return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} (\n    {string.Join(",\n    ", lines)}\n);";
     }
 
     private static string ColumnList(IEnumerable<string> columns) => "(" + string.Join(", ", columns.Select(Quote)) + ")";
 
     private static string PrimaryKeySql(PrimaryKey primaryKey) =>
-        $"CONSTRAINT {Quote(primaryKey.Name)} PRIMARY KEY {ColumnList(primaryKey.Columns)}";
+        $"CONSTRAINT {Quote(primaryKey.Name)} PRIMARY KEY {ColumnList(primaryKey.Columns)}{DeferrableSql(primaryKey.Deferrable, primaryKey.InitiallyDeferred)}";
 
     private static string UniqueSql(UniqueConstraint unique) =>
-        $"CONSTRAINT {Quote(unique.Name)} UNIQUE{(unique.NullsNotDistinct ? " NULLS NOT DISTINCT" : "")} {ColumnList(unique.Columns)}";
+        $"CONSTRAINT {Quote(unique.Name)} UNIQUE{(unique.NullsNotDistinct ? " NULLS NOT DISTINCT" : "")} {ColumnList(unique.Columns)}{DeferrableSql(unique.Deferrable, unique.InitiallyDeferred)}";
 
-    private static string CheckSql(CheckConstraint check) => $"CONSTRAINT {Quote(check.Name)} CHECK ({check.Expression})";
+    private static string DeferrableSql(bool deferrable, bool initiallyDeferred) =>
+        !deferrable ? "" : initiallyDeferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+
+    private static string CheckSql(CheckConstraint check) => $"CONSTRAINT {Quote(check.Name)} CHECK ({check.Expression}){(check.NoInherit ? " NO INHERIT" : "")}";
 
     private static string ForeignKeySql(ForeignKey foreignKey)
     {
         var sql = new StringBuilder();
         sql.Append($"CONSTRAINT {Quote(foreignKey.Name)} FOREIGN KEY {ColumnList(foreignKey.Columns)}");
         sql.Append($" REFERENCES {Quote(foreignKey.ReferencedTable)} {ColumnList(foreignKey.ReferencedColumns)}");
+        if (foreignKey.MatchFull)
+            sql.Append(" MATCH FULL");
         if (foreignKey.OnDelete != ReferentialAction.NoAction)
             sql.Append(" ON DELETE ").Append(Action(foreignKey.OnDelete));
         if (foreignKey.OnUpdate != ReferentialAction.NoAction)
             sql.Append(" ON UPDATE ").Append(Action(foreignKey.OnUpdate));
-        if (foreignKey.Deferrable)
-            sql.Append(foreignKey.InitiallyDeferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
+        sql.Append(DeferrableSql(foreignKey.Deferrable, foreignKey.InitiallyDeferred));
         return sql.ToString();
     }
 
@@ -526,10 +539,10 @@ public static partial class PostgresSqlGenerator
             Clause(to.MinValue is { } min ? "MINVALUE " + Number(min) : "NO MINVALUE");
         if (from.MaxValue != to.MaxValue)
             Clause(to.MaxValue is { } max ? "MAXVALUE " + Number(max) : "NO MAXVALUE");
-        if (from.StartWith != to.StartWith || (to.StartWith is null && from.MinValue != to.MinValue))
+        // PostgreSQL's default start: MINVALUE going up, MAXVALUE going down; it follows the bound it defaults to.
+        var ascending = (to.IncrementBy ?? 1) > 0;
+        if (from.StartWith != to.StartWith || (to.StartWith is null && (ascending ? from.MinValue != to.MinValue : from.MaxValue != to.MaxValue)))
         {
-            // PostgreSQL's default start: MINVALUE going up, MAXVALUE going down.
-            var ascending = (to.IncrementBy ?? 1) > 0;
             var start = to.StartWith ?? (ascending ? to.MinValue ?? 1 : to.MaxValue ?? -1);
             Clause("START WITH " + Number(start));
         }
@@ -538,6 +551,29 @@ public static partial class PostgresSqlGenerator
         if (from.Cycle != to.Cycle)
             Clause(to.Cycle ? "CYCLE" : "NO CYCLE");
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// A raised MINVALUE that the sequence's current value lies below fails the ALTER ("RESTART value (1) cannot be
+    /// less than MINVALUE (5)", 22023), as does a lowered MAXVALUE above a descending sequence's value. This moves the
+    /// value to the new bound first, and only when it is outside: a RESTART would hand out values the rows already hold.
+    /// Only the bound the sequence moves away from: one it has already passed on its way (an ascending sequence above
+    /// its new MAXVALUE) means values beyond it are in use, and PostgreSQL's refusal stands. The value is read with
+    /// pg_sequence_last_value, or as the start when nothing was drawn yet. Null when that bound does not narrow.
+    /// </summary>
+    /// <param name="sequence">SQL text of the sequence's name, cast to regclass here.</param>
+    private static string? SequenceIntoBounds(string sequence, SequenceOptions from, SequenceOptions to)
+    {
+        var ascending = (from.IncrementBy ?? 1) > 0;
+        var cases = new StringBuilder();
+        if (ascending && to.MinValue is { } min && min > (from.MinValue ?? 1))
+            cases.Append($" WHEN v < {Number(min)} THEN pg_catalog.setval(s, {Number(min)}, false)");
+        if (!ascending && to.MaxValue is { } max && max < (from.MaxValue ?? -1))
+            cases.Append($" WHEN v > {Number(max)} THEN pg_catalog.setval(s, {Number(max)}, false)");
+        if (cases.Length == 0)
+            return null;
+        return $"SELECT CASE{cases} END FROM (SELECT s, COALESCE(pg_catalog.pg_sequence_last_value(s), "
+            + $"(SELECT p.seqstart FROM pg_catalog.pg_sequence p WHERE p.seqrelid = s)) AS v FROM (SELECT {sequence}::regclass AS s) r) q;";
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -204,6 +204,8 @@ public sealed partial class CSharpSchemaWriter
                 ? $"{InTable}t.PrimaryKey({columns});\n"
                 : $"{InTable}t.PrimaryKeyNamed({String(primaryKey.Name)}{(columns.Length > 0 ? ", " + columns : "")});\n");
         }
+        if (table.PrimaryKey is { Deferrable: true } deferrableKey)
+            code.Append(deferrableKey.InitiallyDeferred ? $"{InTable}t.DeferrablePrimaryKey(initiallyDeferred: true);\n" : $"{InTable}t.DeferrablePrimaryKey();\n");
         foreach (var unique in table.Uniques.Where(u => !written.Contains(u)))
         {
             code.Append($"{InTable}t.Unique({string.Join(", ", unique.Columns.Select(c => String(c)))})");
@@ -211,10 +213,12 @@ public sealed partial class CSharpSchemaWriter
                 code.Append($".Named({String(unique.Name)})");
             if (unique.NullsNotDistinct)
                 code.Append(".NullsNotDistinct()");
+            if (unique.Deferrable)
+                code.Append(unique.InitiallyDeferred ? ".Deferrable(initiallyDeferred: true)" : ".Deferrable()");
             code.Append(";\n");
         }
         foreach (var check in table.Checks.Where(c => !written.Contains(c)))
-            code.Append($"{InTable}t.Check({String(check.Name)}, {String(check.Expression, InTable)});\n");
+            code.Append($"{InTable}t.Check({String(check.Name)}, {String(check.Expression, InTable)}{(check.NoInherit ? ", noInherit: true" : "")});\n");
         foreach (var foreignKey in table.ForeignKeys.Where(f => !written.Contains(f)))
             code.Append(InTable).Append(ForeignKeyCode(table, foreignKey)).Append(";\n");
         foreach (var index in table.Indexes)
@@ -226,6 +230,10 @@ public sealed partial class CSharpSchemaWriter
         }
         if (table.Comment is not null)
             code.Append($"{InTable}t.Comment({String(table.Comment, InTable)});\n");
+        if (table.Columns.Count == 0)
+            code.Append($"{InTable}t.WithoutColumns();\n");
+        if (table.Unlogged)
+            code.Append($"{InTable}t.Unlogged();\n");
         code.Append($"{Statement}}});\n");
         return code.ToString();
     }
@@ -254,7 +262,7 @@ public sealed partial class CSharpSchemaWriter
         if (column.GeneratedAs is { } generated)
             code.Append($".GeneratedAs({String(generated, InTable)})");
 
-        foreach (var unique in table.Uniques.Where(u => u.Columns.Count == 1 && u.Columns[0] == column.Name))
+        foreach (var unique in table.Uniques.Where(u => u.Columns.Count == 1 && u.Columns[0] == column.Name && !u.Deferrable))
         {
             var arguments = new List<string>();
             if (unique.Name != NamingConvention.Unique(table.Name, [column.Name]))
@@ -264,12 +272,12 @@ public sealed partial class CSharpSchemaWriter
             code.Append($".Unique({string.Join(", ", arguments)})");
             written.Add(unique);
         }
-        foreach (var check in table.Checks.Where(c => c.Name == NamingConvention.ColumnCheck(table.Name, column.Name)))
+        foreach (var check in table.Checks.Where(c => c.Name == NamingConvention.ColumnCheck(table.Name, column.Name) && !c.NoInherit))
         {
             code.Append($".Check({String(check.Expression, InTable)})");
             written.Add(check);
         }
-        foreach (var foreignKey in table.ForeignKeys.Where(f => f.Columns.Count == 1 && f.Columns[0] == column.Name && !f.Deferrable))
+        foreach (var foreignKey in table.ForeignKeys.Where(f => f.Columns.Count == 1 && f.Columns[0] == column.Name && !f.Deferrable && !f.MatchFull))
         {
             if (ReferencedTableText(table, foreignKey.ReferencedTable) is not { } target)
                 continue;
@@ -310,6 +318,8 @@ public sealed partial class CSharpSchemaWriter
             code.Append($".OnUpdate(ReferentialAction.{foreignKey.OnUpdate})");
         if (foreignKey.Deferrable)
             code.Append(foreignKey.InitiallyDeferred ? ".Deferrable(initiallyDeferred: true)" : ".Deferrable()");
+        if (foreignKey.MatchFull)
+            code.Append(".MatchFull()");
         if (foreignKey.Name != NamingConvention.ForeignKey(table.Name, foreignKey.Columns))
             code.Append($".Named({String(foreignKey.Name)})");
         return code.ToString();

@@ -348,6 +348,8 @@ internal sealed partial class DiffRun
 
         if (old.Comment != target.Comment)
             Comment(CommentTarget.Table, newName, null, target.Comment, DependencyKind.Table);
+        if (old.Unlogged != target.Unlogged)
+            PlanSetTableLogging(target);
 
         bool UsesRebuilt(IEnumerable<string> columns) => columns.Any(recreated.Contains);
         // An expression that reads a rebuilt column, or one an enum's re-creation converts, is rebuilt with it.
@@ -487,5 +489,25 @@ internal sealed partial class DiffRun
                 return true;
         }
         return false;
+    }
+
+    // What a table's SET LOGGED / SET UNLOGGED provides: a member no constraint can be named.
+    private const string LoggingMember = "\0logging";
+
+    /// <summary>
+    /// ALTER TABLE … SET LOGGED / UNLOGGED. PostgreSQL lets only an unlogged table reference an unlogged one, so a table
+    /// turns unlogged after the tables that reference it, and logged after the tables it references.
+    /// </summary>
+    private void PlanSetTableLogging(Table target)
+    {
+        var name = target.QualifiedName;
+        var planned = Add(ChangeRank.Creates + 750, new SetTableLogging(name, target.Unlogged))
+            .Need(FactState.Exists, DependencyKind.Table, name)
+            .Provide(FactState.Exists, DependencyKind.Constraint, name, LoggingMember);
+        var before = target.Unlogged
+            ? _new.Tables.Where(t => t.QualifiedName != name && t.ForeignKeys.Any(f => f.ReferencedTable == name)).Select(t => t.QualifiedName)
+            : target.ForeignKeys.Select(f => f.ReferencedTable).Where(r => r != name);
+        foreach (var other in before.Distinct())
+            planned.Need(FactState.Exists, DependencyKind.Constraint, other, LoggingMember);
     }
 }

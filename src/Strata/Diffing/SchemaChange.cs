@@ -96,6 +96,9 @@ public sealed record CreateTable(Table Table) : SchemaChange;
 
 public sealed record DropTable(Table Table) : SchemaChange;
 
+/// <summary>ALTER TABLE … SET UNLOGGED (or SET LOGGED, which writes the whole table to the WAL).</summary>
+public sealed record SetTableLogging(QualifiedName Table, bool Unlogged) : SchemaChange;
+
 /// <summary>Renames a table and/or moves it to another schema (ALTER TABLE … SET SCHEMA).</summary>
 public sealed record RenameTable(QualifiedName From, QualifiedName To) : SchemaChange;
 

@@ -7,6 +7,8 @@ public sealed class UniqueBuilder
     private readonly string[] _columns;
     private string? _name;
     private bool _nullsNotDistinct;
+    private bool _deferrable;
+    private bool _initiallyDeferred;
 
     internal UniqueBuilder(string[] columns) => _columns = columns;
 
@@ -23,8 +25,19 @@ public sealed class UniqueBuilder
         return this;
     }
 
+    /// <summary>
+    /// DEFERRABLE: checked at the end of the statement rather than row by row, or with <paramref name="initiallyDeferred"/>
+    /// at commit. PostgreSQL lets no foreign key reference a deferrable key.
+    /// </summary>
+    public UniqueBuilder Deferrable(bool initiallyDeferred = false)
+    {
+        _deferrable = true;
+        _initiallyDeferred = initiallyDeferred;
+        return this;
+    }
+
     internal UniqueConstraint Build(string table) =>
-        new(_name ?? NamingConvention.Unique(table, _columns), _columns.ToValueList(), _nullsNotDistinct);
+        new(_name ?? NamingConvention.Unique(table, _columns), _columns.ToValueList(), _nullsNotDistinct, _deferrable, _initiallyDeferred);
 }
 
 public sealed class ForeignKeyBuilder
@@ -38,6 +51,7 @@ public sealed class ForeignKeyBuilder
     private ReferentialAction _onUpdate;
     private bool _deferrable;
     private bool _initiallyDeferred;
+    private bool _matchFull;
 
     internal ForeignKeyBuilder(TableBuilder table, string[] columns)
     {
@@ -79,6 +93,13 @@ public sealed class ForeignKeyBuilder
         return this;
     }
 
+    /// <summary>MATCH FULL: a key whose columns are partly NULL is refused (by default, MATCH SIMPLE, it is not checked).</summary>
+    public ForeignKeyBuilder MatchFull()
+    {
+        _matchFull = true;
+        return this;
+    }
+
     /// <summary>DEFERRABLE, and INITIALLY DEFERRED when asked: checked at commit instead of per statement.</summary>
     public ForeignKeyBuilder Deferrable(bool initiallyDeferred = false)
     {
@@ -99,7 +120,8 @@ public sealed class ForeignKeyBuilder
             _onDelete,
             _onUpdate,
             _deferrable,
-            _initiallyDeferred);
+            _initiallyDeferred,
+            _matchFull);
     }
 }
 

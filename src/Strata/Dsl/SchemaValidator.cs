@@ -66,7 +66,7 @@ internal static partial class SchemaValidator
         }
 
         foreach (var table in model.Tables)
-            ValidateTable(table, tables, types, Add, Claim);
+            ValidateTable(model, table, tables, types, Add, Claim);
 
         foreach (var view in model.Views)
         {
@@ -96,6 +96,7 @@ internal static partial class SchemaValidator
     }
 
     private static void ValidateTable(
+        DatabaseModel model,
         Table table,
         Dictionary<QualifiedName, Table> tables,
         DeclaredTypes types,
@@ -103,8 +104,6 @@ internal static partial class SchemaValidator
         Action<QualifiedName, string, string> claim)
     {
         var where = table.QualifiedName.ToString();
-        if (table.Columns.Count == 0)
-            add(where, "the table has no columns; add at least one with t.Column(name, type)");
 
         var columns = new Dictionary<string, Column>(StringComparer.Ordinal);
         foreach (var column in table.Columns)
@@ -157,7 +156,7 @@ internal static partial class SchemaValidator
         foreach (var foreignKey in table.ForeignKeys)
         {
             Constraint(foreignKey.Name, "foreign key");
-            ValidateForeignKey(table, foreignKey, columns, tables, add);
+            ValidateForeignKey(model, table, foreignKey, columns, tables, add);
         }
 
         foreach (var index in table.Indexes)
@@ -231,6 +230,7 @@ internal static partial class SchemaValidator
     }
 
     private static void ValidateForeignKey(
+        DatabaseModel model,
         Table table,
         ForeignKey foreignKey,
         Dictionary<string, Column> columns,
@@ -247,6 +247,8 @@ internal static partial class SchemaValidator
             add(where, $"{what} references table {foreignKey.ReferencedTable}, which is not declared");
             return;
         }
+        if (target.Unlogged && !table.Unlogged)
+            add(where, $"{what} references unlogged table {foreignKey.ReferencedTable}, and PostgreSQL lets only an unlogged table reference one; make {table.QualifiedName} unlogged too (t.Unlogged()) or {foreignKey.ReferencedTable} logged");
         if (foreignKey.Columns.Count != foreignKey.ReferencedColumns.Count || foreignKey.Columns.Count == 0)
         {
             add(where, $"{what} has {foreignKey.Columns.Count} column(s) but references {foreignKey.ReferencedColumns.Count}");
@@ -260,32 +262,24 @@ internal static partial class SchemaValidator
                 add(where, $"{what} references column {foreignKey.ReferencedTable}.{foreignKey.ReferencedColumns[i]}, which does not exist");
                 continue;
             }
-            if (columns.TryGetValue(foreignKey.Columns[i], out var column) && !Compatible(column.Type, targetColumn.Type))
-                add($"{where}.{column.Name}", $"{what}: the column is {column.Type} but {foreignKey.ReferencedTable}.{targetColumn.Name} is {targetColumn.Type}; a foreign key needs the same type");
+            if (columns.TryGetValue(foreignKey.Columns[i], out var column) && !ForeignKeyTypes.Comparable(model.ComparedAs(column.Type), model.ComparedAs(targetColumn.Type)))
+                add($"{where}.{column.Name}", $"{what}: the column is {column.Type} but {foreignKey.ReferencedTable}.{targetColumn.Name} is {targetColumn.Type}; {ForeignKeyTypes.Remedy}");
         }
 
         // PostgreSQL requires a primary key or unique constraint on exactly the referenced columns.
         var referenced = foreignKey.ReferencedColumns.ToHashSet();
-        var keys = target.Uniques.Select(u => u.Columns).Concat(target.Indexes.Where(i => i.Unique && i.Where is null && i.Elements.All(e => e.Column is not null)).Select(i => i.Elements.Select(e => e.Column!).ToValueList()));
-        if (target.PrimaryKey is { } pk)
+        // PostgreSQL lets no foreign key reference a deferrable key ("cannot use a deferrable unique constraint for referenced table").
+        var keys = target.Uniques.Where(u => !u.Deferrable).Select(u => u.Columns).Concat(target.Indexes.Where(i => i.Unique && i.Where is null && i.Elements.All(e => e.Column is not null)).Select(i => i.Elements.Select(e => e.Column!).ToValueList()));
+        if (target.PrimaryKey is { Deferrable: false } pk)
             keys = keys.Append(pk.Columns);
         if (!keys.Any(k => k.ToHashSet().SetEquals(referenced)))
-            add(where, $"{what} references ({string.Join(", ", foreignKey.ReferencedColumns)}) of {foreignKey.ReferencedTable}, which is not its primary key or a unique constraint");
+            add(where, $"{what} references ({string.Join(", ", foreignKey.ReferencedColumns)}) of {foreignKey.ReferencedTable}, which is not its primary key or a unique constraint"
+                + (IsDeferrableKey(target, referenced) ? " that is not deferrable; PostgreSQL lets no foreign key reference a deferrable key" : ""));
     }
 
-    /// <summary>Types a foreign key may join: the same family, ignoring serial-ness, lengths and precision.</summary>
-    private static bool Compatible(ColumnType a, ColumnType b) => Family(a) == Family(b) && a.ArrayDimensions == b.ArrayDimensions;
-
-    private static string Family(ColumnType type) => type.Kind switch
-    {
-        TypeKind.SmallSerial => nameof(TypeKind.SmallInt),
-        TypeKind.Serial => nameof(TypeKind.Integer),
-        TypeKind.BigSerial => nameof(TypeKind.BigInt),
-        TypeKind.Varchar or TypeKind.Text or TypeKind.Char => "text",
-        _ when type.IsUserType => type.Kind + " " + type.UserTypeName,
-        TypeKind.Raw => "raw " + type.RawName,
-        _ => type.Kind.ToString(),
-    };
+    private static bool IsDeferrableKey(Table table, HashSet<string> columns) =>
+        (table.PrimaryKey is { Deferrable: true } pk && pk.Columns.ToHashSet().SetEquals(columns))
+        || table.Uniques.Any(u => u.Deferrable && u.Columns.ToHashSet().SetEquals(columns));
 
     private static void CheckName(string where, string what, string name, Action<string, string> add)
     {

@@ -16,6 +16,10 @@ public sealed partial class TableBuilder
     private readonly List<IndexBuilder> _indexes = [];
     private (string? Name, string[] Columns)? _primaryKey;
     private string? _comment;
+    private bool _withoutColumns;
+    private bool _unlogged;
+    private (bool Deferrable, bool InitiallyDeferred) _primaryKeyTiming;
+    private bool _reportedNoColumns;
 
     internal TableBuilder(string schema, string name)
     {
@@ -48,6 +52,16 @@ public sealed partial class TableBuilder
         return this;
     }
 
+    /// <summary>
+    /// Makes the primary key (declared on the table or a column) DEFERRABLE, or with <paramref name="initiallyDeferred"/>
+    /// DEFERRABLE INITIALLY DEFERRED. PostgreSQL lets no foreign key reference a deferrable key.
+    /// </summary>
+    public TableBuilder DeferrablePrimaryKey(bool initiallyDeferred = false)
+    {
+        _primaryKeyTiming = (true, initiallyDeferred);
+        return this;
+    }
+
     /// <summary>A unique constraint named <c>{table}_{columns}_key</c> unless <see cref="UniqueBuilder.Named"/> says otherwise.</summary>
     public UniqueBuilder Unique(params string[] columns)
     {
@@ -56,10 +70,13 @@ public sealed partial class TableBuilder
         return unique;
     }
 
-    /// <summary>A check constraint; <paramref name="expression"/> is the SQL inside CHECK ( ).</summary>
-    public TableBuilder Check(string name, string expression)
+    /// <summary>
+    /// A check constraint; <paramref name="expression"/> is the SQL inside CHECK ( ). <paramref name="noInherit"/>: CHECK … NO INHERIT,
+    /// which tables that inherit from this one do not get.
+    /// </summary>
+    public TableBuilder Check(string name, string expression, bool noInherit = false)
     {
-        _checks.Add(new CheckConstraint(name, expression));
+        _checks.Add(new CheckConstraint(name, expression, NoInherit: noInherit));
         return this;
     }
 
@@ -88,6 +105,27 @@ public sealed partial class TableBuilder
         return this;
     }
 
+    /// <summary>
+    /// CREATE UNLOGGED TABLE: its writes skip the WAL, so they are faster, but PostgreSQL empties the table after a
+    /// crash and does not replicate it. Only an unlogged table may reference an unlogged one.
+    /// </summary>
+    public TableBuilder Unlogged()
+    {
+        _unlogged = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Says that the table has no columns on purpose (<c>CREATE TABLE t ()</c>, which PostgreSQL allows: a table whose
+    /// columns are added later, or one that only its row count matters for). Without it a table with no columns is
+    /// taken for an unfinished declaration.
+    /// </summary>
+    public TableBuilder WithoutColumns()
+    {
+        _withoutColumns = true;
+        return this;
+    }
+
     internal void SetPrimaryKeyFromColumn(string column)
     {
         if (_primaryKey is not null)
@@ -108,8 +146,14 @@ public sealed partial class TableBuilder
 
     internal Table Build()
     {
+        if (_columns.Count == 0 && !_withoutColumns && !_reportedNoColumns)
+        {
+            _reportedNoColumns = true;
+            DeclarationErrors.Add(new SchemaError($"{Schema}.{Name}",
+                "the table has no columns; add at least one with t.Column(name, type), or call t.WithoutColumns() if it has none on purpose"));
+        }
         var primaryKey = _primaryKey is { } pk
-            ? new Model.PrimaryKey(pk.Name ?? NamingConvention.PrimaryKey(Name), pk.Columns.ToValueList())
+            ? new Model.PrimaryKey(pk.Name ?? NamingConvention.PrimaryKey(Name), pk.Columns.ToValueList(), _primaryKeyTiming.Deferrable, _primaryKeyTiming.InitiallyDeferred)
             : null;
         var keyColumns = primaryKey?.Columns.ToHashSet() ?? [];
 
@@ -127,6 +171,7 @@ public sealed partial class TableBuilder
             _checks.ToValueList(),
             _foreignKeys.Select(f => f.Build()).ToValueList(),
             _indexes.Select(i => i.Build(Name)).ToValueList(),
-            _comment);
+            _comment,
+            _unlogged);
     }
 }

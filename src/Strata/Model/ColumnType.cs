@@ -197,6 +197,18 @@ public sealed partial record DatabaseModel
 
     public Domain? FindDomain(QualifiedName name) => Domains.FirstOrDefault(d => d.QualifiedName == name);
 
+    /// <summary>
+    /// The type whose operators compare values of <paramref name="type"/>: a domain's base type (through domains over
+    /// domains; a domain declared in no model stays itself), else the type. A domain array is an array of the domain,
+    /// not of its base type, so only a scalar is looked through.
+    /// </summary>
+    public ColumnType ComparedAs(ColumnType type)
+    {
+        for (var depth = 0; type is { Kind: TypeKind.Domain, IsArray: false, DomainName: { } name } && FindDomain(name) is { } domain && depth < 32; depth++)
+            type = domain.BaseType;
+        return type;
+    }
+
     // Between the enums, whose names they share, and the sequences: where pull's summary lists them.
     internal static readonly DomainKind DomainsKind = Register(new DomainKind());
 

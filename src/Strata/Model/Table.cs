@@ -2,6 +2,7 @@ using Strata.Snapshots;
 
 namespace Strata.Model;
 
+/// <param name="Unlogged">CREATE UNLOGGED TABLE: not written to the WAL, so faster to write, emptied after a crash and not replicated.</param>
 public sealed record Table(
     string Schema,
     string Name,
@@ -11,7 +12,8 @@ public sealed record Table(
     ValueList<CheckConstraint> Checks = default,
     ValueList<ForeignKey> ForeignKeys = default,
     ValueList<Index> Indexes = default,
-    string? Comment = null)
+    string? Comment = null,
+    bool Unlogged = false)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
 
@@ -55,13 +57,16 @@ public sealed record Identity(IdentityGeneration Generation, SequenceOptions Opt
     public static Identity ByDefault { get; } = new(IdentityGeneration.ByDefault, SequenceOptions.Default);
 }
 
-public sealed record PrimaryKey(string Name, ValueList<string> Columns);
+/// <param name="Deferrable">DEFERRABLE: checked at the end of the statement or, when <paramref name="InitiallyDeferred"/>, of the transaction; no foreign key can reference it.</param>
+public sealed record PrimaryKey(string Name, ValueList<string> Columns, bool Deferrable = false, bool InitiallyDeferred = false);
 
-public sealed record UniqueConstraint(string Name, ValueList<string> Columns, bool NullsNotDistinct = false);
+/// <param name="Deferrable">DEFERRABLE (with <paramref name="InitiallyDeferred"/>), as on <see cref="PrimaryKey"/>.</param>
+public sealed record UniqueConstraint(string Name, ValueList<string> Columns, bool NullsNotDistinct = false, bool Deferrable = false, bool InitiallyDeferred = false);
 
 /// <param name="Expression">The boolean SQL expression, without the surrounding CHECK ( ).</param>
 /// <param name="Reads">What the expression reads, as PostgreSQL recorded it (not part of equality).</param>
-public sealed record CheckConstraint(string Name, string Expression, ExpressionReads Reads = default);
+/// <param name="NoInherit">NO INHERIT: the check holds for this table only, not for tables that inherit from it.</param>
+public sealed record CheckConstraint(string Name, string Expression, ExpressionReads Reads = default, bool NoInherit = false);
 
 public enum ReferentialAction
 {
@@ -77,6 +82,7 @@ public enum ReferentialAction
     SetDefault,
 }
 
+/// <param name="MatchFull">MATCH FULL: a key with some NULL columns must have all of them NULL (MATCH SIMPLE, the default, skips it).</param>
 public sealed record ForeignKey(
     string Name,
     ValueList<string> Columns,
@@ -85,7 +91,8 @@ public sealed record ForeignKey(
     ReferentialAction OnDelete = ReferentialAction.NoAction,
     ReferentialAction OnUpdate = ReferentialAction.NoAction,
     bool Deferrable = false,
-    bool InitiallyDeferred = false);
+    bool InitiallyDeferred = false,
+    bool MatchFull = false);
 
 public enum SortDirection
 {

@@ -115,6 +115,8 @@ internal sealed record TableDocument
     public string? Schema { get; set; }
 
     public List<UniqueDocument?>? Uniques { get; set; }
+
+    public Flag? Unlogged { get; set; }
 }
 
 internal sealed record CheckDocument
@@ -122,6 +124,8 @@ internal sealed record CheckDocument
     public string? Expression { get; set; }
 
     public string? Name { get; set; }
+
+    public Flag? NoInherit { get; set; }
 
     public List<ReadDocument?>? Reads { get; set; }
 }
@@ -204,6 +208,8 @@ internal sealed record ForeignKeyDocument
 
     public Flag? InitiallyDeferred { get; set; }
 
+    public Flag? MatchFull { get; set; }
+
     public string? Name { get; set; }
 
     public string? OnDelete { get; set; }
@@ -254,12 +260,20 @@ internal sealed record PrimaryKeyDocument
 {
     public List<string?>? Columns { get; set; }
 
+    public Flag? Deferrable { get; set; }
+
+    public Flag? InitiallyDeferred { get; set; }
+
     public string? Name { get; set; }
 }
 
 internal sealed record UniqueDocument
 {
     public List<string?>? Columns { get; set; }
+
+    public Flag? Deferrable { get; set; }
+
+    public Flag? InitiallyDeferred { get; set; }
 
     public string? Name { get; set; }
 

@@ -255,6 +255,7 @@ internal static partial class SnapshotDocumentReader
     private static Shape<CheckDocument> CheckShape => _checkShape ??= new(() => new(),
         ("expression", (ref Utf8JsonReader r, CheckDocument d) => d.Expression = String(ref r)),
         ("name", (ref Utf8JsonReader r, CheckDocument d) => d.Name = String(ref r)),
+        ("noInherit", (ref Utf8JsonReader r, CheckDocument d) => d.NoInherit = Flag(ref r)),
         ("reads", (ref Utf8JsonReader r, CheckDocument d) => d.Reads = Objects(ref r, ReadShape)));
 
     private static Shape<ReadDocument>? _readShape;
@@ -300,6 +301,7 @@ internal static partial class SnapshotDocumentReader
         ("columns", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.Columns = Strings(ref r)),
         ("deferrable", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.Deferrable = Flag(ref r)),
         ("initiallyDeferred", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.InitiallyDeferred = Flag(ref r)),
+        ("matchFull", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.MatchFull = Flag(ref r)),
         ("name", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.Name = String(ref r)),
         ("onDelete", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.OnDelete = String(ref r)),
         ("onUpdate", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.OnUpdate = String(ref r)),
@@ -332,12 +334,16 @@ internal static partial class SnapshotDocumentReader
 
     private static Shape<PrimaryKeyDocument> PrimaryKeyShape => _primaryKeyShape ??= new(() => new(),
         ("columns", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Columns = Strings(ref r)),
+        ("deferrable", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Deferrable = Flag(ref r)),
+        ("initiallyDeferred", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.InitiallyDeferred = Flag(ref r)),
         ("name", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Name = String(ref r)));
 
     private static Shape<UniqueDocument>? _uniqueShape;
 
     private static Shape<UniqueDocument> UniqueShape => _uniqueShape ??= new(() => new(),
         ("columns", (ref Utf8JsonReader r, UniqueDocument d) => d.Columns = Strings(ref r)),
+        ("deferrable", (ref Utf8JsonReader r, UniqueDocument d) => d.Deferrable = Flag(ref r)),
+        ("initiallyDeferred", (ref Utf8JsonReader r, UniqueDocument d) => d.InitiallyDeferred = Flag(ref r)),
         ("name", (ref Utf8JsonReader r, UniqueDocument d) => d.Name = String(ref r)),
         ("nullsNotDistinct", (ref Utf8JsonReader r, UniqueDocument d) => d.NullsNotDistinct = Flag(ref r)));
 
@@ -352,7 +358,8 @@ internal static partial class SnapshotDocumentReader
         ("name", (ref Utf8JsonReader r, TableDocument d) => d.Name = String(ref r)),
         ("primaryKey", (ref Utf8JsonReader r, TableDocument d) => d.PrimaryKey = Object(ref r, PrimaryKeyShape)),
         ("schema", (ref Utf8JsonReader r, TableDocument d) => d.Schema = String(ref r)),
-        ("uniques", (ref Utf8JsonReader r, TableDocument d) => d.Uniques = Objects(ref r, UniqueShape)));
+        ("uniques", (ref Utf8JsonReader r, TableDocument d) => d.Uniques = Objects(ref r, UniqueShape)),
+        ("unlogged", (ref Utf8JsonReader r, TableDocument d) => d.Unlogged = Flag(ref r)));
 
     private static Shape<ViewDocument>? _viewShape;
 

@@ -97,14 +97,19 @@ internal static partial class SnapshotMapping
         ForeignKeys = Documents(table.ForeignKeys, ToDocument),
         Indexes = Documents(table.Indexes, ToDocument),
         Name = table.Name,
-        PrimaryKey = table.PrimaryKey is { } key ? new PrimaryKeyDocument { Columns = Strings(key.Columns), Name = key.Name } : null,
+        PrimaryKey = table.PrimaryKey is { } key
+            ? new PrimaryKeyDocument { Columns = Strings(key.Columns), Deferrable = Flag.Of(key.Deferrable), InitiallyDeferred = Flag.Of(key.InitiallyDeferred), Name = key.Name }
+            : null,
         Schema = table.Schema,
         Uniques = Documents(table.Uniques, unique => new UniqueDocument
         {
             Columns = Strings(unique.Columns),
+            Deferrable = Flag.Of(unique.Deferrable),
+            InitiallyDeferred = Flag.Of(unique.InitiallyDeferred),
             Name = unique.Name,
             NullsNotDistinct = Flag.Of(unique.NullsNotDistinct),
         }),
+        Unlogged = Flag.Of(table.Unlogged),
     };
 
     private static ColumnDocument ToDocument(Column column) => new()
@@ -121,7 +126,8 @@ internal static partial class SnapshotMapping
         Type = ToDocument(column.Type),
     };
 
-    private static CheckDocument ToDocument(CheckConstraint check) => new() { Expression = check.Expression, Name = check.Name, Reads = ToDocuments(check.Reads) };
+    private static CheckDocument ToDocument(CheckConstraint check) =>
+        new() { Expression = check.Expression, Name = check.Name, NoInherit = Flag.Of(check.NoInherit), Reads = ToDocuments(check.Reads) };
 
     private static ColumnTypeDocument ToDocument(ColumnType type)
     {
@@ -145,6 +151,7 @@ internal static partial class SnapshotMapping
         Columns = Strings(key.Columns),
         Deferrable = Flag.Of(key.Deferrable),
         InitiallyDeferred = Flag.Of(key.InitiallyDeferred),
+        MatchFull = Flag.Of(key.MatchFull),
         Name = key.Name,
         OnDelete = key.OnDelete == ReferentialAction.NoAction ? null : SnapshotNames.ReferentialActions.NameOf(key.OnDelete),
         OnUpdate = key.OnUpdate == ReferentialAction.NoAction ? null : SnapshotNames.ReferentialActions.NameOf(key.OnUpdate),
@@ -256,16 +263,18 @@ internal static partial class SnapshotMapping
         Items(document.Checks, "checks", ToCheck),
         Items(document.ForeignKeys, "foreignKeys", ToForeignKey),
         Items(document.Indexes, "indexes", ToIndex),
-        document.Comment);
+        document.Comment,
+        document.Unlogged is not null);
 
     private static PrimaryKey ToPrimaryKey(PrimaryKeyDocument document) =>
-        new(Required(document.Name, "name"), Strings(document.Columns, "columns"));
+        new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.Deferrable is not null, document.InitiallyDeferred is not null);
 
     private static UniqueConstraint ToUnique(UniqueDocument document) =>
-        new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.NullsNotDistinct is not null);
+        new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.NullsNotDistinct is not null,
+            document.Deferrable is not null, document.InitiallyDeferred is not null);
 
     private static CheckConstraint ToCheck(CheckDocument document) =>
-        new(Required(document.Name, "name"), Required(document.Expression, "expression"), ToReads(document.Reads));
+        new(Required(document.Name, "name"), Required(document.Expression, "expression"), ToReads(document.Reads), document.NoInherit is not null);
 
     private static Column ToColumn(ColumnDocument document) => new(
         Required(document.Name, "name"),
@@ -308,7 +317,8 @@ internal static partial class SnapshotMapping
         OptionalName(document.OnDelete, "onDelete", SnapshotNames.ReferentialActions) ?? ReferentialAction.NoAction,
         OptionalName(document.OnUpdate, "onUpdate", SnapshotNames.ReferentialActions) ?? ReferentialAction.NoAction,
         document.Deferrable is not null,
-        document.InitiallyDeferred is not null);
+        document.InitiallyDeferred is not null,
+        document.MatchFull is not null);
 
     private static Model.Index ToIndex(IndexDocument document) => new(
         Required(document.Name, "name"),

@@ -21,13 +21,13 @@ public static class ModelDump
         foreach (var table in model.Tables)
         {
             var t = $"table {table.QualifiedName}";
-            lines.Add(t + Comment(table.Comment));
+            lines.Add(t + (table.Unlogged ? " unlogged" : "") + Comment(table.Comment));
             foreach (var column in table.Columns.OrderBy(c => c.Name, StringComparer.Ordinal))
                 lines.Add($"{t} column {Column(column)}");
             if (table.PrimaryKey is { } pk)
-                lines.Add($"{t} primary key {pk.Name} ({string.Join(", ", pk.Columns)})");
+                lines.Add($"{t} primary key {pk.Name} ({string.Join(", ", pk.Columns)}){Timing(pk.Deferrable, pk.InitiallyDeferred)}");
             foreach (var unique in table.Uniques)
-                lines.Add($"{t} unique {unique.Name} ({string.Join(", ", unique.Columns)}){(unique.NullsNotDistinct ? " nulls not distinct" : "")}");
+                lines.Add($"{t} unique {unique.Name} ({string.Join(", ", unique.Columns)}){(unique.NullsNotDistinct ? " nulls not distinct" : "")}{Timing(unique.Deferrable, unique.InitiallyDeferred)}");
             foreach (var check in table.Checks)
                 lines.Add($"{t} check {check.Name} ({check.Expression})");
             foreach (var fk in table.ForeignKeys)
@@ -91,6 +91,9 @@ public static class ModelDump
 
     private static string Options(SequenceOptions o) =>
         $"[type {o.DataType ?? "-"} start {o.StartWith?.ToString() ?? "-"} increment {o.IncrementBy?.ToString() ?? "-"} min {o.MinValue?.ToString() ?? "-"} max {o.MaxValue?.ToString() ?? "-"} cache {o.Cache?.ToString() ?? "-"}{(o.Cycle ? " cycle" : "")}]";
+
+    private static string Timing(bool deferrable, bool initiallyDeferred) =>
+        (deferrable ? " deferrable" : "") + (initiallyDeferred ? " initially deferred" : "");
 
     private static string Comment(string? comment) => comment is null ? "" : $" comment '{comment}'";
 }

@@ -30,6 +30,25 @@ internal static class MigrationSql
 
     public static string Join(IEnumerable<SqlStatement> statements) => string.Join("\n", statements.Select(s => s.Sql));
 
+    /// <summary>
+    /// <paramref name="model"/> reads back equal from its snapshot, where each of <paramref name="flags"/> is written as true,
+    /// and from pull's C#; <paramref name="without"/>'s snapshot names none of them (so older snapshots read unchanged).
+    /// </summary>
+    public static void AssertCarriedBySnapshotAndCSharp(DatabaseModel model, DatabaseModel without, params string[] flags)
+    {
+        var snapshot = new Strata.Snapshots.Snapshot("0123456789abcdef0123456789abcdef", null, model, []);
+        var json = Strata.Snapshots.SnapshotSerializer.Serialize(snapshot);
+        var plain = Strata.Snapshots.SnapshotSerializer.Serialize(snapshot with { Schema = without });
+
+        Assert.Equal(model, Strata.Snapshots.SnapshotSerializer.Deserialize(json, "snapshot.json").Schema);
+        foreach (var flag in flags)
+        {
+            Assert.Contains($"\"{flag}\": true", json);
+            Assert.DoesNotContain($"\"{flag}\"", plain);
+        }
+        Assert.Equal(model, Strata.Tests.CodeGeneration.GeneratedSchemas.RoundTrip([model]).Single());
+    }
+
     public static void Empty(SchemaBuilder db)
     {
     }
