@@ -16,14 +16,14 @@ public sealed record UnmodelledObject(string Kind, string Name, string? Detail, 
 {
     public const string ExtensionKind = "extension";
 
-    /// <summary>An extension: not in the model either, but a baseline creates it first, since the model's objects may use it.</summary>
+    /// <summary>An extension in a schema outside the selection (the model holds the others): a baseline creates it first, since the model's objects may use it.</summary>
     public bool IsExtension => Kind == ExtensionKind;
 }
 
 /// <summary>
 /// Lists the <see cref="UnmodelledObject"/>s of a database in one catalog query, with the same selection
 /// (<see cref="IntrospectionOptions"/>) as the introspector: objects on tables follow the table patterns,
-/// functions and types the schemas, and extensions are listed whatever the selection, since a new
+/// functions and types the schemas, and extensions outside the selected schemas are listed (the model holds the others), since a new
 /// database needs them before anything else.
 /// </summary>
 public static class UnmodelledObjects
@@ -63,10 +63,10 @@ public static class UnmodelledObjects
     private static readonly string Query = $"""
         {RelationsCte}
         SELECT kind, name, detail, schema FROM (
-            SELECT 1 AS ord, '{UnmodelledObject.ExtensionKind}' AS kind, e.extname::text AS name, 'version ' || e.extversion AS detail, en.nspname::text AS schema
+            SELECT 1 AS ord, '{UnmodelledObject.ExtensionKind}' AS kind, e.extname::text AS name, 'version ' || e.extversion AS detail, n.nspname::text AS schema
             FROM pg_catalog.pg_extension e
-            JOIN pg_catalog.pg_namespace en ON en.oid = e.extnamespace
-            WHERE e.extname <> 'plpgsql'
+            JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+            WHERE e.extname <> 'plpgsql' AND NOT ({CatalogQueries.SchemaFilter})
           UNION ALL
             SELECT 2, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
                    pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)), NULL, NULL

@@ -140,6 +140,29 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Extensions_in_their_schemas_at_their_versions_and_with_their_comments_are_carried_into_the_csharp_schema()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_extensions", """
+            CREATE SCHEMA ext;
+            CREATE EXTENSION hstore WITH SCHEMA ext VERSION '1.7';
+            COMMENT ON EXTENSION hstore IS 'key/value pairs';
+            CREATE EXTENSION citext;
+            CREATE TABLE accounts (id integer PRIMARY KEY, email citext NOT NULL UNIQUE, tags ext.hstore);
+            """);
+        using var project = await PullProject.InitAsync();
+
+        var pull = await project.RunAsync(original, "pull");
+
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        Assert.Contains("The baseline creates the database's 2 extensions first: hstore, citext.", pull.Stdout);
+        Assert.DoesNotContain("warning:", pull.Stdout);
+        var schema = string.Concat(System.IO.Directory.GetFiles(project.SchemaFolder, "*.cs").Select(File.ReadAllText));
+        Assert.Contains("db.Extension(\"hstore\", version: \"1.7\", comment: \"key/value pairs\");", schema);
+        Assert.Contains("db.Extension(\"citext\");", schema);
+        await AssertRebuiltIdenticallyAsync(project, original);
+    }
+
+    [Fact]
     public async Task Pull_names_every_object_the_model_has_no_place_for_and_its_baseline_still_builds()
     {
         await using var original = await postgres.CreateDatabaseAsync("pull_unmodelled", """
