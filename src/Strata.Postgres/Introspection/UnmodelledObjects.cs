@@ -58,7 +58,7 @@ public static class UnmodelledObjects
 
     // One row per object: kind, name, detail, schema (extensions only); ordered by kind (in this order) and
     // name. Arrays, multiranges and a range type's constructor functions (deptype 'i') come with the types
-    // they belong to, so only composite and range types are named (the other user types are modelled); base types need C code and are
+    // they belong to, so only range types are named (the other user types are modelled); base types need C code and are
     // left to the extension that brings them.
     private static readonly string Query = $"""
         {RelationsCte}
@@ -75,11 +75,11 @@ public static class UnmodelledObjects
             WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_proc", "p.oid")}
               AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')
           UNION ALL
-            SELECT 3, CASE t.typtype WHEN 'c' THEN 'composite type' ELSE 'range type' END,
+            SELECT 3, 'range type',
                    pg_catalog.format('%I.%I', n.nspname, t.typname), NULL, NULL
             FROM pg_catalog.pg_type t
             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-            WHERE (t.typtype = 'r' OR (t.typtype = 'c' AND EXISTS (SELECT FROM pg_catalog.pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
+            WHERE t.typtype = 'r'
               AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_type", "t.oid")}
           UNION ALL
             SELECT 4, 'collation', pg_catalog.format('%I.%I', n.nspname, co.collname), NULL, NULL
