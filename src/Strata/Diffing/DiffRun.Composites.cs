@@ -192,13 +192,7 @@ internal sealed partial class DiffRun
             .Provide(FactState.Exists, DependencyKind.Type, name);
         UsesNewSchema(recreate, name.Schema);
         UsesFieldTypes(recreate, composite);
-        foreach (var use in uses)
-        {
-            recreate.Need(FactState.Exists, DependencyKind.Table, use.Table)
-                .Provide(FactState.Changed, DependencyKind.Table, use.Table)
-                .Provide(FactState.Exists, DependencyKind.Columns, use.Table)
-                .Provide(FactState.Exists, DependencyKind.Column, use.Table, use.Column);
-        }
+        ConvertsColumns(recreate, uses);
         // A field's type re-created as well stands aside under its temporary name by then.
         var oldFields = old.Fields.Select(f => f.Type.UserTypeName is { } type && _recreatedEnums.Contains(type)
             ? f with { Type = f.Type.WithUserTypeName(TemporaryTypeName(type)) }
