@@ -111,9 +111,10 @@ internal static class PullCommand
             output.Line($"  removed the migration {Markup.Escape(CommandContext.Display(folder))} (--force)");
         output.Line($"Wrote the baseline [bold]{Markup.Escape(CommandContext.Display(migration.FolderPath))}[/]: "
             + $"{MigrationCommands.Plural(statements, "statement")} ({Migration.UpFile}, {Migration.DownFile}, {Migration.SnapshotFile}); strata.sum updated.");
-        var extensions = notCarried.Where(o => o.IsExtension).ToList();
+        // The model's extensions and those outside the selected schemas, which the baseline creates before the model's statements.
+        var extensions = model.Extensions.Select(e => e.Name).Concat(notCarried.Where(o => o.IsExtension).Select(o => o.Name)).ToList();
         if (extensions.Count > 0)
-            output.Line($"The baseline creates the database's {MigrationCommands.Plural(extensions.Count, "extension")} first: {Markup.Escape(string.Join(", ", extensions.Select(e => e.Name)))}.");
+            output.Line($"The baseline creates the database's {MigrationCommands.Plural(extensions.Count, "extension")} first: {Markup.Escape(string.Join(", ", extensions))}.");
         var verbatim = notCarried.Where(o => o.Carried is not null).ToList();
         if (verbatim.Count > 0)
         {
@@ -138,7 +139,7 @@ internal static class PullCommand
             files.Select(f => new FileActionJson(f.Path, f.Content is null ? "removed" : f.What)).ToList(),
             removedMigrations,
             new PullBaselineJson(migration.Id, migration.FolderPath, statements),
-            notCarried.Where(o => o.IsExtension).Select(o => o.Name).ToList(),
+            extensions,
             notCarried.Where(o => !o.IsExtension).Select(o => new NotCarriedJson(o.Kind, o.Name, o.Detail, o.Carried is not null)).ToList()));
     }
 }

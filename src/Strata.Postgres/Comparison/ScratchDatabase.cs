@@ -38,12 +38,13 @@ public static class ScratchDatabase
         string? cacheFolder, Action<string> warn, CancellationToken ct)
     {
         var filtered = options.Filter(expected);
+        live = live.WithExtensionsDeclaredIn(filtered);
         if (SchemaDiffer.Diff(live, filtered, RenameDecisions.None).IsEmpty)
             return (filtered, live, true);
         try
         {
             if (await AsPrintedAsync(target, expected, options, prefix, cacheFolder, ct) is { } printed)
-                return (printed, live, true);
+                return (printed.WithExtensionsDeclaredIn(filtered), live, true);
             warn($"{target.Description}: the user may not create databases, so {warning} "
                 + "(grant CREATEDB to let Strata build the expected schema in a scratch database and compare exactly)");
         }
@@ -156,7 +157,9 @@ public static class ScratchDatabase
                 // The live database's extensions, for the types and functions the schema may use; then the
                 // schema. CONCURRENTLY builds the same index; the flag is kept from the model. Batched: one
                 // round trip per statement would be most of the time on a large schema.
-                var statements = extensions.Select(extension => $"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(extension)}")
+                // (Not those the schema declares: it creates them itself, in their schema and at their version.)
+                var statements = extensions.Where(extension => model.FindExtension(extension) is null)
+                    .Select(extension => $"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(extension)}")
                     .Concat(PostgresSqlGenerator.CreateAll(model)
                         .Select(s => s.Transactional ? s.Sql : s.Sql.Replace("INDEX CONCURRENTLY ", "INDEX ", StringComparison.Ordinal)));
                 await StatementExecutor.On(connection).ExecuteBatchedAsync(transaction, name, StatementExecutor.Numbered(statements), starting: null, ct);

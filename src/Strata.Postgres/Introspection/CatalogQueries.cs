@@ -50,7 +50,8 @@ internal static partial class CatalogQueries
         if (kinds.Length == 0)
             return $"{type}.typtype::text";
         var notRead = $"NOT ({SchemaFilterOn(schema)} AND {NotFromExtension("pg_type", type + ".oid")})";
-        return "CASE " + string.Concat(kinds.Select(k => $"WHEN {type}.typtype = '{k.TypType}' AND {notRead} THEN 'b' ")) + $"ELSE {type}.typtype::text END";
+        return "CASE " + string.Concat(kinds.Select(k => $"WHEN {type}.typtype = '{k.TypType}' AND {notRead} THEN 'b' "
+            + (k.Is is { } isOfKind ? $"WHEN {type}.typtype = '{k.TypType}' AND NOT {isOfKind(type)} THEN 'b' " : ""))) + $"ELSE {type}.typtype::text END";
     }
 
     // Partitions (relispartition) are parts of their partitioned table, which the model describes.

@@ -115,4 +115,9 @@ internal static partial class ColumnTypes
 
 /// <summary>A kind of user type that columns use, by its pg_type.typtype (<paramref name="TypType"/>, unique among the kinds).</summary>
 /// <param name="Named">The column type of the kind's type of that (schema, name), not an array.</param>
-internal sealed record UserTypeKind(int Order, string TypType, Func<QualifiedName, ColumnType> Named) : IKindPart;
+/// <param name="Is">
+/// Where the typtype is shared with types the kind does not model (a table's row type is a composite type too): the SQL
+/// condition on a pg_type row (its alias given) that it is one of the kind's; a type of the typtype that is not reads as
+/// a raw type.
+/// </param>
+internal sealed record UserTypeKind(int Order, string TypType, Func<QualifiedName, ColumnType> Named, Func<string, string>? Is = null) : IKindPart;

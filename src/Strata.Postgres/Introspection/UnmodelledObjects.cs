@@ -20,7 +20,7 @@ public sealed record UnmodelledObject(string Kind, string Name, string? Detail, 
 {
     public const string ExtensionKind = "extension";
 
-    /// <summary>An extension: not in the model either, but a baseline creates it first, since the model's objects may use it.</summary>
+    /// <summary>An extension in a schema outside the selection (the model holds the others): a baseline creates it first, since the model's objects may use it.</summary>
     public bool IsExtension => Kind == ExtensionKind;
 }
 
@@ -37,7 +37,7 @@ public sealed record CarriedObject(IReadOnlyList<string> Create, string Drop, bo
 /// <summary>
 /// Lists the <see cref="UnmodelledObject"/>s of a database in one catalog query, with the same selection
 /// (<see cref="IntrospectionOptions"/>) as the introspector: objects on tables follow the table patterns,
-/// functions and types the schemas, and extensions are listed whatever the selection, since a new
+/// functions and types the schemas, and extensions outside the selected schemas are listed (the model holds the others), since a new
 /// database needs them before anything else.
 /// </summary>
 public static class UnmodelledObjects
@@ -97,15 +97,15 @@ public static class UnmodelledObjects
 
     // One row per object: kind, name, detail, schema (extensions only); ordered by kind (in this order) and
     // name. Arrays, multiranges and a range type's constructor functions (deptype 'i') come with the types
-    // they belong to, so only composite and range types are named (the other user types are modelled); base types need C code and are
+    // they belong to, so only range types are named (the other user types are modelled); base types need C code and are
     // left to the extension that brings them.
     private static readonly string Query = $"""
         {RelationsCte}
         SELECT kind, name, detail, schema FROM (
-            SELECT 1 AS ord, '{UnmodelledObject.ExtensionKind}' AS kind, e.extname::text AS name, 'version ' || e.extversion AS detail, en.nspname::text AS schema
+            SELECT 1 AS ord, '{UnmodelledObject.ExtensionKind}' AS kind, e.extname::text AS name, 'version ' || e.extversion AS detail, n.nspname::text AS schema
             FROM pg_catalog.pg_extension e
-            JOIN pg_catalog.pg_namespace en ON en.oid = e.extnamespace
-            WHERE e.extname <> 'plpgsql'
+            JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+            WHERE e.extname <> 'plpgsql' AND NOT ({CatalogQueries.SchemaFilter})
           UNION ALL
             SELECT 2, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
                    pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)),
@@ -117,11 +117,11 @@ public static class UnmodelledObjects
             WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_proc", "p.oid")} AND NOT ({CatalogQueries.ModelledRoutine})
               AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')
           UNION ALL
-            SELECT 3, CASE t.typtype WHEN 'c' THEN 'composite type' ELSE 'range type' END,
+            SELECT 3, 'range type',
                    pg_catalog.format('%I.%I', n.nspname, t.typname), NULL, NULL
             FROM pg_catalog.pg_type t
             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-            WHERE (t.typtype = 'r' OR (t.typtype = 'c' AND EXISTS (SELECT FROM pg_catalog.pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))
+            WHERE t.typtype = 'r'
               AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_type", "t.oid")}
           UNION ALL
             SELECT 4, 'collation', pg_catalog.format('%I.%I', n.nspname, co.collname), NULL, NULL

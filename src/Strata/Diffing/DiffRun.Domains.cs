@@ -236,13 +236,7 @@ internal sealed partial class DiffRun
             .Provide(FactState.Exists, DependencyKind.Type, name);
         UsesNewSchema(recreate, name.Schema);
         UsesBaseType(recreate, newDomain);
-        foreach (var use in uses)
-        {
-            recreate.Need(FactState.Exists, DependencyKind.Table, use.Table)
-                .Provide(FactState.Changed, DependencyKind.Table, use.Table)
-                .Provide(FactState.Exists, DependencyKind.Columns, use.Table)
-                .Provide(FactState.Exists, DependencyKind.Column, use.Table, use.Column);
-        }
+        ConvertsColumns(recreate, uses);
         // The old domain's base, when re-created as well, stands aside under its temporary name by then.
         var oldBase = old.BaseType.UserTypeName is { } baseName && _recreatedEnums.Contains(baseName)
             ? old.BaseType.EnumName is not null ? old.BaseType with { EnumName = TemporaryTypeName(baseName) } : old.BaseType with { DomainName = TemporaryTypeName(baseName) }

@@ -8,6 +8,18 @@ namespace Strata.Diffing;
 /// <summary>Enum types: created, renamed, given values, re-created when values go or are used at once, dropped once no column uses them.</summary>
 internal sealed partial class DiffRun
 {
+    /// <summary>A re-created user type's change converts <paramref name="uses"/>, the columns of its type: it changes their tables and provides the columns anew.</summary>
+    private static void ConvertsColumns(PlannedChange recreate, List<EnumColumnUse> uses)
+    {
+        foreach (var use in uses)
+        {
+            recreate.Need(FactState.Exists, DependencyKind.Table, use.Table)
+                .Provide(FactState.Changed, DependencyKind.Table, use.Table)
+                .Provide(FactState.Exists, DependencyKind.Columns, use.Table)
+                .Provide(FactState.Exists, DependencyKind.Column, use.Table, use.Column);
+        }
+    }
+
     private const int EnumRank = ChangeRank.Creates;
     private const int DropEnumRank = ChangeRank.Releases;
 
@@ -320,13 +332,7 @@ internal sealed partial class DiffRun
                     .Provide(FactState.Exists, DependencyKind.TypeName, temporary)
                     .Provide(FactState.Exists, DependencyKind.Type, name);
                 UsesNewSchema(recreate, name.Schema);
-                foreach (var use in uses)
-                {
-                    recreate.Need(FactState.Exists, DependencyKind.Table, use.Table)
-                        .Provide(FactState.Changed, DependencyKind.Table, use.Table)
-                        .Provide(FactState.Exists, DependencyKind.Columns, use.Table)
-                        .Provide(FactState.Exists, DependencyKind.Column, use.Table, use.Column);
-                }
+                ConvertsColumns(recreate, uses);
                 PlanDropEnum(temporary, oldEnum with { Schema = name.Schema, Name = temporary.Name });
                 if (newEnum.Comment is not null)
                     Comment(CommentTarget.Enum, name, null, newEnum.Comment, DependencyKind.Type);

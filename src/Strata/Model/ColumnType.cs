@@ -66,6 +66,9 @@ public enum TypeKind
     /// <summary>Any other type, written verbatim from <see cref="ColumnType.RawName"/> (for example <c>tsvector</c> or <c>geometry(Point,4326)</c>).</summary>
     [SnapshotName("raw")]
     Raw,
+    /// <summary>A user composite type (CREATE TYPE … AS (…)), named by <see cref="ColumnType.CompositeName"/>.</summary>
+    [SnapshotName("composite")]
+    Composite,
 }
 
 /// <summary>
@@ -81,22 +84,24 @@ public sealed record ColumnType(
     QualifiedName? EnumName = null,
     string? RawName = null,
     int ArrayDimensions = 0,
-    QualifiedName? DomainName = null)
+    QualifiedName? DomainName = null,
+    QualifiedName? CompositeName = null)
 {
     /// <summary>The user-defined type (enum or domain) the type is or is an array of, else null: what must exist before a column can have it.</summary>
-    public QualifiedName? UserTypeName => EnumName ?? DomainName;
+    public QualifiedName? UserTypeName => EnumName ?? DomainName ?? CompositeName;
 
     /// <summary>
     /// A type the schema declares (an enum or a domain): PostgreSQL has no implicit or assignment cast into it, and
     /// out of it only the casts of its output (to a string type) or of its base type, which Strata does not know here.
     /// </summary>
-    public bool IsUserType => Kind is TypeKind.Enum or TypeKind.Domain;
+    public bool IsUserType => Kind is TypeKind.Enum or TypeKind.Domain or TypeKind.Composite;
 
     /// <summary>A column type of the user type <paramref name="name"/> of <paramref name="kind"/> (<see cref="IsUserType"/>), its name in that kind's field.</summary>
     public static ColumnType UserType(TypeKind kind, QualifiedName name) => kind switch
     {
         TypeKind.Enum => new(kind, EnumName: name),
         TypeKind.Domain => new(kind, DomainName: name),
+        TypeKind.Composite => new(kind, CompositeName: name),
         _ => throw new ArgumentException($"{kind} is not a user type.", nameof(kind)),
     };
 
@@ -105,6 +110,7 @@ public sealed record ColumnType(
     {
         TypeKind.Enum => this with { EnumName = name },
         TypeKind.Domain => this with { DomainName = name },
+        TypeKind.Composite => this with { CompositeName = name },
         _ => throw new InvalidOperationException($"{this} is not a user type."),
     };
 
@@ -155,6 +161,7 @@ public sealed record ColumnType(
             TypeKind.MacAddr => "macaddr",
             TypeKind.Enum => EnumName?.ToString() ?? "?",
             TypeKind.Domain => DomainName?.ToString() ?? "?",
+            TypeKind.Composite => CompositeName?.ToString() ?? "?",
             TypeKind.Raw => RawName ?? "?",
             _ => throw new InvalidOperationException($"Unknown type kind {Kind}."),
         };
@@ -229,5 +236,39 @@ public sealed partial record DatabaseModel
             Checks = ModelReads.WithReads(target.Checks, source.Checks),
             DefaultReads = ModelReads.Keep(target.DefaultReads, source.DefaultReads),
         };
+    }
+}
+
+/// <summary>
+/// A PostgreSQL composite type (CREATE TYPE … AS (…)): named fields, each of a type and a collation. Columns use it as
+/// their type (<see cref="TypeKind.Composite"/>); a table's own row type is not one.
+/// </summary>
+public sealed record CompositeType(string Schema, string Name, ValueList<CompositeField> Fields, string? Comment = null)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+}
+
+/// <summary>A field (attribute) of a <see cref="CompositeType"/>, in the type's order.</summary>
+/// <param name="Collation">A collation other than the type's default, by name (<c>C</c>).</param>
+public sealed record CompositeField(string Name, ColumnType Type, string? Collation = null);
+
+/// <summary>The composite types of a model: a column type kind, so its model lives beside <see cref="ColumnType"/>.</summary>
+public sealed partial record DatabaseModel
+{
+    /// <summary>The model's composite types, by qualified name once normalised.</summary>
+    public ValueList<CompositeType> Composites { get; init; }
+
+    public CompositeType? FindComposite(QualifiedName name) => Composites.FirstOrDefault(c => c.QualifiedName == name);
+
+    // After the domains, whose namespace they share: where pull's summary lists them.
+    internal static readonly CompositeKind CompositesKind = Register(new CompositeKind());
+
+    internal sealed class CompositeKind() : ModelKind<CompositeType>(43, "composites", "composite type", "composite types")
+    {
+        protected override ValueList<CompositeType> Items(DatabaseModel model) => model.Composites;
+
+        protected override DatabaseModel With(DatabaseModel model, ValueList<CompositeType> items) => model with { Composites = items };
+
+        protected override QualifiedName NameOf(CompositeType item) => item.QualifiedName;
     }
 }

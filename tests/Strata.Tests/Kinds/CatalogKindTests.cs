@@ -55,8 +55,10 @@ public sealed class CatalogKindTests
             // The Columns query reads a type of the kind that no kind's query reads as PostgreSQL formats it.
             Assert.Contains($"WHEN et.typtype = '{kind.TypType}' AND NOT (", CatalogQueries.Columns);
         }
-        // A typtype no kind maps (a composite type) stays the type as PostgreSQL formats it.
-        Assert.Equal(new ColumnType(TypeKind.Raw, RawName: "billing.pair"), ColumnTypes.FromCatalog(false, 0, -1, "pair", "billing", "c", "billing.pair"));
+        // A typtype no kind maps (a range type) stays the type as PostgreSQL formats it.
+        Assert.Equal(new ColumnType(TypeKind.Raw, RawName: "billing.pair"), ColumnTypes.FromCatalog(false, 0, -1, "pair", "billing", "r", "billing.pair"));
+        // A typtype a kind maps only for some of its types (a table's row type is typtype 'c' but not a composite type) says which in SQL.
+        Assert.Contains("WHEN et.typtype = 'c' AND NOT EXISTS (SELECT FROM pg_catalog.pg_class rc WHERE rc.oid = et.typrelid AND rc.relkind = 'c') THEN 'b'", CatalogQueries.Columns);
     }
 
     /// <summary>The registration fields of <paramref name="registry"/> that hold a <typeparamref name="T"/>, from every partial part.</summary>

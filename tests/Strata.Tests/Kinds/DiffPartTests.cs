@@ -89,13 +89,13 @@ public sealed class DiffPartTests
             .Select(f => (ObjectKind)f.GetValue(null)!).ToHashSet();
 
         Assert.Equal(declared, ObjectKind.All.ToHashSet());
-        Assert.Equal(["Schema", "Enum", "Sequence", "Table", "Column", "Index", "View", "Domain"], ObjectKind.All.Select(k => k.ToString()));
-        Assert.Equal(["schema", "enum", "sequence", "table", "column", "index", "view", "domain"], ObjectKind.All.Select(k => k.SnapshotName));
-        Assert.Equal([1, 2, 2, 2, 3, 2, 2, 2], ObjectKind.All.Select(k => k.KeyParts));
+        Assert.Equal(["Schema", "Enum", "Sequence", "Table", "Column", "Index", "View", "Domain", "Composite"], ObjectKind.All.Select(k => k.ToString()));
+        Assert.Equal(["schema", "enum", "sequence", "table", "column", "index", "view", "domain", "composite"], ObjectKind.All.Select(k => k.SnapshotName));
+        Assert.Equal([1, 2, 2, 2, 3, 2, 2, 2, 2], ObjectKind.All.Select(k => k.KeyParts));
         Assert.Equal(ObjectKind.All.Count, ObjectKind.All.Select(k => k.Order).Distinct().Count());
 
         Assert.False(RenameDecisions.TryParse(["function:public.f=public.g"], out _, out var error));
-        Assert.EndsWith("kinds: schema, enum, sequence, table, column, index, view, domain.", error);
+        Assert.EndsWith("kinds: schema, enum, sequence, table, column, index, view, domain, composite.", error);
         Assert.True(RenameDecisions.TryParse(["domain:public.email=address", "!domain:public.phone"], out var decisions, out _));
         Assert.Equal([new Rename(ObjectKind.Domain, "public.email", "public.address")], decisions.Renames);
         Assert.Equal(["domain:public.email=address", "!domain:public.phone"], decisions.ToHints());

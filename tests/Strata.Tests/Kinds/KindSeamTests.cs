@@ -11,6 +11,8 @@ public class DatabaseModelTests
     private static DatabaseModel EveryKind() => MigrationSql.Build(db =>
     {
         var sales = db.Schema("sales");
+        sales.Extension("citext");
+        sales.Composite("pair", c => c.Field("a", Types.Integer));
         sales.Enum("mood", "happy", "sad");
         sales.Sequence("numbers");
         sales.Domain("email", Types.Text, d => d.Check("VALUE LIKE '%@%'"));
@@ -34,10 +36,11 @@ public class DatabaseModelTests
         var counts = EveryKind().Counts();
 
         Assert.Equal(
-            ["schemas", "tables", "columns", "views", "materializedViews", "enums", "domains", "functions", "sequences", "indexes", "foreignKeys", "checks", "policies"],
+            ["schemas", "extensions", "tables", "columns", "views", "materializedViews", "enums", "domains", "composites", "functions", "sequences", "indexes", "foreignKeys", "checks", "policies"],
             counts.Select(c => c.Key));
-        Assert.Equal([1, 2, 4, 1, 1, 1, 1, 1, 1, 2, 1, 1, 0], counts.Select(c => c.Value));
-        Assert.Equal(new ObjectCount("materializedViews", "materialized view", "materialized views", 1), counts[4]);
+        Assert.Equal([1, 1, 2, 4, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 0], counts.Select(c => c.Value));
+        Assert.Equal(new ObjectCount("materializedViews", "materialized view", "materialized views", 1), counts[5]);
+        Assert.Equal(new ObjectCount("extensions", "extension", "extensions", 1), counts[1]);
         Assert.All(DatabaseModel.Empty.Counts(), c => Assert.Equal(0, c.Value));
     }
 
@@ -70,7 +73,7 @@ public class DatabaseModelTests
         Assert.Empty(DatabaseModel.Empty.ObjectSchemas());
         var onlyADomain = DatabaseModel.Empty with { Domains = ValueList.Create(new Domain("public", "code", new ColumnType(TypeKind.Text))) };
         Assert.Equal(["public"], onlyADomain.ObjectSchemas());
-        Assert.Equal("tables, views, enums, domains, functions or sequences", DatabaseModel.SchemaObjectKinds);
+        Assert.Equal("extensions, tables, views, enums, domains, composite types, functions or sequences", DatabaseModel.SchemaObjectKinds);
     }
 }
 

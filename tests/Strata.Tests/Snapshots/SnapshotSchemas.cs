@@ -79,6 +79,11 @@ internal static class SnapshotSchemas
                 Checks: L(new CheckConstraint("email_check", "VALUE ~ '@'"), new CheckConstraint("email_short", "length(VALUE) < 320")),
                 Collation: "C", Comment: "an address"),
             new Domain("billing", "states", new ColumnType(TypeKind.Enum, EnumName: new QualifiedName("billing", "state"), ArrayDimensions: 1))),
+        Composites = L(
+            new CompositeType("public", "address", L(new CompositeField("street", new ColumnType(TypeKind.Text), "C"),
+                new CompositeField("states", new ColumnType(TypeKind.Domain, DomainName: new QualifiedName("billing", "states")))), "where"),
+            new CompositeType("billing", "empty", L<CompositeField>())),
+        Extensions = L(new Extension("citext"), new Extension("hstore", "billing", "1.7", "pairs")),
     };
 
     public static ValueList<Rename> EveryRenameKind() =>
@@ -88,6 +93,7 @@ internal static class SnapshotSchemas
     {
         TypeKind.Enum => new ColumnType(kind, EnumName: new QualifiedName("public", "mood")),
         TypeKind.Domain => new ColumnType(kind, DomainName: new QualifiedName("public", "email")),
+        TypeKind.Composite => new ColumnType(kind, CompositeName: new QualifiedName("public", "address")),
         TypeKind.Raw => new ColumnType(kind, RawName: "geometry(Point,4326)"),
         TypeKind.Varchar or TypeKind.Char => new ColumnType(kind, Length: 7),
         TypeKind.Time or TypeKind.TimeTz or TypeKind.Interval => new ColumnType(kind, Precision: 0),

@@ -182,6 +182,53 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Extensions_in_their_schemas_at_their_versions_and_with_their_comments_are_carried_into_the_csharp_schema()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_extensions", """
+            CREATE SCHEMA ext;
+            CREATE EXTENSION hstore WITH SCHEMA ext VERSION '1.7';
+            COMMENT ON EXTENSION hstore IS 'key/value pairs';
+            CREATE EXTENSION citext;
+            CREATE TABLE accounts (id integer PRIMARY KEY, email citext NOT NULL UNIQUE, tags ext.hstore);
+            """);
+        using var project = await PullProject.InitAsync();
+
+        var pull = await project.RunAsync(original, "pull");
+
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        Assert.Contains("The baseline creates the database's 2 extensions first: hstore, citext.", pull.Stdout);
+        Assert.DoesNotContain("warning:", pull.Stdout);
+        var schema = string.Concat(System.IO.Directory.GetFiles(project.SchemaFolder, "*.cs").Select(File.ReadAllText));
+        Assert.Contains("db.Extension(\"hstore\", version: \"1.7\", comment: \"key/value pairs\");", schema);
+        Assert.Contains("db.Extension(\"citext\");", schema);
+        await AssertRebuiltIdenticallyAsync(project, original);
+    }
+
+    [Fact]
+    public async Task Composite_types_with_their_fields_collations_and_comments_are_carried_into_the_csharp_schema()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_composites", """
+            CREATE SCHEMA geo;
+            CREATE TYPE mood AS ENUM ('sad', 'ok');
+            CREATE TYPE geo.point AS (x double precision, y double precision);
+            COMMENT ON TYPE geo.point IS 'a point';
+            CREATE TYPE place AS (name text COLLATE "C", at geo.point, tags varchar(10)[], mood mood);
+            CREATE TABLE visits (id integer PRIMARY KEY, place place NOT NULL, route geo.point[]);
+            """);
+        using var project = await PullProject.InitAsync();
+
+        var pull = await project.RunAsync(original, "pull");
+
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        Assert.DoesNotContain("warning:", pull.Stdout);
+        Assert.Matches(@"Read .+: .*\b2 composite types\b", pull.Stdout);
+        var schema = string.Concat(System.IO.Directory.GetFiles(project.SchemaFolder, "*.cs").Select(File.ReadAllText));
+        Assert.Contains("db.Composite(\"point\", c => c.Field(\"x\", Types.DoublePrecision).Field(\"y\", Types.DoublePrecision).Comment(\"a point\"));", schema);
+        Assert.Contains("t.Column(\"place\", Types.Composite(\"place\")).NotNull();", schema);
+        await AssertRebuiltIdenticallyAsync(project, original);
+    }
+
+    [Fact]
     public async Task Pull_names_every_object_the_model_has_no_place_for_and_its_baseline_still_builds()
     {
         await using var original = await postgres.CreateDatabaseAsync("pull_unmodelled", """
@@ -212,10 +259,9 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         var pull = await project.RunAsync(original, "pull");
 
         Assert.True(pull.ExitCode == 0, pull.ToString());
-        Assert.Contains("warning: 6 objects of the database are not in the C# schema or the baseline", pull.Stdout);
+        Assert.Contains("warning: 5 objects of the database are not in the C# schema or the baseline", pull.Stdout);
         string[] named =
         [
-            "composite type public.address",
             "collation public.plain_c",
             "partitioned table public.events (PARTITION BY RANGE (at) with 1 partition(s); pulled as a plain table)",
             "inheriting table public.special_items (INHERITS public.base_items; pulled as a plain table with all its columns)",
@@ -253,6 +299,9 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         Assert.DoesNotContain("procedure public.archive_accounts()", pull.Stdout);
         Assert.Contains("db.Function(\"touch\", f => f", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
         Assert.Contains("db.Procedure(\"archive_accounts\", f => f", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
+        // So are composite types.
+        Assert.DoesNotContain("composite type public.address", pull.Stdout);
+        Assert.Contains("db.Composite(\"address\", c => c.Field(\"street\", Types.Text).Field(\"city\", Types.Text));", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
 
         // The same list for machines; extensions apart, since the baseline creates them.
         var json = await project.RunAsync(original, "pull", "--force", "--json");
