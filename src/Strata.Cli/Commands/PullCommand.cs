@@ -114,7 +114,14 @@ internal static class PullCommand
         var extensions = notCarried.Where(o => o.IsExtension).ToList();
         if (extensions.Count > 0)
             output.Line($"The baseline creates the database's {MigrationCommands.Plural(extensions.Count, "extension")} first: {Markup.Escape(string.Join(", ", extensions.Select(e => e.Name)))}.");
-        var unmodelled = notCarried.Where(o => !o.IsExtension).ToList();
+        var verbatim = notCarried.Where(o => o.Carried is not null).ToList();
+        if (verbatim.Count > 0)
+        {
+            output.Line($"The baseline carries {MigrationCommands.Plural(verbatim.Count, "object")} the C# schema does not model, as PostgreSQL prints {(verbatim.Count == 1 ? "it" : "them")}; later migrations leave {(verbatim.Count == 1 ? "it" : "them")} alone:");
+            foreach (var item in verbatim)
+                output.Line($"  {Markup.Escape(item.Kind)} {Markup.Escape(item.Name)}");
+        }
+        var unmodelled = notCarried.Where(o => !o.IsExtension && o.Carried is null).ToList();
         if (unmodelled.Count > 0)
         {
             output.Warning($"{MigrationCommands.Plural(unmodelled.Count, "object")} of the database {(unmodelled.Count == 1 ? "is" : "are")} not in the C# schema or the baseline: Strata's model has no place for {(unmodelled.Count == 1 ? "it" : "them")} yet.");
@@ -132,6 +139,6 @@ internal static class PullCommand
             removedMigrations,
             new PullBaselineJson(migration.Id, migration.FolderPath, statements),
             notCarried.Where(o => o.IsExtension).Select(o => o.Name).ToList(),
-            notCarried.Where(o => !o.IsExtension).Select(o => new NotCarriedJson(o.Kind, o.Name, o.Detail)).ToList()));
+            notCarried.Where(o => !o.IsExtension).Select(o => new NotCarriedJson(o.Kind, o.Name, o.Detail, o.Carried is not null)).ToList()));
     }
 }

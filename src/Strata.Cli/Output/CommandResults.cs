@@ -192,8 +192,8 @@ public sealed record PullJson(string Database, string Environment, double Millis
 /// <summary>The baseline migration pull wrote.</summary>
 public sealed record PullBaselineJson(string Id, string Path, int Statements);
 
-/// <summary>An object of the database that the C# schema does not carry.</summary>
-public sealed record NotCarriedJson(string Kind, string Name, string? Detail);
+/// <summary>An object of the database that the C# schema does not carry; <paramref name="InBaseline"/> when the baseline re-creates it verbatim.</summary>
+public sealed record NotCarriedJson(string Kind, string Name, string? Detail, bool InBaseline);
 
 // ── doctor, init, dev ────────────────────────────────────────────────────────────────────────────
 

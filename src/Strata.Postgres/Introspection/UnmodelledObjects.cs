@@ -12,13 +12,27 @@ namespace Strata.Postgres.Introspection;
 /// <param name="Name">Its name as PostgreSQL prints it: <c>public.touch(integer)</c>, <c>tasks_touch on public.tasks</c>.</param>
 /// <param name="Detail">What the model keeps of it, or what it needs, when there is something to say.</param>
 /// <param name="Schema">An extension's schema (CREATE EXTENSION … WITH SCHEMA); null for the rest.</param>
-public sealed record UnmodelledObject(string Kind, string Name, string? Detail, string? Schema = null)
+/// <param name="Carried">
+/// How pull's baseline re-creates it verbatim, as PostgreSQL prints it, when it can (a trigger, a rule, extended
+/// statistics, an aggregate, a range type); null when it cannot.
+/// </param>
+public sealed record UnmodelledObject(string Kind, string Name, string? Detail, string? Schema = null, CarriedObject? Carried = null)
 {
     public const string ExtensionKind = "extension";
 
     /// <summary>An extension: not in the model either, but a baseline creates it first, since the model's objects may use it.</summary>
     public bool IsExtension => Kind == ExtensionKind;
 }
+
+/// <summary>
+/// The statements that re-create an <see cref="UnmodelledObject"/> in pull's baseline and drop it in its down.sql.
+/// The baseline creates the objects columns may use (<see cref="BeforeModel"/>: range types) after the extensions
+/// and before the model's objects, and the rest (triggers, rules, statistics, aggregates) after them, since they
+/// are built on the model's tables and functions.
+/// </summary>
+/// <param name="Create">CREATE, then what PostgreSQL keeps apart from it (a trigger's enabled state, a statistics target, the comment).</param>
+/// <param name="Drop">The DROP that undoes it.</param>
+public sealed record CarriedObject(IReadOnlyList<string> Create, string Drop, bool BeforeModel);
 
 /// <summary>
 /// Lists the <see cref="UnmodelledObject"/>s of a database in one catalog query, with the same selection
@@ -32,14 +46,39 @@ public static class UnmodelledObjects
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
-        await using var command = new NpgsqlCommand(Query, connection);
-        CatalogQueries.AddParameters(command.Parameters, options);
+        // The definitions are printed with only pg_catalog on the search path, so that every name outside it comes
+        // schema-qualified, whatever search path the baseline later runs with; set for this transaction only.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var list = new NpgsqlBatchCommand(Query);
+        CatalogQueries.AddParameters(list.Parameters, options);
+        var definitions = new NpgsqlBatchCommand(CarriedQuery(connection.PostgreSqlVersion.Major));
+        CatalogQueries.AddParameters(definitions.Parameters, options);
+        batch.BatchCommands.Add(list);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)"));
+        batch.BatchCommands.Add(definitions);
 
         var found = new List<UnmodelledObject>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            found.Add(new UnmodelledObject(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
-        return found;
+        var carried = new Dictionary<(string Kind, string Name), CarriedObject>();
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                found.Add(new UnmodelledObject(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            await reader.NextResultAsync(ct);
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var create = new List<string> { reader.GetString(2) };
+                for (var i = 3; i <= 4; i++)
+                {
+                    if (!reader.IsDBNull(i))
+                        create.Add(reader.GetString(i));
+                }
+                carried[(reader.GetString(0), reader.GetString(1))] = new CarriedObject(create, reader.GetString(5), reader.GetBoolean(6));
+            }
+        }
+        await transaction.CommitAsync(ct);
+        return [.. found.Select(o => carried.TryGetValue((o.Kind, o.Name), out var c) ? o with { Carried = c } : o)];
     }
 
     // The relations selected as the introspector selects tables (partitions are parts of their partitioned
@@ -149,7 +188,147 @@ public static class UnmodelledObjects
             SELECT 16, 'extended statistics', pg_catalog.format('%I on %I.%I', s.stxname, c.nspname, c.relname), NULL, NULL
             FROM pg_catalog.pg_statistic_ext s
             {OnRelation("s.stxrelid")}
+          UNION ALL
+            -- Privileges granted beyond what PostgreSQL gives an object when it is created (relacl and the like are
+            -- null until a GRANT or REVOKE; a schema's are compared with what initdb gave it, as pg_dump does).
+            SELECT 17, 'privileges', pg_catalog.format('on %s %I.%I', CASE c.relkind WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' ELSE 'table' END, c.nspname, c.relname),
+                   pg_catalog.array_to_string(pc.relacl, ', '), NULL
+            FROM rels c
+            JOIN pg_catalog.pg_class pc ON pc.oid = c.oid
+            WHERE pc.relacl IS NOT NULL
+          UNION ALL
+            SELECT 17, 'privileges', pg_catalog.format('on %s %I.%I', CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'view' END, n.nspname, c.relname),
+                   pg_catalog.array_to_string(c.relacl, ', '), NULL
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('S', 'v') AND c.relacl IS NOT NULL AND (c.relkind = 'S' OR {CatalogQueries.TablePatternFilter})
+              AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_class", "c.oid")}
+          UNION ALL
+            SELECT 17, 'privileges', pg_catalog.format('on schema %I', n.nspname), pg_catalog.array_to_string(n.nspacl, ', '), NULL
+            FROM pg_catalog.pg_namespace n
+            WHERE n.nspacl IS NOT NULL AND {CatalogQueries.SchemaFilter}
+              AND n.nspacl IS DISTINCT FROM (SELECT i.initprivs FROM pg_catalog.pg_init_privs i
+                                              WHERE i.objoid = n.oid AND i.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass)
+          UNION ALL
+            SELECT 17, 'privileges', pg_catalog.format('on %s %I.%I(%s)', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
+                       n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)),
+                   pg_catalog.array_to_string(p.proacl, ', '), NULL
+            FROM pg_catalog.pg_proc p
+            JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.proacl IS NOT NULL AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_proc", "p.oid")}
+          UNION ALL
+            SELECT 17, 'privileges', pg_catalog.format('on type %I.%I', n.nspname, t.typname), pg_catalog.array_to_string(t.typacl, ', '), NULL
+            FROM pg_catalog.pg_type t
+            JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typacl IS NOT NULL AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_type", "t.oid")}
+          UNION ALL
+            SELECT 18, 'default privileges', pg_catalog.format('for role %I%s on %s', pg_catalog.pg_get_userbyid(d.defaclrole),
+                       CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' in schema ' || pg_catalog.quote_ident(n.nspname) END,
+                       CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' ELSE 'schemas' END),
+                   pg_catalog.array_to_string(d.defaclacl, ', '), NULL
+            FROM pg_catalog.pg_default_acl d
+            LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
+            WHERE d.defaclnamespace = 0 OR {CatalogQueries.SchemaFilter}
         ) found
         ORDER BY ord, name
+        """;
+
+    // What the baseline can re-create verbatim, named as in Query: kind, name, CREATE (without its semicolon), then
+    // the statements PostgreSQL keeps apart from it (a trigger's enabled state or a statistics target; the comment),
+    // the DROP, and whether it goes before the model's objects. Printed under search_path = pg_catalog.
+    private static string CarriedQuery(int serverMajor) => $"""
+        {RelationsCte}
+        SELECT kind, name, definition, alter_, comment_, drop_, before_model FROM (
+            SELECT 'trigger' AS kind, pg_catalog.format('%I on %I.%I', tg.tgname, c.nspname, c.relname) AS name,
+                   pg_catalog.pg_get_triggerdef(tg.oid) AS definition,
+                   CASE WHEN tg.tgenabled <> 'O' THEN pg_catalog.format('ALTER TABLE %I.%I %s TRIGGER %I', c.nspname, c.relname,
+                       CASE tg.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'ENABLE ALWAYS' END, tg.tgname) END AS alter_,
+                   CASE WHEN pg_catalog.obj_description(tg.oid, 'pg_trigger') IS NOT NULL THEN pg_catalog.format('COMMENT ON TRIGGER %I ON %I.%I IS %L', tg.tgname, c.nspname, c.relname, pg_catalog.obj_description(tg.oid, 'pg_trigger')) END AS comment_,
+                   pg_catalog.format('DROP TRIGGER %I ON %I.%I', tg.tgname, c.nspname, c.relname) AS drop_, false AS before_model
+            FROM pg_catalog.pg_trigger tg
+            {OnRelation("tg.tgrelid")}
+            WHERE NOT tg.tgisinternal
+          UNION ALL
+            SELECT 'rule', pg_catalog.format('%I on %I.%I', r.rulename, c.nspname, c.relname),
+                   pg_catalog.rtrim(pg_catalog.pg_get_ruledef(r.oid), ';'),
+                   NULL,
+                   CASE WHEN pg_catalog.obj_description(r.oid, 'pg_rewrite') IS NOT NULL THEN pg_catalog.format('COMMENT ON RULE %I ON %I.%I IS %L', r.rulename, c.nspname, c.relname, pg_catalog.obj_description(r.oid, 'pg_rewrite')) END,
+                   pg_catalog.format('DROP RULE %I ON %I.%I', r.rulename, c.nspname, c.relname), false
+            FROM pg_catalog.pg_rewrite r
+            {OnRelation("r.ev_class")}
+            WHERE r.rulename <> '_RETURN'
+          UNION ALL
+            SELECT 'extended statistics', pg_catalog.format('%I on %I.%I', s.stxname, c.nspname, c.relname),
+                   pg_catalog.pg_get_statisticsobjdef(s.oid),
+                   CASE WHEN COALESCE(s.stxstattarget, -1) >= 0
+                        THEN pg_catalog.format('ALTER STATISTICS %I.%I SET STATISTICS %s', sn.nspname, s.stxname, s.stxstattarget) END,
+                   CASE WHEN pg_catalog.obj_description(s.oid, 'pg_statistic_ext') IS NOT NULL THEN pg_catalog.format('COMMENT ON STATISTICS %I.%I IS %L', sn.nspname, s.stxname, pg_catalog.obj_description(s.oid, 'pg_statistic_ext')) END,
+                   pg_catalog.format('DROP STATISTICS %I.%I', sn.nspname, s.stxname), false
+            FROM pg_catalog.pg_statistic_ext s
+            JOIN pg_catalog.pg_namespace sn ON sn.oid = s.stxnamespace
+            {OnRelation("s.stxrelid")}
+          UNION ALL
+            SELECT 'aggregate', pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)),
+                   pg_catalog.format('CREATE AGGREGATE %I.%I(%s) (%s)', n.nspname, p.proname,
+                       CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_catalog.pg_get_function_arguments(p.oid) END,
+                       pg_catalog.concat_ws(', ',
+                           'SFUNC = ' || a.aggtransfn::pg_catalog.regproc,
+                           'STYPE = ' || pg_catalog.format_type(a.aggtranstype, NULL),
+                           CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END,
+                           CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || a.aggfinalfn::pg_catalog.regproc END,
+                           CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,
+                           CASE WHEN a.aggfinalfn <> 0 AND a.aggfinalmodify <> CASE a.aggkind WHEN 'n' THEN 'r' ELSE 'w' END
+                                THEN 'FINALFUNC_MODIFY = ' || CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END,
+                           CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || a.aggcombinefn::pg_catalog.regproc END,
+                           CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || a.aggserialfn::pg_catalog.regproc END,
+                           CASE WHEN a.aggdeserialfn <> 0 THEN 'DESERIALFUNC = ' || a.aggdeserialfn::pg_catalog.regproc END,
+                           CASE WHEN a.agginitval IS NOT NULL THEN 'INITCOND = ' || pg_catalog.quote_literal(a.agginitval) END,
+                           CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || a.aggmtransfn::pg_catalog.regproc END,
+                           CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || a.aggminvtransfn::pg_catalog.regproc END,
+                           CASE WHEN a.aggmtransfn <> 0 THEN 'MSTYPE = ' || pg_catalog.format_type(a.aggmtranstype, NULL) END,
+                           CASE WHEN a.aggmtransspace <> 0 THEN 'MSSPACE = ' || a.aggmtransspace END,
+                           CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || a.aggmfinalfn::pg_catalog.regproc END,
+                           CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END,
+                           CASE WHEN a.aggmfinalfn <> 0 AND a.aggmfinalmodify <> CASE a.aggkind WHEN 'n' THEN 'r' ELSE 'w' END
+                                THEN 'MFINALFUNC_MODIFY = ' || CASE a.aggmfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END,
+                           CASE WHEN a.aggminitval IS NOT NULL THEN 'MINITCOND = ' || pg_catalog.quote_literal(a.aggminitval) END,
+                           CASE WHEN a.aggsortop <> 0 THEN (SELECT pg_catalog.format('SORTOP = OPERATOR(%I.%s)', opn.nspname, o.oprname)
+                                                            FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace
+                                                            WHERE o.oid = a.aggsortop) END,
+                           CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE' WHEN 'r' THEN 'PARALLEL = RESTRICTED' END,
+                           CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END)),
+                   NULL,
+                   CASE WHEN pg_catalog.obj_description(p.oid, 'pg_proc') IS NOT NULL THEN pg_catalog.format('COMMENT ON AGGREGATE %I.%I(%s) IS %L', n.nspname, p.proname,
+                       CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_catalog.pg_get_function_identity_arguments(p.oid) END, pg_catalog.obj_description(p.oid, 'pg_proc')) END,
+                   pg_catalog.format('DROP AGGREGATE %I.%I(%s)', n.nspname, p.proname,
+                       CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_catalog.pg_get_function_identity_arguments(p.oid) END), false
+            FROM pg_catalog.pg_aggregate a
+            JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid
+            JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+            WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_proc", "p.oid")}
+          UNION ALL
+            SELECT 'range type', pg_catalog.format('%I.%I', n.nspname, t.typname),
+                   pg_catalog.format('CREATE TYPE %I.%I AS RANGE (%s)', n.nspname, t.typname,
+                       pg_catalog.concat_ws(', ',
+                           'SUBTYPE = ' || pg_catalog.format_type(r.rngsubtype, NULL),
+                           (SELECT pg_catalog.format('SUBTYPE_OPCLASS = %I.%I', ocn.nspname, oc.opcname)
+                            FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace
+                            WHERE oc.oid = r.rngsubopc AND NOT oc.opcdefault),
+                           CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation
+                                THEN (SELECT pg_catalog.format('COLLATION = %I.%I', cn.nspname, co.collname)
+                                      FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                                      WHERE co.oid = r.rngcollation) END,
+                           CASE WHEN r.rngcanonical <> 0 THEN 'CANONICAL = ' || r.rngcanonical::pg_catalog.regproc END,
+                           CASE WHEN r.rngsubdiff <> 0 THEN 'SUBTYPE_DIFF = ' || r.rngsubdiff::pg_catalog.regproc END
+                           {(serverMajor >= 14 ? ", 'MULTIRANGE_TYPE_NAME = ' || r.rngmultitypid::pg_catalog.regtype" : "")})),
+                   NULL,
+                   CASE WHEN pg_catalog.obj_description(t.oid, 'pg_type') IS NOT NULL THEN pg_catalog.format('COMMENT ON TYPE %I.%I IS %L', n.nspname, t.typname, pg_catalog.obj_description(t.oid, 'pg_type')) END,
+                   pg_catalog.format('DROP TYPE %I.%I', n.nspname, t.typname), true
+            FROM pg_catalog.pg_range r
+            JOIN pg_catalog.pg_type t ON t.oid = r.rngtypid
+            JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype
+            JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+            WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_type", "t.oid")}
+        ) carried
         """;
 }

@@ -53,25 +53,43 @@ public static class MigrationWriter
     /// <summary>
     /// Writes the baseline <paramref name="id"/> of a database read by pull: the database's extensions first
     /// (its columns, defaults and indexes may use their types and functions, and the model does not hold
-    /// extensions), then the model's statements; down.sql drops what the model holds and leaves the
-    /// extensions, which other objects may still use.
+    /// extensions), then the objects carried verbatim that columns may use (<see cref="CarriedObject.BeforeModel"/>),
+    /// then the model's statements, then the other objects carried verbatim (triggers, rules, statistics, aggregates,
+    /// built on the model's objects). down.sql drops the carried objects and what the model holds, in the reverse
+    /// order, and leaves the extensions, which other objects may still use.
     /// </summary>
-    /// <param name="notCarried">What pull read and the model does not hold; its extensions are created first.</param>
+    /// <param name="notCarried">What pull read and the model does not hold: its extensions are created first, and what can be carried verbatim is.</param>
     public static async Task<WrittenMigration> WriteBaselineAsync(MigrationDirectory directory, string id, DatabaseModel model,
         IReadOnlyList<UnmodelledObject> notCarried, CancellationToken ct)
     {
         var extensions = notCarried.Where(o => o.IsExtension)
             .Select(o => new SqlStatement($"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(o.Name)} WITH SCHEMA {SqlIdentifier.Quote(o.Schema!)};"));
-        var (statements, up, down) = Render(SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None), DatabaseModel.Empty, model, RenameDecisions.None, extensions);
+        var before = notCarried.Where(o => o.Carried is { BeforeModel: true }).Select(o => o.Carried!).ToList();
+        var after = notCarried.Where(o => o.Carried is { BeforeModel: false }).Select(o => o.Carried!).ToList();
+        static IEnumerable<SqlStatement> Create(IEnumerable<CarriedObject> objects) => objects.SelectMany(o => o.Create).Select(sql => new SqlStatement(sql + ";"));
+        static IEnumerable<SqlStatement> Drop(IEnumerable<CarriedObject> objects) => objects.Reverse().Select(o => new SqlStatement(o.Drop + ";"));
+
+        // The objects carried before the model's need their schemas, which the model's diff creates first of all and
+        // its undoing drops last.
+        var diff = SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None);
+        var schemas = diff with { Changes = diff.Changes.Where(c => c is CreateSchema).ToValueList() };
+        var rest = diff with { Changes = diff.Changes.Where(c => c is not CreateSchema).ToValueList() };
+        IReadOnlyList<SqlStatement> statements =
+            [.. extensions, .. PostgresSqlGenerator.Generate(schemas), .. Create(before), .. PostgresSqlGenerator.Generate(rest), .. Create(after)];
+        var undo = SchemaDiffer.Diff(model, DatabaseModel.Empty, RenameDecisions.None);
+        var undoSchemas = undo with { Changes = undo.Changes.Where(c => c is DropSchema).ToValueList() };
+        var undoRest = undo with { Changes = undo.Changes.Where(c => c is not DropSchema).ToValueList() };
+        IReadOnlyList<SqlStatement> reverse =
+            [.. Drop(after), .. PostgresSqlGenerator.Generate(undoRest), .. Drop(before), .. PostgresSqlGenerator.Generate(undoSchemas)];
+        var (up, down) = (MigrationScript.RenderUp(statements), MigrationScript.RenderDown(statements, reverse));
         return new WrittenMigration(await WriteAsync(directory, id, previous: null, model, RenameDecisions.None, up, down, ct), statements);
     }
 
     /// <summary>The statements of <paramref name="diff"/> and the up.sql and down.sql that apply and undo them.</summary>
-    /// <param name="first">Statements up.sql runs before the diff's (pull's CREATE EXTENSION); down.sql does not undo them.</param>
     public static (IReadOnlyList<SqlStatement> Statements, string Up, string Down) Render(
-        SchemaDiff diff, DatabaseModel previous, DatabaseModel schema, RenameDecisions decisions, IEnumerable<SqlStatement>? first = null)
+        SchemaDiff diff, DatabaseModel previous, DatabaseModel schema, RenameDecisions decisions)
     {
-        IReadOnlyList<SqlStatement> statements = [.. first ?? [], .. PostgresSqlGenerator.Generate(diff)];
+        IReadOnlyList<SqlStatement> statements = PostgresSqlGenerator.Generate(diff);
         var reverse = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(schema, previous, decisions.Invert()));
         return (statements, MigrationScript.RenderUp(statements), MigrationScript.RenderDown(statements, reverse));
     }

@@ -150,7 +150,7 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
             CREATE COLLATION plain_c (locale = 'C');
             CREATE TABLE accounts (id integer PRIMARY KEY, email citext NOT NULL, code text COLLATE "C", updated_at timestamptz);
             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.updated_at := now(); RETURN NEW; END$$;
-            CREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch();
+            CREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
             CREATE PROCEDURE archive_accounts() LANGUAGE sql AS $$ DELETE FROM accounts WHERE false $$;
             ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
             CREATE POLICY accounts_own ON accounts USING (true);
@@ -170,24 +170,31 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         var pull = await project.RunAsync(original, "pull");
 
         Assert.True(pull.ExitCode == 0, pull.ToString());
-        Assert.Contains("warning: 13 objects of the database are not in the C# schema or the baseline", pull.Stdout);
+        Assert.Contains("warning: 9 objects of the database are not in the C# schema or the baseline", pull.Stdout);
         string[] named =
         [
             "composite type public.address",
-            "range type public.floatrange",
             "collation public.plain_c",
             "partitioned table public.events (PARTITION BY RANGE (at) with 1 partition(s); pulled as a plain table)",
             "inheriting table public.special_items (INHERITS public.base_items; pulled as a plain table with all its columns)",
             "unlogged table public.cache_entries (pulled as a logged table)",
             "column collation public.accounts.code (COLLATE \"C\"; pulled with the type's default collation)",
             "exclusion constraint bookings_during_excl on public.bookings (EXCLUDE USING gist (during WITH &&))",
-            "trigger accounts_touch on public.accounts",
-            "rule accounts_keep on public.accounts",
             "row-level security public.accounts",
             "policy accounts_own on public.accounts",
-            "extended statistics accounts_stats on public.accounts",
         ];
         foreach (var line in named)
+            Assert.Contains("  " + line + "\n", pull.Stdout);
+        // What can be re-created from its definition is carried into the baseline instead of being named as left out.
+        string[] carried =
+        [
+            "range type public.floatrange",
+            "trigger accounts_touch on public.accounts",
+            "rule accounts_keep on public.accounts",
+            "extended statistics accounts_stats on public.accounts",
+        ];
+        Assert.Contains("The baseline carries 4 objects the C# schema does not model, as PostgreSQL prints them", pull.Stdout);
+        foreach (var line in carried)
             Assert.Contains("  " + line + "\n", pull.Stdout);
         Assert.Contains("then strata hash", pull.Stdout);
         // Domains are part of the model: pulled into the C# schema, not listed.
@@ -204,7 +211,9 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         var json = await project.RunAsync(original, "pull", "--force", "--json");
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.Equal(["citext"], json.Json().GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(named.Length, json.Json().GetProperty("notCarried").GetArrayLength());
+        var notCarried = json.Json().GetProperty("notCarried").EnumerateArray().ToList();
+        Assert.Equal(named.Length + carried.Length, notCarried.Count);
+        Assert.Equal(carried.Length, notCarried.Count(o => o.GetProperty("inBaseline").GetBoolean()));
         Assert.Equal(1, json.Json().GetProperty("counts").GetProperty("domains").GetInt32());
 
         // What the model holds builds on an empty database, the extension's column type included.
@@ -217,11 +226,69 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         Assert.Equal("citext", await rebuilt.ScalarAsync<string>(
             "SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'public.accounts'::regclass AND attname = 'email'"));
         Assert.True(await rebuilt.TableExistsAsync(new QualifiedName("public", "events")));
+        Assert.Equal(1L, await rebuilt.ScalarAsync<long>("SELECT count(*) FROM pg_trigger WHERE tgname = 'accounts_touch'"));
+        Assert.Equal(1L, await rebuilt.ScalarAsync<long>("SELECT count(*) FROM pg_rewrite WHERE rulename = 'accounts_keep'"));
+        Assert.Equal(1L, await rebuilt.ScalarAsync<long>("SELECT count(*) FROM pg_statistic_ext WHERE stxname = 'accounts_stats'"));
+        Assert.Equal(1L, await rebuilt.ScalarAsync<long>("SELECT count(*) FROM pg_range WHERE rngtypid = 'public.floatrange'::regtype"));
         // The materialized view's index is part of the model now: pulled, and built with the view.
         Assert.DoesNotContain("account_emails_id", pull.Stdout);
         Assert.Contains("v.Index(\"id\").Named(\"account_emails_id\").Unique();", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
         Assert.Equal("CREATE UNIQUE INDEX account_emails_id ON public.account_emails USING btree (id)",
             await rebuilt.ScalarAsync<string>("SELECT pg_get_indexdef('public.account_emails_id'::regclass)"));
+    }
+
+    [Fact]
+    public async Task Triggers_rules_statistics_aggregates_and_range_types_are_carried_verbatim_and_rebuild_identically_and_down_drops_them()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_carried", """
+            CREATE TABLE public.customers (id integer PRIMARY KEY);
+            CREATE SCHEMA billing;
+            CREATE TYPE billing.amount_range AS RANGE (subtype = float8, subtype_diff = float8mi);
+            COMMENT ON TYPE billing.amount_range IS 'a span of amounts';
+            CREATE TYPE billing."Code Range" AS RANGE (subtype = text, collation = "C");
+            CREATE TABLE billing.invoices (id integer PRIMARY KEY, amount numeric, span billing.amount_range, codes billing."Code Range", note text);
+            CREATE TABLE billing.audit (id integer, at timestamptz);
+            CREATE TRIGGER "Skip Same" BEFORE UPDATE OF amount, note ON billing.invoices FOR EACH ROW
+                WHEN (OLD.amount IS DISTINCT FROM NEW.amount) EXECUTE FUNCTION suppress_redundant_updates_trigger();
+            ALTER TABLE billing.invoices DISABLE TRIGGER "Skip Same";
+            COMMENT ON TRIGGER "Skip Same" ON billing.invoices IS 'it''s off during the import';
+            CREATE TRIGGER always_skip BEFORE UPDATE ON billing.audit FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+            ALTER TABLE billing.audit ENABLE ALWAYS TRIGGER always_skip;
+            CREATE RULE log_insert AS ON INSERT TO billing.invoices DO ALSO INSERT INTO billing.audit VALUES (NEW.id, now());
+            COMMENT ON RULE log_insert ON billing.invoices IS 'audit trail';
+            CREATE STATISTICS billing.invoice_stats (ndistinct, dependencies) ON amount, note FROM billing.invoices;
+            ALTER STATISTICS billing.invoice_stats SET STATISTICS 500;
+            CREATE AGGREGATE billing.concat_all(text) (SFUNC = textcat, STYPE = text, INITCOND = '');
+            COMMENT ON AGGREGATE billing.concat_all(text) IS 'joins the texts';
+            CREATE AGGREGATE billing.moving_count(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0',
+                MSFUNC = int8inc, MINVFUNC = int8dec, MSTYPE = int8, MINITCOND = '0', PARALLEL = SAFE);
+            CREATE AGGREGATE billing.biggest(integer) (SFUNC = int4larger, STYPE = integer, SORTOP = >);
+            CREATE AGGREGATE billing.percentile(float8 ORDER BY float8) (SFUNC = ordered_set_transition, STYPE = internal,
+                FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);
+            """);
+        using var project = await PullProject.InitAsync();
+
+        var pull = await project.RunAsync(original, "pull");
+
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        Assert.Contains("The baseline carries 10 objects the C# schema does not model", pull.Stdout);
+        Assert.DoesNotContain("warning:", pull.Stdout);
+        var up = File.ReadAllText(Path.Combine(project.MigrationsFolder, "0000_baseline", "up.sql"));
+        // A range type goes before the tables whose columns use it; a trigger after its table.
+        Assert.True(up.IndexOf("CREATE TYPE billing.amount_range AS RANGE", StringComparison.Ordinal) < up.IndexOf("CREATE TABLE", StringComparison.Ordinal), up);
+        Assert.True(up.IndexOf("CREATE TRIGGER", StringComparison.Ordinal) > up.IndexOf("CREATE TABLE", StringComparison.Ordinal), up);
+        await AssertRebuiltIdenticallyAsync(project, original);
+
+        // down.sql undoes the baseline, the carried objects included: the schema can be dropped after it.
+        await using var rebuilt = await postgres.CreateDatabaseAsync("pull_carried_down");
+        var migrate = await project.RunAsync(rebuilt, "migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        var rollback = await project.RunAsync(rebuilt, "rollback", "--accept-data-loss");
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Equal(0L, await rebuilt.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'billing'"));
+        Assert.Equal(0L, await rebuilt.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'billing'"));
     }
 
     [Fact]

@@ -1,0 +1,78 @@
+using Strata.IntegrationTests.Infrastructure;
+using Strata.Postgres.Introspection;
+
+namespace Strata.IntegrationTests.Introspection;
+
+/// <summary>What pull names as left out (<see cref="UnmodelledObjects"/>), and what it carries verbatim.</summary>
+public sealed class UnmodelledObjectsTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
+{
+    [Fact]
+    public async Task Privileges_granted_beyond_the_defaults_are_named_and_the_defaults_are_not()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("unmodelled_grants", """
+            DO $$ BEGIN CREATE ROLE strata_test_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+            CREATE SCHEMA app;
+            CREATE TABLE app.items (id integer PRIMARY KEY);
+            CREATE TABLE app.untouched (id integer);
+            CREATE SEQUENCE app.numbers;
+            CREATE VIEW app.item_ids AS SELECT id FROM app.items;
+            CREATE FUNCTION app.answer() RETURNS integer LANGUAGE sql AS $$ SELECT 42 $$;
+            GRANT USAGE ON SCHEMA app TO strata_test_reader;
+            GRANT SELECT ON app.items, app.item_ids TO strata_test_reader;
+            GRANT USAGE ON SEQUENCE app.numbers TO strata_test_reader;
+            REVOKE EXECUTE ON FUNCTION app.answer() FROM PUBLIC;
+            ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO strata_test_reader;
+            """);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+
+        var found = await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions());
+
+        Assert.True(found.Any(o => o.Kind == "privileges"), "found: " + string.Join("; ", found.Select(o => $"{o.Kind} {o.Name} ({o.Detail})")));
+        var privileges = found.Where(o => o.Kind is "privileges" or "default privileges").ToDictionary(o => o.Name, o => o.Detail);
+        Assert.Equal(
+            ["for role postgres in schema app on tables", "on function app.answer()", "on schema app", "on sequence app.numbers", "on table app.items", "on view app.item_ids"],
+            privileges.Keys.Select(k => k.Replace(connection.UserName!, "postgres", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Contains("strata_test_reader=r/", privileges["on table app.items"]);
+        Assert.Contains("strata_test_reader=U/", privileges["on schema app"]);
+        // Not granted to anyone: the public schema's initdb grants, a table no GRANT touched.
+        Assert.DoesNotContain("on schema public", privileges.Keys);
+        Assert.DoesNotContain("on table app.untouched", privileges.Keys);
+        Assert.All(found.Where(o => o.Kind is "privileges" or "default privileges"), o => Assert.Null(o.Carried));
+    }
+
+    [Fact]
+    public async Task A_trigger_rule_statistics_aggregate_and_range_type_come_with_the_statements_that_recreate_and_drop_them()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("unmodelled_carried", """
+            CREATE TABLE t (id integer PRIMARY KEY, a integer, b integer);
+            CREATE TABLE log (id integer);
+            CREATE TRIGGER t_same BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+            ALTER TABLE t ENABLE REPLICA TRIGGER t_same;
+            CREATE RULE t_log AS ON INSERT TO t DO ALSO INSERT INTO log VALUES (NEW.id);
+            CREATE STATISTICS t_stats ON a, b FROM t;
+            CREATE AGGREGATE total(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0');
+            COMMENT ON AGGREGATE total(*) IS 'counts';
+            CREATE TYPE span AS RANGE (subtype = integer);
+            """);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var searchPath = await new Npgsql.NpgsqlCommand("SHOW search_path", connection).ExecuteScalarAsync();
+
+        var carried = (await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions()))
+            .Where(o => o.Carried is not null).ToDictionary(o => o.Kind + " " + o.Name, o => o.Carried!);
+
+        Assert.Equal(["aggregate public.total()", "extended statistics t_stats on public.t", "range type public.span", "rule t_log on public.t", "trigger t_same on public.t"],
+            carried.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["CREATE TRIGGER t_same BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()", "ALTER TABLE public.t ENABLE REPLICA TRIGGER t_same"],
+            carried["trigger t_same on public.t"].Create);
+        Assert.Equal("DROP TRIGGER t_same ON public.t", carried["trigger t_same on public.t"].Drop);
+        Assert.Equal(["CREATE AGGREGATE public.total(*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0')", "COMMENT ON AGGREGATE public.total(*) IS 'counts'"],
+            carried["aggregate public.total()"].Create);
+        Assert.Equal("DROP AGGREGATE public.total(*)", carried["aggregate public.total()"].Drop);
+        Assert.True(carried["range type public.span"].BeforeModel);
+        Assert.False(carried["rule t_log on public.t"].BeforeModel);
+        Assert.StartsWith("CREATE STATISTICS public.t_stats ON a, b FROM public.t", carried["extended statistics t_stats on public.t"].Create[0]);
+        // The session's search path is as it was: the definitions were printed under a setting of their own transaction.
+        Assert.Equal(searchPath, await new Npgsql.NpgsqlCommand("SHOW search_path", connection).ExecuteScalarAsync());
+    }
+}
