@@ -43,14 +43,10 @@ namespace Strata.Dsl
     /// <summary>A declared function or procedure by its schema and name, to name it in SQL (a default, a check, a view).</summary>
     public sealed record FunctionReference(string Schema, string Name)
     {
-        /// <summary>A call with the arguments given as SQL: <c>billing.total(id)</c>.</summary>
+        /// <summary>A call with the arguments given as SQL: <c>"billing"."total"(id)</c> (names quoted, as the generated SQL quotes them).</summary>
         public string Call(params string[] arguments) => $"{Sql(Schema)}.{Sql(Name)}({string.Join(", ", arguments)})";
 
-        private static string Sql(string identifier) =>
-            identifier.Length > 0 && (char.IsAsciiLetterLower(identifier[0]) || identifier[0] == '_')
-            && identifier.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '$')
-                ? identifier
-                : "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        private static string Sql(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
         public override string ToString() => $"{Schema}.{Name}";
     }

@@ -102,9 +102,10 @@ public sealed class FunctionIntrospectionTests(PostgresFixture fixture) : IClass
         var unmodelled = await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions());
         Assert.Equal(
         [
-            new UnmodelledObject("function", "public.absolute(integer)", "LANGUAGE internal (a compiled library)"),
-            new UnmodelledObject("function", "public.standard(a integer)", "a SQL-standard body (BEGIN ATOMIC or RETURN)"),
-            new UnmodelledObject("aggregate", "public.total(integer)", null),
-        ], unmodelled.Where(u => u.Kind is "function" or "aggregate" or "procedure").OrderBy(u => u.Kind == "aggregate").ThenBy(u => u.Name, StringComparer.Ordinal));
+            ("function", "public.absolute(integer)", "LANGUAGE internal (a compiled library)"),
+            ("function", "public.standard(a integer)", "a SQL-standard body (BEGIN ATOMIC or RETURN)"),
+            ("aggregate", "public.total(integer)", null),
+        ], unmodelled.Where(u => u.Kind is "function" or "aggregate" or "procedure").OrderBy(u => u.Kind == "aggregate").ThenBy(u => u.Name, StringComparer.Ordinal)
+            .Select(u => (u.Kind, u.Name, u.Detail)));
     }
 }

@@ -33,12 +33,16 @@ internal sealed class RandomSchemaGenerator
 
     /// <summary>Row-level security and policies draw from a stream of their own too, for the same reason.</summary>
     private readonly System.Random _policyRandom;
+    /// <summary>Function choices draw from a stream of their own too, for the same reason; their names count on their own.</summary>
+    private readonly System.Random _functionRandom;
+    private int _nextFunction;
 
     public RandomSchemaGenerator(int seed)
     {
         _random = new System.Random(seed);
         _domainRandom = new System.Random(unchecked(seed * 7919 + 17));
         _policyRandom = new System.Random(unchecked(seed * 104729 + 31));
+        _functionRandom = new System.Random(unchecked(seed * 104729 + 37));
     }
 
     public RandomPair NextPair()
@@ -67,6 +71,8 @@ internal sealed class RandomSchemaGenerator
             var tables = secured.Count > 0 && _policyRandom.NextDouble() < 0.7 ? secured : b.Tables;
             MutateSecurity(tables[_policyRandom.Next(tables.Count)]);
         }
+        if (_renames.Count == 0 && _functionRandom.NextDouble() < 0.5)
+            MutateFunctions(b);
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -83,6 +89,8 @@ internal sealed class RandomSchemaGenerator
             AddSequence(spec);
         for (var i = _domainRandom.Next(3); i > 0; i--)
             AddDomain(spec);
+        for (var i = _functionRandom.Next(3); i > 0; i--)
+            AddFunction(spec);
         for (var i = Between(1, 4); i > 0; i--)
             AddTable(spec);
         for (var i = Between(0, 3); i > 0; i--)
@@ -1078,6 +1086,67 @@ internal sealed class RandomSchemaGenerator
         };
 
     /// <summary>One change to a domain: what ALTER DOMAIN does, a base-type change (a re-creation), a rename or a drop.</summary>
+    private void AddFunction(SchemaSpec spec)
+    {
+        var name = ++_nextFunction % 5 == 0 ? $"Fn \"{_nextFunction}\"" : $"fn{_nextFunction}";
+        spec.Functions.Add(_functionRandom.Next(2) == 0
+            ? new FunctionSpec(name, Types.Integer, Types.Integer, "sql", $"SELECT a + {_functionRandom.Next(10)}", _functionRandom.Next(2) == 0, null, null)
+            : new FunctionSpec(name, Types.Text, Types.Text, "plpgsql", "BEGIN\n  RETURN a || '$';\nEND", false, null, _functionRandom.Next(3) == 0 ? "it's text" : null));
+    }
+
+    /// <summary>One change to the functions: a body, the volatility, a default, the comment (each in place), the result type (a drop and create), a rename, a drop, a new one or an overload.</summary>
+    private void MutateFunctions(SchemaSpec spec)
+    {
+        if (spec.Functions.Count == 0)
+        {
+            AddFunction(spec);
+            _log.Add($"function {spec.Functions[^1].Name} added");
+            return;
+        }
+        var index = _functionRandom.Next(spec.Functions.Count);
+        var function = spec.Functions[index];
+        switch (_functionRandom.Next(8))
+        {
+            case 0:
+                spec.Functions[index] = function with { Body = function.Language == "sql" ? $"SELECT a * {_functionRandom.Next(2, 9)}" : "BEGIN RETURN a; END" };
+                _log.Add($"function {function.Name}: body");
+                break;
+            case 1:
+                spec.Functions[index] = function with { Stable = !function.Stable };
+                _log.Add($"function {function.Name}: volatility");
+                break;
+            case 2:
+                spec.Functions[index] = function with { Default = function.Default is null ? (function.ArgumentType == Types.Text ? "'x'::text" : "1") : function.Default };
+                _log.Add($"function {function.Name}: default");
+                break;
+            case 3:
+                spec.Functions[index] = function with { Comment = function.Comment is null ? "a function" : null };
+                _log.Add($"function {function.Name}: comment");
+                break;
+            case 4 when function.Language == "sql":
+                spec.Functions[index] = function with { Result = function.Result == Types.Integer ? Types.BigInt : Types.Integer };
+                _log.Add($"function {function.Name}: result type (drop and create)");
+                break;
+            case 5:
+                var renamed = $"fn{++_nextFunction}";
+                spec.Functions[index] = function with { Name = renamed };
+                _log.Add($"function {function.Name} renamed to {renamed}");
+                break;
+            case 6:
+                spec.Functions.RemoveAt(index);
+                _log.Add($"function {function.Name} dropped");
+                break;
+            default:
+                if (spec.Functions.Any(f => f.Name == function.Name && f.ArgumentType != function.ArgumentType))
+                    break;
+                spec.Functions.Add(function.ArgumentType == Types.Text
+                    ? new FunctionSpec(function.Name, Types.Integer, Types.Integer, "sql", "SELECT a", false, null, null)
+                    : new FunctionSpec(function.Name, Types.Text, Types.Text, "sql", "SELECT a", false, null, null));
+                _log.Add($"function {function.Name}: overload added");
+                break;
+        }
+    }
+
     private void MutateDomain(SchemaSpec spec, DomainSpec domain)
     {
         var index = spec.Domains.IndexOf(domain);

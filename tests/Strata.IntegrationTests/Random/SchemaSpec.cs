@@ -17,6 +17,7 @@ internal sealed class SchemaSpec
     public List<TableSpec> Tables { get; } = [];
     public List<ViewSpec> Views { get; } = [];
     public List<DomainSpec> Domains { get; } = [];
+    public List<FunctionSpec> Functions { get; } = [];
 
     public SchemaSpec Clone()
     {
@@ -27,6 +28,7 @@ internal sealed class SchemaSpec
         copy.Tables.AddRange(Tables.Select(t => t.Clone()));
         copy.Views.AddRange(Views.Select(v => v with { Columns = [.. v.Columns] }));
         copy.Domains.AddRange(Domains.Select(d => d with { Checks = [.. d.Checks] }));
+        copy.Functions.AddRange(Functions);
         return copy;
     }
 
@@ -60,6 +62,15 @@ internal sealed class SchemaSpec
                 if (d.Comment is { } comment)
                     builder.Comment(comment);
             });
+        foreach (var f in Functions)
+            db.Function(f.Name, builder =>
+            {
+                builder.Argument("a", f.ArgumentType, f.Default).Returns(f.Result).Language(f.Language).Body(f.Body);
+                if (f.Stable)
+                    builder.Stable();
+                if (f.Comment is { } comment)
+                    builder.Comment(comment);
+            });
         foreach (var table in Tables)
             Scope(db, table.Schema).Table(table.Name, table.Define);
         foreach (var view in Views)
@@ -89,6 +100,9 @@ internal sealed record EnumSpec(string Schema, string Name, List<string> Values)
 }
 
 /// <summary>A domain; its checks are (name, expression over VALUE).</summary>
+/// <summary>A function of one argument in schema public (a sql or plpgsql body); overloads differ by <see cref="ArgumentType"/>.</summary>
+internal sealed record FunctionSpec(string Name, ColumnType ArgumentType, ColumnType Result, string Language, string Body, bool Stable, string? Default, string? Comment);
+
 internal sealed record DomainSpec(string Schema, string Name, ColumnType BaseType, bool NotNull, string? Default, List<(string Name, string Expression)> Checks, string? Comment)
 {
     public QualifiedName QualifiedName => new(Schema, Name);

@@ -54,7 +54,7 @@ public class FunctionTests
         Assert.Equal(Types.Raw("record"), series.Returns);
         Assert.Null(model.Functions.Single(f => f.Name == "archive").Returns);
         Assert.Equal(new FunctionReference("billing", "total"), new SchemaBuilder().Schema("billing").Function("total", f => f.Returns(Types.Integer).Body("SELECT 1")));
-        Assert.Equal("\"Billing\".total(1)", new FunctionReference("Billing", "total").Call("1"));
+        Assert.Equal("\"Billing\".\"total\"(1)", new FunctionReference("Billing", "total").Call("1"));
     }
 
     [Fact]
