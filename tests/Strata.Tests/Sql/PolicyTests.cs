@@ -47,7 +47,7 @@ public class PolicyTests
             new Policy("share", PolicyCommand.Select, Roles: ValueList.Create("reader", "writer"), Using: "level < 2"),
             new Policy("write_own", PolicyCommand.Insert, Roles: ValueList.Create("writer"), WithCheck: "owner = current_user"))), security);
         Assert.Equal(5, model.Counts().Single(c => c.Key == "policies").Value);
-        Assert.Equal("tables, views, enums, domains, functions or sequences", DatabaseModel.SchemaObjectKinds);
+        Assert.DoesNotContain("polic", DatabaseModel.SchemaObjectKinds, StringComparison.Ordinal); // a table-bound kind is not one pull looks for on its own
     }
 
     [Fact]
