@@ -1,5 +1,6 @@
 using Npgsql;
 using Strata.Diffing;
+using Strata.IntegrationTests.Cli;
 using Strata.IntegrationTests.Cli.Pull;
 using Strata.IntegrationTests.Infrastructure;
 using Strata.IntegrationTests.Scenarios;
@@ -117,7 +118,7 @@ public sealed class CorpusTests(PostgresFixture fixture, ITestOutputHelper outpu
             {
                 return $"the baseline fails on an empty database: {e.MessageText} at {e.Data["Statement"]}";
             }
-            return DumpDifference(await PullProject.DumpAsync(original), await PullProject.DumpAsync(rebuilt), $"the baseline's database (+) {DiffersFrom} the original (-)");
+            return PullProject.DumpDifference(await PullProject.DumpAsync(original), await PullProject.DumpAsync(rebuilt), $"the baseline's database (+) {DiffersFrom} the original (-)");
         }
         finally
         {
@@ -145,22 +146,12 @@ public sealed class CorpusTests(PostgresFixture fixture, ITestOutputHelper outpu
         }
         // push's own tracking schema is not part of either schema.
         await a.ExecuteAsync("DROP SCHEMA IF EXISTS strata CASCADE");
-        return DumpDifference(await PullProject.DumpAsync(b), await PullProject.DumpAsync(a), $"push A → B: the pushed database (+) {DiffersFrom} B (-)");
+        return PullProject.DumpDifference(await PullProject.DumpAsync(b), await PullProject.DumpAsync(a), $"push A → B: the pushed database (+) {DiffersFrom} B (-)");
     }
 
     private sealed class NoRenames : IRenameQuestions
     {
         public string? Ask(RenameCandidate candidate, IReadOnlyList<string> open) => null;
-    }
-
-    private static string? DumpDifference(string expected, string actual, string what)
-    {
-        if (expected == actual)
-            return null;
-        var expectedLines = expected.Split('\n');
-        var actualLines = actual.Split('\n');
-        var differing = expectedLines.Except(actualLines).Select(l => "- " + l).Concat(actualLines.Except(expectedLines).Select(l => "+ " + l));
-        return $"{what}:\n{string.Join('\n', differing.Take(40))}";
     }
 
     private static TheoryData<string> Cases(string kind)
@@ -171,18 +162,7 @@ public sealed class CorpusTests(PostgresFixture fixture, ITestOutputHelper outpu
         return data;
     }
 
-    private static string CorpusFolder
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Strata.slnx")))
-                    return Path.Combine(directory.FullName, "tests", "corpus");
-            }
-            throw new InvalidOperationException($"No Strata.slnx above {AppContext.BaseDirectory}");
-        }
-    }
+    private static string CorpusFolder => Path.Combine(StrataProcess.RepositoryRoot, "tests", "corpus");
 }
 
 /// <summary>

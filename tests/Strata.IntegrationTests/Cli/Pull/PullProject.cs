@@ -81,4 +81,15 @@ internal sealed class PullProject : IDisposable
             .Where(line => !line.StartsWith("--", StringComparison.Ordinal) && !line.StartsWith("\\restrict", StringComparison.Ordinal) && !line.StartsWith("\\unrestrict", StringComparison.Ordinal));
         return string.Join('\n', lines).Trim();
     }
+
+    /// <summary>Null when the two dumps are equal; else <paramref name="what"/> and the lines that differ (- expected, + actual).</summary>
+    public static string? DumpDifference(string expected, string actual, string what)
+    {
+        if (expected == actual)
+            return null;
+        var expectedLines = expected.Split('\n');
+        var actualLines = actual.Split('\n');
+        var differing = expectedLines.Except(actualLines).Select(l => "- " + l).Concat(actualLines.Except(expectedLines).Select(l => "+ " + l));
+        return $"{what}:\n{string.Join('\n', differing.Take(40))}";
+    }
 }

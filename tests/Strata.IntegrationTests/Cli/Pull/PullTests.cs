@@ -111,13 +111,8 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         var expected = await PullProject.DumpAsync(original);
         var actual = await PullProject.DumpAsync(rebuilt);
         Assert.Contains("CREATE TABLE public.", expected);
-        if (expected != actual)
-        {
-            var expectedLines = expected.Split('\n');
-            var actualLines = actual.Split('\n');
-            var differing = expectedLines.Except(actualLines).Select(l => "- " + l).Concat(actualLines.Except(expectedLines).Select(l => "+ " + l));
-            Assert.Fail($"{context}pg_dump of the rebuilt database differs from the original's:\n{string.Join('\n', differing.Take(40))}");
-        }
+        if (PullProject.DumpDifference(expected, actual, $"{context}pg_dump of the rebuilt database differs from the original's") is { } difference)
+            Assert.Fail(difference);
     }
 
     [Fact]
