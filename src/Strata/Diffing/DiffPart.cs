@@ -16,7 +16,8 @@ internal enum DiffPhase
 
     /// <summary>
     /// Every enum's re-creation is decided (after the columns are matched: an enum whose new values an expression
-    /// may use is re-created then), before the tables' bodies are compared.
+    /// may use is re-created then), and every routine's that CREATE OR REPLACE cannot change, before the tables'
+    /// bodies are compared (their defaults, checks and indexes are rebuilt around a re-created routine).
     /// </summary>
     TypesRecreated,
 

@@ -116,6 +116,7 @@ internal sealed partial class DiffRun
         if (IsKey(index))
             planned.Provide(FactState.Exists, KeyRef(relation, index.Elements.Select(e => e.Column!)));
         ReadsColumns(planned, relation, on, ColumnsRead(relation, index));
+        CallsFunctions(planned, IndexFunctionsCalled(ModelSide.New, relation, index));
     }
 
     /// <summary>

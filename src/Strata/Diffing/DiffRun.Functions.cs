@@ -15,14 +15,41 @@ internal sealed partial class DiffRun
     // After the user types and sequences (a routine's arguments and result may be of them), before the views.
     internal static readonly DiffPart DiffFunctionsPart = Part(DiffPhase.Objects, order: 10, static run => run.DiffFunctions());
 
+    // Before the tables' bodies are compared: a default, check, index or policy that calls a re-created routine is rebuilt around it.
+    internal static readonly DiffPart RecreatedFunctionsPart = Part(DiffPhase.TypesRecreated, order: 20, static run => run.DecideRecreatedFunctions());
+
     // After the user types, before the tables whose defaults, checks and indexes may call a new function.
     private const int CreateFunctionRank = ChangeRank.Creates + 170;
     private const int RenameFunctionRank = ChangeRank.Renames + 500;
     // Once every default, check, index and view that called it has let go, before the types it used are dropped.
     private const int DropFunctionRank = ChangeRank.Releases - 100;
 
-    /// <summary>Routines dropped and created again (by their new schema and name): the views that read one are rebuilt over it.</summary>
-    private readonly HashSet<QualifiedName> _recreatedFunctions = [];
+    /// <summary>
+    /// Routines dropped and created again, by their new schema and name (how an expression's reads and text name them),
+    /// each with the keys of its re-created overloads: the views, defaults, checks, indexes and policies that call one
+    /// are rebuilt over it, since PostgreSQL refuses to drop a routine they still call.
+    /// </summary>
+    private readonly Dictionary<QualifiedName, List<QualifiedName>> _recreatedFunctions = [];
+
+    private void DecideRecreatedFunctions()
+    {
+        if (_old.Functions.Count == 0 || _new.Functions.Count == 0)
+            return;
+        var newByKey = _new.Functions.ToDictionary(f => f.Key);
+        foreach (var function in _old.Functions)
+        {
+            var old = TranslateFunction(function);
+            if (!newByKey.TryGetValue(old.Key, out var target) || !MustRecreate(old, target))
+                continue;
+            if (!_recreatedFunctions.TryGetValue(target.QualifiedName, out var keys))
+                _recreatedFunctions[target.QualifiedName] = keys = [];
+            keys.Add(target.Key);
+        }
+    }
+
+    /// <summary>Whether a routine must be dropped and created again: it changes beyond its comment, and CREATE OR REPLACE cannot make the change.</summary>
+    private static bool MustRecreate(Function old, Function target) =>
+        old != target && old with { Comment = target.Comment } != target && !CanReplace(old, target);
 
     private void DiffFunctions()
     {
@@ -61,9 +88,14 @@ internal sealed partial class DiffRun
         {
             if (!oldByKey.TryGetValue(key, out var oldFunction) || oldFunction == newFunction)
                 continue;
-            if (oldFunction with { Comment = newFunction.Comment } == newFunction)
+            if (MustRecreate(oldFunction, newFunction))
+            {
+                PlanDropFunction(oldFunction, originals[key]);
+                PlanCreateFunction(newFunction);
+            }
+            else if (oldFunction with { Comment = newFunction.Comment } == newFunction)
                 PlanFunctionComment(newFunction);
-            else if (CanReplace(oldFunction, newFunction))
+            else
             {
                 var replace = Add(CreateFunctionRank, new ReplaceFunction(oldFunction, newFunction))
                     .Need(FactState.Exists, DependencyKind.Function, key);
@@ -71,12 +103,6 @@ internal sealed partial class DiffRun
                 UsesNewSchema(replace, newFunction.Schema);
                 if (oldFunction.Comment != newFunction.Comment)
                     PlanFunctionComment(newFunction);
-            }
-            else
-            {
-                _recreatedFunctions.Add(newFunction.QualifiedName);
-                PlanDropFunction(oldFunction, originals[key]);
-                PlanCreateFunction(newFunction);
             }
         }
     }
@@ -189,8 +215,53 @@ internal sealed partial class DiffRun
         if (_recreatedFunctions.Count == 0)
             return false;
         if (oldView.Reads.IsKnown)
-            return oldView.Reads.Objects.Any(r => r.Kind == ReadKind.Function && _recreatedFunctions.Contains(MapSchema(r.Name)));
-        return _recreatedFunctions.Any(f => MentionsColumn(oldView.Definition, f.Name));
+            return oldView.Reads.Objects.Any(r => r.Kind == ReadKind.Function && _recreatedFunctions.ContainsKey(MapSchema(r.Name)));
+        return _recreatedFunctions.Keys.Any(f => MentionsColumn(oldView.Definition, f.Name));
+    }
+
+    /// <summary>
+    /// The keys of the re-created routines an expression calls (<see cref="_recreatedFunctions"/>): from the reads
+    /// PostgreSQL recorded where the side knows them (the old side's schemas mapped to the new model's), else from its
+    /// texts naming one as a word (errs towards yes: a needless rebuild is harmless).
+    /// </summary>
+    /// <param name="owners">The expression's objects, listed in <see cref="SchemaDiff.DecidedFromText"/> when the text decides.</param>
+    private List<QualifiedName> RecreatedFunctionsCalled(ModelSide side, ExpressionReads reads, IEnumerable<string?> texts, params ReadOnlySpan<TextDecision> owners)
+    {
+        if (_recreatedFunctions.Count == 0)
+            return [];
+        var called = new List<QualifiedName>();
+        if (reads.IsKnown)
+        {
+            foreach (var read in reads.Objects)
+            {
+                if (read.Kind == ReadKind.Function && _recreatedFunctions.TryGetValue(side == ModelSide.Old ? MapSchema(read.Name) : read.Name, out var keys))
+                    called.AddRange(keys);
+            }
+            return called;
+        }
+        var textList = texts.OfType<string>().ToList();
+        foreach (var (name, keys) in _recreatedFunctions)
+        {
+            if (textList.Exists(t => MentionsColumn(t, name.Name)))
+                called.AddRange(keys);
+        }
+        if (called.Count > 0)
+            DecideFromText(owners);
+        return called;
+    }
+
+    /// <summary>A change that removes expressions calling these re-created routines: it comes before they are dropped.</summary>
+    private static void LetsGoOfFunctions(PlannedChange planned, IEnumerable<QualifiedName>? keys)
+    {
+        foreach (var key in keys ?? [])
+            planned.Precede(FactState.Gone, DependencyKind.Function, key);
+    }
+
+    /// <summary>A change that adds expressions calling these re-created routines: it comes after they are created again.</summary>
+    private static void CallsFunctions(PlannedChange planned, IEnumerable<QualifiedName> keys)
+    {
+        foreach (var key in keys)
+            planned.Need(FactState.Exists, DependencyKind.Function, key);
     }
 }
 

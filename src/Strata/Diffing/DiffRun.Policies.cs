@@ -66,7 +66,8 @@ internal sealed partial class DiffRun
             handled.Add(policy.Name);
             if (policy.Command != next.Command || policy.Permissive != next.Permissive
                 || policy.Using is not null && next.Using is null || policy.WithCheck is not null && next.WithCheck is null
-                || ReadsChangedColumn(policy, next, oldName, newName, changedColumns))
+                || ReadsChangedColumn(policy, next, oldName, newName, changedColumns)
+                || PolicyFunctionsCalled(ModelSide.Old, oldName, policy).Count > 0)
             {
                 PlanDropPolicy(oldName, newName, policy);
                 PlanCreatePolicy(newName, next);
@@ -78,7 +79,7 @@ internal sealed partial class DiffRun
         var renameTargets = target.Policies.Where(p => !oldNames.Contains(p.Name)).ToList();
         foreach (var policy in unmatched)
         {
-            var renamed = ReadsChangedColumn(policy, null, oldName, newName, changedColumns)
+            var renamed = ReadsChangedColumn(policy, null, oldName, newName, changedColumns) || PolicyFunctionsCalled(ModelSide.Old, oldName, policy).Count > 0
                 ? null
                 : renameTargets.FirstOrDefault(p => !handled.Contains(p.Name) && p == policy with { Name = p.Name });
             if (renamed is null)
@@ -115,6 +116,7 @@ internal sealed partial class DiffRun
             .Provide(FactState.Gone, DependencyKind.Policy, newName, policy.Name)
             .Precede(FactState.Gone, DependencyKind.Table, oldName)
             .Precede(FactState.Changed, DependencyKind.Table, newName);
+        LetsGoOfFunctions(planned, PolicyFunctionsCalled(ModelSide.Old, oldName, policy));
         foreach (var relation in RelationsRead(policy.Reads, oldName))
         {
             planned.Precede(FactState.Gone, DependencyKind.Table, relation)
@@ -129,7 +131,12 @@ internal sealed partial class DiffRun
             .Need(FactState.Gone, DependencyKind.Policy, table, policy.Name)
             .Provide(FactState.Exists, DependencyKind.Policy, table, policy.Name);
         PolicyReads(planned, table, policy);
+        CallsFunctions(planned, PolicyFunctionsCalled(ModelSide.New, table, policy));
     }
+
+    /// <param name="table">The policy's table as named on <paramref name="side"/>.</param>
+    private List<QualifiedName> PolicyFunctionsCalled(ModelSide side, QualifiedName table, Policy policy) =>
+        RecreatedFunctionsCalled(side, policy.Reads, [policy.Using, policy.WithCheck], new TextDecision(side, $"policy {policy.Name} on {table}"));
 
     private void PlanAlterPolicy(QualifiedName table, Policy from, Policy to, PolicyChanges changes)
     {

@@ -150,6 +150,10 @@ internal sealed partial class DiffRun
             foreach (var unique in inline)
                 created.Provide(FactState.Exists, KeyRef(name, unique.Columns));
             UsesTypes(created, table.Columns);
+            foreach (var column in table.Columns)
+                CallsFunctions(created, FunctionsCalledBy(name, column));
+            foreach (var check in table.Checks)
+                CallsFunctions(created, CheckFunctionsCalled(ModelSide.New, name, check));
             foreach (var unique in separate)
                 PlanAddUnique(name, unique);
             foreach (var index in table.Indexes)
@@ -169,7 +173,8 @@ internal sealed partial class DiffRun
         var newName = target.QualifiedName;
         var old = Translate(original, newName);
         // Most tables of a large schema do not change: skip the column and constraint analysis.
-        if (original == target && old == target && !UsesRecreatedEnum(target))
+        // (A table equal on both sides is still compared while routines are re-created: its expressions may call one.)
+        if (original == target && old == target && !UsesRecreatedEnum(target) && _recreatedFunctions.Count == 0)
             return;
         var schemaMoved = MapSchema(oldName);
         // A renamed schema carries its tables along, and views keep reading them; an explicit rename
@@ -226,6 +231,8 @@ internal sealed partial class DiffRun
         // So must one that names a re-created type, and a default that does is set again: the old type
         // is dropped once they let go of it (by old column name).
         var oldTypesRead = new Dictionary<string, List<QualifiedName>>(StringComparer.Ordinal);
+        // Likewise the re-created routines a generated column calls (by old column name).
+        var oldFunctionsCalled = new Dictionary<string, List<QualifiedName>>(StringComparer.Ordinal);
         foreach (var newColumn in target.Columns)
         {
             if (newColumn.GeneratedAs is null || !oldColumns.TryGetValue(newColumn.Name, out var oldColumn))
@@ -240,6 +247,13 @@ internal sealed partial class DiffRun
             {
                 recreated.Add(newColumn.Name);
                 oldTypesRead[originalColumns[newColumn.Name].Name] = typesRead;
+            }
+            var functionsCalled = RecreatedFunctionsCalled(ModelSide.Old, oldColumn.Reads, [oldColumn.GeneratedAs],
+                new TextDecision(ModelSide.Old, $"generated {oldName}.{originalColumns[newColumn.Name].Name}"));
+            if (functionsCalled.Count > 0)
+            {
+                recreated.Add(newColumn.Name);
+                oldFunctionsCalled[originalColumns[newColumn.Name].Name] = functionsCalled;
             }
         }
 
@@ -283,6 +297,23 @@ internal sealed partial class DiffRun
                 changes |= ColumnChanges.Default;
                 oldTypesRead[originalColumns[newColumn.Name].Name] = defaultTypes;
             }
+            if (newColumn.GeneratedAs is null && oldColumn.Default is not null
+                && RecreatedFunctionsCalled(ModelSide.Old, oldColumn.Reads, [oldColumn.Default],
+                    new TextDecision(ModelSide.Old, $"default {oldName}.{originalColumns[newColumn.Name].Name}")) is { Count: > 0 } defaultFunctions)
+            {
+                // PostgreSQL refuses to drop a routine a default calls: the default goes first, by the old names,
+                // and is set again once the routine is back.
+                var originalColumn = originalColumns[newColumn.Name];
+                var release = Add(DropConstraintRank, new AlterColumn(oldName, originalColumn, originalColumn with { Default = null }, ColumnChanges.Default))
+                    .Precede(FactState.Gone, DependencyKind.Table, oldName);
+                LetsGoOfFunctions(release, defaultFunctions);
+                UsesOldSchema(release, oldName.Schema);
+                oldColumn = oldColumn with { Default = null };
+                if (newColumn.Default is not null)
+                    changes |= ColumnChanges.Default;
+                else
+                    changes &= ~ColumnChanges.Default;
+            }
 
             if (changes.HasFlag(ColumnChanges.Type))
                 _viewBreakingTables.Add(oldName);
@@ -310,6 +341,7 @@ internal sealed partial class DiffRun
                 FreeName(planned, DependencyKind.RelationName, new QualifiedName(oldName.Schema, OwnedSequence.Name(oldName.Name, drop.Column.Name)));
             LetsGoOfTypes(planned, [drop.Column]);
             LetsGoOfRecreatedTypes(planned, oldTypesRead.GetValueOrDefault(drop.Column.Name));
+            LetsGoOfFunctions(planned, oldFunctionsCalled.GetValueOrDefault(drop.Column.Name));
             UsesOldSchema(planned, oldName.Schema);
         }
 
@@ -327,10 +359,13 @@ internal sealed partial class DiffRun
                 planned.Need(FactState.Gone, DependencyKind.Column, newName, add.Column.Name)
                     .Provide(FactState.Exists, DependencyKind.Column, newName, add.Column.Name);
                 UsesTypes(planned, [add.Column]);
+                CallsFunctions(planned, FunctionsCalledBy(newName, add.Column));
             }
             else if (change is AlterColumn { Changes: var flags } alter)
             {
                 planned.Provide(FactState.Exists, DependencyKind.Column, newName, alter.To.Name);
+                if (flags.HasFlag(ColumnChanges.Default))
+                    CallsFunctions(planned, FunctionsCalledBy(newName, alter.To));
                 // A default that names a re-created type is set again once the new type exists.
                 if (flags.HasFlag(ColumnChanges.Default) && oldTypesRead.GetValueOrDefault(alter.From.Name) is { } defaultTypes)
                 {
@@ -399,13 +434,15 @@ internal sealed partial class DiffRun
             c => c with { Name = "" },
             c => ReadsAnyColumn(Known(c.Reads, NewReads(target.Checks, n => n.Name, n => n.Reads, c.Name)), newName, [c.Expression], rebuiltInputs,
                 [new(ModelSide.Old, $"check {oldName}.{c.Name}"), .. target.Checks.Any(n => n.Name == c.Name) ? [new TextDecision(ModelSide.New, $"check {newName}.{c.Name}")] : Array.Empty<TextDecision>()])
-                || CheckTypesRead(c).Count > 0,
+                || CheckTypesRead(c).Count > 0
+                || CheckFunctionsCalled(ModelSide.Old, oldName, c).Count > 0,
             c =>
             {
                 var drop = Add(DropConstraintRank, new DropCheck(oldName, c))
                     .Provide(FactState.Gone, DependencyKind.Constraint, newName, c.Name)
                     .Precede(FactState.Gone, DependencyKind.Table, oldName);
                 LetsGoOfRecreatedTypes(drop, CheckTypesRead(c));
+                LetsGoOfFunctions(drop, CheckFunctionsCalled(ModelSide.Old, oldName, c));
                 UsesOldSchema(drop, oldName.Schema);
             },
             c =>
@@ -414,6 +451,7 @@ internal sealed partial class DiffRun
                     .Need(FactState.Gone, DependencyKind.Constraint, newName, c.Name)
                     .Provide(FactState.Exists, DependencyKind.Constraint, newName, c.Name);
                 ReadsColumns(add, newName, DependencyKind.Table, c.Reads.IsKnown ? c.Reads.ColumnsOf(newName) : null);
+                CallsFunctions(add, CheckFunctionsCalled(ModelSide.New, newName, c));
             },
             (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)));
         DiffNamed(
@@ -424,16 +462,34 @@ internal sealed partial class DiffRun
                  || HasExpression(i) && ReadsAnyColumn(Known(i.Reads, NewReads(target.Indexes, n => n.Name, n => n.Reads, i.Name)), newName,
                      IndexExpressions(i), rebuiltInputs,
                      [new(ModelSide.Old, $"index {oldName}.{i.Name}"), .. target.Indexes.Any(n => n.Name == i.Name) ? [new TextDecision(ModelSide.New, $"index {newName}.{i.Name}")] : Array.Empty<TextDecision>()])
-                 || IndexTypesRead(i).Count > 0,
+                 || IndexTypesRead(i).Count > 0
+                 || IndexFunctionsCalled(ModelSide.Old, oldName, i).Count > 0,
             i =>
             {
-                LetsGoOfRecreatedTypes(PlanDropIndex(oldName, i, IsKey(i) ? KeyRef(newName, i.Elements.Select(e => e.Column!)) : null), IndexTypesRead(i));
+                var drop = PlanDropIndex(oldName, i, IsKey(i) ? KeyRef(newName, i.Elements.Select(e => e.Column!)) : null);
+                LetsGoOfRecreatedTypes(drop, IndexTypesRead(i));
+                LetsGoOfFunctions(drop, IndexFunctionsCalled(ModelSide.Old, oldName, i));
                 if (IsKey(i))
                     _droppedKeys.Add(KeyOf(newName, i.Elements.Select(e => e.Column!)));
             },
             i => PlanCreateIndex(CreateIndexRank, newName, i, DependencyKind.Table),
             (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
     }
+
+    /// <summary>The re-created routines a new model's column default or generation expression calls.</summary>
+    private List<QualifiedName> FunctionsCalledBy(QualifiedName table, Column column) =>
+        (column.GeneratedAs ?? column.Default) is { } expression
+            ? RecreatedFunctionsCalled(ModelSide.New, column.Reads, [expression],
+                new TextDecision(ModelSide.New, $"{(column.GeneratedAs is null ? "default" : "generated")} {table}.{column.Name}"))
+            : [];
+
+    /// <param name="table">The check's table as named on <paramref name="side"/>.</param>
+    private List<QualifiedName> CheckFunctionsCalled(ModelSide side, QualifiedName table, CheckConstraint check) =>
+        RecreatedFunctionsCalled(side, check.Reads, [check.Expression], new TextDecision(side, $"check {table}.{check.Name}"));
+
+    /// <param name="table">The index's table or materialized view as named on <paramref name="side"/>.</param>
+    private List<QualifiedName> IndexFunctionsCalled(ModelSide side, QualifiedName table, Index index) =>
+        HasExpression(index) ? RecreatedFunctionsCalled(side, index.Reads, IndexExpressions(index), new TextDecision(side, $"index {table}.{index.Name}")) : [];
 
     /// <summary>The pg_class names a table's keys, unique constraints, indexes and owned sequences hold in its schema.</summary>
     private static IEnumerable<string> RelationNamesOf(Table table) =>

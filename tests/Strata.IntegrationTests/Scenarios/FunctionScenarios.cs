@@ -73,6 +73,29 @@ public sealed class FunctionScenarios(ScenarioFixture fixture) : ScenarioTests(f
         TwiceWithReaders(Types.Integer),
         TwiceWithReaders(Types.BigInt));
 
+    /// <summary>An immutable function called by a column default, a check, an expression index, a partial index's predicate, a generated column and a policy.</summary>
+    private static Action<SchemaBuilder> TwiceInExpressions(ColumnType result) => db =>
+    {
+        Twice(db, result: result, more: f => f.Immutable());
+        db.Table("orders", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+            t.Column("qty", Types.Integer).DefaultSql("public.twice(1)");
+            t.Column("note", Types.Text);
+            t.Check("qty_even", "public.twice(qty) >= qty");
+            t.Index(IndexKey.Expression("public.twice(qty)")).Named("orders_twice_qty");
+            t.Index("note").Named("orders_big").Where("public.twice(qty) > 10");
+            t.Column("doubled", Types.Integer).GeneratedAs("public.twice(qty)");
+            t.RowLevelSecurity();
+            t.Policy("orders_small", p => p.Using("public.twice(qty) < 100"));
+        });
+    };
+
+    [Fact]
+    public Task Changing_the_return_type_rebuilds_the_default_check_indexes_generated_column_and_policy_that_call_the_function() => RoundTripAsync(
+        TwiceInExpressions(Types.Integer),
+        TwiceInExpressions(Types.BigInt));
+
     [Fact]
     public Task Renaming_a_function_and_dropping_an_overload_and_a_procedure() => RoundTripAsync(
         db =>

@@ -112,6 +112,38 @@ public class FunctionTests
     }
 
     [Fact]
+    public void A_function_dropped_and_created_again_is_let_go_of_by_the_default_check_and_index_that_call_it_and_they_are_rebuilt_after()
+    {
+        static Action<SchemaBuilder> Schema(ColumnType result) => db =>
+        {
+            db.Function("twice", f => f.Argument("n", Types.Integer).Returns(result).Immutable().Body("SELECT n * 2"));
+            db.Table("orders", t =>
+            {
+                t.Column("qty", Types.Integer).DefaultSql("public.twice(1)");
+                t.Check("qty_even", "public.twice(qty) >= qty");
+                t.Index(IndexKey.Expression("public.twice(qty)")).Named("orders_twice_qty");
+            });
+        };
+
+        var sql = Up(Schema(Types.Integer), Schema(Types.BigInt));
+
+        Assert.Equal("""
+            DROP INDEX "public"."orders_twice_qty";
+            ALTER TABLE "public"."orders" ALTER COLUMN "qty" DROP DEFAULT;
+            ALTER TABLE "public"."orders" DROP CONSTRAINT "qty_even";
+            DROP FUNCTION "public"."twice"(integer);
+            SET LOCAL check_function_bodies = off;
+            CREATE FUNCTION "public"."twice"("n" integer)
+             RETURNS bigint
+             LANGUAGE "sql" IMMUTABLE PARALLEL UNSAFE COST 100
+            AS $$SELECT n * 2$$;
+            ALTER TABLE "public"."orders" ALTER COLUMN "qty" SET DEFAULT public.twice(1);
+            ALTER TABLE "public"."orders" ADD CONSTRAINT "qty_even" CHECK (public.twice(qty) >= qty);
+            CREATE INDEX "orders_twice_qty" ON "public"."orders" USING btree ((public.twice(qty)));
+            """, sql);
+    }
+
+    [Fact]
     public void Pull_writes_every_shape_back_as_the_dsl_that_builds_the_same_model_with_the_body_as_a_raw_literal()
     {
         var model = Build(EveryShape).Normalize();

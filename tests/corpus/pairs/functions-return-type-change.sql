@@ -1,4 +1,3 @@
--- pending: a function dropped and created again is not rebuilt around the defaults and checks that call it; PostgreSQL refuses the DROP and push changes nothing (issue 15)
 -- A function's return type changes, which CREATE OR REPLACE refuses: it is dropped and created again, with the
 -- column default and the check that call it.
 CREATE FUNCTION next_code() RETURNS integer LANGUAGE sql AS $$ SELECT 42 $$;
