@@ -1,4 +1,5 @@
 using Npgsql;
+using Strata.Postgres.Execution;
 using Strata.Postgres.Sql;
 
 namespace Strata.Testing;
@@ -33,6 +34,13 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Runs SQL (one or several statements separated by ';') and returns the rows affected.</summary>
     public async Task<int> ExecuteAsync(string sql, CancellationToken ct = default)
     {
+        if (StatementExecutor.SplitWhereNpgsqlCannot(sql, "SQL") is { } statements)
+        {
+            await using var batch = DataSource.CreateBatch();
+            foreach (var statement in statements)
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Sql));
+            return await batch.ExecuteNonQueryAsync(ct);
+        }
         await using var command = DataSource.CreateCommand(sql);
         return await command.ExecuteNonQueryAsync(ct);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using Strata.Postgres.Migrations;
+using Strata.Postgres.Seeding;
 
 namespace Strata.Postgres.Execution;
 
@@ -64,10 +65,27 @@ public sealed class StatementExecutor : IAsyncDisposable
     public async Task ExecuteAsync(NpgsqlTransaction? transaction, string file, ScriptStatement statement, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        // No client-side timeout: building an index on a large table may take hours; statement_timeout is the server's to enforce.
-        await using var command = new NpgsqlCommand(statement.Sql, Connection, transaction) { CommandTimeout = 0 };
         try
         {
+            // No client-side timeout: building an index on a large table may take hours; statement_timeout is the server's to enforce.
+            if (SplitWhereNpgsqlCannot(statement.Sql, file) is { } parts)
+            {
+                await using var batch = new NpgsqlBatch(Connection, transaction) { Timeout = 0 };
+                foreach (var part in parts)
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand(part.Sql));
+                try
+                {
+                    await batch.ExecuteNonQueryAsync(ct);
+                }
+                catch (PostgresException e) when (!IsConnectionLost(e, Connection))
+                {
+                    // Named by its own line in the file, so that the error's position points into it.
+                    var failed = parts[FailedCommandIndex(batch, e)];
+                    throw Failed(file, failed with { Line = statement.Line + failed.Line - 1 }, e);
+                }
+                return;
+            }
+            await using var command = new NpgsqlCommand(statement.Sql, Connection, transaction) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(ct);
         }
         catch (PostgresException e) when (!IsConnectionLost(e, Connection))
@@ -289,6 +307,17 @@ public sealed class StatementExecutor : IAsyncDisposable
     /// semicolon other than a final one counts, even one inside a string or a function body: those
     /// statements just run on their own.
     /// </summary>
+    /// <summary>
+    /// The statements of <paramref name="sql"/> as Strata's lexer splits them when Npgsql cannot split it: Npgsql
+    /// splits a command's text at every semicolon outside quotes, the ones between the statements of a SQL-standard
+    /// routine body (BEGIN ATOMIC … END) too, while it sends a batch command as it is. Null for any other text.
+    /// </summary>
+    public static IReadOnlyList<ScriptStatement>? SplitWhereNpgsqlCannot(string sql, string file)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        return sql.Contains("atomic", StringComparison.OrdinalIgnoreCase) ? SqlScriptSplitter.Split(sql, file) : null;
+    }
+
     internal static string? BatchableText(string sql)
     {
         var text = sql.AsSpan().TrimEnd();

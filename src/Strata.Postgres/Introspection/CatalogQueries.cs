@@ -298,15 +298,21 @@ internal static partial class CatalogQueries
 
     private static IReadOnlyList<string>? _all;
 
-    private static IReadOnlyList<string>? _beforeVersion15;
+    private static IReadOnlyList<string>? _version14;
+    private static IReadOnlyList<string>? _beforeVersion14;
 
     /// <summary>
     /// The queries for a server version: NULLS NOT DISTINCT (pg_index.indnullsnotdistinct) came with
-    /// PostgreSQL 15; before it every unique index treats NULLs as distinct. The rest needs 12 or newer.
+    /// PostgreSQL 15; before it every unique index treats NULLs as distinct. SQL-standard function bodies
+    /// (pg_proc.prosqlbody) came with 14; before it every body is a string. The rest needs 12 or newer.
     /// </summary>
     public static IReadOnlyList<string> ForServer(Version version) => version.Major >= 15
         ? All
-        : _beforeVersion15 ??= [.. All.Select(q => q.Replace("i.indnullsnotdistinct", "false", StringComparison.Ordinal))];
+        : version.Major == 14
+            ? _version14 ??= [.. All.Select(WithoutNullsNotDistinct)]
+            : _beforeVersion14 ??= [.. All.Select(q => WithoutNullsNotDistinct(q).Replace(RoutineBody, "p.prosrc", StringComparison.Ordinal))];
+
+    private static string WithoutNullsNotDistinct(string query) => query.Replace("i.indnullsnotdistinct", "false", StringComparison.Ordinal);
 
     // The kinds whose queries live in their own files. No initializer: the partial parts' initializers, which add to
     // it, run in an unspecified order, and one here could run after them.

@@ -3,8 +3,8 @@ using Strata.Model;
 namespace Strata.Postgres.Introspection;
 
 // PostgreSQL functions and procedures read from the catalog, in one file: the query of the routines with a body in a
-// string (one row per argument), and their reading into the model. Aggregates, window functions, C and internal
-// functions and SQL-standard bodies (BEGIN ATOMIC, RETURN …) are not modelled: UnmodelledObjects names them.
+// string or a SQL-standard one (one row per argument), and their reading into the model. Aggregates, window functions,
+// C and internal functions are not modelled: UnmodelledObjects names them.
 
 internal static partial class CatalogQueries
 {
@@ -19,7 +19,7 @@ internal static partial class CatalogQueries
     /// </summary>
     private static string FunctionsQuery() => $"""
         SELECT n.nspname::text, p.proname::text, p.prokind::text, l.lanname::text, p.provolatile::text, p.proisstrict, p.prosecdef,
-               p.proleakproof, p.proparallel::text, p.procost::numeric, p.prorows::numeric, p.proretset, p.prosrc, p.proconfig,
+               p.proleakproof, p.proparallel::text, p.procost::numeric, p.prorows::numeric, p.proretset, {RoutineBody}, p.proconfig,
                d.description, p.oid::int8,
                (rt.typcategory = 'A' AND rt.typelem <> 0), ret.typname::text, retn.nspname::text, {ModelledTypeKind("ret", "retn.nspname")},
                pg_catalog.format_type(ret.oid, NULL),
@@ -44,12 +44,18 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>
-    /// Routine p (in language l) is one the model carries: a function or procedure with a body in a string, in a
-    /// language other than C and internal, not made by PostgreSQL for another object (deptype 'i': a range type's
-    /// constructors). A SQL-standard body (PostgreSQL 14+) leaves prosrc empty.
+    /// Routine p's body: a SQL-standard one (PostgreSQL 14+, which leaves prosrc empty) as PostgreSQL prints it, from its
+    /// RETURN or BEGIN ATOMIC; else the string. (<see cref="ForServer"/> reads prosrc alone before 14.)
+    /// </summary>
+    internal const string RoutineBody = "CASE WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid) ELSE p.prosrc END";
+
+    /// <summary>
+    /// Routine p (in language l) is one the model carries: a function or procedure with a body in a string or a
+    /// SQL-standard one, in a language other than C and internal, not made by PostgreSQL for another object (deptype
+    /// 'i': a range type's constructors).
     /// </summary>
     internal const string ModelledRoutine = """
-        p.prokind IN ('f', 'p') AND l.lanname NOT IN ('c', 'internal') AND NOT (l.lanname = 'sql' AND p.prosrc = '')
+        p.prokind IN ('f', 'p') AND l.lanname NOT IN ('c', 'internal')
           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend i WHERE i.classid = 'pg_catalog.pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')
         """;
 }

@@ -109,8 +109,7 @@ public static class UnmodelledObjects
           UNION ALL
             SELECT 2, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
                    pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)),
-                   CASE WHEN p.prokind IN ('f', 'p') AND l.lanname IN ('c', 'internal') THEN 'LANGUAGE ' || l.lanname || ' (a compiled library)'
-                        WHEN p.prokind IN ('f', 'p') AND p.prosrc = '' THEN 'a SQL-standard body (BEGIN ATOMIC or RETURN)' END, NULL
+                   CASE WHEN p.prokind IN ('f', 'p') AND l.lanname IN ('c', 'internal') THEN 'LANGUAGE ' || l.lanname || ' (a compiled library)' END, NULL
             FROM pg_catalog.pg_proc p
             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
             JOIN pg_catalog.pg_language l ON l.oid = p.prolang

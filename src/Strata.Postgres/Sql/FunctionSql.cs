@@ -31,8 +31,9 @@ public static partial class PostgresSqlGenerator
     private static void WriteCreateFunction(Function function, bool replace, List<SqlStatement> output)
     {
         // A LANGUAGE sql body is parsed and checked against the tables at CREATE unless check_function_bodies is off
-        // (pg_dump turns it off for the same reason): the function is created before the tables it may read.
-        if (function.Language == "sql")
+        // (pg_dump turns it off for the same reason): the function is created before the tables it may read. (A
+        // SQL-standard body is parsed whatever the setting: that function is created after what it reads.)
+        if (function.Language == "sql" && !function.HasStandardBody)
             output.Add(new SqlStatement("SET LOCAL check_function_bodies = off;"));
         output.Add(new SqlStatement(CreateFunctionSql(function, replace)));
         if (!replace && function.Comment is not null)
@@ -88,6 +89,8 @@ public static partial class PostgresSqlGenerator
             sql.Append(" SECURITY DEFINER");
         foreach (var setting in function.Settings)
             sql.Append("\n SET ").Append(Quote(setting.Name)).Append(" TO ").Append(SettingValueSql(setting));
+        if (function.HasStandardBody)
+            return sql.Append('\n').Append(function.Body).Append(function.Body.TrimEnd().EndsWith(';') ? "" : ";").ToString();
         var tag = DollarTag(function.Body);
         return sql.Append("\nAS ").Append(tag).Append(function.Body).Append(tag).Append(';').ToString();
     }

@@ -1,5 +1,6 @@
 using Strata.Diffing.Planning;
 using Strata.Model;
+using Strata.Sql;
 
 namespace Strata.Diffing;
 
@@ -153,6 +154,16 @@ internal sealed partial class DiffRun
         // A table's or view's row type as an argument or the result (RETURNS SETOF accounts): created after it.
         foreach (var relation in RowTypesOf(function, _new))
             create.Need(FactState.Exists, _new.FindTable(relation) is null ? DependencyKind.View : DependencyKind.Table, relation);
+        // A SQL-standard body is parsed at CREATE: the tables, views and routines it names exist by then, with their columns.
+        foreach (var relation in RelationsNamedInBody(function, _new))
+        {
+            if (_new.FindTable(relation) is null)
+                create.Need(FactState.Exists, DependencyKind.View, relation);
+            else
+                create.Need(FactState.Exists, DependencyKind.Table, relation).Need(FactState.Exists, DependencyKind.Columns, relation);
+        }
+        foreach (var other in RoutinesNamedInBody(function, _new))
+            create.Need(FactState.Exists, DependencyKind.Function, other);
     }
 
     /// <param name="asNamed">The routine named as in the new model (its schema renamed); <paramref name="original"/> as in the old one.</param>
@@ -167,6 +178,46 @@ internal sealed partial class DiffRun
         // PostgreSQL refuses to drop a table or view whose row type a routine uses.
         foreach (var relation in RowTypesOf(original, _old))
             drop.Precede(FactState.Gone, _old.FindTable(relation) is null ? DependencyKind.View : DependencyKind.Table, relation);
+        // And a SQL-standard body holds on to what it reads: PostgreSQL refuses to drop or change it first.
+        foreach (var relation in RelationsNamedInBody(original, _old))
+        {
+            drop.Precede(FactState.Gone, _old.FindTable(relation) is null ? DependencyKind.View : DependencyKind.Table, relation)
+                .Precede(FactState.Changed, DependencyKind.Table, MapTable(relation));
+        }
+    }
+
+    /// <summary>
+    /// The tables and views of <paramref name="model"/> a SQL-standard body names, as a word (errs towards yes: an order
+    /// that is not needed is harmless); none for a body in a string, which PostgreSQL does not parse at CREATE.
+    /// </summary>
+    private static IEnumerable<QualifiedName> RelationsNamedInBody(Function function, DatabaseModel model)
+    {
+        if (!function.HasStandardBody)
+            yield break;
+        var body = SqlLexer.Tokenize(function.Body);
+        foreach (var table in model.Tables)
+        {
+            if (MentionsColumn(body, table.Name))
+                yield return table.QualifiedName;
+        }
+        foreach (var view in model.Views)
+        {
+            if (MentionsColumn(body, view.Name))
+                yield return view.QualifiedName;
+        }
+    }
+
+    /// <summary>The keys of the other routines of <paramref name="model"/> a SQL-standard body names.</summary>
+    private static IEnumerable<QualifiedName> RoutinesNamedInBody(Function function, DatabaseModel model)
+    {
+        if (!function.HasStandardBody)
+            yield break;
+        var body = SqlLexer.Tokenize(function.Body);
+        foreach (var other in model.Functions)
+        {
+            if (other.Key != function.Key && MentionsColumn(body, other.Name))
+                yield return other.Key;
+        }
     }
 
     /// <summary>

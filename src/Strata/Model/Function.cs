@@ -1,4 +1,5 @@
 using System.Text;
+using Strata.Sql;
 
 namespace Strata.Model;
 
@@ -54,13 +55,15 @@ public sealed record FunctionArgument(string? Name, ColumnType Type, ArgumentMod
 public sealed record FunctionSetting(string Name, string Value);
 
 /// <summary>
-/// A PostgreSQL function or procedure with a body in a string (<c>AS $$ … $$</c>), in any language but C and internal.
+/// A PostgreSQL function or procedure with a body in a string (<c>AS $$ … $$</c>), in any language but C and internal,
+/// or in <c>LANGUAGE sql</c> with a SQL-standard body (<c>RETURN …</c>, <c>BEGIN ATOMIC … END</c>; see <see cref="HasStandardBody"/>).
 /// PostgreSQL identifies one by its schema, name and input argument types (<see cref="Signature"/>): overloads are
 /// separate objects.
 /// </summary>
 /// <param name="Returns">The result type (<c>void</c>, <c>trigger</c>, <c>record</c> for several OUT arguments or RETURNS
 /// TABLE); null for a procedure.</param>
-/// <param name="Body">The body as written, verbatim (PostgreSQL does not reformat a string body; line ends as <c>\n</c>).</param>
+/// <param name="Body">The body as written, verbatim (PostgreSQL does not reformat a string body; line ends as <c>\n</c>); a
+/// SQL-standard body whole, from its RETURN or BEGIN ATOMIC (PostgreSQL parses and prints that one again).</param>
 /// <param name="ReturnsSet">RETURNS SETOF (and RETURNS TABLE).</param>
 /// <param name="Cost">COST, when not PostgreSQL's default (100).</param>
 /// <param name="Rows">ROWS of a set-returning function, when not PostgreSQL's default (1000).</param>
@@ -85,6 +88,23 @@ public sealed record Function(
     string? Comment = null)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
+
+    /// <summary>
+    /// Whether the body is SQL-standard (PostgreSQL 14+): <c>LANGUAGE sql</c> and a body that starts with RETURN or BEGIN
+    /// ATOMIC, which no string body of a sql function can (neither is a SQL statement). PostgreSQL parses such a body at
+    /// CREATE, so what it reads must exist by then, and records what it reads.
+    /// </summary>
+    public bool HasStandardBody
+    {
+        get
+        {
+            if (!string.Equals(Language, "sql", StringComparison.OrdinalIgnoreCase))
+                return false;
+            var lexemes = SqlLexer.Tokenize(Body).Lexemes();
+            return lexemes.Count > 0 && lexemes[0] is { Kind: SqlLexemeKind.Word } first
+                && (first.Value == "return" || first.Value == "begin" && lexemes.Count > 1 && lexemes[1] is { Kind: SqlLexemeKind.Word, Value: "atomic" });
+        }
+    }
 
     /// <summary>The name with the input argument types, as PostgreSQL identifies the routine: <c>total(bigint,text)</c>.</summary>
     public string Signature

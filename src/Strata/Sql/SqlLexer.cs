@@ -8,7 +8,10 @@ public enum SqlTokenKind
     /// <summary>Plain SQL: keywords, names, operators, whitespace.</summary>
     Code,
 
-    /// <summary>A semicolon in plain SQL: the end of a statement.</summary>
+    /// <summary>
+    /// A semicolon in plain SQL that ends a statement: not one between the statements of a SQL-standard routine body
+    /// (<c>BEGIN ATOMIC … END</c>), which is plain code to its statement.
+    /// </summary>
     Semicolon,
 
     /// <summary>A string literal, <c>'…'</c>, <c>E'…'</c> or <c>U&amp;'…'</c>, or the part of one on this line.</summary>
@@ -69,6 +72,14 @@ public sealed class SqlLexer
     private bool _eStringMayContinue;
     private int _eStringClosedOnLine;
 
+    // psql's rule (psqlscan.l) for the semicolons inside a SQL-standard body: in a statement that starts CREATE [OR
+    // REPLACE] FUNCTION|PROCEDURE, each BEGIN (and, inside one, each CASE) opens a level that END closes, and a
+    // semicolon ends the statement only at level 0. _leadingWords holds the first letters of the statement's first
+    // four words when they are among CREATE, OR, REPLACE, FUNCTION, PROCEDURE.
+    private int _wordsInStatement;
+    private readonly char[] _leadingWords = new char[4];
+    private int _bodyDepth;
+
     /// <summary>What the next line starts inside: <see cref="SqlTokenKind.Code"/>, or a string, quoted identifier, dollar quote or block comment left open.</summary>
     public SqlTokenKind Open => _open;
 
@@ -106,15 +117,29 @@ public sealed class SqlLexer
                 '\'' => SqlTokenKind.String,
                 '"' => SqlTokenKind.QuotedIdentifier,
                 '$' when DollarTagAt(line, i) is not null => SqlTokenKind.DollarQuoted,
-                ';' => SqlTokenKind.Semicolon,
+                ';' when _bodyDepth == 0 => SqlTokenKind.Semicolon,
                 _ => null,
             };
             if (opens is not { } kind)
             {
                 if (!char.IsWhiteSpace(c))
                     _eStringMayContinue = false;
+                if (IsIdentifierChar(c) && !char.IsAsciiDigit(c) && (i == 0 || !IsIdentifierChar(line[i - 1]) && line[i - 1] != '$'))
+                {
+                    var end = i + 1;
+                    while (end < line.Length && (IsIdentifierChar(line[end]) || line[end] == '$'))
+                        end++;
+                    Word(line[i..end]);
+                    i = end;
+                    continue;
+                }
                 i++;
                 continue;
+            }
+            if (kind == SqlTokenKind.Semicolon)
+            {
+                _wordsInStatement = 0;
+                Array.Clear(_leadingWords);
             }
             // An E'' string's E, and the U& of a U&'' string or U&"" identifier, are part of the token.
             var ePrefix = kind == SqlTokenKind.String && IsPrefix(line, i, "E");
@@ -158,6 +183,30 @@ public sealed class SqlLexer
         }
         if (line.Length > codeStart)
             tokens.Add(new SqlToken(SqlTokenKind.Code, codeStart, line.Length));
+    }
+
+    /// <summary>A word of plain SQL: counted towards psql's rule for SQL-standard bodies (see <see cref="_bodyDepth"/>).</summary>
+    private void Word(ReadOnlySpan<char> word)
+    {
+        if (_wordsInStatement < _leadingWords.Length)
+        {
+            _leadingWords[_wordsInStatement] = word.Equals("create", StringComparison.OrdinalIgnoreCase) || word.Equals("or", StringComparison.OrdinalIgnoreCase)
+                || word.Equals("replace", StringComparison.OrdinalIgnoreCase) || word.Equals("function", StringComparison.OrdinalIgnoreCase)
+                || word.Equals("procedure", StringComparison.OrdinalIgnoreCase)
+                    ? char.ToLowerInvariant(word[0])
+                    : '\0';
+        }
+        _wordsInStatement++;
+        var routine = _leadingWords[0] == 'c' && (_leadingWords[1] is 'f' or 'p'
+            || _wordsInStatement > 3 && _leadingWords[1] == 'o' && _leadingWords[2] == 'r' && _leadingWords[3] is 'f' or 'p');
+        if (!routine)
+            return;
+        if (word.Equals("begin", StringComparison.OrdinalIgnoreCase))
+            _bodyDepth++;
+        else if (word.Equals("case", StringComparison.OrdinalIgnoreCase) && _bodyDepth > 0)
+            _bodyDepth++;
+        else if (word.Equals("end", StringComparison.OrdinalIgnoreCase) && _bodyDepth > 0)
+            _bodyDepth--;
     }
 
     /// <summary>

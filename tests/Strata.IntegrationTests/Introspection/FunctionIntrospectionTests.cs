@@ -73,7 +73,7 @@ public sealed class FunctionIntrospectionTests(PostgresFixture fixture) : IClass
             CREATE AGGREGATE app.total(integer) (SFUNC = int4pl, STYPE = integer);
             """);
 
-        Assert.Equal(["accounts_of(integer)", "add(integer,integer)", "add(numeric,numeric)", "clean()", "touch()"], read.Functions.Select(f => f.Signature));
+        Assert.Equal(["accounts_of(integer)", "add(integer,integer)", "add(numeric,numeric)", "clean()", "standard(integer)", "touch()"], read.Functions.Select(f => f.Signature));
         var touch = read.Functions.Single(f => f.Name == "touch");
         Assert.Equal("\nBEGIN\n  NEW.updated_at := now();   -- \"quoted\" and $$dollars$$\n  RETURN NEW;\nEND\n", touch.Body);
         var add = read.Functions.Single(f => f.Signature == "add(integer,integer)");
@@ -94,7 +94,6 @@ public sealed class FunctionIntrospectionTests(PostgresFixture fixture) : IClass
 
         await using var database = await fixture.CreateDatabaseAsync("functions_unmodelled", """
             CREATE FUNCTION kept() RETURNS integer LANGUAGE sql AS 'SELECT 1';
-            CREATE FUNCTION standard(a integer) RETURNS integer LANGUAGE sql RETURN a + 1;
             CREATE FUNCTION absolute(integer) RETURNS integer LANGUAGE internal STRICT AS 'int4abs';
             CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer);
             """);
@@ -103,9 +102,40 @@ public sealed class FunctionIntrospectionTests(PostgresFixture fixture) : IClass
         Assert.Equal(
         [
             ("function", "public.absolute(integer)", "LANGUAGE internal (a compiled library)"),
-            ("function", "public.standard(a integer)", "a SQL-standard body (BEGIN ATOMIC or RETURN)"),
             ("aggregate", "public.total(integer)", null),
         ], unmodelled.Where(u => u.Kind is "function" or "aggregate" or "procedure").OrderBy(u => u.Kind == "aggregate").ThenBy(u => u.Name, StringComparer.Ordinal)
             .Select(u => (u.Kind, u.Name, u.Detail)));
+    }
+
+    [Fact]
+    public async Task Sql_standard_bodies_are_read_as_PostgreSQL_prints_them_and_pull_s_CSharp_and_a_migration_rebuild_them()
+    {
+        var read = await ReadAsync("functions_standard", """
+            CREATE TABLE counts (n integer);
+            CREATE FUNCTION plus_one(a integer) RETURNS integer LANGUAGE sql IMMUTABLE RETURN a+1;
+            CREATE FUNCTION record_count(a integer) RETURNS integer LANGUAGE sql
+            BEGIN ATOMIC
+              INSERT INTO counts VALUES (a);
+              SELECT plus_one(a);
+            END;
+            CREATE PROCEDURE forget() LANGUAGE sql BEGIN ATOMIC DELETE FROM counts; END;
+            CREATE VIEW next_counts AS SELECT plus_one(n) AS next FROM counts;
+            """);
+
+        var plusOne = read.Functions.Single(f => f.Name == "plus_one");
+        Assert.Equal("RETURN (a + 1)", plusOne.Body);
+        Assert.True(plusOne.HasStandardBody);
+        var recordCount = read.Functions.Single(f => f.Name == "record_count");
+        Assert.StartsWith("BEGIN ATOMIC\n INSERT INTO ", recordCount.Body, StringComparison.Ordinal);
+        Assert.EndsWith("END", recordCount.Body, StringComparison.Ordinal);
+        Assert.True(read.Functions.Single(f => f.Name == "forget").HasStandardBody);
+
+        // Pull's C# builds the same model, and a migration of it (the functions after the table they read, before the view) recreates it.
+        Assert.Equal(read, GeneratedSchemas.RoundTrip([read]).Single());
+        var statements = PostgresSqlGenerator.CreateAll(read).Select(s => s.Sql).ToList();
+        Assert.DoesNotContain(statements, s => s.Contains("check_function_bodies", StringComparison.Ordinal));
+        var rebuilt = await ReadAsync("functions_standard_rebuilt", "BEGIN;\n" + string.Join("\n", statements) + "\nCOMMIT;");
+        Assert.Equal(read.Functions, rebuilt.Functions);
+        Assert.Equal(read.Views, rebuilt.Views);
     }
 }

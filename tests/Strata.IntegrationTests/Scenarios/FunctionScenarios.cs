@@ -96,6 +96,26 @@ public sealed class FunctionScenarios(ScenarioFixture fixture) : ScenarioTests(f
         TwiceInExpressions(Types.Integer),
         TwiceInExpressions(Types.BigInt));
 
+    /// <summary>SQL-standard bodies, which PostgreSQL parses at CREATE: one reads a table, one another function, and a view calls one.</summary>
+    private static Action<SchemaBuilder> StandardBodies(string total) => db =>
+    {
+        db.Table("counts", t => t.Column("n", Types.Integer));
+        db.Function("plus_one", f => f.Argument("a", Types.Integer).Returns(Types.Integer).Immutable().Body("RETURN a + 1"));
+        db.Function("total", f => f.Returns(Types.BigInt).Stable().Body(total));
+        db.Procedure("forget", p => p.Language("sql").Body("BEGIN ATOMIC\n  DELETE FROM public.counts;\nEND"));
+        db.View("next_counts", "SELECT public.plus_one(n) AS next FROM public.counts").DependsOn("counts");
+    };
+
+    [Fact]
+    public Task Sql_standard_bodies_are_created_after_what_they_read_and_dropped_before_it() => RoundTripAsync(
+        _ => { },
+        StandardBodies("BEGIN ATOMIC\n  SELECT sum(public.plus_one(n)) FROM public.counts;\nEND"));
+
+    [Fact]
+    public Task A_sql_standard_body_is_replaced_in_place() => RoundTripAsync(
+        StandardBodies("BEGIN ATOMIC\n  SELECT sum(public.plus_one(n)) FROM public.counts;\nEND"),
+        StandardBodies("RETURN (SELECT count(*) FROM public.counts)"));
+
     [Fact]
     public Task Renaming_a_function_and_dropping_an_overload_and_a_procedure() => RoundTripAsync(
         db =>

@@ -1,10 +1,11 @@
 using Npgsql;
+using Strata.Postgres.Execution;
 using Strata.Postgres.Migrations;
 
 namespace Strata.IntegrationTests.Scenarios;
 
 /// <summary>
-/// Runs a rendered migration script as the migrator does, but without its tracking table (which
+/// Runs a rendered migration script as the migrator does (through its statement executor), but without its tracking table (which
 /// would be one more schema in every comparison): the text is parsed back from the file format, then
 /// runs in one transaction, or statement by statement under <c>-- strata:no-transaction</c>.
 /// </summary>
@@ -22,13 +23,12 @@ public static class ScriptApplier
         {
             try
             {
-                await using var command = new NpgsqlCommand(statement.Sql, connection, transaction);
-                await command.ExecuteNonQueryAsync();
+                await StatementExecutor.On(connection).ExecuteAsync(transaction, fileName, statement, CancellationToken.None);
             }
-            catch (PostgresException e)
+            catch (StatementFailedException e) when (e.InnerException is PostgresException error)
             {
-                e.Data["Statement"] = $"{fileName}:{statement.Line}: {statement.Sql}";
-                throw;
+                error.Data["Statement"] = $"{fileName}:{statement.Line}: {statement.Sql}";
+                throw error;
             }
         }
         if (transaction is not null)

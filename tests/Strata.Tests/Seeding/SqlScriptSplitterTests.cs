@@ -37,6 +37,31 @@ public sealed class SqlScriptSplitterTests
     }
 
     [Fact]
+    public void The_semicolons_of_a_sql_standard_body_do_not_split_its_create_as_psql_reads_them()
+    {
+        const string sql = """
+            CREATE OR REPLACE FUNCTION f(a int) RETURNS int LANGUAGE sql
+            BEGIN ATOMIC
+              INSERT INTO t VALUES (a);
+              SELECT CASE WHEN a > 0 THEN a ELSE -a END;
+            END;
+            CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC DELETE FROM t; END;
+            CREATE FUNCTION g(a int) RETURNS int LANGUAGE sql RETURN CASE WHEN a > 0 THEN 1 END;
+            BEGIN;
+            SELECT 1;
+            END;
+            """;
+
+        var statements = Split(sql);
+
+        Assert.Equal(6, statements.Count);
+        Assert.EndsWith("ELSE -a END;\nEND;", statements[0].Sql);
+        Assert.Equal("CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC DELETE FROM t; END;", statements[1].Sql);
+        Assert.Equal(["BEGIN;", "SELECT 1;", "END;"], statements.Skip(3).Select(s => s.Sql));
+        Assert.Equal([1, 6, 7, 8, 9, 10], statements.Select(s => s.Line));
+    }
+
+    [Fact]
     public void Blank_and_comment_only_pieces_are_no_statements()
     {
         Assert.Empty(Split("  ;\n-- nothing here;\n/* nor here */ ;"));
