@@ -8,17 +8,21 @@ public sealed class PartitionedTableTests
 {
     private static void Events(SchemaBuilder db, params (string Name, string Bound)[] partitions)
     {
-        var events = db.Table("events", t =>
-        {
-            t.Column("id", Types.BigInt).NotNull();
-            t.Column("at", Types.Date).NotNull();
-            t.PrimaryKey("id", "at");
-            t.Index("id");
-            t.PartitionByRange("at");
-        });
+        var events = EventsTable(db);
         foreach (var (name, bound) in partitions)
             db.Table(name, t => t.PartitionOf(events, bound));
     }
+
+    private static TableBuilder EventsTable(SchemaBuilder db, string key = "RANGE (at)", bool withKind = false) => db.Table("events", t =>
+    {
+        t.Column("id", Types.BigInt).NotNull();
+        t.Column("at", Types.Date).NotNull();
+        if (withKind)
+            t.Column("kind", Types.Text);
+        t.PrimaryKey("id", "at");
+        t.Index("id");
+        t.PartitionBy(key);
+    });
 
     private static readonly (string, string) Of2025 = ("events_2025", "FROM ('2025-01-01') TO ('2026-01-01')");
     private static readonly (string, string) Other = ("events_other", "DEFAULT");
@@ -92,14 +96,7 @@ public sealed class PartitionedTableTests
     {
         var up = MigrationSql.Up(db => Events(db, Of2025), db =>
         {
-            var events = db.Table("events", t =>
-            {
-                t.Column("id", Types.BigInt).NotNull();
-                t.Column("at", Types.Date).NotNull();
-                t.PrimaryKey("id", "at");
-                t.Index("id");
-                t.PartitionByHash("id");
-            });
+            var events = EventsTable(db, key: "HASH (id)");
             db.Table("events_2025", t => t.PartitionOf(events, "WITH (MODULUS 1, REMAINDER 0)"));
         });
 
@@ -125,22 +122,10 @@ public sealed class PartitionedTableTests
     [Fact]
     public void A_column_added_to_the_parent_is_added_to_it_alone()
     {
-        var up = MigrationSql.Up(db => Events(db, Of2025), db =>
-        {
-            Events(db, Of2025);
-        });
-        Assert.Equal("", up);
+        Assert.Equal("", MigrationSql.Up(db => Events(db, Of2025), db => Events(db, Of2025)));
         var added = MigrationSql.Up(db => Events(db, Of2025), db =>
         {
-            var events = db.Table("events", t =>
-            {
-                t.Column("id", Types.BigInt).NotNull();
-                t.Column("at", Types.Date).NotNull();
-                t.Column("kind", Types.Text);
-                t.PrimaryKey("id", "at");
-                t.Index("id");
-                t.PartitionByRange("at");
-            });
+            var events = EventsTable(db, withKind: true);
             db.Table("events_2025", t => t.PartitionOf(events, "FROM ('2025-01-01') TO ('2026-01-01')"));
         });
         Assert.Equal("ALTER TABLE \"public\".\"events\" ADD COLUMN \"kind\" text;", added);

@@ -321,7 +321,7 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         Assert.Equal("citext", await rebuilt.ScalarAsync<string>(
             "SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'public.accounts'::regclass AND attname = 'email'"));
         Assert.True(await rebuilt.TableExistsAsync(new QualifiedName("public", "events")));
-        Assert.Equal("public.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')", await rebuilt.ScalarAsync<string>(
+        Assert.Equal("events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')", await rebuilt.ScalarAsync<string>(
             "SELECT h.inhparent::regclass::text || ' ' || pg_get_expr(c.relpartbound, c.oid) FROM pg_class c JOIN pg_inherits h ON h.inhrelid = c.oid WHERE c.oid = 'public.events_2026'::regclass"));
         Assert.Equal(1L, await rebuilt.ScalarAsync<long>("SELECT count(*) FROM pg_trigger WHERE tgname = 'accounts_touch'"));
         Assert.Equal(1L, await rebuilt.ScalarAsync<long>("SELECT count(*) FROM pg_rewrite WHERE rulename = 'accounts_keep'"));
