@@ -1,4 +1,5 @@
 using Strata.Dsl;
+using Strata.IntegrationTests.Random;
 using Strata.Model;
 
 namespace Strata.Tests.Sql;
@@ -229,5 +230,20 @@ public sealed class PartitionedTableTests
 
         Assert.Equal(new TablePartitioning("LIST (\"a b\", c)"), model.Tables[0].Partitioning);
         Assert.Equal(new TablePartitioning(Parent: new QualifiedName("public", "t1"), Bound: "FOR VALUES in (1)"), model.Tables[1].Partitioning);
+    }
+
+    [Fact]
+    public void The_random_round_trips_generate_partitioned_tables_of_every_strategy_and_their_changes()
+    {
+        var pairs = Enumerable.Range(1, 200).Select(seed => new RandomSchemaGenerator(seed).NextPair()).ToList();
+
+        var keys = pairs.SelectMany(p => p.A.Tables.Concat(p.B.Tables)).Select(t => t.Partitioning).OfType<TablePartitioning>().ToList();
+        foreach (var strategy in new[] { "RANGE", "LIST", "HASH" })
+            Assert.Contains(keys, k => k.Key?.StartsWith(strategy, StringComparison.Ordinal) == true && k.Parent is null);
+        Assert.Contains(keys, k => k is { IsPartitioned: true, IsPartition: true });
+        Assert.Contains(keys, k => k.Bound == "DEFAULT");
+        foreach (var change in new[] { "partition added", "dropped", "re-bounded", "key now", "column added", "parent index" })
+            Assert.True(pairs.Any(p => p.Mutations.Any(m => m.StartsWith("partitioned table", StringComparison.Ordinal) && m.Contains(change, StringComparison.Ordinal))),
+                $"no random pair has the partition change \"{change}\"");
     }
 }
