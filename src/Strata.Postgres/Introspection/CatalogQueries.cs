@@ -54,14 +54,14 @@ internal static partial class CatalogQueries
             + (k.Is is { } isOfKind ? $"WHEN {type}.typtype = '{k.TypType}' AND NOT {isOfKind(type)} THEN 'b' " : ""))) + $"ELSE {type}.typtype::text END";
     }
 
-    // Partitions (relispartition) are parts of their partitioned table, which the model describes.
+    // Partitions are read as tables too: their partitioning (parent and bound) is read with their columns.
     // Materialized, so the filters run once per table rather than once per column, constraint or index row.
     private static string RelationsCte(string relkinds) => $"""
         WITH tables AS MATERIALIZED (
             SELECT c.oid, n.nspname, c.relname, c.relpersistence
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ({relkinds}) AND NOT c.relispartition AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")})
+            WHERE c.relkind IN ({relkinds}) AND {SchemaFilter} AND {TablePatternFilter} AND {NotFromExtension("pg_class", "c.oid")})
         """;
 
     private static readonly string TablesCte = RelationsCte("'r', 'p'");
@@ -112,8 +112,14 @@ internal static partial class CatalogQueries
                et.typname::text, etn.nspname::text, {ModelledTypeKind("et", "etn.nspname")}, pg_catalog.format_type(et.oid, a.atttypmod),
                pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
                cd.description, pg_catalog.format_type(a.atttypid, NULL), ad.oid::int8,
-               c.relpersistence = 'u'
+               c.relpersistence = 'u',
+               CASE WHEN rel.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+               pn.nspname::text, pc.relname::text, CASE WHEN rel.relispartition THEN pg_catalog.pg_get_expr(rel.relpartbound, c.oid) END
         FROM tables c
+        JOIN pg_catalog.pg_class rel ON rel.oid = c.oid
+        LEFT JOIN pg_catalog.pg_inherits ph ON rel.relispartition AND ph.inhrelid = c.oid
+        LEFT JOIN pg_catalog.pg_class pc ON pc.oid = ph.inhparent
+        LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
         LEFT JOIN pg_catalog.pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_catalog.pg_class'::regclass AND td.objsubid = 0
         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
         LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -223,6 +229,7 @@ internal static partial class CatalogQueries
         LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
         LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
         WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0
+          AND NOT (con.contype = 'c' AND NOT con.conislocal AND EXISTS (SELECT FROM pg_catalog.pg_class pr WHERE pr.oid = c.oid AND pr.relispartition))
         """;
 
     /// <summary>
@@ -251,6 +258,7 @@ internal static partial class CatalogQueries
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
         JOIN pg_catalog.pg_am am ON am.oid = ic.relam
         WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
+          AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
         """;
 
     /// <summary>

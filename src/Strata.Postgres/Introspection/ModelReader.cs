@@ -28,6 +28,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         public List<ForeignKey> ForeignKeys { get; } = [];
         public List<Model.Index> Indexes { get; } = [];
         public bool Unlogged { get; init; }
+        public TablePartitioning? Partitioning { get; init; }
     }
 
     public async Task<DatabaseModel> ReadAsync(CancellationToken ct)
@@ -130,7 +131,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         {
             var oid = reader.GetInt64(0);
             if (!tables.TryGetValue(oid, out var table))
-                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21) });
+                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21), Partitioning = ReadPartitioning() });
             if (reader.IsDBNull(4))
                 continue; // a table without columns
 
@@ -193,6 +194,14 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
             table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment, reads)));
         }
         return tables;
+    }
+
+    /// <summary>Columns 22 to 25 of the Columns query: the partition key, the parent's schema and name, the bound.</summary>
+    private TablePartitioning? ReadPartitioning()
+    {
+        var key = NullableString(22);
+        var parent = reader.IsDBNull(24) ? (QualifiedName?)null : new QualifiedName(reader.GetString(23), reader.GetString(24));
+        return key is null && parent is null ? null : new TablePartitioning(key, parent, NullableString(25));
     }
 
     private static string SerialDefault(SequenceRow sequence) => $"nextval({Strata.Dsl.SqlLiteral.Quote(sequence.RegclassText)}::regclass)";
@@ -340,14 +349,16 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
     private static Table BuildTable(TableParts parts) => new(
         parts.Schema,
         parts.Name,
-        parts.Columns.OrderBy(c => c.Number).Select(c => c.Column).ToValueList(),
+        // A partition's columns are its parent's (read to name its constraints' columns, not modelled).
+        parts.Partitioning?.Parent is null ? parts.Columns.OrderBy(c => c.Number).Select(c => c.Column).ToValueList() : [],
         parts.PrimaryKey,
         parts.Uniques.ToValueList(),
         parts.Checks.ToValueList(),
         parts.ForeignKeys.ToValueList(),
         parts.Indexes.ToValueList(),
         parts.Comment,
-        parts.Unlogged);
+        parts.Unlogged,
+        parts.Partitioning);
 
     /// <summary>
     /// The rows of <see cref="CatalogQueries.Reads"/>: (object kind, object oid, kind, schema, name, column), kept

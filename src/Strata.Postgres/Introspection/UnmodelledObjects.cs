@@ -127,12 +127,7 @@ public static class UnmodelledObjects
             FROM pg_catalog.pg_collation co
             JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
             WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_collation", "co.oid")}
-          UNION ALL
-            SELECT 5, 'partitioned table', pg_catalog.format('%I.%I', c.nspname, c.relname),
-                   'PARTITION BY ' || pg_catalog.pg_get_partkeydef(c.oid) || ' with '
-                   || (SELECT count(*) FROM pg_catalog.pg_inherits h WHERE h.inhparent = c.oid) || ' partition(s); pulled as a plain table', NULL
-            FROM rels c
-            WHERE c.relkind = 'p'
+
           UNION ALL
             SELECT 6, 'inheriting table', pg_catalog.format('%I.%I', c.nspname, c.relname),
                    'INHERITS ' || (SELECT string_agg(pg_catalog.format('%I.%I', pn.nspname, pc.relname), ', ' ORDER BY h.inhseqno)

@@ -356,9 +356,27 @@ public static partial class PostgresSqlGenerator
             lines.Add(PrimaryKeySql(primaryKey));
         lines.AddRange(table.Uniques.Select(UniqueSql));
         lines.AddRange(table.Checks.Select(CheckSql));
+        if (table.Partitioning is { } partitioning)
+            return PartitionedTableSql(table, partitioning, lines);
         if (lines.Count == 0)
             return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} ();";
         return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} (\n    {string.Join(",\n    ", lines)}\n);";
+    }
+
+    /// <summary>
+    /// CREATE TABLE … PARTITION BY key, or CREATE TABLE … PARTITION OF parent (its own constraints) bound: a partition
+    /// takes its columns from its parent.
+    /// </summary>
+    private static string PartitionedTableSql(Table table, TablePartitioning partitioning, List<string> lines)
+    {
+        var create = $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)}";
+        var body = lines.Count == 0 ? "" : $" (\n    {string.Join(",\n    ", lines)}\n)";
+        var sql = partitioning.Parent is { } parent
+            ? $"{create} PARTITION OF {Quote(parent)}{body} {partitioning.Bound}"
+            : lines.Count == 0 ? $"{create} ()" : create + body;
+        if (partitioning.Key is { } key)
+            sql += $" PARTITION BY {key}";
+        return sql + ";";
     }
 
     private static string ColumnList(IEnumerable<string> columns) => "(" + string.Join(", ", columns.Select(Quote)) + ")";

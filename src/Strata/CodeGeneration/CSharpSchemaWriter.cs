@@ -230,7 +230,11 @@ public sealed partial class CSharpSchemaWriter
         }
         if (table.Comment is not null)
             code.Append($"{InTable}t.Comment({String(table.Comment, InTable)});\n");
-        if (table.Columns.Count == 0)
+        if (table.Partitioning is { Parent: { } parent, Bound: { } bound })
+            code.Append($"{InTable}t.PartitionOf({String(parent.Schema == table.Schema ? parent.Name : parent.Schema + "." + parent.Name)}, {String(bound, InTable)});\n");
+        if (table.Partitioning?.Key is { } partitionKey)
+            code.Append($"{InTable}t.PartitionBy({String(partitionKey, InTable)});\n");
+        if (table.Columns.Count == 0 && table.PartitionOf is null)
             code.Append($"{InTable}t.WithoutColumns();\n");
         if (table.Unlogged)
             code.Append($"{InTable}t.Unlogged();\n");

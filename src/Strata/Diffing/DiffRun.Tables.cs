@@ -16,10 +16,44 @@ internal sealed partial class DiffRun
     private List<(Table Old, Table New)> MatchTables()
     {
         var pairs = MatchByName(ObjectKind.Table, _old.Tables, _new.Tables, t => t.QualifiedName, _tableMap, out _droppedTables, out _addedTables);
+        RecreateRepartitioned(pairs);
         pairs.Sort((a, b) => a.Item2.QualifiedName.CompareTo(b.Item2.QualifiedName));
         foreach (var table in _droppedTables)
             _viewBreakingTables.Add(table.QualifiedName);
         return pairs;
+    }
+
+    /// <summary>
+    /// PostgreSQL cannot change a table's partition key, nor a partition's parent or bound, in place: such a table is
+    /// dropped and created again (a DROP TABLE, so its rows are data loss that generate and push make explicit), and so
+    /// are its partitions, which its DROP takes with it.
+    /// </summary>
+    private void RecreateRepartitioned(List<(Table Old, Table New)> pairs)
+    {
+        var recreated = new HashSet<QualifiedName>();
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var (old, target) in pairs)
+            {
+                if (recreated.Contains(target.QualifiedName))
+                    continue;
+                var oldPartitioning = old.Partitioning is { Parent: { } parent } partitioning ? partitioning with { Parent = MapTable(parent) } : old.Partitioning;
+                if (oldPartitioning != target.Partitioning || target.PartitionOf is { } newParent && recreated.Contains(newParent))
+                    changed |= recreated.Add(target.QualifiedName);
+            }
+        }
+        while (changed);
+        if (recreated.Count == 0)
+            return;
+        foreach (var pair in pairs.Where(p => recreated.Contains(p.New.QualifiedName)).ToList())
+        {
+            pairs.Remove(pair);
+            _tableMap.Remove(pair.Old.QualifiedName);
+            _droppedTables.Add(pair.Old);
+            _addedTables.Add(pair.New);
+        }
     }
 
     private void MatchColumns(List<(Table Old, Table New)> tablePairs)
@@ -67,6 +101,16 @@ internal sealed partial class DiffRun
                 dropped.Select(c => oldTable.QualifiedName + "." + c),
                 newTable.Columns.Where(c => !taken.Contains(c.Name)).Select(c => container + c.Name));
         }
+        // A partition's columns are its top parent's: its keys and indexes name them through that table's renames.
+        foreach (var (oldTable, _) in tablePairs)
+        {
+            var root = oldTable;
+            var seen = new HashSet<QualifiedName>();
+            while (root.PartitionOf is { } parent && seen.Add(parent) && _oldTables.TryGetValue(parent, out var parentTable))
+                root = parentTable;
+            if (root != oldTable && _columnMaps.TryGetValue(root.QualifiedName, out var rootMap))
+                _columnMaps[oldTable.QualifiedName] = rootMap;
+        }
     }
 
     /// <summary>
@@ -113,6 +157,9 @@ internal sealed partial class DiffRun
             }
             var drop = Add(DropTableRank, new DropTable(table));
             FreeName(drop, DependencyKind.Table, table.QualifiedName);
+            // Its partitions go first: DROP TABLE of the parent would take them along and leave their DROPs failing.
+            foreach (var partition in _droppedTables.Where(p => p.PartitionOf == table.QualifiedName))
+                drop.Need(FactState.Gone, DependencyKind.Table, partition.QualifiedName);
             FreeName(drop, DependencyKind.RelationName, table.QualifiedName);
             FreeName(drop, DependencyKind.TypeName, table.QualifiedName);
             // Its keys, indexes and owned sequences go with it, and free their names.
@@ -143,6 +190,8 @@ internal sealed partial class DiffRun
             TakeTypeName(created, name);
             created.Provide(FactState.Exists, DependencyKind.Table, name)
                 .Provide(FactState.Exists, DependencyKind.Columns, name);
+            if (table.PartitionOf is { } parent)
+                created.Need(FactState.Exists, DependencyKind.Table, parent).Need(FactState.Exists, DependencyKind.Columns, parent);
             foreach (var relation in RelationNamesOf(table with { Indexes = ValueList<Index>.Empty, Uniques = inline.ToValueList() }))
                 TakeName(created, DependencyKind.RelationName, new QualifiedName(name.Schema, relation));
             if (table.PrimaryKey is { } key)

@@ -114,6 +114,9 @@ internal static partial class SchemaValidator
                 add(columnWhere, "the column is declared twice");
             ValidateColumn(column, columnWhere, types, add);
         }
+        // A partition has its parent's columns, which its own keys, checks and indexes name.
+        foreach (var column in PartitionColumns(table, tables))
+            columns.TryAdd(column.Name, column);
 
         var constraintNames = new HashSet<string>(StringComparer.Ordinal);
         void Constraint(string name, string what)

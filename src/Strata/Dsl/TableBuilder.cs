@@ -146,7 +146,7 @@ public sealed partial class TableBuilder
 
     internal Table Build()
     {
-        if (_columns.Count == 0 && !_withoutColumns && !_reportedNoColumns)
+        if (_columns.Count == 0 && !_withoutColumns && !_reportedNoColumns && !IsPartition)
         {
             _reportedNoColumns = true;
             DeclarationErrors.Add(new SchemaError($"{Schema}.{Name}",
@@ -172,6 +172,7 @@ public sealed partial class TableBuilder
             _foreignKeys.Select(f => f.Build()).ToValueList(),
             _indexes.Select(i => i.Build(Name)).ToValueList(),
             _comment,
-            _unlogged);
+            _unlogged,
+            BuildPartitioning());
     }
 }

@@ -3,6 +3,7 @@ using Strata.Snapshots;
 namespace Strata.Model;
 
 /// <param name="Unlogged">CREATE UNLOGGED TABLE: not written to the WAL, so faster to write, emptied after a crash and not replicated.</param>
+/// <param name="Partitioning">How a partitioned table (PARTITION BY) or a partition (PARTITION OF) is partitioned; null for a plain table.</param>
 public sealed record Table(
     string Schema,
     string Name,
@@ -13,9 +14,13 @@ public sealed record Table(
     ValueList<ForeignKey> ForeignKeys = default,
     ValueList<Index> Indexes = default,
     string? Comment = null,
-    bool Unlogged = false)
+    bool Unlogged = false,
+    TablePartitioning? Partitioning = null)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
+
+    /// <summary>The partitioned table this one is a partition of, or null.</summary>
+    public QualifiedName? PartitionOf => Partitioning?.Parent;
 
     public Column? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
 
@@ -27,6 +32,21 @@ public sealed record Table(
         ForeignKeys = ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal).ToValueList(),
         Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToValueList(),
     };
+}
+
+/// <summary>
+/// A table's place in partitioning: <paramref name="Key"/> is its PARTITION BY (the table is partitioned: rows live in
+/// its partitions), <paramref name="Parent"/> and <paramref name="Bound"/> make it a partition (PARTITION OF parent bound);
+/// a sub-partition has all three. A partition's columns are its parent's: the model gives it none.
+/// </summary>
+/// <param name="Key">The partition key as pg_get_partkeydef prints it: <c>RANGE (at)</c>, <c>LIST (region)</c>, <c>HASH (tenant)</c>, expressions, opclasses and collations included.</param>
+/// <param name="Parent">The partitioned table this table is a partition of.</param>
+/// <param name="Bound">The bound as pg_get_expr(relpartbound) prints it: <c>FOR VALUES FROM (…) TO (…)</c>, <c>FOR VALUES IN (…)</c>, <c>FOR VALUES WITH (modulus m, remainder r)</c> or <c>DEFAULT</c>.</param>
+public sealed record TablePartitioning(string? Key = null, QualifiedName? Parent = null, string? Bound = null)
+{
+    public bool IsPartitioned => Key is not null;
+
+    public bool IsPartition => Parent is not null;
 }
 
 /// <param name="Default">The default as a SQL expression, exactly as it goes after DEFAULT (a literal is already quoted).</param>

@@ -110,6 +110,12 @@ internal sealed record TableDocument
 
     public string? Name { get; set; }
 
+    public string? PartitionBound { get; set; }
+
+    public string? PartitionKey { get; set; }
+
+    public QualifiedNameDocument? PartitionOf { get; set; }
+
     public PrimaryKeyDocument? PrimaryKey { get; set; }
 
     public string? Schema { get; set; }

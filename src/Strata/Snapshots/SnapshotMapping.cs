@@ -97,6 +97,9 @@ internal static partial class SnapshotMapping
         ForeignKeys = Documents(table.ForeignKeys, ToDocument),
         Indexes = Documents(table.Indexes, ToDocument),
         Name = table.Name,
+        PartitionBound = table.Partitioning?.Bound,
+        PartitionKey = table.Partitioning?.Key,
+        PartitionOf = table.Partitioning?.Parent is { } parent ? ToDocument(parent) : null,
         PrimaryKey = table.PrimaryKey is { } key
             ? new PrimaryKeyDocument { Columns = Strings(key.Columns), Deferrable = Flag.Of(key.Deferrable), InitiallyDeferred = Flag.Of(key.InitiallyDeferred), Name = key.Name }
             : null,
@@ -264,7 +267,9 @@ internal static partial class SnapshotMapping
         Items(document.ForeignKeys, "foreignKeys", ToForeignKey),
         Items(document.Indexes, "indexes", ToIndex),
         document.Comment,
-        document.Unlogged is not null);
+        document.Unlogged is not null,
+        document.PartitionKey is null && document.PartitionOf is null ? null
+            : new TablePartitioning(document.PartitionKey, document.PartitionOf is { } parent ? In(parent, "partitionOf", ToQualifiedName) : null, document.PartitionBound));
 
     private static PrimaryKey ToPrimaryKey(PrimaryKeyDocument document) =>
         new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.Deferrable is not null, document.InitiallyDeferred is not null);

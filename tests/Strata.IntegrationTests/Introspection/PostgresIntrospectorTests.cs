@@ -398,7 +398,7 @@ public sealed class PostgresIntrospectorTests(PostgresFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Partitions_and_extension_objects_are_not_read_as_tables_or_views()
+    public async Task Partitions_are_read_with_their_parent_and_bound_and_extension_objects_are_not_read_as_tables_or_views()
     {
         await using var database = await fixture.CreateDatabaseAsync("partitions", """
             CREATE TABLE measurements (taken date NOT NULL, value int) PARTITION BY RANGE (taken);
@@ -415,10 +415,16 @@ public sealed class PostgresIntrospectorTests(PostgresFixture fixture) : IClassF
         Assert.Equal(
             new Table("public", "measurements",
                 List(new Column("taken", new(TypeKind.Date), NotNull: true), new Column("value", new(TypeKind.Integer))),
-                Indexes: List(new Model.Index("measurements_taken_idx", List(IndexElement.OnColumn("taken"))))),
+                Indexes: List(new Model.Index("measurements_taken_idx", List(IndexElement.OnColumn("taken")))),
+                Partitioning: new TablePartitioning("RANGE (taken)")),
             model.Tables[1]);
+        // The partition has its parent's columns (not modelled) and the index PostgreSQL attached to the parent's.
+        Assert.Equal(
+            new Table("public", "measurements_2026", List<Column>(),
+                Partitioning: new TablePartitioning(Parent: new("public", "measurements"), Bound: "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')")),
+            model.Tables[2]);
         Assert.Equal(new Table("public", "handles", List(new Column("name", new(TypeKind.Raw, RawName: "citext")))), model.Tables[0]);
-        Assert.Equal(2, model.Tables.Count);
+        Assert.Equal(3, model.Tables.Count);
         Assert.Empty(model.Views);
     }
 }

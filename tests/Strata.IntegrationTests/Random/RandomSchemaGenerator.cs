@@ -43,7 +43,11 @@ internal sealed class RandomSchemaGenerator
         _domainRandom = new System.Random(unchecked(seed * 7919 + 17));
         _policyRandom = new System.Random(unchecked(seed * 104729 + 31));
         _functionRandom = new System.Random(unchecked(seed * 104729 + 37));
+        _partitions = new RandomPartitions(seed);
     }
+
+    /// <summary>Partitioned tables draw from a stream of their own too (<see cref="RandomPartitions"/>).</summary>
+    private readonly RandomPartitions _partitions;
 
     public RandomPair NextPair()
     {
@@ -73,6 +77,8 @@ internal sealed class RandomSchemaGenerator
         }
         if (_renames.Count == 0 && _functionRandom.NextDouble() < 0.5)
             MutateFunctions(b);
+        if (_renames.Count == 0 && (a.Partitioned.Count > 0 || _partitions.Chance(0.3)))
+            _partitions.Mutate(b, _log);
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -95,6 +101,8 @@ internal sealed class RandomSchemaGenerator
             AddTable(spec);
         for (var i = Between(0, 3); i > 0; i--)
             AddView(spec);
+        if (_partitions.Chance(0.3))
+            _partitions.Add(spec);
         foreach (var table in spec.Tables)
         {
             if (_policyRandom.NextDouble() < 0.4)

@@ -18,6 +18,7 @@ internal sealed class SchemaSpec
     public List<ViewSpec> Views { get; } = [];
     public List<DomainSpec> Domains { get; } = [];
     public List<FunctionSpec> Functions { get; } = [];
+    public List<PartitionedSpec> Partitioned { get; } = [];
 
     public SchemaSpec Clone()
     {
@@ -29,6 +30,7 @@ internal sealed class SchemaSpec
         copy.Views.AddRange(Views.Select(v => v with { Columns = [.. v.Columns] }));
         copy.Domains.AddRange(Domains.Select(d => d with { Checks = [.. d.Checks] }));
         copy.Functions.AddRange(Functions);
+        copy.Partitioned.AddRange(Partitioned.Select(p => p.Clone()));
         return copy;
     }
 
@@ -73,6 +75,8 @@ internal sealed class SchemaSpec
             });
         foreach (var table in Tables)
             Scope(db, table.Schema).Table(table.Name, table.Define);
+        foreach (var partitioned in Partitioned)
+            partitioned.Declare(db);
         foreach (var view in Views)
         {
             var scope = Scope(db, view.Schema);

@@ -22,6 +22,8 @@ public static class ModelDump
         {
             var t = $"table {table.QualifiedName}";
             lines.Add(t + (table.Unlogged ? " unlogged" : "") + Comment(table.Comment));
+            if (table.Partitioning is { } partitioning)
+                lines.Add($"{t} partitioning key {partitioning.Key ?? "-"} of {partitioning.Parent?.ToString() ?? "-"} {partitioning.Bound ?? "-"}");
             foreach (var column in table.Columns.OrderBy(c => c.Name, StringComparer.Ordinal))
                 lines.Add($"{t} column {Column(column)}");
             if (table.PrimaryKey is { } pk)

@@ -1,4 +1,3 @@
--- pending: partitioned tables are pulled as plain tables and their partitions left out (issue 15)
 CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text) PARTITION BY RANGE (at);
 CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 -- b

@@ -153,8 +153,12 @@ CREATE TABLE payment (
     amount numeric(5,2) NOT NULL CHECK (amount >= 0),
     payment_date timestamptz NOT NULL,
     PRIMARY KEY (payment_date, payment_id)
-);
+) PARTITION BY RANGE (payment_date);
 CREATE INDEX idx_fk_payment_customer ON payment (customer_id);
+CREATE TABLE payment_p2022_01 PARTITION OF payment FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00');
+CREATE TABLE payment_p2022_02 PARTITION OF payment FOR VALUES FROM ('2022-02-01 00:00:00+00') TO ('2022-03-01 00:00:00+00');
+CREATE INDEX payment_p2022_02_staff ON payment_p2022_02 (staff_id);
+CREATE TABLE payment_older PARTITION OF payment DEFAULT;
 
 CREATE FUNCTION inventory_in_stock(p_inventory_id integer) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
