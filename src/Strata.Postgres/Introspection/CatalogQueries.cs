@@ -203,7 +203,7 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>
-    /// Primary keys, uniques, checks and foreign keys (exclusion constraints have no place in the model),
+    /// Primary keys, uniques, checks and foreign keys (exclusion constraints are read by their own query, ExclusionCatalog),
     /// with the key as attnums (the caller knows the table's columns) and a foreign key's referenced
     /// columns by name (the referenced table may be in a schema that is not read).
     /// conparentid &lt;&gt; 0 are the copies PostgreSQL makes for partitions.

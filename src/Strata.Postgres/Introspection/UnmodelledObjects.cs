@@ -158,11 +158,6 @@ public static class UnmodelledObjects
             FROM rels c
             WHERE c.relkind = 'f'
           UNION ALL
-            SELECT 10, 'exclusion constraint', pg_catalog.format('%I on %I.%I', con.conname, c.nspname, c.relname), pg_catalog.pg_get_constraintdef(con.oid, true), NULL
-            FROM pg_catalog.pg_constraint con
-            {OnRelation("con.conrelid")}
-            WHERE con.contype = 'x'
-          UNION ALL
             SELECT 11, 'constraint not valid', pg_catalog.format('%I on %I.%I', con.conname, c.nspname, c.relname), 'pulled as a validated constraint', NULL
             FROM pg_catalog.pg_constraint con
             {OnRelation("con.conrelid")}
