@@ -112,7 +112,8 @@ internal static partial class CatalogQueries
                et.typname::text, etn.nspname::text, {ModelledTypeKind("et", "etn.nspname")}, pg_catalog.format_type(et.oid, a.atttypmod),
                pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
                cd.description, pg_catalog.format_type(a.atttypid, NULL), ad.oid::int8,
-               c.relpersistence = 'u'
+               c.relpersistence = 'u',
+               CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END
         FROM tables c
         LEFT JOIN pg_catalog.pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_catalog.pg_class'::regclass AND td.objsubid = 0
         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -121,6 +122,7 @@ internal static partial class CatalogQueries
         LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
         LEFT JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_catalog.pg_class'::regclass AND cd.objsubid = a.attnum
+        LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
         """;
 
     /// <summary>

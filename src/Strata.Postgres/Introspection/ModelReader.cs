@@ -190,7 +190,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 defaultSql = DefaultExpressions.Normalize(defaultSql, reader.GetString(19), type);
             if (defaultSql is null && generatedAs is null)
                 reads = ExpressionReads.Unknown;
-            table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment, reads)));
+            table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment, reads, NullableString(22))));
         }
         return tables;
     }

@@ -145,15 +145,6 @@ public static class UnmodelledObjects
             FROM rels c
             WHERE c.relkind IN ('r', 'p') AND EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid)
           UNION ALL
-            SELECT 8, 'column collation', pg_catalog.format('%I.%I.%I', c.nspname, c.relname, a.attname),
-                   'COLLATE ' || (SELECT pg_catalog.quote_ident(cl.collname) FROM pg_catalog.pg_collation cl WHERE cl.oid = a.attcollation)
-                   || '; pulled with the type''s default collation', NULL
-            FROM pg_catalog.pg_attribute a
-            JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
-            {OnRelation("a.attrelid")}
-            WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> 0 AND a.attcollation <> at.typcollation
-              AND c.relkind IN ('r', 'p')
-          UNION ALL
             SELECT 9, 'foreign table', pg_catalog.format('%I.%I', c.nspname, c.relname), NULL, NULL
             FROM rels c
             WHERE c.relkind = 'f'
