@@ -1,5 +1,6 @@
 using Strata.CodeGeneration;
 using Strata.Dsl;
+using Strata.IntegrationTests.Random;
 using Strata.Model;
 using Strata.Snapshots;
 using Strata.Tests.CodeGeneration;
@@ -196,5 +197,19 @@ public class ExclusionTests
             "column:public.t.span=range");
 
         Assert.Equal("ALTER TABLE \"public\".\"t\" RENAME COLUMN \"span\" TO \"range\";", up);
+    }
+
+    [Fact]
+    public void The_random_round_trips_generate_exclusion_constraints_and_column_collations_and_change_them()
+    {
+        var pairs = Enumerable.Range(1, 200).Select(seed => new RandomSchemaGenerator(seed).NextPair()).ToList();
+
+        Assert.Contains(pairs, p => p.A.Exclusions.Any(x => x.Constraints.Any(c => c.Deferrable)));
+        Assert.Contains(pairs, p => p.A.Tables.Any(t => t.Columns.Any(c => c.Collation is not null)));
+        foreach (var change in new[] { ": exclusion constraint", " added", " dropped", " deferrable", " renamed to " })
+            Assert.True(pairs.Any(p => p.Mutations.Any(m => m.Contains(": exclusion constraint", StringComparison.Ordinal) && m.Contains(change, StringComparison.Ordinal))),
+                $"no random pair has the exclusion constraint change \"{change}\"");
+        Assert.Contains(pairs, p => p.Mutations.Any(m => m.StartsWith("collation of ", StringComparison.Ordinal) && m.EndsWith("→ default", StringComparison.Ordinal)));
+        Assert.Contains(pairs, p => p.Mutations.Any(m => m.StartsWith("collation of ", StringComparison.Ordinal) && m.Contains("default →", StringComparison.Ordinal)));
     }
 }
