@@ -228,6 +228,26 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>
+    /// The keys of pg_index row <c>i</c>, five columns: its key and included columns by name (NULL for an expression),
+    /// the expression text per key position, indoption, the operator class per key when it is not the type's default,
+    /// and the predicate. Read by <c>ModelReader.IndexKeyOf</c>; an index's and an exclusion constraint's.
+    /// </summary>
+    internal static readonly string IndexKeys = """
+        ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
+              LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord),
+        ARRAY(SELECT CASE WHEN k.num = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
+              FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord) ORDER BY k.ord),
+        i.indoption::int2[],
+        ARRAY(SELECT CASE WHEN opc.opcdefault THEN NULL
+                          WHEN ocn.nspname IN ('pg_catalog', 'public') THEN opc.opcname::text
+                          ELSE ocn.nspname || '.' || opc.opcname END
+              FROM unnest(i.indclass::oid[]) WITH ORDINALITY o(oid, ord)
+              JOIN pg_catalog.pg_opclass opc ON opc.oid = o.oid
+              JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace ORDER BY o.ord),
+        pg_catalog.pg_get_expr(i.indpred, i.indrelid, true)
+        """;
+
+    /// <summary>
     /// Indexes of tables and materialized views that do not back a constraint: indkey as column names
     /// (NULL for an expression; names, since the Columns query covers tables only), the expression text
     /// per key position, the operator class when it is not the type's default, and the index's oid (what its
@@ -236,18 +256,7 @@ internal static partial class CatalogQueries
     public static readonly string Indexes = $"""
         {RelationsCte("'r', 'p', 'm'")}
         SELECT i.indrelid::int8, ic.relname::text, am.amname::text, i.indisunique, i.indnkeyatts, i.indnullsnotdistinct,
-               ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
-                     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord),
-               ARRAY(SELECT CASE WHEN k.num = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
-                     FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord) ORDER BY k.ord),
-               i.indoption::int2[],
-               ARRAY(SELECT CASE WHEN opc.opcdefault THEN NULL
-                                 WHEN ocn.nspname IN ('pg_catalog', 'public') THEN opc.opcname::text
-                                 ELSE ocn.nspname || '.' || opc.opcname END
-                     FROM unnest(i.indclass::oid[]) WITH ORDINALITY o(oid, ord)
-                     JOIN pg_catalog.pg_opclass opc ON opc.oid = o.oid
-                     JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace ORDER BY o.ord),
-               pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), i.indexrelid::int8
+               {IndexKeys}, i.indexrelid::int8
         FROM tables c
         JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid

@@ -21,18 +21,7 @@ internal static partial class CatalogQueries
     private static string ExclusionsQuery() => $"""
         {TablesCte}
         SELECT c.nspname::text, c.relname::text, con.conname::text, am.amname::text, i.indnkeyatts,
-               ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
-                     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord),
-               ARRAY(SELECT CASE WHEN k.num = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
-                     FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord) ORDER BY k.ord),
-               i.indoption::int2[],
-               ARRAY(SELECT CASE WHEN opc.opcdefault THEN NULL
-                                 WHEN ocn.nspname IN ('pg_catalog', 'public') THEN opc.opcname::text
-                                 ELSE ocn.nspname || '.' || opc.opcname END
-                     FROM unnest(i.indclass::oid[]) WITH ORDINALITY o(oid, ord)
-                     JOIN pg_catalog.pg_opclass opc ON opc.oid = o.oid
-                     JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace ORDER BY o.ord),
-               pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),
+               {IndexKeys},
                ARRAY(SELECT CASE WHEN opn.nspname IN ('pg_catalog', 'public') THEN op.oprname::text
                                  ELSE 'OPERATOR(' || pg_catalog.quote_ident(opn.nspname) || '.' || op.oprname || ')' END
                      FROM unnest(con.conexclop) WITH ORDINALITY x(oid, ord)
