@@ -103,6 +103,8 @@ internal static partial class CatalogQueries
     /// <summary>
     /// Every table with its columns (a table without columns gives one row of NULLs); the caller orders
     /// them by attnum. An array column is described by its element type: attndims is only what the DDL said.
+    /// A column's collation is read where it is not the type's and lives in pg_catalog or public, which the model names
+    /// unqualified; one of another schema is left to <see cref="UnmodelledObjects"/>, which names it.
     /// </summary>
     public static readonly string Columns = $"""
         {TablesCte}
@@ -113,7 +115,7 @@ internal static partial class CatalogQueries
                pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true),
                cd.description, pg_catalog.format_type(a.atttypid, NULL), ad.oid::int8,
                c.relpersistence = 'u',
-               CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END
+               CASE WHEN a.attcollation <> t.typcollation AND con.nspname IN ('pg_catalog', 'public') THEN co.collname::text END
         FROM tables c
         LEFT JOIN pg_catalog.pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_catalog.pg_class'::regclass AND td.objsubid = 0
         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -123,6 +125,7 @@ internal static partial class CatalogQueries
         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
         LEFT JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_catalog.pg_class'::regclass AND cd.objsubid = a.attnum
         LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+        LEFT JOIN pg_catalog.pg_namespace con ON con.oid = co.collnamespace
         """;
 
     /// <summary>

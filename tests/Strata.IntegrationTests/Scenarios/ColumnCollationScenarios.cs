@@ -56,4 +56,25 @@ public sealed class ColumnCollationScenarios(ScenarioFixture fixture) : Scenario
         Assert.Null(table.FindColumn("id")!.Collation);
         Assert.Equal(model.Tables, read.Tables);
     }
+
+    [Fact]
+    public async Task A_column_collation_of_another_schema_is_read_as_the_default_and_named_by_pull()
+    {
+        var (db1, _, _) = await _databases.ResetAsync();
+        await ScriptApplier.ApplyAsync(db1, """
+            CREATE SCHEMA folding;
+            CREATE COLLATION folding.plain FROM "C";
+            CREATE TABLE names (folded text COLLATE folding.plain, plain text COLLATE "C");
+            """, "setup.sql");
+
+        await using var connection = await db1.OpenConnectionAsync();
+        var table = (await PostgresIntrospector.ReadAsync(connection)).FindTable(new QualifiedName("public", "names"))!;
+        var named = await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions());
+
+        Assert.Null(table.FindColumn("folded")!.Collation);
+        Assert.Equal("C", table.FindColumn("plain")!.Collation);
+        var collation = Assert.Single(named, o => o.Kind == "column collation");
+        Assert.Equal("public.names.folded", collation.Name);
+        Assert.StartsWith("COLLATE folding.plain;", collation.Detail);
+    }
 }
