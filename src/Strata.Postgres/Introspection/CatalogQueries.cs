@@ -103,6 +103,8 @@ internal static partial class CatalogQueries
     /// <summary>
     /// Every table with its columns (a table without columns gives one row of NULLs); the caller orders
     /// them by attnum. An array column is described by its element type: attndims is only what the DDL said.
+    /// A column's collation is read where it is not the type's and lives in pg_catalog or public, which the model names
+    /// unqualified; one of another schema is left to <see cref="UnmodelledObjects"/>, which names it.
     /// </summary>
     public static readonly string Columns = $"""
         {TablesCte}
@@ -114,7 +116,8 @@ internal static partial class CatalogQueries
                cd.description, pg_catalog.format_type(a.atttypid, NULL), ad.oid::int8,
                c.relpersistence = 'u',
                CASE WHEN rel.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
-               pn.nspname::text, pc.relname::text, CASE WHEN rel.relispartition THEN pg_catalog.pg_get_expr(rel.relpartbound, c.oid) END
+               pn.nspname::text, pc.relname::text, CASE WHEN rel.relispartition THEN pg_catalog.pg_get_expr(rel.relpartbound, c.oid) END,
+               CASE WHEN a.attcollation <> t.typcollation AND con.nspname IN ('pg_catalog', 'public') THEN co.collname::text END
         FROM tables c
         JOIN pg_catalog.pg_class rel ON rel.oid = c.oid
         LEFT JOIN pg_catalog.pg_inherits ph ON rel.relispartition AND ph.inhrelid = c.oid
@@ -127,6 +130,8 @@ internal static partial class CatalogQueries
         LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
         LEFT JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_catalog.pg_class'::regclass AND cd.objsubid = a.attnum
+        LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+        LEFT JOIN pg_catalog.pg_namespace con ON con.oid = co.collnamespace
         """;
 
     /// <summary>
@@ -209,7 +214,7 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>
-    /// Primary keys, uniques, checks and foreign keys (exclusion constraints have no place in the model),
+    /// Primary keys, uniques, checks and foreign keys (exclusion constraints are read by their own query, ExclusionCatalog),
     /// with the key as attnums (the caller knows the table's columns) and a foreign key's referenced
     /// columns by name (the referenced table may be in a schema that is not read).
     /// conparentid &lt;&gt; 0 are the copies PostgreSQL makes for partitions.
@@ -233,6 +238,26 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>
+    /// The keys of pg_index row <c>i</c>, five columns: its key and included columns by name (NULL for an expression),
+    /// the expression text per key position, indoption, the operator class per key when it is not the type's default,
+    /// and the predicate. Read by <c>ModelReader.IndexKeyOf</c>; an index's and an exclusion constraint's.
+    /// </summary>
+    internal static readonly string IndexKeys = """
+        ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
+              LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord),
+        ARRAY(SELECT CASE WHEN k.num = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
+              FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord) ORDER BY k.ord),
+        i.indoption::int2[],
+        ARRAY(SELECT CASE WHEN opc.opcdefault THEN NULL
+                          WHEN ocn.nspname IN ('pg_catalog', 'public') THEN opc.opcname::text
+                          ELSE ocn.nspname || '.' || opc.opcname END
+              FROM unnest(i.indclass::oid[]) WITH ORDINALITY o(oid, ord)
+              JOIN pg_catalog.pg_opclass opc ON opc.oid = o.oid
+              JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace ORDER BY o.ord),
+        pg_catalog.pg_get_expr(i.indpred, i.indrelid, true)
+        """;
+
+    /// <summary>
     /// Indexes of tables and materialized views that do not back a constraint: indkey as column names
     /// (NULL for an expression; names, since the Columns query covers tables only), the expression text
     /// per key position, the operator class when it is not the type's default, and the index's oid (what its
@@ -241,18 +266,7 @@ internal static partial class CatalogQueries
     public static readonly string Indexes = $"""
         {RelationsCte("'r', 'p', 'm'")}
         SELECT i.indrelid::int8, ic.relname::text, am.amname::text, i.indisunique, i.indnkeyatts, i.indnullsnotdistinct,
-               ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
-                     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord),
-               ARRAY(SELECT CASE WHEN k.num = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
-                     FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord) ORDER BY k.ord),
-               i.indoption::int2[],
-               ARRAY(SELECT CASE WHEN opc.opcdefault THEN NULL
-                                 WHEN ocn.nspname IN ('pg_catalog', 'public') THEN opc.opcname::text
-                                 ELSE ocn.nspname || '.' || opc.opcname END
-                     FROM unnest(i.indclass::oid[]) WITH ORDINALITY o(oid, ord)
-                     JOIN pg_catalog.pg_opclass opc ON opc.oid = o.oid
-                     JOIN pg_catalog.pg_namespace ocn ON ocn.oid = opc.opcnamespace ORDER BY o.ord),
-               pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), i.indexrelid::int8
+               {IndexKeys}, i.indexrelid::int8
         FROM tables c
         JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid

@@ -191,7 +191,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 defaultSql = DefaultExpressions.Normalize(defaultSql, reader.GetString(19), type);
             if (defaultSql is null && generatedAs is null)
                 reads = ExpressionReads.Unknown;
-            table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment, reads)));
+            table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment, reads, NullableString(26))));
         }
         return tables;
     }
@@ -286,17 +286,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
 
             var elements = new List<IndexElement>();
             for (var k = 0; k < keyCount; k++)
-            {
-                var descending = (options[k] & 1) != 0;
-                var nullsFirst = (options[k] & 2) != 0;
-                elements.Add(new IndexElement(
-                    Column: columns[k],
-                    Expression: columns[k] is null ? StripOuterParentheses(expressions[k]!) : null,
-                    Direction: descending ? SortDirection.Descending : SortDirection.Ascending,
-                    // PostgreSQL puts NULLs first exactly when the order is descending, unless told otherwise.
-                    Nulls: nullsFirst == descending ? NullsOrder.Default : nullsFirst ? NullsOrder.First : NullsOrder.Last,
-                    OperatorClass: operatorClasses[k]));
-            }
+                elements.Add(IndexKeyOf(columns[k], expressions[k], options[k], operatorClasses[k]));
 
             indexes.Add(new Model.Index(
                 Name: reader.GetString(1),
@@ -309,6 +299,20 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 Reads: elements.Any(e => e.Expression is not null) || !reader.IsDBNull(10) ? _reads.Of('i', reader.GetInt64(11)) : ExpressionReads.Unknown));
         }
         return viewIndexes;
+    }
+
+    /// <summary>One key of an index (or of the index behind an exclusion constraint) from pg_index: its column or expression text, indoption bits and non-default operator class.</summary>
+    private static IndexElement IndexKeyOf(string? column, string? expression, short option, string? operatorClass)
+    {
+        var descending = (option & 1) != 0;
+        var nullsFirst = (option & 2) != 0;
+        return new IndexElement(
+            Column: column,
+            Expression: column is null ? StripOuterParentheses(expression!) : null,
+            Direction: descending ? SortDirection.Descending : SortDirection.Ascending,
+            // PostgreSQL puts NULLs first exactly when the order is descending, unless told otherwise.
+            Nulls: nullsFirst == descending ? NullsOrder.Default : nullsFirst ? NullsOrder.First : NullsOrder.Last,
+            OperatorClass: operatorClass);
     }
 
     /// <summary>pg_get_indexdef wraps an expression key in parentheses unless it is a function call; the model holds it bare.</summary>

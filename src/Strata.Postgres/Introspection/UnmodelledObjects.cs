@@ -140,22 +140,20 @@ public static class UnmodelledObjects
             WHERE c.relkind IN ('r', 'p') AND EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid)
           UNION ALL
             SELECT 8, 'column collation', pg_catalog.format('%I.%I.%I', c.nspname, c.relname, a.attname),
-                   'COLLATE ' || (SELECT pg_catalog.quote_ident(cl.collname) FROM pg_catalog.pg_collation cl WHERE cl.oid = a.attcollation)
+                   'COLLATE ' || (SELECT pg_catalog.format('%I.%I', cn.nspname, cl.collname) FROM pg_catalog.pg_collation cl
+                                  JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace WHERE cl.oid = a.attcollation)
                    || '; pulled with the type''s default collation', NULL
             FROM pg_catalog.pg_attribute a
             JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
             {OnRelation("a.attrelid")}
             WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> 0 AND a.attcollation <> at.typcollation
               AND c.relkind IN ('r', 'p')
+              AND NOT EXISTS (SELECT FROM pg_catalog.pg_collation cl JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace
+                              WHERE cl.oid = a.attcollation AND cn.nspname IN ('pg_catalog', 'public'))
           UNION ALL
             SELECT 9, 'foreign table', pg_catalog.format('%I.%I', c.nspname, c.relname), NULL, NULL
             FROM rels c
             WHERE c.relkind = 'f'
-          UNION ALL
-            SELECT 10, 'exclusion constraint', pg_catalog.format('%I on %I.%I', con.conname, c.nspname, c.relname), pg_catalog.pg_get_constraintdef(con.oid, true), NULL
-            FROM pg_catalog.pg_constraint con
-            {OnRelation("con.conrelid")}
-            WHERE con.contype = 'x'
           UNION ALL
             SELECT 11, 'constraint not valid', pg_catalog.format('%I on %I.%I', con.conname, c.nspname, c.relname), 'pulled as a validated constraint', NULL
             FROM pg_catalog.pg_constraint con

@@ -231,7 +231,7 @@ public static partial class PostgresSqlGenerator
     private static string ColumnDefinition(Column column)
     {
         var sql = new StringBuilder();
-        sql.Append(Quote(column.Name)).Append(' ').Append(TypeSql(column.Type));
+        sql.Append(Quote(column.Name)).Append(' ').Append(TypeSql(column.Type)).Append(CollateSql(column.Collation));
         if (column.GeneratedAs is not null)
             sql.Append(" GENERATED ALWAYS AS (").Append(column.GeneratedAs).Append(") STORED");
         if (column.Default is not null)
@@ -242,6 +242,8 @@ public static partial class PostgresSqlGenerator
             sql.Append(IdentitySql(identity));
         return sql.ToString();
     }
+
+    private static string CollateSql(string? collation) => collation is null ? "" : " COLLATE " + Quote(collation);
 
     private static string IdentitySql(Identity identity)
     {
@@ -291,7 +293,7 @@ public static partial class PostgresSqlGenerator
                 : TypeConversions.IsLossless(oldType, newType)
                     ? null
                     : $"converts {change.Table}.{to.Name} from {oldType} to {newType}, which may not hold every value";
-            Emit($"{alter} TYPE {newTypeSql}" + (needsUsing ? $" USING {TypeConversions.UsingExpression(to.Name, oldType, newType, newTypeSql)}" : "") + ";", dataLoss);
+            Emit($"{alter} TYPE {newTypeSql}" + CollateSql(to.Collation) + (needsUsing ? $" USING {TypeConversions.UsingExpression(to.Name, oldType, newType, newTypeSql)}" : "") + ";", dataLoss);
             if (from.Type.IsSerial && to.Type.IsSerial)
                 Emit($"ALTER SEQUENCE {sequence} AS {newTypeSql};");
         }

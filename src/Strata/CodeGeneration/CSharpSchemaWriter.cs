@@ -295,6 +295,8 @@ public sealed partial class CSharpSchemaWriter
             code.Append($".References({string.Join(", ", arguments)})");
             written.Add(foreignKey);
         }
+        if (column.Collation is { } collation)
+            code.Append($".Collate({String(collation)})");
         if (column.Comment is not null)
             code.Append($".Comment({String(column.Comment, InTable)})");
         return code.ToString();

@@ -328,7 +328,8 @@ internal sealed partial class DiffRun
                 continue;
             }
             var changes = ColumnChanges.None;
-            if (OwnedSequence.StorageType(oldColumn.Type) != OwnedSequence.StorageType(newColumn.Type))
+            // A new collation is ALTER COLUMN … TYPE (the same type) COLLATE: PostgreSQL rebuilds the column's indexes itself.
+            if (OwnedSequence.StorageType(oldColumn.Type) != OwnedSequence.StorageType(newColumn.Type) || oldColumn.Collation != newColumn.Collation)
                 changes |= ColumnChanges.Type;
             if (oldColumn.GeneratedAs is not null && newColumn.GeneratedAs is null)
                 changes |= ColumnChanges.Generated;

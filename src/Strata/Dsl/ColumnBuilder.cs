@@ -15,6 +15,7 @@ public sealed class ColumnBuilder
     private Identity? _identity;
     private string? _generatedAs;
     private string? _comment;
+    private string? _collation;
 
     internal ColumnBuilder(TableBuilder table, string name, ColumnType type)
     {
@@ -102,7 +103,14 @@ public sealed class ColumnBuilder
         return this;
     }
 
-    internal Column Build() => new(_name, _type, _notNull, _default, _identity, _generatedAs, _comment);
+    /// <summary>COLLATE: how the column's text sorts and compares, by collation name (<c>"C"</c>, or one of db.Collation); text types only.</summary>
+    public ColumnBuilder Collate(string collation)
+    {
+        _collation = collation;
+        return this;
+    }
+
+    internal Column Build() => new(_name, _type, _notNull, _default, _identity, _generatedAs, _comment, Collation: _collation);
 }
 
 /// <summary>Turns C# values into PostgreSQL literals for defaults.</summary>

@@ -200,6 +200,11 @@ internal static partial class SchemaValidator
         }
         if (type.Kind == TypeKind.Raw && string.IsNullOrWhiteSpace(type.RawName))
             add(where, "raw type has no name");
+        if (column.Collation is { } collation && string.IsNullOrWhiteSpace(collation))
+            add(where, "the collation is empty; name one (\"C\") or remove Collate(…)");
+        // A user type over a text type may take one too; which do is its kind's business, so only the built-in types are refused here.
+        else if (column.Collation is not null && (type.Kind == TypeKind.Enum || !type.IsUserType && type.Kind is not (TypeKind.Text or TypeKind.Varchar or TypeKind.Char or TypeKind.Raw)))
+            add(where, $"a collation applies to text types only, not to {type}; remove Collate(…)");
         if (type.Kind is TypeKind.Varchar or TypeKind.Char && type.Length is < 1 or > 10485760)
             add(where, $"length {type.Length} is out of range (1 to 10485760)");
         if (type.Kind == TypeKind.Numeric)

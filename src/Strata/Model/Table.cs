@@ -52,6 +52,7 @@ public sealed record TablePartitioning(string? Key = null, QualifiedName? Parent
 /// <param name="Default">The default as a SQL expression, exactly as it goes after DEFAULT (a literal is already quoted).</param>
 /// <param name="GeneratedAs">The expression of a stored generated column (GENERATED ALWAYS AS (…) STORED).</param>
 /// <param name="Reads">What <paramref name="Default"/> or <paramref name="GeneratedAs"/> reads, as PostgreSQL recorded it (not part of equality).</param>
+/// <param name="Collation">COLLATE: a collation other than the type's default, by name (<c>C</c>, <c>und-x-icu</c>).</param>
 public sealed record Column(
     string Name,
     ColumnType Type,
@@ -60,7 +61,8 @@ public sealed record Column(
     Identity? Identity = null,
     string? GeneratedAs = null,
     string? Comment = null,
-    ExpressionReads Reads = default);
+    ExpressionReads Reads = default,
+    string? Collation = null);
 
 public enum IdentityGeneration
 {

@@ -153,6 +153,9 @@ internal sealed record ReadDocument
 
 internal sealed record ColumnDocument
 {
+    /// <summary>COLLATE, absent for the type's default collation.</summary>
+    public string? Collation { get; set; }
+
     public string? Comment { get; set; }
 
     public string? Default { get; set; }

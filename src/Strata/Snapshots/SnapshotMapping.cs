@@ -117,6 +117,7 @@ internal static partial class SnapshotMapping
 
     private static ColumnDocument ToDocument(Column column) => new()
     {
+        Collation = column.Collation,
         Comment = column.Comment,
         Default = column.Default,
         GeneratedAs = column.GeneratedAs,
@@ -289,7 +290,8 @@ internal static partial class SnapshotMapping
         document.Identity is { } identity ? In(identity, "identity", ToIdentity) : null,
         document.GeneratedAs,
         document.Comment,
-        ToReads(document.Reads));
+        ToReads(document.Reads),
+        document.Collation);
 
     private static Identity ToIdentity(IdentityDocument document) =>
         new(Name(document.Generation, "generation", SnapshotNames.IdentityGenerations), ToOptions(document.Options));

@@ -36,6 +36,8 @@ internal sealed class RandomSchemaGenerator
     /// <summary>Function choices draw from a stream of their own too, for the same reason; their names count on their own.</summary>
     private readonly System.Random _functionRandom;
     private int _nextFunction;
+    /// <summary>Exclusion constraints and column collations draw from a stream of their own too, for the same reason.</summary>
+    private readonly System.Random _exclusionRandom;
 
     public RandomSchemaGenerator(int seed)
     {
@@ -44,6 +46,7 @@ internal sealed class RandomSchemaGenerator
         _policyRandom = new System.Random(unchecked(seed * 104729 + 31));
         _functionRandom = new System.Random(unchecked(seed * 104729 + 37));
         _partitions = new RandomPartitions(seed);
+        _exclusionRandom = new System.Random(unchecked(seed * 104729 + 41));
     }
 
     /// <summary>Partitioned tables draw from a stream of their own too (<see cref="RandomPartitions"/>).</summary>
@@ -79,6 +82,8 @@ internal sealed class RandomSchemaGenerator
             MutateFunctions(b);
         if (_renames.Count == 0 && (a.Partitioned.Count > 0 || _partitions.Chance(0.3)))
             _partitions.Mutate(b, _log);
+        if (_renames.Count == 0 && b.Tables.Count > 0 && _exclusionRandom.NextDouble() < 0.4)
+            MutateExclusionsOrCollations(b, b.Tables[_exclusionRandom.Next(b.Tables.Count)]);
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -105,6 +110,14 @@ internal sealed class RandomSchemaGenerator
             _partitions.Add(spec);
         foreach (var table in spec.Tables)
         {
+            foreach (var column in table.Columns.Where(c => CanCollate(table, c)))
+                if (_exclusionRandom.NextDouble() < 0.25)
+                    column.Collation = Collations[_exclusionRandom.Next(Collations.Length)];
+            if (_exclusionRandom.NextDouble() < 0.3)
+                AddExclusion(table);
+        }
+        foreach (var table in spec.Tables)
+        {
             if (_policyRandom.NextDouble() < 0.4)
             {
                 table.RowSecurity = _policyRandom.NextDouble() < 0.8;
@@ -114,6 +127,79 @@ internal sealed class RandomSchemaGenerator
             }
         }
         return spec;
+    }
+
+    // ---------------------------------------------------------------- exclusion constraints and column collations
+
+    private static readonly string[] Collations = ["C", "POSIX"];
+
+    /// <summary>
+    /// A text column that nothing pins to its collation: not a foreign key's (either side), not read by a generated
+    /// column (PostgreSQL refuses to retype either).
+    /// </summary>
+    private static bool CanCollate(TableSpec table, ColumnSpec column) =>
+        column.Type is { Kind: TypeKind.Text or TypeKind.Varchar, ArrayDimensions: 0 } && column.Generated is null
+        && table.ForeignKeys.All(f => !f.Columns.Contains(column.Name))
+        && table.Columns.All(c => c.Generated?.Columns.Contains(column.Name) != true);
+
+    /// <summary>A column an exclusion constraint compares with = under btree: of a type with a btree equality, not generated.</summary>
+    private static bool CanExclude(ColumnSpec column) =>
+        column.Type is { Kind: TypeKind.Integer or TypeKind.BigInt or TypeKind.Text or TypeKind.Varchar or TypeKind.Uuid or TypeKind.Date, ArrayDimensions: 0 }
+        && column.Generated is null;
+
+    private void AddExclusion(TableSpec table)
+    {
+        var columns = table.Columns.Where(CanExclude).ToList();
+        if (columns.Count == 0)
+            return;
+        string name;
+        do
+            name = "excl" + _exclusionRandom.Next(100000);
+        while (table.Exclusions.Exists(x => x.Name == name));
+        table.Exclusions.Add(new ExclusionSpec(name, columns[_exclusionRandom.Next(columns.Count)].Name, _exclusionRandom.NextDouble() < 0.3));
+    }
+
+    /// <summary>One change: an exclusion constraint added, dropped, made (not) deferrable or renamed, or a column's collation changed.</summary>
+    private void MutateExclusionsOrCollations(SchemaSpec spec, TableSpec table)
+    {
+        var exclusions = table.Exclusions;
+        var i = exclusions.Count > 0 ? _exclusionRandom.Next(exclusions.Count) : -1;
+        switch (_exclusionRandom.Next(i < 0 ? 2 : 5))
+        {
+            case 0:
+                var referenced = spec.Tables.SelectMany(t => t.ForeignKeys.Where(f => f.Target == table.QualifiedName).SelectMany(f => f.TargetColumns)).ToHashSet();
+                var collatable = table.Columns.Where(c => CanCollate(table, c) && !_typeChanged.Contains((table.QualifiedName, c.Name))
+                    && !referenced.Contains(c.Name)).ToList();
+                if (collatable.Count == 0)
+                    return;
+                var column = collatable[_exclusionRandom.Next(collatable.Count)];
+                var from = column.Collation;
+                column.Collation = from is null ? Collations[_exclusionRandom.Next(Collations.Length)] : from == "C" && _exclusionRandom.NextDouble() < 0.5 ? "POSIX" : null;
+                _typeChanged.Add((table.QualifiedName, column.Name));
+                _log.Add($"collation of {table.QualifiedName}.{column.Name}: {from ?? "default"} → {column.Collation ?? "default"}");
+                break;
+            case 1:
+                AddExclusion(table);
+                if (exclusions.Count > 0)
+                    _log.Add($"table {table.QualifiedName}: exclusion constraint {exclusions[^1].Name} added");
+                break;
+            case 2:
+                _log.Add($"table {table.QualifiedName}: exclusion constraint {exclusions[i].Name} dropped");
+                exclusions.RemoveAt(i);
+                break;
+            case 3:
+                exclusions[i] = exclusions[i] with { Deferrable = !exclusions[i].Deferrable };
+                _log.Add($"table {table.QualifiedName}: exclusion constraint {exclusions[i].Name} {(exclusions[i].Deferrable ? "deferrable" : "not deferrable")}");
+                break;
+            default:
+                string renamed;
+                do
+                    renamed = "excl" + _exclusionRandom.Next(100000);
+                while (exclusions.Exists(x => x.Name == renamed));
+                _log.Add($"table {table.QualifiedName}: exclusion constraint {exclusions[i].Name} renamed to {renamed}");
+                exclusions[i] = exclusions[i] with { Name = renamed };
+                break;
+        }
     }
 
     // ---------------------------------------------------------------- row-level security
@@ -709,6 +795,7 @@ internal sealed class RandomSchemaGenerator
         table.Checks.RemoveAll(c => c.Expression.Columns.Contains(column));
         table.ForeignKeys.RemoveAll(f => f.Columns.Contains(column));
         table.Indexes.RemoveAll(i => i.Columns.Contains(column));
+        table.Exclusions.RemoveAll(x => x.Column == column);
         RemoveViewColumn(spec, table.QualifiedName, column);
         _log.Add($"drop column {table.QualifiedName}.{column}");
     }
@@ -765,6 +852,9 @@ internal sealed class RandomSchemaGenerator
             if (index.Where is { } where)
                 Replace(where.Columns, from, to);
         }
+        for (var i = 0; i < table.Exclusions.Count; i++)
+            if (table.Exclusions[i].Column == from)
+                table.Exclusions[i] = table.Exclusions[i] with { Column = to };
         RenameViewColumn(spec, table.QualifiedName, from, to);
         _renames.Add(new Rename(ObjectKind.Column, Key(table.QualifiedName) + "." + from, Key(table.QualifiedName) + "." + to));
         _log.Add($"rename column {table.QualifiedName}.{from} → {to}");
@@ -789,6 +879,7 @@ internal sealed class RandomSchemaGenerator
         var referenced = spec.Tables.SelectMany(t => t.ForeignKeys.Where(f => f.Target == table.QualifiedName).SelectMany(f => f.TargetColumns)).ToHashSet();
         var usedByGenerated = table.Columns.Where(c => c.Generated is not null).SelectMany(c => c.Generated!.Columns).ToHashSet();
         var keyed = table.Uniques.SelectMany(u => u.Columns).Concat(table.PrimaryKey?.Columns ?? []).Concat(table.Indexes.SelectMany(i => i.Keys.Where(k => k.Column is not null).Select(k => k.Column!))).ToHashSet();
+        var excluded = table.Exclusions.Select(x => x.Column).ToHashSet();
         var specialIndexed = table.Indexes.Where(i => i.Method != "btree").SelectMany(i => i.Columns).ToHashSet();
         var candidates = table.Columns.Where(c =>
             c.Identity is null && c.Generated is null && !c.Type.IsSerial
@@ -798,13 +889,16 @@ internal sealed class RandomSchemaGenerator
         if (candidates.Count == 0)
             return;
         var column = Pick(candidates);
-        var targets = CastTargets(spec, column.Type).Where(t => t != column.Type && (!keyed.Contains(column.Name) || IsKeyable(t))).ToList();
+        var targets = CastTargets(spec, column.Type).Where(t => t != column.Type && (!keyed.Contains(column.Name) || IsKeyable(t))
+            && (!excluded.Contains(column.Name) || CanExclude(new ColumnSpec { Name = column.Name, Type = t }))).ToList();
         if (targets.Count == 0)
             return;
         // One change per column and pair: int → text → date is two casts, the migration makes one.
         _typeChanged.Add((table.QualifiedName, column.Name));
         var from = column.Type;
         column.Type = Pick(targets);
+        if (column.Collation is not null && column.Type is not { Kind: TypeKind.Text or TypeKind.Varchar, ArrayDimensions: 0 })
+            column.Collation = null;
         if (column.Default is not null)
             column.Default = DefaultFor(spec, column.Type);
         _log.Add($"change type {table.QualifiedName}.{column.Name} {from} → {column.Type}");

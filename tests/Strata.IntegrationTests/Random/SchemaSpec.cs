@@ -133,10 +133,12 @@ internal sealed class ColumnSpec
     public Identity? Identity { get; set; }
     public Expression? Generated { get; set; }
     public string? Comment { get; set; }
+    public string? Collation { get; set; }
 
     public ColumnSpec Clone() => new()
     {
         Name = Name, Type = Type, NotNull = NotNull, Default = Default, Identity = Identity, Generated = Generated?.Copy(), Comment = Comment,
+        Collation = Collation,
     };
 }
 
@@ -194,6 +196,7 @@ internal sealed class TableSpec
     public bool RowSecurity { get; set; }
     public bool ForceRowSecurity { get; set; }
     public List<PolicySpec> Policies { get; init; } = [];
+    public List<ExclusionSpec> Exclusions { get; init; } = [];
 
     public QualifiedName QualifiedName => new(Schema, Name);
 
@@ -213,6 +216,7 @@ internal sealed class TableSpec
         RowSecurity = RowSecurity,
         ForceRowSecurity = ForceRowSecurity,
         Policies = [.. Policies],
+        Exclusions = [.. Exclusions],
     };
 
     public void Define(TableBuilder t)
@@ -230,6 +234,8 @@ internal sealed class TableSpec
                 c.GeneratedAs(generated.Sql);
             if (column.Comment is { } comment)
                 c.Comment(comment);
+            if (column.Collation is { } collation)
+                c.Collate(collation);
         }
         if (PrimaryKey is { } pk)
             t.PrimaryKeyNamed(pk.Name, [.. pk.Columns]);
@@ -270,6 +276,12 @@ internal sealed class TableSpec
             if (index.Concurrently)
                 i.Concurrently();
         }
+        foreach (var exclusion in Exclusions)
+        {
+            var x = t.Exclude("btree", e => e.Column(exclusion.Column, "=")).Named(exclusion.Name);
+            if (exclusion.Deferrable)
+                x.Deferrable();
+        }
         if (RowSecurity || ForceRowSecurity)
             t.RowLevelSecurity(ForceRowSecurity, RowSecurity);
         foreach (var policy in Policies)
@@ -291,6 +303,9 @@ internal sealed class TableSpec
             t.Comment(tableComment);
     }
 }
+
+/// <summary>An exclusion constraint <c>EXCLUDE USING btree (column WITH =)</c>, a unique key by another name, which needs no extension.</summary>
+internal sealed record ExclusionSpec(string Name, string Column, bool Deferrable);
 
 /// <summary>A row-level security policy for every role; its expressions read no column, so column changes never touch it.</summary>
 internal sealed record PolicySpec(string Name, PolicyCommand Command, bool Permissive, string? Using, string? WithCheck, string? Comment);

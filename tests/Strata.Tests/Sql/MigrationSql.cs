@@ -49,6 +49,24 @@ internal static class MigrationSql
         Assert.Equal(model, Strata.Tests.CodeGeneration.GeneratedSchemas.RoundTrip([model]).Single());
     }
 
+    /// <summary>
+    /// <paramref name="model"/>'s snapshot names <paramref name="key"/> and reads back equal, the fast reader and the
+    /// serializer agreeing; <paramref name="without"/>'s does not name it (so older snapshots read unchanged). Returns the JSON.
+    /// </summary>
+    public static string AssertSnapshotNamesOnlyWhenUsed(DatabaseModel model, DatabaseModel without, string key)
+    {
+        var snapshot = new Strata.Snapshots.Snapshot("0123456789abcdef0123456789abcdef", null, model, []);
+        var json = Strata.Snapshots.SnapshotSerializer.Serialize(snapshot);
+        var plain = Strata.Snapshots.SnapshotSerializer.Serialize(snapshot with { Schema = without });
+
+        Assert.Contains($"\"{key}\": ", json);
+        Assert.DoesNotContain($"\"{key}\"", plain);
+        Assert.Equal(without, Strata.Snapshots.SnapshotSerializer.Deserialize(plain, "snapshot.json").Schema);
+        Assert.Equal(model, Strata.Snapshots.SnapshotSerializer.Deserialize(json, "snapshot.json").Schema);
+        Assert.Equal(json, Strata.Snapshots.SnapshotSerializer.Serialize(Strata.Snapshots.SnapshotSerializer.Deserialize(json, "snapshot.json")));
+        return json;
+    }
+
     public static void Empty(SchemaBuilder db)
     {
     }

@@ -1,4 +1,3 @@
--- pending: exclusion constraints are not modelled yet; pull names them (issue 15)
 -- An exclusion constraint, an unlogged table becoming logged, and a unique constraint with NULLS NOT DISTINCT.
 CREATE TABLE bookings (id integer PRIMARY KEY, room integer NOT NULL, during tsrange NOT NULL);
 CREATE UNLOGGED TABLE cache (key text PRIMARY KEY, value text);
