@@ -130,23 +130,8 @@ internal sealed partial class DiffRun
     {
         if (_recreatedFunctions.Contains(MapSchema(old.Function)))
             return true;
-        if (changedColumns.Count == 0 && old.Reads.IsKnown)
-            return false;
         if (old.Reads.IsKnown)
-        {
-            foreach (var read in old.Reads.Objects)
-            {
-                if (read.Kind != ReadKind.Column || read.Column is not { } column)
-                    continue;
-                var relation = MapTable(read.Name);
-                var mapped = MapColumn(read.Name, column);
-                if (mapped.StartsWith(DroppedColumnPrefix, StringComparison.Ordinal)
-                    || _retypedColumns.TryGetValue(relation, out var retyped) && retyped.Contains(mapped)
-                    || _recreatedColumns.TryGetValue(relation, out var recreated) && recreated.Contains(mapped))
-                    return true;
-            }
-            return false;
-        }
+            return ReadsChangedColumn(old.Reads);
         if (old.UpdateOf.Any(c => changedColumns.Contains(c) || changedColumns.Contains(MapColumn(oldName, c))))
             return true;
         return ReadsAnyColumn(ExpressionReads.Unknown, newName, [old.When], changedColumns,
