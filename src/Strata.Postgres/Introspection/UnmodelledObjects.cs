@@ -3,17 +3,17 @@ using Npgsql;
 namespace Strata.Postgres.Introspection;
 
 /// <summary>
-/// Something a live database has that Strata's model has no place for (a function, a trigger, a
+/// Something a live database has that Strata's model has no place for (a function, a rule, a
 /// partitioned table's partitioning, an extension), and so that <see cref="PostgresIntrospector"/> leaves
 /// out or reads as something plainer. pull names each one, so that adopting a database never drops
 /// anything silently.
 /// </summary>
-/// <param name="Kind">What it is, in words: "function", "trigger", "partitioned table".</param>
+/// <param name="Kind">What it is, in words: "function", "rule", "partitioned table".</param>
 /// <param name="Name">Its name as PostgreSQL prints it: <c>public.touch(integer)</c>, <c>tasks_touch on public.tasks</c>.</param>
 /// <param name="Detail">What the model keeps of it, or what it needs, when there is something to say.</param>
 /// <param name="Schema">An extension's schema (CREATE EXTENSION … WITH SCHEMA); null for the rest.</param>
 /// <param name="Carried">
-/// How pull's baseline re-creates it verbatim, as PostgreSQL prints it, when it can (a trigger, a rule, extended
+/// How pull's baseline re-creates it verbatim, as PostgreSQL prints it, when it can (a rule, extended
 /// statistics, an aggregate, a range type); null when it cannot.
 /// </param>
 public sealed record UnmodelledObject(string Kind, string Name, string? Detail, string? Schema = null, CarriedObject? Carried = null)
@@ -27,10 +27,10 @@ public sealed record UnmodelledObject(string Kind, string Name, string? Detail, 
 /// <summary>
 /// The statements that re-create an <see cref="UnmodelledObject"/> in pull's baseline and drop it in its down.sql.
 /// The baseline creates what tables and views may use (<see cref="BeforeTables"/>: range types, aggregates) after the
-/// model's schemas, types and functions and before its tables, and the rest (triggers, rules, statistics) after
+/// model's schemas, types and functions and before its tables, and the rest (rules, statistics) after
 /// everything, since they are built on the model's tables.
 /// </summary>
-/// <param name="Create">CREATE, then what PostgreSQL keeps apart from it (a trigger's enabled state, a statistics target, the comment).</param>
+/// <param name="Create">CREATE, then what PostgreSQL keeps apart from it (a statistics target, the comment).</param>
 /// <param name="Drop">The DROP that undoes it.</param>
 public sealed record CarriedObject(IReadOnlyList<string> Create, string Drop, bool BeforeTables);
 
@@ -160,11 +160,6 @@ public static class UnmodelledObjects
             {OnRelation("con.conrelid")}
             WHERE NOT con.convalidated AND con.contype IN ('c', 'f')
           UNION ALL
-            SELECT 12, 'trigger', pg_catalog.format('%I on %I.%I', tg.tgname, c.nspname, c.relname), NULL, NULL
-            FROM pg_catalog.pg_trigger tg
-            {OnRelation("tg.tgrelid")}
-            WHERE NOT tg.tgisinternal
-          UNION ALL
             SELECT 13, 'rule', pg_catalog.format('%I on %I.%I', r.rulename, c.nspname, c.relname), NULL, NULL
             FROM pg_catalog.pg_rewrite r
             {OnRelation("r.ev_class")}
@@ -219,26 +214,16 @@ public static class UnmodelledObjects
         """;
 
     // What the baseline can re-create verbatim, named as in Query: kind, name, CREATE (without its semicolon), then
-    // the statements PostgreSQL keeps apart from it (a trigger's enabled state or a statistics target; the comment),
+    // the statements PostgreSQL keeps apart from it (a statistics target; the comment),
     // the DROP, and whether it goes before the model's objects. Printed under search_path = pg_catalog.
     private static string CarriedQuery(int serverMajor) => $"""
         {RelationsCte}
         SELECT kind, name, definition, alter_, comment_, drop_, before_tables FROM (
-            SELECT 'trigger' AS kind, pg_catalog.format('%I on %I.%I', tg.tgname, c.nspname, c.relname) AS name,
-                   pg_catalog.pg_get_triggerdef(tg.oid) AS definition,
-                   CASE WHEN tg.tgenabled <> 'O' THEN pg_catalog.format('ALTER TABLE %I.%I %s TRIGGER %I', c.nspname, c.relname,
-                       CASE tg.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'ENABLE ALWAYS' END, tg.tgname) END AS alter_,
-                   CASE WHEN pg_catalog.obj_description(tg.oid, 'pg_trigger') IS NOT NULL THEN pg_catalog.format('COMMENT ON TRIGGER %I ON %I.%I IS %L', tg.tgname, c.nspname, c.relname, pg_catalog.obj_description(tg.oid, 'pg_trigger')) END AS comment_,
-                   pg_catalog.format('DROP TRIGGER %I ON %I.%I', tg.tgname, c.nspname, c.relname) AS drop_, false AS before_tables
-            FROM pg_catalog.pg_trigger tg
-            {OnRelation("tg.tgrelid")}
-            WHERE NOT tg.tgisinternal
-          UNION ALL
-            SELECT 'rule', pg_catalog.format('%I on %I.%I', r.rulename, c.nspname, c.relname),
-                   pg_catalog.rtrim(pg_catalog.pg_get_ruledef(r.oid), ';'),
-                   NULL,
-                   CASE WHEN pg_catalog.obj_description(r.oid, 'pg_rewrite') IS NOT NULL THEN pg_catalog.format('COMMENT ON RULE %I ON %I.%I IS %L', r.rulename, c.nspname, c.relname, pg_catalog.obj_description(r.oid, 'pg_rewrite')) END,
-                   pg_catalog.format('DROP RULE %I ON %I.%I', r.rulename, c.nspname, c.relname), false
+            SELECT 'rule' AS kind, pg_catalog.format('%I on %I.%I', r.rulename, c.nspname, c.relname) AS name,
+                   pg_catalog.rtrim(pg_catalog.pg_get_ruledef(r.oid), ';') AS definition,
+                   NULL AS alter_,
+                   CASE WHEN pg_catalog.obj_description(r.oid, 'pg_rewrite') IS NOT NULL THEN pg_catalog.format('COMMENT ON RULE %I ON %I.%I IS %L', r.rulename, c.nspname, c.relname, pg_catalog.obj_description(r.oid, 'pg_rewrite')) END AS comment_,
+                   pg_catalog.format('DROP RULE %I ON %I.%I', r.rulename, c.nspname, c.relname) AS drop_, false AS before_tables
             FROM pg_catalog.pg_rewrite r
             {OnRelation("r.ev_class")}
             WHERE r.rulename <> '_RETURN'

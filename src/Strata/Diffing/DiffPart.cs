@@ -32,6 +32,12 @@ internal enum DiffPhase
 
     /// <summary>Objects that are neither types nor tables (functions) are compared: after the sequences, before the views that may read them.</summary>
     Objects,
+
+    /// <summary>
+    /// What belongs to tables and views and must know which views are re-created and which functions are dropped and
+    /// created again (triggers): after the views are compared.
+    /// </summary>
+    AfterViews,
 }
 
 /// <summary>A kind's step at one place of the run, among the other kinds' steps there by <see cref="Order"/>.</summary>
@@ -81,7 +87,7 @@ internal sealed class UserTypePart(
 internal sealed partial class DiffRun
 {
     /// <summary>How many places <see cref="DiffPhase"/> has (its last + 1).</summary>
-    internal const int PhaseCount = (int)DiffPhase.Objects + 1;
+    internal const int PhaseCount = (int)DiffPhase.AfterViews + 1;
 
     private static KindRegistry<DiffPart>?[]? _parts;
     private static KindRegistry<UserTypePart>? _userTypeParts;

@@ -185,22 +185,26 @@ internal sealed partial class DiffRun
     private bool ReadsChangedColumn(Policy old, Policy? next, QualifiedName oldName, QualifiedName newName, HashSet<string> changedColumns)
     {
         if (old.Reads.IsKnown)
-        {
-            foreach (var read in old.Reads.Objects)
-            {
-                if (read.Kind != ReadKind.Column || read.Column is not { } column)
-                    continue;
-                var relation = MapTable(read.Name);
-                var mapped = MapColumn(read.Name, column);
-                if (mapped.StartsWith(DroppedColumnPrefix, StringComparison.Ordinal)
-                    || _retypedColumns.TryGetValue(relation, out var retyped) && retyped.Contains(mapped)
-                    || _recreatedColumns.TryGetValue(relation, out var recreated) && recreated.Contains(mapped))
-                    return true;
-            }
-            return false;
-        }
+            return ReadsChangedColumn(old.Reads);
         return ReadsAnyColumn(ExpressionReads.Unknown, newName, [old.Using, old.WithCheck], changedColumns,
             [new(ModelSide.Old, $"policy {oldName}.{old.Name}"), .. next is null ? Array.Empty<TextDecision>() : [new TextDecision(ModelSide.New, $"policy {newName}.{next.Name}")]]);
+    }
+
+    /// <summary>Whether recorded reads name a column (of any table) that is dropped, retyped or rebuilt.</summary>
+    private bool ReadsChangedColumn(ExpressionReads reads)
+    {
+        foreach (var read in reads.Objects)
+        {
+            if (read.Kind != ReadKind.Column || read.Column is not { } column)
+                continue;
+            var relation = MapTable(read.Name);
+            var mapped = MapColumn(read.Name, column);
+            if (mapped.StartsWith(DroppedColumnPrefix, StringComparison.Ordinal)
+                || _retypedColumns.TryGetValue(relation, out var retyped) && retyped.Contains(mapped)
+                || _recreatedColumns.TryGetValue(relation, out var recreated) && recreated.Contains(mapped))
+                return true;
+        }
+        return false;
     }
 
     private static PolicyChanges PolicyChangesOf(Policy from, Policy to)

@@ -13,6 +13,9 @@ internal sealed partial class DiffRun
 
     private const int CreateViewRank = ChangeRank.Finishing;
 
+    /// <summary>Old names of the views dropped and created again (their triggers go with them).</summary>
+    private readonly HashSet<QualifiedName> _rebuiltViews = [];
+
     private void DiffViews()
     {
         var oldViews = _old.Views.ToDictionary(v => v.QualifiedName);
@@ -58,6 +61,7 @@ internal sealed partial class DiffRun
             }
         }
 
+        _rebuiltViews.UnionWith(rebuilt);
         var dropOrder = DependenciesFirst(oldViews, rebuilt);
         dropOrder.Reverse();
         foreach (var name in dropOrder)

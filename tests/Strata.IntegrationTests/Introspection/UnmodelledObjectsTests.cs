@@ -1,4 +1,5 @@
 using Strata.IntegrationTests.Infrastructure;
+using Strata.Model;
 using Strata.Postgres.Introspection;
 
 namespace Strata.IntegrationTests.Introspection;
@@ -41,7 +42,7 @@ public sealed class UnmodelledObjectsTests(PostgresFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_trigger_rule_statistics_aggregate_and_range_type_come_with_the_statements_that_recreate_and_drop_them()
+    public async Task A_rule_statistics_aggregate_and_range_type_come_with_the_statements_that_recreate_and_drop_them_and_a_trigger_is_modelled()
     {
         await using var database = await fixture.CreateDatabaseAsync("unmodelled_carried", """
             CREATE TABLE t (id integer PRIMARY KEY, a integer, b integer);
@@ -57,15 +58,20 @@ public sealed class UnmodelledObjectsTests(PostgresFixture fixture) : IClassFixt
         await using var connection = await database.DataSource.OpenConnectionAsync();
         var searchPath = await new Npgsql.NpgsqlCommand("SHOW search_path", connection).ExecuteScalarAsync();
 
-        var carried = (await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions()))
-            .Where(o => o.Carried is not null).ToDictionary(o => o.Kind + " " + o.Name, o => o.Carried!);
+        var found = await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions());
+        var carried = found.Where(o => o.Carried is not null).ToDictionary(o => o.Kind + " " + o.Name, o => o.Carried!);
 
-        Assert.Equal(["aggregate public.total()", "extended statistics t_stats on public.t", "range type public.span", "rule t_log on public.t", "trigger t_same on public.t"],
+        Assert.Equal(["aggregate public.total()", "extended statistics t_stats on public.t", "range type public.span", "rule t_log on public.t"],
             carried.Keys.Order(StringComparer.Ordinal));
+        // The trigger is a modelled object now, with its enabled state: neither named nor carried.
+        Assert.DoesNotContain(found, o => o.Kind == "trigger");
+        var model = await PostgresIntrospector.ReadAsync(connection, new IntrospectionOptions());
+        var trigger = Assert.Single(Assert.Single(model.Triggers).Triggers);
         Assert.Equal(
-            ["CREATE TRIGGER t_same BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()", "ALTER TABLE public.t ENABLE REPLICA TRIGGER t_same"],
-            carried["trigger t_same on public.t"].Create);
-        Assert.Equal("DROP TRIGGER t_same ON public.t", carried["trigger t_same on public.t"].Drop);
+            new Trigger("t_same", TriggerTiming.Before, ValueList.Create(TriggerEvent.Update), new QualifiedName("pg_catalog", "suppress_redundant_updates_trigger"),
+                ForEachRow: true, Enabled: TriggerEnabled.Replica),
+            trigger);
+        Assert.Equal(new QualifiedName("public", "t"), model.Triggers[0].RelationName);
         Assert.Equal(["CREATE AGGREGATE public.total(*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0')", "COMMENT ON AGGREGATE public.total(*) IS 'counts'"],
             carried["aggregate public.total()"].Create);
         Assert.Equal("DROP AGGREGATE public.total(*)", carried["aggregate public.total()"].Drop);

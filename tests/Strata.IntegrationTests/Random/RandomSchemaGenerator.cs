@@ -38,6 +38,8 @@ internal sealed class RandomSchemaGenerator
     private int _nextFunction;
     /// <summary>Exclusion constraints and column collations draw from a stream of their own too, for the same reason.</summary>
     private readonly System.Random _exclusionRandom;
+    /// <summary>Trigger choices draw from a stream of their own too, for the same reason.</summary>
+    private readonly System.Random _triggerRandom;
 
     public RandomSchemaGenerator(int seed)
     {
@@ -47,6 +49,7 @@ internal sealed class RandomSchemaGenerator
         _functionRandom = new System.Random(unchecked(seed * 104729 + 37));
         _partitions = new RandomPartitions(seed);
         _exclusionRandom = new System.Random(unchecked(seed * 104729 + 41));
+        _triggerRandom = new System.Random(unchecked(seed * 104729 + 43));
     }
 
     /// <summary>Partitioned tables draw from a stream of their own too (<see cref="RandomPartitions"/>).</summary>
@@ -84,6 +87,13 @@ internal sealed class RandomSchemaGenerator
             _partitions.Mutate(b, _log);
         if (_renames.Count == 0 && b.Tables.Count > 0 && _exclusionRandom.NextDouble() < 0.4)
             MutateExclusionsOrCollations(b, b.Tables[_exclusionRandom.Next(b.Tables.Count)]);
+        if (b.Tables.Count > 0 && _triggerRandom.NextDouble() < 0.5)
+        {
+            // Mostly a table that has triggers, so that their changes come up as often as their creation.
+            var triggered = b.Tables.Where(t => t.Triggers.Count > 0).ToList();
+            var tables = triggered.Count > 0 && _triggerRandom.NextDouble() < 0.7 ? triggered : b.Tables;
+            MutateTriggers(tables[_triggerRandom.Next(tables.Count)]);
+        }
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -124,6 +134,11 @@ internal sealed class RandomSchemaGenerator
                 table.ForceRowSecurity = _policyRandom.NextDouble() < 0.3;
                 for (var i = _policyRandom.Next(3); i > 0; i--)
                     table.Policies.Add(NewPolicy(table));
+            }
+            if (_triggerRandom.NextDouble() < 0.4)
+            {
+                for (var i = 1 + _triggerRandom.Next(2); i > 0; i--)
+                    table.Triggers.Add(NewTrigger(table));
             }
         }
         return spec;
@@ -198,6 +213,64 @@ internal sealed class RandomSchemaGenerator
                 while (exclusions.Exists(x => x.Name == renamed));
                 _log.Add($"table {table.QualifiedName}: exclusion constraint {exclusions[i].Name} renamed to {renamed}");
                 exclusions[i] = exclusions[i] with { Name = renamed };
+                break;
+        }
+    }
+
+    // ---------------------------------------------------------------- triggers
+
+    private TriggerSpec NewTrigger(TableSpec table, string? name = null)
+    {
+        var events = Enum.GetValues<TriggerEvent>().Where(_ => _triggerRandom.NextDouble() < 0.4).ToList();
+        if (events.Count == 0)
+            events.Add((TriggerEvent)_triggerRandom.Next(3));
+        var forEachRow = !events.Contains(TriggerEvent.Truncate) && _triggerRandom.NextDouble() < 0.6;
+        var arguments = Enumerable.Range(0, _triggerRandom.Next(3)).Select(i => i == 1 ? "it's" : "arg" + _triggerRandom.Next(10)).ToList();
+        var enabled = _triggerRandom.NextDouble() < 0.7 ? TriggerEnabled.Origin : (TriggerEnabled)_triggerRandom.Next(4);
+        return new TriggerSpec(name ?? NewTriggerName(table), _triggerRandom.NextDouble() < 0.5, events, forEachRow, arguments, enabled,
+            _triggerRandom.NextDouble() < 0.2 ? "trigger " + _triggerRandom.Next(100) : null);
+    }
+
+    private string NewTriggerName(TableSpec table)
+    {
+        string name;
+        do
+            name = (_triggerRandom.Next(10) == 0 ? "Trg " : "trg") + _triggerRandom.Next(1000);
+        while (table.Triggers.Exists(t => t.Name == name));
+        return name;
+    }
+
+    /// <summary>One change to a table's triggers: one added, dropped, re-created with other events, its enabled state or comment changed, or renamed.</summary>
+    private void MutateTriggers(TableSpec table)
+    {
+        var triggers = table.Triggers;
+        var i = triggers.Count > 0 ? _triggerRandom.Next(triggers.Count) : -1;
+        switch (_triggerRandom.Next(i < 0 ? 1 : 6))
+        {
+            case 0:
+                triggers.Add(NewTrigger(table));
+                _log.Add($"table {table.QualifiedName}: trigger {triggers[^1].Name} added");
+                break;
+            case 1:
+                _log.Add($"table {table.QualifiedName}: trigger {triggers[i].Name} dropped");
+                triggers.RemoveAt(i);
+                break;
+            case 2:
+                triggers[i] = NewTrigger(table, triggers[i].Name);
+                _log.Add($"table {table.QualifiedName}: trigger {triggers[i].Name} changed");
+                break;
+            case 3:
+                triggers[i] = triggers[i] with { Enabled = (TriggerEnabled)(((int)triggers[i].Enabled + 1 + _triggerRandom.Next(3)) % 4) };
+                _log.Add($"table {table.QualifiedName}: trigger {triggers[i].Name} now {triggers[i].Enabled}");
+                break;
+            case 4:
+                triggers[i] = triggers[i] with { Comment = triggers[i].Comment is null ? "trigger " + _triggerRandom.Next(100) : null };
+                _log.Add($"table {table.QualifiedName}: trigger {triggers[i].Name} comment changed");
+                break;
+            default:
+                var renamed = NewTriggerName(table);
+                _log.Add($"table {table.QualifiedName}: trigger {triggers[i].Name} renamed to {renamed}");
+                triggers[i] = triggers[i] with { Name = renamed };
                 break;
         }
     }

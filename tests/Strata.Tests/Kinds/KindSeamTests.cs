@@ -36,7 +36,7 @@ public class DatabaseModelTests
         var counts = EveryKind().Counts();
 
         Assert.Equal(
-            ["schemas", "extensions", "tables", "columns", "views", "materializedViews", "enums", "domains", "composites", "functions", "sequences", "indexes", "foreignKeys", "checks", "policies", "exclusionConstraints"],
+            ["schemas", "extensions", "tables", "columns", "views", "materializedViews", "enums", "domains", "composites", "functions", "sequences", "indexes", "foreignKeys", "checks", "policies", "exclusionConstraints", "triggers"],
             counts.Select(c => c.Key));
         Assert.Equal([1, 1, 2, 4, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 0, 0], counts.Select(c => c.Value));
         Assert.Equal(new ObjectCount("materializedViews", "materialized view", "materialized views", 1), counts[5]);

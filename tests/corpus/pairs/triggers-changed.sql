@@ -1,4 +1,3 @@
--- pending: triggers are not modelled yet: pull carries them into the baseline verbatim, push leaves them as they are (issue 15)
 -- Triggers change: events and columns, WHEN, arguments, enabled state; one on a view, one dropped.
 CREATE FUNCTION note_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TABLE docs (id integer PRIMARY KEY, title text, body text);

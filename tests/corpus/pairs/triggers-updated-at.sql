@@ -1,4 +1,3 @@
--- pending: triggers are not modelled yet: pull carries them into the baseline verbatim, push leaves them as they are (issue 15)
 -- The common updated_at trigger is added to two tables, with its function.
 CREATE TABLE accounts (id integer PRIMARY KEY, name text, updated_at timestamptz NOT NULL DEFAULT now());
 CREATE TABLE orders (id integer PRIMARY KEY, account_id integer REFERENCES accounts, updated_at timestamptz NOT NULL DEFAULT now());

@@ -33,6 +33,8 @@ internal enum DependencyKind
     Policy,
     /// <summary>A function or procedure by its schema and signature (<c>name(type,type)</c>).</summary>
     Function,
+    /// <summary>A trigger's name within its table or view (the relation by its new name).</summary>
+    Trigger,
 }
 
 /// <summary>

@@ -266,11 +266,10 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         string[] carried =
         [
             "range type public.floatrange",
-            "trigger accounts_touch on public.accounts",
             "rule accounts_keep on public.accounts",
             "extended statistics accounts_stats on public.accounts",
         ];
-        Assert.Contains("The baseline carries 4 objects the C# schema does not model, as PostgreSQL prints them", pull.Stdout);
+        Assert.Contains("The baseline carries 3 objects the C# schema does not model, as PostgreSQL prints them", pull.Stdout);
         foreach (var line in carried)
             Assert.Contains("  " + line + "\n", pull.Stdout);
         Assert.Contains("then strata hash", pull.Stdout);
@@ -297,6 +296,11 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         Assert.DoesNotContain("exclusion constraint bookings_during_excl", pull.Stdout);
         Assert.Matches(@"Read .+: .*\b1 exclusion constraint\b", pull.Stdout);
         Assert.Contains("t.Exclude(\"gist\", e => e.Column(\"during\", \"&&\"));", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
+        // So are triggers.
+        Assert.DoesNotContain("trigger accounts_touch on public.accounts", pull.Stdout);
+        Assert.Matches(@"Read .+: .*\b1 trigger\b", pull.Stdout);
+        Assert.Contains("t.Trigger(\"accounts_touch\", tr => tr.Before().OnUpdate().ForEachRow().Execute(\"pg_catalog.suppress_redundant_updates_trigger\"));",
+            File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
         // So are composite types.
         Assert.DoesNotContain("composite type public.address", pull.Stdout);
         Assert.Contains("db.Composite(\"address\", c => c.Field(\"street\", Types.Text).Field(\"city\", Types.Text));", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
@@ -339,7 +343,7 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task Triggers_rules_statistics_aggregates_and_range_types_are_carried_verbatim_and_rebuild_identically_and_down_drops_them()
+    public async Task Rules_statistics_aggregates_and_range_types_are_carried_verbatim_triggers_are_pulled_and_all_rebuild_identically_and_down_drops_them()
     {
         await using var original = await postgres.CreateDatabaseAsync("pull_carried", """
             CREATE TABLE public.customers (id integer PRIMARY KEY);
@@ -372,8 +376,14 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         var pull = await project.RunAsync(original, "pull");
 
         Assert.True(pull.ExitCode == 0, pull.ToString());
-        Assert.Contains("The baseline carries 10 objects the C# schema does not model", pull.Stdout);
+        Assert.Contains("The baseline carries 8 objects the C# schema does not model", pull.Stdout);
         Assert.DoesNotContain("warning:", pull.Stdout);
+        // The triggers are modelled: pulled into the C# schema with their columns, WHEN, enabled state and comment.
+        Assert.DoesNotContain("trigger always_skip on billing.audit", pull.Stdout);
+        var billing = File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Billing.cs"));
+        Assert.Contains(".Execute(\"pg_catalog.suppress_redundant_updates_trigger\").Enabled(TriggerEnabled.Always)", billing);
+        Assert.Contains("t.Trigger(\"Skip Same\", tr => tr.Before().OnUpdate(\"amount\", \"note\").ForEachRow()", billing);
+        Assert.Contains(".Disabled().Comment(\"it's off during the import\")", billing);
         var up = File.ReadAllText(Path.Combine(project.MigrationsFolder, "0000_baseline", "up.sql"));
         // A range type goes before the tables whose columns use it; a trigger after its table.
         Assert.True(up.IndexOf("CREATE TYPE billing.amount_range AS RANGE", StringComparison.Ordinal) < up.IndexOf("CREATE TABLE", StringComparison.Ordinal), up);
