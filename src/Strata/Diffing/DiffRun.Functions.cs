@@ -184,6 +184,8 @@ internal sealed partial class DiffRun
             drop.Precede(FactState.Gone, _old.FindTable(relation) is null ? DependencyKind.View : DependencyKind.Table, relation)
                 .Precede(FactState.Changed, DependencyKind.Table, MapTable(relation));
         }
+        foreach (var other in RoutinesNamedInBody(original, _old))
+            drop.Precede(FactState.Gone, DependencyKind.Function, TranslateFunction(_old.Functions.First(f => f.Key == other)).Key);
     }
 
     /// <summary>
