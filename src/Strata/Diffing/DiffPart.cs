@@ -31,6 +31,9 @@ internal enum DiffPhase
 
     /// <summary>Objects that are neither types nor tables (functions) are compared: after the sequences, before the views that may read them.</summary>
     Objects,
+
+    /// <summary>Roles and grants are compared: after every object is created, dropped or re-created (the views last).</summary>
+    Privileges,
 }
 
 /// <summary>A kind's step at one place of the run, among the other kinds' steps there by <see cref="Order"/>.</summary>
@@ -80,7 +83,7 @@ internal sealed class UserTypePart(
 internal sealed partial class DiffRun
 {
     /// <summary>How many places <see cref="DiffPhase"/> has (its last + 1).</summary>
-    internal const int PhaseCount = (int)DiffPhase.Objects + 1;
+    internal const int PhaseCount = (int)DiffPhase.Privileges + 1;
 
     private static KindRegistry<DiffPart>?[]? _parts;
     private static KindRegistry<UserTypePart>? _userTypeParts;

@@ -33,6 +33,7 @@ internal enum DependencyKind
     Policy,
     /// <summary>A function or procedure by its schema and signature (<c>name(type,type)</c>).</summary>
     Function,
+    Role,
 }
 
 /// <summary>
