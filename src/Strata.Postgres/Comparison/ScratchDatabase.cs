@@ -38,7 +38,7 @@ public static class ScratchDatabase
         string? cacheFolder, Action<string> warn, CancellationToken ct)
     {
         var filtered = options.Filter(expected);
-        live = live.WithExtensionsDeclaredIn(filtered);
+        live = await PrivilegeScope.ManagedInAsync(target.DataSource, live.WithExtensionsDeclaredIn(filtered), filtered, ct);
         if (SchemaDiffer.Diff(live, filtered, RenameDecisions.None).IsEmpty)
             return (filtered, live, true);
         try
@@ -66,6 +66,9 @@ public static class ScratchDatabase
     public static async Task<DatabaseModel?> AsPrintedAsync(LiveDatabase target, DatabaseModel model, IntrospectionOptions options, string prefix,
         string? cacheFolder, CancellationToken ct)
     {
+        // Roles and grants have no printed form, and a scratch build must not create roles (they are the server's).
+        var (roles, grants) = (model.Roles, model.Grants);
+        model = model with { Roles = [], Grants = [] };
         var extensions = new List<string>();
         int serverVersion;
         await using (var connection = await target.DataSource.OpenConnectionAsync(ct))
@@ -89,6 +92,8 @@ public static class ScratchDatabase
         {
             Tables = model.Tables.Select(t => WithConcurrently(cache.Find(t)!, t)).ToValueList(),
             Views = model.Views.Select(v => WithConcurrently(cache.Find(v, model)!, v)).ToValueList(),
+            Roles = roles,
+            Grants = grants,
         };
         return options.Filter(printed.Normalize());
     }

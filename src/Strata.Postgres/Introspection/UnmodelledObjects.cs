@@ -169,38 +169,38 @@ public static class UnmodelledObjects
             FROM pg_catalog.pg_statistic_ext s
             {OnRelation("s.stxrelid")}
           UNION ALL
-            -- Privileges granted beyond what PostgreSQL gives an object when it is created (relacl and the like are
-            -- null until a GRANT or REVOKE; a schema's are compared with what initdb gave it, as pg_dump does).
+            -- Privileges PostgreSQL gives an object when it is created that a REVOKE took away (relacl and the like are
+            -- null until a GRANT or REVOKE; a schema's are compared with what initdb gave it, as pg_dump does): the
+            -- model's grants are those beyond the defaults (PrivilegeCatalog), so these are not carried.
             SELECT 17, 'privileges', pg_catalog.format('on %s %I.%I', CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' ELSE 'table' END, c.nspname, c.relname),
                    pg_catalog.array_to_string(pc.relacl, ', '), NULL
             FROM rels c
             JOIN pg_catalog.pg_class pc ON pc.oid = c.oid
-            WHERE pc.relacl IS NOT NULL
+            WHERE pc.relacl IS NOT NULL AND {CatalogQueries.RevokesDefault("pc.relacl", "pg_catalog.acldefault('r', pc.relowner)")}
           UNION ALL
             SELECT 17, 'privileges', pg_catalog.format('on sequence %I.%I', n.nspname, c.relname),
                    pg_catalog.array_to_string(c.relacl, ', '), NULL
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind = 'S' AND c.relacl IS NOT NULL
+            WHERE c.relkind = 'S' AND c.relacl IS NOT NULL AND {CatalogQueries.RevokesDefault("c.relacl", "pg_catalog.acldefault('s', c.relowner)")}
               AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_class", "c.oid")}
           UNION ALL
             SELECT 17, 'privileges', pg_catalog.format('on schema %I', n.nspname), pg_catalog.array_to_string(n.nspacl, ', '), NULL
             FROM pg_catalog.pg_namespace n
             WHERE n.nspacl IS NOT NULL AND {CatalogQueries.SchemaFilter}
-              AND n.nspacl IS DISTINCT FROM (SELECT i.initprivs FROM pg_catalog.pg_init_privs i
-                                              WHERE i.objoid = n.oid AND i.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass)
+              AND {CatalogQueries.RevokesDefault("n.nspacl", CatalogQueries.SchemaDefaultAcl("n"))}
           UNION ALL
             SELECT 17, 'privileges', pg_catalog.format('on %s %I.%I(%s)', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
                        n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)),
                    pg_catalog.array_to_string(p.proacl, ', '), NULL
             FROM pg_catalog.pg_proc p
             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-            WHERE p.proacl IS NOT NULL AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_proc", "p.oid")}
+            WHERE p.proacl IS NOT NULL AND {CatalogQueries.RevokesDefault("p.proacl", "pg_catalog.acldefault('f', p.proowner)")} AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_proc", "p.oid")}
           UNION ALL
             SELECT 17, 'privileges', pg_catalog.format('on type %I.%I', n.nspname, t.typname), pg_catalog.array_to_string(t.typacl, ', '), NULL
             FROM pg_catalog.pg_type t
             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-            WHERE t.typacl IS NOT NULL AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_type", "t.oid")}
+            WHERE t.typacl IS NOT NULL AND {CatalogQueries.RevokesDefault("t.typacl", "pg_catalog.acldefault('T', t.typowner)")} AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_type", "t.oid")}
           UNION ALL
             SELECT 18, 'default privileges', pg_catalog.format('for role %I%s on %s', pg_catalog.pg_get_userbyid(d.defaclrole),
                        CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' in schema ' || pg_catalog.quote_ident(n.nspname) END,

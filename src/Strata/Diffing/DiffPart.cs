@@ -38,6 +38,8 @@ internal enum DiffPhase
     /// created again (triggers): after the views are compared.
     /// </summary>
     AfterViews,
+    /// <summary>Roles and grants are compared: after every object is created, dropped or re-created (the views last).</summary>
+    Privileges,
 }
 
 /// <summary>A kind's step at one place of the run, among the other kinds' steps there by <see cref="Order"/>.</summary>
@@ -87,7 +89,7 @@ internal sealed class UserTypePart(
 internal sealed partial class DiffRun
 {
     /// <summary>How many places <see cref="DiffPhase"/> has (its last + 1).</summary>
-    internal const int PhaseCount = (int)DiffPhase.AfterViews + 1;
+    internal const int PhaseCount = (int)DiffPhase.Privileges + 1;
 
     private static KindRegistry<DiffPart>?[]? _parts;
     private static KindRegistry<UserTypePart>? _userTypeParts;

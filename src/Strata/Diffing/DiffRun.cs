@@ -112,6 +112,7 @@ internal sealed partial class DiffRun
         RunParts(DiffPhase.Objects);
         DiffViews();
         RunParts(DiffPhase.AfterViews);
+        RunParts(DiffPhase.Privileges);
 
         // Sequences, tables, indexes and the indexes behind primary keys and unique constraints share
         // one namespace per schema (pg_class), so their renames are ordered together.

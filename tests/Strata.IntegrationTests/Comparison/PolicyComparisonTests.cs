@@ -23,11 +23,12 @@ public sealed class PolicyComparisonTests(PostgresFixture fixture) : IClassFixtu
 {
     private static readonly QualifiedName Tracking = new("strata", "__strata_migrations");
 
-    private static string Sql(IEnumerable<SqlStatement> statements) => string.Join("\n", statements.Select(s => s.Sql));
+    internal static string Sql(IEnumerable<SqlStatement> statements) => string.Join("\n", statements.Select(s => s.Sql));
 
     private static string Role(string what) => $"strata_rls_{what}_{Guid.NewGuid():N}"[..40];
 
-    private static async Task DropRolesAsync(TestDatabase database, params string[] roles)
+    /// <summary>Disposes of the database, then drops the roles its objects named (cluster-wide, so a test drops its own).</summary>
+    internal static async Task DropRolesAsync(TestDatabase database, params string[] roles)
     {
         await database.DisposeAsync();
         await using var admin = NpgsqlDataSource.Create(await PostgresTestServer.GetConnectionStringAsync());

@@ -28,6 +28,8 @@ public class DatabaseModelTests
         sales.Table("customers", t => t.Column("id", Types.Integer).PrimaryKey());
         sales.View("recent", "SELECT id FROM sales.orders");
         sales.MaterializedView("totals", "SELECT count(*) AS n FROM sales.orders", v => v.Index("n"));
+        db.Role("auditor").Existing();
+        sales.Grant(GrantOn.Table("orders"), "auditor", Privilege.Select);
     });
 
     [Fact]
@@ -36,9 +38,9 @@ public class DatabaseModelTests
         var counts = EveryKind().Counts();
 
         Assert.Equal(
-            ["schemas", "extensions", "tables", "columns", "views", "materializedViews", "enums", "domains", "composites", "functions", "sequences", "indexes", "foreignKeys", "checks", "policies", "exclusionConstraints", "triggers"],
+            ["schemas", "extensions", "tables", "columns", "views", "materializedViews", "enums", "domains", "composites", "functions", "sequences", "indexes", "foreignKeys", "checks", "policies", "exclusionConstraints", "triggers", "roles", "grants"],
             counts.Select(c => c.Key));
-        Assert.Equal([1, 1, 2, 4, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 0, 0, 0], counts.Select(c => c.Value));
+        Assert.Equal([1, 1, 2, 4, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 0, 0, 0, 1, 1], counts.Select(c => c.Value));
         Assert.Equal(new ObjectCount("materializedViews", "materialized view", "materialized views", 1), counts[5]);
         Assert.Equal(new ObjectCount("extensions", "extension", "extensions", 1), counts[1]);
         Assert.All(DatabaseModel.Empty.Counts(), c => Assert.Equal(0, c.Value));

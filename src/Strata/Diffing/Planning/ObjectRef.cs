@@ -35,6 +35,7 @@ internal enum DependencyKind
     Function,
     /// <summary>A trigger's name within its table or view (the relation by its new name).</summary>
     Trigger,
+    Role,
 }
 
 /// <summary>

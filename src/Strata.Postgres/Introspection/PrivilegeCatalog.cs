@@ -1,0 +1,120 @@
+using Strata.Model;
+
+namespace Strata.Postgres.Introspection;
+
+// Privileges read from the catalog, in one file: the query of the grants on schemas, relations, sequences, routines
+// and types beyond what PostgreSQL gives an object when it is created, and their reading into the model with the
+// roles they name (as existing roles: the server's).
+
+internal static partial class CatalogQueries
+{
+    // After the functions: a grant on a routine names it by the model's signature.
+    internal static readonly CatalogKind PrivilegeCatalog = Register(new(Order: 50, PrivilegesQuery,
+        static (reader, model, ct) => reader.ReadGrantsAsync(model, ct)));
+
+    /// <summary>
+    /// One row per privilege granted beyond the object's defaults: acldefault() for its owner (the owner's privileges,
+    /// PUBLIC's EXECUTE on routines and USAGE on types), or what initdb gave a schema (pg_init_privs, as pg_dump compares);
+    /// the owner's own privileges are not grants. Kind, schema, name (a routine's with its input types), grantee
+    /// (<c>public</c> for PUBLIC), privilege, WITH GRANT OPTION, and a routine's input argument count.
+    /// </summary>
+    private static string PrivilegesQuery() => $"""
+        {RelationsCte("'r', 'p', 'm', 'v', 'f', 'S'")},
+        objects AS (
+            SELECT CASE WHEN pc.relkind = 'S' THEN 'sequence' ELSE 'table' END AS kind, c.nspname::text AS schema_name, c.relname::text AS name,
+                   pc.relacl AS acl, pg_catalog.acldefault(CASE WHEN pc.relkind = 'S' THEN 's' ELSE 'r' END::"char", pc.relowner) AS base, pc.relowner AS owner, 0 AS args
+            FROM tables c JOIN pg_catalog.pg_class pc ON pc.oid = c.oid
+            WHERE pc.relacl IS NOT NULL
+          UNION ALL
+            SELECT 'schema', n.nspname::text, '', n.nspacl,
+                   {SchemaDefaultAcl("n")}, n.nspowner, 0
+            FROM pg_catalog.pg_namespace n
+            WHERE n.nspacl IS NOT NULL AND {SchemaFilter} AND {NotFromExtension("pg_namespace", "n.oid")}
+          UNION ALL
+            SELECT 'function', n.nspname::text,
+                   p.proname::text || '(' || COALESCE((SELECT pg_catalog.string_agg(pg_catalog.format_type(a.t, NULL), ',' ORDER BY a.i)
+                                                       FROM unnest(p.proargtypes) WITH ORDINALITY a(t, i)), '') || ')',
+                   p.proacl, pg_catalog.acldefault('f', p.proowner), p.proowner, p.pronargs::int
+            FROM pg_catalog.pg_proc p
+            JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.proacl IS NOT NULL AND {SchemaFilter} AND {NotFromExtension("pg_proc", "p.oid")}
+          UNION ALL
+            SELECT 'type', n.nspname::text, t.typname::text, t.typacl, pg_catalog.acldefault('T', t.typowner), t.typowner, 0
+            FROM pg_catalog.pg_type t
+            JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typacl IS NOT NULL AND t.typtype IN ('e', 'd', 'c', 'r')
+              AND (t.typtype <> 'c' OR (SELECT r.relkind FROM pg_catalog.pg_class r WHERE r.oid = t.typrelid) = 'c')
+              AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}
+        )
+        SELECT o.kind, o.schema_name, o.name,
+               CASE WHEN g.grantee = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(g.grantee)::text END,
+               g.privilege_type::text, g.is_grantable, o.args
+        FROM objects o,
+             LATERAL (SELECT x.grantee, x.privilege_type, x.is_grantable FROM pg_catalog.aclexplode(o.acl) x
+                      EXCEPT SELECT d.grantee, d.privilege_type, d.is_grantable FROM pg_catalog.aclexplode(o.base) d) g
+        WHERE g.grantee <> o.owner
+        """;
+
+    /// <summary>
+    /// What a schema (pg_namespace row <paramref name="n"/>) has without a GRANT: what initdb gave it (pg_init_privs, as
+    /// pg_dump compares), else its owner's privileges, and PUBLIC's USAGE on a public schema made again as PostgreSQL
+    /// 15 makes it (CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC).
+    /// </summary>
+    internal static string SchemaDefaultAcl(string n) => $"""
+        COALESCE((SELECT i.initprivs FROM pg_catalog.pg_init_privs i WHERE i.objoid = {n}.oid AND i.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass),
+                 CASE WHEN {n}.nspname = 'public'
+                      THEN pg_catalog.array_append(pg_catalog.acldefault('n', {n}.nspowner), pg_catalog.makeaclitem(0, {n}.nspowner, 'USAGE', false))
+                      ELSE pg_catalog.acldefault('n', {n}.nspowner) END)
+        """;
+
+    /// <summary>
+    /// Whether ACL <paramref name="acl"/> lacks a privilege of <paramref name="defaultAcl"/> (a REVOKE of a default, such
+    /// as EXECUTE from PUBLIC): what the model's grants cannot say, so pull names it as not carried.
+    /// </summary>
+    internal static string RevokesDefault(string acl, string defaultAcl) =>
+        $"EXISTS (SELECT FROM pg_catalog.aclexplode({defaultAcl}) d WHERE NOT EXISTS (SELECT FROM pg_catalog.aclexplode({acl}) x WHERE x.grantee = d.grantee AND x.privilege_type = d.privilege_type))";
+}
+
+internal sealed partial class ModelReader
+{
+    /// <summary>The grants, and the roles they name as existing roles (the server's; a schema may manage them instead).</summary>
+    internal async Task<DatabaseModel> ReadGrantsAsync(DatabaseModel model, CancellationToken ct)
+    {
+        var grants = new List<Grant>();
+        while (await reader.ReadAsync(ct))
+        {
+            var on = reader.GetString(0) switch
+            {
+                "schema" => GrantTarget.Schema,
+                "sequence" => GrantTarget.Sequence,
+                "function" => GrantTarget.Function,
+                "type" => GrantTarget.Type,
+                _ => GrantTarget.Table,
+            };
+            var schema = reader.GetString(1);
+            var name = reader.GetString(2);
+            if (on == GrantTarget.Function)
+                name = RoutineSignature(model, schema, name, reader.GetInt32(6));
+            var privilege = Enum.Parse<Privilege>(reader.GetString(4), ignoreCase: true);
+            grants.Add(new Grant(on, schema, name, reader.GetString(3), privilege, reader.GetBoolean(5)));
+        }
+        if (grants.Count == 0)
+            return model;
+        var roles = grants.Select(g => g.Grantee).Where(g => g != Grant.Public).Distinct(StringComparer.Ordinal)
+            .Select(r => new Role(r, Existing: true));
+        return model with { Grants = grants.ToValueList(), Roles = roles.ToValueList() };
+    }
+
+    /// <summary>
+    /// A routine's signature as the model writes it (its types in the DSL's words: <c>varchar</c>, not <c>character
+    /// varying</c>): the model's routine of that name and input count when it is the only one, else the catalog's text.
+    /// </summary>
+    private static string RoutineSignature(DatabaseModel model, string schema, string printed, int inputs)
+    {
+        if (model.Functions.Any(f => f.Schema == schema && f.Signature == printed))
+            return printed;
+        var name = printed[..printed.IndexOf('(')];
+        var candidates = model.Functions.Where(f => f.Schema == schema && f.Name == name && f.Arguments.Count(a => a.IsInput) == inputs).ToList();
+        return candidates.Count == 1 ? candidates[0].Signature : printed;
+    }
+}

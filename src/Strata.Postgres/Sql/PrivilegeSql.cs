@@ -1,0 +1,55 @@
+using System.Text;
+using Strata.Diffing;
+using Strata.Model;
+using static Strata.Postgres.Sql.SqlIdentifier;
+
+namespace Strata.Postgres.Sql;
+
+// Roles and privileges in SQL, in one file: CREATE ROLE (only when the server lacks it: roles are the server's, and
+// another database of it may have made the role already), ALTER ROLE, DROP ROLE, GRANT and REVOKE. down.sql is the
+// inverse diff.
+public static partial class PostgresSqlGenerator
+{
+    internal static readonly KindSql PrivilegeSql = Register(new KindSql()
+        .Writes<CreateRole>((c, output) =>
+        {
+            output.Add(new SqlStatement(
+                $"DO $strata$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {Literal(c.Role.Name)}) THEN CREATE ROLE {Quote(c.Role.Name)}; END IF; END $strata$;"));
+            output.Add(new SqlStatement(AlterRoleSql(c.Role)));
+        }, c => $"Role {c.Role.Name}")
+        .Writes<AlterRole>((c, output) => output.Add(new SqlStatement(AlterRoleSql(c.Role))), c => $"Role {c.Role.Name}")
+        .Writes<DropRole>((c, output) => output.Add(new SqlStatement($"DROP ROLE IF EXISTS {Quote(c.Role.Name)};",
+            DataLoss: $"drops role {c.Role.Name}, which the server's other databases may use")), c => $"Role {c.Role.Name}")
+        .Writes<GrantPrivilege>((c, output) => output.Add(new SqlStatement(
+            $"GRANT {PrivilegeWord(c.Grant.Privilege)} ON {GrantObjectSql(c.Grant)} TO {GranteeSql(c.Grant.Grantee)}{(c.Grant.WithGrantOption ? " WITH GRANT OPTION" : "")};")),
+            c => $"Grant on {c.Grant.ObjectText}")
+        .Writes<RevokePrivilege>((c, output) => output.Add(new SqlStatement(
+            $"REVOKE {(c.GrantOptionOnly ? "GRANT OPTION FOR " : "")}{PrivilegeWord(c.Grant.Privilege)} ON {GrantObjectSql(c.Grant)} FROM {GranteeSql(c.Grant.Grantee)};")),
+            c => $"Grant on {c.Grant.ObjectText}"));
+
+    /// <summary>ALTER ROLE with every attribute the schema manages, so that a role made elsewhere gets them too.</summary>
+    private static string AlterRoleSql(Role role) =>
+        $"ALTER ROLE {Quote(role.Name)} WITH {(role.Login ? "LOGIN" : "NOLOGIN")} {(role.Inherit ? "INHERIT" : "NOINHERIT")} "
+        + $"{(role.CreateDb ? "CREATEDB" : "NOCREATEDB")} {(role.CreateRole ? "CREATEROLE" : "NOCREATEROLE")};";
+
+    private static string PrivilegeWord(Privilege privilege) => privilege.ToString().ToUpperInvariant();
+
+    /// <summary>PUBLIC as the keyword (a quoted "public" names no role), a role quoted.</summary>
+    private static string GranteeSql(string grantee) => grantee == Grant.Public ? "PUBLIC" : Quote(grantee);
+
+    /// <summary>The object of GRANT and REVOKE: <c>TABLE "s"."t"</c>, <c>ROUTINE "s"."f"(integer)</c> (functions and procedures alike).</summary>
+    private static string GrantObjectSql(Grant grant)
+    {
+        switch (grant.On)
+        {
+            case GrantTarget.Schema:
+                return $"SCHEMA {Quote(grant.Schema)}";
+            case GrantTarget.Function:
+                var paren = grant.Name.IndexOf('(');
+                return new StringBuilder("ROUTINE ").Append(Quote(new QualifiedName(grant.Schema, grant.Name[..paren])))
+                    .Append(grant.Name[paren..]).ToString();
+            default:
+                return $"{grant.On.ToString().ToUpperInvariant()} {Quote(grant.Object)}";
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using Strata.Diffing.Planning;
+using Strata.Model;
+
+namespace Strata.Diffing;
+
+/// <summary>
+/// Roles and grants: a managed role created (when the server lacks it) before what names it, its attributes altered,
+/// and dropped only when the old model managed it (a drop that loses data: the server's other databases may use it);
+/// an existing role is never created, altered or dropped. Grants are granted after their object and role exist,
+/// revoked by the object's old name before it goes, and granted again when their object is re-created in the same plan
+/// (a view or function dropped and created loses its privileges). A grant whose object is dropped goes with it.
+/// </summary>
+internal sealed partial class DiffRun
+{
+    private const int CreateRoleRank = ChangeRank.Creates + 5;
+    private const int RevokeRank = ChangeRank.Drops + 40;
+    private const int DropRoleRank = ChangeRank.Releases + 900;
+    private const int GrantRank = ChangeRank.Finishing + 500;
+
+    internal static readonly DiffPart PrivilegesPart = Part(DiffPhase.Privileges, order: 10, static run => run.DiffPrivileges());
+
+    private void DiffPrivileges()
+    {
+        if (_old.Roles.Count == 0 && _new.Roles.Count == 0 && _old.Grants.Count == 0 && _new.Grants.Count == 0)
+            return;
+        DiffRoles();
+        DiffGrants();
+    }
+
+    private void DiffRoles()
+    {
+        var oldByName = _old.Roles.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        foreach (var role in _new.Roles)
+        {
+            if (role.Existing)
+                continue;
+            var old = oldByName.GetValueOrDefault(role.Name);
+            if (old is null)
+            {
+                Add(CreateRoleRank, new CreateRole(role)).Provide(FactState.Exists, DependencyKind.Role, RoleName(role.Name));
+            }
+            else if (old.Existing || old != role)
+            {
+                Add(CreateRoleRank, new AlterRole(role)).Provide(FactState.Exists, DependencyKind.Role, RoleName(role.Name));
+            }
+        }
+        var newNames = _new.Roles.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var old in _old.Roles)
+        {
+            if (!old.Existing && !newNames.Contains(old.Name))
+                Add(DropRoleRank, new DropRole(old)).Provide(FactState.Gone, DependencyKind.Role, RoleName(old.Name));
+        }
+    }
+
+    private void DiffGrants()
+    {
+        var recreated = RecreatedObjects();
+        var oldGrants = new Dictionary<Grant, Grant>();
+        foreach (var grant in _old.Grants)
+            oldGrants[MappedGrant(grant) with { WithGrantOption = false }] = grant;
+        var newKeys = new HashSet<Grant>();
+        foreach (var grant in _new.Grants)
+        {
+            var key = grant with { WithGrantOption = false };
+            newKeys.Add(key);
+            if (!oldGrants.TryGetValue(key, out var old))
+                PlanGrant(grant);
+            else if (recreated.Contains((grant.On, grant.Object)))
+                PlanGrant(grant);
+            else if (old.WithGrantOption != grant.WithGrantOption)
+            {
+                if (grant.WithGrantOption)
+                    PlanGrant(grant);
+                else
+                    PlanRevoke(old, grant, grantOptionOnly: true);
+            }
+        }
+        foreach (var (key, old) in oldGrants)
+        {
+            if (!newKeys.Contains(key) && ObjectKept(key))
+                PlanRevoke(old, key, grantOptionOnly: false);
+        }
+    }
+
+    private static QualifiedName RoleName(string role) => new("", role);
+
+    /// <summary>An old grant with its object's new name (a renamed table's grants follow it).</summary>
+    private Grant MappedGrant(Grant grant)
+    {
+        if (grant.On != GrantTarget.Table || _new.FindView(grant.Object) is not null)
+            return grant;
+        var mapped = MapTable(grant.Object);
+        return grant with { Schema = mapped.Schema, Name = mapped.Name };
+    }
+
+    /// <summary>Whether the grant's object (by its new name) is in the new model: else its drop takes the grant with it.</summary>
+    private bool ObjectKept(Grant grant) => grant.On switch
+    {
+        GrantTarget.Schema => _new.SchemasInUse().Contains(grant.Schema),
+        GrantTarget.Table => _new.FindTable(grant.Object) is not null || _new.FindView(grant.Object) is not null,
+        GrantTarget.Function => _new.Functions.Any(f => f.Key == grant.Object),
+        // Sequences owned by columns and types of every kind: a REVOKE on a dropped one fails, so only what the model lists.
+        GrantTarget.Sequence => _new.FindSequence(grant.Object) is not null || _new.Tables.Any(t => t.Schema == grant.Schema),
+        _ => NewTypeNames.Contains(grant.Object),
+    };
+
+    /// <summary>The views and functions this plan drops and creates again: their privileges go with the drop.</summary>
+    private HashSet<(GrantTarget, QualifiedName)> RecreatedObjects()
+    {
+        var created = new HashSet<(GrantTarget, QualifiedName)>();
+        foreach (var planned in _plan.Changes)
+        {
+            switch (planned.Change)
+            {
+                case CreateView create when _old.FindView(create.View.QualifiedName) is not null:
+                    created.Add((GrantTarget.Table, create.View.QualifiedName));
+                    break;
+                case CreateFunction create when _old.Functions.Any(f => f.Key == create.Function.Key):
+                    created.Add((GrantTarget.Function, create.Function.Key));
+                    break;
+            }
+        }
+        return created;
+    }
+
+    /// <summary>GRANT, once its object and its role exist (a role the plan does not create is the server's already).</summary>
+    private void PlanGrant(Grant grant)
+    {
+        var planned = Add(GrantRank, new GrantPrivilege(grant));
+        NeedsObject(planned, grant, _new);
+        if (grant.Grantee != Grant.Public)
+            planned.Need(FactState.Exists, DependencyKind.Role, RoleName(grant.Grantee));
+        UsesNewSchema(planned, grant.Schema);
+    }
+
+    /// <summary>REVOKE, by the object's old name, before the object changes or goes and before its role is dropped.</summary>
+    private void PlanRevoke(Grant old, Grant asNamedNow, bool grantOptionOnly)
+    {
+        var planned = Add(RevokeRank, new RevokePrivilege(old, grantOptionOnly));
+        var kind = GrantedObjectKind(old, _old);
+        planned.Precede(FactState.Gone, kind, old.Object).Precede(FactState.Changed, kind, asNamedNow.Object);
+        if (old.Grantee != Grant.Public)
+            planned.Precede(FactState.Gone, DependencyKind.Role, RoleName(old.Grantee));
+        UsesOldSchema(planned, old.Schema);
+    }
+
+    private static void NeedsObject(PlannedChange planned, Grant grant, DatabaseModel model)
+    {
+        if (grant.On == GrantTarget.Schema)
+            planned.Need(FactState.Exists, ObjectRef.Schema(grant.Schema));
+        else
+            planned.Need(FactState.Exists, GrantedObjectKind(grant, model), grant.Object);
+    }
+
+    private static DependencyKind GrantedObjectKind(Grant grant, DatabaseModel model) => grant.On switch
+    {
+        GrantTarget.Schema => DependencyKind.Schema,
+        GrantTarget.Table => model.FindView(grant.Object) is not null ? DependencyKind.View : DependencyKind.Table,
+        GrantTarget.Sequence => DependencyKind.Sequence,
+        GrantTarget.Function => DependencyKind.Function,
+        _ => DependencyKind.Type,
+    };
+}
+
+/// <summary>CREATE ROLE when the server lacks it (roles are the server's: another database may have made it), then its attributes.</summary>
+public sealed record CreateRole(Role Role) : SchemaChange;
+
+/// <summary>ALTER ROLE: a managed role's attributes as the schema declares them.</summary>
+public sealed record AlterRole(Role Role) : SchemaChange;
+
+/// <summary>DROP ROLE of a role the old schema managed: it loses what the server's other databases grant to it.</summary>
+public sealed record DropRole(Role Role) : SchemaChange;
+
+/// <summary>GRANT a privilege on an object (WITH GRANT OPTION when the grant says so).</summary>
+public sealed record GrantPrivilege(Grant Grant) : SchemaChange;
+
+/// <summary>REVOKE a privilege on an object, or only its grant option.</summary>
+public sealed record RevokePrivilege(Grant Grant, bool GrantOptionOnly = false) : SchemaChange;

@@ -1,0 +1,186 @@
+using Strata.Snapshots;
+
+namespace Strata.Model;
+
+/// <summary>
+/// A role the schema names (<c>db.Role("app_user")</c>). Roles belong to the server, not to a database: a managed role
+/// is created when missing (and its attributes set), an existing one (<see cref="Existing"/>) is only required to exist.
+/// Passwords are never part of a schema.
+/// </summary>
+/// <param name="Existing">Declared, not created: the server must have it (Supabase's <c>authenticated</c>, a role a DBA makes).</param>
+/// <param name="Login">LOGIN (a user) rather than NOLOGIN (a group).</param>
+/// <param name="Inherit">INHERIT: it has the privileges of the roles it is a member of (PostgreSQL's default).</param>
+public sealed record Role(
+    string Name,
+    bool Existing = false,
+    bool Login = false,
+    bool Inherit = true,
+    bool CreateDb = false,
+    bool CreateRole = false)
+{
+    /// <summary>An existing role's attributes are the server's, not the schema's: canonically PostgreSQL's defaults.</summary>
+    public Role Normalize() => Existing ? new Role(Name, Existing: true) : this;
+}
+
+/// <summary>What a privilege is granted on (<c>GRANT … ON SCHEMA | TABLE | SEQUENCE | FUNCTION | TYPE</c>).</summary>
+public enum GrantTarget
+{
+    [SnapshotName("schema")]
+    Schema,
+    /// <summary>A table, a view or a materialized view (GRANT … ON TABLE names them all).</summary>
+    [SnapshotName("table")]
+    Table,
+    [SnapshotName("sequence")]
+    Sequence,
+    /// <summary>A function or procedure, by its signature (<see cref="Function.Signature"/>).</summary>
+    [SnapshotName("function")]
+    Function,
+    /// <summary>A user type: an enum, a composite type, any type the schema declares.</summary>
+    [SnapshotName("type")]
+    Type,
+}
+
+/// <summary>A privilege, as GRANT names it.</summary>
+public enum Privilege
+{
+    [SnapshotName("select")]
+    Select,
+    [SnapshotName("insert")]
+    Insert,
+    [SnapshotName("update")]
+    Update,
+    [SnapshotName("delete")]
+    Delete,
+    [SnapshotName("truncate")]
+    Truncate,
+    [SnapshotName("references")]
+    References,
+    [SnapshotName("trigger")]
+    Trigger,
+    [SnapshotName("usage")]
+    Usage,
+    [SnapshotName("create")]
+    Create,
+    [SnapshotName("execute")]
+    Execute,
+}
+
+/// <summary>
+/// One privilege granted on one object to one role (<c>GRANT SELECT ON TABLE public.users TO app_user</c>), beyond what
+/// PostgreSQL gives when the object is created (the owner's privileges, PUBLIC's EXECUTE on functions and USAGE on
+/// types are never grants of the model).
+/// </summary>
+/// <param name="Schema">The object's schema (for a schema, the schema itself).</param>
+/// <param name="Name">The object's name in <paramref name="Schema"/>, a function's with its input types (<c>total(bigint,text)</c>); empty for a schema.</param>
+/// <param name="Grantee">A role the schema declares, or <c>public</c> (every role).</param>
+public sealed record Grant(
+    GrantTarget On,
+    string Schema,
+    string Name,
+    string Grantee,
+    Privilege Privilege,
+    bool WithGrantOption = false)
+{
+    /// <summary>The grantee every role is a member of.</summary>
+    public const string Public = "public";
+
+    /// <summary>The object's qualified name (a schema's with an empty name).</summary>
+    public QualifiedName Object => new(Schema, Name);
+
+    /// <summary>How an error names the object: <c>table public.users</c>, <c>schema billing</c>.</summary>
+    public string ObjectText => On == GrantTarget.Schema
+        ? $"schema {Schema}"
+        : $"{On.ToString().ToLowerInvariant()} {Schema}.{Name}";
+
+    /// <summary>The privileges GRANT accepts on each kind of object.</summary>
+    public static IReadOnlyList<Privilege> PrivilegesOn(GrantTarget on) => on switch
+    {
+        GrantTarget.Schema => [Privilege.Usage, Privilege.Create],
+        GrantTarget.Table => [Privilege.Select, Privilege.Insert, Privilege.Update, Privilege.Delete, Privilege.Truncate, Privilege.References, Privilege.Trigger],
+        GrantTarget.Sequence => [Privilege.Usage, Privilege.Select, Privilege.Update],
+        GrantTarget.Function => [Privilege.Execute],
+        _ => [Privilege.Usage],
+    };
+
+    /// <summary>Canonical order: by object, kind, grantee, privilege.</summary>
+    internal static int Compare(Grant a, Grant b)
+    {
+        var order = a.Object.CompareTo(b.Object);
+        if (order == 0)
+            order = a.On.CompareTo(b.On);
+        if (order == 0)
+            order = string.CompareOrdinal(a.Grantee, b.Grantee);
+        return order != 0 ? order : a.Privilege.CompareTo(b.Privilege);
+    }
+}
+
+/// <summary>The roles and the privileges of a model.</summary>
+public sealed partial record DatabaseModel
+{
+    /// <summary>The roles the schema names, managed or existing, by name once normalised.</summary>
+    public ValueList<Role> Roles { get; init; }
+
+    /// <summary>The privileges granted on the model's objects, sorted once normalised; each (object, grantee, privilege) once.</summary>
+    public ValueList<Grant> Grants { get; init; }
+
+    public Role? FindRole(string name) => Roles.FirstOrDefault(r => r.Name == name);
+
+    // After the policies: pull's summary lists roles and grants last.
+    internal static readonly RoleKind RolesKind = Register(new RoleKind());
+
+    internal static readonly GrantKind GrantsKind = Register(new GrantKind());
+
+    /// <summary>Roles are the server's, in no schema: no schema filter or schema use applies to them.</summary>
+    internal sealed class RoleKind() : ModelKind(90, "roles", "role", "roles")
+    {
+        public override bool IsTableBound => true;
+
+        protected override int CountIn(DatabaseModel model) => model.Roles.Count;
+
+        public override IEnumerable<string> SchemasOf(DatabaseModel model) => [];
+
+        public override DatabaseModel InSchemas(DatabaseModel model, Func<string, bool> includesSchema) => model;
+
+        public override DatabaseModel Normalize(DatabaseModel model) => model.Roles.Count == 0
+            ? model
+            : model with { Roles = model.Roles.Select(r => r.Normalize()).OrderBy(r => r.Name, StringComparer.Ordinal).ToValueList() };
+
+        public override bool KnowsAnyReads(DatabaseModel model) => false;
+
+        public override DatabaseModel CopyReads(DatabaseModel target, DatabaseModel source, bool unchangedOnly) => target;
+    }
+
+    /// <summary>
+    /// Grants follow their objects: kept with their schema, counted as objects of their own; not a kind of schema object
+    /// (a schema holding only grants has nothing to pull).
+    /// </summary>
+    internal sealed class GrantKind() : ModelKind(91, "grants", "grant", "grants")
+    {
+        public override bool IsTableBound => true;
+
+        protected override int CountIn(DatabaseModel model) => model.Grants.Count;
+
+        public override IEnumerable<string> SchemasOf(DatabaseModel model) => model.Grants.Select(g => g.Schema);
+
+        public override DatabaseModel InSchemas(DatabaseModel model, Func<string, bool> includesSchema) =>
+            model.Grants.Count == 0 ? model : model with { Grants = model.Grants.Where(g => includesSchema(g.Schema)).ToValueList() };
+
+        public override DatabaseModel InRelations(DatabaseModel model, Func<QualifiedName, bool> includesRelation) =>
+            model.Grants.Count == 0 ? model : model with { Grants = model.Grants.Where(g => g.On != GrantTarget.Table || includesRelation(g.Object)).ToValueList() };
+
+        public override DatabaseModel Normalize(DatabaseModel model)
+        {
+            if (model.Grants.Count == 0)
+                return model;
+            var grants = model.Grants.Distinct().ToList();
+            // One privilege once per grantee: WITH GRANT OPTION includes the plain grant.
+            grants.RemoveAll(g => !g.WithGrantOption && grants.Contains(g with { WithGrantOption = true }));
+            grants.Sort(Grant.Compare);
+            return model with { Grants = grants.ToValueList() };
+        }
+
+        public override bool KnowsAnyReads(DatabaseModel model) => false;
+
+        public override DatabaseModel CopyReads(DatabaseModel target, DatabaseModel source, bool unchangedOnly) => target;
+    }
+}

@@ -1,0 +1,225 @@
+using Strata.CodeGeneration;
+using Strata.Dsl;
+using Strata.Model;
+using Strata.Snapshots;
+using Strata.Tests.CodeGeneration;
+using static Strata.Tests.Sql.MigrationSql;
+
+namespace Strata.Tests.Sql;
+
+/// <summary>
+/// Roles and grants through the DSL, the validator, pull's C#, the snapshot, the differ's order and the SQL (the
+/// PostgreSQL round trips are in the integration tests' PrivilegeScenarios).
+/// </summary>
+public class PrivilegeTests
+{
+    private static void Shop(SchemaBuilder db)
+    {
+        db.Role("app_user").Login();
+        db.Role("authenticated").Existing();
+        var app = db.Schema("app");
+        app.Table("orders", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+            t.Column("total", Types.Integer);
+        });
+        app.View("big_orders", "SELECT id FROM app.orders WHERE total > 100");
+        app.Sequence("numbers");
+        app.Function("answer", f => f.Returns(Types.Integer).Body("SELECT 42"));
+        app.Grant(GrantOn.Schema(), "app_user", Privilege.Usage);
+        app.Grant(GrantOn.Table("orders"), "app_user", Privilege.Select, Privilege.Insert);
+        app.Grant(GrantOn.Table("big_orders"), "authenticated", withGrantOption: true, Privilege.Select);
+        app.Grant(GrantOn.Sequence("numbers"), "app_user", Privilege.Usage);
+        app.Grant(GrantOn.Function("answer()"), "app_user", Privilege.Execute);
+        app.Grant(GrantOn.Table("app.orders"), "public", Privilege.References);
+    }
+
+    [Fact]
+    public void A_schema_declares_roles_and_grants_in_canonical_order()
+    {
+        var model = Build(Shop);
+
+        Assert.Equal([new Role("app_user", Login: true), new Role("authenticated", Existing: true)], model.Roles);
+        Assert.Equal(
+        [
+            new Grant(GrantTarget.Schema, "app", "", "app_user", Privilege.Usage),
+            new Grant(GrantTarget.Function, "app", "answer()", "app_user", Privilege.Execute),
+            new Grant(GrantTarget.Table, "app", "big_orders", "authenticated", Privilege.Select, WithGrantOption: true),
+            new Grant(GrantTarget.Sequence, "app", "numbers", "app_user", Privilege.Usage),
+            new Grant(GrantTarget.Table, "app", "orders", "app_user", Privilege.Select),
+            new Grant(GrantTarget.Table, "app", "orders", "app_user", Privilege.Insert),
+            new Grant(GrantTarget.Table, "app", "orders", "public", Privilege.References),
+        ], model.Grants);
+        Assert.Equal(7, model.Counts().Single(c => c.Key == "grants").Value);
+        Assert.DoesNotContain("grant", DatabaseModel.SchemaObjectKinds, StringComparison.Ordinal);
+        Assert.DoesNotContain("role", DatabaseModel.SchemaObjectKinds, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_privilege_mistake_is_reported_with_the_object_and_the_remedy()
+    {
+        var db = new SchemaBuilder();
+        db.Role("reader").Existing().Login();
+        db.Role("reader");
+        db.Role("pg_monitor");
+        db.Table("t", t => t.Column("id", Types.Integer));
+        db.Grant(GrantOn.Table("t"), "stranger", Privilege.Select);
+        db.Grant(GrantOn.Table("t"), "reader", Privilege.Execute);
+        db.Grant(GrantOn.Table("missing"), "reader", Privilege.Select);
+        db.Grant(GrantOn.Function("f(integer)"), "reader", Privilege.Execute);
+
+        var errors = Assert.Throws<SchemaValidationException>(() => db.Build()).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.Contains(errors, e => e.StartsWith("role reader: an existing role's attributes are the server's"));
+        Assert.Contains(errors, e => e.StartsWith("role reader: is declared twice"));
+        Assert.Contains(errors, e => e.StartsWith("role pg_monitor: PostgreSQL reserves this name"));
+        Assert.Contains(errors, e => e.StartsWith("grant on table public.t to stranger: role stranger is not declared; declare it with db.Role(\"stranger\")"));
+        Assert.Contains(errors, e => e.StartsWith("grant on table public.t to reader: EXECUTE cannot be granted on a table; it takes SELECT, INSERT"));
+        Assert.Contains(errors, e => e.StartsWith("grant on table public.missing to reader: no such table is declared"));
+        Assert.Contains(errors, e => e.StartsWith("grant on function public.f(integer) to reader: no such function is declared; declare it, or name it as declared with its input types"));
+    }
+
+    [Fact]
+    public void Pull_writes_what_builds_the_same_model()
+    {
+        var model = Build(Shop);
+
+        var code = string.Concat(CSharpSchemaWriter.Write(model, "Generated", "AppSchema").Select(f => f.Content));
+
+        Assert.Contains("db.Role(\"app_user\").Login();", code);
+        Assert.Contains("db.Role(\"authenticated\").Existing();", code);
+        Assert.Contains("db.Grant(GrantOn.Table(\"orders\"), \"app_user\", Privilege.Select, Privilege.Insert);", code);
+        Assert.Contains("db.Grant(GrantOn.Table(\"big_orders\"), \"authenticated\", withGrantOption: true, Privilege.Select);", code);
+        Assert.Equal(model, GeneratedSchemas.RoundTrip([model])[0]);
+    }
+
+    [Fact]
+    public void A_snapshot_without_roles_or_grants_is_unchanged_and_one_with_them_reads_back_equal()
+    {
+        var old = SnapshotSerializer.Serialize(new Snapshot("0123456789abcdef0123456789abcdef", null, Build(db => db.Table("t", t => t.Column("id", Types.Integer))), []));
+        Assert.DoesNotContain("\"roles\"", old);
+        Assert.DoesNotContain("\"grants\"", old);
+
+        var model = Build(Shop);
+        var json = SnapshotSerializer.Serialize(new Snapshot("0123456789abcdef0123456789abcdef", null, model, []));
+
+        Assert.Contains("\"grants\": [", json);
+        Assert.Contains("\"existing\": true", json);
+        Assert.Contains("\"withGrantOption\": true", json);
+        Assert.Equal(model, SnapshotSerializer.Deserialize(json, "snapshot.json").Schema);
+        Assert.Equal(json, SnapshotSerializer.Serialize(SnapshotSerializer.Deserialize(json, "snapshot.json")));
+    }
+
+    [Fact]
+    public void Creating_makes_a_managed_role_when_missing_and_grants_after_every_object()
+    {
+        var sql = Create(Shop);
+        var lines = sql.Split('\n');
+
+        Assert.Equal(
+            "DO $strata$ BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'app_user') THEN CREATE ROLE \"app_user\"; END IF; END $strata$;",
+            Assert.Single(lines, l => l.StartsWith("DO ", StringComparison.Ordinal)));
+        Assert.Contains("ALTER ROLE \"app_user\" WITH LOGIN INHERIT NOCREATEDB NOCREATEROLE;", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("ROLE \"authenticated\"", StringComparison.Ordinal));
+        var grants = lines.SkipWhile(l => !l.StartsWith("GRANT", StringComparison.Ordinal)).ToList();
+        Assert.All(grants, l => Assert.StartsWith("GRANT", l, StringComparison.Ordinal));
+        Assert.Equal(
+        [
+            "GRANT USAGE ON SCHEMA \"app\" TO \"app_user\";",
+            "GRANT EXECUTE ON ROUTINE \"app\".\"answer\"() TO \"app_user\";",
+            "GRANT SELECT ON TABLE \"app\".\"big_orders\" TO \"authenticated\" WITH GRANT OPTION;",
+            "GRANT USAGE ON SEQUENCE \"app\".\"numbers\" TO \"app_user\";",
+            "GRANT SELECT ON TABLE \"app\".\"orders\" TO \"app_user\";",
+            "GRANT INSERT ON TABLE \"app\".\"orders\" TO \"app_user\";",
+            "GRANT REFERENCES ON TABLE \"app\".\"orders\" TO PUBLIC;",
+        ], grants);
+    }
+
+    [Fact]
+    public void Revoking_goes_first_a_grant_option_is_revoked_alone_and_a_dropped_table_takes_its_grants()
+    {
+        var up = Up(
+            db =>
+            {
+                db.Role("r");
+                db.Table("t", t => t.Column("id", Types.Integer));
+                db.Table("gone", t => t.Column("id", Types.Integer));
+                db.Grant(GrantOn.Table("t"), "r", withGrantOption: true, Privilege.Select);
+                db.Grant(GrantOn.Table("t"), "r", Privilege.Update);
+                db.Grant(GrantOn.Table("gone"), "r", Privilege.Select);
+            },
+            db =>
+            {
+                db.Role("r");
+                db.Table("t", t => t.Column("id", Types.Integer));
+                db.Grant(GrantOn.Table("t"), "r", Privilege.Select, Privilege.Delete);
+            });
+
+        Assert.Equal("""
+            REVOKE GRANT OPTION FOR SELECT ON TABLE "public"."t" FROM "r";
+            REVOKE UPDATE ON TABLE "public"."t" FROM "r";
+            DROP TABLE "public"."gone";
+            GRANT DELETE ON TABLE "public"."t" TO "r";
+            """, up);
+    }
+
+    [Fact]
+    public void A_role_the_old_schema_managed_is_dropped_as_data_loss_and_an_existing_one_never()
+    {
+        var statements = Statements(
+            db => { db.Role("managed"); db.Role("theirs").Existing(); },
+            Empty);
+
+        var drop = Assert.Single(statements);
+        Assert.Equal("DROP ROLE IF EXISTS \"managed\";", drop.Sql);
+        Assert.Equal("drops role managed, which the server's other databases may use", drop.DataLoss);
+    }
+
+    [Fact]
+    public void A_managed_role_whose_attributes_change_is_altered_and_one_that_was_existing_gets_its_attributes()
+    {
+        var up = Up(
+            db => { db.Role("a"); db.Role("b").Existing(); },
+            db => { db.Role("a").CreateDb().NoInherit(); db.Role("b"); });
+
+        Assert.Equal("""
+            ALTER ROLE "a" WITH NOLOGIN NOINHERIT CREATEDB NOCREATEROLE;
+            ALTER ROLE "b" WITH NOLOGIN INHERIT NOCREATEDB NOCREATEROLE;
+            """, up);
+    }
+
+    [Fact]
+    public void A_view_created_again_gets_its_grants_again_after_it()
+    {
+        var up = Up(
+            db =>
+            {
+                db.Role("r");
+                db.Table("t", t => { t.Column("id", Types.Integer); t.Column("n", Types.Integer); });
+                db.View("v", "SELECT id, n FROM public.t");
+                db.Grant(GrantOn.Table("v"), "r", Privilege.Select);
+            },
+            db =>
+            {
+                db.Role("r");
+                db.Table("t", t => { t.Column("id", Types.Integer); t.Column("n", Types.Integer); });
+                db.View("v", "SELECT n FROM public.t");
+                db.Grant(GrantOn.Table("v"), "r", Privilege.Select);
+            });
+
+        var lines = up.Split('\n');
+        Assert.Equal("GRANT SELECT ON TABLE \"public\".\"v\" TO \"r\";", lines[^1]);
+        Assert.True(Array.FindIndex(lines, l => l.StartsWith("CREATE VIEW", StringComparison.Ordinal)) < lines.Length - 1, up);
+    }
+
+    [Fact]
+    public void A_renamed_table_keeps_its_grants()
+    {
+        var up = Up(
+            db => { db.Role("r"); db.Table("t", t => t.Column("id", Types.Integer)); db.Grant(GrantOn.Table("t"), "r", Privilege.Select); },
+            db => { db.Role("r"); db.Table("u", t => t.Column("id", Types.Integer)); db.Grant(GrantOn.Table("u"), "r", Privilege.Select); },
+            "table:public.t=public.u");
+
+        Assert.Equal("ALTER TABLE \"public\".\"t\" RENAME TO \"u\";", up);
+    }
+}
