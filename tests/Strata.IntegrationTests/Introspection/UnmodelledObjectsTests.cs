@@ -94,4 +94,26 @@ public sealed class UnmodelledObjectsTests(PostgresFixture fixture) : IClassFixt
         // The session's search path is as it was: the definitions were printed under a setting of their own transaction.
         Assert.Equal(searchPath, await new Npgsql.NpgsqlCommand("SHOW search_path", connection).ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task Storage_parameters_and_view_options_are_named_with_their_values_since_the_model_has_no_place_for_them()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("unmodelled_options", """
+            CREATE TABLE items (id integer PRIMARY KEY, owner text) WITH (fillfactor = 70);
+            CREATE TABLE plain (id integer);
+            CREATE VIEW own_items WITH (security_barrier = true) AS SELECT id FROM items WHERE owner = current_user;
+            CREATE VIEW checked_items AS SELECT id, owner FROM items WHERE id > 0 WITH LOCAL CHECK OPTION;
+            CREATE VIEW plain_items AS SELECT id FROM items;
+            """);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+
+        var found = await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions());
+
+        Assert.Equal(
+        [
+            ("table options", "public.items", "WITH (fillfactor=70); pulled without them"),
+            ("view options", "public.checked_items", "WITH (check_option=local); pulled without them"),
+            ("view options", "public.own_items", "WITH (security_barrier=true); pulled without them"),
+        ], found.Where(o => o.Kind.EndsWith(" options", StringComparison.Ordinal)).Select(o => (o.Kind, o.Name, o.Detail)).OrderBy(o => o.Kind).ThenBy(o => o.Name, StringComparer.Ordinal));
+    }
 }
