@@ -291,7 +291,7 @@ internal static partial class CatalogQueries
                       JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace
                       WHERE r.ev_class = c.oid
                         AND {SchemaFilterOn("dn.nspname")}) x),
-               c.oid::int8, rw.oid::int8
+               c.oid::int8, rw.oid::int8, c.reloptions::text[]
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename = '_RETURN'

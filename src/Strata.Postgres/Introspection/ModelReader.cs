@@ -342,7 +342,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 dependsOn.ToValueList(),
                 NullableString(4),
                 indexes.TryGetValue(reader.GetInt64(6), out var viewIndexes) ? viewIndexes.ToValueList() : [],
-                reader.IsDBNull(7) ? ExpressionReads.Nothing : _reads.Of('v', reader.GetInt64(7))));
+                reader.IsDBNull(7) ? ExpressionReads.Nothing : _reads.Of('v', reader.GetInt64(7)),
+                reader.IsDBNull(8) ? [] : reader.GetFieldValue<string[]>(8).ToValueList()));
         }
         return views;
     }

@@ -191,7 +191,7 @@ public static partial class PostgresSqlGenerator
                 break;
 
             case CreateView c:
-                Emit($"CREATE {ViewKeyword(c.View)} {Quote(c.View.QualifiedName)} AS\n{ViewQuery(c.View)};");
+                Emit($"CREATE {ViewKeyword(c.View)} {Quote(c.View.QualifiedName)}{ViewOptions(c.View)} AS\n{ViewQuery(c.View)};");
                 break;
             case DropView c:
                 Emit($"DROP {ViewKeyword(c.View)} {Quote(c.View.QualifiedName)};");
@@ -601,6 +601,13 @@ public static partial class PostgresSqlGenerator
     // ---------------------------------------------------------------- views and comments
 
     private static string ViewKeyword(View view) => view.Materialized ? "MATERIALIZED VIEW" : "VIEW";
+
+    /// <summary>A view's WITH ( ) options, each value a literal (as pg_dump writes them), or nothing.</summary>
+    private static string ViewOptions(View view) =>
+        view.Options.Count == 0 ? ""
+        : " WITH (" + string.Join(", ", view.Options.Select(o => o.IndexOf('=') is var at and > 0
+            ? $"{Quote(o[..at])}={Literal(o[(at + 1)..])}"
+            : Quote(o))) + ")";
 
     /// <summary>The query without a trailing semicolon, which would end the CREATE statement early.</summary>
     private static string ViewQuery(View view) => view.Definition.Trim().TrimEnd(';').TrimEnd();

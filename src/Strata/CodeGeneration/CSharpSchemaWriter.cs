@@ -477,6 +477,11 @@ public sealed partial class CSharpSchemaWriter
         }
         if (view.Comment is not null)
             code.Append($"\n{InTable}.Comment({String(view.Comment, InTable)})");
+        foreach (var option in view.Options)
+        {
+            var at = option.IndexOf('=');
+            code.Append($"\n{InTable}.With({String(at > 0 ? option[..at] : option)}, {String(at > 0 ? option[(at + 1)..] : "")})");
+        }
         return code.Append(";\n").ToString();
     }
 

@@ -30,6 +30,8 @@ internal sealed partial class DiffRun
             if (!newViews.TryGetValue(viewMap[name], out var newView)
                 || oldView.Definition != newView.Definition
                 || oldView.Materialized != newView.Materialized
+                // (Its WITH options too: a view is cheap to create again, and ALTER … SET/RESET is not worth a path of its own.)
+                || oldView.Options != newView.Options
                 || oldView.DependsOn.Select(MapRelation).Order().ToValueList() != newView.DependsOn
                 || oldView.DependsOn.Any(_viewBreakingTables.Contains)
                 || ExpandsStar(oldView, newView)

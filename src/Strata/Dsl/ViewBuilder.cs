@@ -14,6 +14,7 @@ public sealed class ViewBuilder
     private readonly List<IndexBuilder> _indexes = [];
     private string? _comment;
     private bool _exactDependencies;
+    private readonly List<string> _options = [];
 
     internal ViewBuilder(string schema, string name, string query, bool materialized)
     {
@@ -59,6 +60,18 @@ public sealed class ViewBuilder
     }
 
     /// <summary>
+    /// An option of WITH ( ): <c>.With("security_barrier", "true")</c>, <c>.With("security_invoker", "true")</c>,
+    /// <c>.With("check_option", "local")</c> (WITH LOCAL CHECK OPTION; <c>cascaded</c> for CASCADED), or a materialized
+    /// view's storage parameter (<c>.With("fillfactor", "70")</c>). Write the value as PostgreSQL keeps it
+    /// (<c>true</c>, not <c>on</c>), as <c>strata pull</c> does, so that <c>strata check</c> stays quiet.
+    /// </summary>
+    public ViewBuilder With(string name, string value)
+    {
+        _options.Add($"{name}={value}");
+        return this;
+    }
+
+    /// <summary>
     /// An index on columns of a materialized view, named <c>{view}_{columns}_idx</c> unless named. A unique one
     /// is what <c>REFRESH MATERIALIZED VIEW CONCURRENTLY</c> needs. A plain view cannot have indexes.
     /// </summary>
@@ -78,7 +91,7 @@ public sealed class ViewBuilder
         var names = _exactDependencies ? [] : NamesRead(_query);
         var found = knownRelations.Where(r => r != QualifiedName && (names.Contains((null, r.Name)) || names.Contains((r.Schema, r.Name))));
         return new View(_schema, _name, _query, _materialized, _dependsOn.Concat(found).Distinct().Order().ToValueList(), _comment,
-            _indexes.Select(i => i.Build(_name)).ToValueList());
+            _indexes.Select(i => i.Build(_name)).ToValueList(), Options: _options.ToValueList());
     }
 
     /// <summary>

@@ -183,6 +183,9 @@ public sealed record SequenceOptions(
 /// PostgreSQL recorded that the query reads (the columns of those relations, types, functions); not part
 /// of equality. Where it is known, <see cref="Definition"/> is PostgreSQL's printed form of the query
 /// (pg_get_viewdef), in which a <c>*</c> is already expanded into the columns it stood for.
+/// <see cref="Options"/> are its WITH ( ) options as PostgreSQL keeps them (pg_class.reloptions), each
+/// <c>name=value</c>: a view's <c>security_barrier</c>, <c>security_invoker</c> and <c>check_option</c> (WITH
+/// CHECK OPTION), a materialized view's storage parameters.
 /// </summary>
 public sealed record View(
     string Schema,
@@ -192,14 +195,16 @@ public sealed record View(
     ValueList<QualifiedName> DependsOn = default,
     string? Comment = null,
     ValueList<Index> Indexes = default,
-    ExpressionReads Reads = default)
+    ExpressionReads Reads = default,
+    ValueList<string> Options = default)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
 
-    /// <summary>Canonical order: dependencies by name, without repeats; indexes by name.</summary>
+    /// <summary>Canonical order: dependencies by name, without repeats; indexes by name; options by name.</summary>
     public View Normalize() => this with
     {
         DependsOn = DependsOn.Distinct().Order().ToValueList(),
         Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToValueList(),
+        Options = Options.OrderBy(o => o, StringComparer.Ordinal).ToValueList(),
     };
 }

@@ -303,6 +303,8 @@ internal sealed record ViewDocument
 
     public string? Name { get; set; }
 
+    public List<string?>? Options { get; set; }
+
     public List<ReadDocument?>? Reads { get; set; }
 
     public string? Schema { get; set; }

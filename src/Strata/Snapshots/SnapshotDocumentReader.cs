@@ -374,6 +374,7 @@ internal static partial class SnapshotDocumentReader
         ("indexes", (ref Utf8JsonReader r, ViewDocument d) => d.Indexes = Objects(ref r, IndexShape)),
         ("materialized", (ref Utf8JsonReader r, ViewDocument d) => d.Materialized = Flag(ref r)),
         ("name", (ref Utf8JsonReader r, ViewDocument d) => d.Name = String(ref r)),
+        ("options", (ref Utf8JsonReader r, ViewDocument d) => d.Options = Strings(ref r)),
         ("reads", (ref Utf8JsonReader r, ViewDocument d) => d.Reads = Objects(ref r, ReadShape)),
         ("schema", (ref Utf8JsonReader r, ViewDocument d) => d.Schema = String(ref r)));
 

@@ -193,6 +193,7 @@ internal static partial class SnapshotMapping
         Indexes = Documents(view.Indexes, ToDocument),
         Materialized = Flag.Of(view.Materialized),
         Name = view.Name,
+        Options = Strings(view.Options),
         Reads = ToDocuments(view.Reads),
         Schema = view.Schema,
     };
@@ -358,7 +359,8 @@ internal static partial class SnapshotMapping
         Items(document.DependsOn, "dependsOn", ToQualifiedName),
         document.Comment,
         Items(document.Indexes, "indexes", ToIndex),
-        ToReads(document.Reads));
+        ToReads(document.Reads),
+        Strings(document.Options, "options"));
 
     /// <summary>An absent list: not known (a snapshot written before Strata recorded reads, or from the DSL).</summary>
     private static ExpressionReads ToReads(List<ReadDocument?>? documents, string key = "reads") =>

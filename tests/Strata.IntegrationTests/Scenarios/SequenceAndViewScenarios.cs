@@ -187,4 +187,21 @@ public sealed class SequenceAndViewScenarios(ScenarioFixture fixture) : Scenario
             });
             db.View("v", "SELECT id, customer FROM orders");
         });
+
+    [Fact]
+    public Task Creating_views_with_options_and_changing_them() => RoundTripAsync(
+        db =>
+        {
+            db.Table("orders", Orders);
+            db.View("own_orders", "SELECT id, customer FROM orders WHERE customer = current_user").With("security_barrier", "true");
+            db.View("big_orders", "SELECT id, total FROM orders WHERE total > 100");
+            db.MaterializedView("order_count", "SELECT count(*) AS n FROM orders").With("fillfactor", "50");
+        },
+        db =>
+        {
+            db.Table("orders", Orders);
+            db.View("own_orders", "SELECT id, customer FROM orders WHERE customer = current_user");
+            db.View("big_orders", "SELECT id, total FROM orders WHERE total > 100").With("check_option", "local").With("security_barrier", "true");
+            db.MaterializedView("order_count", "SELECT count(*) AS n FROM orders").With("fillfactor", "70");
+        });
 }

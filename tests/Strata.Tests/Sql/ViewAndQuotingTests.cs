@@ -8,6 +8,31 @@ namespace Strata.Tests.Sql;
 public class ViewTests
 {
     [Fact]
+    public void View_options_are_written_in_with_kept_in_snapshots_only_when_set_written_back_by_pull_and_a_change_re_creates_the_view()
+    {
+        static Action<SchemaBuilder> Schema(bool barrier) => db =>
+        {
+            db.Table("t", t => t.Column("a", Types.Integer));
+            var view = db.View("v", "select a from t").With("check_option", "local");
+            if (barrier)
+                view.With("security_barrier", "true");
+            db.MaterializedView("mv", "select a from t").With("fillfactor", "70");
+        };
+        var model = Build(Schema(barrier: true));
+
+        Assert.Equal(["check_option=local", "security_barrier=true"], model.FindView(new QualifiedName("public", "v"))!.Options);
+        AssertSnapshotNamesOnlyWhenUsed(model, model with { Views = model.Views.Select(v => v with { Options = [] }).ToValueList() }, "options");
+        Assert.Equal(model, Strata.Tests.CodeGeneration.GeneratedSchemas.RoundTrip([model]).Single());
+        Assert.Contains("""CREATE VIEW "public"."v" WITH ("check_option"='local', "security_barrier"='true') AS""", Up(_ => { }, Schema(barrier: true)));
+        Assert.Contains("""CREATE MATERIALIZED VIEW "public"."mv" WITH ("fillfactor"='70') AS""", Up(_ => { }, Schema(barrier: true)));
+        Assert.Equal("""
+            DROP VIEW "public"."v";
+            CREATE VIEW "public"."v" WITH ("check_option"='local') AS
+            select a from t;
+            """, Up(Schema(barrier: true), Schema(barrier: false)));
+    }
+
+    [Fact]
     public void Views_over_a_table_whose_columns_are_renamed_or_retyped_are_dropped_dependents_first_and_created_dependencies_first()
     {
         var sql = Up(db =>

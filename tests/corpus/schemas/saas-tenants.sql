@@ -1,4 +1,3 @@
--- pending: a view's WITH (security_barrier) is not modelled yet; pull names it as not carried (issue 16)
 -- A multi-tenant SaaS back end, written for Strata in the shape of the Supabase- and Neon-style apps: extensions,
 -- row-level security with per-tenant policies for an application role, SECURITY DEFINER functions with a fixed
 -- search_path, updated_at and audit triggers (statement-level, with transition tables), an exclusion constraint,
