@@ -16,7 +16,7 @@ internal static partial class CatalogQueries
     /// field's type described as a column's is (an array by its element type), and its collation when not its type's.
     /// </summary>
     private static string CompositesQuery() => $"""
-        SELECT n.nspname::text, t.typname::text, d.description, t.oid::int8,
+        SELECT n.nspname::text, t.typname::text, {Comment("t.oid", "pg_type")}, t.oid::int8,
                a.attname::text, a.attndims, a.atttypmod, (at.typcategory = 'A' AND at.typelem <> 0) AS is_array,
                et.typname::text, etn.nspname::text, {ModelledTypeKind("et", "etn.nspname")}, pg_catalog.format_type(et.oid, a.atttypmod),
                CASE WHEN a.attcollation <> at.typcollation THEN co.collname::text END
@@ -28,7 +28,6 @@ internal static partial class CatalogQueries
         LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN at.typcategory = 'A' AND at.typelem <> 0 THEN at.typelem ELSE at.oid END
         LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
         LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
-        LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::regclass AND d.objsubid = 0
         WHERE t.typtype = 'c' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}
         ORDER BY t.oid, a.attnum
         """;

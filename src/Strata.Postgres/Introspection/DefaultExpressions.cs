@@ -25,15 +25,25 @@ internal static class DefaultExpressions
         var literal = expression[..end];
         var castType = expression[(end + 2)..];
         var content = SqlLexer.StringValue(literal);
-        // A negative number is a quoted literal cast to a number type: '-1'::integer, or '-0.5'::numeric in a float column.
-        if (IsNumber(columnType) && !columnType.IsArray && NumberTypeNames.Contains(castType)
-            && decimal.TryParse(content, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        // PostgreSQL prints a negative number as a quoted literal cast to the type it gives the literal, whatever the
+        // column's number type: DEFAULT -1 as '-1'::integer, -0.5 in a real column as '-0.5'::numeric. Only that form
+        // is the bare number; '1'::numeric, or '-1'::numeric in an integer column, was written so and stays.
+        if (IsNumber(columnType) && !columnType.IsArray && content.StartsWith('-') && castType == LiteralType(content[1..]))
             return content;
         return castType == columnTypeName ? literal : expression;
     }
 
-    private static readonly HashSet<string> NumberTypeNames =
-        new(["smallint", "integer", "bigint", "numeric", "real", "double precision"], StringComparer.Ordinal);
+    /// <summary>The type PostgreSQL gives a number literal: integer, bigint or numeric by its size; null for no number.</summary>
+    private static string? LiteralType(string digits)
+    {
+        if (digits.Length > 0 && digits.All(char.IsAsciiDigit))
+        {
+            return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                ? value <= int.MaxValue + 1L ? "integer" : "bigint"
+                : "numeric";
+        }
+        return decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _) ? "numeric" : null;
+    }
 
     private static bool IsNumber(ColumnType type) => type.Kind is TypeKind.SmallInt or TypeKind.Integer or TypeKind.BigInt
         or TypeKind.Numeric or TypeKind.Real or TypeKind.DoublePrecision;

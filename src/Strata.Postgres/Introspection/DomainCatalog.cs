@@ -31,7 +31,7 @@ internal static partial class CatalogQueries
                et.typname::text, etn.nspname::text, {ModelledTypeKind("et", "etn.nspname")}, pg_catalog.format_type(et.oid, t.typtypmod),
                pg_catalog.format_type(t.typbasetype, NULL),
                CASE WHEN t.typcollation <> bt.typcollation THEN co.collname::text END,
-               d.description,
+               {Comment("t.oid", "pg_type")},
                t.oid::int8,
                c.conname::text, pg_catalog.pg_get_constraintdef(c.oid, true), c.oid::int8
         FROM pg_catalog.pg_type t
@@ -40,7 +40,6 @@ internal static partial class CatalogQueries
         JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN bt.typcategory = 'A' AND bt.typelem <> 0 THEN bt.typelem ELSE bt.oid END
         JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
         LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
-        LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::regclass AND d.objsubid = 0
         LEFT JOIN pg_catalog.pg_constraint c ON c.contypid = t.oid AND c.contype = 'c'
         WHERE t.typtype = 'd' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}
         """;

@@ -20,7 +20,7 @@ internal static partial class CatalogQueries
     private static string FunctionsQuery() => $"""
         SELECT n.nspname::text, p.proname::text, p.prokind::text, l.lanname::text, p.provolatile::text, p.proisstrict, p.prosecdef,
                p.proleakproof, p.proparallel::text, p.procost::numeric, p.prorows::numeric, p.proretset, {RoutineBody}, p.proconfig,
-               d.description, p.oid::int8,
+               {Comment("p.oid", "pg_proc")}, p.oid::int8,
                (rt.typcategory = 'A' AND rt.typelem <> 0), ret.typname::text, retn.nspname::text, {ModelledTypeKind("ret", "retn.nspname")},
                pg_catalog.format_type(ret.oid, NULL),
                a.ord::int4, a.name, a.mode::text,
@@ -33,7 +33,6 @@ internal static partial class CatalogQueries
         JOIN pg_catalog.pg_type rt ON rt.oid = p.prorettype
         JOIN pg_catalog.pg_type ret ON ret.oid = CASE WHEN rt.typcategory = 'A' AND rt.typelem <> 0 THEN rt.typelem ELSE rt.oid END
         JOIN pg_catalog.pg_namespace retn ON retn.oid = ret.typnamespace
-        LEFT JOIN pg_catalog.pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_catalog.pg_proc'::regclass AND d.objsubid = 0
         LEFT JOIN LATERAL unnest(COALESCE(p.proallargtypes, p.proargtypes::oid[]), p.proargmodes, p.proargnames)
             WITH ORDINALITY AS a(typ, mode, name, ord) ON a.typ IS NOT NULL
         LEFT JOIN pg_catalog.pg_type at ON at.oid = a.typ

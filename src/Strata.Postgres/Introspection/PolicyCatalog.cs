@@ -25,11 +25,10 @@ internal static partial class CatalogQueries
                ARRAY(SELECT CASE WHEN x.role = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(x.role)::text END
                      FROM unnest(pol.polroles) x(role)),
                pg_catalog.pg_get_expr(pol.polqual, pol.polrelid, true), pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid, true),
-               d.description, pol.oid::int8
+               {Comment("pol.oid", "pg_policy")}, pol.oid::int8
         FROM tables c
         JOIN pg_catalog.pg_class r ON r.oid = c.oid
         LEFT JOIN pg_catalog.pg_policy pol ON pol.polrelid = c.oid
-        LEFT JOIN pg_catalog.pg_description d ON d.objoid = pol.oid AND d.classoid = 'pg_catalog.pg_policy'::regclass AND d.objsubid = 0
         WHERE r.relrowsecurity OR r.relforcerowsecurity OR pol.oid IS NOT NULL
         """;
 

@@ -28,7 +28,7 @@ public static class PostgresIntrospector
     /// read-only repeatable-read transaction of its own, so all queries see one snapshot, with search_path
     /// set to <c>public</c> so that expressions and type names print the same way whatever the
     /// connection's settings. On a connection already inside a transaction it uses that transaction and
-    /// restores search_path afterwards.
+    /// restores search_path and jit afterwards.
     /// </summary>
     public static async Task<DatabaseModel> ReadAsync(NpgsqlConnection connection, IntrospectionOptions options, CancellationToken ct = default)
     {
@@ -47,14 +47,17 @@ public static class PostgresIntrospector
         try
         {
             await using var batch = new NpgsqlBatch(connection, transaction);
+            // JIT off for the reads (CatalogQueries.JitOff says why).
             if (transaction is null)
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT current_setting('search_path'), set_config('search_path', 'public', true)"));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                    "SELECT current_setting('search_path'), current_setting('jit'), set_config('search_path', 'public', true), set_config('jit', 'off', true)"));
             }
             else
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("SET TRANSACTION READ ONLY"));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL search_path = public"));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(CatalogQueries.JitOff));
             }
             foreach (var query in CatalogQueries.ForServer(connection.PostgreSqlVersion))
             {
@@ -65,10 +68,14 @@ public static class PostgresIntrospector
 
             DatabaseModel model;
             string? previousSearchPath = null;
+            string? previousJit = null;
             await using (var reader = await batch.ExecuteReaderAsync(ct))
             {
                 if (transaction is null && await reader.ReadAsync(ct))
+                {
                     previousSearchPath = reader.GetString(0);
+                    previousJit = reader.GetString(1);
+                }
                 if (transaction is null)
                     await reader.NextResultAsync(ct);
                 model = await new ModelReader(reader).ReadAsync(ct);
@@ -80,8 +87,9 @@ public static class PostgresIntrospector
             }
             else if (previousSearchPath is not null)
             {
-                await using var restore = new NpgsqlCommand("SELECT set_config('search_path', $1, true)", connection);
+                await using var restore = new NpgsqlCommand("SELECT set_config('search_path', $1, true), set_config('jit', $2, true)", connection);
                 restore.Parameters.Add(new NpgsqlParameter { Value = previousSearchPath });
+                restore.Parameters.Add(new NpgsqlParameter { Value = previousJit });
                 await restore.ExecuteNonQueryAsync(ct);
             }
             return model;

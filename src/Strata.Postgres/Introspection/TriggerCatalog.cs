@@ -29,14 +29,13 @@ internal static partial class CatalogQueries
                      JOIN pg_catalog.pg_attribute a ON a.attrelid = tg.tgrelid AND a.attnum = k.num ORDER BY k.ord),
                substring(pg_catalog.pg_get_triggerdef(tg.oid, false) from 'WHEN \((.*)\) EXECUTE (?:FUNCTION|PROCEDURE) '),
                tg.tgoldtable::text, tg.tgnewtable::text, tg.tgconstraint <> 0, tg.tgdeferrable, tg.tginitdeferred,
-               rn.nspname::text, rc.relname::text, d.description, tg.oid::int8
+               rn.nspname::text, rc.relname::text, {Comment("tg.oid", "pg_trigger")}, tg.oid::int8
         FROM tables c
         JOIN pg_catalog.pg_trigger tg ON tg.tgrelid = c.oid
         JOIN pg_catalog.pg_proc f ON f.oid = tg.tgfoid
         JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace
         LEFT JOIN pg_catalog.pg_class rc ON rc.oid = tg.tgconstrrelid
         LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-        LEFT JOIN pg_catalog.pg_description d ON d.objoid = tg.oid AND d.classoid = 'pg_catalog.pg_trigger'::regclass AND d.objsubid = 0
         WHERE NOT tg.tgisinternal AND tg.tgparentid = 0
         """;
 

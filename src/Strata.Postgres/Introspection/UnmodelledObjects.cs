@@ -50,6 +50,7 @@ public static class UnmodelledObjects
         // schema-qualified, whatever search path the baseline later runs with; set for this transaction only.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(CatalogQueries.JitOff));
         var list = new NpgsqlBatchCommand(Query);
         CatalogQueries.AddParameters(list.Parameters, options);
         var definitions = new NpgsqlBatchCommand(CarriedQuery(connection.PostgreSqlVersion.Major));

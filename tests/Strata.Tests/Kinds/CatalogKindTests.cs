@@ -23,6 +23,21 @@ public sealed class CatalogKindTests
         Assert.Equal(CatalogQueries.All.Count, CatalogQueries.ForServer(new Version(14, 0)).Count);
     }
 
+    [Theory]
+    [InlineData(12, new[] { "indnullsnotdistinct", "prosqlbody", "tgparentid" })]
+    [InlineData(13, new[] { "indnullsnotdistinct", "prosqlbody" })]
+    [InlineData(14, new[] { "indnullsnotdistinct" })]
+    public void An_older_server_is_asked_for_no_catalog_column_it_lacks(int major, string[] missing)
+    {
+        var queries = CatalogQueries.ForServer(new Version(major, 0));
+
+        foreach (var column in missing)
+        {
+            Assert.Contains(CatalogQueries.All, q => q.Contains(column, StringComparison.Ordinal));
+            Assert.DoesNotContain(queries, q => q.Contains(column, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void A_kinds_part_of_the_reads_query_is_in_it_once_and_its_object_letters_are_its_own()
     {
