@@ -223,7 +223,7 @@ internal static partial class CatalogQueries
                con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
                CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END,
                COALESCE(i.indnullsnotdistinct, false), con.oid::int8,
-               con.connoinherit, con.confmatchtype = 'f'
+               con.connoinherit, con.confmatchtype = 'f', {Comment("con.oid", "pg_constraint")}
         FROM tables c
         JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid
         LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
@@ -262,7 +262,7 @@ internal static partial class CatalogQueries
     public static readonly string Indexes = $"""
         {RelationsCte("'r', 'p', 'm'")}
         SELECT i.indrelid::int8, ic.relname::text, am.amname::text, i.indisunique, i.indnkeyatts, i.indnullsnotdistinct,
-               {IndexKeys}, i.indexrelid::int8
+               {IndexKeys}, i.indexrelid::int8, {Comment("i.indexrelid", "pg_class")}
         FROM tables c
         JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid

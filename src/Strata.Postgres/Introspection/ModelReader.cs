@@ -223,13 +223,13 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
             switch (reader.GetString(2))
             {
                 case "p":
-                    table.PrimaryKey = new PrimaryKey(name, columns, reader.GetBoolean(9), reader.GetBoolean(10));
+                    table.PrimaryKey = new PrimaryKey(name, columns, reader.GetBoolean(9), reader.GetBoolean(10), NullableString(16));
                     break;
                 case "u":
-                    table.Uniques.Add(new UniqueConstraint(name, columns, reader.GetBoolean(12), reader.GetBoolean(9), reader.GetBoolean(10)));
+                    table.Uniques.Add(new UniqueConstraint(name, columns, reader.GetBoolean(12), reader.GetBoolean(9), reader.GetBoolean(10), NullableString(16)));
                     break;
                 case "c":
-                    table.Checks.Add(new CheckConstraint(name, CheckExpression(reader.GetString(11)), _reads.Of('c', reader.GetInt64(13)), reader.GetBoolean(14)));
+                    table.Checks.Add(new CheckConstraint(name, CheckExpression(reader.GetString(11)), _reads.Of('c', reader.GetInt64(13)), reader.GetBoolean(14), NullableString(16)));
                     break;
                 case "f":
                     table.ForeignKeys.Add(new ForeignKey(
@@ -241,7 +241,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                         Action(reader.GetString(8)),
                         reader.GetBoolean(9),
                         reader.GetBoolean(10),
-                        reader.GetBoolean(15)));
+                        reader.GetBoolean(15),
+                        NullableString(16)));
                     break;
             }
         }
@@ -296,7 +297,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 Include: columns.Skip(keyCount).Select(c => c!).ToValueList(),
                 Where: NullableString(10),
                 NullsNotDistinct: reader.GetBoolean(5),
-                Reads: elements.Any(e => e.Expression is not null) || !reader.IsDBNull(10) ? _reads.Of('i', reader.GetInt64(11)) : ExpressionReads.Unknown));
+                Reads: elements.Any(e => e.Expression is not null) || !reader.IsDBNull(10) ? _reads.Of('i', reader.GetInt64(11)) : ExpressionReads.Unknown,
+                Comment: NullableString(12)));
         }
         return viewIndexes;
     }

@@ -219,6 +219,20 @@ public static class UnmodelledObjects
             FROM pg_catalog.pg_default_acl d
             LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
             WHERE d.defaclnamespace = 0 OR {CatalogQueries.SchemaFilter}
+          UNION ALL
+            -- The model holds the comment of a key's constraint, not that of the index behind it (COMMENT ON INDEX
+            -- t_pkey), nor an exclusion constraint's.
+            SELECT 19, 'comment',
+                   CASE WHEN con.contype = 'x' AND pg_catalog.obj_description(con.oid, 'pg_constraint') IS NOT NULL
+                        THEN pg_catalog.format('on constraint %I on %I.%I', con.conname, c.nspname, c.relname)
+                        ELSE pg_catalog.format('on index %I.%I (of constraint %I)', c.nspname, ic.relname, con.conname) END,
+                   'pulled without it', NULL
+            FROM pg_catalog.pg_constraint con
+            JOIN rels c ON c.oid = con.conrelid
+            JOIN pg_catalog.pg_class ic ON ic.oid = con.conindid
+            WHERE con.contype IN ('p', 'u', 'x')
+              AND (pg_catalog.obj_description(con.conindid, 'pg_class') IS NOT NULL
+                   OR con.contype = 'x' AND pg_catalog.obj_description(con.oid, 'pg_constraint') IS NOT NULL)
         ) found
         ORDER BY ord, name
         """;

@@ -127,6 +127,12 @@ public static partial class PostgresSqlGenerator
 
             case CreateTable c:
                 Emit(CreateTableSql(c.Table));
+                if (c.Table.PrimaryKey is { Comment: not null } commentedKey)
+                    Emit(ConstraintCommentSql(c.Table.QualifiedName, commentedKey.Name, commentedKey.Comment));
+                foreach (var unique in c.Table.Uniques.Where(u => u.Comment is not null))
+                    Emit(ConstraintCommentSql(c.Table.QualifiedName, unique.Name, unique.Comment));
+                foreach (var check in c.Table.Checks.Where(k => k.Comment is not null))
+                    Emit(ConstraintCommentSql(c.Table.QualifiedName, check.Name, check.Comment));
                 break;
             case DropTable c:
                 Emit($"DROP TABLE {Quote(c.Table.QualifiedName)};", $"drops table {c.Table.QualifiedName} and all its rows");
@@ -150,17 +156,27 @@ public static partial class PostgresSqlGenerator
                 WriteAlterColumn(c, output);
                 break;
 
+            // A constraint or index that is added (or added again) takes its comment along; a comment alone that
+            // changes is a SetComment.
             case AddPrimaryKey c:
                 Emit($"ALTER TABLE {Quote(c.Table)} ADD {PrimaryKeySql(c.PrimaryKey)};");
+                if (c.PrimaryKey.Comment is not null)
+                    Emit(ConstraintCommentSql(c.Table, c.PrimaryKey.Name, c.PrimaryKey.Comment));
                 break;
             case AddUnique c:
                 Emit($"ALTER TABLE {Quote(c.Table)} ADD {UniqueSql(c.Unique)};");
+                if (c.Unique.Comment is not null)
+                    Emit(ConstraintCommentSql(c.Table, c.Unique.Name, c.Unique.Comment));
                 break;
             case AddCheck c:
                 Emit($"ALTER TABLE {Quote(c.Table)} ADD {CheckSql(c.Check)};");
+                if (c.Check.Comment is not null)
+                    Emit(ConstraintCommentSql(c.Table, c.Check.Name, c.Check.Comment));
                 break;
             case AddForeignKey c:
                 Emit($"ALTER TABLE {Quote(c.Table)} ADD {ForeignKeySql(c.ForeignKey)};");
+                if (c.ForeignKey.Comment is not null)
+                    Emit(ConstraintCommentSql(c.Table, c.ForeignKey.Name, c.ForeignKey.Comment));
                 break;
             case DropPrimaryKey c:
                 Emit(DropConstraintSql(c.Table, c.PrimaryKey.Name));
@@ -180,6 +196,8 @@ public static partial class PostgresSqlGenerator
 
             case CreateIndex c:
                 output.Add(new SqlStatement(CreateIndexSql(c.Table, c.Index), Transactional: !c.Index.Concurrently));
+                if (c.Index.Comment is not null)
+                    Emit(IndexCommentSql(c.Table.Schema, c.Index.Name, c.Index.Comment));
                 break;
             case DropIndex c:
                 output.Add(new SqlStatement(
@@ -616,9 +634,17 @@ public static partial class PostgresSqlGenerator
 
     private static string CommentSql(SetComment comment)
     {
+        if (comment.Target == CommentTarget.Constraint)
+            return ConstraintCommentSql(comment.Object, comment.Column ?? throw new ArgumentException("A constraint comment names no constraint.", nameof(comment)), comment.Comment);
         var target = comment.Target == CommentTarget.Column
             ? Quote(comment.Object) + "." + Quote(comment.Column ?? throw new ArgumentException("A column comment names no column.", nameof(comment)))
             : Quote(comment.Object);
         return $"COMMENT ON {comment.Target.Keyword} {target} IS {CommentLiteral(comment.Comment)};";
     }
+
+    private static string ConstraintCommentSql(QualifiedName table, string constraint, string? comment) =>
+        $"COMMENT ON CONSTRAINT {Quote(constraint)} ON {Quote(table)} IS {CommentLiteral(comment)};";
+
+    private static string IndexCommentSql(string schema, string index, string? comment) =>
+        $"COMMENT ON INDEX {Quote(new QualifiedName(schema, index))} IS {CommentLiteral(comment)};";
 }

@@ -206,6 +206,8 @@ public sealed partial class CSharpSchemaWriter
         }
         if (table.PrimaryKey is { Deferrable: true } deferrableKey)
             code.Append(deferrableKey.InitiallyDeferred ? $"{InTable}t.DeferrablePrimaryKey(initiallyDeferred: true);\n" : $"{InTable}t.DeferrablePrimaryKey();\n");
+        if (table.PrimaryKey?.Comment is { } keyComment)
+            code.Append($"{InTable}t.PrimaryKeyComment({String(keyComment, InTable)});\n");
         foreach (var unique in table.Uniques.Where(u => !written.Contains(u)))
         {
             code.Append($"{InTable}t.Unique({string.Join(", ", unique.Columns.Select(c => String(c)))})");
@@ -215,10 +217,12 @@ public sealed partial class CSharpSchemaWriter
                 code.Append(".NullsNotDistinct()");
             if (unique.Deferrable)
                 code.Append(unique.InitiallyDeferred ? ".Deferrable(initiallyDeferred: true)" : ".Deferrable()");
+            if (unique.Comment is not null)
+                code.Append($".Comment({String(unique.Comment, InTable)})");
             code.Append(";\n");
         }
         foreach (var check in table.Checks.Where(c => !written.Contains(c)))
-            code.Append($"{InTable}t.Check({String(check.Name)}, {String(check.Expression, InTable)}{(check.NoInherit ? ", noInherit: true" : "")});\n");
+            code.Append($"{InTable}t.Check({String(check.Name)}, {String(check.Expression, InTable)}{(check.NoInherit ? ", noInherit: true" : "")}{(check.Comment is null ? "" : ", comment: " + String(check.Comment, InTable))});\n");
         foreach (var foreignKey in table.ForeignKeys.Where(f => !written.Contains(f)))
             code.Append(InTable).Append(ForeignKeyCode(table, foreignKey)).Append(";\n");
         foreach (var index in table.Indexes)
@@ -266,7 +270,7 @@ public sealed partial class CSharpSchemaWriter
         if (column.GeneratedAs is { } generated)
             code.Append($".GeneratedAs({String(generated, InTable)})");
 
-        foreach (var unique in table.Uniques.Where(u => u.Columns.Count == 1 && u.Columns[0] == column.Name && !u.Deferrable))
+        foreach (var unique in table.Uniques.Where(u => u.Columns.Count == 1 && u.Columns[0] == column.Name && !u.Deferrable && u.Comment is null))
         {
             var arguments = new List<string>();
             if (unique.Name != NamingConvention.Unique(table.Name, [column.Name]))
@@ -276,12 +280,12 @@ public sealed partial class CSharpSchemaWriter
             code.Append($".Unique({string.Join(", ", arguments)})");
             written.Add(unique);
         }
-        foreach (var check in table.Checks.Where(c => c.Name == NamingConvention.ColumnCheck(table.Name, column.Name) && !c.NoInherit))
+        foreach (var check in table.Checks.Where(c => c.Name == NamingConvention.ColumnCheck(table.Name, column.Name) && !c.NoInherit && c.Comment is null))
         {
             code.Append($".Check({String(check.Expression, InTable)})");
             written.Add(check);
         }
-        foreach (var foreignKey in table.ForeignKeys.Where(f => f.Columns.Count == 1 && f.Columns[0] == column.Name && !f.Deferrable && !f.MatchFull))
+        foreach (var foreignKey in table.ForeignKeys.Where(f => f.Columns.Count == 1 && f.Columns[0] == column.Name && !f.Deferrable && !f.MatchFull && f.Comment is null))
         {
             if (ReferencedTableText(table, foreignKey.ReferencedTable) is not { } target)
                 continue;
@@ -328,6 +332,8 @@ public sealed partial class CSharpSchemaWriter
             code.Append(".MatchFull()");
         if (foreignKey.Name != NamingConvention.ForeignKey(table.Name, foreignKey.Columns))
             code.Append($".Named({String(foreignKey.Name)})");
+        if (foreignKey.Comment is not null)
+            code.Append($".Comment({String(foreignKey.Comment, InTable)})");
         return code.ToString();
     }
 
@@ -354,6 +360,8 @@ public sealed partial class CSharpSchemaWriter
             code.Append(".NullsNotDistinct()");
         if (index.Concurrently)
             code.Append(".Concurrently()");
+        if (index.Comment is not null)
+            code.Append($".Comment({String(index.Comment, InTable)})");
         return code.ToString();
     }
 

@@ -29,12 +29,27 @@ internal sealed partial class DiffRun
         DiffNamed(
             old.ForeignKeys, target.ForeignKeys,
             f => f.Name,
-            f => f with { Name = "" },
+            f => f with { Name = "", Comment = null },
             f => Touched(newName, f.Columns) || Touched(f.ReferencedTable, f.ReferencedColumns)
                  || _droppedKeys.Contains(KeyOf(f.ReferencedTable, f.ReferencedColumns)),
             f => PlanDropForeignKey(oldName, newName, original.ForeignKeys.First(o => o.Name == f.Name), f.ReferencedTable, f.ReferencedColumns),
             f => PlanAddForeignKey(newName, f),
-            (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)));
+            (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)),
+            (o, n) => CommentOnConstraint(newName, o.Comment, n.Name, n.Comment));
+    }
+
+    /// <summary>COMMENT ON CONSTRAINT for a kept constraint (<paramref name="table"/> by its new name) whose comment changed.</summary>
+    private void CommentOnConstraint(QualifiedName table, string? oldComment, string name, string? comment)
+    {
+        if (oldComment != comment)
+            Add(CommentRank, new SetComment(CommentTarget.Constraint, table, name, comment)).Need(FactState.Exists, DependencyKind.Table, table);
+    }
+
+    /// <summary>COMMENT ON INDEX for a kept index of <paramref name="relation"/> (a table, or a materialized view: <paramref name="on"/>).</summary>
+    private void CommentOnIndex(QualifiedName relation, DependencyKind on, string? oldComment, string name, string? comment)
+    {
+        if (oldComment != comment)
+            Add(CommentRank, new SetComment(CommentTarget.Index, new QualifiedName(relation.Schema, name), null, comment)).Need(FactState.Exists, on, relation);
     }
 
     private static (QualifiedName, string) KeyOf(QualifiedName table, IEnumerable<string> columns) =>
@@ -152,9 +167,10 @@ internal sealed partial class DiffRun
     /// Matches constraints or indexes by name; one whose definition is unchanged under a new name is
     /// renamed (no data at stake), any other difference is a drop and an add.
     /// </summary>
+    /// <param name="kept">Called with the old and new item of one that stays (as it is, or renamed): what it changes in place.</param>
     private static void DiffNamed<T>(IReadOnlyList<T> oldItems, IReadOnlyList<T> newItems,
         Func<T, string> nameOf, Func<T, T> definitionOf, Func<T, bool> mustRebuild,
-        Action<T> drop, Action<T> add, Action<string, string> rename)
+        Action<T> drop, Action<T> add, Action<string, string> rename, Action<T, T>? kept = null)
         where T : notnull
     {
         if (oldItems.Count == 0 && newItems.Count == 0)
@@ -177,6 +193,10 @@ internal sealed partial class DiffRun
                 drop(oldItem);
                 add(newItem);
             }
+            else
+            {
+                kept?.Invoke(oldItem, newItem);
+            }
         }
         var renameTargets = new Dictionary<T, Queue<T>>();
         foreach (var newItem in newItems)
@@ -195,6 +215,7 @@ internal sealed partial class DiffRun
                 var newItem = queue.Dequeue();
                 handled.Add(nameOf(newItem));
                 rename(nameOf(oldItem), nameOf(newItem));
+                kept?.Invoke(oldItem, newItem);
             }
             else
             {

@@ -456,19 +456,21 @@ internal sealed partial class DiffRun
             old.PrimaryKey is { } oldPk ? [oldPk] : [],
             target.PrimaryKey is { } newPk ? [newPk] : [],
             pk => pk.Name,
-            pk => pk with { Name = "" },
+            pk => pk with { Name = "", Comment = null },
             pk => UsesRebuilt(pk.Columns),
             pk => PlanDropKey(new DropPrimaryKey(oldName, pk), oldName, newName, pk.Name, pk.Columns),
             pk => PlanAddKey(AddPrimaryKeyRank, new AddPrimaryKey(newName, pk), newName, pk.Name, pk.Columns),
-            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
+            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)),
+            (o, n) => CommentOnConstraint(newName, o.Comment, n.Name, n.Comment));
         DiffNamed(
             old.Uniques, target.Uniques,
             u => u.Name,
-            u => u with { Name = "" },
+            u => u with { Name = "", Comment = null },
             u => UsesRebuilt(u.Columns),
             u => PlanDropKey(new DropUnique(oldName, u), oldName, newName, u.Name, u.Columns),
             u => PlanAddUnique(newName, u),
-            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
+            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)),
+            (o, n) => CommentOnConstraint(newName, o.Comment, n.Name, n.Comment));
         List<QualifiedName> CheckTypesRead(CheckConstraint c) =>
             target.Checks.FirstOrDefault(n => n.Name == c.Name) is { } n
                 ? RecreatedTypesRead(c.Reads, [c.Expression], n.Reads, [n.Expression], new(ModelSide.Old, $"check {oldName}.{c.Name}"), new(ModelSide.New, $"check {newName}.{c.Name}"))
@@ -481,7 +483,7 @@ internal sealed partial class DiffRun
         DiffNamed(
             old.Checks, target.Checks,
             c => c.Name,
-            c => c with { Name = "" },
+            c => c with { Name = "", Comment = null },
             c => ReadsAnyColumn(Known(c.Reads, NewReads(target.Checks, n => n.Name, n => n.Reads, c.Name)), newName, [c.Expression], rebuiltInputs,
                 [new(ModelSide.Old, $"check {oldName}.{c.Name}"), .. target.Checks.Any(n => n.Name == c.Name) ? [new TextDecision(ModelSide.New, $"check {newName}.{c.Name}")] : Array.Empty<TextDecision>()])
                 || CheckTypesRead(c).Count > 0
@@ -503,11 +505,12 @@ internal sealed partial class DiffRun
                 ReadsColumns(add, newName, DependencyKind.Table, c.Reads.IsKnown ? c.Reads.ColumnsOf(newName) : null);
                 CallsFunctions(add, CheckFunctionsCalled(ModelSide.New, newName, c));
             },
-            (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)));
+            (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)),
+            (o, n) => CommentOnConstraint(newName, o.Comment, n.Name, n.Comment));
         DiffNamed(
             old.Indexes, target.Indexes,
             i => i.Name,
-            i => i with { Name = "", Concurrently = false },
+            i => i with { Name = "", Concurrently = false, Comment = null },
             i => UsesRebuilt(i.Elements.Where(e => e.Column is not null).Select(e => e.Column!).Concat(i.Include))
                  || HasExpression(i) && ReadsAnyColumn(Known(i.Reads, NewReads(target.Indexes, n => n.Name, n => n.Reads, i.Name)), newName,
                      IndexExpressions(i), rebuiltInputs,
@@ -523,7 +526,8 @@ internal sealed partial class DiffRun
                     _droppedKeys.Add(KeyOf(newName, i.Elements.Select(e => e.Column!)));
             },
             i => PlanCreateIndex(CreateIndexRank, newName, i, DependencyKind.Table),
-            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)));
+            (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)),
+            (o, n) => CommentOnIndex(newName, DependencyKind.Table, o.Comment, n.Name, n.Comment));
     }
 
     /// <summary>The re-created routines a new model's column default or generation expression calls.</summary>

@@ -116,11 +116,12 @@ internal sealed partial class DiffRun
             DiffNamed(
                 oldView.Indexes, newView.Indexes,
                 i => i.Name,
-                i => i with { Name = "", Concurrently = false },
+                i => i with { Name = "", Concurrently = false, Comment = null },
                 _ => false,
                 i => PlanDropIndex(name, i, null),
                 i => PlanCreateIndex(CreateViewRank, newView.QualifiedName, i, DependencyKind.View),
-                (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newView.QualifiedName, from, to)));
+                (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newView.QualifiedName, from, to)),
+                (o, n) => CommentOnIndex(newView.QualifiedName, DependencyKind.View, o.Comment, n.Name, n.Comment));
         }
     }
 

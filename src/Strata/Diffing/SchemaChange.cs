@@ -178,8 +178,14 @@ public sealed partial record CommentTarget(string Name, string Keyword)
 
     public static CommentTarget MaterializedView { get; } = new(nameof(MaterializedView), "MATERIALIZED VIEW");
 
+    /// <summary>A constraint of the table <see cref="SetComment.Object"/>, named by <see cref="SetComment.Column"/>: COMMENT ON CONSTRAINT c ON t.</summary>
+    public static CommentTarget Constraint { get; } = new(nameof(Constraint), "CONSTRAINT");
+
+    /// <summary>An index, <see cref="SetComment.Object"/> its schema-qualified name (a key's index is commented as its constraint).</summary>
+    public static CommentTarget Index { get; } = new(nameof(Index), "INDEX");
+
     public override string ToString() => Name;
 }
 
-/// <summary>COMMENT ON … IS '…' (null removes it). <see cref="Column"/> is set only for a column comment.</summary>
+/// <summary>COMMENT ON … IS '…' (null removes it). <see cref="Column"/> is set only for a column's comment (the column) and a constraint's (the constraint).</summary>
 public sealed record SetComment(CommentTarget Target, QualifiedName Object, string? Column, string? Comment) : SchemaChange;

@@ -9,6 +9,7 @@ public sealed class UniqueBuilder
     private bool _nullsNotDistinct;
     private bool _deferrable;
     private bool _initiallyDeferred;
+    private string? _comment;
 
     internal UniqueBuilder(string[] columns) => _columns = columns;
 
@@ -36,12 +37,20 @@ public sealed class UniqueBuilder
         return this;
     }
 
+    /// <summary>COMMENT ON CONSTRAINT.</summary>
+    public UniqueBuilder Comment(string comment)
+    {
+        _comment = comment;
+        return this;
+    }
+
     internal UniqueConstraint Build(string table) =>
-        new(_name ?? NamingConvention.Unique(table, _columns), _columns.ToValueList(), _nullsNotDistinct, _deferrable, _initiallyDeferred);
+        new(_name ?? NamingConvention.Unique(table, _columns), _columns.ToValueList(), _nullsNotDistinct, _deferrable, _initiallyDeferred, _comment);
 }
 
 public sealed class ForeignKeyBuilder
 {
+    private string? _comment;
     private readonly TableBuilder _table;
     private readonly string[] _columns;
     private QualifiedName? _referencedTable;
@@ -108,6 +117,13 @@ public sealed class ForeignKeyBuilder
         return this;
     }
 
+    /// <summary>COMMENT ON CONSTRAINT.</summary>
+    public ForeignKeyBuilder Comment(string comment)
+    {
+        _comment = comment;
+        return this;
+    }
+
     internal ForeignKey Build()
     {
         if (_referencedTable is null)
@@ -121,7 +137,8 @@ public sealed class ForeignKeyBuilder
             _onUpdate,
             _deferrable,
             _initiallyDeferred,
-            _matchFull);
+            _matchFull,
+            _comment);
     }
 }
 
@@ -169,6 +186,7 @@ public sealed class IndexBuilder
     private string? _where;
     private bool _nullsNotDistinct;
     private bool _concurrently;
+    private string? _comment;
 
     internal IndexBuilder(IndexKey[] keys) => _keys = keys;
 
@@ -218,6 +236,13 @@ public sealed class IndexBuilder
         return this;
     }
 
+    /// <summary>COMMENT ON INDEX.</summary>
+    public IndexBuilder Comment(string comment)
+    {
+        _comment = comment;
+        return this;
+    }
+
     internal Model.Index Build(string table)
     {
         var elements = _keys.Select(k => k.Element).ToValueList();
@@ -229,6 +254,7 @@ public sealed class IndexBuilder
             _include.ToValueList(),
             _where,
             _nullsNotDistinct,
-            _concurrently);
+            _concurrently,
+            Comment: _comment);
     }
 }

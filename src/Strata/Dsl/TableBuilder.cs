@@ -19,6 +19,7 @@ public sealed partial class TableBuilder
     private bool _withoutColumns;
     private bool _unlogged;
     private (bool Deferrable, bool InitiallyDeferred) _primaryKeyTiming;
+    private string? _primaryKeyComment;
     private bool _reportedNoColumns;
 
     internal TableBuilder(string schema, string name)
@@ -62,6 +63,13 @@ public sealed partial class TableBuilder
         return this;
     }
 
+    /// <summary>COMMENT ON CONSTRAINT of the primary key (declared on the table or a column).</summary>
+    public TableBuilder PrimaryKeyComment(string comment)
+    {
+        _primaryKeyComment = comment;
+        return this;
+    }
+
     /// <summary>A unique constraint named <c>{table}_{columns}_key</c> unless <see cref="UniqueBuilder.Named"/> says otherwise.</summary>
     public UniqueBuilder Unique(params string[] columns)
     {
@@ -72,11 +80,11 @@ public sealed partial class TableBuilder
 
     /// <summary>
     /// A check constraint; <paramref name="expression"/> is the SQL inside CHECK ( ). <paramref name="noInherit"/>: CHECK … NO INHERIT,
-    /// which tables that inherit from this one do not get.
+    /// which tables that inherit from this one do not get. <paramref name="comment"/>: COMMENT ON CONSTRAINT.
     /// </summary>
-    public TableBuilder Check(string name, string expression, bool noInherit = false)
+    public TableBuilder Check(string name, string expression, bool noInherit = false, string? comment = null)
     {
-        _checks.Add(new CheckConstraint(name, expression, NoInherit: noInherit));
+        _checks.Add(new CheckConstraint(name, expression, NoInherit: noInherit, Comment: comment));
         return this;
     }
 
@@ -153,8 +161,12 @@ public sealed partial class TableBuilder
                 "the table has no columns; add at least one with t.Column(name, type), or call t.WithoutColumns() if it has none on purpose"));
         }
         var primaryKey = _primaryKey is { } pk
-            ? new Model.PrimaryKey(pk.Name ?? NamingConvention.PrimaryKey(Name), pk.Columns.ToValueList(), _primaryKeyTiming.Deferrable, _primaryKeyTiming.InitiallyDeferred)
+            ? new Model.PrimaryKey(pk.Name ?? NamingConvention.PrimaryKey(Name), pk.Columns.ToValueList(), _primaryKeyTiming.Deferrable, _primaryKeyTiming.InitiallyDeferred, _primaryKeyComment)
             : null;
+        var keyless = new SchemaError($"{Schema}.{Name}",
+            "PrimaryKeyComment() or DeferrablePrimaryKey() is called but the table declares no primary key; declare one with t.PrimaryKey(columns) or a column's .PrimaryKey(), or remove the call");
+        if (primaryKey is null && (_primaryKeyComment is not null || _primaryKeyTiming.Deferrable) && !DeclarationErrors.Contains(keyless))
+            DeclarationErrors.Add(keyless);
         var keyColumns = primaryKey?.Columns.ToHashSet() ?? [];
 
         // PostgreSQL makes primary-key, identity and serial columns NOT NULL; the model says so too,

@@ -80,15 +80,18 @@ public sealed record Identity(IdentityGeneration Generation, SequenceOptions Opt
 }
 
 /// <param name="Deferrable">DEFERRABLE: checked at the end of the statement or, when <paramref name="InitiallyDeferred"/>, of the transaction; no foreign key can reference it.</param>
-public sealed record PrimaryKey(string Name, ValueList<string> Columns, bool Deferrable = false, bool InitiallyDeferred = false);
+/// <param name="Comment">COMMENT ON CONSTRAINT (changed in place; not part of what makes the key the same key).</param>
+public sealed record PrimaryKey(string Name, ValueList<string> Columns, bool Deferrable = false, bool InitiallyDeferred = false, string? Comment = null);
 
 /// <param name="Deferrable">DEFERRABLE (with <paramref name="InitiallyDeferred"/>), as on <see cref="PrimaryKey"/>.</param>
-public sealed record UniqueConstraint(string Name, ValueList<string> Columns, bool NullsNotDistinct = false, bool Deferrable = false, bool InitiallyDeferred = false);
+/// <param name="Comment">COMMENT ON CONSTRAINT, as on <see cref="PrimaryKey"/>.</param>
+public sealed record UniqueConstraint(string Name, ValueList<string> Columns, bool NullsNotDistinct = false, bool Deferrable = false, bool InitiallyDeferred = false, string? Comment = null);
 
 /// <param name="Expression">The boolean SQL expression, without the surrounding CHECK ( ).</param>
 /// <param name="Reads">What the expression reads, as PostgreSQL recorded it (not part of equality).</param>
 /// <param name="NoInherit">NO INHERIT: the check holds for this table only, not for tables that inherit from it.</param>
-public sealed record CheckConstraint(string Name, string Expression, ExpressionReads Reads = default, bool NoInherit = false);
+/// <param name="Comment">COMMENT ON CONSTRAINT, as on <see cref="PrimaryKey"/>.</param>
+public sealed record CheckConstraint(string Name, string Expression, ExpressionReads Reads = default, bool NoInherit = false, string? Comment = null);
 
 public enum ReferentialAction
 {
@@ -105,6 +108,7 @@ public enum ReferentialAction
 }
 
 /// <param name="MatchFull">MATCH FULL: a key with some NULL columns must have all of them NULL (MATCH SIMPLE, the default, skips it).</param>
+/// <param name="Comment">COMMENT ON CONSTRAINT, as on <see cref="PrimaryKey"/>.</param>
 public sealed record ForeignKey(
     string Name,
     ValueList<string> Columns,
@@ -114,7 +118,8 @@ public sealed record ForeignKey(
     ReferentialAction OnUpdate = ReferentialAction.NoAction,
     bool Deferrable = false,
     bool InitiallyDeferred = false,
-    bool MatchFull = false);
+    bool MatchFull = false,
+    string? Comment = null);
 
 public enum SortDirection
 {
@@ -151,6 +156,7 @@ public sealed record IndexElement(
 /// <param name="Method">The access method: btree, hash, gin, gist, brin, spgist.</param>
 /// <param name="Where">The predicate of a partial index, without WHERE.</param>
 /// <param name="Concurrently">Create (and drop) with CONCURRENTLY, outside a transaction. Not part of the index's identity.</param>
+/// <param name="Comment">COMMENT ON INDEX (changed in place; not part of the index's identity).</param>
 /// <param name="Reads">
 /// What the index reads, as PostgreSQL recorded it (not part of equality): its key and included columns and
 /// what its expressions and predicate read (pg_depend does not tell a plain key from a column an expression reads).
@@ -164,4 +170,5 @@ public sealed record Index(
     string? Where = null,
     bool NullsNotDistinct = false,
     bool Concurrently = false,
-    ExpressionReads Reads = default);
+    ExpressionReads Reads = default,
+    string? Comment = null);

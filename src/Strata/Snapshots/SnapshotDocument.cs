@@ -127,6 +127,8 @@ internal sealed record TableDocument
 
 internal sealed record CheckDocument
 {
+    public string? Comment { get; set; }
+
     public string? Expression { get; set; }
 
     public string? Name { get; set; }
@@ -213,6 +215,8 @@ internal sealed record ForeignKeyDocument
 {
     public List<string?>? Columns { get; set; }
 
+    public string? Comment { get; set; }
+
     public Flag? Deferrable { get; set; }
 
     public Flag? InitiallyDeferred { get; set; }
@@ -232,6 +236,8 @@ internal sealed record ForeignKeyDocument
 
 internal sealed record IndexDocument
 {
+    public string? Comment { get; set; }
+
     public Flag? Concurrently { get; set; }
 
     // Written even when empty (the one list that is): the format has always had it.
@@ -269,6 +275,8 @@ internal sealed record PrimaryKeyDocument
 {
     public List<string?>? Columns { get; set; }
 
+    public string? Comment { get; set; }
+
     public Flag? Deferrable { get; set; }
 
     public Flag? InitiallyDeferred { get; set; }
@@ -279,6 +287,8 @@ internal sealed record PrimaryKeyDocument
 internal sealed record UniqueDocument
 {
     public List<string?>? Columns { get; set; }
+
+    public string? Comment { get; set; }
 
     public Flag? Deferrable { get; set; }
 

@@ -253,6 +253,7 @@ internal static partial class SnapshotDocumentReader
     private static Shape<CheckDocument>? _checkShape;
 
     private static Shape<CheckDocument> CheckShape => _checkShape ??= new(() => new(),
+        ("comment", (ref Utf8JsonReader r, CheckDocument d) => d.Comment = String(ref r)),
         ("expression", (ref Utf8JsonReader r, CheckDocument d) => d.Expression = String(ref r)),
         ("name", (ref Utf8JsonReader r, CheckDocument d) => d.Name = String(ref r)),
         ("noInherit", (ref Utf8JsonReader r, CheckDocument d) => d.NoInherit = Flag(ref r)),
@@ -300,6 +301,7 @@ internal static partial class SnapshotDocumentReader
 
     private static Shape<ForeignKeyDocument> ForeignKeyShape => _foreignKeyShape ??= new(() => new(),
         ("columns", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.Columns = Strings(ref r)),
+        ("comment", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.Comment = String(ref r)),
         ("deferrable", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.Deferrable = Flag(ref r)),
         ("initiallyDeferred", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.InitiallyDeferred = Flag(ref r)),
         ("matchFull", (ref Utf8JsonReader r, ForeignKeyDocument d) => d.MatchFull = Flag(ref r)),
@@ -321,6 +323,7 @@ internal static partial class SnapshotDocumentReader
     private static Shape<IndexDocument>? _indexShape;
 
     private static Shape<IndexDocument> IndexShape => _indexShape ??= new(() => new(),
+        ("comment", (ref Utf8JsonReader r, IndexDocument d) => d.Comment = String(ref r)),
         ("concurrently", (ref Utf8JsonReader r, IndexDocument d) => d.Concurrently = Flag(ref r)),
         ("elements", (ref Utf8JsonReader r, IndexDocument d) => d.Elements = Objects(ref r, IndexElementShape)),
         ("include", (ref Utf8JsonReader r, IndexDocument d) => d.Include = Strings(ref r)),
@@ -335,6 +338,7 @@ internal static partial class SnapshotDocumentReader
 
     private static Shape<PrimaryKeyDocument> PrimaryKeyShape => _primaryKeyShape ??= new(() => new(),
         ("columns", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Columns = Strings(ref r)),
+        ("comment", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Comment = String(ref r)),
         ("deferrable", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Deferrable = Flag(ref r)),
         ("initiallyDeferred", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.InitiallyDeferred = Flag(ref r)),
         ("name", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Name = String(ref r)));
@@ -343,6 +347,7 @@ internal static partial class SnapshotDocumentReader
 
     private static Shape<UniqueDocument> UniqueShape => _uniqueShape ??= new(() => new(),
         ("columns", (ref Utf8JsonReader r, UniqueDocument d) => d.Columns = Strings(ref r)),
+        ("comment", (ref Utf8JsonReader r, UniqueDocument d) => d.Comment = String(ref r)),
         ("deferrable", (ref Utf8JsonReader r, UniqueDocument d) => d.Deferrable = Flag(ref r)),
         ("initiallyDeferred", (ref Utf8JsonReader r, UniqueDocument d) => d.InitiallyDeferred = Flag(ref r)),
         ("name", (ref Utf8JsonReader r, UniqueDocument d) => d.Name = String(ref r)),

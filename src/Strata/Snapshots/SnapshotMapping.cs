@@ -101,12 +101,13 @@ internal static partial class SnapshotMapping
         PartitionKey = table.Partitioning?.Key,
         PartitionOf = table.Partitioning?.Parent is { } parent ? ToDocument(parent) : null,
         PrimaryKey = table.PrimaryKey is { } key
-            ? new PrimaryKeyDocument { Columns = Strings(key.Columns), Deferrable = Flag.Of(key.Deferrable), InitiallyDeferred = Flag.Of(key.InitiallyDeferred), Name = key.Name }
+            ? new PrimaryKeyDocument { Columns = Strings(key.Columns), Comment = key.Comment, Deferrable = Flag.Of(key.Deferrable), InitiallyDeferred = Flag.Of(key.InitiallyDeferred), Name = key.Name }
             : null,
         Schema = table.Schema,
         Uniques = Documents(table.Uniques, unique => new UniqueDocument
         {
             Columns = Strings(unique.Columns),
+            Comment = unique.Comment,
             Deferrable = Flag.Of(unique.Deferrable),
             InitiallyDeferred = Flag.Of(unique.InitiallyDeferred),
             Name = unique.Name,
@@ -131,7 +132,7 @@ internal static partial class SnapshotMapping
     };
 
     private static CheckDocument ToDocument(CheckConstraint check) =>
-        new() { Expression = check.Expression, Name = check.Name, NoInherit = Flag.Of(check.NoInherit), Reads = ToDocuments(check.Reads) };
+        new() { Comment = check.Comment, Expression = check.Expression, Name = check.Name, NoInherit = Flag.Of(check.NoInherit), Reads = ToDocuments(check.Reads) };
 
     private static ColumnTypeDocument ToDocument(ColumnType type)
     {
@@ -153,6 +154,7 @@ internal static partial class SnapshotMapping
     private static ForeignKeyDocument ToDocument(ForeignKey key) => new()
     {
         Columns = Strings(key.Columns),
+        Comment = key.Comment,
         Deferrable = Flag.Of(key.Deferrable),
         InitiallyDeferred = Flag.Of(key.InitiallyDeferred),
         MatchFull = Flag.Of(key.MatchFull),
@@ -165,6 +167,7 @@ internal static partial class SnapshotMapping
 
     private static IndexDocument ToDocument(Model.Index index) => new()
     {
+        Comment = index.Comment,
         Concurrently = Flag.Of(index.Concurrently),
         Elements = Documents(index.Elements, ToDocument) ?? [],
         Include = Strings(index.Include),
@@ -274,14 +277,14 @@ internal static partial class SnapshotMapping
             : new TablePartitioning(document.PartitionKey, document.PartitionOf is { } parent ? In(parent, "partitionOf", ToQualifiedName) : null, document.PartitionBound));
 
     private static PrimaryKey ToPrimaryKey(PrimaryKeyDocument document) =>
-        new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.Deferrable is not null, document.InitiallyDeferred is not null);
+        new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.Deferrable is not null, document.InitiallyDeferred is not null, document.Comment);
 
     private static UniqueConstraint ToUnique(UniqueDocument document) =>
         new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.NullsNotDistinct is not null,
-            document.Deferrable is not null, document.InitiallyDeferred is not null);
+            document.Deferrable is not null, document.InitiallyDeferred is not null, document.Comment);
 
     private static CheckConstraint ToCheck(CheckDocument document) =>
-        new(Required(document.Name, "name"), Required(document.Expression, "expression"), ToReads(document.Reads), document.NoInherit is not null);
+        new(Required(document.Name, "name"), Required(document.Expression, "expression"), ToReads(document.Reads), document.NoInherit is not null, document.Comment);
 
     private static Column ToColumn(ColumnDocument document) => new(
         Required(document.Name, "name"),
@@ -326,7 +329,8 @@ internal static partial class SnapshotMapping
         OptionalName(document.OnUpdate, "onUpdate", SnapshotNames.ReferentialActions) ?? ReferentialAction.NoAction,
         document.Deferrable is not null,
         document.InitiallyDeferred is not null,
-        document.MatchFull is not null);
+        document.MatchFull is not null,
+        document.Comment);
 
     private static Model.Index ToIndex(IndexDocument document) => new(
         Required(document.Name, "name"),
@@ -337,7 +341,8 @@ internal static partial class SnapshotMapping
         document.Where,
         document.NullsNotDistinct is not null,
         document.Concurrently is not null,
-        ToReads(document.Reads));
+        ToReads(document.Reads),
+        document.Comment);
 
     private static IndexElement ToIndexElement(IndexElementDocument document)
     {
