@@ -261,8 +261,9 @@ internal sealed partial class DiffRun
                 AddRename(RenameGroup.Columns, new RenameColumn(newName, originalColumn.Name, newColumn.Name));
                 _viewBreakingTables.Add(oldName);
             }
-            // A serial column turned plain drops its sequence after the renames, by the new names.
-            if (OwnsSequence(originalColumn) && (OwnsSequence(newColumn) || originalColumn.Type.IsSerial))
+            // A serial column turned plain lets go of its sequence before the renames (below); one that keeps owning a
+            // sequence keeps it under the new names.
+            if (OwnsSequence(originalColumn) && OwnsSequence(newColumn))
             {
                 var oldSequence = new QualifiedName(newName.Schema, OwnedSequence.Name(original.Name, originalColumn.Name));
                 var newSequence = OwnedSequence.For(newName, newColumn.Name);
@@ -326,6 +327,17 @@ internal sealed partial class DiffRun
                 if (newColumn.Comment is not null)
                     Comment(CommentTarget.Column, newName, newColumn.Name, newColumn.Comment, DependencyKind.Table);
                 continue;
+            }
+            if (originalColumns[newColumn.Name] is { Type.IsSerial: true } serial && !OwnsSequence(newColumn))
+            {
+                // A serial column turned plain drops its default and its sequence first, by the old names, freeing the
+                // sequence's name: the new model may create a sequence of that name, which its new default then uses.
+                var plain = serial with { Type = OwnedSequence.StorageType(serial.Type), Default = null };
+                var release = Add(DropConstraintRank, new AlterColumn(oldName, serial, plain, ColumnChanges.Default))
+                    .Precede(FactState.Gone, DependencyKind.Table, oldName);
+                FreeName(release, DependencyKind.RelationName, new QualifiedName(oldName.Schema, OwnedSequence.Name(oldName.Name, serial.Name)));
+                UsesOldSchema(release, oldName.Schema);
+                oldColumn = oldColumn with { Type = OwnedSequence.StorageType(oldColumn.Type), Default = null };
             }
             var changes = ColumnChanges.None;
             // A new collation is ALTER COLUMN … TYPE (the same type) COLLATE: PostgreSQL rebuilds the column's indexes itself.
@@ -414,6 +426,9 @@ internal sealed partial class DiffRun
             else if (change is AlterColumn { Changes: var flags } alter)
             {
                 planned.Provide(FactState.Exists, DependencyKind.Column, newName, alter.To.Name);
+                // A column turned serial creates its sequence: after one of that name is gone.
+                if (alter.To.Type.IsSerial && !alter.From.Type.IsSerial)
+                    TakeName(planned, DependencyKind.RelationName, OwnedSequence.For(newName, alter.To.Name));
                 if (flags.HasFlag(ColumnChanges.Default))
                     CallsFunctions(planned, FunctionsCalledBy(newName, alter.To));
                 // A default that names a re-created type is set again once the new type exists.

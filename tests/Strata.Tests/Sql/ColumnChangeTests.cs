@@ -146,19 +146,20 @@ public class ColumnChangeTests
             t.Column("e", Types.BigInt).NotNull();
         }));
 
+        // A serial column turned plain lets go of its sequence first (its name may be taken by a new sequence).
         Assert.Equal("""
+            ALTER TABLE "public"."t" ALTER COLUMN "b" DROP DEFAULT;
+            DROP SEQUENCE "public"."t_b_seq";
+            ALTER TABLE "public"."t" ALTER COLUMN "e" DROP DEFAULT;
+            DROP SEQUENCE "public"."t_e_seq";
             CREATE SEQUENCE "public"."t_a_seq" AS integer OWNED BY "public"."t"."a";
             ALTER TABLE "public"."t" ALTER COLUMN "a" SET DEFAULT nextval('"public"."t_a_seq"'::regclass);
             SELECT setval('"public"."t_a_seq"', COALESCE(max("a"), 0) + 1, false) FROM "public"."t";
-            ALTER TABLE "public"."t" ALTER COLUMN "b" DROP DEFAULT;
-            DROP SEQUENCE "public"."t_b_seq";
             ALTER TABLE "public"."t" ALTER COLUMN "c" TYPE bigint;
             ALTER SEQUENCE "public"."t_c_seq" AS bigint;
             CREATE SEQUENCE "public"."t_d_seq" AS bigint OWNED BY "public"."t"."d";
             ALTER TABLE "public"."t" ALTER COLUMN "d" SET DEFAULT nextval('"public"."t_d_seq"'::regclass);
             SELECT setval('"public"."t_d_seq"', COALESCE(max("d"), 0) + 1, false) FROM "public"."t";
-            ALTER TABLE "public"."t" ALTER COLUMN "e" DROP DEFAULT;
-            DROP SEQUENCE "public"."t_e_seq";
             ALTER TABLE "public"."t" ALTER COLUMN "e" TYPE bigint;
             """, sql);
     }
