@@ -219,4 +219,17 @@ public sealed class TableInheritanceTests
         MigrationSql.AssertCarriedBySnapshotAndCSharp(model, plain);
         Assert.DoesNotContain("inherits", Strata.Snapshots.SnapshotSerializer.Serialize(new Strata.Snapshots.Snapshot("0123456789abcdef0123456789abcdef", null, plain, [])));
     }
+
+    [Fact]
+    public void The_random_round_trips_generate_inheriting_tables_and_their_changes()
+    {
+        var pairs = Enumerable.Range(1, 200).Select(seed => new Strata.IntegrationTests.Random.RandomSchemaGenerator(seed).NextPair()).ToList();
+
+        var tables = pairs.SelectMany(p => p.A.Tables.Concat(p.B.Tables)).ToList();
+        Assert.Contains(tables, t => t.Inherits.Count > 1);
+        Assert.Contains(tables, t => t.Inherits.Count == 1 && tables.Any(p => p.QualifiedName == t.Inherits[0] && p.Inherits.Count > 0));
+        foreach (var change in new[] { "added", "parent column added", "parent column retyped", "parent column dropped", "child added", "child dropped", "second parent", "parent dropped", "NO INHERIT check" })
+            Assert.True(pairs.Any(p => p.Mutations.Any(m => m.StartsWith("inheritance", StringComparison.Ordinal) && m.Contains(change, StringComparison.Ordinal))),
+                $"no random pair has the inheritance change \"{change}\"");
+    }
 }
