@@ -100,6 +100,47 @@ internal sealed partial class DiffRun
         }
     }
 
+    /// <summary>
+    /// A child's keys and indexes may name the columns it has from its parents: they map through the parent that has the
+    /// column (its renames), and are kept while the new child still has such a column.
+    /// </summary>
+    private void MapInheritedColumns(List<(Table Old, Table New)> tablePairs)
+    {
+        foreach (var (oldTable, newTable) in tablePairs)
+        {
+            if (oldTable.Inherits.Count == 0 || !_columnMaps.TryGetValue(oldTable.QualifiedName, out var map))
+                continue;
+            var newColumns = newTable.InheritedColumns(NewTables).Select(c => c.Name).Concat(newTable.Columns.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
+            foreach (var column in oldTable.InheritedColumns(_oldTables))
+            {
+                if (map.ContainsKey(column.Name))
+                    continue;
+                var mapped = OwnerMap(oldTable, column.Name) is { } ownerMap && ownerMap.TryGetValue(column.Name, out var renamed) ? renamed : column.Name;
+                if (newColumns.Contains(mapped))
+                    map[column.Name] = mapped;
+            }
+        }
+    }
+
+    /// <summary>The column map of the ancestor that declares <paramref name="column"/>, nearest first.</summary>
+    private Dictionary<string, string>? OwnerMap(Table table, string column)
+    {
+        var seen = new HashSet<QualifiedName>();
+        var pending = new Queue<Table>([table]);
+        while (pending.TryDequeue(out var current))
+        {
+            foreach (var parentName in current.Inherits)
+            {
+                if (!seen.Add(parentName) || !_oldTables.TryGetValue(parentName, out var parent))
+                    continue;
+                if (parent.FindColumn(column) is not null)
+                    return _columnMaps.GetValueOrDefault(parentName);
+                pending.Enqueue(parent);
+            }
+        }
+        return null;
+    }
+
     /// <summary>Whether a kept table's parents change in a way ALTER TABLE … INHERIT / NO INHERIT can make.</summary>
     private bool CanReinheritInPlace(Table old, Table target)
     {

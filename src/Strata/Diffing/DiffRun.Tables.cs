@@ -112,6 +112,7 @@ internal sealed partial class DiffRun
             if (root != oldTable && _columnMaps.TryGetValue(root.QualifiedName, out var rootMap))
                 _columnMaps[oldTable.QualifiedName] = rootMap;
         }
+        MapInheritedColumns(tablePairs);
     }
 
     /// <summary>

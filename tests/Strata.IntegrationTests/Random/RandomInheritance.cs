@@ -61,6 +61,9 @@ internal sealed class InheritanceSpec
                     t.Column(column, Types.Text);
                 if (child.Indexed && child.Own.Count > 0)
                     t.Index(child.Own[0]);
+                // A key on a column the child has from its parent.
+                if (child.Keyed)
+                    t.PrimaryKey("id");
                 var parents = new List<string>();
                 if (ParentKept)
                     parents.Add(Name);
@@ -79,7 +82,7 @@ internal sealed class InheritanceSpec
     }
 }
 
-internal sealed record ChildSpec(string Name, List<string> Own, bool Merged, bool AlsoTags, bool Indexed, bool Grandchild);
+internal sealed record ChildSpec(string Name, List<string> Own, bool Merged, bool AlsoTags, bool Indexed, bool Grandchild, bool Keyed);
 
 /// <summary>The random generator's inheriting tables: created and mutated from a random stream of their own.</summary>
 internal sealed class RandomInheritance(int seed)
@@ -153,6 +156,6 @@ internal sealed class RandomInheritance(int seed)
         var own = new List<string>();
         for (var i = _random.Next(3); i > 0; i--)
             own.Add($"c{_next++}");
-        family.Children.Add(new ChildSpec($"{family.Name}_k{_next++}", own, Merged: Chance(0.3), AlsoTags: Chance(0.3), Indexed: Chance(0.3), Grandchild: Chance(0.2)));
+        family.Children.Add(new ChildSpec($"{family.Name}_k{_next++}", own, Merged: Chance(0.3), AlsoTags: Chance(0.3), Indexed: Chance(0.3), Grandchild: Chance(0.2), Keyed: Chance(0.3)));
     }
 }
