@@ -203,6 +203,24 @@ public sealed class TableInheritanceTests
     }
 
     [Fact]
+    public void A_child_whose_key_and_index_name_inherited_columns_diffs_empty_against_itself()
+    {
+        static void Schema(SchemaBuilder db)
+        {
+            Items(db);
+            db.Table("special", t =>
+            {
+                t.Column("extra", Types.Text);
+                t.PrimaryKey("id");
+                t.Index("name");
+                t.Inherits("items");
+            });
+        }
+
+        Assert.Equal("", MigrationSql.Up(Schema, Schema));
+    }
+
+    [Fact]
     public void Inheritance_reads_back_from_a_snapshot_and_pulls_CSharp_and_a_plain_table_writes_none()
     {
         var model = MigrationSql.Build(db =>
