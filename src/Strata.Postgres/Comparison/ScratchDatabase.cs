@@ -100,7 +100,8 @@ public static class ScratchDatabase
 
     /// <summary>
     /// What must be built: the tables and views not printed before, with every table their foreign keys
-    /// reference and every relation their queries read (transitively); null when everything was printed before.
+    /// reference, the tables they inherit from (CREATE TABLE … INHERITS needs them) and every relation their queries
+    /// read (transitively); null when everything was printed before.
     /// </summary>
     private static DatabaseModel? ToBuild(DatabaseModel model, PrintedFormCache cache)
     {
@@ -116,7 +117,7 @@ public static class ScratchDatabase
         var pending = new Queue<QualifiedName>(tables.Concat(views));
         while (pending.TryDequeue(out var name))
         {
-            var needs = model.FindTable(name) is { } table ? table.ForeignKeys.Select(fk => fk.ReferencedTable)
+            var needs = model.FindTable(name) is { } table ? table.ForeignKeys.Select(fk => fk.ReferencedTable).Concat(table.Inherits)
                 : model.FindView(name) is { } view ? view.DependsOn.AsEnumerable()
                 : [];
             foreach (var need in needs)

@@ -115,10 +115,19 @@ internal static partial class CatalogQueries
                c.relpersistence = 'u',
                CASE WHEN rel.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
                pn.nspname::text, pc.relname::text, CASE WHEN rel.relispartition THEN pg_catalog.pg_get_expr(rel.relpartbound, c.oid) END,
-               CASE WHEN a.attcollation <> t.typcollation AND con.nspname IN ('pg_catalog', 'public') THEN co.collname::text END
+               CASE WHEN a.attcollation <> t.typcollation AND con.nspname IN ('pg_catalog', 'public') THEN co.collname::text END,
+               a.attislocal,
+               ih.schemas, ih.names
         FROM tables c
         JOIN pg_catalog.pg_class rel ON rel.oid = c.oid
         LEFT JOIN pg_catalog.pg_inherits ph ON rel.relispartition AND ph.inhrelid = c.oid
+        -- INHERITS (parents…) of a table that is not a partition, in inhseqno order: the parents' schemas and names.
+        LEFT JOIN LATERAL (
+            SELECT array_agg(ihn.nspname::text ORDER BY i.inhseqno) AS schemas, array_agg(ihc.relname::text ORDER BY i.inhseqno) AS names
+            FROM pg_catalog.pg_inherits i
+            JOIN pg_catalog.pg_class ihc ON ihc.oid = i.inhparent
+            JOIN pg_catalog.pg_namespace ihn ON ihn.oid = ihc.relnamespace
+            WHERE i.inhrelid = c.oid AND NOT rel.relispartition) ih ON true
         LEFT JOIN pg_catalog.pg_class pc ON pc.oid = ph.inhparent
         LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -213,7 +222,8 @@ internal static partial class CatalogQueries
     /// Primary keys, uniques, checks and foreign keys (exclusion constraints are read by their own query, ExclusionCatalog),
     /// with the key as attnums (the caller knows the table's columns) and a foreign key's referenced
     /// columns by name (the referenced table may be in a schema that is not read).
-    /// conparentid &lt;&gt; 0 are the copies PostgreSQL makes for partitions.
+    /// conparentid &lt;&gt; 0 are the copies PostgreSQL makes for partitions; a check that is not conislocal is a parent's
+    /// (inheritance or partitioning), copied down.
     /// </summary>
     public static readonly string Constraints = $"""
         {TablesCte}
@@ -230,7 +240,7 @@ internal static partial class CatalogQueries
         LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
         LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
         WHERE con.contype IN ('p', 'u', 'c', 'f') AND con.conparentid = 0
-          AND NOT (con.contype = 'c' AND NOT con.conislocal AND EXISTS (SELECT FROM pg_catalog.pg_class pr WHERE pr.oid = c.oid AND pr.relispartition))
+          AND NOT (con.contype = 'c' AND NOT con.conislocal)
         """;
 
     /// <summary>

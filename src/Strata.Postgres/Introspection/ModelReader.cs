@@ -29,6 +29,9 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         public List<Model.Index> Indexes { get; } = [];
         public bool Unlogged { get; init; }
         public TablePartitioning? Partitioning { get; init; }
+        public ValueList<QualifiedName> Inherits { get; init; }
+        /// <summary>The attnums of columns the table has only from its parents (not attislocal): theirs in the model.</summary>
+        public HashSet<short> InheritedOnly { get; } = [];
     }
 
     public async Task<DatabaseModel> ReadAsync(CancellationToken ct)
@@ -131,12 +134,14 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         {
             var oid = reader.GetInt64(0);
             if (!tables.TryGetValue(oid, out var table))
-                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21), Partitioning = ReadPartitioning() });
+                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21), Partitioning = ReadPartitioning(), Inherits = ReadInherits() });
             if (reader.IsDBNull(4))
                 continue; // a table without columns
 
             var number = reader.GetInt16(4);
             var name = reader.GetString(5);
+            if (!reader.GetBoolean(27))
+                table.InheritedOnly.Add(number);
             var notNull = reader.GetBoolean(6);
             var identityKind = reader.GetString(7);
             var generatedKind = reader.GetString(8);
@@ -202,6 +207,16 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         var key = NullableString(22);
         var parent = reader.IsDBNull(24) ? (QualifiedName?)null : new QualifiedName(reader.GetString(23), reader.GetString(24));
         return key is null && parent is null ? null : new TablePartitioning(key, parent, NullableString(25));
+    }
+
+    /// <summary>Columns 28 and 29 of the Columns query: the schemas and names of the INHERITS parents, in order.</summary>
+    private ValueList<QualifiedName> ReadInherits()
+    {
+        if (reader.IsDBNull(28))
+            return [];
+        var schemas = reader.GetFieldValue<string[]>(28);
+        var names = reader.GetFieldValue<string[]>(29);
+        return schemas.Zip(names, (schema, name) => new QualifiedName(schema, name)).ToValueList();
     }
 
     private static string SerialDefault(SequenceRow sequence) => $"nextval({Strata.Dsl.SqlLiteral.Quote(sequence.RegclassText)}::regclass)";
@@ -357,7 +372,10 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         parts.Schema,
         parts.Name,
         // A partition's columns are its parent's (read to name its constraints' columns, not modelled).
-        parts.Partitioning?.Parent is null ? parts.Columns.OrderBy(c => c.Number).Select(c => c.Column).ToValueList() : [],
+        // An inheriting table's are those it declares itself (attislocal), as pg_dump prints it; the rest are its parents'.
+        parts.Partitioning?.Parent is null
+            ? parts.Columns.Where(c => !parts.InheritedOnly.Contains(c.Number)).OrderBy(c => c.Number).Select(c => c.Column).ToValueList()
+            : [],
         parts.PrimaryKey,
         parts.Uniques.ToValueList(),
         parts.Checks.ToValueList(),
@@ -365,7 +383,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         parts.Indexes.ToValueList(),
         parts.Comment,
         parts.Unlogged,
-        parts.Partitioning);
+        parts.Partitioning,
+        parts.Inherits);
 
     /// <summary>
     /// The rows of <see cref="CatalogQueries.Reads"/>: (object kind, object oid, kind, schema, name, column), kept

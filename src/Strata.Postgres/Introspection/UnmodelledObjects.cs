@@ -130,15 +130,18 @@ public static class UnmodelledObjects
             WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_collation", "co.oid")}
 
           UNION ALL
-            SELECT 6, 'inheriting table', pg_catalog.format('%I.%I', c.nspname, c.relname),
-                   'INHERITS ' || (SELECT string_agg(pg_catalog.format('%I.%I', pn.nspname, pc.relname), ', ' ORDER BY h.inhseqno)
-                                  FROM pg_catalog.pg_inherits h
-                                  JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent
-                                  JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-                                  WHERE h.inhrelid = c.oid)
-                   || '; pulled as a plain table with all its columns', NULL
-            FROM rels c
-            WHERE c.relkind IN ('r', 'p') AND EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid)
+            SELECT 6, 'inherited column', pg_catalog.format('%I.%I.%I', c.nspname, c.relname, a.attname),
+                   'NOT NULL or DEFAULT of its own on a column it inherits (ALTER TABLE ONLY); pulled with its parent''s', NULL
+            FROM pg_catalog.pg_attribute a
+            {OnRelation("a.attrelid")}
+            LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+            WHERE a.attnum > 0 AND NOT a.attisdropped AND NOT a.attislocal AND c.relkind = 'r'
+              AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k WHERE k.conrelid = a.attrelid AND k.contype = 'p' AND a.attnum = ANY (k.conkey))
+              AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits h
+                              JOIN pg_catalog.pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname AND NOT pa.attisdropped
+                              LEFT JOIN pg_catalog.pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+                              WHERE h.inhrelid = a.attrelid AND pa.attnotnull = a.attnotnull
+                                AND pg_catalog.pg_get_expr(pd.adbin, pd.adrelid) IS NOT DISTINCT FROM pg_catalog.pg_get_expr(ad.adbin, ad.adrelid))
           UNION ALL
             SELECT 8, 'column collation', pg_catalog.format('%I.%I.%I', c.nspname, c.relname, a.attname),
                    'COLLATE ' || (SELECT pg_catalog.format('%I.%I', cn.nspname, cl.collname) FROM pg_catalog.pg_collation cl

@@ -221,6 +221,9 @@ public static partial class PostgresSqlGenerator
             case SetTableLogging c:
                 Emit($"ALTER TABLE {Quote(c.Table)} SET {(c.Unlogged ? "UNLOGGED" : "LOGGED")};");
                 break;
+            case SetTableInheritance c:
+                Emit($"ALTER TABLE {Quote(c.Table)} {(c.Inherit ? "INHERIT" : "NO INHERIT")} {Quote(c.Parent)};");
+                break;
 
             default:
                 var writer = Kinds.WriterOf(change) ?? throw new NotSupportedException($"The SQL generator has no statement for {change.GetType().Name}.");
@@ -378,9 +381,11 @@ public static partial class PostgresSqlGenerator
         lines.AddRange(table.Checks.Select(CheckSql));
         if (table.Partitioning is { } partitioning)
             return PartitionedTableSql(table, partitioning, lines);
+        // A parent's columns come first, in INHERITS order; a column declared here that a parent has is merged with it.
+        var inherits = table.Inherits.Count == 0 ? "" : $" INHERITS ({string.Join(", ", table.Inherits.Select(p => Quote(p)))})";
         if (lines.Count == 0)
-            return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} ();";
-        return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} (\n    {string.Join(",\n    ", lines)}\n);";
+            return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} (){inherits};";
+        return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} (\n    {string.Join(",\n    ", lines)}\n){inherits};";
     }
 
     /// <summary>

@@ -238,7 +238,9 @@ public sealed partial class CSharpSchemaWriter
             code.Append($"{InTable}t.PartitionOf({String(parent.Schema == table.Schema ? parent.Name : parent.Schema + "." + parent.Name)}, {String(bound, InTable)});\n");
         if (table.Partitioning?.Key is { } partitionKey)
             code.Append($"{InTable}t.PartitionBy({String(partitionKey, InTable)});\n");
-        if (table.Columns.Count == 0 && table.PartitionOf is null)
+        if (table.Inherits.Count > 0)
+            code.Append($"{InTable}t.Inherits({string.Join(", ", table.Inherits.Select(p => String(p.Schema == table.Schema ? p.Name : p.Schema + "." + p.Name)))});\n");
+        if (table.Columns.Count == 0 && table.PartitionOf is null && table.Inherits.Count == 0)
             code.Append($"{InTable}t.WithoutColumns();\n");
         if (table.Unlogged)
             code.Append($"{InTable}t.Unlogged();\n");

@@ -17,6 +17,7 @@ internal sealed partial class DiffRun
     {
         var pairs = MatchByName(ObjectKind.Table, _old.Tables, _new.Tables, t => t.QualifiedName, _tableMap, out _droppedTables, out _addedTables);
         RecreateRepartitioned(pairs);
+        ReinheritTables(pairs);
         pairs.Sort((a, b) => a.Item2.QualifiedName.CompareTo(b.Item2.QualifiedName));
         foreach (var table in _droppedTables)
             _viewBreakingTables.Add(table.QualifiedName);
@@ -111,6 +112,7 @@ internal sealed partial class DiffRun
             if (root != oldTable && _columnMaps.TryGetValue(root.QualifiedName, out var rootMap))
                 _columnMaps[oldTable.QualifiedName] = rootMap;
         }
+        MapInheritedColumns(tablePairs);
     }
 
     /// <summary>
@@ -158,7 +160,8 @@ internal sealed partial class DiffRun
             var drop = Add(DropTableRank, new DropTable(table));
             FreeName(drop, DependencyKind.Table, table.QualifiedName);
             // Its partitions go first: DROP TABLE of the parent would take them along and leave their DROPs failing.
-            foreach (var partition in _droppedTables.Where(p => p.PartitionOf == table.QualifiedName))
+            // So do the tables that inherit from it, which PostgreSQL refuses to leave without it.
+            foreach (var partition in _droppedTables.Where(p => p.PartitionOf == table.QualifiedName || p.Inherits.Contains(table.QualifiedName)))
                 drop.Need(FactState.Gone, DependencyKind.Table, partition.QualifiedName);
             FreeName(drop, DependencyKind.RelationName, table.QualifiedName);
             FreeName(drop, DependencyKind.TypeName, table.QualifiedName);
@@ -192,6 +195,12 @@ internal sealed partial class DiffRun
                 .Provide(FactState.Exists, DependencyKind.Columns, name);
             if (table.PartitionOf is { } parent)
                 created.Need(FactState.Exists, DependencyKind.Table, parent).Need(FactState.Exists, DependencyKind.Columns, parent);
+            foreach (var inherited in table.Inherits)
+            {
+                created.Need(FactState.Exists, DependencyKind.Table, inherited).Need(FactState.Exists, DependencyKind.Columns, inherited);
+                foreach (var check in NewTables.GetValueOrDefault(inherited)?.Checks ?? [])
+                    created.Need(FactState.Exists, DependencyKind.Constraint, inherited, check.Name);
+            }
             foreach (var relation in RelationNamesOf(table with { Indexes = ValueList<Index>.Empty, Uniques = inline.ToValueList() }))
                 TakeName(created, DependencyKind.RelationName, new QualifiedName(name.Schema, relation));
             if (table.PrimaryKey is { } key)
@@ -256,7 +265,7 @@ internal sealed partial class DiffRun
                 _viewBreakingTables.Add(oldName);
                 continue;
             }
-            if (originalColumn.Name != newColumn.Name)
+            if (originalColumn.Name != newColumn.Name && !InheritedOnBothSides(original, target, originalColumn.Name, newColumn.Name).Inherited)
             {
                 AddRename(RenameGroup.Columns, new RenameColumn(newName, originalColumn.Name, newColumn.Name));
                 _viewBreakingTables.Add(oldName);
@@ -377,6 +386,16 @@ internal sealed partial class DiffRun
                     changes &= ~ColumnChanges.Default;
             }
 
+            QualifiedName? inheritedFrom = null;
+            if (InheritedOnBothSides(original, target, originalColumns[newColumn.Name].Name, newColumn.Name) is (true, { } parentTable))
+            {
+                // The parent's ALTER passes a new type on (and PostgreSQL refuses it on the child); its new default or
+                // NOT NULL too, so the child's own are set again after it.
+                inheritedFrom = parentTable;
+                changes &= ~ColumnChanges.Type;
+                if (ParentColumnChanges(parentTable, newColumn.Name))
+                    changes |= ColumnChanges.Default | ColumnChanges.Nullability;
+            }
             if (changes.HasFlag(ColumnChanges.Type))
                 _viewBreakingTables.Add(oldName);
             else if (newColumn.Type.UserTypeName is { } enumName && _recreatedEnums.Contains(enumName))
@@ -390,7 +409,11 @@ internal sealed partial class DiffRun
                 changes &= ~ColumnChanges.Default;
             }
             if (changes != ColumnChanges.None)
+            {
                 alters.Add(new AlterColumn(newName, oldColumn, newColumn, changes));
+                if (inheritedFrom is { } parentName)
+                    _afterParent[alters[^1]] = parentName;
+            }
         }
         // Generated columns go first: PostgreSQL refuses to drop a column another one is computed from.
         foreach (var drop in drops.OrderBy(d => d.Column.GeneratedAs is null ? 1 : 0))
@@ -415,6 +438,8 @@ internal sealed partial class DiffRun
             var planned = Add(ColumnRank, change)
                 .Need(FactState.Exists, DependencyKind.Table, newName)
                 .Provide(FactState.Exists, DependencyKind.Columns, newName);
+            if (_afterParent.TryGetValue(change, out var parentOfColumn))
+                planned.Need(FactState.Exists, DependencyKind.Columns, parentOfColumn);
             UsesNewSchema(planned, newName.Schema);
             if (change is AddColumn add)
             {

@@ -99,6 +99,9 @@ public sealed record DropTable(Table Table) : SchemaChange;
 /// <summary>ALTER TABLE … SET UNLOGGED (or SET LOGGED, which writes the whole table to the WAL).</summary>
 public sealed record SetTableLogging(QualifiedName Table, bool Unlogged) : SchemaChange;
 
+/// <summary>ALTER TABLE … INHERIT parent (<paramref name="Inherit"/>) or NO INHERIT parent: the table must already have the parent's columns.</summary>
+public sealed record SetTableInheritance(QualifiedName Table, QualifiedName Parent, bool Inherit) : SchemaChange;
+
 /// <summary>Renames a table and/or moves it to another schema (ALTER TABLE … SET SCHEMA).</summary>
 public sealed record RenameTable(QualifiedName From, QualifiedName To) : SchemaChange;
 

@@ -117,6 +117,9 @@ internal static partial class SchemaValidator
         // A partition has its parent's columns, which its own keys, checks and indexes name.
         foreach (var column in PartitionColumns(table, tables))
             columns.TryAdd(column.Name, column);
+        // An inheriting table has its parents' columns too.
+        foreach (var column in table.InheritedColumns(tables))
+            columns.TryAdd(column.Name, column);
 
         var constraintNames = new HashSet<string>(StringComparer.Ordinal);
         void Constraint(string name, string what)

@@ -154,7 +154,7 @@ public sealed partial class TableBuilder
 
     internal Table Build()
     {
-        if (_columns.Count == 0 && !_withoutColumns && !_reportedNoColumns && !IsPartition)
+        if (_columns.Count == 0 && !_withoutColumns && !_reportedNoColumns && !IsPartition && !InheritsAny)
         {
             _reportedNoColumns = true;
             DeclarationErrors.Add(new SchemaError($"{Schema}.{Name}",
@@ -185,6 +185,7 @@ public sealed partial class TableBuilder
             _indexes.Select(i => i.Build(Name)).ToValueList(),
             _comment,
             _unlogged,
-            BuildPartitioning());
+            BuildPartitioning(),
+            _inherits.ToValueList());
     }
 }

@@ -4,6 +4,9 @@ namespace Strata.Model;
 
 /// <param name="Unlogged">CREATE UNLOGGED TABLE: not written to the WAL, so faster to write, emptied after a crash and not replicated.</param>
 /// <param name="Partitioning">How a partitioned table (PARTITION BY) or a partition (PARTITION OF) is partitioned; null for a plain table.</param>
+/// <param name="Inherits">INHERITS (parents…), in pg_inherits.inhseqno order. The table's <paramref name="Columns"/> are then
+/// those it declares itself (attislocal), a parent's column included when it declares it again, as pg_dump prints it; the
+/// other columns, and the checks PostgreSQL copies down, are the parents'.</param>
 public sealed record Table(
     string Schema,
     string Name,
@@ -15,7 +18,8 @@ public sealed record Table(
     ValueList<Index> Indexes = default,
     string? Comment = null,
     bool Unlogged = false,
-    TablePartitioning? Partitioning = null)
+    TablePartitioning? Partitioning = null,
+    ValueList<QualifiedName> Inherits = default)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
 
@@ -23,6 +27,28 @@ public sealed record Table(
     public QualifiedName? PartitionOf => Partitioning?.Parent;
 
     public Column? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>
+    /// The columns this table inherits (INHERITS), parent by parent in order, a parent's own inherited ones before its
+    /// declared ones, each name once; none from a parent not in <paramref name="tables"/>.
+    /// </summary>
+    public IEnumerable<Column> InheritedColumns(IReadOnlyDictionary<QualifiedName, Table> tables) => InheritedColumns(tables, []);
+
+    private IEnumerable<Column> InheritedColumns(IReadOnlyDictionary<QualifiedName, Table> tables, HashSet<QualifiedName> seen)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var parentName in Inherits)
+        {
+            if (!seen.Add(parentName) || !tables.TryGetValue(parentName, out var parent))
+                continue;
+            foreach (var column in parent.InheritedColumns(tables, seen).Concat(parent.Columns))
+            {
+                if (names.Add(column.Name))
+                    yield return column;
+            }
+            seen.Remove(parentName);
+        }
+    }
 
     /// <summary>Canonical order: columns as declared, constraints and indexes by name.</summary>
     public Table Normalize() => this with

@@ -108,6 +108,9 @@ internal sealed record TableDocument
 
     public List<IndexDocument?>? Indexes { get; set; }
 
+    /// <summary>INHERITS (parents…) in order; absent for a table that inherits from none.</summary>
+    public List<QualifiedNameDocument?>? Inherits { get; set; }
+
     public string? Name { get; set; }
 
     public string? PartitionBound { get; set; }

@@ -361,6 +361,7 @@ internal static partial class SnapshotDocumentReader
         ("comment", (ref Utf8JsonReader r, TableDocument d) => d.Comment = String(ref r)),
         ("foreignKeys", (ref Utf8JsonReader r, TableDocument d) => d.ForeignKeys = Objects(ref r, ForeignKeyShape)),
         ("indexes", (ref Utf8JsonReader r, TableDocument d) => d.Indexes = Objects(ref r, IndexShape)),
+        ("inherits", (ref Utf8JsonReader r, TableDocument d) => d.Inherits = Objects(ref r, QualifiedNameShape)),
         ("name", (ref Utf8JsonReader r, TableDocument d) => d.Name = String(ref r)),
         ("partitionBound", (ref Utf8JsonReader r, TableDocument d) => d.PartitionBound = String(ref r)),
         ("partitionKey", (ref Utf8JsonReader r, TableDocument d) => d.PartitionKey = String(ref r)),

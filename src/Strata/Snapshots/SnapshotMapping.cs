@@ -96,6 +96,7 @@ internal static partial class SnapshotMapping
         Comment = table.Comment,
         ForeignKeys = Documents(table.ForeignKeys, ToDocument),
         Indexes = Documents(table.Indexes, ToDocument),
+        Inherits = Documents(table.Inherits, ToDocument),
         Name = table.Name,
         PartitionBound = table.Partitioning?.Bound,
         PartitionKey = table.Partitioning?.Key,
@@ -274,7 +275,8 @@ internal static partial class SnapshotMapping
         document.Comment,
         document.Unlogged is not null,
         document.PartitionKey is null && document.PartitionOf is null ? null
-            : new TablePartitioning(document.PartitionKey, document.PartitionOf is { } parent ? In(parent, "partitionOf", ToQualifiedName) : null, document.PartitionBound));
+            : new TablePartitioning(document.PartitionKey, document.PartitionOf is { } parent ? In(parent, "partitionOf", ToQualifiedName) : null, document.PartitionBound),
+        Items(document.Inherits, "inherits", ToQualifiedName));
 
     private static PrimaryKey ToPrimaryKey(PrimaryKeyDocument document) =>
         new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.Deferrable is not null, document.InitiallyDeferred is not null, document.Comment);

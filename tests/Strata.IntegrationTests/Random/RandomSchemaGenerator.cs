@@ -50,7 +50,11 @@ internal sealed class RandomSchemaGenerator
         _partitions = new RandomPartitions(seed);
         _exclusionRandom = new System.Random(unchecked(seed * 104729 + 41));
         _triggerRandom = new System.Random(unchecked(seed * 104729 + 43));
+        _inheritance = new RandomInheritance(seed);
     }
+
+    /// <summary>Inheriting tables draw from a stream of their own too (<see cref="RandomInheritance"/>).</summary>
+    private readonly RandomInheritance _inheritance;
 
     /// <summary>Partitioned tables draw from a stream of their own too (<see cref="RandomPartitions"/>).</summary>
     private readonly RandomPartitions _partitions;
@@ -58,6 +62,8 @@ internal sealed class RandomSchemaGenerator
     public RandomPair NextPair()
     {
         var a = NewSchema();
+        if (_inheritance.Chance(0.25))
+            _inheritance.Add(a);
         var b = a.Clone();
         _original = a;
         _log.Clear();
@@ -85,6 +91,8 @@ internal sealed class RandomSchemaGenerator
             MutateFunctions(b);
         if (_renames.Count == 0 && (a.Partitioned.Count > 0 || _partitions.Chance(0.3)))
             _partitions.Mutate(b, _log);
+        if (_renames.Count == 0 && (a.Inherited.Count > 0 || _inheritance.Chance(0.25)))
+            _inheritance.Mutate(b, _log);
         if (_renames.Count == 0 && b.Tables.Count > 0 && _exclusionRandom.NextDouble() < 0.4)
             MutateExclusionsOrCollations(b, b.Tables[_exclusionRandom.Next(b.Tables.Count)]);
         if (b.Tables.Count > 0 && _triggerRandom.NextDouble() < 0.5)

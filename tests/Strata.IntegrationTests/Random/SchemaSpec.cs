@@ -19,6 +19,7 @@ internal sealed class SchemaSpec
     public List<DomainSpec> Domains { get; } = [];
     public List<FunctionSpec> Functions { get; } = [];
     public List<PartitionedSpec> Partitioned { get; } = [];
+    public List<InheritanceSpec> Inherited { get; } = [];
 
     public SchemaSpec Clone()
     {
@@ -31,6 +32,7 @@ internal sealed class SchemaSpec
         copy.Domains.AddRange(Domains.Select(d => d with { Checks = [.. d.Checks] }));
         copy.Functions.AddRange(Functions);
         copy.Partitioned.AddRange(Partitioned.Select(p => p.Clone()));
+        copy.Inherited.AddRange(Inherited.Select(i => i.Clone()));
         return copy;
     }
 
@@ -79,6 +81,8 @@ internal sealed class SchemaSpec
             Scope(db, table.Schema).Table(table.Name, table.Define);
         foreach (var partitioned in Partitioned)
             partitioned.Declare(db);
+        foreach (var family in Inherited)
+            family.Declare(db);
         foreach (var view in Views)
         {
             var scope = Scope(db, view.Schema);

@@ -24,6 +24,8 @@ public static class ModelDump
             lines.Add(t + (table.Unlogged ? " unlogged" : "") + Comment(table.Comment));
             if (table.Partitioning is { } partitioning)
                 lines.Add($"{t} partitioning key {partitioning.Key ?? "-"} of {partitioning.Parent?.ToString() ?? "-"} {partitioning.Bound ?? "-"}");
+            if (table.Inherits.Count > 0)
+                lines.Add($"{t} inherits {string.Join(", ", table.Inherits)}");
             foreach (var column in table.Columns.OrderBy(c => c.Name, StringComparer.Ordinal))
                 lines.Add($"{t} column {Column(column)}");
             if (table.PrimaryKey is { } pk)

@@ -246,6 +246,7 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
             CREATE UNLOGGED TABLE cache_entries (key text PRIMARY KEY, value text);
             CREATE TABLE base_items (id integer, name text);
             CREATE TABLE special_items (extra text) INHERITS (base_items);
+            ALTER TABLE ONLY special_items ALTER COLUMN name SET DEFAULT 'special';
             CREATE MATERIALIZED VIEW account_emails AS SELECT id, email FROM accounts;
             CREATE UNIQUE INDEX account_emails_id ON account_emails (id);
             """);
@@ -258,7 +259,7 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         string[] named =
         [
             "collation public.plain_c",
-            "inheriting table public.special_items (INHERITS public.base_items; pulled as a plain table with all its columns)",
+            "inherited column public.special_items.name (NOT NULL or DEFAULT of its own on a column it inherits (ALTER TABLE ONLY); pulled with its parent's)",
         ];
         foreach (var line in named)
             Assert.Contains("  " + line + "\n", pull.Stdout);
@@ -273,6 +274,8 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         foreach (var line in carried)
             Assert.Contains("  " + line + "\n", pull.Stdout);
         Assert.Contains("then strata hash", pull.Stdout);
+        // Inheritance is part of the model: the child with its own columns and its parent.
+        Assert.Matches(@"db\.Table\(""special_items"", t =>\s*\{\s*t\.Column\(""extra"", Types\.Text\);\s*t\.Inherits\(""base_items""\);", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
         // Unlogged tables and domains are part of the model: pulled into the C# schema, not listed.
         Assert.DoesNotContain("unlogged table", pull.Stdout);
         Assert.Matches(@"db\.Table\(""cache_entries"", t =>\s*\{[^}]*t\.Unlogged\(\);", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));

@@ -1,0 +1,208 @@
+using Strata.Diffing.Planning;
+using Strata.Model;
+
+namespace Strata.Diffing;
+
+/// <summary>
+/// Table inheritance (INHERITS): a child gains a parent with ALTER TABLE … INHERIT when it already has the parent's
+/// columns and checks, loses one with NO INHERIT (its inherited columns and checks then become its own), and is dropped
+/// and created again otherwise. What PostgreSQL passes on from a parent to its children (columns added, dropped,
+/// retyped, renamed; defaults and NOT NULL set) is done on the parent alone.
+/// </summary>
+internal sealed partial class DiffRun
+{
+    // NO INHERIT names both tables by their old names and frees the child's inherited columns for their drops.
+    private const int NoInheritRank = ChangeRank.Drops + 100;
+    private const int InheritRank = ChangeRank.Creates + 760;
+
+    private Dictionary<QualifiedName, Table>? _newTablesByName;
+
+    /// <summary>A child's column changes that set again what its parent's ALTER passed on: they run after the parent's.</summary>
+    private readonly Dictionary<SchemaChange, QualifiedName> _afterParent = new(ReferenceEqualityComparer.Instance);
+
+    private Dictionary<QualifiedName, Table> NewTables => _newTablesByName ??= _new.Tables.ToDictionary(t => t.QualifiedName);
+
+    /// <summary>
+    /// Kept tables whose parents change: in place where PostgreSQL can (the added parents last, and the child already
+    /// has their columns and checks), else dropped and created again, with the children of re-created tables.
+    /// </summary>
+    private void ReinheritTables(List<(Table Old, Table New)> pairs)
+    {
+        var recreated = _addedTables.Select(t => t.QualifiedName).Where(n => _droppedTables.Any(d => d.QualifiedName == n)).ToHashSet();
+        var droppedOld = _droppedTables.Select(t => t.QualifiedName).ToHashSet();
+        var pending = new HashSet<QualifiedName>();
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var (old, target) in pairs)
+            {
+                if (pending.Contains(target.QualifiedName))
+                    continue;
+                // A parent dropped and created again cannot be let go of and taken back: its children are re-created with it.
+                var parentRecreated = old.Inherits.Any(p => target.Inherits.Contains(MapTable(p)) && (droppedOld.Contains(p) || pending.Contains(MapTable(p))))
+                    || target.Inherits.Any(recreated.Contains);
+                if (parentRecreated || !CanReinheritInPlace(old, target))
+                    changed |= pending.Add(target.QualifiedName);
+            }
+        }
+        while (changed);
+        foreach (var pair in pairs.Where(p => pending.Contains(p.New.QualifiedName)).ToList())
+        {
+            pairs.Remove(pair);
+            _tableMap.Remove(pair.Old.QualifiedName);
+            _droppedTables.Add(pair.Old);
+            _addedTables.Add(pair.New);
+        }
+
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (old, target) = pairs[i];
+            var oldParents = old.Inherits.Select(MapTable).ToList();
+            if (oldParents.SequenceEqual(target.Inherits))
+                continue;
+            var removed = old.Inherits.Where(p => !target.Inherits.Contains(MapTable(p))).ToList();
+            var kept = old.Inherits.Where(p => target.Inherits.Contains(MapTable(p))).ToList();
+            foreach (var parent in removed)
+            {
+                var noInherit = Add(NoInheritRank, new SetTableInheritance(old.QualifiedName, parent, Inherit: false))
+                    .Precede(FactState.Gone, DependencyKind.Table, parent);
+                UsesOldSchema(noInherit, old.Schema);
+            }
+            foreach (var parent in target.Inherits.Where(p => !oldParents.Contains(p)))
+            {
+                var inherit = Add(InheritRank, new SetTableInheritance(target.QualifiedName, parent, Inherit: true))
+                    .Need(FactState.Exists, DependencyKind.Table, target.QualifiedName)
+                    .Need(FactState.Exists, DependencyKind.Columns, target.QualifiedName)
+                    .Need(FactState.Exists, DependencyKind.Table, parent)
+                    .Need(FactState.Exists, DependencyKind.Columns, parent);
+                foreach (var check in NewTables[parent].Checks.Where(c => !c.NoInherit))
+                    inherit.Need(FactState.Exists, DependencyKind.Constraint, target.QualifiedName, check.Name);
+            }
+            if (removed.Count == 0)
+                continue;
+            // After NO INHERIT the columns and checks the child had only from the parents it lets go of are its own:
+            // the old side has them, so that those the new model does not declare are dropped, and the others kept.
+            var stillInherited = (old with { Inherits = kept.ToValueList() }).InheritedColumns(_oldTables).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var freed = (old with { Inherits = removed.ToValueList() }).InheritedColumns(_oldTables)
+                .Where(c => !stillInherited.Contains(c.Name) && old.FindColumn(c.Name) is null)
+                .Select(c => c with { Identity = null, GeneratedAs = c.GeneratedAs, Comment = null });
+            var freedChecks = removed.Where(_oldTables.ContainsKey).SelectMany(p => _oldTables[p].Checks)
+                .Where(c => !c.NoInherit && old.Checks.All(o => o.Name != c.Name))
+                .DistinctBy(c => c.Name);
+            var widened = old with
+            {
+                Columns = old.Columns.Concat(freed).ToValueList(),
+                Checks = old.Checks.Concat(freedChecks).ToValueList(),
+            };
+            pairs[i] = (widened, target);
+            _oldTables[old.QualifiedName] = widened;
+        }
+    }
+
+    /// <summary>
+    /// A child's keys and indexes may name the columns it has from its parents: they map through the parent that has the
+    /// column (its renames), and are kept while the new child still has such a column.
+    /// </summary>
+    private void MapInheritedColumns(List<(Table Old, Table New)> tablePairs)
+    {
+        foreach (var (oldTable, newTable) in tablePairs)
+        {
+            if (oldTable.Inherits.Count == 0 || !_columnMaps.TryGetValue(oldTable.QualifiedName, out var map))
+                continue;
+            var newColumns = newTable.InheritedColumns(NewTables).Select(c => c.Name).Concat(newTable.Columns.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
+            foreach (var column in oldTable.InheritedColumns(_oldTables))
+            {
+                if (map.ContainsKey(column.Name))
+                    continue;
+                var mapped = OwnerMap(oldTable, column.Name) is { } ownerMap && ownerMap.TryGetValue(column.Name, out var renamed) ? renamed : column.Name;
+                if (newColumns.Contains(mapped))
+                    map[column.Name] = mapped;
+            }
+        }
+    }
+
+    /// <summary>The column map of the ancestor that declares <paramref name="column"/>, nearest first.</summary>
+    private Dictionary<string, string>? OwnerMap(Table table, string column)
+    {
+        var seen = new HashSet<QualifiedName>();
+        var pending = new Queue<Table>([table]);
+        while (pending.TryDequeue(out var current))
+        {
+            foreach (var parentName in current.Inherits)
+            {
+                if (!seen.Add(parentName) || !_oldTables.TryGetValue(parentName, out var parent))
+                    continue;
+                if (parent.FindColumn(column) is not null)
+                    return _columnMaps.GetValueOrDefault(parentName);
+                pending.Enqueue(parent);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether a kept table's parents change in a way ALTER TABLE … INHERIT / NO INHERIT can make.</summary>
+    private bool CanReinheritInPlace(Table old, Table target)
+    {
+        var oldParents = old.Inherits.Select(MapTable).ToList();
+        if (oldParents.SequenceEqual(target.Inherits))
+            return true;
+        // INHERIT appends a parent (pg_inherits.inhseqno): the parents kept keep their order, the added ones come last.
+        var kept = oldParents.Where(target.Inherits.Contains).ToList();
+        var added = target.Inherits.Where(p => !oldParents.Contains(p)).ToList();
+        if (!kept.Concat(added).SequenceEqual(target.Inherits))
+            return false;
+        foreach (var parentName in added)
+        {
+            if (!NewTables.TryGetValue(parentName, out var parent))
+                return false;
+            // PostgreSQL requires the child to have every column of the parent (same type, NOT NULL where the parent's
+            // is) and every check it passes on, by name.
+            foreach (var column in parent.InheritedColumns(NewTables).Concat(parent.Columns))
+            {
+                if (target.FindColumn(column.Name) is not { } own
+                    || OwnedSequence.StorageType(own.Type) != OwnedSequence.StorageType(column.Type) || own.Collation != column.Collation
+                    || column.NotNull && !own.NotNull)
+                    return false;
+            }
+            if (parent.Checks.Where(c => !c.NoInherit).Any(c => target.Checks.All(o => o.Name != c.Name || o.Expression != c.Expression)))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A column a table has from a parent on both sides (declared again, so merged): PostgreSQL passes on a parent's type
+    /// change and rename and refuses them on the child, and passes on its default and NOT NULL, which the child's own are
+    /// set again after.
+    /// </summary>
+    private (bool Inherited, QualifiedName? Parent) InheritedOnBothSides(Table original, Table target, string oldColumn, string newColumn)
+    {
+        if (target.Inherits.Count == 0 || original.Inherits.Count == 0)
+            return (false, null);
+        if (!original.InheritedColumns(_oldTables).Any(c => c.Name == oldColumn))
+            return (false, null);
+        foreach (var parentName in target.Inherits)
+        {
+            if (NewTables.TryGetValue(parentName, out var parent)
+                && parent.InheritedColumns(NewTables).Concat(parent.Columns).Any(c => c.Name == newColumn))
+                return (true, parentName);
+        }
+        return (false, null);
+    }
+
+    /// <summary>Whether a kept parent's column (by its new name) changes its default or NOT NULL, which PostgreSQL passes on to the children.</summary>
+    private bool ParentColumnChanges(QualifiedName parent, string column)
+    {
+        if (!NewTables.TryGetValue(parent, out var newParent) || newParent.FindColumn(column) is not { } newColumn)
+            return false;
+        foreach (var (oldName, newName) in _tableMap)
+        {
+            if (newName != parent || !_oldTables.TryGetValue(oldName, out var oldParent))
+                continue;
+            var oldColumn = oldParent.Columns.FirstOrDefault(c => MapColumn(oldName, c.Name) == column);
+            return oldColumn is null || oldColumn.Default != newColumn.Default || oldColumn.NotNull != newColumn.NotNull;
+        }
+        return false;
+    }
+}
