@@ -23,6 +23,7 @@ public static class ChangeDescriptions
         CreateTable c => $"create table {c.Table.QualifiedName}",
         DropTable c => $"drop table {c.Table.QualifiedName}",
         SetTableLogging c => $"make table {c.Table} {(c.Unlogged ? "unlogged" : "logged")}",
+        SetOptions c => $"set the options of {c.Kind.ToString().ToLowerInvariant()} {c.Relation}",
         RenameTable c => $"rename table {c.From} to {c.To}",
         AddColumn c => $"add column {c.Table}.{c.Column.Name}",
         DropColumn c => $"drop column {c.Table}.{c.Column.Name}",

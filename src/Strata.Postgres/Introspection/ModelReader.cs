@@ -29,6 +29,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         public List<Model.Index> Indexes { get; } = [];
         public bool Unlogged { get; init; }
         public TablePartitioning? Partitioning { get; init; }
+        public ValueList<string> Options { get; init; }
     }
 
     public async Task<DatabaseModel> ReadAsync(CancellationToken ct)
@@ -69,6 +70,9 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         }
         return model.Normalize();
     }
+
+    /// <summary>A text[] column (reloptions) as a list; NULL is none.</summary>
+    private ValueList<string> Strings(int ordinal) => reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<string[]>(ordinal).ToValueList();
 
     private async Task NextAsync(CancellationToken ct)
     {
@@ -131,7 +135,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         {
             var oid = reader.GetInt64(0);
             if (!tables.TryGetValue(oid, out var table))
-                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21), Partitioning = ReadPartitioning() });
+                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21), Partitioning = ReadPartitioning(), Options = Strings(27) });
             if (reader.IsDBNull(4))
                 continue; // a table without columns
 
@@ -296,7 +300,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 Include: columns.Skip(keyCount).Select(c => c!).ToValueList(),
                 Where: NullableString(10),
                 NullsNotDistinct: reader.GetBoolean(5),
-                Reads: elements.Any(e => e.Expression is not null) || !reader.IsDBNull(10) ? _reads.Of('i', reader.GetInt64(11)) : ExpressionReads.Unknown));
+                Reads: elements.Any(e => e.Expression is not null) || !reader.IsDBNull(10) ? _reads.Of('i', reader.GetInt64(11)) : ExpressionReads.Unknown,
+                Options: Strings(12)));
         }
         return viewIndexes;
     }
@@ -343,7 +348,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 NullableString(4),
                 indexes.TryGetValue(reader.GetInt64(6), out var viewIndexes) ? viewIndexes.ToValueList() : [],
                 reader.IsDBNull(7) ? ExpressionReads.Nothing : _reads.Of('v', reader.GetInt64(7)),
-                reader.IsDBNull(8) ? [] : reader.GetFieldValue<string[]>(8).ToValueList()));
+                Strings(8)));
         }
         return views;
     }
@@ -363,7 +368,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         parts.Indexes.ToValueList(),
         parts.Comment,
         parts.Unlogged,
-        parts.Partitioning);
+        parts.Partitioning,
+        parts.Options);
 
     /// <summary>
     /// The rows of <see cref="CatalogQueries.Reads"/>: (object kind, object oid, kind, schema, name, column), kept

@@ -155,15 +155,6 @@ public static class UnmodelledObjects
             FROM rels c
             WHERE c.relkind = 'f'
           UNION ALL
-            -- A table's storage parameters (WITH (fillfactor = 70)) are not modelled (a view's options are, View.Options):
-            -- named, so that none is lost silently.
-            SELECT 10, 'table options',
-                   pg_catalog.format('%I.%I', c.nspname, c.relname),
-                   'WITH (' || pg_catalog.array_to_string(pc.reloptions, ', ') || '); pulled without them', NULL
-            FROM rels c
-            JOIN pg_catalog.pg_class pc ON pc.oid = c.oid
-            WHERE c.relkind IN ('r', 'p') AND pc.reloptions IS NOT NULL
-          UNION ALL
             SELECT 11, 'constraint not valid', pg_catalog.format('%I on %I.%I', con.conname, c.nspname, c.relname), 'pulled as a validated constraint', NULL
             FROM pg_catalog.pg_constraint con
             {OnRelation("con.conrelid")}

@@ -150,11 +150,12 @@ internal sealed partial class DiffRun
 
     /// <summary>
     /// Matches constraints or indexes by name; one whose definition is unchanged under a new name is
-    /// renamed (no data at stake), any other difference is a drop and an add.
+    /// renamed (no data at stake), any other difference is a drop and an add, unless <paramref name="alterInPlace"/>
+    /// changes the old item into the new one (an index's storage parameters) and says so.
     /// </summary>
     private static void DiffNamed<T>(IReadOnlyList<T> oldItems, IReadOnlyList<T> newItems,
         Func<T, string> nameOf, Func<T, T> definitionOf, Func<T, bool> mustRebuild,
-        Action<T> drop, Action<T> add, Action<string, string> rename)
+        Action<T> drop, Action<T> add, Action<string, string> rename, Func<T, T, bool>? alterInPlace = null)
         where T : notnull
     {
         if (oldItems.Count == 0 && newItems.Count == 0)
@@ -174,6 +175,8 @@ internal sealed partial class DiffRun
             handled.Add(name);
             if (!EqualityComparer<T>.Default.Equals(definitionOf(oldItem), definitionOf(newItem)) || mustRebuild(oldItem))
             {
+                if (!mustRebuild(oldItem) && alterInPlace?.Invoke(oldItem, newItem) == true)
+                    continue;
                 drop(oldItem);
                 add(newItem);
             }

@@ -99,6 +99,21 @@ public sealed record DropTable(Table Table) : SchemaChange;
 /// <summary>ALTER TABLE … SET UNLOGGED (or SET LOGGED, which writes the whole table to the WAL).</summary>
 public sealed record SetTableLogging(QualifiedName Table, bool Unlogged) : SchemaChange;
 
+/// <summary>What <see cref="SetOptions"/> alters: the keyword after ALTER.</summary>
+public enum OptionsOf
+{
+    Table,
+    Index,
+    View,
+    MaterializedView,
+}
+
+/// <summary>
+/// ALTER TABLE | INDEX | VIEW | MATERIALIZED VIEW … SET (<paramref name="Set"/>, each <c>name=value</c>) and RESET
+/// (<paramref name="Reset"/>, names): storage parameters or view options changed in place, without a rebuild.
+/// </summary>
+public sealed record SetOptions(OptionsOf Kind, QualifiedName Relation, ValueList<string> Set, ValueList<string> Reset) : SchemaChange;
+
 /// <summary>Renames a table and/or moves it to another schema (ALTER TABLE … SET SCHEMA).</summary>
 public sealed record RenameTable(QualifiedName From, QualifiedName To) : SchemaChange;
 

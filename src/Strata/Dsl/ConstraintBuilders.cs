@@ -169,6 +169,7 @@ public sealed class IndexBuilder
     private string? _where;
     private bool _nullsNotDistinct;
     private bool _concurrently;
+    private readonly List<string> _options = [];
 
     internal IndexBuilder(IndexKey[] keys) => _keys = keys;
 
@@ -218,6 +219,16 @@ public sealed class IndexBuilder
         return this;
     }
 
+    /// <summary>
+    /// A storage parameter of WITH ( ): <c>.With("fillfactor", "70")</c>, <c>.With("deduplicate_items", "off")</c>,
+    /// the value as PostgreSQL keeps it. A change is made in place (ALTER INDEX … SET / RESET).
+    /// </summary>
+    public IndexBuilder With(string name, string value)
+    {
+        _options.Add($"{name}={value}");
+        return this;
+    }
+
     internal Model.Index Build(string table)
     {
         var elements = _keys.Select(k => k.Element).ToValueList();
@@ -229,6 +240,7 @@ public sealed class IndexBuilder
             _include.ToValueList(),
             _where,
             _nullsNotDistinct,
-            _concurrently);
+            _concurrently,
+            Options: _options.ToValueList());
     }
 }

@@ -4,6 +4,11 @@ namespace Strata.Model;
 
 /// <param name="Unlogged">CREATE UNLOGGED TABLE: not written to the WAL, so faster to write, emptied after a crash and not replicated.</param>
 /// <param name="Partitioning">How a partitioned table (PARTITION BY) or a partition (PARTITION OF) is partitioned; null for a plain table.</param>
+/// <param name="Options">
+/// Its storage parameters, WITH ( ), as PostgreSQL keeps them (pg_class.reloptions), each <c>name=value</c>
+/// (<c>fillfactor=70</c>, <c>autovacuum_enabled=false</c>), its TOAST table's with the <c>toast.</c> prefix; the same
+/// representation as <see cref="View.Options"/>.
+/// </param>
 public sealed record Table(
     string Schema,
     string Name,
@@ -15,7 +20,8 @@ public sealed record Table(
     ValueList<Index> Indexes = default,
     string? Comment = null,
     bool Unlogged = false,
-    TablePartitioning? Partitioning = null)
+    TablePartitioning? Partitioning = null,
+    ValueList<string> Options = default)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
 
@@ -24,13 +30,14 @@ public sealed record Table(
 
     public Column? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
 
-    /// <summary>Canonical order: columns as declared, constraints and indexes by name.</summary>
+    /// <summary>Canonical order: columns as declared, constraints and indexes by name, storage parameters by name.</summary>
     public Table Normalize() => this with
     {
+        Options = Options.Order(StringComparer.Ordinal).ToValueList(),
         Uniques = Uniques.OrderBy(u => u.Name, StringComparer.Ordinal).ToValueList(),
         Checks = Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToValueList(),
         ForeignKeys = ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal).ToValueList(),
-        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToValueList(),
+        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => i.Normalize()).ToValueList(),
     };
 }
 
@@ -155,6 +162,7 @@ public sealed record IndexElement(
 /// What the index reads, as PostgreSQL recorded it (not part of equality): its key and included columns and
 /// what its expressions and predicate read (pg_depend does not tell a plain key from a column an expression reads).
 /// </param>
+/// <param name="Options">Its storage parameters, WITH ( ), each <c>name=value</c> as PostgreSQL keeps them (<c>fillfactor=70</c>, <c>deduplicate_items=off</c>).</param>
 public sealed record Index(
     string Name,
     ValueList<IndexElement> Elements,
@@ -164,4 +172,9 @@ public sealed record Index(
     string? Where = null,
     bool NullsNotDistinct = false,
     bool Concurrently = false,
-    ExpressionReads Reads = default);
+    ExpressionReads Reads = default,
+    ValueList<string> Options = default)
+{
+    /// <summary>Canonical order: storage parameters by name.</summary>
+    public Index Normalize() => Options.Count < 2 ? this : this with { Options = Options.Order(StringComparer.Ordinal).ToValueList() };
+}

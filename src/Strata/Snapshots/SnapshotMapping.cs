@@ -97,6 +97,7 @@ internal static partial class SnapshotMapping
         ForeignKeys = Documents(table.ForeignKeys, ToDocument),
         Indexes = Documents(table.Indexes, ToDocument),
         Name = table.Name,
+        Options = Strings(table.Options),
         PartitionBound = table.Partitioning?.Bound,
         PartitionKey = table.Partitioning?.Key,
         PartitionOf = table.Partitioning?.Parent is { } parent ? ToDocument(parent) : null,
@@ -171,6 +172,7 @@ internal static partial class SnapshotMapping
         Method = index.Method,
         Name = index.Name,
         NullsNotDistinct = Flag.Of(index.NullsNotDistinct),
+        Options = Strings(index.Options),
         Reads = ToDocuments(index.Reads),
         Unique = Flag.Of(index.Unique),
         Where = index.Where,
@@ -271,7 +273,8 @@ internal static partial class SnapshotMapping
         document.Comment,
         document.Unlogged is not null,
         document.PartitionKey is null && document.PartitionOf is null ? null
-            : new TablePartitioning(document.PartitionKey, document.PartitionOf is { } parent ? In(parent, "partitionOf", ToQualifiedName) : null, document.PartitionBound));
+            : new TablePartitioning(document.PartitionKey, document.PartitionOf is { } parent ? In(parent, "partitionOf", ToQualifiedName) : null, document.PartitionBound),
+        Strings(document.Options, "options"));
 
     private static PrimaryKey ToPrimaryKey(PrimaryKeyDocument document) =>
         new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.Deferrable is not null, document.InitiallyDeferred is not null);
@@ -337,7 +340,8 @@ internal static partial class SnapshotMapping
         document.Where,
         document.NullsNotDistinct is not null,
         document.Concurrently is not null,
-        ToReads(document.Reads));
+        ToReads(document.Reads),
+        Strings(document.Options, "options"));
 
     private static IndexElement ToIndexElement(IndexElementDocument document)
     {
