@@ -112,7 +112,7 @@ public sealed class UnmodelledObjectsTests(PostgresFixture fixture) : IClassFixt
         var found = await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions());
         var model = await PostgresIntrospector.ReadAsync(connection);
 
-        Assert.Empty(found.Where(o => o.Kind.EndsWith(" options", StringComparison.Ordinal)));
+        Assert.DoesNotContain(found, o => o.Kind.EndsWith(" options", StringComparison.Ordinal));
         var items = model.FindTable(new QualifiedName("public", "items"))!;
         Assert.Equal(["fillfactor=70", "toast.autovacuum_enabled=false"], items.Options);
         Assert.Equal(["deduplicate_items=off"], Assert.Single(items.Indexes).Options);
