@@ -55,7 +55,7 @@ public sealed class UnmodelledObjectsTests(PostgresFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_rule_statistics_aggregate_and_range_type_come_with_the_statements_that_recreate_and_drop_them_and_a_trigger_is_modelled()
+    public async Task A_rule_statistics_and_range_type_come_with_the_statements_that_recreate_and_drop_them_and_a_trigger_and_an_aggregate_are_modelled()
     {
         await using var database = await fixture.CreateDatabaseAsync("unmodelled_carried", """
             CREATE TABLE t (id integer PRIMARY KEY, a integer, b integer);
@@ -74,7 +74,7 @@ public sealed class UnmodelledObjectsTests(PostgresFixture fixture) : IClassFixt
         var found = await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions());
         var carried = found.Where(o => o.Carried is not null).ToDictionary(o => o.Kind + " " + o.Name, o => o.Carried!);
 
-        Assert.Equal(["aggregate public.total()", "extended statistics t_stats on public.t", "range type public.span", "rule t_log on public.t"],
+        Assert.Equal(["extended statistics t_stats on public.t", "range type public.span", "rule t_log on public.t"],
             carried.Keys.Order(StringComparer.Ordinal));
         // The trigger is a modelled object now, with its enabled state: neither named nor carried.
         Assert.DoesNotContain(found, o => o.Kind == "trigger");
@@ -85,9 +85,9 @@ public sealed class UnmodelledObjectsTests(PostgresFixture fixture) : IClassFixt
                 ForEachRow: true, Enabled: TriggerEnabled.Replica),
             trigger);
         Assert.Equal(new QualifiedName("public", "t"), model.Triggers[0].RelationName);
-        Assert.Equal(["CREATE AGGREGATE public.total(*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0')", "COMMENT ON AGGREGATE public.total(*) IS 'counts'"],
-            carried["aggregate public.total()"].Create);
-        Assert.Equal("DROP AGGREGATE public.total(*)", carried["aggregate public.total()"].Drop);
+        // The aggregate too, as pg_dump prints its definition: neither named nor carried.
+        Assert.DoesNotContain(found, o => o.Kind == "aggregate");
+        Assert.Equal([new Aggregate("public", "total", "*", "SFUNC = int8inc, STYPE = bigint, INITCOND = '0'", "counts")], model.Aggregates);
         Assert.True(carried["range type public.span"].BeforeTables);
         Assert.False(carried["rule t_log on public.t"].BeforeTables);
         Assert.StartsWith("CREATE STATISTICS public.t_stats ON a, b FROM public.t", carried["extended statistics t_stats on public.t"].Create[0]);

@@ -40,6 +40,8 @@ internal sealed class RandomSchemaGenerator
     private readonly System.Random _exclusionRandom;
     /// <summary>Trigger choices draw from a stream of their own too, for the same reason.</summary>
     private readonly System.Random _triggerRandom;
+    /// <summary>Storage parameters of tables and indexes draw from a stream of their own too, for the same reason.</summary>
+    private readonly System.Random _storageRandom;
 
     public RandomSchemaGenerator(int seed)
     {
@@ -50,6 +52,7 @@ internal sealed class RandomSchemaGenerator
         _partitions = new RandomPartitions(seed);
         _exclusionRandom = new System.Random(unchecked(seed * 104729 + 41));
         _triggerRandom = new System.Random(unchecked(seed * 104729 + 43));
+        _storageRandom = new System.Random(unchecked(seed * 104729 + 47));
     }
 
     /// <summary>Partitioned tables draw from a stream of their own too (<see cref="RandomPartitions"/>).</summary>
@@ -94,6 +97,8 @@ internal sealed class RandomSchemaGenerator
             var tables = triggered.Count > 0 && _triggerRandom.NextDouble() < 0.7 ? triggered : b.Tables;
             MutateTriggers(tables[_triggerRandom.Next(tables.Count)]);
         }
+        if (b.Tables.Count > 0 && _storageRandom.NextDouble() < 0.4)
+            MutateStorage(b.Tables[_storageRandom.Next(b.Tables.Count)]);
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -141,7 +146,57 @@ internal sealed class RandomSchemaGenerator
                     table.Triggers.Add(NewTrigger(table));
             }
         }
+        foreach (var table in spec.Tables)
+        {
+            if (_storageRandom.NextDouble() < 0.3)
+                table.Options = TableOptions();
+            for (var i = 0; i < table.Indexes.Count; i++)
+            {
+                if (_storageRandom.NextDouble() < 0.3)
+                    table.Indexes[i] = table.Indexes[i] with { Options = IndexOptions(table.Indexes[i]) };
+            }
+        }
         return spec;
+    }
+
+    // ---------------------------------------------------------------- storage parameters
+
+    /// <summary>A few of a table's storage parameters, each at most once.</summary>
+    private List<string> TableOptions()
+    {
+        var options = new List<string>();
+        if (_storageRandom.NextDouble() < 0.6)
+            options.Add("fillfactor=" + (60 + 10 * _storageRandom.Next(5)));
+        if (_storageRandom.NextDouble() < 0.4)
+            options.Add("autovacuum_enabled=" + (_storageRandom.NextDouble() < 0.5 ? "false" : "true"));
+        if (_storageRandom.NextDouble() < 0.3)
+            options.Add("autovacuum_vacuum_scale_factor=0." + (1 + _storageRandom.Next(9)));
+        return options;
+    }
+
+    /// <summary>A storage parameter the index's access method takes (deduplicate_items only without INCLUDE, where it counts).</summary>
+    private List<string> IndexOptions(IndexSpec index) => index.Method switch
+    {
+        "gin" => ["fastupdate=" + (_storageRandom.NextDouble() < 0.5 ? "off" : "on")],
+        "brin" => ["pages_per_range=" + (16 << _storageRandom.Next(3))],
+        "hash" => ["fillfactor=" + (50 + 10 * _storageRandom.Next(5))],
+        _ when index.Include.Count == 0 && _storageRandom.NextDouble() < 0.5 => ["deduplicate_items=off"],
+        _ => ["fillfactor=" + (50 + 10 * _storageRandom.Next(5))],
+    };
+
+    /// <summary>A table's or one of its indexes' storage parameters set, changed or removed (in place: ALTER … SET / RESET).</summary>
+    private void MutateStorage(TableSpec table)
+    {
+        if (table.Indexes.Count > 0 && _storageRandom.NextDouble() < 0.5)
+        {
+            var i = _storageRandom.Next(table.Indexes.Count);
+            var index = table.Indexes[i];
+            table.Indexes[i] = index with { Options = index.Options.Count > 0 && _storageRandom.NextDouble() < 0.4 ? [] : IndexOptions(index) };
+            _log.Add($"storage parameters of index {index.Name}");
+            return;
+        }
+        table.Options = table.Options.Count > 0 && _storageRandom.NextDouble() < 0.3 ? [] : TableOptions();
+        _log.Add($"storage parameters of table {table.QualifiedName}");
     }
 
     // ---------------------------------------------------------------- exclusion constraints and column collations

@@ -181,7 +181,10 @@ internal sealed record IndexSpec(
 {
     public IEnumerable<string> Columns => Keys.SelectMany(k => k.Columns).Concat(Include).Concat(Where?.Columns ?? []);
 
-    public IndexSpec Copy() => this with { Keys = Keys.Select(k => k.Copy()).ToList(), Include = [.. Include], Where = Where?.Copy() };
+    /// <summary>Storage parameters, <c>name=value</c>; replaced as a whole, never changed in place.</summary>
+    public List<string> Options { get; init; } = [];
+
+    public IndexSpec Copy() => this with { Keys = Keys.Select(k => k.Copy()).ToList(), Include = [.. Include], Where = Where?.Copy(), Options = [.. Options] };
 }
 
 internal sealed class TableSpec
@@ -200,6 +203,8 @@ internal sealed class TableSpec
     public List<PolicySpec> Policies { get; init; } = [];
     public List<ExclusionSpec> Exclusions { get; init; } = [];
     public List<TriggerSpec> Triggers { get; init; } = [];
+    /// <summary>Storage parameters, <c>name=value</c>.</summary>
+    public List<string> Options { get; set; } = [];
 
     public QualifiedName QualifiedName => new(Schema, Name);
 
@@ -221,6 +226,7 @@ internal sealed class TableSpec
         Policies = [.. Policies],
         Exclusions = [.. Exclusions],
         Triggers = [.. Triggers],
+        Options = [.. Options],
     };
 
     public void Define(TableBuilder t)
@@ -279,7 +285,11 @@ internal sealed class TableSpec
                 i.Where(where.Sql);
             if (index.Concurrently)
                 i.Concurrently();
+            foreach (var option in index.Options)
+                i.With(option[..option.IndexOf('=')], option[(option.IndexOf('=') + 1)..]);
         }
+        foreach (var option in Options)
+            t.With(option[..option.IndexOf('=')], option[(option.IndexOf('=') + 1)..]);
         foreach (var exclusion in Exclusions)
         {
             var x = t.Exclude("btree", e => e.Column(exclusion.Column, "=")).Named(exclusion.Name);
