@@ -85,7 +85,7 @@ namespace Strata.Dsl
                 CheckName(where, "aggregate", aggregate.Name, add);
                 if (!signatures.Add(aggregate.Key))
                     add(where, "is declared twice (the name and argument types identify an aggregate)");
-                if (functions.Contains(new QualifiedName(aggregate.Schema, aggregate.Signature.Replace(", ", ",", StringComparison.Ordinal))))
+                if (functions.Contains(aggregate.Key))
                     add(where, "has the name and argument types of a declared function, and PostgreSQL keeps both in one namespace; rename one of them");
                 var words = SqlLexer.Tokenize(aggregate.Definition).Lexemes()
                     .Where(l => l.Kind == SqlLexemeKind.Word).Select(l => l.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -15,8 +15,20 @@ public sealed record Aggregate(string Schema, string Name, string Arguments, str
     /// <summary>The name with its arguments as DROP AGGREGATE names it: <c>product(double precision)</c>.</summary>
     public string Signature => $"{Name}({Arguments})";
 
-    /// <summary>The key the model sorts and matches aggregates by: schema and <see cref="Signature"/>.</summary>
-    public QualifiedName Key => new(Schema, Signature);
+    /// <summary>
+    /// The key the model sorts and matches aggregates by, in the form of <see cref="Function.Key"/> (pg_proc's one
+    /// namespace, which grants on functions name it by too): schema and the name with the argument types, direct and
+    /// aggregated, joined by commas without VARIADIC (<c>pct(double precision,anyelement)</c>, <c>row_total()</c>).
+    /// </summary>
+    public QualifiedName Key => new(Schema, $"{Name}({string.Join(",", ArgumentTypes)})");
+
+    /// <summary>The argument types in order (an ordered-set aggregate's direct ones, then its aggregated ones).</summary>
+    private IEnumerable<string> ArgumentTypes => Arguments.Trim() is "*" or ""
+        ? []
+        : Arguments.Replace(" ORDER BY ", ", ", StringComparison.Ordinal).Split(',')
+            .Select(a => a.Trim())
+            .Select(a => a.StartsWith("ORDER BY ", StringComparison.Ordinal) ? a["ORDER BY ".Length..] : a)
+            .Select(a => a.StartsWith("VARIADIC ", StringComparison.Ordinal) ? a["VARIADIC ".Length..] : a);
 
     /// <summary>Whether it is an ordered-set or hypothetical-set aggregate (<c>… ORDER BY …</c> arguments).</summary>
     public bool IsOrderedSet => Arguments.Contains(" ORDER BY ", StringComparison.Ordinal) || Arguments.StartsWith("ORDER BY ", StringComparison.Ordinal);
