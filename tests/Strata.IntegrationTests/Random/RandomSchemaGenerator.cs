@@ -42,6 +42,9 @@ internal sealed class RandomSchemaGenerator
     private readonly System.Random _triggerRandom;
     /// <summary>Storage parameters of tables and indexes draw from a stream of their own too, for the same reason.</summary>
     private readonly System.Random _storageRandom;
+    /// <summary>Aggregates draw from a stream of their own too, for the same reason; their names count on their own.</summary>
+    private readonly System.Random _aggregateRandom;
+    private int _nextAggregate;
 
     public RandomSchemaGenerator(int seed)
     {
@@ -53,6 +56,7 @@ internal sealed class RandomSchemaGenerator
         _exclusionRandom = new System.Random(unchecked(seed * 104729 + 41));
         _triggerRandom = new System.Random(unchecked(seed * 104729 + 43));
         _storageRandom = new System.Random(unchecked(seed * 104729 + 47));
+        _aggregateRandom = new System.Random(unchecked(seed * 104729 + 53));
     }
 
     /// <summary>Partitioned tables draw from a stream of their own too (<see cref="RandomPartitions"/>).</summary>
@@ -99,6 +103,8 @@ internal sealed class RandomSchemaGenerator
         }
         if (b.Tables.Count > 0 && _storageRandom.NextDouble() < 0.4)
             MutateStorage(b.Tables[_storageRandom.Next(b.Tables.Count)]);
+        if (_aggregateRandom.NextDouble() < 0.4)
+            MutateAggregates(b);
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -146,6 +152,8 @@ internal sealed class RandomSchemaGenerator
                     table.Triggers.Add(NewTrigger(table));
             }
         }
+        for (var i = _aggregateRandom.Next(3); i > 0; i--)
+            AddAggregate(spec);
         foreach (var table in spec.Tables)
         {
             if (_storageRandom.NextDouble() < 0.3)
@@ -157,6 +165,53 @@ internal sealed class RandomSchemaGenerator
             }
         }
         return spec;
+    }
+
+    // ---------------------------------------------------------------- aggregates
+
+    /// <summary>
+    /// Definitions of an aggregate over integers, as PostgreSQL prints them: the first two keep the state type (a change
+    /// between them is a CREATE OR REPLACE), the others change it or add a sort operator or a combine function.
+    /// </summary>
+    private static readonly string[] AggregateDefinitions =
+    [
+        "SFUNC = int4pl, STYPE = integer",
+        "SFUNC = int4pl, STYPE = integer, INITCOND = '0'",
+        "SFUNC = int4_sum, STYPE = bigint",
+        "SFUNC = int4larger, STYPE = integer, SORTOP = OPERATOR(pg_catalog.>)",
+        "SFUNC = int4_sum, STYPE = bigint, COMBINEFUNC = int8pl, PARALLEL = SAFE",
+    ];
+
+    private void AddAggregate(SchemaSpec spec) =>
+        spec.Aggregates.Add(new AggregateSpec("agg" + ++_nextAggregate, AggregateDefinitions[_aggregateRandom.Next(AggregateDefinitions.Length)],
+            _aggregateRandom.Next(3) == 0 ? "an aggregate" : null));
+
+    /// <summary>One change to the aggregates: a definition (in place or a drop and create), the comment, a drop, a new one.</summary>
+    private void MutateAggregates(SchemaSpec spec)
+    {
+        if (spec.Aggregates.Count == 0 || _aggregateRandom.Next(4) == 0)
+        {
+            AddAggregate(spec);
+            _log.Add($"aggregate {spec.Aggregates[^1].Name} added");
+            return;
+        }
+        var index = _aggregateRandom.Next(spec.Aggregates.Count);
+        var aggregate = spec.Aggregates[index];
+        switch (_aggregateRandom.Next(3))
+        {
+            case 0:
+                spec.Aggregates[index] = aggregate with { Definition = AggregateDefinitions[_aggregateRandom.Next(AggregateDefinitions.Length)] };
+                _log.Add($"aggregate {aggregate.Name}: definition");
+                break;
+            case 1:
+                spec.Aggregates[index] = aggregate with { Comment = aggregate.Comment is null ? "an aggregate" : null };
+                _log.Add($"aggregate {aggregate.Name}: comment");
+                break;
+            default:
+                spec.Aggregates.RemoveAt(index);
+                _log.Add($"aggregate {aggregate.Name} dropped");
+                break;
+        }
     }
 
     // ---------------------------------------------------------------- storage parameters

@@ -19,6 +19,7 @@ internal sealed class SchemaSpec
     public List<DomainSpec> Domains { get; } = [];
     public List<FunctionSpec> Functions { get; } = [];
     public List<PartitionedSpec> Partitioned { get; } = [];
+    public List<AggregateSpec> Aggregates { get; } = [];
 
     public SchemaSpec Clone()
     {
@@ -31,6 +32,7 @@ internal sealed class SchemaSpec
         copy.Domains.AddRange(Domains.Select(d => d with { Checks = [.. d.Checks] }));
         copy.Functions.AddRange(Functions);
         copy.Partitioned.AddRange(Partitioned.Select(p => p.Clone()));
+        copy.Aggregates.AddRange(Aggregates);
         return copy;
     }
 
@@ -73,6 +75,12 @@ internal sealed class SchemaSpec
                 if (f.Comment is { } comment)
                     builder.Comment(comment);
             });
+        foreach (var aggregate in Aggregates)
+        {
+            var builder = db.Aggregate($"{aggregate.Name}(integer)", aggregate.Definition);
+            if (aggregate.Comment is { } comment)
+                builder.Comment(comment);
+        }
         if (Tables.Any(t => t.Triggers.Count > 0))
             db.Function(TriggerSpec.Function, f => f.Returns(Types.Raw("trigger")).Language("plpgsql").Body(TriggerSpec.FunctionBody));
         foreach (var table in Tables)
@@ -366,3 +374,6 @@ internal sealed record ViewSpec(string Schema, string Name, bool Materialized, Q
         $"SELECT {string.Join(", ", Columns.Select(SchemaSpec.Quote))} FROM {SchemaSpec.Quote(Source)}"
         + (Filter is { } column && Columns.Contains(column) ? $" WHERE {SchemaSpec.Quote(column)} IS NOT NULL" : "");
 }
+
+/// <summary>An aggregate over integers built from built-in functions, its definition as PostgreSQL prints it.</summary>
+internal sealed record AggregateSpec(string Name, string Definition, string? Comment);

@@ -31,6 +31,6 @@ GRANT EXECUTE ON FUNCTION widened(integer) TO strata_aggregate_reader;
 CREATE AGGREGATE row_total(*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0');
 CREATE AGGREGATE my_percentile_disc(double precision ORDER BY anyelement) (SFUNC = ordered_set_transition, STYPE = internal,
     FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);
-GRANT EXECUTE ON FUNCTION my_percentile_disc(double precision ORDER BY anyelement) TO strata_aggregate_reader;
+GRANT EXECUTE ON FUNCTION my_percentile_disc(double precision, anyelement) TO strata_aggregate_reader;
 CREATE AGGREGATE par_sum(integer) (SFUNC = int4_sum, STYPE = bigint, COMBINEFUNC = int8pl, PARALLEL = SAFE);
 CREATE AGGREGATE stats.product(double precision) (SFUNC = float8mul, STYPE = double precision, INITCOND = '1');
