@@ -24,6 +24,7 @@ public static class ChangeDescriptions
         DropTable c => $"drop table {c.Table.QualifiedName}",
         SetTableLogging c => $"make table {c.Table} {(c.Unlogged ? "unlogged" : "logged")}",
         SetTableInheritance c => $"make table {c.Table} {(c.Inherit ? "inherit from" : "no longer inherit from")} {c.Parent}",
+        SetOptions c => $"set the options of {c.Kind.ToString().ToLowerInvariant()} {c.Relation}",
         RenameTable c => $"rename table {c.From} to {c.To}",
         AddColumn c => $"add column {c.Table}.{c.Column.Name}",
         DropColumn c => $"drop column {c.Table}.{c.Column.Name}",

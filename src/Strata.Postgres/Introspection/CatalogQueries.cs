@@ -100,7 +100,7 @@ internal static partial class CatalogQueries
 
     /// <summary>
     /// Every table with its columns (a table without columns gives one row of NULLs); the caller orders
-    /// them by attnum. An array column is described by its element type: attndims is only what the DDL said.
+    /// them by attnum. A table's storage parameters come with its TOAST table's, prefixed <c>toast.</c> as pg_dump writes them. An array column is described by its element type: attndims is only what the DDL said.
     /// A column's collation is read where it is not the type's and lives in pg_catalog or public, which the model names
     /// unqualified; one of another schema is left to <see cref="UnmodelledObjects"/>, which names it.
     /// </summary>
@@ -117,9 +117,12 @@ internal static partial class CatalogQueries
                pn.nspname::text, pc.relname::text, CASE WHEN rel.relispartition THEN pg_catalog.pg_get_expr(rel.relpartbound, c.oid) END,
                CASE WHEN a.attcollation <> t.typcollation AND con.nspname IN ('pg_catalog', 'public') THEN co.collname::text END,
                a.attislocal,
-               ih.schemas, ih.names
+               ih.schemas, ih.names,
+               CASE WHEN tc.reloptions IS NULL THEN rel.reloptions::text[]
+                    ELSE pg_catalog.array_cat(rel.reloptions::text[], ARRAY(SELECT 'toast.' || x FROM pg_catalog.unnest(tc.reloptions) x)) END
         FROM tables c
         JOIN pg_catalog.pg_class rel ON rel.oid = c.oid
+        LEFT JOIN pg_catalog.pg_class tc ON tc.oid = rel.reltoastrelid
         LEFT JOIN pg_catalog.pg_inherits ph ON rel.relispartition AND ph.inhrelid = c.oid
         -- INHERITS (parents…) of a table that is not a partition, in inhseqno order: the parents' schemas and names.
         LEFT JOIN LATERAL (
@@ -272,7 +275,7 @@ internal static partial class CatalogQueries
     public static readonly string Indexes = $"""
         {RelationsCte("'r', 'p', 'm'")}
         SELECT i.indrelid::int8, ic.relname::text, am.amname::text, i.indisunique, i.indnkeyatts, i.indnullsnotdistinct,
-               {IndexKeys}, i.indexrelid::int8, {Comment("i.indexrelid", "pg_class")}
+               {IndexKeys}, i.indexrelid::int8, {Comment("i.indexrelid", "pg_class")}, ic.reloptions::text[]
         FROM tables c
         JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid

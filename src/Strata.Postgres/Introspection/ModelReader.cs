@@ -32,6 +32,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         public ValueList<QualifiedName> Inherits { get; init; }
         /// <summary>The attnums of columns the table has only from its parents (not attislocal): theirs in the model.</summary>
         public HashSet<short> InheritedOnly { get; } = [];
+        public ValueList<string> Options { get; init; }
     }
 
     public async Task<DatabaseModel> ReadAsync(CancellationToken ct)
@@ -72,6 +73,9 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         }
         return model.Normalize();
     }
+
+    /// <summary>A text[] column (reloptions) as a list; NULL is none.</summary>
+    private ValueList<string> Strings(int ordinal) => reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<string[]>(ordinal).ToValueList();
 
     private async Task NextAsync(CancellationToken ct)
     {
@@ -134,7 +138,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         {
             var oid = reader.GetInt64(0);
             if (!tables.TryGetValue(oid, out var table))
-                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21), Partitioning = ReadPartitioning(), Inherits = ReadInherits() });
+                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21), Partitioning = ReadPartitioning(), Inherits = ReadInherits(), Options = Strings(30) });
             if (reader.IsDBNull(4))
                 continue; // a table without columns
 
@@ -313,7 +317,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 Where: NullableString(10),
                 NullsNotDistinct: reader.GetBoolean(5),
                 Reads: elements.Any(e => e.Expression is not null) || !reader.IsDBNull(10) ? _reads.Of('i', reader.GetInt64(11)) : ExpressionReads.Unknown,
-                Comment: NullableString(12)));
+                Comment: NullableString(12),
+                Options: Strings(13)));
         }
         return viewIndexes;
     }
@@ -360,7 +365,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 NullableString(4),
                 indexes.TryGetValue(reader.GetInt64(6), out var viewIndexes) ? viewIndexes.ToValueList() : [],
                 reader.IsDBNull(7) ? ExpressionReads.Nothing : _reads.Of('v', reader.GetInt64(7)),
-                reader.IsDBNull(8) ? [] : reader.GetFieldValue<string[]>(8).ToValueList()));
+                Strings(8)));
         }
         return views;
     }
@@ -384,7 +389,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         parts.Comment,
         parts.Unlogged,
         parts.Partitioning,
-        parts.Inherits);
+        parts.Inherits,
+        parts.Options);
 
     /// <summary>
     /// The rows of <see cref="CatalogQueries.Reads"/>: (object kind, object oid, kind, schema, name, column), kept

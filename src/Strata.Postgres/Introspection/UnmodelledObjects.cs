@@ -14,7 +14,7 @@ namespace Strata.Postgres.Introspection;
 /// <param name="Schema">An extension's schema (CREATE EXTENSION … WITH SCHEMA); null for the rest.</param>
 /// <param name="Carried">
 /// How pull's baseline re-creates it verbatim, as PostgreSQL prints it, when it can (a rule, extended
-/// statistics, an aggregate, a range type); null when it cannot.
+/// statistics, a range type); null when it cannot.
 /// </param>
 public sealed record UnmodelledObject(string Kind, string Name, string? Detail, string? Schema = null, CarriedObject? Carried = null)
 {
@@ -26,7 +26,7 @@ public sealed record UnmodelledObject(string Kind, string Name, string? Detail, 
 
 /// <summary>
 /// The statements that re-create an <see cref="UnmodelledObject"/> in pull's baseline and drop it in its down.sql.
-/// The baseline creates what tables and views may use (<see cref="BeforeTables"/>: range types, aggregates) after the
+/// The baseline creates what tables and views may use (<see cref="BeforeTables"/>: range types) after the
 /// model's schemas, types and functions and before its tables, and the rest (rules, statistics) after
 /// everything, since they are built on the model's tables.
 /// </summary>
@@ -115,6 +115,7 @@ public static class UnmodelledObjects
             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
             JOIN pg_catalog.pg_language l ON l.oid = p.prolang
             WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_proc", "p.oid")} AND NOT ({CatalogQueries.ModelledRoutine})
+              AND p.prokind <> 'a'
               AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')
           UNION ALL
             SELECT 3, 'range type',
@@ -158,15 +159,6 @@ public static class UnmodelledObjects
             SELECT 9, 'foreign table', pg_catalog.format('%I.%I', c.nspname, c.relname), NULL, NULL
             FROM rels c
             WHERE c.relkind = 'f'
-          UNION ALL
-            -- A table's storage parameters (WITH (fillfactor = 70)) are not modelled (a view's options are, View.Options):
-            -- named, so that none is lost silently.
-            SELECT 10, 'table options',
-                   pg_catalog.format('%I.%I', c.nspname, c.relname),
-                   'WITH (' || pg_catalog.array_to_string(pc.reloptions, ', ') || '); pulled without them', NULL
-            FROM rels c
-            JOIN pg_catalog.pg_class pc ON pc.oid = c.oid
-            WHERE c.relkind IN ('r', 'p') AND pc.reloptions IS NOT NULL
           UNION ALL
             SELECT 11, 'constraint not valid', pg_catalog.format('%I on %I.%I', con.conname, c.nspname, c.relname), 'pulled as a validated constraint', NULL
             FROM pg_catalog.pg_constraint con
@@ -276,45 +268,6 @@ public static class UnmodelledObjects
             FROM pg_catalog.pg_statistic_ext s
             JOIN pg_catalog.pg_namespace sn ON sn.oid = s.stxnamespace
             {OnRelation("s.stxrelid")}
-          UNION ALL
-            SELECT 'aggregate', pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)),
-                   pg_catalog.format('CREATE AGGREGATE %I.%I(%s) (%s)', n.nspname, p.proname,
-                       CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_catalog.pg_get_function_arguments(p.oid) END,
-                       pg_catalog.concat_ws(', ',
-                           'SFUNC = ' || a.aggtransfn::pg_catalog.regproc,
-                           'STYPE = ' || pg_catalog.format_type(a.aggtranstype, NULL),
-                           CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END,
-                           CASE WHEN a.aggfinalfn <> 0 THEN 'FINALFUNC = ' || a.aggfinalfn::pg_catalog.regproc END,
-                           CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END,
-                           CASE WHEN a.aggfinalfn <> 0 AND a.aggfinalmodify <> CASE a.aggkind WHEN 'n' THEN 'r' ELSE 'w' END
-                                THEN 'FINALFUNC_MODIFY = ' || CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END,
-                           CASE WHEN a.aggcombinefn <> 0 THEN 'COMBINEFUNC = ' || a.aggcombinefn::pg_catalog.regproc END,
-                           CASE WHEN a.aggserialfn <> 0 THEN 'SERIALFUNC = ' || a.aggserialfn::pg_catalog.regproc END,
-                           CASE WHEN a.aggdeserialfn <> 0 THEN 'DESERIALFUNC = ' || a.aggdeserialfn::pg_catalog.regproc END,
-                           CASE WHEN a.agginitval IS NOT NULL THEN 'INITCOND = ' || pg_catalog.quote_literal(a.agginitval) END,
-                           CASE WHEN a.aggmtransfn <> 0 THEN 'MSFUNC = ' || a.aggmtransfn::pg_catalog.regproc END,
-                           CASE WHEN a.aggminvtransfn <> 0 THEN 'MINVFUNC = ' || a.aggminvtransfn::pg_catalog.regproc END,
-                           CASE WHEN a.aggmtransfn <> 0 THEN 'MSTYPE = ' || pg_catalog.format_type(a.aggmtranstype, NULL) END,
-                           CASE WHEN a.aggmtransspace <> 0 THEN 'MSSPACE = ' || a.aggmtransspace END,
-                           CASE WHEN a.aggmfinalfn <> 0 THEN 'MFINALFUNC = ' || a.aggmfinalfn::pg_catalog.regproc END,
-                           CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END,
-                           CASE WHEN a.aggmfinalfn <> 0 AND a.aggmfinalmodify <> CASE a.aggkind WHEN 'n' THEN 'r' ELSE 'w' END
-                                THEN 'MFINALFUNC_MODIFY = ' || CASE a.aggmfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END,
-                           CASE WHEN a.aggminitval IS NOT NULL THEN 'MINITCOND = ' || pg_catalog.quote_literal(a.aggminitval) END,
-                           CASE WHEN a.aggsortop <> 0 THEN (SELECT pg_catalog.format('SORTOP = OPERATOR(%I.%s)', opn.nspname, o.oprname)
-                                                            FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace
-                                                            WHERE o.oid = a.aggsortop) END,
-                           CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE' WHEN 'r' THEN 'PARALLEL = RESTRICTED' END,
-                           CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END)),
-                   NULL,
-                   CASE WHEN pg_catalog.obj_description(p.oid, 'pg_proc') IS NOT NULL THEN pg_catalog.format('COMMENT ON AGGREGATE %I.%I(%s) IS %L', n.nspname, p.proname,
-                       CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_catalog.pg_get_function_identity_arguments(p.oid) END, pg_catalog.obj_description(p.oid, 'pg_proc')) END,
-                   pg_catalog.format('DROP AGGREGATE %I.%I(%s)', n.nspname, p.proname,
-                       CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_catalog.pg_get_function_identity_arguments(p.oid) END), true
-            FROM pg_catalog.pg_aggregate a
-            JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid
-            JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-            WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_proc", "p.oid")}
           UNION ALL
             SELECT 'range type', pg_catalog.format('%I.%I', n.nspname, t.typname),
                    pg_catalog.format('CREATE TYPE %I.%I AS RANGE (%s)', n.nspname, t.typname,

@@ -147,6 +147,13 @@ public static class ManagedObjects
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
               AND NOT EXISTS (SELECT FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
+            UNION ALL
+            -- An aggregate over built-in functions is no routine's dependant: dropped by name, as DROP AGGREGATE names it.
+            SELECT 'AGGREGATE', format('%I.%I(%s)', n.nspname, p.proname, CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_get_function_identity_arguments(p.oid) END),
+                   p.proname::text
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = $1 AND p.prokind = 'a'
+              AND NOT EXISTS (SELECT FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
             ORDER BY 2
             """;
         var byKind = new Dictionary<string, List<(QualifiedName, string)>>(StringComparer.Ordinal);
@@ -162,7 +169,7 @@ public static class ManagedObjects
                 names.Add((new QualifiedName(schema, reader.GetString(2)), reader.GetString(1)));
             }
         }
-        return new[] { "MATERIALIZED VIEW", "VIEW", "FOREIGN TABLE", "TABLE", "SEQUENCE", "TYPE", "DOMAIN", "ROUTINE" }
+        return new[] { "MATERIALIZED VIEW", "VIEW", "FOREIGN TABLE", "TABLE", "SEQUENCE", "TYPE", "DOMAIN", "AGGREGATE", "ROUTINE" }
             .Where(byKind.ContainsKey)
             .Select(kind => (kind, byKind[kind]))
             .ToList();
@@ -176,7 +183,7 @@ public static class ManagedObjects
 }
 
 /// <summary>One object a reset drops.</summary>
-/// <param name="Kind">As in its DROP statement: TABLE, VIEW, MATERIALIZED VIEW, FOREIGN TABLE, SEQUENCE, TYPE, DOMAIN, ROUTINE, SCHEMA.</param>
+/// <param name="Kind">As in its DROP statement: TABLE, VIEW, MATERIALIZED VIEW, FOREIGN TABLE, SEQUENCE, TYPE, DOMAIN, AGGREGATE, ROUTINE, SCHEMA.</param>
 /// <param name="Name">Schema and name (a routine's bare name; a schema's Name is empty).</param>
 /// <param name="Display">As PostgreSQL would print it (a routine with its argument types).</param>
 /// <param name="IsTrackingTable">The tracking table itself.</param>

@@ -209,7 +209,7 @@ public static partial class PostgresSqlGenerator
                 break;
 
             case CreateView c:
-                Emit($"CREATE {ViewKeyword(c.View)} {Quote(c.View.QualifiedName)}{ViewOptions(c.View)} AS\n{ViewQuery(c.View)};");
+                Emit($"CREATE {ViewKeyword(c.View)} {Quote(c.View.QualifiedName)}{WithOptions(c.View.Options)} AS\n{ViewQuery(c.View)};");
                 break;
             case DropView c:
                 Emit($"DROP {ViewKeyword(c.View)} {Quote(c.View.QualifiedName)};");
@@ -223,6 +223,13 @@ public static partial class PostgresSqlGenerator
                 break;
             case SetTableInheritance c:
                 Emit($"ALTER TABLE {Quote(c.Table)} {(c.Inherit ? "INHERIT" : "NO INHERIT")} {Quote(c.Parent)};");
+                break;
+            case SetOptions c:
+                var alterOptions = $"ALTER {c.Kind switch { OptionsOf.Index => "INDEX", OptionsOf.View => "VIEW", OptionsOf.MaterializedView => "MATERIALIZED VIEW", _ => "TABLE" }} {Quote(c.Relation)}";
+                if (c.Reset.Count > 0)
+                    Emit($"{alterOptions} RESET ({string.Join(", ", c.Reset.Select(OptionName))});");
+                if (c.Set.Count > 0)
+                    Emit($"{alterOptions} SET{WithOptions(c.Set)[" WITH".Length..]};");
                 break;
 
             default:
@@ -384,8 +391,8 @@ public static partial class PostgresSqlGenerator
         // A parent's columns come first, in INHERITS order; a column declared here that a parent has is merged with it.
         var inherits = table.Inherits.Count == 0 ? "" : $" INHERITS ({string.Join(", ", table.Inherits.Select(p => Quote(p)))})";
         if (lines.Count == 0)
-            return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} (){inherits};";
-        return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} (\n    {string.Join(",\n    ", lines)}\n){inherits};";
+            return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} (){inherits}{WithOptions(table.Options)};";
+        return $"CREATE {(table.Unlogged ? "UNLOGGED " : "")}TABLE {Quote(table.QualifiedName)} (\n    {string.Join(",\n    ", lines)}\n){inherits}{WithOptions(table.Options)};";
     }
 
     /// <summary>
@@ -401,7 +408,7 @@ public static partial class PostgresSqlGenerator
             : lines.Count == 0 ? $"{create} ()" : create + body;
         if (partitioning.Key is { } key)
             sql += $" PARTITION BY {key}";
-        return sql + ";";
+        return sql + WithOptions(table.Options) + ";";
     }
 
     private static string ColumnList(IEnumerable<string> columns) => "(" + string.Join(", ", columns.Select(Quote)) + ")";
@@ -473,6 +480,7 @@ public static partial class PostgresSqlGenerator
             sql.Append(" INCLUDE ").Append(ColumnList(index.Include));
         if (index.NullsNotDistinct)
             sql.Append(" NULLS NOT DISTINCT");
+        sql.Append(WithOptions(index.Options));
         if (index.Where is not null)
             sql.Append(" WHERE ").Append(index.Where);
         return sql.Append(';').ToString();
@@ -625,12 +633,19 @@ public static partial class PostgresSqlGenerator
 
     private static string ViewKeyword(View view) => view.Materialized ? "MATERIALIZED VIEW" : "VIEW";
 
-    /// <summary>A view's WITH ( ) options, each value a literal (as pg_dump writes them), or nothing.</summary>
-    private static string ViewOptions(View view) =>
-        view.Options.Count == 0 ? ""
-        : " WITH (" + string.Join(", ", view.Options.Select(o => o.IndexOf('=') is var at and > 0
-            ? $"{Quote(o[..at])}={Literal(o[(at + 1)..])}"
-            : Quote(o))) + ")";
+    /// <summary>
+    /// WITH ( ) of a view's options or a table's or an index's storage parameters, each <c>name=value</c> with the
+    /// value a literal (as pg_dump writes them), or nothing.
+    /// </summary>
+    private static string WithOptions(ValueList<string> options) =>
+        options.Count == 0 ? ""
+        : " WITH (" + string.Join(", ", options.Select(o => o.IndexOf('=') is var at and > 0
+            ? $"{OptionName(o[..at])}={Literal(o[(at + 1)..])}"
+            : OptionName(o))) + ")";
+
+    /// <summary>An option's name; a TOAST table's (<c>toast.autovacuum_enabled</c>) is a qualified name, quoted part by part.</summary>
+    private static string OptionName(string name) =>
+        name.IndexOf('.') is var dot and > 0 ? $"{Quote(name[..dot])}.{Quote(name[(dot + 1)..])}" : Quote(name);
 
     /// <summary>The query without a trailing semicolon, which would end the CREATE statement early.</summary>
     private static string ViewQuery(View view) => view.Definition.Trim().TrimEnd(';').TrimEnd();

@@ -244,6 +244,8 @@ public sealed partial class CSharpSchemaWriter
             code.Append($"{InTable}t.WithoutColumns();\n");
         if (table.Unlogged)
             code.Append($"{InTable}t.Unlogged();\n");
+        foreach (var option in table.Options)
+            code.Append($"{InTable}t{WithCode(option)};\n");
         code.Append($"{Statement}}});\n");
         return code.ToString();
     }
@@ -362,6 +364,8 @@ public sealed partial class CSharpSchemaWriter
             code.Append(".NullsNotDistinct()");
         if (index.Concurrently)
             code.Append(".Concurrently()");
+        foreach (var option in index.Options)
+            code.Append(WithCode(option));
         if (index.Comment is not null)
             code.Append($".Comment({String(index.Comment, InTable)})");
         return code.ToString();
@@ -488,11 +492,15 @@ public sealed partial class CSharpSchemaWriter
         if (view.Comment is not null)
             code.Append($"\n{InTable}.Comment({String(view.Comment, InTable)})");
         foreach (var option in view.Options)
-        {
-            var at = option.IndexOf('=');
-            code.Append($"\n{InTable}.With({String(at > 0 ? option[..at] : option)}, {String(at > 0 ? option[(at + 1)..] : "")})");
-        }
+            code.Append($"\n{InTable}{WithCode(option)}");
         return code.Append(";\n").ToString();
+    }
+
+    /// <summary>The <c>.With(name, value)</c> call that declares an option kept as <c>name=value</c> (a view's, a table's, an index's).</summary>
+    private static string WithCode(string option)
+    {
+        var at = option.IndexOf('=');
+        return $".With({String(at > 0 ? option[..at] : option)}, {String(at > 0 ? option[(at + 1)..] : "")})";
     }
 
     private static string DependencyCode(View view, QualifiedName dependency) =>

@@ -165,12 +165,13 @@ internal sealed partial class DiffRun
 
     /// <summary>
     /// Matches constraints or indexes by name; one whose definition is unchanged under a new name is
-    /// renamed (no data at stake), any other difference is a drop and an add.
+    /// renamed (no data at stake), any other difference is a drop and an add, unless <paramref name="alterInPlace"/>
+    /// changes the old item into the new one (an index's storage parameters) and says so.
     /// </summary>
     /// <param name="kept">Called with the old and new item of one that stays (as it is, or renamed): what it changes in place.</param>
     private static void DiffNamed<T>(IReadOnlyList<T> oldItems, IReadOnlyList<T> newItems,
         Func<T, string> nameOf, Func<T, T> definitionOf, Func<T, bool> mustRebuild,
-        Action<T> drop, Action<T> add, Action<string, string> rename, Action<T, T>? kept = null)
+        Action<T> drop, Action<T> add, Action<string, string> rename, Action<T, T>? kept = null, Func<T, T, bool>? alterInPlace = null)
         where T : notnull
     {
         if (oldItems.Count == 0 && newItems.Count == 0)
@@ -190,6 +191,11 @@ internal sealed partial class DiffRun
             handled.Add(name);
             if (!EqualityComparer<T>.Default.Equals(definitionOf(oldItem), definitionOf(newItem)) || mustRebuild(oldItem))
             {
+                if (!mustRebuild(oldItem) && alterInPlace?.Invoke(oldItem, newItem) == true)
+                {
+                    kept?.Invoke(oldItem, newItem);
+                    continue;
+                }
                 drop(oldItem);
                 add(newItem);
             }

@@ -98,7 +98,7 @@ internal sealed partial class DiffRun
     {
         GrantTarget.Schema => _new.SchemasInUse().Contains(grant.Schema),
         GrantTarget.Table => _new.FindTable(grant.Object) is not null || _new.FindView(grant.Object) is not null,
-        GrantTarget.Function => _new.Functions.Any(f => f.Key == grant.Object),
+        GrantTarget.Function => _new.Functions.Any(f => f.Key == grant.Object) || _new.Aggregates.Any(a => a.Key == grant.Object),
         // Sequences owned by columns and types of every kind: a REVOKE on a dropped one fails, so only what the model lists.
         GrantTarget.Sequence => _new.FindSequence(grant.Object) is not null || _new.Tables.Any(t => t.Schema == grant.Schema),
         _ => NewTypeNames.Contains(grant.Object),
@@ -117,6 +117,9 @@ internal sealed partial class DiffRun
                     break;
                 case CreateFunction create when _old.Functions.Any(f => f.Key == create.Function.Key):
                     created.Add((GrantTarget.Function, create.Function.Key));
+                    break;
+                case CreateAggregate create when _old.Aggregates.Any(a => a.Key == create.Aggregate.Key):
+                    created.Add((GrantTarget.Function, create.Aggregate.Key));
                     break;
             }
         }

@@ -475,6 +475,8 @@ internal sealed partial class DiffRun
             Comment(CommentTarget.Table, newName, null, target.Comment, DependencyKind.Table);
         if (old.Unlogged != target.Unlogged)
             PlanSetTableLogging(target);
+        if (old.Options != target.Options)
+            PlanSetOptions(OptionsOf.Table, newName, old.Options, target.Options).Need(FactState.Exists, DependencyKind.Table, newName);
 
         bool UsesRebuilt(IEnumerable<string> columns) => columns.Any(recreated.Contains);
         // An expression that reads a rebuilt column, or one an enum's re-creation converts, is rebuilt with it.
@@ -567,7 +569,34 @@ internal sealed partial class DiffRun
             },
             i => PlanCreateIndex(CreateIndexRank, newName, i, DependencyKind.Table),
             (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)),
-            (o, n) => CommentOnIndex(newName, DependencyKind.Table, o.Comment, n.Name, n.Comment));
+            kept: (o, n) => CommentOnIndex(newName, DependencyKind.Table, o.Comment, n.Name, n.Comment),
+            alterInPlace: (o, n) => AlterIndexOptions(newName, o, n, DependencyKind.Table));
+    }
+
+    /// <summary>
+    /// ALTER INDEX … SET / RESET when an index differs from its new form in its storage parameters alone (and not in
+    /// CONCURRENTLY, which is how it is built, not what it is, nor in its comment, set apart); false when it must be built again.
+    /// </summary>
+    private bool AlterIndexOptions(QualifiedName relation, Index old, Index target, DependencyKind on)
+    {
+        if (old with { Concurrently = false, Options = default, Comment = null } != target with { Concurrently = false, Options = default, Comment = null })
+            return false;
+        if (old.Options != target.Options)
+            PlanSetOptions(OptionsOf.Index, new QualifiedName(relation.Schema, target.Name), old.Options, target.Options).Need(FactState.Exists, on, relation);
+        return true;
+    }
+
+    /// <summary>
+    /// ALTER TABLE | INDEX | VIEW … SET (the options added or changed) RESET (those gone): storage parameters and view
+    /// options change in place, after the renames (the statement names the relation by its new name).
+    /// </summary>
+    private PlannedChange PlanSetOptions(OptionsOf kind, QualifiedName relation, ValueList<string> old, ValueList<string> target)
+    {
+        static string NameOf(string option) => option.IndexOf('=') is var at and > 0 ? option[..at] : option;
+        var set = target.Where(o => !old.Contains(o)).ToValueList();
+        var targetNames = target.Select(NameOf).ToHashSet(StringComparer.Ordinal);
+        var reset = old.Select(NameOf).Where(n => !targetNames.Contains(n)).Distinct().ToValueList();
+        return Add(ChangeRank.Creates + 760, new SetOptions(kind, relation, set, reset));
     }
 
     /// <summary>The re-created routines a new model's column default or generation expression calls.</summary>

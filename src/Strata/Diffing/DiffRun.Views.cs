@@ -30,8 +30,6 @@ internal sealed partial class DiffRun
             if (!newViews.TryGetValue(viewMap[name], out var newView)
                 || oldView.Definition != newView.Definition
                 || oldView.Materialized != newView.Materialized
-                // (Its WITH options too: a view is cheap to create again, and ALTER … SET/RESET is not worth a path of its own.)
-                || oldView.Options != newView.Options
                 || oldView.DependsOn.Select(MapRelation).Order().ToValueList() != newView.DependsOn
                 || oldView.DependsOn.Any(_viewBreakingTables.Contains)
                 || ExpandsStar(oldView, newView)
@@ -112,6 +110,10 @@ internal sealed partial class DiffRun
             var newView = newViews[viewMap[name]];
             if (oldView.Comment != newView.Comment)
                 Comment(newView.Materialized ? CommentTarget.MaterializedView : CommentTarget.View, newView.QualifiedName, null, newView.Comment, DependencyKind.View);
+            // Its WITH options (check_option too) change in place: ALTER VIEW … SET / RESET keeps what depends on it.
+            if (oldView.Options != newView.Options)
+                PlanSetOptions(newView.Materialized ? OptionsOf.MaterializedView : OptionsOf.View, newView.QualifiedName, oldView.Options, newView.Options)
+                    .Need(FactState.Exists, DependencyKind.View, newView.QualifiedName);
             // The indexes of a kept materialized view change as a table's do (its columns did not change).
             DiffNamed(
                 oldView.Indexes, newView.Indexes,
@@ -121,7 +123,8 @@ internal sealed partial class DiffRun
                 i => PlanDropIndex(name, i, null),
                 i => PlanCreateIndex(CreateViewRank, newView.QualifiedName, i, DependencyKind.View),
                 (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newView.QualifiedName, from, to)),
-                (o, n) => CommentOnIndex(newView.QualifiedName, DependencyKind.View, o.Comment, n.Name, n.Comment));
+                kept: (o, n) => CommentOnIndex(newView.QualifiedName, DependencyKind.View, o.Comment, n.Name, n.Comment),
+                alterInPlace: (o, n) => AlterIndexOptions(newView.QualifiedName, o, n, DependencyKind.View));
         }
     }
 

@@ -102,6 +102,21 @@ public sealed record SetTableLogging(QualifiedName Table, bool Unlogged) : Schem
 /// <summary>ALTER TABLE … INHERIT parent (<paramref name="Inherit"/>) or NO INHERIT parent: the table must already have the parent's columns.</summary>
 public sealed record SetTableInheritance(QualifiedName Table, QualifiedName Parent, bool Inherit) : SchemaChange;
 
+/// <summary>What <see cref="SetOptions"/> alters: the keyword after ALTER.</summary>
+public enum OptionsOf
+{
+    Table,
+    Index,
+    View,
+    MaterializedView,
+}
+
+/// <summary>
+/// ALTER TABLE | INDEX | VIEW | MATERIALIZED VIEW … SET (<paramref name="Set"/>, each <c>name=value</c>) and RESET
+/// (<paramref name="Reset"/>, names): storage parameters or view options changed in place, without a rebuild.
+/// </summary>
+public sealed record SetOptions(OptionsOf Kind, QualifiedName Relation, ValueList<string> Set, ValueList<string> Reset) : SchemaChange;
+
 /// <summary>Renames a table and/or moves it to another schema (ALTER TABLE … SET SCHEMA).</summary>
 public sealed record RenameTable(QualifiedName From, QualifiedName To) : SchemaChange;
 

@@ -187,6 +187,7 @@ public sealed class IndexBuilder
     private bool _nullsNotDistinct;
     private bool _concurrently;
     private string? _comment;
+    private readonly List<string> _options = [];
 
     internal IndexBuilder(IndexKey[] keys) => _keys = keys;
 
@@ -243,6 +244,16 @@ public sealed class IndexBuilder
         return this;
     }
 
+    /// <summary>
+    /// A storage parameter of WITH ( ): <c>.With("fillfactor", "70")</c>, <c>.With("deduplicate_items", "off")</c>,
+    /// the value as PostgreSQL keeps it. A change is made in place (ALTER INDEX … SET / RESET).
+    /// </summary>
+    public IndexBuilder With(string name, string value)
+    {
+        _options.Add($"{name}={value}");
+        return this;
+    }
+
     internal Model.Index Build(string table)
     {
         var elements = _keys.Select(k => k.Element).ToValueList();
@@ -255,6 +266,7 @@ public sealed class IndexBuilder
             _where,
             _nullsNotDistinct,
             _concurrently,
-            Comment: _comment);
+            Comment: _comment,
+            Options: _options.ToValueList());
     }
 }

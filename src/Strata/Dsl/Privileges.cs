@@ -156,7 +156,8 @@ namespace Strata.Dsl
                     add(where, "an existing role's attributes are the server's: remove Login(), NoInherit(), CreateDb() and CreateRole(), or drop Existing() to let Strata manage it");
             }
             var schemas = model.SchemasInUse().ToHashSet(StringComparer.Ordinal);
-            var functions = model.Functions.Select(f => f.Key).ToHashSet();
+            // GRANT … ON FUNCTION names an aggregate too, by the same key.
+            var functions = model.Functions.Select(f => f.Key).Concat(model.Aggregates.Select(a => a.Key)).ToHashSet();
             foreach (var grant in model.Grants)
             {
                 var where = $"grant on {grant.ObjectText} to {grant.Grantee}";

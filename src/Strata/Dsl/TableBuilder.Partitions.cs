@@ -121,6 +121,8 @@ internal static partial class SchemaValidator
                     add(where, $"partition key \"{key}\" is not RANGE (…), LIST (…) or HASH (…); write it as PostgreSQL does: t.PartitionBy(\"RANGE (column)\"), or use t.PartitionByRange/List/Hash(\"column\")");
                 if (table.Unlogged)
                     add(where, "a partitioned table cannot be unlogged (PostgreSQL refuses it); remove t.Unlogged()");
+                if (table.Options.Count > 0)
+                    add(where, $"a partitioned table takes no storage parameters (PostgreSQL refuses WITH ({string.Join(", ", table.Options)})); set them on its partitions instead and remove t.With(…) here");
                 foreach (var index in table.Indexes.Where(i => i.Concurrently))
                     add(where, $"index \"{index.Name}\": PostgreSQL cannot create an index on a partitioned table CONCURRENTLY; remove .Concurrently()");
                 ValidateUniqueKeys(table, key, tables, add);

@@ -18,6 +18,7 @@ public sealed partial class TableBuilder
     private string? _comment;
     private bool _withoutColumns;
     private bool _unlogged;
+    private readonly List<string> _options = [];
     private (bool Deferrable, bool InitiallyDeferred) _primaryKeyTiming;
     private string? _primaryKeyComment;
     private bool _reportedNoColumns;
@@ -124,6 +125,18 @@ public sealed partial class TableBuilder
     }
 
     /// <summary>
+    /// A storage parameter of WITH ( ): <c>t.With("fillfactor", "70")</c>, <c>t.With("autovacuum_enabled", "false")</c>,
+    /// its TOAST table's with the prefix (<c>t.With("toast.autovacuum_enabled", "false")</c>). Write the value as
+    /// PostgreSQL keeps it, as <c>strata pull</c> does, so that <c>strata check</c> stays quiet. A change is made in
+    /// place (ALTER TABLE … SET / RESET). A partitioned table takes none: PostgreSQL keeps them on its partitions.
+    /// </summary>
+    public TableBuilder With(string name, string value)
+    {
+        _options.Add($"{name}={value}");
+        return this;
+    }
+
+    /// <summary>
     /// Says that the table has no columns on purpose (<c>CREATE TABLE t ()</c>, which PostgreSQL allows: a table whose
     /// columns are added later, or one that only its row count matters for). Without it a table with no columns is
     /// taken for an unfinished declaration.
@@ -186,6 +199,7 @@ public sealed partial class TableBuilder
             _comment,
             _unlogged,
             BuildPartitioning(),
-            _inherits.ToValueList());
+            _inherits.ToValueList(),
+            _options.ToValueList());
     }
 }

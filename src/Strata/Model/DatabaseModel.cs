@@ -204,7 +204,7 @@ public sealed record View(
     public View Normalize() => this with
     {
         DependsOn = DependsOn.Distinct().Order().ToValueList(),
-        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToValueList(),
+        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => i.Normalize()).ToValueList(),
         Options = Options.OrderBy(o => o, StringComparer.Ordinal).ToValueList(),
     };
 }

@@ -7,6 +7,11 @@ namespace Strata.Model;
 /// <param name="Inherits">INHERITS (parents…), in pg_inherits.inhseqno order. The table's <paramref name="Columns"/> are then
 /// those it declares itself (attislocal), a parent's column included when it declares it again, as pg_dump prints it; the
 /// other columns, and the checks PostgreSQL copies down, are the parents'.</param>
+/// <param name="Options">
+/// Its storage parameters, WITH ( ), as PostgreSQL keeps them (pg_class.reloptions), each <c>name=value</c>
+/// (<c>fillfactor=70</c>, <c>autovacuum_enabled=false</c>), its TOAST table's with the <c>toast.</c> prefix; the same
+/// representation as <see cref="View.Options"/>.
+/// </param>
 public sealed record Table(
     string Schema,
     string Name,
@@ -19,7 +24,8 @@ public sealed record Table(
     string? Comment = null,
     bool Unlogged = false,
     TablePartitioning? Partitioning = null,
-    ValueList<QualifiedName> Inherits = default)
+    ValueList<QualifiedName> Inherits = default,
+    ValueList<string> Options = default)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
 
@@ -50,13 +56,14 @@ public sealed record Table(
         }
     }
 
-    /// <summary>Canonical order: columns as declared, constraints and indexes by name.</summary>
+    /// <summary>Canonical order: columns as declared, constraints and indexes by name, storage parameters by name.</summary>
     public Table Normalize() => this with
     {
+        Options = Options.Order(StringComparer.Ordinal).ToValueList(),
         Uniques = Uniques.OrderBy(u => u.Name, StringComparer.Ordinal).ToValueList(),
         Checks = Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToValueList(),
         ForeignKeys = ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal).ToValueList(),
-        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToValueList(),
+        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => i.Normalize()).ToValueList(),
     };
 }
 
@@ -187,6 +194,7 @@ public sealed record IndexElement(
 /// What the index reads, as PostgreSQL recorded it (not part of equality): its key and included columns and
 /// what its expressions and predicate read (pg_depend does not tell a plain key from a column an expression reads).
 /// </param>
+/// <param name="Options">Its storage parameters, WITH ( ), each <c>name=value</c> as PostgreSQL keeps them (<c>fillfactor=70</c>, <c>deduplicate_items=off</c>).</param>
 public sealed record Index(
     string Name,
     ValueList<IndexElement> Elements,
@@ -197,4 +205,9 @@ public sealed record Index(
     bool NullsNotDistinct = false,
     bool Concurrently = false,
     ExpressionReads Reads = default,
-    string? Comment = null);
+    string? Comment = null,
+    ValueList<string> Options = default)
+{
+    /// <summary>Canonical order: storage parameters by name.</summary>
+    public Index Normalize() => Options.Count < 2 ? this : this with { Options = Options.Order(StringComparer.Ordinal).ToValueList() };
+}

@@ -113,6 +113,8 @@ internal sealed record TableDocument
 
     public string? Name { get; set; }
 
+    public List<string?>? Options { get; set; }
+
     public string? PartitionBound { get; set; }
 
     public string? PartitionKey { get; set; }
@@ -253,6 +255,8 @@ internal sealed record IndexDocument
     public string? Name { get; set; }
 
     public Flag? NullsNotDistinct { get; set; }
+
+    public List<string?>? Options { get; set; }
 
     public List<ReadDocument?>? Reads { get; set; }
 

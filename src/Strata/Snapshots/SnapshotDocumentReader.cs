@@ -330,6 +330,7 @@ internal static partial class SnapshotDocumentReader
         ("method", (ref Utf8JsonReader r, IndexDocument d) => d.Method = String(ref r)),
         ("name", (ref Utf8JsonReader r, IndexDocument d) => d.Name = String(ref r)),
         ("nullsNotDistinct", (ref Utf8JsonReader r, IndexDocument d) => d.NullsNotDistinct = Flag(ref r)),
+        ("options", (ref Utf8JsonReader r, IndexDocument d) => d.Options = Strings(ref r)),
         ("reads", (ref Utf8JsonReader r, IndexDocument d) => d.Reads = Objects(ref r, ReadShape)),
         ("unique", (ref Utf8JsonReader r, IndexDocument d) => d.Unique = Flag(ref r)),
         ("where", (ref Utf8JsonReader r, IndexDocument d) => d.Where = String(ref r)));
@@ -363,6 +364,7 @@ internal static partial class SnapshotDocumentReader
         ("indexes", (ref Utf8JsonReader r, TableDocument d) => d.Indexes = Objects(ref r, IndexShape)),
         ("inherits", (ref Utf8JsonReader r, TableDocument d) => d.Inherits = Objects(ref r, QualifiedNameShape)),
         ("name", (ref Utf8JsonReader r, TableDocument d) => d.Name = String(ref r)),
+        ("options", (ref Utf8JsonReader r, TableDocument d) => d.Options = Strings(ref r)),
         ("partitionBound", (ref Utf8JsonReader r, TableDocument d) => d.PartitionBound = String(ref r)),
         ("partitionKey", (ref Utf8JsonReader r, TableDocument d) => d.PartitionKey = String(ref r)),
         ("partitionOf", (ref Utf8JsonReader r, TableDocument d) => d.PartitionOf = Object(ref r, QualifiedNameShape)),

@@ -98,6 +98,7 @@ internal static partial class SnapshotMapping
         Indexes = Documents(table.Indexes, ToDocument),
         Inherits = Documents(table.Inherits, ToDocument),
         Name = table.Name,
+        Options = Strings(table.Options),
         PartitionBound = table.Partitioning?.Bound,
         PartitionKey = table.Partitioning?.Key,
         PartitionOf = table.Partitioning?.Parent is { } parent ? ToDocument(parent) : null,
@@ -175,6 +176,7 @@ internal static partial class SnapshotMapping
         Method = index.Method,
         Name = index.Name,
         NullsNotDistinct = Flag.Of(index.NullsNotDistinct),
+        Options = Strings(index.Options),
         Reads = ToDocuments(index.Reads),
         Unique = Flag.Of(index.Unique),
         Where = index.Where,
@@ -276,7 +278,8 @@ internal static partial class SnapshotMapping
         document.Unlogged is not null,
         document.PartitionKey is null && document.PartitionOf is null ? null
             : new TablePartitioning(document.PartitionKey, document.PartitionOf is { } parent ? In(parent, "partitionOf", ToQualifiedName) : null, document.PartitionBound),
-        Items(document.Inherits, "inherits", ToQualifiedName));
+        Items(document.Inherits, "inherits", ToQualifiedName),
+        Strings(document.Options, "options"));
 
     private static PrimaryKey ToPrimaryKey(PrimaryKeyDocument document) =>
         new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.Deferrable is not null, document.InitiallyDeferred is not null, document.Comment);
@@ -344,7 +347,8 @@ internal static partial class SnapshotMapping
         document.NullsNotDistinct is not null,
         document.Concurrently is not null,
         ToReads(document.Reads),
-        document.Comment);
+        document.Comment,
+        Strings(document.Options, "options"));
 
     private static IndexElement ToIndexElement(IndexElementDocument document)
     {

@@ -40,6 +40,11 @@ internal sealed class RandomSchemaGenerator
     private readonly System.Random _exclusionRandom;
     /// <summary>Trigger choices draw from a stream of their own too, for the same reason.</summary>
     private readonly System.Random _triggerRandom;
+    /// <summary>Storage parameters of tables and indexes draw from a stream of their own too, for the same reason.</summary>
+    private readonly System.Random _storageRandom;
+    /// <summary>Aggregates draw from a stream of their own too, for the same reason; their names count on their own.</summary>
+    private readonly System.Random _aggregateRandom;
+    private int _nextAggregate;
 
     public RandomSchemaGenerator(int seed)
     {
@@ -51,6 +56,8 @@ internal sealed class RandomSchemaGenerator
         _exclusionRandom = new System.Random(unchecked(seed * 104729 + 41));
         _triggerRandom = new System.Random(unchecked(seed * 104729 + 43));
         _inheritance = new RandomInheritance(seed);
+        _storageRandom = new System.Random(unchecked(seed * 104729 + 47));
+        _aggregateRandom = new System.Random(unchecked(seed * 104729 + 53));
     }
 
     /// <summary>Inheriting tables draw from a stream of their own too (<see cref="RandomInheritance"/>).</summary>
@@ -102,6 +109,10 @@ internal sealed class RandomSchemaGenerator
             var tables = triggered.Count > 0 && _triggerRandom.NextDouble() < 0.7 ? triggered : b.Tables;
             MutateTriggers(tables[_triggerRandom.Next(tables.Count)]);
         }
+        if (b.Tables.Count > 0 && _storageRandom.NextDouble() < 0.4)
+            MutateStorage(b.Tables[_storageRandom.Next(b.Tables.Count)]);
+        if (_aggregateRandom.NextDouble() < 0.4)
+            MutateAggregates(b);
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -149,7 +160,106 @@ internal sealed class RandomSchemaGenerator
                     table.Triggers.Add(NewTrigger(table));
             }
         }
+        for (var i = _aggregateRandom.Next(3); i > 0; i--)
+            AddAggregate(spec);
+        foreach (var table in spec.Tables)
+        {
+            if (_storageRandom.NextDouble() < 0.3)
+                table.Options = TableOptions();
+            for (var i = 0; i < table.Indexes.Count; i++)
+            {
+                if (_storageRandom.NextDouble() < 0.3)
+                    table.Indexes[i] = table.Indexes[i] with { Options = IndexOptions(table.Indexes[i]) };
+            }
+        }
         return spec;
+    }
+
+    // ---------------------------------------------------------------- aggregates
+
+    /// <summary>
+    /// Definitions of an aggregate over integers, as PostgreSQL prints them: the first two keep the state type (a change
+    /// between them is a CREATE OR REPLACE), the others change it or add a sort operator or a combine function.
+    /// </summary>
+    private static readonly string[] AggregateDefinitions =
+    [
+        "SFUNC = int4pl, STYPE = integer",
+        "SFUNC = int4pl, STYPE = integer, INITCOND = '0'",
+        "SFUNC = int4_sum, STYPE = bigint",
+        "SFUNC = int4larger, STYPE = integer, SORTOP = OPERATOR(pg_catalog.>)",
+        "SFUNC = int4_sum, STYPE = bigint, COMBINEFUNC = int8pl, PARALLEL = SAFE",
+    ];
+
+    private void AddAggregate(SchemaSpec spec) =>
+        spec.Aggregates.Add(new AggregateSpec("agg" + ++_nextAggregate, AggregateDefinitions[_aggregateRandom.Next(AggregateDefinitions.Length)],
+            _aggregateRandom.Next(3) == 0 ? "an aggregate" : null));
+
+    /// <summary>One change to the aggregates: a definition (in place or a drop and create), the comment, a drop, a new one.</summary>
+    private void MutateAggregates(SchemaSpec spec)
+    {
+        if (spec.Aggregates.Count == 0 || _aggregateRandom.Next(4) == 0)
+        {
+            AddAggregate(spec);
+            _log.Add($"aggregate {spec.Aggregates[^1].Name} added");
+            return;
+        }
+        var index = _aggregateRandom.Next(spec.Aggregates.Count);
+        var aggregate = spec.Aggregates[index];
+        switch (_aggregateRandom.Next(3))
+        {
+            case 0:
+                spec.Aggregates[index] = aggregate with { Definition = AggregateDefinitions[_aggregateRandom.Next(AggregateDefinitions.Length)] };
+                _log.Add($"aggregate {aggregate.Name}: definition");
+                break;
+            case 1:
+                spec.Aggregates[index] = aggregate with { Comment = aggregate.Comment is null ? "an aggregate" : null };
+                _log.Add($"aggregate {aggregate.Name}: comment");
+                break;
+            default:
+                spec.Aggregates.RemoveAt(index);
+                _log.Add($"aggregate {aggregate.Name} dropped");
+                break;
+        }
+    }
+
+    // ---------------------------------------------------------------- storage parameters
+
+    /// <summary>A few of a table's storage parameters, each at most once.</summary>
+    private List<string> TableOptions()
+    {
+        var options = new List<string>();
+        if (_storageRandom.NextDouble() < 0.6)
+            options.Add("fillfactor=" + (60 + 10 * _storageRandom.Next(5)));
+        if (_storageRandom.NextDouble() < 0.4)
+            options.Add("autovacuum_enabled=" + (_storageRandom.NextDouble() < 0.5 ? "false" : "true"));
+        if (_storageRandom.NextDouble() < 0.3)
+            options.Add("autovacuum_vacuum_scale_factor=0." + (1 + _storageRandom.Next(9)));
+        return options;
+    }
+
+    /// <summary>A storage parameter the index's access method takes (deduplicate_items only without INCLUDE, where it counts).</summary>
+    private List<string> IndexOptions(IndexSpec index) => index.Method switch
+    {
+        "gin" => ["fastupdate=" + (_storageRandom.NextDouble() < 0.5 ? "off" : "on")],
+        "brin" => ["pages_per_range=" + (16 << _storageRandom.Next(3))],
+        "hash" => ["fillfactor=" + (50 + 10 * _storageRandom.Next(5))],
+        _ when index.Include.Count == 0 && _storageRandom.NextDouble() < 0.5 => ["deduplicate_items=off"],
+        _ => ["fillfactor=" + (50 + 10 * _storageRandom.Next(5))],
+    };
+
+    /// <summary>A table's or one of its indexes' storage parameters set, changed or removed (in place: ALTER … SET / RESET).</summary>
+    private void MutateStorage(TableSpec table)
+    {
+        if (table.Indexes.Count > 0 && _storageRandom.NextDouble() < 0.5)
+        {
+            var i = _storageRandom.Next(table.Indexes.Count);
+            var index = table.Indexes[i];
+            table.Indexes[i] = index with { Options = index.Options.Count > 0 && _storageRandom.NextDouble() < 0.4 ? [] : IndexOptions(index) };
+            _log.Add($"storage parameters of index {index.Name}");
+            return;
+        }
+        table.Options = table.Options.Count > 0 && _storageRandom.NextDouble() < 0.3 ? [] : TableOptions();
+        _log.Add($"storage parameters of table {table.QualifiedName}");
     }
 
     // ---------------------------------------------------------------- exclusion constraints and column collations

@@ -20,6 +20,7 @@ internal sealed class SchemaSpec
     public List<FunctionSpec> Functions { get; } = [];
     public List<PartitionedSpec> Partitioned { get; } = [];
     public List<InheritanceSpec> Inherited { get; } = [];
+    public List<AggregateSpec> Aggregates { get; } = [];
 
     public SchemaSpec Clone()
     {
@@ -33,6 +34,7 @@ internal sealed class SchemaSpec
         copy.Functions.AddRange(Functions);
         copy.Partitioned.AddRange(Partitioned.Select(p => p.Clone()));
         copy.Inherited.AddRange(Inherited.Select(i => i.Clone()));
+        copy.Aggregates.AddRange(Aggregates);
         return copy;
     }
 
@@ -75,6 +77,12 @@ internal sealed class SchemaSpec
                 if (f.Comment is { } comment)
                     builder.Comment(comment);
             });
+        foreach (var aggregate in Aggregates)
+        {
+            var builder = db.Aggregate($"{aggregate.Name}(integer)", aggregate.Definition);
+            if (aggregate.Comment is { } comment)
+                builder.Comment(comment);
+        }
         if (Tables.Any(t => t.Triggers.Count > 0))
             db.Function(TriggerSpec.Function, f => f.Returns(Types.Raw("trigger")).Language("plpgsql").Body(TriggerSpec.FunctionBody));
         foreach (var table in Tables)
@@ -185,7 +193,10 @@ internal sealed record IndexSpec(
 {
     public IEnumerable<string> Columns => Keys.SelectMany(k => k.Columns).Concat(Include).Concat(Where?.Columns ?? []);
 
-    public IndexSpec Copy() => this with { Keys = Keys.Select(k => k.Copy()).ToList(), Include = [.. Include], Where = Where?.Copy() };
+    /// <summary>Storage parameters, <c>name=value</c>; replaced as a whole, never changed in place.</summary>
+    public List<string> Options { get; init; } = [];
+
+    public IndexSpec Copy() => this with { Keys = Keys.Select(k => k.Copy()).ToList(), Include = [.. Include], Where = Where?.Copy(), Options = [.. Options] };
 }
 
 internal sealed class TableSpec
@@ -204,6 +215,8 @@ internal sealed class TableSpec
     public List<PolicySpec> Policies { get; init; } = [];
     public List<ExclusionSpec> Exclusions { get; init; } = [];
     public List<TriggerSpec> Triggers { get; init; } = [];
+    /// <summary>Storage parameters, <c>name=value</c>.</summary>
+    public List<string> Options { get; set; } = [];
 
     public QualifiedName QualifiedName => new(Schema, Name);
 
@@ -225,6 +238,7 @@ internal sealed class TableSpec
         Policies = [.. Policies],
         Exclusions = [.. Exclusions],
         Triggers = [.. Triggers],
+        Options = [.. Options],
     };
 
     public void Define(TableBuilder t)
@@ -283,7 +297,11 @@ internal sealed class TableSpec
                 i.Where(where.Sql);
             if (index.Concurrently)
                 i.Concurrently();
+            foreach (var option in index.Options)
+                i.With(option[..option.IndexOf('=')], option[(option.IndexOf('=') + 1)..]);
         }
+        foreach (var option in Options)
+            t.With(option[..option.IndexOf('=')], option[(option.IndexOf('=') + 1)..]);
         foreach (var exclusion in Exclusions)
         {
             var x = t.Exclude("btree", e => e.Column(exclusion.Column, "=")).Named(exclusion.Name);
@@ -360,3 +378,6 @@ internal sealed record ViewSpec(string Schema, string Name, bool Materialized, Q
         $"SELECT {string.Join(", ", Columns.Select(SchemaSpec.Quote))} FROM {SchemaSpec.Quote(Source)}"
         + (Filter is { } column && Columns.Contains(column) ? $" WHERE {SchemaSpec.Quote(column)} IS NOT NULL" : "");
 }
+
+/// <summary>An aggregate over integers built from built-in functions, its definition as PostgreSQL prints it.</summary>
+internal sealed record AggregateSpec(string Name, string Definition, string? Comment);

@@ -1,5 +1,5 @@
--- Objects pull carries verbatim (rules, extended statistics, aggregates over built-in functions); the pushed
--- side keeps what it had, so A is B here.
+-- Objects pull carries verbatim (rules, extended statistics) beside an aggregate over a built-in function, which is
+-- modelled; the pushed side keeps what it had, so A is B here.
 CREATE TABLE readings (id integer PRIMARY KEY, sensor integer, value double precision);
 CREATE TABLE readings_log (id integer);
 CREATE RULE log_readings AS ON INSERT TO readings DO ALSO INSERT INTO readings_log VALUES (NEW.id);

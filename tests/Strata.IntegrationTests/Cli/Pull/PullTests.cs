@@ -346,7 +346,7 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
     }
 
     [Fact]
-    public async Task Rules_statistics_aggregates_and_range_types_are_carried_verbatim_triggers_are_pulled_and_all_rebuild_identically_and_down_drops_them()
+    public async Task Rules_statistics_and_range_types_are_carried_verbatim_triggers_and_aggregates_are_pulled_and_all_rebuild_identically_and_down_drops_them()
     {
         await using var original = await postgres.CreateDatabaseAsync("pull_carried", """
             CREATE TABLE public.customers (id integer PRIMARY KEY);
@@ -379,7 +379,7 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         var pull = await project.RunAsync(original, "pull");
 
         Assert.True(pull.ExitCode == 0, pull.ToString());
-        Assert.Contains("The baseline carries 8 objects the C# schema does not model", pull.Stdout);
+        Assert.Contains("The baseline carries 4 objects the C# schema does not model", pull.Stdout);
         Assert.DoesNotContain("warning:", pull.Stdout);
         // The triggers are modelled: pulled into the C# schema with their columns, WHEN, enabled state and comment.
         Assert.DoesNotContain("trigger always_skip on billing.audit", pull.Stdout);
@@ -387,6 +387,10 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         Assert.Contains(".Execute(\"pg_catalog.suppress_redundant_updates_trigger\").Enabled(TriggerEnabled.Always)", billing);
         Assert.Contains("t.Trigger(\"Skip Same\", tr => tr.Before().OnUpdate(\"amount\", \"note\").ForEachRow()", billing);
         Assert.Contains(".Disabled().Comment(\"it's off during the import\")", billing);
+        // The aggregates are modelled too, their definitions as PostgreSQL prints them.
+        Assert.Contains("db.Aggregate(\"concat_all(text)\", \"SFUNC = textcat, STYPE = text, INITCOND = ''\").Comment(\"joins the texts\");", billing);
+        Assert.Contains("db.Aggregate(\"biggest(integer)\", \"SFUNC = int4larger, STYPE = integer, SORTOP = OPERATOR(pg_catalog.>)\");", billing);
+        Assert.Contains("db.Aggregate(\"percentile(double precision ORDER BY double precision)\"", billing);
         var up = File.ReadAllText(Path.Combine(project.MigrationsFolder, "0000_baseline", "up.sql"));
         // A range type goes before the tables whose columns use it; a trigger after its table.
         Assert.True(up.IndexOf("CREATE TYPE billing.amount_range AS RANGE", StringComparison.Ordinal) < up.IndexOf("CREATE TABLE", StringComparison.Ordinal), up);
