@@ -103,8 +103,8 @@ internal static partial class CatalogQueries
     /// <summary>
     /// Every table with its columns (a table without columns gives one row of NULLs); the caller orders
     /// them by attnum. An array column is described by its element type: attndims is only what the DDL said.
-    /// A column's collation is read where it is not the type's and lives in pg_catalog or public, which the model names
-    /// unqualified; one of another schema is left to <see cref="UnmodelledObjects"/>, which names it.
+    /// A column's collation is read where it is not the type's, with its schema unless it lives in pg_catalog or public,
+    /// which the model names unqualified (<see cref="CollationReference"/>).
     /// </summary>
     public static readonly string Columns = $"""
         {TablesCte}
@@ -117,7 +117,8 @@ internal static partial class CatalogQueries
                c.relpersistence = 'u',
                CASE WHEN rel.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
                pn.nspname::text, pc.relname::text, CASE WHEN rel.relispartition THEN pg_catalog.pg_get_expr(rel.relpartbound, c.oid) END,
-               CASE WHEN a.attcollation <> t.typcollation AND con.nspname IN ('pg_catalog', 'public') THEN co.collname::text END
+               CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END,
+               CASE WHEN a.attcollation <> t.typcollation AND con.nspname NOT IN ('pg_catalog', 'public') THEN con.nspname::text END
         FROM tables c
         JOIN pg_catalog.pg_class rel ON rel.oid = c.oid
         LEFT JOIN pg_catalog.pg_inherits ph ON rel.relispartition AND ph.inhrelid = c.oid
@@ -325,14 +326,22 @@ internal static partial class CatalogQueries
 
     /// <summary>
     /// The queries for a server version: NULLS NOT DISTINCT (pg_index.indnullsnotdistinct) came with
-    /// PostgreSQL 15; before it every unique index treats NULLs as distinct. SQL-standard function bodies
+    /// PostgreSQL 15; before it every unique index treats NULLs as distinct, and an ICU collation's locale is its
+    /// collcollate (17 renamed 15's colliculocale colllocale). SQL-standard function bodies
     /// (pg_proc.prosqlbody) came with 14; before it every body is a string. The rest needs 12 or newer.
     /// </summary>
-    public static IReadOnlyList<string> ForServer(Version version) => version.Major >= 15
+    public static IReadOnlyList<string> ForServer(Version version) => version.Major >= 17
+        ? _version17 ??= [.. All.Select(q => q.Replace(IcuLocale, "co.colllocale", StringComparison.Ordinal))]
+        : version.Major >= 15
         ? All
         : version.Major == 14
-            ? _version14 ??= [.. All.Select(WithoutNullsNotDistinct)]
-            : _beforeVersion14 ??= [.. All.Select(q => WithoutNullsNotDistinct(q).Replace(RoutineBody, "p.prosrc", StringComparison.Ordinal))];
+            ? _version14 ??= [.. All.Select(q => WithoutIcuLocale(WithoutNullsNotDistinct(q)))]
+            : _beforeVersion14 ??= [.. All.Select(q => WithoutIcuLocale(WithoutNullsNotDistinct(q)).Replace(RoutineBody, "p.prosrc", StringComparison.Ordinal))];
+
+    private static IReadOnlyList<string>? _version17;
+
+    /// <summary>Before 15 an ICU collation's locale is its collcollate.</summary>
+    private static string WithoutIcuLocale(string query) => query.Replace(IcuLocale, "co.collcollate", StringComparison.Ordinal);
 
     private static string WithoutNullsNotDistinct(string query) => query.Replace("i.indnullsnotdistinct", "false", StringComparison.Ordinal);
 

@@ -123,12 +123,6 @@ public static class UnmodelledObjects
             WHERE t.typtype = 'r'
               AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_type", "t.oid")}
           UNION ALL
-            SELECT 4, 'collation', pg_catalog.format('%I.%I', n.nspname, co.collname), NULL, NULL
-            FROM pg_catalog.pg_collation co
-            JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
-            WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_collation", "co.oid")}
-
-          UNION ALL
             SELECT 6, 'inheriting table', pg_catalog.format('%I.%I', c.nspname, c.relname),
                    'INHERITS ' || (SELECT string_agg(pg_catalog.format('%I.%I', pn.nspname, pc.relname), ', ' ORDER BY h.inhseqno)
                                   FROM pg_catalog.pg_inherits h
@@ -138,18 +132,6 @@ public static class UnmodelledObjects
                    || '; pulled as a plain table with all its columns', NULL
             FROM rels c
             WHERE c.relkind IN ('r', 'p') AND EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid)
-          UNION ALL
-            SELECT 8, 'column collation', pg_catalog.format('%I.%I.%I', c.nspname, c.relname, a.attname),
-                   'COLLATE ' || (SELECT pg_catalog.format('%I.%I', cn.nspname, cl.collname) FROM pg_catalog.pg_collation cl
-                                  JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace WHERE cl.oid = a.attcollation)
-                   || '; pulled with the type''s default collation', NULL
-            FROM pg_catalog.pg_attribute a
-            JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
-            {OnRelation("a.attrelid")}
-            WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> 0 AND a.attcollation <> at.typcollation
-              AND c.relkind IN ('r', 'p')
-              AND NOT EXISTS (SELECT FROM pg_catalog.pg_collation cl JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace
-                              WHERE cl.oid = a.attcollation AND cn.nspname IN ('pg_catalog', 'public'))
           UNION ALL
             SELECT 9, 'foreign table', pg_catalog.format('%I.%I', c.nspname, c.relname), NULL, NULL
             FROM rels c

@@ -328,8 +328,9 @@ internal sealed partial class DiffRun
                 continue;
             }
             var changes = ColumnChanges.None;
-            // A new collation is ALTER COLUMN … TYPE (the same type) COLLATE: PostgreSQL rebuilds the column's indexes itself.
-            if (OwnedSequence.StorageType(oldColumn.Type) != OwnedSequence.StorageType(newColumn.Type) || oldColumn.Collation != newColumn.Collation)
+            // A new collation (or its own re-created) is ALTER COLUMN … TYPE (the same type) COLLATE: PostgreSQL rebuilds the column's indexes itself.
+            if (OwnedSequence.StorageType(oldColumn.Type) != OwnedSequence.StorageType(newColumn.Type)
+                || !KeepsCollation(oldColumn.CollationSchema, oldColumn.Collation, newColumn.CollationSchema, newColumn.Collation))
                 changes |= ColumnChanges.Type;
             if (oldColumn.GeneratedAs is not null && newColumn.GeneratedAs is null)
                 changes |= ColumnChanges.Generated;

@@ -45,7 +45,7 @@ namespace Strata.Dsl
     }
 
     /// <summary>What a domain has besides its base type; each method returns the builder, to chain them.</summary>
-    public sealed class DomainBuilder
+    public sealed partial class DomainBuilder
     {
         private readonly string _schema;
         private readonly string _name;
@@ -54,6 +54,7 @@ namespace Strata.Dsl
         private bool _notNull;
         private string? _default;
         private string? _collation;
+        private string? _collationSchema;
         private string? _comment;
 
         internal DomainBuilder(string schema, string name, ColumnType baseType) => (_schema, _name, _baseType) = (schema, name, baseType);
@@ -93,6 +94,7 @@ namespace Strata.Dsl
         public DomainBuilder Collate(string collation)
         {
             _collation = collation;
+            _collationSchema = null;
             return this;
         }
 
@@ -102,7 +104,7 @@ namespace Strata.Dsl
             return this;
         }
 
-        internal Domain Build() => new(_schema, _name, _baseType, _notNull, _default, _checks.ToValueList(), _collation, _comment);
+        internal Domain Build() => new(_schema, _name, _baseType, _notNull, _default, _checks.ToValueList(), _collation, _comment, CollationSchema: _collationSchema);
     }
 
     internal static partial class SchemaValidator
@@ -186,7 +188,7 @@ namespace Strata.CodeGeneration
                     : $".Check({String(check.Expression, Statement)}, {String(check.Name)})");
             }
             if (domain.Collation is { } collation)
-                code.Append($".Collate({String(collation)})");
+                code.Append(CollateCode(collation, domain.CollationSchema));
             if (domain.Comment is not null)
                 code.Append($".Comment({String(domain.Comment, Statement)})");
             var define = code.Length > 0 ? $", d => d{code}" : "";

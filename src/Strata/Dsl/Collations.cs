@@ -1,0 +1,251 @@
+using System.Text;
+using Strata.Dsl;
+using Strata.Model;
+using static Strata.CodeGeneration.CSharpLiterals;
+
+// PostgreSQL collations in the DSL, in one file: their declaration (db.Collation) and builder, the validator's rules for
+// one and for the references to one, and pull's C# for one and for a COLLATE (the DSL's inverse, in the code
+// generator's namespace).
+namespace Strata.Dsl
+{
+    public partial class SchemaScope
+    {
+        /// <summary>The collations declared in this scope, in declaration order (null until the first).</summary>
+        private List<CollationBuilder>? _collations;
+
+        /// <summary>
+        /// Declares a collation (CREATE COLLATION), named in this scope's schema or as <c>schema.name</c>; <paramref name="define"/>
+        /// sets its provider and locale: <c>db.Collation("ascii_fold", c =&gt; c.Provider("icu").Locale("und-u-ks-level1").Deterministic(false))</c>,
+        /// <c>db.Collation("c_posix", c =&gt; c.LcCollate("C").LcCtype("POSIX"))</c>. Without a provider it is libc's. The returned
+        /// name is what <see cref="ColumnBuilder.Collate(QualifiedName)"/> and <see cref="DomainBuilder.Collate(QualifiedName)"/> take.
+        /// </summary>
+        public QualifiedName Collation(string name, Action<CollationBuilder>? define = null)
+        {
+            var dot = name.IndexOf('.');
+            return dot < 0 ? Collation(Name, name, define) : Collation(name[..dot], name[(dot + 1)..], define);
+        }
+
+        /// <summary>Declares a collation of <paramref name="schema"/> (the form for a name with a dot in it: <c>"en_US.utf8"</c>).</summary>
+        public QualifiedName Collation(string schema, string name, Action<CollationBuilder>? define = null)
+        {
+            var collation = new CollationBuilder(schema, name);
+            if (_collations is null)
+            {
+                var declared = _collations = [];
+                AddToModel(model => model with { Collations = model.Collations.Concat(declared.Select(c => c.Build())).ToValueList() });
+            }
+            _collations.Add(collation);
+            define?.Invoke(collation);
+            return collation.QualifiedName;
+        }
+    }
+
+    /// <summary>A collation's provider, locale and determinism; each method returns the builder, to chain them.</summary>
+    public sealed class CollationBuilder
+    {
+        private string _provider = Model.Collation.Libc;
+        private string? _locale;
+        private string? _lcCollate;
+        private string? _lcCtype;
+        private bool _deterministic = true;
+        private string? _comment;
+
+        internal CollationBuilder(string schema, string name) => QualifiedName = new QualifiedName(schema, name);
+
+        internal QualifiedName QualifiedName { get; }
+
+        /// <summary>PROVIDER: <c>"libc"</c> (the default) or <c>"icu"</c>.</summary>
+        public CollationBuilder Provider(string provider)
+        {
+            _provider = provider;
+            return this;
+        }
+
+        /// <summary>LOCALE: an ICU locale (<c>"und-u-ks-level2"</c>) or a libc one (<c>"C"</c>, <c>"en_US.utf8"</c>) for both LC_COLLATE and LC_CTYPE.</summary>
+        public CollationBuilder Locale(string locale)
+        {
+            _locale = locale;
+            return this;
+        }
+
+        /// <summary>LC_COLLATE of a libc collation whose LC_CTYPE differs (give both).</summary>
+        public CollationBuilder LcCollate(string lcCollate)
+        {
+            _lcCollate = lcCollate;
+            return this;
+        }
+
+        /// <summary>LC_CTYPE of a libc collation whose LC_COLLATE differs (give both).</summary>
+        public CollationBuilder LcCtype(string lcCtype)
+        {
+            _lcCtype = lcCtype;
+            return this;
+        }
+
+        /// <summary>DETERMINISTIC = false: strings that differ in bytes may compare equal (ICU only).</summary>
+        public CollationBuilder Deterministic(bool deterministic = true)
+        {
+            _deterministic = deterministic;
+            return this;
+        }
+
+        public CollationBuilder Comment(string comment)
+        {
+            _comment = comment;
+            return this;
+        }
+
+        internal Collation Build() =>
+            new(QualifiedName.Schema, QualifiedName.Name, _provider, _locale, _lcCollate, _lcCtype, _deterministic, _comment);
+    }
+
+    public sealed partial class ColumnBuilder
+    {
+        /// <summary>COLLATE schema.name: a collation of <paramref name="schema"/> (one of db.Collation, or one created by other means).</summary>
+        public ColumnBuilder Collate(string schema, string name) => Collate(new QualifiedName(schema, name));
+
+        /// <summary>COLLATE of a collation by its qualified name, as <c>db.Collation</c> returns it.</summary>
+        public ColumnBuilder Collate(QualifiedName collation)
+        {
+            _collation = collation.Name;
+            _collationSchema = CollationReference.SchemaOf(collation.Schema);
+            return this;
+        }
+    }
+
+    public sealed partial class DomainBuilder
+    {
+        /// <summary>COLLATE schema.name: a collation of <paramref name="schema"/> (one of db.Collation, or one created by other means).</summary>
+        public DomainBuilder Collate(string schema, string name) => Collate(new QualifiedName(schema, name));
+
+        /// <summary>COLLATE of a collation by its qualified name, as <c>db.Collation</c> returns it.</summary>
+        public DomainBuilder Collate(QualifiedName collation)
+        {
+            _collation = collation.Name;
+            _collationSchema = CollationReference.SchemaOf(collation.Schema);
+            return this;
+        }
+    }
+
+    internal static partial class SchemaValidator
+    {
+        // After the extensions, before the domains and tables that use a collation.
+        internal static readonly KindRules CollationRules = Register(new(Order: 4, ValidateCollations));
+
+        private static void ValidateCollations(DatabaseModel model, DeclaredTypes types, Action<string, string> add)
+        {
+            var names = new HashSet<QualifiedName>();
+            foreach (var collation in model.Collations)
+            {
+                var where = "collation " + collation.QualifiedName;
+                CheckName(where, "collation", collation.Name, add);
+                if (!names.Add(collation.QualifiedName))
+                    add(where, "collation is declared twice");
+                ValidateCollation(collation, where, add);
+            }
+            // A reference to a collation of a schema this model manages must be one it declares: CREATE would fail
+            // (a reference without a schema may be pg_catalog's, which no model declares).
+            var managed = new HashSet<string>(model.Schemas, StringComparer.Ordinal);
+            void CheckReference(string where, string? schema, string? name)
+            {
+                if (schema is not null && name is not null && managed.Contains(schema) && !names.Contains(new QualifiedName(schema, name)))
+                    add(where, $"uses collation {schema}.{name}, which is not declared; declare it with db.Collation(\"{schema}.{name}\", c => …)");
+            }
+            // COLLATE "schema.name" names a collation with a dot in its name, not schema's: say so when that schema declares it.
+            void CheckDotted(string where, string? schema, string? name)
+            {
+                if (schema is null && name is not null && name.IndexOf('.') is > 0 and var dot
+                    && names.Contains(new QualifiedName(name[..dot], name[(dot + 1)..])) && !names.Contains(CollationReference.KeyOf(null, name)))
+                    add(where, $"uses collation \"{name}\" (one name with a dot in it); for collation {name[(dot + 1)..]} of schema {name[..dot]} write Collate(\"{name[..dot]}\", \"{name[(dot + 1)..]}\")");
+            }
+            foreach (var domain in model.Domains)
+                CheckDotted(domain.QualifiedName.ToString(), domain.CollationSchema, domain.Collation);
+            foreach (var table in model.Tables)
+            {
+                foreach (var column in table.Columns)
+                    CheckDotted($"{table.QualifiedName}.{column.Name}", column.CollationSchema, column.Collation);
+            }
+            foreach (var domain in model.Domains)
+                CheckReference(domain.QualifiedName.ToString(), domain.CollationSchema, domain.Collation);
+            foreach (var table in model.Tables)
+            {
+                foreach (var column in table.Columns)
+                    CheckReference($"{table.QualifiedName}.{column.Name}", column.CollationSchema, column.Collation);
+            }
+        }
+
+        /// <summary>What CREATE COLLATION refuses: an unknown provider, no locale, a nondeterministic libc collation.</summary>
+        private static void ValidateCollation(Collation collation, string where, Action<string, string> add)
+        {
+            if (collation.Provider is not (Collation.Libc or Collation.Icu))
+            {
+                add(where, $"provider \"{collation.Provider}\" is not one PostgreSQL knows; use Provider(\"libc\") or Provider(\"icu\")");
+                return;
+            }
+            if (collation.Provider == Collation.Icu)
+            {
+                if (string.IsNullOrWhiteSpace(collation.Locale))
+                    add(where, "an ICU collation needs a locale; add Locale(\"und\") or another ICU locale");
+                if (collation.LcCollate is not null || collation.LcCtype is not null)
+                    add(where, "LcCollate and LcCtype are libc settings; an ICU collation takes Locale(…) alone");
+                return;
+            }
+            if (!collation.Deterministic)
+                add(where, "nondeterministic collations are not supported by provider libc; use Provider(\"icu\") or remove Deterministic(false)");
+            if (collation.Locale is not null && (collation.LcCollate is not null || collation.LcCtype is not null))
+                add(where, "give either Locale(…) or LcCollate(…) with LcCtype(…), not both");
+            else if (collation.Locale is null && (collation.LcCollate is null || collation.LcCtype is null))
+                add(where, "a libc collation needs Locale(…), or both LcCollate(…) and LcCtype(…)");
+        }
+    }
+}
+
+namespace Strata.Model
+{
+    /// <summary>How a column or domain names its collation: by name alone when it is found on the search path.</summary>
+    public static class CollationReference
+    {
+        /// <summary>
+        /// The schema a reference keeps: none for pg_catalog's and public's collations, which the search path finds and
+        /// which the catalog queries read unqualified, so that a declared and a pulled model name them alike.
+        /// </summary>
+        public static string? SchemaOf(string? schema) => schema is null or "pg_catalog" or QualifiedName.DefaultSchema ? null : schema;
+
+        /// <summary>The collation's key in the model: a reference without a schema is to public's (or pg_catalog's, which no model declares).</summary>
+        public static QualifiedName KeyOf(string? schema, string name) => new(schema ?? QualifiedName.DefaultSchema, name);
+    }
+}
+
+namespace Strata.CodeGeneration
+{
+    public sealed partial class CSharpSchemaWriter
+    {
+        // After the extensions, before the enums and domains: in the file of the collation's schema.
+        internal static readonly KindCode CollationDeclarations = Register(new(Order: 4,
+            static (model, schema) => model.Collations.Where(c => c.Schema == schema).Select(CollationCode)));
+
+        private static string CollationCode(Collation collation)
+        {
+            var code = new StringBuilder();
+            if (collation.Provider != Collation.Libc)
+                code.Append($".Provider({String(collation.Provider)})");
+            if (collation.Locale is { } locale)
+                code.Append($".Locale({String(locale)})");
+            if (collation.LcCollate is { } lcCollate)
+                code.Append($".LcCollate({String(lcCollate)})");
+            if (collation.LcCtype is { } lcCtype)
+                code.Append($".LcCtype({String(lcCtype)})");
+            if (!collation.Deterministic)
+                code.Append(".Deterministic(false)");
+            if (collation.Comment is { } comment)
+                code.Append($".Comment({String(comment, Statement)})");
+            var define = code.Length > 0 ? $", c => c{code}" : "";
+            var name = collation.Name.Contains('.') ? $"{String(collation.Schema)}, {String(collation.Name)}" : String(collation.Name);
+            return $"{Statement}db.Collation({name}{define});\n";
+        }
+
+        /// <summary>A column's or domain's COLLATE: by name, or by schema and name for one outside the search path.</summary>
+        internal static string CollateCode(string collation, string? schema) =>
+            schema is null ? $".Collate({String(collation)})" : $".Collate({String(schema)}, {String(collation)})";
+    }
+}
