@@ -70,8 +70,8 @@ internal sealed partial class DiffRun
                 _recreatedCollations.Add(name);
                 var aside = name with { Name = DroppedName(name.Name) };
                 var stepAside = Add(RenameCollationRank, new RenameCollation(name, aside.Name))
-                    .Provide(FactState.Gone, DependencyKind.Collation, name);
-                TakeName(stepAside, DependencyKind.Collation, aside);
+                    .Provide(FactState.Gone, DependencyKind.Collation, name)
+                    .Provide(FactState.Exists, DependencyKind.Collation, aside);
                 UsesOldSchema(stepAside, old.Schema);
                 PlanDropCollation(old with { Schema = aside.Schema, Name = aside.Name }, aside);
                 PlanCreateCollation(collation);
@@ -92,11 +92,26 @@ internal sealed partial class DiffRun
     /// <summary>DROP COLLATION of <paramref name="asNamed"/>, named <paramref name="name"/> when the drop runs (its schema's new name, or its name aside).</summary>
     private void PlanDropCollation(Collation asNamed, QualifiedName name)
     {
-        var drop = Add(DropCollationRank, new DropCollation(asNamed with { Schema = name.Schema, Name = name.Name }));
+        // After a re-created collation's old one has stepped aside under that name.
+        var drop = Add(DropCollationRank, new DropCollation(asNamed with { Schema = name.Schema, Name = name.Name }))
+            .Need(FactState.Exists, DependencyKind.Collation, name);
         FreeName(drop, DependencyKind.Collation, name);
         // A schema dropped (not renamed) goes once its collations are gone.
         if (MapSchema(asNamed.Schema) == asNamed.Schema && !_new.Schemas.Contains(asNamed.Schema))
             drop.Precede(FactState.Gone, ObjectRef.Schema(asNamed.Schema));
+    }
+
+    /// <summary>Whether a column of <paramref name="table"/> uses a collation re-created in this diff (it is set to the new one).</summary>
+    private bool UsesRecreatedCollation(Table table)
+    {
+        if (_recreatedCollations.Count == 0)
+            return false;
+        foreach (var column in table.Columns)
+        {
+            if (column.Collation is { } name && _recreatedCollations.Contains(CollationReference.KeyOf(column.CollationSchema, name)))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>

@@ -223,7 +223,7 @@ internal sealed partial class DiffRun
         var old = Translate(original, newName);
         // Most tables of a large schema do not change: skip the column and constraint analysis.
         // (A table equal on both sides is still compared while routines are re-created: its expressions may call one.)
-        if (original == target && old == target && !UsesRecreatedEnum(target) && _recreatedFunctions.Count == 0)
+        if (original == target && old == target && !UsesRecreatedEnum(target) && !UsesRecreatedCollation(target) && _recreatedFunctions.Count == 0)
             return;
         var schemaMoved = MapSchema(oldName);
         // A renamed schema carries its tables along, and views keep reading them; an explicit rename
