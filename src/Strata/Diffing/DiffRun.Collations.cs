@@ -4,20 +4,20 @@ using Strata.Model;
 namespace Strata.Diffing;
 
 /// <summary>
-/// Collations: created first (after their schema, before the domains, columns and indexes that use them), renamed when
+/// Collations: created first (after their schema, before the user types, columns and indexes that use them), renamed when
 /// equal but for the name (no decision asked: a collation holds no data), commented in place, and dropped after what
 /// used them. PostgreSQL cannot alter a collation's definition: the old one steps aside under a temporary name, the
 /// new one is created, the columns that use it are set to it (ALTER COLUMN … TYPE … COLLATE, which rebuilds their
-/// indexes), the domains that use it are re-created as for a new collation, and the old one is dropped. The changes
+/// indexes), the user types that use it are re-created as for a new collation, and the old one is dropped. The changes
 /// this part plans are declared at the end of the file.
 /// </summary>
 internal sealed partial class DiffRun
 {
-    // After the extensions (an ICU collation needs no extension, but a schema's objects come in this order), before the domains.
+    // After the extensions (a schema's objects come in this order), before the user types that may use a collation.
     internal static readonly DiffPart DiffCollationsPart = Part(DiffPhase.MatchTypes, order: 4, static run => run.DiffCollations());
 
     // After the schemas are created (Renames + 100) and the extensions (Renames + 150), before every create; a re-created
-    // collation's old one steps aside before. Dropped after the domains (Releases + 50) and the columns' changes, before
+    // collation's old one steps aside before. Dropped after the user types (Releases + 50) and the columns' changes, before
     // the extensions (Releases + 190) and schemas (Releases + 200).
     private const int RenameCollationRank = ChangeRank.Renames + 140;
     private const int CreateCollationRank = ChangeRank.Renames + 160;
@@ -115,7 +115,7 @@ internal sealed partial class DiffRun
     }
 
     /// <summary>
-    /// Whether an old column's or domain's COLLATE (<paramref name="oldSchema"/>, <paramref name="oldName"/>) is the new
+    /// Whether an old column's or user type's COLLATE (<paramref name="oldSchema"/>, <paramref name="oldName"/>) is the new
     /// one's: the same collation, perhaps renamed or in a renamed schema, and not re-created with another definition.
     /// </summary>
     private bool KeepsCollation(string? oldSchema, string? oldName, string? newSchema, string? newName)

@@ -17,7 +17,7 @@ namespace Strata.Dsl
         /// Declares a collation (CREATE COLLATION), named in this scope's schema or as <c>schema.name</c>; <paramref name="define"/>
         /// sets its provider and locale: <c>db.Collation("ascii_fold", c =&gt; c.Provider("icu").Locale("und-u-ks-level1").Deterministic(false))</c>,
         /// <c>db.Collation("c_posix", c =&gt; c.LcCollate("C").LcCtype("POSIX"))</c>. Without a provider it is libc's. The returned
-        /// name is what <see cref="ColumnBuilder.Collate(QualifiedName)"/> and <see cref="DomainBuilder.Collate(QualifiedName)"/> take.
+        /// name is what <see cref="ColumnBuilder.Collate(QualifiedName)"/> and a user type's Collate take.
         /// </summary>
         public QualifiedName Collation(string name, Action<CollationBuilder>? define = null)
         {
@@ -113,23 +113,9 @@ namespace Strata.Dsl
         }
     }
 
-    public sealed partial class DomainBuilder
-    {
-        /// <summary>COLLATE schema.name: a collation of <paramref name="schema"/> (one of db.Collation, or one created by other means).</summary>
-        public DomainBuilder Collate(string schema, string name) => Collate(new QualifiedName(schema, name));
-
-        /// <summary>COLLATE of a collation by its qualified name, as <c>db.Collation</c> returns it.</summary>
-        public DomainBuilder Collate(QualifiedName collation)
-        {
-            _collation = collation.Name;
-            _collationSchema = CollationReference.SchemaOf(collation.Schema);
-            return this;
-        }
-    }
-
     internal static partial class SchemaValidator
     {
-        // After the extensions, before the domains and tables that use a collation.
+        // After the extensions, before the user types and tables that use a collation.
         internal static readonly KindRules CollationRules = Register(new(Order: 4, ValidateCollations));
 
         private static void ValidateCollations(DatabaseModel model, DeclaredTypes types, Action<string, string> add)
@@ -143,35 +129,36 @@ namespace Strata.Dsl
                     add(where, "collation is declared twice");
                 ValidateCollation(collation, where, add);
             }
-            // A reference to a collation of a schema this model manages must be one it declares: CREATE would fail
-            // (a reference without a schema may be pg_catalog's, which no model declares).
-            var managed = new HashSet<string>(model.Schemas, StringComparer.Ordinal);
-            void CheckReference(string where, string? schema, string? name)
-            {
-                if (schema is not null && name is not null && managed.Contains(schema) && !names.Contains(new QualifiedName(schema, name)))
-                    add(where, $"uses collation {schema}.{name}, which is not declared; declare it with db.Collation(\"{schema}.{name}\", c => …)");
-            }
-            // COLLATE "schema.name" names a collation with a dot in its name, not schema's: say so when that schema declares it.
-            void CheckDotted(string where, string? schema, string? name)
-            {
-                if (schema is null && name is not null && name.IndexOf('.') is > 0 and var dot
-                    && names.Contains(new QualifiedName(name[..dot], name[(dot + 1)..])) && !names.Contains(CollationReference.KeyOf(null, name)))
-                    add(where, $"uses collation \"{name}\" (one name with a dot in it); for collation {name[(dot + 1)..]} of schema {name[..dot]} write Collate(\"{name[..dot]}\", \"{name[(dot + 1)..]}\")");
-            }
-            foreach (var domain in model.Domains)
-                CheckDotted(domain.QualifiedName.ToString(), domain.CollationSchema, domain.Collation);
             foreach (var table in model.Tables)
             {
                 foreach (var column in table.Columns)
-                    CheckDotted($"{table.QualifiedName}.{column.Name}", column.CollationSchema, column.Collation);
+                {
+                    if (CollationReferenceProblem(model, column.CollationSchema, column.Collation) is { } problem)
+                        add($"{table.QualifiedName}.{column.Name}", problem);
+                }
             }
-            foreach (var domain in model.Domains)
-                CheckReference(domain.QualifiedName.ToString(), domain.CollationSchema, domain.Collation);
-            foreach (var table in model.Tables)
+        }
+
+        /// <summary>
+        /// What is wrong with a COLLATE (<paramref name="schema"/>, <paramref name="name"/>), or null: a collation of a
+        /// schema this model manages must be one it declares, or CREATE fails (one without a schema may be pg_catalog's,
+        /// which no model declares); and <c>Collate("schema.name")</c> names one collation with a dot in its name, not a
+        /// schema's, which is said when that schema declares it.
+        /// </summary>
+        internal static string? CollationReferenceProblem(DatabaseModel model, string? schema, string? name)
+        {
+            if (name is null)
+                return null;
+            if (schema is null)
             {
-                foreach (var column in table.Columns)
-                    CheckReference($"{table.QualifiedName}.{column.Name}", column.CollationSchema, column.Collation);
+                return name.IndexOf('.') is > 0 and var dot && model.FindCollation(new QualifiedName(name[..dot], name[(dot + 1)..])) is not null
+                        && model.FindCollation(CollationReference.KeyOf(null, name)) is null
+                    ? $"uses collation \"{name}\" (one name with a dot in it); for collation {name[(dot + 1)..]} of schema {name[..dot]} write Collate(\"{name[..dot]}\", \"{name[(dot + 1)..]}\")"
+                    : null;
             }
+            return model.Schemas.Contains(schema) && model.FindCollation(new QualifiedName(schema, name)) is null
+                ? $"uses collation {schema}.{name}, which is not declared; declare it with db.Collation(\"{schema}.{name}\", c => …)"
+                : null;
         }
 
         /// <summary>What CREATE COLLATION refuses: an unknown provider, no locale, a nondeterministic libc collation.</summary>
@@ -202,7 +189,7 @@ namespace Strata.Dsl
 
 namespace Strata.Model
 {
-    /// <summary>How a column or domain names its collation: by name alone when it is found on the search path.</summary>
+    /// <summary>How a column or user type names its collation: by name alone when it is found on the search path.</summary>
     public static class CollationReference
     {
         /// <summary>
@@ -220,7 +207,7 @@ namespace Strata.CodeGeneration
 {
     public sealed partial class CSharpSchemaWriter
     {
-        // After the extensions, before the enums and domains: in the file of the collation's schema.
+        // After the extensions, before the enums and the other user types: in the file of the collation's schema.
         internal static readonly KindCode CollationDeclarations = Register(new(Order: 4,
             static (model, schema) => model.Collations.Where(c => c.Schema == schema).Select(CollationCode)));
 
@@ -244,7 +231,7 @@ namespace Strata.CodeGeneration
             return $"{Statement}db.Collation({name}{define});\n";
         }
 
-        /// <summary>A column's or domain's COLLATE: by name, or by schema and name for one outside the search path.</summary>
+        /// <summary>A column's or user type's COLLATE: by name, or by schema and name for one outside the search path.</summary>
         internal static string CollateCode(string collation, string? schema) =>
             schema is null ? $".Collate({String(collation)})" : $".Collate({String(schema)}, {String(collation)})";
     }

@@ -107,6 +107,20 @@ namespace Strata.Dsl
         internal Domain Build() => new(_schema, _name, _baseType, _notNull, _default, _checks.ToValueList(), _collation, _comment, CollationSchema: _collationSchema);
     }
 
+    public sealed partial class DomainBuilder
+    {
+        /// <summary>COLLATE schema.name: a collation of <paramref name="schema"/> (one of db.Collation, or one created by other means).</summary>
+        public DomainBuilder Collate(string schema, string name) => Collate(new QualifiedName(schema, name));
+
+        /// <summary>COLLATE of a collation by its qualified name, as <c>db.Collation</c> returns it.</summary>
+        public DomainBuilder Collate(QualifiedName collation)
+        {
+            _collation = collation.Name;
+            _collationSchema = CollationReference.SchemaOf(collation.Schema);
+            return this;
+        }
+    }
+
     internal static partial class SchemaValidator
     {
         // Domains are checked right after the enums, whose names they share, and before the tables that use them.
@@ -127,11 +141,11 @@ namespace Strata.Dsl
                     add(where, $"an enum of the same name exists in schema {domain.Schema}; enums and domains share one namespace of types");
             }
             foreach (var domain in model.Domains)
-                ValidateDomain(domain, types, domains, add);
+                ValidateDomain(model, domain, types, domains, add);
         }
 
         /// <summary>A domain: its base type as a column's would be checked, its checks, and no cycle through other domains.</summary>
-        private static void ValidateDomain(Domain domain, DeclaredTypes types, Dictionary<QualifiedName, Domain> domains, Action<string, string> add)
+        private static void ValidateDomain(DatabaseModel model, Domain domain, DeclaredTypes types, Dictionary<QualifiedName, Domain> domains, Action<string, string> add)
         {
             var where = domain.QualifiedName.ToString();
             if (domain.BaseType.IsSerial || domain.BaseType.Kind is TypeKind.SmallSerial or TypeKind.Serial or TypeKind.BigSerial)
@@ -146,6 +160,8 @@ namespace Strata.Dsl
                 if (string.IsNullOrWhiteSpace(check.Expression))
                     add(where, $"check constraint \"{check.Name}\" has an empty expression");
             }
+            if (CollationReferenceProblem(model, domain.CollationSchema, domain.Collation) is { } collationProblem)
+                add(where, collationProblem);
             if (domain.Collation is { } collation && string.IsNullOrWhiteSpace(collation))
                 add(where, "the collation is empty");
             else if (domain.Collation is not null && domain.BaseType.Kind is not (TypeKind.Text or TypeKind.Varchar or TypeKind.Char or TypeKind.Domain or TypeKind.Raw))

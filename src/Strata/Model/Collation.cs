@@ -2,7 +2,7 @@ namespace Strata.Model;
 
 /// <summary>
 /// A PostgreSQL collation of the schema's own (CREATE COLLATION): a provider and its locale, and whether equal-comparing
-/// strings that differ in bytes compare equal. Columns and domains use it by name (<see cref="Column.CollationSchema"/>).
+/// strings that differ in bytes compare equal. Columns and user types use it by name (<see cref="Column.CollationSchema"/>).
 /// Not modelled: <c>FROM existing</c> (it copies the settings, which is what the model holds anyway) and the provider's
 /// version (<c>collversion</c>), which PostgreSQL records itself when the collation is created.
 /// </summary>
@@ -49,7 +49,7 @@ public sealed partial record DatabaseModel
 
     public Collation? FindCollation(QualifiedName name) => Collations.FirstOrDefault(c => c.QualifiedName == name);
 
-    // Between the enums (30) and the domains (40) in pull's summary: domains and columns use them.
+    // Between the enums (30) and the other user types (40) in pull's summary: those and columns use them.
     internal static readonly CollationKind CollationsKind = Register(new CollationKind());
 
     internal sealed class CollationKind() : ModelKind<Collation>(35, "collations", "collation", "collations")
