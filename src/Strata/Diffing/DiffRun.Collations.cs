@@ -33,7 +33,13 @@ internal sealed partial class DiffRun
     {
         var oldByName = new Dictionary<QualifiedName, Collation>();
         foreach (var collation in _old.Collations)
-            oldByName[MapSchema(collation.QualifiedName)] = collation;
+        {
+            // A dropped schema's collations go with it, even when a renamed schema takes its name.
+            if (SchemaDropped(collation.Schema))
+                PlanDropCollation(collation, collation.QualifiedName);
+            else
+                oldByName[MapSchema(collation.QualifiedName)] = collation;
+        }
         var newByName = _new.Collations.ToDictionary(c => c.QualifiedName);
         var dropped = oldByName.Where(kv => !newByName.ContainsKey(kv.Key)).Select(kv => kv.Key).ToList();
         var added = _new.Collations.Where(c => !oldByName.ContainsKey(c.QualifiedName)).ToList();
@@ -50,8 +56,8 @@ internal sealed partial class DiffRun
             _collationMap[old.QualifiedName] = to.QualifiedName;
             var rename = Add(RenameCollationRank, new RenameCollation(oldName, to.Name))
                 .Provide(FactState.Gone, DependencyKind.Collation, oldName);
+            // Named by its schema's new name: after a schema rename (TakeName waits for the schema).
             TakeName(rename, DependencyKind.Collation, to.QualifiedName);
-            UsesOldSchema(rename, old.Schema);
             if (old.Comment != to.Comment)
                 Comment(CommentTarget.Collation, to.QualifiedName, null, to.Comment, DependencyKind.Collation);
         }
@@ -72,7 +78,7 @@ internal sealed partial class DiffRun
                 var stepAside = Add(RenameCollationRank, new RenameCollation(name, aside.Name))
                     .Provide(FactState.Gone, DependencyKind.Collation, name)
                     .Provide(FactState.Exists, DependencyKind.Collation, aside);
-                UsesOldSchema(stepAside, old.Schema);
+                UsesNewSchema(stepAside, name.Schema);
                 PlanDropCollation(old with { Schema = aside.Schema, Name = aside.Name }, aside);
                 PlanCreateCollation(collation);
             }
@@ -97,9 +103,13 @@ internal sealed partial class DiffRun
             .Need(FactState.Exists, DependencyKind.Collation, name);
         FreeName(drop, DependencyKind.Collation, name);
         // A schema dropped (not renamed) goes once its collations are gone.
-        if (MapSchema(asNamed.Schema) == asNamed.Schema && !_new.Schemas.Contains(asNamed.Schema))
+        if (SchemaDropped(asNamed.Schema))
             drop.Precede(FactState.Gone, ObjectRef.Schema(asNamed.Schema));
     }
+
+    /// <summary>Whether an old schema is dropped: neither renamed nor kept (a schema renamed to its name is another one).</summary>
+    private bool SchemaDropped(string oldSchema) =>
+        !_schemaMap.ContainsKey(oldSchema) && (!_new.Schemas.Contains(oldSchema) || _schemaMap.ContainsValue(oldSchema));
 
     /// <summary>Whether a column of <paramref name="table"/> uses a collation re-created in this diff (it is set to the new one).</summary>
     private bool UsesRecreatedCollation(Table table)

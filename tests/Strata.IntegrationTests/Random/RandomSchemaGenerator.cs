@@ -883,6 +883,9 @@ internal sealed class RandomSchemaGenerator
             };
         for (var i = 0; i < spec.Views.Count; i++)
             spec.Views[i] = spec.Views[i] with { Schema = spec.Views[i].Schema == schema ? to : spec.Views[i].Schema, Source = Move(spec.Views[i].Source) };
+        for (var i = 0; i < spec.Collations.Count; i++)
+            if (spec.Collations[i].Schema == schema)
+                spec.Collations[i] = spec.Collations[i] with { Schema = to };
         foreach (var table in spec.Tables)
         {
             if (table.Schema == schema)
@@ -891,6 +894,8 @@ internal sealed class RandomSchemaGenerator
                 column.Type = column.Type with { EnumName = Move(column.Type.EnumName!.Value) };
             foreach (var column in table.Columns.Where(c => c.Type.DomainName is not null))
                 column.Type = column.Type with { DomainName = Move(column.Type.DomainName!.Value) };
+            foreach (var column in table.Columns.Where(c => c.CollationSchema == schema))
+                column.CollationSchema = to;
             for (var i = 0; i < table.ForeignKeys.Count; i++)
                 table.ForeignKeys[i] = table.ForeignKeys[i] with { Target = Move(table.ForeignKeys[i].Target) };
         }
