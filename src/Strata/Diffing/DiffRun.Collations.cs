@@ -34,8 +34,8 @@ internal sealed partial class DiffRun
         var oldByName = new Dictionary<QualifiedName, Collation>();
         foreach (var collation in _old.Collations)
         {
-            // A dropped schema's collations go with it, even when a renamed schema takes its name.
-            if (SchemaDropped(collation.Schema))
+            // A dropped schema's collations go with it, also when a renamed schema takes its name (and names its own alike).
+            if (SchemaReplaced(collation.Schema))
                 PlanDropCollation(collation, collation.QualifiedName);
             else
                 oldByName[MapSchema(collation.QualifiedName)] = collation;
@@ -103,13 +103,12 @@ internal sealed partial class DiffRun
             .Need(FactState.Exists, DependencyKind.Collation, name);
         FreeName(drop, DependencyKind.Collation, name);
         // A schema dropped (not renamed) goes once its collations are gone.
-        if (SchemaDropped(asNamed.Schema))
+        if (MapSchema(asNamed.Schema) == asNamed.Schema && (!_new.Schemas.Contains(asNamed.Schema) || SchemaReplaced(asNamed.Schema)))
             drop.Precede(FactState.Gone, ObjectRef.Schema(asNamed.Schema));
     }
 
-    /// <summary>Whether an old schema is dropped: neither renamed nor kept (a schema renamed to its name is another one).</summary>
-    private bool SchemaDropped(string oldSchema) =>
-        !_schemaMap.ContainsKey(oldSchema) && (!_new.Schemas.Contains(oldSchema) || _schemaMap.ContainsValue(oldSchema));
+    /// <summary>Whether an old schema is dropped while another one is renamed to its name.</summary>
+    private bool SchemaReplaced(string oldSchema) => !_schemaMap.ContainsKey(oldSchema) && _schemaMap.ContainsValue(oldSchema);
 
     /// <summary>Whether a column of <paramref name="table"/> uses a collation re-created in this diff (it is set to the new one).</summary>
     private bool UsesRecreatedCollation(Table table)

@@ -187,22 +187,6 @@ namespace Strata.Dsl
     }
 }
 
-namespace Strata.Model
-{
-    /// <summary>How a column or user type names its collation: by name alone when it is found on the search path.</summary>
-    public static class CollationReference
-    {
-        /// <summary>
-        /// The schema a reference keeps: none for pg_catalog's and public's collations, which the search path finds and
-        /// which the catalog queries read unqualified, so that a declared and a pulled model name them alike.
-        /// </summary>
-        public static string? SchemaOf(string? schema) => schema is null or "pg_catalog" or QualifiedName.DefaultSchema ? null : schema;
-
-        /// <summary>The collation's key in the model: a reference without a schema is to public's (or pg_catalog's, which no model declares).</summary>
-        public static QualifiedName KeyOf(string? schema, string name) => new(schema ?? QualifiedName.DefaultSchema, name);
-    }
-}
-
 namespace Strata.CodeGeneration
 {
     public sealed partial class CSharpSchemaWriter
