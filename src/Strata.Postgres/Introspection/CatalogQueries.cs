@@ -101,8 +101,8 @@ internal static partial class CatalogQueries
     /// <summary>
     /// Every table with its columns (a table without columns gives one row of NULLs); the caller orders
     /// them by attnum. A table's storage parameters come with its TOAST table's, prefixed <c>toast.</c> as pg_dump writes them. An array column is described by its element type: attndims is only what the DDL said.
-    /// A column's collation is read where it is not the type's and lives in pg_catalog or public, which the model names
-    /// unqualified; one of another schema is left to <see cref="UnmodelledObjects"/>, which names it.
+    /// A column's collation is read where it is not the type's, with its schema (the last column) unless it lives in
+    /// pg_catalog or public, which the model names unqualified (<see cref="CollationReference"/>).
     /// </summary>
     public static readonly string Columns = $"""
         {TablesCte}
@@ -115,11 +115,12 @@ internal static partial class CatalogQueries
                c.relpersistence = 'u',
                CASE WHEN rel.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
                pn.nspname::text, pc.relname::text, CASE WHEN rel.relispartition THEN pg_catalog.pg_get_expr(rel.relpartbound, c.oid) END,
-               CASE WHEN a.attcollation <> t.typcollation AND con.nspname IN ('pg_catalog', 'public') THEN co.collname::text END,
+               CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END,
                a.attislocal,
                ih.schemas, ih.names,
                CASE WHEN tc.reloptions IS NULL THEN rel.reloptions::text[]
-                    ELSE pg_catalog.array_cat(rel.reloptions::text[], ARRAY(SELECT 'toast.' || x FROM pg_catalog.unnest(tc.reloptions) x)) END
+                    ELSE pg_catalog.array_cat(rel.reloptions::text[], ARRAY(SELECT 'toast.' || x FROM pg_catalog.unnest(tc.reloptions) x)) END,
+               CASE WHEN a.attcollation <> t.typcollation AND con.nspname NOT IN ('pg_catalog', 'public') THEN con.nspname::text END
         FROM tables c
         JOIN pg_catalog.pg_class rel ON rel.oid = c.oid
         LEFT JOIN pg_catalog.pg_class tc ON tc.oid = rel.reltoastrelid
@@ -350,18 +351,24 @@ internal static partial class CatalogQueries
 
     /// <summary>
     /// The queries for a server version: NULLS NOT DISTINCT (pg_index.indnullsnotdistinct) came with
-    /// PostgreSQL 15; before it every unique index treats NULLs as distinct. SQL-standard function bodies
-    /// (pg_proc.prosqlbody) came with 14; before it every body is a string. pg_trigger.tgparentid came with 13;
-    /// before it the triggers PostgreSQL clones onto partitions are marked internal, so tgisinternal alone
-    /// leaves them out. The rest needs 12 or newer.
+    /// PostgreSQL 15; before it every unique index treats NULLs as distinct, and an ICU collation's locale is its
+    /// collcollate (17 renamed 15's colliculocale colllocale). SQL-standard function bodies (pg_proc.prosqlbody) came
+    /// with 14; before it every body is a string. pg_trigger.tgparentid came with 13; before it the triggers PostgreSQL
+    /// clones onto partitions are marked internal, so tgisinternal alone leaves them out. The rest needs 12 or newer.
     /// </summary>
     public static IReadOnlyList<string> ForServer(Version version) => version.Major switch
     {
+        >= 17 => _version17 ??= [.. All.Select(q => q.Replace(IcuLocale, "co.colllocale", StringComparison.Ordinal))],
         >= 15 => All,
-        14 => _version14 ??= [.. All.Select(WithoutNullsNotDistinct)],
-        13 => _version13 ??= [.. All.Select(q => WithoutSqlStandardBodies(WithoutNullsNotDistinct(q)))],
-        _ => _beforeVersion13 ??= [.. All.Select(q => WithoutTriggerParents(WithoutSqlStandardBodies(WithoutNullsNotDistinct(q))))],
+        14 => _version14 ??= [.. All.Select(q => WithoutIcuLocale(WithoutNullsNotDistinct(q)))],
+        13 => _version13 ??= [.. All.Select(q => WithoutSqlStandardBodies(WithoutIcuLocale(WithoutNullsNotDistinct(q))))],
+        _ => _beforeVersion13 ??= [.. All.Select(q => WithoutTriggerParents(WithoutSqlStandardBodies(WithoutIcuLocale(WithoutNullsNotDistinct(q)))))],
     };
+
+    private static IReadOnlyList<string>? _version17;
+
+    /// <summary>Before 15 an ICU collation's locale is its collcollate.</summary>
+    private static string WithoutIcuLocale(string query) => query.Replace(IcuLocale, "co.collcollate", StringComparison.Ordinal);
 
     private static string WithoutSqlStandardBodies(string query) => query.Replace(RoutineBody, "p.prosrc", StringComparison.Ordinal);
 

@@ -33,13 +33,15 @@ internal static partial class CatalogQueries
                CASE WHEN t.typcollation <> bt.typcollation THEN co.collname::text END,
                {Comment("t.oid", "pg_type")},
                t.oid::int8,
-               c.conname::text, pg_catalog.pg_get_constraintdef(c.oid, true), c.oid::int8
+               c.conname::text, pg_catalog.pg_get_constraintdef(c.oid, true), c.oid::int8,
+               CASE WHEN t.typcollation <> bt.typcollation AND con.nspname NOT IN ('pg_catalog', 'public') THEN con.nspname::text END
         FROM pg_catalog.pg_type t
         JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
         JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
         JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN bt.typcategory = 'A' AND bt.typelem <> 0 THEN bt.typelem ELSE bt.oid END
         JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
         LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
+        LEFT JOIN pg_catalog.pg_namespace con ON con.oid = co.collnamespace
         LEFT JOIN pg_catalog.pg_constraint c ON c.contypid = t.oid AND c.contype = 'c'
         WHERE t.typtype = 'd' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}
         """;
@@ -116,7 +118,8 @@ internal sealed partial class ModelReader
                     defaultSql,
                     Collation: NullableString(12),
                     Comment: NullableString(13),
-                    DefaultReads: defaultSql is null ? ExpressionReads.Unknown : _reads.Of('t', oid)));
+                    DefaultReads: defaultSql is null ? ExpressionReads.Unknown : _reads.Of('t', oid),
+                    CollationSchema: NullableString(18)));
             }
             if (!reader.IsDBNull(15))
                 domainChecks.Add(new CheckConstraint(reader.GetString(15), CheckExpression(reader.GetString(16)), _reads.Of('k', reader.GetInt64(17))));

@@ -200,7 +200,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 defaultSql = DefaultExpressions.Normalize(defaultSql, reader.GetString(19), type);
             if (defaultSql is null && generatedAs is null)
                 reads = ExpressionReads.Unknown;
-            table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment, reads, NullableString(26))));
+            table.Columns.Add((number, new Column(name, type, notNull, defaultSql, identity, generatedAs, comment, reads, NullableString(26), NullableString(31))));
         }
         return tables;
     }

@@ -125,12 +125,6 @@ public static class UnmodelledObjects
             WHERE t.typtype = 'r'
               AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_type", "t.oid")}
           UNION ALL
-            SELECT 4, 'collation', pg_catalog.format('%I.%I', n.nspname, co.collname), NULL, NULL
-            FROM pg_catalog.pg_collation co
-            JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
-            WHERE {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_collation", "co.oid")}
-
-          UNION ALL
             SELECT 6, 'inherited column', pg_catalog.format('%I.%I.%I', c.nspname, c.relname, a.attname),
                    'NOT NULL or DEFAULT of its own on a column it inherits (ALTER TABLE ONLY); pulled with its parent''s', NULL
             FROM pg_catalog.pg_attribute a
@@ -143,18 +137,6 @@ public static class UnmodelledObjects
                               LEFT JOIN pg_catalog.pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
                               WHERE h.inhrelid = a.attrelid AND pa.attnotnull = a.attnotnull
                                 AND pg_catalog.pg_get_expr(pd.adbin, pd.adrelid) IS NOT DISTINCT FROM pg_catalog.pg_get_expr(ad.adbin, ad.adrelid))
-          UNION ALL
-            SELECT 8, 'column collation', pg_catalog.format('%I.%I.%I', c.nspname, c.relname, a.attname),
-                   'COLLATE ' || (SELECT pg_catalog.format('%I.%I', cn.nspname, cl.collname) FROM pg_catalog.pg_collation cl
-                                  JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace WHERE cl.oid = a.attcollation)
-                   || '; pulled with the type''s default collation', NULL
-            FROM pg_catalog.pg_attribute a
-            JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
-            {OnRelation("a.attrelid")}
-            WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> 0 AND a.attcollation <> at.typcollation
-              AND c.relkind IN ('r', 'p')
-              AND NOT EXISTS (SELECT FROM pg_catalog.pg_collation cl JOIN pg_catalog.pg_namespace cn ON cn.oid = cl.collnamespace
-                              WHERE cl.oid = a.attcollation AND cn.nspname IN ('pg_catalog', 'public'))
           UNION ALL
             SELECT 9, 'foreign table', pg_catalog.format('%I.%I', c.nspname, c.relname), NULL, NULL
             FROM rels c

@@ -12,7 +12,7 @@ namespace Strata.Postgres.Migrations;
 /// <c>public</c> is emptied, not dropped: PostgreSQL creates it with the database, owned by
 /// <c>pg_database_owner</c> and with grants the migration role usually cannot give again, so DROP SCHEMA
 /// public + CREATE SCHEMA public would leave a schema owned by the wrong role with the wrong privileges.
-/// Its tables, views, sequences, types, domains and routines are dropped instead, except the members of
+/// Its tables, views, sequences, types, domains, collations and routines are dropped instead, except the members of
 /// an extension (an extension someone installed in <c>public</c> stays, as other schemas do).
 /// <para>The tables go in transactions of <see cref="TablesPerTransaction"/>: one DROP of a thousand tables
 /// takes a lock on every table, index, sequence and constraint, which overflows PostgreSQL's shared lock
@@ -117,7 +117,8 @@ public static class ManagedObjects
     private static async Task EmptySchemaAsync(StatementExecutor executor, string schema, CancellationToken ct)
     {
         var byKind = await ContentsAsync(executor.Connection, schema, ct);
-        // Views before the tables they read, routines last (a routine may be a column default's).
+        // Views before the tables they read, collations after the tables and types that use them, routines last (a
+        // routine may be a column default's).
         foreach (var (kind, names) in byKind)
         {
             foreach (var chunk in names.Chunk(TablesPerTransaction))
@@ -142,6 +143,11 @@ public static class ManagedObjects
             WHERE n.nspname = $1 AND t.typtype IN ('e', 'd', 'r', 'c', 'm')
               AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
               AND NOT EXISTS (SELECT FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
+            UNION ALL
+            SELECT 'COLLATION', format('%I.%I', n.nspname, co.collname), co.collname::text
+            FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
+            WHERE n.nspname = $1
+              AND NOT EXISTS (SELECT FROM ext WHERE ext.classid = 'pg_collation'::regclass AND ext.objid = co.oid)
             UNION ALL
             SELECT 'ROUTINE', p.oid::regprocedure::text, p.proname::text
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -169,7 +175,7 @@ public static class ManagedObjects
                 names.Add((new QualifiedName(schema, reader.GetString(2)), reader.GetString(1)));
             }
         }
-        return new[] { "MATERIALIZED VIEW", "VIEW", "FOREIGN TABLE", "TABLE", "SEQUENCE", "TYPE", "DOMAIN", "AGGREGATE", "ROUTINE" }
+        return new[] { "MATERIALIZED VIEW", "VIEW", "FOREIGN TABLE", "TABLE", "SEQUENCE", "TYPE", "DOMAIN", "COLLATION", "AGGREGATE", "ROUTINE" }
             .Where(byKind.ContainsKey)
             .Select(kind => (kind, byKind[kind]))
             .ToList();

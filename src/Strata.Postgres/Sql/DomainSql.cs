@@ -24,8 +24,7 @@ public static partial class PostgresSqlGenerator
     private static string CreateDomainSql(Domain domain)
     {
         var sql = new StringBuilder($"CREATE DOMAIN {Quote(domain.QualifiedName)} AS {TypeSql(domain.BaseType)}");
-        if (domain.Collation is { } collation)
-            sql.Append(" COLLATE ").Append(Quote(collation));
+        sql.Append(CollateSql(domain.Collation, domain.CollationSchema));
         if (domain.Default is { } defaultSql)
             sql.Append(" DEFAULT ").Append(defaultSql);
         if (domain.NotNull)

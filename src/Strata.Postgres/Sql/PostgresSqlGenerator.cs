@@ -259,7 +259,7 @@ public static partial class PostgresSqlGenerator
     private static string ColumnDefinition(Column column)
     {
         var sql = new StringBuilder();
-        sql.Append(Quote(column.Name)).Append(' ').Append(TypeSql(column.Type)).Append(CollateSql(column.Collation));
+        sql.Append(Quote(column.Name)).Append(' ').Append(TypeSql(column.Type)).Append(CollateSql(column.Collation, column.CollationSchema));
         if (column.GeneratedAs is not null)
             sql.Append(" GENERATED ALWAYS AS (").Append(column.GeneratedAs).Append(") STORED");
         if (column.Default is not null)
@@ -271,7 +271,9 @@ public static partial class PostgresSqlGenerator
         return sql.ToString();
     }
 
-    private static string CollateSql(string? collation) => collation is null ? "" : " COLLATE " + Quote(collation);
+    /// <summary>COLLATE and the collation: by name alone when the search path finds it (pg_catalog's, public's), else qualified.</summary>
+    private static string CollateSql(string? collation, string? schema) =>
+        collation is null ? "" : " COLLATE " + (schema is null ? Quote(collation) : Quote(new QualifiedName(schema, collation)));
 
     private static string IdentitySql(Identity identity)
     {
@@ -321,7 +323,7 @@ public static partial class PostgresSqlGenerator
                 : TypeConversions.IsLossless(oldType, newType)
                     ? null
                     : $"converts {change.Table}.{to.Name} from {oldType} to {newType}, which may not hold every value";
-            Emit($"{alter} TYPE {newTypeSql}" + CollateSql(to.Collation) + (needsUsing ? $" USING {TypeConversions.UsingExpression(to.Name, oldType, newType, newTypeSql)}" : "") + ";", dataLoss);
+            Emit($"{alter} TYPE {newTypeSql}" + CollateSql(to.Collation, to.CollationSchema) + (needsUsing ? $" USING {TypeConversions.UsingExpression(to.Name, oldType, newType, newTypeSql)}" : "") + ";", dataLoss);
             if (from.Type.IsSerial && to.Type.IsSerial)
                 Emit($"ALTER SEQUENCE {sequence} AS {newTypeSql};");
         }

@@ -304,7 +304,7 @@ public sealed partial class CSharpSchemaWriter
             written.Add(foreignKey);
         }
         if (column.Collation is { } collation)
-            code.Append($".Collate({String(collation)})");
+            code.Append(CollateCode(collation, column.CollationSchema));
         if (column.Comment is not null)
             code.Append($".Comment({String(column.Comment, InTable)})");
         return code.ToString();

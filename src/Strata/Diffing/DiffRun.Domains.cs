@@ -100,7 +100,7 @@ internal sealed partial class DiffRun
         }
         foreach (var p in pairs)
         {
-            if (MapType(p.Old.BaseType) != p.New.BaseType || p.Old.Collation != p.New.Collation
+            if (MapType(p.Old.BaseType) != p.New.BaseType || !KeepsCollation(p.Old.CollationSchema, p.Old.Collation, p.New.CollationSchema, p.New.Collation)
                 || inArrays.Contains(p.New.QualifiedName) && (!p.Old.NotNull && p.New.NotNull || p.New.Checks.Select(c => c.Expression).Except(p.Old.Checks.Select(c => c.Expression)).Any()))
                 _recreatedEnums.Add(p.New.QualifiedName);
         }

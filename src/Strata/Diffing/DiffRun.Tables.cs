@@ -232,7 +232,7 @@ internal sealed partial class DiffRun
         var old = Translate(original, newName);
         // Most tables of a large schema do not change: skip the column and constraint analysis.
         // (A table equal on both sides is still compared while routines are re-created: its expressions may call one.)
-        if (original == target && old == target && !UsesRecreatedEnum(target) && _recreatedFunctions.Count == 0)
+        if (original == target && old == target && !UsesRecreatedEnum(target) && !UsesRecreatedCollation(target) && _recreatedFunctions.Count == 0)
             return;
         var schemaMoved = MapSchema(oldName);
         // A renamed schema carries its tables along, and views keep reading them; an explicit rename
@@ -349,8 +349,9 @@ internal sealed partial class DiffRun
                 oldColumn = oldColumn with { Type = OwnedSequence.StorageType(oldColumn.Type), Default = null };
             }
             var changes = ColumnChanges.None;
-            // A new collation is ALTER COLUMN … TYPE (the same type) COLLATE: PostgreSQL rebuilds the column's indexes itself.
-            if (OwnedSequence.StorageType(oldColumn.Type) != OwnedSequence.StorageType(newColumn.Type) || oldColumn.Collation != newColumn.Collation)
+            // A new collation (or its own re-created) is ALTER COLUMN … TYPE (the same type) COLLATE: PostgreSQL rebuilds the column's indexes itself.
+            if (OwnedSequence.StorageType(oldColumn.Type) != OwnedSequence.StorageType(newColumn.Type)
+                || !KeepsCollation(oldColumn.CollationSchema, oldColumn.Collation, newColumn.CollationSchema, newColumn.Collation))
                 changes |= ColumnChanges.Type;
             if (oldColumn.GeneratedAs is not null && newColumn.GeneratedAs is null)
                 changes |= ColumnChanges.Generated;

@@ -5,7 +5,7 @@ using Strata.Sql;
 namespace Strata.Dsl;
 
 /// <summary>Declares one column. Methods return the builder so a column reads as one line.</summary>
-public sealed class ColumnBuilder
+public sealed partial class ColumnBuilder
 {
     private readonly TableBuilder _table;
     private readonly string _name;
@@ -16,6 +16,7 @@ public sealed class ColumnBuilder
     private string? _generatedAs;
     private string? _comment;
     private string? _collation;
+    private string? _collationSchema;
 
     internal ColumnBuilder(TableBuilder table, string name, ColumnType type)
     {
@@ -107,10 +108,11 @@ public sealed class ColumnBuilder
     public ColumnBuilder Collate(string collation)
     {
         _collation = collation;
+        _collationSchema = null;
         return this;
     }
 
-    internal Column Build() => new(_name, _type, _notNull, _default, _identity, _generatedAs, _comment, Collation: _collation);
+    internal Column Build() => new(_name, _type, _notNull, _default, _identity, _generatedAs, _comment, Collation: _collation, CollationSchema: _collationSchema);
 }
 
 /// <summary>Turns C# values into PostgreSQL literals for defaults.</summary>

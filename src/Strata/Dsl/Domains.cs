@@ -45,7 +45,7 @@ namespace Strata.Dsl
     }
 
     /// <summary>What a domain has besides its base type; each method returns the builder, to chain them.</summary>
-    public sealed class DomainBuilder
+    public sealed partial class DomainBuilder
     {
         private readonly string _schema;
         private readonly string _name;
@@ -54,6 +54,7 @@ namespace Strata.Dsl
         private bool _notNull;
         private string? _default;
         private string? _collation;
+        private string? _collationSchema;
         private string? _comment;
 
         internal DomainBuilder(string schema, string name, ColumnType baseType) => (_schema, _name, _baseType) = (schema, name, baseType);
@@ -93,6 +94,7 @@ namespace Strata.Dsl
         public DomainBuilder Collate(string collation)
         {
             _collation = collation;
+            _collationSchema = null;
             return this;
         }
 
@@ -102,7 +104,21 @@ namespace Strata.Dsl
             return this;
         }
 
-        internal Domain Build() => new(_schema, _name, _baseType, _notNull, _default, _checks.ToValueList(), _collation, _comment);
+        internal Domain Build() => new(_schema, _name, _baseType, _notNull, _default, _checks.ToValueList(), _collation, _comment, CollationSchema: _collationSchema);
+    }
+
+    public sealed partial class DomainBuilder
+    {
+        /// <summary>COLLATE schema.name: a collation of <paramref name="schema"/> (one of db.Collation, or one created by other means).</summary>
+        public DomainBuilder Collate(string schema, string name) => Collate(new QualifiedName(schema, name));
+
+        /// <summary>COLLATE of a collation by its qualified name, as <c>db.Collation</c> returns it.</summary>
+        public DomainBuilder Collate(QualifiedName collation)
+        {
+            _collation = collation.Name;
+            _collationSchema = CollationReference.SchemaOf(collation.Schema);
+            return this;
+        }
     }
 
     internal static partial class SchemaValidator
@@ -125,11 +141,11 @@ namespace Strata.Dsl
                     add(where, $"an enum of the same name exists in schema {domain.Schema}; enums and domains share one namespace of types");
             }
             foreach (var domain in model.Domains)
-                ValidateDomain(domain, types, domains, add);
+                ValidateDomain(model, domain, types, domains, add);
         }
 
         /// <summary>A domain: its base type as a column's would be checked, its checks, and no cycle through other domains.</summary>
-        private static void ValidateDomain(Domain domain, DeclaredTypes types, Dictionary<QualifiedName, Domain> domains, Action<string, string> add)
+        private static void ValidateDomain(DatabaseModel model, Domain domain, DeclaredTypes types, Dictionary<QualifiedName, Domain> domains, Action<string, string> add)
         {
             var where = domain.QualifiedName.ToString();
             if (domain.BaseType.IsSerial || domain.BaseType.Kind is TypeKind.SmallSerial or TypeKind.Serial or TypeKind.BigSerial)
@@ -144,6 +160,8 @@ namespace Strata.Dsl
                 if (string.IsNullOrWhiteSpace(check.Expression))
                     add(where, $"check constraint \"{check.Name}\" has an empty expression");
             }
+            if (CollationReferenceProblem(model, domain.CollationSchema, domain.Collation) is { } collationProblem)
+                add(where, collationProblem);
             if (domain.Collation is { } collation && string.IsNullOrWhiteSpace(collation))
                 add(where, "the collation is empty");
             else if (domain.Collation is not null && domain.BaseType.Kind is not (TypeKind.Text or TypeKind.Varchar or TypeKind.Char or TypeKind.Domain or TypeKind.Raw))
@@ -186,7 +204,7 @@ namespace Strata.CodeGeneration
                     : $".Check({String(check.Expression, Statement)}, {String(check.Name)})");
             }
             if (domain.Collation is { } collation)
-                code.Append($".Collate({String(collation)})");
+                code.Append(CollateCode(collation, domain.CollationSchema));
             if (domain.Comment is not null)
                 code.Append($".Comment({String(domain.Comment, Statement)})");
             var define = code.Length > 0 ? $", d => d{code}" : "";

@@ -179,6 +179,7 @@ public sealed record ColumnType(
 /// <param name="Default">The default as a SQL expression, as after DEFAULT (a literal is already quoted).</param>
 /// <param name="Collation">A collation other than the base type's, by name (<c>C</c>, <c>en_US</c>).</param>
 /// <param name="DefaultReads">What <paramref name="Default"/> reads, as PostgreSQL recorded it (not part of equality); unknown without a default.</param>
+/// <param name="CollationSchema">The schema of <paramref name="Collation"/>; null for one found on the search path (pg_catalog's, public's).</param>
 public sealed record Domain(
     string Schema,
     string Name,
@@ -188,7 +189,8 @@ public sealed record Domain(
     ValueList<CheckConstraint> Checks = default,
     string? Collation = null,
     string? Comment = null,
-    ExpressionReads DefaultReads = default)
+    ExpressionReads DefaultReads = default,
+    string? CollationSchema = null)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
 

@@ -86,6 +86,7 @@ public sealed record TablePartitioning(string? Key = null, QualifiedName? Parent
 /// <param name="GeneratedAs">The expression of a stored generated column (GENERATED ALWAYS AS (…) STORED).</param>
 /// <param name="Reads">What <paramref name="Default"/> or <paramref name="GeneratedAs"/> reads, as PostgreSQL recorded it (not part of equality).</param>
 /// <param name="Collation">COLLATE: a collation other than the type's default, by name (<c>C</c>, <c>und-x-icu</c>).</param>
+/// <param name="CollationSchema">The schema of <paramref name="Collation"/>; null for one found on the search path (pg_catalog's, public's).</param>
 public sealed record Column(
     string Name,
     ColumnType Type,
@@ -95,7 +96,8 @@ public sealed record Column(
     string? GeneratedAs = null,
     string? Comment = null,
     ExpressionReads Reads = default,
-    string? Collation = null);
+    string? Collation = null,
+    string? CollationSchema = null);
 
 public enum IdentityGeneration
 {

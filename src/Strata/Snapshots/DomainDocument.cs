@@ -15,6 +15,9 @@ internal sealed record DomainDocument
 
     public string? Collation { get; set; }
 
+    /// <summary>The schema of <see cref="Collation"/>, absent for one found on the search path.</summary>
+    public string? CollationSchema { get; set; }
+
     public string? Comment { get; set; }
 
     public string? Default { get; set; }
@@ -61,6 +64,7 @@ internal static partial class SnapshotDocumentReader
         ("baseType", (ref Utf8JsonReader r, DomainDocument d) => d.BaseType = Object(ref r, ColumnTypeShape)),
         ("checks", (ref Utf8JsonReader r, DomainDocument d) => d.Checks = Objects(ref r, CheckShape)),
         ("collation", (ref Utf8JsonReader r, DomainDocument d) => d.Collation = String(ref r)),
+        ("collationSchema", (ref Utf8JsonReader r, DomainDocument d) => d.CollationSchema = String(ref r)),
         ("comment", (ref Utf8JsonReader r, DomainDocument d) => d.Comment = String(ref r)),
         ("default", (ref Utf8JsonReader r, DomainDocument d) => d.Default = String(ref r)),
         ("defaultReads", (ref Utf8JsonReader r, DomainDocument d) => d.DefaultReads = Objects(ref r, ReadShape)),
@@ -91,6 +95,7 @@ internal static partial class SnapshotMapping
         BaseType = ToDocument(domain.BaseType),
         Checks = Documents(domain.Checks, ToDocument),
         Collation = domain.Collation,
+        CollationSchema = domain.CollationSchema,
         Comment = domain.Comment,
         Default = domain.Default,
         DefaultReads = ToDocuments(domain.DefaultReads),
@@ -108,5 +113,6 @@ internal static partial class SnapshotMapping
         Items(document.Checks, "checks", ToCheck),
         document.Collation,
         document.Comment,
-        ToReads(document.DefaultReads, "defaultReads"));
+        ToReads(document.DefaultReads, "defaultReads"),
+        document.CollationSchema);
 }

@@ -163,6 +163,9 @@ internal sealed record ColumnDocument
     /// <summary>COLLATE, absent for the type's default collation.</summary>
     public string? Collation { get; set; }
 
+    /// <summary>The schema of <see cref="Collation"/>, absent for one found on the search path (pg_catalog's, public's).</summary>
+    public string? CollationSchema { get; set; }
+
     public string? Comment { get; set; }
 
     public string? Default { get; set; }

@@ -288,6 +288,7 @@ internal static partial class SnapshotDocumentReader
 
     private static Shape<ColumnDocument> ColumnShape => _columnShape ??= new(() => new(),
         ("collation", (ref Utf8JsonReader r, ColumnDocument d) => d.Collation = String(ref r)),
+        ("collationSchema", (ref Utf8JsonReader r, ColumnDocument d) => d.CollationSchema = String(ref r)),
         ("comment", (ref Utf8JsonReader r, ColumnDocument d) => d.Comment = String(ref r)),
         ("default", (ref Utf8JsonReader r, ColumnDocument d) => d.Default = String(ref r)),
         ("generatedAs", (ref Utf8JsonReader r, ColumnDocument d) => d.GeneratedAs = String(ref r)),

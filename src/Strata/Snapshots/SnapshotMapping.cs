@@ -121,6 +121,7 @@ internal static partial class SnapshotMapping
     private static ColumnDocument ToDocument(Column column) => new()
     {
         Collation = column.Collation,
+        CollationSchema = column.CollationSchema,
         Comment = column.Comment,
         Default = column.Default,
         GeneratedAs = column.GeneratedAs,
@@ -300,7 +301,8 @@ internal static partial class SnapshotMapping
         document.GeneratedAs,
         document.Comment,
         ToReads(document.Reads),
-        document.Collation);
+        document.Collation,
+        document.CollationSchema);
 
     private static Identity ToIdentity(IdentityDocument document) =>
         new(Name(document.Generation, "generation", SnapshotNames.IdentityGenerations), ToOptions(document.Options));

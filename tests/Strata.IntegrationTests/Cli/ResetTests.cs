@@ -15,7 +15,8 @@ public sealed class ResetTests(BuiltSample sample, PostgresFixture postgres) : I
         var migrated = await database.SchemaLinesAsync();
         await database.AddUserAsync();
         await database.ExecuteAsync("""
-            ALTER TABLE users ADD COLUMN nickname text;
+            CREATE COLLATION scratch_order (locale = 'C');
+            ALTER TABLE users ADD COLUMN nickname text COLLATE scratch_order;
             DROP VIEW open_items;
             CREATE TABLE scratch (id int);
             CREATE TYPE mood AS ENUM ('ok');
@@ -32,6 +33,7 @@ public sealed class ResetTests(BuiltSample sample, PostgresFixture postgres) : I
         Assert.Equal(0L, await database.CountRowsAsync("public.users"));
         Assert.False(await database.TableExistsAsync(new QualifiedName("public", "scratch")));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_proc WHERE proname = 'twice'"));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_collation WHERE collname = 'scratch_order'"));
         Assert.Equal(["0000_init"], await database.TrackedIdsAsync());
     }
 

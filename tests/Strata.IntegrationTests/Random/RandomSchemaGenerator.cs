@@ -45,6 +45,9 @@ internal sealed class RandomSchemaGenerator
     /// <summary>Aggregates draw from a stream of their own too, for the same reason; their names count on their own.</summary>
     private readonly System.Random _aggregateRandom;
     private int _nextAggregate;
+    /// <summary>Collations of the schema's own draw from a stream of their own too, for the same reason; their names count on their own.</summary>
+    private readonly System.Random _collationRandom;
+    private int _nextCollation;
 
     public RandomSchemaGenerator(int seed)
     {
@@ -58,6 +61,7 @@ internal sealed class RandomSchemaGenerator
         _inheritance = new RandomInheritance(seed);
         _storageRandom = new System.Random(unchecked(seed * 104729 + 47));
         _aggregateRandom = new System.Random(unchecked(seed * 104729 + 53));
+        _collationRandom = new System.Random(unchecked(seed * 104729 + 59));
     }
 
     /// <summary>Inheriting tables draw from a stream of their own too (<see cref="RandomInheritance"/>).</summary>
@@ -113,6 +117,8 @@ internal sealed class RandomSchemaGenerator
             MutateStorage(b.Tables[_storageRandom.Next(b.Tables.Count)]);
         if (_aggregateRandom.NextDouble() < 0.4)
             MutateAggregates(b);
+        if (_renames.Count == 0 && b.Tables.Count > 0 && _collationRandom.NextDouble() < 0.4)
+            MutateCollations(b);
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -144,6 +150,19 @@ internal sealed class RandomSchemaGenerator
                     column.Collation = Collations[_exclusionRandom.Next(Collations.Length)];
             if (_exclusionRandom.NextDouble() < 0.3)
                 AddExclusion(table);
+        }
+        if (_collationRandom.NextDouble() < 0.4)
+        {
+            for (var i = 1 + _collationRandom.Next(2); i > 0; i--)
+                AddCollation(spec);
+            foreach (var table in spec.Tables)
+            {
+                foreach (var column in table.Columns.Where(c => c.Collation is null && CanCollate(table, c)))
+                {
+                    if (_collationRandom.NextDouble() < 0.3)
+                        UseCollation(spec, table, column);
+                }
+            }
         }
         foreach (var table in spec.Tables)
         {
@@ -218,6 +237,100 @@ internal sealed class RandomSchemaGenerator
             default:
                 spec.Aggregates.RemoveAt(index);
                 _log.Add($"aggregate {aggregate.Name} dropped");
+                break;
+        }
+    }
+
+    // ---------------------------------------------------------------- collations of the schema's own
+
+    /// <summary>The definitions a collation takes: libc's C and POSIX, C with POSIX's ctype, and ICU's, deterministic or not (a changed one keeps its determinism).</summary>
+    private static readonly (bool Icu, string? Locale, bool Deterministic)[] CollationDefinitions =
+    [
+        (false, "C", true), (false, "POSIX", true), (false, null, true),
+        (true, "und", true), (true, "de", true), (true, "und-u-ks-level2", false), (true, "und-u-ks-level1", false),
+    ];
+
+    private void AddCollation(SchemaSpec spec)
+    {
+        var schemas = spec.Schemas.Append(QualifiedName.DefaultSchema).ToList();
+        var (icu, locale, deterministic) = CollationDefinitions[_collationRandom.Next(CollationDefinitions.Length)];
+        spec.Collations.Add(new CollationSpec(schemas[_collationRandom.Next(schemas.Count)], "coll" + _nextCollation++, icu, locale, deterministic));
+    }
+
+    /// <summary>
+    /// A column that nothing compares with another column's collation or pattern-matches may take a nondeterministic
+    /// collation: not referenced by a foreign key, not in an exclusion constraint.
+    /// </summary>
+    private static bool CanBeNondeterministic(SchemaSpec spec, TableSpec table, ColumnSpec column) =>
+        table.Exclusions.All(x => x.Column != column.Name)
+        && !spec.Tables.Any(t => t.ForeignKeys.Any(f => f.Target == table.QualifiedName && f.TargetColumns.Contains(column.Name)));
+
+    /// <summary>Sets <paramref name="column"/> to one of the schema's collations that it may take; false when there is none.</summary>
+    private bool UseCollation(SchemaSpec spec, TableSpec table, ColumnSpec column)
+    {
+        var usable = spec.Collations.Where(c => c.Deterministic || CanBeNondeterministic(spec, table, column)).ToList();
+        if (usable.Count == 0)
+            return false;
+        var collation = usable[_collationRandom.Next(usable.Count)];
+        column.Collation = collation.Name;
+        column.CollationSchema = CollationReference.SchemaOf(collation.Schema);
+        return true;
+    }
+
+    private IEnumerable<(TableSpec Table, ColumnSpec Column)> UsersOf(SchemaSpec spec, CollationSpec collation) =>
+        spec.Tables.SelectMany(t => t.Columns.Where(c => c.Collation == collation.Name && c.CollationSchema == CollationReference.SchemaOf(collation.Schema)).Select(c => (t, c)));
+
+    /// <summary>One change: a collation added and used, its definition changed (re-created), renamed, or dropped with its uses, or a column set to one.</summary>
+    private void MutateCollations(SchemaSpec spec)
+    {
+        var collations = spec.Collations;
+        var i = collations.Count > 0 ? _collationRandom.Next(collations.Count) : -1;
+        switch (i < 0 ? 0 : _collationRandom.Next(5))
+        {
+            case 0:
+            case 4:
+                if (i < 0 || _collationRandom.NextDouble() < 0.5)
+                {
+                    AddCollation(spec);
+                    _log.Add($"collation {collations[^1].QualifiedName} added");
+                }
+                var table = spec.Tables[_collationRandom.Next(spec.Tables.Count)];
+                var referenced = spec.Tables.SelectMany(t => t.ForeignKeys.Where(f => f.Target == table.QualifiedName).SelectMany(f => f.TargetColumns)).ToHashSet();
+                var collatable = table.Columns.Where(c => CanCollate(table, c) && !_typeChanged.Contains((table.QualifiedName, c.Name)) && !referenced.Contains(c.Name)).ToList();
+                if (collatable.Count == 0)
+                    return;
+                var column = collatable[_collationRandom.Next(collatable.Count)];
+                var from = column.CollationSchema is { } fromSchema ? $"{fromSchema}.{column.Collation}" : column.Collation ?? "default";
+                if (UseCollation(spec, table, column))
+                {
+                    _typeChanged.Add((table.QualifiedName, column.Name));
+                    _log.Add($"collation of {table.QualifiedName}.{column.Name}: {from} → {column.CollationSchema}.{column.Collation}");
+                }
+                break;
+            case 1:
+                var old = collations[i];
+                var others = CollationDefinitions.Where(d => d.Icu == old.Icu && d.Deterministic == old.Deterministic && d.Locale != old.Locale).ToList();
+                var (_, locale, _) = others[_collationRandom.Next(others.Count)];
+                collations[i] = old with { Locale = locale };
+                _log.Add($"collation {old.QualifiedName}: locale {old.Locale ?? "C/POSIX"} → {locale ?? "C/POSIX"} (re-created)");
+                break;
+            case 2:
+                var renamed = collations[i];
+                var name = "coll" + _nextCollation++;
+                foreach (var (_, user) in UsersOf(spec, renamed).ToList())
+                    user.Collation = name;
+                collations[i] = renamed with { Name = name };
+                _log.Add($"collation {renamed.QualifiedName} renamed to {name}");
+                break;
+            case 3:
+                var dropped = collations[i];
+                foreach (var (userTable, user) in UsersOf(spec, dropped).ToList())
+                {
+                    (user.Collation, user.CollationSchema) = (null, null);
+                    _typeChanged.Add((userTable.QualifiedName, user.Name));
+                }
+                collations.RemoveAt(i);
+                _log.Add($"collation {dropped.QualifiedName} dropped");
                 break;
         }
     }
@@ -888,6 +1001,9 @@ internal sealed class RandomSchemaGenerator
             };
         for (var i = 0; i < spec.Views.Count; i++)
             spec.Views[i] = spec.Views[i] with { Schema = spec.Views[i].Schema == schema ? to : spec.Views[i].Schema, Source = Move(spec.Views[i].Source) };
+        for (var i = 0; i < spec.Collations.Count; i++)
+            if (spec.Collations[i].Schema == schema)
+                spec.Collations[i] = spec.Collations[i] with { Schema = to };
         foreach (var table in spec.Tables)
         {
             if (table.Schema == schema)
@@ -896,6 +1012,8 @@ internal sealed class RandomSchemaGenerator
                 column.Type = column.Type with { EnumName = Move(column.Type.EnumName!.Value) };
             foreach (var column in table.Columns.Where(c => c.Type.DomainName is not null))
                 column.Type = column.Type with { DomainName = Move(column.Type.DomainName!.Value) };
+            foreach (var column in table.Columns.Where(c => c.CollationSchema == schema))
+                column.CollationSchema = to;
             for (var i = 0; i < table.ForeignKeys.Count; i++)
                 table.ForeignKeys[i] = table.ForeignKeys[i] with { Target = Move(table.ForeignKeys[i].Target) };
         }
@@ -1089,7 +1207,7 @@ internal sealed class RandomSchemaGenerator
         var from = column.Type;
         column.Type = Pick(targets);
         if (column.Collation is not null && column.Type is not { Kind: TypeKind.Text or TypeKind.Varchar, ArrayDimensions: 0 })
-            column.Collation = null;
+            (column.Collation, column.CollationSchema) = (null, null);
         if (column.Default is not null)
             column.Default = DefaultFor(spec, column.Type);
         _log.Add($"change type {table.QualifiedName}.{column.Name} {from} → {column.Type}");

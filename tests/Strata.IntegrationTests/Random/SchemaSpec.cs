@@ -21,6 +21,7 @@ internal sealed class SchemaSpec
     public List<PartitionedSpec> Partitioned { get; } = [];
     public List<InheritanceSpec> Inherited { get; } = [];
     public List<AggregateSpec> Aggregates { get; } = [];
+    public List<CollationSpec> Collations { get; } = [];
 
     public SchemaSpec Clone()
     {
@@ -35,6 +36,7 @@ internal sealed class SchemaSpec
         copy.Partitioned.AddRange(Partitioned.Select(p => p.Clone()));
         copy.Inherited.AddRange(Inherited.Select(i => i.Clone()));
         copy.Aggregates.AddRange(Aggregates);
+        copy.Collations.AddRange(Collations);
         return copy;
     }
 
@@ -52,6 +54,8 @@ internal sealed class SchemaSpec
         var db = new SchemaBuilder();
         foreach (var schema in Schemas)
             db.Schema(schema);
+        foreach (var c in Collations)
+            Scope(db, c.Schema).Collation(c.Name, c.Define);
         foreach (var e in Enums)
             Scope(db, e.Schema).Enum(e.Name, [.. e.Values]);
         foreach (var s in Sequences)
@@ -148,11 +152,13 @@ internal sealed class ColumnSpec
     public Expression? Generated { get; set; }
     public string? Comment { get; set; }
     public string? Collation { get; set; }
+    /// <summary>The schema of a declared collation (<see cref="SchemaSpec.Collations"/>); null for pg_catalog's and public's.</summary>
+    public string? CollationSchema { get; set; }
 
     public ColumnSpec Clone() => new()
     {
         Name = Name, Type = Type, NotNull = NotNull, Default = Default, Identity = Identity, Generated = Generated?.Copy(), Comment = Comment,
-        Collation = Collation,
+        Collation = Collation, CollationSchema = CollationSchema,
     };
 }
 
@@ -257,7 +263,12 @@ internal sealed class TableSpec
             if (column.Comment is { } comment)
                 c.Comment(comment);
             if (column.Collation is { } collation)
-                c.Collate(collation);
+            {
+                if (column.CollationSchema is { } collationSchema)
+                    c.Collate(collationSchema, collation);
+                else
+                    c.Collate(collation);
+            }
         }
         if (PrimaryKey is { } pk)
             t.PrimaryKeyNamed(pk.Name, [.. pk.Columns]);
@@ -355,6 +366,22 @@ internal sealed class TableSpec
 
 /// <summary>An exclusion constraint <c>EXCLUDE USING btree (column WITH =)</c>, a unique key by another name, which needs no extension.</summary>
 internal sealed record ExclusionSpec(string Name, string Column, bool Deferrable);
+
+/// <summary>A collation of the schema's own: libc (<see cref="Locale"/>, or LC_COLLATE C with LC_CTYPE POSIX) or ICU, deterministic or not.</summary>
+internal sealed record CollationSpec(string Schema, string Name, bool Icu, string? Locale, bool Deterministic)
+{
+    public QualifiedName QualifiedName => new(Schema, Name);
+
+    public void Define(CollationBuilder c)
+    {
+        if (Icu)
+            c.Provider("icu").Locale(Locale!).Deterministic(Deterministic);
+        else if (Locale is { } locale)
+            c.Locale(locale);
+        else
+            c.LcCollate("C").LcCtype("POSIX");
+    }
+}
 /// <summary>
 /// A trigger running the schema's one random trigger function; it reads no column (no UPDATE OF, no WHEN), so column
 /// changes never touch it. TRUNCATE only for each statement, as PostgreSQL requires.

@@ -58,7 +58,7 @@ public sealed class ColumnCollationScenarios(ScenarioFixture fixture) : Scenario
     }
 
     [Fact]
-    public async Task A_column_collation_of_another_schema_is_read_as_the_default_and_named_by_pull()
+    public async Task A_column_collation_of_another_schema_is_read_with_its_schema_and_not_named_by_pull()
     {
         var (db1, _, _) = await _databases.ResetAsync();
         await ScriptApplier.ApplyAsync(db1, """
@@ -68,13 +68,13 @@ public sealed class ColumnCollationScenarios(ScenarioFixture fixture) : Scenario
             """, "setup.sql");
 
         await using var connection = await db1.OpenConnectionAsync();
-        var table = (await PostgresIntrospector.ReadAsync(connection)).FindTable(new QualifiedName("public", "names"))!;
+        var model = await PostgresIntrospector.ReadAsync(connection);
+        var table = model.FindTable(new QualifiedName("public", "names"))!;
         var named = await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions());
 
-        Assert.Null(table.FindColumn("folded")!.Collation);
-        Assert.Equal("C", table.FindColumn("plain")!.Collation);
-        var collation = Assert.Single(named, o => o.Kind == "column collation");
-        Assert.Equal("public.names.folded", collation.Name);
-        Assert.StartsWith("COLLATE folding.plain;", collation.Detail);
+        Assert.Equal(("plain", "folding"), (table.FindColumn("folded")!.Collation, table.FindColumn("folded")!.CollationSchema));
+        Assert.Equal(("C", (string?)null), (table.FindColumn("plain")!.Collation, table.FindColumn("plain")!.CollationSchema));
+        Assert.Equal(new Collation("folding", "plain", Locale: "C"), model.FindCollation(new QualifiedName("folding", "plain")));
+        Assert.DoesNotContain(named, o => o.Kind.Contains("collation", StringComparison.Ordinal));
     }
 }

@@ -14,6 +14,7 @@ public class DatabaseModelTests
         sales.Extension("citext");
         sales.Composite("pair", c => c.Field("a", Types.Integer));
         sales.Enum("mood", "happy", "sad");
+        sales.Collation("nocase", c => c.Provider("icu").Locale("und-u-ks-level2").Deterministic(false));
         sales.Sequence("numbers");
         sales.Domain("email", Types.Text, d => d.Check("VALUE LIKE '%@%'"));
         sales.Function("twice", f => f.Argument("n", Types.Integer).Returns(Types.Integer).Immutable().Body("SELECT n * 2"));
@@ -39,7 +40,7 @@ public class DatabaseModelTests
         var counts = EveryKind().Counts();
 
         Assert.Equal(
-            ["schemas", "extensions", "tables", "columns", "views", "materializedViews", "enums", "domains", "composites", "functions", "aggregates", "sequences", "indexes", "foreignKeys", "checks", "policies", "exclusionConstraints", "triggers", "roles", "grants"],
+            ["schemas", "extensions", "tables", "columns", "views", "materializedViews", "enums", "collations", "domains", "composites", "functions", "aggregates", "sequences", "indexes", "foreignKeys", "checks", "policies", "exclusionConstraints", "triggers", "roles", "grants"],
             counts.Select(c => c.Key));
         Assert.Equal([1, 1, 2, 4, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 0, 0, 0, 1, 1], counts.Select(c => c.Value));
         Assert.Equal(new ObjectCount("materializedViews", "materialized view", "materialized views", 1), counts[5]);
@@ -76,7 +77,7 @@ public class DatabaseModelTests
         Assert.Empty(DatabaseModel.Empty.ObjectSchemas());
         var onlyADomain = DatabaseModel.Empty with { Domains = ValueList.Create(new Domain("public", "code", new ColumnType(TypeKind.Text))) };
         Assert.Equal(["public"], onlyADomain.ObjectSchemas());
-        Assert.Equal("extensions, tables, views, enums, domains, composite types, functions, aggregates or sequences", DatabaseModel.SchemaObjectKinds);
+        Assert.Equal("extensions, tables, views, enums, collations, domains, composite types, functions, aggregates or sequences", DatabaseModel.SchemaObjectKinds);
     }
 }
 

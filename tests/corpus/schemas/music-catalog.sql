@@ -1,4 +1,3 @@
--- pending: collations as objects (CREATE COLLATION musicbrainz.ascii_fold, used by a column) are not modelled yet; pull names them (issue 15)
 -- A music catalogue, written for Strata in the shape of the large open music databases: many tables joined by
 -- foreign keys, enums and domains, case-insensitive and expression indexes, partial indexes, a sequence shared
 -- by two tables, last_updated triggers on every edited table, edit-count triggers calling SQL functions,

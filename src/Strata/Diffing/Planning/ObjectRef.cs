@@ -36,6 +36,8 @@ internal enum DependencyKind
     /// <summary>A trigger's name within its table or view (the relation by its new name).</summary>
     Trigger,
     Role,
+    /// <summary>A collation by its schema and name (a name in pg_collation's namespace).</summary>
+    Collation,
 }
 
 /// <summary>

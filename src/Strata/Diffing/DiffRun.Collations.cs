@@ -1,0 +1,153 @@
+using Strata.Diffing.Planning;
+using Strata.Model;
+
+namespace Strata.Diffing;
+
+/// <summary>
+/// Collations: created first (after their schema, before the user types, columns and indexes that use them), renamed when
+/// equal but for the name (no decision asked: a collation holds no data), commented in place, and dropped after what
+/// used them. PostgreSQL cannot alter a collation's definition: the old one steps aside under a temporary name, the
+/// new one is created, the columns that use it are set to it (ALTER COLUMN … TYPE … COLLATE, which rebuilds their
+/// indexes), the user types that use it are re-created as for a new collation, and the old one is dropped. The changes
+/// this part plans are declared at the end of the file.
+/// </summary>
+internal sealed partial class DiffRun
+{
+    // After the extensions (a schema's objects come in this order), before the user types that may use a collation.
+    internal static readonly DiffPart DiffCollationsPart = Part(DiffPhase.MatchTypes, order: 4, static run => run.DiffCollations());
+
+    // After the schemas are created (Renames + 100) and the extensions (Renames + 150), before every create; a re-created
+    // collation's old one steps aside before. Dropped after the user types (Releases + 50) and the columns' changes, before
+    // the extensions (Releases + 190) and schemas (Releases + 200).
+    private const int RenameCollationRank = ChangeRank.Renames + 140;
+    private const int CreateCollationRank = ChangeRank.Renames + 160;
+    private const int DropCollationRank = ChangeRank.Releases + 180;
+
+    /// <summary>An old collation's key (schema, name) to its new one, for the collations renamed or in a renamed schema.</summary>
+    private readonly Dictionary<QualifiedName, QualifiedName> _collationMap = [];
+
+    /// <summary>The collations re-created with another definition, by name: what uses one is set to the new one.</summary>
+    private readonly HashSet<QualifiedName> _recreatedCollations = [];
+
+    private void DiffCollations()
+    {
+        var oldByName = new Dictionary<QualifiedName, Collation>();
+        foreach (var collation in _old.Collations)
+        {
+            // A dropped schema's collations go with it, also when a renamed schema takes its name (and names its own alike).
+            if (SchemaReplaced(collation.Schema))
+                PlanDropCollation(collation, collation.QualifiedName);
+            else
+                oldByName[MapSchema(collation.QualifiedName)] = collation;
+        }
+        var newByName = _new.Collations.ToDictionary(c => c.QualifiedName);
+        var dropped = oldByName.Where(kv => !newByName.ContainsKey(kv.Key)).Select(kv => kv.Key).ToList();
+        var added = _new.Collations.Where(c => !oldByName.ContainsKey(c.QualifiedName)).ToList();
+
+        // A collation equal to a dropped one of the same schema but for the name is that one renamed.
+        foreach (var oldName in dropped.ToList())
+        {
+            var old = oldByName[oldName];
+            var to = added.FirstOrDefault(a => a.Schema == oldName.Schema && a.SameDefinition(old));
+            if (to is null)
+                continue;
+            dropped.Remove(oldName);
+            added.Remove(to);
+            _collationMap[old.QualifiedName] = to.QualifiedName;
+            var rename = Add(RenameCollationRank, new RenameCollation(oldName, to.Name))
+                .Provide(FactState.Gone, DependencyKind.Collation, oldName);
+            // Named by its schema's new name: after a schema rename (TakeName waits for the schema).
+            TakeName(rename, DependencyKind.Collation, to.QualifiedName);
+            if (old.Comment != to.Comment)
+                Comment(CommentTarget.Collation, to.QualifiedName, null, to.Comment, DependencyKind.Collation);
+        }
+        foreach (var oldName in dropped)
+            PlanDropCollation(oldByName[oldName], oldName);
+        foreach (var collation in added)
+            PlanCreateCollation(collation);
+
+        foreach (var (name, collation) in newByName)
+        {
+            if (!oldByName.TryGetValue(name, out var old))
+                continue;
+            _collationMap[old.QualifiedName] = name;
+            if (!old.SameDefinition(collation))
+            {
+                _recreatedCollations.Add(name);
+                var aside = name with { Name = DroppedName(name.Name) };
+                var stepAside = Add(RenameCollationRank, new RenameCollation(name, aside.Name))
+                    .Provide(FactState.Gone, DependencyKind.Collation, name)
+                    .Provide(FactState.Exists, DependencyKind.Collation, aside);
+                UsesNewSchema(stepAside, name.Schema);
+                PlanDropCollation(old with { Schema = aside.Schema, Name = aside.Name }, aside);
+                PlanCreateCollation(collation);
+            }
+            else if (old.Comment != collation.Comment)
+                Comment(CommentTarget.Collation, name, null, collation.Comment, DependencyKind.Collation);
+        }
+    }
+
+    private void PlanCreateCollation(Collation collation)
+    {
+        var create = Add(CreateCollationRank, new CreateCollation(collation));
+        TakeName(create, DependencyKind.Collation, collation.QualifiedName);
+        if (collation.Comment is not null)
+            Comment(CommentTarget.Collation, collation.QualifiedName, null, collation.Comment, DependencyKind.Collation);
+    }
+
+    /// <summary>DROP COLLATION of <paramref name="asNamed"/>, named <paramref name="name"/> when the drop runs (its schema's new name, or its name aside).</summary>
+    private void PlanDropCollation(Collation asNamed, QualifiedName name)
+    {
+        // After a re-created collation's old one has stepped aside under that name.
+        var drop = Add(DropCollationRank, new DropCollation(asNamed with { Schema = name.Schema, Name = name.Name }))
+            .Need(FactState.Exists, DependencyKind.Collation, name);
+        FreeName(drop, DependencyKind.Collation, name);
+        // A schema dropped (not renamed) goes once its collations are gone.
+        if (MapSchema(asNamed.Schema) == asNamed.Schema && (!_new.Schemas.Contains(asNamed.Schema) || SchemaReplaced(asNamed.Schema)))
+            drop.Precede(FactState.Gone, ObjectRef.Schema(asNamed.Schema));
+    }
+
+    /// <summary>Whether an old schema is dropped while another one is renamed to its name.</summary>
+    private bool SchemaReplaced(string oldSchema) => !_schemaMap.ContainsKey(oldSchema) && _schemaMap.ContainsValue(oldSchema);
+
+    /// <summary>Whether a column of <paramref name="table"/> uses a collation re-created in this diff (it is set to the new one).</summary>
+    private bool UsesRecreatedCollation(Table table)
+    {
+        if (_recreatedCollations.Count == 0)
+            return false;
+        foreach (var column in table.Columns)
+        {
+            if (column.Collation is { } name && _recreatedCollations.Contains(CollationReference.KeyOf(column.CollationSchema, name)))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Whether an old column's or user type's COLLATE (<paramref name="oldSchema"/>, <paramref name="oldName"/>) is the new
+    /// one's: the same collation, perhaps renamed or in a renamed schema, and not re-created with another definition.
+    /// </summary>
+    private bool KeepsCollation(string? oldSchema, string? oldName, string? newSchema, string? newName)
+    {
+        if (oldName is null || newName is null)
+            return oldName is null && newName is null;
+        var oldKey = CollationReference.KeyOf(oldSchema, oldName);
+        var mapped = _collationMap.TryGetValue(oldKey, out var renamed) ? renamed : MapSchema(oldKey);
+        var newKey = CollationReference.KeyOf(newSchema, newName);
+        return mapped == newKey && !_recreatedCollations.Contains(newKey);
+    }
+}
+
+/// <summary>CREATE COLLATION with its provider, locale and determinism.</summary>
+public sealed record CreateCollation(Collation Collation) : SchemaChange;
+
+/// <summary>DROP COLLATION: <see cref="Collation"/> as named when it runs.</summary>
+public sealed record DropCollation(Collation Collation) : SchemaChange;
+
+/// <summary>ALTER COLLATION … RENAME TO: a rename, or a re-created collation's old one stepping aside.</summary>
+public sealed record RenameCollation(QualifiedName From, string To) : SchemaChange;
+
+public sealed partial record CommentTarget
+{
+    public static CommentTarget Collation { get; } = new(nameof(Collation), "COLLATION");
+}
