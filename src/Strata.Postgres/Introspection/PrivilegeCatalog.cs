@@ -3,7 +3,7 @@ using Strata.Model;
 namespace Strata.Postgres.Introspection;
 
 // Privileges read from the catalog, in one file: the query of the grants on schemas, relations, sequences, routines
-// and types beyond what PostgreSQL gives an object when it is created, and their reading into the model with the
+// and types beyond what PostgreSQL gives an object when it is created (and PUBLIC's defaults revoked), and their reading into the model with the
 // roles they name (as existing roles: the server's).
 
 internal static partial class CatalogQueries
@@ -16,7 +16,8 @@ internal static partial class CatalogQueries
     /// One row per privilege granted beyond the object's defaults: acldefault() for its owner (the owner's privileges,
     /// PUBLIC's EXECUTE on routines and USAGE on types), or what initdb gave a schema (pg_init_privs, as pg_dump compares);
     /// the owner's own privileges are not grants. Kind, schema, name (a routine's with its input types), grantee
-    /// (<c>public</c> for PUBLIC), privilege, WITH GRANT OPTION, and a routine's input argument count.
+    /// (<c>public</c> for PUBLIC), privilege, WITH GRANT OPTION, a routine's input argument count, and whether the row is
+    /// one of PUBLIC's defaults taken away (a REVOKE of a default; the owner's are not the model's).
     /// </summary>
     private static string PrivilegesQuery() => $"""
         {RelationsCte("'r', 'p', 'm', 'v', 'f', 'S'")},
@@ -48,10 +49,14 @@ internal static partial class CatalogQueries
         )
         SELECT o.kind, o.schema_name, o.name,
                CASE WHEN g.grantee = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(g.grantee)::text END,
-               g.privilege_type::text, g.is_grantable, o.args
+               g.privilege_type::text, g.is_grantable, o.args, g.revoked
         FROM objects o,
-             LATERAL (SELECT x.grantee, x.privilege_type, x.is_grantable FROM pg_catalog.aclexplode(o.acl) x
-                      EXCEPT SELECT d.grantee, d.privilege_type, d.is_grantable FROM pg_catalog.aclexplode(o.base) d) g
+             LATERAL (SELECT e.grantee, e.privilege_type, e.is_grantable, false AS revoked
+                      FROM (SELECT x.grantee, x.privilege_type, x.is_grantable FROM pg_catalog.aclexplode(o.acl) x
+                            EXCEPT SELECT d.grantee, d.privilege_type, d.is_grantable FROM pg_catalog.aclexplode(o.base) d) e
+                    UNION ALL
+                      SELECT d.grantee, d.privilege_type, false, true FROM pg_catalog.aclexplode(o.base) d
+                      WHERE d.grantee = 0 AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(o.acl) x WHERE x.grantee = 0 AND x.privilege_type = d.privilege_type)) g
         WHERE g.grantee <> o.owner
         """;
 
@@ -68,11 +73,12 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>
-    /// Whether ACL <paramref name="acl"/> lacks a privilege of <paramref name="defaultAcl"/> (a REVOKE of a default, such
-    /// as EXECUTE from PUBLIC): what the model's grants cannot say, so pull names it as not carried.
+    /// Whether ACL <paramref name="acl"/> lacks a privilege the owner has in <paramref name="defaultAcl"/> (a REVOKE from
+    /// the owner): what the model's grants cannot say, so pull names it as not carried. PUBLIC's defaults taken away
+    /// are the model's revoked grants.
     /// </summary>
     internal static string RevokesDefault(string acl, string defaultAcl) =>
-        $"EXISTS (SELECT FROM pg_catalog.aclexplode({defaultAcl}) d WHERE NOT EXISTS (SELECT FROM pg_catalog.aclexplode({acl}) x WHERE x.grantee = d.grantee AND x.privilege_type = d.privilege_type))";
+        $"EXISTS (SELECT FROM pg_catalog.aclexplode({defaultAcl}) d WHERE d.grantee <> 0 AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode({acl}) x WHERE x.grantee = d.grantee AND x.privilege_type = d.privilege_type))";
 }
 
 internal sealed partial class ModelReader
@@ -96,7 +102,7 @@ internal sealed partial class ModelReader
             if (on == GrantTarget.Function)
                 name = RoutineSignature(model, schema, name, reader.GetInt32(6));
             var privilege = Enum.Parse<Privilege>(reader.GetString(4), ignoreCase: true);
-            grants.Add(new Grant(on, schema, name, reader.GetString(3), privilege, reader.GetBoolean(5)));
+            grants.Add(new Grant(on, schema, name, reader.GetString(3), privilege, reader.GetBoolean(5), reader.GetBoolean(7)));
         }
         if (grants.Count == 0)
             return model;

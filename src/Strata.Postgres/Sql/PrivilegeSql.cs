@@ -20,12 +20,21 @@ public static partial class PostgresSqlGenerator
         .Writes<AlterRole>((c, output) => output.Add(new SqlStatement(AlterRoleSql(c.Role))), c => $"Role {c.Role.Name}")
         .Writes<DropRole>((c, output) => output.Add(new SqlStatement($"DROP ROLE IF EXISTS {Quote(c.Role.Name)};",
             DataLoss: $"drops role {c.Role.Name}, which the server's other databases may use")), c => $"Role {c.Role.Name}")
-        .Writes<GrantPrivilege>((c, output) => output.Add(new SqlStatement(
-            $"GRANT {PrivilegeWord(c.Grant.Privilege)} ON {GrantObjectSql(c.Grant)} TO {GranteeSql(c.Grant.Grantee)}{(c.Grant.WithGrantOption ? " WITH GRANT OPTION" : "")};")),
+        // A revoked default is applied by a REVOKE and taken back by a GRANT.
+        .Writes<GrantPrivilege>((c, output) => output.Add(new SqlStatement(c.Grant.Revoked
+            ? RevokeSql(c.Grant, grantOptionOnly: false)
+            : GrantSql(c.Grant))),
             c => $"Grant on {c.Grant.ObjectText}")
-        .Writes<RevokePrivilege>((c, output) => output.Add(new SqlStatement(
-            $"REVOKE {(c.GrantOptionOnly ? "GRANT OPTION FOR " : "")}{PrivilegeWord(c.Grant.Privilege)} ON {GrantObjectSql(c.Grant)} FROM {GranteeSql(c.Grant.Grantee)};")),
+        .Writes<RevokePrivilege>((c, output) => output.Add(new SqlStatement(c.Grant.Revoked
+            ? GrantSql(c.Grant with { Revoked = false })
+            : RevokeSql(c.Grant, c.GrantOptionOnly))),
             c => $"Grant on {c.Grant.ObjectText}"));
+
+    private static string GrantSql(Grant grant) =>
+        $"GRANT {PrivilegeWord(grant.Privilege)} ON {GrantObjectSql(grant)} TO {GranteeSql(grant.Grantee)}{(grant.WithGrantOption ? " WITH GRANT OPTION" : "")};";
+
+    private static string RevokeSql(Grant grant, bool grantOptionOnly) =>
+        $"REVOKE {(grantOptionOnly ? "GRANT OPTION FOR " : "")}{PrivilegeWord(grant.Privilege)} ON {GrantObjectSql(grant)} FROM {GranteeSql(grant.Grantee)};";
 
     /// <summary>ALTER ROLE with every attribute the schema manages, so that a role made elsewhere gets them too.</summary>
     private static string AlterRoleSql(Role role) =>

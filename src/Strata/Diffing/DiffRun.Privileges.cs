@@ -8,7 +8,9 @@ namespace Strata.Diffing;
 /// and dropped only when the old model managed it (a drop that loses data: the server's other databases may use it);
 /// an existing role is never created, altered or dropped. Grants are granted after their object and role exist,
 /// revoked by the object's old name before it goes, and granted again when their object is re-created in the same plan
-/// (a view or function dropped and created loses its privileges). A grant whose object is dropped goes with it.
+/// (a view or function dropped and created loses its privileges). A grant whose object is dropped goes with it. A
+/// revoked default (<see cref="Grant.Revoked"/>) is planned as a grant is: its REVOKE after the object exists, again
+/// when the object is re-created, and a GRANT that gives the default back when the schema no longer revokes it.
 /// </summary>
 internal sealed partial class DiffRun
 {
@@ -171,8 +173,8 @@ public sealed record AlterRole(Role Role) : SchemaChange;
 /// <summary>DROP ROLE of a role the old schema managed: it loses what the server's other databases grant to it.</summary>
 public sealed record DropRole(Role Role) : SchemaChange;
 
-/// <summary>GRANT a privilege on an object (WITH GRANT OPTION when the grant says so).</summary>
+/// <summary>GRANT a privilege on an object (WITH GRANT OPTION when the grant says so); for a revoked default, its REVOKE.</summary>
 public sealed record GrantPrivilege(Grant Grant) : SchemaChange;
 
-/// <summary>REVOKE a privilege on an object, or only its grant option.</summary>
+/// <summary>REVOKE a privilege on an object, or only its grant option; for a revoked default, the GRANT that gives it back.</summary>
 public sealed record RevokePrivilege(Grant Grant, bool GrantOptionOnly = false) : SchemaChange;

@@ -37,7 +37,18 @@ namespace Strata.Dsl
         public SchemaScope Grant(GrantOn on, string grantee, params Privilege[] privileges) => Grant(on, grantee, false, privileges);
 
         /// <summary>As <see cref="Grant(GrantOn, string, Privilege[])"/>, WITH GRANT OPTION when <paramref name="withGrantOption"/>.</summary>
-        public SchemaScope Grant(GrantOn on, string grantee, bool withGrantOption, params Privilege[] privileges)
+        public SchemaScope Grant(GrantOn on, string grantee, bool withGrantOption, params Privilege[] privileges) =>
+            AddGrants(on, grantee, withGrantOption, revoked: false, privileges);
+
+        /// <summary>
+        /// REVOKE <paramref name="privileges"/> that PostgreSQL gives PUBLIC by default: EXECUTE on a function, USAGE on a
+        /// type or on the public schema: <c>db.Revoke(GrantOn.Function("secret()"), "public", Privilege.Execute)</c>. Applied
+        /// again whenever the object is created again.
+        /// </summary>
+        public SchemaScope Revoke(GrantOn on, string grantee, params Privilege[] privileges) =>
+            AddGrants(on, grantee, withGrantOption: false, revoked: true, privileges);
+
+        private SchemaScope AddGrants(GrantOn on, string grantee, bool withGrantOption, bool revoked, Privilege[] privileges)
         {
             ArgumentNullException.ThrowIfNull(on);
             if (_grants is null)
@@ -47,7 +58,7 @@ namespace Strata.Dsl
             }
             var (schema, objectName) = on.Target == GrantTarget.Schema ? (on.Name ?? Name, "") : InThisSchema(on.Name!);
             foreach (var privilege in privileges)
-                _grants.Add(new Model.Grant(on.Target, schema, objectName, grantee, privilege, withGrantOption));
+                _grants.Add(new Model.Grant(on.Target, schema, objectName, grantee, privilege, withGrantOption, revoked));
             return this;
         }
 
@@ -160,6 +171,10 @@ namespace Strata.Dsl
             foreach (var grant in model.Grants)
             {
                 var where = $"grant on {grant.ObjectText} to {grant.Grantee}";
+                if (grant.Revoked && !grant.IsPublicDefault)
+                    add(where, $"{grant.Privilege.ToString().ToUpperInvariant()} is not a privilege PostgreSQL gives {grant.Grantee} on a {grant.On.ToString().ToLowerInvariant()} by default, so there is nothing to revoke; db.Revoke takes away only PUBLIC's EXECUTE on a function, USAGE on a type or USAGE on the public schema (remove the db.Grant instead)");
+                else if (!grant.Revoked && !grant.WithGrantOption && grant.IsPublicDefault)
+                    add(where, $"PUBLIC has {grant.Privilege.ToString().ToUpperInvariant()} on a {grant.On.ToString().ToLowerInvariant()} by default; remove this db.Grant (PostgreSQL grants it already)");
                 if (grant.Grantee != Model.Grant.Public && !roles.Contains(grant.Grantee))
                     add(where, $"role {grant.Grantee} is not declared; declare it with db.Role(\"{grant.Grantee}\") (add .Existing() for a role the server has already)");
                 if (!Model.Grant.PrivilegesOn(grant.On).Contains(grant.Privilege))
@@ -211,16 +226,16 @@ namespace Strata.CodeGeneration
             }
         }
 
-        /// <summary>The grants on the schema and its objects: one call per object, grantee and grant option.</summary>
+        /// <summary>The grants and revokes on the schema and its objects: one call per object, grantee and grant option.</summary>
         private static IEnumerable<string> GrantCode(DatabaseModel model, string schema) =>
             model.Grants.Where(g => g.Schema == schema)
-                .GroupBy(g => (g.On, g.Name, g.Grantee, g.WithGrantOption))
+                .GroupBy(g => (g.On, g.Name, g.Grantee, g.WithGrantOption, g.Revoked))
                 .Select(group =>
                 {
-                    var (on, name, grantee, withGrantOption) = group.Key;
+                    var (on, name, grantee, withGrantOption, revoked) = group.Key;
                     var target = on == GrantTarget.Schema ? "GrantOn.Schema()" : $"GrantOn.{on}({String(name)})";
                     var option = withGrantOption ? ", withGrantOption: true" : "";
-                    return $"{Statement}db.Grant({target}, {String(grantee)}{option}, {string.Join(", ", group.Select(g => $"Privilege.{g.Privilege}"))});\n";
+                    return $"{Statement}db.{(revoked ? "Revoke" : "Grant")}({target}, {String(grantee)}{option}, {string.Join(", ", group.Select(g => $"Privilege.{g.Privilege}"))});\n";
                 });
     }
 }

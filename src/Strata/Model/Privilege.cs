@@ -68,18 +68,21 @@ public enum Privilege
 /// <summary>
 /// One privilege granted on one object to one role (<c>GRANT SELECT ON TABLE public.users TO app_user</c>), beyond what
 /// PostgreSQL gives when the object is created (the owner's privileges, PUBLIC's EXECUTE on functions and USAGE on
-/// types are never grants of the model).
+/// types are never grants of the model); or, <see cref="Revoked"/>, one of PUBLIC's default privileges taken away
+/// (<c>REVOKE EXECUTE ON FUNCTION secret() FROM PUBLIC</c>).
 /// </summary>
 /// <param name="Schema">The object's schema (for a schema, the schema itself).</param>
 /// <param name="Name">The object's name in <paramref name="Schema"/>, a function's with its input types (<c>total(bigint,text)</c>); empty for a schema.</param>
 /// <param name="Grantee">A role the schema declares, or <c>public</c> (every role).</param>
+/// <param name="Revoked">A privilege PostgreSQL gives PUBLIC by default (<see cref="IsPublicDefault"/>), revoked.</param>
 public sealed record Grant(
     GrantTarget On,
     string Schema,
     string Name,
     string Grantee,
     Privilege Privilege,
-    bool WithGrantOption = false)
+    bool WithGrantOption = false,
+    bool Revoked = false)
 {
     /// <summary>The grantee every role is a member of.</summary>
     public const string Public = "public";
@@ -100,6 +103,19 @@ public sealed record Grant(
         GrantTarget.Sequence => [Privilege.Usage, Privilege.Select, Privilege.Update],
         GrantTarget.Function => [Privilege.Execute],
         _ => [Privilege.Usage],
+    };
+
+    /// <summary>
+    /// Whether PostgreSQL gives PUBLIC this privilege on such an object when it is created: EXECUTE on a routine, USAGE
+    /// on a type, and USAGE on the public schema (as PostgreSQL 15 makes it) — the only privileges a REVOKE of a
+    /// default can take away from someone other than the owner.
+    /// </summary>
+    public bool IsPublicDefault => Grantee == Public && (On, Privilege) switch
+    {
+        (GrantTarget.Function, Privilege.Execute) => true,
+        (GrantTarget.Type, Privilege.Usage) => true,
+        (GrantTarget.Schema, Privilege.Usage) => Schema == QualifiedName.DefaultSchema,
+        _ => false,
     };
 
     /// <summary>Canonical order: by object, kind, grantee, privilege.</summary>

@@ -34,6 +34,9 @@ internal sealed record GrantDocument
 
     public string? Privilege { get; set; }
 
+    /// <summary>Set for a default privilege of PUBLIC revoked; absent for a grant.</summary>
+    public Flag? Revoked { get; set; }
+
     public string? Schema { get; set; }
 
     public Flag? WithGrantOption { get; set; }
@@ -79,6 +82,7 @@ internal static partial class SnapshotDocumentReader
         ("name", (ref Utf8JsonReader r, GrantDocument d) => d.Name = String(ref r)),
         ("on", (ref Utf8JsonReader r, GrantDocument d) => d.On = String(ref r)),
         ("privilege", (ref Utf8JsonReader r, GrantDocument d) => d.Privilege = String(ref r)),
+        ("revoked", (ref Utf8JsonReader r, GrantDocument d) => d.Revoked = Flag(ref r)),
         ("schema", (ref Utf8JsonReader r, GrantDocument d) => d.Schema = String(ref r)),
         ("withGrantOption", (ref Utf8JsonReader r, GrantDocument d) => d.WithGrantOption = Flag(ref r)));
 }
@@ -122,6 +126,7 @@ internal static partial class SnapshotMapping
         Name = grant.Name.Length == 0 ? null : grant.Name,
         On = GrantTargets.NameOf(grant.On),
         Privilege = Privileges.NameOf(grant.Privilege),
+        Revoked = Flag.Of(grant.Revoked),
         Schema = grant.Schema,
         WithGrantOption = Flag.Of(grant.WithGrantOption),
     };
@@ -140,5 +145,6 @@ internal static partial class SnapshotMapping
         document.Name ?? "",
         Required(document.Grantee, "grantee"),
         Name(document.Privilege, "privilege", Privileges),
-        document.WithGrantOption is not null);
+        document.WithGrantOption is not null,
+        document.Revoked is not null);
 }
