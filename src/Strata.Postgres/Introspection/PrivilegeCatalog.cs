@@ -60,6 +60,34 @@ internal static partial class CatalogQueries
         WHERE g.grantee <> o.owner
         """;
 
+    // After the grants: the roles both name are read once.
+    internal static readonly CatalogKind DefaultPrivilegeCatalog = Register(new(Order: 51, DefaultPrivilegesQuery,
+        static (reader, model, ct) => reader.ReadDefaultPrivilegesAsync(model, ct)));
+
+    /// <summary>
+    /// One row per entry of pg_default_acl beyond PostgreSQL's built-in defaults: a database-wide entry replaces
+    /// acldefault() for its role (so PUBLIC's EXECUTE on functions or USAGE on types may be revoked), an IN SCHEMA entry
+    /// only adds to it. FOR ROLE (empty for the connected role, the one that applies migrations), schema (empty for every
+    /// schema), object type, grantee, privilege, WITH GRANT OPTION, revoked. The role's own privileges are not the model's.
+    /// </summary>
+    private static string DefaultPrivilegesQuery() => $"""
+        SELECT CASE WHEN pg_catalog.pg_get_userbyid(d.defaclrole) = current_user THEN '' ELSE pg_catalog.pg_get_userbyid(d.defaclrole)::text END,
+               COALESCE(n.nspname::text, ''), d.defaclobjtype::text,
+               CASE WHEN g.grantee = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(g.grantee)::text END,
+               g.privilege_type::text, g.is_grantable, g.revoked
+        FROM pg_catalog.pg_default_acl d
+        LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
+        CROSS JOIN LATERAL (SELECT CASE WHEN d.defaclnamespace = 0
+                                        THEN pg_catalog.acldefault(CASE d.defaclobjtype WHEN 'S' THEN 's' ELSE d.defaclobjtype END::"char", d.defaclrole) END AS acl) base
+        CROSS JOIN LATERAL (SELECT e.grantee, e.privilege_type, e.is_grantable, false AS revoked
+                            FROM (SELECT x.grantee, x.privilege_type, x.is_grantable FROM pg_catalog.aclexplode(d.defaclacl) x
+                                  EXCEPT SELECT b.grantee, b.privilege_type, b.is_grantable FROM pg_catalog.aclexplode(base.acl) b) e
+                          UNION ALL
+                            SELECT b.grantee, b.privilege_type, false, true FROM pg_catalog.aclexplode(base.acl) b
+                            WHERE b.grantee = 0 AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(d.defaclacl) x WHERE x.grantee = 0 AND x.privilege_type = b.privilege_type)) g
+        WHERE g.grantee <> d.defaclrole AND (d.defaclnamespace = 0 OR {SchemaFilter})
+        """;
+
     /// <summary>
     /// What a schema (pg_namespace row <paramref name="n"/>) has without a GRANT: what initdb gave it (pg_init_privs, as
     /// pg_dump compares), else its owner's privileges, and PUBLIC's USAGE on a public schema made again as PostgreSQL
@@ -109,6 +137,31 @@ internal sealed partial class ModelReader
         var roles = grants.Select(g => g.Grantee).Where(g => g != Grant.Public).Distinct(StringComparer.Ordinal)
             .Select(r => new Role(r, Existing: true));
         return model with { Grants = grants.ToValueList(), Roles = roles.ToValueList() };
+    }
+
+    /// <summary>The default privileges, and the roles they name as existing roles (with those the grants named).</summary>
+    internal async Task<DatabaseModel> ReadDefaultPrivilegesAsync(DatabaseModel model, CancellationToken ct)
+    {
+        var entries = new List<DefaultPrivilege>();
+        while (await reader.ReadAsync(ct))
+        {
+            var on = reader.GetString(2) switch
+            {
+                "S" => GrantTarget.Sequence,
+                "f" => GrantTarget.Function,
+                "T" => GrantTarget.Type,
+                "n" => GrantTarget.Schema,
+                _ => GrantTarget.Table,
+            };
+            var privilege = Enum.Parse<Privilege>(reader.GetString(4), ignoreCase: true);
+            entries.Add(new DefaultPrivilege(reader.GetString(0), reader.GetString(1), on, reader.GetString(3), privilege, reader.GetBoolean(5), reader.GetBoolean(6)));
+        }
+        if (entries.Count == 0)
+            return model;
+        var named = entries.SelectMany(e => new[] { e.Grantee, e.ForRole }).Where(r => r.Length > 0 && r != Grant.Public);
+        var roles = model.Roles.Concat(named.Except(model.Roles.Select(r => r.Name), StringComparer.Ordinal).Distinct(StringComparer.Ordinal)
+            .Select(r => new Role(r, Existing: true)));
+        return model with { DefaultPrivileges = entries.ToValueList(), Roles = roles.ToValueList() };
     }
 
     /// <summary>

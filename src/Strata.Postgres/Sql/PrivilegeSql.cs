@@ -28,7 +28,27 @@ public static partial class PostgresSqlGenerator
         .Writes<RevokePrivilege>((c, output) => output.Add(new SqlStatement(c.Grant.Revoked
             ? GrantSql(c.Grant with { Revoked = false })
             : RevokeSql(c.Grant, c.GrantOptionOnly))),
-            c => $"Grant on {c.Grant.ObjectText}"));
+            c => $"Grant on {c.Grant.ObjectText}")
+        .Writes<AlterDefaultPrivileges>((c, output) => output.Add(new SqlStatement(AlterDefaultPrivilegesSql(c))), c => $"Default privileges on {DefaultPrivilege.ObjectsWord(c.Entry.On)}"));
+
+    /// <summary>
+    /// ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT … TO | REVOKE … FROM: the entry's own statement, or its
+    /// inverse when taken back (a revoked default's inverse is a GRANT).
+    /// </summary>
+    private static string AlterDefaultPrivilegesSql(AlterDefaultPrivileges change)
+    {
+        var entry = change.Entry;
+        var sql = new StringBuilder("ALTER DEFAULT PRIVILEGES");
+        if (entry.ForRole.Length > 0)
+            sql.Append(" FOR ROLE ").Append(Quote(entry.ForRole));
+        if (entry.Schema.Length > 0)
+            sql.Append(" IN SCHEMA ").Append(Quote(entry.Schema));
+        var objects = $"{PrivilegeWord(entry.Privilege)} ON {DefaultPrivilege.ObjectsWord(entry.On).ToUpperInvariant()}";
+        var grants = entry.Revoked == change.TakeBack;
+        return grants
+            ? sql.Append($" GRANT {objects} TO {GranteeSql(entry.Grantee)}{(entry.WithGrantOption && !change.TakeBack ? " WITH GRANT OPTION" : "")};").ToString()
+            : sql.Append($" REVOKE {(change.GrantOptionOnly ? "GRANT OPTION FOR " : "")}{objects} FROM {GranteeSql(entry.Grantee)};").ToString();
+    }
 
     private static string GrantSql(Grant grant) =>
         $"GRANT {PrivilegeWord(grant.Privilege)} ON {GrantObjectSql(grant)} TO {GranteeSql(grant.Grantee)}{(grant.WithGrantOption ? " WITH GRANT OPTION" : "")};";

@@ -18,16 +18,73 @@ internal sealed partial class DiffRun
     private const int RevokeRank = ChangeRank.Drops + 40;
     private const int DropRoleRank = ChangeRank.Releases + 900;
     private const int GrantRank = ChangeRank.Finishing + 500;
+    // Last: an entry in force while the plan creates objects would grant on them what the schema does not say.
+    private const int DefaultPrivilegeRank = ChangeRank.Finishing + 900;
 
     internal static readonly DiffPart PrivilegesPart = Part(DiffPhase.Privileges, order: 10, static run => run.DiffPrivileges());
 
     private void DiffPrivileges()
     {
-        if (_old.Roles.Count == 0 && _new.Roles.Count == 0 && _old.Grants.Count == 0 && _new.Grants.Count == 0)
+        if (_old.Roles.Count == 0 && _new.Roles.Count == 0 && _old.Grants.Count == 0 && _new.Grants.Count == 0
+            && _old.DefaultPrivileges.Count == 0 && _new.DefaultPrivileges.Count == 0)
             return;
         DiffRoles();
         DiffGrants();
+        DiffDefaultPrivileges();
     }
+
+    /// <summary>
+    /// ALTER DEFAULT PRIVILEGES: an entry granted (or a default revoked) after everything the plan creates, and taken
+    /// back before its role or schema goes (a role with default privileges cannot be dropped).
+    /// </summary>
+    private void DiffDefaultPrivileges()
+    {
+        var oldEntries = _old.DefaultPrivileges.ToDictionary(d => d with { WithGrantOption = false });
+        var newKeys = new HashSet<DefaultPrivilege>();
+        foreach (var entry in _new.DefaultPrivileges)
+        {
+            var key = entry with { WithGrantOption = false };
+            newKeys.Add(key);
+            var old = oldEntries.GetValueOrDefault(key);
+            if (old is null || (entry.WithGrantOption && !old.WithGrantOption))
+            {
+                var planned = Add(DefaultPrivilegeRank, new AlterDefaultPrivileges(entry));
+                foreach (var role in new[] { entry.Grantee, entry.ForRole }.Where(r => r.Length > 0 && r != Grant.Public))
+                    planned.Need(FactState.Exists, DependencyKind.Role, RoleName(role));
+                if (entry.Schema.Length > 0)
+                    UsesNewSchema(planned.Need(FactState.Exists, ObjectRef.Schema(entry.Schema)), entry.Schema);
+            }
+            else if (old.WithGrantOption && !entry.WithGrantOption)
+                PlanTakeBack(old, grantOptionOnly: true);
+        }
+        foreach (var (key, old) in oldEntries)
+        {
+            // An entry IN SCHEMA goes with its schema.
+            if (!newKeys.Contains(key) && (old.Schema.Length == 0 || _new.SchemasInUse().Contains(old.Schema)))
+                PlanTakeBack(old, grantOptionOnly: false);
+        }
+    }
+
+    private void PlanTakeBack(DefaultPrivilege old, bool grantOptionOnly)
+    {
+        var planned = Add(RevokeRank, new AlterDefaultPrivileges(old, TakeBack: true, grantOptionOnly));
+        foreach (var role in new[] { old.Grantee, old.ForRole }.Where(r => r.Length > 0 && r != Grant.Public))
+            planned.Precede(FactState.Gone, DependencyKind.Role, RoleName(role));
+        if (old.Schema.Length > 0)
+        {
+            planned.Precede(FactState.Gone, DependencyKind.Schema, new QualifiedName(old.Schema, ""));
+            UsesOldSchema(planned, old.Schema);
+        }
+    }
+
+    /// <summary>
+    /// What the old model's default privileges give an object this plan creates (those in force while it runs: the new
+    /// ones come last), as grants the object has once created, so that the grants the schema does not declare are revoked.
+    /// </summary>
+    private IEnumerable<Grant> GrantsByDefault(GrantTarget on, QualifiedName name) =>
+        _old.DefaultPrivileges.Count == 0
+            ? []
+            : _old.DefaultPrivileges.Where(d => d.AppliesToNew(on, name.Schema)).Select(d => d.GrantOn(name));
 
     private void DiffRoles()
     {
@@ -61,10 +118,21 @@ internal sealed partial class DiffRun
         foreach (var grant in _old.Grants)
             oldGrants[MappedGrant(grant) with { WithGrantOption = false }] = grant;
         var newKeys = new HashSet<Grant>();
+        var byDefault = CreatedObjects().SelectMany(o => GrantsByDefault(o.On, o.Name)).ToList();
+        foreach (var grant in _new.Grants)
+            newKeys.Add(grant with { WithGrantOption = false });
+        foreach (var given in byDefault)
+        {
+            // Given by a default privilege on creation and not declared: taken away once the object exists.
+            if (!newKeys.Contains(given with { WithGrantOption = false }))
+            {
+                var planned = Add(GrantRank, new RevokePrivilege(given));
+                NeedsObject(planned, given, _new);
+            }
+        }
         foreach (var grant in _new.Grants)
         {
             var key = grant with { WithGrantOption = false };
-            newKeys.Add(key);
             if (!oldGrants.TryGetValue(key, out var old))
                 PlanGrant(grant);
             else if (recreated.Contains((grant.On, grant.Object)))
@@ -105,6 +173,43 @@ internal sealed partial class DiffRun
         GrantTarget.Sequence => _new.FindSequence(grant.Object) is not null || _new.Tables.Any(t => t.Schema == grant.Schema),
         _ => NewTypeNames.Contains(grant.Object),
     };
+
+    /// <summary>The objects this plan creates (or creates again) that default privileges apply to.</summary>
+    private IEnumerable<(GrantTarget On, QualifiedName Name)> CreatedObjects()
+    {
+        if (_old.DefaultPrivileges.Count == 0)
+            yield break;
+        foreach (var planned in _plan.Changes)
+        {
+            switch (planned.Change)
+            {
+                case CreateTable create:
+                    yield return (GrantTarget.Table, create.Table.QualifiedName);
+                    break;
+                case CreateView create:
+                    yield return (GrantTarget.Table, create.View.QualifiedName);
+                    break;
+                case CreateSequence create:
+                    yield return (GrantTarget.Sequence, create.Sequence.QualifiedName);
+                    break;
+                case CreateFunction create:
+                    yield return (GrantTarget.Function, create.Function.Key);
+                    break;
+                case CreateEnum create:
+                    yield return (GrantTarget.Type, create.Enum.QualifiedName);
+                    break;
+                case CreateDomain create:
+                    yield return (GrantTarget.Type, create.Domain.QualifiedName);
+                    break;
+                case CreateComposite create:
+                    yield return (GrantTarget.Type, create.Composite.QualifiedName);
+                    break;
+                case CreateSchema create:
+                    yield return (GrantTarget.Schema, new QualifiedName(create.Name, ""));
+                    break;
+            }
+        }
+    }
 
     /// <summary>The views and functions this plan drops and creates again: their privileges go with the drop.</summary>
     private HashSet<(GrantTarget, QualifiedName)> RecreatedObjects()
@@ -178,3 +283,6 @@ public sealed record GrantPrivilege(Grant Grant) : SchemaChange;
 
 /// <summary>REVOKE a privilege on an object, or only its grant option; for a revoked default, the GRANT that gives it back.</summary>
 public sealed record RevokePrivilege(Grant Grant, bool GrantOptionOnly = false) : SchemaChange;
+
+/// <summary>ALTER DEFAULT PRIVILEGES: the entry's GRANT (its REVOKE for a revoked default), or with <paramref name="TakeBack"/> its inverse.</summary>
+public sealed record AlterDefaultPrivileges(DefaultPrivilege Entry, bool TakeBack = false, bool GrantOptionOnly = false) : SchemaChange;

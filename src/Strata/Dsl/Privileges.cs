@@ -62,6 +62,24 @@ namespace Strata.Dsl
             return this;
         }
 
+        private List<DefaultPrivilege>? _defaultPrivileges;
+
+        /// <summary>
+        /// ALTER DEFAULT PRIVILEGES [FOR ROLE <paramref name="forRole"/>] [IN SCHEMA <paramref name="inSchema"/>]: what objects
+        /// created later are given, <c>db.DefaultPrivileges().Grant(GrantTarget.Table, "auditor", Privilege.Select)</c>.
+        /// Without <paramref name="forRole"/>, the objects the role applying the migrations creates; without
+        /// <paramref name="inSchema"/>, in every schema (whatever this scope's schema).
+        /// </summary>
+        public DefaultPrivilegesBuilder DefaultPrivileges(string? forRole = null, string? inSchema = null)
+        {
+            if (_defaultPrivileges is null)
+            {
+                var declared = _defaultPrivileges = [];
+                AddToModel(model => model with { DefaultPrivileges = model.DefaultPrivileges.Concat(declared).ToValueList() });
+            }
+            return new DefaultPrivilegesBuilder(_defaultPrivileges, forRole ?? "", inSchema ?? "");
+        }
+
         /// <summary>A name of an object of this scope's schema, or <c>schema.name</c> (a function's dots after its parenthesis are its types').</summary>
         private (string Schema, string Name) InThisSchema(string text)
         {
@@ -94,6 +112,34 @@ namespace Strata.Dsl
 
         /// <summary>A type the schema declares: an enum, a composite type, … (USAGE).</summary>
         public static GrantOn Type(string name) => new(GrantTarget.Type, name);
+    }
+
+    /// <summary>The GRANTs and REVOKEs of one ALTER DEFAULT PRIVILEGES; each method returns the builder, to chain them.</summary>
+    public sealed class DefaultPrivilegesBuilder
+    {
+        private readonly List<DefaultPrivilege> _entries;
+        private readonly string _forRole;
+        private readonly string _schema;
+
+        internal DefaultPrivilegesBuilder(List<DefaultPrivilege> entries, string forRole, string schema) =>
+            (_entries, _forRole, _schema) = (entries, forRole, schema);
+
+        /// <summary>GRANT <paramref name="privileges"/> ON TABLES | SEQUENCES | FUNCTIONS | TYPES | SCHEMAS (<paramref name="on"/>) TO <paramref name="grantee"/>.</summary>
+        public DefaultPrivilegesBuilder Grant(GrantTarget on, string grantee, params Privilege[] privileges) => Add(on, grantee, false, false, privileges);
+
+        /// <summary>As <see cref="Grant(GrantTarget, string, Privilege[])"/>, WITH GRANT OPTION when <paramref name="withGrantOption"/>.</summary>
+        public DefaultPrivilegesBuilder Grant(GrantTarget on, string grantee, bool withGrantOption, params Privilege[] privileges) =>
+            Add(on, grantee, withGrantOption, false, privileges);
+
+        /// <summary>REVOKE one of PUBLIC's built-in defaults (EXECUTE on functions, USAGE on types) from the objects created later.</summary>
+        public DefaultPrivilegesBuilder Revoke(GrantTarget on, string grantee, params Privilege[] privileges) => Add(on, grantee, false, true, privileges);
+
+        private DefaultPrivilegesBuilder Add(GrantTarget on, string grantee, bool withGrantOption, bool revoked, Privilege[] privileges)
+        {
+            foreach (var privilege in privileges)
+                _entries.Add(new DefaultPrivilege(_forRole, _schema, on, grantee, privilege, withGrantOption, revoked));
+            return this;
+        }
     }
 
     /// <summary>A role's attributes; each method returns the builder, to chain them.</summary>
@@ -191,6 +237,24 @@ namespace Strata.Dsl
                 if (!declared)
                     add(where, $"no such {grant.On.ToString().ToLowerInvariant()} is declared; declare it, or name it as declared{(grant.On == GrantTarget.Function ? " with its input types (\"total(bigint,text)\")" : "")}");
             }
+            foreach (var entry in model.DefaultPrivileges)
+            {
+                var where = $"{entry.Text} to {entry.Grantee}";
+                if (entry.Grantee != Model.Grant.Public && !roles.Contains(entry.Grantee))
+                    add(where, $"role {entry.Grantee} is not declared; declare it with db.Role(\"{entry.Grantee}\") (add .Existing() for a role the server has already)");
+                if (entry.ForRole.Length > 0 && !roles.Contains(entry.ForRole))
+                    add(where, $"role {entry.ForRole} is not declared; declare it with db.Role(\"{entry.ForRole}\") (add .Existing() for a role the server has already)");
+                if (!Model.Grant.PrivilegesOn(entry.On).Contains(entry.Privilege))
+                    add(where, $"{entry.Privilege.ToString().ToUpperInvariant()} cannot be granted on {DefaultPrivilege.ObjectsWord(entry.On)}; it takes {string.Join(", ", Model.Grant.PrivilegesOn(entry.On).Select(p => p.ToString().ToUpperInvariant()))}");
+                if (entry.Schema.Length > 0 && entry.On == GrantTarget.Schema)
+                    add(where, "PostgreSQL cannot use IN SCHEMA with default privileges on schemas; leave out inSchema");
+                else if (entry.Schema.Length > 0 && !schemas.Contains(entry.Schema))
+                    add(where, $"schema {entry.Schema} is not declared; declare it with db.Schema(\"{entry.Schema}\")");
+                if (entry.Revoked && entry.Schema.Length > 0)
+                    add(where, "default privileges in a schema only add to the database's: revoke without inSchema");
+                else if (entry.Revoked && !(entry.Grantee == Model.Grant.Public && entry.On is GrantTarget.Function or GrantTarget.Type && entry.Privilege is Privilege.Execute or Privilege.Usage))
+                    add(where, "only PUBLIC's built-in EXECUTE on functions and USAGE on types can be revoked by default; remove the Revoke (or the matching Grant)");
+            }
         }
     }
 }
@@ -200,9 +264,9 @@ namespace Strata.CodeGeneration
     public sealed partial class CSharpSchemaWriter
     {
         internal static readonly KindCode PrivilegeDeclarations = Register(new(Order: 90,
-            static (model, schema) => RoleCode(model, schema).Concat(GrantCode(model, schema)),
+            static (model, schema) => RoleCode(model, schema).Concat(GrantCode(model, schema)).Concat(DefaultPrivilegeCode(model, schema)),
             null,
-            ["Privilege.", "GrantOn."]));
+            ["Privilege.", "GrantOn.", "GrantTarget."]));
 
         /// <summary>The roles, in the default schema's scope (roles are the server's).</summary>
         private static IEnumerable<string> RoleCode(DatabaseModel model, string schema)
@@ -223,6 +287,23 @@ namespace Strata.CodeGeneration
                 if (role.CreateRole)
                     code.Append(".CreateRole()");
                 yield return code.Append(";\n").ToString();
+            }
+        }
+
+        /// <summary>
+        /// The default privileges, in the default schema's scope (they name their schema themselves): one call per role,
+        /// schema, kind of object, grantee and grant option.
+        /// </summary>
+        private static IEnumerable<string> DefaultPrivilegeCode(DatabaseModel model, string schema)
+        {
+            if (schema != QualifiedName.DefaultSchema)
+                yield break;
+            foreach (var group in model.DefaultPrivileges.GroupBy(d => (d.ForRole, d.Schema, d.On, d.Grantee, d.WithGrantOption, d.Revoked)))
+            {
+                var (forRole, inSchema, on, grantee, withGrantOption, revoked) = group.Key;
+                var scope = string.Join(", ", new[] { forRole.Length > 0 ? $"forRole: {String(forRole)}" : null, inSchema.Length > 0 ? $"inSchema: {String(inSchema)}" : null }.OfType<string>());
+                var option = withGrantOption ? ", withGrantOption: true" : "";
+                yield return $"{Statement}db.DefaultPrivileges({scope}).{(revoked ? "Revoke" : "Grant")}(GrantTarget.{on}, {String(grantee)}{option}, {string.Join(", ", group.Select(g => $"Privilege.{g.Privilege}"))});\n";
             }
         }
 

@@ -130,6 +130,61 @@ public sealed record Grant(
     }
 }
 
+/// <summary>
+/// One entry of <c>ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT|REVOKE p ON TABLES|SEQUENCES|FUNCTIONS|TYPES|SCHEMAS
+/// TO|FROM grantee</c>: what objects the role creates later are given, beyond PostgreSQL's built-in defaults.
+/// </summary>
+/// <param name="ForRole">The role whose new objects get the privilege; empty for the role that applies the migrations (FOR ROLE omitted).</param>
+/// <param name="Schema">Only objects created in this schema (IN SCHEMA); empty for every schema.</param>
+/// <param name="On">The kind of objects: <see cref="GrantTarget.Table"/> for TABLES (views too), … <see cref="GrantTarget.Schema"/> for SCHEMAS.</param>
+/// <param name="Grantee">A role the schema declares, or <c>public</c>.</param>
+/// <param name="Revoked">One of PUBLIC's built-in defaults taken away (REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC); only without a schema.</param>
+public sealed record DefaultPrivilege(
+    string ForRole,
+    string Schema,
+    GrantTarget On,
+    string Grantee,
+    Privilege Privilege,
+    bool WithGrantOption = false,
+    bool Revoked = false)
+{
+    /// <summary>How an error names the entry: <c>default privileges for role owner in schema sales on tables</c>.</summary>
+    public string Text => "default privileges"
+        + (ForRole.Length == 0 ? "" : $" for role {ForRole}")
+        + (Schema.Length == 0 ? "" : $" in schema {Schema}")
+        + $" on {ObjectsWord(On)}";
+
+    /// <summary>The word ALTER DEFAULT PRIVILEGES names a kind of object by: TABLES, SEQUENCES, FUNCTIONS, TYPES, SCHEMAS.</summary>
+    public static string ObjectsWord(GrantTarget on) => on switch
+    {
+        GrantTarget.Table => "tables",
+        GrantTarget.Sequence => "sequences",
+        GrantTarget.Function => "functions",
+        GrantTarget.Type => "types",
+        _ => "schemas",
+    };
+
+    /// <summary>Whether the entry applies to an object of kind <paramref name="on"/> created in <paramref name="schema"/> by the migrating role.</summary>
+    public bool AppliesToNew(GrantTarget on, string schema) => ForRole.Length == 0 && On == on && (Schema.Length == 0 || Schema == schema);
+
+    /// <summary>The grant (or revoked default) the entry gives an object it applies to.</summary>
+    public Grant GrantOn(QualifiedName name) => new(On, name.Schema, On == GrantTarget.Schema ? "" : name.Name, Grantee, Privilege, WithGrantOption, Revoked);
+
+    internal static int Compare(DefaultPrivilege a, DefaultPrivilege b)
+    {
+        var order = string.CompareOrdinal(a.ForRole, b.ForRole);
+        if (order == 0)
+            order = string.CompareOrdinal(a.Schema, b.Schema);
+        if (order == 0)
+            order = a.On.CompareTo(b.On);
+        if (order == 0)
+            order = string.CompareOrdinal(a.Grantee, b.Grantee);
+        if (order == 0)
+            order = a.Revoked.CompareTo(b.Revoked);
+        return order != 0 ? order : a.Privilege.CompareTo(b.Privilege);
+    }
+}
+
 /// <summary>The roles and the privileges of a model.</summary>
 public sealed partial record DatabaseModel
 {
@@ -139,12 +194,17 @@ public sealed partial record DatabaseModel
     /// <summary>The privileges granted on the model's objects, sorted once normalised; each (object, grantee, privilege) once.</summary>
     public ValueList<Grant> Grants { get; init; }
 
+    /// <summary>The default privileges (ALTER DEFAULT PRIVILEGES), sorted once normalised.</summary>
+    public ValueList<DefaultPrivilege> DefaultPrivileges { get; init; }
+
     public Role? FindRole(string name) => Roles.FirstOrDefault(r => r.Name == name);
 
     // After the policies: pull's summary lists roles and grants last.
     internal static readonly RoleKind RolesKind = Register(new RoleKind());
 
     internal static readonly GrantKind GrantsKind = Register(new GrantKind());
+
+    internal static readonly DefaultPrivilegeKind DefaultPrivilegesKind = Register(new DefaultPrivilegeKind());
 
     /// <summary>Roles are the server's, in no schema: no schema filter or schema use applies to them.</summary>
     internal sealed class RoleKind() : ModelKind(90, "roles", "role", "roles")
@@ -193,6 +253,36 @@ public sealed partial record DatabaseModel
             grants.RemoveAll(g => !g.WithGrantOption && grants.Contains(g with { WithGrantOption = true }));
             grants.Sort(Grant.Compare);
             return model with { Grants = grants.ToValueList() };
+        }
+
+        public override bool KnowsAnyReads(DatabaseModel model) => false;
+
+        public override DatabaseModel CopyReads(DatabaseModel target, DatabaseModel source, bool unchangedOnly) => target;
+    }
+
+    /// <summary>
+    /// Default privileges belong to the database (a global entry) or to a schema (IN SCHEMA): filtered by that schema,
+    /// counted as objects of their own, never a kind of schema object.
+    /// </summary>
+    internal sealed class DefaultPrivilegeKind() : ModelKind(92, "defaultPrivileges", "default privilege", "default privileges")
+    {
+        public override bool IsTableBound => true;
+
+        protected override int CountIn(DatabaseModel model) => model.DefaultPrivileges.Count;
+
+        public override IEnumerable<string> SchemasOf(DatabaseModel model) => model.DefaultPrivileges.Where(d => d.Schema.Length > 0).Select(d => d.Schema);
+
+        public override DatabaseModel InSchemas(DatabaseModel model, Func<string, bool> includesSchema) =>
+            model.DefaultPrivileges.Count == 0 ? model : model with { DefaultPrivileges = model.DefaultPrivileges.Where(d => d.Schema.Length == 0 || includesSchema(d.Schema)).ToValueList() };
+
+        public override DatabaseModel Normalize(DatabaseModel model)
+        {
+            if (model.DefaultPrivileges.Count == 0)
+                return model;
+            var entries = model.DefaultPrivileges.Distinct().ToList();
+            entries.RemoveAll(d => !d.WithGrantOption && entries.Contains(d with { WithGrantOption = true }));
+            entries.Sort(DefaultPrivilege.Compare);
+            return model with { DefaultPrivileges = entries.ToValueList() };
         }
 
         public override bool KnowsAnyReads(DatabaseModel model) => false;

@@ -42,8 +42,30 @@ internal sealed record GrantDocument
     public Flag? WithGrantOption { get; set; }
 }
 
+internal sealed record DefaultPrivilegeDocument
+{
+    /// <summary>The role whose new objects get the privilege; absent for the role that applies the migrations.</summary>
+    public string? ForRole { get; set; }
+
+    public string? Grantee { get; set; }
+
+    /// <summary>tables, sequences, functions, types or schemas, as a grant's target is named (table, …).</summary>
+    public string? On { get; set; }
+
+    public string? Privilege { get; set; }
+
+    public Flag? Revoked { get; set; }
+
+    /// <summary>IN SCHEMA; absent for every schema.</summary>
+    public string? Schema { get; set; }
+
+    public Flag? WithGrantOption { get; set; }
+}
+
 internal sealed partial record SnapshotDocument
 {
+    public List<DefaultPrivilegeDocument?>? DefaultPrivileges { get; set; }
+
     public List<GrantDocument?>? Grants { get; set; }
 
     public List<RoleDocument?>? Roles { get; set; }
@@ -51,6 +73,8 @@ internal sealed partial record SnapshotDocument
 
 internal sealed partial record SchemaDocument
 {
+    public List<DefaultPrivilegeDocument?>? DefaultPrivileges { get; set; }
+
     public List<GrantDocument?>? Grants { get; set; }
 
     public List<RoleDocument?>? Roles { get; set; }
@@ -60,10 +84,22 @@ internal static partial class SnapshotDocumentReader
 {
     internal static readonly KindFields PrivilegeFields = Register(new(Order: 50,
         [
+            Field<SnapshotDocument>("defaultPrivileges", (ref Utf8JsonReader r, SnapshotDocument d) => d.DefaultPrivileges = Objects(ref r, DefaultPrivilegeShape)),
             Field<SnapshotDocument>("grants", (ref Utf8JsonReader r, SnapshotDocument d) => d.Grants = Objects(ref r, GrantShape)),
             Field<SnapshotDocument>("roles", (ref Utf8JsonReader r, SnapshotDocument d) => d.Roles = Objects(ref r, RoleShape)),
         ],
-        static () => new() { [typeof(RoleDocument)] = RoleShape.Names, [typeof(GrantDocument)] = GrantShape.Names }));
+        static () => new() { [typeof(RoleDocument)] = RoleShape.Names, [typeof(GrantDocument)] = GrantShape.Names, [typeof(DefaultPrivilegeDocument)] = DefaultPrivilegeShape.Names }));
+
+    private static Shape<DefaultPrivilegeDocument>? _defaultPrivilegeShape;
+
+    private static Shape<DefaultPrivilegeDocument> DefaultPrivilegeShape => _defaultPrivilegeShape ??= new(() => new(),
+        ("forRole", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.ForRole = String(ref r)),
+        ("grantee", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.Grantee = String(ref r)),
+        ("on", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.On = String(ref r)),
+        ("privilege", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.Privilege = String(ref r)),
+        ("revoked", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.Revoked = Flag(ref r)),
+        ("schema", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.Schema = String(ref r)),
+        ("withGrantOption", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.WithGrantOption = Flag(ref r)));
 
     private static Shape<RoleDocument>? _roleShape;
 
@@ -101,11 +137,13 @@ internal static partial class SnapshotMapping
     internal static readonly KindMapping PrivilegeMapping = Register(new(Order: 50,
         static (model, document) =>
         {
+            document.DefaultPrivileges = Documents(model.DefaultPrivileges, ToDocument);
             document.Grants = Documents(model.Grants, ToDocument);
             document.Roles = Documents(model.Roles, ToDocument);
         },
         static (document, model) => model with
         {
+            DefaultPrivileges = Items(document.DefaultPrivileges, "defaultPrivileges", ToDefaultPrivilege),
             Grants = Items(document.Grants, "grants", ToGrant),
             Roles = Items(document.Roles, "roles", ToRole),
         }));
@@ -130,6 +168,26 @@ internal static partial class SnapshotMapping
         Schema = grant.Schema,
         WithGrantOption = Flag.Of(grant.WithGrantOption),
     };
+
+    private static DefaultPrivilegeDocument ToDocument(DefaultPrivilege entry) => new()
+    {
+        ForRole = entry.ForRole.Length == 0 ? null : entry.ForRole,
+        Grantee = entry.Grantee,
+        On = GrantTargets.NameOf(entry.On),
+        Privilege = Privileges.NameOf(entry.Privilege),
+        Revoked = Flag.Of(entry.Revoked),
+        Schema = entry.Schema.Length == 0 ? null : entry.Schema,
+        WithGrantOption = Flag.Of(entry.WithGrantOption),
+    };
+
+    private static DefaultPrivilege ToDefaultPrivilege(DefaultPrivilegeDocument document) => new(
+        document.ForRole ?? "",
+        document.Schema ?? "",
+        Name(document.On, "on", GrantTargets),
+        Required(document.Grantee, "grantee"),
+        Name(document.Privilege, "privilege", Privileges),
+        document.WithGrantOption is not null,
+        document.Revoked is not null);
 
     private static Role ToRole(RoleDocument document) => new(
         Required(document.Name, "name"),
