@@ -174,7 +174,11 @@ internal sealed partial class DiffRun
         _ => NewTypeNames.Contains(grant.Object),
     };
 
-    /// <summary>The objects this plan creates (or creates again) that default privileges apply to.</summary>
+    /// <summary>
+    /// The objects this plan creates (or creates again) that default privileges apply to: tables, views, sequences,
+    /// functions and schemas by their CREATE, user types of every kind by name (one renamed counts too: the REVOKE it
+    /// gets is of nothing granted).
+    /// </summary>
     private IEnumerable<(GrantTarget On, QualifiedName Name)> CreatedObjects()
     {
         if (_old.DefaultPrivileges.Count == 0)
@@ -195,19 +199,16 @@ internal sealed partial class DiffRun
                 case CreateFunction create:
                     yield return (GrantTarget.Function, create.Function.Key);
                     break;
-                case CreateEnum create:
-                    yield return (GrantTarget.Type, create.Enum.QualifiedName);
-                    break;
-                case CreateDomain create:
-                    yield return (GrantTarget.Type, create.Domain.QualifiedName);
-                    break;
-                case CreateComposite create:
-                    yield return (GrantTarget.Type, create.Composite.QualifiedName);
-                    break;
                 case CreateSchema create:
                     yield return (GrantTarget.Schema, new QualifiedName(create.Name, ""));
                     break;
             }
+        }
+        var oldTypes = TypeNamesOf(_old);
+        foreach (var type in NewTypeNames)
+        {
+            if (!oldTypes.Contains(type) && _new.FindTable(type) is null && _new.FindView(type) is null)
+                yield return (GrantTarget.Type, type);
         }
     }
 

@@ -248,8 +248,6 @@ namespace Strata.Dsl
                     add(where, $"{entry.Privilege.ToString().ToUpperInvariant()} cannot be granted on {DefaultPrivilege.ObjectsWord(entry.On)}; it takes {string.Join(", ", Model.Grant.PrivilegesOn(entry.On).Select(p => p.ToString().ToUpperInvariant()))}");
                 if (entry.Schema.Length > 0 && entry.On == GrantTarget.Schema)
                     add(where, "PostgreSQL cannot use IN SCHEMA with default privileges on schemas; leave out inSchema");
-                else if (entry.Schema.Length > 0 && !schemas.Contains(entry.Schema))
-                    add(where, $"schema {entry.Schema} is not declared; declare it with db.Schema(\"{entry.Schema}\")");
                 if (entry.Revoked && entry.Schema.Length > 0)
                     add(where, "default privileges in a schema only add to the database's: revoke without inSchema");
                 else if (entry.Revoked && !(entry.Grantee == Model.Grant.Public && entry.On is GrantTarget.Function or GrantTarget.Type && entry.Privilege is Privilege.Execute or Privilege.Usage))
