@@ -17,30 +17,38 @@ internal static partial class CatalogQueries
     /// PUBLIC's EXECUTE on routines and USAGE on types), or what initdb gave a schema (pg_init_privs, as pg_dump compares);
     /// the owner's own privileges are not grants. Kind, schema, name (a routine's with its input types), grantee
     /// (<c>public</c> for PUBLIC), privilege, WITH GRANT OPTION, a routine's input argument count, and whether the row is
-    /// one of PUBLIC's defaults taken away (a REVOKE of a default; the owner's are not the model's).
+    /// one of PUBLIC's defaults taken away (a REVOKE of a default; the owner's are not the model's), and a column-level
+    /// grant's column (pg_attribute.attacl; empty for a grant on the whole object).
     /// </summary>
     private static string PrivilegesQuery() => $"""
         {RelationsCte("'r', 'p', 'm', 'v', 'f', 'S'")},
         objects AS (
             SELECT CASE WHEN pc.relkind = 'S' THEN 'sequence' ELSE 'table' END AS kind, c.nspname::text AS schema_name, c.relname::text AS name,
-                   pc.relacl AS acl, pg_catalog.acldefault(CASE WHEN pc.relkind = 'S' THEN 's' ELSE 'r' END::"char", pc.relowner) AS base, pc.relowner AS owner, 0 AS args
+                   pc.relacl AS acl, pg_catalog.acldefault(CASE WHEN pc.relkind = 'S' THEN 's' ELSE 'r' END::"char", pc.relowner) AS base, pc.relowner AS owner, 0 AS args,
+                   '' AS column_name
             FROM tables c JOIN pg_catalog.pg_class pc ON pc.oid = c.oid
             WHERE pc.relacl IS NOT NULL
           UNION ALL
+            -- A column has no default privileges: its ACL is all grants.
+            SELECT 'table', c.nspname::text, c.relname::text, a.attacl, NULL, pc.relowner, 0, a.attname::text
+            FROM tables c JOIN pg_catalog.pg_class pc ON pc.oid = c.oid
+            JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+            WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND pc.relkind <> 'S'
+          UNION ALL
             SELECT 'schema', n.nspname::text, '', n.nspacl,
-                   {SchemaDefaultAcl("n")}, n.nspowner, 0
+                   {SchemaDefaultAcl("n")}, n.nspowner, 0, ''
             FROM pg_catalog.pg_namespace n
             WHERE n.nspacl IS NOT NULL AND {SchemaFilter} AND {NotFromExtension("pg_namespace", "n.oid")}
           UNION ALL
             SELECT 'function', n.nspname::text,
                    p.proname::text || '(' || COALESCE((SELECT pg_catalog.string_agg(pg_catalog.format_type(a.t, NULL), ',' ORDER BY a.i)
                                                        FROM unnest(p.proargtypes) WITH ORDINALITY a(t, i)), '') || ')',
-                   p.proacl, pg_catalog.acldefault('f', p.proowner), p.proowner, p.pronargs::int
+                   p.proacl, pg_catalog.acldefault('f', p.proowner), p.proowner, p.pronargs::int, ''
             FROM pg_catalog.pg_proc p
             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
             WHERE p.proacl IS NOT NULL AND {SchemaFilter} AND {NotFromExtension("pg_proc", "p.oid")}
           UNION ALL
-            SELECT 'type', n.nspname::text, t.typname::text, t.typacl, pg_catalog.acldefault('T', t.typowner), t.typowner, 0
+            SELECT 'type', n.nspname::text, t.typname::text, t.typacl, pg_catalog.acldefault('T', t.typowner), t.typowner, 0, ''
             FROM pg_catalog.pg_type t
             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
             WHERE t.typacl IS NOT NULL AND t.typtype IN ('e', 'd', 'c', 'r')
@@ -49,7 +57,7 @@ internal static partial class CatalogQueries
         )
         SELECT o.kind, o.schema_name, o.name,
                CASE WHEN g.grantee = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(g.grantee)::text END,
-               g.privilege_type::text, g.is_grantable, o.args, g.revoked
+               g.privilege_type::text, g.is_grantable, o.args, g.revoked, o.column_name
         FROM objects o,
              LATERAL (SELECT e.grantee, e.privilege_type, e.is_grantable, false AS revoked
                       FROM (SELECT x.grantee, x.privilege_type, x.is_grantable FROM pg_catalog.aclexplode(o.acl) x
@@ -130,7 +138,7 @@ internal sealed partial class ModelReader
             if (on == GrantTarget.Function)
                 name = RoutineSignature(model, schema, name, reader.GetInt32(6));
             var privilege = Enum.Parse<Privilege>(reader.GetString(4), ignoreCase: true);
-            grants.Add(new Grant(on, schema, name, reader.GetString(3), privilege, reader.GetBoolean(5), reader.GetBoolean(7)));
+            grants.Add(new Grant(on, schema, name, reader.GetString(3), privilege, reader.GetBoolean(5), reader.GetBoolean(7), reader.GetString(8)));
         }
         if (grants.Count == 0)
             return model;

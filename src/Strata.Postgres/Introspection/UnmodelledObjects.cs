@@ -211,13 +211,7 @@ public static class UnmodelledObjects
             FROM pg_catalog.pg_type t
             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
             WHERE t.typacl IS NOT NULL AND {CatalogQueries.RevokesDefault("t.typacl", "pg_catalog.acldefault('T', t.typowner)")} AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_type", "t.oid")}
-          UNION ALL
-            -- Column-level grants (GRANT SELECT (a) ON t): the model's grants are on whole objects.
-            SELECT 17, 'privileges', pg_catalog.format('on column %I.%I.%I', c.nspname, c.relname, a.attname),
-                   pg_catalog.array_to_string(a.attacl, ', '), NULL
-            FROM rels c
-            JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
-            WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+
           UNION ALL
             SELECT 18, 'default privileges', pg_catalog.format('for role %I%s on %s', pg_catalog.pg_get_userbyid(da.defaclrole),
                        CASE WHEN da.defaclnamespace = 0 THEN '' ELSE ' in schema ' || pg_catalog.quote_ident(n.nspname) END,

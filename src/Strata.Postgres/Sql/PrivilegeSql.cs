@@ -51,10 +51,10 @@ public static partial class PostgresSqlGenerator
     }
 
     private static string GrantSql(Grant grant) =>
-        $"GRANT {PrivilegeWord(grant.Privilege)} ON {GrantObjectSql(grant)} TO {GranteeSql(grant.Grantee)}{(grant.WithGrantOption ? " WITH GRANT OPTION" : "")};";
+        $"GRANT {PrivilegeWord(grant)} ON {GrantObjectSql(grant)} TO {GranteeSql(grant.Grantee)}{(grant.WithGrantOption ? " WITH GRANT OPTION" : "")};";
 
     private static string RevokeSql(Grant grant, bool grantOptionOnly) =>
-        $"REVOKE {(grantOptionOnly ? "GRANT OPTION FOR " : "")}{PrivilegeWord(grant.Privilege)} ON {GrantObjectSql(grant)} FROM {GranteeSql(grant.Grantee)};";
+        $"REVOKE {(grantOptionOnly ? "GRANT OPTION FOR " : "")}{PrivilegeWord(grant)} ON {GrantObjectSql(grant)} FROM {GranteeSql(grant.Grantee)};";
 
     /// <summary>ALTER ROLE with every attribute the schema manages, so that a role made elsewhere gets them too.</summary>
     private static string AlterRoleSql(Role role) =>
@@ -62,6 +62,10 @@ public static partial class PostgresSqlGenerator
         + $"{(role.CreateDb ? "CREATEDB" : "NOCREATEDB")} {(role.CreateRole ? "CREATEROLE" : "NOCREATEROLE")};";
 
     private static string PrivilegeWord(Privilege privilege) => privilege.ToString().ToUpperInvariant();
+
+    /// <summary>The privilege, with its column for a column-level grant: <c>SELECT ("email")</c>.</summary>
+    private static string PrivilegeWord(Grant grant) =>
+        grant.Column.Length == 0 ? PrivilegeWord(grant.Privilege) : $"{PrivilegeWord(grant.Privilege)} ({Quote(grant.Column)})";
 
     /// <summary>PUBLIC as the keyword (a quoted "public" names no role), a role quoted.</summary>
     private static string GranteeSql(string grantee) => grantee == Grant.Public ? "PUBLIC" : Quote(grantee);

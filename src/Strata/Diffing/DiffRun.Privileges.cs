@@ -135,7 +135,8 @@ internal sealed partial class DiffRun
             var key = grant with { WithGrantOption = false };
             if (!oldGrants.TryGetValue(key, out var old))
                 PlanGrant(grant);
-            else if (recreated.Contains((grant.On, grant.Object)))
+            else if (recreated.Contains((grant.On, grant.Object))
+                || (grant.Column.Length > 0 && recreated.Contains((grant.On, new QualifiedName(grant.Schema, grant.Name + "." + grant.Column)))))
                 PlanGrant(grant);
             else if (old.WithGrantOption != grant.WithGrantOption)
             {
@@ -167,6 +168,8 @@ internal sealed partial class DiffRun
     private bool ObjectKept(Grant grant) => grant.On switch
     {
         GrantTarget.Schema => _new.SchemasInUse().Contains(grant.Schema),
+        // A column's grants go with the column.
+        GrantTarget.Table when grant.Column.Length > 0 && _new.FindTable(grant.Object) is { } table => table.FindColumn(grant.Column) is not null,
         GrantTarget.Table => _new.FindTable(grant.Object) is not null || _new.FindView(grant.Object) is not null,
         GrantTarget.Function => _new.Functions.Any(f => f.Key == grant.Object),
         // Sequences owned by columns and types of every kind: a REVOKE on a dropped one fails, so only what the model lists.
@@ -226,6 +229,10 @@ internal sealed partial class DiffRun
                 case CreateFunction create when _old.Functions.Any(f => f.Key == create.Function.Key):
                     created.Add((GrantTarget.Function, create.Function.Key));
                     break;
+                // A column dropped and added again (a generated column's expression changed, …) loses its grants.
+                case AddColumn add when _old.FindTable(add.Table)?.FindColumn(add.Column.Name) is not null:
+                    created.Add((GrantTarget.Table, new QualifiedName(add.Table.Schema, add.Table.Name + "." + add.Column.Name)));
+                    break;
             }
         }
         return created;
@@ -247,6 +254,8 @@ internal sealed partial class DiffRun
         var planned = Add(RevokeRank, new RevokePrivilege(old, grantOptionOnly));
         var kind = GrantedObjectKind(old, _old);
         planned.Precede(FactState.Gone, kind, old.Object).Precede(FactState.Changed, kind, asNamedNow.Object);
+        if (old.Column.Length > 0)
+            planned.Precede(FactState.Gone, DependencyKind.Column, asNamedNow.Object, old.Column);
         if (old.Grantee != Grant.Public)
             planned.Precede(FactState.Gone, DependencyKind.Role, RoleName(old.Grantee));
         UsesOldSchema(planned, old.Schema);
@@ -258,6 +267,8 @@ internal sealed partial class DiffRun
             planned.Need(FactState.Exists, ObjectRef.Schema(grant.Schema));
         else
             planned.Need(FactState.Exists, GrantedObjectKind(grant, model), grant.Object);
+        if (grant.Column.Length > 0 && model.FindTable(grant.Object) is not null)
+            planned.Need(FactState.Exists, DependencyKind.Column, grant.Object, grant.Column);
     }
 
     private static DependencyKind GrantedObjectKind(Grant grant, DatabaseModel model) => grant.On switch

@@ -57,8 +57,9 @@ namespace Strata.Dsl
                 AddToModel(model => model with { Grants = model.Grants.Concat(declared).ToValueList() });
             }
             var (schema, objectName) = on.Target == GrantTarget.Schema ? (on.Name ?? Name, "") : InThisSchema(on.Name!);
-            foreach (var privilege in privileges)
-                _grants.Add(new Model.Grant(on.Target, schema, objectName, grantee, privilege, withGrantOption, revoked));
+            foreach (var column in on.ColumnNames ?? [""])
+                foreach (var privilege in privileges)
+                    _grants.Add(new Model.Grant(on.Target, schema, objectName, grantee, privilege, withGrantOption, revoked, column));
             return this;
         }
 
@@ -92,11 +93,16 @@ namespace Strata.Dsl
     /// <summary>What a grant is on: a name in the scope's schema, or <c>schema.name</c>.</summary>
     public sealed class GrantOn
     {
-        private GrantOn(GrantTarget target, string? name) => (Target, Name) = (target, name);
+        private GrantOn(GrantTarget target, string? name, string[]? columns = null) => (Target, Name, ColumnNames) = (target, name, columns);
 
         internal GrantTarget Target { get; }
 
         internal string? Name { get; }
+
+        internal string[]? ColumnNames { get; }
+
+        /// <summary>Columns of a table or view (SELECT, INSERT, UPDATE, REFERENCES): <c>GRANT SELECT (id, email) ON users</c>.</summary>
+        public static GrantOn Columns(string table, params string[] columns) => new(GrantTarget.Table, table, columns);
 
         /// <summary>The scope's schema, or the schema <paramref name="name"/> (USAGE, CREATE).</summary>
         public static GrantOn Schema(string? name = null) => new(GrantTarget.Schema, name);
@@ -223,7 +229,15 @@ namespace Strata.Dsl
                     add(where, $"PUBLIC has {grant.Privilege.ToString().ToUpperInvariant()} on a {grant.On.ToString().ToLowerInvariant()} by default; remove this db.Grant (PostgreSQL grants it already)");
                 if (grant.Grantee != Model.Grant.Public && !roles.Contains(grant.Grantee))
                     add(where, $"role {grant.Grantee} is not declared; declare it with db.Role(\"{grant.Grantee}\") (add .Existing() for a role the server has already)");
-                if (!Model.Grant.PrivilegesOn(grant.On).Contains(grant.Privilege))
+                if (grant.Column.Length > 0)
+                {
+                    if (!Model.Grant.PrivilegesOnColumns.Contains(grant.Privilege))
+                        add(where, $"{grant.Privilege.ToString().ToUpperInvariant()} cannot be granted on a column; it takes {string.Join(", ", Model.Grant.PrivilegesOnColumns.Select(p => p.ToString().ToUpperInvariant()))}");
+                    // A view's columns are its query's, which the model does not list.
+                    if (model.FindTable(grant.Object) is { } table && table.FindColumn(grant.Column) is null)
+                        add(where, $"{grant.Object} has no column {grant.Column}; name a column it declares");
+                }
+                else if (!Model.Grant.PrivilegesOn(grant.On).Contains(grant.Privilege))
                     add(where, $"{grant.Privilege.ToString().ToUpperInvariant()} cannot be granted on a {grant.On.ToString().ToLowerInvariant()}; it takes {string.Join(", ", Model.Grant.PrivilegesOn(grant.On).Select(p => p.ToString().ToUpperInvariant()))}");
                 var declared = grant.On switch
                 {
@@ -308,11 +322,13 @@ namespace Strata.CodeGeneration
         /// <summary>The grants and revokes on the schema and its objects: one call per object, grantee and grant option.</summary>
         private static IEnumerable<string> GrantCode(DatabaseModel model, string schema) =>
             model.Grants.Where(g => g.Schema == schema)
-                .GroupBy(g => (g.On, g.Name, g.Grantee, g.WithGrantOption, g.Revoked))
+                .GroupBy(g => (g.On, g.Name, g.Grantee, g.WithGrantOption, g.Revoked, g.Column))
                 .Select(group =>
                 {
-                    var (on, name, grantee, withGrantOption, revoked) = group.Key;
-                    var target = on == GrantTarget.Schema ? "GrantOn.Schema()" : $"GrantOn.{on}({String(name)})";
+                    var (on, name, grantee, withGrantOption, revoked, column) = group.Key;
+                    var target = on == GrantTarget.Schema ? "GrantOn.Schema()"
+                        : column.Length > 0 ? $"GrantOn.Columns({String(name)}, {String(column)})"
+                        : $"GrantOn.{on}({String(name)})";
                     var option = withGrantOption ? ", withGrantOption: true" : "";
                     return $"{Statement}db.{(revoked ? "Revoke" : "Grant")}({target}, {String(grantee)}{option}, {string.Join(", ", group.Select(g => $"Privilege.{g.Privilege}"))});\n";
                 });

@@ -75,6 +75,7 @@ public enum Privilege
 /// <param name="Name">The object's name in <paramref name="Schema"/>, a function's with its input types (<c>total(bigint,text)</c>); empty for a schema.</param>
 /// <param name="Grantee">A role the schema declares, or <c>public</c> (every role).</param>
 /// <param name="Revoked">A privilege PostgreSQL gives PUBLIC by default (<see cref="IsPublicDefault"/>), revoked.</param>
+/// <param name="Column">For a column-level grant (<c>GRANT SELECT (email) ON users</c>), the table's or view's column; else empty.</param>
 public sealed record Grant(
     GrantTarget On,
     string Schema,
@@ -82,7 +83,8 @@ public sealed record Grant(
     string Grantee,
     Privilege Privilege,
     bool WithGrantOption = false,
-    bool Revoked = false)
+    bool Revoked = false,
+    string Column = "")
 {
     /// <summary>The grantee every role is a member of.</summary>
     public const string Public = "public";
@@ -93,7 +95,12 @@ public sealed record Grant(
     /// <summary>How an error names the object: <c>table public.users</c>, <c>schema billing</c>.</summary>
     public string ObjectText => On == GrantTarget.Schema
         ? $"schema {Schema}"
-        : $"{On.ToString().ToLowerInvariant()} {Schema}.{Name}";
+        : Column.Length > 0
+            ? $"column {Schema}.{Name}.{Column}"
+            : $"{On.ToString().ToLowerInvariant()} {Schema}.{Name}";
+
+    /// <summary>The privileges GRANT accepts on a column.</summary>
+    public static IReadOnlyList<Privilege> PrivilegesOnColumns { get; } = [Privilege.Select, Privilege.Insert, Privilege.Update, Privilege.References];
 
     /// <summary>The privileges GRANT accepts on each kind of object.</summary>
     public static IReadOnlyList<Privilege> PrivilegesOn(GrantTarget on) => on switch
@@ -124,6 +131,8 @@ public sealed record Grant(
         var order = a.Object.CompareTo(b.Object);
         if (order == 0)
             order = a.On.CompareTo(b.On);
+        if (order == 0)
+            order = string.CompareOrdinal(a.Column, b.Column);
         if (order == 0)
             order = string.CompareOrdinal(a.Grantee, b.Grantee);
         return order != 0 ? order : a.Privilege.CompareTo(b.Privilege);

@@ -24,6 +24,9 @@ internal sealed record RoleDocument
 
 internal sealed record GrantDocument
 {
+    /// <summary>A column-level grant's column; absent for a grant on the whole object.</summary>
+    public string? Column { get; set; }
+
     public string? Grantee { get; set; }
 
     /// <summary>The object's name in its schema (a function's with its input types); absent for a schema.</summary>
@@ -114,6 +117,7 @@ internal static partial class SnapshotDocumentReader
     private static Shape<GrantDocument>? _grantShape;
 
     private static Shape<GrantDocument> GrantShape => _grantShape ??= new(() => new(),
+        ("column", (ref Utf8JsonReader r, GrantDocument d) => d.Column = String(ref r)),
         ("grantee", (ref Utf8JsonReader r, GrantDocument d) => d.Grantee = String(ref r)),
         ("name", (ref Utf8JsonReader r, GrantDocument d) => d.Name = String(ref r)),
         ("on", (ref Utf8JsonReader r, GrantDocument d) => d.On = String(ref r)),
@@ -160,6 +164,7 @@ internal static partial class SnapshotMapping
 
     private static GrantDocument ToDocument(Grant grant) => new()
     {
+        Column = grant.Column.Length == 0 ? null : grant.Column,
         Grantee = grant.Grantee,
         Name = grant.Name.Length == 0 ? null : grant.Name,
         On = GrantTargets.NameOf(grant.On),
@@ -204,5 +209,6 @@ internal static partial class SnapshotMapping
         Required(document.Grantee, "grantee"),
         Name(document.Privilege, "privilege", Privileges),
         document.WithGrantOption is not null,
-        document.Revoked is not null);
+        document.Revoked is not null,
+        document.Column ?? "");
 }

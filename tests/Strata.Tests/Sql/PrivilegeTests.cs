@@ -344,4 +344,49 @@ public class PrivilegeTests
         Assert.Contains(errors, e => e.StartsWith("default privileges for role stranger on tables to reader: EXECUTE cannot be granted on tables"));
         Assert.Contains(errors, e => e.StartsWith("default privileges for role stranger on tables to reader: only PUBLIC's built-in EXECUTE"));
     }
+
+    [Fact]
+    public void Column_grants_are_granted_after_their_column_written_by_pull_kept_in_the_snapshot_and_dropped_with_the_column()
+    {
+        static void People(SchemaBuilder db, bool withSalary)
+        {
+            db.Role("clerk").Existing();
+            db.Table("people", t =>
+            {
+                t.Column("id", Types.Integer);
+                t.Column("name", Types.Text);
+                if (withSalary)
+                    t.Column("salary", Types.Integer);
+            });
+            db.Grant(GrantOn.Columns("people", "id", "name"), "clerk", Privilege.Select);
+            if (withSalary)
+                db.Grant(GrantOn.Columns("people", "salary"), "clerk", withGrantOption: true, Privilege.Update);
+        }
+
+        var model = Build(db => People(db, withSalary: true));
+
+        Assert.Contains(new Grant(GrantTarget.Table, "public", "people", "clerk", Privilege.Update, WithGrantOption: true, Column: "salary"), model.Grants);
+        var code = string.Concat(CSharpSchemaWriter.Write(model, "Generated", "AppSchema").Select(f => f.Content));
+        Assert.Contains("db.Grant(GrantOn.Columns(\"people\", \"salary\"), \"clerk\", withGrantOption: true, Privilege.Update);", code);
+        Assert.Equal(model, GeneratedSchemas.RoundTrip([model])[0]);
+        var json = SnapshotSerializer.Serialize(new Snapshot("0123456789abcdef0123456789abcdef", null, model, []));
+        Assert.Contains("\"column\": \"salary\"", json);
+        Assert.Equal(model, SnapshotSerializer.Deserialize(json, "snapshot.json").Schema);
+        var lines = Create(db => People(db, withSalary: true)).Split('\n');
+        Assert.Contains("GRANT UPDATE (\"salary\") ON TABLE \"public\".\"people\" TO \"clerk\" WITH GRANT OPTION;", lines);
+        Assert.True(Array.FindIndex(lines, l => l.StartsWith("GRANT SELECT (\"id\")", StringComparison.Ordinal)) > Array.FindIndex(lines, l => l.StartsWith("CREATE TABLE", StringComparison.Ordinal)));
+
+        // Dropped with its column: no REVOKE of a column that is gone.
+        var up = Up(db => People(db, withSalary: true), db => People(db, withSalary: false));
+        Assert.DoesNotContain("REVOKE", up, StringComparison.Ordinal);
+
+        var db = new SchemaBuilder();
+        db.Role("clerk").Existing();
+        db.Table("people", t => t.Column("id", Types.Integer));
+        db.Grant(GrantOn.Columns("people", "missing"), "clerk", Privilege.Select);
+        db.Grant(GrantOn.Columns("people", "id"), "clerk", Privilege.Delete);
+        var errors = Assert.Throws<SchemaValidationException>(() => db.Build()).Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(errors, e => e.StartsWith("grant on column public.people.missing to clerk: public.people has no column missing"));
+        Assert.Contains(errors, e => e.StartsWith("grant on column public.people.id to clerk: DELETE cannot be granted on a column; it takes SELECT, INSERT, UPDATE, REFERENCES"));
+    }
 }
