@@ -171,11 +171,17 @@ internal sealed class RandomSchemaGenerator
 
     private static readonly Privilege[] TablePrivileges = [Privilege.Select, Privilege.Insert, Privilege.Update, Privilege.Delete, Privilege.Truncate, Privilege.References, Privilege.Trigger];
 
-    /// <summary>A grant to PUBLIC on a table or a column, with or without grant option.</summary>
+    /// <summary>A grant to PUBLIC on a table or a column, an enum's USAGE revoked, or EXECUTE on functions revoked by default.</summary>
     private PrivilegeSpec? NewPrivilege(SchemaSpec spec)
     {
-        // Not yet: an enum's USAGE revoked (lost when a mutation re-creates the enum or renames its schema) and
-        // EXECUTE on functions revoked by default (the fixture's database keeps pg_default_acl between pairs).
+        var roll = _privilegeRandom.NextDouble();
+        if (roll < 0.15)
+            return new PrivilegeSpec(PrivilegeSpec.Kinds.FunctionsRevokedByDefault, new QualifiedName(QualifiedName.DefaultSchema, ""), null, Privilege.Execute, false);
+        if (roll < 0.35 && spec.Enums.Count > 0)
+        {
+            var type = spec.Enums[_privilegeRandom.Next(spec.Enums.Count)];
+            return new PrivilegeSpec(PrivilegeSpec.Kinds.EnumRevoked, new QualifiedName(type.Schema, type.Name), null, Privilege.Usage, false);
+        }
         if (spec.Tables.Count == 0)
             return null;
         var table = spec.Tables[_privilegeRandom.Next(spec.Tables.Count)];
