@@ -41,9 +41,6 @@ internal sealed class RandomSchemaGenerator
     /// <summary>Trigger choices draw from a stream of their own too, for the same reason.</summary>
     private readonly System.Random _triggerRandom;
 
-    /// <summary>Privilege choices (grants to PUBLIC, revoked defaults, default privileges) draw from a stream of their own too.</summary>
-    private readonly System.Random _privilegeRandom;
-
     public RandomSchemaGenerator(int seed)
     {
         _random = new System.Random(seed);
@@ -53,7 +50,6 @@ internal sealed class RandomSchemaGenerator
         _partitions = new RandomPartitions(seed);
         _exclusionRandom = new System.Random(unchecked(seed * 104729 + 41));
         _triggerRandom = new System.Random(unchecked(seed * 104729 + 43));
-        _privilegeRandom = new System.Random(unchecked(seed * 104729 + 53));
     }
 
     /// <summary>Partitioned tables draw from a stream of their own too (<see cref="RandomPartitions"/>).</summary>
@@ -97,20 +93,6 @@ internal sealed class RandomSchemaGenerator
             var triggered = b.Tables.Where(t => t.Triggers.Count > 0).ToList();
             var tables = triggered.Count > 0 && _triggerRandom.NextDouble() < 0.7 ? triggered : b.Tables;
             MutateTriggers(tables[_triggerRandom.Next(tables.Count)]);
-        }
-        if (_renames.Count == 0 && _privilegeRandom.NextDouble() < 0.5)
-        {
-            if (b.Privileges.Count > 0 && _privilegeRandom.NextDouble() < 0.4)
-            {
-                var removed = b.Privileges[_privilegeRandom.Next(b.Privileges.Count)];
-                b.Privileges.Remove(removed);
-                _log.Add($"drop privilege {removed}");
-            }
-            else if (NewPrivilege(b) is { } added && !b.Privileges.Contains(added))
-            {
-                b.Privileges.Add(added);
-                _log.Add($"add privilege {added}");
-            }
         }
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
@@ -159,39 +141,7 @@ internal sealed class RandomSchemaGenerator
                     table.Triggers.Add(NewTrigger(table));
             }
         }
-        for (var i = _privilegeRandom.Next(3); i > 0; i--)
-        {
-            if (NewPrivilege(spec) is { } privilege && !spec.Privileges.Contains(privilege))
-                spec.Privileges.Add(privilege);
-        }
         return spec;
-    }
-
-    // ---------------------------------------------------------------- privileges
-
-    private static readonly Privilege[] TablePrivileges = [Privilege.Select, Privilege.Insert, Privilege.Update, Privilege.Delete, Privilege.Truncate, Privilege.References, Privilege.Trigger];
-
-    /// <summary>A grant to PUBLIC on a table or a column, an enum's USAGE revoked, or EXECUTE on functions revoked by default.</summary>
-    private PrivilegeSpec? NewPrivilege(SchemaSpec spec)
-    {
-        var roll = _privilegeRandom.NextDouble();
-        if (roll < 0.15)
-            return new PrivilegeSpec(PrivilegeSpec.Kinds.FunctionsRevokedByDefault, new QualifiedName(QualifiedName.DefaultSchema, ""), null, Privilege.Execute, false);
-        if (roll < 0.35 && spec.Enums.Count > 0)
-        {
-            var type = spec.Enums[_privilegeRandom.Next(spec.Enums.Count)];
-            return new PrivilegeSpec(PrivilegeSpec.Kinds.EnumRevoked, new QualifiedName(type.Schema, type.Name), null, Privilege.Usage, false);
-        }
-        if (spec.Tables.Count == 0)
-            return null;
-        var table = spec.Tables[_privilegeRandom.Next(spec.Tables.Count)];
-        var withGrantOption = _privilegeRandom.NextDouble() < 0.2;
-        if (_privilegeRandom.NextDouble() < 0.5 && table.Columns.Count > 0)
-        {
-            var column = table.Columns[_privilegeRandom.Next(table.Columns.Count)].Name;
-            return new PrivilegeSpec(PrivilegeSpec.Kinds.Table, table.QualifiedName, column, Grant.PrivilegesOnColumns[_privilegeRandom.Next(Grant.PrivilegesOnColumns.Count)], withGrantOption);
-        }
-        return new PrivilegeSpec(PrivilegeSpec.Kinds.Table, table.QualifiedName, null, TablePrivileges[_privilegeRandom.Next(TablePrivileges.Length)], withGrantOption);
     }
 
     // ---------------------------------------------------------------- exclusion constraints and column collations

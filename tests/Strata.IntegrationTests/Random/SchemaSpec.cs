@@ -19,7 +19,6 @@ internal sealed class SchemaSpec
     public List<DomainSpec> Domains { get; } = [];
     public List<FunctionSpec> Functions { get; } = [];
     public List<PartitionedSpec> Partitioned { get; } = [];
-    public List<PrivilegeSpec> Privileges { get; } = [];
 
     public SchemaSpec Clone()
     {
@@ -32,7 +31,6 @@ internal sealed class SchemaSpec
         copy.Domains.AddRange(Domains.Select(d => d with { Checks = [.. d.Checks] }));
         copy.Functions.AddRange(Functions);
         copy.Partitioned.AddRange(Partitioned.Select(p => p.Clone()));
-        copy.Privileges.AddRange(Privileges);
         return copy;
     }
 
@@ -88,8 +86,6 @@ internal sealed class SchemaSpec
             if (view.Comment is { } comment)
                 builder.Comment(comment);
         }
-        foreach (var privilege in Privileges)
-            privilege.Declare(db, this);
         return db.Build();
     }
 
@@ -359,36 +355,4 @@ internal sealed record ViewSpec(string Schema, string Name, bool Materialized, Q
     public string Definition =>
         $"SELECT {string.Join(", ", Columns.Select(SchemaSpec.Quote))} FROM {SchemaSpec.Quote(Source)}"
         + (Filter is { } column && Columns.Contains(column) ? $" WHERE {SchemaSpec.Quote(column)} IS NOT NULL" : "");
-}
-
-/// <summary>
-/// A privilege to PUBLIC (no role: roles are the cluster's, and every pair's databases share one): a grant on a table
-/// or one of its columns, USAGE on an enum revoked, or PUBLIC's EXECUTE on functions revoked by default. Declared
-/// only while its object is in the schema (a mutation may drop it, which takes the privilege with it).
-/// </summary>
-internal sealed record PrivilegeSpec(PrivilegeSpec.Kinds Kind, QualifiedName Object, string? Column, Privilege Privilege, bool WithGrantOption)
-{
-    public enum Kinds
-    {
-        Table,
-        EnumRevoked,
-        FunctionsRevokedByDefault,
-    }
-
-    public void Declare(SchemaBuilder db, SchemaSpec spec)
-    {
-        var scope = Object.Schema == QualifiedName.DefaultSchema ? db : db.Schema(Object.Schema);
-        switch (Kind)
-        {
-            case Kinds.Table when spec.FindTable(Object) is { } table && (Column is null || table.Columns.Exists(c => c.Name == Column)):
-                scope.Grant(Column is null ? GrantOn.Table(Object.Name) : GrantOn.Columns(Object.Name, Column), Grant.Public, WithGrantOption, Privilege);
-                break;
-            case Kinds.EnumRevoked when spec.Enums.Exists(e => e.Schema == Object.Schema && e.Name == Object.Name):
-                scope.Revoke(GrantOn.Type(Object.Name), Grant.Public, Privilege.Usage);
-                break;
-            case Kinds.FunctionsRevokedByDefault:
-                db.DefaultPrivileges().Revoke(GrantTarget.Function, Grant.Public, Privilege.Execute);
-                break;
-        }
-    }
 }
