@@ -21,8 +21,12 @@ public static class PrivilegeScope
         ArgumentNullException.ThrowIfNull(dataSource);
         var declared = schema.Roles.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var grants = live.Grants.Where(g => g.Grantee == Grant.Public || declared.ContainsKey(g.Grantee)).ToValueList();
+        // Default privileges likewise, and only for the migrating role or a declared one (FOR ROLE).
+        var defaults = live.DefaultPrivileges
+            .Where(d => (d.Grantee == Grant.Public || declared.ContainsKey(d.Grantee)) && (d.ForRole.Length == 0 || declared.ContainsKey(d.ForRole)))
+            .ToValueList();
         if (declared.Count == 0)
-            return live with { Roles = [], Grants = grants };
+            return live with { Roles = [], Grants = grants, DefaultPrivileges = defaults };
         await using var command = dataSource.CreateCommand(
             "SELECT rolname::text, rolcanlogin, rolinherit, rolcreatedb, rolcreaterole FROM pg_catalog.pg_roles WHERE rolname = ANY ($1) ORDER BY rolname COLLATE \"C\"");
         command.Parameters.Add(new NpgsqlParameter { Value = declared.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -35,6 +39,6 @@ public static class PrivilegeScope
                 ? declared[name]
                 : new Role(name, false, reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3), reader.GetBoolean(4)));
         }
-        return live with { Roles = roles.ToValueList(), Grants = grants };
+        return live with { Roles = roles.ToValueList(), Grants = grants, DefaultPrivileges = defaults };
     }
 }

@@ -156,9 +156,10 @@ public static class UnmodelledObjects
             FROM pg_catalog.pg_statistic_ext s
             {OnRelation("s.stxrelid")}
           UNION ALL
-            -- Privileges PostgreSQL gives an object when it is created that a REVOKE took away (relacl and the like are
-            -- null until a GRANT or REVOKE; a schema's are compared with what initdb gave it, as pg_dump does): the
-            -- model's grants are those beyond the defaults (PrivilegeCatalog), so these are not carried.
+            -- Privileges PostgreSQL gives an object's owner when it is created that a REVOKE took away (relacl and the like
+            -- are null until a GRANT or REVOKE; a schema's are compared with what initdb gave it, as pg_dump does): the
+            -- model's grants are those beyond the defaults and PUBLIC's defaults revoked (PrivilegeCatalog), so these are
+            -- not carried; nor are default privileges (ALTER DEFAULT PRIVILEGES) that take the role's own away.
             SELECT 17, 'privileges', pg_catalog.format('on %s %I.%I', CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' ELSE 'table' END, c.nspname, c.relname),
                    pg_catalog.array_to_string(pc.relacl, ', '), NULL
             FROM rels c
@@ -188,14 +189,16 @@ public static class UnmodelledObjects
             FROM pg_catalog.pg_type t
             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
             WHERE t.typacl IS NOT NULL AND {CatalogQueries.RevokesDefault("t.typacl", "pg_catalog.acldefault('T', t.typowner)")} AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.NotFromExtension("pg_type", "t.oid")}
+
           UNION ALL
-            SELECT 18, 'default privileges', pg_catalog.format('for role %I%s on %s', pg_catalog.pg_get_userbyid(d.defaclrole),
-                       CASE WHEN d.defaclnamespace = 0 THEN '' ELSE ' in schema ' || pg_catalog.quote_ident(n.nspname) END,
-                       CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' ELSE 'schemas' END),
-                   pg_catalog.array_to_string(d.defaclacl, ', '), NULL
-            FROM pg_catalog.pg_default_acl d
-            LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
-            WHERE d.defaclnamespace = 0 OR {CatalogQueries.SchemaFilter}
+            SELECT 18, 'default privileges', pg_catalog.format('for role %I%s on %s', pg_catalog.pg_get_userbyid(da.defaclrole),
+                       CASE WHEN da.defaclnamespace = 0 THEN '' ELSE ' in schema ' || pg_catalog.quote_ident(n.nspname) END,
+                       CASE da.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' ELSE 'schemas' END),
+                   pg_catalog.array_to_string(da.defaclacl, ', '), NULL
+            FROM pg_catalog.pg_default_acl da
+            LEFT JOIN pg_catalog.pg_namespace n ON n.oid = da.defaclnamespace
+            WHERE da.defaclnamespace = 0
+              AND {CatalogQueries.RevokesDefault("da.defaclacl", "pg_catalog.acldefault(CASE da.defaclobjtype WHEN 'S' THEN 's' ELSE da.defaclobjtype END::\"char\", da.defaclrole)")}
           UNION ALL
             -- The model holds the comment of a key's constraint, not that of the index behind it (COMMENT ON INDEX
             -- t_pkey), nor an exclusion constraint's.

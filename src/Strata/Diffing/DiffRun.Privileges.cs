@@ -8,7 +8,9 @@ namespace Strata.Diffing;
 /// and dropped only when the old model managed it (a drop that loses data: the server's other databases may use it);
 /// an existing role is never created, altered or dropped. Grants are granted after their object and role exist,
 /// revoked by the object's old name before it goes, and granted again when their object is re-created in the same plan
-/// (a view or function dropped and created loses its privileges). A grant whose object is dropped goes with it.
+/// (a view or function dropped and created loses its privileges). A grant whose object is dropped goes with it. A
+/// revoked default (<see cref="Grant.Revoked"/>) is planned as a grant is: its REVOKE after the object exists, again
+/// when the object is re-created, and a GRANT that gives the default back when the schema no longer revokes it.
 /// </summary>
 internal sealed partial class DiffRun
 {
@@ -16,16 +18,73 @@ internal sealed partial class DiffRun
     private const int RevokeRank = ChangeRank.Drops + 40;
     private const int DropRoleRank = ChangeRank.Releases + 900;
     private const int GrantRank = ChangeRank.Finishing + 500;
+    // Last: an entry in force while the plan creates objects would grant on them what the schema does not say.
+    private const int DefaultPrivilegeRank = ChangeRank.Finishing + 900;
 
     internal static readonly DiffPart PrivilegesPart = Part(DiffPhase.Privileges, order: 10, static run => run.DiffPrivileges());
 
     private void DiffPrivileges()
     {
-        if (_old.Roles.Count == 0 && _new.Roles.Count == 0 && _old.Grants.Count == 0 && _new.Grants.Count == 0)
+        if (_old.Roles.Count == 0 && _new.Roles.Count == 0 && _old.Grants.Count == 0 && _new.Grants.Count == 0
+            && _old.DefaultPrivileges.Count == 0 && _new.DefaultPrivileges.Count == 0)
             return;
         DiffRoles();
         DiffGrants();
+        DiffDefaultPrivileges();
     }
+
+    /// <summary>
+    /// ALTER DEFAULT PRIVILEGES: an entry granted (or a default revoked) after everything the plan creates, and taken
+    /// back before its role or schema goes (a role with default privileges cannot be dropped).
+    /// </summary>
+    private void DiffDefaultPrivileges()
+    {
+        var oldEntries = _old.DefaultPrivileges.ToDictionary(d => d with { WithGrantOption = false });
+        var newKeys = new HashSet<DefaultPrivilege>();
+        foreach (var entry in _new.DefaultPrivileges)
+        {
+            var key = entry with { WithGrantOption = false };
+            newKeys.Add(key);
+            var old = oldEntries.GetValueOrDefault(key);
+            if (old is null || (entry.WithGrantOption && !old.WithGrantOption))
+            {
+                var planned = Add(DefaultPrivilegeRank, new AlterDefaultPrivileges(entry));
+                foreach (var role in new[] { entry.Grantee, entry.ForRole }.Where(r => r.Length > 0 && r != Grant.Public))
+                    planned.Need(FactState.Exists, DependencyKind.Role, RoleName(role));
+                if (entry.Schema.Length > 0)
+                    UsesNewSchema(planned.Need(FactState.Exists, ObjectRef.Schema(entry.Schema)), entry.Schema);
+            }
+            else if (old.WithGrantOption && !entry.WithGrantOption)
+                PlanTakeBack(old, grantOptionOnly: true);
+        }
+        foreach (var (key, old) in oldEntries)
+        {
+            // An entry IN SCHEMA goes with its schema.
+            if (!newKeys.Contains(key) && (old.Schema.Length == 0 || _new.SchemasInUse().Contains(old.Schema)))
+                PlanTakeBack(old, grantOptionOnly: false);
+        }
+    }
+
+    private void PlanTakeBack(DefaultPrivilege old, bool grantOptionOnly)
+    {
+        var planned = Add(RevokeRank, new AlterDefaultPrivileges(old, TakeBack: true, grantOptionOnly));
+        foreach (var role in new[] { old.Grantee, old.ForRole }.Where(r => r.Length > 0 && r != Grant.Public))
+            planned.Precede(FactState.Gone, DependencyKind.Role, RoleName(role));
+        if (old.Schema.Length > 0)
+        {
+            planned.Precede(FactState.Gone, DependencyKind.Schema, new QualifiedName(old.Schema, ""));
+            UsesOldSchema(planned, old.Schema);
+        }
+    }
+
+    /// <summary>
+    /// What the old model's default privileges give an object this plan creates (those in force while it runs: the new
+    /// ones come last), as grants the object has once created, so that the grants the schema does not declare are revoked.
+    /// </summary>
+    private IEnumerable<Grant> GrantsByDefault(GrantTarget on, QualifiedName name) =>
+        _old.DefaultPrivileges.Count == 0
+            ? []
+            : _old.DefaultPrivileges.Where(d => d.AppliesToNew(on, name.Schema)).Select(d => d.GrantOn(name));
 
     private void DiffRoles()
     {
@@ -59,13 +118,25 @@ internal sealed partial class DiffRun
         foreach (var grant in _old.Grants)
             oldGrants[MappedGrant(grant) with { WithGrantOption = false }] = grant;
         var newKeys = new HashSet<Grant>();
+        var byDefault = CreatedObjects().SelectMany(o => GrantsByDefault(o.On, o.Name)).ToList();
+        foreach (var grant in _new.Grants)
+            newKeys.Add(grant with { WithGrantOption = false });
+        foreach (var given in byDefault)
+        {
+            // Given by a default privilege on creation and not declared: taken away once the object exists.
+            if (!newKeys.Contains(given with { WithGrantOption = false }))
+            {
+                var planned = Add(GrantRank, new RevokePrivilege(given));
+                NeedsObject(planned, given, _new);
+            }
+        }
         foreach (var grant in _new.Grants)
         {
             var key = grant with { WithGrantOption = false };
-            newKeys.Add(key);
             if (!oldGrants.TryGetValue(key, out var old))
                 PlanGrant(grant);
-            else if (recreated.Contains((grant.On, grant.Object)))
+            else if (recreated.Contains((grant.On, grant.Object))
+                || (grant.Column.Length > 0 && recreated.Contains((grant.On, new QualifiedName(grant.Schema, grant.Name + "." + grant.Column)))))
                 PlanGrant(grant);
             else if (old.WithGrantOption != grant.WithGrantOption)
             {
@@ -97,12 +168,52 @@ internal sealed partial class DiffRun
     private bool ObjectKept(Grant grant) => grant.On switch
     {
         GrantTarget.Schema => _new.SchemasInUse().Contains(grant.Schema),
+        // A column's grants go with the column.
+        GrantTarget.Table when grant.Column.Length > 0 && _new.FindTable(grant.Object) is { } table => table.FindColumn(grant.Column) is not null,
         GrantTarget.Table => _new.FindTable(grant.Object) is not null || _new.FindView(grant.Object) is not null,
         GrantTarget.Function => _new.Functions.Any(f => f.Key == grant.Object) || _new.Aggregates.Any(a => a.Key == grant.Object),
         // Sequences owned by columns and types of every kind: a REVOKE on a dropped one fails, so only what the model lists.
         GrantTarget.Sequence => _new.FindSequence(grant.Object) is not null || _new.Tables.Any(t => t.Schema == grant.Schema),
         _ => NewTypeNames.Contains(grant.Object),
     };
+
+    /// <summary>
+    /// The objects this plan creates (or creates again) that default privileges apply to: tables, views, sequences,
+    /// functions and schemas by their CREATE, user types of every kind by name (one renamed counts too: the REVOKE it
+    /// gets is of nothing granted).
+    /// </summary>
+    private IEnumerable<(GrantTarget On, QualifiedName Name)> CreatedObjects()
+    {
+        if (_old.DefaultPrivileges.Count == 0)
+            yield break;
+        foreach (var planned in _plan.Changes)
+        {
+            switch (planned.Change)
+            {
+                case CreateTable create:
+                    yield return (GrantTarget.Table, create.Table.QualifiedName);
+                    break;
+                case CreateView create:
+                    yield return (GrantTarget.Table, create.View.QualifiedName);
+                    break;
+                case CreateSequence create:
+                    yield return (GrantTarget.Sequence, create.Sequence.QualifiedName);
+                    break;
+                case CreateFunction create:
+                    yield return (GrantTarget.Function, create.Function.Key);
+                    break;
+                case CreateSchema create:
+                    yield return (GrantTarget.Schema, new QualifiedName(create.Name, ""));
+                    break;
+            }
+        }
+        var oldTypes = TypeNamesOf(_old);
+        foreach (var type in NewTypeNames)
+        {
+            if (!oldTypes.Contains(type) && _new.FindTable(type) is null && _new.FindView(type) is null)
+                yield return (GrantTarget.Type, type);
+        }
+    }
 
     /// <summary>The views and functions this plan drops and creates again: their privileges go with the drop.</summary>
     private HashSet<(GrantTarget, QualifiedName)> RecreatedObjects()
@@ -120,6 +231,10 @@ internal sealed partial class DiffRun
                     break;
                 case CreateAggregate create when _old.Aggregates.Any(a => a.Key == create.Aggregate.Key):
                     created.Add((GrantTarget.Function, create.Aggregate.Key));
+                    break;
+                // A column dropped and added again (a generated column's expression changed, …) loses its grants.
+                case AddColumn add when _old.FindTable(add.Table)?.FindColumn(add.Column.Name) is not null:
+                    created.Add((GrantTarget.Table, new QualifiedName(add.Table.Schema, add.Table.Name + "." + add.Column.Name)));
                     break;
             }
         }
@@ -142,6 +257,8 @@ internal sealed partial class DiffRun
         var planned = Add(RevokeRank, new RevokePrivilege(old, grantOptionOnly));
         var kind = GrantedObjectKind(old, _old);
         planned.Precede(FactState.Gone, kind, old.Object).Precede(FactState.Changed, kind, asNamedNow.Object);
+        if (old.Column.Length > 0)
+            planned.Precede(FactState.Gone, DependencyKind.Column, asNamedNow.Object, old.Column);
         if (old.Grantee != Grant.Public)
             planned.Precede(FactState.Gone, DependencyKind.Role, RoleName(old.Grantee));
         UsesOldSchema(planned, old.Schema);
@@ -153,6 +270,8 @@ internal sealed partial class DiffRun
             planned.Need(FactState.Exists, ObjectRef.Schema(grant.Schema));
         else
             planned.Need(FactState.Exists, GrantedObjectKind(grant, model), grant.Object);
+        if (grant.Column.Length > 0 && model.FindTable(grant.Object) is not null)
+            planned.Need(FactState.Exists, DependencyKind.Column, grant.Object, grant.Column);
     }
 
     private static DependencyKind GrantedObjectKind(Grant grant, DatabaseModel model) => grant.On switch
@@ -174,8 +293,11 @@ public sealed record AlterRole(Role Role) : SchemaChange;
 /// <summary>DROP ROLE of a role the old schema managed: it loses what the server's other databases grant to it.</summary>
 public sealed record DropRole(Role Role) : SchemaChange;
 
-/// <summary>GRANT a privilege on an object (WITH GRANT OPTION when the grant says so).</summary>
+/// <summary>GRANT a privilege on an object (WITH GRANT OPTION when the grant says so); for a revoked default, its REVOKE.</summary>
 public sealed record GrantPrivilege(Grant Grant) : SchemaChange;
 
-/// <summary>REVOKE a privilege on an object, or only its grant option.</summary>
+/// <summary>REVOKE a privilege on an object, or only its grant option; for a revoked default, the GRANT that gives it back.</summary>
 public sealed record RevokePrivilege(Grant Grant, bool GrantOptionOnly = false) : SchemaChange;
+
+/// <summary>ALTER DEFAULT PRIVILEGES: the entry's GRANT (its REVOKE for a revoked default), or with <paramref name="TakeBack"/> its inverse.</summary>
+public sealed record AlterDefaultPrivileges(DefaultPrivilege Entry, bool TakeBack = false, bool GrantOptionOnly = false) : SchemaChange;

@@ -37,7 +37,18 @@ namespace Strata.Dsl
         public SchemaScope Grant(GrantOn on, string grantee, params Privilege[] privileges) => Grant(on, grantee, false, privileges);
 
         /// <summary>As <see cref="Grant(GrantOn, string, Privilege[])"/>, WITH GRANT OPTION when <paramref name="withGrantOption"/>.</summary>
-        public SchemaScope Grant(GrantOn on, string grantee, bool withGrantOption, params Privilege[] privileges)
+        public SchemaScope Grant(GrantOn on, string grantee, bool withGrantOption, params Privilege[] privileges) =>
+            AddGrants(on, grantee, withGrantOption, revoked: false, privileges);
+
+        /// <summary>
+        /// REVOKE <paramref name="privileges"/> that PostgreSQL gives PUBLIC by default: EXECUTE on a function, USAGE on a
+        /// type or on the public schema: <c>db.Revoke(GrantOn.Function("secret()"), "public", Privilege.Execute)</c>. Applied
+        /// again whenever the object is created again.
+        /// </summary>
+        public SchemaScope Revoke(GrantOn on, string grantee, params Privilege[] privileges) =>
+            AddGrants(on, grantee, withGrantOption: false, revoked: true, privileges);
+
+        private SchemaScope AddGrants(GrantOn on, string grantee, bool withGrantOption, bool revoked, Privilege[] privileges)
         {
             ArgumentNullException.ThrowIfNull(on);
             if (_grants is null)
@@ -46,9 +57,28 @@ namespace Strata.Dsl
                 AddToModel(model => model with { Grants = model.Grants.Concat(declared).ToValueList() });
             }
             var (schema, objectName) = on.Target == GrantTarget.Schema ? (on.Name ?? Name, "") : InThisSchema(on.Name!);
-            foreach (var privilege in privileges)
-                _grants.Add(new Model.Grant(on.Target, schema, objectName, grantee, privilege, withGrantOption));
+            foreach (var column in on.ColumnNames ?? [""])
+                foreach (var privilege in privileges)
+                    _grants.Add(new Model.Grant(on.Target, schema, objectName, grantee, privilege, withGrantOption, revoked, column));
             return this;
+        }
+
+        private List<DefaultPrivilege>? _defaultPrivileges;
+
+        /// <summary>
+        /// ALTER DEFAULT PRIVILEGES [FOR ROLE <paramref name="forRole"/>] [IN SCHEMA <paramref name="inSchema"/>]: what objects
+        /// created later are given, <c>db.DefaultPrivileges().Grant(GrantTarget.Table, "auditor", Privilege.Select)</c>.
+        /// Without <paramref name="forRole"/>, the objects the role applying the migrations creates; without
+        /// <paramref name="inSchema"/>, in every schema (whatever this scope's schema).
+        /// </summary>
+        public DefaultPrivilegesBuilder DefaultPrivileges(string? forRole = null, string? inSchema = null)
+        {
+            if (_defaultPrivileges is null)
+            {
+                var declared = _defaultPrivileges = [];
+                AddToModel(model => model with { DefaultPrivileges = model.DefaultPrivileges.Concat(declared).ToValueList() });
+            }
+            return new DefaultPrivilegesBuilder(_defaultPrivileges, forRole ?? "", inSchema ?? "");
         }
 
         /// <summary>A name of an object of this scope's schema, or <c>schema.name</c> (a function's dots after its parenthesis are its types').</summary>
@@ -63,11 +93,16 @@ namespace Strata.Dsl
     /// <summary>What a grant is on: a name in the scope's schema, or <c>schema.name</c>.</summary>
     public sealed class GrantOn
     {
-        private GrantOn(GrantTarget target, string? name) => (Target, Name) = (target, name);
+        private GrantOn(GrantTarget target, string? name, string[]? columns = null) => (Target, Name, ColumnNames) = (target, name, columns);
 
         internal GrantTarget Target { get; }
 
         internal string? Name { get; }
+
+        internal string[]? ColumnNames { get; }
+
+        /// <summary>Columns of a table or view (SELECT, INSERT, UPDATE, REFERENCES): <c>GRANT SELECT (id, email) ON users</c>.</summary>
+        public static GrantOn Columns(string table, params string[] columns) => new(GrantTarget.Table, table, columns);
 
         /// <summary>The scope's schema, or the schema <paramref name="name"/> (USAGE, CREATE).</summary>
         public static GrantOn Schema(string? name = null) => new(GrantTarget.Schema, name);
@@ -83,6 +118,34 @@ namespace Strata.Dsl
 
         /// <summary>A type the schema declares: an enum, a composite type, … (USAGE).</summary>
         public static GrantOn Type(string name) => new(GrantTarget.Type, name);
+    }
+
+    /// <summary>The GRANTs and REVOKEs of one ALTER DEFAULT PRIVILEGES; each method returns the builder, to chain them.</summary>
+    public sealed class DefaultPrivilegesBuilder
+    {
+        private readonly List<DefaultPrivilege> _entries;
+        private readonly string _forRole;
+        private readonly string _schema;
+
+        internal DefaultPrivilegesBuilder(List<DefaultPrivilege> entries, string forRole, string schema) =>
+            (_entries, _forRole, _schema) = (entries, forRole, schema);
+
+        /// <summary>GRANT <paramref name="privileges"/> ON TABLES | SEQUENCES | FUNCTIONS | TYPES | SCHEMAS (<paramref name="on"/>) TO <paramref name="grantee"/>.</summary>
+        public DefaultPrivilegesBuilder Grant(GrantTarget on, string grantee, params Privilege[] privileges) => Add(on, grantee, false, false, privileges);
+
+        /// <summary>As <see cref="Grant(GrantTarget, string, Privilege[])"/>, WITH GRANT OPTION when <paramref name="withGrantOption"/>.</summary>
+        public DefaultPrivilegesBuilder Grant(GrantTarget on, string grantee, bool withGrantOption, params Privilege[] privileges) =>
+            Add(on, grantee, withGrantOption, false, privileges);
+
+        /// <summary>REVOKE one of PUBLIC's built-in defaults (EXECUTE on functions, USAGE on types) from the objects created later.</summary>
+        public DefaultPrivilegesBuilder Revoke(GrantTarget on, string grantee, params Privilege[] privileges) => Add(on, grantee, false, true, privileges);
+
+        private DefaultPrivilegesBuilder Add(GrantTarget on, string grantee, bool withGrantOption, bool revoked, Privilege[] privileges)
+        {
+            foreach (var privilege in privileges)
+                _entries.Add(new DefaultPrivilege(_forRole, _schema, on, grantee, privilege, withGrantOption, revoked));
+            return this;
+        }
     }
 
     /// <summary>A role's attributes; each method returns the builder, to chain them.</summary>
@@ -161,9 +224,21 @@ namespace Strata.Dsl
             foreach (var grant in model.Grants)
             {
                 var where = $"grant on {grant.ObjectText} to {grant.Grantee}";
+                if (grant.Revoked && !grant.IsPublicDefault)
+                    add(where, $"{grant.Privilege.ToString().ToUpperInvariant()} is not a privilege PostgreSQL gives {grant.Grantee} on a {grant.On.ToString().ToLowerInvariant()} by default, so there is nothing to revoke; db.Revoke takes away only PUBLIC's EXECUTE on a function, USAGE on a type or USAGE on the public schema (remove the db.Grant instead)");
+                else if (!grant.Revoked && !grant.WithGrantOption && grant.IsPublicDefault)
+                    add(where, $"PUBLIC has {grant.Privilege.ToString().ToUpperInvariant()} on a {grant.On.ToString().ToLowerInvariant()} by default; remove this db.Grant (PostgreSQL grants it already)");
                 if (grant.Grantee != Model.Grant.Public && !roles.Contains(grant.Grantee))
                     add(where, $"role {grant.Grantee} is not declared; declare it with db.Role(\"{grant.Grantee}\") (add .Existing() for a role the server has already)");
-                if (!Model.Grant.PrivilegesOn(grant.On).Contains(grant.Privilege))
+                if (grant.Column.Length > 0)
+                {
+                    if (!Model.Grant.PrivilegesOnColumns.Contains(grant.Privilege))
+                        add(where, $"{grant.Privilege.ToString().ToUpperInvariant()} cannot be granted on a column; it takes {string.Join(", ", Model.Grant.PrivilegesOnColumns.Select(p => p.ToString().ToUpperInvariant()))}");
+                    // A view's columns are its query's, which the model does not list.
+                    if (model.FindTable(grant.Object) is { } table && table.FindColumn(grant.Column) is null)
+                        add(where, $"{grant.Object} has no column {grant.Column}; name a column it declares");
+                }
+                else if (!Model.Grant.PrivilegesOn(grant.On).Contains(grant.Privilege))
                     add(where, $"{grant.Privilege.ToString().ToUpperInvariant()} cannot be granted on a {grant.On.ToString().ToLowerInvariant()}; it takes {string.Join(", ", Model.Grant.PrivilegesOn(grant.On).Select(p => p.ToString().ToUpperInvariant()))}");
                 var declared = grant.On switch
                 {
@@ -177,6 +252,22 @@ namespace Strata.Dsl
                 if (!declared)
                     add(where, $"no such {grant.On.ToString().ToLowerInvariant()} is declared; declare it, or name it as declared{(grant.On == GrantTarget.Function ? " with its input types (\"total(bigint,text)\")" : "")}");
             }
+            foreach (var entry in model.DefaultPrivileges)
+            {
+                var where = $"{entry.Text} to {entry.Grantee}";
+                if (entry.Grantee != Model.Grant.Public && !roles.Contains(entry.Grantee))
+                    add(where, $"role {entry.Grantee} is not declared; declare it with db.Role(\"{entry.Grantee}\") (add .Existing() for a role the server has already)");
+                if (entry.ForRole.Length > 0 && !roles.Contains(entry.ForRole))
+                    add(where, $"role {entry.ForRole} is not declared; declare it with db.Role(\"{entry.ForRole}\") (add .Existing() for a role the server has already)");
+                if (!Model.Grant.PrivilegesOn(entry.On).Contains(entry.Privilege))
+                    add(where, $"{entry.Privilege.ToString().ToUpperInvariant()} cannot be granted on {DefaultPrivilege.ObjectsWord(entry.On)}; it takes {string.Join(", ", Model.Grant.PrivilegesOn(entry.On).Select(p => p.ToString().ToUpperInvariant()))}");
+                if (entry.Schema.Length > 0 && entry.On == GrantTarget.Schema)
+                    add(where, "PostgreSQL cannot use IN SCHEMA with default privileges on schemas; leave out inSchema");
+                if (entry.Revoked && entry.Schema.Length > 0)
+                    add(where, "default privileges in a schema only add to the database's: revoke without inSchema");
+                else if (entry.Revoked && !(entry.Grantee == Model.Grant.Public && entry.On is GrantTarget.Function or GrantTarget.Type && entry.Privilege is Privilege.Execute or Privilege.Usage))
+                    add(where, "only PUBLIC's built-in EXECUTE on functions and USAGE on types can be revoked by default; remove the Revoke (or the matching Grant)");
+            }
         }
     }
 }
@@ -186,9 +277,9 @@ namespace Strata.CodeGeneration
     public sealed partial class CSharpSchemaWriter
     {
         internal static readonly KindCode PrivilegeDeclarations = Register(new(Order: 90,
-            static (model, schema) => RoleCode(model, schema).Concat(GrantCode(model, schema)),
+            static (model, schema) => RoleCode(model, schema).Concat(GrantCode(model, schema)).Concat(DefaultPrivilegeCode(model, schema)),
             null,
-            ["Privilege.", "GrantOn."]));
+            ["Privilege.", "GrantOn.", "GrantTarget."]));
 
         /// <summary>The roles, in the default schema's scope (roles are the server's).</summary>
         private static IEnumerable<string> RoleCode(DatabaseModel model, string schema)
@@ -212,16 +303,35 @@ namespace Strata.CodeGeneration
             }
         }
 
-        /// <summary>The grants on the schema and its objects: one call per object, grantee and grant option.</summary>
+        /// <summary>
+        /// The default privileges, in the default schema's scope (they name their schema themselves): one call per role,
+        /// schema, kind of object, grantee and grant option.
+        /// </summary>
+        private static IEnumerable<string> DefaultPrivilegeCode(DatabaseModel model, string schema)
+        {
+            if (schema != QualifiedName.DefaultSchema)
+                yield break;
+            foreach (var group in model.DefaultPrivileges.GroupBy(d => (d.ForRole, d.Schema, d.On, d.Grantee, d.WithGrantOption, d.Revoked)))
+            {
+                var (forRole, inSchema, on, grantee, withGrantOption, revoked) = group.Key;
+                var scope = string.Join(", ", new[] { forRole.Length > 0 ? $"forRole: {String(forRole)}" : null, inSchema.Length > 0 ? $"inSchema: {String(inSchema)}" : null }.OfType<string>());
+                var option = withGrantOption ? ", withGrantOption: true" : "";
+                yield return $"{Statement}db.DefaultPrivileges({scope}).{(revoked ? "Revoke" : "Grant")}(GrantTarget.{on}, {String(grantee)}{option}, {string.Join(", ", group.Select(g => $"Privilege.{g.Privilege}"))});\n";
+            }
+        }
+
+        /// <summary>The grants and revokes on the schema and its objects: one call per object, grantee and grant option.</summary>
         private static IEnumerable<string> GrantCode(DatabaseModel model, string schema) =>
             model.Grants.Where(g => g.Schema == schema)
-                .GroupBy(g => (g.On, g.Name, g.Grantee, g.WithGrantOption))
+                .GroupBy(g => (g.On, g.Name, g.Grantee, g.WithGrantOption, g.Revoked, g.Column))
                 .Select(group =>
                 {
-                    var (on, name, grantee, withGrantOption) = group.Key;
-                    var target = on == GrantTarget.Schema ? "GrantOn.Schema()" : $"GrantOn.{on}({String(name)})";
+                    var (on, name, grantee, withGrantOption, revoked, column) = group.Key;
+                    var target = on == GrantTarget.Schema ? "GrantOn.Schema()"
+                        : column.Length > 0 ? $"GrantOn.Columns({String(name)}, {String(column)})"
+                        : $"GrantOn.{on}({String(name)})";
                     var option = withGrantOption ? ", withGrantOption: true" : "";
-                    return $"{Statement}db.Grant({target}, {String(grantee)}{option}, {string.Join(", ", group.Select(g => $"Privilege.{g.Privilege}"))});\n";
+                    return $"{Statement}db.{(revoked ? "Revoke" : "Grant")}({target}, {String(grantee)}{option}, {string.Join(", ", group.Select(g => $"Privilege.{g.Privilege}"))});\n";
                 });
     }
 }

@@ -24,6 +24,9 @@ internal sealed record RoleDocument
 
 internal sealed record GrantDocument
 {
+    /// <summary>A column-level grant's column; absent for a grant on the whole object.</summary>
+    public string? Column { get; set; }
+
     public string? Grantee { get; set; }
 
     /// <summary>The object's name in its schema (a function's with its input types); absent for a schema.</summary>
@@ -34,6 +37,29 @@ internal sealed record GrantDocument
 
     public string? Privilege { get; set; }
 
+    /// <summary>Set for a default privilege of PUBLIC revoked; absent for a grant.</summary>
+    public Flag? Revoked { get; set; }
+
+    public string? Schema { get; set; }
+
+    public Flag? WithGrantOption { get; set; }
+}
+
+internal sealed record DefaultPrivilegeDocument
+{
+    /// <summary>The role whose new objects get the privilege; absent for the role that applies the migrations.</summary>
+    public string? ForRole { get; set; }
+
+    public string? Grantee { get; set; }
+
+    /// <summary>tables, sequences, functions, types or schemas, as a grant's target is named (table, …).</summary>
+    public string? On { get; set; }
+
+    public string? Privilege { get; set; }
+
+    public Flag? Revoked { get; set; }
+
+    /// <summary>IN SCHEMA; absent for every schema.</summary>
     public string? Schema { get; set; }
 
     public Flag? WithGrantOption { get; set; }
@@ -41,6 +67,8 @@ internal sealed record GrantDocument
 
 internal sealed partial record SnapshotDocument
 {
+    public List<DefaultPrivilegeDocument?>? DefaultPrivileges { get; set; }
+
     public List<GrantDocument?>? Grants { get; set; }
 
     public List<RoleDocument?>? Roles { get; set; }
@@ -48,6 +76,8 @@ internal sealed partial record SnapshotDocument
 
 internal sealed partial record SchemaDocument
 {
+    public List<DefaultPrivilegeDocument?>? DefaultPrivileges { get; set; }
+
     public List<GrantDocument?>? Grants { get; set; }
 
     public List<RoleDocument?>? Roles { get; set; }
@@ -57,10 +87,22 @@ internal static partial class SnapshotDocumentReader
 {
     internal static readonly KindFields PrivilegeFields = Register(new(Order: 50,
         [
+            Field<SnapshotDocument>("defaultPrivileges", (ref Utf8JsonReader r, SnapshotDocument d) => d.DefaultPrivileges = Objects(ref r, DefaultPrivilegeShape)),
             Field<SnapshotDocument>("grants", (ref Utf8JsonReader r, SnapshotDocument d) => d.Grants = Objects(ref r, GrantShape)),
             Field<SnapshotDocument>("roles", (ref Utf8JsonReader r, SnapshotDocument d) => d.Roles = Objects(ref r, RoleShape)),
         ],
-        static () => new() { [typeof(RoleDocument)] = RoleShape.Names, [typeof(GrantDocument)] = GrantShape.Names }));
+        static () => new() { [typeof(RoleDocument)] = RoleShape.Names, [typeof(GrantDocument)] = GrantShape.Names, [typeof(DefaultPrivilegeDocument)] = DefaultPrivilegeShape.Names }));
+
+    private static Shape<DefaultPrivilegeDocument>? _defaultPrivilegeShape;
+
+    private static Shape<DefaultPrivilegeDocument> DefaultPrivilegeShape => _defaultPrivilegeShape ??= new(() => new(),
+        ("forRole", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.ForRole = String(ref r)),
+        ("grantee", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.Grantee = String(ref r)),
+        ("on", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.On = String(ref r)),
+        ("privilege", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.Privilege = String(ref r)),
+        ("revoked", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.Revoked = Flag(ref r)),
+        ("schema", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.Schema = String(ref r)),
+        ("withGrantOption", (ref Utf8JsonReader r, DefaultPrivilegeDocument d) => d.WithGrantOption = Flag(ref r)));
 
     private static Shape<RoleDocument>? _roleShape;
 
@@ -75,10 +117,12 @@ internal static partial class SnapshotDocumentReader
     private static Shape<GrantDocument>? _grantShape;
 
     private static Shape<GrantDocument> GrantShape => _grantShape ??= new(() => new(),
+        ("column", (ref Utf8JsonReader r, GrantDocument d) => d.Column = String(ref r)),
         ("grantee", (ref Utf8JsonReader r, GrantDocument d) => d.Grantee = String(ref r)),
         ("name", (ref Utf8JsonReader r, GrantDocument d) => d.Name = String(ref r)),
         ("on", (ref Utf8JsonReader r, GrantDocument d) => d.On = String(ref r)),
         ("privilege", (ref Utf8JsonReader r, GrantDocument d) => d.Privilege = String(ref r)),
+        ("revoked", (ref Utf8JsonReader r, GrantDocument d) => d.Revoked = Flag(ref r)),
         ("schema", (ref Utf8JsonReader r, GrantDocument d) => d.Schema = String(ref r)),
         ("withGrantOption", (ref Utf8JsonReader r, GrantDocument d) => d.WithGrantOption = Flag(ref r)));
 }
@@ -97,11 +141,13 @@ internal static partial class SnapshotMapping
     internal static readonly KindMapping PrivilegeMapping = Register(new(Order: 50,
         static (model, document) =>
         {
+            document.DefaultPrivileges = Documents(model.DefaultPrivileges, ToDocument);
             document.Grants = Documents(model.Grants, ToDocument);
             document.Roles = Documents(model.Roles, ToDocument);
         },
         static (document, model) => model with
         {
+            DefaultPrivileges = Items(document.DefaultPrivileges, "defaultPrivileges", ToDefaultPrivilege),
             Grants = Items(document.Grants, "grants", ToGrant),
             Roles = Items(document.Roles, "roles", ToRole),
         }));
@@ -118,13 +164,35 @@ internal static partial class SnapshotMapping
 
     private static GrantDocument ToDocument(Grant grant) => new()
     {
+        Column = grant.Column.Length == 0 ? null : grant.Column,
         Grantee = grant.Grantee,
         Name = grant.Name.Length == 0 ? null : grant.Name,
         On = GrantTargets.NameOf(grant.On),
         Privilege = Privileges.NameOf(grant.Privilege),
+        Revoked = Flag.Of(grant.Revoked),
         Schema = grant.Schema,
         WithGrantOption = Flag.Of(grant.WithGrantOption),
     };
+
+    private static DefaultPrivilegeDocument ToDocument(DefaultPrivilege entry) => new()
+    {
+        ForRole = entry.ForRole.Length == 0 ? null : entry.ForRole,
+        Grantee = entry.Grantee,
+        On = GrantTargets.NameOf(entry.On),
+        Privilege = Privileges.NameOf(entry.Privilege),
+        Revoked = Flag.Of(entry.Revoked),
+        Schema = entry.Schema.Length == 0 ? null : entry.Schema,
+        WithGrantOption = Flag.Of(entry.WithGrantOption),
+    };
+
+    private static DefaultPrivilege ToDefaultPrivilege(DefaultPrivilegeDocument document) => new(
+        document.ForRole ?? "",
+        document.Schema ?? "",
+        Name(document.On, "on", GrantTargets),
+        Required(document.Grantee, "grantee"),
+        Name(document.Privilege, "privilege", Privileges),
+        document.WithGrantOption is not null,
+        document.Revoked is not null);
 
     private static Role ToRole(RoleDocument document) => new(
         Required(document.Name, "name"),
@@ -140,5 +208,7 @@ internal static partial class SnapshotMapping
         document.Name ?? "",
         Required(document.Grantee, "grantee"),
         Name(document.Privilege, "privilege", Privileges),
-        document.WithGrantOption is not null);
+        document.WithGrantOption is not null,
+        document.Revoked is not null,
+        document.Column ?? "");
 }

@@ -32,6 +32,7 @@ public class DatabaseModelTests
         sales.MaterializedView("totals", "SELECT count(*) AS n FROM sales.orders", v => v.Index("n"));
         db.Role("auditor").Existing();
         sales.Grant(GrantOn.Table("orders"), "auditor", Privilege.Select);
+        db.DefaultPrivileges(inSchema: "sales").Grant(GrantTarget.Table, "auditor", Privilege.Select, Privilege.Insert);
     });
 
     [Fact]
@@ -40,9 +41,9 @@ public class DatabaseModelTests
         var counts = EveryKind().Counts();
 
         Assert.Equal(
-            ["schemas", "extensions", "tables", "columns", "views", "materializedViews", "enums", "collations", "domains", "composites", "functions", "aggregates", "sequences", "indexes", "foreignKeys", "checks", "policies", "exclusionConstraints", "triggers", "roles", "grants"],
+            ["schemas", "extensions", "tables", "columns", "views", "materializedViews", "enums", "collations", "domains", "composites", "functions", "aggregates", "sequences", "indexes", "foreignKeys", "checks", "policies", "exclusionConstraints", "triggers", "roles", "grants", "defaultPrivileges"],
             counts.Select(c => c.Key));
-        Assert.Equal([1, 1, 2, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 0, 0, 0, 1, 1], counts.Select(c => c.Value));
+        Assert.Equal([1, 1, 2, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 0, 0, 0, 1, 1, 2], counts.Select(c => c.Value));
         Assert.Equal(new ObjectCount("materializedViews", "materialized view", "materialized views", 1), counts[5]);
         Assert.Equal(new ObjectCount("extensions", "extension", "extensions", 1), counts[1]);
         Assert.All(DatabaseModel.Empty.Counts(), c => Assert.Equal(0, c.Value));

@@ -222,4 +222,171 @@ public class PrivilegeTests
 
         Assert.Equal("ALTER TABLE \"public\".\"t\" RENAME TO \"u\";", up);
     }
+
+    private static void Locked(SchemaBuilder db)
+    {
+        db.Role("auditor").Existing();
+        db.Role("owner").Existing();
+        var app = db.Schema("app");
+        app.Enum("level", "low", "high");
+        app.Function("secret", f => f.Returns(Types.Integer).Body("SELECT 42"));
+        app.Revoke(GrantOn.Function("secret()"), "public", Privilege.Execute);
+        app.Revoke(GrantOn.Type("level"), "public", Privilege.Usage);
+        app.Grant(GrantOn.Function("secret()"), "auditor", Privilege.Execute);
+        db.DefaultPrivileges().Grant(GrantTarget.Table, "auditor", withGrantOption: true, Privilege.Select).Revoke(GrantTarget.Function, "public", Privilege.Execute);
+        db.DefaultPrivileges(forRole: "owner", inSchema: "app").Grant(GrantTarget.Sequence, "public", Privilege.Usage, Privilege.Select);
+    }
+
+    [Fact]
+    public void Revoked_defaults_and_default_privileges_are_written_as_pull_writes_them_and_read_back_from_the_snapshot()
+    {
+        var model = Build(Locked);
+
+        Assert.Contains(new Grant(GrantTarget.Function, "app", "secret()", "public", Privilege.Execute, Revoked: true), model.Grants);
+        Assert.Equal(
+        [
+            new DefaultPrivilege("", "", GrantTarget.Table, "auditor", Privilege.Select, WithGrantOption: true),
+            new DefaultPrivilege("", "", GrantTarget.Function, "public", Privilege.Execute, Revoked: true),
+            new DefaultPrivilege("owner", "app", GrantTarget.Sequence, "public", Privilege.Select),
+            new DefaultPrivilege("owner", "app", GrantTarget.Sequence, "public", Privilege.Usage),
+        ], model.DefaultPrivileges);
+        var code = string.Concat(CSharpSchemaWriter.Write(model, "Generated", "AppSchema").Select(f => f.Content));
+        Assert.Contains("db.Revoke(GrantOn.Function(\"secret()\"), \"public\", Privilege.Execute);", code);
+        Assert.Contains("db.DefaultPrivileges(forRole: \"owner\", inSchema: \"app\").Grant(GrantTarget.Sequence, \"public\", Privilege.Select, Privilege.Usage);", code);
+        Assert.Contains("db.DefaultPrivileges().Revoke(GrantTarget.Function, \"public\", Privilege.Execute);", code);
+        Assert.Equal(model, GeneratedSchemas.RoundTrip([model])[0]);
+        var json = SnapshotSerializer.Serialize(new Snapshot("0123456789abcdef0123456789abcdef", null, model, []));
+        Assert.Contains("\"defaultPrivileges\": [", json);
+        Assert.Contains("\"revoked\": true", json);
+        Assert.Equal(model, SnapshotSerializer.Deserialize(json, "snapshot.json").Schema);
+        var plain = SnapshotSerializer.Serialize(new Snapshot("0123456789abcdef0123456789abcdef", null, Build(Shop), []));
+        Assert.DoesNotContain("\"defaultPrivileges\"", plain);
+        Assert.DoesNotContain("\"revoked\"", plain);
+    }
+
+    [Fact]
+    public void Revoked_defaults_are_revoked_after_their_object_and_default_privileges_come_last_and_are_taken_back_first()
+    {
+        var lines = Create(Locked).Split('\n');
+
+        var revoke = Array.IndexOf(lines, "REVOKE EXECUTE ON ROUTINE \"app\".\"secret\"() FROM PUBLIC;");
+        Assert.True(revoke > Array.FindIndex(lines, l => l.StartsWith("CREATE FUNCTION", StringComparison.Ordinal)), string.Join('\n', lines));
+        Assert.Contains("REVOKE USAGE ON TYPE \"app\".\"level\" FROM PUBLIC;", lines);
+        Assert.Equal(
+        [
+            "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO \"auditor\" WITH GRANT OPTION;",
+            "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"owner\" IN SCHEMA \"app\" GRANT SELECT ON SEQUENCES TO PUBLIC;",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"owner\" IN SCHEMA \"app\" GRANT USAGE ON SEQUENCES TO PUBLIC;",
+        ], lines[^4..]);
+
+        var up = Up(Locked, db =>
+        {
+            db.Role("auditor").Existing();
+            db.Role("owner").Existing();
+            var app = db.Schema("app");
+            app.Enum("level", "low", "high");
+            app.Function("secret", f => f.Returns(Types.Integer).Body("SELECT 42"));
+            db.DefaultPrivileges().Grant(GrantTarget.Table, "auditor", Privilege.Select);
+        });
+        // Taken back: the grant option alone, a revoked default given back, an entry revoked (the order is the planner's).
+        Assert.Equal(
+        [
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"owner\" IN SCHEMA \"app\" REVOKE SELECT ON SEQUENCES FROM PUBLIC;",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"owner\" IN SCHEMA \"app\" REVOKE USAGE ON SEQUENCES FROM PUBLIC;",
+            "ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC;",
+            "ALTER DEFAULT PRIVILEGES REVOKE GRANT OPTION FOR SELECT ON TABLES FROM \"auditor\";",
+            "GRANT EXECUTE ON ROUTINE \"app\".\"secret\"() TO PUBLIC;",
+            "GRANT USAGE ON TYPE \"app\".\"level\" TO PUBLIC;",
+            "REVOKE EXECUTE ON ROUTINE \"app\".\"secret\"() FROM \"auditor\";",
+        ], up.Split('\n').Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_table_created_while_default_privileges_are_in_force_loses_what_the_schema_does_not_grant()
+    {
+        var up = Up(
+            db => { db.Role("r").Existing(); db.DefaultPrivileges().Grant(GrantTarget.Table, "r", Privilege.Select, Privilege.Insert); },
+            db =>
+            {
+                db.Role("r").Existing();
+                db.DefaultPrivileges().Grant(GrantTarget.Table, "r", Privilege.Select, Privilege.Insert);
+                db.Table("t", t => t.Column("id", Types.Integer));
+                db.Grant(GrantOn.Table("t"), "r", Privilege.Select);
+            });
+
+        var lines = up.Split('\n');
+        Assert.StartsWith("CREATE TABLE", lines[0], StringComparison.Ordinal);
+        Assert.Contains("REVOKE INSERT ON TABLE \"public\".\"t\" FROM \"r\";", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("REVOKE SELECT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_revoke_and_default_privilege_mistake_is_reported_with_the_remedy()
+    {
+        var db = new SchemaBuilder();
+        db.Role("reader").Existing();
+        db.Table("t", t => t.Column("id", Types.Integer));
+        db.Function("f", f => f.Returns(Types.Integer).Body("SELECT 1"));
+        db.Revoke(GrantOn.Table("t"), "public", Privilege.Select);
+        db.Grant(GrantOn.Function("f()"), "public", Privilege.Execute);
+        db.DefaultPrivileges(inSchema: "public").Grant(GrantTarget.Schema, "reader", Privilege.Usage);
+        db.DefaultPrivileges(inSchema: "public").Revoke(GrantTarget.Function, "public", Privilege.Execute);
+        db.DefaultPrivileges(forRole: "stranger").Revoke(GrantTarget.Table, "reader", Privilege.Execute);
+
+        var errors = Assert.Throws<SchemaValidationException>(() => db.Build()).Errors.Select(e => e.ToString()).ToList();
+
+        Assert.Contains(errors, e => e.StartsWith("grant on table public.t to public: SELECT is not a privilege PostgreSQL gives public on a table by default"));
+        Assert.Contains(errors, e => e.StartsWith("grant on function public.f() to public: PUBLIC has EXECUTE on a function by default"));
+        Assert.Contains(errors, e => e.StartsWith("default privileges in schema public on schemas to reader: PostgreSQL cannot use IN SCHEMA"));
+        Assert.Contains(errors, e => e.StartsWith("default privileges in schema public on functions to public: default privileges in a schema only add"));
+        Assert.Contains(errors, e => e.StartsWith("default privileges for role stranger on tables to reader: role stranger is not declared"));
+        Assert.Contains(errors, e => e.StartsWith("default privileges for role stranger on tables to reader: EXECUTE cannot be granted on tables"));
+        Assert.Contains(errors, e => e.StartsWith("default privileges for role stranger on tables to reader: only PUBLIC's built-in EXECUTE"));
+    }
+
+    [Fact]
+    public void Column_grants_are_granted_after_their_column_written_by_pull_kept_in_the_snapshot_and_dropped_with_the_column()
+    {
+        static void People(SchemaBuilder db, bool withSalary)
+        {
+            db.Role("clerk").Existing();
+            db.Table("people", t =>
+            {
+                t.Column("id", Types.Integer);
+                t.Column("name", Types.Text);
+                if (withSalary)
+                    t.Column("salary", Types.Integer);
+            });
+            db.Grant(GrantOn.Columns("people", "id", "name"), "clerk", Privilege.Select);
+            if (withSalary)
+                db.Grant(GrantOn.Columns("people", "salary"), "clerk", withGrantOption: true, Privilege.Update);
+        }
+
+        var model = Build(db => People(db, withSalary: true));
+
+        Assert.Contains(new Grant(GrantTarget.Table, "public", "people", "clerk", Privilege.Update, WithGrantOption: true, Column: "salary"), model.Grants);
+        var code = string.Concat(CSharpSchemaWriter.Write(model, "Generated", "AppSchema").Select(f => f.Content));
+        Assert.Contains("db.Grant(GrantOn.Columns(\"people\", \"salary\"), \"clerk\", withGrantOption: true, Privilege.Update);", code);
+        Assert.Equal(model, GeneratedSchemas.RoundTrip([model])[0]);
+        var json = SnapshotSerializer.Serialize(new Snapshot("0123456789abcdef0123456789abcdef", null, model, []));
+        Assert.Contains("\"column\": \"salary\"", json);
+        Assert.Equal(model, SnapshotSerializer.Deserialize(json, "snapshot.json").Schema);
+        var lines = Create(db => People(db, withSalary: true)).Split('\n');
+        Assert.Contains("GRANT UPDATE (\"salary\") ON TABLE \"public\".\"people\" TO \"clerk\" WITH GRANT OPTION;", lines);
+        Assert.True(Array.FindIndex(lines, l => l.StartsWith("GRANT SELECT (\"id\")", StringComparison.Ordinal)) > Array.FindIndex(lines, l => l.StartsWith("CREATE TABLE", StringComparison.Ordinal)));
+
+        // Dropped with its column: no REVOKE of a column that is gone.
+        var up = Up(db => People(db, withSalary: true), db => People(db, withSalary: false));
+        Assert.DoesNotContain("REVOKE", up, StringComparison.Ordinal);
+
+        var db = new SchemaBuilder();
+        db.Role("clerk").Existing();
+        db.Table("people", t => t.Column("id", Types.Integer));
+        db.Grant(GrantOn.Columns("people", "missing"), "clerk", Privilege.Select);
+        db.Grant(GrantOn.Columns("people", "id"), "clerk", Privilege.Delete);
+        var errors = Assert.Throws<SchemaValidationException>(() => db.Build()).Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(errors, e => e.StartsWith("grant on column public.people.missing to clerk: public.people has no column missing"));
+        Assert.Contains(errors, e => e.StartsWith("grant on column public.people.id to clerk: DELETE cannot be granted on a column; it takes SELECT, INSERT, UPDATE, REFERENCES"));
+    }
 }
