@@ -61,12 +61,9 @@ internal static class PullCommand
 
             await using var target = await ConnectionOption.OpenAsync(context, connection, config, "pull", DatabaseUse.Query, stdoutIsData: false, ct);
             var started = Stopwatch.StartNew();
-            var (model, notCarried) = await target.RunAsync(async () =>
-            {
-                await using var open = await target.DataSource.OpenConnectionAsync(ct);
-                var read = await LiveDatabase.ReadAsync(open, config.TrackingTable, selection, ct);
-                return (read, await UnmodelledObjects.ReadAsync(open, selection, ct));
-            }, "Nothing was written; run strata pull again when the server is reachable.");
+            var (model, notCarried) = await target.RunAsync(
+                () => LiveDatabase.ReadWithUnmodelledAsync(target.DataSource, config.TrackingTable, selection, ct),
+                "Nothing was written; run strata pull again when the server is reachable.");
             var readIn = started.Elapsed;
             if (!model.ObjectSchemas().Any() && model.Schemas.Count == 0)
                 throw CliException.Failure($"{target.Description} has no {DatabaseModel.SchemaObjectKinds} to pull; nothing was written",
@@ -81,6 +78,8 @@ internal static class PullCommand
                     remedy: "Add the referenced tables to the selection (--table, --schema), or pull without them.");
             }
 
+            // The baseline is rendered (on another core) while the C# files are planned; nothing is written before both are.
+            var baseline = Task.Run(() => MigrationWriter.RenderBaseline("0000_" + migrationName, model, notCarried), ct);
             var plan = PulledSchemaProject.PlanFiles(config, project, model);
             var conflicts = plan.Where(f => f.Conflict).Select(f => CommandContext.Display(f.Path)).ToList();
             if (conflicts.Count > 0 && !overwrite)
@@ -89,7 +88,7 @@ internal static class PullCommand
                     conflicts,
                     remedy: "Pull into a new project (strata init: its untouched example is replaced), move these files away, or pass --force to replace them.");
 
-            var pulled = await PulledSchemaProject.WriteAsync(plan, directory, "0000_" + migrationName, model, notCarried, ct);
+            var pulled = await PulledSchemaProject.WriteAsync(plan, directory, await baseline, ct);
 
             Report(context, target, model, readIn, pulled, notCarried);
             return ExitCodes.Success;

@@ -82,14 +82,13 @@ public static class PulledSchemaProject
 
     /// <summary>
     /// Writes <paramref name="files"/> as planned, removes the migrations already in <paramref name="directory"/>
-    /// (and its strata.sum), then writes the baseline <paramref name="baselineId"/> for <paramref name="model"/>.
+    /// (and its strata.sum), then writes the <paramref name="baseline"/> (<see cref="MigrationWriter.RenderBaseline"/>).
     /// </summary>
-    /// <param name="notCarried">What pull read and the model does not hold; the baseline creates its extensions first.</param>
-    public static async Task<PulledProject> WriteAsync(IReadOnlyList<PulledFile> files, MigrationDirectory directory, string baselineId,
-        DatabaseModel model, IReadOnlyList<UnmodelledObject> notCarried, CancellationToken ct)
+    public static async Task<PulledProject> WriteAsync(IReadOnlyList<PulledFile> files, MigrationDirectory directory, RenderedBaseline baseline, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(baseline);
         foreach (var file in files)
         {
             if (file.Content is null)
@@ -105,8 +104,7 @@ public static class PulledSchemaProject
             File.Delete(directory.SumPath);
             directory = await MigrationDirectory.LoadAsync(directory.Path, ct);
         }
-        var baseline = await MigrationWriter.WriteBaselineAsync(directory, baselineId, model, notCarried, ct);
-        return new PulledProject(files, removedMigrations, baseline);
+        return new PulledProject(files, removedMigrations, await MigrationWriter.WriteBaselineAsync(directory, baseline, ct));
     }
 
     private static List<PulledFile> PlanFiles(SchemaProject project, IReadOnlyList<SourceFile> files, string @namespace, string className)

@@ -1,7 +1,9 @@
+using System.Data;
 using Npgsql;
 using Strata.Model;
 using Strata.Postgres.Introspection;
 using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
 
 namespace Strata.Postgres.Comparison;
 
@@ -28,4 +30,52 @@ public sealed record LiveDatabase(NpgsqlDataSource DataSource, NpgsqlConnectionS
     /// </summary>
     public static async Task<DatabaseModel> ReadAsync(NpgsqlConnection connection, QualifiedName trackingTable, IntrospectionOptions selection, CancellationToken ct) =>
         ManagedObjects.WithoutTrackingTable(await PostgresIntrospector.ReadAsync(connection, selection, ct), trackingTable);
+
+    /// <summary>
+    /// What pull reads: the schema as <see cref="ReadAsync(NpgsqlConnection, QualifiedName, IntrospectionOptions, CancellationToken)"/>
+    /// reads it, and what the model has no place for (<see cref="UnmodelledObjects"/>). The two reads run at once
+    /// on two connections of <paramref name="dataSource"/> that share one snapshot (<c>pg_export_snapshot</c>), so
+    /// they see the same database and the server works on both together (the unmodelled objects' query alone
+    /// took a fifth of a 375-table pull's reads); where a snapshot cannot be shared, one after the other in one
+    /// transaction.
+    /// </summary>
+    public static async Task<(DatabaseModel Model, IReadOnlyList<UnmodelledObject> NotModelled)> ReadWithUnmodelledAsync(
+        NpgsqlDataSource dataSource, QualifiedName trackingTable, IntrospectionOptions selection, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var opening = dataSource.OpenConnectionAsync(ct).AsTask();
+        await using var first = await dataSource.OpenConnectionAsync(ct);
+        await using var second = await opening;
+        await using var transaction = await first.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        if (await ExportSnapshotAsync(first, ct) is not { } snapshot)
+        {
+            await transaction.RollbackAsync(ct);
+            var model = await ReadAsync(first, trackingTable, selection, ct);
+            return (model, await UnmodelledObjects.ReadAsync(first, selection, ct));
+        }
+
+        await using var beside = await second.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using (var import = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT {SqlIdentifier.Literal(snapshot)}", second, beside))
+            await import.ExecuteNonQueryAsync(ct);
+        var notModelled = UnmodelledObjects.ReadAsync(second, selection, ct);
+        var read = ReadAsync(first, trackingTable, selection, ct);
+        await Task.WhenAll(read, notModelled);
+        return (read.Result, notModelled.Result);
+    }
+
+    // pg_export_snapshot() is refused where a snapshot cannot be shared (a hot standby before PostgreSQL 10, some
+    // proxies): the reads then run one after the other. (It cannot run under a savepoint: PostgreSQL exports no
+    // snapshot from a subtransaction, so a refusal ends the transaction.)
+    private static async Task<string?> ExportSnapshotAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_catalog.pg_export_snapshot()", connection);
+        try
+        {
+            return (string?)await command.ExecuteScalarAsync(ct);
+        }
+        catch (PostgresException)
+        {
+            return null;
+        }
+    }
 }

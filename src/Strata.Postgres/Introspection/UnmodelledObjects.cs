@@ -42,14 +42,32 @@ public sealed record CarriedObject(IReadOnlyList<string> Create, string Drop, bo
 /// </summary>
 public static class UnmodelledObjects
 {
+    private const string Savepoint = "strata_unmodelled";
+
+    /// <summary>
+    /// Reads them in a repeatable-read transaction of its own, or, on a connection already inside a transaction,
+    /// in that one (the caller's snapshot), leaving its settings as they were.
+    /// </summary>
     public static async Task<IReadOnlyList<UnmodelledObject>> ReadAsync(NpgsqlConnection connection, IntrospectionOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
+        NpgsqlTransaction? transaction = null;
+        try
+        {
+            transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        }
+        catch (InvalidOperationException)
+        {
+            // The caller's transaction is open (a read beside the introspector's, on the same snapshot): read inside
+            // it, under a savepoint whose rollback restores the settings changed below.
+        }
+        await using var ownTransaction = transaction;
         // The definitions are printed with only pg_catalog on the search path, so that every name outside it comes
         // schema-qualified, whatever search path the baseline later runs with; set for this transaction only.
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await using var batch = new NpgsqlBatch(connection, transaction);
+        if (transaction is null)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SAVEPOINT {Savepoint}"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(CatalogQueries.JitOff));
         var list = new NpgsqlBatchCommand(Query);
         CatalogQueries.AddParameters(list.Parameters, options);
@@ -78,7 +96,15 @@ public static class UnmodelledObjects
                 carried[(reader.GetString(0), reader.GetString(1))] = new CarriedObject(create, reader.GetString(5), reader.GetBoolean(6));
             }
         }
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+        else
+        {
+            await using var restore = new NpgsqlCommand($"ROLLBACK TO SAVEPOINT {Savepoint}; RELEASE SAVEPOINT {Savepoint}", connection);
+            await restore.ExecuteNonQueryAsync(ct);
+        }
         return [.. found.Select(o => carried.TryGetValue((o.Kind, o.Name), out var c) ? o with { Carried = c } : o)];
     }
 

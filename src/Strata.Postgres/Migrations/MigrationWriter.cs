@@ -9,6 +9,9 @@ namespace Strata.Postgres.Migrations;
 /// <summary>A migration folder just written, and the statements of its up.sql (none for a hand-written one).</summary>
 public sealed record WrittenMigration(Migration Migration, IReadOnlyList<SqlStatement> Statements);
 
+/// <summary>A baseline rendered by <see cref="MigrationWriter.RenderBaseline"/>, not yet written: its id, up.sql's statements, both scripts and its snapshot.</summary>
+public sealed record RenderedBaseline(string Id, IReadOnlyList<SqlStatement> Statements, string Up, string Down, Snapshot Snapshot);
+
 /// <summary>
 /// Writes migrations: up.sql, down.sql and snapshot.json rendered from a diff, the folder written, and
 /// strata.sum updated. What <c>strata generate</c> (a change, or an empty migration for hand-written SQL)
@@ -59,9 +62,29 @@ public static class MigrationWriter
     /// down.sql drops them all in the reverse order and leaves the extensions, which other objects may still use.
     /// </summary>
     /// <param name="notCarried">What pull read and the model does not hold: its extensions are created first, and what can be carried verbatim is.</param>
-    public static async Task<WrittenMigration> WriteBaselineAsync(MigrationDirectory directory, string id, DatabaseModel model,
-        IReadOnlyList<UnmodelledObject> notCarried, CancellationToken ct)
+    public static Task<WrittenMigration> WriteBaselineAsync(MigrationDirectory directory, string id, DatabaseModel model,
+        IReadOnlyList<UnmodelledObject> notCarried, CancellationToken ct) =>
+        WriteBaselineAsync(directory, RenderBaseline(id, model, notCarried), ct);
+
+    /// <summary>Writes a baseline <see cref="RenderBaseline"/> rendered (the folder's first migration) and records it in strata.sum.</summary>
+    public static async Task<WrittenMigration> WriteBaselineAsync(MigrationDirectory directory, RenderedBaseline baseline, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var migration = await directory.WriteMigrationAsync(baseline.Id, baseline.Up, baseline.Down, baseline.Snapshot, ct);
+        return new WrittenMigration(migration, baseline.Statements);
+    }
+
+    /// <summary>
+    /// The baseline <see cref="WriteBaselineAsync(MigrationDirectory, string, DatabaseModel, IReadOnlyList{UnmodelledObject}, CancellationToken)"/>
+    /// writes, rendered without touching the disk, so that pull can render it while it plans the C# files. Its three
+    /// parts (the statements that build the model, those that undo them, the snapshot's id, which hashes the
+    /// model's JSON) do not depend on each other and are worked out at once.
+    /// </summary>
+    public static RenderedBaseline RenderBaseline(string id, DatabaseModel model, IReadOnlyList<UnmodelledObject> notCarried)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(notCarried);
         var extensions = notCarried.Where(o => o.IsExtension)
             .Select(o => new SqlStatement($"CREATE EXTENSION IF NOT EXISTS {SqlIdentifier.Quote(o.Name)} WITH SCHEMA {SqlIdentifier.Quote(o.Schema!)};"));
         var beforeTables = notCarried.Where(o => o.Carried is { BeforeTables: true }).Select(o => o.Carried!).ToList();
@@ -69,18 +92,22 @@ public static class MigrationWriter
         static IEnumerable<SqlStatement> Create(IEnumerable<CarriedObject> objects) => objects.SelectMany(o => o.Create).Select(sql => new SqlStatement(sql + ";"));
         static IEnumerable<SqlStatement> Drop(IEnumerable<CarriedObject> objects) => objects.Reverse().Select(o => new SqlStatement(o.Drop + ";"));
 
+        var snapshotId = Task.Run(() => Snapshot.ComputeId(parentId: null, id, model));
         // The diff creates schemas, types and functions before the first table or view, and its undoing drops them
         // after the last: the objects carried before the tables go at that seam, both ways.
+        var undoing = Task.Run(() =>
+        {
+            var undo = SchemaDiffer.Diff(model, DatabaseModel.Empty, RenameDecisions.None);
+            var (undoTables, undoRest) = Split(undo, undo.Changes.Count - undo.Changes.Reverse().TakeWhile(c => c is not (DropTable or DropView)).Count());
+            return (IReadOnlyList<SqlStatement>)[.. Drop(last), .. PostgresSqlGenerator.Generate(undoTables), .. Drop(beforeTables), .. PostgresSqlGenerator.Generate(undoRest)];
+        });
         var diff = SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None);
         var (beforeSeam, afterSeam) = Split(diff, diff.Changes.TakeWhile(c => c is not (CreateTable or CreateView)).Count());
         IReadOnlyList<SqlStatement> statements =
             [.. extensions, .. PostgresSqlGenerator.Generate(beforeSeam), .. Create(beforeTables), .. PostgresSqlGenerator.Generate(afterSeam), .. Create(last)];
-        var undo = SchemaDiffer.Diff(model, DatabaseModel.Empty, RenameDecisions.None);
-        var (undoTables, undoRest) = Split(undo, undo.Changes.Count - undo.Changes.Reverse().TakeWhile(c => c is not (DropTable or DropView)).Count());
-        IReadOnlyList<SqlStatement> reverse =
-            [.. Drop(last), .. PostgresSqlGenerator.Generate(undoTables), .. Drop(beforeTables), .. PostgresSqlGenerator.Generate(undoRest)];
-        var (up, down) = (MigrationScript.RenderUp(statements), MigrationScript.RenderDown(statements, reverse));
-        return new WrittenMigration(await WriteAsync(directory, id, previous: null, model, RenameDecisions.None, up, down, ct), statements);
+        var reverse = undoing.GetAwaiter().GetResult();
+        var snapshot = new Snapshot(snapshotId.GetAwaiter().GetResult(), ParentId: null, model, []);
+        return new RenderedBaseline(id, statements, MigrationScript.RenderUp(statements), MigrationScript.RenderDown(statements, reverse), snapshot);
     }
 
     private static (SchemaDiff Before, SchemaDiff After) Split(SchemaDiff diff, int at) =>

@@ -83,13 +83,8 @@ public sealed class CorpusTests(PostgresFixture fixture, ITestOutputHelper outpu
     /// <summary>What pull would do, in process: read, write C#, compile, build; write the baseline; run it on an empty database; compare.</summary>
     private async Task<string?> PullRoundTripProblemAsync(TestDatabase original)
     {
-        DatabaseModel model;
-        IReadOnlyList<UnmodelledObject> notCarried;
-        await using (var connection = await original.DataSource.OpenConnectionAsync())
-        {
-            model = await LiveDatabase.ReadAsync(connection, Tracking, new IntrospectionOptions(), default);
-            notCarried = await UnmodelledObjects.ReadAsync(connection, new IntrospectionOptions());
-        }
+        // As pull reads: the model and what it has no place for at once, on two connections sharing a snapshot.
+        var (model, notCarried) = await LiveDatabase.ReadWithUnmodelledAsync(original.DataSource, Tracking, new IntrospectionOptions(), default);
         DatabaseModel built;
         try
         {

@@ -82,7 +82,7 @@ public sealed class PulledSchemaProjectTests : IDisposable
         var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory);
         var plan = PulledSchemaProject.PlanFiles(config, project, Users());
 
-        var pulled = await PulledSchemaProject.WriteAsync(plan, directory, "0000_baseline", Users(), [], CancellationToken.None);
+        var pulled = await PulledSchemaProject.WriteAsync(plan, directory, MigrationWriter.RenderBaseline("0000_baseline", Users(), []), CancellationToken.None);
 
         Assert.Equal([old.FullName], pulled.RemovedMigrations.Select(Path.GetFullPath));
         Assert.False(Directory.Exists(old.FullName));
