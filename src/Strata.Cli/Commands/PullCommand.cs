@@ -74,7 +74,7 @@ internal static class PullCommand
             {
                 throw CliException.Usage(
                     $"the tables selected{IntrospectionFilterOptions.Describe(selection)} reference tables left out; nothing was written",
-                    outside.Select(r => $"{r.Table}: foreign key {r.ForeignKey} references {r.ReferencedTable}").ToList(),
+                    outside.Select(r => r.ToString()).ToList(),
                     remedy: "Add the referenced tables to the selection (--table, --schema), or pull without them.");
             }
 

@@ -14,8 +14,15 @@ namespace Strata.Design.Scaffolding;
 /// <param name="What">What happens to it, for the output: written, unchanged, replaced, removed, removed (strata init's example), ...</param>
 public sealed record PulledFile(string Path, string? Content, bool Conflict, string What);
 
-/// <summary>A foreign key of a pulled table that references a table left out of the pull (<see cref="PulledSchemaProject.ReferencesOutside"/>).</summary>
-public sealed record ReferenceOutside(QualifiedName Table, string ForeignKey, QualifiedName ReferencedTable);
+/// <summary>
+/// A pulled table that needs a table left out of the pull (<see cref="PulledSchemaProject.ReferencesOutside"/>): by a
+/// foreign key, as a parent it inherits from, or as the partitioned table it is a partition of.
+/// </summary>
+/// <param name="Reference">How, in words that read between the two names: "foreign key orders_customer_id_fkey references", "inherits from", "is a partition of".</param>
+public sealed record ReferenceOutside(QualifiedName Table, string Reference, QualifiedName ReferencedTable)
+{
+    public override string ToString() => $"{Table}: {Reference} {ReferencedTable}";
+}
 
 /// <summary>What <see cref="PulledSchemaProject.WriteAsync"/> wrote.</summary>
 /// <param name="RemovedMigrations">The folders of the migrations that were in the folder before, removed.</param>
@@ -43,9 +50,9 @@ public static class PulledSchemaProject
     }
 
     /// <summary>
-    /// The foreign keys of <paramref name="model"/> that reference a table the model does not hold: a pull of some
-    /// tables or schemas (<c>--table</c>, <c>--schema</c>) that leaves out a table they reference, which the C#
-    /// schema could not name. Empty when the selection is closed.
+    /// The foreign keys, INHERITS parents and PARTITION OF parents of <paramref name="model"/>'s tables that name a
+    /// table the model does not hold: a pull of some tables or schemas (<c>--table</c>, <c>--schema</c>) that leaves
+    /// out a table they need, which the C# schema could not name. Empty when the selection is closed.
     /// </summary>
     public static IReadOnlyList<ReferenceOutside> ReferencesOutside(DatabaseModel model)
     {
@@ -57,8 +64,12 @@ public static class PulledSchemaProject
             foreach (var foreignKey in table.ForeignKeys)
             {
                 if (!tables.Contains(foreignKey.ReferencedTable))
-                    outside.Add(new ReferenceOutside(table.QualifiedName, foreignKey.Name, foreignKey.ReferencedTable));
+                    outside.Add(new ReferenceOutside(table.QualifiedName, $"foreign key {foreignKey.Name} references", foreignKey.ReferencedTable));
             }
+            foreach (var parent in table.Inherits.Where(p => !tables.Contains(p)))
+                outside.Add(new ReferenceOutside(table.QualifiedName, "inherits from", parent));
+            if (table.PartitionOf is { } partitioned && !tables.Contains(partitioned))
+                outside.Add(new ReferenceOutside(table.QualifiedName, "is a partition of", partitioned));
         }
         return outside;
     }

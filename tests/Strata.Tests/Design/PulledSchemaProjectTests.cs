@@ -131,6 +131,34 @@ public sealed class PulledSchemaProjectTests : IDisposable
         var selected = model with { Tables = model.Tables.Where(t => t.Name == "orders").ToValueList() };
 
         var outside = Assert.Single(PulledSchemaProject.ReferencesOutside(selected));
-        Assert.Equal(new ReferenceOutside(new QualifiedName("public", "orders"), "orders_customer_id_fkey", new QualifiedName("public", "customers")), outside);
+        Assert.Equal(new ReferenceOutside(new QualifiedName("public", "orders"), "foreign key orders_customer_id_fkey references", new QualifiedName("public", "customers")), outside);
+        Assert.Equal("public.orders: foreign key orders_customer_id_fkey references public.customers", outside.ToString());
+    }
+
+    [Fact]
+    public void A_parent_or_partitioned_table_left_out_of_the_pull_is_named_with_the_child_or_partition_that_needs_it()
+    {
+        var db = new SchemaBuilder();
+        db.Table("items", t => t.Column("id", Types.Integer));
+        db.Table("books", t =>
+        {
+            t.Inherits("items");
+            t.Column("isbn", Types.Text);
+        });
+        db.Table("events", t =>
+        {
+            t.Column("at", Types.Date);
+            t.PartitionByRange("at");
+        });
+        db.Table("events_2026", t => t.PartitionOf("events", "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"));
+        var model = db.Build();
+        Assert.Empty(PulledSchemaProject.ReferencesOutside(model));
+
+        // What a pull with --table books --table events_2026 reads: the child and the partition without their parents.
+        var selected = model with { Tables = model.Tables.Where(t => t.Name is "books" or "events_2026").ToValueList() };
+
+        Assert.Equal(
+            ["public.books: inherits from public.items", "public.events_2026: is a partition of public.events"],
+            PulledSchemaProject.ReferencesOutside(selected).Select(r => r.ToString()));
     }
 }

@@ -467,6 +467,28 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Pull_with_a_table_filter_that_leaves_out_a_parent_or_partitioned_table_is_refused_naming_both()
+    {
+        await using var original = await postgres.CreateDatabaseAsync("pull_filtered_parents", """
+            CREATE TABLE items (id integer);
+            CREATE TABLE books (isbn text) INHERITS (items);
+            CREATE TABLE events (at date) PARTITION BY RANGE (at);
+            CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+            """);
+        using var project = await PullProject.InitAsync();
+
+        var refused = await project.RunAsync(original, "pull", "--table", "books");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("reference tables left out; nothing was written", refused.Stderr);
+        Assert.Contains("public.books: inherits from public.items", refused.Stderr);
+        Assert.Empty(project.MigrationFolders());
+
+        var whole = await project.RunAsync(original, "pull", "--table", "books", "--table", "items", "--table", "events*");
+        Assert.True(whole.ExitCode == 0, whole.ToString());
+    }
+
+    [Fact]
     public async Task Pull_with_schema_and_table_filters_writes_only_the_selection_and_refuses_one_that_leaves_a_referenced_table_out()
     {
         await using var original = await postgres.CreateDatabaseAsync("pull_filtered", """
