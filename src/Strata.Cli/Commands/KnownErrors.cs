@@ -40,6 +40,8 @@ internal static class KnownErrors
                 + $", then run the command again. To let {(failed is MigrationFailedException ? "migration statements" : "its statements")} wait longer for a lock, raise lockTimeout for the environment in strata.json or pass --lock-timeout <seconds>."),
         StatementFailedException failed when Strata.Postgres.Comparison.PolicyRoles.IsMissingRole(failed.SqlState, failed.MessageText) =>
             CliException.Failure(failed.Message, inner: e, fields: StatementErrorJson.From(failed), remedy: Strata.Postgres.Comparison.PolicyRoles.Remedy),
+        StatementFailedException failed when Strata.Postgres.Comparison.MissingExtensionObject.Is(failed.SqlState, failed.MessageText) =>
+            CliException.Failure(failed.Message, inner: e, fields: StatementErrorJson.From(failed), remedy: Strata.Postgres.Comparison.MissingExtensionObject.Remedy),
         StatementFailedException failed => CliException.Failure(failed.Message, inner: e, fields: StatementErrorJson.From(failed)),
         MigrationFileException file => CliException.Failure(file.Message, inner: e,
             fields: new FileErrorJson(file.File, file.Line)),

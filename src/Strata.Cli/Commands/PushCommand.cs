@@ -126,6 +126,8 @@ internal static class PushCommand
             if (dry)
             {
                 await DryRunAsync(context, target, plan);
+                foreach (var column in plan.ColumnsOutOfOrder)
+                    output.Status("note: " + ColumnOrderNote(column));
                 return ExitCodes.Success;
             }
 
@@ -133,11 +135,17 @@ internal static class PushCommand
             var outside = statements.Count(s => !s.Transactional);
             output.Line($"Pushed {MigrationCommands.Plural(statements.Count, "statement")} to {Markup.Escape(target.Description)} in {started.Elapsed.TotalSeconds:0.00} s"
                 + (outside == 0 ? "." : $" ({outside} of them outside the transaction, as PostgreSQL requires)."));
+            foreach (var column in plan.ColumnsOutOfOrder)
+                output.Line($"[yellow]note:[/] {Markup.Escape(ColumnOrderNote(column))}");
             output.JsonResult(PushJson.From(plan, losses, target.Description, target.Environment.Name));
             return ExitCodes.Success;
         });
         return command;
     }
+
+    private static string ColumnOrderNote(ColumnOutOfOrder column) =>
+        $"{column.Table}: column {column.Column} goes at the end of the table, not before {column.Before} as in the C# schema "
+        + "(PostgreSQL adds a column after the last one; push does not rebuild a table to reorder it, see docs/commands.md)";
 
     private static string Describe(this DataLoss loss) => loss.Rows is { } rows
         ? $"{loss.What} ({loss.Table} has {MigrationCommands.Plural((int)Math.Min(rows, int.MaxValue), "row")})"

@@ -71,10 +71,13 @@ internal static class RenameResolution
                 .Title($"{RenameResolver.KindWord(candidate.Kind)} [bold]{Markup.Escape(candidate.Dropped)}[/] is gone and {Markup.Escape(string.Join(", ", candidate.Added))} {(candidate.Added.Count == 1 ? "is" : "are")} new. Was it renamed?")
                 .UseConverter(c => Markup.Escape(c.Label))
                 .AddChoices(choices));
-            terminal.MarkupLine($"  {Markup.Escape(choice.Label)}  [grey](--rename '{Markup.Escape(choice.Hint)}')[/]");
+            terminal.MarkupLine($"  {Markup.Escape(choice.Label)}  [grey](--rename {Markup.Escape(ShellWord(choice.Hint))})[/]");
             return choice.Added;
         }
     }
+
+    /// <summary>The hint in single quotes for a POSIX shell, a single quote in a name written '\'' so that the flag can be pasted as printed.</summary>
+    private static string ShellWord(string hint) => "'" + hint.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     public static CliException Unresolved(IReadOnlyList<RenameCandidate> candidates, string nothingDone)
     {
@@ -83,8 +86,8 @@ internal static class RenameResolution
         {
             details.Add($"{RenameResolver.KindWord(candidate.Kind)} {candidate.Dropped} is gone and {string.Join(", ", candidate.Added)} {(candidate.Added.Count == 1 ? "is" : "are")} new:");
             foreach (var added in candidate.Added)
-                details.Add($"  renamed to {added}:  --rename '{RenameResolver.Hint(new Rename(candidate.Kind, candidate.Dropped, added))}'");
-            details.Add($"  really dropped:  --rename '{RenameResolver.NotRenamedHint(candidate.Kind, candidate.Dropped)}'");
+                details.Add($"  renamed to {added}:  --rename {ShellWord(RenameResolver.Hint(new Rename(candidate.Kind, candidate.Dropped, added)))}");
+            details.Add($"  really dropped:  --rename {ShellWord(RenameResolver.NotRenamedHint(candidate.Kind, candidate.Dropped))}");
         }
         return CliException.Usage(
             candidates.Count == 1

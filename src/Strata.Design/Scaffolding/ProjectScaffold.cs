@@ -59,10 +59,13 @@ public static partial class ProjectScaffold
 
     public static string SchemaProjectPath(string name) => $"src/{name}.Schema/{name}.Schema.csproj";
 
+    /// <summary>The class of the example schema init writes for the project <paramref name="name"/>: its last part as given, then "Schema" (foo → fooSchema).</summary>
+    public static string SchemaClassName(string name) => name[(name.LastIndexOf('.') + 1)..] + "Schema";
+
     /// <summary>Every file, with <paramref name="readExisting"/> giving the current text of a file that exists (null when it does not).</summary>
     public static IReadOnlyList<ScaffoldFile> Plan(string name, StrataReference strata, string targetFramework, Func<string, string?> readExisting)
     {
-        var className = name[(name.LastIndexOf('.') + 1)..] + "Schema";
+        var className = SchemaClassName(name);
         var files = new List<ScaffoldFile>
         {
             new(StrataConfig.FileName, StrataJson(name), "configuration: the schema project, migrations, seeds and environments"),

@@ -100,11 +100,12 @@ public static class PulledSchemaProject
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(baseline);
+        // Removals first: on a case-insensitive file system init's fooSchema.cs is the FooSchema.cs pull writes.
+        foreach (var file in files.Where(f => f.Content is null))
+            File.Delete(file.Path);
         foreach (var file in files)
         {
-            if (file.Content is null)
-                File.Delete(file.Path);
-            else
+            if (file.Content is not null)
                 await File.WriteAllTextAsync(file.Path, file.Content, ct);
         }
         var removedMigrations = directory.Migrations.Select(m => m.FolderPath).ToList();
@@ -121,8 +122,10 @@ public static class PulledSchemaProject
     private static List<PulledFile> PlanFiles(SchemaProject project, IReadOnlyList<SourceFile> files, string @namespace, string className)
     {
         var folder = project.ProjectDirectory;
-        var example = ProjectScaffold.SchemaClass(@namespace.EndsWith(".Schema", StringComparison.Ordinal) ? @namespace[..^".Schema".Length] : @namespace, className);
-        bool Untouched(string text) => text.ReplaceLineEndings("\n") == example;
+        var projectName = @namespace.EndsWith(".Schema", StringComparison.Ordinal) ? @namespace[..^".Schema".Length] : @namespace;
+        // init names its class after the project as given (foo → fooSchema), pull in PascalCase (FooSchema): either is init's example.
+        string[] examples = [ProjectScaffold.SchemaClass(projectName, className), ProjectScaffold.SchemaClass(projectName, ProjectScaffold.SchemaClassName(projectName))];
+        bool Untouched(string text) => examples.Contains(text.ReplaceLineEndings("\n"), StringComparer.Ordinal);
         var existing = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Where(path => !IsBuildOutput(folder, path))
             .ToDictionary(path => Path.GetFullPath(path), File.ReadAllText, StringComparer.Ordinal);

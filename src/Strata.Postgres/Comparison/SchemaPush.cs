@@ -32,7 +32,17 @@ public sealed record PushPlan(IReadOnlyList<PlannedChange> Changes)
 
     /// <summary>The statements as one script, as <c>push --dry-run</c> prints it and <see cref="SchemaPush.ApplyAsync(NpgsqlDataSource, PushPlan, SessionTimeouts, bool, CancellationToken)"/> runs it.</summary>
     public PushScript Script => _script ??= SchemaPush.Script(Statements);
+
+    /// <summary>The columns this plan adds where the schema has them before columns the table already has (<see cref="SchemaPush.ColumnsOutOfOrder"/>).</summary>
+    public IReadOnlyList<ColumnOutOfOrder> ColumnsOutOfOrder { get; init; } = [];
 }
+
+/// <summary>
+/// A column that push adds to an existing table, which PostgreSQL puts after its last column, while the schema puts
+/// it before <paramref name="Before"/>, a column the table already has: the table's column order then differs from
+/// the schema's (which no comparison counts). Push does not rebuild a table to reorder it.
+/// </summary>
+public sealed record ColumnOutOfOrder(QualifiedName Table, string Column, string Before);
 
 /// <summary>
 /// A push that would destroy data was not applied: its caller did not accept the loss. Nothing was changed.
@@ -93,7 +103,7 @@ public static class SchemaPush
         var (expected, live) = await CompareAsync(target, schema, options.TrackingTable, options.Selection, options.PrintedFormFolder,
             text => callbacks.Warning?.Invoke(text), ct);
         var (diff, _) = RenameResolver.Resolve(live, expected, options.Renames, callbacks.Renames);
-        var plan = Plan(diff);
+        var plan = Plan(diff) with { ColumnsOutOfOrder = ColumnsOutOfOrder(diff, expected) };
         if (plan.IsEmpty || options.DryRun)
             return new PushResult(plan, [], Applied: false);
 
@@ -106,6 +116,30 @@ public static class SchemaPush
     /// <summary>The statements of <paramref name="diff"/>, one change at a time, as the generator works.</summary>
     public static PushPlan Plan(SchemaDiff diff) =>
         new(diff.Changes.Select(change => new PlannedChange(change, PostgresSqlGenerator.Generate(new SchemaDiff(new[] { change }, ValueList<RenameCandidate>.Empty)))).ToList());
+
+    /// <summary>
+    /// The columns <paramref name="diff"/> adds to existing tables ahead of columns those tables keep, in
+    /// <paramref name="target"/>'s order: each lands at the end of its table instead (ALTER TABLE … ADD COLUMN).
+    /// </summary>
+    public static IReadOnlyList<ColumnOutOfOrder> ColumnsOutOfOrder(SchemaDiff diff, DatabaseModel target)
+    {
+        ArgumentNullException.ThrowIfNull(diff);
+        ArgumentNullException.ThrowIfNull(target);
+        var outOfOrder = new List<ColumnOutOfOrder>();
+        foreach (var added in diff.Changes.OfType<AddColumn>().GroupBy(c => c.Table))
+        {
+            if (target.FindTable(added.Key) is not { } table)
+                continue;
+            var addedNames = added.Select(c => c.Column.Name).ToHashSet(StringComparer.Ordinal);
+            var columns = table.Columns.Select(c => c.Name).ToList();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (addedNames.Contains(columns[i]) && columns.Skip(i + 1).FirstOrDefault(c => !addedNames.Contains(c)) is { } kept)
+                    outOfOrder.Add(new ColumnOutOfOrder(added.Key, columns[i], kept));
+            }
+        }
+        return outOfOrder;
+    }
 
     /// <summary>The data-losing statements of <paramref name="plan"/>, with the rows of each table they touch.</summary>
     public static async Task<List<DataLoss>> DataLossAsync(NpgsqlDataSource dataSource, PushPlan plan, CancellationToken ct)

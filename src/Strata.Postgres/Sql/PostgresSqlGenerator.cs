@@ -611,7 +611,8 @@ public static partial class PostgresSqlGenerator
     /// less than MINVALUE (5)", 22023), as does a lowered MAXVALUE above a descending sequence's value. This moves the
     /// value to the new bound first, and only when it is outside: a RESTART would hand out values the rows already hold.
     /// Only the bound the sequence moves away from: one it has already passed on its way (an ascending sequence above
-    /// its new MAXVALUE) means values beyond it are in use, and PostgreSQL's refusal stands. The value is read with
+    /// its new MAXVALUE) means values beyond it are in use, and PostgreSQL's refusal stands, unless nothing was drawn
+    /// yet (a start above the new MAXVALUE): then it moves to its new start. The value is read with
     /// pg_sequence_last_value, or as the start when nothing was drawn yet. Null when that bound does not narrow.
     /// </summary>
     /// <param name="sequence">SQL text of the sequence's name, cast to regclass here.</param>
@@ -623,6 +624,15 @@ public static partial class PostgresSqlGenerator
             cases.Append($" WHEN v < {Number(min)} THEN pg_catalog.setval(s, {Number(min)}, false)");
         if (!ascending && to.MaxValue is { } max && max < (from.MaxValue ?? -1))
             cases.Append($" WHEN v > {Number(max)} THEN pg_catalog.setval(s, {Number(max)}, false)");
+        // The bound it moves towards, passed by a sequence nothing was drawn from yet (its start moved past it): no
+        // value is in use, so it starts over at its new start (a lowered START WITH does not move the value itself).
+        // Only where the old start lies beyond the new bound: the value of a sequence nothing was drawn from is its start.
+        var start = to.StartWith ?? ((to.IncrementBy ?? 1) > 0 ? to.MinValue ?? 1 : to.MaxValue ?? -1);
+        var oldStart = from.StartWith ?? (ascending ? from.MinValue ?? 1 : from.MaxValue ?? -1);
+        if (ascending && to.MaxValue is { } upper && oldStart > upper)
+            cases.Append($" WHEN v > {Number(upper)} AND pg_catalog.pg_sequence_last_value(s) IS NULL THEN pg_catalog.setval(s, {Number(start)}, false)");
+        if (!ascending && to.MinValue is { } lower && oldStart < lower)
+            cases.Append($" WHEN v < {Number(lower)} AND pg_catalog.pg_sequence_last_value(s) IS NULL THEN pg_catalog.setval(s, {Number(start)}, false)");
         if (cases.Length == 0)
             return null;
         return $"SELECT CASE{cases} END FROM (SELECT s, COALESCE(pg_catalog.pg_sequence_last_value(s), "

@@ -41,7 +41,9 @@ public sealed partial class CSharpSchemaWriter
     private IReadOnlyList<SourceFile> Write()
     {
         var schemas = _model.Schemas.Prepend(QualifiedName.DefaultSchema).Distinct().ToList();
-        var usedNames = new HashSet<string>(StringComparer.Ordinal);
+        // Ignoring case: "Foo" and foo would otherwise give AppSchema.Foo.cs twice on a case-insensitive file system, and
+        // MSBuild takes them for one Compile item (NETSDK1022). Numbers go by schema name order, so a pull names them again alike.
+        var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var parts = new List<(string Schema, string Method, string FileSuffix, List<Table> Tables, bool WithRest)>();
         foreach (var schema in schemas)
         {
@@ -59,9 +61,9 @@ public sealed partial class CSharpSchemaWriter
             }
             for (var i = 0; i < chunks.Count; i++)
             {
-                var suffix = $"{baseName}{i + 1}";
-                usedNames.Add(suffix);
-                parts.Add((schema, "Define" + suffix, $"{baseName}.{i + 1}", [.. chunks[i]], i == 0));
+                // The method's name may be another schema's (x's second part and schema X1): numbered on; the file's has a dot, never taken.
+                var method = Unique(usedNames, $"{baseName}{i + 1}");
+                parts.Add((schema, "Define" + method, $"{baseName}.{i + 1}", [.. chunks[i]], i == 0));
             }
         }
 

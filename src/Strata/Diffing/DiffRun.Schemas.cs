@@ -20,8 +20,9 @@ internal sealed partial class DiffRun
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rename in _decisions.Renames.Where(r => r.Kind == ObjectKind.Schema))
         {
-            if (oldSchemas.Contains(rename.From) && newSchemas.Contains(rename.To) && !_schemaMap.ContainsKey(rename.From) && taken.Add(rename.To))
-                _schemaMap[rename.From] = rename.To;
+            var (from, to) = (ObjectKey.Schema(rename.From), ObjectKey.Schema(rename.To));
+            if (oldSchemas.Contains(from) && newSchemas.Contains(to) && !_schemaMap.ContainsKey(from) && taken.Add(to))
+                _schemaMap[from] = to;
         }
         var dropped = new List<string>();
         foreach (var schema in _old.Schemas)
@@ -58,6 +59,6 @@ internal sealed partial class DiffRun
             foreach (var sequence in _old.Sequences.Where(s => s.Schema == schema))
                 drop.Need(FactState.Gone, DependencyKind.RelationName, sequence.QualifiedName);
         }
-        AddCandidates(ObjectKind.Schema, dropped, added);
+        AddCandidates(ObjectKind.Schema, dropped.Select(s => ObjectKey.Of(s)), added.Select(s => ObjectKey.Of(s)));
     }
 }

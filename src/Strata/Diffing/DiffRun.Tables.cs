@@ -65,8 +65,8 @@ internal sealed partial class DiffRun
         var decided = new Dictionary<QualifiedName, Dictionary<string, string>>();
         foreach (var rename in _decisions.Renames.Where(r => r.Kind == ObjectKind.Column))
         {
-            var from = ParseColumnKey(rename.From);
-            var to = ParseColumnKey(rename.To);
+            var from = ObjectKey.Column(rename.From);
+            var to = ObjectKey.Column(rename.To);
             if (ResolveColumnRename(from, to, oldByNew, newByOld) is not { } oldTable)
                 continue;
             if (!decided.TryGetValue(oldTable, out var renames))
@@ -97,10 +97,9 @@ internal sealed partial class DiffRun
                     dropped.Add(column.Name);
             }
             _columnMaps[oldTable.QualifiedName] = map;
-            var container = newTable.QualifiedName + ".";
             AddCandidates(ObjectKind.Column,
-                dropped.Select(c => oldTable.QualifiedName + "." + c),
-                newTable.Columns.Where(c => !taken.Contains(c.Name)).Select(c => container + c.Name));
+                dropped.Select(c => ObjectKey.Of(oldTable.QualifiedName, c)),
+                newTable.Columns.Where(c => !taken.Contains(c.Name)).Select(c => ObjectKey.Of(newTable.QualifiedName, c.Name)));
         }
         // A partition's columns are its top parent's: its keys and indexes name them through that table's renames.
         foreach (var (oldTable, _) in tablePairs)
@@ -133,15 +132,6 @@ internal sealed partial class DiffRun
         if (from.Table == to.Table && oldByNew.TryGetValue(to.Table, out var oldTable) && Fits(oldTable, newByOld[oldTable.QualifiedName]))
             return oldTable.QualifiedName;
         return null;
-    }
-
-    private static (QualifiedName Table, string Column) ParseColumnKey(string key)
-    {
-        var first = key.IndexOf('.');
-        var last = key.LastIndexOf('.');
-        if (first < 0 || first == last)
-            return (new QualifiedName("", ""), key);
-        return (new QualifiedName(key[..first], key[(first + 1)..last]), key[(last + 1)..]);
     }
 
     private void DropAndCreateTables()

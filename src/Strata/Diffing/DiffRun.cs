@@ -218,8 +218,8 @@ internal sealed partial class DiffRun
         var taken = new HashSet<QualifiedName>();
         foreach (var rename in _decisions.Renames.Where(r => r.Kind == kind))
         {
-            var from = QualifiedName.Parse(rename.From);
-            var to = QualifiedName.Parse(rename.To);
+            var from = ObjectKey.Name(rename.From);
+            var to = ObjectKey.Name(rename.To);
             if (oldByName.ContainsKey(from) && newByName.ContainsKey(to) && !explicitRenames.ContainsKey(from) && taken.Add(to))
                 explicitRenames[from] = to;
         }
@@ -240,7 +240,7 @@ internal sealed partial class DiffRun
             pairs.Add((item, newByName[target]));
         }
         added = newByName.Where(kv => !taken.Contains(kv.Key)).Select(kv => kv.Value).ToList();
-        AddCandidates(kind, dropped.Select(d => nameOf(d).ToString()), added.Select(a => nameOf(a).ToString()));
+        AddCandidates(kind, dropped.Select(d => ObjectKey.Of(nameOf(d))), added.Select(a => ObjectKey.Of(nameOf(a))));
         return pairs;
     }
 

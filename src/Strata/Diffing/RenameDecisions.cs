@@ -66,26 +66,22 @@ public sealed class RenameDecisions
         return true;
     }
 
-    /// <summary>The hints that <see cref="TryParse"/> reads back into these decisions.</summary>
+    /// <summary>The hints that <see cref="TryParse"/> reads back into these decisions (a part with <c>.</c>, <c>:</c> or <c>=</c> quoted: <see cref="ObjectKey"/>).</summary>
     public IEnumerable<string> ToHints()
     {
         foreach (var rename in Renames)
         {
-            var container = Container(rename.Kind, rename.From);
-            var to = container is not null && rename.To.StartsWith(container + ".", StringComparison.Ordinal)
-                && !rename.To[(container.Length + 1)..].Contains('.')
-                ? rename.To[(container.Length + 1)..]
-                : rename.To;
-            yield return $"{HintName(rename.Kind)}:{rename.From}={to}";
+            var from = ObjectKey.Parts(rename.From, rename.Kind.KeyParts, out _);
+            var to = ObjectKey.Parts(rename.To, rename.Kind.KeyParts, out _);
+            // A bare new name when it stays in the same container (the same table for a column, the same schema otherwise).
+            var bare = rename.Kind != ObjectKind.Schema && from is not null && to is not null && from.SkipLast(1).SequenceEqual(to.SkipLast(1), StringComparer.Ordinal);
+            yield return $"{HintName(rename.Kind)}:{rename.From}={(bare ? ObjectKey.Part(to![^1]) : rename.To)}";
         }
         foreach (var (kind, key) in NotRenamed)
             yield return $"!{HintName(kind)}:{key}";
     }
 
     internal static string HintName(ObjectKind kind) => kind.ToString().ToLowerInvariant();
-
-    /// <summary>The key of the object that holds this one (the schema of a table, the table of a column).</summary>
-    private static string? Container(ObjectKind kind, string key) => kind == ObjectKind.Schema ? null : key[..key.LastIndexOf('.')];
 
     private static bool TryParseOne(string hint, out Rename? rename, out (ObjectKind, string) notRenamed, out string problem)
     {
@@ -106,62 +102,72 @@ public sealed class RenameDecisions
             return false;
         }
         var rest = body[(colon + 1)..];
+        if (ObjectKey.UnclosedQuote(rest) is { } unclosed)
+        {
+            problem = $"the quoted name {unclosed} is not closed";
+            return false;
+        }
+        var equals = ObjectKey.IndexOutsideQuotes(rest, '=');
         if (negated)
         {
-            if (rest.Contains('='))
+            if (equals >= 0)
             {
                 problem = "a not-renamed hint (!) names only the object, without =";
                 return false;
             }
-            if (!IsKey(kind, rest.Trim(), out problem))
+            if (KeyParts(kind, rest.Trim(), out problem) is not { } key)
                 return false;
-            notRenamed = (kind, rest.Trim());
+            notRenamed = (kind, Key(key));
             return true;
         }
-        var equals = rest.IndexOf('=');
         if (equals < 0)
         {
             problem = "it has no '=' between the old and the new name";
             return false;
         }
-        var from = rest[..equals].Trim();
-        var to = rest[(equals + 1)..].Trim();
-        if (!IsKey(kind, from, out problem))
+        if (KeyParts(kind, rest[..equals].Trim(), out problem) is not { } from)
         {
             problem = "the old name: " + problem;
             return false;
         }
-        if (to.Length > 0 && kind != ObjectKind.Schema && !to.Contains('.'))
-            to = Container(kind, from) + "." + to;
-        if (!IsKey(kind, to, out problem))
+        var toText = rest[(equals + 1)..].Trim();
+        // A bare new name stays in the old one's container.
+        var to = kind != ObjectKind.Schema && toText.Length > 0 && ObjectKey.Parts(toText, out _) is { Count: 1 } bare
+            ? [.. from.SkipLast(1), bare[0]]
+            : KeyParts(kind, toText, out problem);
+        if (to is null)
         {
             problem = "the new name: " + problem;
             return false;
         }
-        if (from == to)
+        if (from.SequenceEqual(to, StringComparer.Ordinal))
         {
             problem = "the old and the new name are the same";
             return false;
         }
-        rename = new Rename(kind, from, to);
+        rename = new Rename(kind, Key(from), Key(to));
         return true;
     }
 
-    private static bool IsKey(ObjectKind kind, string key, out string problem)
+    private static string Key(IReadOnlyList<string> parts) => string.Join('.', parts.Select(ObjectKey.Part));
+
+    private static IReadOnlyList<string>? KeyParts(ObjectKind kind, string key, out string problem)
     {
-        problem = "";
-        var parts = key.Split('.');
         var expected = kind.KeyParts;
-        if (parts.Length != expected || parts.Any(p => p.Length == 0))
+        // No reading of older keys here: unquoted, a name's own dots make a hint ambiguous.
+        var parts = ObjectKey.Parts(key, out problem);
+        if (parts is null)
+            return null;
+        if (parts.Count != expected || parts.Any(p => p.Length == 0))
         {
             problem = expected switch
             {
-                1 => $"a schema is named without dots, got \"{key}\"",
-                2 => $"a {HintName(kind)} is named schema.name, got \"{key}\"",
-                _ => $"a column is named schema.table.column, got \"{key}\"",
+                1 => $"a schema is named without dots, got \"{key}\" (quote a name that has one: \"a.b\")",
+                2 => $"a {HintName(kind)} is named schema.name, got \"{key}\" (quote a part with a dot, colon or equals sign: public.\"a.b\")",
+                _ => $"a column is named schema.table.column, got \"{key}\" (quote a part with a dot, colon or equals sign: public.users.\"a.b\")",
             };
-            return false;
+            return null;
         }
-        return true;
+        return parts;
     }
 }

@@ -213,6 +213,25 @@ public sealed class CSharpSchemaWriterTests
     }
 
     [Fact]
+    public void Schemas_whose_names_differ_only_by_case_or_punctuation_get_distinct_files_and_methods_that_build_back_equal()
+    {
+        var db = new SchemaBuilder();
+        foreach (var schema in new[] { "Foo", "foo", "FOO", "a.b", "a_b", "X1" })
+            db.Schema(schema).Table("t", t => t.Column("id", Types.Integer).PrimaryKey());
+        var x = db.Schema("x");
+        for (var i = 0; i < 4; i++)
+            x.Table($"t{i}", t => t.Column("id", Types.Integer).PrimaryKey());
+        var model = db.Build();
+
+        var files = CSharpSchemaWriter.Write(model, "App.Schema", "AppSchema", tablesPerFile: 3);
+
+        // Numbered in schema name order (ordinal), so the same database is written with the same names again.
+        Assert.Equal(["AppSchema.AB.cs", "AppSchema.AB2.cs", "AppSchema.FOO.cs", "AppSchema.Foo2.cs", "AppSchema.Foo3.cs", "AppSchema.X.1.cs", "AppSchema.X.2.cs", "AppSchema.X1.cs", "AppSchema.cs"],
+            files.Select(f => f.FileName).Order(StringComparer.Ordinal));
+        Assert.Equal(model, GeneratedSchemas.RoundTrip([model], tablesPerFile: 3).Single());
+    }
+
+    [Fact]
     public void The_written_code_reads_like_hand_written_DSL()
     {
         var db = new SchemaBuilder();

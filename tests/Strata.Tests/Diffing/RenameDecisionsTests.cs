@@ -40,6 +40,47 @@ public class RenameDecisionsTests
     }
 
     [Fact]
+    public void Names_with_dots_colons_or_equals_signs_are_quoted_as_postgresql_quotes_them_and_read_back()
+    {
+        string[] hints = ["column:public.users.\"special.column\"=\"a=b:c\"", "table:\"my.app\".users=\"my.app\".\"say \"\"hi\"\"\"", "!column:public.users.\"x.y\"", "schema:\"a.b\"=a_b"];
+        Assert.True(RenameDecisions.TryParse(hints, out var decisions, out var error), error);
+
+        Assert.Equal([
+            new Rename(ObjectKind.Column, "public.users.\"special.column\"", "public.users.\"a=b:c\""),
+            new Rename(ObjectKind.Table, "\"my.app\".users", "\"my.app\".\"say \"\"hi\"\"\""),
+            new Rename(ObjectKind.Schema, "\"a.b\"", "a_b"),
+        ], decisions.Renames);
+        Assert.Equal([(ObjectKind.Column, "public.users.\"x.y\"")], decisions.NotRenamed);
+        Assert.Equal(["column:public.users.\"special.column\"=\"a=b:c\"", "table:\"my.app\".users=\"say \"\"hi\"\"\"", "schema:\"a.b\"=a_b", "!column:public.users.\"x.y\""], decisions.ToHints());
+        Assert.True(RenameDecisions.TryParse(decisions.ToHints(), out var again, out _));
+        Assert.Equal(decisions.Renames, again.Renames);
+        Assert.Equal(decisions.NotRenamed, again.NotRenamed);
+    }
+
+    [Fact]
+    public void A_quoted_plain_name_is_the_plain_name_and_an_unclosed_quote_is_refused()
+    {
+        Assert.True(RenameDecisions.TryParse(["column:\"public\".\"users\".\"name\"=full_name"], out var decisions, out _));
+        Assert.Equal(new Rename(ObjectKind.Column, "public.users.name", "public.users.full_name"), decisions.Renames.Single());
+
+        Assert.False(RenameDecisions.TryParse(["column:public.users.\"special.column=x"], out _, out var error));
+        Assert.Contains("is not closed", error);
+        // Unquoted, the dots are ambiguous: refused, saying how to quote.
+        Assert.False(RenameDecisions.TryParse(["column:public.users.special.column=x"], out _, out error));
+        Assert.Contains("public.users.\"a.b\"", error);
+    }
+
+    [Fact]
+    public void Keys_quote_only_the_parts_that_need_it()
+    {
+        Assert.Equal("public.users.email", ObjectKey.Of(new Strata.Model.QualifiedName("public", "users"), "email"));
+        Assert.Equal("public.order items", ObjectKey.Of(new Strata.Model.QualifiedName("public", "order items")));
+        Assert.Equal("public.\"a--b\".\" padded\"", ObjectKey.Of(new Strata.Model.QualifiedName("public", "a--b"), " padded"));
+        Assert.Equal("\"a.b\".\"it's\"", ObjectKey.Of(new Strata.Model.QualifiedName("a.b", "it's")));
+        Assert.Equal(["a.b", "it's"], ObjectKey.Parts("\"a.b\".\"it's\"", out _));
+    }
+
+    [Fact]
     public void Invert_turns_every_rename_around_for_the_down_migration()
     {
         var decisions = new RenameDecisions([new Rename(ObjectKind.Column, "public.t.a", "public.t.b")], [(ObjectKind.Table, "public.x")]);

@@ -86,7 +86,8 @@ public class MarkerNameRoundTripTests
             });
         };
 
-        var up = Statements(before, after, $"column:public.{N("t")}.{N("old")}={N("new")}");
+        // A name with a double quote is quoted in a hint, as PostgreSQL quotes it.
+        var up = Statements(before, after, $"column:public.{Strata.Diffing.ObjectKey.Part(N("t"))}.{Strata.Diffing.ObjectKey.Part(N("old"))}={Strata.Diffing.ObjectKey.Part(N("new"))}");
 
         AssertParsesBack(up, MigrationScript.RenderUp(up), "up.sql");
     }

@@ -50,4 +50,15 @@ public sealed class SequenceBoundsTests
         Assert.Contains("""FROM (SELECT '"public"."numbers"'::regclass AS s) r) q;""", up);
         Assert.EndsWith("""ALTER SEQUENCE "public"."numbers" MINVALUE 100 START WITH 100;""", up);
     }
+
+    [Fact]
+    public void Lowering_a_maximum_below_an_unused_sequences_start_moves_it_to_its_new_start_only_when_nothing_was_drawn()
+    {
+        var up = MigrationSql.Up(
+            db => db.Sequence("numbers", new SequenceOptions(StartWith: 500)),
+            db => db.Sequence("numbers", new SequenceOptions(StartWith: 10, MaxValue: 100)));
+
+        Assert.StartsWith("SELECT CASE WHEN v > 100 AND pg_catalog.pg_sequence_last_value(s) IS NULL THEN pg_catalog.setval(s, 10, false) END FROM", up);
+        Assert.EndsWith("""ALTER SEQUENCE "public"."numbers" MAXVALUE 100 START WITH 10;""", up);
+    }
 }

@@ -52,6 +52,29 @@ internal sealed class PullProject : IDisposable
         File.SetLastWriteTimeUtc(MainSchemaFile, DateTime.UtcNow.AddSeconds(2));
     }
 
+    private static int _edits;
+
+    /// <summary>Replaces the whole C# schema with one whose Define is <paramref name="define"/>; the file's time moves on so that the next command builds it again.</summary>
+    public void SetDefine(string define)
+    {
+        File.WriteAllText(MainSchemaFile, $$"""
+            using Strata.Dsl;
+            using Strata.Model;
+
+            namespace Shop.Schema;
+
+            public sealed class ShopSchema : ISchemaDefinition
+            {
+                public void Define(SchemaBuilder db)
+                {
+            {{define}}
+                }
+            }
+
+            """);
+        File.SetLastWriteTimeUtc(MainSchemaFile, DateTime.UtcNow.AddSeconds(2 + 2 * Interlocked.Increment(ref _edits)));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     /// <summary>
