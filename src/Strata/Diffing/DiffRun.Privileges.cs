@@ -113,7 +113,7 @@ internal sealed partial class DiffRun
 
     private void DiffGrants()
     {
-        var created = CreatedObjects();
+        var (created, createdColumns) = CreatedObjects();
         var oldGrants = new Dictionary<Grant, Grant>();
         foreach (var grant in _old.Grants)
             oldGrants[MappedGrant(grant) with { WithGrantOption = false }] = grant;
@@ -135,7 +135,7 @@ internal sealed partial class DiffRun
             var key = grant with { WithGrantOption = false };
             // One rule for every kind: an object the plan creates has only what PostgreSQL gives a new object, whether
             // it is new or an old one dropped and created again (a re-created type, view, routine, table or column).
-            if (!oldGrants.TryGetValue(key, out var old) || IsCreated(created, grant))
+            if (!oldGrants.TryGetValue(key, out var old) || IsCreated(created, createdColumns, grant))
                 PlanGrant(grant);
             else if (old.WithGrantOption != grant.WithGrantOption)
             {
@@ -173,11 +173,9 @@ internal sealed partial class DiffRun
     }
 
     /// <summary>Whether the plan creates the grant's object (a column's grant: its table or the column).</summary>
-    private static bool IsCreated(HashSet<(GrantTarget On, QualifiedName Name)> created, Grant grant) =>
+    private static bool IsCreated(HashSet<(GrantTarget On, QualifiedName Name)> created, HashSet<(QualifiedName Table, string Column)> createdColumns, Grant grant) =>
         created.Contains((grant.On, grant.Object))
-        || grant.Column.Length > 0 && created.Contains((grant.On, ColumnKey(grant.Object, grant.Column)));
-
-    private static QualifiedName ColumnKey(QualifiedName table, string column) => new(table.Schema, table.Name + "." + column);
+        || grant.Column.Length > 0 && createdColumns.Contains((grant.Object, grant.Column));
 
     /// <summary>Whether the grant's object (by its new name) is in the new model: else its drop takes the grant with it.</summary>
     private bool ObjectKept(Grant grant) => grant.On switch
@@ -194,19 +192,26 @@ internal sealed partial class DiffRun
 
     /// <summary>
     /// The objects this plan creates, new or created again after their drop (what makes a grant of the old model lost):
-    /// tables, views, sequences, routines, aggregates, schemas and columns by the change that creates them, user types
+    /// tables, views, sequences (those of identity and serial columns too), routines, aggregates, schemas and columns
+    /// (apart: default privileges give a column nothing) by the change that creates them, user types
     /// by the change that creates or re-creates them, and by name those of the new model no old type becomes (a type
     /// of any kind; a renamed one keeps its privileges).
     /// </summary>
-    private HashSet<(GrantTarget On, QualifiedName Name)> CreatedObjects()
+    private (HashSet<(GrantTarget On, QualifiedName Name)> Objects, HashSet<(QualifiedName Table, string Column)> Columns) CreatedObjects()
     {
         var created = new HashSet<(GrantTarget, QualifiedName)>();
+        var columns = new HashSet<(QualifiedName, string)>();
         foreach (var planned in _plan.Changes)
         {
             switch (planned.Change)
             {
                 case CreateTable create:
                     created.Add((GrantTarget.Table, create.Table.QualifiedName));
+                    foreach (var column in create.Table.Columns)
+                    {
+                        if (OwnsSequence(column))
+                            created.Add((GrantTarget.Sequence, OwnedSequence.For(create.Table.QualifiedName, column.Name)));
+                    }
                     break;
                 case CreateView create:
                     created.Add((GrantTarget.Table, create.View.QualifiedName));
@@ -231,7 +236,12 @@ internal sealed partial class DiffRun
                     break;
                 // A column added (or dropped and added again: a generated column's expression changed) has no grants.
                 case AddColumn add:
-                    created.Add((GrantTarget.Table, ColumnKey(add.Table, add.Column.Name)));
+                    columns.Add((add.Table, add.Column.Name));
+                    if (OwnsSequence(add.Column))
+                        created.Add((GrantTarget.Sequence, OwnedSequence.For(add.Table, add.Column.Name)));
+                    break;
+                case AlterColumn alter when OwnsSequence(alter.To) && !OwnsSequence(alter.From):
+                    created.Add((GrantTarget.Sequence, OwnedSequence.For(alter.Table, alter.To.Name)));
                     break;
             }
         }
@@ -243,7 +253,7 @@ internal sealed partial class DiffRun
             if (!oldTypes.Contains(type) && _new.FindTable(type) is null && _new.FindView(type) is null)
                 created.Add((GrantTarget.Type, type));
         }
-        return created;
+        return (created, columns);
     }
 
     /// <summary>GRANT, once its object and its role exist (a role the plan does not create is the server's already).</summary>

@@ -53,6 +53,27 @@ public sealed class PrivilegeFollowScenarios(ScenarioFixture fixture) : Scenario
     public Task A_table_re_created_as_partitioned_keeps_its_table_and_column_grants() =>
         RoundTripAsync(Readings(partitioned: false), Readings(partitioned: true));
 
+    private static Action<SchemaBuilder> Counters(bool grown) => db =>
+    {
+        db.Table("counters", t =>
+        {
+            t.Column("name", Types.Text);
+            if (grown)
+            {
+                t.Column("id", Types.Integer).NotNull().Identity();
+                t.Column("seen", Types.Integer);
+            }
+        });
+        if (grown)
+            db.Table("events", t => t.Column("id", Types.BigSerial).PrimaryKey());
+        db.DefaultPrivileges().Grant(GrantTarget.Sequence, Grant.Public, Privilege.Select);
+        db.DefaultPrivileges().Grant(GrantTarget.Table, Grant.Public, Privilege.Update);
+    };
+
+    [Fact]
+    public Task The_sequences_of_identity_and_serial_columns_created_while_default_privileges_are_in_force_get_only_what_the_schema_grants() =>
+        RoundTripAsync(Counters(grown: false), Counters(grown: true));
+
     private static Action<SchemaBuilder> Vault(string schema, string type, string function, string table, string column) => db =>
     {
         var vault = db.Schema(schema);
