@@ -23,6 +23,10 @@ internal sealed class RandomPrivileges(int seed)
     /// <summary>The roles grants go to: roles are the cluster's, so the test creates these once (if missing) and never drops them.</summary>
     public static readonly string[] Roles = ["strata_random_reader", "strata_random_writer"];
 
+    /// <summary>Creates <see cref="Roles"/> where the cluster lacks them (another test may be creating them too).</summary>
+    public static string CreateRolesSql => string.Concat(Roles.Select(role =>
+        $"DO $$ BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"));
+
     private static readonly GrantTarget[] DefaultTargets = [GrantTarget.Table, GrantTarget.Sequence, GrantTarget.Function, GrantTarget.Type, GrantTarget.Schema];
 
     private readonly System.Random _random = new(unchecked(seed * 104729 + 71));

@@ -75,9 +75,7 @@ public sealed class RandomRoundTripTests(ScenarioFixture fixture) : IClassFixtur
     private async Task CreateRolesAsync()
     {
         var (db1, _, _) = await fixture.Databases.ResetAsync();
-        var sql = string.Concat(RandomPrivileges.Roles.Select(role =>
-            $"DO $$ BEGIN CREATE ROLE {role} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"));
-        await using var command = db1.CreateCommand(sql);
+        await using var command = db1.CreateCommand(RandomPrivileges.CreateRolesSql);
         await command.ExecuteNonQueryAsync();
     }
 
