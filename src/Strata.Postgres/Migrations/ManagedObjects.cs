@@ -6,7 +6,7 @@ using Strata.Postgres.Sql;
 namespace Strata.Postgres.Migrations;
 
 /// <summary>
-/// Drops what a reset drops: the managed schemas with everything in them, and the tracking table.
+/// Drops what a reset drops: the managed schemas with everything in them, the default privileges, and the tracking table.
 /// </summary>
 /// <remarks>
 /// <c>public</c> is emptied, not dropped: PostgreSQL creates it with the database, owned by
@@ -86,6 +86,7 @@ public static class ManagedObjects
             await EmptySchemaAsync(executor, schema, ct);
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(executor, transaction, DefaultPrivilegesResetSql, ct);
         await ExecuteAsync(executor, transaction, $"DROP TABLE IF EXISTS {SqlIdentifier.Quote(historyTable)}", ct);
         foreach (var schema in schemas.Where(s => s != QualifiedName.DefaultSchema).Order(StringComparer.Ordinal))
             await ExecuteAsync(executor, transaction, $"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", ct);
@@ -111,6 +112,47 @@ public static class ManagedObjects
         await transaction.CommitAsync(ct);
         return trackingSchemaDropped;
     }
+
+    /// <summary>
+    /// Takes back every default privilege (ALTER DEFAULT PRIVILEGES) of the roles the connected role may act for: a
+    /// schema Strata drops takes its own entries with it, but the database-wide ones and those in <c>public</c> outlive
+    /// the drop and would give the next migration's objects privileges its schema does not declare. Each entry's
+    /// grantees lose everything, and a database-wide entry gives back PostgreSQL's built-in defaults (the owner's
+    /// privileges, PUBLIC's EXECUTE on functions and USAGE on types), after which PostgreSQL removes the entry.
+    /// A role the connected role is not a member of keeps its entries: only that role may change them.
+    /// </summary>
+    /// <remarks>One statement (a DO block) so that the test harness, which empties its databases between round trips, runs the same.</remarks>
+    public const string DefaultPrivilegesResetSql = """
+        DO $strata_reset$
+        DECLARE
+          entry record;
+          grantee text;
+          scope text;
+          objects text;
+        BEGIN
+          FOR entry IN
+            SELECT d.defaclrole::regrole::text AS owner, n.nspname AS schema, d.defaclobjtype AS kind,
+                   ARRAY(SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END
+                         FROM aclexplode(d.defaclacl) a) AS grantees
+            FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
+            WHERE pg_has_role(d.defaclrole, 'MEMBER')
+          LOOP
+            scope := 'ALTER DEFAULT PRIVILEGES FOR ROLE ' || entry.owner
+              || CASE WHEN entry.schema IS NULL THEN '' ELSE ' IN SCHEMA ' || quote_ident(entry.schema) END;
+            objects := CASE entry.kind WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS'
+              WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END;
+            FOREACH grantee IN ARRAY entry.grantees LOOP
+              EXECUTE scope || ' REVOKE ALL ON ' || objects || ' FROM ' || grantee;
+            END LOOP;
+            IF entry.schema IS NULL THEN
+              EXECUTE scope || ' GRANT ALL ON ' || objects || ' TO ' || entry.owner;
+              IF entry.kind IN ('f', 'T') THEN
+                EXECUTE scope || ' GRANT ALL ON ' || objects || ' TO PUBLIC';
+              END IF;
+            END IF;
+          END LOOP;
+        END $strata_reset$
+        """;
 
     // One DROP per kind of object, each naming every object of that kind (IF EXISTS: a CASCADE of an
     // earlier one may have taken some already, as a table takes its owned sequences and its row type).

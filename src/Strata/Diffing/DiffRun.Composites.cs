@@ -211,7 +211,10 @@ internal sealed partial class DiffRun
 }
 
 /// <summary>CREATE TYPE … AS (fields).</summary>
-public sealed record CreateComposite(CompositeType Composite) : SchemaChange;
+public sealed record CreateComposite(CompositeType Composite) : SchemaChange, ITypeCreation
+{
+    QualifiedName ITypeCreation.Type => Composite.QualifiedName;
+}
 
 public sealed record DropComposite(CompositeType Composite) : SchemaChange, ITypeDrop
 {
@@ -234,6 +237,8 @@ public sealed record AlterComposite(CompositeType From, CompositeType To) : Sche
 /// </summary>
 public sealed record RecreateComposite(CompositeType From, CompositeType To, string TemporaryName, ValueList<EnumColumnUse> Columns) : SchemaChange, ITypeRecreation
 {
+    QualifiedName ITypeRecreation.Type => To.QualifiedName;
+
     QualifiedName ITypeRecreation.TemporaryType => new(To.Schema, TemporaryName);
 }
 

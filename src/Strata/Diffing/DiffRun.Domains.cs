@@ -328,7 +328,10 @@ internal sealed partial class DiffRun
 }
 
 /// <summary>CREATE DOMAIN with its base type, collation, default, NOT NULL and checks.</summary>
-public sealed record CreateDomain(Domain Domain) : SchemaChange;
+public sealed record CreateDomain(Domain Domain) : SchemaChange, ITypeCreation
+{
+    QualifiedName ITypeCreation.Type => Domain.QualifiedName;
+}
 
 public sealed record DropDomain(Domain Domain) : SchemaChange, ITypeDrop
 {
@@ -369,6 +372,8 @@ public sealed record RenameDomainCheck(QualifiedName Domain, string From, string
 /// </summary>
 public sealed record RecreateDomain(Domain From, Domain To, string TemporaryName, ValueList<EnumColumnUse> Columns) : SchemaChange, ITypeRecreation
 {
+    QualifiedName ITypeRecreation.Type => To.QualifiedName;
+
     QualifiedName ITypeRecreation.TemporaryType => new(To.Schema, TemporaryName);
 }
 

@@ -32,6 +32,9 @@ internal sealed partial class DiffRun
     /// </summary>
     private readonly Dictionary<QualifiedName, List<QualifiedName>> _recreatedFunctions = [];
 
+    /// <summary>Each old routine's key (schema and signature) → its key in the new model: moved with its schema, its argument types renamed, or renamed itself.</summary>
+    private readonly Dictionary<QualifiedName, QualifiedName> _functionKeys = [];
+
     private void DecideRecreatedFunctions()
     {
         if (_old.Functions.Count == 0 || _new.Functions.Count == 0)
@@ -63,6 +66,7 @@ internal sealed partial class DiffRun
             var translated = TranslateFunction(function);
             oldByKey[translated.Key] = translated;
             originals[translated.Key] = function;
+            _functionKeys[function.Key] = translated.Key;
         }
         var newByKey = _new.Functions.ToDictionary(f => f.Key);
         var dropped = oldByKey.Values.Where(f => !newByKey.ContainsKey(f.Key)).ToList();
@@ -76,6 +80,7 @@ internal sealed partial class DiffRun
                 continue;
             dropped.Remove(old);
             added.Remove(to);
+            _functionKeys[originals[old.Key].Key] = to.Key;
             var rename = Add(RenameFunctionRank, new RenameFunction(old, to.Name))
                 .Provide(FactState.Gone, DependencyKind.Function, old.Key);
             TakeName(rename, DependencyKind.Function, to.Key);

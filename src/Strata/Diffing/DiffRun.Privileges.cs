@@ -113,12 +113,12 @@ internal sealed partial class DiffRun
 
     private void DiffGrants()
     {
-        var recreated = RecreatedObjects();
+        var (created, createdColumns) = CreatedObjects();
         var oldGrants = new Dictionary<Grant, Grant>();
         foreach (var grant in _old.Grants)
             oldGrants[MappedGrant(grant) with { WithGrantOption = false }] = grant;
         var newKeys = new HashSet<Grant>();
-        var byDefault = CreatedObjects().SelectMany(o => GrantsByDefault(o.On, o.Name)).ToList();
+        var byDefault = _old.DefaultPrivileges.Count == 0 ? [] : created.SelectMany(o => GrantsByDefault(o.On, o.Name)).ToList();
         foreach (var grant in _new.Grants)
             newKeys.Add(grant with { WithGrantOption = false });
         foreach (var given in byDefault)
@@ -133,10 +133,9 @@ internal sealed partial class DiffRun
         foreach (var grant in _new.Grants)
         {
             var key = grant with { WithGrantOption = false };
-            if (!oldGrants.TryGetValue(key, out var old))
-                PlanGrant(grant);
-            else if (recreated.Contains((grant.On, grant.Object))
-                || (grant.Column.Length > 0 && recreated.Contains((grant.On, new QualifiedName(grant.Schema, grant.Name + "." + grant.Column)))))
+            // One rule for every kind: an object the plan creates has only what PostgreSQL gives a new object, whether
+            // it is new or an old one dropped and created again (a re-created type, view, routine, table or column).
+            if (!oldGrants.TryGetValue(key, out var old) || IsCreated(created, createdColumns, grant))
                 PlanGrant(grant);
             else if (old.WithGrantOption != grant.WithGrantOption)
             {
@@ -155,14 +154,28 @@ internal sealed partial class DiffRun
 
     private static QualifiedName RoleName(string role) => new("", role);
 
-    /// <summary>An old grant with its object's new name (a renamed table's grants follow it).</summary>
+    /// <summary>
+    /// An old grant with its object's new name: a renamed object (a schema, a table and its columns, a sequence, a
+    /// routine, a type, or anything moved with its schema) keeps its privileges, so its grants follow it unchanged.
+    /// </summary>
     private Grant MappedGrant(Grant grant)
     {
-        if (grant.On != GrantTarget.Table || _new.FindView(grant.Object) is not null)
-            return grant;
-        var mapped = MapTable(grant.Object);
-        return grant with { Schema = mapped.Schema, Name = mapped.Name };
+        var name = grant.On switch
+        {
+            GrantTarget.Schema => new QualifiedName(MapSchema(grant.Schema), ""),
+            GrantTarget.Table => _tableMap.TryGetValue(grant.Object, out var table) ? table : MapSchema(grant.Object),
+            GrantTarget.Sequence => _sequenceMap.TryGetValue(grant.Object, out var sequence) ? sequence : MapSchema(grant.Object),
+            GrantTarget.Function => _functionKeys.TryGetValue(grant.Object, out var function) ? function : MapSchema(grant.Object),
+            _ => _typeMap.TryGetValue(grant.Object, out var type) ? type : MapSchema(grant.Object),
+        };
+        var column = grant.Column.Length > 0 && _oldTables.ContainsKey(grant.Object) ? MapColumn(grant.Object, grant.Column) : grant.Column;
+        return grant with { Schema = name.Schema, Name = name.Name, Column = column };
     }
+
+    /// <summary>Whether the plan creates the grant's object (a column's grant: its table or the column).</summary>
+    private static bool IsCreated(HashSet<(GrantTarget On, QualifiedName Name)> created, HashSet<(QualifiedName Table, string Column)> createdColumns, Grant grant) =>
+        created.Contains((grant.On, grant.Object))
+        || grant.Column.Length > 0 && createdColumns.Contains((grant.Object, grant.Column));
 
     /// <summary>Whether the grant's object (by its new name) is in the new model: else its drop takes the grant with it.</summary>
     private bool ObjectKept(Grant grant) => grant.On switch
@@ -178,67 +191,69 @@ internal sealed partial class DiffRun
     };
 
     /// <summary>
-    /// The objects this plan creates (or creates again) that default privileges apply to: tables, views, sequences,
-    /// functions and schemas by their CREATE, user types of every kind by name (one renamed counts too: the REVOKE it
-    /// gets is of nothing granted).
+    /// The objects this plan creates, new or created again after their drop (what makes a grant of the old model lost):
+    /// tables, views, sequences (those of identity and serial columns too), routines, aggregates, schemas and columns
+    /// (apart: default privileges give a column nothing) by the change that creates them, user types
+    /// by the change that creates or re-creates them, and by name those of the new model no old type becomes (a type
+    /// of any kind; a renamed one keeps its privileges).
     /// </summary>
-    private IEnumerable<(GrantTarget On, QualifiedName Name)> CreatedObjects()
+    private (HashSet<(GrantTarget On, QualifiedName Name)> Objects, HashSet<(QualifiedName Table, string Column)> Columns) CreatedObjects()
     {
-        if (_old.DefaultPrivileges.Count == 0)
-            yield break;
+        var created = new HashSet<(GrantTarget, QualifiedName)>();
+        var columns = new HashSet<(QualifiedName, string)>();
         foreach (var planned in _plan.Changes)
         {
             switch (planned.Change)
             {
                 case CreateTable create:
-                    yield return (GrantTarget.Table, create.Table.QualifiedName);
+                    created.Add((GrantTarget.Table, create.Table.QualifiedName));
+                    foreach (var column in create.Table.Columns)
+                    {
+                        if (OwnsSequence(column))
+                            created.Add((GrantTarget.Sequence, OwnedSequence.For(create.Table.QualifiedName, column.Name)));
+                    }
                     break;
                 case CreateView create:
-                    yield return (GrantTarget.Table, create.View.QualifiedName);
+                    created.Add((GrantTarget.Table, create.View.QualifiedName));
                     break;
                 case CreateSequence create:
-                    yield return (GrantTarget.Sequence, create.Sequence.QualifiedName);
+                    created.Add((GrantTarget.Sequence, create.Sequence.QualifiedName));
                     break;
                 case CreateFunction create:
-                    yield return (GrantTarget.Function, create.Function.Key);
+                    created.Add((GrantTarget.Function, create.Function.Key));
+                    break;
+                case CreateAggregate create:
+                    created.Add((GrantTarget.Function, create.Aggregate.Key));
                     break;
                 case CreateSchema create:
-                    yield return (GrantTarget.Schema, new QualifiedName(create.Name, ""));
+                    created.Add((GrantTarget.Schema, new QualifiedName(create.Name, "")));
+                    break;
+                case ITypeCreation create:
+                    created.Add((GrantTarget.Type, create.Type));
+                    break;
+                case ITypeRecreation recreate:
+                    created.Add((GrantTarget.Type, recreate.Type));
+                    break;
+                // A column added (or dropped and added again: a generated column's expression changed) has no grants.
+                case AddColumn add:
+                    columns.Add((add.Table, add.Column.Name));
+                    if (OwnsSequence(add.Column))
+                        created.Add((GrantTarget.Sequence, OwnedSequence.For(add.Table, add.Column.Name)));
+                    break;
+                case AlterColumn alter when OwnsSequence(alter.To) && !OwnsSequence(alter.From):
+                    created.Add((GrantTarget.Sequence, OwnedSequence.For(alter.Table, alter.To.Name)));
                     break;
             }
         }
-        var oldTypes = TypeNamesOf(_old);
+        var oldTypes = new HashSet<QualifiedName>();
+        foreach (var type in TypeNamesOf(_old))
+            oldTypes.Add(MapTypeName(type));
         foreach (var type in NewTypeNames)
         {
             if (!oldTypes.Contains(type) && _new.FindTable(type) is null && _new.FindView(type) is null)
-                yield return (GrantTarget.Type, type);
+                created.Add((GrantTarget.Type, type));
         }
-    }
-
-    /// <summary>The views and functions this plan drops and creates again: their privileges go with the drop.</summary>
-    private HashSet<(GrantTarget, QualifiedName)> RecreatedObjects()
-    {
-        var created = new HashSet<(GrantTarget, QualifiedName)>();
-        foreach (var planned in _plan.Changes)
-        {
-            switch (planned.Change)
-            {
-                case CreateView create when _old.FindView(create.View.QualifiedName) is not null:
-                    created.Add((GrantTarget.Table, create.View.QualifiedName));
-                    break;
-                case CreateFunction create when _old.Functions.Any(f => f.Key == create.Function.Key):
-                    created.Add((GrantTarget.Function, create.Function.Key));
-                    break;
-                case CreateAggregate create when _old.Aggregates.Any(a => a.Key == create.Aggregate.Key):
-                    created.Add((GrantTarget.Function, create.Aggregate.Key));
-                    break;
-                // A column dropped and added again (a generated column's expression changed, …) loses its grants.
-                case AddColumn add when _old.FindTable(add.Table)?.FindColumn(add.Column.Name) is not null:
-                    created.Add((GrantTarget.Table, new QualifiedName(add.Table.Schema, add.Table.Name + "." + add.Column.Name)));
-                    break;
-            }
-        }
-        return created;
+        return (created, columns);
     }
 
     /// <summary>GRANT, once its object and its role exist (a role the plan does not create is the server's already).</summary>

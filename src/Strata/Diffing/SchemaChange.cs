@@ -18,9 +18,18 @@ public abstract record SchemaChange;
 /// </summary>
 public interface ITypeRecreation
 {
+    /// <summary>The type created again, by its name in the new model.</summary>
+    QualifiedName Type { get; }
+
     QualifiedName TemporaryType { get; }
 
     ValueList<EnumColumnUse> Columns { get; }
+}
+
+/// <summary>CREATE of a user type (<see cref="ColumnType.IsUserType"/>) of any kind, under its name in the new model.</summary>
+public interface ITypeCreation
+{
+    QualifiedName Type { get; }
 }
 
 /// <summary>
@@ -49,7 +58,10 @@ public sealed record DropSchema(string Name) : SchemaChange;
 
 public sealed record RenameSchema(string From, string To) : SchemaChange;
 
-public sealed record CreateEnum(EnumType Enum) : SchemaChange;
+public sealed record CreateEnum(EnumType Enum) : SchemaChange, ITypeCreation
+{
+    QualifiedName ITypeCreation.Type => Enum.QualifiedName;
+}
 
 public sealed record DropEnum(EnumType Enum) : SchemaChange, ITypeDrop
 {
@@ -79,6 +91,8 @@ public sealed record EnumColumnUse(QualifiedName Table, string Column, ColumnTyp
 /// <param name="RemovedValues">Values the new type lacks: rows holding them make the conversion fail (nothing is lost silently).</param>
 public sealed record RecreateEnum(EnumType From, EnumType To, string TemporaryName, ValueList<EnumColumnUse> Columns, ValueList<string> RemovedValues) : SchemaChange, ITypeRecreation
 {
+    QualifiedName ITypeRecreation.Type => To.QualifiedName;
+
     QualifiedName ITypeRecreation.TemporaryType => new(To.Schema, TemporaryName);
 }
 

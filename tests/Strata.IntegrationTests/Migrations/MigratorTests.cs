@@ -62,6 +62,29 @@ public sealed class MigratorTests(PostgresFixture fixture) : IClassFixture<Postg
     }
 
     [Fact]
+    public async Task A_reset_takes_away_the_database_wide_default_privileges_and_those_in_public_that_migrations_gave()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("runner_reset_default_privileges");
+        var directory = await AddMigrationAsync("0000_defaults",
+            "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC;",
+            "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;",
+            "ALTER DEFAULT PRIVILEGES REVOKE USAGE ON TYPES FROM PUBLIC;",
+            "ALTER DEFAULT PRIVILEGES REVOKE TRUNCATE ON TABLES FROM CURRENT_USER;",
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO PUBLIC;");
+        await ApplyAsync(database, directory);
+        // One row per role, schema and kind of object: both entries on tables are one.
+        Assert.Equal(4L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_default_acl"));
+
+        // One the migrations do not give: the reset takes it away with the others, and the migration gives its own again.
+        await database.ExecuteAsync("ALTER DEFAULT PRIVILEGES GRANT UPDATE ON TABLES TO PUBLIC");
+        await Migrator(database.DataSource, directory).ResetAsync(["public"]);
+
+        Assert.Equal(4L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_default_acl"));
+        Assert.Equal(0L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_default_acl d, aclexplode(d.defaclacl) a WHERE d.defaclnamespace = 0 AND d.defaclobjtype = 'r' AND a.grantee = 0 AND a.privilege_type = 'UPDATE'"));
+    }
+
+    [Fact]
     public async Task Pending_migrations_are_applied_in_id_order_and_recorded_in_the_tracking_table()
     {
         await using var database = await fixture.CreateDatabaseAsync("runner_apply");

@@ -62,10 +62,14 @@ internal sealed class RandomSchemaGenerator
         _storageRandom = new System.Random(unchecked(seed * 104729 + 47));
         _aggregateRandom = new System.Random(unchecked(seed * 104729 + 53));
         _collationRandom = new System.Random(unchecked(seed * 104729 + 59));
+        _privileges = new RandomPrivileges(seed);
     }
 
     /// <summary>Inheriting tables draw from a stream of their own too (<see cref="RandomInheritance"/>).</summary>
     private readonly RandomInheritance _inheritance;
+
+    /// <summary>Privileges draw from a stream of their own too (<see cref="RandomPrivileges"/>), added to the built pair.</summary>
+    private readonly RandomPrivileges _privileges;
 
     /// <summary>Partitioned tables draw from a stream of their own too (<see cref="RandomPartitions"/>).</summary>
     private readonly RandomPartitions _partitions;
@@ -119,7 +123,7 @@ internal sealed class RandomSchemaGenerator
             MutateAggregates(b);
         if (_renames.Count == 0 && b.Tables.Count > 0 && _collationRandom.NextDouble() < 0.4)
             MutateCollations(b);
-        return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
+        return _privileges.Add(new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]));
     }
 
     // ---------------------------------------------------------------- generation

@@ -1,4 +1,5 @@
 using Npgsql;
+using Strata.Postgres.Migrations;
 using Strata.Testing;
 
 namespace Strata.IntegrationTests.Scenarios;
@@ -41,7 +42,11 @@ public sealed class RoundTripDatabases : IAsyncDisposable
     public async Task<(NpgsqlDataSource Db1, NpgsqlDataSource Db2, NpgsqlDataSource Db3)> ResetAsync()
     {
         foreach (var database in _databases)
+        {
             await database.ExecuteAsync(EmptySql);
+            // The database-wide default privileges outlive the schemas: a reset takes them away, as here.
+            await database.ExecuteAsync(ManagedObjects.DefaultPrivilegesResetSql);
+        }
         return (_sources[0], _sources[1], _sources[2]);
     }
 

@@ -42,6 +42,22 @@ public sealed class RoundTripHarnessTests(ScenarioFixture fixture) : IClassFixtu
         await RoundTrip.RequireSameDatabase(expected, actual, "test", "", "");
     }
 
+    [Fact]
+    public async Task Emptying_the_databases_takes_away_their_default_privileges_so_that_no_pair_inherits_another_s()
+    {
+        var (db1, _, _) = await fixture.Databases.ResetAsync();
+        await ExecuteAsync(db1, """
+            ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC;
+            ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+            ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO PUBLIC;
+            """);
+
+        var (emptied, _, _) = await fixture.Databases.ResetAsync();
+
+        await using var count = emptied.CreateCommand("SELECT count(*) FROM pg_default_acl");
+        Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
     private static async Task ExecuteAsync(NpgsqlDataSource database, string sql)
     {
         await using var command = database.CreateCommand(sql);

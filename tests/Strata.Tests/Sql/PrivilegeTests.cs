@@ -223,6 +223,72 @@ public class PrivilegeTests
         Assert.Equal("ALTER TABLE \"public\".\"t\" RENAME TO \"u\";", up);
     }
 
+    [Fact]
+    public void An_enum_re_created_for_a_removed_value_has_its_revoked_usage_and_its_grants_again_after_it()
+    {
+        static Action<SchemaBuilder> Moods(params string[] values) => db =>
+        {
+            db.Role("r").Existing();
+            var mood = db.Enum("mood", values);
+            db.Table("t", t => t.Column("m", mood));
+            db.Revoke(GrantOn.Type("mood"), "public", Privilege.Usage);
+            db.Grant(GrantOn.Type("mood"), "r", Privilege.Usage);
+        };
+
+        var lines = Up(Moods("sad", "ok", "gone"), Moods("sad", "ok")).Split('\n');
+
+        var created = Array.FindIndex(lines, l => l.StartsWith("CREATE TYPE \"public\".\"mood\"", StringComparison.Ordinal));
+        Assert.True(created >= 0, string.Join("\n", lines));
+        Assert.True(Array.IndexOf(lines, "REVOKE USAGE ON TYPE \"public\".\"mood\" FROM PUBLIC;") > created, string.Join("\n", lines));
+        Assert.True(Array.IndexOf(lines, "GRANT USAGE ON TYPE \"public\".\"mood\" TO \"r\";") > created, string.Join("\n", lines));
+    }
+
+    [Fact]
+    public void A_renamed_schema_type_routine_and_column_keep_their_grants_and_revoked_defaults()
+    {
+        static Action<SchemaBuilder> Vault(string schema, string type, string function, string column) => db =>
+        {
+            db.Role("r").Existing();
+            var vault = db.Schema(schema);
+            vault.Enum(type, "low", "high");
+            vault.Table("t", t => t.Column(column, Types.Integer));
+            vault.Function(function, f => f.Returns(Types.Integer).Body("SELECT 42"));
+            vault.Grant(GrantOn.Schema(), "r", Privilege.Usage);
+            vault.Revoke(GrantOn.Type(type), "public", Privilege.Usage);
+            vault.Revoke(GrantOn.Function(function + "()"), "public", Privilege.Execute);
+            vault.Grant(GrantOn.Columns("t", column), "r", Privilege.Select);
+        };
+
+        var schemaRenamed = Up(Vault("vault", "level", "secret", "n"), Vault("safe", "level", "secret", "n"), "schema:vault=safe");
+        var objectsRenamed = Up(Vault("vault", "level", "secret", "n"), Vault("vault", "tier", "hidden", "m"), "enum:vault.level=vault.tier", "column:vault.t.n=m");
+
+        Assert.Equal("ALTER SCHEMA \"vault\" RENAME TO \"safe\";", schemaRenamed);
+        Assert.DoesNotContain("GRANT", objectsRenamed, StringComparison.Ordinal);
+        Assert.DoesNotContain("REVOKE", objectsRenamed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_sequence_of_an_identity_column_added_while_default_privileges_are_in_force_loses_what_the_schema_does_not_grant()
+    {
+        static Action<SchemaBuilder> Counters(bool identity) => db =>
+        {
+            db.Table("counters", t =>
+            {
+                t.Column("name", Types.Text);
+                if (identity)
+                    t.Column("id", Types.Integer).NotNull().Identity();
+            });
+            db.DefaultPrivileges().Grant(GrantTarget.Sequence, "public", Privilege.Select);
+            db.DefaultPrivileges().Grant(GrantTarget.Table, "public", Privilege.Update);
+        };
+
+        var lines = Up(Counters(identity: false), Counters(identity: true)).Split('\n');
+
+        Assert.Contains("REVOKE SELECT ON SEQUENCE \"public\".\"counters_id_seq\" FROM PUBLIC;", lines);
+        // Default privileges give a new column nothing (its table had them already).
+        Assert.DoesNotContain(lines, l => l.Contains("counters.id\"", StringComparison.Ordinal));
+    }
+
     private static void Locked(SchemaBuilder db)
     {
         db.Role("auditor").Existing();

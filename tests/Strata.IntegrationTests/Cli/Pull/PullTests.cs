@@ -85,6 +85,8 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         {
             var model = new RandomSchemaGenerator(seed).NextPair().A;
             await using var original = await postgres.CreateDatabaseAsync($"pull_random_{seed}");
+            // Random grants go to roles of the cluster's.
+            await original.ExecuteAsync(RandomPrivileges.CreateRolesSql);
             var up = MigrationScript.RenderUp(PostgresSqlGenerator.Generate(SchemaDiffer.Diff(DatabaseModel.Empty, model, RenameDecisions.None)));
             await ScriptApplier.ApplyAsync(original.DataSource, up, $"seed {seed}");
             using var project = await PullProject.InitAsync();
