@@ -176,7 +176,10 @@ internal sealed partial class DiffRun
         {
             Schema = name.Schema,
             Name = name.Name,
-            Fields = old.Fields.Select(f => f with { Type = MapType(f.Type) }).ToValueList(),
+            Fields = old.Fields.Select(f => f with { Type = MapType(f.Type) } is var field && field.Collation is { } collation
+                    && MapCollation(field.CollationSchema, collation) is var (schema, mapped)
+                ? field with { Collation = mapped, CollationSchema = schema }
+                : field).ToValueList(),
         };
     }
 
