@@ -132,7 +132,7 @@ internal sealed partial class DiffRun
     /// <summary>Whether an old schema is dropped while another one is renamed to its name.</summary>
     private bool SchemaReplaced(string oldSchema) => !_schemaMap.ContainsKey(oldSchema) && _schemaMap.ContainsValue(oldSchema);
 
-    /// <summary>Whether a column of <paramref name="table"/> uses a collation re-created in this diff (it is set to the new one).</summary>
+    /// <summary>Whether a column of <paramref name="table"/> (it is set to the new one) or an index key (its index is built again) uses a collation re-created in this diff.</summary>
     private bool UsesRecreatedCollation(Table table)
     {
         if (_recreatedCollations.Count == 0)
@@ -142,7 +142,7 @@ internal sealed partial class DiffRun
             if (column.Collation is { } name && _recreatedCollations.Contains(CollationReference.KeyOf(column.CollationSchema, name)))
                 return true;
         }
-        return false;
+        return table.Indexes.Any(i => UsesRecreatedCollation(i.Elements));
     }
 
     /// <summary>

@@ -64,8 +64,28 @@ public sealed record Table(
         Uniques = Uniques.OrderBy(u => u.Name, StringComparer.Ordinal).Select(u => u.Normalize()).ToValueList(),
         Checks = Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToValueList(),
         ForeignKeys = ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal).ToValueList(),
-        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => i.Normalize()).ToValueList(),
+        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => WithoutColumnCollations(i.Normalize())).ToValueList(),
     };
+
+    /// <summary>
+    /// A key on a column whose COLLATE is the column's own is a key without one: PostgreSQL records the same collation
+    /// either way (and pull reads none), so the model says so once.
+    /// </summary>
+    private Index WithoutColumnCollations(Index index)
+    {
+        if (!index.Elements.Any(e => e is { Column: not null, Collation: not null }))
+            return index;
+        bool ColumnsOwn(IndexElement key) =>
+            FindColumn(key.Column!) is { } column
+            && (column.Collation is not null
+                ? column.Collation == key.Collation && column.CollationSchema == key.CollationSchema
+                // A user type may have a collation of its own, which "default" is not.
+                : key is { Collation: "default", CollationSchema: null } && column.Type.UserTypeName is null);
+        return index with
+        {
+            Elements = index.Elements.Select(e => e is { Column: not null, Collation: not null } && ColumnsOwn(e) ? e with { Collation = null, CollationSchema = null } : e).ToValueList(),
+        };
+    }
 }
 
 /// <summary>

@@ -62,10 +62,14 @@ internal sealed class RandomSchemaGenerator
         _storageRandom = new System.Random(unchecked(seed * 104729 + 47));
         _aggregateRandom = new System.Random(unchecked(seed * 104729 + 53));
         _collationRandom = new System.Random(unchecked(seed * 104729 + 59));
+        _indexKeys = new RandomIndexKeys(seed);
     }
 
     /// <summary>Inheriting tables draw from a stream of their own too (<see cref="RandomInheritance"/>).</summary>
     private readonly RandomInheritance _inheritance;
+
+    /// <summary>Index key collations and key storage parameters draw from a stream of their own too (<see cref="RandomIndexKeys"/>).</summary>
+    private readonly RandomIndexKeys _indexKeys;
 
     /// <summary>Partitioned tables draw from a stream of their own too (<see cref="RandomPartitions"/>).</summary>
     private readonly RandomPartitions _partitions;
@@ -119,6 +123,7 @@ internal sealed class RandomSchemaGenerator
             MutateAggregates(b);
         if (_renames.Count == 0 && b.Tables.Count > 0 && _collationRandom.NextDouble() < 0.4)
             MutateCollations(b);
+        _indexKeys.Mutate(b, _log);
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 
@@ -191,6 +196,7 @@ internal sealed class RandomSchemaGenerator
                     table.Indexes[i] = table.Indexes[i] with { Options = IndexOptions(table.Indexes[i]) };
             }
         }
+        _indexKeys.Add(spec);
         return spec;
     }
 
