@@ -35,10 +35,16 @@ internal sealed class RandomIndexKeys(int seed)
         }
     }
 
-    /// <summary>Schema B: its keys settled after the other mutations, then perhaps one change of a key's collation or a key's storage parameters.</summary>
-    public void Mutate(SchemaSpec spec, List<string> log)
+    /// <summary>
+    /// Schema B: its keys settled after the other mutations, then perhaps one change of a key's collation or a key's
+    /// storage parameters, or (without renames, as the generator's own collation changes) a collation a key uses
+    /// re-created with another locale.
+    /// </summary>
+    public void Mutate(SchemaSpec spec, List<string> log, bool renaming)
     {
         Settle(spec);
+        if (!renaming && _random.NextDouble() < 0.3)
+            RecreateKeyCollation(spec, log);
         if (spec.Tables.Count == 0 || _random.NextDouble() >= 0.4)
             return;
         var table = spec.Tables[_random.Next(spec.Tables.Count)];
@@ -63,6 +69,20 @@ internal sealed class RandomIndexKeys(int seed)
         else
             table.Uniques[table.Uniques.IndexOf(changed)] = changed with { Options = options };
         log.Add($"storage parameters of key {changed.Name}");
+    }
+
+    /// <summary>One of the schema's collations that an index key uses given another locale of its provider (PostgreSQL re-creates it).</summary>
+    private void RecreateKeyCollation(SchemaSpec spec, List<string> log)
+    {
+        var used = spec.Collations
+            .Where(c => spec.Tables.Any(t => t.Indexes.Any(i => i.Keys.Any(k => k.Collation == (c.Name, CollationReference.SchemaOf(c.Schema))))))
+            .ToList();
+        if (used.Count == 0)
+            return;
+        var old = used[_random.Next(used.Count)];
+        var locale = old.Icu ? (old.Locale == "und" ? "de" : "und") : (old.Locale == "C" ? "POSIX" : "C");
+        spec.Collations[spec.Collations.IndexOf(old)] = old with { Locale = locale };
+        log.Add($"collation {old.QualifiedName} of an index key: locale {old.Locale ?? "C/POSIX"} → {locale} (re-created)");
     }
 
     /// <summary>A btree key's storage parameters: a fill factor, sometimes with deduplication off.</summary>

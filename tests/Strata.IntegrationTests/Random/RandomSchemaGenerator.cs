@@ -123,7 +123,7 @@ internal sealed class RandomSchemaGenerator
             MutateAggregates(b);
         if (_renames.Count == 0 && b.Tables.Count > 0 && _collationRandom.NextDouble() < 0.4)
             MutateCollations(b);
-        _indexKeys.Mutate(b, _log);
+        _indexKeys.Mutate(b, _log, renaming: _renames.Count > 0);
         return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
     }
 

@@ -239,4 +239,21 @@ public class IndexKeyCollationTests
             "btree")!);
         Assert.Null(ModelReader.PrintedKeysWithCollate(["upper(name)"], """CREATE INDEX i ON public.t USING btree (lower(name))""", "btree"));
     }
+
+    [Fact]
+    public void The_random_round_trips_generate_key_collations_and_key_index_storage_parameters_and_change_them()
+    {
+        var pairs = Enumerable.Range(1, 200).Select(seed => new Strata.IntegrationTests.Random.RandomSchemaGenerator(seed).NextPair()).ToList();
+
+        IEnumerable<IndexElement> Keys(DatabaseModel model) => model.Tables.SelectMany(t => t.Indexes).SelectMany(i => i.Elements);
+        Assert.Contains(pairs, p => Keys(p.A).Any(k => k.Collation is "C" or "POSIX"));
+        Assert.Contains(pairs, p => Keys(p.A).Any(k => k.Collation is not null && p.A.FindCollation(CollationReference.KeyOf(k.CollationSchema, k.Collation)) is not null));
+        Assert.Contains(pairs, p => p.A.Tables.Any(t => t.PrimaryKey?.Options.Count > 0));
+        Assert.Contains(pairs, p => p.A.Tables.Any(t => t.Uniques.Any(u => u.Options.Count > 0)));
+        Assert.Contains(pairs, p => p.Mutations.Any(m => m.StartsWith("key collations of index ", StringComparison.Ordinal)));
+        Assert.Contains(pairs, p => p.Mutations.Any(m => m.StartsWith("storage parameters of key ", StringComparison.Ordinal)));
+        // An index whose key collation is re-created, or dropped with it.
+        Assert.Contains(pairs, p => Keys(p.A).Any(k => k.Collation is { } name && p.A.FindCollation(CollationReference.KeyOf(k.CollationSchema, name)) is { } old
+            && p.B.FindCollation(old.QualifiedName) is { } now && !now.SameDefinition(old)));
+    }
 }
