@@ -237,7 +237,8 @@ internal static partial class CatalogQueries
                con.confdeltype::text, con.confupdtype::text, con.condeferrable, con.condeferred,
                CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END,
                COALESCE(i.indnullsnotdistinct, false), con.oid::int8,
-               con.connoinherit, con.confmatchtype = 'f', {Comment("con.oid", "pg_constraint")}
+               con.connoinherit, con.confmatchtype = 'f', {Comment("con.oid", "pg_constraint")},
+               CASE WHEN con.contype IN ('p', 'u') THEN (SELECT ki.reloptions::text[] FROM pg_catalog.pg_class ki WHERE ki.oid = con.conindid) END
         FROM tables c
         JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid
         LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
@@ -268,6 +269,31 @@ internal static partial class CatalogQueries
         """;
 
     /// <summary>
+    /// The keys' collations of pg_index row <c>i</c>, four columns: per key (indcollation, key columns only) the
+    /// collation's name and schema (NULL in pg_catalog or public) where it may be the key's own COLLATE: never for a
+    /// key that is not collatable, nor for a plain column's key that uses the column's collation. PostgreSQL records
+    /// the collation of every collatable key, and an expression's own collation is not in the catalog: for an index
+    /// with such a key, every key's printed text and the whole printed definition follow, in which pg_get_indexdef
+    /// writes COLLATE exactly after a key whose collation is not its expression's (read by <c>ModelReader.KeyCollations</c>).
+    /// </summary>
+    internal static readonly string IndexKeyCollations = """
+        ARRAY(SELECT CASE WHEN k.num <> 0 AND k.coll = a.attcollation THEN NULL ELSE kco.collname::text END
+              FROM unnest(i.indkey::int2[], i.indcollation::oid[]) WITH ORDINALITY k(num, coll, ord)
+              LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num
+              LEFT JOIN pg_catalog.pg_collation kco ON kco.oid = k.coll
+              WHERE k.ord <= i.indnkeyatts ORDER BY k.ord),
+        ARRAY(SELECT CASE WHEN kcn.nspname NOT IN ('pg_catalog', 'public') THEN kcn.nspname::text END
+              FROM unnest(i.indcollation::oid[]) WITH ORDINALITY k(coll, ord)
+              LEFT JOIN pg_catalog.pg_collation kco ON kco.oid = k.coll
+              LEFT JOIN pg_catalog.pg_namespace kcn ON kcn.oid = kco.collnamespace ORDER BY k.ord),
+        CASE WHEN EXISTS (SELECT FROM unnest(i.indkey::int2[], i.indcollation::oid[]) k(num, coll) WHERE k.num = 0 AND k.coll <> 0)
+             THEN ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true)
+                        FROM generate_series(1, i.indnkeyatts) k(ord) ORDER BY k.ord) END,
+        CASE WHEN EXISTS (SELECT FROM unnest(i.indkey::int2[], i.indcollation::oid[]) k(num, coll) WHERE k.num = 0 AND k.coll <> 0)
+             THEN pg_catalog.pg_get_indexdef(i.indexrelid, 0, true) END
+        """;
+
+    /// <summary>
     /// Indexes of tables and materialized views that do not back a constraint: indkey as column names
     /// (NULL for an expression; names, since the Columns query covers tables only), the expression text
     /// per key position, the operator class when it is not the type's default, and the index's oid (what its
@@ -276,7 +302,8 @@ internal static partial class CatalogQueries
     public static readonly string Indexes = $"""
         {RelationsCte("'r', 'p', 'm'")}
         SELECT i.indrelid::int8, ic.relname::text, am.amname::text, i.indisunique, i.indnkeyatts, i.indnullsnotdistinct,
-               {IndexKeys}, i.indexrelid::int8, {Comment("i.indexrelid", "pg_class")}, ic.reloptions::text[]
+               {IndexKeys}, i.indexrelid::int8, {Comment("i.indexrelid", "pg_class")}, ic.reloptions::text[],
+               {IndexKeyCollations}
         FROM tables c
         JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid

@@ -19,7 +19,8 @@ internal static partial class CatalogQueries
         SELECT n.nspname::text, t.typname::text, {Comment("t.oid", "pg_type")}, t.oid::int8,
                a.attname::text, a.attndims, a.atttypmod, (at.typcategory = 'A' AND at.typelem <> 0) AS is_array,
                et.typname::text, etn.nspname::text, {ModelledTypeKind("et", "etn.nspname")}, pg_catalog.format_type(et.oid, a.atttypmod),
-               CASE WHEN a.attcollation <> at.typcollation THEN co.collname::text END
+               CASE WHEN a.attcollation <> at.typcollation THEN co.collname::text END,
+               CASE WHEN a.attcollation <> at.typcollation AND con.nspname NOT IN ('pg_catalog', 'public') THEN con.nspname::text END
         FROM pg_catalog.pg_type t
         JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
         JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
@@ -28,6 +29,7 @@ internal static partial class CatalogQueries
         LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN at.typcategory = 'A' AND at.typelem <> 0 THEN at.typelem ELSE at.oid END
         LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
         LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+        LEFT JOIN pg_catalog.pg_namespace con ON con.oid = co.collnamespace
         WHERE t.typtype = 'c' AND {SchemaFilter} AND {NotFromExtension("pg_type", "t.oid")}
         ORDER BY t.oid, a.attnum
         """;
@@ -65,7 +67,7 @@ internal sealed partial class ModelReader
                 typeSchema: reader.GetString(9),
                 typeKind: reader.GetString(10),
                 formattedType: reader.GetString(11));
-            fieldsOf[^1].Add(new CompositeField(reader.GetString(4), type, NullableString(12)));
+            fieldsOf[^1].Add(new CompositeField(reader.GetString(4), type, NullableString(12), NullableString(13)));
         }
         for (var i = 0; i < composites.Count; i++)
             composites[i] = composites[i] with { Fields = fieldsOf[i].ToValueList() };

@@ -27,7 +27,8 @@ internal static partial class CatalogQueries
                      FROM unnest(con.conexclop) WITH ORDINALITY x(oid, ord)
                      JOIN pg_catalog.pg_operator op ON op.oid = x.oid
                      JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace ORDER BY x.ord),
-               COALESCE(ic.reloptions, '{"{}"}'::text[]), con.condeferrable, con.condeferred, i.indexrelid::int8
+               COALESCE(ic.reloptions, '{"{}"}'::text[]), con.condeferrable, con.condeferred, i.indexrelid::int8,
+               {IndexKeyCollations}
         FROM tables c
         JOIN pg_catalog.pg_constraint con ON con.conrelid = c.oid AND con.contype = 'x' AND con.conparentid = 0
         JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid
@@ -57,9 +58,10 @@ internal sealed partial class ModelReader
             var options = reader.GetFieldValue<short[]>(7);
             var operatorClasses = reader.GetFieldValue<string?[]>(8);
             var operators = reader.GetFieldValue<string[]>(10);
+            var collations = KeyCollations(15, reader.GetString(3));
             var elements = new List<ExclusionElement>();
             for (var k = 0; k < keyCount; k++)
-                elements.Add(new ExclusionElement(IndexKeyOf(columns[k], expressions[k], options[k], operatorClasses[k]), operators[k]));
+                elements.Add(new ExclusionElement(IndexKeyOf(columns[k], expressions[k], options[k], operatorClasses[k], collations[k]), operators[k]));
             constraints.Add(new ExclusionConstraint(
                 Name: reader.GetString(2),
                 Elements: elements.ToValueList(),

@@ -242,10 +242,10 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
             switch (reader.GetString(2))
             {
                 case "p":
-                    table.PrimaryKey = new PrimaryKey(name, columns, reader.GetBoolean(9), reader.GetBoolean(10), NullableString(16));
+                    table.PrimaryKey = new PrimaryKey(name, columns, reader.GetBoolean(9), reader.GetBoolean(10), NullableString(16), Strings(17));
                     break;
                 case "u":
-                    table.Uniques.Add(new UniqueConstraint(name, columns, reader.GetBoolean(12), reader.GetBoolean(9), reader.GetBoolean(10), NullableString(16)));
+                    table.Uniques.Add(new UniqueConstraint(name, columns, reader.GetBoolean(12), reader.GetBoolean(9), reader.GetBoolean(10), NullableString(16), Strings(17)));
                     break;
                 case "c":
                     table.Checks.Add(new CheckConstraint(name, CheckExpression(reader.GetString(11)), _reads.Of('c', reader.GetInt64(13)), reader.GetBoolean(14), NullableString(16)));
@@ -303,10 +303,11 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
             var expressions = reader.GetFieldValue<string?[]>(7);
             var options = reader.GetFieldValue<short[]>(8);
             var operatorClasses = reader.GetFieldValue<string?[]>(9);
+            var collations = KeyCollations(14, reader.GetString(2));
 
             var elements = new List<IndexElement>();
             for (var k = 0; k < keyCount; k++)
-                elements.Add(IndexKeyOf(columns[k], expressions[k], options[k], operatorClasses[k]));
+                elements.Add(IndexKeyOf(columns[k], expressions[k], options[k], operatorClasses[k], collations[k]));
 
             indexes.Add(new Model.Index(
                 Name: reader.GetString(1),
@@ -324,7 +325,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
     }
 
     /// <summary>One key of an index (or of the index behind an exclusion constraint) from pg_index: its column or expression text, indoption bits and non-default operator class.</summary>
-    private static IndexElement IndexKeyOf(string? column, string? expression, short option, string? operatorClass)
+    private static IndexElement IndexKeyOf(string? column, string? expression, short option, string? operatorClass, (string? Name, string? Schema) collation)
     {
         var descending = (option & 1) != 0;
         var nullsFirst = (option & 2) != 0;
@@ -334,7 +335,62 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
             Direction: descending ? SortDirection.Descending : SortDirection.Ascending,
             // PostgreSQL puts NULLs first exactly when the order is descending, unless told otherwise.
             Nulls: nullsFirst == descending ? NullsOrder.Default : nullsFirst ? NullsOrder.First : NullsOrder.Last,
-            OperatorClass: operatorClass);
+            OperatorClass: operatorClass,
+            Collation: collation.Name,
+            CollationSchema: collation.Name is null ? null : collation.Schema);
+    }
+
+    /// <summary>
+    /// Each key's own COLLATE from the four columns of <c>CatalogQueries.IndexKeyCollations</c> from <paramref name="first"/>:
+    /// a column's key has one when its collation is not the column's (the query says); an expression's when
+    /// pg_get_indexdef writes COLLATE after it, which it does exactly when the key's collation is not the expression's.
+    /// </summary>
+    private (string? Name, string? Schema)[] KeyCollations(int first, string method)
+    {
+        var names = reader.GetFieldValue<string?[]>(first);
+        var schemas = reader.GetFieldValue<string?[]>(first + 1);
+        var keys = new (string?, string?)[names.Length];
+        for (var k = 0; k < names.Length; k++)
+            keys[k] = (names[k], k < schemas.Length ? schemas[k] : null);
+        if (reader.IsDBNull(first + 2))
+            return keys;
+        var printed = PrintedKeysWithCollate(reader.GetFieldValue<string[]>(first + 2), reader.GetString(first + 3), method);
+        for (var k = 0; k < keys.Length; k++)
+        {
+            if (printed is not null && k < printed.Length && !printed[k])
+                keys[k] = (null, null);
+        }
+        return keys;
+    }
+
+    /// <summary>
+    /// Which keys pg_get_indexdef writes with COLLATE in <paramref name="definition"/>, walking its key list
+    /// (<c>USING method (key [COLLATE c] [opclass] [DESC] [NULLS …], …)</c>) by each key's own printed text; null when
+    /// the walk loses its way (the collations are then all kept, which is what PostgreSQL holds).
+    /// </summary>
+    internal static bool[]? PrintedKeysWithCollate(string[] keyTexts, string definition, string method)
+    {
+        var opening = $" USING {method} (";
+        var at = keyTexts.Length == 0 ? -1 : definition.IndexOf(opening + keyTexts[0], StringComparison.Ordinal);
+        if (at < 0)
+            return null;
+        at += opening.Length;
+        var collated = new bool[keyTexts.Length];
+        for (var k = 0; k < keyTexts.Length; k++)
+        {
+            if (k > 0)
+            {
+                at = definition.IndexOf(", " + keyTexts[k], at, StringComparison.Ordinal);
+                if (at < 0)
+                    return null;
+                at += 2;
+            }
+            if (string.CompareOrdinal(definition, at, keyTexts[k], 0, keyTexts[k].Length) != 0)
+                return null;
+            at += keyTexts[k].Length;
+            collated[k] = string.CompareOrdinal(definition, at, " COLLATE ", 0, " COLLATE ".Length) == 0;
+        }
+        return collated;
     }
 
     /// <summary>pg_get_indexdef wraps an expression key in parentheses unless it is a function call; the model holds it bare.</summary>

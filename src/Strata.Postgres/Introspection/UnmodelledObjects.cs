@@ -251,14 +251,6 @@ public static class UnmodelledObjects
             JOIN rels c ON c.oid = i.indrelid
             JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
             WHERE i.indisclustered
-          UNION ALL
-            -- An index key's own COLLATE (a key's collation other than its column's or expression's), which pg_get_indexdef
-            -- prints: the model's index keys have none.
-            SELECT 21, 'index key collation', pg_catalog.format('%I.%I', c.nspname, ic.relname), 'COLLATE on a key; pulled without it', NULL
-            FROM pg_catalog.pg_index i
-            JOIN rels c ON c.oid = i.indrelid
-            JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-            WHERE pg_catalog.pg_get_indexdef(i.indexrelid) ~ ' COLLATE '
         ) found
         ORDER BY ord, name
         """;

@@ -23,8 +23,7 @@ public static partial class PostgresSqlGenerator
     private static string FieldSql(CompositeField field)
     {
         var sql = new StringBuilder($"{Quote(field.Name)} {TypeSql(field.Type)}");
-        if (field.Collation is { } collation)
-            sql.Append(" COLLATE ").Append(Quote(collation));
+        sql.Append(CollateSql(field.Collation, field.CollationSchema));
         return sql.ToString();
     }
 

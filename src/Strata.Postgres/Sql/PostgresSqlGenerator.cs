@@ -416,10 +416,10 @@ public static partial class PostgresSqlGenerator
     private static string ColumnList(IEnumerable<string> columns) => "(" + string.Join(", ", columns.Select(Quote)) + ")";
 
     private static string PrimaryKeySql(PrimaryKey primaryKey) =>
-        $"CONSTRAINT {Quote(primaryKey.Name)} PRIMARY KEY {ColumnList(primaryKey.Columns)}{DeferrableSql(primaryKey.Deferrable, primaryKey.InitiallyDeferred)}";
+        $"CONSTRAINT {Quote(primaryKey.Name)} PRIMARY KEY {ColumnList(primaryKey.Columns)}{WithOptions(primaryKey.Options)}{DeferrableSql(primaryKey.Deferrable, primaryKey.InitiallyDeferred)}";
 
     private static string UniqueSql(UniqueConstraint unique) =>
-        $"CONSTRAINT {Quote(unique.Name)} UNIQUE{(unique.NullsNotDistinct ? " NULLS NOT DISTINCT" : "")} {ColumnList(unique.Columns)}{DeferrableSql(unique.Deferrable, unique.InitiallyDeferred)}";
+        $"CONSTRAINT {Quote(unique.Name)} UNIQUE{(unique.NullsNotDistinct ? " NULLS NOT DISTINCT" : "")} {ColumnList(unique.Columns)}{WithOptions(unique.Options)}{DeferrableSql(unique.Deferrable, unique.InitiallyDeferred)}";
 
     private static string DeferrableSql(bool deferrable, bool initiallyDeferred) =>
         !deferrable ? "" : initiallyDeferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
@@ -497,6 +497,7 @@ public static partial class PostgresSqlGenerator
             sql.Append('(').Append(element.Expression).Append(')');
         else
             throw new ArgumentException("An index key has neither a column nor an expression.", nameof(element));
+        sql.Append(CollateSql(element.Collation, element.CollationSchema));
         if (element.OperatorClass is { } operatorClass)
         {
             var dot = operatorClass.IndexOf('.');

@@ -210,6 +210,8 @@ public sealed partial class CSharpSchemaWriter
             code.Append(deferrableKey.InitiallyDeferred ? $"{InTable}t.DeferrablePrimaryKey(initiallyDeferred: true);\n" : $"{InTable}t.DeferrablePrimaryKey();\n");
         if (table.PrimaryKey?.Comment is { } keyComment)
             code.Append($"{InTable}t.PrimaryKeyComment({String(keyComment, InTable)});\n");
+        foreach (var option in table.PrimaryKey?.Options ?? [])
+            code.Append($"{InTable}t.PrimaryKey{WithCode(option)[1..]};\n");
         foreach (var unique in table.Uniques.Where(u => !written.Contains(u)))
         {
             code.Append($"{InTable}t.Unique({string.Join(", ", unique.Columns.Select(c => String(c)))})");
@@ -221,6 +223,8 @@ public sealed partial class CSharpSchemaWriter
                 code.Append(unique.InitiallyDeferred ? ".Deferrable(initiallyDeferred: true)" : ".Deferrable()");
             if (unique.Comment is not null)
                 code.Append($".Comment({String(unique.Comment, InTable)})");
+            foreach (var option in unique.Options)
+                code.Append(WithCode(option));
             code.Append(";\n");
         }
         foreach (var check in table.Checks.Where(c => !written.Contains(c)))
@@ -276,7 +280,7 @@ public sealed partial class CSharpSchemaWriter
         if (column.GeneratedAs is { } generated)
             code.Append($".GeneratedAs({String(generated, InTable)})");
 
-        foreach (var unique in table.Uniques.Where(u => u.Columns.Count == 1 && u.Columns[0] == column.Name && !u.Deferrable && u.Comment is null))
+        foreach (var unique in table.Uniques.Where(u => u.Columns.Count == 1 && u.Columns[0] == column.Name && !u.Deferrable && u.Comment is null && u.Options.Count == 0))
         {
             var arguments = new List<string>();
             if (unique.Name != NamingConvention.Unique(table.Name, [column.Name]))
@@ -349,7 +353,7 @@ public sealed partial class CSharpSchemaWriter
     /// <param name="relation">The name of the table or view, which the default index name starts with.</param>
     private static string IndexCode(string builder, string relation, Model.Index index)
     {
-        var plain = index.Elements.Select(e => e is { Column: not null, Direction: SortDirection.Ascending, Nulls: NullsOrder.Default, OperatorClass: null }).ToList();
+        var plain = index.Elements.Select(e => e is { Column: not null, Direction: SortDirection.Ascending, Nulls: NullsOrder.Default, OperatorClass: null, Collation: null }).ToList();
         var keys = index.Elements.Select((e, i) => plain[i] ? String(e.Column!) : IndexKeyCode(e));
         var code = new StringBuilder($"{builder}.Index({string.Join(", ", keys)})");
         if (index.Name != NamingConvention.Index(relation, index.Elements.Select(e => e.Column)))
@@ -386,6 +390,8 @@ public sealed partial class CSharpSchemaWriter
             code.Append(".NullsLast()");
         if (element.OperatorClass is { } operatorClass)
             code.Append($".OperatorClass({String(operatorClass)})");
+        if (element.Collation is { } collation)
+            code.Append(CollateCode(collation, element.CollationSchema));
         return code.ToString();
     }
 

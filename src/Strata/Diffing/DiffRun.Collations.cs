@@ -1,5 +1,6 @@
 using Strata.Diffing.Planning;
 using Strata.Model;
+using Index = Strata.Model.Index;
 
 namespace Strata.Diffing;
 
@@ -43,6 +44,27 @@ internal sealed partial class DiffRun
         var newByName = _new.Collations.ToDictionary(c => c.QualifiedName);
         var dropped = oldByName.Where(kv => !newByName.ContainsKey(kv.Key)).Select(kv => kv.Key).ToList();
         var added = _new.Collations.Where(c => !oldByName.ContainsKey(c.QualifiedName)).ToList();
+
+        // A collation of the same name and definition as a dropped one of another schema is that one moved (ALTER
+        // COLLATION … SET SCHEMA): what uses it follows it, as it would a rename.
+        foreach (var oldName in dropped.ToList())
+        {
+            var old = oldByName[oldName];
+            var to = added.FirstOrDefault(a => a.Name == oldName.Name && a.SameDefinition(old));
+            if (to is null)
+                continue;
+            dropped.Remove(oldName);
+            added.Remove(to);
+            _collationMap[old.QualifiedName] = to.QualifiedName;
+            var move = Add(RenameCollationRank, new MoveCollation(oldName, to.Schema))
+                .Provide(FactState.Gone, DependencyKind.Collation, oldName);
+            TakeName(move, DependencyKind.Collation, to.QualifiedName);
+            // Out of its old schema before that schema is dropped.
+            if (!_new.Schemas.Contains(oldName.Schema) || SchemaReplaced(oldName.Schema))
+                move.Precede(FactState.Gone, ObjectRef.Schema(oldName.Schema));
+            if (old.Comment != to.Comment)
+                Comment(CommentTarget.Collation, to.QualifiedName, null, to.Comment, DependencyKind.Collation);
+        }
 
         // A collation equal to a dropped one of the same schema but for the name is that one renamed.
         foreach (var oldName in dropped.ToList())
@@ -110,7 +132,7 @@ internal sealed partial class DiffRun
     /// <summary>Whether an old schema is dropped while another one is renamed to its name.</summary>
     private bool SchemaReplaced(string oldSchema) => !_schemaMap.ContainsKey(oldSchema) && _schemaMap.ContainsValue(oldSchema);
 
-    /// <summary>Whether a column of <paramref name="table"/> uses a collation re-created in this diff (it is set to the new one).</summary>
+    /// <summary>Whether a column of <paramref name="table"/> (it is set to the new one) or an index key (its index is built again) uses a collation re-created in this diff.</summary>
     private bool UsesRecreatedCollation(Table table)
     {
         if (_recreatedCollations.Count == 0)
@@ -120,8 +142,39 @@ internal sealed partial class DiffRun
             if (column.Collation is { } name && _recreatedCollations.Contains(CollationReference.KeyOf(column.CollationSchema, name)))
                 return true;
         }
-        return false;
+        return table.Indexes.Any(i => UsesRecreatedCollation(i.Elements));
     }
+
+    /// <summary>
+    /// An old index's keys with their COLLATE named as in the new model (a collation renamed, or in a renamed schema), so
+    /// that only a key whose collation really changed makes the index differ.
+    /// </summary>
+    private ValueList<Index> WithKeyCollationsMapped(ValueList<Index> indexes) =>
+        _collationMap.Count == 0 && _schemaMap.Count == 0 || !indexes.Any(i => i.Elements.Any(e => e.Collation is not null))
+            ? indexes
+            : indexes.Select(i => i with { Elements = i.Elements.Select(MapKeyCollation).ToValueList() }).ToValueList();
+
+    private IndexElement MapKeyCollation(IndexElement key) =>
+        key.Collation is { } name && MapCollation(key.CollationSchema, name) is var (schema, mapped)
+            ? key with { Collation = mapped, CollationSchema = schema }
+            : key;
+
+    /// <summary>An old COLLATE (schema as a reference keeps it, name) as the new model names that collation.</summary>
+    private (string? Schema, string Name) MapCollation(string? schema, string name)
+    {
+        var oldKey = CollationReference.KeyOf(schema, name);
+        var mapped = _collationMap.TryGetValue(oldKey, out var renamed) ? renamed : MapSchema(oldKey);
+        return mapped == oldKey ? (schema, name) : (CollationReference.SchemaOf(mapped.Schema), mapped.Name);
+    }
+
+    /// <summary>Whether a key uses a collation re-created in this diff: its index is built again over the new one.</summary>
+    private bool UsesRecreatedCollation(IEnumerable<IndexElement> keys) =>
+        _recreatedCollations.Count > 0
+        && keys.Any(k => k.Collation is { } name && _recreatedCollations.Contains(CollationReference.KeyOf(k.CollationSchema, name)));
+
+    /// <summary>The collations an index's keys name (a key's own COLLATE), as the model keys them.</summary>
+    private static IEnumerable<QualifiedName> KeyCollations(IEnumerable<IndexElement> keys) =>
+        keys.Where(k => k.Collation is not null).Select(k => CollationReference.KeyOf(k.CollationSchema, k.Collation!)).Distinct();
 
     /// <summary>
     /// Whether an old column's or user type's COLLATE (<paramref name="oldSchema"/>, <paramref name="oldName"/>) is the new
@@ -143,6 +196,9 @@ public sealed record CreateCollation(Collation Collation) : SchemaChange;
 
 /// <summary>DROP COLLATION: <see cref="Collation"/> as named when it runs.</summary>
 public sealed record DropCollation(Collation Collation) : SchemaChange;
+
+/// <summary>ALTER COLLATION … SET SCHEMA: the collation <see cref="From"/> moved to <see cref="Schema"/>, its name kept.</summary>
+public sealed record MoveCollation(QualifiedName From, string Schema) : SchemaChange;
 
 /// <summary>ALTER COLLATION … RENAME TO: a rename, or a re-created collation's old one stepping aside.</summary>
 public sealed record RenameCollation(QualifiedName From, string To) : SchemaChange;

@@ -176,8 +176,18 @@ internal sealed partial class DiffRun
         {
             Schema = name.Schema,
             Name = name.Name,
-            Fields = old.Fields.Select(f => f with { Type = MapType(f.Type) }).ToValueList(),
+            Fields = old.Fields.Select(TranslateField).ToValueList(),
         };
+    }
+
+    /// <summary>An old field as it reads in the new model: its type and collation renamed.</summary>
+    private CompositeField TranslateField(CompositeField field)
+    {
+        var translated = field with { Type = MapType(field.Type) };
+        if (field.Collation is not { } collation)
+            return translated;
+        var (schema, name) = MapCollation(field.CollationSchema, collation);
+        return translated with { Collation = name, CollationSchema = schema };
     }
 
     /// <summary>The old type steps aside to a temporary name, the new one takes the name, the columns are converted, and the old one is dropped once unused.</summary>

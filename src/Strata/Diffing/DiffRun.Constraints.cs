@@ -119,6 +119,9 @@ internal sealed partial class DiffRun
         FreeName(planned, DependencyKind.RelationName, new QualifiedName(relation.Schema, index.Name));
         if (key is { } dropped)
             planned.Provide(FactState.Gone, dropped);
+        // Before a collation a key uses is dropped (or steps aside to be re-created).
+        foreach (var collation in KeyCollations(index.Elements))
+            planned.Precede(FactState.Gone, DependencyKind.Collation, collation);
         UsesOldSchema(planned, relation.Schema);
         return planned;
     }
@@ -132,6 +135,8 @@ internal sealed partial class DiffRun
             planned.Provide(FactState.Exists, KeyRef(relation, index.Elements.Select(e => e.Column!)));
         ReadsColumns(planned, relation, on, ColumnsRead(relation, index));
         CallsFunctions(planned, IndexFunctionsCalled(ModelSide.New, relation, index));
+        foreach (var collation in KeyCollations(index.Elements))
+            planned.Need(FactState.Exists, DependencyKind.Collation, collation);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ internal sealed partial class DiffRun
                 old.Constraints.Select(c => TranslateExclusion(c, old.TableName, newName)).ToList(), target,
                 c => c.Name,
                 c => c with { Name = "" },
-                c => ExclusionReadsChangedColumn(c, target.FirstOrDefault(n => n.Name == c.Name), old.TableName, newName, changedColumns),
+                c => UsesRecreatedCollation(c.Elements.Select(e => e.Key)) || ExclusionReadsChangedColumn(c, target.FirstOrDefault(n => n.Name == c.Name), old.TableName, newName, changedColumns),
                 c => PlanDropExclusion(old.TableName, newName, old.Find(c.Name)!),
                 c => PlanAddExclusion(newName, c),
                 (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)));
@@ -52,7 +52,7 @@ internal sealed partial class DiffRun
     /// <summary>The old constraint as it reads after the renames: its columns by their new names (a dropped one marked so).</summary>
     private ExclusionConstraint TranslateExclusion(ExclusionConstraint old, QualifiedName oldName, QualifiedName newName) => old with
     {
-        Elements = old.Elements.Select(e => e.Key.Column is { } column ? e with { Key = e.Key with { Column = MapColumn(oldName, column) } } : e).ToValueList(),
+        Elements = old.Elements.Select(e => e with { Key = MapKeyCollation(e.Key.Column is { } column ? e.Key with { Column = MapColumn(oldName, column) } : e.Key) }).ToValueList(),
         Include = old.Include.Select(c => MapColumn(oldName, c)).ToValueList(),
         Reads = old.Reads.Map(r => TranslateRead(oldName, newName, r)),
     };
@@ -81,6 +81,8 @@ internal sealed partial class DiffRun
             .Precede(FactState.Gone, DependencyKind.Table, oldName)
             .Precede(FactState.Changed, DependencyKind.Table, newName);
         FreeName(planned, DependencyKind.RelationName, new QualifiedName(oldName.Schema, exclusion.Name));
+        foreach (var collation in KeyCollations(exclusion.Elements.Select(e => e.Key)))
+            planned.Precede(FactState.Gone, DependencyKind.Collation, collation);
         UsesOldSchema(planned, oldName.Schema);
     }
 
@@ -92,6 +94,8 @@ internal sealed partial class DiffRun
             .Provide(FactState.Exists, DependencyKind.Constraint, table, exclusion.Name);
         TakeName(planned, DependencyKind.RelationName, new QualifiedName(table.Schema, exclusion.Name));
         ReadsColumns(planned, table, DependencyKind.Table, ColumnsRead(table, exclusion.AsIndex));
+        foreach (var collation in KeyCollations(exclusion.Elements.Select(e => e.Key)))
+            planned.Need(FactState.Exists, DependencyKind.Collation, collation);
     }
 }
 

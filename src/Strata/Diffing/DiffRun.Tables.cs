@@ -494,7 +494,8 @@ internal sealed partial class DiffRun
             pk => PlanDropKey(new DropPrimaryKey(oldName, pk), oldName, newName, pk.Name, pk.Columns),
             pk => PlanAddKey(AddPrimaryKeyRank, new AddPrimaryKey(newName, pk), newName, pk.Name, pk.Columns),
             (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)),
-            (o, n) => CommentOnConstraint(newName, o.Comment, n.Name, n.Comment));
+            (o, n) => CommentOnConstraint(newName, o.Comment, n.Name, n.Comment),
+            alterInPlace: (o, n) => AlterKeyIndexOptions(newName, n.Name, o.Options, n.Options, o with { Options = default } == n with { Options = default, Comment = o.Comment }));
         DiffNamed(
             old.Uniques, target.Uniques,
             u => u.Name,
@@ -503,7 +504,8 @@ internal sealed partial class DiffRun
             u => PlanDropKey(new DropUnique(oldName, u), oldName, newName, u.Name, u.Columns),
             u => PlanAddUnique(newName, u),
             (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newName, from, to)),
-            (o, n) => CommentOnConstraint(newName, o.Comment, n.Name, n.Comment));
+            (o, n) => CommentOnConstraint(newName, o.Comment, n.Name, n.Comment),
+            alterInPlace: (o, n) => AlterKeyIndexOptions(newName, n.Name, o.Options, n.Options, o with { Options = default } == n with { Options = default, Comment = o.Comment }));
         List<QualifiedName> CheckTypesRead(CheckConstraint c) =>
             target.Checks.FirstOrDefault(n => n.Name == c.Name) is { } n
                 ? RecreatedTypesRead(c.Reads, [c.Expression], n.Reads, [n.Expression], new(ModelSide.Old, $"check {oldName}.{c.Name}"), new(ModelSide.New, $"check {newName}.{c.Name}"))
@@ -541,10 +543,11 @@ internal sealed partial class DiffRun
             (from, to) => AddRename(RenameGroup.Constraints, new RenameConstraint(newName, from, to)),
             (o, n) => CommentOnConstraint(newName, o.Comment, n.Name, n.Comment));
         DiffNamed(
-            old.Indexes, target.Indexes,
+            WithKeyCollationsMapped(old.Indexes), target.Indexes,
             i => i.Name,
             i => i with { Name = "", Concurrently = false, Comment = null },
-            i => UsesRebuilt(i.Elements.Where(e => e.Column is not null).Select(e => e.Column!).Concat(i.Include))
+            i => UsesRecreatedCollation(i.Elements)
+                 || UsesRebuilt(i.Elements.Where(e => e.Column is not null).Select(e => e.Column!).Concat(i.Include))
                  || HasExpression(i) && ReadsAnyColumn(Known(i.Reads, NewReads(target.Indexes, n => n.Name, n => n.Reads, i.Name)), newName,
                      IndexExpressions(i), rebuiltInputs,
                      [new(ModelSide.Old, $"index {oldName}.{i.Name}"), .. target.Indexes.Any(n => n.Name == i.Name) ? [new TextDecision(ModelSide.New, $"index {newName}.{i.Name}")] : Array.Empty<TextDecision>()])
@@ -574,6 +577,20 @@ internal sealed partial class DiffRun
             return false;
         if (old.Options != target.Options)
             PlanSetOptions(OptionsOf.Index, new QualifiedName(relation.Schema, target.Name), old.Options, target.Options).Need(FactState.Exists, on, relation);
+        return true;
+    }
+
+    /// <summary>
+    /// ALTER INDEX … SET / RESET on the index behind a primary key or unique constraint (named as the constraint) when the
+    /// key differs from its new form in its storage parameters alone (<paramref name="sameOtherwise"/>); false when it
+    /// must be added again.
+    /// </summary>
+    private bool AlterKeyIndexOptions(QualifiedName table, string name, ValueList<string> old, ValueList<string> target, bool sameOtherwise)
+    {
+        if (!sameOtherwise)
+            return false;
+        if (old != target)
+            PlanSetOptions(OptionsOf.Index, new QualifiedName(table.Schema, name), old, target).Need(FactState.Exists, DependencyKind.Table, table);
         return true;
     }
 

@@ -116,10 +116,10 @@ internal sealed partial class DiffRun
                     .Need(FactState.Exists, DependencyKind.View, newView.QualifiedName);
             // The indexes of a kept materialized view change as a table's do (its columns did not change).
             DiffNamed(
-                oldView.Indexes, newView.Indexes,
+                WithKeyCollationsMapped(oldView.Indexes), newView.Indexes,
                 i => i.Name,
                 i => i with { Name = "", Concurrently = false, Comment = null },
-                _ => false,
+                i => UsesRecreatedCollation(i.Elements),
                 i => PlanDropIndex(name, i, null),
                 i => PlanCreateIndex(CreateViewRank, newView.QualifiedName, i, DependencyKind.View),
                 (from, to) => AddRename(RenameGroup.Indexes, new RenameIndex(newView.QualifiedName, from, to)),

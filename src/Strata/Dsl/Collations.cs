@@ -136,6 +136,28 @@ namespace Strata.Dsl
                     if (CollationReferenceProblem(model, column.CollationSchema, column.Collation) is { } problem)
                         add($"{table.QualifiedName}.{column.Name}", problem);
                 }
+                foreach (var index in table.Indexes)
+                    ValidateKeyCollations(model, $"index {table.Schema}.{index.Name}", index.Elements, add);
+            }
+            foreach (var view in model.Views)
+            {
+                foreach (var index in view.Indexes)
+                    ValidateKeyCollations(model, $"index {view.Schema}.{index.Name}", index.Elements, add);
+            }
+            foreach (var exclusions in model.Exclusions)
+            {
+                foreach (var exclusion in exclusions.Constraints)
+                    ValidateKeyCollations(model, $"exclusion constraint {exclusions.TableName}.{exclusion.Name}", exclusion.Elements.Select(e => e.Key), add);
+            }
+        }
+
+        /// <summary>An index key's COLLATE, as a column's: one of a managed schema must be declared.</summary>
+        private static void ValidateKeyCollations(DatabaseModel model, string where, IEnumerable<IndexElement> keys, Action<string, string> add)
+        {
+            foreach (var key in keys)
+            {
+                if (CollationReferenceProblem(model, key.CollationSchema, key.Collation) is { } problem)
+                    add(where, $"key {key.Column ?? "(" + key.Expression + ")"} {problem}");
             }
         }
 

@@ -55,6 +55,13 @@ namespace Strata.Dsl
             return this;
         }
 
+        /// <summary>A field of <paramref name="type"/> with the collation <paramref name="collate"/> by its qualified name (one of another schema, as <c>db.Collation</c> returns it).</summary>
+        public CompositeBuilder Field(string name, ColumnType type, QualifiedName collate)
+        {
+            _fields.Add(new CompositeField(name, type, collate.Name, CollationReference.SchemaOf(collate.Schema)));
+            return this;
+        }
+
         public CompositeBuilder Comment(string comment)
         {
             _comment = comment;
@@ -103,6 +110,8 @@ namespace Strata.Dsl
                     else if (field.Collation is not null && field.Type.Kind is not (TypeKind.Text or TypeKind.Varchar or TypeKind.Char or TypeKind.Raw)
                         && (!field.Type.IsUserType || field.Type.Kind is TypeKind.Enum or TypeKind.Composite))
                         add(fieldWhere, $"a collation applies to text types only, not to {field.Type}; remove collate:");
+                    else if (CollationReferenceProblem(model, field.CollationSchema, field.Collation) is { } problem)
+                        add(fieldWhere, problem);
                 }
             }
         }
@@ -124,7 +133,7 @@ namespace Strata.CodeGeneration
             {
                 code.Append($".Field({String(field.Name)}, {TypeCode(field.Type)}");
                 if (field.Collation is { } collation)
-                    code.Append($", collate: {String(collation)}");
+                    code.Append(field.CollationSchema is { } schema ? $", {QualifiedNameCode(new QualifiedName(schema, collation))}" : $", collate: {String(collation)}");
                 code.Append(')');
             }
             if (composite.Comment is not null)

@@ -10,6 +10,7 @@ public sealed class UniqueBuilder
     private bool _deferrable;
     private bool _initiallyDeferred;
     private string? _comment;
+    private readonly List<string> _options = [];
 
     internal UniqueBuilder(string[] columns) => _columns = columns;
 
@@ -44,8 +45,18 @@ public sealed class UniqueBuilder
         return this;
     }
 
+    /// <summary>
+    /// A storage parameter of the constraint's index, <c>UNIQUE (…) WITH (fillfactor = 70)</c>: <c>.With("fillfactor", "70")</c>,
+    /// the value as PostgreSQL keeps it. A change is made in place (ALTER INDEX … SET / RESET).
+    /// </summary>
+    public UniqueBuilder With(string name, string value)
+    {
+        _options.Add($"{name}={value}");
+        return this;
+    }
+
     internal UniqueConstraint Build(string table) =>
-        new(_name ?? NamingConvention.Unique(table, _columns), _columns.ToValueList(), _nullsNotDistinct, _deferrable, _initiallyDeferred, _comment);
+        new(_name ?? NamingConvention.Unique(table, _columns), _columns.ToValueList(), _nullsNotDistinct, _deferrable, _initiallyDeferred, _comment, _options.ToValueList());
 }
 
 public sealed class ForeignKeyBuilder
@@ -166,6 +177,19 @@ public sealed class IndexKey
 
     /// <summary>An operator class such as <c>text_pattern_ops</c> or <c>gin_trgm_ops</c>.</summary>
     public IndexKey OperatorClass(string name) => With(_element with { OperatorClass = name });
+
+    /// <summary>
+    /// The key's own COLLATE, by name (<c>"C"</c>, <c>"und-x-icu"</c>: one on the search path), when it is not the column's
+    /// or expression's collation: <c>IndexKey.Column("name").Collate("C")</c>. A change re-creates the index.
+    /// </summary>
+    public IndexKey Collate(string name) => With(_element with { Collation = name, CollationSchema = null });
+
+    /// <summary>COLLATE schema.name: a collation of <paramref name="schema"/> (one of db.Collation, or one created by other means).</summary>
+    public IndexKey Collate(string schema, string name) => Collate(new QualifiedName(schema, name));
+
+    /// <summary>COLLATE of a collation by its qualified name, as <c>db.Collation</c> returns it.</summary>
+    public IndexKey Collate(QualifiedName collation) =>
+        With(_element with { Collation = collation.Name, CollationSchema = CollationReference.SchemaOf(collation.Schema) });
 
     internal IndexElement Element => _element;
 

@@ -209,7 +209,7 @@ namespace Strata.CodeGeneration
             foreach (var element in exclusion.Elements)
             {
                 var key = element.Key;
-                if (key is { Direction: SortDirection.Ascending, Nulls: NullsOrder.Default, OperatorClass: null })
+                if (key is { Direction: SortDirection.Ascending, Nulls: NullsOrder.Default, OperatorClass: null, Collation: null })
                 {
                     keys.Append(key.Column is { } column
                         ? $".Column({String(column)}, {String(element.Operator)})"

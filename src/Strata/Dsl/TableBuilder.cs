@@ -21,6 +21,7 @@ public sealed partial class TableBuilder
     private readonly List<string> _options = [];
     private (bool Deferrable, bool InitiallyDeferred) _primaryKeyTiming;
     private string? _primaryKeyComment;
+    private readonly List<string> _primaryKeyOptions = [];
     private bool _reportedNoColumns;
 
     internal TableBuilder(string schema, string name)
@@ -61,6 +62,17 @@ public sealed partial class TableBuilder
     public TableBuilder DeferrablePrimaryKey(bool initiallyDeferred = false)
     {
         _primaryKeyTiming = (true, initiallyDeferred);
+        return this;
+    }
+
+    /// <summary>
+    /// A storage parameter of the primary key's index (declared on the table or a column), <c>PRIMARY KEY (…) WITH
+    /// (fillfactor = 70)</c>: <c>t.PrimaryKeyWith("fillfactor", "70")</c>, the value as PostgreSQL keeps it. A change is made
+    /// in place (ALTER INDEX … SET / RESET).
+    /// </summary>
+    public TableBuilder PrimaryKeyWith(string name, string value)
+    {
+        _primaryKeyOptions.Add($"{name}={value}");
         return this;
     }
 
@@ -174,11 +186,11 @@ public sealed partial class TableBuilder
                 "the table has no columns; add at least one with t.Column(name, type), or call t.WithoutColumns() if it has none on purpose"));
         }
         var primaryKey = _primaryKey is { } pk
-            ? new Model.PrimaryKey(pk.Name ?? NamingConvention.PrimaryKey(Name), pk.Columns.ToValueList(), _primaryKeyTiming.Deferrable, _primaryKeyTiming.InitiallyDeferred, _primaryKeyComment)
+            ? new Model.PrimaryKey(pk.Name ?? NamingConvention.PrimaryKey(Name), pk.Columns.ToValueList(), _primaryKeyTiming.Deferrable, _primaryKeyTiming.InitiallyDeferred, _primaryKeyComment, _primaryKeyOptions.ToValueList())
             : null;
         var keyless = new SchemaError($"{Schema}.{Name}",
-            "PrimaryKeyComment() or DeferrablePrimaryKey() is called but the table declares no primary key; declare one with t.PrimaryKey(columns) or a column's .PrimaryKey(), or remove the call");
-        if (primaryKey is null && (_primaryKeyComment is not null || _primaryKeyTiming.Deferrable) && !DeclarationErrors.Contains(keyless))
+            "PrimaryKeyComment(), PrimaryKeyWith() or DeferrablePrimaryKey() is called but the table declares no primary key; declare one with t.PrimaryKey(columns) or a column's .PrimaryKey(), or remove the call");
+        if (primaryKey is null && (_primaryKeyComment is not null || _primaryKeyTiming.Deferrable || _primaryKeyOptions.Count > 0) && !DeclarationErrors.Contains(keyless))
             DeclarationErrors.Add(keyless);
         var keyColumns = primaryKey?.Columns.ToHashSet() ?? [];
 

@@ -252,7 +252,8 @@ public sealed record CompositeType(string Schema, string Name, ValueList<Composi
 
 /// <summary>A field (attribute) of a <see cref="CompositeType"/>, in the type's order.</summary>
 /// <param name="Collation">A collation other than the type's default, by name (<c>C</c>).</param>
-public sealed record CompositeField(string Name, ColumnType Type, string? Collation = null);
+/// <param name="CollationSchema">The schema of <paramref name="Collation"/>; null for one found on the search path (pg_catalog's, public's).</param>
+public sealed record CompositeField(string Name, ColumnType Type, string? Collation = null, string? CollationSchema = null);
 
 /// <summary>The composite types of a model: a column type kind, so its model lives beside <see cref="ColumnType"/>.</summary>
 public sealed partial record DatabaseModel

@@ -60,11 +60,32 @@ public sealed record Table(
     public Table Normalize() => this with
     {
         Options = Options.Order(StringComparer.Ordinal).ToValueList(),
-        Uniques = Uniques.OrderBy(u => u.Name, StringComparer.Ordinal).ToValueList(),
+        PrimaryKey = PrimaryKey?.Normalize(),
+        Uniques = Uniques.OrderBy(u => u.Name, StringComparer.Ordinal).Select(u => u.Normalize()).ToValueList(),
         Checks = Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToValueList(),
         ForeignKeys = ForeignKeys.OrderBy(f => f.Name, StringComparer.Ordinal).ToValueList(),
-        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => i.Normalize()).ToValueList(),
+        Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => WithoutColumnCollations(i.Normalize())).ToValueList(),
     };
+
+    /// <summary>
+    /// A key on a column whose COLLATE is the column's own is a key without one: PostgreSQL records the same collation
+    /// either way (and pull reads none), so the model says so once.
+    /// </summary>
+    private Index WithoutColumnCollations(Index index)
+    {
+        if (!index.Elements.Any(e => e is { Column: not null, Collation: not null }))
+            return index;
+        bool ColumnsOwn(IndexElement key) =>
+            FindColumn(key.Column!) is { } column
+            && (column.Collation is not null
+                ? column.Collation == key.Collation && column.CollationSchema == key.CollationSchema
+                // A user type may have a collation of its own, which "default" is not.
+                : key is { Collation: "default", CollationSchema: null } && column.Type.UserTypeName is null);
+        return index with
+        {
+            Elements = index.Elements.Select(e => e is { Column: not null, Collation: not null } && ColumnsOwn(e) ? e with { Collation = null, CollationSchema = null } : e).ToValueList(),
+        };
+    }
 }
 
 /// <summary>
@@ -116,11 +137,26 @@ public sealed record Identity(IdentityGeneration Generation, SequenceOptions Opt
 
 /// <param name="Deferrable">DEFERRABLE: checked at the end of the statement or, when <paramref name="InitiallyDeferred"/>, of the transaction; no foreign key can reference it.</param>
 /// <param name="Comment">COMMENT ON CONSTRAINT (changed in place; not part of what makes the key the same key).</param>
-public sealed record PrimaryKey(string Name, ValueList<string> Columns, bool Deferrable = false, bool InitiallyDeferred = false, string? Comment = null);
+/// <param name="Options">
+/// WITH ( ): the storage parameters of the index behind the key, each <c>name=value</c> as PostgreSQL keeps them
+/// (<c>fillfactor=70</c>), as <see cref="Index.Options"/>; changed in place (ALTER INDEX … SET / RESET).
+/// </param>
+public sealed record PrimaryKey(string Name, ValueList<string> Columns, bool Deferrable = false, bool InitiallyDeferred = false, string? Comment = null,
+    ValueList<string> Options = default)
+{
+    /// <summary>Canonical order: storage parameters by name.</summary>
+    public PrimaryKey Normalize() => Options.Count < 2 ? this : this with { Options = Options.Order(StringComparer.Ordinal).ToValueList() };
+}
 
 /// <param name="Deferrable">DEFERRABLE (with <paramref name="InitiallyDeferred"/>), as on <see cref="PrimaryKey"/>.</param>
 /// <param name="Comment">COMMENT ON CONSTRAINT, as on <see cref="PrimaryKey"/>.</param>
-public sealed record UniqueConstraint(string Name, ValueList<string> Columns, bool NullsNotDistinct = false, bool Deferrable = false, bool InitiallyDeferred = false, string? Comment = null);
+/// <param name="Options">WITH ( ): the storage parameters of the index behind the key, as on <see cref="PrimaryKey"/>.</param>
+public sealed record UniqueConstraint(string Name, ValueList<string> Columns, bool NullsNotDistinct = false, bool Deferrable = false, bool InitiallyDeferred = false, string? Comment = null,
+    ValueList<string> Options = default)
+{
+    /// <summary>Canonical order: storage parameters by name.</summary>
+    public UniqueConstraint Normalize() => Options.Count < 2 ? this : this with { Options = Options.Order(StringComparer.Ordinal).ToValueList() };
+}
 
 /// <param name="Expression">The boolean SQL expression, without the surrounding CHECK ( ).</param>
 /// <param name="Reads">What the expression reads, as PostgreSQL recorded it (not part of equality).</param>
@@ -175,13 +211,20 @@ public enum NullsOrder
     Last,
 }
 
-/// <summary>One key of an index: a column or a parenthesised expression, with its ordering and optional operator class.</summary>
+/// <summary>One key of an index: a column or a parenthesised expression, with its ordering and optional operator class and collation.</summary>
+/// <param name="Collation">
+/// The key's own COLLATE, by name (<c>C</c>): set only when it is not the column's or the expression's own collation,
+/// which a key without one uses (PostgreSQL records the collation of every collatable key).
+/// </param>
+/// <param name="CollationSchema">The schema of <paramref name="Collation"/>; null for one found on the search path (pg_catalog's, public's).</param>
 public sealed record IndexElement(
     string? Column = null,
     string? Expression = null,
     SortDirection Direction = SortDirection.Ascending,
     NullsOrder Nulls = NullsOrder.Default,
-    string? OperatorClass = null)
+    string? OperatorClass = null,
+    string? Collation = null,
+    string? CollationSchema = null)
 {
     public static IndexElement OnColumn(string column) => new(Column: column);
 

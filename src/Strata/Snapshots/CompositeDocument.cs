@@ -22,6 +22,9 @@ internal sealed record CompositeFieldDocument
 {
     public string? Collation { get; set; }
 
+    /// <summary>The schema of <see cref="Collation"/>, absent for one found on the search path (pg_catalog's, public's).</summary>
+    public string? CollationSchema { get; set; }
+
     public string? Name { get; set; }
 
     public ColumnTypeDocument? Type { get; set; }
@@ -64,6 +67,7 @@ internal static partial class SnapshotDocumentReader
 
     private static Shape<CompositeFieldDocument> CompositeFieldShape => _compositeFieldShape ??= new(() => new(),
         ("collation", (ref Utf8JsonReader r, CompositeFieldDocument d) => d.Collation = String(ref r)),
+        ("collationSchema", (ref Utf8JsonReader r, CompositeFieldDocument d) => d.CollationSchema = String(ref r)),
         ("name", (ref Utf8JsonReader r, CompositeFieldDocument d) => d.Name = String(ref r)),
         ("type", (ref Utf8JsonReader r, CompositeFieldDocument d) => d.Type = Object(ref r, ColumnTypeShape)));
 }
@@ -95,6 +99,7 @@ internal static partial class SnapshotMapping
     private static CompositeFieldDocument ToDocument(CompositeField field) => new()
     {
         Collation = field.Collation,
+        CollationSchema = field.CollationSchema,
         Name = field.Name,
         Type = ToDocument(field.Type),
     };
@@ -108,5 +113,6 @@ internal static partial class SnapshotMapping
     private static CompositeField ToField(CompositeFieldDocument document) => new(
         Required(document.Name, "name"),
         document.Type is { } type ? In(type, "type", ToType) : throw Missing("type", "an object"),
-        document.Collation);
+        document.Collation,
+        document.CollationSchema);
 }

@@ -41,6 +41,10 @@ internal sealed record ExclusionDocument
 /// <summary>An index key's fields (<see cref="IndexElementDocument"/>) and the operator it is compared with.</summary>
 internal sealed record ExclusionElementDocument
 {
+    public string? Collation { get; set; }
+
+    public string? CollationSchema { get; set; }
+
     public string? Column { get; set; }
 
     public string? Direction { get; set; }
@@ -100,6 +104,8 @@ internal static partial class SnapshotDocumentReader
     private static Shape<ExclusionElementDocument>? _exclusionElementShape;
 
     private static Shape<ExclusionElementDocument> ExclusionElementShape => _exclusionElementShape ??= new(() => new(),
+        ("collation", (ref Utf8JsonReader r, ExclusionElementDocument d) => d.Collation = String(ref r)),
+        ("collationSchema", (ref Utf8JsonReader r, ExclusionElementDocument d) => d.CollationSchema = String(ref r)),
         ("column", (ref Utf8JsonReader r, ExclusionElementDocument d) => d.Column = String(ref r)),
         ("direction", (ref Utf8JsonReader r, ExclusionElementDocument d) => d.Direction = String(ref r)),
         ("expression", (ref Utf8JsonReader r, ExclusionElementDocument d) => d.Expression = String(ref r)),
@@ -140,6 +146,8 @@ internal static partial class SnapshotMapping
         var key = ToDocument(element.Key);
         return new()
         {
+            Collation = key.Collation,
+            CollationSchema = key.CollationSchema,
             Column = key.Column,
             Direction = key.Direction,
             Expression = key.Expression,
@@ -168,6 +176,8 @@ internal static partial class SnapshotMapping
     private static ExclusionElement ToExclusionElement(ExclusionElementDocument document) => new(
         ToIndexElement(new IndexElementDocument
         {
+            Collation = document.Collation,
+            CollationSchema = document.CollationSchema,
             Column = document.Column,
             Direction = document.Direction,
             Expression = document.Expression,

@@ -270,6 +270,12 @@ internal sealed record IndexDocument
 
 internal sealed record IndexElementDocument
 {
+    /// <summary>The key's own COLLATE, absent when the key uses its column's or expression's collation.</summary>
+    public string? Collation { get; set; }
+
+    /// <summary>The schema of <see cref="Collation"/>, absent for one found on the search path (pg_catalog's, public's).</summary>
+    public string? CollationSchema { get; set; }
+
     public string? Column { get; set; }
 
     public string? Direction { get; set; }
@@ -292,6 +298,9 @@ internal sealed record PrimaryKeyDocument
     public Flag? InitiallyDeferred { get; set; }
 
     public string? Name { get; set; }
+
+    /// <summary>The storage parameters of the key's index, absent when it has none.</summary>
+    public List<string?>? Options { get; set; }
 }
 
 internal sealed record UniqueDocument
@@ -307,6 +316,9 @@ internal sealed record UniqueDocument
     public string? Name { get; set; }
 
     public Flag? NullsNotDistinct { get; set; }
+
+    /// <summary>The storage parameters of the key's index, absent when it has none.</summary>
+    public List<string?>? Options { get; set; }
 }
 
 internal sealed record ViewDocument

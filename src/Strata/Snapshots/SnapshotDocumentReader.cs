@@ -315,6 +315,8 @@ internal static partial class SnapshotDocumentReader
     private static Shape<IndexElementDocument>? _indexElementShape;
 
     private static Shape<IndexElementDocument> IndexElementShape => _indexElementShape ??= new(() => new(),
+        ("collation", (ref Utf8JsonReader r, IndexElementDocument d) => d.Collation = String(ref r)),
+        ("collationSchema", (ref Utf8JsonReader r, IndexElementDocument d) => d.CollationSchema = String(ref r)),
         ("column", (ref Utf8JsonReader r, IndexElementDocument d) => d.Column = String(ref r)),
         ("direction", (ref Utf8JsonReader r, IndexElementDocument d) => d.Direction = String(ref r)),
         ("expression", (ref Utf8JsonReader r, IndexElementDocument d) => d.Expression = String(ref r)),
@@ -343,7 +345,8 @@ internal static partial class SnapshotDocumentReader
         ("comment", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Comment = String(ref r)),
         ("deferrable", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Deferrable = Flag(ref r)),
         ("initiallyDeferred", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.InitiallyDeferred = Flag(ref r)),
-        ("name", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Name = String(ref r)));
+        ("name", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Name = String(ref r)),
+        ("options", (ref Utf8JsonReader r, PrimaryKeyDocument d) => d.Options = Strings(ref r)));
 
     private static Shape<UniqueDocument>? _uniqueShape;
 
@@ -353,7 +356,8 @@ internal static partial class SnapshotDocumentReader
         ("deferrable", (ref Utf8JsonReader r, UniqueDocument d) => d.Deferrable = Flag(ref r)),
         ("initiallyDeferred", (ref Utf8JsonReader r, UniqueDocument d) => d.InitiallyDeferred = Flag(ref r)),
         ("name", (ref Utf8JsonReader r, UniqueDocument d) => d.Name = String(ref r)),
-        ("nullsNotDistinct", (ref Utf8JsonReader r, UniqueDocument d) => d.NullsNotDistinct = Flag(ref r)));
+        ("nullsNotDistinct", (ref Utf8JsonReader r, UniqueDocument d) => d.NullsNotDistinct = Flag(ref r)),
+        ("options", (ref Utf8JsonReader r, UniqueDocument d) => d.Options = Strings(ref r)));
 
     private static Shape<TableDocument>? _tableShape;
 

@@ -103,7 +103,7 @@ internal static partial class SnapshotMapping
         PartitionKey = table.Partitioning?.Key,
         PartitionOf = table.Partitioning?.Parent is { } parent ? ToDocument(parent) : null,
         PrimaryKey = table.PrimaryKey is { } key
-            ? new PrimaryKeyDocument { Columns = Strings(key.Columns), Comment = key.Comment, Deferrable = Flag.Of(key.Deferrable), InitiallyDeferred = Flag.Of(key.InitiallyDeferred), Name = key.Name }
+            ? new PrimaryKeyDocument { Columns = Strings(key.Columns), Comment = key.Comment, Deferrable = Flag.Of(key.Deferrable), InitiallyDeferred = Flag.Of(key.InitiallyDeferred), Name = key.Name, Options = Strings(key.Options) }
             : null,
         Schema = table.Schema,
         Uniques = Documents(table.Uniques, unique => new UniqueDocument
@@ -114,6 +114,7 @@ internal static partial class SnapshotMapping
             InitiallyDeferred = Flag.Of(unique.InitiallyDeferred),
             Name = unique.Name,
             NullsNotDistinct = Flag.Of(unique.NullsNotDistinct),
+            Options = Strings(unique.Options),
         }),
         Unlogged = Flag.Of(table.Unlogged),
     };
@@ -185,6 +186,8 @@ internal static partial class SnapshotMapping
 
     private static IndexElementDocument ToDocument(IndexElement element) => new()
     {
+        Collation = element.Collation,
+        CollationSchema = element.CollationSchema,
         Column = element.Column,
         Direction = element.Direction == SortDirection.Ascending ? null : SnapshotNames.SortDirections.NameOf(element.Direction),
         Expression = element.Expression,
@@ -283,11 +286,12 @@ internal static partial class SnapshotMapping
         Strings(document.Options, "options"));
 
     private static PrimaryKey ToPrimaryKey(PrimaryKeyDocument document) =>
-        new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.Deferrable is not null, document.InitiallyDeferred is not null, document.Comment);
+        new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.Deferrable is not null, document.InitiallyDeferred is not null, document.Comment,
+            Strings(document.Options, "options"));
 
     private static UniqueConstraint ToUnique(UniqueDocument document) =>
         new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.NullsNotDistinct is not null,
-            document.Deferrable is not null, document.InitiallyDeferred is not null, document.Comment);
+            document.Deferrable is not null, document.InitiallyDeferred is not null, document.Comment, Strings(document.Options, "options"));
 
     private static CheckConstraint ToCheck(CheckDocument document) =>
         new(Required(document.Name, "name"), Required(document.Expression, "expression"), ToReads(document.Reads), document.NoInherit is not null, document.Comment);
@@ -361,7 +365,9 @@ internal static partial class SnapshotMapping
             document.Expression,
             OptionalName(document.Direction, "direction", SnapshotNames.SortDirections) ?? SortDirection.Ascending,
             OptionalName(document.Nulls, "nulls", SnapshotNames.NullsOrders) ?? NullsOrder.Default,
-            document.OperatorClass);
+            document.OperatorClass,
+            document.Collation,
+            document.CollationSchema);
     }
 
     private static View ToView(ViewDocument document) => new(

@@ -63,6 +63,7 @@ internal sealed class RandomSchemaGenerator
         _aggregateRandom = new System.Random(unchecked(seed * 104729 + 53));
         _collationRandom = new System.Random(unchecked(seed * 104729 + 59));
         _privileges = new RandomPrivileges(seed);
+        _indexKeys = new RandomIndexKeys(seed);
     }
 
     /// <summary>Inheriting tables draw from a stream of their own too (<see cref="RandomInheritance"/>).</summary>
@@ -70,6 +71,8 @@ internal sealed class RandomSchemaGenerator
 
     /// <summary>Privileges draw from a stream of their own too (<see cref="RandomPrivileges"/>), added to the built pair.</summary>
     private readonly RandomPrivileges _privileges;
+    /// <summary>Index key collations and key storage parameters draw from a stream of their own too (<see cref="RandomIndexKeys"/>).</summary>
+    private readonly RandomIndexKeys _indexKeys;
 
     /// <summary>Partitioned tables draw from a stream of their own too (<see cref="RandomPartitions"/>).</summary>
     private readonly RandomPartitions _partitions;
@@ -123,6 +126,7 @@ internal sealed class RandomSchemaGenerator
             MutateAggregates(b);
         if (_renames.Count == 0 && b.Tables.Count > 0 && _collationRandom.NextDouble() < 0.4)
             MutateCollations(b);
+        _indexKeys.Mutate(b, _log, renaming: _renames.Count > 0);
         return _privileges.Add(new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]));
     }
 
@@ -195,6 +199,7 @@ internal sealed class RandomSchemaGenerator
                     table.Indexes[i] = table.Indexes[i] with { Options = IndexOptions(table.Indexes[i]) };
             }
         }
+        _indexKeys.Add(spec);
         return spec;
     }
 

@@ -164,7 +164,10 @@ internal sealed class ColumnSpec
 
 internal sealed record KeySpec(string Name, List<string> Columns, bool NullsNotDistinct = false)
 {
-    public KeySpec Copy() => this with { Columns = [.. Columns] };
+    /// <summary>Storage parameters of the key's index, <c>name=value</c> (<see cref="RandomIndexKeys"/>).</summary>
+    public List<string> Options { get; init; } = [];
+
+    public KeySpec Copy() => this with { Columns = [.. Columns], Options = [.. Options] };
 }
 
 internal sealed record ForeignKeySpec(
@@ -183,6 +186,9 @@ internal sealed record ForeignKeySpec(
 /// <summary>One index key: a column, or an expression over columns.</summary>
 internal sealed record IndexKeySpec(string? Column, Expression? Expression, bool Descending, NullsOrder Nulls)
 {
+    /// <summary>The key's own COLLATE and its schema (<see cref="RandomIndexKeys"/>).</summary>
+    public (string Name, string? Schema)? Collation { get; init; }
+
     public IEnumerable<string> Columns => Column is not null ? [Column] : Expression!.Columns;
 
     public IndexKeySpec Copy() => this with { Expression = Expression?.Copy() };
@@ -272,11 +278,15 @@ internal sealed class TableSpec
         }
         if (PrimaryKey is { } pk)
             t.PrimaryKeyNamed(pk.Name, [.. pk.Columns]);
+        foreach (var option in PrimaryKey?.Options ?? [])
+            t.PrimaryKeyWith(option[..option.IndexOf('=')], option[(option.IndexOf('=') + 1)..]);
         foreach (var unique in Uniques)
         {
             var u = t.Unique([.. unique.Columns]).Named(unique.Name);
             if (unique.NullsNotDistinct)
                 u.NullsNotDistinct();
+            foreach (var option in unique.Options)
+                u.With(option[..option.IndexOf('=')], option[(option.IndexOf('=') + 1)..]);
         }
         foreach (var (name, expression) in Checks)
             t.Check(name, expression.Sql);
@@ -297,6 +307,8 @@ internal sealed class TableSpec
                     key.NullsFirst();
                 else if (k.Nulls == NullsOrder.Last)
                     key.NullsLast();
+                if (k.Collation is { } keyCollation)
+                    key.Collate(new QualifiedName(keyCollation.Schema ?? QualifiedName.DefaultSchema, keyCollation.Name));
                 return key;
             }).ToArray();
             var i = t.Index(keys).Named(index.Name).Using(index.Method);

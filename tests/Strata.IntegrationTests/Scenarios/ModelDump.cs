@@ -29,9 +29,9 @@ public static class ModelDump
             foreach (var column in table.Columns.OrderBy(c => c.Name, StringComparer.Ordinal))
                 lines.Add($"{t} column {Column(column)}");
             if (table.PrimaryKey is { } pk)
-                lines.Add($"{t} primary key {pk.Name} ({string.Join(", ", pk.Columns)}){Timing(pk.Deferrable, pk.InitiallyDeferred)}");
+                lines.Add($"{t} primary key {pk.Name} ({string.Join(", ", pk.Columns)}){Timing(pk.Deferrable, pk.InitiallyDeferred)}{KeyOptions(pk.Options)}");
             foreach (var unique in table.Uniques)
-                lines.Add($"{t} unique {unique.Name} ({string.Join(", ", unique.Columns)}){(unique.NullsNotDistinct ? " nulls not distinct" : "")}{Timing(unique.Deferrable, unique.InitiallyDeferred)}");
+                lines.Add($"{t} unique {unique.Name} ({string.Join(", ", unique.Columns)}){(unique.NullsNotDistinct ? " nulls not distinct" : "")}{Timing(unique.Deferrable, unique.InitiallyDeferred)}{KeyOptions(unique.Options)}");
             foreach (var check in table.Checks)
                 lines.Add($"{t} check {check.Name} ({check.Expression})");
             foreach (var fk in table.ForeignKeys)
@@ -74,10 +74,13 @@ public static class ModelDump
         return text.ToString();
     }
 
+    private static string KeyOptions(ValueList<string> options) => options.Count == 0 ? "" : $" with ({string.Join(", ", options)})";
+
     private static string Index(Model.Index index)
     {
         var keys = index.Elements.Select(e =>
             (e.Column ?? "(" + e.Expression + ")")
+            + (e.Collation is { } collation ? " collate " + (e.CollationSchema is { } schema ? schema + "." : "") + collation : "")
             + (e.OperatorClass is { } opclass ? " " + opclass : "")
             + (e.Direction == SortDirection.Descending ? " desc" : "")
             + (e.Nulls == NullsOrder.Default ? "" : " nulls " + e.Nulls.ToString().ToLowerInvariant()));

@@ -245,7 +245,8 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
             CREATE TABLE bookings (id integer PRIMARY KEY, during tsrange NOT NULL, EXCLUDE USING gist (during WITH &&));
             CREATE TABLE events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
             CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
-            CREATE UNLOGGED TABLE cache_entries (key text PRIMARY KEY, value text);
+            CREATE UNLOGGED TABLE cache_entries (key text PRIMARY KEY WITH (fillfactor = 70), value text);
+            CREATE INDEX accounts_code_posix ON accounts (code COLLATE "POSIX");
             CREATE TABLE base_items (id integer, name text);
             CREATE TABLE special_items (extra text) INHERITS (base_items);
             ALTER TABLE ONLY special_items ALTER COLUMN name SET DEFAULT 'special';
@@ -300,6 +301,10 @@ public sealed class PullTests(PostgresFixture postgres, ITestOutputHelper output
         // So are a column's collation and exclusion constraints.
         Assert.DoesNotContain("column collation", pull.Stdout);
         Assert.Contains("t.Column(\"code\", Types.Text).Collate(\"C\");", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
+        // And an index key's own collation, and the storage parameters of a key's index.
+        Assert.DoesNotContain("index key collation", pull.Stdout);
+        Assert.Contains("t.Index(IndexKey.Column(\"code\").Collate(\"POSIX\")).Named(\"accounts_code_posix\");", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
+        Assert.Contains("t.PrimaryKeyWith(\"fillfactor\", \"70\");", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
         Assert.DoesNotContain("exclusion constraint bookings_during_excl", pull.Stdout);
         Assert.Matches(@"Read .+: .*\b1 exclusion constraint\b", pull.Stdout);
         Assert.Contains("t.Exclude(\"gist\", e => e.Column(\"during\", \"&&\"));", File.ReadAllText(Path.Combine(project.SchemaFolder, "ShopSchema.Public.cs")));
