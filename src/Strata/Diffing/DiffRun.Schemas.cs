@@ -59,5 +59,6 @@ internal sealed partial class DiffRun
                 drop.Need(FactState.Gone, DependencyKind.RelationName, sequence.QualifiedName);
         }
         AddCandidates(ObjectKind.Schema, dropped, added);
+        DiffSchemaComments(added);
     }
 }
