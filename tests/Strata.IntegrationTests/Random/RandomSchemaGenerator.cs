@@ -62,7 +62,11 @@ internal sealed class RandomSchemaGenerator
         _storageRandom = new System.Random(unchecked(seed * 104729 + 47));
         _aggregateRandom = new System.Random(unchecked(seed * 104729 + 53));
         _collationRandom = new System.Random(unchecked(seed * 104729 + 59));
+        _schemaMeta = new RandomSchemaMeta(seed);
     }
+
+    /// <summary>Schema comments and clustered indexes draw from a stream of their own too (<see cref="RandomSchemaMeta"/>).</summary>
+    private readonly RandomSchemaMeta _schemaMeta;
 
     /// <summary>Inheriting tables draw from a stream of their own too (<see cref="RandomInheritance"/>).</summary>
     private readonly RandomInheritance _inheritance;
@@ -119,7 +123,7 @@ internal sealed class RandomSchemaGenerator
             MutateAggregates(b);
         if (_renames.Count == 0 && b.Tables.Count > 0 && _collationRandom.NextDouble() < 0.4)
             MutateCollations(b);
-        return new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]);
+        return _schemaMeta.Decorate(new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]));
     }
 
     // ---------------------------------------------------------------- generation

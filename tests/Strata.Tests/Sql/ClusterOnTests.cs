@@ -159,4 +159,20 @@ public sealed class ClusterOnTests
         Assert.Contains("\"clusterOn\": \"totals_id_idx\"", json);
         Assert.Equal(model, Strata.Tests.CodeGeneration.GeneratedSchemas.RoundTrip([model]).Single());
     }
+
+    [Fact]
+    public void The_random_round_trips_cluster_tables_and_materialized_views_and_move_the_mark()
+    {
+        var pairs = Enumerable.Range(1, 200).Select(seed => new Strata.IntegrationTests.Random.RandomSchemaGenerator(seed).NextPair()).ToList();
+
+        var tables = pairs.SelectMany(p => p.A.Tables.Concat(p.B.Tables)).Where(t => t.ClusterOn is not null).ToList();
+        Assert.Contains(tables, t => t.PrimaryKey?.Name == t.ClusterOn);
+        Assert.Contains(tables, t => t.Indexes.Any(i => i.Name == t.ClusterOn));
+        Assert.Contains(pairs.SelectMany(p => p.A.Views.Concat(p.B.Views)), v => v.ClusterOn is not null);
+        foreach (var change in new[] { "clustered on nothing", "clustered on " })
+            Assert.True(pairs.Any(p => p.Mutations.Any(m => m.Contains(change, StringComparison.Ordinal) && (change.EndsWith("nothing") || !m.EndsWith("nothing")))),
+                $"no random pair has the change \"{change}\"");
+        // Every mark is one the validator (PostgreSQL's rules) accepts.
+        Assert.DoesNotContain(pairs.SelectMany(p => new[] { p.A, p.B }).SelectMany(m => SchemaValidator.Validate(m, [])).Select(e => e.ToString()), e => e.Contains("ClusterOn"));
+    }
 }

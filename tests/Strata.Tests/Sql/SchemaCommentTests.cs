@@ -76,4 +76,19 @@ public sealed class SchemaCommentTests
         Assert.Contains("{\n      \"schema\": \"public\"\n    }", json);
         Assert.Equal(model, Strata.Tests.CodeGeneration.GeneratedSchemas.RoundTrip([model]).Single());
     }
+
+    [Fact]
+    public void The_random_round_trips_comment_schemas_public_included_and_change_the_comments()
+    {
+        var pairs = Enumerable.Range(1, 200).Select(seed => new Strata.IntegrationTests.Random.RandomSchemaGenerator(seed).NextPair()).ToList();
+
+        var comments = pairs.SelectMany(p => p.A.SchemaComments.Concat(p.B.SchemaComments)).ToList();
+        Assert.Contains(comments, c => c.Schema == "public" && c.Comment is null);
+        Assert.Contains(comments, c => c.Schema == "public" && c.Comment is not null);
+        Assert.Contains(comments, c => c.Schema != "public" && c.Comment is not null && c.Comment.Contains('\''));
+        foreach (var change in new[] { "comment set", "comment dropped" })
+            Assert.True(pairs.Any(p => p.Mutations.Any(m => m.StartsWith("schema ", StringComparison.Ordinal) && m.EndsWith(change, StringComparison.Ordinal))),
+                $"no random pair has the change \"{change}\"");
+        Assert.Contains(pairs, p => p.Renames.Any(r => r.Kind == Strata.Diffing.ObjectKind.Schema && p.B.SchemaComments.Any(c => c.Schema == r.To)));
+    }
 }
