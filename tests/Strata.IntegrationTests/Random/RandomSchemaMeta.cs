@@ -71,7 +71,7 @@ internal sealed class RandomSchemaMeta(int seed)
                 return view;
             // The generator's materialized views have no index: one on the first column to cluster on, kept in B mostly.
             var hadIndex = before?.FindView(OldRelation(view.QualifiedName))?.Indexes.Any(i => i.Name == ClusterIndexName(view)) == true;
-            if (FirstColumn(view) is { } column && (hadIndex ? Chance(0.8) : Chance(before is null ? 0.5 : 0.3)))
+            if (FirstColumn(view, model) is { } column && (hadIndex ? Chance(0.8) : Chance(before is null ? 0.5 : 0.3)))
                 view = view with { Indexes = view.Indexes.Append(new Model.Index(ClusterIndexName(view), ValueList.Create(IndexElement.OnColumn(column)))).ToValueList() };
             var choice = Choose(view.Indexes.Where(Clusterable).Select(i => i.Name).ToList(), before?.FindView(OldRelation(view.QualifiedName))?.ClusterOn, before is null);
             if (before is not null && choice != before.FindView(OldRelation(view.QualifiedName))?.ClusterOn)
@@ -84,11 +84,22 @@ internal sealed class RandomSchemaMeta(int seed)
 
     private static string ClusterIndexName(View view) => view.Name + "_meta_idx";
 
-    /// <summary>The first column of the generator's <c>SELECT "c1", … FROM …</c>, or null.</summary>
-    private static string? FirstColumn(View view)
+    // Types with a default btree operator class (json, for one, has none).
+    private static readonly HashSet<TypeKind> Ordered =
+    [
+        TypeKind.SmallInt, TypeKind.Integer, TypeKind.BigInt, TypeKind.SmallSerial, TypeKind.Serial, TypeKind.BigSerial,
+        TypeKind.Numeric, TypeKind.Boolean, TypeKind.Text, TypeKind.Varchar, TypeKind.Char, TypeKind.Uuid, TypeKind.Date,
+        TypeKind.Timestamp, TypeKind.TimestampTz,
+    ];
+
+    /// <summary>The first column of the generator's <c>SELECT "c1", … FROM table</c> when it can take a btree index, or null.</summary>
+    private static string? FirstColumn(View view, DatabaseModel model)
     {
         var lexemes = Strata.Sql.SqlLexer.Tokenize(view.Definition).Lexemes();
-        return lexemes.Count > 1 && lexemes[1].IsName ? lexemes[1].Value : null;
+        if (lexemes.Count < 2 || !lexemes[1].IsName || view.DependsOn.Count != 1)
+            return null;
+        var column = model.FindTable(view.DependsOn[0])?.FindColumn(lexemes[1].Value);
+        return column is { Type: { ArrayDimensions: 0 } type } && Ordered.Contains(type.Kind) ? column.Name : null;
     }
 
     /// <summary>A's mark kept when its index is still there (mostly), else one of the candidates or none.</summary>
