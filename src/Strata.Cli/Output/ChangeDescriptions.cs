@@ -44,6 +44,8 @@ public static class ChangeDescriptions
         RenameIndex c => $"rename index {c.From} on {c.Table} to {c.To}",
         CreateView c => $"create {(c.View.Materialized ? "materialized view" : "view")} {c.View.QualifiedName}",
         DropView c => $"drop {(c.View.Materialized ? "materialized view" : "view")} {c.View.QualifiedName}",
+        CommentOnSchema c => $"{(c.Comment is null ? "remove the comment on" : "comment on")} schema {c.Schema}",
+        SetClusterOn c => c.Index is null ? $"mark no index of {c.Relation} clustered" : $"cluster {c.Relation} on index {c.Index}",
         SetComment c => $"{(c.Comment is null ? "remove the comment on" : "comment on")} {c.Target.ToString().ToLowerInvariant()} {c.Object}{(c.Column is null ? "" : "." + c.Column)}",
         _ => change.GetType().Name,
     };

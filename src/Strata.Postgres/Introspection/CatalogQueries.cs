@@ -67,7 +67,7 @@ internal static partial class CatalogQueries
     private static readonly string TablesCte = RelationsCte("'r', 'p'");
 
     public static readonly string Schemas = $"""
-        SELECT n.nspname::text
+        SELECT n.nspname::text, {Comment("n.oid", "pg_namespace")}
         FROM pg_catalog.pg_namespace n
         WHERE {SchemaFilter} AND {NotFromExtension("pg_namespace", "n.oid")}
         """;
@@ -120,7 +120,8 @@ internal static partial class CatalogQueries
                ih.schemas, ih.names,
                CASE WHEN tc.reloptions IS NULL THEN rel.reloptions::text[]
                     ELSE pg_catalog.array_cat(rel.reloptions::text[], ARRAY(SELECT 'toast.' || x FROM pg_catalog.unnest(tc.reloptions) x)) END,
-               CASE WHEN a.attcollation <> t.typcollation AND con.nspname NOT IN ('pg_catalog', 'public') THEN con.nspname::text END
+               CASE WHEN a.attcollation <> t.typcollation AND con.nspname NOT IN ('pg_catalog', 'public') THEN con.nspname::text END,
+               {ClusteredIndex("c.oid")}
         FROM tables c
         JOIN pg_catalog.pg_class rel ON rel.oid = c.oid
         LEFT JOIN pg_catalog.pg_class tc ON tc.oid = rel.reltoastrelid
@@ -328,7 +329,7 @@ internal static partial class CatalogQueries
                       JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace
                       WHERE r.ev_class = c.oid
                         AND {SchemaFilterOn("dn.nspname")}) x),
-               c.oid::int8, rw.oid::int8, c.reloptions::text[]
+               c.oid::int8, rw.oid::int8, c.reloptions::text[], {ClusteredIndex("c.oid")}
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename = '_RETURN'

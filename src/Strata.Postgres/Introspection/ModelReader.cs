@@ -33,6 +33,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         /// <summary>The attnums of columns the table has only from its parents (not attislocal): theirs in the model.</summary>
         public HashSet<short> InheritedOnly { get; } = [];
         public ValueList<string> Options { get; init; }
+        public string? ClusterOn { get; init; }
     }
 
     public async Task<DatabaseModel> ReadAsync(CancellationToken ct)
@@ -64,7 +65,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
             enums.ToValueList(),
             standAlone.ToValueList(),
             tables.Values.Select(BuildTable).ToValueList(),
-            views.ToValueList());
+            views.ToValueList()) { SchemaComments = _schemaComments.ToValueList() };
         // The registered kinds' result sets follow the built-in ones', in the kinds' order.
         foreach (var kind in CatalogQueries.Kinds)
         {
@@ -83,11 +84,17 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
             throw new InvalidOperationException("The introspection batch returned fewer result sets than it has queries.");
     }
 
+    private readonly List<SchemaComment> _schemaComments = [];
+
     private async Task<List<string>> ReadSchemasAsync(CancellationToken ct)
     {
         var schemas = new List<string>();
         while (await reader.ReadAsync(ct))
+        {
             schemas.Add(reader.GetString(0));
+            // Every schema's, public's too: the model keeps those that differ from PostgreSQL's own (Normalize).
+            _schemaComments.Add(new SchemaComment(reader.GetString(0), NullableString(1)));
+        }
         return schemas;
     }
 
@@ -138,7 +145,7 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         {
             var oid = reader.GetInt64(0);
             if (!tables.TryGetValue(oid, out var table))
-                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21), Partitioning = ReadPartitioning(), Inherits = ReadInherits(), Options = Strings(30) });
+                tables.Add(oid, table = new TableParts(oid, reader.GetString(1), reader.GetString(2), NullableString(3)) { Unlogged = reader.GetBoolean(21), Partitioning = ReadPartitioning(), Inherits = ReadInherits(), Options = Strings(30), ClusterOn = NullableString(32) });
             if (reader.IsDBNull(4))
                 continue; // a table without columns
 
@@ -421,7 +428,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
                 NullableString(4),
                 indexes.TryGetValue(reader.GetInt64(6), out var viewIndexes) ? viewIndexes.ToValueList() : [],
                 reader.IsDBNull(7) ? ExpressionReads.Nothing : _reads.Of('v', reader.GetInt64(7)),
-                Strings(8)));
+                Strings(8),
+                NullableString(9)));
         }
         return views;
     }
@@ -446,7 +454,8 @@ internal sealed partial class ModelReader(NpgsqlDataReader reader)
         parts.Unlogged,
         parts.Partitioning,
         parts.Inherits,
-        parts.Options);
+        parts.Options,
+        parts.ClusterOn);
 
     /// <summary>
     /// The rows of <see cref="CatalogQueries.Reads"/>: (object kind, object oid, kind, schema, name, column), kept

@@ -240,17 +240,16 @@ public static class UnmodelledObjects
               AND (pg_catalog.obj_description(con.conindid, 'pg_class') IS NOT NULL
                    OR con.contype = 'x' AND pg_catalog.obj_description(con.oid, 'pg_constraint') IS NOT NULL)
           UNION ALL
-            SELECT 19, 'comment', pg_catalog.format('on schema %I', n.nspname), 'pulled without it', NULL
-            FROM pg_catalog.pg_namespace n
-            WHERE {CatalogQueries.SchemaFilter} AND pg_catalog.obj_description(n.oid, 'pg_namespace') IS NOT NULL
-              AND NOT (n.nspname = 'public' AND pg_catalog.obj_description(n.oid, 'pg_namespace') = 'standard public schema')
-          UNION ALL
-            -- ALTER TABLE … CLUSTER ON: which index a later CLUSTER without one uses.
-            SELECT 20, 'clustered index', pg_catalog.format('%I.%I', c.nspname, ic.relname), pg_catalog.format('CLUSTER ON of %I.%I; pulled without it', c.nspname, c.relname), NULL
+            -- ALTER TABLE … CLUSTER ON on an index the model does not hold (an exclusion constraint's, a partition's copy of
+            -- its parent's index): which index a later CLUSTER without one uses.
+            -- Partitions included (rels leaves them out), since their copies of a parent's index are what is not carried.
+            SELECT 20, 'clustered index', pg_catalog.format('%I.%I', n.nspname, ic.relname), pg_catalog.format('CLUSTER ON of %I.%I; pulled without it', n.nspname, c.relname), NULL
             FROM pg_catalog.pg_index i
-            JOIN rels c ON c.oid = i.indrelid
+            JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-            WHERE i.indisclustered
+            WHERE i.indisclustered AND NOT ({CatalogQueries.ClusterOnCarried("i")})
+              AND {CatalogQueries.SchemaFilter} AND {CatalogQueries.TablePatternFilter} AND {CatalogQueries.NotFromExtension("pg_class", "c.oid")}
         ) found
         ORDER BY ord, name
         """;

@@ -92,6 +92,9 @@ public static partial class PostgresSqlGenerator
             case RenameSchema c:
                 Emit($"ALTER SCHEMA {Quote(c.From)} RENAME TO {Quote(c.To)};");
                 break;
+            case CommentOnSchema c:
+                Emit($"COMMENT ON SCHEMA {Quote(c.Schema)} IS {CommentLiteral(c.Comment)};");
+                break;
 
             case CreateEnum c:
                 Emit(CreateEnumSql(c.Enum.QualifiedName, c.Enum.Values));
@@ -220,6 +223,10 @@ public static partial class PostgresSqlGenerator
                 break;
             case SetTableLogging c:
                 Emit($"ALTER TABLE {Quote(c.Table)} SET {(c.Unlogged ? "UNLOGGED" : "LOGGED")};");
+                break;
+            case SetClusterOn c:
+                // Marks the index only (no rewrite): CLUSTER itself, which moves the rows, is left to the user.
+                Emit($"ALTER {(c.MaterializedView ? "MATERIALIZED VIEW" : "TABLE")} {Quote(c.Relation)} {(c.Index is null ? "SET WITHOUT CLUSTER" : "CLUSTER ON " + Quote(c.Index))};");
                 break;
             case SetTableInheritance c:
                 Emit($"ALTER TABLE {Quote(c.Table)} {(c.Inherit ? "INHERIT" : "NO INHERIT")} {Quote(c.Parent)};");

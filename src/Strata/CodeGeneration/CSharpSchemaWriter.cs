@@ -96,9 +96,13 @@ public sealed partial class CSharpSchemaWriter
         {
             var methods = parts.Where(p => p.Schema == schema).Select(p => p.Method).ToList();
             var scope = schema == QualifiedName.DefaultSchema ? "db" : $"db.Schema({String(schema)})";
+            // A schema's comment goes with its declaration (public's too, named, as the DSL takes it).
+            var comment = _model.SchemaComments.FirstOrDefault(c => c.Schema == schema);
+            if (comment is not null)
+                code.Append($"{Indent}{Indent}db.Schema({String(schema)}).Comment({(comment.Comment is null ? "null" : String(comment.Comment, Statement))});\n");
             if (methods.Count == 0)
             {
-                if (schema != QualifiedName.DefaultSchema)
+                if (schema != QualifiedName.DefaultSchema && comment is null)
                     code.Append($"{Indent}{Indent}{scope};\n");
                 continue;
             }
@@ -252,6 +256,8 @@ public sealed partial class CSharpSchemaWriter
             code.Append($"{InTable}t.Unlogged();\n");
         foreach (var option in table.Options)
             code.Append($"{InTable}t{WithCode(option)};\n");
+        if (table.ClusterOn is { } clusterOn)
+            code.Append($"{InTable}t.ClusterOn({String(clusterOn)});\n");
         code.Append($"{Statement}}});\n");
         return code.ToString();
     }
@@ -501,6 +507,8 @@ public sealed partial class CSharpSchemaWriter
             code.Append($"\n{InTable}.Comment({String(view.Comment, InTable)})");
         foreach (var option in view.Options)
             code.Append($"\n{InTable}{WithCode(option)}");
+        if (view.ClusterOn is { } clusterOn)
+            code.Append($"\n{InTable}.ClusterOn({String(clusterOn)})");
         return code.Append(";\n").ToString();
     }
 

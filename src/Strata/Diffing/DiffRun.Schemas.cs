@@ -60,5 +60,6 @@ internal sealed partial class DiffRun
                 drop.Need(FactState.Gone, DependencyKind.RelationName, sequence.QualifiedName);
         }
         AddCandidates(ObjectKind.Schema, dropped.Select(s => ObjectKey.Of(s)), added.Select(s => ObjectKey.Of(s)));
+        DiffSchemaComments(added);
     }
 }

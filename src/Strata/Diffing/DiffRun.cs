@@ -113,6 +113,7 @@ internal sealed partial class DiffRun
         DiffViews();
         RunParts(DiffPhase.AfterViews);
         RunParts(DiffPhase.Privileges);
+        DiffClusterOn();
 
         // Sequences, tables, indexes and the indexes behind primary keys and unique constraints share
         // one namespace per schema (pg_class), so their renames are ordered together.

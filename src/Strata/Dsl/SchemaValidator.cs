@@ -67,6 +67,7 @@ internal static partial class SchemaValidator
 
         foreach (var table in model.Tables)
             ValidateTable(model, table, tables, types, Add, Claim);
+        ValidateClusterOn(model, Add);
 
         foreach (var view in model.Views)
         {

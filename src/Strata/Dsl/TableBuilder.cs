@@ -23,6 +23,7 @@ public sealed partial class TableBuilder
     private string? _primaryKeyComment;
     private readonly List<string> _primaryKeyOptions = [];
     private bool _reportedNoColumns;
+    private string? _clusterOn;
 
     internal TableBuilder(string schema, string name)
     {
@@ -149,6 +150,17 @@ public sealed partial class TableBuilder
     }
 
     /// <summary>
+    /// ALTER TABLE … CLUSTER ON: marks the index (or the primary key or a unique constraint, by name) that a later
+    /// <c>CLUSTER</c> of the table orders its rows by: <c>t.ClusterOn("invoices_issued_idx")</c>. It marks, and moves
+    /// no row; one per table.
+    /// </summary>
+    public TableBuilder ClusterOn(string index)
+    {
+        _clusterOn = index;
+        return this;
+    }
+
+    /// <summary>
     /// Says that the table has no columns on purpose (<c>CREATE TABLE t ()</c>, which PostgreSQL allows: a table whose
     /// columns are added later, or one that only its row count matters for). Without it a table with no columns is
     /// taken for an unfinished declaration.
@@ -212,6 +224,7 @@ public sealed partial class TableBuilder
             _unlogged,
             BuildPartitioning(),
             _inherits.ToValueList(),
-            _options.ToValueList());
+            _options.ToValueList(),
+            _clusterOn);
     }
 }

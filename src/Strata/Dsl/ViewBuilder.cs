@@ -15,6 +15,7 @@ public sealed class ViewBuilder
     private string? _comment;
     private bool _exactDependencies;
     private readonly List<string> _options = [];
+    private string? _clusterOn;
 
     internal ViewBuilder(string schema, string name, string query, bool materialized)
     {
@@ -85,13 +86,23 @@ public sealed class ViewBuilder
         return index;
     }
 
+    /// <summary>
+    /// ALTER MATERIALIZED VIEW … CLUSTER ON: marks the index of the materialized view that a later <c>CLUSTER</c> orders
+    /// its rows by, as a table's <see cref="TableBuilder.ClusterOn"/>.
+    /// </summary>
+    public ViewBuilder ClusterOn(string index)
+    {
+        _clusterOn = index;
+        return this;
+    }
+
     internal View Build(IReadOnlyList<QualifiedName> knownRelations)
     {
         // Over-approximating is safe: a false dependency only re-creates the view once more than needed.
         var names = _exactDependencies ? [] : NamesRead(_query);
         var found = knownRelations.Where(r => r != QualifiedName && (names.Contains((null, r.Name)) || names.Contains((r.Schema, r.Name))));
         return new View(_schema, _name, _query, _materialized, _dependsOn.Concat(found).Distinct().Order().ToValueList(), _comment,
-            _indexes.Select(i => i.Build(_name)).ToValueList(), Options: _options.ToValueList());
+            _indexes.Select(i => i.Build(_name)).ToValueList(), Options: _options.ToValueList(), ClusterOn: _clusterOn);
     }
 
     /// <summary>

@@ -59,6 +59,7 @@ public sealed partial record DatabaseModel(
             Schemas = Schemas.Where(includesSchema).ToValueList(),
             Enums = Enums.Where(e => includesSchema(e.Schema)).ToValueList(),
             Sequences = Sequences.Where(s => includesSchema(s.Schema)).ToValueList(),
+            SchemaComments = SchemaComments.Where(c => includesSchema(c.Schema)).ToValueList(),
         };
         foreach (var kind in Kinds)
             model = kind.InSchemas(model, includesSchema);
@@ -138,6 +139,7 @@ public sealed partial record DatabaseModel(
             Sequences = Sequences.OrderBy(s => s.QualifiedName).ToValueList(),
             Tables = Tables.OrderBy(t => t.QualifiedName).Select(t => t.Normalize()).ToValueList(),
             Views = Views.OrderBy(v => v.QualifiedName).Select(v => v.Normalize()).ToValueList(),
+            SchemaComments = NormalizedSchemaComments(),
         };
         foreach (var kind in Kinds)
             model = kind.Normalize(model);
@@ -185,7 +187,8 @@ public sealed record SequenceOptions(
 /// (pg_get_viewdef), in which a <c>*</c> is already expanded into the columns it stood for.
 /// <see cref="Options"/> are its WITH ( ) options as PostgreSQL keeps them (pg_class.reloptions), each
 /// <c>name=value</c>: a view's <c>security_barrier</c>, <c>security_invoker</c> and <c>check_option</c> (WITH
-/// CHECK OPTION), a materialized view's storage parameters.
+/// CHECK OPTION), a materialized view's storage parameters. <see cref="ClusterOn"/> is a materialized view's clustered
+/// index (ALTER MATERIALIZED VIEW … CLUSTER ON), as <see cref="Table.ClusterOn"/>.
 /// </summary>
 public sealed record View(
     string Schema,
@@ -196,7 +199,8 @@ public sealed record View(
     string? Comment = null,
     ValueList<Index> Indexes = default,
     ExpressionReads Reads = default,
-    ValueList<string> Options = default)
+    ValueList<string> Options = default,
+    string? ClusterOn = null)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
 

@@ -12,6 +12,10 @@ namespace Strata.Model;
 /// (<c>fillfactor=70</c>, <c>autovacuum_enabled=false</c>), its TOAST table's with the <c>toast.</c> prefix; the same
 /// representation as <see cref="View.Options"/>.
 /// </param>
+/// <param name="ClusterOn">
+/// ALTER TABLE … CLUSTER ON: the index (or primary key or unique constraint, by its index's name) that a later
+/// <c>CLUSTER</c> without an index orders the table by (pg_index.indisclustered). It only marks the index: it moves no row.
+/// </param>
 public sealed record Table(
     string Schema,
     string Name,
@@ -25,7 +29,8 @@ public sealed record Table(
     bool Unlogged = false,
     TablePartitioning? Partitioning = null,
     ValueList<QualifiedName> Inherits = default,
-    ValueList<string> Options = default)
+    ValueList<string> Options = default,
+    string? ClusterOn = null)
 {
     public QualifiedName QualifiedName => new(Schema, Name);
 

@@ -100,6 +100,9 @@ internal sealed record TableDocument
 {
     public List<CheckDocument?>? Checks { get; set; }
 
+    /// <summary>ALTER TABLE … CLUSTER ON: the clustered index's name; absent for none.</summary>
+    public string? ClusterOn { get; set; }
+
     public List<ColumnDocument?>? Columns { get; set; }
 
     public string? Comment { get; set; }
@@ -323,6 +326,9 @@ internal sealed record UniqueDocument
 
 internal sealed record ViewDocument
 {
+    /// <summary>A materialized view's clustered index (ALTER MATERIALIZED VIEW … CLUSTER ON); absent for none.</summary>
+    public string? ClusterOn { get; set; }
+
     public string? Comment { get; set; }
 
     public string? Definition { get; set; }

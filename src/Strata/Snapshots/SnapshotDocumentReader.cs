@@ -363,6 +363,7 @@ internal static partial class SnapshotDocumentReader
 
     private static Shape<TableDocument> TableShape => _tableShape ??= new(() => new(),
         ("checks", (ref Utf8JsonReader r, TableDocument d) => d.Checks = Objects(ref r, CheckShape)),
+        ("clusterOn", (ref Utf8JsonReader r, TableDocument d) => d.ClusterOn = String(ref r)),
         ("columns", (ref Utf8JsonReader r, TableDocument d) => d.Columns = Objects(ref r, ColumnShape)),
         ("comment", (ref Utf8JsonReader r, TableDocument d) => d.Comment = String(ref r)),
         ("foreignKeys", (ref Utf8JsonReader r, TableDocument d) => d.ForeignKeys = Objects(ref r, ForeignKeyShape)),
@@ -381,6 +382,7 @@ internal static partial class SnapshotDocumentReader
     private static Shape<ViewDocument>? _viewShape;
 
     private static Shape<ViewDocument> ViewShape => _viewShape ??= new(() => new(),
+        ("clusterOn", (ref Utf8JsonReader r, ViewDocument d) => d.ClusterOn = String(ref r)),
         ("comment", (ref Utf8JsonReader r, ViewDocument d) => d.Comment = String(ref r)),
         ("definition", (ref Utf8JsonReader r, ViewDocument d) => d.Definition = String(ref r)),
         ("dependsOn", (ref Utf8JsonReader r, ViewDocument d) => d.DependsOn = Objects(ref r, QualifiedNameShape)),

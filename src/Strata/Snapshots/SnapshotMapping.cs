@@ -92,6 +92,7 @@ internal static partial class SnapshotMapping
     private static TableDocument ToDocument(Table table) => new()
     {
         Checks = Documents(table.Checks, ToDocument),
+        ClusterOn = table.ClusterOn,
         Columns = Documents(table.Columns, ToDocument),
         Comment = table.Comment,
         ForeignKeys = Documents(table.ForeignKeys, ToDocument),
@@ -197,6 +198,7 @@ internal static partial class SnapshotMapping
 
     private static ViewDocument ToDocument(View view) => new()
     {
+        ClusterOn = view.ClusterOn,
         Comment = view.Comment,
         Definition = view.Definition,
         DependsOn = Documents(view.DependsOn, ToDocument),
@@ -283,7 +285,8 @@ internal static partial class SnapshotMapping
         document.PartitionKey is null && document.PartitionOf is null ? null
             : new TablePartitioning(document.PartitionKey, document.PartitionOf is { } parent ? In(parent, "partitionOf", ToQualifiedName) : null, document.PartitionBound),
         Items(document.Inherits, "inherits", ToQualifiedName),
-        Strings(document.Options, "options"));
+        Strings(document.Options, "options"),
+        document.ClusterOn);
 
     private static PrimaryKey ToPrimaryKey(PrimaryKeyDocument document) =>
         new(Required(document.Name, "name"), Strings(document.Columns, "columns"), document.Deferrable is not null, document.InitiallyDeferred is not null, document.Comment,
@@ -379,7 +382,8 @@ internal static partial class SnapshotMapping
         document.Comment,
         Items(document.Indexes, "indexes", ToIndex),
         ToReads(document.Reads),
-        Strings(document.Options, "options"));
+        Strings(document.Options, "options"),
+        document.ClusterOn);
 
     /// <summary>An absent list: not known (a snapshot written before Strata recorded reads, or from the DSL).</summary>
     private static ExpressionReads ToReads(List<ReadDocument?>? documents, string key = "reads") =>

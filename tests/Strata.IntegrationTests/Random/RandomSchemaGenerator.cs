@@ -64,7 +64,11 @@ internal sealed class RandomSchemaGenerator
         _collationRandom = new System.Random(unchecked(seed * 104729 + 59));
         _privileges = new RandomPrivileges(seed);
         _indexKeys = new RandomIndexKeys(seed);
+        _schemaMeta = new RandomSchemaMeta(seed);
     }
+
+    /// <summary>Schema comments and clustered indexes draw from a stream of their own too (<see cref="RandomSchemaMeta"/>).</summary>
+    private readonly RandomSchemaMeta _schemaMeta;
 
     /// <summary>Inheriting tables draw from a stream of their own too (<see cref="RandomInheritance"/>).</summary>
     private readonly RandomInheritance _inheritance;
@@ -127,7 +131,7 @@ internal sealed class RandomSchemaGenerator
         if (_renames.Count == 0 && b.Tables.Count > 0 && _collationRandom.NextDouble() < 0.4)
             MutateCollations(b);
         _indexKeys.Mutate(b, _log, renaming: _renames.Count > 0);
-        return _privileges.Add(new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]));
+        return _privileges.Add(_schemaMeta.Decorate(new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log])));
     }
 
     // ---------------------------------------------------------------- generation

@@ -1,4 +1,3 @@
--- pending: COMMENT ON SCHEMA and ALTER TABLE … CLUSTER ON are not modelled yet; pull names both as not carried (issue 16)
 -- ALTER TABLE … CLUSTER ON an index, and COMMENT ON SCHEMA.
 CREATE SCHEMA billing;
 CREATE TABLE billing.invoices (id integer PRIMARY KEY, issued date);
