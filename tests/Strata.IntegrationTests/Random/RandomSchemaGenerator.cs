@@ -65,7 +65,11 @@ internal sealed class RandomSchemaGenerator
         _privileges = new RandomPrivileges(seed);
         _indexKeys = new RandomIndexKeys(seed);
         _schemaMeta = new RandomSchemaMeta(seed);
+        _exactness = new RandomExactness(seed);
     }
+
+    /// <summary>Issue 16's exactness features draw from a stream of their own too (<see cref="RandomExactness"/>).</summary>
+    private readonly RandomExactness _exactness;
 
     /// <summary>Schema comments and clustered indexes draw from a stream of their own too (<see cref="RandomSchemaMeta"/>).</summary>
     private readonly RandomSchemaMeta _schemaMeta;
@@ -131,7 +135,7 @@ internal sealed class RandomSchemaGenerator
         if (_renames.Count == 0 && b.Tables.Count > 0 && _collationRandom.NextDouble() < 0.4)
             MutateCollations(b);
         _indexKeys.Mutate(b, _log, renaming: _renames.Count > 0);
-        return _privileges.Add(_schemaMeta.Decorate(new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log])));
+        return _privileges.Add(_schemaMeta.Decorate(_exactness.Decorate(new RandomPair(a.Build(), b.Build(), [.. _renames], [.. _log]))));
     }
 
     // ---------------------------------------------------------------- generation
