@@ -47,42 +47,23 @@ internal sealed partial class DiffRun
 
         // A collation of the same name and definition as a dropped one of another schema is that one moved (ALTER
         // COLLATION … SET SCHEMA): what uses it follows it, as it would a rename.
-        foreach (var oldName in dropped.ToList())
+        PairDropsWithCreates(dropped, added, oldByName, (oldName, old, to) => to.Name == oldName.Name && to.SameDefinition(old), (oldName, to) =>
         {
-            var old = oldByName[oldName];
-            var to = added.FirstOrDefault(a => a.Name == oldName.Name && a.SameDefinition(old));
-            if (to is null)
-                continue;
-            dropped.Remove(oldName);
-            added.Remove(to);
-            _collationMap[old.QualifiedName] = to.QualifiedName;
             var move = Add(RenameCollationRank, new MoveCollation(oldName, to.Schema))
                 .Provide(FactState.Gone, DependencyKind.Collation, oldName);
             TakeName(move, DependencyKind.Collation, to.QualifiedName);
             // Out of its old schema before that schema is dropped.
             if (!_new.Schemas.Contains(oldName.Schema) || SchemaReplaced(oldName.Schema))
                 move.Precede(FactState.Gone, ObjectRef.Schema(oldName.Schema));
-            if (old.Comment != to.Comment)
-                Comment(CommentTarget.Collation, to.QualifiedName, null, to.Comment, DependencyKind.Collation);
-        }
-
+        });
         // A collation equal to a dropped one of the same schema but for the name is that one renamed.
-        foreach (var oldName in dropped.ToList())
+        PairDropsWithCreates(dropped, added, oldByName, (oldName, old, to) => to.Schema == oldName.Schema && to.SameDefinition(old), (oldName, to) =>
         {
-            var old = oldByName[oldName];
-            var to = added.FirstOrDefault(a => a.Schema == oldName.Schema && a.SameDefinition(old));
-            if (to is null)
-                continue;
-            dropped.Remove(oldName);
-            added.Remove(to);
-            _collationMap[old.QualifiedName] = to.QualifiedName;
             var rename = Add(RenameCollationRank, new RenameCollation(oldName, to.Name))
                 .Provide(FactState.Gone, DependencyKind.Collation, oldName);
             // Named by its schema's new name: after a schema rename (TakeName waits for the schema).
             TakeName(rename, DependencyKind.Collation, to.QualifiedName);
-            if (old.Comment != to.Comment)
-                Comment(CommentTarget.Collation, to.QualifiedName, null, to.Comment, DependencyKind.Collation);
-        }
+        });
         foreach (var oldName in dropped)
             PlanDropCollation(oldByName[oldName], oldName);
         foreach (var collation in added)
@@ -115,6 +96,28 @@ internal sealed partial class DiffRun
         TakeName(create, DependencyKind.Collation, collation.QualifiedName);
         if (collation.Comment is not null)
             Comment(CommentTarget.Collation, collation.QualifiedName, null, collation.Comment, DependencyKind.Collation);
+    }
+
+    /// <summary>
+    /// Pairs each dropped collation with the first added one <paramref name="match"/> takes for it: the pair is one
+    /// collation kept (moved or renamed by <paramref name="plan"/>), mapped for what uses it, its comment set if it changed.
+    /// </summary>
+    private void PairDropsWithCreates(List<QualifiedName> dropped, List<Collation> added, Dictionary<QualifiedName, Collation> oldByName,
+        Func<QualifiedName, Collation, Collation, bool> match, Action<QualifiedName, Collation> plan)
+    {
+        foreach (var oldName in dropped.ToList())
+        {
+            var old = oldByName[oldName];
+            var to = added.FirstOrDefault(a => match(oldName, old, a));
+            if (to is null)
+                continue;
+            dropped.Remove(oldName);
+            added.Remove(to);
+            _collationMap[old.QualifiedName] = to.QualifiedName;
+            plan(oldName, to);
+            if (old.Comment != to.Comment)
+                Comment(CommentTarget.Collation, to.QualifiedName, null, to.Comment, DependencyKind.Collation);
+        }
     }
 
     /// <summary>DROP COLLATION of <paramref name="asNamed"/>, named <paramref name="name"/> when the drop runs (its schema's new name, or its name aside).</summary>
