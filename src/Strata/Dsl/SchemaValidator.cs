@@ -274,8 +274,12 @@ internal static partial class SchemaValidator
                 add(where, $"{what} references column {foreignKey.ReferencedTable}.{foreignKey.ReferencedColumns[i]}, which does not exist");
                 continue;
             }
-            if (columns.TryGetValue(foreignKey.Columns[i], out var column) && !ForeignKeyTypes.Comparable(model.ComparedAs(column.Type), model.ComparedAs(targetColumn.Type)))
+            if (!columns.TryGetValue(foreignKey.Columns[i], out var column))
+                continue;
+            if (!ForeignKeyTypes.Comparable(model.ComparedAs(column.Type), model.ComparedAs(targetColumn.Type)))
                 add($"{where}.{column.Name}", $"{what}: the column is {column.Type} but {foreignKey.ReferencedTable}.{targetColumn.Name} is {targetColumn.Type}; {ForeignKeyTypes.Remedy}");
+            else if (ForeignKeyTypes.IsDomainOverEnum(model, column.Type) || ForeignKeyTypes.IsDomainOverEnum(model, targetColumn.Type))
+                add($"{where}.{column.Name}", $"{what}: the column is {column.Type} and {foreignKey.ReferencedTable}.{targetColumn.Name} is {targetColumn.Type}; {ForeignKeyTypes.DomainOverEnumRemedy}");
         }
 
         // PostgreSQL requires a primary key or unique constraint on exactly the referenced columns.

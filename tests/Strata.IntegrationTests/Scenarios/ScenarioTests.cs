@@ -32,6 +32,9 @@ public sealed class ScenarioFixture : IAsyncLifetime
 /// </summary>
 public abstract class ScenarioTests(ScenarioFixture fixture) : IClassFixture<ScenarioFixture>
 {
+    /// <summary>The class's databases, for a scenario that asks PostgreSQL directly what it accepts.</summary>
+    protected ScenarioFixture Fixture => fixture;
+
     protected Task<RoundTripResult> RoundTripAsync(
         Action<SchemaBuilder> a,
         Action<SchemaBuilder> b,

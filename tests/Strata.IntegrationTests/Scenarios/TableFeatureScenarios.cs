@@ -1,3 +1,4 @@
+using Npgsql;
 using Strata.Dsl;
 using Strata.Model;
 
@@ -34,6 +35,30 @@ public sealed class TableFeatureScenarios(ScenarioFixture fixture) : ScenarioTes
                 t.Column("since", Types.TimestampTz()).References("parents", "opened");
             });
         });
+
+    /// <summary>What the validator refuses here is what PostgreSQL refuses: generate must never write a key PostgreSQL rejects.</summary>
+    [Fact]
+    public async Task A_foreign_key_on_a_domain_over_an_enum_is_refused_by_PostgreSQL_and_so_by_the_validator()
+    {
+        var (database, _, _) = await Fixture.Databases.ResetAsync();
+        await using var command = database.CreateCommand("""
+            CREATE TYPE mood AS ENUM ('sad', 'ok');
+            CREATE DOMAIN known_mood AS mood;
+            CREATE TABLE parents (id known_mood PRIMARY KEY);
+            CREATE TABLE children (parent_id known_mood REFERENCES parents);
+            """);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.DatatypeMismatch, refused.SqlState);
+
+        var error = Assert.Throws<SchemaValidationException>(() => RoundTrip.Schema(db =>
+        {
+            var mood = db.Enum("mood", "sad", "ok");
+            db.Domain("known_mood", mood);
+            db.Table("parents", t => t.Column("id", Types.Domain("known_mood")).PrimaryKey());
+            db.Table("children", t => t.Column("parent_id", Types.Domain("known_mood")).References("parents", "id"));
+        }));
+        Assert.Contains("domain over an enum", Assert.Single(error.Errors).ToString());
+    }
 
     [Fact]
     public Task Adding_and_dropping_a_table_without_columns() => RoundTripAsync(

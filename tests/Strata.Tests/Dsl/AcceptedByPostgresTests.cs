@@ -100,6 +100,25 @@ public sealed class AcceptedByPostgresTests
     }
 
     [Fact]
+    public void A_foreign_key_on_a_domain_over_an_enum_is_refused_as_PostgreSQL_refuses_it_but_one_over_an_array_of_it_is_not()
+    {
+        static void Moods(SchemaBuilder db)
+        {
+            db.Enum("mood", "sad", "ok");
+            db.Domain("known_mood", Types.Enum("mood"), d => d.NotNull());
+            db.Domain("kept_mood", Types.Domain("known_mood"));
+            db.Domain("moods", Types.ArrayOf(Types.Enum("mood")));
+        }
+
+        var error = Assert.Single(Assert.Throws<SchemaValidationException>(() => ForeignKey(Types.Domain("known_mood"), Types.Domain("known_mood"), Moods)).Errors).ToString();
+        Assert.StartsWith("public.children.parent_id: foreign key \"children_parent_id_fkey\": the column is public.known_mood and public.parents.id is public.known_mood", error);
+        Assert.Contains("give the key columns on both sides the enum type itself", error);
+        Assert.Throws<SchemaValidationException>(() => ForeignKey(Types.Enum("mood"), Types.Domain("known_mood"), Moods));
+        Assert.Throws<SchemaValidationException>(() => ForeignKey(Types.Domain("kept_mood"), Types.Enum("mood"), Moods));
+        Assert.Single(ForeignKey(Types.Domain("moods"), Types.Domain("moods"), Moods).FindTable(new QualifiedName("public", "children"))!.ForeignKeys);
+    }
+
+    [Fact]
     public void A_table_without_columns_on_purpose_is_accepted_created_and_written_back_by_pull()
     {
         static void Define(SchemaBuilder db)
