@@ -472,6 +472,10 @@ internal sealed partial class DiffRun
         bool UsesRebuilt(IEnumerable<string> columns) => columns.Any(recreated.Contains);
         // An expression that reads a rebuilt column, or one an enum's re-creation converts, is rebuilt with it.
         var rebuiltInputs = recreated.Concat(retyped.Where(c => IsEnumConverted(target, c))).ToHashSet(StringComparer.Ordinal);
+        // A check, an index expression or predicate is also rebuilt after ALTER COLUMN … TYPE of a column it reads: PostgreSQL
+        // re-parses it from its printed form against the new type, which prints otherwise than the same one on a new table
+        // (a varchar column turned text: ARRAY[('a'::character varying)::text] against ARRAY['a'::text]).
+        var reparsedInputs = rebuiltInputs.Concat(retyped).ToHashSet(StringComparer.Ordinal);
         ExpressionReads NewReads<T>(IEnumerable<T> items, Func<T, string> nameOf, Func<T, ExpressionReads> readsOf, string name)
         {
             foreach (var item in items)
@@ -519,7 +523,7 @@ internal sealed partial class DiffRun
             old.Checks, target.Checks,
             c => c.Name,
             c => c with { Name = "", Comment = null },
-            c => ReadsAnyColumn(Known(c.Reads, NewReads(target.Checks, n => n.Name, n => n.Reads, c.Name)), newName, [c.Expression], rebuiltInputs,
+            c => ReadsAnyColumn(Known(c.Reads, NewReads(target.Checks, n => n.Name, n => n.Reads, c.Name)), newName, [c.Expression], reparsedInputs,
                 [new(ModelSide.Old, $"check {oldName}.{c.Name}"), .. target.Checks.Any(n => n.Name == c.Name) ? [new TextDecision(ModelSide.New, $"check {newName}.{c.Name}")] : Array.Empty<TextDecision>()])
                 || CheckTypesRead(c).Count > 0
                 || CheckFunctionsCalled(ModelSide.Old, oldName, c).Count > 0,
@@ -549,7 +553,7 @@ internal sealed partial class DiffRun
             i => UsesRecreatedCollation(i.Elements)
                  || UsesRebuilt(i.Elements.Where(e => e.Column is not null).Select(e => e.Column!).Concat(i.Include))
                  || HasExpression(i) && ReadsAnyColumn(Known(i.Reads, NewReads(target.Indexes, n => n.Name, n => n.Reads, i.Name)), newName,
-                     IndexExpressions(i), rebuiltInputs,
+                     IndexExpressions(i), reparsedInputs,
                      [new(ModelSide.Old, $"index {oldName}.{i.Name}"), .. target.Indexes.Any(n => n.Name == i.Name) ? [new TextDecision(ModelSide.New, $"index {newName}.{i.Name}")] : Array.Empty<TextDecision>()])
                  || IndexTypesRead(i).Count > 0
                  || IndexFunctionsCalled(ModelSide.Old, oldName, i).Count > 0,

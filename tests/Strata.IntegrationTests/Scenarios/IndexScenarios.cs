@@ -88,6 +88,27 @@ public sealed class IndexScenarios(ScenarioFixture fixture) : ScenarioTests(fixt
             t.Index("email", "name").Named("users_lookup").Where("NOT deleted");
         }));
 
+    /// <summary>
+    /// PostgreSQL rebuilds an index from its printed form when ALTER COLUMN … TYPE converts a column it reads, and prints
+    /// its predicate and expressions otherwise than on a new table: the index is created again after the type change.
+    /// </summary>
+    [Fact]
+    public Task An_index_whose_predicate_and_expression_read_a_column_whose_type_changes_is_created_again() => RoundTripAsync(
+        db => db.Table("orders", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+            t.Column("status", Types.Varchar(10));
+            t.Index("id").Named("orders_open").Where("status IN ('open', 'held')");
+            t.Index(IndexKey.Expression("(status || 'x')")).Named("orders_status_x");
+        }),
+        db => db.Table("orders", t =>
+        {
+            t.Column("id", Types.Integer).PrimaryKey();
+            t.Column("status", Types.Text);
+            t.Index("id").Named("orders_open").Where("status IN ('open', 'held')");
+            t.Index(IndexKey.Expression("(status || 'x')")).Named("orders_status_x");
+        }));
+
     [Fact]
     public Task Dropping_an_index() => RoundTripAsync(
         db => db.Table("users", t =>
