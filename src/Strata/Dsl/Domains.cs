@@ -144,6 +144,18 @@ namespace Strata.Dsl
                 ValidateDomain(model, domain, types, domains, add);
         }
 
+        /// <summary>
+        /// Why PostgreSQL refuses a foreign key whose key column is of <paramref name="type"/> when that is a domain over an
+        /// enum (directly or through other domains), else null. PostgreSQL compares the key with enum_ops, whose input type
+        /// is anyenum, and does not take a domain over an enum for one ("Key columns … are of incompatible types: d and d"),
+        /// not even against the same domain. A domain over an array of an enum is accepted (array_ops looks through it).
+        /// </summary>
+        internal static string? EnumDomainKeyProblem(DatabaseModel model, ColumnType type) =>
+            type is { Kind: TypeKind.Domain, IsArray: false } && model.ComparedAs(type) is { Kind: TypeKind.Enum, IsArray: false }
+                ? "PostgreSQL joins no foreign key on a domain over an enum, not even to the same domain (the enum's operator class " +
+                  "takes enums, and a domain over one does not match it); give the key columns on both sides the enum type itself"
+                : null;
+
         /// <summary>A domain: its base type as a column's would be checked, its checks, and no cycle through other domains.</summary>
         private static void ValidateDomain(DatabaseModel model, Domain domain, DeclaredTypes types, Dictionary<QualifiedName, Domain> domains, Action<string, string> add)
         {

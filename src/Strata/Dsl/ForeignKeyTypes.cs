@@ -28,19 +28,6 @@ internal static class ForeignKeyTypes
         return Family(referencing.Kind) == Family(referenced.Kind) || CastsImplicitly(Scalar(referencing.Kind), Scalar(referenced.Kind));
     }
 
-    public const string DomainOverEnumRemedy =
-        "PostgreSQL joins no foreign key on a domain over an enum, not even to the same domain (the enum's operator class takes " +
-        "enums, and a domain over one does not match it); give the key columns on both sides the enum type itself";
-
-    /// <summary>
-    /// Whether <paramref name="type"/> is a domain over an enum (directly or through other domains). PostgreSQL compares the
-    /// key with enum_ops, whose input type is anyenum, and does not see a domain over an enum as one: it refuses the foreign
-    /// key ("Key columns … are of incompatible types: d and d"), though the domain's values compare as the enum's elsewhere.
-    /// A domain over an array of an enum is accepted (array_ops looks through the domain).
-    /// </summary>
-    public static bool IsDomainOverEnum(DatabaseModel model, ColumnType type) =>
-        type is { Kind: TypeKind.Domain, IsArray: false } && model.ComparedAs(type) is { Kind: TypeKind.Enum, IsArray: false };
-
     /// <summary>What names a type beyond its kind (a user type's name, a raw type's text), or null for a built-in kind.</summary>
     private static string? Identity(ColumnType type) =>
         type.IsUserType ? type.Kind + " " + type.UserTypeName : type.Kind == TypeKind.Raw ? "raw " + type.RawName : null;

@@ -278,8 +278,8 @@ internal static partial class SchemaValidator
                 continue;
             if (!ForeignKeyTypes.Comparable(model.ComparedAs(column.Type), model.ComparedAs(targetColumn.Type)))
                 add($"{where}.{column.Name}", $"{what}: the column is {column.Type} but {foreignKey.ReferencedTable}.{targetColumn.Name} is {targetColumn.Type}; {ForeignKeyTypes.Remedy}");
-            else if (ForeignKeyTypes.IsDomainOverEnum(model, column.Type) || ForeignKeyTypes.IsDomainOverEnum(model, targetColumn.Type))
-                add($"{where}.{column.Name}", $"{what}: the column is {column.Type} and {foreignKey.ReferencedTable}.{targetColumn.Name} is {targetColumn.Type}; {ForeignKeyTypes.DomainOverEnumRemedy}");
+            else if ((EnumDomainKeyProblem(model, column.Type) ?? EnumDomainKeyProblem(model, targetColumn.Type)) is { } problem)
+                add($"{where}.{column.Name}", $"{what}: the column is {column.Type} and {foreignKey.ReferencedTable}.{targetColumn.Name} is {targetColumn.Type}; {problem}");
         }
 
         // PostgreSQL requires a primary key or unique constraint on exactly the referenced columns.
