@@ -45,7 +45,7 @@ internal sealed class InProcessCompiler
             manifest.References.Select(Reference),
             CompilationOptions(properties).WithSyntaxTreeOptionsProvider(new ConfigTreeOptions(configSet)));
 
-        var generators = manifest.Analyzers.SelectMany(path => Generators(path)).ToImmutableArray();
+        var generators = manifest.Analyzers.Where(path => MayGenerate(path, trees)).SelectMany(path => Generators(path)).ToImmutableArray();
         var diagnostics = ImmutableArray<Diagnostic>.Empty;
         if (generators.Length > 0)
         {
@@ -163,6 +163,27 @@ internal sealed class InProcessCompiler
         var loaded = _references.GetOrAdd(FileStamp.Of(reference.Path), stamp => MetadataReference.CreateFromFile(stamp.Path));
         return reference.Aliases is { Count: > 0 } aliases ? loaded.WithAliases(aliases) : loaded;
     }
+
+    /// <summary>
+    /// The .NET SDK's own source generators and the attributes that start each: one whose attribute no source names
+    /// generates nothing. Running them anyway is what costs most in a small project's compile (each JIT-compiles
+    /// Roslyn's incremental pipeline for its own types: ~10,000 methods for these five), so they run only when named.
+    /// Any other generator always runs.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> AttributeDrivenGenerators = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["System.Text.RegularExpressions.Generator"] = ["GeneratedRegex"],
+        ["System.Text.Json.SourceGeneration"] = ["JsonSerializable"],
+        ["Microsoft.Interop.LibraryImportGenerator"] = ["LibraryImport"],
+        ["Microsoft.Interop.JavaScript.JSImportGenerator"] = ["JSImport", "JSExport"],
+        ["Microsoft.Interop.ComInterfaceGenerator"] = ["GeneratedComInterface", "GeneratedComClass", "VirtualMethodIndex"],
+        ["Microsoft.Extensions.Logging.Generators"] = ["LoggerMessage"],
+        ["Microsoft.Extensions.Options.SourceGeneration"] = ["OptionsValidator"],
+    };
+
+    private static bool MayGenerate(string analyzerPath, List<SyntaxTree> trees) =>
+        !AttributeDrivenGenerators.TryGetValue(Path.GetFileNameWithoutExtension(analyzerPath), out var attributes)
+        || trees.Any(tree => attributes.Any(attribute => tree.GetText().ToString().Contains(attribute, StringComparison.Ordinal)));
 
     /// <summary>
     /// The source generators of one analyzer assembly. Roslyn finds them from the assembly's metadata and loads
