@@ -50,6 +50,7 @@ public static class SchemaProjectLoader
             {
                 status($"Compiling {Path.GetFileName(project.ProjectPath)} in-process ({reason})…");
                 Compiler.Compile(project, manifest, ct);
+                KeepNewerThanSources(manifest.TargetPath, newest);
                 return new SchemaCompileResult(manifest.TargetPath, SchemaCompilePath.InProcess);
             }
             reason = refusal;
@@ -64,12 +65,18 @@ public static class SchemaProjectLoader
             ?? throw new SchemaSourceException($"the build of {project.ProjectPath} succeeded but {project.AssemblyName}.dll is not under bin/Debug",
                 remedy: "Build the project in the Debug configuration, or set AssemblyName/TargetFramework in the .csproj itself.");
 
-        // MSBuild skips compiling when no compiled input changed (a touched .props, say); moving the
-        // assembly's time up to the newest source seen before the build keeps the next run from building
-        // again for nothing, while a source saved during the build still counts as newer.
+        KeepNewerThanSources(assembly, newest);
+        return new SchemaCompileResult(assembly, SchemaCompilePath.FullBuild);
+    }
+
+    // MSBuild skips compiling when no compiled input changed (a touched .props, say), and a source's time can be
+    // ahead of the clock (a copy, a file system of whole seconds); moving the assembly's time up to the newest
+    // source seen before the compile keeps the next run from compiling again for nothing, while a source saved
+    // during the compile still counts as newer.
+    private static void KeepNewerThanSources(string assembly, (string Path, DateTime WrittenUtc)? newest)
+    {
         if (newest is not null && File.GetLastWriteTimeUtc(assembly) < newest.Value.WrittenUtc)
             File.SetLastWriteTimeUtc(assembly, newest.Value.WrittenUtc);
-        return new SchemaCompileResult(assembly, SchemaCompilePath.FullBuild);
     }
 
     /// <summary>Loads the assembly, finds the one schema definition (or <paramref name="schemaType"/>) and builds the model.</summary>

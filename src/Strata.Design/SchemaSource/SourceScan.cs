@@ -17,6 +17,8 @@ internal static class SourceScan
     /// <summary><paramref name="directory"/> and the folders under it that the scan enters.</summary>
     public static IEnumerable<string> Folders(string directory)
     {
+        if (!Directory.Exists(directory))
+            yield break;
         var pending = new Stack<string>();
         pending.Push(directory);
         while (pending.Count > 0)
@@ -33,6 +35,9 @@ internal static class SourceScan
 
     private static IEnumerable<FileInfo> Files(string root)
     {
+        // A referenced project's folder may be gone since the build: then it has no sources, and its stamps differ.
+        if (!Directory.Exists(root))
+            yield break;
         var pending = new Stack<string>();
         pending.Push(root);
         while (pending.Count > 0)
