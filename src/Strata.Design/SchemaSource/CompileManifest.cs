@@ -73,7 +73,13 @@ internal sealed record CompileManifest
         File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, CompileManifestJsonContext.Default.CompileManifest));
     }
 
-    public static void Delete(SchemaProject project) => File.Delete(PathFor(project));
+    public static void Delete(SchemaProject project)
+    {
+        // File.Delete tolerates a missing file, not a missing obj folder (a project never built).
+        var path = PathFor(project);
+        if (File.Exists(path))
+            File.Delete(path);
+    }
 
     /// <summary>The first input that is not as the build saw it, relative to the project when inside it, or null when none changed.</summary>
     public string? FirstChangedInput(SchemaProject project)
