@@ -51,8 +51,16 @@ public sealed class SchemaProject
     }
 
     /// <summary>The Debug build's assembly, or null when it has not been built.</summary>
-    public string? FindAssembly()
+    public string? FindAssembly() => FindAssembly(null);
+
+    /// <summary>
+    /// The assembly where the last full build wrote it (<paramref name="manifest"/>'s target path: the project may set
+    /// OutputPath, BaseOutputPath or ArtifactsPath), or under bin/Debug when no build was recorded.
+    /// </summary>
+    internal string? FindAssembly(CompileManifest? manifest)
     {
+        if (manifest is not null)
+            return File.Exists(manifest.TargetPath) ? manifest.TargetPath : null;
         var debug = Path.Combine(ProjectDirectory, "bin", "Debug");
         if (TargetFramework is not null)
         {
@@ -69,30 +77,12 @@ public sealed class SchemaProject
     }
 
     /// <summary>
-    /// The newest source that a build reads (*.cs, *.csproj, *.props under the project folder, bin and obj excluded),
+    /// The newest source that a build reads (*.cs, *.csproj, *.props, *.targets under the project folder, bin and obj excluded),
     /// or null when there is none.
     /// </summary>
     public (string Path, DateTime WrittenUtc)? NewestSource()
     {
-        (string, DateTime)? newest = null;
-        var pending = new Stack<string>();
-        pending.Push(ProjectDirectory);
-        while (pending.Count > 0)
-        {
-            var directory = pending.Pop();
-            foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
-            {
-                if (entry is DirectoryInfo sub)
-                {
-                    if (sub.Name is not ("bin" or "obj") && !sub.Name.StartsWith('.'))
-                        pending.Push(sub.FullName);
-                }
-                else if (entry.Extension is ".cs" or ".csproj" or ".props" && (newest is null || entry.LastWriteTimeUtc > newest.Value.Item2))
-                {
-                    newest = (entry.FullName, entry.LastWriteTimeUtc);
-                }
-            }
-        }
-        return newest;
+        var newest = SourceScan.BuildSources(ProjectDirectory).MaxBy(f => f.LastWriteTimeUtc);
+        return newest is null ? null : (newest.FullName, newest.LastWriteTimeUtc);
     }
 }

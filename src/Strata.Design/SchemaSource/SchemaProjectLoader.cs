@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Reflection;
-using System.Text;
 using Strata.Postgres.Configuration;
 using Strata.Dsl;
 using Strata.Model;
@@ -23,69 +21,62 @@ public static class SchemaProjectLoader
     }
 
     /// <summary>The path of an up-to-date assembly of <paramref name="project"/>, building it only when needed.</summary>
-    public static async Task<string> EnsureBuiltAsync(SchemaProject project, Action<string> status, CancellationToken ct = default)
+    public static async Task<string> EnsureBuiltAsync(SchemaProject project, Action<string> status, CancellationToken ct = default) =>
+        (await EnsureCompiledAsync(project, status, ct)).AssemblyPath;
+
+    // One per process: its references and source generators stay loaded from one compile to the next.
+    private static readonly InProcessCompiler Compiler = new();
+
+    /// <summary>
+    /// An up-to-date assembly of <paramref name="project"/> and how it was made: not at all (up to date), compiled
+    /// in-process (only the content of the sources the last full build compiled changed), or by `dotnet build`
+    /// (anything else: no build yet, a source added or removed, the .csproj, an import, a package or a referenced project changed).
+    /// </summary>
+    public static async Task<SchemaCompileResult> EnsureCompiledAsync(SchemaProject project, Action<string> status, CancellationToken ct = default)
     {
-        var assembly = project.FindAssembly();
+        var manifest = CompileManifest.Read(project);
+        var assembly = project.FindAssembly(manifest);
         var newest = project.NewestSource();
-        if (assembly is not null && (newest is null || newest.Value.WrittenUtc <= File.GetLastWriteTimeUtc(assembly)))
-            return assembly;
+        var changedInput = manifest?.FirstChangedInput(project);
+        var sourcesNewer = newest is not null && (assembly is null || newest.Value.WrittenUtc > File.GetLastWriteTimeUtc(assembly));
+        if (assembly is not null && changedInput is null && !sourcesNewer)
+            return new SchemaCompileResult(assembly, SchemaCompilePath.UpToDate);
+
+        var reason = (changedInput ?? (newest is null ? "" : Path.GetRelativePath(project.ProjectDirectory, newest.Value.Path))) + " changed";
+        if (manifest is not null && assembly is not null && changedInput is null)
+        {
+            var refusal = manifest.FastPathRefusal(project);
+            if (refusal is null)
+            {
+                status($"Compiling {Path.GetFileName(project.ProjectPath)} in-process ({reason})…");
+                Compiler.Compile(project, manifest, ct);
+                KeepNewerThanSources(manifest.TargetPath, newest);
+                return new SchemaCompileResult(manifest.TargetPath, SchemaCompilePath.InProcess);
+            }
+            reason = refusal;
+        }
 
         status(assembly is null
             ? $"Building {Path.GetFileName(project.ProjectPath)} (no assembly yet)…"
-            : $"Building {Path.GetFileName(project.ProjectPath)} ({Path.GetRelativePath(project.ProjectDirectory, newest!.Value.Path)} changed)…");
-        await BuildAsync(project, ct);
+            : $"Building {Path.GetFileName(project.ProjectPath)} ({reason})…");
+        manifest = await FullBuild.RunAsync(project, ct);
 
-        assembly = project.FindAssembly()
+        assembly = project.FindAssembly(manifest)
             ?? throw new SchemaSourceException($"the build of {project.ProjectPath} succeeded but {project.AssemblyName}.dll is not under bin/Debug",
                 remedy: "Build the project in the Debug configuration, or set AssemblyName/TargetFramework in the .csproj itself.");
 
-        // MSBuild skips compiling when no compiled input changed (a touched .props, say); moving the
-        // assembly's time up to the newest source seen before the build keeps the next run from building
-        // again for nothing, while a source saved during the build still counts as newer.
+        KeepNewerThanSources(assembly, newest);
+        return new SchemaCompileResult(assembly, SchemaCompilePath.FullBuild);
+    }
+
+    // MSBuild skips compiling when no compiled input changed (a touched .props, say), and a source's time can be
+    // ahead of the clock (a copy, a file system of whole seconds); moving the assembly's time up to the newest
+    // source seen before the compile keeps the next run from compiling again for nothing, while a source saved
+    // during the compile still counts as newer.
+    private static void KeepNewerThanSources(string assembly, (string Path, DateTime WrittenUtc)? newest)
+    {
         if (newest is not null && File.GetLastWriteTimeUtc(assembly) < newest.Value.WrittenUtc)
             File.SetLastWriteTimeUtc(assembly, newest.Value.WrittenUtc);
-        return assembly;
-    }
-
-    private static async Task BuildAsync(SchemaProject project, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = project.ProjectDirectory,
-        };
-        foreach (var argument in new[] { "build", project.ProjectPath, "-c", "Debug", "--nologo", "-v", "q", "-clp:NoSummary" })
-            start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start `dotnet build`");
-        var output = new StringBuilder();
-        var stdout = PumpAsync(process.StandardOutput, output);
-        var stderr = PumpAsync(process.StandardError, output);
-        await process.WaitForExitAsync(ct);
-        await Task.WhenAll(stdout, stderr);
-
-        if (process.ExitCode != 0)
-        {
-            var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var errors = lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
-            throw new SchemaSourceException(
-                $"the schema project {project.ProjectPath} does not build",
-                details: errors.Count > 0 ? errors : lines,
-                remedy: "Fix the errors above; Strata builds the project again when its sources change.");
-        }
-    }
-
-    private static async Task PumpAsync(StreamReader reader, StringBuilder into)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (into)
-                into.AppendLine(line);
-        }
     }
 
     /// <summary>Loads the assembly, finds the one schema definition (or <paramref name="schemaType"/>) and builds the model.</summary>
@@ -217,3 +208,19 @@ public static class SchemaProjectLoader
             .Take(5)
             .ToList();
 }
+
+/// <summary>How <see cref="SchemaProjectLoader.EnsureCompiledAsync"/> made the assembly up to date.</summary>
+public enum SchemaCompilePath
+{
+    /// <summary>It was: nothing was compiled.</summary>
+    UpToDate,
+
+    /// <summary>Compiled with Roslyn in this process, from what the last full build recorded.</summary>
+    InProcess,
+
+    /// <summary>`dotnet build`, which also recorded what the compiler got, for the next edit's in-process compile.</summary>
+    FullBuild,
+}
+
+/// <summary>The up-to-date schema assembly and how it was made.</summary>
+public sealed record SchemaCompileResult(string AssemblyPath, SchemaCompilePath How);
