@@ -278,14 +278,6 @@ public static partial class PostgresSqlGenerator
         return sql.ToString();
     }
 
-    /// <summary>
-    /// Whether a column of an inheriting table is written with DEFAULT NULL: one declared again without a default would
-    /// take its parent's, which the model does not give it (as pg_dump does). PostgreSQL stores no default for it; not
-    /// so on a domain's column, where it would override the domain's default.
-    /// </summary>
-    private static bool TakesNoDefault(Column column) =>
-        column is { Default: null, GeneratedAs: null, Identity: null } && !column.Type.IsSerial && column.Type.Kind != TypeKind.Domain;
-
     /// <summary>COLLATE and the collation: by name alone when the search path finds it (pg_catalog's, public's), else qualified.</summary>
     private static string CollateSql(string? collation, string? schema) =>
         collation is null ? "" : " COLLATE " + (schema is null ? Quote(collation) : Quote(new QualifiedName(schema, collation)));
@@ -398,7 +390,7 @@ public static partial class PostgresSqlGenerator
     private static string CreateTableSql(Table table)
     {
         var lines = new List<string>();
-        lines.AddRange(table.Columns.Select(c => ColumnDefinition(c) + (table.Inherits.Count > 0 && TakesNoDefault(c) ? " DEFAULT NULL" : "")));
+        lines.AddRange(table.Columns.Select(ColumnDefinition));
         if (table.PrimaryKey is { } primaryKey)
             lines.Add(PrimaryKeySql(primaryKey));
         lines.AddRange(table.Uniques.Select(UniqueSql));

@@ -238,20 +238,57 @@ internal sealed partial class DiffRun
     }
 
     /// <summary>
-    /// CREATE TABLE … INHERITS makes a column the table declares again NOT NULL when a parent's is; PostgreSQL 15 lets
-    /// the child drop it (pg_dump does not carry that, a rebuilt database has it back): a column the new table declares
-    /// nullable drops it right after, before any table inheriting from this one is created (they would take it on).
+    /// CREATE TABLE … INHERITS gives a column the table declares again its parent's default when it declares none, and
+    /// NOT NULL when a parent's is. The model's column is what the table declares (pull reads it so, after an
+    /// ALTER TABLE ONLY … DROP DEFAULT or DROP NOT NULL, which PostgreSQL 15 allows): the default and NOT NULL it does not
+    /// declare are dropped right after the CREATE, before any table inheriting from this one is created (it would take
+    /// them on). pg_dump writes DEFAULT NULL for the default.
     /// </summary>
-    private void NullableUnderInheritedNotNull(Table table)
+    private void DeclaredAsWrittenUnderParents(Table table)
     {
         if (table.Inherits.Count == 0)
             return;
-        foreach (var column in table.Columns.Where(c => !c.NotNull && table.InheritsNotNull(c.Name, NewTables)))
+        var inherited = table.InheritedColumns(NewTables).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        foreach (var column in table.Columns)
         {
-            Add(ColumnRank, new AlterColumn(table.QualifiedName, column with { NotNull = true }, column, ColumnChanges.Nullability))
+            if (!inherited.ContainsKey(column.Name))
+                continue;
+            var created = column;
+            var changes = ColumnChanges.None;
+            if (column is { Default: null, GeneratedAs: null, Identity: null, Type.IsSerial: false } && InheritsDefault(table, column.Name) is { } passedOn)
+            {
+                created = created with { Default = passedOn };
+                changes |= ColumnChanges.Default;
+            }
+            if (!column.NotNull && table.InheritsNotNull(column.Name, NewTables))
+            {
+                created = created with { NotNull = true };
+                changes |= ColumnChanges.Nullability;
+            }
+            if (changes == ColumnChanges.None)
+                continue;
+            Add(ColumnRank, new AlterColumn(table.QualifiedName, created, column, changes))
                 .Need(FactState.Exists, DependencyKind.Table, table.QualifiedName)
                 .Provide(FactState.Exists, DependencyKind.Columns, table.QualifiedName);
         }
+    }
+
+    /// <summary>
+    /// A default CREATE TABLE … INHERITS gives <paramref name="column"/> from a parent (the parent's own, or what it has
+    /// from its parents when it declares none), in the new model; null when none does.
+    /// </summary>
+    private string? InheritsDefault(Table table, string column, HashSet<QualifiedName>? seen = null)
+    {
+        seen ??= [];
+        foreach (var parentName in table.Inherits)
+        {
+            if (!seen.Add(parentName) || !NewTables.TryGetValue(parentName, out var parent))
+                continue;
+            var passedOn = parent.FindColumn(column) is { } own ? own.Default : InheritsDefault(parent, column, seen);
+            if (passedOn is not null)
+                return passedOn;
+        }
+        return null;
     }
 
     /// <summary>

@@ -191,7 +191,7 @@ internal sealed partial class DiffRun
                 foreach (var check in NewTables.GetValueOrDefault(inherited)?.Checks ?? [])
                     created.Need(FactState.Exists, DependencyKind.Constraint, inherited, check.Name);
             }
-            NullableUnderInheritedNotNull(table);
+            DeclaredAsWrittenUnderParents(table);
             foreach (var relation in RelationNamesOf(table with { Indexes = ValueList<Index>.Empty, Uniques = inline.ToValueList() }))
                 TakeName(created, DependencyKind.RelationName, new QualifiedName(name.Schema, relation));
             if (table.PrimaryKey is { } key)
