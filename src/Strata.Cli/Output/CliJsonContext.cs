@@ -33,6 +33,7 @@ namespace Strata.Cli.Output;
 [JsonSerializable(typeof(PushUnchangedJson))]
 [JsonSerializable(typeof(PushJson))]
 [JsonSerializable(typeof(PushDryRunJson))]
+[JsonSerializable(typeof(ColumnOutOfOrderJson))]
 [JsonSerializable(typeof(DataLossJson))]
 [JsonSerializable(typeof(ResetDryRunJson))]
 [JsonSerializable(typeof(ResetJson))]

@@ -148,17 +148,26 @@ public sealed record EnvironmentDriftJson(string Environment, string? Database, 
 public sealed record PushUnchangedJson(bool Changed, string Database, string Environment) : CommandResult;
 
 /// <summary><c>strata push</c>: what ran, rendered from the library's <see cref="PushPlan"/> and its data losses.</summary>
-public sealed record PushJson(bool Changed, string Database, string Environment, IReadOnlyList<StatementJson> Statements, IReadOnlyList<DataLossJson> DataLoss) : CommandResult
+public sealed record PushJson(bool Changed, string Database, string Environment, IReadOnlyList<StatementJson> Statements, IReadOnlyList<DataLossJson> DataLoss,
+    IReadOnlyList<ColumnOutOfOrderJson> ColumnsOutOfOrder) : CommandResult
 {
     public static PushJson From(PushPlan plan, IReadOnlyList<DataLoss> losses, string database, string environment) =>
-        new(true, database, environment, plan.Statements.Select(StatementJson.From).ToList(), losses.Select(DataLossJson.From).ToList());
+        new(true, database, environment, plan.Statements.Select(StatementJson.From).ToList(), losses.Select(DataLossJson.From).ToList(),
+            plan.ColumnsOutOfOrder.Select(ColumnOutOfOrderJson.From).ToList());
 }
 
 /// <summary><c>strata push --dry-run</c>: what push would run.</summary>
-public sealed record PushDryRunJson(bool Changed, bool DryRun, string Database, string Environment, IReadOnlyList<StatementJson> Statements) : CommandResult
+public sealed record PushDryRunJson(bool Changed, bool DryRun, string Database, string Environment, IReadOnlyList<StatementJson> Statements,
+    IReadOnlyList<ColumnOutOfOrderJson> ColumnsOutOfOrder) : CommandResult
 {
     public static PushDryRunJson From(PushPlan plan, string database, string environment) =>
-        new(false, true, database, environment, plan.Statements.Select(StatementJson.From).ToList());
+        new(false, true, database, environment, plan.Statements.Select(StatementJson.From).ToList(), plan.ColumnsOutOfOrder.Select(ColumnOutOfOrderJson.From).ToList());
+}
+
+/// <summary>A column push adds at the end of its table while the schema puts it before <see cref="Before"/>, a column the table keeps (plain push's note).</summary>
+public sealed record ColumnOutOfOrderJson(string Table, string Column, string Before)
+{
+    public static ColumnOutOfOrderJson From(ColumnOutOfOrder column) => new(column.Table.ToString(), column.Column, column.Before);
 }
 
 /// <summary>Data a push loses: why, and the table with its rows (null for a sequence).</summary>

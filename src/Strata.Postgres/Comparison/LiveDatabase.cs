@@ -44,7 +44,25 @@ public sealed record LiveDatabase(NpgsqlDataSource DataSource, NpgsqlConnectionS
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         var opening = dataSource.OpenConnectionAsync(ct).AsTask();
-        await using var first = await dataSource.OpenConnectionAsync(ct);
+        NpgsqlConnection opened;
+        try
+        {
+            opened = await dataSource.OpenConnectionAsync(ct);
+        }
+        catch
+        {
+            // The other connection may open all the same: it goes back to the pool rather than being held until collected.
+            try
+            {
+                await (await opening).DisposeAsync();
+            }
+            catch (Exception) when (opening.IsFaulted || opening.IsCanceled)
+            {
+                // It failed too: the first failure is the one to tell.
+            }
+            throw;
+        }
+        await using var first = opened;
         await using var second = await opening;
         await using var transaction = await first.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         if (await ExportSnapshotAsync(first, ct) is not { } snapshot)

@@ -42,7 +42,8 @@ public static class ManagedObjects
     /// <summary>
     /// What <see cref="DropAsync"/> would drop, in the order it drops them: the contents of each of
     /// <paramref name="schemas"/> (found by the same catalog query the drop uses), each schema but
-    /// <c>public</c>, and the tracking table. What a reset --dry-run lists, and what a reset lists before it drops.
+    /// <c>public</c>, the default privileges it takes back, and the tracking table. What a reset --dry-run lists, and what a
+    /// reset lists before it drops.
     /// </summary>
     public static async Task<IReadOnlyList<ManagedObject>> ListAsync(NpgsqlConnection connection, IReadOnlyCollection<string> schemas, QualifiedName historyTable, CancellationToken ct = default)
     {
@@ -59,10 +60,35 @@ public static class ManagedObjects
                 && await DisplayIfExistsAsync(connection, "SELECT CASE WHEN to_regnamespace($1) IS NOT NULL THEN quote_ident($2) END", SqlIdentifier.QuoteAsText(schema), schema, null, ct) is { } shown)
                 list.Add(new ManagedObject("SCHEMA", new QualifiedName(schema, ""), shown));
         }
+        list.AddRange(await DefaultPrivilegesAsync(connection, ct));
         // Named as PostgreSQL prints it (quoted only where it must be), as the catalog query names the rest.
         if (await DisplayIfExistsAsync(connection, "SELECT CASE WHEN to_regclass($1) IS NOT NULL THEN format('%I.%I', $2, $3) END",
                 SqlIdentifier.QuoteAsText(historyTable), historyTable.Schema, historyTable.Name, ct) is { } tracking)
             list.Add(new ManagedObject("TABLE", historyTable, tracking, IsTrackingTable: true));
+        return list;
+    }
+
+    /// <summary>
+    /// The default privileges <see cref="DefaultPrivilegesResetSql"/> takes back (the same entries: those of the roles
+    /// the connected role may act for), each as <c>for role r [in schema s] on tables</c>.
+    /// </summary>
+    private static async Task<List<ManagedObject>> DefaultPrivilegesAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT 'for role ' || d.defaclrole::regrole::text
+                   || CASE WHEN n.nspname IS NULL THEN '' ELSE ' in schema ' || quote_ident(n.nspname) END
+                   || ' on ' || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
+                                WHEN 'T' THEN 'types' ELSE 'schemas' END,
+                   coalesce(n.nspname, '')
+            FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
+            WHERE pg_catalog.pg_has_role(d.defaclrole, 'MEMBER')
+            ORDER BY 1
+            """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var list = new List<ManagedObject>();
+        while (await reader.ReadAsync(ct))
+            list.Add(new ManagedObject("DEFAULT PRIVILEGES", new QualifiedName(reader.GetString(1), ""), reader.GetString(0)));
         return list;
     }
 

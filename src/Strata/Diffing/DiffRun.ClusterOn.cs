@@ -41,6 +41,9 @@ internal sealed partial class DiffRun
                 case AddUnique c:
                     builtIndexes.Add((c.Table, c.Unique.Name));
                     break;
+                case AddExclusion c:
+                    builtIndexes.Add((c.Table, c.Exclusion.Name));
+                    break;
             }
         }
         // Index renames (a key's included) name the index by schema: (schema, old name) → new name.
@@ -63,6 +66,8 @@ internal sealed partial class DiffRun
             var indexNames = table.Indexes.Select(i => i.Name).Concat(table.Uniques.Select(u => u.Name));
             if (table.PrimaryKey is { } key)
                 indexNames = indexNames.Append(key.Name);
+            // An exclusion constraint's index (gist, btree) may be the clustered one too.
+            indexNames = indexNames.Concat(_new.Exclusions.Where(e => e.Schema == table.Schema && e.Table == table.Name).SelectMany(e => e.Constraints).Select(c => c.Name));
             PlanClusterOn(table.QualifiedName, DependencyKind.Table, materialized: false, old?.ClusterOn, table.ClusterOn, indexNames);
         }
 

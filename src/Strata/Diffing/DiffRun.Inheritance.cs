@@ -42,7 +42,7 @@ internal sealed partial class DiffRun
                 // A parent dropped and created again cannot be let go of and taken back: its children are re-created with it.
                 var parentRecreated = old.Inherits.Any(p => target.Inherits.Contains(MapTable(p)) && (droppedOld.Contains(p) || pending.Contains(MapTable(p))))
                     || target.Inherits.Any(recreated.Contains);
-                if (parentRecreated || !CanReinheritInPlace(old, target))
+                if (parentRecreated || !CanReinheritInPlace(old, target) || ChangesWhichInheritedColumnsItDeclares(old, target))
                     changed |= pending.Add(target.QualifiedName);
             }
         }
@@ -141,6 +141,24 @@ internal sealed partial class DiffRun
         return null;
     }
 
+    /// <summary>
+    /// Whether a child stops declaring a column it keeps inheriting (attislocal), or starts declaring one it already
+    /// inherits. PostgreSQL refuses the child's DROP COLUMN (cannot drop inherited column) and its ADD COLUMN (42701), and
+    /// has no statement that makes a column its parents' alone or the child's own too, which a database built from the
+    /// new model has (pg_dump prints it so): the table is dropped and created again, as when it changes parents in a way
+    /// INHERIT cannot make (its rows are data loss, which generate and push make explicit).
+    /// </summary>
+    private bool ChangesWhichInheritedColumnsItDeclares(Table old, Table target)
+    {
+        if (old.Inherits.Count == 0 || target.Inherits.Count == 0)
+            return false;
+        var stillInherited = target.InheritedColumns(NewTables).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var wasInherited = old.InheritedColumns(_oldTables).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        bool InheritedOnBoth(string name) => wasInherited.Contains(name) && stillInherited.Contains(name);
+        return old.Columns.Any(c => InheritedOnBoth(c.Name) && target.FindColumn(c.Name) is null)
+            || target.Columns.Any(c => InheritedOnBoth(c.Name) && old.FindColumn(c.Name) is null);
+    }
+
     /// <summary>Whether a kept table's parents change in a way ALTER TABLE … INHERIT / NO INHERIT can make.</summary>
     private bool CanReinheritInPlace(Table old, Table target)
     {
@@ -190,6 +208,120 @@ internal sealed partial class DiffRun
         }
         return (false, null);
     }
+
+    /// <summary>
+    /// A parent's ADD COLUMN merges into a child that already has a column of that name (it then inherits it too), but a
+    /// child's ADD COLUMN of a name it already inherits fails (42701): when both add it, the child's runs first. A need
+    /// that no change provides is met, so a child whose column is already there does not hold the parent's ADD back.
+    /// </summary>
+    private void AfterChildrensAdd(PlannedChange add, QualifiedName parent, string column)
+    {
+        foreach (var child in _new.Tables)
+        {
+            if (child.Inherits.Contains(parent) && child.FindColumn(column) is not null)
+                add.Need(FactState.Exists, DependencyKind.Column, child.QualifiedName, column);
+        }
+    }
+
+    /// <summary>
+    /// A child's DROP COLUMN of a column it also inherits fails (PostgreSQL: cannot drop inherited column); the parent's
+    /// DROP COLUMN leaves the child's own copy in place and no longer inherited: when both drop it, the parent's runs first.
+    /// </summary>
+    private void AfterParentsDrop(PlannedChange drop, Table child, string column)
+    {
+        foreach (var parentName in child.Inherits)
+        {
+            if (_oldTables.TryGetValue(parentName, out var parent)
+                && parent.InheritedColumns(_oldTables).Concat(parent.Columns).Any(c => c.Name == column))
+                drop.Need(FactState.Gone, DependencyKind.Column, MapTable(parentName), column);
+        }
+    }
+
+    /// <summary>
+    /// CREATE TABLE … INHERITS gives a column the table declares again its parent's default when it declares none, and
+    /// NOT NULL when a parent's is. The model's column is what the table declares (pull reads it so, after an
+    /// ALTER TABLE ONLY … DROP DEFAULT or DROP NOT NULL, which PostgreSQL 15 allows): the default and NOT NULL it does not
+    /// declare are dropped right after the CREATE, before any table inheriting from this one is created (it would take
+    /// them on). pg_dump writes DEFAULT NULL for the default.
+    /// </summary>
+    private void DeclaredAsWrittenUnderParents(Table table)
+    {
+        if (table.Inherits.Count == 0)
+            return;
+        var inherited = table.InheritedColumns(NewTables).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        foreach (var column in table.Columns)
+        {
+            if (!inherited.ContainsKey(column.Name))
+                continue;
+            var created = column;
+            var changes = ColumnChanges.None;
+            if (column is { Default: null, GeneratedAs: null, Identity: null, Type.IsSerial: false } && InheritsDefault(table, column.Name) is { } passedOn)
+            {
+                created = created with { Default = passedOn };
+                changes |= ColumnChanges.Default;
+            }
+            if (!column.NotNull && table.InheritsNotNull(column.Name, NewTables))
+            {
+                created = created with { NotNull = true };
+                changes |= ColumnChanges.Nullability;
+            }
+            if (changes == ColumnChanges.None)
+                continue;
+            Add(ColumnRank, new AlterColumn(table.QualifiedName, created, column, changes))
+                .Need(FactState.Exists, DependencyKind.Table, table.QualifiedName)
+                .Provide(FactState.Exists, DependencyKind.Columns, table.QualifiedName);
+        }
+    }
+
+    /// <summary>
+    /// A default CREATE TABLE … INHERITS gives <paramref name="column"/> from a parent (the parent's own, or what it has
+    /// from its parents when it declares none), in the new model; null when none does.
+    /// </summary>
+    private string? InheritsDefault(Table table, string column, HashSet<QualifiedName>? seen = null)
+    {
+        seen ??= [];
+        foreach (var parentName in table.Inherits)
+        {
+            if (!seen.Add(parentName) || !NewTables.TryGetValue(parentName, out var parent))
+                continue;
+            var passedOn = parent.FindColumn(column) is { } own ? own.Default : InheritsDefault(parent, column, seen);
+            if (passedOn is not null)
+                return passedOn;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Whether an ancestor's column (by its new name) changes its default or NOT NULL: the ALTER on it passes through every
+    /// table between it and the child, so the child's own are set again even when its nearest parent does not change.
+    /// </summary>
+    private bool AncestorColumnChanges(QualifiedName parent, string column, HashSet<QualifiedName>? seen = null)
+    {
+        if (ParentColumnChanges(parent, column))
+            return true;
+        if (!NewTables.TryGetValue(parent, out var table))
+            return false;
+        seen ??= [];
+        foreach (var grandparent in table.Inherits)
+        {
+            if (seen.Add(grandparent) && NewTables.TryGetValue(grandparent, out var ancestor)
+                && ancestor.InheritedColumns(NewTables).Concat(ancestor.Columns).Any(c => c.Name == column)
+                && AncestorColumnChanges(grandparent, column, seen))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether a table that does not change otherwise has a merged column whose ancestor's default or NOT NULL changes (it is set again).</summary>
+    private bool InheritsColumnChanges(Table original, Table target) =>
+        target.Inherits.Count > 0 && original.Inherits.Count > 0
+        && target.Columns.Any(c => InheritedOnBothSides(original, target, c.Name, c.Name) is (true, { } parent) && AncestorColumnChanges(parent, c.Name));
+
+    /// <summary>The default a parent's column (by its new name) has in the new model, which its ALTER passes on to its children.</summary>
+    private string? ParentsNewDefault(QualifiedName parent, string column) =>
+        NewTables.TryGetValue(parent, out var newParent)
+            ? (newParent.FindColumn(column) ?? newParent.InheritedColumns(NewTables).FirstOrDefault(c => c.Name == column))?.Default
+            : null;
 
     /// <summary>Whether a kept parent's column (by its new name) changes its default or NOT NULL, which PostgreSQL passes on to the children.</summary>
     private bool ParentColumnChanges(QualifiedName parent, string column)

@@ -164,12 +164,31 @@ internal sealed partial class DiffRun
         {
             GrantTarget.Schema => new QualifiedName(MapSchema(grant.Schema), ""),
             GrantTarget.Table => _tableMap.TryGetValue(grant.Object, out var table) ? table : MapSchema(grant.Object),
-            GrantTarget.Sequence => _sequenceMap.TryGetValue(grant.Object, out var sequence) ? sequence : MapSchema(grant.Object),
+            GrantTarget.Sequence => _sequenceMap.TryGetValue(grant.Object, out var sequence) ? sequence : OwnedSequenceMapped(grant.Object) ?? MapSchema(grant.Object),
             GrantTarget.Function => _functionKeys.TryGetValue(grant.Object, out var function) ? function : MapSchema(grant.Object),
             _ => _typeMap.TryGetValue(grant.Object, out var type) ? type : MapSchema(grant.Object),
         };
         var column = grant.Column.Length > 0 && _oldTables.ContainsKey(grant.Object) ? MapColumn(grant.Object, grant.Column) : grant.Column;
         return grant with { Schema = name.Schema, Name = name.Name, Column = column };
+    }
+
+    /// <summary>
+    /// The new name of an identity or serial column's sequence, which the differ renames with its table and column
+    /// (<c>users_id_seq</c> → <c>accounts_id_seq</c>); null for a sequence no old column owns.
+    /// </summary>
+    private QualifiedName? OwnedSequenceMapped(QualifiedName sequence)
+    {
+        foreach (var table in _oldTables.Values)
+        {
+            if (table.Schema != sequence.Schema)
+                continue;
+            foreach (var column in table.Columns)
+            {
+                if (OwnsSequence(column) && OwnedSequence.Name(table.Name, column.Name) == sequence.Name)
+                    return OwnedSequence.For(MapTable(table.QualifiedName), MapColumn(table.QualifiedName, column.Name));
+            }
+        }
+        return null;
     }
 
     /// <summary>Whether the plan creates the grant's object (a column's grant: its table or the column).</summary>

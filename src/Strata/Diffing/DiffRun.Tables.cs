@@ -191,6 +191,7 @@ internal sealed partial class DiffRun
                 foreach (var check in NewTables.GetValueOrDefault(inherited)?.Checks ?? [])
                     created.Need(FactState.Exists, DependencyKind.Constraint, inherited, check.Name);
             }
+            DeclaredAsWrittenUnderParents(table);
             foreach (var relation in RelationNamesOf(table with { Indexes = ValueList<Index>.Empty, Uniques = inline.ToValueList() }))
                 TakeName(created, DependencyKind.RelationName, new QualifiedName(name.Schema, relation));
             if (table.PrimaryKey is { } key)
@@ -222,7 +223,8 @@ internal sealed partial class DiffRun
         var old = Translate(original, newName);
         // Most tables of a large schema do not change: skip the column and constraint analysis.
         // (A table equal on both sides is still compared while routines are re-created: its expressions may call one.)
-        if (original == target && old == target && !UsesRecreatedEnum(target) && !UsesRecreatedCollation(target) && _recreatedFunctions.Count == 0)
+        if (original == target && old == target && !UsesRecreatedEnum(target) && !UsesRecreatedCollation(target) && _recreatedFunctions.Count == 0
+            && !InheritsColumnChanges(original, target))
             return;
         var schemaMoved = MapSchema(oldName);
         // A renamed schema carries its tables along, and views keep reading them; an explicit rename
@@ -384,8 +386,13 @@ internal sealed partial class DiffRun
                 // NOT NULL too, so the child's own are set again after it.
                 inheritedFrom = parentTable;
                 changes &= ~ColumnChanges.Type;
-                if (ParentColumnChanges(parentTable, newColumn.Name))
+                if (AncestorColumnChanges(parentTable, newColumn.Name))
+                {
                     changes |= ColumnChanges.Default | ColumnChanges.Nullability;
+                    // The parent's SET DEFAULT gave the child its default: one the child does not have is dropped again.
+                    if (ParentsNewDefault(parentTable, newColumn.Name) is { } passedOn)
+                        oldColumn = oldColumn with { Default = passedOn };
+                }
             }
             if (changes.HasFlag(ColumnChanges.Type))
                 _viewBreakingTables.Add(oldName);
@@ -419,6 +426,7 @@ internal sealed partial class DiffRun
             LetsGoOfRecreatedTypes(planned, oldTypesRead.GetValueOrDefault(drop.Column.Name));
             LetsGoOfFunctions(planned, oldFunctionsCalled.GetValueOrDefault(drop.Column.Name));
             UsesOldSchema(planned, oldName.Schema);
+            AfterParentsDrop(planned, original, drop.Column.Name);
         }
 
         // Generated columns turned plain let go of their inputs first, so those can change type;
@@ -438,6 +446,7 @@ internal sealed partial class DiffRun
                     .Provide(FactState.Exists, DependencyKind.Column, newName, add.Column.Name);
                 UsesTypes(planned, [add.Column]);
                 CallsFunctions(planned, FunctionsCalledBy(newName, add.Column));
+                AfterChildrensAdd(planned, newName, add.Column.Name);
             }
             else if (change is AlterColumn { Changes: var flags } alter)
             {

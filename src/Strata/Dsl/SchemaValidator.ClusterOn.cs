@@ -4,7 +4,7 @@ namespace Strata.Dsl;
 
 internal static partial class SchemaValidator
 {
-    // The access methods PostgreSQL can CLUSTER by (pg_am's amclusterable is false for these).
+    // The access methods PostgreSQL cannot CLUSTER by (pg_indexam_has_property(am, 'clusterable') is true for btree and gist only).
     private static readonly HashSet<string> UnclusterableMethods = new(["hash", "gin", "brin", "spgist"], StringComparer.Ordinal);
 
     /// <summary>
@@ -27,7 +27,10 @@ internal static partial class SchemaValidator
             var keys = (table.PrimaryKey is { } key ? [key.Name] : Array.Empty<string>()).Concat(table.Uniques.Select(u => u.Name));
             if (keys.Contains(name, StringComparer.Ordinal))
                 continue;
-            CheckClusterIndex(where, "table", name, table.Indexes, keys, add);
+            // An exclusion constraint's index is one PostgreSQL clusters by as well (of its method: gist, btree).
+            var exclusionIndexes = model.Exclusions.Where(e => e.Schema == table.Schema && e.Table == table.Name)
+                .SelectMany(e => e.Constraints).Select(c => c.AsIndex);
+            CheckClusterIndex(where, "table", name, table.Indexes.Concat(exclusionIndexes).ToValueList(), keys, add);
         }
         foreach (var view in model.Views)
         {

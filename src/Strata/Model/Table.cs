@@ -61,6 +61,21 @@ public sealed record Table(
         }
     }
 
+    /// <summary>Whether a parent (or one of its own parents) has <paramref name="column"/> NOT NULL, which CREATE TABLE … INHERITS gives a column declared again.</summary>
+    internal bool InheritsNotNull(string column, IReadOnlyDictionary<QualifiedName, Table> tables) => InheritsNotNull(column, tables, []);
+
+    private bool InheritsNotNull(string column, IReadOnlyDictionary<QualifiedName, Table> tables, HashSet<QualifiedName> seen)
+    {
+        foreach (var parentName in Inherits)
+        {
+            if (!seen.Add(parentName) || !tables.TryGetValue(parentName, out var parent))
+                continue;
+            if (parent.FindColumn(column) is { NotNull: true } || parent.InheritsNotNull(column, tables, seen))
+                return true;
+        }
+        return false;
+    }
+
     /// <summary>Canonical order: columns as declared, constraints and indexes by name, storage parameters by name.</summary>
     public Table Normalize() => this with
     {

@@ -241,6 +241,8 @@ public sealed class ProtectedEnvironmentTests(BuiltSample sample, PostgresFixtur
         using var _ = copy;
         await using var __ = database;
         await database.ExecuteAsync("CREATE TABLE public.other_team (id int); INSERT INTO public.other_team SELECT generate_series(1, 100)");
+        // Default privileges outlive the drops: reset takes them back, and the dry run says so.
+        await database.ExecuteAsync("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO PUBLIC");
 
         var dry = await copy.RunAsync(database, "reset", "--dry-run", "--json");
         Assert.True(dry.ExitCode == 0, dry.ToString());
@@ -250,6 +252,7 @@ public sealed class ProtectedEnvironmentTests(BuiltSample sample, PostgresFixtur
         Assert.Contains("table public.other_team false", listed);
         Assert.Contains("table public.users true", listed);
         Assert.Contains("table strata.__strata_migrations true", listed);
+        Assert.Contains(listed, o => o.StartsWith("default privileges for role ", StringComparison.Ordinal) && o.EndsWith(" in schema public on tables true", StringComparison.Ordinal));
 
         var human = await copy.RunAsync(database, "reset", "--dry-run");
         Assert.Contains("table public.other_team (not defined by the migrations)", human.Stdout);
@@ -260,5 +263,6 @@ public sealed class ProtectedEnvironmentTests(BuiltSample sample, PostgresFixtur
             .Select(o => $"{o!["kind"]} {o["name"]} {o["definedByMigrations"]}").ToList();
         Assert.Equal(listed, dropped);
         Assert.False(await database.TableExistsAsync(new Strata.Model.QualifiedName("public", "other_team")));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_default_acl"));
     }
 }

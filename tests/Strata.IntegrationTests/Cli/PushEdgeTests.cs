@@ -126,6 +126,11 @@ public sealed class PushEdgeTests(PostgresFixture postgres) : IClassFixture<Post
         Assert.True(dry.ExitCode == 0, dry.ToString());
         Assert.Contains("public.docs: column summary goes at the end of the table, not before title", dry.Stderr);
 
+        // --json carries the same notes as records, for the dry run and the push.
+        var dryJson = await project.RunAsync(database, "push", "--dry-run", "--json");
+        Assert.True(dryJson.ExitCode == 0, dryJson.ToString());
+        Assert.Equal([("public.docs", "summary", "title")], ColumnsOutOfOrder(dryJson.Stdout));
+
         var pushed = await project.RunAsync(database, "push");
 
         Assert.True(pushed.ExitCode == 0, pushed.ToString());
@@ -135,5 +140,33 @@ public sealed class PushEdgeTests(PostgresFixture postgres) : IClassFixture<Post
         var again = await project.RunAsync(database, "push");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("No changes", again.Stdout);
+    }
+
+    [Fact]
+    public async Task Push_json_has_the_column_order_notes_of_plain_push()
+    {
+        using var project = await ProjectAsync("""
+            db.Table("docs", t => { t.Column("id", Types.Integer).PrimaryKey(); t.Column("title", Types.Text); });
+            """);
+        await using var database = await postgres.CreateDatabaseAsync("push_order_json");
+        var first = await project.RunAsync(database, "push");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        project.SetDefine("""
+            db.Table("docs", t => { t.Column("id", Types.Integer).PrimaryKey(); t.Column("summary", Types.Text); t.Column("title", Types.Text); });
+            """);
+
+        var pushed = await project.RunAsync(database, "push", "--json");
+
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+        Assert.Equal([("public.docs", "summary", "title")], ColumnsOutOfOrder(pushed.Stdout));
+    }
+
+    private static List<(string Table, string Column, string Before)> ColumnsOutOfOrder(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        Assert.True(document.RootElement.TryGetProperty("columnsOutOfOrder", out var notes), json);
+        return notes.EnumerateArray()
+            .Select(n => (n.GetProperty("table").GetString()!, n.GetProperty("column").GetString()!, n.GetProperty("before").GetString()!))
+            .ToList();
     }
 }

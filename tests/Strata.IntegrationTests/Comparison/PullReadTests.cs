@@ -70,4 +70,19 @@ public sealed class PullReadTests(PostgresFixture fixture) : IClassFixture<Postg
         await using var defaults = new NpgsqlCommand("SELECT reset_val FROM pg_settings WHERE name = 'jit'", connection, transaction);
         Assert.Equal($"app, public / {await defaults.ExecuteScalarAsync()}", await settings.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task When_the_first_connection_cannot_open_the_second_goes_back_to_the_pool()
+    {
+        await using var database = await fixture.CreateDatabaseAsync("pull_read_one_slot", Schema);
+        // One connection in the pool: the read's second connection takes it, so its first cannot open (timeout).
+        var oneSlot = new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 1, Timeout = 1 };
+        await using var dataSource = NpgsqlDataSource.Create(oneSlot);
+
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => LiveDatabase.ReadWithUnmodelledAsync(dataSource, Tracking, new IntrospectionOptions(), default));
+
+        // Held, it would leave the pool empty, and this open would time out as well.
+        await using var connection = await dataSource.OpenConnectionAsync();
+        Assert.Equal(System.Data.ConnectionState.Open, connection.State);
+    }
 }

@@ -109,4 +109,18 @@ public sealed class ClusterOnAndSchemaCommentScenarios(ScenarioFixture fixture) 
         db => Invoices(db.Schema("billing").Comment("Invoices"), "invoices_issued"),
         db => Invoices(db.Schema("ledger").Comment("Invoices"), "invoices_pkey"),
         Renames(new Rename(ObjectKind.Schema, "billing", "ledger")));
+
+    [Fact]
+    public Task Clustering_on_an_exclusion_constraints_gist_index() => RoundTripAsync(
+        db => db.Table("bookings", t =>
+        {
+            t.Column("during", Types.Raw("tsrange"));
+            t.Exclude("gist", e => e.Column("during", "&&")).Named("bookings_no_overlap");
+        }),
+        db => db.Table("bookings", t =>
+        {
+            t.Column("during", Types.Raw("tsrange"));
+            t.Exclude("gist", e => e.Column("during", "&&")).Named("bookings_no_overlap");
+            t.ClusterOn("bookings_no_overlap");
+        }));
 }

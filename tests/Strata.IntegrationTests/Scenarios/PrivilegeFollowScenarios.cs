@@ -124,6 +124,26 @@ public sealed class PrivilegeFollowScenarios(ScenarioFixture fixture) : Scenario
         Assert.Empty(PrivilegeStatements(result.DownScript));
     }
 
+    [Fact]
+    public async Task Grants_on_the_sequences_of_identity_and_serial_columns_follow_a_renamed_table()
+    {
+        static Action<SchemaBuilder> Counters(string table) => db =>
+        {
+            db.Table(table, t =>
+            {
+                t.Column("id", Types.Serial).PrimaryKey();
+                t.Column("number", Types.BigInt).Identity();
+            });
+            db.Grant(GrantOn.Sequence(table + "_id_seq"), Grant.Public, Privilege.Usage);
+            db.Grant(GrantOn.Sequence(table + "_number_seq"), Grant.Public, Privilege.Select);
+        };
+        var result = await RoundTripAsync(Counters("users"), Counters("accounts"),
+            new RenameDecisions([new Rename(ObjectKind.Table, "public.users", "public.accounts")], []));
+
+        Assert.Empty(PrivilegeStatements(result.UpScript));
+        Assert.Empty(PrivilegeStatements(result.DownScript));
+    }
+
     /// <summary>The GRANT and REVOKE statements of a script but those on the view, which is re-created when the text of its query changes.</summary>
     private static List<string> PrivilegeStatements(string script) => script.Split('\n')
         .Where(l => (l.StartsWith("GRANT ", StringComparison.Ordinal) || l.StartsWith("REVOKE ", StringComparison.Ordinal)) && !l.Contains("\"open_", StringComparison.Ordinal))

@@ -124,6 +124,21 @@ public sealed class ClusterOnTests
         })));
         Assert.Contains("cannot cluster on a hash index", hash);
 
+        // An exclusion constraint's gist index is one PostgreSQL clusters by (amclusterable); its hash one is not.
+        MigrationSql.Build(db => db.Table("t", t =>
+        {
+            t.Column("during", Types.Raw("tsrange"));
+            t.Exclude("gist", e => e.Column("during", "&&")).Named("t_no_overlap");
+            t.ClusterOn("t_no_overlap");
+        }));
+        var hashExclusion = Assert.Single(Errors(db => db.Table("t", t =>
+        {
+            t.Column("a", Types.Integer);
+            t.Exclude("hash", e => e.Column("a", "=")).Named("t_a_excl");
+            t.ClusterOn("t_a_excl");
+        })));
+        Assert.Contains("cannot cluster on a hash index", hashExclusion);
+
         var partitioned = Assert.Single(Errors(db => db.Table("t", t =>
         {
             t.Column("a", Types.Integer);
