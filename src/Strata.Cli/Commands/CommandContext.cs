@@ -40,6 +40,17 @@ public sealed class CommandContext(ParseResult parseResult, GlobalOptions global
     public Task<DatabaseModel> LoadSchemaAsync(StrataConfig config, CancellationToken ct) =>
         SchemaProjectLoader.LoadAsync(config, Output.Status, ct);
 
+    /// <summary>
+    /// With --verbose, where a command's time goes: the CPU spent so far and how much of it the JIT took, after
+    /// <paramref name="done"/> (generate's and pull's phases: a cold process spends much of a command in the JIT).
+    /// </summary>
+    public void Phase(string done)
+    {
+        if (Output.Verbose)
+            Output.Detail($"{done}: {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:0} ms of CPU so far, "
+                + $"{System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0} ms of it compiling {System.Runtime.JitInfo.GetCompiledMethodCount()} methods");
+    }
+
     /// <summary>A path as the user would write it: relative to the current folder when that is shorter.</summary>
     public static string Display(string path)
     {

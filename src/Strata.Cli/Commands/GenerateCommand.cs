@@ -162,12 +162,7 @@ internal static class GenerateCommand
     }
 
     // --verbose shows where the time of a large schema goes (the target is 0.5 s of CPU for 1000 tables).
-    private static void Phase(CommandContext context, string done)
-    {
-        if (context.Output.Verbose)
-            context.Output.Detail($"{done}: {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:0} ms of CPU so far, "
-                + $"{System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0} ms of it compiling {System.Runtime.JitInfo.GetCompiledMethodCount()} methods");
-    }
+    private static void Phase(CommandContext context, string done) => context.Phase(done);
 
     private static string FirstLine(string sql)
     {

@@ -44,7 +44,9 @@ internal static class PullCommand
         filter.AddTo(command);
         command.SetRun(global, async (context, ct) =>
         {
+            context.Phase("started");
             var config = await context.LoadConfigAsync(ct);
+            context.Phase("read strata.json");
             var migrationName = context.Get(name) ?? DefaultName;
             if (MigrationDirectory.NameProblem(migrationName) is { } problem)
                 throw CliException.Usage($"--name {migrationName}: {problem}");
@@ -60,11 +62,13 @@ internal static class PullCommand
                     remedy: "Pull into a new project (strata init), or pass --force to delete these migrations and start again from the database.");
 
             await using var target = await ConnectionOption.OpenAsync(context, connection, config, "pull", DatabaseUse.Query, stdoutIsData: false, ct);
+            context.Phase("connected");
             var started = Stopwatch.StartNew();
             var (model, notCarried) = await target.RunAsync(
                 () => LiveDatabase.ReadWithUnmodelledAsync(target.DataSource, config.TrackingTable, selection, ct),
                 "Nothing was written; run strata pull again when the server is reachable.");
             var readIn = started.Elapsed;
+            context.Phase("read the database");
             if (!model.ObjectSchemas().Any() && model.Schemas.Count == 0)
                 throw CliException.Failure($"{target.Description} has no {DatabaseModel.SchemaObjectKinds} to pull; nothing was written",
                     remedy: "Check the connection (--env, --connection) names the database you meant.");
@@ -81,6 +85,7 @@ internal static class PullCommand
             // The baseline is rendered (on another core) while the C# files are planned; nothing is written before both are.
             var baseline = Task.Run(() => MigrationWriter.RenderBaseline("0000_" + migrationName, model, notCarried), ct);
             var plan = PulledSchemaProject.PlanFiles(config, project, model);
+            context.Phase("planned the C# files");
             var conflicts = plan.Where(f => f.Conflict).Select(f => CommandContext.Display(f.Path)).ToList();
             if (conflicts.Count > 0 && !overwrite)
                 throw CliException.Usage(
@@ -88,7 +93,10 @@ internal static class PullCommand
                     conflicts,
                     remedy: "Pull into a new project (strata init: its untouched example is replaced), move these files away, or pass --force to replace them.");
 
-            var pulled = await PulledSchemaProject.WriteAsync(plan, directory, await baseline, ct);
+            var rendered = await baseline;
+            context.Phase("rendered the baseline");
+            var pulled = await PulledSchemaProject.WriteAsync(plan, directory, rendered, ct);
+            context.Phase("wrote the files");
 
             Report(context, target, model, readIn, pulled, notCarried);
             return ExitCodes.Success;

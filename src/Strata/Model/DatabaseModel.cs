@@ -129,8 +129,24 @@ public sealed partial record DatabaseModel(
             .Order(StringComparer.Ordinal)
             .ToList();
 
+    // The normal form of each model instance normalized so far (a normal form is its own), by reference and weakly:
+    // pull and generate normalize the same model up to five times (the introspection or the DSL, the C# writer, both
+    // diffs of a baseline, the snapshot), each a new copy of every table. Models are immutable, so the answer keeps;
+    // a copy made with `with` is another instance and is normalized afresh.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DatabaseModel, DatabaseModel> NormalForms = new();
+
     /// <summary>Returns the same model with every collection in canonical order.</summary>
     public DatabaseModel Normalize()
+    {
+        if (NormalForms.TryGetValue(this, out var known))
+            return known;
+        var normal = NormalizeCollections();
+        NormalForms.AddOrUpdate(normal, normal);
+        NormalForms.AddOrUpdate(this, normal);
+        return normal;
+    }
+
+    private DatabaseModel NormalizeCollections()
     {
         var model = this with
         {
