@@ -28,9 +28,9 @@ internal static class GenerateCommand
         };
         command.SetRun(global, async (context, ct) =>
         {
-            Phase(context, "started");
+            context.Phase("started");
             var config = await context.LoadConfigAsync(ct);
-            Phase(context, "read strata.json");
+            context.Phase("read strata.json");
             var migrationName = context.Get(name);
             if (migrationName is not null && MigrationDirectory.NameProblem(migrationName) is { } problem)
                 throw CliException.Usage($"--name {migrationName}: {problem}");
@@ -39,9 +39,9 @@ internal static class GenerateCommand
 
             var directory = await MigrationDirectory.LoadAsync(config.MigrationsDirectory, ct);
             await RequireIntactFolderAsync(directory, ct);
-            Phase(context, "listed and verified the migrations");
+            context.Phase("listed and verified the migrations");
             var previous = await directory.LatestSnapshotAsync(ct);
-            Phase(context, "read the last snapshot");
+            context.Phase("read the last snapshot");
             var previousSchema = previous?.Schema ?? DatabaseModel.Empty;
 
             WrittenMigration written;
@@ -53,9 +53,9 @@ internal static class GenerateCommand
             else
             {
                 var schema = GenerateReads.CarriedOver(previousSchema, await context.LoadSchemaAsync(config, ct));
-                Phase(context, "loaded the C# schema");
+                context.Phase("loaded the C# schema");
                 var (diff, decisions) = RenameResolution.Resolve(previousSchema, schema, hints, context.Output);
-                Phase(context, "diffed");
+                context.Phase("diffed");
                 reads = await DecideFromRecordedReadsAsync(context, config, previousSchema, schema, diff, decisions, ct);
                 (diff, schema) = (reads.Diff, reads.Schema);
                 if (previous is not null)
@@ -71,7 +71,7 @@ internal static class GenerateCommand
                 }
                 written = await MigrationWriter.WriteChangesAsync(directory, NextId(directory, folderPrefix, migrationName), previous, schema, diff, decisions, ct);
             }
-            Phase(context, "wrote the migration");
+            context.Phase("wrote the migration");
 
             Report(context, written.Migration, written.Statements, context.Get(custom), reads is { Source: ReadsSource.Text } ? reads : null);
             return ExitCodes.Success;
@@ -91,7 +91,7 @@ internal static class GenerateCommand
         var result = await GenerateReads.DecideAsync(previous, schema, diff, decisions, config,
             asking: () => context.Output.Status($"What {Describe(diff.DecidedFromText)} read decides this migration: asking PostgreSQL (the development environment's database)…"),
             ConnectionOption.Events(context.Output, context.Output.Status), ct);
-        Phase(context, "read what expressions read");
+        context.Phase("read what expressions read");
         if (result.Source == ReadsSource.Text)
             context.Output.Warning($"{Describe(result.DecidedFromText)} decided by searching SQL text, as PostgreSQL could not say what they read ({result.Unavailable}); "
                 + "start the development server (strata dev start) or give the development environment a url in strata.json, then run strata drop and strata generate again to decide from PostgreSQL.");
@@ -160,9 +160,6 @@ internal static class GenerateCommand
             statements.Where(s => s.DataLoss is not null).Select(s => new DataLossStatementJson(s.Sql, s.DataLoss)).ToList(),
             fromText?.DecidedFromText.Select(d => d.ToString()).ToList() ?? [], fromText?.Unavailable));
     }
-
-    // --verbose shows where the time of a large schema goes (the target is 0.5 s of CPU for 1000 tables).
-    private static void Phase(CommandContext context, string done) => context.Phase(done);
 
     private static string FirstLine(string sql)
     {

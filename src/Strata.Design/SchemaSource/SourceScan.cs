@@ -33,28 +33,7 @@ internal static class SourceScan
         }
     }
 
-    private static IEnumerable<FileInfo> Files(string root)
-    {
-        // A referenced project's folder may be gone since the build: then it has no sources, and its stamps differ.
-        if (!Directory.Exists(root))
-            yield break;
-        var pending = new Stack<string>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            var directory = pending.Pop();
-            foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
-            {
-                if (entry is DirectoryInfo sub)
-                {
-                    if (sub.Name is not ("bin" or "obj") && !sub.Name.StartsWith('.'))
-                        pending.Push(sub.FullName);
-                }
-                else if (entry is FileInfo file)
-                {
-                    yield return file;
-                }
-            }
-        }
-    }
+    // A referenced project's folder may be gone since the build: then it has no sources (Folders yields none), and its stamps differ.
+    private static IEnumerable<FileInfo> Files(string root) =>
+        Folders(root).SelectMany(folder => new DirectoryInfo(folder).EnumerateFiles());
 }
