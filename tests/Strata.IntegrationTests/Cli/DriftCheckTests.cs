@@ -126,7 +126,7 @@ public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres
         ];
         Assert.Equal(expected, prod.GetProperty("differences").EnumerateArray().Select(d => d.GetString()!).Order(StringComparer.Ordinal).ToArray());
         Assert.Equal($"{expected.Length} differences", prod.GetProperty("schema").GetString());
-        Assert.Equal(0L, await ScratchDatabasesAsync(production));
+        Assert.Equal(0L, await production.ScratchDatabasesLeftAsync("strata_check_"));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres
         Assert.True(environments["test"].GetProperty("matches").GetBoolean(), result.Stdout);
         Assert.Equal(["check constraint items_price_check on public.items altered by hand"],
             environments["production"].GetProperty("differences").EnumerateArray().Select(d => d.GetString()!).ToArray());
-        Assert.Equal(0L, await ScratchDatabasesAsync(production));
+        Assert.Equal(0L, await production.ScratchDatabasesLeftAsync("strata_check_"));
     }
 
     [Fact]
@@ -251,7 +251,7 @@ public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("the expected schema could not be built in a scratch database (permission denied to create extension \"pg_stat_statements\")", result.Stdout);
         Assert.Contains("matches", Row(result.Stdout, "staging")[0]);
-        Assert.Equal(0L, await ScratchDatabasesAsync(database));
+        Assert.Equal(0L, await database.ScratchDatabasesLeftAsync("strata_check_"));
     }
 
     [Fact]
@@ -433,10 +433,6 @@ public sealed class DriftCheckTests(BuiltSample sample, PostgresFixture postgres
             Assert.True(migrated.ExitCode == 0, migrated.ToString());
         }
     }
-
-    /// <summary>How many scratch databases check left on the server (it must leave none).</summary>
-    private static Task<long> ScratchDatabasesAsync(TestDatabase database) =>
-        database.ScalarAsync<long>("SELECT count(*) FROM pg_database WHERE datname LIKE 'strata\\_check\\_%'");
 
     /// <summary>The table rows of the environment (lines starting with its name in the first column).</summary>
     private static string[] Row(string stdout, string environment) =>

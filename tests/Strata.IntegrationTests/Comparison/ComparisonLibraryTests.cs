@@ -28,23 +28,6 @@ public sealed class ComparisonLibraryTests(PostgresFixture fixture) : IClassFixt
     private static LiveDatabase Live(TestDatabase database) =>
         new(database.DataSource, new NpgsqlConnectionStringBuilder(database.ConnectionString), database.Name);
 
-    private static Task<long> DatabasesNamedAsync(TestDatabase database, string prefix) =>
-        database.ScalarAsync<long>($"SELECT count(*) FROM pg_database WHERE datname LIKE '{prefix}%'");
-
-    /// <summary>
-    /// Waits (up to a minute) until the server has no database named <paramref name="prefix"/>…: the test classes run in
-    /// parallel on one server, and another's check may hold a scratch database of the same prefix for a moment, while
-    /// one left behind stays for good.
-    /// </summary>
-    private static async Task<long> DatabasesLeftNamedAsync(TestDatabase database, string prefix)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        long count;
-        while ((count = await DatabasesNamedAsync(database, prefix)) > 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(200);
-        return count;
-    }
-
     [Fact]
     public async Task The_live_read_leaves_out_exactly_the_tracking_table_wherever_it_lives()
     {
@@ -82,7 +65,7 @@ public sealed class ComparisonLibraryTests(PostgresFixture fixture) : IClassFixt
         Assert.NotNull(printed);
         Assert.Equal(printedCheck, printed.FindTable(Users)!.Checks.Single().Expression);
         Assert.True(SchemaDiffer.Diff(live, printed, RenameDecisions.None).IsEmpty);
-        Assert.Equal(0L, await DatabasesNamedAsync(database, "strata_cmptest_"));
+        Assert.Equal(0L, await database.ScratchDatabasesLeftAsync("strata_cmptest_"));
     }
 
     [Fact]
@@ -114,7 +97,7 @@ public sealed class ComparisonLibraryTests(PostgresFixture fixture) : IClassFixt
         Assert.Contains(drifted.Changes, c => c is AddColumn { Column.Name: "nickname" } add && add.Table == Users);
         Assert.Contains(drifted.Changes, c => c is CreateTable { Table.Name: "notes" });
         Assert.Equal(2, drifted.Changes.Count);
-        Assert.Equal(0L, await DatabasesLeftNamedAsync(target, "strata_check_"));
+        Assert.Equal(0L, await target.ScratchDatabasesLeftAsync("strata_check_"));
     }
 
     [Fact]

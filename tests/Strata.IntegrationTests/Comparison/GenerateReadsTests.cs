@@ -115,7 +115,7 @@ public sealed class GenerateReadsTests(PostgresFixture fixture) : IClassFixture<
         var snapshot = (await (await MigrationDirectory.LoadAsync(Migrations)).LatestSnapshotAsync())!;
         Assert.True(snapshot.Schema.Tables.Single().Checks.All(c => c.Reads.IsKnown));
         Assert.Empty(SchemaDiffer.Diff(snapshot.Schema, GenerateReads.CarriedOver(snapshot.Schema, Moods(withHappy: true)), RenameDecisions.None).DecidedFromText);
-        Assert.Equal(0L, await development.ScalarAsync<long>($"SELECT count(*) FROM pg_database WHERE datname LIKE '{RecordedReads.ScratchPrefix}%'"));
+        Assert.Equal(0L, await development.ScratchDatabasesLeftAsync(RecordedReads.ScratchPrefix));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class ModelReadsFromPostgresTests(PostgresFixture fixture) : IClas
             Assert.Equal(["price"], table.Columns.Single(c => c.Name == "doubled").Reads.ColumnsOf(Items));
             Assert.Equal(["note"], table.Indexes.Single().Reads.ColumnsOf(Items));
             Assert.Equal(["doubled", "feeling", "id", "note", "price"], withReads.FindView(new QualifiedName("public", "all_items"))!.Reads.ColumnsOf(Items).Order(StringComparer.Ordinal));
-            Assert.Equal(0L, await database.ScalarAsync<long>($"SELECT count(*) FROM pg_database WHERE datname LIKE '{RecordedReads.ScratchPrefix}%'"));
+            Assert.Equal(0L, await database.ScratchDatabasesLeftAsync(RecordedReads.ScratchPrefix));
 
             // A role that may not create databases gets the same reads from the cache, and nothing without it.
             var role = "strata_nocreatedb_" + Environment.ProcessId;

@@ -11,6 +11,22 @@ public static class TestDatabaseExtensions
     public static Strata.Postgres.Comparison.LiveDatabase AsLive(this TestDatabase database) =>
         new(database.DataSource, new NpgsqlConnectionStringBuilder(database.ConnectionString), database.Name);
 
+    /// <summary>
+    /// How many databases named <paramref name="prefix"/>… the server still has, after waiting (up to a minute) for
+    /// none: the test classes run in parallel on one server, and another class's push or check holds a scratch database
+    /// of the same prefix for a moment, while one left behind stays for good.
+    /// </summary>
+    public static async Task<long> ScratchDatabasesLeftAsync(this TestDatabase database, string prefix)
+    {
+        var pattern = prefix.Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        long count;
+        while ((count = await database.ScalarAsync<long>($"SELECT count(*) FROM pg_database WHERE datname LIKE '{pattern}'")) > 0
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        return count;
+    }
+
     public static async Task<long> CountRowsAsync(this TestDatabase database, QualifiedName table) =>
         await database.ScalarAsync<long>($"SELECT count(*) FROM {Quote(table)}");
 
