@@ -64,6 +64,8 @@ as_server() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@
 cluster=""
 port=""
 stop_cluster() {
+  # A compile server a bench started (bench/run sets its folder) leaves when its socket file is removed.
+  [[ -n ${STRATA_COMPILE_SERVER_DIR:-} ]] && rm -f "$STRATA_COMPILE_SERVER_DIR"/*.sock
   [[ -n $cluster ]] || return 0
   as_server "$pg_bin/pg_ctl" -D "$cluster/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$cluster"

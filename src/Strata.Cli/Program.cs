@@ -1,5 +1,6 @@
 using System.Reflection;
 using Strata.Cli.Commands;
+using Strata.Design.SchemaSource;
 
 // `strata --version` answers before the command tree is built: that tree loads System.CommandLine,
 // Spectre.Console and every command's types, which is most of a cold start. The text is the one
@@ -10,4 +11,10 @@ if (args is ["--version"])
     return 0;
 }
 
+// The compile server (started by a command after it compiled the schema project, never by a user) skips the
+// command tree for the same reason: it starts while the user waits for nothing, but it should be ready soon.
+if (args is [CompileServerCommand.Name, ..])
+    return await CompileServerCommand.RunAsync(args[1..]);
+
+SchemaProjectLoader.UseCompileServer(() => CompileServerClient.ForThisProgram(CompileServerCommand.Name));
 return await StrataCommandLine.RunAsync(args);

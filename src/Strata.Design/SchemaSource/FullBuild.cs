@@ -44,7 +44,10 @@ internal static class FullBuild
         };
         // -t:Build: with -getItem, `dotnet build` alone only evaluates; the items after the Build target are
         // the compiler's (references resolved, generated sources under obj added).
-        foreach (var argument in new[] { "build", project.ProjectPath, "-c", "Debug", "--nologo", "-v", "q", "-clp:NoSummary", "-t:Build" })
+        // CopyLocalLockFileAssemblies: a class library's build leaves its packages' assemblies in the NuGet cache, where
+        // the strata process, which loads the schema assembly, cannot find them (an app's host probes the cache; a tool
+        // loading a library does not): copied beside it, they load as the schema assembly's own (SchemaLoadContext).
+        foreach (var argument in new[] { "build", project.ProjectPath, "-c", "Debug", "--nologo", "-v", "q", "-clp:NoSummary", "-t:Build", "-p:CopyLocalLockFileAssemblies=true" })
             start.ArgumentList.Add(argument);
         foreach (var property in RecordedProperties)
             start.ArgumentList.Add("-getProperty:" + property);

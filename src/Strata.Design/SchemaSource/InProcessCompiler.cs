@@ -25,7 +25,8 @@ internal sealed class InProcessCompiler
     private readonly GeneratorAssemblyLoader _generatorLoader = new();
 
     /// <summary>Compiles and writes <see cref="CompileManifest.TargetPath"/> (and its .pdb); throws <see cref="SchemaSourceException"/> listing the compiler's errors.</summary>
-    public void Compile(SchemaProject project, CompileManifest manifest, CancellationToken ct = default)
+    /// <param name="writeOutput">False to compile without writing (the compile server's warm-up: another process may have the assembly loaded).</param>
+    public void Compile(SchemaProject project, CompileManifest manifest, CancellationToken ct = default, bool writeOutput = true)
     {
         var properties = manifest.Properties;
         var parseOptions = ParseOptions(properties);
@@ -73,6 +74,8 @@ internal sealed class InProcessCompiler
                 remedy: "Fix the errors above; Strata builds the project again when its sources change.");
         }
 
+        if (!writeOutput)
+            return;
         // Written only once it compiled: a failed compile leaves the last good assembly (and the next run, seeing
         // the sources newer than it, compiles again).
         Directory.CreateDirectory(Path.GetDirectoryName(manifest.TargetPath)!);

@@ -27,6 +27,17 @@ public static class SchemaProjectLoader
     // One per process: its references and source generators stay loaded from one compile to the next.
     private static readonly InProcessCompiler Compiler = new();
 
+    private static Lazy<CompileServerClient?>? _compileServer;
+
+    /// <summary>
+    /// Compiles edits through a warm compile server instead of this process (the CLI does; without it, always
+    /// in-process), the one <paramref name="client"/> gives when first needed; null from it: in-process. The server
+    /// is started after a compile here, for the next command.
+    /// </summary>
+    public static void UseCompileServer(Func<CompileServerClient?> client) => _compileServer = new Lazy<CompileServerClient?>(client);
+
+    private static CompileServerClient? CompileServer => _compileServer?.Value;
+
     /// <summary>
     /// An up-to-date assembly of <paramref name="project"/> and how it was made: not at all (up to date), compiled
     /// in-process (only the content of the sources the last full build compiled changed), or by `dotnet build`
@@ -48,10 +59,18 @@ public static class SchemaProjectLoader
             var refusal = manifest.FastPathRefusal(project);
             if (refusal is null)
             {
-                status($"Compiling {Path.GetFileName(project.ProjectPath)} in-process ({reason})…");
-                Compiler.Compile(project, manifest, ct);
+                // One line whichever compiles it: the user sees the same output with or without a server.
+                status($"Compiling {Path.GetFileName(project.ProjectPath)} ({reason})…");
+                var served = CompileServer is { } server ? await server.TryCompileAsync(project, ct) : null;
+                if (served is null)
+                {
+                    Compiler.Compile(project, manifest, ct);
+                    await StartCompileServerAsync(project, ct);
+                }
                 KeepNewerThanSources(manifest.TargetPath, newest);
-                return new SchemaCompileResult(manifest.TargetPath, SchemaCompilePath.InProcess);
+                return served is null
+                    ? new SchemaCompileResult(manifest.TargetPath, SchemaCompilePath.InProcess)
+                    : new SchemaCompileResult(manifest.TargetPath, SchemaCompilePath.CompileServer, TimeSpan.FromMilliseconds(served.CpuMilliseconds));
             }
             reason = refusal;
         }
@@ -66,8 +85,13 @@ public static class SchemaProjectLoader
                 remedy: "Build the project in the Debug configuration, or set AssemblyName/TargetFramework in the .csproj itself.");
 
         KeepNewerThanSources(assembly, newest);
+        await StartCompileServerAsync(project, ct);
         return new SchemaCompileResult(assembly, SchemaCompilePath.FullBuild);
     }
+
+    // After a compile here the user is editing: the next edit finds a warm server (started once, it serves every project).
+    private static Task StartCompileServerAsync(SchemaProject project, CancellationToken ct) =>
+        CompileServer?.EnsureStartedAsync(project, ct) ?? Task.CompletedTask;
 
     // MSBuild skips compiling when no compiled input changed (a touched .props, say), and a source's time can be
     // ahead of the clock (a copy, a file system of whole seconds); moving the assembly's time up to the newest
@@ -218,9 +242,13 @@ public enum SchemaCompilePath
     /// <summary>Compiled with Roslyn in this process, from what the last full build recorded.</summary>
     InProcess,
 
+    /// <summary>Compiled as <see cref="InProcess"/> but by the warm <see cref="SchemaSource.CompileServer"/> of an earlier command.</summary>
+    CompileServer,
+
     /// <summary>`dotnet build`, which also recorded what the compiler got, for the next edit's in-process compile.</summary>
     FullBuild,
 }
 
 /// <summary>The up-to-date schema assembly and how it was made.</summary>
-public sealed record SchemaCompileResult(string AssemblyPath, SchemaCompilePath How);
+/// <param name="CompileServerCpu">The CPU time the compile server spent on it (<see cref="SchemaCompilePath.CompileServer"/> only).</param>
+public sealed record SchemaCompileResult(string AssemblyPath, SchemaCompilePath How, TimeSpan? CompileServerCpu = null);

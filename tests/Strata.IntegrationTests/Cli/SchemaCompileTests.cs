@@ -25,7 +25,7 @@ public sealed class SchemaCompileTests
         var edited = await workspace.CompileAsync();
 
         Assert.Equal(SchemaCompilePath.InProcess, edited.How);
-        Assert.Contains(workspace.StatusLines, line => line.StartsWith("Compiling App.Schema.csproj in-process (Tables/Users.cs changed)", StringComparison.Ordinal));
+        Assert.Contains(workspace.StatusLines, line => line.StartsWith("Compiling App.Schema.csproj (Tables/Users.cs changed)", StringComparison.Ordinal));
         Assert.Equal(built.AssemblyPath, edited.AssemblyPath);
         var fast = SchemaProjectLoader.Run(edited.AssemblyPath, null);
         var users = fast.FindTable(new QualifiedName("public", "app_users"));
@@ -96,7 +96,7 @@ public sealed class SchemaCompileTests
         workspace.Edit(CompileWorkspace.UsersFile, "t.Column(\"created_at\", Types.TimestampTz());", "t.Column(\"created_at\", Types.TimestampTz()).Missing();");
         var error = await Assert.ThrowsAsync<SchemaSourceException>(() => workspace.CompileAsync());
 
-        Assert.Contains(workspace.StatusLines, line => line.Contains("in-process", StringComparison.Ordinal));
+        Assert.Contains(workspace.StatusLines, line => line.StartsWith("Compiling App.Schema.csproj (Tables/Users.cs changed)", StringComparison.Ordinal));
         Assert.Equal($"the schema project {workspace.Project.ProjectPath} does not build", error.Message);
         var usersPath = Path.Combine(workspace.Root, CompileWorkspace.UsersFile);
         var lines = File.ReadAllLines(usersPath);

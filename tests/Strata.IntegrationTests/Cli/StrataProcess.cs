@@ -74,6 +74,9 @@ public static class StrataProcess
             start.Environment.Remove(key);
         start.Environment["NO_COLOR"] = "1";
         start.Environment.Remove("STRATA_DATABASE_URL");
+        // A compile server outlives the command that starts it (ten idle minutes): tests that want one say so, with a
+        // socket folder of their own that they clean up (CompileServerTests).
+        start.Environment[Strata.Design.SchemaSource.CompileServerClient.SwitchVariable] = "off";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
             start.Environment[key] = value;
         return new StrataRun(Process.Start(start)!, args);

@@ -213,6 +213,8 @@ public static class StrataShell
         start.Environment.Remove("STRATA_DATABASE_URL");
         start.Environment.Remove("STRATA_ENV");
         start.Environment["NO_COLOR"] = "1";
+        // A compile server outlives the commands (ten idle minutes): a doc that wants one turns it on with a folder it cleans up.
+        start.Environment[Strata.Design.SchemaSource.CompileServerClient.SwitchVariable] = "off";
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
         using var process = Process.Start(start)!;

@@ -1,3 +1,4 @@
+using Strata.Design.SchemaSource;
 using Strata.IntegrationTests.Cli;
 
 namespace Strata.IntegrationTests.Docs;
@@ -44,6 +45,9 @@ public sealed class TutorialTests(ToolFeedFixture feed)
             ["NUGET_PACKAGES"] = Path.Combine(home, ".nuget", "packages"),
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            // The compile server is on, as a newcomer has it, in a folder of the test's own: removing its socket stops it.
+            [CompileServerClient.SwitchVariable] = "on",
+            [CompileServerClient.FolderVariable] = Path.Combine(root, "compile-server"),
         })
         {
             UsesInstalledTool = true,
@@ -68,6 +72,8 @@ public sealed class TutorialTests(ToolFeedFixture feed)
         {
             if (File.Exists(Path.Combine(empty, "shop", ".strata", "postgres", "postmaster.pid")))
                 await StrataProcess.RunAsync(Path.Combine(empty, "shop"), "dev", "stop");
+            foreach (var socket in Directory.Exists(Path.Combine(root, "compile-server")) ? Directory.GetFiles(Path.Combine(root, "compile-server"), "*.sock") : [])
+                File.Delete(socket);
         }
     }
 }
