@@ -141,7 +141,12 @@ public sealed record ExportJson(IReadOnlyList<StatementJson> Statements) : Comma
 
 /// <summary><c>strata check</c>: the folder, the schema against the last snapshot and, with --env, the environments' databases.</summary>
 public sealed record CheckJson(int ExitCode, IReadOnlyList<SumProblemJson> SumProblems, IReadOnlyList<BranchConflictJson> BranchConflicts, IReadOnlyList<string> PendingChanges,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentDriftJson>? Environments) : CommandResult;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentDriftJson>? Environments) : CommandResult
+{
+    /// <summary>With --env: the lint findings of the migrations not yet applied in the environments checked; absent when there are none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LintFindingJson>? Lint { get; init; }
+}
 
 /// <summary>One environment of <c>strata check --env</c>, rendered from the library's <see cref="EnvironmentDrift"/>.</summary>
 public sealed record EnvironmentDriftJson(string Environment, string? Database, bool Matches, string? Error, string Migrations, string Schema, bool TrackingTableExists,
