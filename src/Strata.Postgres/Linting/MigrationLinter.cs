@@ -92,6 +92,7 @@ public sealed class MigrationLinter(LintSettings settings)
         private readonly HashSet<string> _createdHere = new(StringComparer.Ordinal);
         private readonly HashSet<(string Table, string Column)> _columnsAddedHere = [];
         private readonly HashSet<string> _indexesCreatedHere = new(StringComparer.Ordinal);
+        private readonly HashSet<(string Table, string Constraint)> _addedNotValidHere = [];
         private bool _lockTimeoutSet;
         private bool _lockTimeoutReported;
         private ScriptStatement _statement = null!;
@@ -583,6 +584,12 @@ public sealed class MigrationLinter(LintSettings settings)
                 }
                 else if (Words(ref at, "validate", "constraint"))
                 {
+                    // In the transaction of its ADD … NOT VALID, the lock the ADD took is still held while VALIDATE scans.
+                    if (Transactional && at < end && _addedNotValidHere.Contains((table.Key, _lexemes[at].Value)))
+                    {
+                        Report(LintRules.ConstraintNotValid, start,
+                            $"validates {_lexemes[at].Value} in the transaction that added it NOT VALID: the lock the ADD took on {table.Key} is held through the whole scan");
+                    }
                     if (at < end && _linter._notNullChecks.TryGetValue((table.Key, _lexemes[at].Value), out var check))
                         _linter._notNullChecks[(table.Key, _lexemes[at].Value)] = check with { Validated = true };
                 }
@@ -641,6 +648,8 @@ public sealed class MigrationLinter(LintSettings settings)
                 NotNullCheck(table, at, end, validated: !notValid);
             if (!existing)
                 return;
+            if (notValid && WordAt(at, "constraint") && at + 1 < end)
+                _addedNotValidHere.Add((table, _lexemes[at + 1].Value));
             if ((WordAt(kind, "foreign") || WordAt(kind, "check")) && !notValid)
             {
                 Report(LintRules.ConstraintNotValid, start, $"adds a {(WordAt(kind, "check") ? "CHECK" : "FOREIGN KEY")} to {table} without NOT VALID: the whole table is scanned while writes wait");

@@ -47,7 +47,7 @@ internal sealed record SqlType(string Name, IReadOnlyList<int> Modifiers, bool I
         var start = i;
         var name = lexemes[i].Value;
         i++;
-        // A qualified name: pg_catalog's types by their own name, a user type (an enum, a domain) as schema.name.
+        // A qualified name: pg_catalog's types by their own name, a type of the user's as schema.name.
         if (i + 1 < end && lexemes[i].Is(".") && lexemes[i + 1].IsName)
         {
             name = name == "pg_catalog" ? lexemes[i + 1].Value : name + "." + lexemes[i + 1].Value;

@@ -82,6 +82,16 @@ public class MigrationLinterTests
     }
 
     [Fact]
+    public void Validating_in_the_transaction_that_added_the_constraint_not_valid_holds_its_lock_through_the_scan()
+    {
+        const string add = "ALTER TABLE public.users ADD CONSTRAINT users_email_check CHECK (email <> '') NOT VALID;";
+        const string validate = "ALTER TABLE public.users VALIDATE CONSTRAINT users_email_check;";
+        Assert.Contains("in the transaction that added it NOT VALID", Single("constraint-not-valid", Lint(Users, add + "\n--> statement-breakpoint\n" + validate)).Message);
+        Assert.Empty(Lint(Users, "-- strata:no-transaction\n\n" + add + "\n--> statement-breakpoint\n" + validate));
+        Assert.Empty(Lint(Users, add, validate));
+    }
+
+    [Fact]
     public void Set_not_null_needs_a_validated_not_null_check_first()
     {
         const string setNotNull = "ALTER TABLE public.users ALTER COLUMN name SET NOT NULL;";
