@@ -6,6 +6,7 @@ using Strata.Diffing;
 using Strata.Model;
 using Strata.Postgres.Comparison;
 using Strata.Postgres.Introspection;
+using Strata.Postgres.Linting;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Cli.Commands;
@@ -30,7 +31,8 @@ internal static class CheckCommand
             schema against the snapshot of its newest applied migration (objects added, removed or altered by hand).
             --schema and --table limit which schemas and tables of each database (and of the snapshot) are compared.
             Without either, check reads no database.
-            Exit codes: 0 everything matches, 1 the migrations folder is broken, 2 usage or configuration error or an
+            With an environment, the migrations not yet applied there are linted as strata lint does (an error-level finding is exit 1).
+            Exit codes: 0 everything matches, 1 the migrations folder is broken or a lint error, 2 usage or configuration error or an
             environment that could not be checked (unreachable), 3 changes not generated yet, or a database that differs.
             """)
         {
@@ -97,13 +99,33 @@ internal static class CheckCommand
                 }
             }
 
+            // "New" migrations are the ones not yet applied in the environments checked: what the next migrate there
+            // runs. Without an environment check cannot know them, and lints nothing (strata lint reads them all).
+            var pending = drifts.SelectMany(d => d.Pending).ToHashSet(StringComparer.Ordinal);
+            IReadOnlyList<LintFinding>? lintFindings = null;
+            if (pending.Count > 0)
+            {
+                lintFindings = await MigrationLinter.LintFolderAsync(directory, config.LintSettings, m => pending.Contains(m.Id), ct);
+                if (!output.Json)
+                {
+                    output.Line();
+                    LintView.Write(output, lintFindings);
+                    var summary = $"lint of the {pending.Count} migration{(pending.Count == 1 ? "" : "s")} not yet applied in {string.Join(", ", environments)}: "
+                        + LintView.Summary(lintFindings, pending.Count);
+                    output.Line(lintFindings.Count == 0 ? $"[green]ok[/]    {Markup.Escape(summary)}" : Markup.Escape(summary));
+                }
+            }
+            var lintErrors = lintFindings?.Count(f => f.Level == LintLevel.Error) ?? 0;
+
             // An environment that could not be checked wins: nothing is known about it.
             var exitCode = drifts.Any(d => d.Error is not null) ? ExitCodes.UsageError
-                : sumProblems.Count > 0 || conflicts.Count > 0 ? ExitCodes.Failure
+                : sumProblems.Count > 0 || conflicts.Count > 0 || lintErrors > 0 ? ExitCodes.Failure
                 : !diff.IsEmpty || drifts.Any(d => !d.Matches) ? ExitCodes.DifferenceFound
                 : ExitCodes.Success;
             if (exitCode == ExitCodes.Failure && !output.Json)
-                output.Error(CliException.Failure("the migrations folder has problems (see above)"));
+                output.Error(CliException.Failure(sumProblems.Count > 0 || conflicts.Count > 0
+                    ? "the migrations folder has problems (see above)"
+                    : $"the migrations not yet applied have {lintErrors} lint error{(lintErrors == 1 ? "" : "s")} (see above)"));
             if (exitCode == ExitCodes.UsageError && !output.Json)
                 output.Error(CliException.Usage($"could not check {string.Join(", ", drifts.Where(d => d.Error is not null).Select(d => d.Environment))} (see above)"));
 
@@ -111,6 +133,7 @@ internal static class CheckCommand
                 diff.Changes.Select(ChangeDescriptions.Describe).ToList(), environments.Count > 0 ? drifts.Select(EnvironmentDriftJson.From).ToList() : null)
             {
                 Ok = exitCode == ExitCodes.Success,
+                Lint = lintFindings?.Select(LintFindingJson.From).ToList(),
             });
             return exitCode;
         });

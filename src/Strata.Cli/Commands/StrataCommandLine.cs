@@ -58,6 +58,7 @@ public static class StrataCommandLine
         root.Subcommands.Add(DoctorCommand.Create(global));
         root.Subcommands.Add(PushCommand.Create(global));
         root.Subcommands.Add(PullCommand.Create(global));
+        root.Subcommands.Add(LintCommand.Create(global));
 
         return root.Parse(args);
     }

@@ -29,6 +29,8 @@ namespace Strata.Cli.Output;
 [JsonSerializable(typeof(HashJson))]
 [JsonSerializable(typeof(ExportJson))]
 [JsonSerializable(typeof(CheckJson))]
+[JsonSerializable(typeof(LintJson))]
+[JsonSerializable(typeof(LintFindingJson))]
 [JsonSerializable(typeof(EnvironmentDriftJson))]
 [JsonSerializable(typeof(PushUnchangedJson))]
 [JsonSerializable(typeof(PushJson))]

@@ -126,12 +126,27 @@ public sealed record DropJson(string Removed) : CommandResult;
 /// <summary><c>strata hash</c>.</summary>
 public sealed record HashJson(int Files) : CommandResult;
 
+/// <summary><c>strata lint</c>: the findings in the migrations linted; <c>ok</c> is false when one is an error.</summary>
+public sealed record LintJson(int ExitCode, int Migrations, IReadOnlyList<LintFindingJson> Findings) : CommandResult;
+
+/// <summary>One finding of <c>strata lint</c> (and of <c>strata check</c>'s lint): where, the rule and its level, what, why and the safe form.</summary>
+public sealed record LintFindingJson(string File, int Line, string Level, string Rule, string Message, string Why, string SafeForm)
+{
+    public static LintFindingJson From(Strata.Postgres.Linting.LintFinding f) =>
+        new(Strata.Cli.Commands.CommandContext.Display(f.File), f.Line, Strata.Postgres.Linting.LintRules.Name(f.Level), f.Rule.Id, f.Message, f.Rule.Why, f.Rule.SafeForm);
+}
+
 /// <summary><c>strata export</c>.</summary>
 public sealed record ExportJson(IReadOnlyList<StatementJson> Statements) : CommandResult;
 
 /// <summary><c>strata check</c>: the folder, the schema against the last snapshot and, with --env, the environments' databases.</summary>
 public sealed record CheckJson(int ExitCode, IReadOnlyList<SumProblemJson> SumProblems, IReadOnlyList<BranchConflictJson> BranchConflicts, IReadOnlyList<string> PendingChanges,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentDriftJson>? Environments) : CommandResult;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EnvironmentDriftJson>? Environments) : CommandResult
+{
+    /// <summary>With --env: the lint findings of the migrations not yet applied in the environments checked; absent when there are none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LintFindingJson>? Lint { get; init; }
+}
 
 /// <summary>One environment of <c>strata check --env</c>, rendered from the library's <see cref="EnvironmentDrift"/>.</summary>
 public sealed record EnvironmentDriftJson(string Environment, string? Database, bool Matches, string? Error, string Migrations, string Schema, bool TrackingTableExists,

@@ -1,4 +1,5 @@
 using Strata.Model;
+using Strata.Postgres.Linting;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Postgres.Configuration;
@@ -11,6 +12,7 @@ namespace Strata.Postgres.Configuration;
 /// <param name="TrackingTable">The table that records the applied migrations (<c>"trackingTable"</c>, default <c>strata.__strata_migrations</c>).</param>
 /// <param name="Environments">strata.json's <c>"environments"</c> by name (empty when it has none: development is then the local database).</param>
 /// <param name="Seed">strata.json's <c>"seed"</c>: a folder of .sql files, or the full name of an ISeeder class in the schema project; null when not set.</param>
+/// <param name="Lint">strata.json's <c>"lint"</c>: the level of each rule of <c>strata lint</c> it sets; null when not set (every rule at its default).</param>
 public sealed record StrataConfig(
     string ConfigPath,
     string SchemaProject,
@@ -19,13 +21,17 @@ public sealed record StrataConfig(
     MigrationPrefix Prefix,
     QualifiedName TrackingTable,
     IReadOnlyDictionary<string, EnvironmentSettings>? Environments = null,
-    string? Seed = null)
+    string? Seed = null,
+    LintSettings? Lint = null)
 {
     public const string FileName = "strata.json";
     public const string DefaultMigrationsFolder = "db/migrations";
 
     /// <summary>The folder holding strata.json: relative paths in it start here.</summary>
     public string ProjectRoot => Path.GetDirectoryName(ConfigPath)!;
+
+    /// <summary>The levels of strata lint's rules: strata.json's <c>"lint"</c> over each rule's default.</summary>
+    public LintSettings LintSettings => Lint ?? LintSettings.Default;
 
     /// <summary>
     /// The Migrator's options strata.json gives for <paramref name="environment"/>: the tracking table, and the

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Strata.Model;
+using Strata.Postgres.Linting;
 using Strata.Postgres.Migrations;
 
 namespace Strata.Postgres.Configuration;
@@ -16,7 +17,7 @@ public static partial class StrataConfigLoader
         """;
 
     /// <summary>The keys of strata.json (the JSON schema lists the same, a test checks it).</summary>
-    public static readonly IReadOnlyList<string> Keys = ["$schema", "schema", "migrations", "seed", "schemaType", "prefix", "trackingTable", "environments"];
+    public static readonly IReadOnlyList<string> Keys = ["$schema", "schema", "migrations", "seed", "schemaType", "prefix", "trackingTable", "environments", "lint"];
 
     /// <summary>The keys of one environment in <c>"environments"</c>.</summary>
     public static readonly IReadOnlyList<string> EnvironmentKeys =
@@ -91,6 +92,7 @@ public static partial class StrataConfigLoader
             if (trackingTableText is not null && TrackingTableProblem(trackingTableText, out trackingTable) is { } trackingTableProblem)
                 reader.Problem("trackingTable", $"\"trackingTable\" {trackingTableProblem}");
             var environments = ReadEnvironments(root, reader);
+            var lint = ReadLint(root, reader);
 
             if (schema is null && !root.TryGetProperty("schema", out _))
                 reader.Problems.Add($"{path}: the required key \"schema\" is missing: the path of your schema project's .csproj, relative to {StrataConfig.FileName}");
@@ -111,7 +113,8 @@ public static partial class StrataConfigLoader
                 prefix,
                 trackingTable,
                 environments,
-                seed);
+                seed,
+                lint);
         }
     }
 
@@ -175,6 +178,49 @@ public static partial class StrataConfigLoader
                 Protected: reader.Boolean(value, at, "protected", where) ?? false);
         }
         return environments;
+    }
+
+    /// <summary>
+    /// <c>"lint": { "rules": { "index-not-concurrent": "warning", … } }</c>: a rule id the linter does not know is
+    /// refused with the known ids, as a misspelt rule would otherwise keep its level silently.
+    /// </summary>
+    private static LintSettings? ReadLint(JsonElement root, Reader reader)
+    {
+        if (!root.TryGetProperty("lint", out var section) || section.ValueKind == JsonValueKind.Null)
+            return null;
+        const string example = "\"lint\": { \"rules\": { \"index-not-concurrent\": \"warning\", \"missing-lock-timeout\": \"error\" } }";
+        if (section.ValueKind != JsonValueKind.Object)
+        {
+            reader.Problem("lint", "\"lint\" must be an object: " + example);
+            return null;
+        }
+        reader.UnknownKeys(section, "lint", ["rules"], " in \"lint\"");
+        var levels = new Dictionary<string, LintLevel>(StringComparer.Ordinal);
+        if (!section.TryGetProperty("rules", out var rules) || rules.ValueKind == JsonValueKind.Null)
+            return new LintSettings(levels);
+        if (rules.ValueKind != JsonValueKind.Object)
+        {
+            reader.Problem("lint/rules", "\"lint.rules\" must be an object of rule ids and levels: " + example);
+            return new LintSettings(levels);
+        }
+        foreach (var rule in rules.EnumerateObject())
+        {
+            var at = "lint/rules/" + rule.Name;
+            if (LintRules.Find(rule.Name) is null)
+            {
+                var near = Suggestions.Nearest(rule.Name, LintRules.All.Select(r => r.Id).ToList());
+                reader.Problem(at, $"\"lint.rules\" names \"{rule.Name}\", which is not a rule of strata lint"
+                    + (near is not null ? $" (did you mean \"{near}\"?)" : "") + $"; the rules are {LintRules.Ids}");
+                continue;
+            }
+            if (rule.Value.ValueKind != JsonValueKind.String || LintRules.ParseLevel(rule.Value.GetString()!) is not { } level)
+            {
+                reader.Problem(at, $"the level of \"{rule.Name}\" in \"lint.rules\" must be \"off\", \"warning\" or \"error\", not {rule.Value.GetRawText()}");
+                continue;
+            }
+            levels[rule.Name] = level;
+        }
+        return new LintSettings(levels);
     }
 
     public static EnvironmentSslMode? ParseSslMode(string text) => text switch

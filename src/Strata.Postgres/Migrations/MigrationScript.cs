@@ -83,9 +83,18 @@ public sealed class MigrationScript
     /// <summary>In down.sql: a statement of this script that destroys data.</summary>
     public const string DataLoss = "data-loss";
 
+    /// <summary>
+    /// <c>strata lint</c>'s rules (comma-separated ids) not to apply to the statement that follows the line. The one
+    /// directive allowed between statements: it describes the statement below it, as a comment would.
+    /// </summary>
+    public const string LintIgnore = "lint-ignore";
+
+    /// <summary>In the header: <c>strata lint</c>'s rules (comma-separated ids) not to apply anywhere in this file.</summary>
+    public const string LintIgnoreFile = "lint-ignore-file";
+
     private const string DataLossComment = "-- data loss: ";
 
-    private static readonly string[] KnownDirectives = [NoTransaction, Irreversible, DataLoss];
+    private static readonly string[] KnownDirectives = [NoTransaction, Irreversible, DataLoss, LintIgnore, LintIgnoreFile];
 
     private MigrationScript(IReadOnlyList<ScriptDirective> directives, IReadOnlyList<ScriptStatement> statements)
     {
@@ -171,6 +180,8 @@ public sealed class MigrationScript
         }
         if (name == NoTransaction && !string.IsNullOrEmpty(argument))
             throw new MigrationFileException(fileName, lineNumber, $"\"{DirectivePrefix}{NoTransaction}\" takes no argument");
+        if (name is LintIgnore or LintIgnoreFile && string.IsNullOrEmpty(argument))
+            throw new MigrationFileException(fileName, lineNumber, $"\"{DirectivePrefix}{name}\" names no rule: write the rule ids after it, separated by commas ({DirectivePrefix}{name} index-not-concurrent)");
         return new ScriptDirective(name, string.IsNullOrEmpty(argument) ? null : argument, lineNumber);
     }
 }

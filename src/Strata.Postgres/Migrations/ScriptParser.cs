@@ -37,13 +37,25 @@ internal sealed class ScriptParser(string fileName, bool splitAtSemicolons, bool
         var trimmed = line.AsSpan().Trim();
         if (startsInCode && trimmed.StartsWith(MigrationScript.DirectivePrefix, StringComparison.Ordinal))
         {
-            if (!_inHeader)
+            var directive = MigrationScript.ParseDirective(trimmed.ToString(), fileName, number);
+            // A lint-ignore line stands before the statement it is about, anywhere in the file: between statements it
+            // is left out as any comment there is; inside one it stays in the statement's text, a comment to PostgreSQL.
+            if (directive.Name == MigrationScript.LintIgnore)
+            {
+                _directives.Add(directive);
+                if (_statementLine == 0)
+                    return;
+            }
+            else if (!_inHeader)
             {
                 throw new MigrationFileException(fileName, number,
                     $"\"{trimmed}\" is below the first statement; move -- strata: directives to the top of the file");
             }
-            _directives.Add(MigrationScript.ParseDirective(trimmed.ToString(), fileName, number));
-            return;
+            else
+            {
+                _directives.Add(directive);
+                return;
+            }
         }
         if (_inHeader)
         {

@@ -59,4 +59,32 @@ public sealed class StrataConfigLoaderTests
         Assert.Contains($"has the name \"{longName}\", longer than PostgreSQL's 63 bytes", error.Message);
         Assert.Equal(new QualifiedName("ops", new string('h', 63)), Parse($"\"ops.{new string('h', 63)}\"").TrackingTable);
     }
+
+    [Fact]
+    public void Lint_rules_take_the_levels_strata_json_gives_them_over_their_defaults()
+    {
+        var config = StrataConfigLoader.Parse("""
+            { "schema": "A.csproj", "lint": { "rules": { "drop-column": "off", "missing-lock-timeout": "error", "char-type": "warning" } } }
+            """, Path);
+
+        Assert.Equal(Strata.Postgres.Linting.LintLevel.Off, config.LintSettings.LevelOf(Strata.Postgres.Linting.LintRules.DropColumn));
+        Assert.Equal(Strata.Postgres.Linting.LintLevel.Error, config.LintSettings.LevelOf(Strata.Postgres.Linting.LintRules.MissingLockTimeout));
+        Assert.Equal(Strata.Postgres.Linting.LintLevel.Error, config.LintSettings.LevelOf(Strata.Postgres.Linting.LintRules.IndexNotConcurrent));
+        Assert.Equal(Strata.Postgres.Linting.LintLevel.Error,
+            StrataConfigLoader.Parse("""{ "schema": "A.csproj" }""", Path).LintSettings.LevelOf(Strata.Postgres.Linting.LintRules.SetNotNull));
+    }
+
+    [Theory]
+    [InlineData("""{ "rules": { "index-not-concurent": "off" } }""", "\"lint.rules\" names \"index-not-concurent\", which is not a rule of strata lint (did you mean \"index-not-concurrent\"?); the rules are index-not-concurrent, constraint-not-valid,")]
+    [InlineData("""{ "rules": { "rename": "info" } }""", "the level of \"rename\" in \"lint.rules\" must be \"off\", \"warning\" or \"error\", not \"info\"")]
+    [InlineData("""{ "rule": { } }""", "unknown key \"rule\" in \"lint\"")]
+    [InlineData("""[]""", "\"lint\" must be an object")]
+    public void A_bad_lint_setting_is_a_usage_error_naming_the_setting(string lint, string expected)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => StrataConfigLoader.Parse($$"""{ "schema": "A.csproj", "lint": {{lint}} }""", Path));
+
+        Assert.Equal(ExitCodes.UsageError, KnownErrors.Translate(error)?.ExitCode);
+        Assert.StartsWith($"{Path}(1,", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
 }

@@ -33,6 +33,13 @@ public sealed partial class StrataJsonSchemaTests
     }
 
     [Fact]
+    public void The_schema_lists_exactly_the_rules_of_strata_lint()
+    {
+        var rules = JsonNode.Parse(StrataJsonSchema.Text)!["properties"]!["lint"]!["properties"]!["rules"]!;
+        Assert.Equal(Strata.Postgres.Linting.LintRules.All.Select(r => r.Id), rules["propertyNames"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    [Fact]
     public void Every_strata_json_example_in_the_docs_is_valid_for_the_schema_and_the_loader()
     {
         var examples = new[] { "docs/configuration.md", "README.md" }
@@ -57,6 +64,9 @@ public sealed partial class StrataJsonSchemaTests
     [InlineData("""{ "schema": "A.csproj", "environments": { "production": { "poolSize": 0 } } }""")]
     [InlineData("""{ "schema": "A.csproj", "environments": { "production": { "password": "x" } } }""")]
     [InlineData("""{ "schema": "A.csproj", "environments": { "bad name": { } } }""")]
+    [InlineData("""{ "schema": "A.csproj", "lint": { "rules": { "index-not-concurent": "off" } } }""")]
+    [InlineData("""{ "schema": "A.csproj", "lint": { "rules": { "rename": "info" } } }""")]
+    [InlineData("""{ "schema": "A.csproj", "lint": { "rule": { } } }""")]
     public void What_the_loader_refuses_the_schema_refuses_too(string json)
     {
         Assert.Throws<ConfigurationException>(() => StrataConfigLoader.Parse(json, "/repo/strata.json"));

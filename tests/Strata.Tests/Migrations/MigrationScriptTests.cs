@@ -201,4 +201,30 @@ public class MigrationScriptTests
         Assert.True(oneLine.Length < 400, oneLine);
         Assert.Contains("more characters)", oneLine);
     }
+
+    [Fact]
+    public void A_lint_ignore_line_between_statements_is_a_directive_and_leaves_the_statements_as_they_were()
+    {
+        var script = MigrationScript.Parse("""
+            -- strata:lint-ignore-file char-type
+            SELECT 1;
+            --> statement-breakpoint
+            -- strata:lint-ignore drop-column, rename
+            SELECT 2;
+            """.ReplaceLineEndings("\n"), "up.sql");
+
+        Assert.Equal(["SELECT 1;", "SELECT 2;"], script.Statements.Select(s => s.Sql));
+        Assert.Equal([5], script.Statements.Skip(1).Select(s => s.Line));
+        Assert.Equal([("lint-ignore-file", "char-type", 1), ("lint-ignore", "drop-column, rename", 4)],
+            script.Directives.Select(d => (d.Name, d.Argument, d.Line)));
+    }
+
+    [Fact]
+    public void Other_directives_below_the_first_statement_and_a_lint_ignore_without_rules_are_refused()
+    {
+        var below = Assert.Throws<MigrationFileException>(() => MigrationScript.Parse("SELECT 1;\n-- strata:no-transaction\n", "up.sql"));
+        Assert.Contains("below the first statement", below.Message);
+        var empty = Assert.Throws<MigrationFileException>(() => MigrationScript.Parse("-- strata:lint-ignore\nSELECT 1;\n", "up.sql"));
+        Assert.Contains("names no rule", empty.Message);
+    }
 }
