@@ -10,7 +10,7 @@ namespace Strata.Design.SchemaSource;
 /// A process that keeps an <see cref="InProcessCompiler"/> warm for the commands run after it, as the .NET SDK's
 /// compiler server (VBCSCompiler) does for `dotnet build`: a cold process spends most of an edit's compile
 /// JIT-compiling Roslyn (~3,600 methods, ~1 s of CPU for a 5-table schema), a warm one compiles the same edit in
-/// a fraction of that. It listens on a Unix domain socket in a folder only its user can open
+/// a fraction of that. It listens on a Unix socket in a folder only its user can open
 /// (<see cref="CompileServerEndpoint"/>), answers one request per connection, one at a time, and exits after
 /// <see cref="IdleTimeout"/> without a request, or when its socket file is removed. It writes nothing to its
 /// standard streams: the command that started it may be gone.
