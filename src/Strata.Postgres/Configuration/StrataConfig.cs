@@ -1,5 +1,6 @@
 using Strata.Model;
 using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
 
 namespace Strata.Postgres.Configuration;
 
@@ -11,6 +12,7 @@ namespace Strata.Postgres.Configuration;
 /// <param name="TrackingTable">The table that records the applied migrations (<c>"trackingTable"</c>, default <c>strata.__strata_migrations</c>).</param>
 /// <param name="Environments">strata.json's <c>"environments"</c> by name (empty when it has none: development is then the local database).</param>
 /// <param name="Seed">strata.json's <c>"seed"</c>: a folder of .sql files, or the full name of an ISeeder class in the schema project; null when not set.</param>
+/// <param name="Safety">strata.json's <c>"safety"</c>: whether generate writes the safe forms of changes to existing tables (on by default).</param>
 public sealed record StrataConfig(
     string ConfigPath,
     string SchemaProject,
@@ -19,7 +21,8 @@ public sealed record StrataConfig(
     MigrationPrefix Prefix,
     QualifiedName TrackingTable,
     IReadOnlyDictionary<string, EnvironmentSettings>? Environments = null,
-    string? Seed = null)
+    string? Seed = null,
+    MigrationSafety Safety = MigrationSafety.On)
 {
     public const string FileName = "strata.json";
     public const string DefaultMigrationsFolder = "db/migrations";
@@ -38,5 +41,6 @@ public sealed record StrataConfig(
         HistoryTable = TrackingTable,
         LockTimeout = environment.Settings.LockTimeout ?? MigratorOptions.DefaultLockTimeout,
         StatementTimeout = environment.Settings.StatementTimeout,
+        LockRetries = environment.Settings.LockRetries ?? MigratorOptions.DefaultLockRetries,
     };
 }
