@@ -68,9 +68,9 @@ public static class MigrationWriter
         if (split.Online.Count == 0)
             return [await WriteChangesAsync(directory, id, previous, schema, diff, decisions, ct)];
 
-        // The online part's down.sql takes the target back to the intermediate model, its indexes dropped and built again
-        // CONCURRENTLY; the transactional part's, the intermediate model back to the previous one, as a plain migration's.
-        var onlineDown = PostgresSqlGenerator.GenerateConcurrentIndexes(SchemaDiffer.Diff(schema, split.Intermediate, RenameDecisions.None), schema);
+        // The online part's down.sql takes the target back to the intermediate model (SafeSplit.OnlineDown), its indexes
+        // dropped and built again CONCURRENTLY; the transactional part's, the intermediate model back to the previous one, as a
+        // plain migration's.
         if (split.Transactional.Count == 0)
         {
             var reverse = PostgresSqlGenerator.GenerateConcurrentIndexes(SchemaDiffer.Diff(schema, previousSchema, decisions.Invert()), schema);
@@ -82,7 +82,7 @@ public static class MigrationWriter
             MigrationScript.RenderUp(split.Transactional), MigrationScript.RenderDown(split.Transactional, transactionalDown), ct);
         var firstSnapshot = await first.ReadSnapshotAsync(ct);
         var second = await WriteAsync(directory, OnlineId(directory, id), firstSnapshot, schema, RenameDecisions.None,
-            MigrationScript.RenderUp(split.Online), MigrationScript.RenderDown(split.Online, onlineDown), ct);
+            MigrationScript.RenderUp(split.Online), MigrationScript.RenderDown(split.Online, split.OnlineDown), ct);
         return [new WrittenMigration(first, split.Transactional), new WrittenMigration(second, split.Online)];
     }
 

@@ -21,7 +21,9 @@ public enum MigrationSafety
 /// statement at a time (indexes built and dropped CONCURRENTLY, the validations). <see cref="Intermediate"/> is the
 /// model between the two: what the database holds once <see cref="Transactional"/> committed.
 /// </summary>
-public sealed record SafeSplit(IReadOnlyList<SqlStatement> Transactional, IReadOnlyList<SqlStatement> Online, DatabaseModel Intermediate);
+/// <see cref="OnlineDown"/> undoes <see cref="Online"/>: it takes the target model back to the intermediate one, a validated
+/// constraint back to NOT VALID (dropped and added again without the scan: PostgreSQL cannot un-validate one).
+public sealed record SafeSplit(IReadOnlyList<SqlStatement> Transactional, IReadOnlyList<SqlStatement> Online, DatabaseModel Intermediate, IReadOnlyList<SqlStatement> OnlineDown);
 
 public static partial class PostgresSqlGenerator
 {
@@ -36,7 +38,8 @@ public static partial class PostgresSqlGenerator
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(target);
         var plan = new SafePlan(diff, previous, target);
-        return new SafeSplit(plan.Transactional, plan.Online, plan.Intermediate());
+        var intermediate = plan.Intermediate();
+        return new SafeSplit(plan.Transactional, plan.Online, intermediate, plan.OnlineDown(intermediate));
     }
 
     /// <summary>
@@ -50,13 +53,27 @@ public static partial class PostgresSqlGenerator
         ArgumentNullException.ThrowIfNull(before);
         var created = diff.Changes.OfType<CreateTable>().Select(c => c.Table.QualifiedName).ToHashSet();
         bool Existing(QualifiedName table) => before.FindTable(table) is { Partitioning: null } && !created.Contains(table);
-        var changes = diff.Changes.Select(change => change switch
+        var statements = new List<SqlStatement>();
+        foreach (var change in diff.Changes)
         {
-            CreateIndex c when Existing(c.Table) => c with { Index = c.Index with { Concurrently = true } },
-            DropIndex c when Existing(c.Table) => c with { Index = c.Index with { Concurrently = true } },
-            _ => change,
-        }).ToValueList();
-        return Generate(diff with { Changes = changes });
+            switch (change)
+            {
+                case CreateIndex c when Existing(c.Table):
+                    statements.AddRange(Generate(new SchemaDiff(new[] { c with { Index = c.Index with { Concurrently = true } } }, ValueList<RenameCandidate>.Empty)));
+                    break;
+                case DropIndex c when Existing(c.Table):
+                    statements.AddRange(Generate(new SchemaDiff(new[] { c with { Index = c.Index with { Concurrently = true } } }, ValueList<RenameCandidate>.Empty)));
+                    break;
+                // The helper check of SET NOT NULL, given back as the intermediate model has it: NOT VALID, without a scan.
+                case AddCheck c when Existing(c.Table):
+                    statements.Add(new SqlStatement(OneLineQuotes.Rewrite($"ALTER TABLE {Quote(c.Table)} ADD {CheckSql(c.Check)} NOT VALID;")));
+                    break;
+                default:
+                    statements.AddRange(Generate(new SchemaDiff(new[] { change }, ValueList<RenameCandidate>.Empty)));
+                    break;
+            }
+        }
+        return statements;
     }
 
     /// <summary>The name of the NOT VALID check that proves a column holds no null before SET NOT NULL, cut to PostgreSQL's 63 bytes.</summary>
@@ -83,6 +100,9 @@ public static partial class PostgresSqlGenerator
         private readonly List<(QualifiedName Table, ValueList<string> Columns)> _onlineKeys = [];
         private readonly List<(QualifiedName Table, string Column, CheckConstraint Helper)> _notNull = [];
         private readonly List<QualifiedName> _onlineClusterOn = [];
+
+        // The constraints added NOT VALID in the transaction and validated online: the online part's down makes them NOT VALID again.
+        private readonly List<(SchemaChange Change, QualifiedName Table, string Name, string ConstraintSql, string? Comment)> _validated = [];
 
         public List<SqlStatement> Transactional { get; } = [];
 
@@ -193,6 +213,8 @@ public static partial class PostgresSqlGenerator
         /// </summary>
         private void AddNotValid(List<SqlStatement> into, SchemaChange change, QualifiedName table, string name, string constraintSql, string? comment)
         {
+            if (into == Transactional)
+                _validated.Add((change, table, name, constraintSql, comment));
             into.Add(Checked(change, $"ALTER TABLE {Quote(table)} ADD {constraintSql} NOT VALID;"));
             if (comment is not null)
                 into.Add(Checked(change, ConstraintCommentSql(table, name, comment)));
@@ -253,6 +275,21 @@ public static partial class PostgresSqlGenerator
 
         private static IReadOnlyList<SqlStatement> Generate(SchemaChange change) =>
             PostgresSqlGenerator.Generate(new SchemaDiff(new[] { change }, ValueList<RenameCandidate>.Empty));
+
+        /// <summary>What undoes the online part: validated constraints dropped and added again NOT VALID, then the target taken back to <paramref name="intermediate"/>.</summary>
+        public List<SqlStatement> OnlineDown(DatabaseModel intermediate)
+        {
+            var down = new List<SqlStatement>();
+            foreach (var (change, table, name, constraintSql, comment) in Enumerable.Reverse(_validated))
+            {
+                down.Add(new SqlStatement(DropConstraintSql(table, name)));
+                down.Add(Checked(change, $"ALTER TABLE {Quote(table)} ADD {constraintSql} NOT VALID;"));
+                if (comment is not null)
+                    down.Add(Checked(change, ConstraintCommentSql(table, name, comment)));
+            }
+            down.AddRange(GenerateConcurrentIndexes(SchemaDiffer.Diff(_target, intermediate, RenameDecisions.None), _target));
+            return down;
+        }
 
         /// <summary>The target model as it stands between the two parts: what the online part builds not there yet, what it drops still there.</summary>
         public DatabaseModel Intermediate()

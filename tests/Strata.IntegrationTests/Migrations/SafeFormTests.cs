@@ -163,6 +163,9 @@ public sealed class SafeFormTests(PostgresFixture fixture) : IClassFixture<Postg
         var migrator = new Migrator(database.DataSource, MigrationSource.FromDirectory(await MigrationDirectory.LoadAsync(_folder)));
         await migrator.RollbackAsync(new RollbackOptions { Steps = 1 });
         AssertSameCatalog(await PlainlyBuiltAsync(intermediate, "safe_shop_mid2"), await ReadAsync(database));
+        // As the first part left them: the check, the foreign key and the NOT NULL helpers (code, and id for the primary key) NOT VALID again.
+        Assert.Equal(["orders_code_not_null", "orders_customer_id_fkey", "orders_id_not_null", "orders_total_positive"],
+            (await database.QueryAsync("SELECT conname FROM pg_constraint WHERE NOT convalidated ORDER BY conname")).Select(r => (string)r[0]!));
         // The transactional part drops what it added (the new table, the new column): data loss, accepted here.
         await migrator.RollbackAsync(new RollbackOptions { Steps = 1, AcceptDataLoss = true });
         AssertSameCatalog(await PlainlyBuiltAsync(Shop(changed: false), "safe_shop_before"), await ReadAsync(database));
