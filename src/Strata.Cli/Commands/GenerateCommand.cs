@@ -160,8 +160,9 @@ internal static class GenerateCommand
                 output.Line($"Wrote [bold]{Markup.Escape(partFolder)}[/]: {partStatements.Count} statement{(partStatements.Count == 1 ? "" : "s")} ({Migration.UpFile}, {Migration.DownFile}, {Migration.SnapshotFile}); strata.sum updated.");
                 if (partStatements.Any(s => !s.Transactional) || (written.Count > 1 && part == written[^1].Migration))
                 {
-                    output.Line(written.Count > 1
-                        ? "  It runs outside a transaction ([bold]-- strata:no-transaction[/]), a statement at a time, after the one before: it builds indexes CONCURRENTLY "
+                    // An index declared .Concurrently() with the safe forms off is the one case where a plain migration goes outside a transaction.
+                    output.Line(written.Count > 1 || safety == MigrationSafety.On
+                        ? "  It runs outside a transaction ([bold]-- strata:no-transaction[/]), a statement at a time: it builds indexes CONCURRENTLY "
                           + "and validates constraints without blocking writes (strata.json's \"safety\": \"off\" or generate --safety off gives the plain forms in one migration)."
                         : "  It runs outside a transaction ([bold]-- strata:no-transaction[/]): a statement cannot run inside one.");
                     // Every statement of the file then runs on its own, so a failure part-way leaves the ones before applied.
