@@ -52,7 +52,9 @@ internal static partial class Rewrites
     {
         string? why = column.GeneratedAs is not null ? "a stored generated column is computed for every existing row"
             : column.Identity is not null || column.Type.IsSerial ? "an identity or serial column takes a sequence value for every existing row"
-            : column.Default is { } defaultSql && VolatileCall().IsMatch(defaultSql) ? $"its default ({defaultSql}) is volatile, so a value is computed for every existing row"
+            // The function's name, not the default's text, which could hold anything (the note becomes a comment line of up.sql).
+            : column.Default is { } defaultSql && VolatileCall().Match(defaultSql) is { Success: true } call
+                ? $"its default calls {call.Groups[1].Value.ToLowerInvariant()}(), which is volatile, so a value is computed for every existing row"
             : null;
         if (why is null)
             return null;

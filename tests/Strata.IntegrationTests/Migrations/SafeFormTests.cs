@@ -245,7 +245,7 @@ public sealed class SafeFormTests(PostgresFixture fixture) : IClassFixture<Postg
 
         var up = await File.ReadAllTextAsync(written.Migration.UpPath);
         Assert.Contains("-- rewrite: changing public.items.count from integer to bigint rewrites the whole table", up);
-        Assert.Contains("-- rewrite: adding public.items.token rewrites the whole table under ACCESS EXCLUSIVE: its default (gen_random_uuid()) is volatile", up);
+        Assert.Contains("-- rewrite: adding public.items.token rewrites the whole table under ACCESS EXCLUSIVE: its default calls gen_random_uuid(), which is volatile", up);
         Assert.DoesNotContain("items.label", up);
         await using var database = await fixture.CreateDatabaseAsync("safe_rewrite");
         await MigrateAsync(database);
