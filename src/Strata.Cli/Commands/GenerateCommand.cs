@@ -20,11 +20,18 @@ internal static class GenerateCommand
         var custom = new Option<bool>("--custom") { Description = "Write an empty migration for hand-written SQL (data fixes, functions, extensions)" };
         var prefix = new Option<string?>("--prefix") { Description = "Number the folder by index (0001_…) or UTC timestamp (default: strata.json, else index)", HelpName = "index|timestamp" };
         prefix.AcceptOnlyFromAmong("index", "timestamp");
+        var safety = new Option<string?>("--safety")
+        {
+            Description = "on: changes to existing tables in their safe forms (indexes CONCURRENTLY, constraints NOT VALID then validated, "
+                + "in a second migration outside a transaction); off: the plain forms (default: strata.json's \"safety\", else on)",
+            HelpName = "on|off",
+        };
+        safety.AcceptOnlyFromAmong("on", "off");
         var (rename, renamesFile) = RenameResolution.CreateOptions();
 
         var command = new Command("generate", "Write a migration that takes the database from the last migration's schema to the C# schema")
         {
-            name, custom, prefix, rename, renamesFile,
+            name, custom, prefix, rename, renamesFile, safety,
         };
         command.SetRun(global, async (context, ct) =>
         {
@@ -44,11 +51,12 @@ internal static class GenerateCommand
             context.Phase("read the last snapshot");
             var previousSchema = previous?.Schema ?? DatabaseModel.Empty;
 
-            WrittenMigration written;
+            var safetyChosen = context.Get(safety) is { } safetyText && StrataConfigLoader.TryParseSafety(safetyText, out var given) ? given : config.Safety;
+            IReadOnlyList<WrittenMigration> written;
             GenerateReadsResult? reads = null;
             if (context.Get(custom))
             {
-                written = await MigrationWriter.WriteCustomAsync(directory, NextId(directory, folderPrefix, migrationName), previous, ct);
+                written = [await MigrationWriter.WriteCustomAsync(directory, NextId(directory, folderPrefix, migrationName), previous, ct)];
             }
             else
             {
@@ -69,11 +77,11 @@ internal static class GenerateCommand
                     context.Output.JsonResult(new GenerateUnchangedJson(Changed: false));
                     return ExitCodes.Success;
                 }
-                written = await MigrationWriter.WriteChangesAsync(directory, NextId(directory, folderPrefix, migrationName), previous, schema, diff, decisions, ct);
+                written = await MigrationWriter.WriteChangesAsync(directory, NextId(directory, folderPrefix, migrationName), previous, schema, diff, decisions, safetyChosen, ct);
             }
             context.Phase("wrote the migration");
 
-            Report(context, written.Migration, written.Statements, context.Get(custom), reads is { Source: ReadsSource.Text } ? reads : null);
+            Report(context, written, context.Get(custom), safetyChosen, reads is { Source: ReadsSource.Text } ? reads : null);
             return ExitCodes.Success;
         });
         return command;
@@ -131,10 +139,13 @@ internal static class GenerateCommand
         }
     }
 
+    /// <param name="written">One migration, or the pair of a change in its safe forms: the transactional part, then the online one.</param>
     /// <param name="fromText">When the text decided what PostgreSQL could not be asked (the warning said so), for --json.</param>
-    private static void Report(CommandContext context, Migration migration, IReadOnlyList<SqlStatement> statements, bool custom, GenerateReadsResult? fromText)
+    private static void Report(CommandContext context, IReadOnlyList<WrittenMigration> written, bool custom, MigrationSafety safety, GenerateReadsResult? fromText)
     {
         var output = context.Output;
+        var migration = written[0].Migration;
+        var statements = written.SelectMany(w => w.Statements).ToList();
         var folder = CommandContext.Display(migration.FolderPath);
         if (custom)
         {
@@ -143,22 +154,35 @@ internal static class GenerateCommand
         }
         else
         {
-            output.Line($"Wrote [bold]{Markup.Escape(folder)}[/]: {statements.Count} statement{(statements.Count == 1 ? "" : "s")} ({Migration.UpFile}, {Migration.DownFile}, {Migration.SnapshotFile}); strata.sum updated.");
-            if (statements.Any(s => !s.Transactional))
+            foreach (var (part, partStatements) in written)
             {
-                output.Line("  It runs outside a transaction ([bold]-- strata:no-transaction[/]): a statement cannot run inside one.");
-                // Every statement of the file then runs on its own, so a failure part-way leaves the ones before applied.
-                if (statements.Any(s => s.Transactional))
-                    output.Warning("the other statements of this migration run outside a transaction too; to keep them all-or-nothing, "
-                        + "generate the CONCURRENTLY index in a migration of its own (add it to the schema after generating the rest)");
+                var partFolder = CommandContext.Display(part.FolderPath);
+                output.Line($"Wrote [bold]{Markup.Escape(partFolder)}[/]: {partStatements.Count} statement{(partStatements.Count == 1 ? "" : "s")} ({Migration.UpFile}, {Migration.DownFile}, {Migration.SnapshotFile}); strata.sum updated.");
+                if (partStatements.Any(s => !s.Transactional) || (written.Count > 1 && part == written[^1].Migration))
+                {
+                    // An index declared .Concurrently() with the safe forms off is the one case where a plain migration goes outside a transaction.
+                    output.Line(written.Count > 1 || safety == MigrationSafety.On
+                        ? "  It runs outside a transaction ([bold]-- strata:no-transaction[/]), a statement at a time: it builds indexes CONCURRENTLY "
+                          + "and validates constraints without blocking writes (strata.json's \"safety\": \"off\" or generate --safety off gives the plain forms in one migration)."
+                        : "  It runs outside a transaction ([bold]-- strata:no-transaction[/]): a statement cannot run inside one.");
+                    // Every statement of the file then runs on its own, so a failure part-way leaves the ones before applied.
+                    // With the safe forms, what shares the file with a concurrent build is what belongs there (validations, USING INDEX).
+                    if (safety == MigrationSafety.Off && partStatements.Any(s => s.Transactional))
+                        output.Warning("the other statements of this migration run outside a transaction too; to keep them all-or-nothing, "
+                            + "generate the CONCURRENTLY index in a migration of its own (add it to the schema after generating the rest)");
+                }
             }
             foreach (var statement in statements.Where(s => s.DataLoss is not null))
                 output.Warning($"{FirstLine(statement.Sql)}: {statement.DataLoss}");
+            foreach (var statement in statements.Where(s => s.Rewrite is not null))
+                output.Warning($"{FirstLine(statement.Sql)}: {statement.Rewrite}");
         }
 
         output.JsonResult(new GenerateJson(Changed: true, migration.Id, migration.FolderPath, custom, statements.Count,
             statements.Where(s => s.DataLoss is not null).Select(s => new DataLossStatementJson(s.Sql, s.DataLoss)).ToList(),
-            fromText?.DecidedFromText.Select(d => d.ToString()).ToList() ?? [], fromText?.Unavailable));
+            fromText?.DecidedFromText.Select(d => d.ToString()).ToList() ?? [], fromText?.Unavailable,
+            written.Count > 1 ? written[^1].Migration.Id : null,
+            statements.Where(s => s.Rewrite is not null).Select(s => new RewriteStatementJson(s.Sql, s.Rewrite!)).ToList()));
     }
 
     private static string FirstLine(string sql)

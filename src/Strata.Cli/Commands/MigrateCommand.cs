@@ -69,6 +69,7 @@ internal static class MigrateCommand
                 AllowOutOfOrder = context.Get(allowOutOfOrder),
                 TargetId = context.Get(to),
                 LockTimeout = MigrationCommands.LockTimeout(context, lockTimeout, target),
+                LockRetrying = retry => output.Warning(MigrationCommands.DescribeRetry(retry)),
             };
             const string lostConnection = "Migrations recorded as applied stay applied and the one in its transaction was rolled back; run strata migrate again when the server is reachable.";
 

@@ -40,6 +40,12 @@ internal static class MigrationCommands
         },
     };
 
+    /// <summary>The line migrate and rollback print when a statement that ran out of lock_timeout is tried again.</summary>
+    public static string DescribeRetry(LockRetry retry) =>
+        $"{retry.MigrationId}: {(retry.WholeTransaction ? "its transaction" : "a statement")} waited longer than lock_timeout "
+        + $"({retry.Failure.LockTimeout?.TotalSeconds:0.###} s{(retry.Failure.Blockers.Count > 0 ? $", held by {string.Join("; ", retry.Failure.Blockers)}" : "")}) and gave way; "
+        + $"attempt {retry.Attempt + 1} of {retry.MaxAttempts} in {CliFormat.Duration(retry.Pause)}";
+
     /// <summary>The lock_timeout of the migration statements: --lock-timeout, else the environment's lockTimeout, else the Migrator's default.</summary>
     public static TimeSpan LockTimeout(CommandContext context, Option<double?> option, DatabaseTarget target) =>
         context.Get(option) is { } seconds ? TimeSpan.FromSeconds(seconds)

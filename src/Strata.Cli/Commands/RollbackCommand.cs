@@ -70,6 +70,7 @@ internal static class RollbackCommand
             {
                 LockWaitTimeout = TimeSpan.FromSeconds(context.Get(lockWait)),
                 LockTimeout = MigrationCommands.LockTimeout(context, lockTimeout, target),
+                LockRetrying = retry => output.Warning(MigrationCommands.DescribeRetry(retry)),
             });
             var rollback = new RollbackOptions
             {

@@ -25,6 +25,7 @@ namespace Strata.Cli.Output;
 [JsonSerializable(typeof(GenerateUnchangedJson))]
 [JsonSerializable(typeof(GenerateJson))]
 [JsonSerializable(typeof(DataLossStatementJson))]
+[JsonSerializable(typeof(RewriteStatementJson))]
 [JsonSerializable(typeof(DropJson))]
 [JsonSerializable(typeof(HashJson))]
 [JsonSerializable(typeof(ExportJson))]

@@ -114,8 +114,13 @@ public sealed record MigrationStatusJson(string Id, string State, string? File, 
 public sealed record GenerateUnchangedJson(bool Changed) : CommandResult;
 
 /// <summary><c>strata generate</c> (and <c>--custom</c>): the migration written.</summary>
+/// <param name="Online">The id of the migration that runs the change's online part (concurrent index builds, validations) after <paramref name="Id"/>, when generate split it off; else null.</param>
+/// <param name="Rewrites">The statements that rewrite their table under ACCESS EXCLUSIVE, and the way round each.</param>
 public sealed record GenerateJson(bool Changed, string Id, string Path, bool Custom, int Statements, IReadOnlyList<DataLossStatementJson> DataLoss,
-    IReadOnlyList<string> DecidedFromText, string? ReadsUnavailable) : CommandResult;
+    IReadOnlyList<string> DecidedFromText, string? ReadsUnavailable, string? Online, IReadOnlyList<RewriteStatementJson> Rewrites) : CommandResult;
+
+/// <summary>A statement that rewrites its table, why, and what to do instead.</summary>
+public sealed record RewriteStatementJson(string Sql, string Why);
 
 /// <summary>A statement that destroys data, and why.</summary>
 public sealed record DataLossStatementJson(string Sql, string? Why);

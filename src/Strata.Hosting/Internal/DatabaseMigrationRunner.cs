@@ -114,6 +114,7 @@ internal sealed class DatabaseMigrationRunner(IOptions<StrataMigrationOptions> o
                 {
                     HistoryTable = options.HistoryTable,
                     LockTimeout = options.LockTimeout,
+                    LockRetries = options.LockRetries,
                     StatementTimeout = options.StatementTimeout,
                 },
                 ApplyOnStart = settings.ApplyOnStart,

@@ -1,6 +1,7 @@
 using Strata.Model;
 using Strata.Postgres.Linting;
 using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
 
 namespace Strata.Postgres.Configuration;
 
@@ -13,6 +14,7 @@ namespace Strata.Postgres.Configuration;
 /// <param name="Environments">strata.json's <c>"environments"</c> by name (empty when it has none: development is then the local database).</param>
 /// <param name="Seed">strata.json's <c>"seed"</c>: a folder of .sql files, or the full name of an ISeeder class in the schema project; null when not set.</param>
 /// <param name="Lint">strata.json's <c>"lint"</c>: the level of each rule of <c>strata lint</c> it sets; null when not set (every rule at its default).</param>
+/// <param name="Safety">strata.json's <c>"safety"</c>: whether generate writes the safe forms of changes to existing tables (on by default).</param>
 public sealed record StrataConfig(
     string ConfigPath,
     string SchemaProject,
@@ -22,7 +24,8 @@ public sealed record StrataConfig(
     QualifiedName TrackingTable,
     IReadOnlyDictionary<string, EnvironmentSettings>? Environments = null,
     string? Seed = null,
-    LintSettings? Lint = null)
+    LintSettings? Lint = null,
+    MigrationSafety Safety = MigrationSafety.On)
 {
     public const string FileName = "strata.json";
     public const string DefaultMigrationsFolder = "db/migrations";
@@ -44,5 +47,6 @@ public sealed record StrataConfig(
         HistoryTable = TrackingTable,
         LockTimeout = environment.Settings.LockTimeout ?? MigratorOptions.DefaultLockTimeout,
         StatementTimeout = environment.Settings.StatementTimeout,
+        LockRetries = environment.Settings.LockRetries ?? MigratorOptions.DefaultLockRetries,
     };
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Strata.Model;
 using Strata.Postgres.Linting;
 using Strata.Postgres.Migrations;
+using Strata.Postgres.Sql;
 
 namespace Strata.Postgres.Configuration;
 
@@ -17,11 +18,11 @@ public static partial class StrataConfigLoader
         """;
 
     /// <summary>The keys of strata.json (the JSON schema lists the same, a test checks it).</summary>
-    public static readonly IReadOnlyList<string> Keys = ["$schema", "schema", "migrations", "seed", "schemaType", "prefix", "trackingTable", "environments", "lint"];
+    public static readonly IReadOnlyList<string> Keys = ["$schema", "schema", "migrations", "seed", "schemaType", "prefix", "trackingTable", "environments", "lint", "safety"];
 
     /// <summary>The keys of one environment in <c>"environments"</c>.</summary>
     public static readonly IReadOnlyList<string> EnvironmentKeys =
-        ["url", "directUrl", "sslMode", "rootCertificate", "poolSize", "connectTimeout", "commandTimeout", "lockTimeout", "statementTimeout", "protected"];
+        ["url", "directUrl", "sslMode", "rootCertificate", "poolSize", "connectTimeout", "commandTimeout", "lockTimeout", "statementTimeout", "protected", "lockRetries"];
 
     /// <summary>The values of <c>"sslMode"</c>, libpq's names.</summary>
     public static readonly IReadOnlyList<string> SslModes = ["disable", "prefer", "require", "verify-ca", "verify-full"];
@@ -93,6 +94,10 @@ public static partial class StrataConfigLoader
                 reader.Problem("trackingTable", $"\"trackingTable\" {trackingTableProblem}");
             var environments = ReadEnvironments(root, reader);
             var lint = ReadLint(root, reader);
+            var safetyText = reader.String(root, "", "safety");
+            var safety = MigrationSafety.On;
+            if (safetyText is not null && !TryParseSafety(safetyText, out safety))
+                reader.Problem("safety", $"\"safety\" must be \"on\" (safe forms for changes to existing tables) or \"off\" (the plain forms), not \"{safetyText}\"");
 
             if (schema is null && !root.TryGetProperty("schema", out _))
                 reader.Problems.Add($"{path}: the required key \"schema\" is missing: the path of your schema project's .csproj, relative to {StrataConfig.FileName}");
@@ -114,7 +119,8 @@ public static partial class StrataConfigLoader
                 trackingTable,
                 environments,
                 seed,
-                lint);
+                lint,
+                safety);
         }
     }
 
@@ -175,7 +181,8 @@ public static partial class StrataConfigLoader
                 CommandTimeout: reader.Integer(value, at, "commandTimeout", where, minimum: 0, maximum: int.MaxValue, "a number of seconds (0: no limit)"),
                 LockTimeout: reader.Duration(value, at, "lockTimeout", where),
                 StatementTimeout: reader.Duration(value, at, "statementTimeout", where),
-                Protected: reader.Boolean(value, at, "protected", where) ?? false);
+                Protected: reader.Boolean(value, at, "protected", where) ?? false,
+                LockRetries: reader.Integer(value, at, "lockRetries", where, minimum: 0, maximum: 100, "a number of retries from 0 to 100"));
         }
         return environments;
     }
@@ -263,6 +270,13 @@ public static partial class StrataConfigLoader
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     private static partial System.Text.RegularExpressions.Regex EnvironmentName();
+
+    /// <summary>"on" or "off", as strata.json's <c>"safety"</c> and generate's <c>--safety</c> write it.</summary>
+    public static bool TryParseSafety(string text, out MigrationSafety safety)
+    {
+        safety = text == "off" ? MigrationSafety.Off : MigrationSafety.On;
+        return text is "on" or "off";
+    }
 
     public static bool TryParsePrefix(string text, out MigrationPrefix prefix)
     {

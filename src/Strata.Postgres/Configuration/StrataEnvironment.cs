@@ -17,6 +17,7 @@ public enum EnvironmentSslMode { Disable, Prefer, Require, VerifyCa, VerifyFull 
 /// <param name="LockTimeout">PostgreSQL lock_timeout for migration statements.</param>
 /// <param name="StatementTimeout">PostgreSQL statement_timeout for migration statements.</param>
 /// <param name="Protected">Destructive commands refuse unless forced and confirmed with the database name.</param>
+/// <param name="LockRetries">How many times a migration statement (or transaction) that failed on lock_timeout is tried again.</param>
 public sealed record EnvironmentSettings(
     string Name,
     string? Url = null,
@@ -28,7 +29,8 @@ public sealed record EnvironmentSettings(
     int? CommandTimeout = null,
     TimeSpan? LockTimeout = null,
     TimeSpan? StatementTimeout = null,
-    bool Protected = false);
+    bool Protected = false,
+    int? LockRetries = null);
 
 /// <summary>
 /// The environment a command runs against: chosen (<c>--env</c> &gt; <c>$STRATA_ENV</c> &gt;

@@ -15,7 +15,7 @@ public sealed partial class MigrationDirectory
     internal const string IdRule = "a migration folder is named <prefix>_<name>, the prefix being a 4-digit index or a yyyyMMddHHmmss "
         + "timestamp and the name lowercase letters, digits and underscores (0001_add_users)";
 
-    private const int MaxNameLength = 100;
+    internal const int MaxNameLength = 100;
     private readonly List<Migration> _migrations;
 
     private MigrationDirectory(string path, List<Migration> migrations)

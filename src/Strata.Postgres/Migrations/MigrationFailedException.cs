@@ -26,6 +26,9 @@ public sealed class MigrationFailedException : StatementFailedException
     /// <summary>The run used one transaction for all its migrations (TransactionMode.All): none of them is applied.</summary>
     public bool WholeRunRolledBack { get; internal set; }
 
+    /// <summary>How many times the statement (or its migration's transaction) ran before this failure: more than 1 after lock-timeout retries.</summary>
+    public int Attempts { get; internal set; } = 1;
+
     /// <summary>The statement was part of a down.sql run by a rollback, not of an up.sql.</summary>
     public bool DuringRollback { get; internal set; }
 
@@ -35,6 +38,8 @@ public sealed class MigrationFailedException : StatementFailedException
         {
             var text = new StringBuilder($"{File}:{Line}: migration {MigrationId} failed: {SqlState}: {MessageText}");
             AppendDiagnostics(text);
+            if (Attempts > 1)
+                text.Append("\n  It was tried ").Append(Attempts).Append(" times (lockRetries in strata.json sets how many), and every attempt ran out of lock_timeout.");
             if (SqlState == PostgresErrorCodes.ActiveSqlTransaction && RanInTransaction)
                 text.Append("\n  The statement cannot run in a transaction: put the line -- strata:no-transaction at the top of ").Append(System.IO.Path.GetFileName(File)).Append('.');
             AppendStatement(text);

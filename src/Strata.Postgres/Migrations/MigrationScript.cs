@@ -94,6 +94,8 @@ public sealed class MigrationScript
 
     private const string DataLossComment = "-- data loss: ";
 
+    private const string RewriteComment = "-- rewrite: ";
+
     private static readonly string[] KnownDirectives = [NoTransaction, Irreversible, DataLoss, LintIgnore, LintIgnoreFile];
 
     private MigrationScript(IReadOnlyList<ScriptDirective> directives, IReadOnlyList<ScriptStatement> statements)
@@ -113,7 +115,7 @@ public sealed class MigrationScript
     public static string RenderUp(IReadOnlyList<SqlStatement> statements)
     {
         var header = statements.Any(s => !s.Transactional) ? [DirectivePrefix + NoTransaction] : new List<string>();
-        return Render(header, statements.Select(s => s.Sql));
+        return Render(header, statements.Select(s => s.Rewrite is null ? s.Sql : RewriteComment + OneLine(s.Rewrite) + "\n" + s.Sql));
     }
 
     /// <summary>

@@ -46,6 +46,57 @@ public static class MigrationWriter
         return new WrittenMigration(await WriteAsync(directory, id, previous, schema, decisions, up, down, ct), statements);
     }
 
+    /// <summary>The suffix of the name of the migration that runs a change's online part, after the one with the rest.</summary>
+    public const string OnlineSuffix = "_concurrently";
+
+    /// <summary>
+    /// Writes the migrations that take <paramref name="previous"/>'s schema to <paramref name="schema"/> by
+    /// <paramref name="diff"/>. With <see cref="MigrationSafety.On"/>, changes to existing tables take their safe forms
+    /// (<see cref="PostgresSqlGenerator.GenerateSafe"/>): <paramref name="id"/> holds what runs in a transaction, and a
+    /// second migration, <paramref name="id"/>'s name with <see cref="OnlineSuffix"/> and the next prefix, what runs outside
+    /// one (concurrent index builds, validations), each with its own down.sql and the snapshot of the model it leaves.
+    /// When only one of the two has statements, it is the one migration <paramref name="id"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<WrittenMigration>> WriteChangesAsync(MigrationDirectory directory, string id, Snapshot? previous, DatabaseModel schema,
+        SchemaDiff diff, RenameDecisions decisions, MigrationSafety safety, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var previousSchema = previous?.Schema ?? DatabaseModel.Empty;
+        if (safety == MigrationSafety.Off)
+            return [await WriteChangesAsync(directory, id, previous, schema, diff, decisions, ct)];
+        var split = PostgresSqlGenerator.GenerateSafe(diff, previousSchema, schema);
+        if (split.Online.Count == 0)
+            return [await WriteChangesAsync(directory, id, previous, schema, diff, decisions, ct)];
+
+        // The online part's down.sql takes the target back to the intermediate model (SafeSplit.OnlineDown), its indexes
+        // dropped and built again CONCURRENTLY; the transactional part's, the intermediate model back to the previous one, as a
+        // plain migration's.
+        if (split.Transactional.Count == 0)
+        {
+            var reverse = PostgresSqlGenerator.GenerateConcurrentIndexes(SchemaDiffer.Diff(schema, previousSchema, decisions.Invert()), schema);
+            var only = await WriteAsync(directory, id, previous, schema, decisions, MigrationScript.RenderUp(split.Online), MigrationScript.RenderDown(split.Online, reverse), ct);
+            return [new WrittenMigration(only, split.Online)];
+        }
+        var transactionalDown = PostgresSqlGenerator.Generate(SchemaDiffer.Diff(split.Intermediate, previousSchema, decisions.Invert()));
+        var first = await WriteAsync(directory, id, previous, split.Intermediate, decisions,
+            MigrationScript.RenderUp(split.Transactional), MigrationScript.RenderDown(split.Transactional, transactionalDown), ct);
+        var firstSnapshot = await first.ReadSnapshotAsync(ct);
+        var second = await WriteAsync(directory, OnlineId(directory, id), firstSnapshot, schema, RenameDecisions.None,
+            MigrationScript.RenderUp(split.Online), MigrationScript.RenderDown(split.Online, split.OnlineDown), ct);
+        return [new WrittenMigration(first, split.Transactional), new WrittenMigration(second, split.Online)];
+    }
+
+    /// <summary>The id of the online part that follows <paramref name="id"/>: the next prefix of the same kind, the name with <see cref="OnlineSuffix"/>.</summary>
+    private static string OnlineId(MigrationDirectory directory, string id)
+    {
+        var separator = id.IndexOf('_', StringComparison.Ordinal);
+        var (prefix, name) = (id[..separator], id[(separator + 1)..]);
+        var maxName = MigrationDirectory.MaxNameLength - OnlineSuffix.Length;
+        var online = (name.Length > maxName ? name[..maxName] : name) + OnlineSuffix;
+        // The timestamp prefix moves on from the first part's, so the pair sorts in order even within one second.
+        return directory.NextId(prefix.Length == 4 ? MigrationPrefix.Index : MigrationPrefix.Timestamp, online, DateTimeOffset.UtcNow);
+    }
+
     /// <summary>
     /// Writes an empty migration <paramref name="id"/> for hand-written SQL: a hand-written migration changes
     /// nothing Strata models, so its snapshot holds <paramref name="previous"/>'s schema.

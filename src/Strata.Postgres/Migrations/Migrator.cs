@@ -162,9 +162,14 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
                     position.StatementsApplied = current.ResumeAtStatement;
                     if (current.RunsInTransaction)
                     {
-                        await using var transaction = await connection.BeginTransactionAsync(ct);
-                        applied.Add(await ApplyInTransactionAsync(executor, transaction, plan, i, wholeRun: false, ct));
-                        await transaction.CommitAsync(ct);
+                        var index = i;
+                        applied.Add(await WithLockRetriesAsync(current.Id, wholeTransaction: true, async () =>
+                        {
+                            await using var transaction = await connection.BeginTransactionAsync(ct);
+                            var done = await ApplyInTransactionAsync(executor, transaction, plan, index, wholeRun: false, ct);
+                            await transaction.CommitAsync(ct);
+                            return done;
+                        }, ct));
                     }
                     else
                     {
@@ -390,8 +395,41 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
     private Task ExecuteAloneAsync(
         StatementExecutor executor, PlannedMigration planned, int statement, int migrationIndex, int migrationCount,
         Func<NpgsqlTransaction?, Task> recordProgress, CancellationToken ct) =>
-        RunAsync(planned, () => executor.ExecuteOutsideTransactionAsync(planned.File, planned.Statements[statement], recordProgress,
-            () => Report(planned, migrationIndex, migrationCount, statement), ct));
+        WithLockRetriesAsync(planned.Id, wholeTransaction: false, async () =>
+        {
+            await RunAsync(planned, () => executor.ExecuteOutsideTransactionAsync(planned.File, planned.Statements[statement], recordProgress,
+                () => Report(planned, migrationIndex, migrationCount, statement), ct));
+            return true;
+        }, ct);
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> (a statement in a transaction of its own, or a migration's whole transaction,
+    /// rolled back by then) again when it failed on lock_timeout, up to <see cref="MigratorOptions.LockRetries"/> times,
+    /// the pause doubling each time: the DDL gave way to the traffic rather than queue it, and tries again once the
+    /// long transaction in front of it may have ended. The last failure says how many attempts were made.
+    /// </summary>
+    private async Task<T> WithLockRetriesAsync<T>(string migrationId, bool wholeTransaction, Func<Task<T>> attempt, CancellationToken ct)
+    {
+        var maxAttempts = Math.Max(0, _options.LockRetries) + 1;
+        var pause = _options.LockRetryPause;
+        for (var number = 1; ; number++)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (MigrationFailedException e) when (e.IsLockTimeout)
+            {
+                e.Attempts = number;
+                if (number >= maxAttempts)
+                    throw;
+                _options.LockRetrying?.Invoke(new LockRetry(migrationId, number, maxAttempts, pause, wholeTransaction, e));
+                LogLockRetry(_logger, migrationId, number, maxAttempts, (long)pause.TotalMilliseconds);
+            }
+            await Task.Delay(pause, ct);
+            pause *= 2;
+        }
+    }
 
     /// <summary>
     /// Runs every statement of a transactional script inside <paramref name="transaction"/>, batched. The
@@ -438,6 +476,9 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, MigrationSourc
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Rolled back {MigrationId} in {ElapsedMs} ms")]
     private static partial void LogRolledBack(ILogger logger, string migrationId, long elapsedMs);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{MigrationId}: attempt {Attempt} of {MaxAttempts} ran out of lock_timeout; trying again in {PauseMs} ms")]
+    private static partial void LogLockRetry(ILogger logger, string migrationId, int attempt, int maxAttempts, long pauseMs);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Reset: dropped the schemas {Schemas} and the tracking table in {ElapsedMs} ms")]
     private static partial void LogReset(ILogger logger, string schemas, long elapsedMs);

@@ -1,4 +1,5 @@
 using Strata.Model;
+using Strata.Postgres.Execution;
 
 namespace Strata.Postgres.Migrations;
 
@@ -43,6 +44,22 @@ public sealed record MigratorOptions
     /// </summary>
     public TimeSpan? LockTimeout { get; init; } = DefaultLockTimeout;
 
+    /// <summary>The retries a lock timeout gets unless configured: enough to get past a burst of long transactions, few enough to fail fast.</summary>
+    public const int DefaultLockRetries = 3;
+
+    /// <summary>
+    /// How many times a statement of a <c>-- strata:no-transaction</c> migration, or a transactional migration's whole
+    /// transaction, that failed on lock_timeout is run again (per migration, not with <see cref="TransactionMode.All"/>),
+    /// after <see cref="LockRetryPause"/>, doubled before each further attempt. 0 fails at the first lock timeout.
+    /// </summary>
+    public int LockRetries { get; init; } = DefaultLockRetries;
+
+    /// <summary>The pause before the first retry after a lock timeout; each further one waits twice as long as the one before.</summary>
+    public TimeSpan LockRetryPause { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Told when a lock timeout is about to be retried, before the pause, for progress displays and logs.</summary>
+    public Action<LockRetry>? LockRetrying { get; init; }
+
     /// <summary>PostgreSQL's statement_timeout for the migration statements; null keeps the server's.</summary>
     public TimeSpan? StatementTimeout { get; init; }
 
@@ -52,6 +69,13 @@ public sealed record MigratorOptions
 
 /// <summary>Where a run is: migration <paramref name="MigrationIndex"/> (0-based) of <paramref name="MigrationCount"/>, statement <paramref name="StatementIndex"/> of <paramref name="StatementCount"/>.</summary>
 public sealed record MigrationProgress(string MigrationId, int MigrationIndex, int MigrationCount, int StatementIndex, int StatementCount);
+
+/// <summary>
+/// A lock timeout about to be retried: attempt <paramref name="Attempt"/> (1-based) of at most <paramref name="MaxAttempts"/>
+/// failed on <paramref name="Failure"/>'s statement; the next starts after <paramref name="Pause"/>. <paramref name="WholeTransaction"/>:
+/// the migration's transaction runs again from its first statement, else the one statement does.
+/// </summary>
+public sealed record LockRetry(string MigrationId, int Attempt, int MaxAttempts, TimeSpan Pause, bool WholeTransaction, StatementFailedException Failure);
 
 /// <summary>What <see cref="Migrator.RollbackAsync"/> undoes: the newest <see cref="Steps"/> applied migrations, or all after <see cref="TargetId"/>.</summary>
 public sealed record RollbackOptions

@@ -145,7 +145,7 @@ public static partial class PostgresSqlGenerator
                 break;
 
             case AddColumn c:
-                Emit($"ALTER TABLE {Quote(c.Table)} ADD COLUMN {ColumnDefinition(c.Column)};");
+                output.Add(new SqlStatement($"ALTER TABLE {Quote(c.Table)} ADD COLUMN {ColumnDefinition(c.Column)};", Rewrite: Rewrites.OfNewColumn(c.Table, c.Column)));
                 break;
             case DropColumn c:
                 // A generated column's values are derived: adding it back recomputes them.
@@ -222,7 +222,7 @@ public static partial class PostgresSqlGenerator
                 Emit(CommentSql(c));
                 break;
             case SetTableLogging c:
-                Emit($"ALTER TABLE {Quote(c.Table)} SET {(c.Unlogged ? "UNLOGGED" : "LOGGED")};");
+                output.Add(new SqlStatement($"ALTER TABLE {Quote(c.Table)} SET {(c.Unlogged ? "UNLOGGED" : "LOGGED")};", Rewrite: Rewrites.OfLogging(c.Table, c.Unlogged)));
                 break;
             case SetClusterOn c:
                 // Marks the index only (no rewrite): CLUSTER itself, which moves the rows, is left to the user.
@@ -330,7 +330,8 @@ public static partial class PostgresSqlGenerator
                 : TypeConversions.IsLossless(oldType, newType)
                     ? null
                     : $"converts {change.Table}.{to.Name} from {oldType} to {newType}, which may not hold every value";
-            Emit($"{alter} TYPE {newTypeSql}" + CollateSql(to.Collation, to.CollationSchema) + (needsUsing ? $" USING {TypeConversions.UsingExpression(to.Name, oldType, newType, newTypeSql)}" : "") + ";", dataLoss);
+            output.Add(new SqlStatement($"{alter} TYPE {newTypeSql}" + CollateSql(to.Collation, to.CollationSchema) + (needsUsing ? $" USING {TypeConversions.UsingExpression(to.Name, oldType, newType, newTypeSql)}" : "") + ";",
+                DataLoss: dataLoss, Rewrite: Rewrites.OfTypeChange(change.Table, to.Name, oldType, newType)));
             if (from.Type.IsSerial && to.Type.IsSerial)
                 Emit($"ALTER SEQUENCE {sequence} AS {newTypeSql};");
         }

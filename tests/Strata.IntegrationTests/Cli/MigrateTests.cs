@@ -429,6 +429,10 @@ public sealed class MigrateTests(BuiltSample sample, PostgresFixture postgres) :
         Assert.Contains("0001_note", result.Stderr);
         Assert.Contains("55P03", result.Stderr);
         Assert.Contains("lock_timeout (5 s)", result.Stderr);
+        // The default lockRetries: three more attempts, each said, then the failure counts them.
+        Assert.Contains("0001_note: its transaction waited longer than lock_timeout", result.Output);
+        Assert.Contains("attempt 4 of 4", result.Output);
+        Assert.Contains("It was tried 4 times", result.Stderr);
         Assert.Contains($"pid {holder.ProcessID}", result.Stderr);
         Assert.Contains("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE", result.Stderr);
         Assert.Contains("lockTimeout", result.Stderr);

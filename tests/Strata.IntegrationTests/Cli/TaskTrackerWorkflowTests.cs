@@ -12,7 +12,8 @@ namespace Strata.IntegrationTests.Cli;
 public sealed class TaskTrackerWorkflowTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static readonly string[] SampleMigrations = ["0000_init", "0001_add_priority_and_due_dates"];
-    private static readonly string[] WithEstimates = [.. SampleMigrations, "0002_add_estimates"];
+    // The check on a table with rows is added NOT VALID in 0002 and validated in the online part generate writes after it.
+    private static readonly string[] WithEstimates = [.. SampleMigrations, "0002_add_estimates", "0003_add_estimates_concurrently"];
 
     [Fact]
     public async Task Generate_migrate_seed_check_a_second_migration_rollback_and_reset_seed()
@@ -54,6 +55,8 @@ public sealed class TaskTrackerWorkflowTests(PostgresFixture postgres) : IClassF
         await Run(copy, "generate", "--name", "add_estimates");
         Assert.Equal(WithEstimates, copy.MigrationFolders());
         Assert.Contains("ADD COLUMN \"estimate_hours\" numeric(5,1)", copy.ReadMigrationFile("0002_add_estimates", "up.sql"));
+        Assert.Contains("NOT VALID;", copy.ReadMigrationFile("0002_add_estimates", "up.sql"));
+        Assert.Contains("VALIDATE CONSTRAINT", copy.ReadMigrationFile("0003_add_estimates_concurrently", "up.sql"));
         await Run(copy, "check");
         await Run(copy, database, "migrate");
         await database.ExecuteAsync("UPDATE tasks SET estimate_hours = 2.5 WHERE title = 'Choose a font'");
@@ -61,15 +64,17 @@ public sealed class TaskTrackerWorkflowTests(PostgresFixture postgres) : IClassF
         Assert.Equal("3 users, 2 projects, 4 tasks, 1 comments", await CountsAsync(database));
 
         // Rolling back drops the column (the down script says it loses data, so it must be accepted).
-        var refused = await copy.RunAsync(database, "rollback");
+        var refused = await copy.RunAsync(database, "rollback", "--steps", "2");
         Assert.True(refused.ExitCode == 1, refused.ToString());
         Assert.Equal(WithEstimates, await database.TrackedIdsAsync());
-        var rollback = await Run(copy, database, "rollback", "--accept-data-loss");
+        var rollback = await Run(copy, database, "rollback", "--steps", "2", "--accept-data-loss");
+        Assert.Contains("rolled back 0003_add_estimates_concurrently", rollback.Stdout);
         Assert.Contains("rolled back 0002_add_estimates", rollback.Stdout);
         Assert.DoesNotContain("estimate_hours", await database.ColumnNamesAsync(new QualifiedName("public", "tasks")));
         Assert.Equal(SampleMigrations, await database.TrackedIdsAsync());
 
-        // drop removes the newest migration folder (it is no longer applied).
+        // drop removes the newest migration folder (it is no longer applied): the pair takes two.
+        await Run(copy, "drop");
         await Run(copy, "drop");
         Assert.Equal(SampleMigrations, copy.MigrationFolders());
 
