@@ -24,8 +24,11 @@ public static class SchemaProjectLoader
     public static async Task<string> EnsureBuiltAsync(SchemaProject project, Action<string> status, CancellationToken ct = default) =>
         (await EnsureCompiledAsync(project, status, ct)).AssemblyPath;
 
-    // One per process: its references and source generators stay loaded from one compile to the next.
-    private static readonly InProcessCompiler Compiler = new();
+    // One per process: its references, source generators and parsed sources stay loaded from one compile to the next.
+    internal static InProcessCompiler Compiler { get; } = new();
+
+    /// <summary>How many source files the last in-process compile parsed: the others' syntax trees were kept from the compile before.</summary>
+    public static int LastParsedFileCount => Compiler.LastParsedCount;
 
     /// <summary>
     /// An up-to-date assembly of <paramref name="project"/> and how it was made: not at all (up to date), compiled
@@ -50,7 +53,7 @@ public static class SchemaProjectLoader
             {
                 status($"Compiling {Path.GetFileName(project.ProjectPath)} in-process ({reason})…");
                 Compiler.Compile(project, manifest, ct);
-                KeepNewerThanSources(manifest.TargetPath, newest);
+                StampAsCompiledFrom(manifest.TargetPath, newest);
                 return new SchemaCompileResult(manifest.TargetPath, SchemaCompilePath.InProcess);
             }
             reason = refusal;
@@ -79,16 +82,67 @@ public static class SchemaProjectLoader
             File.SetLastWriteTimeUtc(assembly, newest.Value.WrittenUtc);
     }
 
-    /// <summary>Loads the assembly, finds the one schema definition (or <paramref name="schemaType"/>) and builds the model.</summary>
-    public static DatabaseModel Run(string assemblyPath, string? schemaType)
+    // The assembly compiled in-process is exactly as new as the newest source read before the compile: a source saved
+    // while it compiled (a watch sees saves come that fast) is then newer than the assembly, though the assembly was
+    // written after it, and the next run compiles it.
+    private static void StampAsCompiledFrom(string assembly, (string Path, DateTime WrittenUtc)? newest)
     {
+        if (newest is not null)
+            File.SetLastWriteTimeUtc(assembly, newest.Value.WrittenUtc);
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="project"/> in-process once without writing anything, when its last full build allows the
+    /// in-process path: a long-lived process (a watch) does it while it waits, so that the JIT-compiling of the compiler
+    /// itself is not paid by the first save. False when there is nothing to warm (no full build recorded yet).
+    /// </summary>
+    public static bool WarmUp(SchemaProject project, CancellationToken ct = default)
+    {
+        var manifest = CompileManifest.Read(project);
+        if (manifest is null || manifest.FirstChangedInput(project) is not null || manifest.FastPathRefusal(project) is not null)
+            return false;
+        try
+        {
+            Compiler.Compile(project, manifest, ct, write: false);
+        }
+        catch (SchemaSourceException)
+        {
+            // The sources do not compile now: the save that fixes them reports it.
+        }
+        return true;
+    }
+
+    /// <summary>Loads the assembly, finds the one schema definition (or <paramref name="schemaType"/>) and builds the model.</summary>
+    public static DatabaseModel Run(string assemblyPath, string? schemaType) =>
         // Not collectible: the CLI runs one command and exits, and the runtime ignores ReadyToRun code
         // in collectible contexts (dotnet/runtime#40704), which would make a precompiled schema JIT again.
-        var context = new SchemaLoadContext(assemblyPath);
+        Run(new SchemaLoadContext(assemblyPath), assemblyPath, schemaType);
+
+    /// <summary>
+    /// As <see cref="Run(string, string?)"/>, in a collectible context that is unloaded as soon as the model is built
+    /// (the model holds nothing of the assembly), so a long-lived process (a watch) loads each save's assembly
+    /// without keeping the ones before. <paramref name="unloaded"/> tracks the context, to tell when it is collected.
+    /// </summary>
+    public static DatabaseModel RunUnloadable(string assemblyPath, string? schemaType, out WeakReference unloaded)
+    {
+        var context = new SchemaLoadContext(assemblyPath, collectible: true);
+        unloaded = new WeakReference(context, trackResurrection: true);
+        try
+        {
+            return Run(context, assemblyPath, schemaType);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static DatabaseModel Run(SchemaLoadContext context, string assemblyPath, string? schemaType)
+    {
         Assembly assembly;
         try
         {
-            assembly = context.LoadFromAssemblyPath(assemblyPath);
+            assembly = context.Load(assemblyPath);
         }
         catch (BadImageFormatException e)
         {
