@@ -151,11 +151,11 @@ internal sealed class WatchSession(CommandContext context, StrataConfig config, 
             await ReportAsync(new SaveBatch([], Sources: true, Migrations: false, Stopwatch.GetTimestamp()), ct);
             watcher.Rescope(WatchScope.For(project, config.MigrationsDirectory));
             // The first compile of a process JIT-compiles Roslyn (seconds on a busy machine): done now, while nobody waits.
-            _warmUp = Task.Run(() =>
+            _warmUp = Task.Run(async () =>
             {
                 try
                 {
-                    SchemaProjectLoader.WarmUp(project, ct);
+                    await SchemaProjectLoader.WarmUpAsync(project, _output.Status, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -251,7 +251,7 @@ internal sealed class WatchSession(CommandContext context, StrataConfig config, 
 
         if (_output.Json)
         {
-            _output.JsonResult(new WatchSaveJson(_saves, changed, errors.Count == 0 ? statements.Count > 0 : null,
+            _output.JsonLine(new WatchSaveJson(_saves, changed, errors.Count == 0 ? statements.Count > 0 : null,
                 statements.Select(s => new WatchStatementJson(s.Sql, s.DataLoss)).ToList(), renames, errors, _environments,
                 how?.ToString(), Milliseconds(compiled), Milliseconds(loaded), Milliseconds(diffed), Milliseconds(sinceSave))
             {

@@ -92,13 +92,27 @@ public static class SchemaProjectLoader
     }
 
     /// <summary>
-    /// Compiles <paramref name="project"/> in-process once without writing anything, when its last full build allows the
-    /// in-process path: a long-lived process (a watch) does it while it waits, so that the JIT-compiling of the compiler
-    /// itself is not paid by the first save. False when there is nothing to warm (no full build recorded yet).
+    /// Readies the in-process path for the next edit of <paramref name="project"/>, for a long-lived process (a watch) to
+    /// do while it waits: a full build when none is recorded (an assembly built before, or copied, without its manifest),
+    /// then one compile that writes nothing, so that the JIT-compiling of the compiler itself is not paid by the first save.
+    /// False when the in-process path is not open to the project (its refusal is then the next compile's reason).
     /// </summary>
-    public static bool WarmUp(SchemaProject project, CancellationToken ct = default)
+    public static async Task<bool> WarmUpAsync(SchemaProject project, Action<string> status, CancellationToken ct = default)
     {
         var manifest = CompileManifest.Read(project);
+        if (manifest is null)
+        {
+            status($"Building {Path.GetFileName(project.ProjectPath)} once, to record what an in-process compile needs…");
+            try
+            {
+                manifest = await FullBuild.RunAsync(project, ct);
+            }
+            catch (SchemaSourceException)
+            {
+                // It does not build now: the save that fixes it builds again.
+                return false;
+            }
+        }
         if (manifest is null || manifest.FirstChangedInput(project) is not null || manifest.FastPathRefusal(project) is not null)
             return false;
         try
