@@ -29,47 +29,38 @@ internal static class WatchCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var environments = new Option<string[]>("--environments")
-        {
-            Description = "The environments of strata.json whose databases are checked for pending migrations (default: all of them; "
-                + "--environments none checks none)",
-            HelpName = "name,…",
-            Arity = ArgumentArity.ZeroOrMore,
-            AllowMultipleArgumentsPerToken = true,
-        };
         var command = new Command("watch", """
             Watch the schema project and, on each save, print the SQL the next migration would contain (or "no changes"),
             or the compiler's errors; writes nothing. Also shows which environments' databases have migrations pending:
             checked at the start and when the migrations folder changes, with a short connect timeout. The development
-            environment's local PostgreSQL is looked at only when it is already running. Stop with Ctrl+C (exit 0).
-            """)
-        {
-            environments,
-        };
+            environment's local PostgreSQL is looked at only when it is already running. --env a,b,c (comma-separated, as
+            for check) names the environments to look at (default: all of strata.json's; --env none for none).
+            Stop with Ctrl+C (exit 0).
+            """);
         command.SetRun(global, async (context, ct) =>
         {
             var config = await context.LoadConfigAsync(ct);
-            var names = EnvironmentNames(config, context.Get(environments));
+            var names = EnvironmentNames(config, context.Get(global.Env));
             var session = new WatchSession(context, config, SchemaProject.Read(config.SchemaProject), names);
             return await session.RunAsync(ct);
         });
         return command;
     }
 
-    /// <summary>The environments to check: those named (comma-separated or repeated), else every one strata.json lists, development first.</summary>
-    internal static IReadOnlyList<string> EnvironmentNames(StrataConfig config, string[]? given)
+    /// <summary>The environments to check: those --env names (comma-separated, as for check), else every one strata.json lists, development first.</summary>
+    internal static IReadOnlyList<string> EnvironmentNames(StrataConfig config, string? given)
     {
         var known = (config.Environments?.Keys ?? []).ToList();
         if (!known.Contains(StrataEnvironment.Development, StringComparer.Ordinal))
             known.Insert(0, StrataEnvironment.Development);
-        var named = (given ?? []).SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var named = (given ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         if (named.Count == 0)
             return known.OrderBy(n => n == StrataEnvironment.Development ? 0 : 1).ToList();
         if (named is ["none"])
             return [];
         var unknown = named.Where(n => !known.Contains(n, StringComparer.Ordinal)).ToList();
         if (unknown.Count > 0)
-            throw CliException.Usage($"--environments names {string.Join(", ", unknown)}, which {(unknown.Count == 1 ? "is" : "are")} not in {CommandContext.Display(config.ConfigPath)}",
+            throw CliException.Usage($"--env names {string.Join(", ", unknown)}, which {(unknown.Count == 1 ? "is" : "are")} not in {CommandContext.Display(config.ConfigPath)}",
                 remedy: $"Name some of: {string.Join(", ", known)} (or none).");
         return named.Distinct(StringComparer.Ordinal).ToList();
     }
@@ -149,13 +140,15 @@ internal sealed class WatchSession(CommandContext context, StrataConfig config, 
             await ReadMigrationsAsync(ct);
             await CheckEnvironmentsAsync(ct);
             await ReportAsync(new SaveBatch([], Sources: true, Migrations: false, Stopwatch.GetTimestamp()), ct);
+            // Before "Watching": a save made once it is printed is compiled in-process, not built.
+            await SchemaProjectLoader.EnsureRecordedAsync(project, _output.Status, ct);
             watcher.Rescope(WatchScope.For(project, config.MigrationsDirectory));
             // The first compile of a process JIT-compiles Roslyn (seconds on a busy machine): done now, while nobody waits.
-            _warmUp = Task.Run(async () =>
+            _warmUp = Task.Run(() =>
             {
                 try
                 {
-                    await SchemaProjectLoader.WarmUpAsync(project, _output.Status, ct);
+                    SchemaProjectLoader.WarmUpCompiler(project, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

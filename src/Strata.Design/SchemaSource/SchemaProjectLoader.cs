@@ -68,23 +68,15 @@ public static class SchemaProjectLoader
             ?? throw new SchemaSourceException($"the build of {project.ProjectPath} succeeded but {project.AssemblyName}.dll is not under bin/Debug",
                 remedy: "Build the project in the Debug configuration, or set AssemblyName/TargetFramework in the .csproj itself.");
 
-        KeepNewerThanSources(assembly, newest);
+        StampAsCompiledFrom(assembly, newest);
         return new SchemaCompileResult(assembly, SchemaCompilePath.FullBuild);
     }
 
-    // MSBuild skips compiling when no compiled input changed (a touched .props, say), and a source's time can be
-    // ahead of the clock (a copy, a file system of whole seconds); moving the assembly's time up to the newest
-    // source seen before the compile keeps the next run from compiling again for nothing, while a source saved
-    // during the compile still counts as newer.
-    private static void KeepNewerThanSources(string assembly, (string Path, DateTime WrittenUtc)? newest)
-    {
-        if (newest is not null && File.GetLastWriteTimeUtc(assembly) < newest.Value.WrittenUtc)
-            File.SetLastWriteTimeUtc(assembly, newest.Value.WrittenUtc);
-    }
-
-    // The assembly compiled in-process is exactly as new as the newest source read before the compile: a source saved
-    // while it compiled (a watch sees saves come that fast) is then newer than the assembly, though the assembly was
-    // written after it, and the next run compiles it.
+    // The assembly is stamped exactly as new as the newest source seen before the compile or build. Not later: a source
+    // saved while it compiled (a watch sees saves come that fast, and a build takes seconds) is then newer than the
+    // assembly, though the assembly was written after it, and the next run compiles it. Not earlier: MSBuild skips
+    // compiling when no compiled input changed (a touched .props, say), and a source's time can be ahead of the clock
+    // (a copy, a file system of whole seconds); either would leave the next run compiling again for nothing.
     private static void StampAsCompiledFrom(string assembly, (string Path, DateTime WrittenUtc)? newest)
     {
         if (newest is not null)
@@ -92,20 +84,23 @@ public static class SchemaProjectLoader
     }
 
     /// <summary>
-    /// Readies the in-process path for the next edit of <paramref name="project"/>, for a long-lived process (a watch) to
-    /// do while it waits: a full build when none is recorded (an assembly built before, or copied, without its manifest),
-    /// then one compile that writes nothing, so that the JIT-compiling of the compiler itself is not paid by the first save.
-    /// False when the in-process path is not open to the project (its refusal is then the next compile's reason).
+    /// Opens the in-process path to the next edit of <paramref name="project"/>, for a long-lived process (a watch): a full
+    /// build when none is recorded (an assembly built before, or copied, without its manifest), so that the first save is
+    /// compiled in-process rather than by `dotnet build`. False when the in-process path is not open to the project (its
+    /// refusal is then the next compile's reason) or it does not build now (the save that fixes it builds).
     /// </summary>
-    public static async Task<bool> WarmUpAsync(SchemaProject project, Action<string> status, CancellationToken ct = default)
+    public static async Task<bool> EnsureRecordedAsync(SchemaProject project, Action<string> status, CancellationToken ct = default)
     {
         var manifest = CompileManifest.Read(project);
         if (manifest is null)
         {
             status($"Building {Path.GetFileName(project.ProjectPath)} once, to record what an in-process compile needs…");
+            var newest = project.NewestSource();
             try
             {
                 manifest = await FullBuild.RunAsync(project, ct);
+                if (project.FindAssembly(manifest) is { } assembly)
+                    StampAsCompiledFrom(assembly, newest);
             }
             catch (SchemaSourceException)
             {
@@ -113,8 +108,18 @@ public static class SchemaProjectLoader
                 return false;
             }
         }
+        return manifest is not null && manifest.FirstChangedInput(project) is null && manifest.FastPathRefusal(project) is null;
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="project"/> in-process once without writing anything, when the in-process path is open to
+    /// it, so that the JIT-compiling of the compiler itself (seconds on a busy machine) is not paid by the first edit.
+    /// </summary>
+    public static void WarmUpCompiler(SchemaProject project, CancellationToken ct = default)
+    {
+        var manifest = CompileManifest.Read(project);
         if (manifest is null || manifest.FirstChangedInput(project) is not null || manifest.FastPathRefusal(project) is not null)
-            return false;
+            return;
         try
         {
             Compiler.Compile(project, manifest, ct, write: false);
@@ -123,7 +128,6 @@ public static class SchemaProjectLoader
         {
             // The sources do not compile now: the save that fixes them reports it.
         }
-        return true;
     }
 
     /// <summary>Loads the assembly, finds the one schema definition (or <paramref name="schemaType"/>) and builds the model.</summary>

@@ -29,7 +29,8 @@ public sealed class WatchTests(BuiltSample sample, PostgresFixture postgres) : I
             ["TEST_DATABASE_URL"] = database.ConnectionString,
             // Nothing listens on port 1: refused at once.
             ["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/app?sslmode=disable",
-        }, "dev", "watch", "--environments", "development,test,production");
+            ["DIRECT_DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/app?sslmode=disable",
+        }, "dev", "watch", "--env", "development,test,production");
 
         await watch.WaitForLineAsync(line => line.StartsWith("Watching Todo.Schema", StringComparison.Ordinal));
         Assert.Contains(watch.Lines, line => line == "No changes: the C# schema matches the last migration (0000_init).");
@@ -68,7 +69,7 @@ public sealed class WatchTests(BuiltSample sample, PostgresFixture postgres) : I
     {
         using var copy = sample.CreateCopy();
         Assert.Equal(0, (await copy.RunAsync("generate", "--name", "init")).ExitCode);
-        using var watch = WatchProcess.Start(copy.Directory, null, "dev", "watch", "--json", "--environments", "none");
+        using var watch = WatchProcess.Start(copy.Directory, null, "dev", "watch", "--json", "--env", "none");
 
         // No "Watching" line in JSON: the first document is the start's.
         var first = await watch.WaitForLineAsync(line => line.StartsWith('{'));

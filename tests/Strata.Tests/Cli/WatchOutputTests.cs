@@ -43,21 +43,21 @@ public sealed class WatchOutputTests
     {
         Assert.Equal(["development", "staging", "production"], WatchCommand.EnvironmentNames(Config("staging", "production", "development"), null));
         // Development without an entry is the local PostgreSQL, which every project has.
-        Assert.Equal(["development", "production"], WatchCommand.EnvironmentNames(Config("production"), []));
+        Assert.Equal(["development", "production"], WatchCommand.EnvironmentNames(Config("production"), ""));
     }
 
     [Fact]
     public void Environments_named_are_the_ones_looked_at_and_none_means_none()
     {
-        Assert.Equal(["production", "development"], WatchCommand.EnvironmentNames(Config("production"), ["production,development"]));
-        Assert.Equal(["production"], WatchCommand.EnvironmentNames(Config("production"), ["production", "production"]));
-        Assert.Empty(WatchCommand.EnvironmentNames(Config("production"), ["none"]));
+        Assert.Equal(["production", "development"], WatchCommand.EnvironmentNames(Config("production"), "production,development"));
+        Assert.Equal(["production"], WatchCommand.EnvironmentNames(Config("production"), "production,production"));
+        Assert.Empty(WatchCommand.EnvironmentNames(Config("production"), "none"));
     }
 
     [Fact]
     public void An_unknown_environment_is_a_usage_error_naming_the_known_ones()
     {
-        var error = Assert.Throws<CliException>(() => WatchCommand.EnvironmentNames(Config("production"), ["prod"]));
+        var error = Assert.Throws<CliException>(() => WatchCommand.EnvironmentNames(Config("production"), "prod"));
 
         Assert.Equal(ExitCodes.UsageError, error.ExitCode);
         Assert.Contains("prod", error.Message);
