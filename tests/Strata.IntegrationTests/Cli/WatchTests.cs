@@ -145,22 +145,34 @@ public sealed class WatchTests(BuiltSample sample, PostgresFixture postgres) : I
     [Fact]
     public async Task A_source_saved_while_an_in_process_compile_ran_is_compiled_by_the_next_run()
     {
+        // Times set by hand, in the past, so that the compile writes the assembly after the save it missed (as a
+        // compile that is slower than the editor does) on any machine.
         using var workspace = CompileWorkspace.Create();
-        await workspace.CompileAsync();
-        workspace.Edit(CompileWorkspace.UsersFile, "t.Column(\"created_at\", Types.TimestampTz());", "t.Column(\"created_at\", Types.TimestampTz());\n            t.Column(\"first\", Types.Text);");
-        var compiled = await workspace.CompileAsync();
-        Assert.Equal(SchemaCompilePath.InProcess, compiled.How);
+        var now = DateTime.UtcNow;
+        var project = Path.Combine(workspace.Root, "App.Schema");
+        foreach (var file in Directory.EnumerateFiles(project, "*", SearchOption.AllDirectories))
+            File.SetLastWriteTimeUtc(file, now.AddMinutes(-2));
+        var built = await workspace.CompileAsync();
+        File.SetLastWriteTimeUtc(built.AssemblyPath, now.AddMinutes(-1));
+
+        var users = Path.Combine(workspace.Root, CompileWorkspace.UsersFile);
+        Save(users, "t.Column(\"created_at\", Types.TimestampTz());", "t.Column(\"created_at\", Types.TimestampTz());\n            t.Column(\"first\", Types.Text);", now.AddSeconds(-30));
+        Assert.Equal(SchemaCompilePath.InProcess, (await workspace.CompileAsync()).How);
 
         // A save that came after the compile read the sources and before it wrote the assembly: newer than what was read.
-        var users = Path.Combine(workspace.Root, CompileWorkspace.UsersFile);
-        var read = File.GetLastWriteTimeUtc(users);
-        workspace.Edit(CompileWorkspace.UsersFile, "\"first\"", "\"second\"");
-        File.SetLastWriteTimeUtc(users, read.AddMilliseconds(1));
-
+        Save(users, "\"first\"", "\"second\"", now.AddSeconds(-30).AddMilliseconds(1));
         var next = await workspace.CompileAsync();
 
         Assert.Equal(SchemaCompilePath.InProcess, next.How);
         Assert.Contains(SchemaProjectLoader.Run(next.AssemblyPath, null).FindTable(new QualifiedName("public", "app_users"))!.Columns, c => c.Name == "second");
+    }
+
+    private static void Save(string path, string oldText, string newText, DateTime writtenUtc)
+    {
+        var text = File.ReadAllText(path);
+        Assert.Contains(oldText, text);
+        File.WriteAllText(path, text.Replace(oldText, newText, StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(path, writtenUtc);
     }
 }
 
