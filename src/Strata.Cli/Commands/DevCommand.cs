@@ -21,6 +21,7 @@ internal static class DevCommand
         command.Subcommands.Add(Stop(global));
         command.Subcommands.Add(Status(global));
         command.Subcommands.Add(Url(global));
+        command.Subcommands.Add(WatchCommand.Create(global));
         return command;
     }
 

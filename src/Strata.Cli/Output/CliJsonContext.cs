@@ -54,6 +54,7 @@ namespace Strata.Cli.Output;
 [JsonSerializable(typeof(DevStatusJson))]
 [JsonSerializable(typeof(DevNoClusterJson))]
 [JsonSerializable(typeof(DevUrlJson))]
+[JsonSerializable(typeof(WatchSaveJson))]
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(LockWaitErrorJson))]
 [JsonSerializable(typeof(InterruptedErrorJson))]

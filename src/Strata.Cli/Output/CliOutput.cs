@@ -75,6 +75,15 @@ public sealed class CliOutput
             _stdout.WriteLine(Serialize(result));
     }
 
+    /// <summary>One of the documents of a <c>--json</c> run that prints one per event (a watch's saves): on one line, so that a reader can take them a line at a time.</summary>
+    public void JsonLine(CommandResult result)
+    {
+        if (Json)
+            _stdout.WriteLine(JsonSerializer.Serialize(result, result.GetType(), SingleLine.Value));
+    }
+
+    private static readonly Lazy<CliJsonContext> SingleLine = new(() => new CliJsonContext(new JsonSerializerOptions(CliJsonContext.Default.Options) { WriteIndented = false }));
+
     /// <summary>A result or an error as <c>--json</c> prints it: by its own type, through the source-generated <see cref="CliJsonContext"/>.</summary>
     internal static string Serialize(object document) => JsonSerializer.Serialize(document, document.GetType(), CliJsonContext.Default);
 

@@ -256,6 +256,20 @@ public sealed record DevNoClusterJson(bool Exists, bool Running, string DataDire
 /// <summary><c>strata dev url</c>.</summary>
 public sealed record DevUrlJson(string Url, int Port, string Database) : CommandResult;
 
+/// <summary>One line of <c>strata dev watch --json</c>: what a save gave.</summary>
+/// <param name="Changed">Whether the next migration would contain statements; null when the schema did not compile or load.</param>
+/// <param name="CompilePath">How the schema was made up to date: UpToDate, InProcess or FullBuild; null when it failed.</param>
+/// <param name="SinceSaveMs">From the save's first file event to this result.</param>
+public sealed record WatchSaveJson(int Save, IReadOnlyList<string> ChangedFiles, bool? Changed, IReadOnlyList<WatchStatementJson> Statements,
+    IReadOnlyList<string> PossibleRenames, IReadOnlyList<string> Errors, IReadOnlyList<WatchEnvironmentJson> Environments,
+    string? CompilePath, double CompileMs, double LoadMs, double DiffMs, double SinceSaveMs) : CommandResult;
+
+/// <summary>A statement the next migration would contain, and what it destroys (null when nothing).</summary>
+public sealed record WatchStatementJson(string Sql, string? DataLoss);
+
+/// <summary>Whether an environment's database lacks migrations: State upToDate, behind, notReachable, notRunning, notConfigured or unknown.</summary>
+public sealed record WatchEnvironmentJson(string Name, string State, int? Pending, string Summary);
+
 // ── errors ───────────────────────────────────────────────────────────────────────────────────────
 
 /// <summary>

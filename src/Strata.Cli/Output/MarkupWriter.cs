@@ -4,7 +4,7 @@ namespace Strata.Cli.Output;
 
 /// <summary>
 /// Writes lines in the small subset of Spectre.Console markup the commands use (<c>[bold]</c>, <c>[red]</c>,
-/// <c>[green]</c>, <c>[yellow]</c>, <c>[grey]</c>, <c>[/]</c>, and <c>[[</c> / <c>]]</c> for brackets, as
+/// <c>[green]</c>, <c>[yellow]</c>, <c>[grey]</c>, <c>[blue]</c>, <c>[/]</c>, and <c>[[</c> / <c>]]</c> for brackets, as
 /// <see cref="Spectre.Console.Markup.Escape"/> produces): ANSI colours on a terminal, plain text elsewhere.
 /// </summary>
 /// <remarks>
@@ -67,6 +67,7 @@ internal sealed class MarkupWriter(TextWriter writer, bool color)
         "green" => "\u001b[32m",
         "yellow" => "\u001b[33m",
         "grey" => "\u001b[90m",
+        "blue" => "\u001b[34m",
         _ => throw new ArgumentException($"Markup tag [{tag}] is not one CliOutput renders.", nameof(tag)),
     };
 }

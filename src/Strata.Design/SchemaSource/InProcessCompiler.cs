@@ -16,24 +16,28 @@ namespace Strata.Design.SchemaSource;
 /// Compiles a schema project with Roslyn in this process, from what its last full build recorded
 /// (<see cref="CompileManifest"/>): the same sources, references, options and source generators, so the
 /// assembly is the one `dotnet build` would give, written where the build writes it. An instance keeps its
-/// references and generators loaded, so a long-lived one (a watch) compiles the next edit warm.
+/// references and generators loaded, and the syntax trees of the sources it parsed, so a long-lived one (a watch)
+/// compiles the next edit warm, parsing again only the files whose text changed.
 /// </summary>
 internal sealed class InProcessCompiler
 {
     private readonly ConcurrentDictionary<FileStamp, MetadataReference> _references = new();
+    private readonly ConcurrentDictionary<string, SyntaxTree> _trees = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableArray<ISourceGenerator>> _generators = new(StringComparer.Ordinal);
     private readonly GeneratorAssemblyLoader _generatorLoader = new();
 
     /// <summary>Compiles and writes <see cref="CompileManifest.TargetPath"/> (and its .pdb); throws <see cref="SchemaSourceException"/> listing the compiler's errors.</summary>
-    /// <param name="writeOutput">False to compile without writing (the compile server's warm-up: another process may have the assembly loaded).</param>
-    public void Compile(SchemaProject project, CompileManifest manifest, CancellationToken ct = default, bool writeOutput = true)
+    /// <param name="write">False to compile without writing (a warm-up, the watch's or the compile server's, which leaves the instance's state as a compile does: another process may have the assembly loaded).</param>
+    public void Compile(SchemaProject project, CompileManifest manifest, CancellationToken ct = default, bool write = true)
     {
         var properties = manifest.Properties;
         var parseOptions = ParseOptions(properties);
+        _parsed = 0;
         var trees = manifest.CompileItems
             .AsParallel().AsOrdered()
             .Select(path => Parse(path, parseOptions, ct))
             .ToList();
+        LastParsedCount = _parsed;
 
         var configSet = AnalyzerConfigSet.Create(manifest.AnalyzerConfigFiles
             .Where(File.Exists)
@@ -74,8 +78,9 @@ internal sealed class InProcessCompiler
                 remedy: "Fix the errors above; Strata builds the project again when its sources change.");
         }
 
-        if (!writeOutput)
+        if (!write)
             return;
+
         // Written only once it compiled: a failed compile leaves the last good assembly (and the next run, seeing
         // the sources newer than it, compiles again).
         Directory.CreateDirectory(Path.GetDirectoryName(manifest.TargetPath)!);
@@ -84,12 +89,27 @@ internal sealed class InProcessCompiler
             File.WriteAllBytes(pdbPath, pdb.ToArray());
     }
 
-    private static SyntaxTree Parse(string path, CSharpParseOptions options, CancellationToken ct)
+    /// <summary>The number of source files the last <see cref="Compile"/> parsed (the others' trees were kept from before).</summary>
+    public int LastParsedCount { get; private set; }
+
+    private int _parsed;
+
+    private SyntaxTree Parse(string path, CSharpParseOptions options, CancellationToken ct)
     {
-        using var stream = File.OpenRead(path);
-        // SHA-256 as the SDK's compile: the checksum a debugger matches against the .pdb.
-        var text = SourceText.From(stream, Encoding.UTF8, SourceHashAlgorithm.Sha256);
-        return CSharpSyntaxTree.ParseText(text, options, path, ct);
+        SourceText text;
+        using (var stream = File.OpenRead(path))
+        {
+            // SHA-256 as the SDK's compile: the checksum a debugger matches against the .pdb.
+            text = SourceText.From(stream, Encoding.UTF8, SourceHashAlgorithm.Sha256);
+        }
+        // Compared by content, not by the file's time: an editor that saves twice, or a save with nothing changed,
+        // must not cost a parse, and a file rewritten within the clock's resolution must not be missed.
+        if (_trees.TryGetValue(path, out var kept) && kept.Options.Equals(options) && kept.GetText(ct).ContentEquals(text))
+            return kept;
+        Interlocked.Increment(ref _parsed);
+        var tree = CSharpSyntaxTree.ParseText(text, options, path, ct);
+        _trees[path] = tree;
+        return tree;
     }
 
     private static CSharpParseOptions ParseOptions(Dictionary<string, string> properties)

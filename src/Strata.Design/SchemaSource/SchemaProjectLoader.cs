@@ -24,8 +24,11 @@ public static class SchemaProjectLoader
     public static async Task<string> EnsureBuiltAsync(SchemaProject project, Action<string> status, CancellationToken ct = default) =>
         (await EnsureCompiledAsync(project, status, ct)).AssemblyPath;
 
-    // One per process: its references and source generators stay loaded from one compile to the next.
-    private static readonly InProcessCompiler Compiler = new();
+    // One per process: its references, source generators and parsed sources stay loaded from one compile to the next.
+    internal static InProcessCompiler Compiler { get; } = new();
+
+    /// <summary>How many source files the last in-process compile parsed: the others' syntax trees were kept from the compile before.</summary>
+    public static int LastParsedFileCount => Compiler.LastParsedCount;
 
     private static Lazy<CompileServerClient?>? _compileServer;
 
@@ -67,7 +70,7 @@ public static class SchemaProjectLoader
                     Compiler.Compile(project, manifest, ct);
                     await StartCompileServerAsync(project, ct);
                 }
-                KeepNewerThanSources(manifest.TargetPath, newest);
+                StampAsCompiledFrom(manifest.TargetPath, newest);
                 return served is null
                     ? new SchemaCompileResult(manifest.TargetPath, SchemaCompilePath.InProcess)
                     : new SchemaCompileResult(manifest.TargetPath, SchemaCompilePath.CompileServer, TimeSpan.FromMilliseconds(served.CpuMilliseconds));
@@ -84,7 +87,7 @@ public static class SchemaProjectLoader
             ?? throw new SchemaSourceException($"the build of {project.ProjectPath} succeeded but {project.AssemblyName}.dll is not under bin/Debug",
                 remedy: "Build the project in the Debug configuration, or set AssemblyName/TargetFramework in the .csproj itself.");
 
-        KeepNewerThanSources(assembly, newest);
+        StampAsCompiledFrom(assembly, newest);
         await StartCompileServerAsync(project, ct);
         return new SchemaCompileResult(assembly, SchemaCompilePath.FullBuild);
     }
@@ -93,26 +96,95 @@ public static class SchemaProjectLoader
     private static Task StartCompileServerAsync(SchemaProject project, CancellationToken ct) =>
         CompileServer?.EnsureStartedAsync(project, ct) ?? Task.CompletedTask;
 
-    // MSBuild skips compiling when no compiled input changed (a touched .props, say), and a source's time can be
-    // ahead of the clock (a copy, a file system of whole seconds); moving the assembly's time up to the newest
-    // source seen before the compile keeps the next run from compiling again for nothing, while a source saved
-    // during the compile still counts as newer.
-    private static void KeepNewerThanSources(string assembly, (string Path, DateTime WrittenUtc)? newest)
+    // The assembly is stamped exactly as new as the newest source seen before the compile or build. Not later: a source
+    // saved while it compiled (a watch sees saves come that fast, and a build takes seconds) is then newer than the
+    // assembly, though the assembly was written after it, and the next run compiles it. Not earlier: MSBuild skips
+    // compiling when no compiled input changed (a touched .props, say), and a source's time can be ahead of the clock
+    // (a copy, a file system of whole seconds); either would leave the next run compiling again for nothing.
+    private static void StampAsCompiledFrom(string assembly, (string Path, DateTime WrittenUtc)? newest)
     {
-        if (newest is not null && File.GetLastWriteTimeUtc(assembly) < newest.Value.WrittenUtc)
+        if (newest is not null)
             File.SetLastWriteTimeUtc(assembly, newest.Value.WrittenUtc);
     }
 
-    /// <summary>Loads the assembly, finds the one schema definition (or <paramref name="schemaType"/>) and builds the model.</summary>
-    public static DatabaseModel Run(string assemblyPath, string? schemaType)
+    /// <summary>
+    /// Opens the in-process path to the next edit of <paramref name="project"/>, for a long-lived process (a watch): a full
+    /// build when none is recorded (an assembly built before, or copied, without its manifest), so that the first save is
+    /// compiled in-process rather than by `dotnet build`. False when the in-process path is not open to the project (its
+    /// refusal is then the next compile's reason) or it does not build now (the save that fixes it builds).
+    /// </summary>
+    public static async Task<bool> EnsureRecordedAsync(SchemaProject project, Action<string> status, CancellationToken ct = default)
     {
+        var manifest = CompileManifest.Read(project);
+        if (manifest is null)
+        {
+            status($"Building {Path.GetFileName(project.ProjectPath)} once, to record what an in-process compile needs…");
+            var newest = project.NewestSource();
+            try
+            {
+                manifest = await FullBuild.RunAsync(project, ct);
+                if (project.FindAssembly(manifest) is { } assembly)
+                    StampAsCompiledFrom(assembly, newest);
+            }
+            catch (SchemaSourceException)
+            {
+                // It does not build now: the save that fixes it builds again.
+                return false;
+            }
+        }
+        return manifest is not null && manifest.FirstChangedInput(project) is null && manifest.FastPathRefusal(project) is null;
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="project"/> in-process once without writing anything, when the in-process path is open to
+    /// it, so that the JIT-compiling of the compiler itself (seconds on a busy machine) is not paid by the first edit.
+    /// </summary>
+    public static void WarmUpCompiler(SchemaProject project, CancellationToken ct = default)
+    {
+        var manifest = CompileManifest.Read(project);
+        if (manifest is null || manifest.FirstChangedInput(project) is not null || manifest.FastPathRefusal(project) is not null)
+            return;
+        try
+        {
+            Compiler.Compile(project, manifest, ct, write: false);
+        }
+        catch (SchemaSourceException)
+        {
+            // The sources do not compile now: the save that fixes them reports it.
+        }
+    }
+
+    /// <summary>Loads the assembly, finds the one schema definition (or <paramref name="schemaType"/>) and builds the model.</summary>
+    public static DatabaseModel Run(string assemblyPath, string? schemaType) =>
         // Not collectible: the CLI runs one command and exits, and the runtime ignores ReadyToRun code
         // in collectible contexts (dotnet/runtime#40704), which would make a precompiled schema JIT again.
-        var context = new SchemaLoadContext(assemblyPath);
+        Run(new SchemaLoadContext(assemblyPath), assemblyPath, schemaType);
+
+    /// <summary>
+    /// As <see cref="Run(string, string?)"/>, in a collectible context that is unloaded as soon as the model is built
+    /// (the model holds nothing of the assembly), so a long-lived process (a watch) loads each save's assembly
+    /// without keeping the ones before. <paramref name="unloaded"/> tracks the context, to tell when it is collected.
+    /// </summary>
+    public static DatabaseModel RunUnloadable(string assemblyPath, string? schemaType, out WeakReference unloaded)
+    {
+        var context = new SchemaLoadContext(assemblyPath, collectible: true);
+        unloaded = new WeakReference(context, trackResurrection: true);
+        try
+        {
+            return Run(context, assemblyPath, schemaType);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static DatabaseModel Run(SchemaLoadContext context, string assemblyPath, string? schemaType)
+    {
         Assembly assembly;
         try
         {
-            assembly = context.LoadFromAssemblyPath(assemblyPath);
+            assembly = context.Load(assemblyPath);
         }
         catch (BadImageFormatException e)
         {

@@ -54,7 +54,14 @@ public static class StrataProcess
         return await run.WaitAsync(Patience);
     }
 
-    private static StrataRun StartAssembly(string assembly, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, string[] args)
+    private static StrataRun StartAssembly(string assembly, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, string[] args) =>
+        new(Process.Start(StartInfo(assembly, workingDirectory, environment, args))!, args);
+
+    /// <summary>How every run starts the CLI (for a test that reads its output as it comes, see WatchProcess).</summary>
+    internal static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        StartInfo(CliAssembly.Value, workingDirectory, environment, args);
+
+    private static ProcessStartInfo StartInfo(string assembly, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -79,7 +86,7 @@ public static class StrataProcess
         start.Environment[Strata.Design.SchemaSource.CompileServerClient.SwitchVariable] = "off";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
             start.Environment[key] = value;
-        return new StrataRun(Process.Start(start)!, args);
+        return start;
     }
 
     /// <summary>
