@@ -133,6 +133,8 @@ internal sealed class WatchSession(CommandContext context, StrataConfig config, 
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
+        // The watch is a warm compiler itself, which keeps the parsed sources too: no compile server for its saves.
+        SchemaProjectLoader.UseCompileServer(() => null);
         try
         {
             // Watching before the first compile: a save made during it is seen.
