@@ -197,6 +197,8 @@ internal static class DotnetProcess
         start.Environment["NO_COLOR"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // As StrataProcess: a compile server would outlive the test by its ten idle minutes.
+        start.Environment[Strata.Design.SchemaSource.CompileServerClient.SwitchVariable] = "off";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
             start.Environment[key] = value;
         using var process = Process.Start(start)!;
